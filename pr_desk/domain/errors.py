@@ -1,0 +1,52 @@
+"""Errors in two kinds: a UserError is the environment's or the user's (shown translated);
+anything else is our bug (logged in full, shown as an apology)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pr_desk.i18n import _
+
+
+class UserError(Exception):
+    """Bad input, a locked or full disk, a wrong file: something the user can act on.
+
+    `message` is an English msgid with `{name}` placeholders; it is translated when shown,
+    so a language switch after the error still shows it in the current language.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params
+
+    def translated(self) -> str:
+        text = _(self.message)
+        try:
+            return text.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return text
+
+    def __str__(self) -> str:
+        return self.translated()
+
+
+class PermissionDenied(UserError):
+    """The acting user's role does not allow this action."""
+
+
+class StaleRecord(UserError):
+    """The record changed since the user loaded it (optimistic locking)."""
+
+
+class NotFound(UserError):
+    """The record does not exist (or is deleted)."""
+
+
+class ValidationError(UserError):
+    """One or more fields are invalid; `problems` maps field names to messages."""
+
+    def __init__(self, message: str, *, problems: dict[str, str] | None = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.problems = problems or {}

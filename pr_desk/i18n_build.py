@@ -1,0 +1,81 @@
+"""Merges translations/<lang>/*.po and compiles pr_desk/locale/<lang>/LC_MESSAGES/pr_desk.mo.
+
+Also extracts every `_()`/`N_()`/`ngettext()` msgid from the package, so that tests and
+translators can list what lacks a translation (`--missing`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "translations"
+PACKAGE_DIR = Path(__file__).resolve().parent
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def parts(language: str) -> list[Path]:
+    return sorted((SOURCE_DIR / language).glob("*.po"))
+
+
+def merged_catalog(language: str) -> Catalog:
+    merged = Catalog(locale=language, domain="pr_desk")
+    for po in parts(language):
+        with po.open("rb") as f:
+            part = read_po(f, locale=language)
+        for message in part:
+            if message.id and message.string:
+                merged[message.id] = message.string
+    return merged
+
+
+def compile_language(language: str, mo: Path) -> None:
+    catalog = merged_catalog(language)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    tmp = mo.with_name(mo.name + ".tmp")
+    with tmp.open("wb") as f:
+        write_mo(f, catalog)
+    tmp.replace(mo)
+
+
+def extracted_msgids() -> dict[str, list[str]]:
+    """Every translatable msgid in the package, with where it appears."""
+    found: dict[str, list[str]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(PACKAGE_DIR),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+    return found
+
+
+def missing(language: str) -> dict[str, list[str]]:
+    catalog = merged_catalog(language)
+    return {m: w for m, w in extracted_msgids().items() if not catalog.get(m) or not catalog[m].string}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pr_desk.i18n import DOMAIN, catalog_dir
+
+    args = sys.argv[1:] if argv is None else argv
+    if "--missing" in args:
+        gaps = missing("fa")
+        for msgid, where in sorted(gaps.items()):
+            print(f"{where[0]}\t{msgid!r}")
+        return 1 if gaps else 0
+    for language_dir in sorted(p for p in SOURCE_DIR.iterdir() if p.is_dir()):
+        compile_language(language_dir.name, catalog_dir() / language_dir.name / "LC_MESSAGES" / f"{DOMAIN}.mo")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

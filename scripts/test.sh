@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One command: set up and run the whole test suite, SQLite and a real PostgreSQL server.
+# Uses $PR_DESK_TEST_PG_URL when set; otherwise starts a throwaway PostgreSQL cluster
+# (installing Debian's postgresql and poppler-utils first when running as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  need=()
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+scripts/bootstrap.sh
+if [ -z "${PR_DESK_TEST_PG_URL:-}" ]; then
+  # shellcheck source=/dev/null
+  source scripts/pg-throwaway.sh
+  pg_throwaway_start
+  trap pg_throwaway_stop EXIT
+fi
+export QT_QPA_PLATFORM=offscreen
+set +e
+.venv/bin/python -m pytest "$@"
+rc=$?
+set -e
+exit $rc
