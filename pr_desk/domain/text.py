@@ -1,7 +1,27 @@
-"""Persian text: digits both ways, numbers with Persian separators, search normalisation."""
+"""Persian text: digits both ways, numbers with Persian separators, search normalisation.
+
+Two different jobs, two functions:
+
+* `clean_user_text` — what we *store*. Text stays as the user typed it, only made
+  well-formed and Persian-correct: NFC, no stray control characters, Arabic ي/ى/ك typed
+  on an Arabic keyboard layout become Persian ی/ک. ZWNJ (نیم‌فاصله) is kept: it is part
+  of correct Persian spelling.
+
+* `normalize_for_search` / `search_key` — the *shadow* kept beside the text for search.
+  Everything that makes two spellings of the same word differ is folded away (letter
+  variants, digits, diacritics, tatweel, invisible characters, letter case).
+
+ZWNJ decision: Persian writers type "می‌خواهم" (ZWNJ), "می خواهم" (space, no ZWNJ key) or
+"میخواهم" (nothing). `normalize_for_search` keeps word boundaries (ZWNJ and zero-width
+space become a space; runs of whitespace become one space), so the first two are equal.
+`search_key` additionally drops every space, so all three are equal; it is the form to
+store in a search column and to match with "contains" (`matches_search` does that in
+memory). Both functions are idempotent: f(f(x)) == f(x).
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -9,6 +29,7 @@ ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 LATIN_DIGITS = "0123456789"
 THOUSANDS_SEPARATOR = "\u066c"  # ٬ ARABIC THOUSANDS SEPARATOR
 DECIMAL_SEPARATOR = "\u066b"  # ٫ ARABIC DECIMAL SEPARATOR
+ZWNJ = "\u200c"
 
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2)
 _TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
@@ -36,3 +57,137 @@ def format_number(value: int | Decimal | float, *, decimals: int | None = None, 
     if text.startswith("-"):
         text = "\u2212" + text[1:]  # a real minus sign reads right in RTL text
     return to_persian_digits(text)
+
+
+# --- storing -------------------------------------------------------------------------
+
+# Arabic letters that an Arabic keyboard layout (or a copy from an Arabic web page) puts
+# where Persian has its own letter.
+_PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+# Embedding/override/isolate controls can make stored text display misleadingly
+# ("Trojan source"); LRM/RLM/ALM, ZWNJ and ZWJ are kept, they are legitimate in
+# mixed Persian/Latin text.
+_BIDI_EMBEDDINGS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_STRIP_EDGES = "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u2060"
+
+
+class _CleanTable(dict[int, str | None]):
+    """Translate table filled lazily, one code point at a time (fast for long texts)."""
+
+    def __missing__(self, cp: int) -> str | None:
+        ch = chr(cp)
+        value: str | None
+        if ch in "\n\t":
+            value = ch
+        elif ch == "\r":
+            value = "\n"
+        elif ch in _BIDI_EMBEDDINGS or ch == "\ufeff":
+            value = None
+        else:
+            category = unicodedata.category(ch)
+            # Cc: control characters; Cs: lone surrogates (cannot be stored as UTF-8)
+            value = None if category in ("Cc", "Cs") else ch
+        self[cp] = value
+        return value
+
+
+_CLEAN_TABLE = _CleanTable()
+
+
+def clean_user_text(text: str) -> str:
+    """The form in which user-typed text is stored.
+
+    Strips surrounding whitespace (and invisible marks at the edges), NFC, turns CR LF
+    and CR into LF, removes control characters except newline and tab, lone surrogates,
+    BOM and bidi embedding/override/isolate controls, and writes Arabic ي/ى/ك as Persian
+    ی/ک. Internal spacing and ZWNJ are kept as typed. The length limit is the caller's.
+    """
+    text = text.replace("\r\n", "\n")
+    text = text.translate(_CLEAN_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_PERSIAN_LETTERS)
+    # strip whitespace and invisible edge marks together, until neither is left
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip().strip(_STRIP_EDGES)
+    return text
+
+
+# --- searching -----------------------------------------------------------------------
+
+_SEARCH_LETTERS = {
+    "\u064a": "\u06cc",  # ي ARABIC YEH -> ی
+    "\u0649": "\u06cc",  # ى ALEF MAKSURA -> ی
+    "\u06d0": "\u06cc",  # ې
+    "\u0643": "\u06a9",  # ك ARABIC KAF -> ک
+    "\u06aa": "\u06a9",  # ڪ SWASH KAF -> ک
+    "\u0629": "\u0647",  # ة TEH MARBUTA -> ه
+    "\u06d5": "\u0647",  # ە AE (what ۀ decomposes to) -> ه
+    "\u06be": "\u0647",  # ھ HEH DOACHASHMEE -> ه
+    "\u06c1": "\u0647",  # ہ HEH GOAL -> ه
+    "\u0671": "\u0627",  # ٱ ALEF WASLA -> ا
+    "\u060c": ",",  # ، Arabic comma
+    "\u061b": ";",  # ؛
+    "\u061f": "?",  # ؟
+    "\u066a": "%",  # ٪
+    "\u066b": ".",  # ٫ decimal separator
+    "\u066c": ",",  # ٬ thousands separator
+    "\u0640": None,  # ـ tatweel
+    "\u200c": " ",  # ZWNJ: a word boundary inside a word; see module docstring
+    "\u200b": " ",  # zero-width space: a word boundary
+}
+
+
+class _SearchTable(dict[int, str | None]):
+    def __missing__(self, cp: int) -> str | None:
+        ch = chr(cp)
+        value: str | None
+        if ch in _SEARCH_LETTERS:
+            value = _SEARCH_LETTERS[ch]
+        else:
+            category = unicodedata.category(ch)
+            if category == "Nd":
+                value = str(unicodedata.decimal(ch))  # any script's digits -> 0-9
+            elif category in ("Mn", "Me") or unicodedata.combining(ch):
+                value = None  # harakat, superscript alef, hamza above/below, accents
+            elif category in ("Cf", "Cs", "Co", "Cn") and ch not in "\t\n\r":
+                value = None  # bidi marks, ZWJ, BOM, soft hyphen; broken code points
+            elif category == "Cc":
+                value = " "  # tab, newline and other controls separate words
+            else:
+                value = ch
+        self[cp] = value
+        return value
+
+
+_SEARCH_TABLE = _SearchTable()
+
+
+def normalize_for_search(text: str) -> str:
+    """A spelling-insensitive form of `text` for search; keeps single spaces between words.
+
+    NFKD (presentation forms, full-width forms, آ أ إ ؤ ئ ۀ split into base letter + mark),
+    casefold, then: diacritics/harakat/tatweel dropped, ي ى → ی, ك → ک, ة ۀ → ه,
+    any digits → 0-9, Arabic punctuation → ASCII, ZWNJ → space, invisible characters
+    removed, whitespace runs → one space, trimmed. "علي" → "علی", "۱۲۳" → "123".
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = text.translate(_SEARCH_TABLE)
+    return " ".join(text.split())
+
+
+def search_key(text: str) -> str:
+    """`normalize_for_search` without any spaces: "می‌خواهم", "می خواهم", "میخواهم" are equal.
+
+    Store this in search shadow columns and compare with "contains" against the
+    `search_key` of the query.
+    """
+    return normalize_for_search(text).replace(" ", "")
+
+
+def matches_search(text: str, query: str) -> bool:
+    """True when `query` occurs in `text`, insensitive to spelling variants and spacing."""
+    return search_key(query) in search_key(text)
