@@ -188,12 +188,11 @@ class JalaliDate:
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> JalaliDate:
-        gy = _dt.date.fromordinal(ordinal).year
-        year = gy - 621
-        if year > MAX_YEAR or (year >= MIN_YEAR and ordinal < _jal_cal(year)[1]):
+        if not _MIN_ORDINAL <= ordinal <= _MAX_ORDINAL:
+            raise ValueError(f"date outside the Jalali years {MIN_YEAR}..{MAX_YEAR}")
+        year = _dt.date.fromordinal(ordinal).year - 621
+        if year > MAX_YEAR or ordinal < _jal_cal(year)[1]:
             year -= 1
-        if year < MIN_YEAR:
-            raise ValueError("date before the Jalali calendar's supported range")
         k = ordinal - _jal_cal(year)[1]  # 0-based day of the year
         if k < 186:
             return cls(year, k // 31 + 1, k % 31 + 1)
@@ -250,6 +249,10 @@ class JalaliDate:
 
     def __str__(self) -> str:
         return self.format()
+
+
+_MIN_ORDINAL = _jal_cal(MIN_YEAR)[1]
+_MAX_ORDINAL = _jal_cal(MAX_YEAR)[1] + days_in_year(MAX_YEAR) - 1
 
 
 def month_range(year: int, month: int) -> tuple[_dt.date, _dt.date]:

@@ -341,3 +341,12 @@ def test_format_jalali_datetime_converts_to_tehran():
     berlin = dt.timezone(dt.timedelta(hours=1))
     assert format_jalali_datetime(dt.datetime(2026, 11, 27, 12, 0, tzinfo=berlin), False) == "1405/09/06 14:30"
     assert format_jalali_datetime(None) == ""
+
+
+def test_outside_supported_years_is_a_value_error():
+    last = JalaliDate(MAX_YEAR, 12, days_in_month(MAX_YEAR, 12))
+    with pytest.raises(ValueError):
+        last.add_days(1)
+    with pytest.raises(ValueError):
+        JalaliDate(MIN_YEAR, 1, 1).add_days(-1)
+    assert JalaliDate.from_ordinal(last.toordinal()) == last
