@@ -1,0 +1,226 @@
+"""The declarative report model both writers (PDF and Excel) share.
+
+A report is plain data: a title, some columns, rows (any iterable of mappings or tuples,
+possibly a generator for big exports), optional totals and extra blocks. Services build a
+`ReportSpec`; `write_pdf` and `write_xlsx` turn it into a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from pr_desk.domain.text import format_number, to_persian_digits
+
+ColumnKind: TypeAlias = Literal["text", "int", "rials", "score", "date", "datetime", "percent"]
+Orientation: TypeAlias = Literal["portrait", "landscape"]
+Row: TypeAlias = Mapping[str, Any] | Sequence[Any]
+Progress: TypeAlias = Callable[[int, int | None], None]
+Cancel: TypeAlias = Callable[[], bool]
+
+DEFAULT_ORGANISATION = "معاونت روابط عمومی شهرداری تهران"
+NUMERIC_KINDS = frozenset({"int", "rials", "score", "percent"})
+
+
+class ReportCancelled(Exception):
+    """The user cancelled an export; no file was left behind."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` into each row (or its index for tuple rows), a label msgid or text,
+    what kind of value it holds, and a relative width (PDF) / minimum width (Excel)."""
+
+    key: str
+    label: str
+    kind: ColumnKind = "text"
+    width: float = 1.0
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+# --- extra blocks a report may carry before or after its main table ------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class LabelValues:
+    """A block of "label: value" pairs (e.g. the details of one request)."""
+
+    items: Sequence[tuple[str, Any]]
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A further table with its own columns (the spec's own table is the main one)."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Row]
+    title: str | None = None
+    totals: Row | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Bars with Persian category labels; one series, or several with `series_names`."""
+
+    categories: Sequence[str]
+    values: Sequence[float] | Sequence[Sequence[float]]
+    title: str | None = None
+    series_names: Sequence[str] = ()
+    value_kind: ColumnKind = "int"
+
+
+@dataclass(frozen=True)
+class RadarChart:
+    """A spider chart: one axis per category, one polygon per series."""
+
+    categories: Sequence[str]
+    series: Sequence[Sequence[float]]
+    series_names: Sequence[str] = ()
+    title: str | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature boxes: (role, name) pairs, printed side by side."""
+
+    signers: Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block: TypeAlias = Heading | Paragraph | LabelValues | Table | BarChart | RadarChart | Signatures | PageBreak
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """Everything a report says. Labels and titles arrive already translated."""
+
+    title: str
+    columns: Sequence[Column] = ()
+    rows: Iterable[Row] = ()
+    totals: Row | None = None
+    subtitle: str | None = None
+    filters_text: str | None = None
+    printed_by: str | None = None
+    printed_at: dt.datetime | None = None  # None: now
+    organisation: str = DEFAULT_ORGANISATION
+    orientation: Orientation = "portrait"
+    before: Sequence[Block] = ()  # blocks printed above the main table
+    after: Sequence[Block] = ()  # blocks printed below it (signatures, charts...)
+    logo: Path | None = None
+    empty_message: str | None = None  # None: the standard "nothing to show"
+    sheet_name: str | None = None
+
+    @property
+    def has_main_table(self) -> bool:
+        return bool(self.columns)
+
+
+# --- values -> display text ------------------------------------------------------------
+
+
+def cell_value(row: Row, column: Column, index: int) -> Any:
+    """The raw value of `column` in `row` (mapping by key, sequence by position)."""
+    if isinstance(row, Mapping):
+        return row.get(column.key)
+    return row[index] if index < len(row) else None
+
+
+def format_value(value: Any, kind: ColumnKind, *, persian: bool = True) -> str:
+    """The text a reader sees for a value: Persian digits and separators, Jalali dates."""
+    if value is None or value == "":
+        return ""
+    if kind in ("int", "rials") and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(int(round(value)) if not isinstance(value, int) else value, persian=persian)
+    if kind == "score" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(value, decimals=2, persian=persian)
+    if kind == "percent" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        text = format_number(value, decimals=1 if value != int(value) else 0, persian=persian)
+        return text + ("٪" if persian else "%")
+    if isinstance(value, dt.datetime):
+        return jalali_datetime_text(value, persian=persian)
+    if isinstance(value, dt.date):
+        return jalali_date_text(value, persian=persian)
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value, persian=persian)
+    text = str(value)
+    return to_persian_digits(text) if persian and kind != "text" else text
+
+
+def _yes_no(value: bool) -> str:
+    from pr_desk.i18n import _
+
+    return _("Yes") if value else _("No")
+
+
+def jalali_date_text(value: dt.date, *, persian: bool = True) -> str:
+    from pr_desk.domain.jalali import format_jalali
+
+    return str(format_jalali(value, persian_digits=persian))
+
+
+def jalali_datetime_text(value: dt.datetime, *, persian: bool = True) -> str:
+    from pr_desk.domain.jalali import format_jalali_datetime
+
+    return str(format_jalali_datetime(value, persian_digits=persian))
+
+
+@dataclass
+class Ticker:
+    """Progress and cancellation bookkeeping shared by the writers."""
+
+    progress: Progress | None = None
+    cancel: Cancel | None = None
+    total: int | None = None
+    done: int = 0
+    every: int = 500
+    _since: int = field(default=0, repr=False)
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        self._since += n
+        if self._since >= self.every:
+            self._since = 0
+            self.check()
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise ReportCancelled()
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.total if self.total is not None else self.done)
+
+
+def count_rows(rows: Iterable[Row]) -> int | None:
+    try:
+        return len(rows)  # type: ignore[arg-type]
+    except TypeError:
+        return None

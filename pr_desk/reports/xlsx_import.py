@@ -1,0 +1,139 @@
+"""Excel templates for imports and reading them back into plain rows (units for now).
+
+Reading never trusts the file: size-limited, must be a real .xlsx (zip) workbook, headers
+found by name (Persian or English), every cell read as text."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
+from pr_desk.i18n import N_, _
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 10_000
+UNIT_COLUMNS = [
+    ("code", N_("Code")),
+    ("name", N_("Unit name")),
+    ("kind", N_("Kind")),
+    ("district", N_("District")),
+    ("notes", N_("Notes")),
+]
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+def write_units_template(out: Path) -> Path:
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(N_("The template must be an .xlsx file."))
+    if not out.parent.exists():
+        raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Units")
+    ws.sheet_view.rightToLeft = True
+    ws.append([_(label) for _key, label in UNIT_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    examples = [
+        ("ORG-101", "سازمان نمونه", _(UNIT_KIND_LABELS[UnitKind.ORGANISATION]), None, _("Example row: replace or delete it")),
+        ("CO-101", "شرکت نمونه", _(UNIT_KIND_LABELS[UnitKind.COMPANY]), None, ""),
+    ]
+    for row in examples:
+        ws.append(list(row))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = Font(name="Tahoma")
+            cell.data_type = "s" if cell.value is not None and not isinstance(cell.value, int) else cell.data_type
+    kinds = ",".join(_(UNIT_KIND_LABELS[k]) for k in UnitKind)
+    validation = DataValidation(type="list", formula1=f'"{kinds}"', allow_blank=False)
+    validation.error = _("Choose one of the listed kinds.")
+    ws.add_data_validation(validation)
+    validation.add("C2:C5000")
+    for letter, width in zip("ABCDE", (14, 40, 24, 10, 40)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    tmp = out.with_name(out.name + ".part")
+    wb.save(tmp)
+    tmp.replace(out)
+    return out
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(N_("The file {path} does not exist."), path=str(path))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise UserError(N_("The file is larger than {mb} MB."), mb=MAX_FILE_BYTES // (1024 * 1024))
+    if not zipfile.is_zipfile(path):
+        raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+        if total > 20 * MAX_FILE_BYTES:
+            raise UserError(N_("The workbook expands to too much data to be a real import file."))
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except UserError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise UserError(N_("{path} could not be read as an Excel workbook: {reason}"), path=path.name, reason=str(exc)[:200]) from exc
+    try:
+        ws = wb.worksheets[0]
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 10:
+                raise UserError(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
+            yield number, [_cell_text(v) for v in row]
+    finally:
+        wb.close()
+
+
+def _header_map(cells: list[str]) -> dict[str, int]:
+    wanted = {}
+    for key, label in UNIT_COLUMNS:
+        names = {key.casefold(), label.casefold(), _(label).casefold()}
+        for index, cell in enumerate(cells):
+            if cell.casefold() in names:
+                wanted[key] = index
+    return wanted
+
+
+def read_units_file(path: Path) -> list[UnitImportRow]:
+    rows: list[UnitImportRow] = []
+    header: dict[str, int] | None = None
+    for number, cells in _open_rows(path):
+        if header is None:
+            found = _header_map(cells)
+            if {"name", "kind"} <= found.keys():
+                header = found
+            elif number >= 5:
+                break
+            continue
+        if not any(cells):
+            continue
+
+        def get(key: str) -> str:
+            index = header.get(key)  # type: ignore[union-attr]
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        rows.append(UnitImportRow(number, get("code"), get("name"), get("kind"), get("district"), get("notes")))
+    if header is None:
+        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."), columns="، ".join(_(label) for _k, label in UNIT_COLUMNS[1:3]))
+    return rows
