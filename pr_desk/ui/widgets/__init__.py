@@ -1,0 +1,47 @@
+"""The UI kit the workspaces build on: Jalali date widgets, a paged table model,
+delegates, long-work runners and error display."""
+
+from pr_desk.ui.widgets import pyside_fixes
+
+pyside_fixes.install()  # before any of our signals is emitted; see the module
+
+
+from pr_desk.ui.widgets.delegates import JalaliDateDelegate, PersianNumberDelegate, parse_number
+from pr_desk.ui.widgets.formatting import format_value
+from pr_desk.ui.widgets.jalali_calendar import CalendarCell, JalaliCalendarWidget
+from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.widgets.messages import FieldError, FormField, error_box, show_error
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, SORT_ROLE, Column, PagedTableModel, PageFetcher
+from pr_desk.ui.widgets.progress import (
+    JobCancelled,
+    JobResult,
+    JobStatus,
+    ProgressDialog,
+    Worker,
+    run_with_progress,
+)
+
+__all__ = [
+    "ROW_ROLE",
+    "SORT_ROLE",
+    "CalendarCell",
+    "Column",
+    "FieldError",
+    "FormField",
+    "JalaliCalendarWidget",
+    "JalaliDateDelegate",
+    "JalaliDateEdit",
+    "JobCancelled",
+    "JobResult",
+    "JobStatus",
+    "PageFetcher",
+    "PagedTableModel",
+    "PersianNumberDelegate",
+    "ProgressDialog",
+    "Worker",
+    "error_box",
+    "format_value",
+    "parse_number",
+    "run_with_progress",
+    "show_error",
+]

@@ -1,0 +1,77 @@
+"""How values look on screen: Persian digits, Jalali dates, Rials; shared by models and delegates.
+
+Pure helpers (no widgets) so a model's DisplayRole and a delegate's displayText agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pr_desk.domain.text import format_number, to_persian_digits
+from pr_desk.i18n import current_language
+
+Kind = Literal["text", "int", "number", "date", "datetime", "rials"]
+KINDS: tuple[str, ...] = ("text", "int", "number", "date", "datetime", "rials")
+
+
+def persian_on_screen() -> bool:
+    """Persian digits are shown while the language is Persian."""
+    return current_language() == "fa"
+
+
+def screen_locale() -> Any:
+    """A QLocale for Qt's own number widgets (spin boxes) that shows our digits.
+
+    Imported lazily: this module is otherwise free of Qt so it is easy to test.
+    """
+    from PySide6.QtCore import QLocale
+
+    if persian_on_screen():
+        return QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+def display_digits(text: str) -> str:
+    return to_persian_digits(text) if persian_on_screen() else text
+
+
+def format_jalali_date(value: dt.date | None) -> str:
+    """A Gregorian date as Jalali text, year first ("۱۴۰۵/۰۹/۰۶"); '' for None."""
+    from pr_desk.domain.jalali import format_jalali
+
+    return format_jalali(value, persian_digits=persian_on_screen())
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """A stored timestamp (UTC; naive means UTC) as Tehran Jalali date and time."""
+    from pr_desk.domain.jalali import format_jalali_datetime
+
+    return format_jalali_datetime(value, persian_digits=persian_on_screen())
+
+
+def format_value(value: Any, kind: str) -> str:
+    """The display text of `value` for a column of `kind`."""
+    if value is None:
+        return ""
+    persian = persian_on_screen()
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return format_datetime(value)
+        if isinstance(value, dt.date):
+            return format_jalali_date(value)
+    elif kind == "datetime":
+        if isinstance(value, dt.datetime):
+            return format_datetime(value)
+        if isinstance(value, dt.date):
+            return format_jalali_date(value)
+    elif kind == "int":
+        # Years, ranks, district numbers: digits only, no thousands separator.
+        return display_digits(str(value))
+    elif kind in ("number", "rials") and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format_number(value, persian=persian)
+    elif isinstance(value, bool):
+        return "✓" if value else ""
+    text = str(value)
+    return to_persian_digits(text) if persian and kind != "text" else text
