@@ -28,7 +28,7 @@ MSG_PASSWORD_DIGITS = N_("The password cannot be only digits; add letters or sig
 MSG_PASSWORD_USERNAME = N_("The password cannot be the same as the username.")
 MSG_PASSWORD_BLANK = N_("The password cannot start or end with a space.")
 MSG_UNIT_CODE = N_(
-    "The unit code must be 2 to 16 characters: English capital letters, digits or hyphens, "
+    "The unit code must be 2 to 16 characters: English letters, digits or hyphens, "
     "starting with a letter (for example D07)."
 )
 

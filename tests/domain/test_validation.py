@@ -8,6 +8,7 @@ import pytest
 
 from pr_desk.domain import validation as v
 from pr_desk.domain.errors import UserError
+from pr_desk.i18n import set_language
 
 MB = 1024 * 1024
 
@@ -27,7 +28,10 @@ def test_require_text_cleans_and_accepts():
 
 def test_require_text_rejects():
     error = raises(v.MSG_REQUIRED, v.require_text, "", "Name", 50, field="name")
-    assert error.field == "name" and str(error) == "Name is required."
+    assert error.field == "name"
+    assert str(error) == "وارد کردن «Name» الزامی است."
+    set_language("en")
+    assert str(error) == "Name is required."
     raises(v.MSG_REQUIRED, v.require_text, None, "Name", 50)
     raises(v.MSG_REQUIRED, v.require_text, " \u200c\u200f\t\n ", "Name", 50)
     raises(v.MSG_REQUIRED, v.require_text, "\x00\x01", "Name", 50)
@@ -63,6 +67,8 @@ def test_require_int():
 def test_require_date_order():
     v.require_date_order(dt.date(2026, 1, 1), dt.date(2026, 1, 1), "Start", "End")
     error = raises(v.MSG_DATE_ORDER, v.require_date_order, dt.date(2026, 1, 2), dt.date(2026, 1, 1), "Start", "End")
+    assert str(error) == "«End» نمی‌تواند پیش از «Start» باشد."
+    set_language("en")
     assert str(error) == "End cannot be before Start."
 
 
