@@ -21,7 +21,7 @@ use around us:
   Borkowski's cycle has exactly this phase, so for years 1178–1633 the two agree day for
   day; outside that window they part (first 1176/1177 and 1634/1635, then every 33 years).
 * Qt's ``QCalendar::Jalali``: a 2820-year cycle, leap iff
-  ``((year + 2346) * 683) % 2820 < 683`` (checked against PySide6 6.12 for years 1..2999).
+  ``((year + 2346) * 683) % 2820 < 683`` (checked against Qt 6.12 for years 1..2999).
   It is a smooth approximation that drifts from the equinox.
 
 Comparing them for 1200–1600 (test_jalali.py keeps these lists honest):
