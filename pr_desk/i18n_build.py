@@ -30,8 +30,8 @@ def merged_catalog(language: str) -> Catalog:
         with po.open("rb") as f:
             part = read_po(f, locale=language)
         for message in part:
-            if message.id and message.string:
-                merged[message.id] = message.string
+            if message.id and message.string and not message.fuzzy:
+                merged.add(message.id, message.string)
     return merged
 
 

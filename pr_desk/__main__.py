@@ -1,0 +1,3 @@
+from pr_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""Opening a database safely: recognise what a file or server holds before touching it,
+refuse what is not ours or is newer than this program, back up before upgrading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from pr_desk import APP_ID
+from pr_desk.data.backup import sqlite_backup
+from pr_desk.data.engine import Database, make_engine, normalise_url, sqlite_path
+from pr_desk.domain.errors import UserError
+from pr_desk.i18n import N_
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseState(enum.Enum):
+    NEW = "new"  # no file yet, or an empty file / empty server database
+    CURRENT = "current"
+    OLDER = "older"  # a PR Desk database an upgrade will bring to head
+    NEWER = "newer"  # made by a newer PR Desk: refused
+    FOREIGN = "foreign"  # not a PR Desk database: refused
+
+
+@dataclass(frozen=True)
+class Inspection:
+    state: DatabaseState
+    revision: str | None = None
+    detail: str = ""
+
+
+def alembic_config(connection: object | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _classify(tables: set[str], app: str | None, revision: str | None) -> Inspection:
+    if not tables:
+        return Inspection(DatabaseState.NEW)
+    if "pr_desk_meta" not in tables or app != APP_ID:
+        return Inspection(DatabaseState.FOREIGN, detail="no PR Desk identity")
+    if revision is None:
+        return Inspection(DatabaseState.FOREIGN, detail="no schema revision")
+    if revision == head_revision():
+        return Inspection(DatabaseState.CURRENT, revision)
+    if revision in known_revisions():
+        return Inspection(DatabaseState.OLDER, revision)
+    return Inspection(DatabaseState.NEWER, revision)
+
+
+def inspect_database(url: str) -> Inspection:
+    """What `url` holds, found without writing a byte to it."""
+    path = sqlite_path(url)
+    if path is not None:
+        return _inspect_sqlite(path)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(sa_inspect(conn).get_table_names())
+            app = revision = None
+            if "pr_desk_meta" in tables:
+                app = conn.execute(text("SELECT value FROM pr_desk_meta WHERE key = 'app'")).scalar()
+            if "alembic_version" in tables:
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return _classify(tables, app, revision)
+    except OperationalError as exc:
+        raise UserError(
+            N_("Cannot connect to the database server {name}. Check the address, user and password, and that the server is running."),
+            name=make_url(url).render_as_string(hide_password=True),
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def _inspect_sqlite(path: Path) -> Inspection:
+    if not path.exists() or path.stat().st_size == 0:
+        return Inspection(DatabaseState.NEW)
+    if path.is_dir():
+        return Inspection(DatabaseState.FOREIGN, detail="a folder")
+    with path.open("rb") as f:
+        if f.read(16) != SQLITE_MAGIC:
+            return Inspection(DatabaseState.FOREIGN, detail="not an SQLite file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            app = revision = None
+            if "pr_desk_meta" in tables:
+                row = conn.execute("SELECT value FROM pr_desk_meta WHERE key = 'app'").fetchone()
+                app = row[0] if row else None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return Inspection(DatabaseState.FOREIGN, detail=f"damaged: {exc}")
+    return _classify(tables, app, revision)
+
+
+def _refuse(inspection: Inspection, name: str) -> None:
+    if inspection.state is DatabaseState.FOREIGN:
+        raise UserError(
+            N_("{name} is not a PR Desk database (or it is damaged). It was left untouched."), name=name
+        )
+    if inspection.state is DatabaseState.NEWER:
+        raise UserError(
+            N_("{name} was made by a newer version of PR Desk. Install the newer version to open it; the file was left untouched."),
+            name=name,
+        )
+
+
+def upgrade_to_head(db: Database) -> None:
+    with db.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def backup_before_upgrade(db: Database, backup_folder: Path) -> Path | None:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = sqlite_path(db.url)
+    if path is not None:
+        out = backup_folder / f"{path.stem}-before-upgrade-{stamp}.sqlite"
+        sqlite_backup(path, out)
+        return out
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        # PostgreSQL runs each migration in its own transaction: a failure rolls back.
+        log.warning("pg_dump not found: upgrading %s without a dump", db.display_name)
+        return None
+    out = backup_folder / f"pr-desk-before-upgrade-{stamp}.dump"
+    url = make_url(db.url).set(drivername="postgresql")
+    subprocess.run(
+        [pg_dump, "--format=custom", "--file", str(out), url.render_as_string(hide_password=False)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def open_database(target: str, *, backup_folder: Path | None = None, create: bool = False) -> tuple[Database, Inspection]:
+    """Opens `target` (path or URL). A NEW database is only created when `create`;
+    the caller initialises it. OLDER is backed up and upgraded; NEWER/FOREIGN refused."""
+    url = normalise_url(target)
+    name = target if "://" not in target else make_url(url).render_as_string(hide_password=True)
+    path = sqlite_path(url)
+    if path is not None and not path.parent.exists():
+        raise UserError(N_("The folder {folder} does not exist."), folder=str(path.parent))
+    inspection = inspect_database(url)
+    _refuse(inspection, name)
+    if inspection.state is DatabaseState.NEW and not create:
+        raise UserError(N_("{name} is not a PR Desk database yet. Create it first (pr-desk init)."), name=name)
+    db = Database(url, make_engine(url))
+    try:
+        if inspection.state is DatabaseState.OLDER:
+            if backup_folder is None:
+                from pr_desk.paths import backup_dir
+
+                backup_folder = backup_dir()
+            saved = backup_before_upgrade(db, backup_folder)
+            log.info("backed up %s to %s before upgrading from %s", name, saved, inspection.revision)
+            upgrade_to_head(db)
+        elif inspection.state is DatabaseState.NEW:
+            upgrade_to_head(db)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        raise UserError(N_("The database {name} could not be prepared: {reason}"), name=name, reason=str(exc.orig or exc)) from exc
+    except BaseException:
+        db.dispose()
+        raise
+    return db, inspection

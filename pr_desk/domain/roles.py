@@ -1,0 +1,50 @@
+"""Roles and what each may do. Services check these; the UI only hides what is refused anyway."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pr_desk.i18n import N_, _
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    CLERK = "clerk"
+    INSPECTOR = "inspector"
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("Administrator"),
+    Role.SUPERVISOR: N_("Supervisor"),
+    Role.CLERK: N_("Clerk"),
+    Role.INSPECTOR: N_("Inspector"),
+}
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_UNITS = "manage_units"
+    VIEW_UNITS = "view_units"
+    VIEW_USERS = "view_users"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_SETTINGS = "manage_settings"
+    BACKUP = "backup"
+
+
+_ALL = frozenset(Permission)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: _ALL,
+    Role.SUPERVISOR: frozenset({Permission.VIEW_UNITS, Permission.VIEW_USERS, Permission.VIEW_AUDIT}),
+    Role.CLERK: frozenset({Permission.VIEW_UNITS}),
+    Role.INSPECTOR: frozenset({Permission.VIEW_UNITS}),
+}
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,97 @@
+"""Logging in and out, password hashing (Argon2id) and the lock-out after failed attempts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from pr_desk.data import audit
+from pr_desk.data.engine import Database
+from pr_desk.data.queries import users as user_queries
+from pr_desk.data.types import utcnow
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.roles import Role
+from pr_desk.domain.validation import validate_password
+from pr_desk.i18n import N_
+from pr_desk.services.context import Actor, write
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def actor_of(user: object) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role))  # type: ignore[attr-defined]
+
+
+class LoginFailed(UserError):
+    pass
+
+
+def login(db: Database, username: str, password: str) -> Actor:
+    """The actor for a right username and password; every attempt is audited."""
+    typed = (username or "").strip()[:64]
+    failure: LoginFailed | None = None
+    with write(db, (None, typed or "?")) as session:
+        user = user_queries.by_username(session, typed) if typed else None
+        now = utcnow()
+        if user is None:
+            audit.append(session, action="login_failed", summary="unknown user")
+            failure = LoginFailed(N_("Wrong username or password."))
+        elif user.locked_until is not None and user.locked_until > now:
+            audit.append(session, action="login_failed", actor=(user.id, user.username), table_name="app_user", record_id=user.id, summary="account locked")
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            failure = LoginFailed(N_("This account is locked after too many wrong passwords. Try again in {minutes} minutes or ask an administrator."), minutes=minutes)
+        elif not _verify(user.password_hash, password or ""):
+            session.info["actor"] = (user.id, user.username)
+            user.failed_logins += 1
+            summary = "wrong password"
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+                summary = "wrong password; account locked"
+            audit.append(session, action="login_failed", table_name="app_user", record_id=user.id, summary=summary)
+            failure = LoginFailed(N_("Wrong username or password."))
+        elif not user.active:
+            audit.append(session, action="login_failed", actor=(user.id, user.username), table_name="app_user", record_id=user.id, summary="account disabled")
+            failure = LoginFailed(N_("This account is disabled. Ask an administrator."))
+        else:
+            session.info["actor"] = (user.id, user.username)
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            audit.append(session, action="login", table_name="app_user", record_id=user.id)
+            actor = actor_of(user)
+    if failure is not None:
+        raise failure
+    return actor
+
+
+def logout(db: Database, actor: Actor) -> None:
+    with write(db, actor) as session:
+        audit.append(session, action="logout", table_name="app_user", record_id=actor.user_id)
+
+
+def change_own_password(db: Database, actor: Actor, *, old_password: str, new_password: str) -> None:
+    validate_password(new_password)
+    with write(db, actor) as session:
+        user = user_queries.by_id(session, actor.user_id)
+        if user is None or not _verify(user.password_hash, old_password):
+            raise UserError(N_("The current password is wrong."), field="old_password")
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False

@@ -1,0 +1,72 @@
+"""Who is acting, what they may do, and the one-transaction write context."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pr_desk.data.engine import Database
+from pr_desk.data.transactions import STALE_MESSAGE, read_session, write_transaction
+from pr_desk.domain.errors import PermissionDenied, StaleRecord
+from pr_desk.domain.roles import Permission, Role, role_allows
+from pr_desk.i18n import N_
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user, as services need them."""
+
+    user_id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+
+    @property
+    def audit_identity(self) -> tuple[uuid.UUID, str]:
+        return (self.user_id, self.username)
+
+    def can(self, permission: Permission) -> bool:
+        return role_allows(self.role, permission)
+
+
+def system_identity() -> tuple[None, str]:
+    """The audit identity of work done from the command line without a PR Desk login."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some service environments
+        name = "?"
+    return (None, f"system:{name}")
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(
+            N_("Your role ({role}) does not allow this action."), role=actor.role.label
+        )
+
+
+def check_version(record_version: int, expected: int | None) -> None:
+    if expected is not None and record_version != expected:
+        raise StaleRecord(STALE_MESSAGE)
+
+
+@contextmanager
+def write(db: Database, actor: Actor | tuple[uuid.UUID | None, str]) -> Iterator[Session]:
+    """One transaction for one user action; database refusals become UserErrors."""
+    identity = actor.audit_identity if isinstance(actor, Actor) else actor
+    with write_transaction(db, identity) as session:
+        yield session
+
+
+@contextmanager
+def read(db: Database) -> Iterator[Session]:
+    with read_session(db) as session:
+        yield session

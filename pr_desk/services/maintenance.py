@@ -1,0 +1,91 @@
+"""Backup, restore and the integrity check of `pr-desk check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pr_desk.data import audit
+from pr_desk.data.backup import integrity_problems, sqlite_backup, sqlite_restore
+from pr_desk.data.engine import Database, normalise_url, sqlite_path
+from pr_desk.data.queries import meta as meta_queries
+from pr_desk.data.schema import DatabaseState, head_revision, inspect_database
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import N_, _
+from pr_desk.services.context import Actor, read, require, system_identity, write
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str]
+    audit_entries: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(db: Database) -> CheckReport:
+    """Integrity, schema at head, audit chain intact."""
+    problems: list[str] = []
+    path = sqlite_path(db.url)
+    if path is not None:
+        problems += [_("Integrity: {problem}").format(problem=p) for p in integrity_problems(path)]
+    with read(db) as session:
+        revision = meta_queries.schema_revision(session)
+        if revision != head_revision():
+            problems.append(_("Schema is at revision {found}, not {head}.").format(found=revision, head=head_revision()))
+        chain = audit.verify_chain(session)
+        for p in chain:
+            problems.append(_("Audit trail entry {seq}: {reason}").format(seq=p.seq, reason=_(p.reason)))
+        count = meta_queries.audit_count(session)
+    return CheckReport(problems, int(count))
+
+
+def _sqlite_file(db: Database) -> Path:
+    path = sqlite_path(db.url)
+    if path is None:
+        raise UserError(N_("Backups from inside PR Desk are for SQLite databases; back up a PostgreSQL server with pg_dump."))
+    return path
+
+
+def backup(db: Database, out: Path, *, actor: Actor | None = None) -> Path:
+    """A consistent copy of the live database. From the command line `actor` may be None:
+    whoever can read the file can copy it anyway; the trail names the system user."""
+    if actor is not None:
+        require(actor, Permission.BACKUP)
+    result = sqlite_backup(_sqlite_file(db), Path(out))
+    with write(db, actor or system_identity()) as session:
+        audit.append(session, action="backup", summary=str(result))
+    return result
+
+
+def check_backup_file(path: Path) -> None:
+    """Refuses a file that is missing, damaged, foreign or newer than this program."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(N_("The file {path} does not exist."), path=str(path))
+    inspection = inspect_database(normalise_url(str(path)))
+    if inspection.state in (DatabaseState.FOREIGN, DatabaseState.NEW):
+        raise UserError(N_("{path} is not a PR Desk backup (or it is damaged)."), path=str(path))
+    if inspection.state is DatabaseState.NEWER:
+        raise UserError(N_("{path} was made by a newer version of PR Desk."), path=str(path))
+    problems = integrity_problems(path)
+    if problems:
+        raise UserError(N_("{path} is damaged: {problem}"), path=str(path), problem=problems[0])
+
+
+def restore(backup_file: Path, target: Path, *, keep_folder: Path) -> Path | None:
+    """Replaces `target` with `backup_file` after checking it; the replaced database is
+    saved in `keep_folder` first. Returns where it was saved (None if there was none)."""
+    check_backup_file(backup_file)
+    target = Path(target)
+    saved = None
+    if target.exists() and target.stat().st_size > 0:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        keep_folder.mkdir(parents=True, exist_ok=True)
+        saved = sqlite_backup(target, keep_folder / f"{target.stem}-before-restore-{stamp}.sqlite")
+    sqlite_restore(Path(backup_file), target)
+    return saved

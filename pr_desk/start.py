@@ -1,0 +1,22 @@
+"""The start-up module behind the `pr-desk` command: no subcommand opens the app; any
+subcommand runs the command line. The only module outside pr_desk/ui that reaches Qt."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from pr_desk import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if cli.wants_gui(args):
+        from pr_desk.ui.app import run
+
+        return run(argv=args)
+    return cli.main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The desktop UI (PySide6): the only layer that imports Qt."""

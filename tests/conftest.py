@@ -1,0 +1,88 @@
+"""Fixtures shared by every test: a fresh real database on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Data, logs and backups of the code under test go to a temporary folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PR_DESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def _persian(request: pytest.FixtureRequest) -> Iterator[None]:
+    from pr_desk.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("fa")
+    yield
+    set_language(before)
+
+
+def _pg_server_url() -> str | None:
+    url = os.environ.get("PR_DESK_TEST_PG_URL")
+    if not url:
+        if os.environ.get("PR_DESK_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is required here (PR_DESK_REQUIRE_PG) but PR_DESK_TEST_PG_URL is not set")
+        pytest.skip("no PostgreSQL server (set PR_DESK_TEST_PG_URL, or run scripts/test.sh)")
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped after the test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(_pg_server_url())
+    name = "prdesk_test_" + uuid.uuid4().hex[:12]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new database goes: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "office.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+ADMIN_PASSWORD = "admin-pass-1405"
+
+
+@pytest.fixture
+def office(db_target: str):  # type: ignore[no-untyped-def]
+    """An initialised office database and its administrator: (Database, Actor)."""
+    from pr_desk.services.setup import create_database
+
+    db, admin = create_database(db_target, admin_username="admin", admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    yield db, admin
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_office(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from pr_desk.services.setup import create_database
+
+    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    yield db, admin
+    db.dispose()

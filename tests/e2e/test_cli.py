@@ -1,0 +1,119 @@
+"""The command line, run as a subprocess the way an administrator would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+ADMIN_PW = "admin-pass-1405"
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    argv = [sys.executable, "-m", "pr_desk.start", *args]
+    if lang:
+        argv += ["--lang", lang]
+    return subprocess.run(argv, input=stdin, capture_output=True, text=True, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def initialised(db_target: str) -> str:
+    result = run("init", "--db", db_target, "--admin", "boss", "--name", "مدیر", "--password-stdin", stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    return db_target
+
+
+AS_BOSS = {"PR_DESK_PASSWORD": ADMIN_PW}
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("PR Desk ")
+
+
+def test_init_user_add_list_disable(initialised: str) -> None:
+    db = initialised
+    r = run("user", "add", "sara", "--role", "clerk", "--name", "سارا رحیمی", "--password-stdin", "--db", db, "--as", "boss", stdin="sara-pass-1405\n", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    r = run("user", "list", "--db", db, "--as", "boss", env=AS_BOSS)
+    assert "sara\tسارا رحیمی\tکارشناس" in r.stdout
+    r = run("user", "disable", "sara", "--db", db, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0
+    assert "غیرفعال" in run("user", "list", "--db", db, "--as", "boss", env=AS_BOSS).stdout
+    r = run("check", "--db", db)
+    assert r.returncode == 0, r.stderr
+
+
+def test_init_refuses_an_existing_database_and_errors_are_one_line(initialised: str) -> None:
+    r = run("init", "--db", initialised, "--admin", "x", "--password-stdin", stdin="password-1405\n")
+    assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("خطا")
+    r = run("init", "--db", initialised, "--admin", "x", "--password-stdin", stdin="password-1405\n", lang="en")
+    assert r.stderr.startswith("error:")
+
+
+def test_wrong_acting_password_is_refused(initialised: str) -> None:
+    r = run("user", "list", "--db", initialised, "--as", "boss", env={"PR_DESK_PASSWORD": "wrong"})
+    assert r.returncode == 2 and "نام کاربری یا گذرواژه" in r.stderr
+
+
+def test_units_template_and_import(initialised: str, tmp_path: Path) -> None:
+    template = tmp_path / "units.xlsx"
+    r = run("template", "units", "--out", str(template))
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(template).active
+    assert ws.sheet_view.rightToLeft and ws["A1"].value == "کد"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["کد", "نام واحد", "نوع", "منطقه", "توضیحات"])
+    ws.append(["ORG-201", "سازمان آزمایشی", "سازمان وابسته", None, "=HYPERLINK(\"http://x\")"])
+    ws.append(["", "بدون کد", "شرکت وابسته", None, None])
+    ws.append(["CO-7", "شرکت هفت", "نوع نامعلوم", None, None])
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    r = run("import", "units", str(bad), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 2
+    assert "ردیف ۳" in r.stderr and "ردیف ۴" in r.stderr
+    ws.delete_rows(3, 2)
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    r = run("import", "units", str(good), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+
+
+def test_import_refuses_a_file_that_is_not_a_workbook(initialised: str, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("name,kind\n")
+    r = run("import", "units", str(fake), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_demo_backup_check_restore(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite"
+    r = run("demo", "--db", str(db), "--size", "small")
+    assert r.returncode == 0, r.stderr
+    r = run("demo", "--db", str(db))
+    assert r.returncode == 2  # never overwrites
+    out = tmp_path / "backup.sqlite"
+    assert run("backup", "--db", str(db), "--out", str(out)).returncode == 0
+    assert run("check", "--db", str(out)).returncode == 0
+    assert run("restore", str(out), "--db", str(db)).returncode == 0
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"junk" * 100)
+    r = run("restore", str(junk), "--db", str(db))
+    assert r.returncode == 2
+    assert run("check", "--db", str(db)).returncode == 0
+
+
+def test_opening_a_missing_or_foreign_database_is_one_clear_line(tmp_path: Path) -> None:
+    r = run("check", "--db", str(tmp_path / "nope" / "x.sqlite"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("hello")
+    r = run("check", "--db", str(foreign))
+    assert r.returncode == 2 and "نیست" in r.stderr
