@@ -1,0 +1,123 @@
+"""First-run administrator setup, the login dialog and changing one's own password."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.validation import require_text, validate_password, validate_username
+from pr_desk.i18n import _
+from pr_desk.services import auth, setup
+from pr_desk.services.context import Actor
+from pr_desk.ui.forms import FormDialog, first_error, latin_edit, password_edit
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+
+def _passwords_problems(password: str, repeat: str, username: str | None) -> dict[str, str]:
+    problems = first_error([("password", lambda: validate_password(password, username=username))])
+    if "password" not in problems and password != repeat:
+        problems["password_repeat"] = _("The two passwords are not the same.")
+    return problems
+
+
+class AdminSetupDialog(FormDialog):
+    """A new database: who its first administrator is. `actor` is set after `save()`."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent, _("PR Desk: first administrator"), ok_text=_("Create administrator"))
+        self.db = db
+        self.actor: Actor | None = None
+        self.set_intro(_("This database is new. Choose the administrator's username and password; "
+                         "the administrator then adds the other users."))
+        self.username = latin_edit(self, 32)
+        self.display_name = QLineEdit(self)
+        self.display_name.setMaxLength(200)
+        self.password = password_edit(self)
+        self.password_repeat = password_edit(self)
+        self.add_field("username", _("Username"), self.username)
+        self.add_field("display_name", _("Full name"), self.display_name)
+        self.add_field("password", _("Password"), self.password)
+        self.add_field("password_repeat", _("Repeat password"), self.password_repeat)
+        self.username.setPlaceholderText(_("for example admin"))
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        problems = first_error([
+            ("username", lambda: validate_username(self.username.text())),
+            ("display_name", lambda: require_text(self.display_name.text(), _("Full name"), 200, field="display_name")),
+        ])
+        problems.update(_passwords_problems(self.password.text(), self.password_repeat.text(), self.username.text()))
+        return problems
+
+    def save(self) -> None:
+        self.actor = setup.initialise(
+            self.db,
+            admin_username=self.username.text(),
+            admin_display_name=self.display_name.text(),
+            admin_password=self.password.text(),
+        )
+
+
+class LoginDialog(FormDialog):
+    """Username and password; Enter submits; a refusal is shown inside the dialog."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, database_name: str = "") -> None:
+        super().__init__(parent, _("PR Desk: log in"), ok_text=_("Log in"))
+        self.db = db
+        self.actor: Actor | None = None
+        self.setMinimumWidth(400)
+        if database_name:
+            self.set_intro(_("Database: {name}").format(name=database_name))
+        self.username = latin_edit(self, 64)
+        self.password = password_edit(self)
+        self.add_field("username", _("Username"), self.username)
+        self.add_field("password", _("Password"), self.password)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        # Nothing to explain before the first try; OK waits for both fields.
+        problems = {}
+        if not self.username.text().strip():
+            problems["username"] = ""
+        if not self.password.text():
+            problems["password"] = ""
+        return problems
+
+    def save(self) -> None:
+        try:
+            self.actor = auth.login(self.db, self.username.text(), self.password.text())
+        except UserError:
+            # Shown under the form (LoginFailed names no field: it must not say which
+            # of the two was wrong); the password is cleared for the next try.
+            self.password.clear()
+            self.password.setFocus()
+            raise
+
+
+class ChangePasswordDialog(FormDialog):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent, _("Change my password"))
+        self.db = db
+        self.actor = actor
+        self.old_password = password_edit(self)
+        self.new_password = password_edit(self)
+        self.password_repeat = password_edit(self)
+        self.add_field("old_password", _("Current password"), self.old_password)
+        self.add_field("password", _("New password"), self.new_password)
+        self.add_field("password_repeat", _("Repeat new password"), self.password_repeat)
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        problems = {} if self.old_password.text() else {"old_password": _("Type your current password.")}
+        problems.update(_passwords_problems(self.new_password.text(), self.password_repeat.text(), self.actor.username))
+        return problems
+
+    def save(self) -> None:
+        auth.change_own_password(
+            self.db, self.actor, old_password=self.old_password.text(), new_password=self.new_password.text()
+        )

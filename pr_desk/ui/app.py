@@ -1,0 +1,269 @@
+"""The desktop app: Qt set up for Persian (RTL, Vazirmatn, Qt's own Persian buttons), the
+first-run and login dialogs, and the controller that owns the open database, the
+logged-in user and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from pr_desk import paths
+from pr_desk.cli import parse_gui_options
+from pr_desk.domain.errors import UserError
+from pr_desk.i18n import DEFAULT_LANGUAGE, current_language, is_rtl, set_language
+from pr_desk.logging_setup import configure
+from pr_desk.services import auth, setup
+from pr_desk.services.context import Actor
+from pr_desk.ui import settings
+from pr_desk.ui.account_dialogs import AdminSetupDialog, LoginDialog
+from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
+from pr_desk.ui.main_window import MainWindow
+from pr_desk.ui.widgets.messages import show_error
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+log = logging.getLogger("pr_desk")
+
+FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Medium.ttf", "Vazirmatn-Bold.ttf")
+FONT_POINT_SIZE = 10
+_qt_translator: QTranslator | None = None
+
+
+# -- Qt set-up ----------------------------------------------------------------------------
+
+def load_fonts(app: QApplication) -> str | None:
+    """Vazirmatn as the application font; None (Qt's default kept) if the files are missing."""
+    family = None
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(paths.fonts_dir() / name))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if families and family is None:
+            family = families[0]
+    if family is None:
+        log.warning("Vazirmatn not found in %s; using the system font", paths.fonts_dir())
+        return None
+    font = QFont(family, FONT_POINT_SIZE)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    app.setFont(font)
+    return family
+
+
+def apply_language(app: QApplication) -> None:
+    """Direction, locale and Qt's own translations for the current language."""
+    global _qt_translator
+    persian = is_rtl()
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if persian else Qt.LayoutDirection.LeftToRight)
+    QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if persian
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if persian:
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load("qtbase_fa", folder):
+            app.installTranslator(translator)
+            _qt_translator = translator
+        else:
+            log.warning("qtbase_fa.qm not found in %s; Qt's own buttons stay in English", folder)
+
+
+def install_excepthook() -> None:
+    """Our bugs end in the log and an apology, never a silent crash."""
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log.error("Uncaught error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        if QApplication.instance() is not None:
+            try:
+                show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+            except Exception:  # noqa: BLE001 - never fail inside the hook
+                log.exception("Could not show the error message")
+
+    sys.excepthook = hook
+
+
+def choose_language(from_command_line: str | None) -> str:
+    """--lang, else the saved choice, else Persian."""
+    for candidate in (from_command_line, settings.LANGUAGE.get()):
+        if candidate in ("fa", "en"):
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+# -- the session ------------------------------------------------------------------------------
+
+class DeskController(QObject):
+    """Opens databases, signs users in and out, and (re)builds the main window."""
+
+    def __init__(self, app: QApplication, *, quit_app: Callable[[], None] | None = None) -> None:
+        super().__init__(app)
+        self.app = app
+        self.db: Database | None = None
+        self.actor: Actor | None = None
+        self.window: MainWindow | None = None
+        self._quit_app = quit_app or app.quit
+
+    # opening -----------------------------------------------------------------------------------
+
+    def open_database(self, target: str, parent: QWidget | None, *, at_start: bool) -> setup.OpenedDatabase | None:
+        """The opened database, or None when the user gave up (the refusal was shown)."""
+        while True:
+            try:
+                return setup.open_or_create(target, create=True)
+            except Exception as exc:  # noqa: BLE001 - UserError explained, bugs logged
+                if not isinstance(exc, UserError):
+                    log.error("Opening %s failed", target, exc_info=exc)
+                else:
+                    log.info("Refused to open %s: %s", target, exc)
+                if not refusal_choice(parent, exc, at_start=at_start):
+                    return None
+                chosen = choose_database_file(parent, settings.LAST_FOLDER.get() or str(Path.home()))
+                if chosen is None:
+                    return None
+                settings.LAST_FOLDER.set(str(Path(chosen).parent))
+                target = chosen
+
+    def sign_in(self, db: Database, needs_admin: bool, parent: QWidget | None) -> Actor | None:
+        """First-run setup if needed, then the login dialog; None if the user cancelled."""
+        username = ""
+        if needs_admin:
+            setup_dialog = AdminSetupDialog(db, parent)
+            if setup_dialog.exec() != QDialog.DialogCode.Accepted or setup_dialog.actor is None:
+                return None
+            username = setup_dialog.actor.username
+        login = LoginDialog(db, parent, database_name=db.display_name)
+        if username:
+            login.username.setText(username)
+            login.password.setFocus()
+        if login.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return login.actor
+
+    def start(self, target: str) -> bool:
+        """Open `target`, sign in and show the main window; False if the user gave up."""
+        opened = self.open_database(target, None, at_start=True)
+        if opened is None:
+            return False
+        if opened.upgraded_from:
+            log.info("Upgraded %s from schema %s", opened.db.display_name, opened.upgraded_from)
+        actor = self.sign_in(opened.db, opened.needs_admin, None)
+        if actor is None:
+            opened.db.dispose()
+            return False
+        self.db, self.actor = opened.db, actor
+        self.show_main_window()
+        return True
+
+    # the main window ---------------------------------------------------------------------------
+
+    def show_main_window(self) -> MainWindow:
+        assert self.db is not None and self.actor is not None
+        window = MainWindow(self.db, self.actor)
+        window.logout_requested.connect(self.log_out)
+        window.quit_requested.connect(self.quit)
+        window.language_chosen.connect(self.switch_language)
+        window.database_chosen.connect(self.switch_database)
+        self.window = window
+        window.show()
+        return window
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.close_for_good()
+            self.window.deleteLater()
+            self.window = None
+
+    def _log_out_quietly(self) -> None:
+        if self.db is not None and self.actor is not None:
+            try:
+                auth.logout(self.db, self.actor)
+            except Exception:  # noqa: BLE001 - logging out must never trap the user
+                log.exception("Recording the logout failed")
+        self.actor = None
+
+    def log_out(self) -> None:
+        self._log_out_quietly()
+        self._close_window()
+        assert self.db is not None
+        actor = self.sign_in(self.db, False, None)
+        if actor is None:
+            self.quit()
+            return
+        self.actor = actor
+        self.show_main_window()
+
+    def switch_language(self, language: str) -> None:
+        set_language(language)
+        settings.LANGUAGE.set(language)
+        apply_language(self.app)
+        # Every text is built with _() when a widget is made: a new window is the
+        # simplest way to have all of them in the new language.
+        self._close_window()
+        self.show_main_window()
+
+    def switch_database(self, target: str) -> None:
+        parent = self.window
+        opened = self.open_database(target, parent, at_start=False)
+        if opened is None:
+            return
+        actor = self.sign_in(opened.db, opened.needs_admin, parent)
+        if actor is None:
+            opened.db.dispose()
+            return
+        self._log_out_quietly()
+        self._close_window()
+        if self.db is not None:
+            self.db.dispose()
+        self.db, self.actor = opened.db, actor
+        self.show_main_window()
+
+    def quit(self) -> None:
+        self._log_out_quietly()
+        if self.window is not None:
+            self.window.close_for_good()
+            self.window = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+        self._quit_app()
+
+
+def setup_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "pr-desk", *argv])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("PR Desk")
+    app.setOrganizationName("PR Desk")
+    app.setQuitOnLastWindowClosed(False)  # dialogs between windows (log out) must not end the app
+    load_fonts(app)
+    apply_language(app)
+    return app
+
+
+def run(argv: list[str]) -> int:
+    """`pr-desk [--db PATH|URL] [--lang fa|en]`: the app, until its window is closed."""
+    db_target, language = parse_gui_options(argv)
+    configure()
+    set_language(choose_language(language))
+    app = setup_application([])
+    install_excepthook()
+    controller = DeskController(app)
+    target = db_target or str(paths.default_database())
+    log.info("PR Desk starting on %s (language %s)", target, current_language())
+    if not controller.start(target):
+        return 0
+    app._pr_desk_controller = controller  # type: ignore[attr-defined]  # kept alive with the app
+    return app.exec()

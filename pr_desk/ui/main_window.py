@@ -1,0 +1,220 @@
+"""The main window: menus, the workspace tabs the user's role may see, and a status bar
+naming the database and the user. The app controller (app.py) owns the session; the
+window asks it, through signals, to log out, switch language or open another database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from pr_desk import __version__ as _app_version
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import _, current_language
+from pr_desk.paths import backup_dir, log_dir
+from pr_desk.services import maintenance
+from pr_desk.services.context import Actor
+from pr_desk.ui import settings
+from pr_desk.ui.account_dialogs import ChangePasswordDialog
+from pr_desk.ui.audit_page import AuditPage
+from pr_desk.ui.database_dialogs import PostgresUrlDialog
+from pr_desk.ui.forms import attempt
+from pr_desk.ui.units_page import UnitsPage
+from pr_desk.ui.users_page import UsersPage
+from pr_desk.ui.widgets.formatting import display_digits
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+
+def window_title(actor: Actor) -> str:
+    return _("PR Desk — {user}").format(user=actor.display_name)
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    quit_requested = Signal()
+    language_chosen = Signal(str)
+    database_chosen = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self._closing_for_good = False
+        self.setWindowTitle(window_title(actor))
+        self.setMinimumSize(900, 560)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.units_page: UnitsPage | None = None
+        self.users_page: UsersPage | None = None
+        self.audit_page: AuditPage | None = None
+        if actor.can(Permission.VIEW_UNITS):
+            self.units_page = UnitsPage(db, actor, self)
+            self.tabs.addTab(self.units_page, _("Units"))
+        if actor.can(Permission.VIEW_USERS):
+            self.users_page = UsersPage(db, actor, self)
+            self.tabs.addTab(self.users_page, _("Users"))
+        if actor.can(Permission.VIEW_AUDIT):
+            self.audit_page = AuditPage(db, actor, self)
+            self.tabs.addTab(self.audit_page, _("Audit trail"))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._build_menus()
+        self._build_status_bar()
+        geometry = settings.MAIN_WINDOW_GEOMETRY.get()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1100, 700)
+
+    # -- building -------------------------------------------------------------------------
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        open_menu = file_menu.addMenu(_("Open database"))
+        self.open_file_action = self._action(_("SQLite file…"), self.choose_database_file, QKeySequence.StandardKey.Open)
+        self.open_url_action = self._action(_("PostgreSQL server…"), self.choose_database_url)
+        open_menu.addAction(self.open_file_action)
+        open_menu.addAction(self.open_url_action)
+        self.backup_action = self._action(_("Back up…"), self.back_up)
+        self.backup_action.setEnabled(self.actor.can(Permission.BACKUP))
+        self.check_action = self._action(_("Check database"), self.check_database)
+        self.logout_action = self._action(_("Log out"), self.logout_requested.emit)
+        self.quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.check_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.logout_action)
+        file_menu.addAction(self.quit_action)
+
+        settings_menu = bar.addMenu(_("&Settings"))
+        language_menu = settings_menu.addMenu(_("Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in (("fa", "فارسی"), ("en", "English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(current_language() == code)
+            action.triggered.connect(lambda _c=False, code=code: self._on_language_triggered(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+        settings_menu.addAction(self._action(_("Change my password…"), self.change_password))
+
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("About PR Desk"), self.about))
+        help_menu.addAction(self._action(_("Open the log folder"), self.open_log_folder))
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(_("Database: {name}").format(name=self.db.display_name), self)
+        self.user_label = QLabel(_("User: {name} ({role})").format(name=self.actor.display_name, role=self.actor.role.label), self)
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+    def status_text(self) -> str:
+        return self.database_label.text() + " | " + self.user_label.text()
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.audit_page and self.audit_page is not None:
+            self.audit_page.reload()  # what the user just did is there at once
+
+    def _on_language_triggered(self, code: str) -> None:
+        if code != current_language():
+            self.language_chosen.emit(code)
+
+    def _folder(self) -> str:
+        return settings.LAST_FOLDER.get() or str(Path.home())
+
+    def choose_database_file(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, _("Open database"), self._folder(),
+            _("PR Desk databases (*.sqlite *.db);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            settings.LAST_FOLDER.set(str(Path(path).parent))
+            self.database_chosen.emit(path)
+
+    def choose_database_url(self) -> None:
+        dialog = PostgresUrlDialog(self)
+        if dialog.exec():
+            self.database_chosen.emit(dialog.url())
+
+    def back_up(self) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        default = str(backup_dir() / f"pr-desk-{stamp}.sqlite")
+        path, _f = QFileDialog.getSaveFileName(self, _("Back up the database"), default, _("SQLite files (*.sqlite)"))
+        if not path:
+            return
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            ok, result = attempt(self, lambda: maintenance.backup(self.db, Path(path), actor=self.actor))
+        finally:
+            QApplication.restoreOverrideCursor()
+        if ok:
+            QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=result))
+
+    def check_database(self) -> None:
+        ok, report = attempt(self, lambda: maintenance.check(self.db))
+        if not ok:
+            return
+        entries = display_digits(str(report.audit_entries))  # type: ignore[union-attr]
+        if report.ok:  # type: ignore[union-attr]
+            QMessageBox.information(self, _("Check database"),
+                                    _("The database is healthy: the schema is current and all {count} audit trail entries are intact.").format(count=entries))
+        else:
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Check database"),
+                              _("The check found problems. Make a backup and call the system administrator."), parent=self)
+            box.setDetailedText("\n".join(report.problems))  # type: ignore[union-attr]
+            box.exec()
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.db, self.actor, self)
+        if dialog.exec():
+            QMessageBox.information(self, _("Change my password"), _("Your password was changed."))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, _("About PR Desk"),
+            _("PR Desk {version}\nThe office application of the Public Relations deputy.\n"
+              "Font: Vazirmatn (SIL Open Font License).").format(version=display_digits(_app_version)),
+        )
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    # -- closing --------------------------------------------------------------------------
+
+    def close_for_good(self) -> None:
+        """Closed by the controller (log out, new language, other database): no quit."""
+        self._closing_for_good = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
+        if not self._closing_for_good:
+            self.quit_requested.emit()
+        super().closeEvent(event)

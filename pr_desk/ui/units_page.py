@@ -1,0 +1,466 @@
+"""The Units tab (واحدها): the district PR offices, organisations and companies that every
+workspace refers to. Search, filter, add, edit, retire, delete and import from Excel."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.errors import StaleRecord
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.units import DISTRICT_COUNT, RowProblem, UnitImportRow, UnitKind
+from pr_desk.domain.validation import require_text
+from pr_desk.i18n import N_, _
+from pr_desk.reports.xlsx_import import read_units_file, write_units_template
+from pr_desk.services import units
+from pr_desk.services.context import Actor
+from pr_desk.services.units import ImportRejected, UnitInfo
+from pr_desk.ui import settings
+from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit
+from pr_desk.ui.widgets.formatting import display_digits, screen_locale
+from pr_desk.ui.widgets.messages import show_error
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+SEARCH_DELAY_MS = 300
+
+UNIT_COLUMNS = (
+    Column("code", N_("Code")),
+    Column("name", N_("Unit name")),
+    Column("kind_label", N_("Kind")),
+    Column("district", N_("District"), kind="int"),
+    Column("status_label", N_("Status")),
+    Column("notes", N_("Notes")),
+)
+
+
+def configure_table(view: QTableView) -> None:
+    """The look every list in the app shares."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(True)
+
+
+def selected_row(view: QTableView) -> Any:
+    index = view.currentIndex()
+    if not index.isValid() or not view.selectionModel().isSelected(index):
+        return None
+    return view.model().data(index, ROW_ROLE)
+
+
+class UnitDialog(FormDialog):
+    """Add a unit (`unit` None) or edit one; `saved` holds the result after OK."""
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent, _("New unit"))
+        self.db = db
+        self.actor = actor
+        self.unit: UnitInfo | None = None
+        self.saved: UnitInfo | None = None
+        self.name = QLineEdit(self)
+        self.name.setMaxLength(200)
+        self.kind = QComboBox(self)
+        for kind in UnitKind:
+            self.kind.addItem(kind.label, kind)
+        self.district = QSpinBox(self)
+        self.district.setRange(1, DISTRICT_COUNT)
+        self.district.setLocale(screen_locale())
+        self.code = latin_edit(self, 20)
+        self.code.setPlaceholderText(_("Made by PR Desk when left empty"))
+        self.notes = QPlainTextEdit(self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(80)
+        self.add_field("name", _("Unit name"), self.name)
+        self.add_field("kind", _("Kind"), self.kind)
+        self.add_field("district", _("District"), self.district)
+        self.add_field("code", _("Code"), self.code)
+        self.add_field("notes", _("Notes"), self.notes)
+        self.kind.setCurrentIndex(self.kind.findData(UnitKind.ORGANISATION))
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self._on_kind_changed()
+        self.refresh_validity()
+
+    def _current_kind(self) -> UnitKind:
+        return UnitKind(self.kind.currentData())
+
+    def _on_kind_changed(self, *_args: object) -> None:
+        is_district = self._current_kind() is UnitKind.DISTRICT
+        self.district.setEnabled(is_district)
+        self.form.setRowVisible(self.fields["district"], is_district)
+
+    def load(self, unit: UnitInfo) -> None:
+        self.unit = unit
+        self.setWindowTitle(_("Edit unit"))
+        self.name.setText(unit.name)
+        self.kind.setCurrentIndex(self.kind.findData(unit.kind))
+        if unit.district:
+            self.district.setValue(unit.district)
+        self.code.setText(unit.code)
+        self.code.setReadOnly(True)
+        self.code.setToolTip(_("The code never changes: other records and files cite it."))
+        self.notes.setPlainText(unit.notes)
+        self._touched.clear()
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        return first_error([
+            ("name", lambda: require_text(self.name.text(), _("Unit name"), 200, field="name")),
+        ])
+
+    def save(self) -> None:
+        kind = self._current_kind()
+        district = self.district.value() if kind is UnitKind.DISTRICT else None
+        if self.unit is None:
+            self.saved = units.add_unit(
+                self.db, self.actor, name=self.name.text(), kind=kind, code=self.code.text(),
+                district=district, notes=self.notes.toPlainText(),
+            )
+        else:
+            self.saved = units.update_unit(
+                self.db, self.actor, self.unit.id, name=self.name.text(), kind=kind,
+                district=district if district is not None else "", notes=self.notes.toPlainText(),
+                expected_version=self.unit.version,
+            )
+
+    def show_user_error(self, exc: Any) -> None:
+        super().show_user_error(exc)
+        if isinstance(exc, StaleRecord):
+            self.ok_button.setEnabled(False)  # saving again would be refused again: reload first
+
+
+class _ListModelRows:
+    """A fixed list given to PagedTableModel page by page (import previews)."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]
+
+
+PREVIEW_COLUMNS = (
+    Column("row_number", N_("Row"), kind="int"),
+    Column("code", N_("Code")),
+    Column("name", N_("Unit name")),
+    Column("kind", N_("Kind")),
+    Column("district", N_("District"), kind="int"),
+    Column("notes", N_("Notes")),
+)
+PROBLEM_COLUMNS = (
+    Column("row_number", N_("Row"), kind="int"),
+    Column("message", N_("Problem")),
+)
+
+
+class ImportPreviewDialog(QDialog):
+    """What a spreadsheet holds before anything is written, or why it cannot be imported."""
+
+    def __init__(self, path: Path, rows: list[UnitImportRow], problems: list[RowProblem] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Import units from Excel"))
+        self.resize(760, 460)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableView(self)
+        configure_table(self.table)
+        layout.addWidget(self.table, 1)
+        self.buttons = QDialogButtonBox(self)
+        if problems:
+            self.summary.setText(_("Nothing can be imported from {file}: {count} rows have problems. "
+                                   "Correct these rows in the file and try again.").format(
+                file=path.name, count=display_digits(str(len(problems)))))
+            self.model = PagedTableModel(PROBLEM_COLUMNS, _ListModelRows(list(problems)), parent=self)
+            close = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+            close.setDefault(True)
+            self.import_button: QPushButton | None = None
+        else:
+            self.summary.setText(_("{file} has {count} rows. Import them all? Rows whose code exists "
+                                   "update that unit; new codes add units.").format(
+                file=path.name, count=display_digits(str(len(rows)))))
+            self.model = PagedTableModel(PREVIEW_COLUMNS, _ListModelRows(list(rows)), parent=self)
+            self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+            self.import_button.setDefault(True)
+            self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.table.setModel(self.model)
+        self.table.resizeColumnsToContents()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class UnitsPage(QWidget):
+    """The list of units with its actions; `changed` after any write."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.can_manage = actor.can(Permission.MANAGE_UNITS)
+        layout = QVBoxLayout(self)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Search by name or code…"))
+        self.search.setClearButtonEnabled(True)
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.addItem(_("All kinds"), None)
+        for kind in UnitKind:
+            self.kind_filter.addItem(kind.label, kind)
+        self.show_retired = QCheckBox(_("Show retired units"), self)
+        filters.addWidget(QLabel(_("Search:"), self))
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.show_retired)
+        layout.addLayout(filters)
+
+        self.table = QTableView(self)
+        configure_table(self.table)
+        self.model = PagedTableModel(UNIT_COLUMNS, self._fetch, count=self._count, parent=self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((90, 300, 170, 70, 80)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("Add unit"), self)
+        self.edit_button = QPushButton(_("Edit"), self)
+        self.retire_button = QPushButton(_("Retire"), self)
+        self.delete_button = QPushButton(_("Delete"), self)
+        self.import_button = QPushButton(_("Import from Excel…"), self)
+        self.template_button = QPushButton(_("Save Excel template…"), self)
+        self.count_label = QLabel(self)
+        for b in (self.add_button, self.edit_button, self.retire_button, self.delete_button,
+                  self.import_button, self.template_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        layout.addLayout(buttons)
+        self.add_button.setToolTip(_("Add a unit (Ctrl+N)"))
+        self.edit_button.setToolTip(_("Edit the selected unit (Enter or double-click)"))
+
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.show_retired.toggled.connect(lambda _c: self.reload())
+        self.add_button.clicked.connect(self.add_unit)
+        self.edit_button.clicked.connect(self.edit_unit)
+        self.retire_button.clicked.connect(self.toggle_retired)
+        self.delete_button.clicked.connect(self.delete_unit)
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.template_button.clicked.connect(self.save_template)
+        self.table.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        QShortcut(QKeySequence.StandardKey.New, self, self.add_unit)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table, self.edit_unit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.reload()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def _filters(self) -> dict[str, Any]:
+        return {
+            "search": self.search.text().strip(),
+            "include_retired": self.show_retired.isChecked(),
+            "kind": self.kind_filter.currentData(),
+        }
+
+    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[UnitInfo]:
+        return units.list_units(self.db, self.actor, offset=offset, limit=limit, **self._filters())
+
+    def _count(self) -> int:
+        return units.count_units(self.db, self.actor, **self._filters())
+
+    def reload(self, select_id: uuid.UUID | None = None) -> None:
+        self.search_timer.stop()
+        ok, _r = attempt(self, self.model.reload)
+        if ok and select_id is not None:
+            self.select_unit(select_id)
+        total = self.model.total_count()
+        self.count_label.setText(_("{count} units").format(count=display_digits(str(total or 0))))
+        self._update_buttons()
+
+    def select_unit(self, unit_id: uuid.UUID) -> bool:
+        while True:
+            for row, info in enumerate(self.model.rows()):
+                if info.id == unit_id:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.model.index(row, 0))
+                    return True
+            if not self.model.canFetchMore():
+                return False
+            self.model.fetchMore()
+
+    def current_unit(self) -> UnitInfo | None:
+        return selected_row(self.table)  # type: ignore[no-any-return]
+
+    def _update_buttons(self) -> None:
+        unit = self.current_unit()
+        for b in (self.add_button, self.import_button):
+            b.setEnabled(self.can_manage)
+        self.edit_button.setEnabled(self.can_manage and unit is not None)
+        self.retire_button.setEnabled(self.can_manage and unit is not None)
+        self.delete_button.setEnabled(self.can_manage and unit is not None and unit.kind is not UnitKind.DISTRICT)
+        self.retire_button.setText(_("Reactivate") if unit is not None and unit.retired else _("Retire"))
+        if not self.can_manage:
+            for b in (self.add_button, self.edit_button, self.retire_button, self.delete_button, self.import_button):
+                b.setToolTip(_("Your role can view units but not change them."))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def open_unit_dialog(self, unit: UnitInfo | None = None) -> UnitDialog:
+        dialog = UnitDialog(self.db, self.actor, self)
+        if unit is not None:
+            dialog.load(unit)
+        return dialog
+
+    def _after_write(self, unit_id: uuid.UUID | None = None) -> None:
+        self.reload(select_id=unit_id)
+        self.changed.emit()
+
+    def add_unit(self) -> None:
+        if not self.can_manage:
+            return
+        dialog = self.open_unit_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            if dialog.saved.retired and not self.show_retired.isChecked():
+                self.show_retired.setChecked(True)
+            self._after_write(dialog.saved.id)
+
+    def edit_unit(self) -> None:
+        unit = self.current_unit()
+        if unit is None or not self.can_manage:
+            return
+        dialog = self.open_unit_dialog(unit)
+        result = dialog.exec()
+        if result == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self._after_write(dialog.saved.id)
+        elif not dialog.ok_button.isEnabled() and dialog.general_error.error():
+            self.reload(select_id=unit.id)  # stale: show what is there now
+
+    def toggle_retired(self) -> None:
+        unit = self.current_unit()
+        if unit is None or not self.can_manage:
+            return
+        if unit.retired:
+            ok, _r = attempt(self, lambda: units.reactivate_unit(self.db, self.actor, unit.id, expected_version=unit.version))
+        else:
+            answer = QMessageBox.question(
+                self, _("Retire unit"),
+                _("Retire {name}? It stays in the records that cite it but is no longer offered for new ones.").format(name=unit.name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            ok, _r = attempt(self, lambda: units.retire_unit(self.db, self.actor, unit.id, expected_version=unit.version))
+        if ok:
+            if not unit.retired and not self.show_retired.isChecked():
+                self._after_write()
+            else:
+                self._after_write(unit.id)
+
+    def delete_unit(self) -> None:
+        unit = self.current_unit()
+        if unit is None or not self.can_manage:
+            return
+        answer = QMessageBox.question(
+            self, _("Delete unit"),
+            _("Delete {name}? Only a unit that no record uses can be deleted.").format(name=unit.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ok, _r = attempt(self, lambda: units.delete_unit(self.db, self.actor, unit.id, expected_version=unit.version))
+        if ok:
+            self._after_write()
+
+    def _folder(self) -> str:
+        return settings.LAST_FOLDER.get() or str(Path.home())
+
+    def _remember_folder(self, path: str) -> None:
+        settings.LAST_FOLDER.set(str(Path(path).parent))
+
+    def import_from_excel(self) -> None:
+        if not self.can_manage:
+            return
+        path, _f = QFileDialog.getOpenFileName(self, _("Import units from Excel"), self._folder(),
+                                               _("Excel workbooks (*.xlsx)"))
+        if path:
+            self._remember_folder(path)
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Preview → confirm → import all rows or none (also the entry point for tests)."""
+        ok, rows = attempt(self, lambda: read_units_file(path))
+        if not ok:
+            return
+        preview = ImportPreviewDialog(path, rows, None, self)  # type: ignore[arg-type]
+        if preview.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            result = units.import_units(self.db, self.actor, rows)  # type: ignore[arg-type]
+        except ImportRejected as exc:
+            ImportPreviewDialog(path, rows, exc.problems, self).exec()  # type: ignore[arg-type]
+            return
+        except Exception as exc:  # noqa: BLE001 - shown by kind
+            show_error(self, exc)
+            return
+        self._after_write()
+        QMessageBox.information(
+            self, _("Import units from Excel"),
+            _("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(
+                added=display_digits(str(result.added)), updated=display_digits(str(result.updated)),
+                unchanged=display_digits(str(result.unchanged))),
+        )
+
+    def save_template(self) -> None:
+        default = str(Path(self._folder()) / "units.xlsx")
+        path, _f = QFileDialog.getSaveFileName(self, _("Save Excel template"), default, _("Excel workbooks (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        self._remember_folder(path)
+        ok, _r = attempt(self, lambda: write_units_template(Path(path)))
+        if ok:
+            QMessageBox.information(self, _("Save Excel template"),
+                                    _("The template was saved to {path}.").format(path=path))
