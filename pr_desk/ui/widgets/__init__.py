@@ -12,6 +12,7 @@ from pr_desk.ui.widgets.jalali_calendar import CalendarCell, JalaliCalendarWidge
 from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.widgets.messages import FieldError, FormField, error_box, show_error
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, SORT_ROLE, Column, PagedTableModel, PageFetcher
+from pr_desk.ui.widgets.table_view import setup_table_view
 from pr_desk.ui.widgets.progress import (
     JobCancelled,
     JobResult,
@@ -43,5 +44,6 @@ __all__ = [
     "format_value",
     "parse_number",
     "run_with_progress",
+    "setup_table_view",
     "show_error",
 ]

@@ -115,7 +115,7 @@ class _MonthGrid(QWidget):
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        side = max(fm.horizontalAdvance("۳۰") + 18, fm.height() + 12, 30)
+        side = max(fm.horizontalAdvance("۳۰") + 20, fm.height() + 16, 32)
         return QSize(side * COLUMNS, (fm.height() + 12) * (ROWS + 1))
 
     def minimumSizeHint(self) -> QSize:
@@ -247,10 +247,16 @@ class JalaliCalendarWidget(QWidget):
         self.prev_month_button = self._nav_button(self.showPreviousMonth)
         self.next_month_button = self._nav_button(self.showNextMonth)
         self.next_year_button = self._nav_button(self.showNextYear)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(self.font().pointSizeF() * 1.1)
         self.month_button = QToolButton(self)
         self.month_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.month_button.setAutoRaise(True)
         self.month_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.month_button.setFont(title_font)
+        # The whole title opens the month list; the small menu arrow only overlapped the name.
+        self.month_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self._month_menu = QMenu(self.month_button)
         self.month_button.setMenu(self._month_menu)
         self.year_spin = QSpinBox(self)
@@ -258,6 +264,9 @@ class JalaliCalendarWidget(QWidget):
         self.year_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.year_spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.year_spin.setFrame(False)
+        self.year_spin.setFont(title_font)
+        self.year_spin.setStyleSheet("QSpinBox { background: transparent; }")
+        self.year_spin.setFixedWidth(self.year_spin.fontMetrics().horizontalAdvance("۱۴۰۵۰") + 8)
         self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
         self.today_button = QToolButton(self)
         self.today_button.setAutoRaise(True)
@@ -390,6 +399,11 @@ class JalaliCalendarWidget(QWidget):
     def _nav_button(self, slot: Any) -> QToolButton:
         button = QToolButton(self)
         button.setAutoRaise(True)
+        font = QFont(self.font())
+        font.setPointSizeF(self.font().pointSizeF() * 1.3)
+        button.setFont(font)
+        side = button.fontMetrics().height() + 6
+        button.setFixedSize(side, side)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
         return button

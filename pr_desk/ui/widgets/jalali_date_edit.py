@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QSizePolicy, QVBox
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import JalaliDate, parse_jalali
-from pr_desk.domain.text import to_persian_digits
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import _
-from pr_desk.ui.widgets.formatting import persian_on_screen
+from pr_desk.ui.widgets.formatting import display_digits, persian_on_screen
 from pr_desk.ui.widgets.jalali_calendar import JalaliCalendarWidget, add_months, today
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c62828; border-radius: 3px; padding: 0px 2px; }"
@@ -299,7 +298,7 @@ class JalaliDateEdit(QWidget):
         try:
             day = parse_jalali(text).to_gregorian()
         except UserError as exc:
-            self._set_error(str(exc))
+            self._set_error(display_digits(str(exc)))
             return
         except ValueError:
             self._set_error(_("This is not a valid date."))
@@ -317,10 +316,15 @@ class JalaliDateEdit(QWidget):
         was_valid = self._error is None
         self._error = message
         self._edit.setStyleSheet(INVALID_STYLE if message else "")
-        self._edit.setToolTip(message or "")
+        self._edit.setToolTip(message or self._help_text())
         self._edit.setProperty("invalid", message is not None)
         if was_valid != (message is None):
             self.validityChanged.emit(message is None)
+
+    def _help_text(self) -> str:
+        example = JalaliDate.today().format(persian_digits=persian_on_screen())
+        return _("Year/month/day, for example {date}. Up/Down: a day, PageUp/PageDown: a month, "
+                 "Ctrl+T: today, Alt+Down: calendar.").format(date=example)
 
     def _tidy_text(self) -> None:
         """Once the user is done typing, a valid date is rewritten in the standard form."""
@@ -381,7 +385,10 @@ class JalaliDateEdit(QWidget):
 
     def _retranslate(self) -> None:
         self.calendar_action.setToolTip(_("Choose from the calendar (Alt+Down)"))
-        self._edit.setPlaceholderText(to_persian_digits("1405/09/06") if persian_on_screen() else "1405/09/06")
+        if self._error is None:
+            self._edit.setToolTip(self._help_text())
+        # Not a real-looking date: an empty field must not read as if it held one.
+        self._edit.setPlaceholderText("____/__/__")
         if self.isValid() and self._date is not None:
             self._edit.setText(self._format(self._date))
         else:

@@ -1,0 +1,40 @@
+"""One look for every list: row selection, alternating rows, sensible header sizes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, *,
+                     sortable: bool = False, stretch_last: bool = True) -> None:
+    """Configure `view` the PR Desk way (and set `model` if given).
+
+    With `sortable`, header clicks sort through the model (for PagedTableModel: in the
+    query); no column is sorted at first, so the query's own order shows until a click.
+    """
+    if model is not None:
+        view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    row_height = view.fontMetrics().height() + 10
+    vertical = view.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(row_height)
+    vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(stretch_last)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    header.setMinimumSectionSize(48)
+    header.setSortIndicatorShown(sortable)
+    if sortable:
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(sortable)
+    if view.model() is not None:
+        view.resizeColumnsToContents()
