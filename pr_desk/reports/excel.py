@@ -1,0 +1,431 @@
+"""Excel writer: right-to-left sheets in plain logical Unicode (Excel shapes Persian itself).
+
+Always streams through openpyxl's write-only workbook, so 100,000 rows never sit in
+memory. User text that starts like a formula (= + - @, tab) is stored as text, never as
+a formula. Dates go in twice: Jalali text for the reader and a real date cell for sorting
+and arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from pr_desk.domain.jalali import to_tehran
+from pr_desk.i18n import _, current_language, is_rtl
+from pr_desk.reports.model import (
+    Cancel,
+    Column,
+    Heading,
+    LabelValues,
+    Paragraph,
+    Progress,
+    ReportSpec,
+    Row,
+    Table,
+    Ticker,
+    cell_value,
+    count_rows,
+    format_value,
+    jalali_date_text,
+    jalali_datetime_text,
+)
+from pr_desk.reports.output import atomic_output
+
+FONT_NAME = "Tahoma"
+RIALS_FORMAT = "#,##0"
+INT_FORMAT = "0"
+SCORE_FORMAT = "0.00"
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTH_SAMPLE = 1000  # rows looked at to size the columns before streaming the rest
+MAX_WIDTH = 60.0
+
+# Text a spreadsheet would take for a formula (or DDE) if it started a cell.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# XML 1.0 forbids these; openpyxl would refuse the whole export for one stray byte.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _text(value: str) -> str:
+    return _ILLEGAL.sub("", value)
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(_FORMULA_START)
+
+
+class _Styles:
+    """Shared style objects: openpyxl hashes a style on every assignment, so each is made once."""
+
+    def __init__(self) -> None:
+        self.body = Font(name=FONT_NAME, size=10)
+        self.bold = Font(name=FONT_NAME, size=10, bold=True)
+        self.header_font = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+        self.title_font = Font(name=FONT_NAME, size=14, bold=True, color="0B5C7A")
+        self.small = Font(name=FONT_NAME, size=9, color="52606D")
+        self.header_fill = PatternFill("solid", fgColor="0B5C7A")
+        self.totals_fill = PatternFill("solid", fgColor="DDE8EE")
+        thin = Side(style="thin", color="9AA5B1")
+        self.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        self.top_line = Border(top=Side(style="medium", color="0B5C7A"))
+        self.header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+
+
+class _SheetColumn:
+    """One column of the sheet (a date column of the report makes two)."""
+
+    def __init__(self, column: Column, index: int, label: str, role: str) -> None:
+        self.column = column
+        self.index = index  # position of the report column (for tuple rows)
+        self.label = label
+        self.role = role  # "value" | "jalali" | "date"
+        self.width = 8.0
+
+
+def _sheet_columns(columns: Sequence[Column]) -> list[_SheetColumn]:
+    out: list[_SheetColumn] = []
+    for index, col in enumerate(columns):
+        if col.kind in ("date", "datetime"):
+            out.append(_SheetColumn(col, index, col.label, "jalali"))
+            out.append(_SheetColumn(col, index, _("{label} (Gregorian)").format(label=col.label), "date"))
+        else:
+            out.append(_SheetColumn(col, index, col.label, "value"))
+    return out
+
+
+def _number_format(sc: _SheetColumn) -> str | None:
+    kind = sc.column.kind
+    if sc.role == "date":
+        return DATETIME_FORMAT if kind == "datetime" else DATE_FORMAT
+    return {"int": INT_FORMAT, "rials": RIALS_FORMAT, "score": SCORE_FORMAT, "percent": PERCENT_FORMAT}.get(kind)
+
+
+def _display_width(text: str) -> float:
+    return min(MAX_WIDTH, max((len(line) for line in text.split("\n")), default=0) * 1.15 + 2)
+
+
+def _excel_date(value: Any, kind: str) -> dt.date | dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        # Excel has no time zones: show Tehran wall-clock time, as the Jalali text does.
+        return to_tehran(value).replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+class _RowWriter:
+    """Converts report rows to sheet values. One reusable cell per column: the write-only
+    sheet serialises a row as soon as it is appended, so the cells can be refilled."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, sheet_columns: list[_SheetColumn], styles: _Styles,
+                 *, persian: bool, bold: bool = False, fill: PatternFill | None = None) -> None:
+        self.sheet_columns = sheet_columns
+        self.persian = persian
+        self.cells: list[WriteOnlyCell] = []
+        for sc in sheet_columns:
+            cell = WriteOnlyCell(ws)
+            cell.font = styles.bold if bold else styles.body
+            fmt = _number_format(sc)
+            if fmt:
+                cell.number_format = fmt
+            if sc.column.kind == "text":
+                cell.alignment = styles.wrap
+            if fill is not None:
+                cell.fill = fill
+                cell.border = styles.top_line
+            self.cells.append(cell)
+        # Same style, with quotePrefix: Excel keeps the text as text even when edited.
+        self.quoted = []
+        for cell in self.cells:
+            q = WriteOnlyCell(ws)
+            q._style = cell._style.__copy__()  # noqa: SLF001 - style arrays are plain data
+            q.quotePrefix = True
+            self.quoted.append(q)
+
+    def values(self, row: Row) -> list[Any]:
+        return [self._convert(cell_value(row, sc.column, sc.index), sc) for sc in self.sheet_columns]
+
+    def _convert(self, raw: Any, sc: _SheetColumn) -> Any:
+        if raw is None or raw == "":
+            return None
+        kind = sc.column.kind
+        if sc.role == "jalali":
+            if isinstance(raw, dt.datetime):
+                return jalali_datetime_text(raw, persian=self.persian)
+            if isinstance(raw, dt.date):
+                return jalali_date_text(raw, persian=self.persian)
+            return str(raw)
+        if sc.role == "date":
+            return _excel_date(raw, kind)
+        if isinstance(raw, bool):
+            return format_value(raw, "text")
+        if kind in ("int", "rials") and isinstance(raw, int | float | Decimal):
+            return int(round(raw))
+        if kind in ("score",) and isinstance(raw, int | float | Decimal):
+            return float(raw)
+        if kind == "percent" and isinstance(raw, int | float | Decimal):
+            return float(raw) / 100.0
+        if isinstance(raw, int | float):
+            return raw
+        if isinstance(raw, Decimal):
+            return float(raw)
+        if isinstance(raw, dt.date):
+            return format_value(raw, "date", persian=self.persian)
+        return _text(str(raw))
+
+    def cells_for(self, values: Sequence[Any]) -> list[Any]:
+        # Hot path of big exports: set the value and type directly rather than through
+        # openpyxl's type inference, which would also turn "=..." into a formula and
+        # "#N/A" into an error value. Every string is a string.
+        row: list[Any] = []
+        for k, value in enumerate(values):
+            t = type(value)
+            if value is None:
+                row.append(None)
+                continue
+            if t is str:
+                cell = self.quoted[k] if looks_like_formula(value) else self.cells[k]
+                cell._value = value  # noqa: SLF001
+                cell.data_type = "s"
+            elif t is int or t is float:
+                cell = self.cells[k]
+                cell._value = value  # noqa: SLF001
+                cell.data_type = "n"
+            else:
+                cell = self.cells[k]
+                cell.value = value  # dates: openpyxl converts to a serial number
+            row.append(cell)
+        return row
+
+
+def _append_cells_only(ws: WriteOnlyWorksheet) -> None:
+    """Every row we append is a list of cells (or None): skip openpyxl's per-value type
+    probing, which costs as much again as writing the cell."""
+
+    def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Any]:
+        for col_idx, cell in enumerate(values, 1):
+            if cell is None:
+                continue
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row  # noqa: SLF001
+
+
+class _Sheet:
+    """One table on one sheet: title rows, header, streamed rows, totals, filter, freeze."""
+
+    def __init__(self, wb: Workbook, title: str, styles: _Styles, *, persian: bool, rtl: bool) -> None:
+        self.ws: WriteOnlyWorksheet = wb.create_sheet(_sheet_title(wb, title))
+        self.ws.sheet_view.rightToLeft = rtl
+        _append_cells_only(self.ws)
+        self.styles = styles
+        self.persian = persian
+        self.row = 0
+
+    def _append(self, values: list[Any]) -> None:
+        self.ws.append(values)
+        self.row += 1
+
+    def _styled(self, value: Any, font: Font) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws)
+        if isinstance(value, str):
+            cell._value = _text(value)  # noqa: SLF001 - always text, never a formula
+            cell.data_type = "s"
+            if looks_like_formula(value):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+        cell.font = font
+        return cell
+
+    def write(self, spec: ReportSpec, columns: Sequence[Column], rows: Iterable[Row],
+              totals: Row | None, blocks: Sequence[Any], ticker: Ticker, *, heading: str | None,
+              empty_message: str | None) -> None:
+        s = self.styles
+        sheet_columns = _sheet_columns(columns)
+        rows_iter = iter(rows)
+        sample = list(itertools.islice(rows_iter, WIDTH_SAMPLE))
+        writer = _RowWriter(self.ws, sheet_columns, s, persian=self.persian)
+        sample_values = [writer.values(r) for r in sample]
+        self._size_columns(sheet_columns, sample_values, blocks)
+
+        # The write-only sheet writes its view (direction, frozen pane) and column widths
+        # with the first row, so the whole layout is settled before anything is appended.
+        preamble: list[list[Any]] = [[self._styled(heading or spec.title, s.title_font)]]
+        info = _("Printed on: {date}").format(
+            date=jalali_datetime_text(spec.printed_at or dt.datetime.now(dt.timezone.utc), persian=self.persian))
+        if spec.printed_by:
+            info += "   " + _("Printed by: {name}").format(name=spec.printed_by)
+        preamble.append([self._styled(spec.organisation, s.bold), self._styled(info, s.small)])
+        if spec.subtitle:
+            preamble.append([self._styled(spec.subtitle, s.small)])
+        if spec.filters_text:
+            preamble.append([self._styled(spec.filters_text, s.small)])
+        for block in blocks:
+            preamble += self._block_rows(block)
+        preamble.append([])
+        header_row = len(preamble) + 1
+        if sheet_columns:
+            self.ws.freeze_panes = f"A{header_row + 1}"
+        for values in preamble:
+            self._append(values)
+        if not sheet_columns:
+            return
+        header = []
+        for sc in sheet_columns:
+            cell = self._styled(sc.label, s.header_font)
+            cell.fill = s.header_fill
+            cell.alignment = s.header_align
+            cell.border = s.border
+            header.append(cell)
+        self._append(header)
+
+        if not sample_values:
+            self._append([self._styled(empty_message or _("Nothing to show: no records match this report."), s.bold)])
+            return
+        for values in sample_values:
+            self.ws.append(writer.cells_for(values))
+            ticker.step()
+        self.row += len(sample_values)
+        for row in rows_iter:
+            self.ws.append(writer.cells_for(writer.values(row)))
+            self.row += 1
+            ticker.step()
+        last_data_row = self.row
+        self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet_columns))}{last_data_row}"
+        if totals is not None:
+            totals_writer = _RowWriter(self.ws, sheet_columns, s, persian=self.persian, bold=True, fill=s.totals_fill)
+            values = totals_writer.values(totals)
+            first_text = next((k for k, sc in enumerate(sheet_columns) if sc.column.kind == "text"), None)
+            if first_text is not None and values[first_text] is None:
+                values[first_text] = _("Total")
+            self.ws.append(totals_writer.cells_for(values))
+
+    def _block_rows(self, block: Any) -> list[list[Any]]:
+        s = self.styles
+        rows: list[list[Any]] = []
+        if isinstance(block, Heading):
+            rows.append([self._styled(block.text, s.bold)])
+        elif isinstance(block, Paragraph):
+            rows.append([self._styled(block.text, s.body)])
+        elif isinstance(block, LabelValues):
+            if block.title:
+                rows.append([self._styled(block.title, s.bold)])
+            for label, value in block.items:
+                shown = value
+                if isinstance(value, dt.date):
+                    shown = format_value(value, "date", persian=self.persian)
+                elif value is None:
+                    shown = ""
+                elif not isinstance(value, int | float):
+                    shown = str(value)
+                rows.append([self._styled(label, s.bold), self._styled(shown, s.body)])
+        return rows
+
+    def _size_columns(self, sheet_columns: list[_SheetColumn], sample: list[list[Any]], blocks: Sequence[Any]) -> None:
+        for k, sc in enumerate(sheet_columns):
+            width = max(_display_width(sc.label) * 1.1, 6.0 * max(sc.column.width, 1.0))
+            for values in sample:
+                v = values[k]
+                if v is None:
+                    continue
+                if isinstance(v, dt.datetime):
+                    w = 17.0
+                elif isinstance(v, dt.date):
+                    w = 12.0
+                elif isinstance(v, float):
+                    w = len(f"{v:,.2f}") + 2.0
+                elif isinstance(v, int):
+                    w = len(f"{v:,}") + 2.0
+                else:
+                    w = _display_width(v)
+                width = max(width, w)
+            sc.width = min(width, MAX_WIDTH)
+            self.ws.column_dimensions[get_column_letter(k + 1)].width = sc.width
+        if not sheet_columns and any(isinstance(b, LabelValues) for b in blocks):
+            self.ws.column_dimensions["A"].width = 24
+            self.ws.column_dimensions["B"].width = 50
+
+
+def _sheet_title(wb: Workbook, title: str) -> str:
+    name = _SHEET_NAME_BAD.sub(" ", title).strip().strip("'")[:31] or "Sheet"
+    base, n = name, 2
+    while name in wb.sheetnames:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def write_xlsx(
+    spec: ReportSpec,
+    path: str | Path,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Path:
+    """Writes `spec` as an .xlsx workbook at `path` (atomically, streamed row by row):
+    the main table on the first sheet, each further `Table` block on a sheet of its own.
+    `progress(done, total)` counts rows; `cancel()` returning True raises `ReportCancelled`
+    and leaves no file."""
+    persian = current_language() == "fa"
+    rtl = is_rtl()
+    styles = _Styles()
+    tables = [b for b in (*spec.before, *spec.after) if isinstance(b, Table)]
+    other = [b for b in spec.before if not isinstance(b, Table)]
+    total = _total_rows([spec.rows, *(t.rows for t in tables)] if spec.has_main_table else [t.rows for t in tables])
+    ticker = Ticker(progress, cancel, total=total)
+    ticker.check()
+    target = Path(path)
+    with atomic_output(target) as tmp:
+        wb = Workbook(write_only=True)
+        wb.properties.title = spec.title
+        wb.properties.creator = spec.printed_by or "PR Desk"
+        main = _Sheet(wb, spec.sheet_name or spec.title, styles, persian=persian, rtl=rtl)
+        main.write(spec, spec.columns, spec.rows if spec.has_main_table else (), spec.totals, other, ticker,
+                   heading=None, empty_message=spec.empty_message)
+        for table in tables:
+            sheet = _Sheet(wb, table.title or spec.title, styles, persian=persian, rtl=rtl)
+            sheet.write(spec, table.columns, table.rows, table.totals, (), ticker,
+                        heading=table.title, empty_message=None)
+        ticker.check()
+        wb.save(str(tmp))
+    ticker.finish()
+    return target
+
+
+def _total_rows(row_sets: Iterable[Iterable[Row]]) -> int | None:
+    total = 0
+    for rows in row_sets:
+        n = count_rows(rows)
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+def iter_sheet_rows(path: str | Path) -> Iterator[tuple[Any, ...]]:
+    """The values of the first sheet of a workbook we wrote (for tests and re-import)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(str(path), read_only=True)
+    try:
+        yield from wb.worksheets[0].iter_rows(values_only=True)
+    finally:
+        wb.close()
