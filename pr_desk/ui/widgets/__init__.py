@@ -11,8 +11,13 @@ from pr_desk.ui.widgets.formatting import format_value
 from pr_desk.ui.widgets.jalali_calendar import CalendarCell, JalaliCalendarWidget
 from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.widgets.messages import FieldError, FormField, error_box, show_error
-from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, SORT_ROLE, Column, PagedTableModel, PageFetcher
-from pr_desk.ui.widgets.table_view import setup_table_view
+from pr_desk.ui.widgets.paged_table_model import (
+    ROW_ROLE,
+    SORT_ROLE,
+    Column,
+    PagedTableModel,
+    PageFetcher,
+)
 from pr_desk.ui.widgets.progress import (
     JobCancelled,
     JobResult,
@@ -21,6 +26,7 @@ from pr_desk.ui.widgets.progress import (
     Worker,
     run_with_progress,
 )
+from pr_desk.ui.widgets.table_view import setup_table_view
 
 __all__ = [
     "ROW_ROLE",

@@ -46,7 +46,7 @@ class PersianNumberDelegate(QStyledItemDelegate):
         self._decimals = decimals
         self._kind = kind
 
-    def displayText(self, value: Any, locale: QLocale) -> str:  # noqa: ARG002
+    def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             return format_value(value, self._kind)
         return display_digits("" if value is None else str(value))
@@ -57,7 +57,7 @@ class PersianNumberDelegate(QStyledItemDelegate):
             option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
                                        | Qt.AlignmentFlag.AlignVCenter)
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _AnyIndex) -> QWidget:  # noqa: ARG002
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _AnyIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
@@ -82,7 +82,7 @@ class JalaliDateDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._nullable = nullable
 
-    def displayText(self, value: Any, locale: QLocale) -> str:
+    def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
         if isinstance(value, dt.date):
             return format_value(value, "date")
         return super().displayText(value, locale)
@@ -92,7 +92,7 @@ class JalaliDateDelegate(QStyledItemDelegate):
         if index.data(Qt.ItemDataRole.TextAlignmentRole) is None:
             option.displayAlignment = Qt.AlignmentFlag.AlignCenter
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _AnyIndex) -> QWidget:  # noqa: ARG002
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _AnyIndex) -> QWidget:
         editor = JalaliDateEdit(parent, nullable=self._nullable)
         editor.setAutoFillBackground(True)
         return editor

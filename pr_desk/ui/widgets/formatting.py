@@ -56,12 +56,7 @@ def format_value(value: Any, kind: str) -> str:
     if value is None:
         return ""
     persian = persian_on_screen()
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return format_datetime(value)
-        if isinstance(value, dt.date):
-            return format_jalali_date(value)
-    elif kind == "datetime":
+    if kind == "date" or kind == "datetime":
         if isinstance(value, dt.datetime):
             return format_datetime(value)
         if isinstance(value, dt.date):

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -124,7 +133,7 @@ class _MonthGrid(QWidget):
 
     # painting -------------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
+    def paintEvent(self, event: QPaintEvent) -> None:
         calendar = self._calendar
         palette = self.palette()
         painter = QPainter(self)
@@ -140,7 +149,7 @@ class _MonthGrid(QWidget):
             color = WEEKEND_COLOR if column in weekend_days else palette.color(QPalette.ColorRole.WindowText)
             painter.setPen(color)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _(WEEKDAY_SHORT_MSGIDS[column]))
-        cw, ch = self._cell_size()
+        ch = self._cell_size()[1]
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(0, round(ch) - 1, self.width(), round(ch) - 1)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _
 
 T = TypeVar("T")
@@ -144,7 +145,7 @@ class ProgressDialog(QDialog):
         self.setMinimumWidth(360)
 
     def set_progress(self, done: int, total: int | None, message: str | None = None) -> None:
-        from pr_desk.ui.widgets.formatting import display_digits
+        from pr_desk.ui.widgets.formatting import persian_on_screen
 
         if message:
             self.label.setText(message)
@@ -154,7 +155,8 @@ class ProgressDialog(QDialog):
         self.bar.setRange(0, total)
         self.bar.setValue(min(done, total))
         percent = int(100 * min(done, total) / total)
-        self.bar.setFormat(display_digits(f"{percent}%") if percent >= 0 else "")
+        # Persian uses its own percent sign (٪) with Persian digits.
+        self.bar.setFormat(to_persian_digits(f"{percent}\u066a") if persian_on_screen() else f"{percent}%")
 
     def request_cancel(self) -> None:
         if not self._cancellable or not self.cancel_button.isEnabled():

@@ -18,9 +18,9 @@ from pr_desk.ui.widgets import (
     PagedTableModel,
     PersianNumberDelegate,
     parse_number,
+    pyside_fixes,
     setup_table_view,
 )
-from pr_desk.ui.widgets import pyside_fixes
 
 
 def test_parse_number_accepts_any_digits():

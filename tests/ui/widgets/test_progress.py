@@ -137,7 +137,6 @@ def test_worker_runs_in_the_background(qtbot):
 def test_worker_progress_signal(qtbot):
     def job(progress, cancelled):
         progress(1, 3, "step one")
-        return None
 
     worker = Worker(job)
     reports: list[tuple] = []
@@ -160,3 +159,13 @@ def test_worker_cancel(qtbot):
         worker.cancel()
     assert blocker.args[0].cancelled
     assert worker.cancel_and_wait()
+
+
+def test_dialog_shows_persian_percent(qtbot):
+    dialog = ProgressDialog(None, "x")
+    qtbot.addWidget(dialog)
+    dialog.set_progress(37, 100, "step")
+    assert dialog.bar.format() == "۳۷٪"
+    assert dialog.label.text() == "step"
+    dialog.set_progress(1, None)
+    assert dialog.bar.maximum() == 0  # busy indicator without a total
