@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pr_desk.i18n import _
+from pr_desk.domain.text import to_persian_digits
+from pr_desk.i18n import _, current_language
 
 
 class UserError(Exception):
@@ -23,8 +24,12 @@ class UserError(Exception):
 
     def translated(self) -> str:
         text = _(self.message)
+        params = self.params
+        if current_language() == "fa":
+            # Numbers inside a Persian sentence read in Persian digits.
+            params = {k: to_persian_digits(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 
