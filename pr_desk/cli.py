@@ -166,7 +166,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_template(args: argparse.Namespace) -> int:
+def cmd_template_units(args: argparse.Namespace) -> int:
     from pr_desk.reports.xlsx_import import write_units_template
 
     path = write_units_template(Path(args.out))
@@ -174,7 +174,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import_units(args: argparse.Namespace) -> int:
     from pr_desk.domain.text import to_persian_digits
     from pr_desk.reports.xlsx_import import read_units_file
     from pr_desk.services.units import ImportRejected, import_units
@@ -193,6 +193,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         db.dispose()
     _out(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=result.added, updated=result.updated, unchanged=result.unchanged))
     return 0
+
+
+# Workspaces add their kinds here from their register() (see _workspace_commands).
+TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units}
+IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units}
 
 
 # --- parser -------------------------------------------------------------------------
@@ -244,21 +249,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup_file")
     p.set_defaults(func=cmd_restore)
 
+    for register in _workspace_commands():
+        register(sub, common)
+
     p = sub.add_parser("template", parents=[common], help=_("write an Excel template for an import"))
-    p.add_argument("kind", choices=["units"])
+    p.add_argument("kind", choices=sorted(TEMPLATE_COMMANDS))
     p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_template)
+    p.set_defaults(func=lambda a: TEMPLATE_COMMANDS[a.kind](a))
 
     p = sub.add_parser("import", parents=[common], help=_("import rows from an Excel file (all or none)"))
-    p.add_argument("kind", choices=["units"])
+    p.add_argument("kind", choices=sorted(IMPORT_COMMANDS))
     p.add_argument("file")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=lambda a: IMPORT_COMMANDS[a.kind](a))
     return parser
+
+
+def _workspace_commands() -> list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]:  # type: ignore[type-arg]
+    """Each workspace adds its own subcommands from a module of its own (pr_desk/cli_*.py),
+    with `register(subparsers, common_parent)`; a command's function gets the parsed args
+    and may use this module's helpers (_open, _login, _target, _out)."""
+    import importlib
+    import pkgutil
+
+    import pr_desk
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(pr_desk.__path__), key=lambda i: i.name):
+        if info.name.startswith("cli_"):
+            found.append(importlib.import_module(f"pr_desk.{info.name}").register)
+    return found
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
     """True when no subcommand (nor --help/--version) is given: open the app."""
-    commands = {"init", "user", "demo", "check", "backup", "restore", "template", "import", "report", "find", "sync"}
+    commands = {"init", "user", "demo", "check", "backup", "restore", "template", "import", "report", "find", "sync", "meeting", "evaluation", "directive", "event"}
     if any(a in ("-h", "--help", "--version") for a in argv):
         return False
     skip = False

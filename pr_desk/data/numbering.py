@@ -1,0 +1,28 @@
+"""Human-readable numbers (tracking codes, directive numbers, form numbers) that never
+collide across the office and its field copies: each series counts per replica, and the
+number carries the replica's prefix (the office is "A"; field copies get their own)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pr_desk.data.models import Meta
+
+
+def replica_prefix(session: Session) -> str:
+    return session.scalar(select(Meta.value).where(Meta.key == "replica_prefix")) or "A"
+
+
+def next_number(session: Session, series: str) -> int:
+    """The next number of `series` in this database, inside the caller's transaction (the
+    row lock serialises concurrent clerks on PostgreSQL; SQLite has one writer anyway)."""
+    key = f"counter:{series}"
+    current = session.scalar(select(Meta.value).where(Meta.key == key).with_for_update())
+    if current is None:
+        session.add(Meta(key=key, value="1"))
+        session.flush()
+        return 1
+    value = int(current) + 1
+    session.execute(update(Meta).where(Meta.key == key).values(value=str(value)))
+    return value
