@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.errors import UserError
-from pr_desk.i18n import _
+from pr_desk.i18n import _, is_rtl
 from pr_desk.ui.widgets.messages import FieldError, FormField, show_error
 
 log = logging.getLogger("pr_desk")
@@ -55,6 +55,9 @@ class FormDialog(QDialog):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         layout.addLayout(self.form)
         self.general_error = FieldError(self)
+        self.general_error.setAlignment(
+            (Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignAbsolute
+        )
         layout.addWidget(self.general_error)
         layout.addStretch(1)
         self.buttons = QDialogButtonBox(
@@ -76,6 +79,9 @@ class FormDialog(QDialog):
 
     def add_field(self, name: str, label: str, widget: QWidget) -> FormField:
         field = FormField(widget, self)
+        # Messages follow the language's direction even beside a left-to-right field.
+        edge = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
+        field.error_label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         self.fields[name] = field
         self.form.addRow(label, field)
         self._watch(name, widget)
@@ -141,6 +147,11 @@ class FormDialog(QDialog):
         finally:
             self._saving = False
         super().accept()
+
+
+def ltr(text: str) -> str:
+    """Latin text (paths, URLs, usernames) kept left to right inside a Persian sentence."""
+    return "\u2066" + text + "\u2069"
 
 
 def password_edit(parent: QWidget | None = None) -> QLineEdit:

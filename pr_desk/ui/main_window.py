@@ -30,7 +30,7 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog
-from pr_desk.ui.forms import attempt
+from pr_desk.ui.forms import attempt, ltr
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
 from pr_desk.ui.widgets.formatting import display_digits
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(_("Open the log folder"), self.open_log_folder))
 
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel(_("Database: {name}").format(name=self.db.display_name), self)
+        self.database_label = QLabel(_("Database: {name}").format(name=ltr(self.db.display_name)), self)
         self.user_label = QLabel(_("User: {name} ({role})").format(name=self.actor.display_name, role=self.actor.role.label), self)
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         if ok:
-            QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=result))
+            QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=ltr(str(result))))
 
     def check_database(self) -> None:
         ok, report = attempt(self, lambda: maintenance.check(self.db))

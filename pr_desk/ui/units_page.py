@@ -39,7 +39,7 @@ from pr_desk.services import units
 from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportRejected, UnitInfo
 from pr_desk.ui import settings
-from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit
+from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
 from pr_desk.ui.widgets.formatting import display_digits, screen_locale
 from pr_desk.ui.widgets.messages import show_error
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
@@ -67,6 +67,7 @@ def configure_table(view: QTableView) -> None:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(28)
+    view.verticalHeader().hide()
     view.horizontalHeader().setHighlightSections(False)
     view.horizontalHeader().setStretchLastSection(True)
 
@@ -463,4 +464,4 @@ class UnitsPage(QWidget):
         ok, _r = attempt(self, lambda: write_units_template(Path(path)))
         if ok:
             QMessageBox.information(self, _("Save Excel template"),
-                                    _("The template was saved to {path}.").format(path=path))
+                                    _("The template was saved to {path}.").format(path=ltr(path)))

@@ -1,0 +1,310 @@
+"""The app's screens driven like a user would: real dialogs, a real SQLite database made
+through the services, keys typed with qtbot; no modal is ever left open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from pr_desk.domain.roles import Role
+from pr_desk.domain.units import UnitKind
+from pr_desk.i18n import _, set_language
+from pr_desk.services import auth, setup, units, users
+
+ADMIN_PASSWORD = "admin-pass-1405"
+
+
+@pytest.fixture
+def office(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    yield db, admin
+    db.dispose()
+
+
+@pytest.fixture
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes are recorded instead of shown; questions answer Yes."""
+    shown: list[str] = []
+
+    def record(self: QMessageBox) -> int:
+        shown.append(self.text())
+        return int(QMessageBox.StandardButton.Ok)
+
+    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    def information(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(information))
+    return shown
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Persian text as an input method delivers it (QTest's key clicks are ASCII only)."""
+    widget.insert(text)
+
+
+def _main_window(qtbot, db, actor):  # type: ignore[no-untyped-def]
+    from pr_desk.ui.main_window import MainWindow
+
+    window = MainWindow(db, actor)
+    qtbot.addWidget(window)
+    return window
+
+
+# -- first run and login ------------------------------------------------------------------------
+
+def test_setup_dialog_validates_and_creates_the_administrator(qtbot, tmp_path: Path) -> None:
+    from pr_desk.ui.account_dialogs import AdminSetupDialog
+
+    opened = setup.open_or_create(str(tmp_path / "new.sqlite"))
+    try:
+        assert opened.needs_admin
+        dialog = AdminSetupDialog(opened.db)
+        qtbot.addWidget(dialog)
+        assert not dialog.ok_button.isEnabled()
+        qtbot.keyClicks(dialog.username, "A b")
+        assert "username" in dialog.validate()
+        assert dialog.fields["username"].error()  # shown beside the field
+        dialog.username.clear()
+        qtbot.keyClicks(dialog.username, "boss")
+        type_text(dialog.display_name, "مریم احمدی")
+        qtbot.keyClicks(dialog.password, "short")
+        assert dialog.fields["password"].error()
+        assert not dialog.ok_button.isEnabled()
+        dialog.password.clear()
+        qtbot.keyClicks(dialog.password, "strong-pass-1405")
+        qtbot.keyClicks(dialog.password_repeat, "strong-pass-1406")
+        assert dialog.fields["password_repeat"].error() == "دو گذرواژه یکسان نیستند."
+        assert not dialog.ok_button.isEnabled()
+        dialog.password_repeat.clear()
+        qtbot.keyClicks(dialog.password_repeat, "strong-pass-1405")
+        assert dialog.ok_button.isEnabled()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert dialog.actor is not None and dialog.actor.role is Role.ADMIN
+        assert auth.login(opened.db, "boss", "strong-pass-1405").display_name == "مریم احمدی"
+    finally:
+        opened.db.dispose()
+
+
+def test_login_wrong_then_right(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import LoginDialog
+
+    db, _admin = office
+    dialog = LoginDialog(db, database_name=db.display_name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.general_error.error() == _("Wrong username or password.")
+    assert dialog.isVisible()
+    assert dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor is not None and dialog.actor.username == "admin"
+
+
+# -- the main window ---------------------------------------------------------------------------
+
+def test_main_window_names_database_and_user_and_shows_tabs_by_role(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    window = _main_window(qtbot, db, admin)
+    assert window.windowTitle() == "میز روابط عمومی — مدیر سامانه"
+    assert str(Path(db.display_name).name) in window.status_text()
+    assert "مدیر سامانه" in window.status_text()
+    assert window.tab_titles() == ["واحدها", "کاربران", "سابقه تغییرات"]
+    assert window.units_page is not None and window.units_page.model.total_count() == 22
+
+    users.add_user(db, admin, username="clerk1", display_name="علی رضایی", role=Role.CLERK, password="clerk-pass-1405")
+    clerk = auth.login(db, "clerk1", "clerk-pass-1405")
+    clerk_window = _main_window(qtbot, db, clerk)
+    assert clerk_window.tab_titles() == ["واحدها"]
+    assert not clerk_window.units_page.add_button.isEnabled()  # type: ignore[union-attr]
+    assert not clerk_window.backup_action.isEnabled()
+
+
+def test_add_a_unit_through_the_dialog_and_see_it_in_the_table(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.units_page import UnitDialog
+
+    db, admin = office
+    window = _main_window(qtbot, db, admin)
+    page = window.units_page
+    assert page is not None
+
+    def fill_and_save() -> None:
+        dialog = page.findChild(UnitDialog)
+        assert dialog is not None and dialog.isVisible()
+        type_text(dialog.name, "سازمان فاوا")
+        dialog.kind.setCurrentIndex(dialog.kind.findData(UnitKind.ORGANISATION))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, fill_and_save)
+    page.add_unit()
+    names = [u.name for u in page.model.rows()]
+    assert "سازمان فاوا" in names
+    assert page.current_unit() is not None and page.current_unit().name == "سازمان فاوا"  # type: ignore[union-attr]
+
+    # search as you type, debounced
+    type_text(page.search, "فاوا")
+    qtbot.waitUntil(lambda: page.model.total_count() == 1, timeout=3000)
+
+
+def test_editing_a_stale_unit_tells_the_user_to_reload(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.units_page import UnitDialog
+
+    db, admin = office
+    unit = units.add_unit(db, admin, name="شرکت نمونه", kind=UnitKind.COMPANY)
+    units.update_unit(db, admin, unit.id, name="شرکت نمونه تهران", expected_version=unit.version)
+    dialog = UnitDialog(db, admin)
+    qtbot.addWidget(dialog)
+    dialog.load(unit)  # the version the user saw before the other change
+    dialog.name.clear()
+    type_text(dialog.name, "شرکت نمونه دیگر")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.general_error.error() == _(
+        "Someone else changed this record after you opened it. Reload it and make your change again.")
+    assert not dialog.ok_button.isEnabled()
+    assert units.get_unit(db, admin, unit.id).name == "شرکت نمونه تهران"
+
+
+def test_unit_dialog_shows_a_service_refusal_beside_its_field(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.units_page import UnitDialog
+
+    db, admin = office
+    dialog = UnitDialog(db, admin)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name, "روابط عمومی منطقه ۱")  # the name of a pre-loaded district
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.fields["name"].error()
+
+
+def test_add_a_user(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.users_page import UserDialog
+
+    db, admin = office
+    window = _main_window(qtbot, db, admin)
+    page = window.users_page
+    assert page is not None
+    dialog = UserDialog(db, admin, page)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "z.mohammadi")
+    type_text(dialog.display_name, "زهرا محمدی")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.SUPERVISOR))
+    qtbot.keyClicks(dialog.password, "super-pass-1405")
+    qtbot.keyClicks(dialog.password_repeat, "super-pass-1405")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    page.reload()
+    rows = {r.username: r for r in page.model.rows()}
+    assert rows["z.mohammadi"].role_label == "سرپرست"
+    assert rows["z.mohammadi"].state_label == "فعال"
+
+    # the same username again: the service's refusal beside the username field
+    again = UserDialog(db, admin, page)
+    qtbot.addWidget(again)
+    qtbot.keyClicks(again.username, "z.mohammadi")
+    type_text(again.display_name, "دیگری")
+    qtbot.keyClicks(again.password, "super-pass-1405")
+    qtbot.keyClicks(again.password_repeat, "super-pass-1405")
+    qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
+    assert again.result() != QDialog.DialogCode.Accepted
+    assert again.fields["username"].error()
+
+
+def test_supervisor_sees_users_read_only(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    users.add_user(db, admin, username="sup", display_name="سرپرست", role=Role.SUPERVISOR, password="super-pass-1405")
+    sup = auth.login(db, "sup", "super-pass-1405")
+    window = _main_window(qtbot, db, sup)
+    assert window.tab_titles() == ["واحدها", "کاربران", "سابقه تغییرات"]
+    assert window.users_page is not None and not window.users_page.add_button.isVisibleTo(window.users_page)
+    assert window.audit_page is not None and window.audit_page.model.total_count()  # logins are there
+
+
+def test_language_switch_rebuilds_the_window_in_english(qtbot, office, qapp) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.app import DeskController
+
+    db, admin = office
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.db, controller.actor = db, admin
+    try:
+        window = controller.show_main_window()
+        qtbot.addWidget(window)
+        assert window.tab_titles()[0] == "واحدها"
+        window.language_actions["en"].trigger()
+        english = controller.window
+        assert english is not None and english is not window
+        qtbot.addWidget(english)
+        assert english.windowTitle() == "PR Desk — مدیر سامانه"
+        assert english.tab_titles() == ["Units", "Users", "Audit trail"]
+        assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
+        from pr_desk.ui import settings
+
+        assert settings.LANGUAGE.get() == "en"
+    finally:
+        set_language("fa")
+        from pr_desk.ui.app import apply_language
+
+        apply_language(qapp)
+        if controller.window is not None:
+            controller.window.close_for_good()
+        controller.db = None
+
+
+def test_a_foreign_file_at_start_is_refused_and_left_alone(qtbot, tmp_path: Path, no_modal_boxes: list[str]) -> None:
+    from pr_desk.ui.app import run
+
+    foreign = tmp_path / "letter.sqlite"
+    foreign.write_bytes(b"This is not a database at all, just a letter.\n" * 50)
+    before = foreign.read_bytes()
+    assert run(["--db", str(foreign)]) == 0  # the user chose Quit (the box was not clicked)
+    assert len(no_modal_boxes) == 1
+    assert no_modal_boxes[0]  # the service's translated sentence
+    assert foreign.read_bytes() == before
+
+
+def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from pr_desk.ui import units_page
+
+    db, admin = office
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Code", "Unit name", "Kind", "District", "Notes"])
+    sheet.append(["ORG-900", "سازمان آزمایشی", "organisation", "", ""])
+    sheet.append(["ORG-901", "", "organisation", "", ""])
+    path = tmp_path / "units.xlsx"
+    book.save(path)
+    seen: list[tuple[int, bool]] = []
+
+    def fake_exec(self: units_page.ImportPreviewDialog) -> int:
+        seen.append((self.model.rowCount(), self.import_button is not None))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", fake_exec)
+    page = units_page.UnitsPage(db, admin)
+    qtbot.addWidget(page)
+    before = page.model.total_count()
+    page.import_file(path)
+    assert seen == [(2, True), (1, False)]  # the preview, then the one bad row with its reason
+    page.reload()
+    assert page.model.total_count() == before
