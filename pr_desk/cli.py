@@ -195,9 +195,40 @@ def cmd_import_units(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template_users(args: argparse.Namespace) -> int:
+    from pr_desk.reports.xlsx_import import write_users_template
+
+    path = write_users_template(Path(args.out))
+    _out(_("Template written to {path}.").format(path=path))
+    return 0
+
+
+def cmd_import_users(args: argparse.Namespace) -> int:
+    from pr_desk.domain.text import to_persian_digits
+    from pr_desk.reports.xlsx_import import read_users_file
+    from pr_desk.services.users import UsersImportRejected, import_users
+
+    rows = read_users_file(Path(args.file))
+    db = _open(args)
+    try:
+        actor = _login(args, db)
+        try:
+            added = import_users(db, actor, rows)
+        except UsersImportRejected as exc:
+            for problem in exc.problems:
+                sys.stderr.write(_("Row {row}: {message}").format(row=to_persian_digits(problem.row_number) if args.lang == "fa" else problem.row_number, message=problem.message) + "\n")
+            raise
+    finally:
+        db.dispose()
+    _out(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=len(added)))
+    for user in added:
+        _out(f"{user.username}\t{user.one_time_password}")
+    return 0
+
+
 # Workspaces add their kinds here from their register() (see _workspace_commands).
-TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units}
-IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units}
+TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units, "users": cmd_template_users}
+IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units, "users": cmd_import_users}
 
 
 # --- parser -------------------------------------------------------------------------

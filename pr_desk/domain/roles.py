@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pr_desk.i18n import N_, _
@@ -48,3 +49,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def role_allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+def parse_role(text: str) -> Role:
+    """Accepts the code value, the English label or the Persian label (for imports)."""
+    from pr_desk.domain.errors import UserError
+
+    cleaned = " ".join((text or "").split()).casefold()
+    for role in Role:
+        if cleaned in {role.value, ROLE_LABELS[role].casefold(), _(ROLE_LABELS[role]).casefold()}:
+            return role
+    raise UserError(N_("Unknown role: {role}"), field="role", role=text)
+
+
+@dataclass(frozen=True)
+class UserImportRow:
+    """One row of a users spreadsheet, as text, with its row number for messages."""
+
+    row_number: int
+    username: str
+    display_name: str
+    role: str

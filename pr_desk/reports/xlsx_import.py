@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.roles import ROLE_LABELS, Role, UserImportRow
 from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
 from pr_desk.i18n import N_, _
 
@@ -105,9 +106,9 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         wb.close()
 
 
-def _header_map(cells: list[str]) -> dict[str, int]:
+def _header_map(cells: list[str], columns: list[tuple[str, str]] = UNIT_COLUMNS) -> dict[str, int]:
     wanted = {}
-    for key, label in UNIT_COLUMNS:
+    for key, label in columns:
         names = {key.casefold(), label.casefold(), _(label).casefold()}
         for index, cell in enumerate(cells):
             if cell.casefold() in names:
@@ -136,4 +137,66 @@ def read_units_file(path: Path) -> list[UnitImportRow]:
         rows.append(UnitImportRow(number, get("code"), get("name"), get("kind"), get("district"), get("notes")))
     if header is None:
         raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."), columns="، ".join(_(label) for _k, label in UNIT_COLUMNS[1:3]))
+    return rows
+
+
+USER_COLUMNS = [
+    ("username", N_("Username")),
+    ("display_name", N_("Full name")),
+    ("role", N_("Role")),
+]
+
+
+def write_users_template(out: Path) -> Path:
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(N_("The template must be an .xlsx file."))
+    if not out.parent.exists():
+        raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Users")
+    ws.sheet_view.rightToLeft = True
+    ws.append([_(label) for _key, label in USER_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    ws.append(["s.rahimi", "سارا رحیمی", _(ROLE_LABELS[Role.CLERK])])
+    for cell in ws[2]:
+        cell.font = Font(name="Tahoma")
+    roles = ",".join(_(ROLE_LABELS[r]) for r in Role)
+    validation = DataValidation(type="list", formula1=f'"{roles}"', allow_blank=False)
+    ws.add_data_validation(validation)
+    validation.add("C2:C5000")
+    for letter, width in zip("ABC", (18, 36, 18)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    tmp = out.with_name(out.name + ".part")
+    wb.save(tmp)
+    tmp.replace(out)
+    return out
+
+
+def read_users_file(path: Path) -> list[UserImportRow]:
+    rows: list[UserImportRow] = []
+    header: dict[str, int] | None = None
+    for number, cells in _open_rows(path):
+        if header is None:
+            found = _header_map(cells, USER_COLUMNS)
+            if {"username", "role"} <= found.keys():
+                header = found
+            elif number >= 5:
+                break
+            continue
+        if not any(cells):
+            continue
+
+        def get(key: str) -> str:
+            index = header.get(key)  # type: ignore[union-attr]
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        rows.append(UserImportRow(number, get("username"), get("display_name"), get("role")))
+    if header is None:
+        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."), columns="، ".join(_(label) for _k, label in (USER_COLUMNS[0], USER_COLUMNS[2])))
     return rows

@@ -13,7 +13,8 @@ from pr_desk.data.models import User
 from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
-from pr_desk.domain.roles import Permission, Role
+from pr_desk.domain.roles import Permission, Role, UserImportRow, parse_role
+from pr_desk.domain.units import RowProblem
 from pr_desk.domain.text import clean_user_text
 from pr_desk.domain.validation import validate_password, validate_username, require_text
 from pr_desk.i18n import N_
@@ -183,3 +184,59 @@ def find_by_username(db: Database, actor: Actor, username: str) -> UserInfo:
 
 def all_users(db: Database, actor: Actor) -> Sequence[UserInfo]:
     return list_users(db, actor)
+
+
+@dataclass(frozen=True)
+class ImportedUser:
+    username: str
+    one_time_password: str
+
+
+class UsersImportRejected(UserError):
+    """Some rows are invalid: no user was added."""
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        super().__init__(N_("Nothing was imported: {count} rows have problems."), count=len(problems))
+        self.problems = list(problems)
+
+
+def _one_time_password() -> str:
+    import secrets
+
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+def import_users(db: Database, actor: Actor, rows: Sequence[UserImportRow]) -> list[ImportedUser]:
+    """Adds every row's user or none. Each gets a one-time password to change at first
+    login (passwords never travel in spreadsheets)."""
+    require(actor, Permission.MANAGE_USERS)
+    if not rows:
+        raise UserError(N_("The file has no rows to import."))
+    if len(rows) > 5000:
+        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=5000)
+    problems: list[RowProblem] = []
+    prepared: list[tuple[int, User, str]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        try:
+            username = validate_username(row.username)
+            if username in seen:
+                raise UserError(N_("The username {username} is repeated (row {row})."), username=username, row=seen[username])
+            seen[username] = row.row_number
+            password = _one_time_password()
+            user = new_user_record(username=username, display_name=row.display_name or username, role=parse_role(row.role), password=password)
+            user.must_change_password = True
+            prepared.append((row.row_number, user, password))
+        except UserError as exc:
+            problems.append(RowProblem(row.row_number, exc.translated()))
+    if problems:
+        raise UsersImportRejected(problems)
+    with write(db, actor) as session:
+        for row_number, user, _password in prepared:
+            if user_queries.by_username(session, user.username) is not None:
+                problems.append(RowProblem(row_number, UserError(N_("The username {username} is already taken."), username=user.username).translated()))
+            session.add(user)
+        if problems:
+            raise UsersImportRejected(problems)
+    return [ImportedUser(user.username, password) for _n, user, password in prepared]

@@ -117,3 +117,25 @@ def test_opening_a_missing_or_foreign_database_is_one_clear_line(tmp_path: Path)
     foreign.write_text("hello")
     r = run("check", "--db", str(foreign))
     assert r.returncode == 2 and "نیست" in r.stderr
+
+
+def test_users_template_and_import(initialised: str, tmp_path: Path) -> None:
+    template = tmp_path / "users.xlsx"
+    assert run("template", "users", "--out", str(template)).returncode == 0
+    wb = load_workbook(template)
+    ws = wb.active
+    assert ws.sheet_view.rightToLeft and ws["A1"].value == "نام کاربری"
+    ws.append(["bad name!", "کسی", "کارشناس"])
+    ws.append(["s.rahimi", "تکراری", "بازرس"])
+    ws.append(["n.user", "نیما", "امپراتور"])
+    wb.save(template)
+    r = run("import", "users", str(template), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 2 and "ردیف ۳" in r.stderr and "ردیف ۴" in r.stderr and "ردیف ۵" in r.stderr
+    assert "s.rahimi" not in run("user", "list", "--db", initialised, "--as", "boss", env=AS_BOSS).stdout
+    ws.delete_rows(3, 3)
+    wb.save(template)
+    r = run("import", "users", str(template), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    username, password = r.stdout.strip().splitlines()[-1].split("\t")
+    assert username == "s.rahimi"
+    assert run("user", "list", "--db", initialised, "--as", "s.rahimi", env={"PR_DESK_PASSWORD": password}).returncode == 2  # a clerk may not list users
