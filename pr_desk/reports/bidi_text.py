@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import arabic_reshaper
-from arabic_reshaper.ligatures import LIGATURES
+from arabic_reshaper.ligatures import LETTERS_LIGATURES, SENTENCES_LIGATURES, WORDS_LIGATURES
 from bidi import get_display
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -42,11 +42,14 @@ _LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
 def _reshaper_for_font() -> arabic_reshaper.ArabicReshaper:
-    # Enable only the ligatures whose glyphs the bundled font has (the reshaper can
-    # check this itself only with fonttools, which we do not need otherwise).
+    # Letter ligatures (lam-alef) only where the bundled font has the glyph (the reshaper
+    # can check this itself only with fonttools). Word and sentence ligatures stay off:
+    # they would print "ریال" as the sign ﷼ and whole phrases as one glyph.
     covered = fonts.covered_codepoints(fonts.REGULAR)
     config: dict[str, bool] = {"delete_harakat": False, "support_zwj": True}
-    for name, (_match, forms) in LIGATURES:
+    for name, _replacement in (*SENTENCES_LIGATURES, *WORDS_LIGATURES):
+        config[name] = False
+    for name, (_match, forms) in LETTERS_LIGATURES:
         wanted = [f for f in forms if f]
         config[name] = all(ord(ch) in covered for f in wanted for ch in f)
     return arabic_reshaper.ArabicReshaper(configuration=config)
