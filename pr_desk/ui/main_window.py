@@ -29,7 +29,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
-from pr_desk.ui.database_dialogs import PostgresUrlDialog
+from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
 from pr_desk.ui.forms import attempt, ltr
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
@@ -149,11 +149,7 @@ class MainWindow(QMainWindow):
         return settings.LAST_FOLDER.get() or str(Path.home())
 
     def choose_database_file(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self, _("Open database"), self._folder(),
-            _("PR Desk databases (*.sqlite *.db);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
+        path = choose_database_file(self, self._folder())
         if path:
             settings.LAST_FOLDER.set(str(Path(path).parent))
             self.database_chosen.emit(path)
