@@ -397,17 +397,37 @@ def write_xlsx(
         wb = Workbook(write_only=True)
         wb.properties.title = spec.title
         wb.properties.creator = spec.printed_by or "PR Desk"
-        main = _Sheet(wb, spec.sheet_name or spec.title, styles, persian=persian, rtl=rtl)
-        main.write(spec, spec.columns, spec.rows if spec.has_main_table else (), spec.totals, other, ticker,
-                   heading=None, empty_message=spec.empty_message)
-        for table in tables:
-            sheet = _Sheet(wb, table.title or spec.title, styles, persian=persian, rtl=rtl)
-            sheet.write(spec, table.columns, table.rows, table.totals, (), ticker,
-                        heading=table.title, empty_message=None)
-        ticker.check()
+        try:
+            main = _Sheet(wb, spec.sheet_name or spec.title, styles, persian=persian, rtl=rtl)
+            main.write(spec, spec.columns, spec.rows if spec.has_main_table else (), spec.totals, other,
+                       ticker, heading=None, empty_message=spec.empty_message)
+            for table in tables:
+                sheet = _Sheet(wb, table.title or spec.title, styles, persian=persian, rtl=rtl)
+                sheet.write(spec, table.columns, table.rows, table.totals, (), ticker,
+                            heading=table.title, empty_message=None)
+            ticker.check()
+        except BaseException:
+            _discard(wb)
+            raise
         wb.save(str(tmp))
     ticker.finish()
     return target
+
+
+def _discard(wb: Workbook) -> None:
+    """Closes and deletes the sheets' temporary files after a cancel or an error."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - best effort: we are already failing
+            pass
+        try:
+            writer.cleanup()
+        except OSError:
+            pass
 
 
 def _total_rows(row_sets: Iterable[Iterable[Row]]) -> int | None:
