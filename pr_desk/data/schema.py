@@ -11,10 +11,8 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -25,6 +23,9 @@ from pr_desk.data.backup import sqlite_backup
 from pr_desk.data.engine import Database, make_engine, normalise_url, sqlite_path
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -46,7 +47,14 @@ class Inspection:
     detail: str = ""
 
 
+# The newest migration, also known without importing Alembic (a quarter second at
+# start-up); tests/data checks it against the migration scripts.
+HEAD_REVISION = "0001"
+
+
 def alembic_config(connection: object | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -55,12 +63,20 @@ def alembic_config(connection: object | None = None) -> Config:
 
 
 def head_revision() -> str:
+    return HEAD_REVISION
+
+
+def script_head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -141,6 +157,8 @@ def _refuse(inspection: Inspection, name: str) -> None:
 
 
 def upgrade_to_head(db: Database) -> None:
+    from alembic import command
+
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
 

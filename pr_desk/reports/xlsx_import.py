@@ -10,10 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import ROLE_LABELS, Role, UserImportRow
 from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
@@ -28,10 +24,15 @@ UNIT_COLUMNS = [
     ("district", N_("District")),
     ("notes", N_("Notes")),
 ]
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_COLOUR = "1F4E79"
+# openpyxl is imported inside the functions: screens that offer an import open faster.
 
 
 def write_units_template(out: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(N_("The template must be an .xlsx file."))
@@ -44,7 +45,7 @@ def write_units_template(out: Path) -> Path:
     ws.append([_(label) for _key, label in UNIT_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center")
     examples = [
         ("ORG-101", "سازمان نمونه", _(UNIT_KIND_LABELS[UnitKind.ORGANISATION]), None, _("Example row: replace or delete it")),
@@ -86,6 +87,8 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise UserError(N_("The file is larger than {mb} MB."), mb=MAX_FILE_BYTES // (1024 * 1024))
     if not zipfile.is_zipfile(path):
         raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
+    from openpyxl import load_workbook
+
     try:
         with zipfile.ZipFile(path) as z:
             total = sum(i.file_size for i in z.infolist())
@@ -148,6 +151,10 @@ USER_COLUMNS = [
 
 
 def write_users_template(out: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(N_("The template must be an .xlsx file."))
@@ -160,7 +167,7 @@ def write_users_template(out: Path) -> Path:
     ws.append([_(label) for _key, label in USER_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center")
     ws.append(["s.rahimi", "سارا رحیمی", _(ROLE_LABELS[Role.CLERK])])
     for cell in ws[2]:

@@ -175,3 +175,9 @@ def test_restore_refuses_a_damaged_or_foreign_file(sqlite_office, tmp_path: Path
         with pytest.raises(UserError):
             maintenance.restore(bad, target, keep_folder=tmp_path / "kept")
         assert _digest(target) == before
+
+
+def test_the_known_head_is_the_newest_migration_script() -> None:
+    from pr_desk.data.schema import HEAD_REVISION, script_head_revision
+
+    assert HEAD_REVISION == script_head_revision(), "update HEAD_REVISION in pr_desk/data/schema.py with each migration"
