@@ -24,7 +24,8 @@ class UserError(Exception):
 
     def translated(self) -> str:
         text = _(self.message)
-        params = self.params
+        # Parameters named *label are msgids of field labels: shown in the current language.
+        params = {k: _(v) if k.endswith("label") and isinstance(v, str) else v for k, v in self.params.items()}
         if current_language() == "fa":
             # Numbers inside a Persian sentence read in Persian digits.
             params = {k: to_persian_digits(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}

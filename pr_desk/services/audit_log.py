@@ -11,7 +11,11 @@ from typing import Any
 from pr_desk.data.engine import Database
 from pr_desk.data.queries import audit as audit_queries
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.domain.jalali import format_jalali, format_jalali_datetime
+from pr_desk.domain.roles import Role
+from pr_desk.domain.text import to_persian_digits
+from pr_desk.domain.units import UnitKind
+from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.context import Actor, read, require
 
 ACTION_LABELS = {
@@ -56,11 +60,76 @@ class AuditEntry:
 
     @property
     def details(self) -> str:
-        if self.action == "update" and self.after:
-            return "، ".join(f"{k}: {self.before.get(k) if self.before else ''} → {v}" for k, v in self.after.items())
-        if self.after:
-            return "، ".join(f"{k}: {v}" for k, v in self.after.items() if v not in (None, ""))
+        """The change as a reader wants it: field labels, Jalali dates, role and kind names."""
+        sep = "، " if current_language() == "fa" else ", "
+        if self.action in ("update", "delete", "undelete") and self.after:
+            parts = [
+                f"{_field_label(k)}: {_value_text(k, (self.before or {}).get(k))} ← {_value_text(k, v)}"
+                if current_language() == "fa"
+                else f"{_field_label(k)}: {_value_text(k, (self.before or {}).get(k))} → {_value_text(k, v)}"
+                for k, v in self.after.items() if k not in HIDDEN_FIELDS
+            ]
+            return sep.join(parts)
+        values = self.after or self.before
+        if values:
+            return sep.join(
+                f"{_field_label(k)}: {_value_text(k, v)}" for k, v in values.items()
+                if k not in HIDDEN_FIELDS and v not in (None, "", "***")
+            )
         return self.summary
+
+
+FIELD_LABELS = {
+    "username": N_("Username"),
+    "display_name": N_("Full name"),
+    "role": N_("Role"),
+    "active": N_("Active"),
+    "locked_until": N_("Locked until"),
+    "failed_logins": N_("Failed logins"),
+    "last_login_at": N_("Last login"),
+    "must_change_password": N_("Must change password"),
+    "code": N_("Code"),
+    "name": N_("Unit name"),
+    "kind": N_("Kind"),
+    "district": N_("District"),
+    "retired_on": N_("Retired on"),
+    "notes": N_("Notes"),
+    "deleted_at": N_("Deleted at"),
+    "key": N_("Setting"),
+    "value": N_("Value"),
+}
+HIDDEN_FIELDS = {"id", "name_search", "password_hash"}
+
+
+def _field_label(key: str) -> str:
+    return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+
+def _value_text(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "role":
+        try:
+            return Role(value).label
+        except ValueError:
+            return str(value)
+    if key == "kind":
+        try:
+            return UnitKind(value).label
+        except ValueError:
+            return str(value)
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            if "T" in value:
+                return format_jalali_datetime(dt.datetime.fromisoformat(value), persian_digits=current_language() == "fa")
+            return format_jalali(dt.date.fromisoformat(value), persian_digits=current_language() == "fa")
+        except ValueError:
+            return value
+    if isinstance(value, int) and current_language() == "fa":
+        return to_persian_digits(value)
+    return str(value)
 
 
 def _entry(rec: Any) -> AuditEntry:

@@ -34,7 +34,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def actor_of(user: object) -> Actor:
-    return Actor(user.id, user.username, user.display_name, Role(user.role))  # type: ignore[attr-defined]
+    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))  # type: ignore[attr-defined]
 
 
 class LoginFailed(UserError):
@@ -93,5 +93,7 @@ def change_own_password(db: Database, actor: Actor, *, old_password: str, new_pa
         user = user_queries.by_id(session, actor.user_id)
         if user is None or not _verify(user.password_hash, old_password):
             raise UserError(N_("The current password is wrong."), field="old_password")
+        if _verify(user.password_hash, new_password):
+            raise UserError(N_("Choose a password different from the current one."), field="password")
         user.password_hash = hash_password(new_password)
         user.must_change_password = False

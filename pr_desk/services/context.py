@@ -26,6 +26,7 @@ class Actor:
     username: str
     display_name: str
     role: Role
+    must_change_password: bool = False  # a one-time password given by an administrator
 
     @property
     def audit_identity(self) -> tuple[uuid.UUID, str]:

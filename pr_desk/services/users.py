@@ -104,7 +104,7 @@ def list_users(db: Database, actor: Actor, *, offset: int = 0, limit: int | None
 def count_users(db: Database, actor: Actor, *, search: str = "") -> int:
     require(actor, Permission.VIEW_USERS)
     with read(db) as session:
-        return len(user_queries.page(session, search=search)) if search else user_queries.count(session)
+        return user_queries.count(session, search=search)
 
 
 def get_user(db: Database, actor: Actor, user_id: uuid.UUID) -> UserInfo:

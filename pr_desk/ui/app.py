@@ -8,6 +8,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -19,12 +20,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pr_desk import paths
 from pr_desk.cli import parse_gui_options
 from pr_desk.domain.errors import UserError
-from pr_desk.i18n import DEFAULT_LANGUAGE, current_language, is_rtl, set_language
+from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
 from pr_desk.logging_setup import configure
 from pr_desk.services import auth, setup
 from pr_desk.services.context import Actor
 from pr_desk.ui import settings
-from pr_desk.ui.account_dialogs import AdminSetupDialog, LoginDialog
+from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
 from pr_desk.ui.main_window import MainWindow
 from pr_desk.ui.widgets.messages import show_error
@@ -147,9 +148,18 @@ class DeskController(QObject):
         if username:
             login.username.setText(username)
             login.password.setFocus()
-        if login.exec() != QDialog.DialogCode.Accepted:
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return None
-        return login.actor
+        actor = login.actor
+        if actor.must_change_password:
+            # An administrator set a one-time password: the user chooses their own first.
+            change = ChangePasswordDialog(db, actor, parent)
+            change.setWindowTitle(_("Choose your own password before you start"))
+            if change.exec() != QDialog.DialogCode.Accepted:
+                auth.logout(db, actor)
+                return None
+            actor = replace(actor, must_change_password=False)
+        return actor
 
     def start(self, target: str) -> bool:
         """Open `target`, sign in and show the main window; False if the user gave up."""

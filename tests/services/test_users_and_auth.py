@@ -132,3 +132,18 @@ def test_audit_records_before_and_after_values(office) -> None:  # type: ignore[
     assert update.after == {"display_name": "زهرا محمدی", "role": "supervisor"}
     insert = next(e for e in entries if e.action == "insert")
     assert insert.after["password_hash"] == "***"  # secrets never reach the trail
+
+
+def test_one_time_password_must_be_changed_and_audit_details_read_well(office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    info = _add(db, admin)
+    users.reset_password(db, admin, info.id, "temporary-1405")
+    clerk = auth.login(db, "clerk1", "temporary-1405")
+    assert clerk.must_change_password
+    with pytest.raises(UserError):
+        auth.change_own_password(db, clerk, old_password="temporary-1405", new_password="temporary-1405")
+    auth.change_own_password(db, clerk, old_password="temporary-1405", new_password="my-own-pass-1405")
+    assert not auth.login(db, "clerk1", "my-own-pass-1405").must_change_password
+    users.update_user(db, admin, info.id, display_name="زهرا محمدی", role=Role.SUPERVISOR)
+    update = next(e for e in audit_log.list_entries(db, admin, record_id=info.id) if e.action == "update")
+    assert "نقش: کارشناس ← سرپرست" in update.details

@@ -22,8 +22,11 @@ def by_id(session: Session, user_id: uuid.UUID) -> User | None:
     return user if user is not None and user.deleted_at is None else None
 
 
-def count(session: Session, *, active_only: bool = False, role: str | None = None) -> int:
+def count(session: Session, *, active_only: bool = False, role: str | None = None, search: str = "") -> int:
     stmt = select(func.count()).select_from(User).where(User.deleted_at.is_(None))
+    if search:
+        pattern = f"%{search.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.username).like(pattern), func.lower(User.display_name).like(pattern)))
     if active_only:
         stmt = stmt.where(User.active.is_(True))
     if role is not None:

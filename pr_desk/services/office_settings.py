@@ -1,0 +1,178 @@
+"""Office-wide settings that belong to the office's data: the working week, holidays,
+the default deadline of an order, the priority rule of the meeting queue and the
+reminder ladder's thresholds. Read by everyone; written with MANAGE_SETTINGS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pr_desk.data.engine import Database
+from pr_desk.data.models import Setting
+from pr_desk.data.queries import meetings as meeting_queries
+from pr_desk.data.queries import office_settings as setting_queries
+from pr_desk.domain.errors import StaleRecord, UserError
+from pr_desk.domain.meetings import (
+    DEFAULT_DUE_SOON_DAYS,
+    DEFAULT_ESCALATE_AFTER_DAYS,
+    DEFAULT_ORDER_DEADLINE_DAYS,
+    DEFAULT_PRIORITY_ORDER,
+    PriorityGroup,
+    priority_rank,
+)
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.workweek import FRIDAY, WorkCalendar
+from pr_desk.i18n import N_
+from pr_desk.services.context import Actor, read, require, write
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+WEEKEND = "work.weekend"
+HOLIDAYS = "work.holidays"
+ORDER_DEADLINE = "meetings.order_deadline_days"
+PRIORITY_ORDER = "meetings.priority_order"
+DUE_SOON = "meetings.due_soon_days"
+ESCALATE_AFTER = "meetings.escalate_after_days"
+KEYS = (WEEKEND, HOLIDAYS, ORDER_DEADLINE, PRIORITY_ORDER, DUE_SOON, ESCALATE_AFTER)
+MAX_HOLIDAYS = 2000
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    weekend: frozenset[int]  # 0 = Saturday … 6 = Friday
+    holidays: tuple[dt.date, ...]
+    order_deadline_days: int
+    priority_order: tuple[PriorityGroup, ...]
+    due_soon_days: int
+    escalate_after_days: int
+    stamp: str  # pass back as expected_stamp: a change by someone else in between is refused
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(weekend=self.weekend, holidays=frozenset(self.holidays))
+
+    def priority_rank(self, group: PriorityGroup | str) -> int:
+        return priority_rank(group, self.priority_order)
+
+
+def _decode(rows: dict[str, Setting]) -> OfficeSettings:
+    def value(key: str, default: Any) -> Any:
+        row = rows.get(key)
+        if row is None:
+            return default
+        try:
+            return json.loads(row.value)
+        except ValueError:
+            return default
+
+    weekend = frozenset(int(w) for w in value(WEEKEND, [FRIDAY]) if 0 <= int(w) <= 6) or frozenset({FRIDAY})
+    holidays = tuple(sorted(dt.date.fromisoformat(h) for h in value(HOLIDAYS, [])))
+    order = []
+    for g in value(PRIORITY_ORDER, [g.value for g in DEFAULT_PRIORITY_ORDER]):
+        try:
+            order.append(PriorityGroup(g))
+        except ValueError:
+            continue
+    stamp = ";".join(f"{k}:{rows[k].version}" for k in sorted(rows))
+    return OfficeSettings(
+        weekend=weekend,
+        holidays=holidays,
+        order_deadline_days=int(value(ORDER_DEADLINE, DEFAULT_ORDER_DEADLINE_DAYS)),
+        priority_order=tuple(order),
+        due_soon_days=int(value(DUE_SOON, DEFAULT_DUE_SOON_DAYS)),
+        escalate_after_days=int(value(ESCALATE_AFTER, DEFAULT_ESCALATE_AFTER_DAYS)),
+        stamp=stamp,
+    )
+
+
+def load_settings(session: Session) -> OfficeSettings:
+    """Inside another service's transaction."""
+    return _decode(setting_queries.all_settings(session, KEYS))
+
+
+def get_office_settings(db: Database, actor: Actor) -> OfficeSettings:
+    """Anyone logged in may read them (deadlines and colours depend on them)."""
+    del actor
+    with read(db) as session:
+        return load_settings(session)
+
+
+def work_calendar(db: Database, actor: Actor) -> WorkCalendar:
+    return get_office_settings(db, actor).calendar
+
+
+def _check_days(value: int, label: str, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise UserError(N_("{label} must be between {low} and {high}."), field=field, label=label, low=low, high=high)
+    return value
+
+
+def update_office_settings(
+    db: Database,
+    actor: Actor,
+    *,
+    weekend: Iterable[int] | None = None,
+    holidays: Iterable[dt.date] | None = None,
+    order_deadline_days: int | None = None,
+    priority_order: Sequence[PriorityGroup | str] | None = None,
+    due_soon_days: int | None = None,
+    escalate_after_days: int | None = None,
+    expected_stamp: str | None = None,
+) -> OfficeSettings:
+    """Changes the given settings (None leaves one as it is). A new priority rule re-ranks
+    the waiting requests that no clerk moved by hand."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    values: dict[str, Any] = {}
+    if weekend is not None:
+        days = sorted({int(w) for w in weekend})
+        try:
+            WorkCalendar(weekend=frozenset(days))
+        except ValueError:
+            raise UserError(N_("The weekend must leave at least one working day in the week."), field="weekend") from None
+        values[WEEKEND] = days
+    if holidays is not None:
+        dates = sorted(set(holidays))
+        if any(isinstance(d, dt.datetime) or not isinstance(d, dt.date) for d in dates):
+            raise UserError(N_("Holidays must be dates."), field="holidays")
+        if len(dates) > MAX_HOLIDAYS:
+            raise UserError(N_("Too many holidays: at most {limit}."), field="holidays", limit=MAX_HOLIDAYS)
+        values[HOLIDAYS] = [d.isoformat() for d in dates]
+    if order_deadline_days is not None:
+        values[ORDER_DEADLINE] = _check_days(order_deadline_days, N_("The default deadline"), "order_deadline_days", 1, 365)
+    if due_soon_days is not None:
+        values[DUE_SOON] = _check_days(due_soon_days, N_("Due soon"), "due_soon_days", 0, 60)
+    if escalate_after_days is not None:
+        values[ESCALATE_AFTER] = _check_days(escalate_after_days, N_("Escalation"), "escalate_after_days", 1, 365)
+    if priority_order is not None:
+        order: list[str] = []
+        for g in priority_order:
+            try:
+                group = PriorityGroup(str(g))
+            except ValueError:
+                raise UserError(N_("Unknown priority group: {text}"), field="priority_order", text=str(g)[:40]) from None
+            if group is not PriorityGroup.NONE and group.value not in order:
+                order.append(group.value)
+        values[PRIORITY_ORDER] = order
+    with write(db, actor) as session:
+        rows = setting_queries.all_settings(session, KEYS)
+        if expected_stamp is not None and _decode(rows).stamp != expected_stamp:
+            from pr_desk.data.transactions import STALE_MESSAGE
+
+            raise StaleRecord(STALE_MESSAGE)
+        for key, value in values.items():
+            text = json.dumps(value, ensure_ascii=False)
+            row = rows.get(key) or setting_queries.setting(session, key)
+            if row is None:
+                session.add(Setting(key=key, value=text))
+            elif row.value != text or row.deleted_at is not None:
+                row.value, row.deleted_at = text, None
+        session.flush()
+        result = load_settings(session)
+        if PRIORITY_ORDER in values:
+            ranks = {g.value: result.priority_rank(g) for g in PriorityGroup if g is not PriorityGroup.NONE}
+            meeting_queries.rerank_waiting(session, ranks, result.priority_rank(PriorityGroup.NONE))
+        return result
