@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import arabic_reshaper
 from arabic_reshaper.ligatures import LETTERS_LIGATURES, SENTENCES_LIGATURES, WORDS_LIGATURES
@@ -52,12 +53,35 @@ def _reshaper_for_font() -> arabic_reshaper.ArabicReshaper:
     for name, (_match, forms) in LETTERS_LIGATURES:
         wanted = [f for f in forms if f]
         config[name] = all(ord(ch) in covered for f in wanted for ch in f)
-    return arabic_reshaper.ArabicReshaper(configuration=config)
+    reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+    # The reshaper reads six booleans from a configparser section on every call, which
+    # costs more than the shaping itself; after set-up a plain snapshot answers the same.
+    reshaper.configuration = _FrozenConfig(reshaper.configuration)
+    return reshaper
+
+
+class _FrozenConfig:
+    def __init__(self, section: Any) -> None:
+        self._bools: dict[str, bool] = {}
+        self._values = dict(section.items())
+        for key in self._values:
+            try:
+                self._bools[key] = section.getboolean(key)
+            except ValueError:
+                pass
+
+    # configparser keys are case-insensitive (stored lower-case).
+    def getboolean(self, key: str) -> bool:
+        return self._bools[key.lower()]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._values.get(key.lower(), default)
 
 
 _reshaper: arabic_reshaper.ArabicReshaper | None = None
 
 
+@lru_cache(maxsize=65536)
 def reshape(text: str) -> str:
     """Contextual letter forms (presentation forms) for Arabic-script text; logical order."""
     global _reshaper

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -128,6 +128,24 @@ def _excel_date(value: Any, kind: str) -> dt.date | dt.datetime | None:
     return None
 
 
+class _RowCell(Cell):
+    """A cell whose style is fixed once styled: openpyxl would otherwise hash its style
+    array into the workbook's style list again for every cell written."""
+
+    __slots__ = ("_fixed_style_id",)
+
+    def freeze_style(self) -> None:
+        self._fixed_style_id = self.parent.parent._cell_styles.add(self._style)  # noqa: SLF001
+
+    @property
+    def style_id(self) -> int:
+        return self._fixed_style_id
+
+
+def _row_cell(ws: WriteOnlyWorksheet) -> _RowCell:
+    return _RowCell(worksheet=ws, column=1, row=1)
+
+
 class _RowWriter:
     """Converts report rows to sheet values. One reusable cell per column: the write-only
     sheet serialises a row as soon as it is appended, so the cells can be refilled."""
@@ -138,7 +156,7 @@ class _RowWriter:
         self.persian = persian
         self.cells: list[WriteOnlyCell] = []
         for sc in sheet_columns:
-            cell = WriteOnlyCell(ws)
+            cell = _row_cell(ws)
             cell.font = styles.bold if bold else styles.body
             fmt = _number_format(sc)
             if fmt:
@@ -148,14 +166,17 @@ class _RowWriter:
             if fill is not None:
                 cell.fill = fill
                 cell.border = styles.top_line
+            cell.freeze_style()
             self.cells.append(cell)
         # Same style, with quotePrefix: Excel keeps the text as text even when edited.
         self.quoted = []
         for cell in self.cells:
-            q = WriteOnlyCell(ws)
+            q = _row_cell(ws)
             q._style = cell._style.__copy__()  # noqa: SLF001 - style arrays are plain data
             q.quotePrefix = True
+            q.freeze_style()
             self.quoted.append(q)
+        self._jalali: dict[Any, str] = {}
 
     def values(self, row: Row) -> list[Any]:
         return [self._convert(cell_value(row, sc.column, sc.index), sc) for sc in self.sheet_columns]
@@ -165,11 +186,17 @@ class _RowWriter:
             return None
         kind = sc.column.kind
         if sc.role == "jalali":
-            if isinstance(raw, dt.datetime):
-                return jalali_datetime_text(raw, persian=self.persian)
-            if isinstance(raw, dt.date):
-                return jalali_date_text(raw, persian=self.persian)
-            return str(raw)
+            text = self._jalali.get(raw)
+            if text is None:
+                if isinstance(raw, dt.datetime):
+                    text = jalali_datetime_text(raw, persian=self.persian)
+                elif isinstance(raw, dt.date):
+                    text = jalali_date_text(raw, persian=self.persian)
+                else:
+                    return str(raw)
+                if len(self._jalali) < 50_000:  # exports span few distinct days
+                    self._jalali[raw] = text
+            return text
         if sc.role == "date":
             return _excel_date(raw, kind)
         if isinstance(raw, bool):
