@@ -563,6 +563,7 @@ def radar_chart_flowable(block: RadarChart, avail_width: float, *, direction: Di
     spider.strandLabels.fontSize = 8
     spider.spokeLabels.fontName = fonts.REGULAR
     spider.spokeLabels.fontSize = 8
+    spider.spokes.labelRadius = 1.12  # keep axis names clear of the outermost polygon
     for i in range(len(block.series)):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         spider.strands[i].strokeColor = colour
