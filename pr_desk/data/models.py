@@ -110,3 +110,7 @@ class AuditRecord(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+# Workspaces register their tables on the same metadata (imported last: they subclass Record).
+from pr_desk.data import meeting_models  # noqa: E402,F401

@@ -35,15 +35,25 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_SETTINGS = "manage_settings"
     BACKUP = "backup"
+    VIEW_MEETINGS = "view_meetings"  # meeting queue figures without personal data
+    VIEW_CITIZENS = "view_citizens"  # citizens' names, national codes, mobiles, requests
+    MANAGE_MEETINGS = "manage_meetings"  # register requests, the queue, sessions, the day
+    MANAGE_ORDERS = "manage_orders"  # officials' orders and their follow-up
 
 
 _ALL = frozenset(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _ALL,
-    Role.SUPERVISOR: frozenset({Permission.VIEW_UNITS, Permission.VIEW_USERS, Permission.VIEW_AUDIT}),
-    Role.CLERK: frozenset({Permission.VIEW_UNITS}),
-    Role.INSPECTOR: frozenset({Permission.VIEW_UNITS}),
+    Role.SUPERVISOR: frozenset({
+        Permission.VIEW_UNITS, Permission.VIEW_USERS, Permission.VIEW_AUDIT,
+        Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS, Permission.MANAGE_ORDERS,
+    }),
+    Role.CLERK: frozenset({
+        Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS,
+        Permission.MANAGE_ORDERS,
+    }),
+    Role.INSPECTOR: frozenset({Permission.VIEW_UNITS, Permission.VIEW_MEETINGS}),
 }
 
 
