@@ -226,6 +226,38 @@ def cmd_import_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pr_desk.reports.registry import get_report, list_reports, output_format, render_report
+    from pr_desk.services import report_catalog
+
+    if args.list or not args.kind:
+        for kind in list_reports():
+            _out(f"{kind.name}\t{kind.title}")
+        return 0
+    get_report(args.kind)
+    if not args.out:
+        raise UserError(N_("Say where to write the report: --out FILE.pdf or --out FILE.xlsx."))
+    output_format(args.out)
+    params: dict[str, object] = {}
+    allowed = report_catalog.FILTERS.get(args.kind, {})
+    for item in args.filter or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in allowed:
+            raise UserError(N_("Unknown filter {filter} for this report; it accepts: {allowed}."), filter=item, allowed=", ".join(sorted(allowed)) or "-")
+        params[key] = value
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
+    db = _open(args)
+    try:
+        params["db"], params["actor"] = db, _login(args, db)
+        path = render_report(args.kind, params, out)
+    finally:
+        db.dispose()
+    _out(_("Report written to {path}.").format(path=path))
+    return 0
+
+
 # Workspaces add their kinds here from their register() (see _workspace_commands).
 TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units, "users": cmd_template_users}
 IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units, "users": cmd_import_users}
@@ -282,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _workspace_commands():
         register(sub, common)
+
+    p = sub.add_parser("report", parents=[common], help=_("write a report as PDF or Excel (--list names them)"))
+    p.add_argument("kind", nargs="?")
+    p.add_argument("--list", action="store_true", help=_("name every report, one per line"))
+    p.add_argument("--out", help=_("the file to write: .pdf or .xlsx"))
+    p.add_argument("--filter", action="append", metavar="NAME=VALUE", help=_("a filter of the report, e.g. kind=district"))
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("template", parents=[common], help=_("write an Excel template for an import"))
     p.add_argument("kind", choices=sorted(TEMPLATE_COMMANDS))

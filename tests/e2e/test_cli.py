@@ -139,3 +139,16 @@ def test_users_template_and_import(initialised: str, tmp_path: Path) -> None:
     username, password = r.stdout.strip().splitlines()[-1].split("\t")
     assert username == "s.rahimi"
     assert run("user", "list", "--db", initialised, "--as", "s.rahimi", env={"PR_DESK_PASSWORD": password}).returncode == 2  # a clerk may not list users
+
+
+def test_report_command(initialised: str, tmp_path: Path) -> None:
+    r = run("report", "--list")
+    assert r.returncode == 0 and r.stdout.splitlines()[0].split("\t")[0] == sorted(line.split("\t")[0] for line in r.stdout.splitlines())[0]
+    out = tmp_path / "units.xlsx"
+    r = run("report", "units", "--out", str(out), "--filter", "kind=district", "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    assert load_workbook(out).active.sheet_view.rightToLeft
+    r = run("report", "units", "--out", str(tmp_path / "x.pdf"), "--filter", "colour=red", "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 2 and not (tmp_path / "x.pdf").exists()
+    r = run("report", "units", "--out", str(tmp_path / "x.txt"), "--db", initialised, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import Base, Unit
@@ -49,8 +49,9 @@ def page(
     include_retired: bool = True,
     kind: str | None = None,
 ) -> Sequence[Unit]:
+    kind_order = case({"district": 0, "office": 1, "organisation": 2, "company": 3}, value=Unit.kind, else_=4)
     stmt = _filtered(search, include_retired, kind).order_by(
-        Unit.kind.desc(), Unit.district, Unit.name_search, Unit.code
+        kind_order, Unit.district, Unit.name_search, Unit.code
     ).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
