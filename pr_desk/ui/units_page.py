@@ -40,6 +40,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportRejected, UnitInfo
 from pr_desk.ui import settings
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
+from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.widgets.formatting import display_digits, screen_locale
 from pr_desk.ui.widgets.messages import show_error
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
@@ -271,6 +272,8 @@ class UnitsPage(QWidget):
                   self.import_button, self.template_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.exporter = ReportExporter(self, "units", db, actor, self._filters)
+        self.report_buttons = add_report_buttons(self, buttons, self.exporter)
         buttons.addWidget(self.count_label)
         layout.addLayout(buttons)
         self.add_button.setToolTip(_("Add a unit (Ctrl+N)"))

@@ -28,6 +28,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import users
 from pr_desk.services.context import Actor
 from pr_desk.services.users import UserInfo
+from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, password_edit
 from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
@@ -186,6 +187,8 @@ class UsersPage(QWidget):
             buttons.addWidget(b)
             b.setVisible(self.can_manage)
         buttons.addStretch(1)
+        self.exporter = ReportExporter(self, "users", db, actor, lambda: {"search": self.search.text().strip()})
+        self.report_buttons = add_report_buttons(self, buttons, self.exporter)
         buttons.addWidget(self.count_label)
         layout.addLayout(buttons)
 

@@ -1,0 +1,177 @@
+"""Export PDF / Export Excel / Print (with preview) for any registered report: the report
+is built on a worker thread behind a progress dialog with Cancel, and the file opens
+afterwards if the user asks."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRect, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+from pr_desk.i18n import _
+from pr_desk.reports.model import ReportCancelled
+from pr_desk.reports.registry import get_report, render_report
+from pr_desk.services import report_catalog  # noqa: F401 - registers the report kinds
+from pr_desk.ui import settings
+from pr_desk.ui.widgets import JobCancelled, run_with_progress, show_error
+
+ParamsProvider = Callable[[], Mapping[str, Any]]
+
+
+def _safe_file_name(title: str) -> str:
+    cleaned = "".join(c for c in title if c not in '\\/:*?"<>|').strip()
+    return cleaned or "report"
+
+
+class ReportExporter:
+    """The three report actions for one report kind, with the screen's current filters.
+
+    `params` returns the report's filters; the database and the acting user are added here.
+    `ask_to_open` can be replaced in tests (it returns whether to open the written file).
+    """
+
+    def __init__(self, parent: QWidget, kind: str, db: Any, actor: Any, params: ParamsProvider | None = None) -> None:
+        self.parent = parent
+        self.kind = kind
+        self.db = db
+        self.actor = actor
+        self.params = params or (lambda: {})
+        self.ask_to_open: Callable[[Path], bool] = self._ask_to_open
+        self.last_written: Path | None = None
+
+    # -- building --------------------------------------------------------------------------
+
+    def build(self, path: Path) -> Path | None:
+        """Builds the report into `path` off the UI thread; None if cancelled or failed."""
+        params = {**self.params(), "db": self.db, "actor": self.actor}
+
+        def job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> Path:
+            def tick(done: int, total: int | None) -> None:
+                progress(done, total)
+
+            def stop() -> bool:
+                return cancelled()
+
+            try:
+                return render_report(self.kind, params, path, progress=tick, cancel=stop)
+            except ReportCancelled as exc:
+                raise JobCancelled() from exc
+
+        title = _("Preparing the report “{title}”…").format(title=get_report(self.kind).title)
+        result = run_with_progress(self.parent, title, job)
+        if result.cancelled:
+            return None
+        if result.error is not None:
+            show_error(self.parent, result.error)
+            return None
+        self.last_written = result.unwrap()
+        return self.last_written
+
+    # -- the actions -----------------------------------------------------------------------
+
+    def export(self, suffix: str) -> Path | None:
+        title = get_report(self.kind).title
+        folder = settings.LAST_FOLDER.get() or str(Path.home())
+        default = str(Path(folder) / f"{_safe_file_name(title)}{suffix}")
+        pattern = _("PDF files (*.pdf)") if suffix == ".pdf" else _("Excel workbooks (*.xlsx)")
+        chosen, _filter = QFileDialog.getSaveFileName(self.parent, _("Save report"), default, pattern)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        settings.LAST_FOLDER.set(str(path.parent))
+        return self.export_to(path)
+
+    def export_to(self, path: Path) -> Path | None:
+        written = self.build(path)
+        if written is not None and self.ask_to_open(written):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        return written
+
+    def _ask_to_open(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self.parent, _("Report saved"), _("The report was saved as {path}. Open it now?").format(path=path.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def print_preview(self, *, show: bool = True) -> QPrintPreviewDialog | None:
+        """Builds the PDF, then shows Qt's print preview of its pages (pdfium renders them)."""
+        folder = Path(tempfile.mkdtemp(prefix="pr-desk-print-"))
+        pdf = self.build(folder / "report.pdf")
+        if pdf is None:
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(get_report(self.kind).title)
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle(_("Print preview"))
+        dialog.paintRequested.connect(lambda p: paint_pdf(pdf, p))
+        if show:
+            dialog.exec()
+        return dialog
+
+
+def render_pages(pdf: Path, dpi: int = 150) -> list[QImage]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72)
+            pil = bitmap.to_pil().convert("RGB")
+            data = pil.tobytes("raw", "RGB")
+            image = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
+            images.append(image)
+        return images
+    finally:
+        document.close()
+
+
+def paint_pdf(pdf: Path, printer: QPrinter) -> int:
+    """Paints every page of `pdf` onto `printer`, one page each; returns the page count."""
+    pages = render_pages(pdf)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        for number, image in enumerate(pages):
+            if number:
+                printer.newPage()
+            target = painter.viewport()
+            size = QSize(image.width(), image.height()).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def add_report_buttons(parent: QWidget, layout: Any, exporter: ReportExporter) -> list[QPushButton]:
+    """Export PDF / Export Excel / Print… buttons (and Ctrl+P) for a list screen."""
+    buttons = []
+    for text, tip, slot in (
+        (_("Export PDF…"), _("Save this list as a PDF report"), lambda: exporter.export(".pdf")),
+        (_("Export Excel…"), _("Save this list as an Excel workbook"), lambda: exporter.export(".xlsx")),
+        (_("Print…"), _("Print this list, with a preview first (Ctrl+P)"), lambda: exporter.print_preview()),
+    ):
+        button = QPushButton(text, parent)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        buttons.append(button)
+    action = QAction(parent)
+    action.setShortcut(QKeySequence.StandardKey.Print)
+    action.triggered.connect(lambda: exporter.print_preview())
+    parent.addAction(action)
+    return buttons
