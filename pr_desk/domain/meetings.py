@@ -449,3 +449,24 @@ def clean_file_name(name: str, extension: str) -> str:
     stem = base.rsplit(".", 1)[0] if "." in base else base
     stem = stem[:100] or "attachment"
     return stem + extension
+
+
+# --- import rows ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingImportRow:
+    """One row of the office's meetings spreadsheet, as text, with its row number."""
+
+    row_number: int
+    national_code: str
+    first_name: str
+    last_name: str
+    mobile: str
+    district: str
+    official: str  # the official's name or "title — name"
+    subject: str
+    channel: str
+    description: str
+    registered_on: str = ""  # Jalali date; empty = today
+    priority: str = ""
+    priority_note: str = ""

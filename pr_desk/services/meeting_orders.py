@@ -346,3 +346,23 @@ def reopen_request(db: Database, actor: Actor, *, request_id: uuid.UUID, reason:
         r.closed_on, r.reopen_reason = None, why
         session.flush()
         return request_infos(session, [r], actor=actor)[0]
+
+__all__ = [
+    "OrderInfo",
+    "FollowUpInfo",
+    "OrderClosed",
+    "OverdueCount",
+    "add_order",
+    "update_order",
+    "add_follow_up",
+    "list_follow_ups",
+    "complete_order",
+    "reject_order",
+    "request_orders",
+    "OrderSearch",
+    "list_orders",
+    "count_orders",
+    "overdue_count",
+    "close_request",
+    "reopen_request",
+]

@@ -533,3 +533,31 @@ def mark_no_show(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayResul
             session.add(QueueMove(request_id=r.id, kind=QueueMoveKind.NO_SHOW_RETURN.value, reason=""))
         session.flush()
         return _result(session, e, actor)
+
+__all__ = [
+    "SessionFull",
+    "SessionInfo",
+    "EntryInfo",
+    "Docket",
+    "NotifyRow",
+    "DayResult",
+    "create_session",
+    "update_session",
+    "get_session",
+    "list_sessions",
+    "count_sessions",
+    "session_entries",
+    "fill_session",
+    "add_to_session",
+    "remove_from_session",
+    "reorder_session",
+    "cancel_session",
+    "close_session",
+    "notify_list",
+    "session_docket",
+    "check_in",
+    "call_next",
+    "call_entry",
+    "finish_meeting",
+    "mark_no_show",
+]
