@@ -95,7 +95,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path: Path, monkeypatc
     db, _admin = create_database(str(tmp_path / "old.sqlite"), admin_username="admin", admin_display_name="a", admin_password=ADMIN_PASSWORD)
     db.dispose()
     # Pretend the head is a newer revision "0002" that adds a column, by monkeypatching.
-    real_head = head_revision()
+    real_head = schema.script_head_revision()
     monkeypatch.setattr(schema, "head_revision", lambda: "0002_fake")
     monkeypatch.setattr(schema, "known_revisions", lambda: {real_head, "0002_fake"})
     upgraded: list[str] = []
