@@ -90,6 +90,9 @@ def build_demo(target: str, *, size: str = "small", seed: int = 1405) -> str:
         user_service.disable_user(db, admin, disabled.id)
         users = len(staff) + 1
         units = unit_service.count_units(db, admin)
+        from pr_desk.services.demo_meetings import build_meetings_demo
+
+        meetings = build_meetings_demo(db, admin, size=size, rng=rng)
     finally:
         db.dispose()
-    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=users, units=units)
+    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=users, units=units) + "\n" + meetings
