@@ -30,11 +30,22 @@ ACTION_LABELS = {
     "password_reset": N_("Password reset"),
     "initialise": N_("Database created"),
     "backup": N_("Backup made"),
+    "queue_move": N_("Moved in the queue"),
+    "demo_data": N_("Demo data"),
 }
 TABLE_LABELS = {
     "app_user": N_("User"),
     "unit": N_("Unit"),
     "office_setting": N_("Setting"),
+    "citizen": N_("Citizen"),
+    "official": N_("Official"),
+    "meeting_request": N_("Meeting request"),
+    "request_attachment": N_("Attachment"),
+    "queue_move": N_("Queue move"),
+    "meeting_session": N_("Meeting session"),
+    "session_entry": N_("Session entry"),
+    "meeting_order": N_("Order"),
+    "order_follow_up": N_("Follow-up"),
 }
 
 
