@@ -13,5 +13,7 @@ from pr_desk.services.meeting_requests import *  # noqa: F403
 from pr_desk.services.meeting_requests import __all__ as _requests
 from pr_desk.services.meeting_sessions import *  # noqa: F403
 from pr_desk.services.meeting_sessions import __all__ as _sessions
+from pr_desk.services.meeting_summaries import *  # noqa: F403
+from pr_desk.services.meeting_summaries import __all__ as _summaries
 
-__all__ = [*_requests, *_sessions, *_orders]
+__all__ = [*_requests, *_sessions, *_orders, *_summaries]
