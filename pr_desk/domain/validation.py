@@ -1,7 +1,8 @@
 """Small pure validators shared by forms and services.
 
 Each returns the cleaned value or raises UserError(field=...) whose message names the
-field by its label. Labels are passed already translated (the form's visible label).
+field by its label. Labels are msgids (N_("Full name")); UserError shows them in the
+current language (an already translated label passes through unchanged).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def test_require_text_cleans_and_accepts():
 def test_require_text_rejects():
     error = raises(v.MSG_REQUIRED, v.require_text, "", "Name", 50, field="name")
     assert error.field == "name"
-    assert str(error) == "وارد کردن «Name» الزامی است."
+    assert str(error) == "وارد کردن «نام» الزامی است."  # a label msgid is shown in the current language
     set_language("en")
     assert str(error) == "Name is required."
     raises(v.MSG_REQUIRED, v.require_text, None, "Name", 50)
