@@ -39,6 +39,11 @@ class Permission(StrEnum):
     VIEW_CITIZENS = "view_citizens"  # citizens' names, national codes, mobiles, requests
     MANAGE_MEETINGS = "manage_meetings"  # register requests, the queue, sessions, the day
     MANAGE_ORDERS = "manage_orders"  # officials' orders and their follow-up
+    VIEW_EVALUATIONS = "view_evaluations"  # evaluation results (inspectors: their own units only)
+    EDIT_EVALUATIONS = "edit_evaluations"  # fill forms (inspectors: the units assigned to them)
+    MANAGE_EVALUATION_PERIODS = "manage_evaluation_periods"  # open periods, assign inspectors
+    APPROVE_EVALUATIONS = "approve_evaluations"  # approve or return submitted forms
+    MANAGE_EVALUATION_TEMPLATES = "manage_evaluation_templates"  # templates and grade bands
 
 
 _ALL = frozenset(Permission)
@@ -48,12 +53,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_USERS, Permission.VIEW_AUDIT,
         Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS, Permission.MANAGE_ORDERS,
+        Permission.VIEW_EVALUATIONS, Permission.MANAGE_EVALUATION_PERIODS, Permission.APPROVE_EVALUATIONS,
     }),
     Role.CLERK: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS,
-        Permission.MANAGE_ORDERS,
+        Permission.MANAGE_ORDERS, Permission.VIEW_EVALUATIONS,
     }),
-    Role.INSPECTOR: frozenset({Permission.VIEW_UNITS, Permission.VIEW_MEETINGS}),
+    Role.INSPECTOR: frozenset({
+        Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_EVALUATIONS, Permission.EDIT_EVALUATIONS,
+    }),
 }
 
 
