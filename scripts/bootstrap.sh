@@ -12,8 +12,9 @@ fi
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
 STAMP=.venv/.pr-desk-installed
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "Installing PR Desk and its dependencies into .venv (once)..."
+  .venv/bin/python -m pip install -q --upgrade pip >.venv/pip.log 2>&1 || { cat .venv/pip.log; exit 1; }
+  .venv/bin/python -m pip install -q -e ".[test]" >>.venv/pip.log 2>&1 || { cat .venv/pip.log; exit 1; }
   touch "$STAMP"
 fi
 .venv/bin/python -m pr_desk.i18n_build

@@ -191,3 +191,10 @@ def search_key(text: str) -> str:
 def matches_search(text: str, query: str) -> bool:
     """True when `query` occurs in `text`, insensitive to spelling variants and spacing."""
     return search_key(query) in search_key(text)
+
+
+def localized_number(value: int | Decimal | float, *, decimals: int | None = None) -> str:
+    """A number as the current language writes it: ۱۲٬۳۴۵ in Persian, 12,345 in English."""
+    from pr_desk.i18n import current_language
+
+    return format_number(value, decimals=decimals, persian=current_language() == "fa")

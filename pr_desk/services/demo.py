@@ -7,6 +7,7 @@ import random
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
 from pr_desk.services import units as unit_service
 from pr_desk.services import users as user_service
@@ -95,4 +96,4 @@ def build_demo(target: str, *, size: str = "small", seed: int = 1405) -> str:
         meetings = build_meetings_demo(db, admin, size=size, rng=rng)
     finally:
         db.dispose()
-    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=users, units=units) + "\n" + meetings
+    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=localized_number(users), units=localized_number(units)) + "\n" + meetings

@@ -32,6 +32,7 @@ from pr_desk.domain.meetings import (
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.text import normalize_for_search, search_key
 from pr_desk.domain.workweek import WorkCalendar
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 from pr_desk.services.context import Actor, write
 
@@ -220,4 +221,5 @@ def build_meetings_demo(db: Database, admin: Actor, *, size: str, rng: random.Ra
             audit.append(session, action="demo_data", table_name=table, summary=f"{count} demo rows")
         overdue = sum(1 for o in orders if o["status"] == OrderStatus.OPEN.value and o["due_date"] < today)
     return _("Meetings: {requests} requests of {citizens} citizens, {sessions} sessions, {orders} orders ({overdue} overdue).").format(
-        requests=len(requests), citizens=len(citizens), sessions=len(session_rows), orders=len(orders), overdue=overdue)
+        requests=localized_number(len(requests)), citizens=localized_number(len(citizens)),
+        sessions=localized_number(len(session_rows)), orders=localized_number(len(orders)), overdue=localized_number(overdue))
