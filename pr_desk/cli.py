@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pr_desk import __version__
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import DEFAULT_LANGUAGE, N_, _, set_language
 
 log = logging.getLogger("pr_desk.cli")
@@ -132,7 +133,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if report.ok:
-        _out(_("OK: integrity, schema and audit trail ({count} entries) are sound.").format(count=report.audit_entries))
+        _out(_("OK: integrity, schema and audit trail ({count} entries) are sound.").format(count=localized_number(report.audit_entries)))
         return 0
     for problem in report.problems:
         sys.stderr.write(problem + "\n")
@@ -191,7 +192,7 @@ def cmd_import_units(args: argparse.Namespace) -> int:
             raise
     finally:
         db.dispose()
-    _out(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=result.added, updated=result.updated, unchanged=result.unchanged))
+    _out(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
     return 0
 
 
@@ -220,7 +221,7 @@ def cmd_import_users(args: argparse.Namespace) -> int:
             raise
     finally:
         db.dispose()
-    _out(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=len(added)))
+    _out(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
     for user in added:
         _out(f"{user.username}\t{user.one_time_password}")
     return 0
