@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from pr_desk.data.models import Base
-from pr_desk.data.schema import DatabaseState, head_revision, inspect_database, open_database
+from pr_desk.data.schema import DatabaseState, inspect_database, open_database
 from pr_desk.domain.errors import UserError
 from pr_desk.services import maintenance, units
 from pr_desk.services.setup import create_database, open_or_create
