@@ -32,6 +32,11 @@ from pr_desk.services.evaluation_forms import (
     save_scores,
     submit_form,
 )
+from pr_desk.services.evaluation_import import (
+    EvaluationImportRejected,
+    form_sheet,
+    import_form_sheet,
+)
 from pr_desk.services.evaluation_periods import (
     assign_inspector,
     count_period_units,
@@ -87,13 +92,13 @@ from pr_desk.services.evaluation_types import (
 
 __all__ = [
     "DEFAULT_BANDS", "DEFAULT_TEMPLATE_NAME", "AttachmentInfo", "AxisInfo", "AxisInput", "AxisScore", "CellProblem",
-    "ComparisonRow", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",
+    "ComparisonRow", "EvaluationImportRejected", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",
     "GradeBands", "HistoryPoint", "IndicatorInfo", "IndicatorInput", "PeriodComparison", "PeriodInfo", "PeriodKind",
     "Progress", "ProgressSummary", "ScoreInput", "ScoreLine", "TemplateInfo", "Trend", "UnitProgress", "UnitResult",
     "add_attachment", "approve_form", "assign_inspector", "attachment_content", "compare_periods", "count_forms",
     "count_period_units", "count_periods", "create_template", "default_template_axes", "ensure_default_template",
-    "find_form", "find_period", "form_revisions", "get_form", "get_grade_bands", "get_period",
-    "get_template", "list_forms", "list_periods", "list_templates", "open_form", "open_period",
+    "find_form", "find_period", "form_revisions", "form_sheet", "get_form", "get_grade_bands", "get_period",
+    "get_template", "import_form_sheet", "list_forms", "list_periods", "list_templates", "open_form", "open_period",
     "period_progress", "period_results", "progress_summary", "remove_attachment", "remove_field_visit", "return_form",
     "revise_form", "save_field_visit", "save_scores", "set_grade_bands", "set_period_status", "set_period_units",
     "submit_form", "unit_history", "unit_result", "update_template",
