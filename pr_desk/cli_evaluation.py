@@ -64,6 +64,7 @@ def cmd_import_evaluation(args: argparse.Namespace) -> int:
 def cmd_evaluation(args: argparse.Namespace) -> int:
     from pr_desk import cli
     from pr_desk.domain.evaluation import format_score
+    from pr_desk.domain.text import format_number
     from pr_desk.services import evaluation as ev
 
     persian = args.lang == "fa"
@@ -74,7 +75,7 @@ def cmd_evaluation(args: argparse.Namespace) -> int:
             for p in ev.list_periods(db, actor):
                 s = ev.progress_summary(db, actor, period_id=p.id)
                 cli._out("\t".join([p.code, p.label, p.template_name, str(p.unit_count), _("{approved} of {total} approved").format(
-                    approved=s.approved, total=s.total)]))
+                    approved=format_number(s.approved, persian=persian), total=format_number(s.total, persian=persian))]))
         elif args.evaluation_command == "results":
             period = ev.find_period(db, actor, args.period)
             for r in ev.period_results(db, actor, period_id=period.id, include_unapproved=args.all):

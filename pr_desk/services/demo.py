@@ -94,6 +94,9 @@ def build_demo(target: str, *, size: str = "small", seed: int = 1405) -> str:
         from pr_desk.services.demo_meetings import build_meetings_demo
 
         meetings = build_meetings_demo(db, admin, size=size, rng=rng)
+        from pr_desk.services.demo_evaluation import build_evaluation_demo
+
+        meetings += "\n" + build_evaluation_demo(db, admin, size=size, rng=rng)
     finally:
         db.dispose()
     return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=localized_number(users), units=localized_number(units)) + "\n" + meetings

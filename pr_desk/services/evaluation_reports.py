@@ -1,0 +1,312 @@
+"""Report kinds of the unit evaluation: the unit's evaluation report (the page supervisors
+print and sign), the ranking of a period (Excel: a sheet per axis), the comparison across
+periods, and the blank printable form for inspectors who write by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.evaluation import Trend
+from pr_desk.domain.jalali import format_jalali
+from pr_desk.domain.text import format_number
+from pr_desk.domain.units import UnitKind, parse_unit_kind
+from pr_desk.i18n import N_, _, current_language
+from pr_desk.reports.model import (
+    BarChart,
+    Column,
+    Heading,
+    LabelValues,
+    PageBreak,
+    Paragraph,
+    RadarChart,
+    ReportSpec,
+    Signatures,
+    Table,
+)
+from pr_desk.reports.registry import register_report
+from pr_desk.services import evaluation as ev
+from pr_desk.services.report_catalog import FILTERS, _context, _yes
+
+PERIOD_HELP = N_("the period, e.g. 1404-Q2, 1404-H1 or 1404-Y")
+UNIT_HELP = N_("the unit's code, e.g. D07")
+ALL_HELP = N_("yes to count forms not yet approved")
+
+
+def _persian() -> bool:
+    return current_language() == "fa"
+
+
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else format_number(value, decimals=2, persian=_persian())
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    text = _score(abs(value))
+    return text if value == 0 else (("+" if value > 0 else "\u2212") + text)
+
+
+def _trend_text(trend: Trend, change: Decimal | None) -> str:
+    """"Rising (3.85)": the word gives the direction (a sign beside digits reads wrong in RTL)."""
+    if change is None:
+        return trend.label
+    return f"{trend.label} ({_score(abs(change))})"
+
+
+def _short(name: str) -> str:
+    """A bar's label: "منطقه ۸" for a district office, else the name cut to fit."""
+    name = name.replace("روابط عمومی ", "")
+    return name if len(name) <= 16 else name[:15] + "…"
+
+
+def _period(db: Any, actor: Any, params: Mapping[str, Any]) -> ev.PeriodInfo:
+    code = str(params.get("period") or "").strip()
+    if not code:
+        raise UserError(N_("Say which period: period=1404-Q2 (or 1404-H1, 1404-Y)."), field="period")
+    return ev.find_period(db, actor, code)
+
+
+def _unit_id(db: Any, actor: Any, period: ev.PeriodInfo, params: Mapping[str, Any]) -> Any:
+    code = str(params.get("unit") or "").strip().upper()
+    if not code:
+        raise UserError(N_("Say which unit: unit=D07."), field="unit")
+    for row in ev.period_progress(db, actor, period_id=period.id):
+        if row.unit_code.upper() == code:
+            return row
+    raise UserError(N_("The unit {code} does not take part in {period} (or is not assigned to you)."), field="unit",
+                    code=code, period=period.label)
+
+
+# --- the unit's evaluation report ----------------------------------------------------
+
+def unit_report(params: Mapping[str, Any]) -> ReportSpec:
+    db, actor = _context(params)
+    period = _period(db, actor, params)
+    progress = _unit_id(db, actor, period, params)
+    include = _yes(params.get("include_unapproved"), True)
+    result = ev.unit_result(db, actor, period_id=period.id, unit_id=progress.unit_id, include_unapproved=include)
+    if result.form_id is None:
+        raise UserError(N_("{unit} has no evaluation form in {period} yet."), unit=progress.unit_name, period=period.label)
+    form = ev.get_form(db, actor, result.form_id)
+    history = [h for h in ev.unit_history(db, actor, unit_id=progress.unit_id, include_unapproved=include)
+               if h.starts_on <= period.starts_on]
+    rank = _("{rank} of {count}").format(rank=format_number(result.rank, persian=_persian()), count=format_number(result.ranked_among, persian=_persian())) if result.rank else "—"
+    details = LabelValues([
+        (_("Unit"), f"{form.form.unit_name} ({form.form.unit_code})"),
+        (_("Period"), f"{period.label} ({format_jalali(period.starts_on)} – {format_jalali(period.ends_on)})"),
+        (_("Inspector"), form.inspector_name or "—"),
+        (_("Form number"), form.form.number + (f" — {_('revision')} {format_number(form.form.revision, persian=_persian())}" if form.form.revision > 1 else "")),
+        (_("Status"), form.status.label),
+        (_("Template"), _("{name}, version {version}").format(name=form.template_name, version=form.template_version)),
+        (_("Total score (out of 100)"), _score(result.total)),
+        (_("Grade"), result.grade.label if result.grade else "—"),
+        (_("Rank among units of its kind"), rank),
+        (_("Self-assessment total"), _score(result.self_total)),
+        (_("Gap (self minus inspector)"), _signed(result.gap)),
+        (_("Trend against the previous period"), _trend_text(result.trend, result.change)),
+    ], title=_("Summary"))
+    lines = [
+        {"axis": line.axis_name, "indicator": line.name, "weight": line.weight, "max": line.max_score,
+         "self": line.self_score, "inspector": line.inspector_score, "evidence": line.evidence_note}
+        for line in form.lines
+    ]
+    axes = [{"axis": a.name, "self": a.self_score, "inspector": a.inspector_score,
+             "gap": (a.self_score - a.inspector_score) if a.self_score is not None and a.inspector_score is not None else None}
+            for a in form.axes]
+    after: list[Any] = [
+        Table([Column("axis", _("Axis"), width=3), Column("self", _("Self-assessment"), "score"),
+               Column("inspector", _("Inspector's score"), "score"), Column("gap", _("Gap"), "score")],
+              axes, title=_("Scores by axis (out of 100)")),
+        RadarChart([a.name for a in form.axes],
+                   [[float(a.inspector_score or 0) for a in form.axes], [float(a.self_score or 0) for a in form.axes]],
+                   series_names=[_("Inspector's score"), _("Self-assessment")], title=_("Scores by axis"), maximum=100),
+        Heading(_("Field visits: findings and recommendations"), 2),
+    ]
+    if form.visits:
+        for visit in form.visits:
+            after.append(LabelValues([
+                (_("Visit date"), visit.visited_on), (_("People met"), visit.people_met or "—"),
+                (_("Findings"), visit.findings or "—"), (_("Recommendations"), visit.recommendations or "—"),
+            ]))
+    else:
+        after.append(Paragraph(_("No field visit was recorded.")))
+    if form.return_comments:
+        after.append(LabelValues([(_("Supervisor's comments when returning"), form.return_comments)]))
+    if form.revision_reason:
+        after.append(LabelValues([(_("Reason for the revision"), form.revision_reason)]))
+    after.append(Table(
+        [Column("period", _("Period"), width=2), Column("total", _("Total score"), "score"), Column("self", _("Self-assessment"), "score"),
+         Column("grade", _("Grade"))],
+        [{"period": h.period_label, "total": h.total, "self": h.self_total, "grade": h.grade.label if h.grade else ""} for h in history],
+        title=_("Trend against earlier periods"),
+    ))
+    after.append(Signatures([
+        (_("Inspector"), form.inspector_name), (_("Supervisor"), form.approved_by_name), (_("PR deputy"), ""),
+    ]))
+    return ReportSpec(
+        title=_("Evaluation report of PR unit performance"),
+        subtitle=f"{form.form.unit_name} — {period.label}",
+        columns=[
+            Column("axis", _("Axis"), width=1.6), Column("indicator", _("Indicator"), width=3),
+            Column("weight", _("Weight"), "score", width=0.7), Column("max", _("Maximum"), "score", width=0.8),
+            Column("self", _("Self-assessment"), "score", width=0.9), Column("inspector", _("Inspector's score"), "score", width=0.9),
+            Column("evidence", _("Evidence and notes"), width=2),
+        ],
+        rows=lines,
+        printed_by=actor.display_name,
+        orientation="landscape",
+        before=[details, Heading(_("Scores by indicator"), 2)],
+        after=after,
+        sheet_name=_("Evaluation"),
+    )
+
+
+# --- ranking of a period -------------------------------------------------------------
+
+def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
+    db, actor = _context(params)
+    period = _period(db, actor, params)
+    kind: UnitKind | None = parse_unit_kind(str(params["kind"])) if params.get("kind") else None
+    include = _yes(params.get("include_unapproved"), False)
+    results = ev.period_results(db, actor, period_id=period.id, include_unapproved=include, kind=kind)
+    kind_order = {"district": 0, "office": 1, "organisation": 2, "company": 3}
+    results.sort(key=lambda r: (kind_order.get(r.unit_kind.value, 4), r.rank is None, r.rank or 0, r.unit_code))
+    rows = [
+        {"rank": r.rank, "unit": r.unit_name, "kind": r.unit_kind.label, "total": r.total, "grade": r.grade.label if r.grade else "",
+         "self": r.self_total, "gap": r.gap, "trend": _trend_text(r.trend, r.change) if r.total is not None else "",
+         "status": r.status.label if r.status else _("Not started")}
+        for r in results
+    ]
+    scored = [r for r in results if r.total is not None]
+    axis_names: list[str] = []
+    for r in scored:
+        for a in r.axes:
+            if a.name not in axis_names:
+                axis_names.append(a.name)
+    per_axis: list[Any] = []
+    for name in axis_names:
+        axis_rows = []
+        for r in scored:
+            match = next((a for a in r.axes if a.name == name), None)
+            if match is not None:
+                axis_rows.append({"unit": r.unit_name, "inspector": match.inspector_score, "self": match.self_score})
+        axis_rows.sort(key=lambda x: -(x["inspector"] or 0))
+        per_axis.append(Table([Column("unit", _("Unit"), width=3), Column("inspector", _("Inspector's score"), "score"),
+                               Column("self", _("Self-assessment"), "score")], axis_rows, title=name))
+    notes = [_("Totals out of 100, rounded half up to two decimals; ranks among units of the same kind, equal totals share a rank.")]
+    notes.append(_("Forms not yet approved are counted.") if include else _("Only approved forms are counted."))
+    filters = [_("Kind: {kind}").format(kind=kind.label)] if kind else []
+    return ReportSpec(
+        title=_("Ranking of PR units"),
+        subtitle=period.label,
+        columns=[
+            Column("rank", _("Rank"), "int", width=0.6), Column("unit", _("Unit"), width=2.6), Column("kind", _("Kind"), width=1.5),
+            Column("total", _("Total score"), "score", width=0.9), Column("grade", _("Grade"), width=0.8),
+            Column("self", _("Self-assessment"), "score", width=0.9), Column("gap", _("Gap"), "score", width=0.8),
+            Column("trend", _("Trend"), width=1.3), Column("status", _("Status"), width=1),
+        ],
+        rows=rows,
+        filters_text="؛ ".join(filters) or None,
+        printed_by=actor.display_name,
+        orientation="landscape",
+        before=[Paragraph(" ".join(notes))],
+        after=[BarChart([_short(r.unit_name) for r in scored], [float(r.total or 0) for r in scored], title=_("Total score of each unit"), value_kind="score"),
+               PageBreak(), *per_axis] if scored else [],
+        sheet_name=_("Ranking"),
+    )
+
+
+# --- comparison across periods -------------------------------------------------------
+
+def comparison_report(params: Mapping[str, Any]) -> ReportSpec:
+    db, actor = _context(params)
+    include = _yes(params.get("include_unapproved"), False)
+    unit_id = None
+    periods = None
+    if params.get("periods"):
+        periods = [ev.find_period(db, actor, code).id for code in str(params["periods"]).replace("،", ",").split(",") if code.strip()]
+    if params.get("unit"):
+        code = str(params["unit"]).strip().upper()
+        from pr_desk.services import units as unit_service
+
+        match = [u for u in unit_service.list_units(db, actor, search=code) if u.code.upper() == code]
+        if not match:
+            raise UserError(N_("There is no unit with the code {code}."), field="unit", code=code)
+        unit_id = match[0].id
+    comparison = ev.compare_periods(db, actor, period_ids=periods, unit_id=unit_id, include_unapproved=include)
+    columns = [Column("unit", _("Unit"), width=2.6)]
+    columns += [Column(f"p{i}", p.label, "score", width=1) for i, p in enumerate(comparison.periods)]
+    columns += [Column("trend", _("Trend"), width=1.3)]
+    rows = []
+    for r in comparison.rows:
+        row: dict[str, Any] = {"unit": r.unit_name, "trend": _trend_text(r.trend, r.change)}
+        for i, value in enumerate(r.totals):
+            row[f"p{i}"] = value
+        rows.append(row)
+    return ReportSpec(
+        title=_("Comparison of evaluations across periods"),
+        subtitle=_("{count} periods").format(count=format_number(len(comparison.periods), persian=_persian())),
+        columns=columns,
+        rows=rows,
+        printed_by=actor.display_name,
+        orientation="landscape",
+        before=[Paragraph(_("Forms not yet approved are counted.") if include else _("Only approved forms are counted."))],
+        sheet_name=_("Comparison"),
+    )
+
+
+# --- the blank form ------------------------------------------------------------------
+
+def blank_form_report(params: Mapping[str, Any]) -> ReportSpec:
+    db, actor = _context(params)
+    period = _period(db, actor, params)
+    progress = _unit_id(db, actor, period, params)
+    sheet = ev.form_sheet(db, actor, unit=progress.unit_id, period=period.id)
+    rows = [{"n": n, "axis": r.axis, "indicator": r.name, "max": r.max_score, "weight": r.weight,
+             "evidence_required": _("Yes") if r.evidence_required else "", "self": "", "inspector": "", "notes": ""}
+            for n, r in enumerate(sheet.rows, start=1)]
+    guides = [(f"{n}. {r.name}", r.guide) for n, r in enumerate(sheet.rows, start=1) if r.guide]
+    blank = "................................................................................"
+    return ReportSpec(
+        title=_("Evaluation form of PR unit performance"),
+        subtitle=f"{sheet.unit_name} — {sheet.period_label}",
+        columns=[
+            Column("n", _("Row"), "int", width=0.4), Column("axis", _("Axis"), width=1.4), Column("indicator", _("Indicator"), width=2.8),
+            Column("max", _("Maximum"), "score", width=0.7), Column("weight", _("Weight"), "score", width=0.6),
+            Column("evidence_required", _("Evidence required"), width=0.7), Column("self", _("Self-assessment"), width=1),
+            Column("inspector", _("Inspector's score"), width=1), Column("notes", _("Evidence and notes"), width=2),
+        ],
+        rows=rows,
+        printed_by=actor.display_name,
+        orientation="landscape",
+        before=[LabelValues([
+            (_("Unit"), f"{sheet.unit_name} ({sheet.unit_code})"), (_("Period"), sheet.period_label),
+            (_("Template"), _("{name}, version {version}").format(name=sheet.template_name, version=sheet.template_version)),
+            (_("Inspector"), sheet.inspector_name or blank[:30]), (_("Form number"), sheet.form_number or blank[:30]),
+        ])],
+        after=[
+            Heading(_("Field visit"), 2),
+            LabelValues([(_("Visit date"), "....../....../......"), (_("People met"), blank), (_("Findings"), blank), ("", blank),
+                         (_("Recommendations"), blank), ("", blank)]),
+            Heading(_("Scoring guide"), 2),
+            LabelValues(guides),
+            Signatures([(_("Inspector"), ""), (_("Head of the unit's PR"), ""), (_("Supervisor"), "")]),
+        ],
+        sheet_name=_("Evaluation form"),
+    )
+
+
+def register() -> None:
+    register_report("evaluation_unit", N_("Evaluation report of a unit"), unit_report, replace=True)
+    register_report("evaluation_ranking", N_("Ranking of PR units in a period"), ranking_report, replace=True)
+    register_report("evaluation_comparison", N_("Comparison of evaluations across periods"), comparison_report, replace=True)
+    register_report("evaluation_blank_form", N_("Blank evaluation form for a unit"), blank_form_report, replace=True)
+    FILTERS["evaluation_unit"] = {"period": PERIOD_HELP, "unit": UNIT_HELP, "include_unapproved": N_("no to show only an approved form")}
+    FILTERS["evaluation_ranking"] = {"period": PERIOD_HELP, "kind": N_("only units of this kind"), "include_unapproved": ALL_HELP}
+    FILTERS["evaluation_comparison"] = {"periods": N_("periods to compare, e.g. 1403-Y,1404-Y (default: all)"), "unit": UNIT_HELP,
+                                        "include_unapproved": ALL_HELP}
+    FILTERS["evaluation_blank_form"] = {"period": PERIOD_HELP, "unit": UNIT_HELP}
