@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QWidget,
 )
@@ -31,6 +32,7 @@ from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
 from pr_desk.ui.forms import attempt, ltr
+from pr_desk.ui.meetings import MeetingsWorkspace
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
 from pr_desk.ui.widgets.formatting import display_digits
@@ -62,6 +64,11 @@ class MainWindow(QMainWindow):
         self.units_page: UnitsPage | None = None
         self.users_page: UsersPage | None = None
         self.audit_page: AuditPage | None = None
+        self.meetings_page: MeetingsWorkspace | None = None
+        if actor.can(Permission.VIEW_MEETINGS):
+            self.meetings_page = MeetingsWorkspace(db, actor, self)
+            self.tabs.addTab(self.meetings_page, _("Meeting queue"))
+            self.meetings_page.changed.connect(self.refresh_overdue)
         if actor.can(Permission.VIEW_UNITS):
             self.units_page = UnitsPage(db, actor, self)
             self.tabs.addTab(self.units_page, _("Units"))
@@ -130,7 +137,33 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(_("Database: {name}").format(name=ltr(self.db.display_name)), self)
         self.user_label = QLabel(_("User: {name} ({role})").format(name=self.actor.display_name, role=self.actor.role.label), self)
         self.statusBar().addWidget(self.database_label, 1)
+        self.overdue_button = QPushButton(self)
+        self.overdue_button.setFlat(True)
+        self.overdue_button.setToolTip(_("Open the overdue orders of the meeting queue"))
+        self.overdue_button.clicked.connect(self.show_overdue_orders)
+        self.overdue_button.setVisible(self.meetings_page is not None)
+        self.statusBar().addPermanentWidget(self.overdue_button)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.refresh_overdue()
+
+    def refresh_overdue(self) -> None:
+        """The count of overdue orders; red while there are any."""
+        if self.meetings_page is None:
+            return
+        from pr_desk.services import meetings
+
+        try:
+            count = meetings.overdue_count(self.db, self.actor).overdue
+        except Exception:  # noqa: BLE001 - a status line must never break the window
+            self.overdue_button.setText("")
+            return
+        self.overdue_button.setText(_("Overdue orders: {count}").format(count=display_digits(str(count))))
+        self.overdue_button.setStyleSheet("color: #c62828; font-weight: bold;" if count else "")
+
+    def show_overdue_orders(self) -> None:
+        if self.meetings_page is not None:
+            self.tabs.setCurrentWidget(self.meetings_page)
+            self.meetings_page.show_overdue_orders()
 
     def status_text(self) -> str:
         return self.database_label.text() + " | " + self.user_label.text()

@@ -1,0 +1,168 @@
+"""Pieces the meeting queue's views share: the official chooser, list tables, a reason
+dialog, a model that colours rows, and small formatting helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
+
+from pr_desk.domain.meetings import MAX_REASON
+from pr_desk.domain.validation import require_text
+from pr_desk.i18n import _
+from pr_desk.services import meetings
+from pr_desk.services.context import Actor
+from pr_desk.ui.forms import FormDialog, first_error
+from pr_desk.ui.widgets.formatting import display_digits
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
+from pr_desk.ui.widgets.table_view import setup_table_view
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+SEARCH_DELAY_MS = 250
+
+
+def digits(value: object) -> str:
+    return display_digits(str(value))
+
+
+def fill_official_combo(combo: QComboBox, db: Database, actor: Actor, *, all_text: str | None = None) -> None:
+    """The active officials by their title and name (data: their id); keeps the choice."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if all_text is not None:
+        combo.addItem(all_text, None)
+    try:
+        officials = meetings.list_officials(db, actor)
+    except Exception:  # noqa: BLE001 - an empty list says enough; the views show the error
+        officials = []
+    for o in officials:
+        combo.addItem(o.display_name, o.id)
+    index = combo.findData(current) if current is not None else -1
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+def official_combo(parent: QWidget, db: Database, actor: Actor, *, all_text: str | None = None) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setMinimumContentsLength(24)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    fill_official_combo(combo, db, actor, all_text=all_text)
+    return combo
+
+
+def list_table(parent: QWidget, model: Any) -> QTableView:
+    """A read-only list, one row selected at a time."""
+    view = QTableView(parent)
+    setup_table_view(view, model)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTextElideMode(Qt.TextElideMode.ElideLeft)
+    return view
+
+
+def selected_row(view: QTableView) -> Any:
+    index = view.currentIndex()
+    if not index.isValid() or not view.selectionModel().isSelected(index):
+        return None
+    return view.model().data(index, ROW_ROLE)
+
+
+def select_where(view: QTableView, model: PagedTableModel, match: Callable[[Any], bool]) -> bool:
+    for row, info in enumerate(model.rows()):
+        if match(info):
+            view.selectRow(row)
+            view.scrollTo(model.index(row, 0))
+            return True
+    return False
+
+
+class StaticRows:
+    """A list already in memory, given to PagedTableModel page by page."""
+
+    def __init__(self, rows: Sequence[Any] = ()) -> None:
+        self.rows = list(rows)
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]
+
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ColouredTableModel(PagedTableModel):
+    """A paged model whose rows may carry a colour: a tinted background and a dot in the
+    first column (the reminder ladder of orders, the state of a citizen on the day)."""
+
+    def __init__(self, columns: Sequence[Column], fetch_page: Any, *, colour: Callable[[Any], str | None],
+                 count: Callable[[], int | None] | None = None, parent: Any = None) -> None:
+        self._colour = colour
+        super().__init__(columns, fetch_page, count=count, parent=parent)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole):
+            name = self._colour(self.row_at(index.row()))
+            if not name:
+                return None
+            colour = QColor(name)
+            if role == Qt.ItemDataRole.DecorationRole:
+                return colour if index.column() == 0 else None
+            colour.setAlpha(48)
+            return colour
+        return super().data(index, role)
+
+
+class ReasonDialog(FormDialog):
+    """Asks for a written reason (required) and runs `action(reason)` on OK."""
+
+    def __init__(self, parent: QWidget | None, title: str, intro: str, action: Callable[[str], object],
+                 *, ok_text: str | None = None, label: str | None = None) -> None:
+        super().__init__(parent, title, ok_text=ok_text)
+        self.set_intro(intro)
+        self.action = action
+        self.result_value: object = None
+        self.reason = QPlainTextEdit(self)
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(90)
+        self.add_field("reason", label or _("Reason"), self.reason)
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        return first_error([("reason", lambda: require_text(self.reason.toPlainText(), _("The reason"), MAX_REASON,
+                                                            field="reason", multiline=True))])
+
+    def save(self) -> None:
+        self.result_value = self.action(self.reason.toPlainText())
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def same_id(a: uuid.UUID | None) -> Callable[[Any], bool]:
+    return lambda info: getattr(info, "id", None) == a
+
+
+def today() -> dt.date:
+    """Today in Tehran (the office's day)."""
+    from pr_desk.domain.jalali import JalaliDate
+
+    return JalaliDate.today().to_gregorian()

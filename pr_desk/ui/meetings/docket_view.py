@@ -1,0 +1,434 @@
+"""The meeting day (روز ملاقات): a session's docket for the official's room — who is in
+now, who is next, the time box per citizen, the citizen's earlier requests at hand —
+check-in, calling, held or no-show, and the official's orders typed as they are given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.meetings import MAX_ORDER_TEXT, EntryState, RequestStatus, SessionStatus
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.validation import require_text
+from pr_desk.i18n import N_, _
+from pr_desk.services import meetings, office_settings, units
+from pr_desk.services.context import Actor
+from pr_desk.services.meetings import Docket, EntryInfo, SessionInfo
+from pr_desk.ui.forms import attempt
+from pr_desk.ui.meetings.common import (
+    ColouredTableModel,
+    StaticRows,
+    digits,
+    heading,
+    list_table,
+    select_where,
+    selected_row,
+    today,
+)
+from pr_desk.ui.meetings.sessions_view import EntryRow, time_text
+from pr_desk.ui.widgets.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.widgets.messages import FieldError
+from pr_desk.ui.widgets.paged_table_model import Column
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+DOCKET_COLUMNS = (
+    Column("position", N_("Order"), kind="int"),
+    Column("citizen_name", N_("Citizen")),
+    Column("tracking_code", N_("Tracking code"), kind="number"),
+    Column("subject_label", N_("Subject")),
+    Column("state_label", N_("State")),
+    Column("checked_in_text", N_("Checked in")),
+)
+STATE_COLOURS = {
+    EntryState.CHECKED_IN: "#1565c0",
+    EntryState.IN_MEETING: "#2e7d32",
+    EntryState.NO_SHOW: "#9e9e9e",
+}
+
+
+class DocketRow(EntryRow):
+    def __init__(self, entry: EntryInfo) -> None:
+        super().__init__(entry)
+        self.checked_in_text = format_datetime(entry.checked_in_at).split(" ")[-1] if entry.checked_in_at else ""
+
+
+@dataclass
+class PendingOrder:
+    """An order typed while the citizen is still in the room: recorded with Finish."""
+
+    entry_id: uuid.UUID
+    text: str
+    unit_id: uuid.UUID
+    unit_name: str
+    deadline_days: int
+
+
+def _big(label: QLabel) -> QLabel:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class DocketView(QWidget):
+    changed = Signal()
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.can_manage = actor.can(Permission.MANAGE_MEETINGS)
+        self.can_order = actor.can(Permission.MANAGE_ORDERS)
+        self.docket: Docket | None = None
+        self.pending: list[PendingOrder] = []
+        self._order_entry: EntryInfo | None = None
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        self.session_combo = QComboBox(self)
+        self.session_combo.setMinimumContentsLength(40)
+        self.refresh_button = QPushButton(_("Refresh"), self)
+        self.refresh_button.setToolTip(_("Read the docket again (F5)"))
+        top.addWidget(QLabel(_("Session:"), self))
+        top.addWidget(self.session_combo, 1)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+
+        boxes = QGridLayout()
+        self.now_title = heading(_("In the meeting now"), self)
+        self.now_label = _big(QLabel(self))
+        self.next_title = heading(_("Next"), self)
+        self.next_label = _big(QLabel(self))
+        self.time_box = QLabel(self)
+        for col, (title, label) in enumerate(((self.now_title, self.now_label), (self.next_title, self.next_label))):
+            frame = QFrame(self)
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(frame)
+            inner.addWidget(title)
+            inner.addWidget(label)
+            boxes.addWidget(frame, 0, col)
+        boxes.addWidget(self.time_box, 1, 0, 1, 2)
+        layout.addLayout(boxes)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows = StaticRows()
+        self.model = ColouredTableModel(DOCKET_COLUMNS, self.rows, colour=lambda r: STATE_COLOURS.get(r.entry.state), parent=self)
+        self.table = list_table(self, self.model)
+        left_layout.addWidget(self.table, 1)
+        day_buttons = QHBoxLayout()
+        self.check_in_button = QPushButton(_("Check in"), self)
+        self.check_in_button.setToolTip(_("The selected citizen has arrived (Ctrl+I)"))
+        self.call_button = QPushButton(_("Call next"), self)
+        self.call_button.setToolTip(_("Call the next checked-in citizen into the room (Ctrl+L)"))
+        self.finish_button = QPushButton(_("Finish (held)"), self)
+        self.finish_button.setToolTip(_("The meeting with the citizen in the room was held (Ctrl+F)"))
+        self.no_show_button = QPushButton(_("No-show"), self)
+        self.no_show_button.setToolTip(_("The selected citizen did not come: back to the queue once, then closed"))
+        for b in (self.check_in_button, self.call_button, self.finish_button, self.no_show_button):
+            day_buttons.addWidget(b)
+            b.setVisible(self.can_manage)
+        day_buttons.addStretch(1)
+        left_layout.addLayout(day_buttons)
+        splitter.addWidget(left)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.citizen_title = heading(_("The citizen's earlier requests"), self)
+        self.earlier = QListWidget(self)
+        right_layout.addWidget(self.citizen_title)
+        right_layout.addWidget(self.earlier, 1)
+        self.orders_title = heading(_("Orders of the official"), self)
+        right_layout.addWidget(self.orders_title)
+        self.orders_list = QListWidget(self)
+        right_layout.addWidget(self.orders_list, 1)
+        order_form = QFormLayout()
+        self.order_text = QPlainTextEdit(self)
+        self.order_text.setTabChangesFocus(True)
+        self.order_text.setFixedHeight(70)
+        self.order_text.setPlaceholderText(_("What the official ordered (Ctrl+Enter adds it)"))
+        self.unit = QComboBox(self)
+        self.deadline = QSpinBox(self)
+        self.deadline.setLocale(screen_locale())
+        self.deadline.setRange(1, 365)
+        self.deadline.setSuffix(" " + _("working days"))
+        self.add_order_button = QPushButton(_("Add order"), self)
+        self.order_error = FieldError(self)
+        order_form.addRow(_("Order"), self.order_text)
+        order_form.addRow(_("Refer to"), self.unit)
+        order_form.addRow(_("Deadline"), self.deadline)
+        order_form.addRow("", self.add_order_button)
+        order_form.addRow("", self.order_error)
+        self.order_box = QWidget(self)
+        self.order_box.setLayout(order_form)
+        right_layout.addWidget(self.order_box)
+        self.order_box.setVisible(self.can_order)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        self.session_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.refresh_button.clicked.connect(lambda: self.reload())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_selection_changed())
+        self.check_in_button.clicked.connect(self.check_in)
+        self.call_button.clicked.connect(self.call_next)
+        self.finish_button.clicked.connect(self.finish)
+        self.no_show_button.clicked.connect(self.no_show)
+        self.add_order_button.clicked.connect(self.add_order)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.check_in)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.call_next)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.finish)
+        QShortcut(QKeySequence("F5"), self, self.reload)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.order_text, self.add_order).setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._load_units()
+        self.refresh_sessions()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _load_units(self) -> None:
+        self.unit.clear()
+        try:
+            found = units.list_units(self.db, self.actor, include_retired=False, limit=2000)
+            self.deadline.setValue(office_settings.get_office_settings(self.db, self.actor).order_deadline_days)
+        except UserError:
+            found = []
+        for u in found:
+            self.unit.addItem(u.name, u.id)
+
+    def refresh_sessions(self, select: uuid.UUID | None = None) -> None:
+        """The planned sessions from a week ago on (and `select`, whatever its state)."""
+        wanted = select or self.session_combo.currentData()
+        self.session_combo.blockSignals(True)
+        self.session_combo.clear()
+        ok, found = attempt(self, lambda: meetings.list_sessions(
+            self.db, self.actor, statuses=[SessionStatus.PLANNED],
+            date_from=today() - dt.timedelta(days=7), limit=200))
+        sessions: list[SessionInfo] = list(found) if ok else []  # type: ignore[call-overload]
+        if wanted is not None and all(s.id != wanted for s in sessions):
+            ok, extra = attempt(self, lambda: meetings.get_session(self.db, self.actor, session_id=wanted))
+            if ok:
+                sessions.insert(0, extra)  # type: ignore[arg-type]
+        for s in sessions:
+            self.session_combo.addItem(_("{date} {time} — {official} — {place}").format(
+                date=s.date_text, time="\u2066" + time_text(s.start_time, s.end_time) + "\u2069",
+                official=s.official_title or s.official_name, place=s.place), s.id)
+        index = self.session_combo.findData(wanted) if wanted is not None else -1
+        if index < 0:
+            day = today()
+            index = next((i for i, s in enumerate(sessions) if s.session_date >= day), 0 if sessions else -1)
+        self.session_combo.setCurrentIndex(index)
+        self.session_combo.blockSignals(False)
+        self.reload()
+
+    def show_session(self, session_id: uuid.UUID) -> None:
+        self.refresh_sessions(select=session_id)
+
+    def session_id(self) -> uuid.UUID | None:
+        return self.session_combo.currentData()  # type: ignore[no-any-return]
+
+    def reload(self, select_entry: uuid.UUID | None = None) -> None:
+        current = self.current()
+        session_id = self.session_id()
+        docket: Docket | None = None
+        if session_id is not None:
+            ok, found = attempt(self, lambda: meetings.session_docket(self.db, self.actor, session_id=session_id))
+            docket = found if ok else None  # type: ignore[assignment]
+        self.docket = docket
+        self.rows.rows = [DocketRow(e) for e in docket.entries] if docket else []
+        self.model.reload()
+        self.table.resizeColumnsToContents()
+        wanted = select_entry or (current.id if current else None)
+        if wanted is not None:
+            select_where(self.table, self.model, lambda r: r.id == wanted)
+        if docket is None:
+            self.now_label.setText(_("No session chosen."))
+            self.next_label.setText("")
+            self.time_box.setText("")
+        else:
+            now, nxt = docket.in_meeting, docket.next_up
+            self.now_label.setText(_("{name} — {subject}").format(name=now.citizen_name, subject=now.subject_category.label)
+                                   if now else _("Nobody"))
+            self.next_label.setText(_("{name} — {subject}").format(name=nxt.citizen_name, subject=nxt.subject_category.label)
+                                    if nxt else _("Nobody has checked in yet"))
+            waiting = sum(1 for e in docket.entries if e.state is EntryState.EXPECTED)
+            done = sum(1 for e in docket.entries if e.state in (EntryState.DONE, EntryState.NO_SHOW))
+            box = _("Time box: {minutes} minutes per citizen. {done} of {count} done, {waiting} not arrived yet.").format(
+                minutes=digits(docket.minutes_per_citizen), done=digits(done), count=digits(len(docket.entries)),
+                waiting=digits(waiting))
+            if now is not None and now.called_at is not None:
+                called = now.called_at if now.called_at.tzinfo else now.called_at.replace(tzinfo=dt.timezone.utc)
+                minutes = int((dt.datetime.now(dt.timezone.utc) - called).total_seconds() // 60)
+                box += " " + _("{name} has been in for {minutes} minutes.").format(name=now.citizen_name, minutes=digits(max(0, minutes)))
+            self.time_box.setText(box)
+        self._on_selection_changed()
+
+    def current(self) -> EntryInfo | None:
+        row = selected_row(self.table)
+        return row.entry if row is not None else None
+
+    def order_entry(self) -> EntryInfo | None:
+        """Whose orders are typed: the selected citizen if met or in the room, else the one in the room."""
+        entry = self.current()
+        if entry is not None and entry.state in (EntryState.IN_MEETING, EntryState.DONE):
+            return entry
+        return self.docket.in_meeting if self.docket else None
+
+    def _on_selection_changed(self) -> None:
+        entry = self.current()
+        planned = self.docket is not None and self.docket.session.status is SessionStatus.PLANNED
+        state = entry.state if entry else None
+        self.check_in_button.setEnabled(planned and state is EntryState.EXPECTED)
+        self.call_button.setEnabled(planned and self.docket is not None and self.docket.next_up is not None
+                                    and self.docket.in_meeting is None)
+        self.finish_button.setEnabled(planned and self.docket is not None and self.docket.in_meeting is not None)
+        self.no_show_button.setEnabled(planned and state in (EntryState.EXPECTED, EntryState.CHECKED_IN))
+        shown = entry or (self.docket.in_meeting if self.docket else None)
+        self.earlier.clear()
+        if shown is not None:
+            self.citizen_title.setText(_("Earlier requests of {name}").format(name=shown.citizen_name))
+            ok, found = attempt(self, lambda: meetings.citizen_requests(self.db, self.actor, citizen_id=shown.citizen_id, limit=20))
+            for r in (found if ok else []):  # type: ignore[union-attr]
+                if r.id == shown.request_id:
+                    continue
+                QListWidgetItem(_("{code} — {date} — {official} — {subject} — {status}").format(
+                    code=digits(r.tracking_code), date=format_jalali_date(r.registered_on), official=r.official_name,
+                    subject=r.subject_label, status=r.status_label), self.earlier)
+            if self.earlier.count() == 0:
+                QListWidgetItem(_("No earlier requests."), self.earlier)
+        else:
+            self.citizen_title.setText(_("The citizen's earlier requests"))
+        self._show_orders()
+
+    def _show_orders(self) -> None:
+        entry = self.order_entry()
+        self._order_entry = entry
+        self.orders_list.clear()
+        self.order_error.set_error(None)
+        self.add_order_button.setEnabled(entry is not None)
+        self.order_text.setEnabled(entry is not None)
+        if entry is None:
+            self.orders_title.setText(_("Orders of the official (call a citizen in first)"))
+            return
+        self.orders_title.setText(_("Orders of the official for {name}").format(name=entry.citizen_name))
+        if entry.request_status is RequestStatus.HELD or entry.state is EntryState.DONE:
+            ok, found = attempt(self, lambda: meetings.request_orders(self.db, self.actor, request_id=entry.request_id))
+            for o in (found if ok else []):  # type: ignore[union-attr]
+                QListWidgetItem(_("{text} → {unit}, deadline {due}").format(
+                    text=o.text, unit=o.unit_name, due=format_jalali_date(o.due_date)), self.orders_list)
+        for p in self.pending:
+            if p.entry_id == entry.id:
+                QListWidgetItem(_("{text} → {unit} (recorded when the meeting is finished)").format(
+                    text=p.text, unit=p.unit_name), self.orders_list)
+
+    # -- the day --------------------------------------------------------------------------
+
+    def _done(self, select_entry: uuid.UUID | None = None) -> None:
+        self.reload(select_entry=select_entry)
+        self.changed.emit()
+
+    def check_in(self) -> None:
+        entry = self.current()
+        if entry is None or not self.can_manage:
+            return
+        ok, _r = attempt(self, lambda: meetings.check_in(self.db, self.actor, entry_id=entry.id))
+        if ok:
+            self._done(entry.id)
+
+    def call_next(self) -> None:
+        session_id = self.session_id()
+        if session_id is None or not self.can_manage:
+            return
+        ok, result = attempt(self, lambda: meetings.call_next(self.db, self.actor, session_id=session_id))
+        if ok:
+            self._done(result.entry.id if result is not None else None)  # type: ignore[union-attr]
+
+    def finish(self) -> None:
+        if self.docket is None or self.docket.in_meeting is None or not self.can_manage:
+            return
+        entry = self.docket.in_meeting
+        ok, _r = attempt(self, lambda: meetings.finish_meeting(self.db, self.actor, entry_id=entry.id))
+        if not ok:
+            return
+        waiting = [p for p in self.pending if p.entry_id == entry.id]
+        for p in waiting:
+            done, _o = attempt(self, lambda p=p: meetings.add_order(self.db, self.actor, request_id=entry.request_id,
+                                                                    text=p.text, unit_id=p.unit_id, deadline_days=p.deadline_days))
+            if done:
+                self.pending.remove(p)
+        self._done(entry.id)
+
+    def no_show(self) -> None:
+        entry = self.current()
+        if entry is None or not self.can_manage:
+            return
+        ok, _r = attempt(self, lambda: meetings.mark_no_show(self.db, self.actor, entry_id=entry.id))
+        if ok:
+            self._done(entry.id)
+
+    def add_order(self) -> None:
+        entry = self._order_entry
+        if entry is None or not self.can_order:
+            return
+        try:
+            text = require_text(self.order_text.toPlainText(), _("The order"), MAX_ORDER_TEXT, field="text", multiline=True)
+        except UserError as exc:
+            self.order_error.set_error(str(exc))
+            return
+        if self.unit.currentData() is None:
+            self.order_error.set_error(_("Choose the unit the order is referred to."))
+            return
+        if entry.state is EntryState.IN_MEETING:
+            self.pending.append(PendingOrder(entry.id, text, self.unit.currentData(), self.unit.currentText(), self.deadline.value()))
+        else:
+            try:
+                meetings.add_order(self.db, self.actor, request_id=entry.request_id, text=text,
+                                   unit_id=self.unit.currentData(), deadline_days=self.deadline.value())
+            except UserError as exc:
+                self.order_error.set_error(str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - our bug: apology and log
+                from pr_desk.ui.widgets.messages import show_error
+
+                show_error(self, exc)
+                return
+            self.changed.emit()
+        self.order_text.clear()
+        self._show_orders()
+        self.order_text.setFocus()
+
+    def has_pending_orders(self) -> bool:
+        return bool(self.pending)
+
+    def pending_summary(self) -> list[Any]:
+        return list(self.pending)

@@ -1,0 +1,372 @@
+"""Find anything: requests by tracking code, national code, mobile, name or subject
+words (Persian spellings folded), with filters; a request's whole file opens from here."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.meetings import DISTRICT_COUNT, RequestStatus, looks_like_tracking_code
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import to_latin_digits
+from pr_desk.i18n import N_, _
+from pr_desk.services import meetings
+from pr_desk.services.context import Actor
+from pr_desk.services.meetings import RequestInfo, RequestSearch
+from pr_desk.ui.forms import attempt
+from pr_desk.ui.meetings.common import (
+    SEARCH_DELAY_MS,
+    ColouredTableModel,
+    ReasonDialog,
+    StaticRows,
+    digits,
+    fill_official_combo,
+    list_table,
+    official_combo,
+    selected_row,
+)
+from pr_desk.ui.meetings.orders_view import ORDER_COLUMNS, CloseRequestDialog
+from pr_desk.ui.meetings.queue_view import HISTORY_COLUMNS
+from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.widgets.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+REQUEST_COLUMNS = (
+    Column("tracking_code", N_("Tracking code"), kind="number"),
+    Column("citizen_name", N_("Citizen")),
+    Column("national_code", N_("National code"), kind="number"),
+    Column("mobile", N_("Mobile"), kind="number"),
+    Column("district", N_("District"), kind="int"),
+    Column("official_name", N_("Official")),
+    Column("subject_label", N_("Subject")),
+    Column("status_label", N_("Status")),
+    Column("registered_on", N_("Registered on"), kind="date"),
+    Column("waiting_days", N_("Waiting days"), kind="int"),
+)
+ATTACHMENT_COLUMNS = (
+    Column("file_name", N_("File")),
+    Column("size_text", N_("Size")),
+    Column("added_at", N_("Added"), kind="datetime"),
+)
+
+
+class _Attachment:
+    def __init__(self, info: Any) -> None:
+        self.info = info
+        self.id = info.id
+        self.file_name = info.file_name
+        self.size_text = digits(f"{max(1, info.size // 1024)} KB")
+        self.added_at = info.added_at
+
+
+class RequestDialog(QDialog):
+    """A request's whole file: details, scanned letters, orders and the history of its turn."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, actor: Actor, request: RequestInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.request = request
+        self.can_manage = actor.can(Permission.MANAGE_MEETINGS)
+        self.can_order = actor.can(Permission.MANAGE_ORDERS)
+        self.resize(820, 560)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+
+        details = QWidget(self)
+        self.form = QFormLayout(details)
+        self.tabs.addTab(details, _("Details"))
+
+        files = QWidget(self)
+        files_layout = QVBoxLayout(files)
+        self.attachment_rows = StaticRows()
+        self.attachments = list_table(self, PagedTableModel(ATTACHMENT_COLUMNS, self.attachment_rows, parent=self))
+        files_layout.addWidget(self.attachments, 1)
+        file_buttons = QHBoxLayout()
+        self.open_file_button = QPushButton(_("Open"), self)
+        self.attach_button = QPushButton(_("Attach…"), self)
+        self.attach_button.setVisible(self.can_manage)
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addWidget(self.attach_button)
+        file_buttons.addStretch(1)
+        files_layout.addLayout(file_buttons)
+        self.tabs.addTab(files, _("Scanned letters"))
+
+        self.order_rows = StaticRows()
+        self.orders = list_table(self, ColouredTableModel(ORDER_COLUMNS, self.order_rows, colour=lambda o: o.reminder_colour, parent=self))
+        self.tabs.addTab(self.orders, _("Orders"))
+        self.history_rows = StaticRows()
+        self.history = list_table(self, PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self))
+        self.tabs.addTab(self.history, _("History of the turn"))
+
+        buttons = QDialogButtonBox(self)
+        self.receipt_button = buttons.addButton(_("Print receipt…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_request_button = buttons.addButton(_("Close request…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.reopen_button = buttons.addButton(_("Reopen…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_request_button = buttons.addButton(_("Cancel request…"), QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.receipt = ReportExporter(self, "meeting-receipt", db, actor, lambda: {"tracking_code": self.request.tracking_code})
+        self.receipt_button.clicked.connect(lambda: self.receipt.print_preview())
+        self.close_request_button.clicked.connect(self.close_request)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.cancel_request_button.clicked.connect(self.cancel_request)
+        self.open_file_button.clicked.connect(self.open_attachment)
+        self.attach_button.clicked.connect(self.attach)
+        self.attachments.doubleClicked.connect(lambda _i: self.open_attachment())
+        self.load()
+
+    def load(self) -> None:
+        ok, fresh = attempt(self, lambda: meetings.get_request(self.db, self.actor, request_id=self.request.id))
+        if ok:
+            self.request = fresh  # type: ignore[assignment]
+        r = self.request
+        self.setWindowTitle(_("Request {code}").format(code=digits(r.tracking_code)))
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        rows = [
+            (_("Tracking code"), digits(r.tracking_code)),
+            (_("Citizen"), r.citizen_name),
+            (_("National code"), digits(r.national_code)),
+            (_("Mobile"), digits(r.mobile)),
+            (_("District"), digits(r.district)),
+            (_("Official"), f"{r.official_title} — {r.official_name}" if r.official_title else r.official_name),
+            (_("Subject"), r.subject_label),
+            (_("Channel"), r.channel_label),
+            (_("Priority"), r.priority_label + (f" ({r.priority_note})" if r.priority_note else "")),
+            (_("Status"), r.status_label),
+            (_("Registered"), format_datetime(r.registered_at)),
+            (_("Turn in the queue"), digits(r.queue_position) if r.queue_position else "—"),
+            (_("Waiting days"), digits(r.waiting_days)),
+            (_("Met on"), format_jalali_date(r.met_on) or "—"),
+            (_("Description"), r.description),
+        ]
+        if r.result:
+            rows.append((_("Result"), r.result))
+        if r.satisfaction:
+            rows.append((_("Citizen's satisfaction"), digits(f"{r.satisfaction}/5")))
+        for reason, text in ((_("Reason for reopening"), r.reopen_reason), (_("Reason for cancelling"), r.cancel_reason)):
+            if text:
+                rows.append((reason, text))
+        for label, value in rows:
+            field = QLabel(value, self)
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(label, field)
+        for table, rows_holder, fetch in (
+            (self.attachments, self.attachment_rows,
+             lambda: [_Attachment(a) for a in meetings.list_attachments(self.db, self.actor, request_id=r.id)]),
+            (self.orders, self.order_rows, lambda: meetings.request_orders(self.db, self.actor, request_id=r.id)),
+            (self.history, self.history_rows, lambda: meetings.queue_history(self.db, self.actor, request_id=r.id)),
+        ):
+            ok, found = attempt(self, fetch)
+            rows_holder.rows = list(found) if ok else []  # type: ignore[call-overload]
+            table.model().reload()
+            table.resizeColumnsToContents()
+        self.tabs.setTabText(1, _("Scanned letters ({count})").format(count=digits(len(self.attachment_rows.rows))))
+        self.tabs.setTabText(2, _("Orders ({count})").format(count=digits(len(self.order_rows.rows))))
+        self.close_request_button.setVisible(self.can_order and r.status is RequestStatus.HELD)
+        self.reopen_button.setVisible(self.can_order and not r.is_open)
+        self.cancel_request_button.setVisible(self.can_manage and r.status is RequestStatus.WAITING)
+
+    def _changed(self) -> None:
+        self.load()
+        self.changed.emit()
+
+    def open_attachment(self) -> None:
+        row = selected_row(self.attachments)
+        if row is None:
+            return
+        ok, content = attempt(self, lambda: meetings.attachment_content(self.db, self.actor, attachment_id=row.id))
+        if not ok:
+            return
+        path = Path(tempfile.mkdtemp(prefix="pr-desk-letter-")) / row.file_name
+        path.write_bytes(content)  # type: ignore[arg-type]
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def attach(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("Attach scanned letters"), str(Path.home()),
+                                                 _("Scanned letters (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
+        added = False
+        for p in paths:
+            try:
+                content = Path(p).read_bytes()
+            except OSError as exc:
+                from pr_desk.domain.errors import UserError
+                from pr_desk.ui.widgets.messages import show_error
+
+                show_error(self, UserError(_("{file} cannot be read: {reason}").format(file=Path(p).name, reason=exc.strerror or exc)))
+                break
+            ok, _r = attempt(self, lambda p=p, content=content: meetings.add_attachment(
+                self.db, self.actor, request_id=self.request.id, file_name=Path(p).name, content=content))
+            if not ok:
+                break
+            added = True
+        if added:
+            self._changed()
+
+    def close_request(self) -> None:
+        dialog = CloseRequestDialog(self.db, self.actor, self.request, self)
+        if dialog.exec():
+            self._changed()
+
+    def reopen(self) -> None:
+        r = self.request
+        dialog = ReasonDialog(self, _("Reopen the request"), _("Reopen {code}? Its follow-up starts again.").format(code=digits(r.tracking_code)),
+                              lambda reason: meetings.reopen_request(self.db, self.actor, request_id=r.id, reason=reason,
+                                                                     expected_version=r.version), ok_text=_("Reopen"))
+        if dialog.exec():
+            self._changed()
+
+    def cancel_request(self) -> None:
+        r = self.request
+        dialog = ReasonDialog(self, _("Cancel request"),
+                              _("{code} — {name} leaves the queue. Why?").format(code=digits(r.tracking_code), name=r.citizen_name),
+                              lambda reason: meetings.cancel_request(self.db, self.actor, request_id=r.id, reason=reason,
+                                                                     expected_version=r.version), ok_text=_("Cancel request"))
+        if dialog.exec():
+            self._changed()
+
+
+class RequestsView(QWidget):
+    changed = Signal()
+    open_request = Signal(object)
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self._mode = "auto"
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Tracking code, national code, mobile or name; Enter also searches the subjects"))
+        top.addWidget(QLabel(_("Search:"), self))
+        top.addWidget(self.search, 1)
+        layout.addLayout(top)
+        filters = QHBoxLayout()
+        self.status = QComboBox(self)
+        self.status.addItem(_("All statuses"), None)
+        self.status.addItem(_("Open"), "open")
+        for status in RequestStatus:
+            self.status.addItem(status.label, status)
+        self.official = official_combo(self, db, actor, all_text=_("All officials"))
+        self.district = QSpinBox(self)
+        self.district.setLocale(screen_locale())
+        self.district.setRange(0, DISTRICT_COUNT)
+        self.district.setSpecialValueText(_("All districts"))
+        self.date_from = JalaliDateEdit(self, nullable=True, date=None)
+        self.date_from.setPlaceholderText(_("From"))
+        self.date_to = JalaliDateEdit(self, nullable=True, date=None)
+        self.date_to.setPlaceholderText(_("To"))
+        self.count_label = QLabel(self)
+        for label, widget in ((_("Status:"), self.status), (_("Official:"), self.official), (_("District:"), self.district),
+                              (_("Registered from:"), self.date_from), (_("to:"), self.date_to)):
+            filters.addWidget(QLabel(label, self))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        layout.addLayout(filters)
+
+        self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
+        self.table = list_table(self, self.model)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(_("Open"), self)
+        self.open_button.setToolTip(_("The request's whole file (Enter or double-click)"))
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(lambda: self.run_search(full=False))
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        self.search.returnPressed.connect(lambda: self.run_search(full=True))
+        for w in (self.status, self.official):
+            w.currentIndexChanged.connect(lambda _i: self.reload())
+        self.district.valueChanged.connect(lambda _v: self.reload())
+        self.date_from.dateChanged.connect(lambda _d: self.reload())
+        self.date_to.dateChanged.connect(lambda _d: self.reload())
+        self.table.doubleClicked.connect(lambda _i: self._open())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.open_button.setEnabled(self.current() is not None))
+        self.open_button.clicked.connect(self._open)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self._open).setContext(Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.reload()
+
+    def criteria(self) -> RequestSearch:
+        text = self.search.text().strip()
+        mode = self._mode
+        plain = to_latin_digits(text).replace(" ", "").replace("-", "")
+        if mode == "name" and (not text or plain.isdigit() or looks_like_tracking_code(text)):
+            mode = "auto"  # codes and numbers are found by their own (fast) indexes
+        status = self.status.currentData()
+        if status == "open":
+            statuses: tuple[RequestStatus, ...] = (RequestStatus.WAITING, RequestStatus.SCHEDULED, RequestStatus.HELD)
+        else:
+            statuses = (RequestStatus(status),) if status is not None else ()
+        return RequestSearch(text=text, mode=mode, statuses=statuses, official_id=self.official.currentData(),
+                             district=self.district.value() or None, date_from=self.date_from.date(),
+                             date_to=self.date_to.date())
+
+    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[RequestInfo]:
+        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit)
+
+    def _count(self) -> int:
+        return meetings.count_requests(self.db, self.actor, search=self.criteria())
+
+    def run_search(self, *, full: bool) -> None:
+        """While typing: names only (fast); Enter: names and subject words."""
+        self._mode = "auto" if full else "name"
+        self.reload()
+
+    def refresh_officials(self) -> None:
+        fill_official_combo(self.official, self.db, self.actor, all_text=_("All officials"))
+
+    def reload(self) -> None:
+        self.timer.stop()
+        ok, _r = attempt(self, self.model.reload)
+        total = self.model.total_count() if ok else 0
+        self.count_label.setText(_("{count} requests").format(count=digits(total or 0)))
+        self.table.resizeColumnsToContents()
+        self.open_button.setEnabled(self.current() is not None)
+
+    def current(self) -> RequestInfo | None:
+        return selected_row(self.table)  # type: ignore[no-any-return]
+
+    def _open(self) -> None:
+        request = self.current()
+        if request is not None:
+            self.open_request.emit(request)
