@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QTableView,
@@ -52,7 +53,7 @@ def fill_official_combo(combo: QComboBox, db: Database, actor: Actor, *, all_tex
         officials = []
     for o in officials:
         combo.addItem(o.display_name, o.id)
-    index = combo.findData(current) if current is not None else -1
+    index = find_data(combo, current) if current is not None else -1
     combo.setCurrentIndex(index if index >= 0 else 0)
     combo.blockSignals(False)
 
@@ -65,13 +66,16 @@ def official_combo(parent: QWidget, db: Database, actor: Actor, *, all_text: str
     return combo
 
 
-def list_table(parent: QWidget, model: Any) -> QTableView:
-    """A read-only list, one row selected at a time."""
+def list_table(parent: QWidget, model: Any, stretch: str | None = None) -> QTableView:
+    """A read-only list, one row selected at a time; the `stretch` column takes the spare width."""
     view = QTableView(parent)
-    setup_table_view(view, model)
+    setup_table_view(view, model, stretch_last=stretch is None)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setTextElideMode(Qt.TextElideMode.ElideLeft)
+    view.verticalHeader().hide()
+    if stretch is not None:
+        view.horizontalHeader().setSectionResizeMode(model.column_index(stretch), QHeaderView.ResizeMode.Stretch)
     return view
 
 
@@ -166,3 +170,13 @@ def today() -> dt.date:
     from pr_desk.domain.jalali import JalaliDate
 
     return JalaliDate.today().to_gregorian()
+
+
+def find_data(combo: QComboBox, value: object) -> int:
+    """The index whose data equals `value` (QComboBox.findData does not compare Python objects such as UUIDs)."""
+    if value is None:
+        return -1
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1

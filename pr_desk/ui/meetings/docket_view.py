@@ -41,6 +41,7 @@ from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     StaticRows,
     digits,
+    find_data,
     heading,
     list_table,
     select_where,
@@ -142,7 +143,7 @@ class DocketView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.rows = StaticRows()
         self.model = ColouredTableModel(DOCKET_COLUMNS, self.rows, colour=lambda r: STATE_COLOURS.get(r.entry.state), parent=self)
-        self.table = list_table(self, self.model)
+        self.table = list_table(self, self.model, stretch="subject_label")
         left_layout.addWidget(self.table, 1)
         day_buttons = QHBoxLayout()
         self.check_in_button = QPushButton(_("Check in"), self)
@@ -243,7 +244,7 @@ class DocketView(QWidget):
             self.session_combo.addItem(_("{date} {time} — {official} — {place}").format(
                 date=s.date_text, time="\u2066" + time_text(s.start_time, s.end_time) + "\u2069",
                 official=s.official_title or s.official_name, place=s.place), s.id)
-        index = self.session_combo.findData(wanted) if wanted is not None else -1
+        index = find_data(self.session_combo, wanted) if wanted is not None else -1
         if index < 0:
             day = today()
             index = next((i for i, s in enumerate(sessions) if s.session_date >= day), 0 if sessions else -1)

@@ -170,7 +170,7 @@ class OrdersView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = ColouredTableModel(ORDER_COLUMNS, self._fetch, count=self._count,
                                         colour=lambda o: o.reminder_colour, parent=self)
-        self.table = list_table(self, self.model)
+        self.table = list_table(self, self.model, stretch="text")
         splitter.addWidget(self.table)
         follow_box = QWidget(self)
         follow_layout = QVBoxLayout(follow_box)
@@ -259,7 +259,6 @@ class OrdersView(QWidget):
             select_where(self.table, self.model, same_id(wanted))
         self.count_label.setText(_("{count} orders").format(count=digits(self.model.total_count() or 0)))
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(ORDER_COLUMNS.index(ORDER_COLUMNS[2]), min(360, max(160, self.table.columnWidth(2))))
         self._on_selection_changed()
 
     def current(self) -> OrderInfo | None:

@@ -31,6 +31,7 @@ from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
     digits,
+    find_data,
     fill_official_combo,
     heading,
     list_table,
@@ -135,7 +136,7 @@ class QueueView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(QUEUE_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model)
+        self.table = list_table(self, self.model, stretch="subject_label")
         splitter.addWidget(self.table)
         history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
@@ -180,7 +181,7 @@ class QueueView(QWidget):
         return self.official.currentData()  # type: ignore[no-any-return]
 
     def set_official(self, official_id: uuid.UUID) -> None:
-        index = self.official.findData(official_id)
+        index = find_data(self.official, official_id)
         if index >= 0:
             self.official.setCurrentIndex(index)
 

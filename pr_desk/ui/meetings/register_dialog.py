@@ -42,7 +42,7 @@ from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import CitizenInfo, DuplicateOpenRequest, RegisteredRequest
 from pr_desk.ui.forms import FormDialog, first_error, latin_edit
-from pr_desk.ui.meetings.common import digits, fill_official_combo
+from pr_desk.ui.meetings.common import digits, fill_official_combo, find_data
 from pr_desk.ui.widgets.formatting import format_jalali_date, screen_locale
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ class RegisterRequestDialog(FormDialog):
 
         self.official = QComboBox(self)
         fill_official_combo(self.official, db, actor)
-        if official_id is not None and self.official.findData(official_id) >= 0:
-            self.official.setCurrentIndex(self.official.findData(official_id))
+        if official_id is not None and find_data(self.official, official_id) >= 0:
+            self.official.setCurrentIndex(find_data(self.official, official_id))
         self.subject = QComboBox(self)
         for subject in SubjectCategory:
             self.subject.addItem(subject.label, subject)
@@ -291,7 +291,7 @@ class RegisterRequestDialog(FormDialog):
             registered = meetings.register_request(self.db, self.actor, **args)  # type: ignore[arg-type]
         except DuplicateOpenRequest as exc:
             answer = QMessageBox.question(
-                self, _("Register a meeting request"), str(exc),
+                self, _("Register a meeting request"), digits(str(exc)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 raise UserError(_("Not registered: the citizen's open request is already in the queue.")) from None

@@ -298,7 +298,7 @@ class RequestsView(QWidget):
         layout.addLayout(filters)
 
         self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model)
+        self.table = list_table(self, self.model, stretch="subject_label")
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Open"), self)

@@ -36,6 +36,7 @@ from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
     digits,
+    find_data,
     fill_official_combo,
     heading,
     list_table,
@@ -125,8 +126,8 @@ class SessionDialog(FormDialog):
         self.saved: SessionInfo | None = None
         self.official = QComboBox(self)
         fill_official_combo(self.official, db, actor)
-        if official_id is not None and self.official.findData(official_id) >= 0:
-            self.official.setCurrentIndex(self.official.findData(official_id))
+        if official_id is not None and find_data(self.official, official_id) >= 0:
+            self.official.setCurrentIndex(find_data(self.official, official_id))
         self.date = JalaliDateEdit(self)
         self.start = QTimeEdit(QTime(9, 0), self)
         self.end = QTimeEdit(QTime(11, 0), self)
@@ -183,7 +184,7 @@ class SessionDialog(FormDialog):
     def load(self, session: SessionInfo) -> None:
         self.session = session
         self.setWindowTitle(_("Edit meeting session"))
-        self.official.setCurrentIndex(self.official.findData(session.official_id))
+        self.official.setCurrentIndex(find_data(self.official, session.official_id))
         self.official.setEnabled(False)
         self.date.setDate(session.session_date)
         self.start.setTime(_qtime(session.start_time))
@@ -242,7 +243,7 @@ class SessionsView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(SESSION_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model)
+        self.table = list_table(self, self.model, stretch="place")
         splitter.addWidget(self.table)
 
         entries_box = QWidget(self)
@@ -252,7 +253,7 @@ class SessionsView(QWidget):
         entries_layout.addWidget(self.entries_title)
         self.entry_rows = StaticRows()
         self.entries_model = PagedTableModel(ENTRY_COLUMNS, self.entry_rows, parent=self)
-        self.entries = list_table(self, self.entries_model)
+        self.entries = list_table(self, self.entries_model, stretch="subject_label")
         entries_layout.addWidget(self.entries, 1)
         entry_buttons = QHBoxLayout()
         self.remove_button = QPushButton(_("Take out…"), self)
