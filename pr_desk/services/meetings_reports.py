@@ -23,7 +23,7 @@ from pr_desk.domain.national_code import mask_national_code
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import format_number, search_key, to_latin_digits, to_persian_digits
 from pr_desk.i18n import N_, _, current_language
-from pr_desk.reports.model import BarChart, Column, Heading, LabelValues, Paragraph, ReportSpec, Signatures, Table
+from pr_desk.reports.model import BarChart, Column, Heading, LabelValues, PageBreak, Paragraph, ReportSpec, Signatures, Table
 from pr_desk.reports.registry import register_report
 from pr_desk.services import meetings
 from pr_desk.services import units as unit_service
@@ -573,10 +573,12 @@ def monthly_report(params: Mapping[str, Any]) -> ReportSpec:
         after = [
             Table([Column("district", _("District"), width=2), count_col, share_col], district_rows,
                   title=_("Requests by district"), totals={"count": total, "share": 100.0}),
+            PageBreak(),  # the 22 districts fill the first page; each chart starts with its heading
             BarChart([_n(d) for d in districts], [per_district.get(d, 0) for d in districts], title=_("Requests by district")),
             Table([Column("subject", _("Subject"), width=2), count_col, share_col], subject_rows,
                   title=_("Requests by subject"), totals={"count": total, "share": 100.0}),
             BarChart([r["subject"] for r in subject_rows], [r["count"] for r in subject_rows], title=_("Requests by subject")),
+            PageBreak(),
             Table([Column("official", _("Official"), width=3), count_col, share_col], official_rows,
                   title=_("Requests by official"), totals={"count": total, "share": 100.0}),
             BarChart([_short_official(r["official"]) for r in top] + ([_("Others")] if rest else []),
