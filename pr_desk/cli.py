@@ -262,11 +262,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 # Workspaces add their kinds here from their register() (see _workspace_commands).
 TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units, "users": cmd_template_users}
 IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units, "users": cmd_import_users}
+# Options a workspace's kind needs on the shared `template` / `import` commands.
+TEMPLATE_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+IMPORT_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
 
 
 # --- parser -------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    TEMPLATE_OPTIONS.clear()  # workspaces add theirs again below (build_parser may run twice)
+    IMPORT_OPTIONS.clear()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help=_("database: a SQLite file path or a postgresql+psycopg:// URL"), default=argparse.SUPPRESS)
     common.add_argument("--lang", choices=["fa", "en"], default=argparse.SUPPRESS, help=_("language of messages"))
@@ -326,11 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", parents=[common], help=_("write an Excel template for an import"))
     p.add_argument("kind", choices=sorted(TEMPLATE_COMMANDS))
     p.add_argument("--out", required=True)
+    for add_options in TEMPLATE_OPTIONS:
+        add_options(p)
     p.set_defaults(func=lambda a: TEMPLATE_COMMANDS[a.kind](a))
 
     p = sub.add_parser("import", parents=[common], help=_("import rows from an Excel file (all or none)"))
     p.add_argument("kind", choices=sorted(IMPORT_COMMANDS))
     p.add_argument("file")
+    for add_options in IMPORT_OPTIONS:
+        add_options(p)
     p.set_defaults(func=lambda a: IMPORT_COMMANDS[a.kind](a))
     return parser
 

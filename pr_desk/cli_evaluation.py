@@ -92,20 +92,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     cli.TEMPLATE_COMMANDS["evaluation"] = cmd_template_evaluation
     cli.IMPORT_COMMANDS["evaluation"] = cmd_import_evaluation
 
-    # The shared `template` command is built after workspaces register; give it the two
-    # options the evaluation form needs when it is made (they are ignored by other kinds).
-    add_parser = subparsers.add_parser
+    def form_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--unit", metavar="CODE", help=_("evaluation: the unit's code, e.g. D07"))
+        parser.add_argument("--period", metavar="PERIOD", help=_("evaluation: the period, e.g. 1404-Q2, 1404-H1, 1404-Y"))
 
-    def add_parser_with_form_options(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = add_parser(name, **kwargs)
-        if name == "template":
-            parser.add_argument("--unit", metavar="CODE", help=_("evaluation: the unit's code, e.g. D07"))
-            parser.add_argument("--period", metavar="PERIOD", help=_("evaluation: the period, e.g. 1404-Q2, 1404-H1, 1404-Y"))
-        return parser
+    cli.TEMPLATE_OPTIONS.append(form_options)
 
-    subparsers.add_parser = add_parser_with_form_options
-
-    p = add_parser("evaluation", parents=[common], help=_("unit evaluation: periods and results"))
+    p = subparsers.add_parser("evaluation", parents=[common], help=_("unit evaluation: periods and results"))
     sub = p.add_subparsers(dest="evaluation_command", required=True)
     sub.add_parser("periods", parents=[common], help=_("list evaluation periods with their progress"))
     q = sub.add_parser("results", parents=[common], help=_("totals, grades and ranks of a period"))
