@@ -1,0 +1,209 @@
+"""The meeting queue at scale: opening an official's queue and a name search on a database
+of N requests, through the services against the same query in raw SQL (sqlite3), in the
+same run on the same file.
+
+(a) the queue's first page: services.meetings.list_queue(offset 0, limit 200) + count_queue
+    vs one SELECT ... ORDER BY queue_rank, queue_key, id LIMIT 200 joined to the citizen,
+    and one SELECT count(*);
+(b) a name search: find_requests(mode="name", a common Persian surname prefix, first page
+    of 100) vs the same SELECT on citizen.name_search / last_name_search ranges, then the
+    page's citizens by id (the two statements the service runs).
+
+The fixture is built quickly: the schema comes from the migrations (create_database), the
+officials through the services, citizens and requests by raw bulk INSERTs into that schema.
+Run:
+    .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FIRST = ["محمد", "علی", "حسین", "رضا", "مهدی", "فاطمه", "زهرا", "مریم", "سارا", "نرگس", "امیر", "حسن", "محمدرضا",
+         "سید احمد", "مصطفی", "معصومه", "اکرم", "جواد", "ابوالفضل", "الهام"]
+LAST = ["محمدی", "احمدی", "حسینی", "رضایی", "موسوی", "کریمی", "هاشمی", "جعفری", "صادقی", "قاسمی", "رحیمی", "کاظمی",
+        "محمدپور", "نوری", "عباسی", "طاهری", "امینی", "ملکی", "زارعی", "سلیمانی", "اکبری", "شریفی", "فتحی", "نجفی"]
+SUBJECTS = ["urban_services", "building_permits", "traffic", "green_space", "property", "social", "staff_complaint", "employment", "other"]
+STATUSES = ["waiting"] * 3 + ["scheduled"] + ["held"] * 2 + ["closed"] * 4 + ["cancelled"]
+QUERY = "محمدی"  # the commonest Persian surname, typed as a prefix
+
+
+def _hex_id(kind: int, i: int) -> str:
+    return f"{kind:08x}{i:024x}"
+
+
+def build(path: Path, rows: int, seed: int = 1405) -> tuple[float, str]:
+    """A migrated database with 27 officials, rows*0.7 citizens and `rows` requests.
+    Returns (seconds, the id of the official with the longest queue)."""
+    from pr_desk.domain.national_code import national_code_check_digit
+    from pr_desk.domain.text import normalize_for_search, search_key
+    from pr_desk.services import meetings
+    from pr_desk.services.setup import create_database
+
+    start = time.perf_counter()
+    db, admin = create_database(str(path), admin_username="admin", admin_display_name="مدیر", admin_password="bench-pass-1405")
+    officials = [meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران").id.hex]
+    officials += [meetings.add_official(db, admin, name=f"شهردار {d}", title=f"شهردار منطقه {d}", district=d).id.hex for d in range(1, 23)]
+    officials += [meetings.add_official(db, admin, name=f"معاون {k}", title=f"معاون {k}").id.hex for k in range(4)]
+    db.dispose()
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA cache_size=-400000")
+    n_citizens = max(1, int(rows * 0.7))
+    base = dt.datetime(2024, 3, 20, 6, 0)
+    created = base.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def citizens():  # type: ignore[no-untyped-def]
+        for i in range(n_citizens):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            nine = f"{(i * 7919 + 13) % 1_000_000_000:09d}"
+            code = nine + str(national_code_check_digit(nine))
+            yield (_hex_id(1, i), created, created, 1, code, first, last, search_key(f"{first} {last}"), search_key(last),
+                   f"09{i % 1_000_000_000:09d}", 1 + i % 22, "none", "", "")
+
+    con.executemany(
+        "INSERT OR IGNORE INTO citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
+        " last_name_search, mobile, district, priority_group, priority_note, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        citizens(),
+    )
+    weights = [20] + [3] * 22 + [2] * 4
+    span = 600 * 86400
+
+    def requests():  # type: ignore[no-untyped-def]
+        for i in range(rows):
+            at = base + dt.timedelta(seconds=i * span // rows)
+            stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+            status = rng.choice(STATUSES)
+            subject = rng.choice(SUBJECTS)
+            text = "درخواست رسیدگی به مشکل محله"
+            yield (_hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}", _hex_id(1, rng.randrange(n_citizens)),
+                   rng.choices(officials, weights)[0], subject, "in_person", text, normalize_for_search(text), status,
+                   1 + i % 22, "none", "", 0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), 0, stamp,
+                   at.date().isoformat(), 0, "", "", "")
+
+    con.executemany(
+        "INSERT INTO meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
+        " subject_category, channel, description, description_search, status, district, priority_group, priority_note,"
+        " queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count, result, reopen_reason, cancel_reason)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        requests(),
+    )
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    return time.perf_counter() - start, officials[0]
+
+
+RAW_QUEUE = """
+SELECT r.id, r.tracking_code, r.status, r.subject_category, r.registered_at, r.registered_on, r.queue_rank, r.queue_key,
+       c.first_name, c.last_name, c.national_code, c.mobile, o.name, o.title
+FROM meeting_request r JOIN citizen c ON c.id = r.citizen_id JOIN official o ON o.id = r.official_id
+WHERE r.official_id = ? AND r.status = 'waiting' AND r.deleted_at IS NULL
+ORDER BY r.queue_rank, r.queue_key, r.id LIMIT 200 OFFSET 0
+"""
+RAW_COUNT = "SELECT count(*) FROM meeting_request WHERE official_id = ? AND status = 'waiting' AND deleted_at IS NULL"
+RAW_NAME = """
+SELECT r.id, r.tracking_code, r.status, r.subject_category, r.registered_at, r.registered_on, r.citizen_id, r.official_id
+FROM meeting_request r
+WHERE r.deleted_at IS NULL AND r.citizen_id IN (
+    SELECT id FROM citizen WHERE (name_search >= ?1 AND name_search < ?2) OR (last_name_search >= ?1 AND last_name_search < ?2))
+ORDER BY r.registered_at DESC, r.id DESC LIMIT 100 OFFSET 0
+"""
+RAW_NAMES_OF = "SELECT id, first_name, last_name, national_code, mobile FROM citizen WHERE id IN ({marks})"
+
+
+def _time(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    result = fn()  # warm: first call pays for the cache, as a user's first click does too
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def measure(path: Path, official_hex: str, repeat: int) -> list[tuple[str, float, float, int]]:
+    import uuid
+
+    from pr_desk.domain.text import search_key
+    from pr_desk.services import auth, meetings
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(str(path)).db
+    actor = auth.login(db, "admin", "bench-pass-1405")
+    official = uuid.UUID(official_hex)
+    con = sqlite3.connect(path)
+    key = search_key(QUERY)
+
+    def ours_queue():  # type: ignore[no-untyped-def]
+        return meetings.list_queue(db, actor, official_id=official, offset=0, limit=200), meetings.count_queue(db, actor, official_id=official)
+
+    def raw_queue():  # type: ignore[no-untyped-def]
+        return con.execute(RAW_QUEUE, (official_hex,)).fetchall(), con.execute(RAW_COUNT, (official_hex,)).fetchone()[0]
+
+    def ours_name():  # type: ignore[no-untyped-def]
+        return meetings.find_requests(db, actor, search=meetings.RequestSearch(text=QUERY, mode="name"), offset=0, limit=100)
+
+    def raw_name():  # type: ignore[no-untyped-def]
+        page = con.execute(RAW_NAME, (key, key + "\U0010ffff")).fetchall()
+        ids = sorted({row[6] for row in page})
+        names = con.execute(RAW_NAMES_OF.format(marks=",".join("?" * len(ids))), ids).fetchall() if ids else []
+        return page, names
+
+    out = []
+    tq, (page, count) = _time(ours_queue, repeat)
+    rq, (raw_page, raw_count) = _time(raw_queue, repeat)
+    assert count == raw_count and [r.tracking_code for r in page] == [row[1] for row in raw_page], "queue differs from raw SQL"
+    out.append(("queue first page (200) + count", tq, rq, count))
+    tn, found = _time(ours_name, repeat)
+    rn, raw_found = _time(raw_name, repeat)
+    assert [r.tracking_code for r in found] == [row[1] for row in raw_found[0]], "name search differs from raw SQL"
+    out.append((f"name search '{QUERY}' first page (100)", tn, rn, len(found)))
+    con.close()
+    db.dispose()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    from pr_desk.i18n import set_language
+
+    set_language("fa")
+    folder = tempfile.TemporaryDirectory(prefix="prdesk-meetings-bench-")
+    path = args.db or Path(folder.name) / "meetings.sqlite"
+    if path.exists():
+        con = sqlite3.connect(path)
+        official_hex = con.execute("SELECT official_id FROM meeting_request GROUP BY official_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        n = con.execute("SELECT count(*) FROM meeting_request").fetchone()[0]
+        con.close()
+        print(f"reusing {path} ({n:,} requests)")
+    else:
+        seconds, official_hex = build(path, args.rows)
+        n = args.rows
+        print(f"built {n:,} requests in {seconds:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    print(f"{'case':44} {'ours':>10} {'raw SQL':>10} {'ratio':>7}  rows")
+    for name, ours, raw, count in measure(path, official_hex, args.repeat):
+        print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
+    folder.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
