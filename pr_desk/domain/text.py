@@ -198,3 +198,12 @@ def localized_number(value: int | Decimal | float, *, decimals: int | None = Non
     from pr_desk.i18n import current_language
 
     return format_number(value, decimals=decimals, persian=current_language() == "fa")
+
+
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr_isolate(text: str) -> str:
+    """Keeps a Latin code (1404-H1, A05-000123, a file path) in its written order inside
+    Persian text: the bidi algorithm would otherwise show 1404-H1 as H1-1404."""
+    return f"{LRI}{text}{PDI}" if text else text

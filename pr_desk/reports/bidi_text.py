@@ -159,14 +159,19 @@ def visual_line(text: str, *, rtl: bool = True) -> str:
     return _visual_line_cached(text, rtl)
 
 
+# Directional marks and isolates steer the reordering; the font has no glyphs for them,
+# so they are dropped from the visual string once they have done their work.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 @lru_cache(maxsize=65536)
 def _visual_line_cached(text: str, rtl: bool) -> str:
     shaped = reshape(text) if _needs_shaping(text) else text
     if not rtl and not has_rtl(shaped):
-        return shaped  # plain left-to-right text: nothing to reorder
+        return _BIDI_CONTROLS.sub("", shaped)  # plain left-to-right text: nothing to reorder
     if not any(ch in MIRRORED_PAIRS for ch in shaped):
-        return str(get_display(shaped, base_dir="R" if rtl else "L"))
-    return _reorder(shaped, embedding_levels(shaped, rtl=rtl), 1 if rtl else 0)
+        return _BIDI_CONTROLS.sub("", str(get_display(shaped, base_dir="R" if rtl else "L")))
+    return _BIDI_CONTROLS.sub("", _reorder(shaped, embedding_levels(shaped, rtl=rtl), 1 if rtl else 0))
 
 
 Measure = Callable[[str], float]

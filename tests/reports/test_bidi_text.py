@@ -136,3 +136,12 @@ def test_word_wider_than_line_is_broken() -> None:
 
 def test_explicit_newlines_kept() -> None:
     assert wrap_logical("سطر اول\nسطر دوم", 500, fonts.REGULAR, 10) == ["سطر اول", "سطر دوم"]
+
+
+def test_an_isolated_latin_code_keeps_its_written_order_and_leaves_no_control_glyphs() -> None:
+    from pr_desk.domain.text import ltr_isolate
+    from pr_desk.reports.bidi_text import visual_line
+
+    line = visual_line("دوره (" + ltr_isolate("1404-H1") + ")")
+    assert "1404-H1" in line and "H1-1404" not in line
+    assert not any(ch in line for ch in "\u2066\u2067\u2068\u2069\u200e\u200f")
