@@ -31,6 +31,7 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
+from pr_desk.ui.evaluation import EvaluationWorkspace
 from pr_desk.ui.forms import attempt, ltr
 from pr_desk.ui.meetings import MeetingsWorkspace
 from pr_desk.ui.units_page import UnitsPage
@@ -65,10 +66,14 @@ class MainWindow(QMainWindow):
         self.users_page: UsersPage | None = None
         self.audit_page: AuditPage | None = None
         self.meetings_page: MeetingsWorkspace | None = None
+        self.evaluation_page: EvaluationWorkspace | None = None
         if actor.can(Permission.VIEW_MEETINGS):
             self.meetings_page = MeetingsWorkspace(db, actor, self)
             self.tabs.addTab(self.meetings_page, _("Meeting queue"))
             self.meetings_page.changed.connect(self.refresh_overdue)
+        if actor.can(Permission.VIEW_EVALUATIONS):
+            self.evaluation_page = EvaluationWorkspace(db, actor, self)
+            self.tabs.addTab(self.evaluation_page, _("Unit evaluation"))
         if actor.can(Permission.VIEW_UNITS):
             self.units_page = UnitsPage(db, actor, self)
             self.tabs.addTab(self.units_page, _("Units"))
