@@ -1,0 +1,195 @@
+"""Pieces the evaluation views share: list tables over rows already loaded, score text,
+row selection that works right to left, and a dialog asking for a written reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QTableView, QWidget
+
+from pr_desk.domain.evaluation import Trend, format_score
+from pr_desk.domain.validation import require_text
+from pr_desk.ui.forms import FormDialog, first_error
+from pr_desk.ui.widgets.formatting import display_digits, format_value, persian_on_screen
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
+from pr_desk.ui.widgets.table_view import setup_table_view
+
+MAX_REASON = 4000
+TREND_COLOURS = {Trend.UP: "#2e7d32", Trend.DOWN: "#c62828", Trend.STEADY: "#546e7a", Trend.NEW: "#757575"}
+PROGRESS_COLOURS = {
+    "not_started": "#9e9e9e", "draft": "#f9a825", "returned": "#ef6c00", "submitted": "#1565c0", "approved": "#2e7d32",
+}
+
+
+def digits(value: object) -> str:
+    return display_digits(str(value))
+
+
+def score_text(value: Decimal | None) -> str:
+    """A score with two decimals and the screen's digits; "—" when there is none."""
+    return "—" if value is None else format_score(value, persian=persian_on_screen())
+
+
+def signed_text(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    text = score_text(abs(value))
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+
+
+class StaticRows:
+    """A list already in memory, handed to PagedTableModel a page at a time."""
+
+    def __init__(self, rows: Sequence[Any] = ()) -> None:
+        self.rows = list(rows)
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]
+
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(PagedTableModel):
+    """A paged model whose cells may be coloured (`colour(row, key)` -> a colour name or
+    None) and whose text may come from a function (`text(row, key)` -> str or None)."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Any] = (), *,
+                 colour: Callable[[Any, str], str | None] | None = None,
+                 text: Callable[[Any, str], str | None] | None = None, parent: Any = None) -> None:
+        self._colour = colour
+        self._text = text
+        self._source = StaticRows(rows)
+        super().__init__(columns, self._source, count=lambda: len(self._source.rows), parent=parent)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self._source.rows = list(rows)
+        self.reload()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self.rowCount():
+            return None
+        key = self.columns[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole and self._text is not None:
+            text = self._text(self.row_at(index.row()), key)
+            if text is not None:
+                return text
+        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
+            name = self._colour(self.row_at(index.row()), key)
+            return QColor(name) if name else None
+        return super().data(index, role)
+
+
+def list_table(parent: QWidget, model: PagedTableModel, *, stretch: str | None = None,
+               multi: bool = False) -> QTableView:
+    view = QTableView(parent)
+    setup_table_view(view, model, stretch_last=stretch is None)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTextElideMode(Qt.TextElideMode.ElideLeft)
+    view.verticalHeader().hide()
+    if stretch is not None:
+        view.horizontalHeader().setSectionResizeMode(model.column_index(stretch), QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def selected_row(view: QTableView) -> Any:
+    index = view.currentIndex()
+    if not index.isValid() or not view.selectionModel().isSelected(index):
+        return None
+    return view.model().data(index, ROW_ROLE)
+
+
+def selected_rows(view: QTableView) -> list[Any]:
+    model = view.model()
+    rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+    return [model.data(model.index(r, 0), ROW_ROLE) for r in rows]
+
+
+def select_row(view: QTableView, row: int, *, add: bool = False) -> None:
+    """Selects a whole row (QTableView.selectRow misses the far edge in a right-to-left view)."""
+    index = view.model().index(row, 0)
+    if not index.isValid():
+        return
+    flags = (QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect) \
+        | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)
+
+
+def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
+    model = view.model()
+    for row in range(model.rowCount()):
+        if match(model.data(model.index(row, 0), ROW_ROLE)):
+            select_row(view, row)
+            return True
+    return False
+
+
+def find_data(combo: QComboBox, value: object) -> int:
+    """findData that compares Python objects (UUIDs) by equality."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def cell(value: Any, kind: str = "text") -> str:
+    return format_value(value, kind)
+
+
+class ReasonDialog(FormDialog):
+    """Asks for a written reason (required) and runs `action(text)` on OK."""
+
+    def __init__(self, parent: QWidget | None, title: str, intro: str, label: str,
+                 action: Callable[[str], object], *, ok_text: str | None = None) -> None:
+        super().__init__(parent, title, ok_text=ok_text)
+        self.set_intro(intro)
+        self.action = action
+        self.result_value: object = None
+        self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(100)
+        self.label = label
+        self.add_field("reason", label, self.text)
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        return first_error([("reason", lambda: require_text(self.text.toPlainText(), self.label, MAX_REASON,
+                                                            field="reason", multiline=True))])
+
+    def show_user_error(self, exc: Any) -> None:
+        if getattr(exc, "field", None) in ("comments", "reason"):
+            self.fields["reason"].set_error(str(exc))
+        else:
+            super().show_user_error(exc)
+
+    def save(self) -> None:
+        self.result_value = self.action(self.text.toPlainText())
+
+
+def message_lines(problems: Sequence[object]) -> str:
+    return "\n".join(str(p) for p in problems)
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+

@@ -1,0 +1,349 @@
+"""Results of a period (نتایج): each unit's total, grade, rank among its kind, self-
+assessment and the gap, the trend against the period before; a bar chart of totals and
+the selected unit's radar by axis; the printed reports and the Excel form round trip."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.evaluation import Trend
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import N_, _
+from pr_desk.services import evaluation as ev
+from pr_desk.services.context import Actor
+from pr_desk.ui import settings
+from pr_desk.ui.evaluation.charts import BarChart, RadarChart
+from pr_desk.ui.evaluation.common import (
+    TREND_COLOURS,
+    RowsModel,
+    digits,
+    find_data,
+    list_table,
+    score_text,
+    select_where,
+    selected_row,
+    signed_text,
+)
+from pr_desk.ui.forms import attempt
+from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.widgets.messages import show_error
+from pr_desk.ui.widgets.paged_table_model import Column
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+RESULT_COLUMNS = (
+    Column("rank", N_("Rank"), kind="int"),
+    Column("unit_name", N_("Unit")),
+    Column("total", N_("Total score"), kind="number"),
+    Column("grade", N_("Grade")),
+    Column("self_total", N_("Self-assessment"), kind="number"),
+    Column("gap", N_("Gap"), kind="number"),
+    Column("trend", N_("Trend"), kind="number"),
+    Column("status", N_("Status")),
+    Column("inspector_name", N_("Inspector")),
+)
+
+
+def short_name(name: str) -> str:
+    """A bar's label: "منطقه ۸" for a district office, else the name."""
+    return name.replace("روابط عمومی ", "")
+
+
+def _result_text(row: ev.UnitResult, key: str) -> str | None:
+    if key == "rank":
+        return _("{rank} of {count}").format(rank=digits(row.rank), count=digits(row.ranked_among)) if row.rank else "—"
+    if key == "total":
+        return score_text(row.total)
+    if key == "self_total":
+        return score_text(row.self_total)
+    if key == "gap":
+        return signed_text(row.gap)
+    if key == "grade":
+        return row.grade.label if row.grade else "—"
+    if key == "trend":
+        change = f" {signed_text(row.change)}" if row.change is not None else ""
+        return f"{row.trend.arrow}{change}"
+    if key == "status":
+        return row.status.label if row.status else _("No form")
+    return None
+
+
+def _result_colour(row: ev.UnitResult, key: str) -> str | None:
+    if key == "trend":
+        return TREND_COLOURS.get(row.trend)
+    if key == "gap" and row.gap is not None and abs(row.gap) >= 10:
+        return "#c62828"
+    return None
+
+
+class ImportProblemsDialog(QDialog):
+    """The cells an imported Excel form was refused for, one a line."""
+
+    def __init__(self, problems: list[ev.CellProblem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("The Excel form was not imported"))
+        self.setMinimumSize(560, 360)
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("Nothing was saved. Correct these cells in the file and import it again:"), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        for problem in problems:
+            self.list.addItem(_("Cell {cell}: {message}").format(cell="\u2066" + problem.cell + "\u2069", message=problem.message))
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ResultsView(QWidget):
+    changed = Signal()
+    form_requested = Signal(object, object)
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.period: ev.PeriodInfo | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Period:"), self))
+        self.period_combo = QComboBox(self)
+        self.period_combo.setMinimumContentsLength(16)
+        bar.addWidget(self.period_combo)
+        self.include_unapproved = QCheckBox(_("Include forms not yet approved"), self)
+        self.include_unapproved.setToolTip(_("Official results count approved forms only"))
+        bar.addWidget(self.include_unapproved)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.model = RowsModel(RESULT_COLUMNS, text=_result_text, colour=_result_colour, parent=self)
+        self.table = list_table(self, self.model, stretch="unit_name")
+        splitter.addWidget(self.table)
+        charts = QSplitter(Qt.Orientation.Horizontal, splitter)
+        self.bar_chart = BarChart(charts)
+        self.radar = RadarChart(charts)
+        charts.addWidget(self.bar_chart)
+        charts.addWidget(self.radar)
+        splitter.addWidget(charts)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        reports = QHBoxLayout()
+        self.unit_report_button = QPushButton(_("Unit report (PDF)…"), self)
+        self.unit_report_button.setToolTip(_("The selected unit's evaluation report, to print and sign"))
+        self.ranking_button = QPushButton(_("Ranking (PDF)…"), self)
+        self.ranking_excel_button = QPushButton(_("Ranking (Excel)…"), self)
+        self.comparison_button = QPushButton(_("Comparison across periods (Excel)…"), self)
+        self.blank_button = QPushButton(_("Blank form (PDF)…"), self)
+        self.blank_button.setToolTip(_("A printable empty form of the selected unit, for writing by hand"))
+        self.print_button = QPushButton(_("Print unit report…"), self)
+        for b in (self.unit_report_button, self.print_button, self.ranking_button, self.ranking_excel_button,
+                  self.comparison_button, self.blank_button):
+            reports.addWidget(b)
+        reports.addStretch(1)
+        layout.addLayout(reports)
+        excel = QHBoxLayout()
+        self.open_form_button = QPushButton(_("Open form…"), self)
+        self.save_excel_button = QPushButton(_("Save Excel form…"), self)
+        self.save_excel_button.setToolTip(_("The selected unit's form as an Excel workbook, for an inspector without the app"))
+        self.import_excel_button = QPushButton(_("Import filled Excel form…"), self)
+        self.import_excel_button.setToolTip(_("Reads a filled form back; every cell is checked and nothing is saved if one is wrong"))
+        self.import_excel_button.setVisible(actor.can(Permission.EDIT_EVALUATIONS))
+        excel.addWidget(self.open_form_button)
+        excel.addWidget(self.save_excel_button)
+        excel.addWidget(self.import_excel_button)
+        excel.addStretch(1)
+        layout.addLayout(excel)
+
+        self.unit_report = ReportExporter(self, "evaluation_unit", db, actor, self._unit_params)
+        self.ranking = ReportExporter(self, "evaluation_ranking", db, actor, self._ranking_params)
+        self.comparison = ReportExporter(self, "evaluation_comparison", db, actor, self._comparison_params)
+        self.blank_form = ReportExporter(self, "evaluation_blank_form", db, actor, self._unit_params)
+        self.unit_report_button.clicked.connect(lambda: self.unit_report.export(".pdf"))
+        self.print_button.clicked.connect(lambda: self.unit_report.print_preview())
+        self.ranking_button.clicked.connect(lambda: self.ranking.export(".pdf"))
+        self.ranking_excel_button.clicked.connect(lambda: self.ranking.export(".xlsx"))
+        self.comparison_button.clicked.connect(lambda: self.comparison.export(".xlsx"))
+        self.blank_button.clicked.connect(lambda: self.blank_form.export(".pdf"))
+        self.save_excel_button.clicked.connect(self.save_excel_form)
+        self.import_excel_button.clicked.connect(self.import_excel_form)
+        self.open_form_button.clicked.connect(self._on_open_form)
+        self.table.doubleClicked.connect(lambda _i: self._on_open_form())
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._on_period_chosen())
+        self.include_unapproved.toggled.connect(lambda _c: self.reload())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_unit_changed())
+        self.fill_periods()
+
+    # -- report parameters ------------------------------------------------------------
+
+    def current_result(self) -> ev.UnitResult | None:
+        return selected_row(self.table)  # type: ignore[no-any-return]
+
+    def _unit_params(self) -> dict[str, Any]:
+        row = self.current_result()
+        if self.period is None or row is None:
+            raise UserError(N_("Choose a period and a unit first."))
+        return {"period": self.period.code, "unit": row.unit_code, "include_unapproved": True}
+
+    def _ranking_params(self) -> dict[str, Any]:
+        if self.period is None:
+            raise UserError(N_("Choose a period and a unit first."))
+        return {"period": self.period.code, "include_unapproved": self.include_unapproved.isChecked()}
+
+    def _comparison_params(self) -> dict[str, Any]:
+        return {"include_unapproved": self.include_unapproved.isChecked()}
+
+    # -- loading ----------------------------------------------------------------------
+
+    def fill_periods(self) -> None:
+        current = self.period_combo.currentData()
+        ok, periods = attempt(self, lambda: ev.list_periods(self.db, self.actor))
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        self._periods = {p.id: p for p in (periods or [])}  # type: ignore[union-attr]
+        for p in periods or []:  # type: ignore[union-attr]
+            self.period_combo.addItem(p.label, p.id)
+        index = find_data(self.period_combo, current)
+        self.period_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.period_combo.blockSignals(False)
+        self._on_period_chosen()
+
+    def set_period(self, period_id: uuid.UUID) -> None:
+        index = find_data(self.period_combo, period_id)
+        if index < 0:
+            self.fill_periods()
+            index = find_data(self.period_combo, period_id)
+        if index >= 0 and index != self.period_combo.currentIndex():
+            self.period_combo.setCurrentIndex(index)
+
+    def _on_period_chosen(self) -> None:
+        self.period = self._periods.get(self.period_combo.currentData())
+        self.reload()
+
+    def reload(self) -> None:
+        if self.sender() is not self.include_unapproved and self.period is not None:
+            found = attempt(self, lambda: ev.get_period(self.db, self.actor, self.period.id))  # type: ignore[union-attr]
+            if found[0]:
+                self.period = found[1]  # type: ignore[assignment]
+        selected = self.current_result()
+        if self.period is None:
+            self.model.set_rows([])
+        else:
+            period = self.period
+            ok, rows = attempt(self, lambda: ev.period_results(self.db, self.actor, period_id=period.id,
+                                                               include_unapproved=self.include_unapproved.isChecked()))
+            ordered = sorted(rows or [], key=lambda r: (r.unit_kind.value, r.rank is None, r.rank or 0, r.unit_name))  # type: ignore[union-attr]
+            self.model.set_rows(ordered)
+        self.table.resizeColumnsToContents()
+        if not (selected and select_where(self.table, lambda r: r.unit_id == selected.unit_id)):
+            select_where(self.table, lambda r: True)
+        self._on_unit_changed()
+
+    def _on_unit_changed(self) -> None:
+        row = self.current_result()
+        rows = self.model.rows()
+        kind = row.unit_kind if row else None
+        peers = [r for r in rows if kind is None or r.unit_kind == kind]
+        title = _("Total score of each unit") if kind is None else _("Total score: {kind}").format(kind=kind.label)
+        self.bar_chart.set_items([(short_name(r.unit_name), r.total) for r in peers], title=title,
+                                 selected=short_name(row.unit_name) if row else "")
+        if row is not None and row.axes:
+            self.radar.set_axes([(a.name, a.inspector_score, a.self_score) for a in row.axes],
+                                title=_("Axes of {unit}").format(unit=short_name(row.unit_name)))
+        else:
+            self.radar.set_axes([], title="")
+        has = row is not None
+        for b in (self.unit_report_button, self.print_button, self.blank_button, self.save_excel_button, self.open_form_button):
+            b.setEnabled(has)
+        for b in (self.ranking_button, self.ranking_excel_button):
+            b.setEnabled(self.period is not None)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _on_open_form(self) -> None:
+        row = self.current_result()
+        if row is not None and self.period is not None:
+            self.form_requested.emit(self.period.id, row.unit_id)
+
+    def _folder(self) -> str:
+        return settings.LAST_FOLDER.get() or str(Path.home())
+
+    def save_excel_form(self) -> Path | None:
+        row = self.current_result()
+        if row is None or self.period is None:
+            return None
+        default = str(Path(self._folder()) / f"evaluation-{row.unit_code}-{self.period.code}.xlsx")
+        chosen, _f = QFileDialog.getSaveFileName(self, _("Save Excel form"), default, _("Excel workbooks (*.xlsx)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        return self.save_excel_form_to(path)
+
+    def save_excel_form_to(self, path: Path) -> Path | None:
+        from pr_desk.reports.evaluation_xlsx import write_form_sheet
+
+        row = self.current_result()
+        period = self.period
+        if row is None or period is None:
+            return None
+        ok, written = attempt(self, lambda: write_form_sheet(
+            ev.form_sheet(self.db, self.actor, unit=row.unit_id, period=period.id), path))
+        if not ok:
+            return None
+        settings.LAST_FOLDER.set(str(path.parent))
+        QMessageBox.information(self, _("Save Excel form"), _("The form was saved as {name}.").format(name=path.name))
+        return written  # type: ignore[return-value]
+
+    def import_excel_form(self) -> ev.FormDetail | None:
+        chosen, _f = QFileDialog.getOpenFileName(self, _("Import filled Excel form"), self._folder(), _("Excel workbooks (*.xlsx)"))
+        if not chosen:
+            return None
+        return self.import_excel_form_from(Path(chosen))
+
+    def import_excel_form_from(self, path: Path) -> ev.FormDetail | None:
+        from pr_desk.reports.evaluation_xlsx import read_form_sheet
+
+        try:
+            detail = ev.import_form_sheet(self.db, self.actor, read_form_sheet(path))
+        except ev.EvaluationImportRejected as exc:
+            self.problems_dialog = ImportProblemsDialog(exc.problems, self)
+            self.problems_dialog.exec()
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown by kind
+            show_error(self, exc)
+            return None
+        self.changed.emit()
+        self.reload()
+        QMessageBox.information(self, _("Import filled Excel form"), _("The form of {unit} was saved: total score {total}.").format(
+            unit=detail.form.unit_name, total=score_text(detail.form.total)))
+        return detail
+
+
+__all__ = ["ImportProblemsDialog", "ResultsView", "Trend"]

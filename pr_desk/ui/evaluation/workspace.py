@@ -1,0 +1,105 @@
+"""The unit evaluation workspace (ارزیابی عملکرد): one tab of the main window holding the
+periods and their units, the results with charts and reports, and for administrators
+the template editor. A unit's form opens in its own window."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import _
+from pr_desk.services import evaluation as ev
+from pr_desk.services.context import Actor
+from pr_desk.ui.evaluation.form_editor import FormEditor
+from pr_desk.ui.evaluation.periods_view import PeriodsView
+from pr_desk.ui.evaluation.results_view import ResultsView
+from pr_desk.ui.forms import attempt
+
+if TYPE_CHECKING:
+    from pr_desk.data.engine import Database
+
+
+class EvaluationWorkspace(QWidget):
+    """`changed` after any write."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.last_editor: FormEditor | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.templates_button = QPushButton(_("Evaluation templates…"), self)
+        self.templates_button.setToolTip(_("Axes, indicators, weights and maximum scores of the templates; grade bands"))
+        self.templates_button.setVisible(actor.can(Permission.MANAGE_EVALUATION_TEMPLATES))
+        bar.addWidget(self.templates_button)
+        layout.addLayout(bar)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        self.periods_view = PeriodsView(db, actor, self)
+        self.results_view = ResultsView(db, actor, self)
+        self.tabs.addTab(self.periods_view, _("Periods and forms"))
+        self.tabs.addTab(self.results_view, _("Results"))
+        self.periods_view.changed.connect(self._on_view_changed)
+        self.results_view.changed.connect(self._on_view_changed)
+        self.periods_view.form_requested.connect(self.open_form)
+        self.results_view.form_requested.connect(self.open_form)
+        self.periods_view.period_changed.connect(self._on_period_changed)
+        self.templates_button.clicked.connect(self.edit_templates)
+        self._on_period_changed(self.periods_view.current_period())
+
+    def _on_period_changed(self, period: ev.PeriodInfo | None) -> None:
+        if period is not None:
+            self.results_view.set_period(period.id)
+
+    def _on_view_changed(self) -> None:
+        source = self.sender()
+        if source is not self.periods_view:
+            self.periods_view.reload()
+        if source is not self.results_view:
+            self.results_view.reload()
+        self.changed.emit()
+
+    def reload_all(self) -> None:
+        self.periods_view.reload()
+        self.results_view.reload()
+
+    # -- the form ---------------------------------------------------------------------
+
+    def form_editor(self, period_id: uuid.UUID, unit_id: uuid.UUID) -> FormEditor | None:
+        """The unit's form: started as a draft by those who fill forms, else only read."""
+        if self.actor.can(Permission.EDIT_EVALUATIONS):
+            ok, detail = attempt(self, lambda: ev.open_form(self.db, self.actor, period_id=period_id, unit_id=unit_id))
+        else:
+            ok, detail = attempt(self, lambda: ev.find_form(self.db, self.actor, period_id=period_id, unit_id=unit_id))
+            if ok and detail is None:
+                QMessageBox.information(self, _("Evaluation form"), _("No form has been started for this unit in this period yet."))
+                return None
+        if not ok or detail is None:
+            return None
+        editor = FormEditor(self.db, self.actor, detail, self)  # type: ignore[arg-type]
+        editor.changed.connect(self.reload_all)
+        editor.changed.connect(self.changed.emit)
+        self.last_editor = editor
+        return editor
+
+    def open_form(self, period_id: uuid.UUID, unit_id: uuid.UUID) -> None:
+        editor = self.form_editor(period_id, unit_id)
+        if editor is not None:
+            editor.exec()
+            self.reload_all()
+
+    def edit_templates(self) -> None:
+        from pr_desk.ui.evaluation.templates_dialog import TemplatesDialog
+
+        dialog = TemplatesDialog(self.db, self.actor, self)
+        if dialog.exec():
+            self.reload_all()
+            self.changed.emit()
