@@ -115,3 +115,4 @@ class AuditRecord(Base):
 # Workspaces register their tables on the same metadata (imported last: they subclass Record).
 from pr_desk.data import meeting_models  # noqa: E402,F401
 from pr_desk.data import evaluation_models  # noqa: E402,F401
+from pr_desk.data.sync import models as sync_models  # noqa: E402,F401
