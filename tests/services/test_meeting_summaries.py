@@ -17,7 +17,7 @@ from tests.services.meeting_factories import actor
 def test_demo_then_receipt_agenda_minutes_follow_up_and_statistics(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     summary = build_meetings_demo(db, admin, size="small", rng=random.Random(7))
-    assert "300" in summary
+    assert "۳۰۰ درخواست" in summary
     inspector = actor(db, admin, "insp", Role.INSPECTOR)
     officials = meetings.list_officials(db, admin)
     assert len(officials) == 27 and officials[0].title == "شهردار تهران"

@@ -126,13 +126,14 @@ def test_main_window_names_database_and_user_and_shows_tabs_by_role(qtbot, offic
     assert window.windowTitle() == "میز روابط عمومی — مدیر سامانه"
     assert str(Path(db.display_name).name) in window.status_text()
     assert "مدیر سامانه" in window.status_text()
-    assert window.tab_titles() == ["واحدها", "کاربران", "سابقه تغییرات"]
+    assert window.tab_titles()[-3:] == ["واحدها", "کاربران", "سابقه تغییرات"]  # after the workspaces
     assert window.units_page is not None and window.units_page.model.total_count() == 22
 
     users.add_user(db, admin, username="clerk1", display_name="علی رضایی", role=Role.CLERK, password="clerk-pass-1405")
     clerk = auth.login(db, "clerk1", "clerk-pass-1405")
     clerk_window = _main_window(qtbot, db, clerk)
-    assert clerk_window.tab_titles() == ["واحدها"]
+    assert "واحدها" in clerk_window.tab_titles()
+    assert "کاربران" not in clerk_window.tab_titles() and "سابقه تغییرات" not in clerk_window.tab_titles()
     assert not clerk_window.units_page.add_button.isEnabled()  # type: ignore[union-attr]
     assert not clerk_window.backup_action.isEnabled()
 
@@ -234,7 +235,7 @@ def test_supervisor_sees_users_read_only(qtbot, office) -> None:  # type: ignore
     users.add_user(db, admin, username="sup", display_name="سرپرست", role=Role.SUPERVISOR, password="super-pass-1405")
     sup = auth.login(db, "sup", "super-pass-1405")
     window = _main_window(qtbot, db, sup)
-    assert window.tab_titles() == ["واحدها", "کاربران", "سابقه تغییرات"]
+    assert window.tab_titles()[-3:] == ["واحدها", "کاربران", "سابقه تغییرات"]  # after the workspaces
     assert window.users_page is not None and not window.users_page.add_button.isVisibleTo(window.users_page)
     assert window.audit_page is not None and window.audit_page.model.total_count()  # logins are there
 
@@ -248,13 +249,13 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, office, qapp) -> 
     try:
         window = controller.show_main_window()
         qtbot.addWidget(window)
-        assert window.tab_titles()[0] == "واحدها"
+        assert "واحدها" in window.tab_titles()
         window.language_actions["en"].trigger()
         english = controller.window
         assert english is not None and english is not window
         qtbot.addWidget(english)
         assert english.windowTitle() == "PR Desk — مدیر سامانه"
-        assert english.tab_titles() == ["Units", "Users", "Audit trail"]
+        assert english.tab_titles()[-3:] == ["Units", "Users", "Audit trail"]
         assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
         from pr_desk.ui import settings
 
