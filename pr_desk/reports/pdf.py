@@ -498,6 +498,18 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     kind = block.value_kind
+    if kind in ("int", "rials"):
+        # Counts take whole-number ticks: a step of 0.5 would label "half a request".
+        top = max((max(s) for s in data if s), default=0)
+        if top <= 10:
+            chart.valueAxis.valueMax = max(1, int(top) + (1 if top == int(top) else 0))
+            chart.valueAxis.valueStep = 1
+        else:
+            raw_step = top / 5
+            magnitude = 10 ** (len(str(int(raw_step))) - 1)
+            step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
+            chart.valueAxis.valueStep = step
+            chart.valueAxis.valueMax = step * (int(top // step) + 1)
 
     def label(value: float) -> str:
         if kind in ("int", "rials") and value != int(value):
@@ -520,7 +532,7 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     if block.series_names:
         _add_legend(drawing, block.series_names, direction, y=height - 0.2 * cm)
     out.append(drawing)
-    return out
+    return [KeepTogether(out)]  # a chart's heading never stays behind at the foot of a page
 
 
 def _add_legend(drawing: Drawing, names: Sequence[str], direction: Direction, *, y: float) -> None:

@@ -228,3 +228,19 @@ def test_english_report_runs_left_to_right(tmp_path: Path) -> None:
         assert header.index("Name") < header.index("Count")  # first column at the left
     finally:
         set_language("fa")
+
+
+def test_count_charts_have_whole_number_ticks() -> None:
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.platypus import KeepTogether
+
+    from pr_desk.reports.model import BarChart
+    from pr_desk.reports.pdf import bar_chart_flowable
+
+    for values in ([1, 3, 2], [22, 13, 4, 7], [1234, 5678]):
+        (kept,) = bar_chart_flowable(BarChart(["الف", "ب", "ج", "د"][: len(values)], values, title="نمودار"), 400)
+        assert isinstance(kept, KeepTogether)
+        drawing = kept._content[-1]
+        chart = next(c for c in drawing.contents if isinstance(c, VerticalBarChart))
+        assert chart.valueAxis.valueStep == int(chart.valueAxis.valueStep)
+        assert chart.valueAxis.valueMax >= max(values)
