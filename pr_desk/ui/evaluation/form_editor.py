@@ -171,7 +171,8 @@ class FormEditor(QDialog):
         self.recommendations = QPlainTextEdit(visit_box)
         for edit in (self.people_met, self.findings, self.recommendations):
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(48)
+            edit.setMinimumHeight(44)
+            edit.setMaximumHeight(80)
         self.visit_error = FieldError(visit_box)
         visit_form.addRow(_("Visit"), self.visit_choice)
         visit_form.addRow(_("Visit date"), self.visited_on)
@@ -183,6 +184,7 @@ class FormEditor(QDialog):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([520, 240])
         layout.addWidget(splitter, 1)
 
         # -- the form's life

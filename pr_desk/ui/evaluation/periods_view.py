@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.errors import StaleRecord
-from pr_desk.domain.evaluation import PeriodKind, Progress, period_label
+from pr_desk.domain.evaluation import PeriodKind, period_label
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.units import UnitKind
@@ -76,7 +75,11 @@ class PeriodRow:
 
     @property
     def status_label(self) -> str:
-        return _("Open") if self.period.is_open else _("Closed")
+        return _("Period open") if self.period.is_open else _("Period closed")
+
+    @property
+    def unit_count(self) -> int:
+        return self.summary.total
 
     @property
     def template_text(self) -> str:
@@ -106,7 +109,7 @@ UNIT_COLUMNS = (
     Column("kind_label", N_("Kind")),
     Column("inspector_name", N_("Inspector")),
     Column("progress_label", N_("Progress")),
-    Column("form_number", N_("Form number"), kind="number"),
+    Column("form_number", N_("Form number")),
     Column("total", N_("Total score"), kind="number"),
 )
 
@@ -120,6 +123,8 @@ def _unit_text(row: Any, key: str) -> str | None:
         return row.inspector_name or _("Not assigned")
     if key == "total":
         return score_text(row.total) if row.total is not None else ""
+    if key == "form_number":
+        return "\u2066" + row.form_number + "\u2069" if row.form_number else ""
     return None
 
 
@@ -177,7 +182,7 @@ class OpenPeriodDialog(FormDialog):
         for unit in found or []:  # type: ignore[union-attr]
             if unit.kind not in EVALUATED_KINDS:
                 continue
-            item = QStandardItem(f"{unit.name} ({digits(unit.code)})")
+            item = QStandardItem(f"{unit.name} (\u2066{unit.code}\u2069)")
             item.setCheckable(True)
             item.setCheckState(Qt.CheckState.Checked)
             item.setEditable(False)
@@ -350,6 +355,7 @@ class PeriodsView(QWidget):
 
         ok, rows = attempt(self, load)
         self.periods_model.set_rows(rows if ok else [])  # type: ignore[arg-type]
+        self.periods_table.resizeColumnsToContents()
         if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
             select_where(self.periods_table, lambda r: True)
         self._on_period_changed()
@@ -370,6 +376,7 @@ class PeriodsView(QWidget):
             return
         ok, rows = attempt(self, lambda: ev.period_progress(self.db, self.actor, period_id=period.id))
         self.units_model.set_rows(rows if ok else [])  # type: ignore[arg-type]
+        self.units_table.resizeColumnsToContents()
         row = selected_row(self.periods_table)
         self.units_heading.setText(_("Units of {period} — {status}").format(period=period.label, status=row.status_label))
         self.summary_label.setText(row.progress_text)
@@ -445,5 +452,3 @@ class PeriodsView(QWidget):
         if index >= 0:
             self.inspector_combo.setCurrentIndex(index)
 
-
-__all__ = ["OpenPeriodDialog", "PeriodRow", "PeriodsView", "Progress", "StaleRecord"]

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.evaluation import Trend
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
@@ -257,7 +257,8 @@ class ResultsView(QWidget):
             period = self.period
             ok, rows = attempt(self, lambda: ev.period_results(self.db, self.actor, period_id=period.id,
                                                                include_unapproved=self.include_unapproved.isChecked()))
-            ordered = sorted(rows or [], key=lambda r: (r.unit_kind.value, r.rank is None, r.rank or 0, r.unit_name))  # type: ignore[union-attr]
+            kinds = {UnitKind.DISTRICT: 0, UnitKind.ORGANISATION: 1, UnitKind.COMPANY: 2}
+            ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, r.unit_name))  # type: ignore[union-attr]
             self.model.set_rows(ordered)
         self.table.resizeColumnsToContents()
         if not (selected and select_where(self.table, lambda r: r.unit_id == selected.unit_id)):
@@ -345,5 +346,3 @@ class ResultsView(QWidget):
             unit=detail.form.unit_name, total=score_text(detail.form.total)))
         return detail
 
-
-__all__ = ["ImportProblemsDialog", "ResultsView", "Trend"]

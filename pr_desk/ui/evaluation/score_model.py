@@ -236,7 +236,7 @@ class ScoreTableModel(QAbstractTableModel):
                                       field=SCORE_KEYS[col])
                 cell = Cell(checked)
             except UserError as exc:
-                cell = Cell(None, text, str(exc))
+                cell = Cell(None, text, digits(str(exc)))  # the domain names the value in Latin digits
             old = getattr(row, SCORE_KEYS[col])
             if cell == old:
                 return True
