@@ -38,7 +38,8 @@ def signed_text(value: Decimal | None) -> str:
     if value is None:
         return "—"
     text = score_text(abs(value))
-    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+    # Isolated left to right, so the sign stays before the number inside Persian text.
+    return "\u2066" + ("+" if value > 0 else "\u2212" if value < 0 else "") + text + "\u2069"
 
 
 class StaticRows:

@@ -233,10 +233,10 @@ class FormEditor(QDialog):
         try:
             self.detail = detail
             form = detail.form
-            self.setWindowTitle(_("Evaluation form {number} — {unit}").format(number=digits(form.number), unit=form.unit_name))
+            self.setWindowTitle(_("Evaluation form {number} — {unit}").format(number=form.number, unit=form.unit_name))
             self.title.setText(_("{unit} — {period}").format(unit=form.unit_name, period=form.period_label))
             facts = [
-                _("Form number: {number}").format(number=digits(form.number)),
+                _("Form number: {number}").format(number="\u2066" + form.number + "\u2069"),
                 _("Inspector: {name}").format(name=detail.inspector_name or _("Not assigned")),
                 _("Template: {name}, version {version}").format(name=detail.template_name, version=digits(detail.template_version)),
             ]
