@@ -44,6 +44,7 @@ class Permission(StrEnum):
     MANAGE_EVALUATION_PERIODS = "manage_evaluation_periods"  # open periods, assign inspectors
     APPROVE_EVALUATIONS = "approve_evaluations"  # approve or return submitted forms
     MANAGE_EVALUATION_TEMPLATES = "manage_evaluation_templates"  # templates and grade bands
+    MANAGE_SYNC = "manage_sync"  # field packages for inspectors, imports, the conflict queue
 
 
 _ALL = frozenset(Permission)
@@ -54,6 +55,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_UNITS, Permission.VIEW_USERS, Permission.VIEW_AUDIT,
         Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS, Permission.MANAGE_ORDERS,
         Permission.VIEW_EVALUATIONS, Permission.MANAGE_EVALUATION_PERIODS, Permission.APPROVE_EVALUATIONS,
+        Permission.MANAGE_SYNC,
     }),
     Role.CLERK: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS,

@@ -1,0 +1,130 @@
+"""Reading the change log, the capture context, and the hash chain over changes."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from pr_desk.data.sync import codec, registry
+from pr_desk.data.sync.models import SyncChange, SyncContext
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class Change:
+    seq: int
+    tbl: str
+    pk: str  # canonical UUID text
+    op: str  # I | U | D
+    old: dict[str, Any] | None  # typed values
+    new: dict[str, Any] | None
+
+    def canonical(self) -> dict[str, Any]:
+        return {"seq": self.seq, "tbl": self.tbl, "pk": self.pk, "op": self.op,
+                "old": codec.row_to_canonical(self.tbl, self.old), "new": codec.row_to_canonical(self.tbl, self.new)}
+
+
+def chain_step(prev: str, canonical_change: dict[str, Any]) -> str:
+    return hashlib.sha256((prev + codec.dumps(canonical_change)).encode("utf-8")).hexdigest()
+
+
+def max_seq(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(SyncChange.id), 0))) or 0)
+
+
+def read_changes(session: Session, after: int = 0, upto: int | None = None) -> list[Change]:
+    q = select(SyncChange).where(SyncChange.id > after).order_by(SyncChange.id)
+    if upto is not None:
+        q = q.where(SyncChange.id <= upto)
+    out = []
+    for row in session.scalars(q):
+        if row.tbl not in registry.BY_NAME:
+            continue
+        out.append(Change(row.id, row.tbl, str(uuid.UUID(row.pk)), row.op,
+                          codec.row_from_db(row.tbl, row.old_row), codec.row_from_db(row.tbl, row.new_row)))
+    session.expunge_all()
+    return out
+
+
+def set_context(session: Session, *, applying: bool, origin: str | None = None) -> None:
+    result = session.execute(update(SyncContext).where(SyncContext.id == 1).values(applying=int(applying), origin=origin))
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(SyncContext(id=1, applying=int(applying), origin=origin, version=1))
+        session.flush()
+
+
+@contextmanager
+def context(session: Session, *, applying: bool, origin: str | None = None) -> Iterator[None]:
+    """Inside: writes are (not) captured, with `origin`; reset before the caller commits.
+    On an exception the transaction rolls back and takes the setting with it."""
+    set_context(session, applying=applying, origin=origin)
+    yield
+    set_context(session, applying=False, origin=None)
+
+
+def lock_for_merge(session: Session) -> None:
+    """One import at a time (PostgreSQL: the same advisory lock as the capture triggers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from pr_desk.data.sync.triggers import PG_LOCK_KEY
+
+        session.execute(text(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
+
+
+@dataclass
+class NetRow:
+    """The net effect of one replica's changes on one row (SYNC.md §6.8 step 2)."""
+
+    tbl: str
+    pk: str
+    ops: str = ""
+    first_old: dict[str, Any] | None = None
+    last_new: dict[str, Any] | None = None
+    base: dict[str, Any] = field(default_factory=dict)  # per field: old of the first change touching it
+    result: dict[str, Any] = field(default_factory=dict)  # per field: new of the last change touching it
+    last_seq: int = 0
+
+    @property
+    def kind(self) -> str:
+        if self.ops.startswith("I"):
+            return "noop" if self.ops.endswith("D") else "insert"
+        if self.ops.endswith("D"):
+            return "delete"
+        return "update"
+
+    def changed_fields(self) -> dict[str, Any]:
+        return {f: v for f, v in self.result.items() if not codec.same(v, self.base.get(f))}
+
+
+def coalesce(changes: list[Change]) -> dict[tuple[str, str], NetRow]:
+    rows: dict[tuple[str, str], NetRow] = {}
+    for ch in changes:
+        net = rows.setdefault((ch.tbl, ch.pk), NetRow(ch.tbl, ch.pk))
+        if not net.ops and ch.old is not None:
+            net.first_old = ch.old
+        net.ops += ch.op
+        net.last_seq = ch.seq
+        if ch.op == "U" and ch.old is not None and ch.new is not None:
+            for f, new in ch.new.items():
+                old = ch.old.get(f)
+                if not codec.same(old, new):
+                    net.base.setdefault(f, old)
+                    net.result[f] = new
+        if ch.new is not None:
+            net.last_new = ch.new
+    for net in rows.values():
+        if net.kind == "update" and "D" in net.ops and net.first_old is not None and net.last_new is not None:
+            # deleted then created again with the same id: everything that differs changed
+            for f, new in net.last_new.items():
+                old = net.first_old.get(f)
+                if not codec.same(old, new):
+                    net.base.setdefault(f, old)
+                    net.result[f] = new
+    return rows

@@ -1,0 +1,213 @@
+"""The field copy's side: joining (a new SQLite database made from a checkout package),
+return packages (every change the office has not acknowledged), and applying the
+office's next field package with the copy's pending edits kept on top (SYNC.md §6.9)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pr_desk.data import audit
+from pr_desk.data.models import User
+from pr_desk.data.sync import capture, codec, identity, registry
+from pr_desk.data.sync.models import SyncChange
+from pr_desk.data.sync.office import LOCAL_DEFAULTS, _manifest, check_identity_and_schema, read_rows
+from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
+from pr_desk.i18n import N_
+
+
+def decode_state(pkg: OpenedPackage) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {t.name: {} for t in registry.SYNCED}
+    try:
+        for tbl, pk, row in pkg.state():
+            if tbl not in registry.BY_NAME:
+                raise ValueError(f"unknown table {tbl}")
+            typed = codec.row_from_canonical(tbl, json.loads(row))
+            assert typed is not None
+            if str(typed.get("id")) != str(uuid.UUID(pk)) or set(typed) != set(registry.synced_columns(tbl)):
+                raise ValueError(f"row {tbl} {pk} incomplete")
+            out[tbl][str(uuid.UUID(pk))] = typed
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
+    return out
+
+
+def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
+    """Fills a freshly migrated, empty database as the field copy the checkout describes;
+    returns the replica part of the manifest. The caller's transaction commits it."""
+    m = pkg.manifest
+    if m["kind"] != "checkout":
+        raise SyncRejected(N_("{name} is not a package for making a new field copy (it is an update for an existing one). Nothing was changed."), name=pkg.path.name)
+    from pr_desk.data.queries.meta import schema_revision
+
+    if m.get("schema_revision") != schema_revision(session) or m.get("schema_fingerprint") != registry.schema_fingerprint():
+        raise SyncRejected(N_("The sync file {name} was made by a different version of PR Desk. Use the same version at the office and on the laptop; nothing was changed."), name=pkg.path.name)
+    rep = m["replica"]
+    state = decode_state(pkg)
+    from pr_desk import APP_ID
+
+    for key, value in {"app": APP_ID, "replica_id": rep["id"], "replica_prefix": rep["prefix"], "office_id": m["office_id"],
+                       identity.ROLE: "field", identity.KEY: rep["key"], identity.ACKED_SEQ: "0",
+                       identity.ACKED_CHAIN: capture.GENESIS, identity.OFFICE_SEQ: str(m.get("office_seq", 0)),
+                       identity.INSPECTOR: rep["inspector_id"], audit.HEAD_SEQ: "0", audit.HEAD_HASH: audit.GENESIS}.items():
+        identity.put(session, key, value)
+    with capture.context(session, applying=True):
+        for spec in registry.SYNCED:
+            for row in state[spec.name].values():
+                session.execute(insert(registry.table(spec.name)).values(**{**LOCAL_DEFAULTS.get(spec.name, {}), **row}))
+        inspector = session.get(User, uuid.UUID(rep["inspector_id"]))
+        if inspector is None:
+            raise SyncRejected(DAMAGED, name=pkg.path.name, reason="no inspector")
+        inspector.password_hash = rep["password_hash"]
+        inspector.must_change_password = False
+        session.info["actor"] = (inspector.id, inspector.username)
+        session.flush()
+    audit.append(session, action="initialise", summary=f"field copy {rep['prefix']} from package {m['package_id']}")
+    return dict(rep)
+
+
+def _chain_through(session: Session, upto: int) -> tuple[list[dict[str, Any]], list[str], str]:
+    """Canonical unacknowledged changes up to `upto`, their chain values, the end chain."""
+    acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
+    prev = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
+    rows, chains = [], []
+    for ch in capture.read_changes(session, acked, upto):
+        canon = ch.canonical()
+        prev = capture.chain_step(prev, canon)
+        rows.append(canon)
+        chains.append(prev)
+    return rows, chains, prev
+
+
+@dataclass(frozen=True)
+class ReturnExport:
+    path: Path
+    package_id: str
+    file_sha256: str
+    changes: int
+
+
+def export_return(session: Session, *, out: Path, created_by: str) -> ReturnExport:
+    """Cumulative: every change since the last one the office acknowledged (SYNC.md §5.E)."""
+    if not identity.is_field_copy(session):
+        raise SyncRejected(N_("This database is not a field copy; return files are made on an inspector's field copy."))
+    acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
+    start = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
+    upto = capture.max_seq(session)
+    rows, chains, end = _chain_through(session, upto)
+    manifest = _manifest(session, "return", created_by=created_by, source=identity.replica_id(session))
+    manifest.update(seq_from=acked + 1, seq_to=max(upto, acked), start_chain=start, end_chain=end,
+                    office_seq_applied=int(identity.get(session, identity.OFFICE_SEQ) or "0"),
+                    counts={"changes": len(rows)})
+    changes = [dict(r, chain=c) for r, c in zip(rows, chains)]
+    sha = write_package(out, manifest, changes=changes, key=identity.office_key(session))
+    return ReturnExport(Path(out), manifest["package_id"], sha, len(rows))
+
+
+@dataclass
+class FieldApply:
+    status: str  # applied | up_to_date
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept_local: int = 0  # rows or fields left as the copy has them (pending edits)
+
+
+def _pending(session: Session, after: int) -> tuple[dict[tuple[str, str], set[str]], set[tuple[str, str]]]:
+    fields: dict[tuple[str, str], set[str]] = {}
+    whole: set[tuple[str, str]] = set()
+    for ch in capture.read_changes(session, after):
+        key = (ch.tbl, ch.pk)
+        if ch.op in ("I", "D"):
+            whole.add(key)
+        elif ch.old is not None and ch.new is not None:
+            fields.setdefault(key, set()).update(f for f in ch.new if not codec.same(ch.new[f], ch.old.get(f)))
+    return fields, whole
+
+
+def plan_field_package(session: Session, pkg: OpenedPackage) -> tuple[str, Any]:
+    check_identity_and_schema(session, pkg, expect_kinds=("field",))
+    m = pkg.manifest
+    if m.get("target_replica") != identity.replica_id(session):
+        raise SyncRejected(N_("The sync file {name} was made for another field copy. Nothing was changed."), name=pkg.path.name)
+    have = int(identity.get(session, identity.OFFICE_SEQ) or "0")
+    acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
+    new_acked = int(m.get("acked_seq", 0))
+    if int(m.get("office_seq", 0)) < have or new_acked < acked:
+        return "up_to_date", None
+    if new_acked > capture.max_seq(session):
+        raise SyncRejected(N_("The sync file {name} acknowledges changes this field copy never made (is it another copy's file?). Nothing was changed."), name=pkg.path.name)
+    _rows, chains, end = _chain_through(session, new_acked)
+    if (chains[-1] if chains else identity.get(session, identity.ACKED_CHAIN)) != m.get("acked_chain"):
+        raise SyncRejected(N_("This field copy's history differs from what the office received (was its database file copied or restored?). Nothing was changed."))
+    if int(m.get("office_seq", 0)) == have and new_acked == acked:
+        return "up_to_date", None
+    return "apply", decode_state(pkg)
+
+
+def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
+    """Makes the copy's synced tables equal to the office's subset, except what the copy
+    changed since the upload the office acknowledged: those fields and rows stay as they
+    are here (they go to the office with the next return file). Not captured: these are
+    the office's values, not edits of this copy."""
+    status, state = plan_field_package(session, pkg)
+    if status == "up_to_date":
+        return FieldApply("up_to_date")
+    m = pkg.manifest
+    new_acked = int(m["acked_seq"])
+    pending_fields, pending_rows = _pending(session, new_acked)
+    result = FieldApply("applied")
+    summary = f"sync: field package {m['package_id']}"
+    with capture.context(session, applying=True):
+        for spec in registry.SYNCED:
+            table = registry.table(spec.name)
+            local = {str(r["id"]): r for r in read_rows(session, spec.name)}
+            for pk, row in state[spec.name].items():
+                key = (spec.name, pk)
+                if key in pending_rows:
+                    result.kept_local += 1
+                    continue
+                here = local.get(pk)
+                if here is None:
+                    session.execute(insert(table).values(**{**LOCAL_DEFAULTS.get(spec.name, {}), **row}))
+                    audit.append(session, action="insert", table_name=spec.name, record_id=row["id"], summary=summary)
+                    result.inserted += 1
+                    continue
+                mine = pending_fields.get(key, set())
+                values = {f: v for f, v in row.items() if f not in mine and not codec.same(v, here.get(f))}
+                if mine:
+                    result.kept_local += 1
+                    for f in registry.BOOKKEEPING:
+                        values.pop(f, None)
+                if values:
+                    session.execute(update(table).where(table.c.id == row["id"]).values(**values))
+                    audit.append(session, action="update", table_name=spec.name, record_id=row["id"], summary=summary)
+                    result.updated += 1
+        for spec in reversed(registry.SYNCED):
+            table = registry.table(spec.name)
+            for r in read_rows(session, spec.name):
+                pk = str(r["id"])
+                key = (spec.name, pk)
+                if pk in state[spec.name] or key in pending_rows or key in pending_fields:
+                    continue
+                try:
+                    with session.begin_nested():
+                        session.execute(delete(table).where(table.c.id == r["id"]))
+                    audit.append(session, action="purge", table_name=spec.name, record_id=r["id"], summary=summary)
+                    result.deleted += 1
+                except IntegrityError:
+                    result.kept_local += 1
+        # acknowledged changes go; the newest stays so the sequence never restarts
+        session.execute(delete(SyncChange).where(SyncChange.id < new_acked))
+        identity.put(session, identity.ACKED_SEQ, str(new_acked))
+        identity.put(session, identity.ACKED_CHAIN, str(m["acked_chain"]))
+        identity.put(session, identity.OFFICE_SEQ, str(m["office_seq"]))
+    session.flush()
+    return result

@@ -1,0 +1,565 @@
+"""The office side: the subset a field copy holds, field packages (the first one makes
+the copy), and the merge of a field copy's return package (SYNC.md §6.7, §6.8)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pr_desk import __version__
+from pr_desk.data import audit
+from pr_desk.data.evaluation_models import EvaluationAssignment, EvaluationForm
+from pr_desk.data.ids import new_id
+from pr_desk.data.models import User
+from pr_desk.data.sync import capture, codec, identity, registry
+from pr_desk.data.sync.models import SyncChange, SyncConflict, SyncImport, SyncReplica
+from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
+from pr_desk.data.types import utcnow
+from pr_desk.i18n import N_
+
+LOCAL_DEFAULTS = {"app_user": {"password_hash": "!", "failed_logins": 0, "must_change_password": False}}
+
+
+def schema_revision(session: Session) -> str:
+    from pr_desk.data.queries.meta import schema_revision as rev
+
+    return rev(session) or ""
+
+
+# --- the subset of one inspector ------------------------------------------------------
+
+def subset_state(session: Session, inspector_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+    """Typed rows, per synced table, that a field copy of `inspector_id` holds: their
+    assignments and assigned units, every form of those units (earlier ones read-only by
+    their status) with scores, evidence and visits, templates, periods, settings, and the
+    users those rows point at. No meeting-queue table, so no citizen's data."""
+    t = registry.table
+    assignments = t("evaluation_assignment")
+    unit_ids = set(session.scalars(select(EvaluationAssignment.unit_id).where(EvaluationAssignment.inspector_id == inspector_id)))
+    form_ids = set(session.scalars(select(EvaluationForm.id).where(EvaluationForm.unit_id.in_(unit_ids)))) if unit_ids else set()
+    where: dict[str, Any] = {
+        "unit": t("unit").c.id.in_(unit_ids),
+        "office_setting": None,
+        "evaluation_template": None,
+        "evaluation_axis": None,
+        "evaluation_indicator": None,
+        "evaluation_period": None,
+        "evaluation_assignment": assignments.c.inspector_id == inspector_id,
+        "evaluation_form": t("evaluation_form").c.id.in_(form_ids),
+        "evaluation_score": t("evaluation_score").c.form_id.in_(form_ids),
+        "evaluation_attachment": t("evaluation_attachment").c.form_id.in_(form_ids),
+        "evaluation_field_visit": t("evaluation_field_visit").c.form_id.in_(form_ids),
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, clause in where.items():
+        out[name] = read_rows(session, name, clause)
+    user_ids = {inspector_id}
+    for row in out["evaluation_form"] + out["evaluation_assignment"]:
+        if row.get("inspector_id"):
+            user_ids.add(row["inspector_id"])
+    out["app_user"] = read_rows(session, "app_user", t("app_user").c.id.in_(user_ids))
+    return out
+
+
+def read_rows(session: Session, tbl: str, clause: Any = None) -> list[dict[str, Any]]:
+    table = registry.table(tbl)
+    cols = [table.c[c] for c in registry.synced_columns(tbl)]
+    q = select(*cols).order_by(table.c.id)
+    if clause is not None:
+        q = q.where(clause)
+    return [dict(r._mapping) for r in session.execute(q)]
+
+
+def read_row(session: Session, tbl: str, pk: uuid.UUID) -> dict[str, Any] | None:
+    table = registry.table(tbl)
+    cols = [table.c[c] for c in registry.synced_columns(tbl)]
+    row = session.execute(select(*cols).where(table.c.id == pk)).first()
+    return dict(row._mapping) if row else None
+
+
+def _state_entries(state: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, str]]:
+    return [(tbl, str(row["id"]), codec.dumps(codec.row_to_canonical(tbl, row))) for tbl, rows in state.items() for row in rows]
+
+
+def _manifest(session: Session, kind: str, *, created_by: str, target: str = "", source: str = "") -> dict[str, Any]:
+    return {
+        "app": "pr-desk-sync", "kind": kind, "package_id": str(new_id()), "created_at": utcnow().isoformat(),
+        "created_by": created_by, "app_version": __version__, "office_id": identity.office_id(session),
+        "source_replica": source, "target_replica": target, "schema_revision": schema_revision(session),
+        "schema_fingerprint": registry.schema_fingerprint(),
+    }
+
+
+@dataclass(frozen=True)
+class ExportedPackage:
+    path: Path
+    package_id: str
+    file_sha256: str
+    kind: str
+    counts: dict[str, int]
+
+
+def export_field_package(session: Session, *, inspector_id: uuid.UUID, out: Path, created_by: str,
+                         replica_id: uuid.UUID | None = None) -> ExportedPackage:
+    """A checkout (new field copy, registered here with its own id and number prefix) or,
+    with `replica_id`, the next field package of an existing copy. Either carries the
+    whole subset as it is now; the copy keeps its own pending edits on top."""
+    inspector = session.get(User, inspector_id)
+    if inspector is None:
+        raise SyncRejected(N_("No such inspector."))
+    key = identity.office_key(session, create=True)
+    if replica_id is None:
+        replica = SyncReplica(id=new_id(), name=inspector.display_name, inspector_id=inspector_id,
+                              prefix=identity.next_prefix(session), max_seq=0, chain=capture.GENESIS,
+                              acked_office_seq=0, retired=0, version=1)
+        session.add(replica)
+        session.flush()
+        kind = "checkout"
+    else:
+        found = session.get(SyncReplica, replica_id)
+        if found is None or found.retired:
+            raise SyncRejected(N_("This field copy is not known to this office (or was retired)."))
+        replica, kind = found, "field"
+    state = subset_state(session, replica.inspector_id)
+    manifest = _manifest(session, kind, created_by=created_by, target=str(replica.id))
+    manifest.update(office_seq=capture.max_seq(session), acked_seq=replica.max_seq, acked_chain=replica.chain,
+                    counts={t: len(rows) for t, rows in state.items()})
+    if kind == "checkout":
+        manifest["replica"] = {"id": str(replica.id), "prefix": replica.prefix, "name": replica.name,
+                               "inspector_id": str(inspector_id), "password_hash": inspector.password_hash, "key": key}
+    sha = write_package(out, manifest, state=_state_entries(state), key=key)
+    audit.append(session, action="export", table_name="sync_replica", record_id=replica.id,
+                 summary=f"field package {manifest['package_id']} ({kind})")
+    return ExportedPackage(Path(out), manifest["package_id"], sha, kind, manifest["counts"])
+
+
+# --- checks common to both directions (SYNC.md §6.7 steps 4-5) --------------------------
+
+def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_kinds: tuple[str, ...]) -> None:
+    m, name = pkg.manifest, pkg.path.name
+    if m.get("office_id") != identity.office_id(session):
+        raise SyncRejected(N_("The sync file {name} belongs to a different office database. Nothing was changed."), name=name)
+    if m["kind"] not in expect_kinds:
+        if m["kind"] == "return":
+            raise SyncRejected(N_("{name} is a field copy's return file: import it at the office, not on a field copy. Nothing was changed."), name=name)
+        raise SyncRejected(N_("{name} is a field package from the office: open it on the inspector's field copy. Nothing was changed."), name=name)
+    here = schema_revision(session)
+    theirs = str(m.get("schema_revision") or "")
+    if theirs != here:
+        if theirs > here:
+            raise SyncRejected(N_("The sync file {name} was made by a newer version of PR Desk (schema {theirs}, here {here}). Update this program first; nothing was changed."),
+                               name=name, theirs=theirs, here=here)
+        raise SyncRejected(N_("The sync file {name} was made by an older version of PR Desk (schema {theirs}, here {here}). Update the other side first; its work is safe. Nothing was changed."),
+                           name=name, theirs=theirs, here=here)
+    if m.get("schema_fingerprint") != registry.schema_fingerprint():
+        raise SyncRejected(N_("The sync file {name} has the same version but a different table layout. Nothing was changed."), name=name)
+
+
+def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str]]:
+    """Row validation (§6.7 step 8) of the package's changes; returns them with the
+    chain value stored with each."""
+    out, chains = [], []
+    try:
+        for seq, tbl, pk, op, old, new, chain in pkg.changes():
+            if tbl not in registry.BY_NAME or op not in ("I", "U", "D"):
+                raise ValueError(f"change {seq}: unknown table or operation")
+            old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
+            new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
+            if (op != "I" and old_row is None) or (op != "D" and new_row is None):
+                raise ValueError(f"change {seq}: incomplete")
+            if op == "I":
+                missing = [c for c in registry.synced_columns(tbl) if c not in new_row]
+                if missing:
+                    raise ValueError(f"change {seq}: missing {missing}")
+            pk = str(uuid.UUID(pk))
+            out.append(capture.Change(int(seq), tbl, pk, op, old_row, new_row))
+            chains.append(str(chain))
+    except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+        raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
+    return out, chains
+
+
+# --- the merge ----------------------------------------------------------------------------
+
+@dataclass
+class ConflictItem:
+    tbl: str
+    pk: str
+    fields: tuple[str, ...]  # ("*",) for the whole row
+    kind: str  # update_update | delete_vs_update | update_vs_delete | update_missing_row | insert_collision | approved | constraint
+    base: dict[str, Any] | None
+    office: dict[str, Any] | None
+    incoming: dict[str, Any] | None
+    seq: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.tbl}:{self.pk}:{','.join(self.fields)}"
+
+
+@dataclass
+class Plan:
+    manifest: dict[str, Any]
+    file_sha256: str
+    replica: SyncReplica | None
+    status: str  # apply | already_imported | nothing_new
+    seq_from: int = 0
+    seq_to: int = 0
+    end_chain: str = ""
+    inserts: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    updates: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # values, bookkeeping
+    deletes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    conflicts: list[ConflictItem] = field(default_factory=list)
+    unchanged: int = 0
+    nets: dict[tuple[str, str], capture.NetRow] = field(default_factory=dict)
+
+
+def _tombstoned(session: Session, tbl: str, pk: str) -> bool:
+    u = uuid.UUID(pk)
+    return session.scalar(select(SyncChange.id).where(SyncChange.tbl == tbl, SyncChange.pk.in_([str(u), u.hex]),
+                                                      SyncChange.op == "D").limit(1)) is not None
+
+
+def _locked(session: Session, tbl: str, office_row: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
+    col = registry.BY_NAME[tbl].form_column
+    if col is None:
+        return False
+    form_id = (office_row or {}).get(col) or (incoming or {}).get(col)
+    if form_id is None:
+        return False
+    return session.scalar(select(EvaluationForm.status).where(EvaluationForm.id == form_id)) == "approved"
+
+
+def _business(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in registry.BOOKKEEPING}
+
+
+def _differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return any(not codec.same(a.get(k), b.get(k)) for k in set(a) | set(b))
+
+
+def plan_return(session: Session, pkg: OpenedPackage) -> Plan:
+    """Validation steps 4-8 and the whole merge decided, without writing anything."""
+    check_identity_and_schema(session, pkg, expect_kinds=("return",))
+    m, name = pkg.manifest, pkg.path.name
+    try:
+        replica_uuid = uuid.UUID(str(m.get("source_replica")))
+    except ValueError as exc:
+        raise SyncRejected(DAMAGED, name=name, reason="replica id") from exc
+    replica = session.get(SyncReplica, replica_uuid)
+    if replica is None or replica.retired:
+        raise SyncRejected(N_("The sync file {name} comes from a field copy this office does not know (or has retired). Nothing was changed."), name=name)
+    package_id = uuid.UUID(str(m.get("package_id")))
+    done = session.get(SyncImport, package_id)
+    if done is not None and not done.undone:
+        if done.file_sha256 != pkg.file_sha256:
+            raise SyncRejected(N_("A different file with the same package id {package} was imported before. This one was refused; nothing was changed."), package=str(package_id))
+        return Plan(m, pkg.file_sha256, replica, "already_imported")
+    seq_from, seq_to = int(m.get("seq_from", 0)), int(m.get("seq_to", 0))
+    start_chain, end_chain = str(m.get("start_chain", "")), str(m.get("end_chain", ""))
+    changes, chains = decode_changes(pkg)
+    # 7. hash chain, and continuity with what this office received earlier
+    if seq_from - 1 > replica.max_seq:
+        raise SyncRejected(N_("An earlier sync file from this field copy is missing (this one starts at change {first}, the office has up to {have}). Import the earlier one first; nothing was changed."),
+                           first=seq_from, have=replica.max_seq)
+    prev, chain_at = start_chain, {seq_from - 1: start_chain}
+    expected_seq = seq_from
+    for ch, stored in zip(changes, chains):
+        if ch.seq != expected_seq:
+            raise SyncRejected(DAMAGED, name=name, reason="gap in the changes")
+        prev = capture.chain_step(prev, ch.canonical())
+        if prev != stored:
+            raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
+        chain_at[ch.seq] = prev
+        expected_seq += 1
+    if expected_seq - 1 != seq_to or prev != end_chain:
+        raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
+    if replica.max_seq in chain_at and chain_at[replica.max_seq] != replica.chain:
+        raise SyncRejected(N_("This field copy's history differs from what the office received earlier (was its database file copied or restored from a backup?). Nothing was changed; make a new field copy for it."))
+    if seq_to <= replica.max_seq:
+        return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
+    fresh = [c for c in changes if c.seq > replica.max_seq]
+    plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain)
+    plan.nets = capture.coalesce(fresh)
+    for (tbl, pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
+        _plan_row(session, plan, net)
+    return plan
+
+
+def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
+    tbl, pk = net.tbl, net.pk
+    cur = read_row(session, tbl, uuid.UUID(pk))
+    kind = net.kind
+    whole = ("*",)
+
+    def conflict(kind_: str, base: Any, office: Any, incoming: Any, fields: tuple[str, ...] = whole) -> None:
+        plan.conflicts.append(ConflictItem(tbl, pk, fields, kind_, base, office, incoming, net.last_seq))
+
+    if kind == "noop":
+        plan.unchanged += 1
+        return
+    if kind != "delete" and _locked(session, tbl, cur, net.last_new) or kind == "delete" and _locked(session, tbl, cur, None):
+        changed = kind == "insert" or kind == "delete" or net.changed_fields()
+        if changed and not (kind == "insert" and cur is not None and not _differs(_business(tbl, cur), _business(tbl, net.last_new or {}))):
+            conflict("approved", net.first_old, cur, net.last_new if kind != "delete" else None)
+        else:
+            plan.unchanged += 1
+        return
+    if kind == "insert":
+        assert net.last_new is not None
+        if cur is None:
+            if _tombstoned(session, tbl, pk):
+                conflict("insert_collision", None, None, net.last_new)
+            else:
+                plan.inserts.append((tbl, pk, net.last_new))
+        elif _differs(_business(tbl, cur), _business(tbl, net.last_new)):
+            conflict("insert_collision", None, cur, net.last_new)
+        else:
+            plan.unchanged += 1
+        return
+    first_old = net.first_old or {}
+    if kind == "delete":
+        if cur is None:
+            plan.unchanged += 1
+        elif _differs(_business(tbl, cur), _business(tbl, first_old)):
+            conflict("delete_vs_update", first_old, cur, None)
+        else:
+            plan.deletes.append((tbl, pk, cur))
+        return
+    changed = net.changed_fields()
+    if not changed:
+        plan.unchanged += 1
+        return
+    if cur is None:
+        conflict("update_vs_delete" if _tombstoned(session, tbl, pk) else "update_missing_row", first_old, None, net.last_new)
+        return
+    last_new = net.last_new or {}
+    soft_delete_in = first_old.get("deleted_at") is None and changed.get("deleted_at") is not None
+    soft_deleted_here = "deleted_at" in cur and cur.get("deleted_at") is not None and first_old.get("deleted_at") is None
+    office_changed = _differs(_business(tbl, cur), _business(tbl, first_old))
+    if soft_delete_in and office_changed and not codec.same(cur.get("deleted_at"), changed["deleted_at"]):
+        conflict("delete_vs_update", first_old, cur, last_new)
+        return
+    if soft_deleted_here and "deleted_at" not in changed:
+        conflict("update_vs_delete", first_old, cur, last_new)
+        return
+    values: dict[str, Any] = {}
+    for unit in registry.merge_units(tbl):
+        if not any(f in changed for f in unit):
+            continue
+        base = {f: net.base.get(f, first_old.get(f)) for f in unit}
+        result = {f: net.result.get(f, last_new.get(f)) for f in unit}
+        office = {f: cur.get(f) for f in unit}
+        if not _differs(office, base):
+            values.update({f: v for f, v in result.items() if not codec.same(v, office[f])})
+        elif not _differs(office, result):
+            continue  # the same edit on both sides
+        else:
+            conflict("update_update", base, office, result, unit)
+    if values:
+        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}))
+    elif not any(c.pk == pk and c.tbl == tbl for c in plan.conflicts):
+        plan.unchanged += 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    choice: str  # office | field | value
+    value: dict[str, Any] | None = None  # typed, for "value"
+
+
+def _full_row(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {**LOCAL_DEFAULTS.get(tbl, {}), **row}
+
+
+def write_insert(session: Session, tbl: str, row: dict[str, Any], summary: str) -> None:
+    session.execute(insert(registry.table(tbl)).values(**_full_row(tbl, row)))
+    audit.append(session, action="insert", table_name=tbl, record_id=row["id"], summary=summary,
+                 after=_audit_values(tbl, row))
+
+
+def write_update(session: Session, tbl: str, pk: uuid.UUID, values: dict[str, Any], bookkeeping: dict[str, Any], summary: str,
+                 before: dict[str, Any] | None = None) -> None:
+    table = registry.table(tbl)
+    extra = {k: v for k, v in bookkeeping.items() if v is not None}
+    session.execute(update(table).where(table.c.id == pk).values(**values, **extra, version=table.c.version + 1))
+    audit.append(session, action="update", table_name=tbl, record_id=pk, summary=summary,
+                 before=_audit_values(tbl, before or {}, keys=values), after=_audit_values(tbl, values))
+
+
+def write_delete(session: Session, tbl: str, pk: uuid.UUID, before: dict[str, Any], summary: str) -> None:
+    table = registry.table(tbl)
+    session.execute(delete(table).where(table.c.id == pk))
+    audit.append(session, action="purge", table_name=tbl, record_id=pk, summary=summary, before=_audit_values(tbl, before))
+
+
+def _audit_values(tbl: str, row: dict[str, Any], keys: Any = None) -> dict[str, Any]:
+    canon = codec.row_to_canonical(tbl, {k: v for k, v in row.items() if k not in registry.BOOKKEEPING and (keys is None or k in keys)}) or {}
+    return {k: (f"sha256:{len(v)}b" if codec.kinds(tbl).get(k) == "bytes" and v else v) for k, v in canon.items()}
+
+
+@dataclass
+class Outcome:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    decided: int = 0
+    open_conflicts: int = 0
+    office_seq_before: int = 0
+    office_seq_after: int = 0
+
+
+def _savepoint(session: Session, work: Any) -> bool:
+    try:
+        with session.begin_nested():
+            work()
+        return True
+    except IntegrityError:
+        return False
+
+
+def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision], *, fail_after: int | None = None) -> Outcome:
+    """Writes the plan in the caller's transaction; conflicts not decided keep the office
+    value and are queued. A row the database refuses (unique or foreign key) becomes a
+    `constraint` conflict instead of failing the import."""
+    assert plan.replica is not None and plan.status == "apply"
+    replica = plan.replica
+    capture.lock_for_merge(session)
+    out = Outcome(office_seq_before=capture.max_seq(session))
+    summary = f"sync: field copy {replica.name} ({replica.prefix})"
+    written = 0
+    with capture.context(session, applying=False, origin=str(replica.id)):
+        for tbl, pk, row in plan.inserts:
+            if _savepoint(session, lambda: write_insert(session, tbl, row, summary)):
+                out.inserted += 1
+            else:
+                plan.conflicts.append(ConflictItem(tbl, pk, ("*",), "constraint", None, None, row, plan.nets[(tbl, pk)].last_seq))
+            written += 1
+            if fail_after is not None and written >= fail_after:
+                raise RuntimeError("injected failure")
+        for tbl, pk, values, book in plan.updates:
+            before = read_row(session, tbl, uuid.UUID(pk))
+            if _savepoint(session, lambda: write_update(session, tbl, uuid.UUID(pk), values, book, summary, before)):
+                out.updated += 1
+            else:
+                plan.conflicts.append(ConflictItem(tbl, pk, tuple(values), "constraint", None, before, values, plan.nets[(tbl, pk)].last_seq))
+        for tbl, pk, before in sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]]):
+            if _savepoint(session, lambda: write_delete(session, tbl, uuid.UUID(pk), before, summary)):
+                out.deleted += 1
+            else:
+                plan.conflicts.append(ConflictItem(tbl, pk, ("*",), "constraint", before, before, None, plan.nets[(tbl, pk)].last_seq))
+        package_id = uuid.UUID(plan.manifest["package_id"])
+        for c in plan.conflicts:
+            decision = decisions.get(c.key)
+            row = SyncConflict(id=new_id(), replica_id=replica.id, package_id=package_id, seq=c.seq, tbl=c.tbl, pk=c.pk,
+                               fields=",".join(c.fields), kind=c.kind, base=_canon(c.tbl, c.base), office=_canon(c.tbl, c.office),
+                               field=_canon(c.tbl, c.incoming), status="open", version=1)
+            session.add(row)
+            out.conflicts += 1
+            if decision is not None:
+                session.flush()
+                resolve(session, row, decision, summary=summary)
+                out.decided += 1
+        session.flush()
+    out.open_conflicts = out.conflicts - out.decided
+    out.office_seq_after = capture.max_seq(session)
+    prev_max, prev_chain = replica.max_seq, replica.chain
+    replica.max_seq, replica.chain = plan.seq_to, plan.end_chain
+    replica.acked_office_seq = max(replica.acked_office_seq, int(plan.manifest.get("office_seq_applied", 0)))
+    replica.updated_at = utcnow()
+    existing = session.get(SyncImport, package_id)
+    if existing is not None:  # an undone import, imported again
+        session.delete(existing)
+        session.flush()
+    session.add(SyncImport(id=package_id, file_sha256=plan.file_sha256, replica_id=replica.id, seq_from=plan.seq_from,
+                           seq_to=plan.seq_to, prev_max_seq=prev_max, prev_chain=prev_chain,
+                           office_seq_before=out.office_seq_before, office_seq_after=out.office_seq_after,
+                           summary=json.dumps(out.__dict__), undone=0, version=1))
+    audit.append(session, action="import", table_name="sync_import", record_id=package_id,
+                 summary=f"sync import from {replica.name}: {out.inserted} new, {out.updated} changed, {out.deleted} deleted, {out.conflicts} conflicts")
+    session.flush()
+    return out
+
+
+def _canon(tbl: str, row: dict[str, Any] | None) -> str | None:
+    return None if row is None else codec.dumps(codec.row_to_canonical(tbl, row))
+
+
+# --- conflicts -------------------------------------------------------------------------
+
+def resolve(session: Session, conflict: SyncConflict, decision: Decision, *, summary: str) -> None:
+    """A decision is a normal, audited and captured edit of the office row (so it reaches
+    every field copy); the conflict row stays, marked decided."""
+    tbl, pk = conflict.tbl, uuid.UUID(conflict.pk)
+    if decision.choice not in ("office", "field", "value"):
+        raise ValueError(decision.choice)
+    incoming = codec.row_from_canonical(tbl, json.loads(conflict.field)) if conflict.field else None
+    cur = read_row(session, tbl, pk)
+    if decision.choice == "field" or decision.choice == "value":
+        wanted = incoming if decision.choice == "field" else decision.value
+        if conflict.fields == "*":
+            if wanted is None:  # the field copy deleted the row
+                if cur is not None:
+                    write_delete(session, tbl, pk, cur, summary + " (decided: field)")
+            elif cur is None:
+                write_insert(session, tbl, wanted, summary + " (decided: field)")
+            else:
+                values = {k: v for k, v in _business(tbl, wanted).items() if k != "id" and not codec.same(v, cur.get(k))}
+                if values:
+                    write_update(session, tbl, pk, values, {"updated_at": utcnow()}, summary + " (decided)", cur)
+        else:
+            if cur is None:
+                raise SyncRejected(N_("The record of this conflict no longer exists; it cannot take the field's value."))
+            fields = conflict.fields.split(",")
+            values = {f: (wanted or {}).get(f) for f in fields}
+            write_update(session, tbl, pk, values, {"updated_at": utcnow()}, summary + " (decided)", cur)
+    conflict.status = "decided"
+    conflict.decision = decision.choice
+    if decision.choice == "value" and decision.value is not None:
+        conflict.decided_value = codec.dumps(codec.row_to_canonical(tbl, decision.value))
+    conflict.updated_at = utcnow()
+    session.flush()
+
+
+# --- undo ------------------------------------------------------------------------------
+
+def undo_last_import(session: Session) -> SyncImport:
+    last = session.scalars(select(SyncImport).where(SyncImport.undone == 0).order_by(SyncImport.created_at.desc(), SyncImport.office_seq_after.desc()).limit(1)).first()
+    if last is None:
+        raise SyncRejected(N_("There is no import to undo."))
+    if capture.max_seq(session) != last.office_seq_after:
+        raise SyncRejected(N_("Records were changed after the last import, so it can no longer be undone in one step."))
+    replica = session.get(SyncReplica, last.replica_id)
+    assert replica is not None
+    if replica.max_seq != last.seq_to:
+        raise SyncRejected(N_("Records were changed after the last import, so it can no longer be undone in one step."))
+    changes = capture.read_changes(session, last.office_seq_before, last.office_seq_after)
+    summary = f"sync: undo import {last.id}"
+    with capture.context(session, applying=False, origin=None):
+        for ch in reversed(changes):
+            pk = uuid.UUID(ch.pk)
+            if ch.op == "I":
+                write_delete(session, ch.tbl, pk, ch.new or {}, summary)
+            elif ch.op == "U":
+                assert ch.old is not None
+                table = registry.table(ch.tbl)
+                session.execute(update(table).where(table.c.id == pk).values(**ch.old))
+                audit.append(session, action="update", table_name=ch.tbl, record_id=pk, summary=summary)
+            else:
+                assert ch.old is not None
+                write_insert(session, ch.tbl, ch.old, summary)
+        for c in session.scalars(select(SyncConflict).where(SyncConflict.package_id == last.id)):
+            c.status, c.decision = "undone", None
+    replica.max_seq, replica.chain = last.prev_max_seq, last.prev_chain
+    last.undone = 1
+    audit.append(session, action="undo", table_name="sync_import", record_id=last.id, summary=summary)
+    session.flush()
+    return last

@@ -1,0 +1,273 @@
+"""Offline field sync use cases (SYNC.md): a supervisor makes a field package for an
+inspector; the laptop joins it as a field copy of its own, works offline and writes a
+return package; the office previews and imports it in one transaction after a backup,
+with conflicts queued for a person; the next field package brings the office's state
+back to the copy with its pending edits kept on top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pr_desk.data.engine import Database, sqlite_path
+from pr_desk.data.sync import codec, identity
+from pr_desk.data.sync import field as field_side
+from pr_desk.data.sync import office as office_side
+from pr_desk.data.sync.package import OpenedPackage, SyncRejected, open_package
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import N_
+from pr_desk.services.context import Actor, read, require, write
+
+__all__ = ["SyncRejected", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
+           "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict"]
+
+ExportedPackage = office_side.ExportedPackage
+ReturnExport = field_side.ReturnExport
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    key: str  # "table:record:fields" (what apply_import's decisions are keyed by)
+    table: str
+    record_id: str
+    fields: tuple[str, ...]  # ("*",): the whole record
+    kind: str
+    base: dict[str, Any] | None  # canonical values (text, numbers, booleans)
+    office: dict[str, Any] | None
+    field: dict[str, Any] | None
+    conflict_id: str | None = None
+    status: str = "open"
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    package_id: str
+    kind: str  # return (at the office) | field (on a field copy)
+    made_by: str
+    made_at: str
+    source: str  # the field copy's name and prefix, or "office"
+    checks: tuple[str, ...]
+    status: str  # apply | already_imported | nothing_new | up_to_date
+    new: int
+    changed: int
+    deleted: int
+    conflicts: tuple[ConflictView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReceipt:
+    package_id: str
+    file_sha256: str
+    status: str
+    new: int
+    changed: int
+    deleted: int
+    conflicts: int
+    decided: int
+    open_conflicts: int
+    backup: Path | None = None
+    kept_local: int = 0
+
+
+CHECKS = (N_("archive and checksums"), N_("signature of this office"), N_("schema version"),
+          N_("known field copy, not a replay"), N_("change chain"))
+
+
+def _key_reader(db: Database) -> Any:
+    with read(db) as session:
+        key = identity.office_key(session)
+    return lambda _manifest: key
+
+
+def _open(db: Database, path: Path) -> OpenedPackage:
+    return open_package(Path(path), key_for=_key_reader(db))
+
+
+def _conflict_view(c: office_side.ConflictItem) -> ConflictView:
+    return ConflictView(c.key, c.tbl, c.pk, c.fields, c.kind, codec.row_to_canonical(c.tbl, c.base),
+                        codec.row_to_canonical(c.tbl, c.office), codec.row_to_canonical(c.tbl, c.incoming))
+
+
+def export_field_package(db: Database, actor: Actor, *, inspector_id: uuid.UUID, out: Path,
+                         replica_id: uuid.UUID | None = None) -> ExportedPackage:
+    """A new field copy for the inspector (or, with `replica_id`, the next package of an
+    existing copy): their units, forms, templates and reference data; no citizen data."""
+    require(actor, Permission.MANAGE_SYNC)
+    with write(db, actor) as session:
+        if identity.is_field_copy(session):
+            raise UserError(N_("Field packages are made at the office, not on a field copy."))
+        return office_side.export_field_package(session, inspector_id=inspector_id, out=Path(out),
+                                                created_by=actor.display_name, replica_id=replica_id)
+
+
+@dataclass(frozen=True)
+class JoinedCopy:
+    database: str
+    replica_id: str
+    prefix: str
+    inspector: str
+
+
+def join_field_package(path: Path, target: str) -> JoinedCopy:
+    """Makes a new field copy (a SQLite file) from a checkout package. The inspector then
+    logs in to it with their office password."""
+    from pr_desk.services.setup import open_or_create
+
+    pkg = open_package(Path(path), key_for=lambda m: (m.get("replica") or {}).get("key"))
+    try:
+        opened = open_or_create(target, create=True)
+        if not opened.needs_admin:
+            opened.db.dispose()
+            raise UserError(N_("{name} already holds a PR Desk database."), name=opened.db.display_name)
+        try:
+            with write(opened.db, (None, "sync-join")) as session:
+                rep = field_side.join(session, pkg)
+                from pr_desk.data.queries.meta import mark_initialised
+
+                mark_initialised(session)
+        finally:
+            opened.db.dispose()
+        return JoinedCopy(opened.db.display_name, rep["id"], rep["prefix"], rep["name"])
+    finally:
+        pkg.close()
+
+
+def export_return_package(db: Database, actor: Actor, *, out: Path) -> ReturnExport:
+    """On a field copy: everything the office has not yet acknowledged (cumulative)."""
+    require(actor, Permission.EDIT_EVALUATIONS)
+    with read(db) as session:
+        return field_side.export_return(session, out=Path(out), created_by=actor.display_name)
+
+
+def _is_field(db: Database) -> bool:
+    with read(db) as session:
+        return identity.is_field_copy(session)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
+    """Every check, and what the import would do, without changing anything."""
+    pkg = _open(db, path)
+    try:
+        m = pkg.manifest
+        if _is_field(db):
+            require(actor, Permission.EDIT_EVALUATIONS)
+            box: list[field_side.FieldApply] = []
+            try:
+                with write(db, actor) as session:
+                    box.append(field_side.apply_field_package(session, pkg))
+                    raise _Rollback
+            except _Rollback:
+                pass
+            r = box[0]
+            return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), "office",
+                                 CHECKS, r.status, r.inserted, r.updated, r.deleted)
+        require(actor, Permission.MANAGE_SYNC)
+        with read(db) as session:
+            plan = office_side.plan_return(session, pkg)
+            source = f"{plan.replica.name} ({plan.replica.prefix})" if plan.replica else ""
+        return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), source, CHECKS,
+                             plan.status, len(plan.inserts), len(plan.updates), len(plan.deletes),
+                             tuple(_conflict_view(c) for c in plan.conflicts))
+    finally:
+        pkg.close()
+
+
+def _backup(db: Database) -> Path | None:
+    path = sqlite_path(db.url)
+    if path is None:
+        return None  # PostgreSQL: the import is one transaction; the server's own backups apply
+    from pr_desk.data.backup import sqlite_backup
+    from pr_desk.paths import backup_dir
+
+    folder = backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return sqlite_backup(path, folder / f"{path.stem}-before-sync-{stamp}.sqlite")
+
+
+def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str, Any] | None = None,
+                 backup: bool = True) -> ImportReceipt:
+    """Imports a package in one transaction after an automatic backup (SQLite). At the
+    office `decisions` maps a conflict key to "office", "field" or a dict of typed values;
+    conflicts not decided keep the office value and stay queued."""
+    pkg = _open(db, path)
+    try:
+        m = pkg.manifest
+        if _is_field(db):
+            require(actor, Permission.EDIT_EVALUATIONS)
+            saved = _backup(db) if backup else None
+            with write(db, actor) as session:
+                r = field_side.apply_field_package(session, pkg)
+            return ImportReceipt(m["package_id"], pkg.file_sha256, r.status, r.inserted, r.updated, r.deleted, 0, 0, 0, saved, r.kept_local)
+        require(actor, Permission.MANAGE_SYNC)
+        with read(db) as session:
+            status = office_side.plan_return(session, pkg).status
+        if status != "apply":
+            return ImportReceipt(m["package_id"], pkg.file_sha256, status, 0, 0, 0, 0, 0, 0)
+        saved = _backup(db) if backup else None
+        wanted = {k: _decision(v) for k, v in (decisions or {}).items()}
+        with write(db, actor) as session:
+            plan = office_side.plan_return(session, pkg)
+            if plan.status != "apply":
+                return ImportReceipt(m["package_id"], pkg.file_sha256, plan.status, 0, 0, 0, 0, 0, 0, saved)
+            out = office_side.apply_plan(session, plan, wanted)
+        return ImportReceipt(m["package_id"], pkg.file_sha256, "applied", out.inserted, out.updated, out.deleted,
+                             out.conflicts, out.decided, out.open_conflicts, saved)
+    finally:
+        pkg.close()
+
+
+def _decision(value: Any) -> office_side.Decision:
+    if value in ("office", "field"):
+        return office_side.Decision(value)
+    if isinstance(value, dict):
+        return office_side.Decision("value", value)
+    raise UserError(N_("A conflict is decided by keeping the office value, taking the field value or typing a value."))
+
+
+def undo_last_import(db: Database, actor: Actor) -> str:
+    require(actor, Permission.MANAGE_SYNC)
+    with write(db, actor) as session:
+        return str(office_side.undo_last_import(session).id)
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    view: ConflictView
+    replica: str
+    created_at: dt.datetime | None = field(default=None)
+
+
+def list_conflicts(db: Database, actor: Actor, *, open_only: bool = True) -> list[ConflictView]:
+    require(actor, Permission.MANAGE_SYNC)
+    from pr_desk.data.sync.queries import conflicts
+
+    with read(db) as session:
+        return [ConflictView(f"{c.tbl}:{c.pk}:{c.fields}", c.tbl, c.pk, tuple(c.fields.split(",")), c.kind,
+                             json.loads(c.base) if c.base else None, json.loads(c.office) if c.office else None,
+                             json.loads(c.field) if c.field else None, str(c.id), c.status, c.decision)
+                for c in conflicts(session, open_only=open_only)]
+
+
+def decide_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID | str, *, choice: str,
+                    value: dict[str, Any] | None = None) -> None:
+    """keep office ("office"), take field ("field"), or a typed value ("value", {field: value})."""
+    require(actor, Permission.MANAGE_SYNC)
+    from pr_desk.data.sync.queries import conflict_by_id
+
+    decision = _decision(value if choice == "value" else choice)
+    with write(db, actor) as session:
+        c = conflict_by_id(session, uuid.UUID(str(conflict_id)))
+        if c is None or c.status != "open":
+            raise UserError(N_("This conflict was already decided or does not exist."))
+        office_side.resolve(session, c, decision, summary=f"sync: conflict decided ({decision.choice})")
