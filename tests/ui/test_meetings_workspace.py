@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.roles import Role
 from pr_desk.services import auth, meetings, setup, units, users
-from pr_desk.ui.meetings.common import find_data
+from pr_desk.ui.meetings.common import find_data, select_row
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -143,7 +143,7 @@ def test_a_move_without_a_reason_is_refused_and_with_one_it_is_kept_in_the_histo
     ws = workspace(qtbot, db, admin)
     queue = ws.queue_view
     queue.reload()
-    queue.table.selectRow(1)
+    select_row(queue.table, 1)
     dialog = queue.move_dialog()
     qtbot.addWidget(dialog)
     dialog.position.setValue(1)
@@ -186,7 +186,7 @@ def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None: 
     ws.open_docket(sessions.current())
     docket = ws.docket_view
     assert ws.tabs.currentWidget() is docket and docket.session_id() == dialog.saved.id
-    docket.table.selectRow(0)
+    select_row(docket.table, 0)
     docket.check_in()
     assert docket.docket.next_up is not None
     docket.call_next()
@@ -198,7 +198,7 @@ def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None: 
     assert docket.has_pending_orders()  # typed while in the room: recorded with Finish
     docket.finish()
     assert not docket.has_pending_orders()
-    docket.table.selectRow(0)
+    select_row(docket.table, 0)
     docket.order_text.insertPlainText("پاسخ کتبی به شهروند")
     docket.add_order()
     orders = meetings.request_orders(db, admin, request_id=request.id)
@@ -252,6 +252,6 @@ def test_an_inspector_sees_no_citizen_data(qtbot, office, boxes) -> None:  # typ
     personal = {"citizen_name", "national_code", "mobile"}
     for view in ws.views():
         assert not personal & {c.key for c in view.model.columns}
-    ws.sessions_view.table.selectRow(0)
+    select_row(ws.sessions_view.table, 0)
     assert ws.sessions_view.entries_model.rowCount() == 0  # never read: the service would refuse it
     assert not boxes  # nothing was refused on the way

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,7 +75,13 @@ def list_table(parent: QWidget, model: Any, stretch: str | None = None) -> QTabl
     view.setTextElideMode(Qt.TextElideMode.ElideLeft)
     view.verticalHeader().hide()
     if stretch is not None:
-        view.horizontalHeader().setSectionResizeMode(model.column_index(stretch), QHeaderView.ResizeMode.Stretch)
+        column = model.column_index(stretch)
+
+        def spread() -> None:  # a model reset forgets the header's resize modes
+            view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+        spread()
+        model.modelReset.connect(spread)
     return view
 
 
@@ -86,11 +92,21 @@ def selected_row(view: QTableView) -> Any:
     return view.model().data(index, ROW_ROLE)
 
 
+def select_row(view: QTableView, row: int) -> None:
+    """Selects a whole row and makes it current. (QTableView.selectRow finds no column
+    at the viewport's far edge in a right-to-left window and leaves no current index.)"""
+    index = view.model().index(row, 0)
+    if not index.isValid():
+        return
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)
+
+
 def select_where(view: QTableView, model: PagedTableModel, match: Callable[[Any], bool]) -> bool:
     for row, info in enumerate(model.rows()):
         if match(info):
-            view.selectRow(row)
-            view.scrollTo(model.index(row, 0))
+            select_row(view, row)
             return True
     return False
 

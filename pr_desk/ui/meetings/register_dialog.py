@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -74,7 +75,7 @@ class RegisterRequestDialog(FormDialog):
         self.add_field("national_code", _("National code"), self.national_code)
 
         self.found = QLabel(self)
-        self.found.setWordWrap(True)
+        self.found.setWordWrap(False)
         self.found.setTextFormat(Qt.TextFormat.PlainText)
         self.earlier = QListWidget(self)
         self.earlier.setMaximumHeight(96)
@@ -120,6 +121,8 @@ class RegisterRequestDialog(FormDialog):
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(90)
+        for combo in (self.priority, self.official, self.subject, self.channel):
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.add_field("official", _("Official to meet"), self.official)
         self.add_field("subject_category", _("Subject"), self.subject)
         self.add_field("channel", _("Channel"), self.channel)
@@ -183,6 +186,7 @@ class RegisterRequestDialog(FormDialog):
         self.form.setRowVisible(self.found_field, citizen is not None or known)
         self.earlier.setVisible(citizen is not None)
         self._citizen_rows(citizen is None and known)
+        self.adjustSize()
 
     def _on_national_code_changed(self, text: str) -> None:
         try:

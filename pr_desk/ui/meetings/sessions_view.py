@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTimeEdit,
@@ -141,6 +142,7 @@ class SessionDialog(FormDialog):
         self.capacity.setLocale(screen_locale())
         self.capacity.setRange(1, 200)
         self.capacity.setValue(8)
+        self.official.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.add_field("official", _("Official"), self.official)
         self.add_field("session_date", _("Date"), self.date)
         self.add_field("start_time", _("Starts at"), self.start)
