@@ -3,10 +3,26 @@ anything else is our bug (logged in full, shown as an apology)."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _, current_language
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _persian_number(value: Any) -> Any:
+    """An int, Decimal, float or number-looking text in Persian digits (۱۲٫۵); else as is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        value = str(value)
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        return to_persian_digits(value.replace(".", "\u066b"))
+    return value
 
 
 class UserError(Exception):
@@ -28,7 +44,7 @@ class UserError(Exception):
         params = {k: _(v) if k.endswith("label") and isinstance(v, str) else v for k, v in self.params.items()}
         if current_language() == "fa":
             # Numbers inside a Persian sentence read in Persian digits.
-            params = {k: to_persian_digits(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+            params = {k: _persian_number(v) for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

@@ -146,8 +146,8 @@ def test_scores_typed_by_people(text, maximum, expected) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("12", "12 بیشتر از حداکثر 10 است"), ("-1", "-1 کمتر از صفر است"), ("7.125", "7.125 بیش از دو رقم اعشار دارد"),
-    ("هفت", "«هفت» عدد نیست"), ("1e3", "1000 بیشتر از حداکثر 10 است"), ("nan", "عدد نیست"), (True, "عدد نیست"),
+    ("12", "۱۲ بیشتر از حداکثر ۱۰ است"), ("-1", "-۱ کمتر از صفر است"), ("7.125", "۷٫۱۲۵ بیش از دو رقم اعشار دارد"),
+    ("هفت", "«هفت» عدد نیست"), ("1e3", "۱۰۰۰ بیشتر از حداکثر ۱۰ است"), ("nan", "عدد نیست"), (True, "عدد نیست"),
 ])
 def test_bad_scores_say_what_is_wrong(text, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError) as err:

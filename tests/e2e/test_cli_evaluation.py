@@ -41,7 +41,7 @@ def test_template_fill_import_and_refuse_bad_cells(initialised: str, tmp_path: P
     wb.save(form)
     r = run("import", "evaluation", str(form), "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode != 0
-    assert f"D{rows[0]}: 12 بیشتر از حداکثر 10 است" in r.stderr and f"C{rows[1]}: «زیاد» عدد نیست" in r.stderr
+    assert f"D{rows[0]}: ۱۲ بیشتر از حداکثر ۱۰ است" in r.stderr and f"C{rows[1]}: «زیاد» عدد نیست" in r.stderr
     r = run("evaluation", "results", "--period", "1404-Q2", "--all", "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0 and "D07" in r.stdout and "۷۰" not in r.stdout  # nothing was saved
 

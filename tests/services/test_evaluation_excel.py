@@ -70,7 +70,7 @@ def test_bad_cells_are_all_named_and_nothing_is_saved(office, tmp_path: Path) ->
     with pytest.raises(ev.EvaluationImportRejected) as err:
         ev.import_form_sheet(db, admin, read_form_sheet(out))
     found = {p.cell: p.message for p in err.value.problems}
-    assert found["C9"] == "12 بیشتر از حداکثر 10 است"
+    assert found["C9"] == "۱۲ بیشتر از حداکثر ۱۰ است"
     assert "کمتر از صفر" in found["D9"] and "عدد نیست" in found["C10"] and "دو رقم اعشار" in found["D10"]
     assert "حداکثر" in found["E12"] and "ماه" in found["C15"]
     assert list(found) == ["C9", "D9", "C10", "D10", "E12", "C15"]  # in the order of the sheet
