@@ -23,7 +23,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
 
-__all__ = ["SyncRejected", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
+__all__ = ["SyncRejected", "UserError", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
            "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict"]
 
 ExportedPackage = office_side.ExportedPackage

@@ -8,6 +8,7 @@ from pathlib import Path
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from tests.services.evaluation_factories import full_scores
+from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
 from tests.services.test_sync_support import checkout, digest, make_world, refresh
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from pr_desk.data.engine import Database, sqlite_path
@@ -17,6 +18,16 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from pr_desk.services.context import Actor
 from tests.services.evaluation_factories import PASSWORD, districts, small_template, staff
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with test-sized costs (the sync tests log in many times; they test sync)."""
+    from argon2 import PasswordHasher
+
+    from pr_desk.services import auth
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def digest(db: Database) -> str:

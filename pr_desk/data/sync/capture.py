@@ -50,7 +50,6 @@ def read_changes(session: Session, after: int = 0, upto: int | None = None) -> l
             continue
         out.append(Change(row.id, row.tbl, str(uuid.UUID(row.pk)), row.op,
                           codec.row_from_db(row.tbl, row.old_row), codec.row_from_db(row.tbl, row.new_row)))
-    session.expunge_all()
     return out
 
 
