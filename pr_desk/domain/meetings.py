@@ -211,7 +211,7 @@ class OrderStatus(StrEnum):
 
 
 ORDER_STATUS_LABELS = {
-    OrderStatus.OPEN: N_("Open"),
+    OrderStatus.OPEN: N_("In progress"),
     OrderStatus.DONE: N_("Done"),
     OrderStatus.REJECTED: N_("Rejected"),
 }

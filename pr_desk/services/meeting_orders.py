@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pr_desk.data.engine import Database
 from pr_desk.data.meeting_models import MeetingOrder, OrderFollowUp, QueueMove
@@ -140,6 +140,15 @@ def _order_text(text: str) -> str:
     return require_text(text, N_("The order"), MAX_ORDER_TEXT, field="text", multiline=True)
 
 
+def _in_the_room(session: Any, r: Any) -> bool:
+    """The citizen has been called in and the meeting is going on: orders are typed as the
+    official gives them, and become referrals at once."""
+    if r.status != RequestStatus.SCHEDULED:
+        return False
+    entry = q.live_entry_for_request(session, r.id)
+    return entry is not None and entry.called_at is not None and entry.finished_at is None
+
+
 def add_order(
     db: Database, actor: Actor, *, request_id: uuid.UUID, text: str, unit_id: uuid.UUID, deadline_days: int | None = None,
     due_date: dt.date | str | None = None, given_on: dt.date | None = None,
@@ -150,8 +159,8 @@ def add_order(
     body = _order_text(text)
     with write(db, actor) as session:
         r = load_request(session, request_id)
-        if r.status != RequestStatus.HELD:
-            raise UserError(N_("Orders can be recorded only for a request whose meeting was held."))
+        if r.status != RequestStatus.HELD and not _in_the_room(session, r):
+            raise UserError(N_("Orders can be recorded only for the citizen in the meeting room or a meeting that was held."))
         _check_unit(session, unit_id)
         settings = load_settings(session)
         day = given_on or r.met_on or today()

@@ -454,7 +454,13 @@ def follow_up_report(params: Mapping[str, Any]) -> ReportSpec:
     day = _day(params.get("on"), "on") or today()
     unit_text = _text(params, "unit")
     wanted: set[uuid.UUID] | None = None
-    if unit_text:
+    try:
+        unit_id = uuid.UUID(unit_text) if unit_text else None  # the screen passes the unit's id
+    except ValueError:
+        unit_id = None
+    if unit_id is not None:
+        wanted = {unit_id}
+    elif unit_text:
         found = unit_service.list_units(db, actor, search=unit_text)
         if not found:
             raise UserError(N_("No unit matches “{text}”."), field="unit", text=unit_text[:60])

@@ -195,7 +195,8 @@ def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None: 
     docket.unit.setCurrentIndex(find_data(docket.unit, unit.id))
     docket.order_text.insertPlainText("بازدید از محل و ارائه گزارش")
     docket.add_order()
-    assert docket.has_pending_orders()  # typed while in the room: recorded with Finish
+    # typed while the citizen is in the room: a referral at once, nothing held back
+    assert [o.text for o in meetings.request_orders(db, admin, request_id=request.id)] == ["بازدید از محل و ارائه گزارش"]
     docket.finish()
     assert not docket.has_pending_orders()
     select_row(docket.table, 0)

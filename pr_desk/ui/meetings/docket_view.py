@@ -409,21 +409,19 @@ class DocketView(QWidget):
         if self.unit.currentData() is None:
             self.order_error.set_error(_("Choose the unit the order is referred to."))
             return
-        if entry.state is EntryState.IN_MEETING:
-            self.pending.append(PendingOrder(entry.id, text, self.unit.currentData(), self.unit.currentText(), self.deadline.value()))
-        else:
-            try:
-                meetings.add_order(self.db, self.actor, request_id=entry.request_id, text=text,
-                                   unit_id=self.unit.currentData(), deadline_days=self.deadline.value())
-            except UserError as exc:
-                self.order_error.set_error(str(exc))
-                return
-            except Exception as exc:  # noqa: BLE001 - our bug: apology and log
-                from pr_desk.ui.widgets.messages import show_error
+        # Typed while the citizen is in the room or after: a referral at once.
+        try:
+            meetings.add_order(self.db, self.actor, request_id=entry.request_id, text=text,
+                               unit_id=self.unit.currentData(), deadline_days=self.deadline.value())
+        except UserError as exc:
+            self.order_error.set_error(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - our bug: apology and log
+            from pr_desk.ui.widgets.messages import show_error
 
-                show_error(self, exc)
-                return
-            self.changed.emit()
+            show_error(self, exc)
+            return
+        self.changed.emit()
         self.order_text.clear()
         self._show_orders()
         self.order_text.setFocus()

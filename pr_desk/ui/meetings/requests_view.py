@@ -276,7 +276,7 @@ class RequestsView(QWidget):
         filters = QHBoxLayout()
         self.status = QComboBox(self)
         self.status.addItem(_("All statuses"), None)
-        self.status.addItem(_("Open"), "open")
+        self.status.addItem(_("Not yet closed"), "open")
         for status in RequestStatus:
             self.status.addItem(status.label, status)
         self.official = official_combo(self, db, actor, all_text=_("All officials"))
