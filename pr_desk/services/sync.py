@@ -80,9 +80,17 @@ CHECKS = (N_("archive and checksums"), N_("signature of this office"), N_("schem
 
 
 def _key_reader(db: Database) -> Any:
+    """The MAC key of this office; a package of another office is named as such, before
+    its signature (made with that office's key) is checked."""
     with read(db) as session:
-        key = identity.office_key(session)
-    return lambda _manifest: key
+        key, office = identity.office_key(session), identity.office_id(session)
+
+    def key_for(manifest: dict[str, Any]) -> str | None:
+        if manifest.get("office_id") != office:
+            raise SyncRejected(N_("The sync file {name} belongs to a different office database. Nothing was changed."),
+                               name=str(manifest.get("_name", "")))
+        return key
+    return key_for
 
 
 def _open(db: Database, path: Path) -> OpenedPackage:

@@ -189,7 +189,7 @@ def open_package(path: Path, *, key_for: Any = None) -> OpenedPackage:
         # 2. checksums
         if _sha256_file(data_path) != manifest.get("data_sha256"):
             raise SyncRejected(TAMPERED, name=name, reason="data checksum")
-        key = key_for(manifest) if key_for is not None else None
+        key = key_for(dict(manifest, _name=name)) if key_for is not None else None
         if key is not None:
             mac = manifest.get("mac")
             if not isinstance(mac, str) or not hmac.compare_digest(mac, manifest_mac(manifest, key)):

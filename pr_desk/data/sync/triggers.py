@@ -35,7 +35,9 @@ def _json_object(alias: str, columns: Sequence[tuple[str, bool]]) -> str:
 
 
 def sqlite_ddl(table: str, columns: Sequence[tuple[str, bool]]) -> list[str]:
-    """CREATE TRIGGER statements of one table; `columns` are (name, is_blob) that travel."""
+    """CREATE TRIGGER statements of one table; `columns` are (name, is_blob) that travel
+    (in name order, so the model and a migrated database give the same text)."""
+    columns = sorted(columns)
     new, old = _json_object("NEW", columns), _json_object("OLD", columns)
     body = {
         "ins": ("INSERT", "NEW.id", "'I'", "NULL", new),
