@@ -279,3 +279,19 @@ def decide_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID | str, *,
         if c is None or c.status != "open":
             raise UserError(N_("This conflict was already decided or does not exist."))
         office_side.resolve(session, c, decision, summary=f"sync: conflict decided ({decision.choice})")
+
+
+def user_id_by_username(db: Database, actor: Actor, username: str) -> uuid.UUID:
+    """The id of the inspector a field package is for (the command line names them)."""
+    require(actor, Permission.MANAGE_SYNC)
+    from pr_desk.data.queries.users import by_username
+
+    with read(db) as session:
+        user = by_username(session, username)
+        if user is None:
+            raise UserError(N_("There is no user named {username}."), username=username)
+        return user.id
+
+
+def is_field_copy(db: Database) -> bool:
+    return _is_field(db)

@@ -1,0 +1,165 @@
+"""Command line of the offline field sync:
+
+    pr-desk sync export --for INSPECTOR --out F.prsync   (office: a new field copy's package)
+    pr-desk sync export --for INSPECTOR --copy ID --out F.prsync   (office: next package of a copy)
+    pr-desk sync join F.prsync --db LAPTOP.sqlite         (laptop: make the field copy)
+    pr-desk sync export --out F.prsync                    (field copy: the return file)
+    pr-desk sync import F.prsync [--preview]              (either side)
+    pr-desk sync conflicts | decide ID office|field | undo
+"""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from pathlib import Path
+from typing import Any
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import N_, _
+
+
+def _n(args: argparse.Namespace, value: int) -> str:
+    return localized_number(value)
+
+
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        out = Path(args.out)
+        if sync.is_field_copy(db):
+            r = sync.export_return_package(db, actor, out=out)
+            cli._out(_("Return file {path} written with {count} changes.").format(path=r.path, count=_n(args, r.changes)))
+            return 0
+        if not args.inspector:
+            raise UserError(N_("Say whose field package this is: --for USERNAME."))
+        inspector = sync.user_id_by_username(db, actor, args.inspector)
+        copy = uuid.UUID(args.copy) if args.copy else None
+        p = sync.export_field_package(db, actor, inspector_id=inspector, out=out, replica_id=copy)
+        cli._out(_("Field package {path} written ({rows} records).").format(path=p.path, rows=_n(args, sum(p.counts.values()))))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_join(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    joined = sync.join_field_package(Path(args.file), cli._target(args))
+    cli._out(_("Field copy {name} made for {inspector} (numbers start with {prefix}).").format(
+        name=joined.database, inspector=joined.inspector, prefix=joined.prefix))
+    return 0
+
+
+def _show_conflict(args: argparse.Namespace, c: Any) -> None:
+    from pr_desk import cli
+
+    cli._out(f"{c.conflict_id or c.key}  {c.table}  {c.record_id}  {','.join(c.fields)}  {c.kind}")
+    for label, values in ((_("base"), c.base), (_("office"), c.office), (_("field"), c.field)):
+        cli._out(f"    {label}: {values if values is None else ', '.join(f'{k}={v}' for k, v in sorted(values.items()) if k in c.fields or '*' in c.fields)}")
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        if args.preview:
+            p = sync.preview_import(db, actor, path=Path(args.file))
+            cli._out(_("Package {package} by {who} at {when} from {source}: {status}.").format(
+                package=p.package_id, who=p.made_by, when=p.made_at, source=p.source, status=p.status))
+            cli._out(_("Checks passed: {checks}.").format(checks=", ".join(_(c) for c in p.checks)))
+            cli._out(_("{new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts.").format(
+                new=_n(args, p.new), changed=_n(args, p.changed), deleted=_n(args, p.deleted), conflicts=_n(args, len(p.conflicts))))
+            for c in p.conflicts:
+                _show_conflict(args, c)
+            return 0
+        r = sync.apply_import(db, actor, path=Path(args.file))
+        if r.status in ("already_imported", "nothing_new", "up_to_date"):
+            cli._out(_("Nothing to do: this package was already imported."))
+            return 0
+        cli._out(_("Imported: {new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts waiting for a decision.").format(
+            new=_n(args, r.new), changed=_n(args, r.changed), deleted=_n(args, r.deleted), conflicts=_n(args, r.open_conflicts)))
+        if r.backup:
+            cli._out(_("Backup before the import: {path}").format(path=r.backup))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_conflicts(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        found = sync.list_conflicts(db, actor, open_only=not args.all)
+        for c in found:
+            _show_conflict(args, c)
+        cli._out(_("{count} conflicts.").format(count=_n(args, len(found))))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_decide(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        sync.decide_conflict(db, actor, args.conflict, choice=args.choice)
+        cli._out(_("Conflict decided."))
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_undo(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        package = sync.undo_last_import(db, actor)
+        cli._out(_("Import {package} undone.").format(package=package))
+    finally:
+        db.dispose()
+    return 0
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("sync", parents=[common], help=_("offline field copies: packages, imports and conflicts"))
+    sub = p.add_subparsers(dest="sync_command", required=True)
+    q = sub.add_parser("export", parents=[common], help=_("office: a field package for an inspector; field copy: the return file"))
+    q.add_argument("--for", dest="inspector", metavar="USERNAME", help=_("the inspector the field package is for"))
+    q.add_argument("--copy", metavar="ID", help=_("the field copy's id, for its next package"))
+    q.add_argument("--out", required=True)
+    q.set_defaults(func=cmd_sync_export)
+    q = sub.add_parser("join", parents=[common], help=_("make a field copy from a field package (--db: the new file)"))
+    q.add_argument("file")
+    q.set_defaults(func=cmd_sync_join)
+    q = sub.add_parser("import", parents=[common], help=_("import a sync file (all or nothing)"))
+    q.add_argument("file")
+    q.add_argument("--preview", action="store_true", help=_("show what the import would do and change nothing"))
+    q.set_defaults(func=cmd_sync_import)
+    q = sub.add_parser("conflicts", parents=[common], help=_("list the conflicts waiting for a decision"))
+    q.add_argument("--all", action="store_true", help=_("decided ones too"))
+    q.set_defaults(func=cmd_sync_conflicts)
+    q = sub.add_parser("decide", parents=[common], help=_("decide a conflict: keep the office value or take the field value"))
+    q.add_argument("conflict")
+    q.add_argument("choice", choices=["office", "field"])
+    q.set_defaults(func=cmd_sync_decide)
+    q = sub.add_parser("undo", parents=[common], help=_("undo the last import while nothing was changed on top of it"))
+    q.set_defaults(func=cmd_sync_undo)
