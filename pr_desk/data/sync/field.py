@@ -128,7 +128,10 @@ def _pending(session: Session, after: int) -> tuple[dict[tuple[str, str], set[st
         if ch.op in ("I", "D"):
             whole.add(key)
         elif ch.old is not None and ch.new is not None:
-            fields.setdefault(key, set()).update(f for f in ch.new if not codec.same(ch.new[f], ch.old.get(f)))
+            # bookkeeping alone (a login touches version and updated_at) is no pending edit
+            changed = {f for f in ch.new if f not in registry.BOOKKEEPING and not codec.same(ch.new[f], ch.old.get(f))}
+            if changed:
+                fields.setdefault(key, set()).update(changed)
     return fields, whole
 
 
