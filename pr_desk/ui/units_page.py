@@ -44,6 +44,7 @@ from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.widgets.formatting import display_digits, screen_locale
 from pr_desk.ui.widgets.messages import show_error
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
+from pr_desk.ui.widgets.table_view import select_row
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -328,8 +329,7 @@ class UnitsPage(QWidget):
         while True:
             for row, info in enumerate(self.model.rows()):
                 if info.id == unit_id:
-                    self.table.selectRow(row)
-                    self.table.scrollTo(self.model.index(row, 0))
+                    select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
                     return True
             if not self.model.canFetchMore():
                 return False

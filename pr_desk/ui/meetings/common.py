@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui.forms import FormDialog, first_error
 from pr_desk.ui.widgets.formatting import display_digits
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
-from pr_desk.ui.widgets.table_view import setup_table_view
+from pr_desk.ui.widgets.table_view import select_row, setup_table_view
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -90,17 +90,6 @@ def selected_row(view: QTableView) -> Any:
     if not index.isValid() or not view.selectionModel().isSelected(index):
         return None
     return view.model().data(index, ROW_ROLE)
-
-
-def select_row(view: QTableView, row: int) -> None:
-    """Selects a whole row and makes it current. (QTableView.selectRow finds no column
-    at the viewport's far edge in a right-to-left window and leaves no current index.)"""
-    index = view.model().index(row, 0)
-    if not index.isValid():
-        return
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(index, flags)
-    view.scrollTo(index)
 
 
 def select_where(view: QTableView, model: PagedTableModel, match: Callable[[Any], bool]) -> bool:

@@ -1,8 +1,9 @@
-"""One look for every list: row selection, alternating rows, sensible header sizes."""
+"""One look for every list: row selection, alternating rows, sensible header sizes; and a
+row selection that works right to left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -38,3 +39,14 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
     view.setSortingEnabled(sortable)
     if view.model() is not None:
         view.resizeColumnsToContents()
+
+
+def select_row(view: QTableView, row: int) -> None:
+    """Selects a whole row and makes it current. (QTableView.selectRow finds no column
+    at the viewport's far edge in a right-to-left window and leaves no current index.)"""
+    index = view.model().index(row, 0)
+    if not index.isValid():
+        return
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)
