@@ -16,6 +16,8 @@ from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, SessionInfo
 from pr_desk.ui.meetings.common import digits
 from pr_desk.ui.meetings.docket_view import DocketView
+from pr_desk.ui.meetings.import_dialog import choose_and_import, import_meetings_file, save_template
+from pr_desk.ui.meetings.officials_view import OfficialsView
 from pr_desk.ui.meetings.orders_view import OrdersView
 from pr_desk.ui.meetings.queue_view import QueueView
 from pr_desk.ui.meetings.register_dialog import RegisterRequestDialog
@@ -25,6 +27,8 @@ from pr_desk.ui.meetings.settings_dialog import OfficeSettingsDialog
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pr_desk.data.engine import Database
 
 
@@ -46,12 +50,19 @@ class MeetingsWorkspace(QWidget):
         self.settings_button = QPushButton(_("Office settings…"), self)
         self.settings_button.setToolTip(_("Working week, holidays, deadlines and priority groups"))
         self.monthly_button = QPushButton(_("Monthly statistics (PDF)…"), self)
+        self.import_button = QPushButton(_("Import from Excel…"), self)
+        self.import_button.setToolTip(_("Import meeting requests from the office's spreadsheet, after a preview"))
+        self.template_button = QPushButton(_("Save Excel template…"), self)
         bar.addWidget(self.register_button)
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.template_button)
         bar.addStretch(1)
         bar.addWidget(self.monthly_button)
         bar.addWidget(self.settings_button)
         layout.addLayout(bar)
         self.register_button.setVisible(self.can_manage and self.can_see_citizens)
+        self.import_button.setVisible(self.can_manage and self.can_see_citizens)
+        self.template_button.setVisible(self.can_manage and self.can_see_citizens)
         self.settings_button.setVisible(actor.can(Permission.MANAGE_SETTINGS))
 
         self.tabs = QTabWidget(self)
@@ -72,6 +83,8 @@ class MeetingsWorkspace(QWidget):
         self.tabs.addTab(self.orders_view, _("Orders and follow-up"))
         if self.requests_view is not None:
             self.tabs.addTab(self.requests_view, _("Find requests"))
+        self.officials_view = OfficialsView(db, actor, self)
+        self.tabs.addTab(self.officials_view, _("Officials"))
         if not self.can_see_citizens:
             note = QLabel(_("Your role sees sessions and orders without citizens' personal data."), self)
             note.setWordWrap(True)
@@ -81,6 +94,8 @@ class MeetingsWorkspace(QWidget):
         self.register_button.clicked.connect(self.register_request)
         self.settings_button.clicked.connect(self.edit_settings)
         self.monthly_button.clicked.connect(lambda: self.monthly.export(".pdf"))
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.template_button.clicked.connect(lambda: save_template(self))
         for view in self.views():
             view.changed.connect(self._on_view_changed)
             if hasattr(view, "open_request"):
@@ -90,7 +105,8 @@ class MeetingsWorkspace(QWidget):
             QShortcut(QKeySequence.StandardKey.New, self, self.register_request)
 
     def views(self) -> list[QWidget]:
-        return [v for v in (self.queue_view, self.sessions_view, self.docket_view, self.orders_view, self.requests_view) if v is not None]
+        return [v for v in (self.queue_view, self.sessions_view, self.docket_view, self.orders_view, self.requests_view,
+                            self.officials_view) if v is not None]
 
     @staticmethod
     def _month() -> dict[str, int]:
@@ -105,6 +121,8 @@ class MeetingsWorkspace(QWidget):
         source = self.sender()
         for view in self.views():
             if view is not source:
+                if source is self.officials_view and hasattr(view, "refresh_officials"):
+                    view.refresh_officials()  # a new or renamed official in the combos
                 view.reload()  # type: ignore[attr-defined]
         self.changed.emit()
 
@@ -172,6 +190,15 @@ class MeetingsWorkspace(QWidget):
     def show_overdue_orders(self) -> None:
         self.orders_view.show_overdue()
         self.tabs.setCurrentWidget(self.orders_view)
+
+    def import_from_excel(self) -> None:
+        if self.can_manage and self.can_see_citizens and choose_and_import(self, self.db, self.actor) is not None:
+            self._on_dialog_changed()
+
+    def import_file(self, path: Path) -> None:
+        """The import after the file dialog (the entry point for tests)."""
+        if self.can_manage and self.can_see_citizens and import_meetings_file(self, self.db, self.actor, path) is not None:
+            self._on_dialog_changed()
 
     def edit_settings(self) -> None:
         dialog = OfficeSettingsDialog(self.db, self.actor, self)
