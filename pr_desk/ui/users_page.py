@@ -32,6 +32,7 @@ from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, password_edit
 from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
+from pr_desk.ui.widgets.table_view import select_row
 from pr_desk.ui.widgets.formatting import display_digits
 from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
 
@@ -222,7 +223,7 @@ class UsersPage(QWidget):
         if select_id is not None:
             for row, item in enumerate(self.model.rows()):
                 if item.info.id == select_id:
-                    self.table.selectRow(row)
+                    select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
         self.count_label.setText(_("{count} users").format(count=display_digits(str(self.model.total_count() or 0))))
         self._update_buttons()
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OfficialInfo, RegularSlot
 from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.meetings.common import StaticRows, digits, list_table, same_id, select_where, selected_row
+from pr_desk.ui.widgets.time_edit import time_edit
 from pr_desk.ui.widgets.formatting import persian_on_screen, screen_locale
 from pr_desk.ui.widgets.jalali_calendar import weekday_name
 from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
@@ -85,17 +84,6 @@ def _qtime(value: dt.time) -> QTime:
 
 def _pytime(value: QTime) -> dt.time:
     return dt.time(value.hour(), value.minute())
-
-
-def time_edit(value: dt.time, parent: QWidget) -> QTimeEdit:
-    """Hours then minutes, left to right, in the screen's digits. (In a right-to-left
-    application QDateTimeEdit reverses the sections of its display format, so "HH:mm"
-    would show ۰۰:۱۱ for 11:00; the format is given reversed to come out right.)"""
-    edit = QTimeEdit(_qtime(value), parent)
-    edit.setLocale(screen_locale())
-    edit.setDisplayFormat("mm:HH" if QApplication.isRightToLeft() else "HH:mm")
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    return edit
 
 
 class SlotsEditor(QWidget):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +47,7 @@ from pr_desk.ui.meetings.common import (
     selected_row,
 )
 from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.widgets.time_edit import time_edit
 from pr_desk.ui.widgets.formatting import screen_locale
 from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
@@ -130,12 +130,8 @@ class SessionDialog(FormDialog):
         if official_id is not None and find_data(self.official, official_id) >= 0:
             self.official.setCurrentIndex(find_data(self.official, official_id))
         self.date = JalaliDateEdit(self)
-        self.start = QTimeEdit(QTime(9, 0), self)
-        self.end = QTimeEdit(QTime(11, 0), self)
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat("HH:mm")
-            edit.setLocale(screen_locale())
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.start = time_edit(dt.time(9, 0), self)
+        self.end = time_edit(dt.time(11, 0), self)
         self.place = QLineEdit(self)
         self.place.setMaxLength(200)
         self.capacity = QSpinBox(self)
