@@ -58,6 +58,8 @@ TABLE_LABELS = {
     "session_entry": N_("Session entry"),
     "meeting_order": N_("Order"),
     "order_follow_up": N_("Follow-up"),
+    "sync_replica": N_("Field copy"),
+    "sync_import": N_("Sync import"),
 }
 
 
