@@ -35,6 +35,9 @@ ACTION_LABELS = {
     "approve": N_("Approved"),
     "return": N_("Returned"),
     "revise": N_("Revised"),
+    "export": N_("Sync file made"),
+    "import": N_("Sync file imported"),
+    "undo": N_("Sync import undone"),
 }
 TABLE_LABELS = {
     "app_user": N_("User"),
