@@ -33,6 +33,7 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.evaluation.charts import BarChart, RadarChart
+from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
 from pr_desk.ui.evaluation.common import (
     TREND_COLOURS,
     RowsModel,
@@ -137,6 +138,13 @@ class ResultsView(QWidget):
         self.include_unapproved.setToolTip(_("Official results count approved forms only"))
         bar.addWidget(self.include_unapproved)
         bar.addStretch(1)
+        self.bands_label = QLabel(self)
+        self.bands_label.setToolTip(_("The lowest total score of each grade"))
+        bar.addWidget(self.bands_label)
+        self.bands_button = QPushButton(_("Grade bands…"), self)
+        self.bands_button.setToolTip(_("Change the lowest total score of each grade"))
+        self.bands_button.setVisible(actor.can(Permission.MANAGE_EVALUATION_TEMPLATES))
+        bar.addWidget(self.bands_button)
         layout.addLayout(bar)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -193,6 +201,7 @@ class ResultsView(QWidget):
         self.save_excel_button.clicked.connect(self.save_excel_form)
         self.import_excel_button.clicked.connect(self.import_excel_form)
         self.open_form_button.clicked.connect(self._on_open_form)
+        self.bands_button.clicked.connect(self.edit_grade_bands)
         self.table.doubleClicked.connect(lambda _i: self._on_open_form())
         self.period_combo.currentIndexChanged.connect(lambda _i: self._on_period_chosen())
         self.include_unapproved.toggled.connect(lambda _c: self.reload())
@@ -251,6 +260,7 @@ class ResultsView(QWidget):
             if found[0]:
                 self.period = found[1]  # type: ignore[assignment]
         selected = self.current_result()
+        self._show_bands()
         if self.period is None:
             self.model.set_rows([])
         else:
@@ -284,7 +294,29 @@ class ResultsView(QWidget):
         for b in (self.ranking_button, self.ranking_excel_button):
             b.setEnabled(self.period is not None)
 
+    def _show_bands(self) -> None:
+        try:
+            bands = ev.get_grade_bands(self.db, self.actor)
+        except UserError:
+            self.bands_label.clear()
+            return
+        self.bands_label.setText(_("Lowest totals: {excellent} {e}, {good} {g}, {fair} {f}").format(
+            excellent=ev.Grade.EXCELLENT.label, good=ev.Grade.GOOD.label, fair=ev.Grade.FAIR.label,
+            e=score_text(bands.excellent), g=score_text(bands.good), f=score_text(bands.fair)))
+
     # -- actions ----------------------------------------------------------------------
+
+    def grade_bands_dialog(self) -> GradeBandsDialog:
+        return GradeBandsDialog(self.db, self.actor, self)
+
+    def edit_grade_bands(self) -> bool:
+        """The grade bands dialog; after a save every result is graded again."""
+        dialog = self.grade_bands_dialog()
+        if not dialog.exec() or dialog.saved is None:
+            return False
+        self.reload()
+        self.changed.emit()
+        return True
 
     def _on_open_form(self) -> None:
         row = self.current_result()

@@ -48,6 +48,7 @@ class TemplatesDialog(QDialog):
         self.actor = actor
         self.template: ev.TemplateInfo | None = None
         self.saved: ev.TemplateInfo | None = None
+        self.bands_saved = False
         self._dirty = False
         self.setWindowTitle(_("Evaluation templates"))
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
@@ -81,11 +82,14 @@ class TemplatesDialog(QDialog):
         self.add_axis_button = QPushButton(_("Add an axis"), self)
         self.add_indicator_button = QPushButton(_("Add an indicator"), self)
         self.remove_button = QPushButton(_("Remove"), self)
+        self.bands_button = QPushButton(_("Grade bands…"), self)
+        self.bands_button.setToolTip(_("Change the lowest total score of each grade"))
         self.save_button = QPushButton(_("Save template"), self)
         self.close_button = QPushButton(_("Close"), self)
         for b in (self.add_axis_button, self.add_indicator_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.bands_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
@@ -93,6 +97,7 @@ class TemplatesDialog(QDialog):
         self.add_indicator_button.clicked.connect(self.add_indicator)
         self.remove_button.clicked.connect(self.remove_selected)
         self.save_button.clicked.connect(self.save)
+        self.bands_button.clicked.connect(self.edit_grade_bands)
         self.close_button.clicked.connect(self.accept_if_clean)
         self.choice.currentIndexChanged.connect(lambda _i: self._on_choice())
         self.model.itemChanged.connect(self._on_item_changed)
@@ -282,6 +287,15 @@ class TemplatesDialog(QDialog):
         self.fill(select_id=saved.id)
         return saved
 
+    def edit_grade_bands(self) -> bool:
+        from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
+
+        dialog = GradeBandsDialog(self.db, self.actor, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.bands_saved = True
+            return True
+        return False
+
     def accept_if_clean(self) -> None:
         if self._dirty:
             answer = QMessageBox.question(self, _("Unsaved changes"), _("Close without saving your changes to the template?"),
@@ -289,7 +303,7 @@ class TemplatesDialog(QDialog):
                                           QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        if self.saved is not None:
+        if self.saved is not None or self.bands_saved:
             self.accept()
         else:
             self.reject()
