@@ -65,6 +65,26 @@ def _show_conflict(args: argparse.Namespace, c: Any) -> None:
         cli._out(f"    {label}: {values if values is None else ', '.join(f'{k}={v}' for k, v in sorted(values.items()) if k in c.fields or '*' in c.fields)}")
 
 
+PREVIEW_STATUS = {
+    "apply": N_("ready to import"),
+    "already_imported": N_("already imported; importing it again changes nothing"),
+    "nothing_new": N_("nothing new since the last import from this copy"),
+    "up_to_date": N_("nothing new: this copy is up to date"),
+}
+
+
+def _when(args: argparse.Namespace, stamp: str) -> str:
+    """An ISO time stamp from a package as Jalali date and time (Tehran)."""
+    import datetime as dt
+
+    from pr_desk.domain.jalali import format_jalali_datetime
+
+    try:
+        return format_jalali_datetime(dt.datetime.fromisoformat(stamp), persian_digits=args.lang == "fa")
+    except (TypeError, ValueError):
+        return stamp
+
+
 def cmd_sync_import(args: argparse.Namespace) -> int:
     from pr_desk import cli
     from pr_desk.services import sync
@@ -74,9 +94,11 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         actor = cli._login(args, db)
         if args.preview:
             p = sync.preview_import(db, actor, path=Path(args.file))
-            cli._out(_("Package {package} by {who} at {when} from {source}: {status}.").format(
-                package=p.package_id, who=p.made_by, when=p.made_at, source=p.source, status=p.status))
-            cli._out(_("Checks passed: {checks}.").format(checks=", ".join(_(c) for c in p.checks)))
+            cli._out(_("Package from {source}, made by {who} on {when}: {status}").format(
+                source=p.source, who=p.made_by, when=_when(args, p.made_at), status=_(PREVIEW_STATUS.get(p.status, p.status))))
+            cli._out(_("Package id: {package}").format(package=p.package_id))
+            separator = "، " if args.lang == "fa" else ", "
+            cli._out(_("Checks passed: {checks}.").format(checks=separator.join(_(c) for c in p.checks)))
             cli._out(_("{new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts.").format(
                 new=_n(args, p.new), changed=_n(args, p.changed), deleted=_n(args, p.deleted), conflicts=_n(args, len(p.conflicts))))
             for c in p.conflicts:
