@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
 
 
@@ -74,7 +75,7 @@ def cmd_evaluation(args: argparse.Namespace) -> int:
         if args.evaluation_command == "periods":
             for p in ev.list_periods(db, actor):
                 s = ev.progress_summary(db, actor, period_id=p.id)
-                cli._out("\t".join([p.code, p.label, p.template_name, str(p.unit_count), _("{approved} of {total} approved").format(
+                cli._out("\t".join([p.code, p.label, p.template_name, localized_number(p.unit_count), _("{approved} of {total} approved").format(
                     approved=format_number(s.approved, persian=persian), total=format_number(s.total, persian=persian))]))
         elif args.evaluation_command == "results":
             period = ev.find_period(db, actor, args.period)
