@@ -418,6 +418,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         sys.stderr.write(_("error: {message}").format(message=exc.translated()) + "\n")
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader went away (`pr-desk ... | head`): not an error of ours.
+        import os as _os
+
+        _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write(_("error: interrupted") + "\n")
         return 130
