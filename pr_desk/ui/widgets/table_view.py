@@ -33,6 +33,10 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
     header.setStretchLastSection(stretch_last)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
     header.setMinimumSectionSize(48)
+    # Sizing a column to its contents looks at the first rows only: a page of 200 rows
+    # measured in full costs a noticeable part of a second per list at start-up.
+    header.setResizeContentsPrecision(40)
+    vertical.setResizeContentsPrecision(40)
     header.setSortIndicatorShown(sortable)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
