@@ -1,0 +1,189 @@
+"""The sync screens on a real SQLite office and a real field copy built through the
+services: the import wizard with one conflict decided "take field", a damaged file
+refused with nothing changed, the export dialog writing a package, the conflict queue."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from pr_desk.services import evaluation as ev
+from pr_desk.services import sync
+from pr_desk.ui.sync import ConflictsDialog, ExportDialog, ImportWizard
+from pr_desk.ui.sync.import_wizard import CHOICE_FIELD, CHOICE_LATER, PAGE_APPLY, PAGE_CONFLICTS, PAGE_RECEIPT, PAGE_SUMMARY
+from tests.reports.helpers import pdftotext_pages
+from tests.services.evaluation_factories import full_scores
+from tests.services.test_sync_conflicts import scores, sql_update, value
+from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
+from tests.services.test_sync_support import checkout, digest, make_world
+
+SHOTS = os.environ.get("PR_DESK_SHOTS")  # a folder: each wizard page is saved there as PNG
+
+
+def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+@pytest.fixture
+def scene(sqlite_office, tmp_path: Path):  # type: ignore[no-untyped-def]
+    world = make_world(sqlite_office, tmp_path)
+    detail = ev.open_form(world.office, world.inspector, period_id=world.period.id, unit_id=world.units[0].id)
+    detail = ev.save_scores(world.office, world.inspector, detail.form.id, lines=full_scores(detail, ["5", "2", "10"]))
+    laptop = checkout(world, "k")
+    yield world, laptop, detail.form.id
+    laptop.db.dispose()
+
+
+@pytest.fixture
+def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: said.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: said.append(self.text()) or 0)
+    return said
+
+
+def _wizard(qtbot, world, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
+    wizard = ImportWizard(world.office, world.supervisor, path=path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    line, other = scores(world.office, form_id)[0], scores(world.office, form_id)[1]
+    sql_update(laptop.db, "evaluation_score", line, inspector_score=Decimal("9"))
+    sql_update(world.office, "evaluation_score", line, inspector_score=Decimal("2"))
+    sql_update(laptop.db, "evaluation_score", other, evidence_note="از میدان")
+    package = laptop.export(tmp_path)
+
+    wizard = _wizard(qtbot, world, package)
+    shot(wizard, "1-choose")
+    wizard.next()
+    assert wizard.currentId() == PAGE_SUMMARY
+    page = wizard.summary_page
+    assert page.made_by.text() and page.made_at.text().startswith("۱۴")  # who made it and when (Jalali)
+    assert page.checks.count() == len(sync.CHECKS)
+    counts = {page.counts.item(r, 0).text(): page.counts.item(r, 1).text() for r in range(page.counts.rowCount())}
+    assert counts["رکوردهای تغییرکرده"] == "۱" and counts["تعارض‌هایی که باید تصمیم گرفته شوند"] == "۱"
+    shot(wizard, "2-summary")
+
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONFLICTS
+    conflicts = wizard.conflicts_page
+    assert conflicts.table.rowCount() == 1
+    assert [conflicts.table.item(0, c).text() for c in (2, 3, 4)] == ["۵", "۲", "۹"]  # base, office, field
+    [key] = conflicts.choices
+    assert conflicts.choices[key].currentIndex() == 0  # keep office by default
+    conflicts.choose(key, CHOICE_FIELD)
+    shot(wizard, "3-conflicts")
+
+    wizard.next()
+    assert wizard.currentId() == PAGE_APPLY
+    shot(wizard, "4-apply")
+    assert value(world.office, "evaluation_score", line, "inspector_score") == Decimal("2")  # nothing yet
+    wizard.next()
+    assert wizard.currentId() == PAGE_RECEIPT
+    receipt = wizard.receipt
+    assert receipt is not None and receipt.status == "applied"
+    assert (receipt.changed, receipt.conflicts, receipt.decided, receipt.open_conflicts) == (1, 1, 1, 0)
+    assert wizard.receipt_page.values["decided"].text() == "۱"
+    assert receipt.file_sha256 in wizard.receipt_page.values["hash"].text()
+    assert receipt.backup is not None and receipt.backup.exists()
+    shot(wizard, "5-receipt")
+    assert value(world.office, "evaluation_score", line, "inspector_score") == Decimal("9")  # the field value taken
+    assert value(world.office, "evaluation_score", other, "evidence_note") == "از میدان"
+    assert sync.list_conflicts(world.office, world.supervisor) == []
+
+    # the printable receipt (sync-receipt)
+    exporter = wizard.receipt_page.exporter
+    exporter.ask_to_open = lambda path: False
+    pdf = exporter.export_to(tmp_path / "receipt.pdf")
+    assert pdf is not None
+    text = "\n".join(pdftotext_pages(pdf))
+    assert receipt.file_sha256[:16] in text.replace("\n", "") and "رسید" in text
+
+
+def test_conflict_left_for_later_stays_queued_and_is_decided_in_the_queue(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    line = scores(world.office, form_id)[0]
+    sql_update(laptop.db, "evaluation_score", line, inspector_score=Decimal("9"))
+    sql_update(world.office, "evaluation_score", line, inspector_score=Decimal("2"))
+    wizard = _wizard(qtbot, world, laptop.export(tmp_path))
+    wizard.next()
+    wizard.next()
+    [key] = wizard.conflicts_page.choices
+    wizard.conflicts_page.choose(key, CHOICE_LATER)
+    wizard.next()
+    wizard.next()
+    assert wizard.receipt.open_conflicts == 1
+    assert "دفتر" in wizard.receipt_page.note.text()
+    assert value(world.office, "evaluation_score", line, "inspector_score") == Decimal("2")  # the office value stands
+
+    queue = ConflictsDialog(world.office, world.supervisor)
+    qtbot.addWidget(queue)
+    assert queue.table.rowCount() == 1
+    queue.select(0)
+    queue.ask_values = lambda c: {"inspector_score": Decimal("6")}  # type: ignore[method-assign]
+    queue.decide_selected("value")
+    assert value(world.office, "evaluation_score", line, "inspector_score") == Decimal("6")
+    assert queue.table.rowCount() == 0 and sync.list_conflicts(world.office, world.supervisor) == []
+
+
+def test_damaged_file_is_refused_with_its_sentence_and_nothing_changes(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    good = laptop.export(tmp_path)
+    damaged = tmp_path / "damaged.prsync"
+    data = bytearray(good.read_bytes())
+    damaged.write_bytes(bytes(data[: len(data) // 2]))
+    before = digest(world.office)
+    wizard = _wizard(qtbot, world, damaged)
+    wizard.next()
+    assert wizard.currentId() == 0  # stopped on the first page
+    refusal = wizard.choose_page.refusal
+    assert refusal.isVisible() and "تغییر" in refusal.text()
+    shot(wizard, "1-refused")
+    assert wizard.preview is None and digest(world.office) == before
+
+
+def test_already_imported_file_says_so_and_ends(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    sql_update(laptop.db, "evaluation_score", scores(world.office, form_id)[0], evidence_note="x")
+    package = laptop.export(tmp_path)
+    sync.apply_import(world.office, world.supervisor, path=package)
+    wizard = _wizard(qtbot, world, package)
+    wizard.next()
+    assert wizard.currentId() == PAGE_SUMMARY and wizard.summary_page.isFinalPage()
+    assert wizard.summary_page.status.text()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+
+
+def test_export_dialog_writes_a_field_package_and_a_return_file(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    dialog = ExportDialog(world.office, world.supervisor)
+    qtbot.addWidget(dialog)
+    names = [dialog.inspector.itemData(i).username for i in range(dialog.inspector.count())]
+    assert "insp" in names and "sup" not in names  # inspectors only
+    dialog.inspector.setCurrentIndex(names.index("insp"))
+    out = tmp_path / "out" / "field.prsync"
+    out.parent.mkdir()
+    dialog.path.setText(str(out))
+    dialog.accept()
+    assert dialog.written == out and out.exists() and out.stat().st_size > 0
+    assert no_boxes and "field.prsync" in no_boxes[-1]
+    # the package makes a working field copy
+    joined = sync.join_field_package(out, str(tmp_path / "second.sqlite"))
+    assert joined.replica_id
+
+    back = ExportDialog(laptop.db, laptop.actor)
+    qtbot.addWidget(back)
+    assert back.field_copy and "inspector" not in back.fields
+    back.path.setText(str(tmp_path / "out" / "back"))
+    back.accept()
+    assert back.written == tmp_path / "out" / "back.prsync" and back.written.exists()
