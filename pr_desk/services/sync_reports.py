@@ -225,7 +225,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
         decided = "value" if isinstance(choice, dict) else choice
         for name in c.fields:
             rows.append({
-                "record": f"{table_label(c.table)} {c.record_id[:8]}",
+                "record": table_label(c.table),
                 "field": field_label(name),
                 "base": value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                 "office": value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -238,7 +238,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
         subtitle=_("{count} conflicts").format(count=_n(facts["conflicts"])),
         before=[LabelValues(items)],
         columns=[
-            Column("record", _("Record"), width=1.6),
+            Column("record", _("Which record"), width=1.6),
             Column("field", _("Field"), width=1.3),
             Column("base", _("Starting value"), width=1.2),
             Column("office", _("Office value"), width=1.2),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.check_action)
         file_menu.addSeparator()
+        self._build_sync_menu(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(self.logout_action)
         file_menu.addAction(self.quit_action)
 
@@ -137,6 +140,55 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("About PR Desk"), self.about))
         help_menu.addAction(self._action(_("Open the log folder"), self.open_log_folder))
+
+    def _build_sync_menu(self, file_menu: QMenu) -> None:
+        """Field sync: a field copy for an inspector (office), the return file (field
+        copy), importing a sync file, the conflict queue and undoing the last import."""
+        from pr_desk.services import sync
+
+        field_copy = sync.is_field_copy(self.db)
+        manage = self.actor.can(Permission.MANAGE_SYNC)
+        self.sync_export_action = self._action(_("Field copy for an inspector…"), self.export_field_copy)
+        self.sync_export_action.setVisible(manage and not field_copy)
+        self.sync_return_action = self._action(_("Make a return file…"), self.export_field_copy)
+        self.sync_return_action.setVisible(field_copy and self.actor.can(Permission.EDIT_EVALUATIONS))
+        self.sync_import_action = self._action(_("Import a sync file…"), self.import_sync_file)
+        self.sync_import_action.setEnabled(manage or (field_copy and self.actor.can(Permission.EDIT_EVALUATIONS)))
+        self.sync_conflicts_action = self._action(_("Sync conflicts…"), self.show_sync_conflicts)
+        self.sync_conflicts_action.setVisible(manage and not field_copy)
+        self.sync_undo_action = self._action(_("Undo the last import"), self.undo_sync_import)
+        self.sync_undo_action.setVisible(manage and not field_copy)
+        for action in (self.sync_export_action, self.sync_return_action, self.sync_import_action,
+                       self.sync_conflicts_action, self.sync_undo_action):
+            file_menu.addAction(action)
+
+    def export_field_copy(self) -> None:
+        from pr_desk.ui.sync import ExportDialog
+
+        ExportDialog(self.db, self.actor, self).exec()
+
+    def import_sync_file(self) -> None:
+        from pr_desk.ui.sync import ImportWizard
+
+        wizard = ImportWizard(self.db, self.actor, self)
+        wizard.imported.connect(self.refresh_overdue)
+        wizard.exec()
+
+    def show_sync_conflicts(self) -> None:
+        from pr_desk.ui.sync import ConflictsDialog
+
+        ConflictsDialog(self.db, self.actor, self).exec()
+
+    def undo_sync_import(self) -> None:
+        from pr_desk.services import sync
+
+        answer = QMessageBox.question(self, _("Undo the last import"),
+                                      _("Undo the last sync import? What it brought is put back as it was before the import."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ok, _result = attempt(self, lambda: sync.undo_last_import(self.db, self.actor))
+        if ok:
+            QMessageBox.information(self, _("Undo the last import"), _("The last import was undone."))
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(_("Database: {name}").format(name=ltr(self.db.display_name)), self)

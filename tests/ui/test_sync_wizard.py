@@ -68,7 +68,7 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     wizard.next()
     assert wizard.currentId() == PAGE_SUMMARY
     page = wizard.summary_page
-    assert page.made_by.text() and page.made_at.text().startswith("۱۴")  # who made it and when (Jalali)
+    assert page.made_by.text() and page.made_at.text().lstrip("\u200f").startswith("۱۴")  # who made it and when (Jalali)
     assert page.checks.count() == len(sync.CHECKS)
     counts = {page.counts.item(r, 0).text(): page.counts.item(r, 1).text() for r in range(page.counts.rowCount())}
     assert counts["رکوردهای تغییرکرده"] == "۱" and counts["تعارض‌هایی که باید تصمیم گرفته شوند"] == "۱"
@@ -93,7 +93,7 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     receipt = wizard.receipt
     assert receipt is not None and receipt.status == "applied"
     assert (receipt.changed, receipt.conflicts, receipt.decided, receipt.open_conflicts) == (1, 1, 1, 0)
-    assert wizard.receipt_page.values["decided"].text() == "۱"
+    assert wizard.receipt_page.values["decided"].text().lstrip("\u200f") == "۱"
     assert receipt.file_sha256 in wizard.receipt_page.values["hash"].text()
     assert receipt.backup is not None and receipt.backup.exists()
     shot(wizard, "5-receipt")
@@ -187,3 +187,17 @@ def test_export_dialog_writes_a_field_package_and_a_return_file(qtbot, scene, tm
     back.path.setText(str(tmp_path / "out" / "back"))
     back.accept()
     assert back.written == tmp_path / "out" / "back.prsync" and back.written.exists()
+
+
+def test_file_menu_offers_sync_by_side_and_role(qtbot, scene) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.main_window import MainWindow
+
+    world, laptop, form_id = scene
+    office = MainWindow(world.office, world.supervisor)
+    qtbot.addWidget(office)
+    assert office.sync_export_action.isVisible() and not office.sync_return_action.isVisible()
+    assert office.sync_import_action.isEnabled() and office.sync_undo_action.isVisible()
+    field = MainWindow(laptop.db, laptop.actor)
+    qtbot.addWidget(field)
+    assert field.sync_return_action.isVisible() and not field.sync_export_action.isVisible()
+    assert not field.sync_undo_action.isVisible()

@@ -27,9 +27,8 @@ from pr_desk.services import sync
 from pr_desk.services.sync_reports import field_label, kind_label, table_label, typed_value, value_text
 from pr_desk.ui.widgets import setup_table_view, show_error
 from pr_desk.ui.widgets.table_view import select_row
-from pr_desk.ui.widgets.formatting import display_digits
 
-COLUMNS = (N_("Record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"))
+COLUMNS = (N_("Which record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"))
 
 
 class ConflictsDialog(QDialog):
@@ -48,6 +47,7 @@ class ConflictsDialog(QDialog):
         setup_table_view(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.empty = QLabel(_("No conflict is waiting for a decision."), self)
         self.office_button = QPushButton(_("Keep the office value"), self)
@@ -86,7 +86,7 @@ class ConflictsDialog(QDialog):
             first = row
             for name in c.fields:
                 cells = [
-                    f"{table_label(c.table)} {display_digits(c.record_id[:8])}",
+                    table_label(c.table),
                     field_label(name) if name != "*" else kind_label(c.kind),
                     value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                     value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -94,7 +94,7 @@ class ConflictsDialog(QDialog):
                 ]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(text)
+                    item.setToolTip(text if col else "\u2066" + c.record_id + "\u2069")
                     self.table.setItem(row, col, item)
                 self._row_conflict.append(index)
                 row += 1

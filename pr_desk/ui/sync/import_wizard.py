@@ -52,6 +52,9 @@ STATUS_TEXT = {
 }
 
 
+RLM = "\u200f"  # a label of digits only still reads right to left
+
+
 def _n(value: int) -> str:
     return display_digits(str(value))
 
@@ -156,7 +159,7 @@ class SummaryPage(QWizardPage):
         p = self.w.preview
         assert p is not None
         self.made_by.setText(p.made_by or "—")
-        self.made_at.setText(when_text(p.made_at))
+        self.made_at.setText(RLM + when_text(p.made_at))
         self.source.setText(_("the office") if p.source == "office" else (p.source or "—"))
         self.checks.clear()
         for check in p.checks:
@@ -184,7 +187,7 @@ class SummaryPage(QWizardPage):
 
 
 class ConflictsPage(QWizardPage):
-    COLUMNS = (N_("Record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"), N_("Decision"),
+    COLUMNS = (N_("Which record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"), N_("Decision"),
                N_("Merged value"))
 
     def __init__(self, wizard: ImportWizard) -> None:
@@ -198,6 +201,7 @@ class ConflictsPage(QWizardPage):
         setup_table_view(self.table, stretch_last=True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
         self.all_office = QPushButton(_("Keep all office values"), self)
         self.all_field = QPushButton(_("Take all field values"), self)
         self.all_office.clicked.connect(lambda: self.choose_all(CHOICE_OFFICE))
@@ -225,7 +229,7 @@ class ConflictsPage(QWizardPage):
             edits: dict[str, QLineEdit] = {}
             for name in c.fields:
                 cells = [
-                    f"{table_label(c.table)} {display_digits(c.record_id[:8])}",
+                    table_label(c.table),
                     field_label(name) if name != "*" else kind_label(c.kind),
                     value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                     value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -233,7 +237,7 @@ class ConflictsPage(QWizardPage):
                 ]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(text)
+                    item.setToolTip(text if col else ltr(c.record_id))
                     self.table.setItem(row, col, item)
                 edit = QLineEdit(self.table)
                 edit.setEnabled(False)
@@ -387,7 +391,7 @@ class ReceiptPage(QWizardPage):
         assert r is not None
         for key, value in (("new", r.new), ("changed", r.changed), ("deleted", r.deleted), ("conflicts", r.conflicts),
                            ("decided", r.decided), ("open", r.open_conflicts)):
-            self.values[key].setText(_n(value))
+            self.values[key].setText(RLM + _n(value))
         self.values["hash"].setText(ltr(r.file_sha256))
         self.values["backup"].setText(ltr(str(r.backup)) if r.backup else _("none (the server keeps its own backups)"))
         if r.status != "applied" and self.w.preview is not None and self.w.preview.kind == "return":
@@ -426,7 +430,8 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        for button, text in ((QWizard.WizardButton.NextButton, _("Next")), (QWizard.WizardButton.BackButton, _("Back")),
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        for button, text in ((QWizard.WizardButton.NextButton, _("Next step")), (QWizard.WizardButton.BackButton, _("Back")),
                              (QWizard.WizardButton.CancelButton, _("Cancel")), (QWizard.WizardButton.FinishButton, _("Close"))):
             self.setButtonText(button, text)
         self.choose_page = ChoosePage(self)
