@@ -135,6 +135,7 @@ def test_a_bad_weight_blocks_saving(qtbot, office, boxes, bad: str) -> None:
     dialog.model.item(0, 0).child(1, WEIGHT).setText(bad)
     assert not dialog.save_button.isEnabled()
     assert dialog.error.error() and "پایش رسانه" in dialog.error.error()
+    assert dialog.total_label.text() == ""
     assert dialog.save() is None  # even if asked, nothing is written
     assert [t.id for t in ev.list_templates(db, people.admin)] == [template.id]
     assert ev.get_template(db, people.admin, template.id).axes[0].indicators[1].weight == Decimal("4.00")
@@ -389,8 +390,12 @@ def test_the_grade_bands_dialog_sets_the_bands_and_results_grade_again(qtbot, of
     assert not dialog.ok_button.isEnabled()
     assert dialog.fields["good"].error()
     assert dialog.preview.text() == "—"
-    dialog.edits["good"].setText("۶۵٫۵")
+    dialog.edits["good"].setText("65.5")
+    dialog.edits["good"].editingFinished.emit()
+    assert dialog.edits["good"].text() == "۶۵٫۵۰"  # shown back in Persian digits
     dialog.edits["fair"].setText("40.125")
+    dialog.edits["fair"].editingFinished.emit()
+    assert dialog.edits["fair"].text() == "40.125"  # a wrong number is left as typed
     assert not dialog.ok_button.isEnabled() and dialog.fields["fair"].error()
     dialog.accept()  # refused while invalid
     assert dialog.saved is None and ev.get_grade_bands(db, people.admin) == ev.DEFAULT_BANDS

@@ -84,8 +84,8 @@ class GradeBandsDialog(FormDialog):
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
         self.form.addRow(_("The grades"), self.preview)
-        for edit in self.edits.values():
-            edit.textChanged.connect(lambda _t: self._show_preview())
+        for key, edit in self.edits.items():
+            edit.editingFinished.connect(lambda key=key: self._tidy(key))
         self.load()
 
     def load(self) -> None:
@@ -97,6 +97,18 @@ class GradeBandsDialog(FormDialog):
             self.edits[key].setText(score_text(getattr(bands, key)))
         self._touched.clear()
         self.refresh_validity()
+
+    def _tidy(self, key: str) -> None:
+        """A number typed in Latin digits is shown back in the screen's digits."""
+        edit = self.edits[key]
+        try:
+            number = parse_decimal(edit.text(), field=key)
+        except UserError:
+            return
+        if number is not None and number == number.quantize(CENT) and Decimal(0) <= number <= HUNDRED:
+            tidy = score_text(number)
+            if tidy != edit.text():
+                edit.setText(tidy)
 
     def texts(self) -> dict[str, str]:
         return {key: edit.text() for key, edit in self.edits.items()}

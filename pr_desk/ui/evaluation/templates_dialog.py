@@ -255,6 +255,7 @@ class TemplatesDialog(QDialog):
             axes = self.axes()
         except UserError as exc:
             self.error.set_error(str(exc))
+            self.total_label.clear()  # a total over a bad weight would mislead
             self.save_button.setEnabled(False)
             return False
         total = sum((Decimal(i.weight) for a in axes for i in a.indicators), Decimal(0))
