@@ -13,6 +13,7 @@ from pr_desk.domain.evaluation import period_range
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 from pr_desk.services import evaluation as ev
 from pr_desk.services import units as unit_service
@@ -118,4 +119,4 @@ def build_evaluation_demo(db: Database, admin: Actor, *, size: str, rng: random.
                     revision.lines[-1].indicator_id, revision.lines[-1].self_score, revision.lines[-1].max_score, "گواهی دوره‌ها")])
                 ev.submit_form(db, inspector, revision.id)
                 ev.approve_form(db, supervisor, revision.id)
-    return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=len(keys), forms=forms)
+    return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(forms))

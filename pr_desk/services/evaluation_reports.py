@@ -301,12 +301,12 @@ def blank_form_report(params: Mapping[str, Any]) -> ReportSpec:
 
 
 def register() -> None:
-    register_report("evaluation_unit", N_("Evaluation report of a unit"), unit_report, replace=True)
-    register_report("evaluation_ranking", N_("Ranking of PR units in a period"), ranking_report, replace=True)
-    register_report("evaluation_comparison", N_("Comparison of evaluations across periods"), comparison_report, replace=True)
-    register_report("evaluation_blank_form", N_("Blank evaluation form for a unit"), blank_form_report, replace=True)
-    FILTERS["evaluation_unit"] = {"period": PERIOD_HELP, "unit": UNIT_HELP, "include_unapproved": N_("no to show only an approved form")}
-    FILTERS["evaluation_ranking"] = {"period": PERIOD_HELP, "kind": N_("only units of this kind"), "include_unapproved": ALL_HELP}
-    FILTERS["evaluation_comparison"] = {"periods": N_("periods to compare, e.g. 1403-Y,1404-Y (default: all)"), "unit": UNIT_HELP,
+    register_report("evaluation-unit", N_("Evaluation report of a unit"), unit_report, replace=True)
+    register_report("evaluation-ranking", N_("Ranking of PR units in a period"), ranking_report, replace=True)
+    register_report("evaluation-comparison", N_("Comparison of evaluations across periods"), comparison_report, replace=True)
+    register_report("evaluation-blank-form", N_("Blank evaluation form for a unit"), blank_form_report, replace=True)
+    FILTERS["evaluation-unit"] = {"period": PERIOD_HELP, "unit": UNIT_HELP, "include_unapproved": N_("no to show only an approved form")}
+    FILTERS["evaluation-ranking"] = {"period": PERIOD_HELP, "kind": N_("only units of this kind"), "include_unapproved": ALL_HELP}
+    FILTERS["evaluation-comparison"] = {"periods": N_("periods to compare, e.g. 1403-Y,1404-Y (default: all)"), "unit": UNIT_HELP,
                                         "include_unapproved": ALL_HELP}
-    FILTERS["evaluation_blank_form"] = {"period": PERIOD_HELP, "unit": UNIT_HELP}
+    FILTERS["evaluation-blank-form"] = {"period": PERIOD_HELP, "unit": UNIT_HELP}

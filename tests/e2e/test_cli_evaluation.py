@@ -50,7 +50,7 @@ def test_template_fill_import_and_refuse_bad_cells(initialised: str, tmp_path: P
     r = run("import", "evaluation", str(form), "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0, r.stderr
     assert "۷۰٫۰۰" in r.stdout and "۸۰٫۰۰" in r.stdout  # every indicator at 7/10 and 8/10
-    r = run("report", "evaluation_unit", "--filter", "period=1404-Q2", "--filter", "unit=D07", "--out", str(tmp_path / "u.pdf"),
+    r = run("report", "evaluation-unit", "--filter", "period=1404-Q2", "--filter", "unit=D07", "--out", str(tmp_path / "u.pdf"),
             "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "u.pdf").stat().st_size > 1000

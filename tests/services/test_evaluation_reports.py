@@ -54,27 +54,27 @@ def test_results_and_every_report_kind(office, tmp_path: Path) -> None:  # type:
     assert {r.unit_id: r.totals for r in comparison.rows}[d2.id] == (Decimal("92.00"), Decimal("80.00"))
 
     params = {"db": db, "actor": people.supervisor, "period": "1403-H2", "unit": d1.code}
-    pdf = render_report("evaluation_unit", params, tmp_path / "unit.pdf")
+    pdf = render_report("evaluation-unit", params, tmp_path / "unit.pdf")
     text = "\n".join(pdftotext_pages(pdf))
     for phrase in ("گزارش ارزیابی عملکرد روابط عمومی", "(D01)", "شش‌ماهه دوم ۱۴۰۳", "حسین کریمی",
                    "۸۰٫۰۰", "متوسط", "پرتال به‌روز است", "آموزش خبرنویسی", "انتشار خبر", "صعودی",
                    "شش‌ماهه اول ۱۴۰۳", "معاون روابط عمومی"):
         assert squash(phrase) in squash(text), phrase
-    xlsx = render_report("evaluation_unit", params, tmp_path / "unit.xlsx")
+    xlsx = render_report("evaluation-unit", params, tmp_path / "unit.xlsx")
     assert len(load_workbook(xlsx).sheetnames) >= 2
 
-    ranking = render_report("evaluation_ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.xlsx")
+    ranking = render_report("evaluation-ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.xlsx")
     wb = load_workbook(ranking)
     assert wb.sheetnames[1:] == ["پوشش خبری", "آموزش"]  # a sheet per axis
     values = [[c for c in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
     assert any("روابط عمومی منطقه ۲" in row and 80 in row for row in values)
-    text = "\n".join(pdftotext_pages(render_report("evaluation_ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.pdf")))
+    text = "\n".join(pdftotext_pages(render_report("evaluation-ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.pdf")))
     assert squash("رتبه‌بندی روابط عمومی‌ها") in squash(text) and "نزولی" in text
 
-    comp = load_workbook(render_report("evaluation_comparison", {"db": db, "actor": admin}, tmp_path / "comp.xlsx"))
+    comp = load_workbook(render_report("evaluation-comparison", {"db": db, "actor": admin}, tmp_path / "comp.xlsx"))
     header = next(r for r in comp.worksheets[0].iter_rows(values_only=True) if "شش‌ماهه اول ۱۴۰۳" in r)
     assert "شش‌ماهه دوم ۱۴۰۳" in header
 
-    blank = render_report("evaluation_blank_form", {"db": db, "actor": admin, "period": "1403-H2", "unit": d3.code}, tmp_path / "blank.pdf")
+    blank = render_report("evaluation-blank-form", {"db": db, "actor": admin, "period": "1403-H2", "unit": d3.code}, tmp_path / "blank.pdf")
     text = "\n".join(pdftotext_pages(blank))
     assert squash("فرم ارزیابی عملکرد روابط عمومی") in squash(text) and "دوره‌های آموزشی" in text and "راهنما" in text
