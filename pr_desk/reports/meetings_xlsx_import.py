@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.meetings import CHANNEL_LABELS, SUBJECT_LABELS, Channel, MeetingImportRow, SubjectCategory
 from pr_desk.i18n import N_, _
-from pr_desk.reports.xlsx_import import _open_rows
+from pr_desk.reports.xlsx_import import read_table
 
 MEETING_COLUMNS = [
     ("national_code", N_("National code")),
@@ -62,36 +62,8 @@ def write_meetings_template(out: Path) -> Path:
     return out
 
 
-def _header_map(cells: list[str]) -> dict[str, int]:
-    wanted: dict[str, int] = {}
-    for key, label in MEETING_COLUMNS:
-        names = {key.casefold(), label.casefold(), _(label).casefold()}
-        for index, cell in enumerate(cells):
-            if cell.casefold() in names:
-                wanted[key] = index
-    return wanted
-
-
 def read_meetings_file(path: Path) -> list[MeetingImportRow]:
-    rows: list[MeetingImportRow] = []
-    header: dict[str, int] | None = None
-    for number, cells in _open_rows(path):
-        if header is None:
-            found = _header_map(cells)
-            if set(REQUIRED) <= found.keys():
-                header = found
-            elif number >= 5:
-                break
-            continue
-        if not any(cells):
-            continue
-
-        def get(key: str) -> str:
-            index = header.get(key)  # type: ignore[union-attr]
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        rows.append(MeetingImportRow(number, *(get(key) for key, _label in MEETING_COLUMNS)))
-    if header is None:
-        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."),
-                        columns="، ".join(_(label) for key, label in MEETING_COLUMNS if key in REQUIRED))
-    return rows
+    return [
+        MeetingImportRow(number, *(values.get(key, "") for key, _label in MEETING_COLUMNS))
+        for number, values in read_table(path, MEETING_COLUMNS, REQUIRED)
+    ]

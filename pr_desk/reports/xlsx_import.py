@@ -6,7 +6,7 @@ found by name (Persian or English), every cell read as text."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,8 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         wb.close()
 
 
-def _header_map(cells: list[str], columns: list[tuple[str, str]] = UNIT_COLUMNS) -> dict[str, int]:
+def _header_map(cells: list[str], columns: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Column positions by header text: the key, the English label or its translation."""
     wanted = {}
     for key, label in columns:
         names = {key.casefold(), label.casefold(), _(label).casefold()}
@@ -119,28 +120,32 @@ def _header_map(cells: list[str], columns: list[tuple[str, str]] = UNIT_COLUMNS)
     return wanted
 
 
-def read_units_file(path: Path) -> list[UnitImportRow]:
-    rows: list[UnitImportRow] = []
+def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {key: text}) for every non-empty row under the header row, which is
+    found by name in the first five rows; a missing header is one clear UserError."""
+    rows: list[tuple[int, dict[str, str]]] = []
     header: dict[str, int] | None = None
     for number, cells in _open_rows(path):
         if header is None:
-            found = _header_map(cells)
-            if {"name", "kind"} <= found.keys():
+            found = _header_map(cells, columns)
+            if set(required) <= found.keys():
                 header = found
             elif number >= 5:
                 break
             continue
-        if not any(cells):
-            continue
-
-        def get(key: str) -> str:
-            index = header.get(key)  # type: ignore[union-attr]
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        rows.append(UnitImportRow(number, get("code"), get("name"), get("kind"), get("district"), get("notes")))
+        if any(cells):
+            rows.append((number, {key: cells[i] if i < len(cells) else "" for key, i in header.items()}))
     if header is None:
-        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."), columns="، ".join(_(label) for _k, label in UNIT_COLUMNS[1:3]))
+        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."),
+                        columns="، ".join(_(label) for key, label in columns if key in required))
     return rows
+
+
+def read_units_file(path: Path) -> list[UnitImportRow]:
+    return [
+        UnitImportRow(number, v.get("code", ""), v.get("name", ""), v.get("kind", ""), v.get("district", ""), v.get("notes", ""))
+        for number, v in read_table(path, UNIT_COLUMNS, ("name", "kind"))
+    ]
 
 
 USER_COLUMNS = [
@@ -186,24 +191,7 @@ def write_users_template(out: Path) -> Path:
 
 
 def read_users_file(path: Path) -> list[UserImportRow]:
-    rows: list[UserImportRow] = []
-    header: dict[str, int] | None = None
-    for number, cells in _open_rows(path):
-        if header is None:
-            found = _header_map(cells, USER_COLUMNS)
-            if {"username", "role"} <= found.keys():
-                header = found
-            elif number >= 5:
-                break
-            continue
-        if not any(cells):
-            continue
-
-        def get(key: str) -> str:
-            index = header.get(key)  # type: ignore[union-attr]
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        rows.append(UserImportRow(number, get("username"), get("display_name"), get("role")))
-    if header is None:
-        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."), columns="، ".join(_(label) for _k, label in (USER_COLUMNS[0], USER_COLUMNS[2])))
-    return rows
+    return [
+        UserImportRow(number, v.get("username", ""), v.get("display_name", ""), v.get("role", ""))
+        for number, v in read_table(path, USER_COLUMNS, ("username", "role"))
+    ]
