@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pr_desk import __version__
 from pr_desk.domain.errors import UserError
@@ -175,23 +176,29 @@ def cmd_template_units(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_units(args: argparse.Namespace) -> int:
-    from pr_desk.domain.text import to_persian_digits
-    from pr_desk.reports.xlsx_import import read_units_file
-    from pr_desk.services.units import ImportRejected, import_units
-
-    rows = read_units_file(Path(args.file))
+def run_import(args: argparse.Namespace, call: Callable[[Any, Any], Any]) -> Any:
+    """Opens the database, logs the acting user in and runs one all-or-nothing import;
+    a refusal lists each bad row on standard error before its one-line error."""
     db = _open(args)
     try:
         actor = _login(args, db)
         try:
-            result = import_units(db, actor, rows)
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                sys.stderr.write(_("Row {row}: {message}").format(row=to_persian_digits(problem.row_number) if args.lang == "fa" else problem.row_number, message=problem.message) + "\n")
+            return call(db, actor)
+        except UserError as exc:
+            for problem in getattr(exc, "problems", ()):
+                row = localized_number(problem.row_number) if args.lang == "fa" else problem.row_number
+                sys.stderr.write(_("Row {row}: {message}").format(row=row, message=problem.message) + "\n")
             raise
     finally:
         db.dispose()
+
+
+def cmd_import_units(args: argparse.Namespace) -> int:
+    from pr_desk.reports.xlsx_import import read_units_file
+    from pr_desk.services.units import import_units
+
+    rows = read_units_file(Path(args.file))
+    result = run_import(args, lambda db, actor: import_units(db, actor, rows))
     _out(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
     return 0
 
@@ -205,22 +212,11 @@ def cmd_template_users(args: argparse.Namespace) -> int:
 
 
 def cmd_import_users(args: argparse.Namespace) -> int:
-    from pr_desk.domain.text import to_persian_digits
     from pr_desk.reports.xlsx_import import read_users_file
-    from pr_desk.services.users import UsersImportRejected, import_users
+    from pr_desk.services.users import import_users
 
     rows = read_users_file(Path(args.file))
-    db = _open(args)
-    try:
-        actor = _login(args, db)
-        try:
-            added = import_users(db, actor, rows)
-        except UsersImportRejected as exc:
-            for problem in exc.problems:
-                sys.stderr.write(_("Row {row}: {message}").format(row=to_persian_digits(problem.row_number) if args.lang == "fa" else problem.row_number, message=problem.message) + "\n")
-            raise
-    finally:
-        db.dispose()
+    added = run_import(args, lambda db, actor: import_users(db, actor, rows))
     _out(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
     for user in added:
         _out(f"{user.username}\t{user.one_time_password}")

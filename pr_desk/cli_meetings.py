@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from pr_desk import cli
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 
 
@@ -52,25 +52,13 @@ def cmd_template_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_import_meetings(args: argparse.Namespace) -> int:
-    from pr_desk.domain.text import to_persian_digits
     from pr_desk.reports.meetings_xlsx_import import read_meetings_file
     from pr_desk.services.meeting_import import import_meetings
-    from pr_desk.services.units import ImportRejected
 
     rows = read_meetings_file(Path(args.file))
-    db = cli._open(args)
-    try:
-        actor = cli._login(args, db)
-        try:
-            result = import_meetings(db, actor, rows)
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                number = to_persian_digits(problem.row_number) if args.lang == "fa" else problem.row_number
-                sys.stderr.write(_("Row {row}: {message}").format(row=number, message=problem.message) + "\n")
-            raise
-    finally:
-        db.dispose()
-    cli._out(_("Imported: {requests} requests, {citizens} new citizens.").format(requests=result.requests_added, citizens=result.citizens_added))
+    result = cli.run_import(args, lambda db, actor: import_meetings(db, actor, rows))
+    cli._out(_("Imported: {requests} requests, {citizens} new citizens.").format(
+        requests=localized_number(result.requests_added), citizens=localized_number(result.citizens_added)))
     return 0
 
 
