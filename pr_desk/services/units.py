@@ -261,15 +261,17 @@ class ImportResult:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> ImportResult:
-    """All rows or none. A row whose code exists updates that unit; a new code adds one."""
-    require(actor, Permission.MANAGE_UNITS)
+_Checked = tuple[int, str, str, str, UnitKind, int | None, str]
+
+
+def _checked_rows(rows: Sequence[UnitImportRow]) -> tuple[list[_Checked], list[RowProblem]]:
+    """Every row validated on its own and against the other rows of the file."""
     if not rows:
         raise UserError(N_("The file has no rows to import."))
     if len(rows) > MAX_IMPORT_ROWS:
         raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=MAX_IMPORT_ROWS)
     problems: list[RowProblem] = []
-    checked: list[tuple[int, str, str, str, UnitKind, int | None, str]] = []
+    checked: list[_Checked] = []
     seen_codes: dict[str, int] = {}
     seen_names: dict[str, int] = {}
     for row in rows:
@@ -290,21 +292,49 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> I
             checked.append((row.row_number, code, name, name_search, kind, number, clean_user_text(row.notes or "")[:2000]))
         except UserError as exc:
             problems.append(RowProblem(row.row_number, exc.translated()))
+    return checked, problems
+
+
+def _database_problem(session: Session, code: str, name_search: str) -> str | None:
+    """Why a checked row cannot go into this database (a name or code taken), or None."""
+    existing = unit_queries.by_code_any(session, code)
+    clash = unit_queries.by_name_search(session, name_search)
+    if clash is not None and (existing is None or clash.id != existing.id):
+        return _("A unit named {name} already exists.").format(name=clash.name)
+    if existing is not None and existing.deleted_at is not None:
+        return _("The unit code {code} is already used.").format(code=code)
+    return None
+
+
+def check_units_import(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> list[RowProblem]:
+    """What import_units would refuse, found without writing anything (for a preview)."""
+    require(actor, Permission.MANAGE_UNITS)
+    checked, problems = _checked_rows(rows)
+    with read(db) as session:
+        for row_number, code, _name, name_search, *_rest in checked:
+            reason = _database_problem(session, code, name_search)
+            if reason:
+                problems.append(RowProblem(row_number, reason))
+    return sorted(problems, key=lambda p: p.row_number)
+
+
+def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> ImportResult:
+    """All rows or none. A row whose code exists updates that unit; a new code adds one."""
+    require(actor, Permission.MANAGE_UNITS)
+    checked, problems = _checked_rows(rows)
     if problems:
         raise ImportRejected(problems)
     added = updated = unchanged = 0
     with write(db, actor) as session:
         for row_number, code, name, name_search, kind, number, notes in checked:
-            existing = unit_queries.by_code_any(session, code)
-            clash = unit_queries.by_name_search(session, name_search)
-            if clash is not None and (existing is None or clash.id != existing.id):
-                problems.append(RowProblem(row_number, _("A unit named {name} already exists.").format(name=clash.name)))
+            reason = _database_problem(session, code, name_search)
+            if reason:
+                problems.append(RowProblem(row_number, reason))
                 continue
+            existing = unit_queries.by_code_any(session, code)
             if existing is None:
                 session.add(Unit(code=code, name=name, name_search=name_search, kind=kind.value, district=number, notes=notes))
                 added += 1
-            elif existing.deleted_at is not None:
-                problems.append(RowProblem(row_number, _("The unit code {code} is already used.").format(code=code)))
             elif (existing.name, existing.kind, existing.district, existing.notes) == (name, kind.value, number, notes):
                 unchanged += 1
             else:

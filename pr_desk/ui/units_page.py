@@ -437,6 +437,12 @@ class UnitsPage(QWidget):
         ok, rows = attempt(self, lambda: read_units_file(path))
         if not ok:
             return
+        ok, problems = attempt(self, lambda: units.check_units_import(self.db, self.actor, rows))  # type: ignore[arg-type]
+        if not ok:
+            return
+        if problems:  # every bad row named before anything is written; nothing to import
+            ImportPreviewDialog(path, rows, problems, self).exec()  # type: ignore[arg-type]
+            return
         preview = ImportPreviewDialog(path, rows, None, self)  # type: ignore[arg-type]
         if preview.exec() != QDialog.DialogCode.Accepted:
             return

@@ -78,3 +78,17 @@ def test_import_is_all_or_nothing_and_names_each_bad_row(office) -> None:  # typ
     assert (result.added, result.updated, result.unchanged) == (1, 1, 0)
     again = units.import_units(db, admin, good)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2)  # idempotent
+
+
+def test_the_import_check_names_bad_rows_without_writing(office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    units.add_unit(db, admin, name="سازمان موجود", kind="organisation", code="ORG-500")
+    rows = [
+        UnitImportRow(2, "ORG-501", "سازمان موجود", "organisation", ""),  # the name is taken in the database
+        UnitImportRow(3, "", "بی‌کد", "company", ""),
+        UnitImportRow(4, "CO-502", "شرکت سالم", "company", ""),
+    ]
+    before = units.count_units(db, admin)
+    assert [p.row_number for p in units.check_units_import(db, admin, rows)] == [2, 3]
+    assert units.count_units(db, admin) == before
+    assert units.check_units_import(db, admin, rows[2:]) == []

@@ -306,6 +306,6 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
     qtbot.addWidget(page)
     before = page.model.total_count()
     page.import_file(path)
-    assert seen == [(2, True), (1, False)]  # the preview, then the one bad row with its reason
+    assert seen == [(1, False)]  # the bad row with its reason at once, and no Import button
     page.reload()
     assert page.model.total_count() == before
