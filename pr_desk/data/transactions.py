@@ -14,6 +14,9 @@ from pr_desk.data.engine import Database
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.i18n import N_
 
+# Services name the session type through here, so no layer above data imports SQLAlchemy.
+__all__ = ["Session", "read_session", "write_transaction", "STALE_MESSAGE"]
+
 STALE_MESSAGE = N_("Someone else changed this record after you opened it. Reload it and make your change again.")
 
 

@@ -28,8 +28,8 @@ def _persian_number(value: Any) -> Any:
 class UserError(Exception):
     """Bad input, a locked or full disk, a wrong file: something the user can act on.
 
-    `message` is an English msgid with `{name}` placeholders; it is translated when shown,
-    so a language switch after the error still shows it in the current language.
+    `message` is an English msgid with `{name}` fields filled from its parameters; it is
+    translated when shown, so a language switch after the error shows the current language.
     """
 
     def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:

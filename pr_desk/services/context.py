@@ -15,7 +15,7 @@ from pr_desk.domain.roles import Permission, Role, role_allows
 from pr_desk.i18n import N_
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 
 @dataclass(frozen=True)

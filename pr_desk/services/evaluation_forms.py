@@ -60,7 +60,7 @@ from pr_desk.services.evaluation_types import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 MAX_NOTE = 4000
 MAX_TEXT = 8000

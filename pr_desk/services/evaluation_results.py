@@ -37,7 +37,7 @@ from pr_desk.services.evaluation_types import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 APPROVED = (FormStatus.APPROVED.value,)
 

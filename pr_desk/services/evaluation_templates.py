@@ -33,7 +33,7 @@ from pr_desk.services.evaluation_types import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 MAX_AXES = 20
 MAX_INDICATORS = 120

@@ -34,7 +34,7 @@ from pr_desk.i18n import N_
 from pr_desk.services.context import Actor
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 GRADE_BANDS_KEY = "evaluation.grade_bands"
 

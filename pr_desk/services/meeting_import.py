@@ -39,7 +39,7 @@ from pr_desk.services.meeting_requests import (
 from pr_desk.services.units import ImportRejected
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 MAX_IMPORT_ROWS = 10_000
 

@@ -34,7 +34,7 @@ from pr_desk.services.meeting_requests import RequestInfo, _date, _limit, load_r
 from pr_desk.services.office_settings import OfficeSettings, load_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.office_settings import load_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 PAGE_LIMIT = 1000  # the most rows one page call returns
 

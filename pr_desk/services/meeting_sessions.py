@@ -34,7 +34,7 @@ from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.meeting_requests import _date, _limit, load_official, load_request, reason_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 MAX_CAPACITY = 200
 

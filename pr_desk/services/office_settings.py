@@ -29,7 +29,7 @@ from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 WEEKEND = "work.weekend"
 HOLIDAYS = "work.holidays"

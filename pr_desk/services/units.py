@@ -29,7 +29,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor, check_version, read, require, write
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from pr_desk.data.transactions import Session
 
 MAX_IMPORT_ROWS = 10_000
 
