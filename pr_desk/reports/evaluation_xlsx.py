@@ -15,6 +15,7 @@ from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _
+from pr_desk.reports.xlsx_import import cell_text, save_workbook
 
 LAYOUT = "pr-desk-evaluation-form/1"
 META_SHEET = "pr_desk_meta"
@@ -214,18 +215,7 @@ def write_form_sheet(sheet: FormSheet, out: Path) -> Path:
         meta.append([key, value])
         meta.cell(meta.max_row, 2).data_type = "s"
     meta.sheet_state = "hidden"
-    tmp = out.with_name(out.name + ".part")
-    wb.save(tmp)
-    tmp.replace(out)
-    return out
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return save_workbook(wb, out)
 
 
 def read_form_sheet(path: Path) -> FilledSheet:
@@ -251,7 +241,7 @@ def read_form_sheet(path: Path) -> FilledSheet:
     try:
         if META_SHEET not in wb.sheetnames:
             raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
-        meta = {_text(r[0]): _text(r[1]) for r in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True) if r and r[0]}
+        meta = {cell_text(r[0]): cell_text(r[1]) for r in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True) if r and r[0]}
         if meta.get("layout") != LAYOUT:
             raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
         ws = wb.worksheets[0]
@@ -261,13 +251,13 @@ def read_form_sheet(path: Path) -> FilledSheet:
             if number <= HEADER_ROW:
                 continue
             cells = tuple(cells) + (None,) * (10 - len(cells))
-            key = _text(cells[9])
+            key = cell_text(cells[9])
             if not key:
                 continue
             if key.startswith("visit:"):
                 visit[key[6:]] = (f"C{number}", cells[2])
                 continue
-            rows.append(FilledRow(number, key, cells[2], cells[3], cells[4], _text(cells[6])))
+            rows.append(FilledRow(number, key, cells[2], cells[3], cells[4], cell_text(cells[6])))
         return FilledSheet(meta, rows, visit)
     finally:
         wb.close()

@@ -14,6 +14,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import ROLE_LABELS, Role, UserImportRow
 from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
 from pr_desk.i18n import N_, _
+from pr_desk.reports.output import atomic_output
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -28,10 +29,11 @@ HEADER_COLOUR = "1F4E79"
 # openpyxl is imported inside the functions: screens that offer an import open faster.
 
 
-def write_units_template(out: Path) -> Path:
+def template_sheet(out: Path, title: str, columns: Sequence[tuple[str, str]]) -> tuple[Path, Any, Any]:
+    """(path, workbook, sheet) for a new import template: the target checked, the sheet
+    right to left with the columns' labels as a styled, frozen header row."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
@@ -40,13 +42,29 @@ def write_units_template(out: Path) -> Path:
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Units")
+    ws.title = title
     ws.sheet_view.rightToLeft = True
-    ws.append([_(label) for _key, label in UNIT_COLUMNS])
+    ws.append([_(label) for _key, label in columns])
     for cell in ws[1]:
         cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = "A2"
+    return out, wb, ws
+
+
+def save_workbook(wb: Any, out: Path) -> Path:
+    """Saves through a temporary file beside `out`: never a half-written workbook."""
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return Path(out)
+
+
+def write_units_template(out: Path) -> Path:
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    out, wb, ws = template_sheet(out, _("Units"), UNIT_COLUMNS)
     examples = [
         ("ORG-101", "سازمان نمونه", _(UNIT_KIND_LABELS[UnitKind.ORGANISATION]), None, _("Example row: replace or delete it")),
         ("CO-101", "شرکت نمونه", _(UNIT_KIND_LABELS[UnitKind.COMPANY]), None, ""),
@@ -64,14 +82,11 @@ def write_units_template(out: Path) -> Path:
     validation.add("C2:C5000")
     for letter, width in zip("ABCDE", (14, 40, 24, 10, 40)):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    tmp = out.with_name(out.name + ".part")
-    wb.save(tmp)
-    tmp.replace(out)
-    return out
+    return save_workbook(wb, out)
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a person typed (12.0 -> "12", spaces trimmed)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -104,7 +119,7 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 10:
                 raise UserError(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
-            yield number, [_cell_text(v) for v in row]
+            yield number, [cell_text(v) for v in row]
     finally:
         wb.close()
 
@@ -156,24 +171,10 @@ USER_COLUMNS = [
 
 
 def write_users_template(out: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(N_("The template must be an .xlsx file."))
-    if not out.parent.exists():
-        raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Users")
-    ws.sheet_view.rightToLeft = True
-    ws.append([_(label) for _key, label in USER_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(name="Tahoma", bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
-        cell.alignment = Alignment(horizontal="center")
+    out, wb, ws = template_sheet(out, _("Users"), USER_COLUMNS)
     ws.append(["s.rahimi", "سارا رحیمی", _(ROLE_LABELS[Role.CLERK])])
     for cell in ws[2]:
         cell.font = Font(name="Tahoma")
@@ -183,11 +184,7 @@ def write_users_template(out: Path) -> Path:
     validation.add("C2:C5000")
     for letter, width in zip("ABC", (18, 36, 18)):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    tmp = out.with_name(out.name + ".part")
-    wb.save(tmp)
-    tmp.replace(out)
-    return out
+    return save_workbook(wb, out)
 
 
 def read_users_file(path: Path) -> list[UserImportRow]:
