@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QTableView, QWidget
 
@@ -15,8 +15,8 @@ from pr_desk.domain.evaluation import Trend, format_score
 from pr_desk.domain.validation import require_text
 from pr_desk.ui.forms import FormDialog, first_error
 from pr_desk.ui.widgets.formatting import display_digits, format_value, persian_on_screen
-from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
-from pr_desk.ui.widgets.table_view import setup_table_view
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
+from pr_desk.ui.widgets.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
 
 MAX_REASON = 4000
 TREND_COLOURS = {Trend.UP: "#2e7d32", Trend.DOWN: "#c62828", Trend.STEADY: "#546e7a", Trend.NEW: "#757575"}
@@ -40,16 +40,6 @@ def signed_text(value: Decimal | None) -> str:
     text = score_text(abs(value))
     # Isolated left to right, so the sign stays before the number inside Persian text.
     return "\u2066" + ("+" if value > 0 else "\u2212" if value < 0 else "") + text + "\u2069"
-
-
-class StaticRows:
-    """A list already in memory, handed to PagedTableModel a page at a time."""
-
-    def __init__(self, rows: Sequence[Any] = ()) -> None:
-        self.rows = list(rows)
-
-    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
-        return self.rows[offset:offset + limit]
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -99,28 +89,10 @@ def list_table(parent: QWidget, model: PagedTableModel, *, stretch: str | None =
     return view
 
 
-def selected_row(view: QTableView) -> Any:
-    index = view.currentIndex()
-    if not index.isValid() or not view.selectionModel().isSelected(index):
-        return None
-    return view.model().data(index, ROW_ROLE)
-
-
 def selected_rows(view: QTableView) -> list[Any]:
     model = view.model()
     rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
     return [model.data(model.index(r, 0), ROW_ROLE) for r in rows]
-
-
-def select_row(view: QTableView, row: int, *, add: bool = False) -> None:
-    """Selects a whole row (QTableView.selectRow misses the far edge in a right-to-left view)."""
-    index = view.model().index(row, 0)
-    if not index.isValid():
-        return
-    flags = (QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect) \
-        | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(index, flags)
-    view.scrollTo(index)
 
 
 def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:

@@ -27,8 +27,8 @@ from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.ui.forms import FormDialog, first_error
 from pr_desk.ui.widgets.formatting import display_digits
-from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
-from pr_desk.ui.widgets.table_view import select_row, setup_table_view
+from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
+from pr_desk.ui.widgets.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -85,29 +85,12 @@ def list_table(parent: QWidget, model: Any, stretch: str | None = None) -> QTabl
     return view
 
 
-def selected_row(view: QTableView) -> Any:
-    index = view.currentIndex()
-    if not index.isValid() or not view.selectionModel().isSelected(index):
-        return None
-    return view.model().data(index, ROW_ROLE)
-
-
 def select_where(view: QTableView, model: PagedTableModel, match: Callable[[Any], bool]) -> bool:
     for row, info in enumerate(model.rows()):
         if match(info):
             select_row(view, row)
             return True
     return False
-
-
-class StaticRows:
-    """A list already in memory, given to PagedTableModel page by page."""
-
-    def __init__(self, rows: Sequence[Any] = ()) -> None:
-        self.rows = list(rows)
-
-    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
-        return self.rows[offset:offset + limit]
 
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -258,3 +258,13 @@ class PagedTableModel(QAbstractTableModel):
             self._exhausted = True
             return
         self._rows = self._fetch(0)
+
+
+class StaticRows:
+    """A list already in memory, handed to PagedTableModel a page at a time."""
+
+    def __init__(self, rows: Sequence[Any] = ()) -> None:
+        self.rows = list(rows)
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]

@@ -3,6 +3,8 @@ row selection that works right to left."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -45,12 +47,23 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
         view.resizeColumnsToContents()
 
 
-def select_row(view: QTableView, row: int) -> None:
-    """Selects a whole row and makes it current. (QTableView.selectRow finds no column
-    at the viewport's far edge in a right-to-left window and leaves no current index.)"""
+def select_row(view: QTableView, row: int, *, add: bool = False) -> None:
+    """Selects a whole row and makes it current (`add`: keep the rows already selected).
+    (QTableView.selectRow finds no column at the viewport's far edge in a right-to-left
+    window and leaves no current index.)"""
     index = view.model().index(row, 0)
     if not index.isValid():
         return
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(index, flags)
+    mode = QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+    view.selectionModel().setCurrentIndex(index, mode | QItemSelectionModel.SelectionFlag.Rows)
     view.scrollTo(index)
+
+
+def selected_row(view: QTableView) -> Any:
+    """The row object (ROW_ROLE) of the current row when it is selected, else None."""
+    from pr_desk.ui.widgets.paged_table_model import ROW_ROLE
+
+    index = view.currentIndex()
+    if not index.isValid() or not view.selectionModel().isSelected(index):
+        return None
+    return view.model().data(index, ROW_ROLE)
