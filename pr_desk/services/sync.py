@@ -219,7 +219,7 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
             return ImportReceipt(m["package_id"], pkg.file_sha256, r.status, r.inserted, r.updated, r.deleted, 0, 0, 0, saved, r.kept_local)
         require(actor, Permission.MANAGE_SYNC)
         with read(db) as session:
-            status = office_side.plan_return(session, pkg).status
+            status = office_side.plan_return(session, pkg, merge=False).status
         if status != "apply":
             return ImportReceipt(m["package_id"], pkg.file_sha256, status, 0, 0, 0, 0, 0, 0)
         saved = _backup(db) if backup else None

@@ -179,7 +179,7 @@ class Run:
     def _incoming(self, name: str, path: Path) -> dict[tuple[str, str], capture.NetRow]:
         pkg = open_package(path)
         try:
-            changes, _ = office_side.decode_changes(pkg)
+            changes, _, _ = office_side.decode_changes(pkg)
             with self.office.session() as s:
                 replica = s.get(SyncReplica, uuid.UUID(self.base.replicas[name]))
                 assert replica is not None

@@ -36,6 +36,15 @@ def chain_step(prev: str, canonical_change: dict[str, Any]) -> str:
     return hashlib.sha256((prev + codec.dumps(canonical_change)).encode("utf-8")).hexdigest()
 
 
+def chain_step_stored(prev: str, seq: int, tbl: str, pk: str, op: str, old: str | None, new: str | None) -> str:
+    """`chain_step` of a change as a package stores it (old/new are `codec.dumps` of the
+    canonical rows), without parsing and writing the rows again: the same text, so the
+    same hash."""
+    text = (f'{{"new":{new if new is not None else "null"},"old":{old if old is not None else "null"},'
+            f'"op":{codec.dumps(op)},"pk":{codec.dumps(pk)},"seq":{int(seq)},"tbl":{codec.dumps(tbl)}}}')
+    return hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
+
+
 def max_seq(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(SyncChange.id), 0))) or 0)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -162,14 +163,21 @@ def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_ki
         raise SyncRejected(N_("The sync file {name} has the same version but a different table layout. Nothing was changed."), name=name)
 
 
-def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str]]:
-    """Row validation (§6.7 step 8) of the package's changes; returns them with the
-    chain value stored with each."""
-    out, chains = [], []
+def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str], list[str]]:
+    """Row validation (§6.7 step 8) of the package's changes; returns them with the chain
+    value stored with each and the chain recomputed from the manifest's start (read once
+    per opened package: preview and import share it)."""
+    cached = pkg.cache.get("changes")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out, stored, computed = [], [], []
+    prev = str(pkg.manifest.get("start_chain", ""))
     try:
         for seq, tbl, pk, op, old, new, chain in pkg.changes():
             if tbl not in registry.BY_NAME or op not in ("I", "U", "D"):
                 raise ValueError(f"change {seq}: unknown table or operation")
+            if not isinstance(seq, int) or not isinstance(pk, str):
+                raise ValueError(f"change {seq}: bad sequence or key")
             old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
             new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
             if (op != "I" and old_row is None) or (op != "D" and new_row is None):
@@ -178,12 +186,14 @@ def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str]]
                 missing = [c for c in registry.synced_columns(tbl) if c not in new_row]
                 if missing:
                     raise ValueError(f"change {seq}: missing {missing}")
-            pk = str(uuid.UUID(pk))
-            out.append(capture.Change(int(seq), tbl, pk, op, old_row, new_row))
-            chains.append(str(chain))
+            prev = capture.chain_step_stored(prev, seq, tbl, pk, op, old, new)
+            out.append(capture.Change(seq, tbl, str(uuid.UUID(pk)), op, old_row, new_row))
+            stored.append(str(chain))
+            computed.append(prev)
     except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
-    return out, chains
+    pkg.cache["changes"] = (out, stored, computed)
+    return out, stored, computed
 
 
 # --- the merge ----------------------------------------------------------------------------
@@ -213,28 +223,55 @@ class Plan:
     seq_from: int = 0
     seq_to: int = 0
     end_chain: str = ""
-    inserts: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
-    updates: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # values, bookkeeping
-    deletes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    inserts: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # table, id, row
+    updates: list[tuple[str, str, dict[str, Any], dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # ..., values, bookkeeping, office row
+    deletes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # table, id, office row
     conflicts: list[ConflictItem] = field(default_factory=list)
     unchanged: int = 0
     nets: dict[tuple[str, str], capture.NetRow] = field(default_factory=dict)
 
 
-def _tombstoned(session: Session, tbl: str, pk: str) -> bool:
-    u = uuid.UUID(pk)
-    return session.scalar(select(SyncChange.id).where(SyncChange.tbl == tbl, SyncChange.pk.in_([str(u), u.hex]),
-                                                      SyncChange.op == "D").limit(1)) is not None
+CHUNK = 500  # ids per IN (...) and rows per executemany batch
 
 
-def _locked(session: Session, tbl: str, office_row: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
-    col = registry.BY_NAME[tbl].form_column
-    if col is None:
-        return False
-    form_id = (office_row or {}).get(col) or (incoming or {}).get(col)
-    if form_id is None:
-        return False
-    return session.scalar(select(EvaluationForm.status).where(EvaluationForm.id == form_id)) == "approved"
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@dataclass
+class OfficeView:
+    """What the merge needs to know of the office, read in a few set-based queries: the
+    current rows the package touches, the ids of rows deleted here (tombstones), and the
+    approved forms (which lock their rows)."""
+
+    rows: dict[tuple[str, str], dict[str, Any]]
+    tombstones: set[tuple[str, str]]
+    approved: set[uuid.UUID]
+
+    @classmethod
+    def read(cls, session: Session, keys: list[tuple[str, str]]) -> OfficeView:
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for tbl, pk in keys:
+            by_table.setdefault(tbl, []).append(uuid.UUID(pk))
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        tombstones: set[tuple[str, str]] = set()
+        for tbl, ids in by_table.items():
+            table = registry.table(tbl)
+            for part in _chunks(ids):
+                for row in read_rows(session, tbl, table.c.id.in_(part)):
+                    rows[(tbl, str(row["id"]))] = row
+            for pk in session.scalars(select(SyncChange.pk).where(SyncChange.tbl == tbl, SyncChange.op == "D")):
+                tombstones.add((tbl, str(uuid.UUID(pk))))
+        approved = set(session.scalars(select(EvaluationForm.id).where(EvaluationForm.status == "approved")))
+        return cls(rows, tombstones, approved)
+
+    def locked(self, tbl: str, office_row: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
+        col = registry.BY_NAME[tbl].form_column
+        if col is None:
+            return False
+        form_id = (office_row or {}).get(col) or (incoming or {}).get(col)
+        return form_id is not None and form_id in self.approved
 
 
 def _business(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -245,57 +282,55 @@ def _differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return any(not codec.same(a.get(k), b.get(k)) for k in set(a) | set(b))
 
 
-def plan_return(session: Session, pkg: OpenedPackage) -> Plan:
-    """Validation steps 4-8 and the whole merge decided, without writing anything."""
+def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> Plan:
+    """Validation steps 4-8 and, with `merge`, the whole merge decided, without writing
+    anything. Without `merge` only the status is known (every check is made)."""
     check_identity_and_schema(session, pkg, expect_kinds=("return",))
     m, name = pkg.manifest, pkg.path.name
     try:
         replica_uuid = uuid.UUID(str(m.get("source_replica")))
-    except ValueError as exc:
-        raise SyncRejected(DAMAGED, name=name, reason="replica id") from exc
+        package_id = uuid.UUID(str(m.get("package_id")))
+        seq_from, seq_to = int(m.get("seq_from", 0)), int(m.get("seq_to", 0))
+    except (ValueError, TypeError) as exc:
+        raise SyncRejected(DAMAGED, name=name, reason="manifest") from exc
     replica = session.get(SyncReplica, replica_uuid)
     if replica is None or replica.retired:
         raise SyncRejected(N_("The sync file {name} comes from a field copy this office does not know (or has retired). Nothing was changed."), name=name)
-    package_id = uuid.UUID(str(m.get("package_id")))
     done = session.get(SyncImport, package_id)
     if done is not None and not done.undone:
         if done.file_sha256 != pkg.file_sha256:
             raise SyncRejected(N_("A different file with the same package id {package} was imported before. This one was refused; nothing was changed."), package=str(package_id))
         return Plan(m, pkg.file_sha256, replica, "already_imported")
-    seq_from, seq_to = int(m.get("seq_from", 0)), int(m.get("seq_to", 0))
     start_chain, end_chain = str(m.get("start_chain", "")), str(m.get("end_chain", ""))
-    changes, chains = decode_changes(pkg)
+    changes, stored, computed = decode_changes(pkg)
     # 7. hash chain, and continuity with what this office received earlier
     if seq_from - 1 > replica.max_seq:
         raise SyncRejected(N_("An earlier sync file from this field copy is missing (this one starts at change {first}, the office has up to {have}). Import the earlier one first; nothing was changed."),
                            first=seq_from, have=replica.max_seq)
-    prev, chain_at = start_chain, {seq_from - 1: start_chain}
-    expected_seq = seq_from
-    for ch, stored in zip(changes, chains):
-        if ch.seq != expected_seq:
-            raise SyncRejected(DAMAGED, name=name, reason="gap in the changes")
-        prev = capture.chain_step(prev, ch.canonical())
-        if prev != stored:
-            raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
-        chain_at[ch.seq] = prev
-        expected_seq += 1
-    if expected_seq - 1 != seq_to or prev != end_chain:
+    if any(ch.seq != seq_from + i for i, ch in enumerate(changes)):
+        raise SyncRejected(DAMAGED, name=name, reason="gap in the changes")
+    last = computed[-1] if computed else start_chain
+    if stored != computed or seq_from + len(changes) - 1 != seq_to or last != end_chain:
         raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
-    if replica.max_seq in chain_at and chain_at[replica.max_seq] != replica.chain:
+    at_max = replica.max_seq - seq_from
+    chain_at_max = start_chain if at_max == -1 else computed[at_max] if 0 <= at_max < len(computed) else None
+    if chain_at_max is not None and chain_at_max != replica.chain:
         raise SyncRejected(N_("This field copy's history differs from what the office received earlier (was its database file copied or restored from a backup?). Nothing was changed; make a new field copy for it."))
     if seq_to <= replica.max_seq:
         return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
-    fresh = [c for c in changes if c.seq > replica.max_seq]
     plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain)
-    plan.nets = capture.coalesce(fresh)
+    if not merge:
+        return plan
+    plan.nets = capture.coalesce([c for c in changes if c.seq > replica.max_seq])
+    view = OfficeView.read(session, list(plan.nets))
     for (tbl, pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
-        _plan_row(session, plan, net)
+        _plan_row(view, plan, net)
     return plan
 
 
-def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
+def _plan_row(view: OfficeView, plan: Plan, net: capture.NetRow) -> None:
     tbl, pk = net.tbl, net.pk
-    cur = read_row(session, tbl, uuid.UUID(pk))
+    cur = view.rows.get((tbl, pk))
     kind = net.kind
     whole = ("*",)
 
@@ -305,7 +340,7 @@ def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
     if kind == "noop":
         plan.unchanged += 1
         return
-    if kind != "delete" and _locked(session, tbl, cur, net.last_new) or kind == "delete" and _locked(session, tbl, cur, None):
+    if view.locked(tbl, cur, net.last_new if kind != "delete" else None):
         changed = kind == "insert" or kind == "delete" or net.changed_fields()
         if changed and not (kind == "insert" and cur is not None and not _differs(_business(tbl, cur), _business(tbl, net.last_new or {}))):
             conflict("approved", net.first_old, cur, net.last_new if kind != "delete" else None)
@@ -315,7 +350,7 @@ def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
     if kind == "insert":
         assert net.last_new is not None
         if cur is None:
-            if _tombstoned(session, tbl, pk):
+            if (tbl, pk) in view.tombstones:
                 conflict("insert_collision", None, None, net.last_new)
             else:
                 plan.inserts.append((tbl, pk, net.last_new))
@@ -328,7 +363,7 @@ def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
     if kind == "delete":
         if cur is None:
             plan.unchanged += 1
-        elif _differs(_business(tbl, cur), _business(tbl, first_old)):
+        elif office_edited(tbl, cur, first_old):
             conflict("delete_vs_update", first_old, cur, None)
         else:
             plan.deletes.append((tbl, pk, cur))
@@ -338,35 +373,55 @@ def _plan_row(session: Session, plan: Plan, net: capture.NetRow) -> None:
         plan.unchanged += 1
         return
     if cur is None:
-        conflict("update_vs_delete" if _tombstoned(session, tbl, pk) else "update_missing_row", first_old, None, net.last_new)
+        conflict("update_vs_delete" if (tbl, pk) in view.tombstones else "update_missing_row", first_old, None, net.last_new)
         return
     last_new = net.last_new or {}
     soft_delete_in = first_old.get("deleted_at") is None and changed.get("deleted_at") is not None
     soft_deleted_here = "deleted_at" in cur and cur.get("deleted_at") is not None and first_old.get("deleted_at") is None
-    office_changed = _differs(_business(tbl, cur), _business(tbl, first_old))
-    if soft_delete_in and office_changed and not codec.same(cur.get("deleted_at"), changed["deleted_at"]):
+    if soft_delete_in and office_edited(tbl, cur, first_old) and not codec.same(cur.get("deleted_at"), changed["deleted_at"]):
         conflict("delete_vs_update", first_old, cur, last_new)
         return
     if soft_deleted_here and "deleted_at" not in changed:
         conflict("update_vs_delete", first_old, cur, last_new)
         return
     values: dict[str, Any] = {}
+    conflicts_before = len(plan.conflicts)
     for unit in registry.merge_units(tbl):
         if not any(f in changed for f in unit):
             continue
         base = {f: net.base.get(f, first_old.get(f)) for f in unit}
         result = {f: net.result.get(f, last_new.get(f)) for f in unit}
         office = {f: cur.get(f) for f in unit}
-        if not _differs(office, base):
+        outcome = merge_unit(base, office, result)
+        if outcome == TAKE:
             values.update({f: v for f, v in result.items() if not codec.same(v, office[f])})
-        elif not _differs(office, result):
-            continue  # the same edit on both sides
-        else:
+        elif outcome == CONFLICT:
             conflict("update_update", base, office, result, unit)
     if values:
-        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}))
-    elif not any(c.pk == pk and c.tbl == tbl for c in plan.conflicts):
+        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
+    elif len(plan.conflicts) == conflicts_before:
         plan.unchanged += 1
+
+
+TAKE, SAME, CONFLICT = "take", "same", "conflict"
+
+
+def merge_unit(base: dict[str, Any], office: dict[str, Any], incoming: dict[str, Any]) -> str:
+    """The three-way rule for one field (or group of fields that conflict as one) the
+    field copy changed: the office did not change it since the copy started from `base`
+    -> take the field's value; both made the same edit -> nothing to do; both changed it
+    differently -> a conflict for a person (the office value stands until decided)."""
+    if not _differs(office, base):
+        return TAKE
+    if not _differs(office, incoming):
+        return SAME
+    return CONFLICT
+
+
+def office_edited(tbl: str, office_row: dict[str, Any], base_row: dict[str, Any]) -> bool:
+    """Whether the office changed the row since the field copy's change started from
+    `base_row` (a field delete of an edited row is a conflict, never a silent delete)."""
+    return _differs(_business(tbl, office_row), _business(tbl, base_row))
 
 
 @dataclass(frozen=True)
@@ -417,45 +472,105 @@ class Outcome:
     office_seq_after: int = 0
 
 
-def _savepoint(session: Session, work: Any) -> bool:
-    try:
-        with session.begin_nested():
-            work()
-        return True
-    except IntegrityError:
-        return False
+def insert_rows(session: Session, tbl: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany (every row carries every synced column)."""
+    session.execute(insert(registry.table(tbl)), [_full_row(tbl, r) for r in rows])
 
 
-def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision], *, fail_after: int | None = None) -> Outcome:
-    """Writes the plan in the caller's transaction; conflicts not decided keep the office
-    value and are queued. A row the database refuses (unique or foreign key) becomes a
-    `constraint` conflict instead of failing the import."""
+def update_rows(session: Session, tbl: str, items: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
+    """One executemany of UPDATE ... WHERE id = ?; every item sets the same columns."""
+    table = registry.table(tbl)
+    cols = list(items[0][1])
+    stmt = (update(table).where(table.c.id == bindparam("pk_"))
+            .values({**{c: bindparam(f"v_{c}", type_=table.c[c].type) for c in cols}, "version": table.c.version + 1}))
+    session.execute(stmt, [{"pk_": pk, **{f"v_{c}": values[c] for c in cols}} for pk, values in items])
+
+
+def delete_rows(session: Session, tbl: str, pks: list[uuid.UUID]) -> None:
+    table = registry.table(tbl)
+    session.execute(delete(table).where(table.c.id == bindparam("pk_")), [{"pk_": pk} for pk in pks])
+
+
+def _batched(session: Session, items: list[Any], write_many: Any) -> tuple[list[Any], list[Any]]:
+    """Writes `items` in savepointed batches; a batch the database refuses (a unique or
+    foreign key) is written again row by row so only the refused rows are left out.
+    Returns (written, refused)."""
+    written, refused = [], []
+    for part in _chunks(items):
+        try:
+            with session.begin_nested():
+                write_many(part)
+            written.extend(part)
+            continue
+        except IntegrityError:
+            pass
+        for item in part:
+            try:
+                with session.begin_nested():
+                    write_many([item])
+                written.append(item)
+            except IntegrityError:
+                refused.append(item)
+    return written, refused
+
+
+def _runs(items: list[Any], key: Any) -> Iterator[tuple[Any, list[Any]]]:
+    """Consecutive items with the same key (the plan's order is kept: parents first)."""
+    run: list[Any] = []
+    current: Any = None
+    for item in items:
+        k = key(item)
+        if run and k != current:
+            yield current, run
+            run = []
+        current = k
+        run.append(item)
+    if run:
+        yield current, run
+
+
+def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> Outcome:
+    """Writes the plan in the caller's transaction, set-based (a few statements per table
+    and one audit batch); conflicts not decided keep the office value and are queued. A
+    row the database refuses (unique or foreign key) becomes a `constraint` conflict
+    instead of failing the import."""
     assert plan.replica is not None and plan.status == "apply"
     replica = plan.replica
     capture.lock_for_merge(session)
     out = Outcome(office_seq_before=capture.max_seq(session))
     summary = f"sync: field copy {replica.name} ({replica.prefix})"
-    written = 0
+    trail: list[dict[str, Any]] = []
+
+    def refused(tbl: str, pk: str, fields: tuple[str, ...], base: Any, office: Any, incoming: Any) -> None:
+        plan.conflicts.append(ConflictItem(tbl, pk, fields, "constraint", base, office, incoming, plan.nets[(tbl, pk)].last_seq))
+
     with capture.context(session, applying=False, origin=str(replica.id)):
-        for tbl, pk, row in plan.inserts:
-            if _savepoint(session, lambda: write_insert(session, tbl, row, summary)):
-                out.inserted += 1
-            else:
-                plan.conflicts.append(ConflictItem(tbl, pk, ("*",), "constraint", None, None, row, plan.nets[(tbl, pk)].last_seq))
-            written += 1
-            if fail_after is not None and written >= fail_after:
-                raise RuntimeError("injected failure")
-        for tbl, pk, values, book in plan.updates:
-            before = read_row(session, tbl, uuid.UUID(pk))
-            if _savepoint(session, lambda: write_update(session, tbl, uuid.UUID(pk), values, book, summary, before)):
-                out.updated += 1
-            else:
-                plan.conflicts.append(ConflictItem(tbl, pk, tuple(values), "constraint", None, before, values, plan.nets[(tbl, pk)].last_seq))
-        for tbl, pk, before in sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]]):
-            if _savepoint(session, lambda: write_delete(session, tbl, uuid.UUID(pk), before, summary)):
-                out.deleted += 1
-            else:
-                plan.conflicts.append(ConflictItem(tbl, pk, ("*",), "constraint", before, before, None, plan.nets[(tbl, pk)].last_seq))
+        for tbl, run in _runs(plan.inserts, lambda i: i[0]):
+            written, bad = _batched(session, run, lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
+            trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
+                       "after": _audit_values(tbl, row)} for _, _, row in written]
+            out.inserted += len(written)
+            for _, pk, row in bad:
+                refused(tbl, pk, ("*",), None, None, row)
+        updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
+                          for tbl, pk, values, book, cur in plan.updates), key=lambda u: (registry.ORDER[u[0]], tuple(u[2])))
+        for (tbl, _cols), run in _runs(updates, lambda u: (u[0], tuple(u[2]))):
+            written, bad = _batched(session, run, lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
+            trail += [{"action": "update", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
+                       "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
+                      for _, pk, _, cur, values in written]
+            out.updated += len(written)
+            for _, pk, _, cur, values in bad:
+                refused(tbl, pk, tuple(values), None, cur, values)
+        deletes = sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]])
+        for tbl, run in _runs(deletes, lambda d: d[0]):
+            written, bad = _batched(session, run, lambda part, t=tbl: delete_rows(session, t, [uuid.UUID(pk) for _, pk, _ in part]))
+            trail += [{"action": "purge", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
+                       "before": _audit_values(tbl, before)} for _, pk, before in written]
+            out.deleted += len(written)
+            for _, pk, before in bad:
+                refused(tbl, pk, ("*",), before, before, None)
+        audit.append_many(session, trail)
         package_id = uuid.UUID(plan.manifest["package_id"])
         for c in plan.conflicts:
             decision = decisions.get(c.key)

@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,7 @@ class OpenedPackage:
     manifest: dict[str, Any]
     data_path: Path
     _tmp: tempfile.TemporaryDirectory[str]
+    cache: dict[str, Any] = field(default_factory=dict)  # what readers decoded once (office.decode_changes)
 
     def connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{self.data_path}?mode=ro", uri=True)
