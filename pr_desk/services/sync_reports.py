@@ -56,11 +56,29 @@ FIELD_LABELS = {
     "*": N_("The whole record"),
 }
 
+# Short: shown in the Field column of a whole-record conflict. The kinds are office.ConflictItem's.
 KIND_LABELS = {
     "update_update": N_("changed on both sides"),
-    "delete_update": N_("deleted on one side, changed on the other"),
-    "update_delete": N_("changed on one side, deleted on the other"),
+    "delete_vs_update": N_("deleted in the field, changed at the office"),
+    "update_vs_delete": N_("changed in the field, deleted at the office"),
+    "update_missing_row": N_("changed in the field, missing at the office"),
+    "insert_collision": N_("added in the field, clashes with the office"),
     "approved": N_("the form was approved at the office"),
+    "constraint": N_("refused by the office database"),
+}
+
+# What happened, as a sentence (a tooltip, or the details of the selected conflict).
+KIND_SENTENCES = {
+    "update_update": N_("The same field was changed at the office and in the field since the copy was taken."),
+    "delete_vs_update": N_("The inspector deleted this record in the field, but it was changed at the office meanwhile."),
+    "update_vs_delete": N_("The inspector changed this record in the field, but it was deleted at the office meanwhile."),
+    "update_missing_row": N_("The inspector changed this record in the field, but this office does not have it."),
+    "insert_collision": N_("The inspector added this record in the field, but the office already has it with other "
+                           "values, or deleted it earlier."),
+    "approved": N_("The form of this record was approved at the office, so a change from the field is not applied "
+                   "unless a person takes it."),
+    "constraint": N_("The office database refused this change: it would make a duplicate, or point to a record "
+                     "that is not there."),
 }
 
 DECISION_LABELS = {
@@ -92,8 +110,16 @@ def field_label(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
+OTHER_KIND_LABEL = N_("needs a person's decision")
+OTHER_KIND_SENTENCE = N_("The office and the field copy disagree about this record; a person decides.")
+
+
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    return _(KIND_LABELS.get(kind, OTHER_KIND_LABEL))
+
+
+def kind_sentence(kind: str) -> str:
+    return _(KIND_SENTENCES.get(kind, OTHER_KIND_SENTENCE))
 
 
 def decision_label(choice: str | None) -> str:
@@ -191,6 +217,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
     receipt = params.get("receipt")
     preview = params.get("preview")
     decisions: Mapping[str, Any] = params.get("decisions") or {}
+    names: Mapping[str, str] = params.get("names") or {}  # conflict key -> the record's name
     if receipt is not None:
         facts = {
             "package_id": receipt.package_id, "file_sha256": receipt.file_sha256, "new": receipt.new,
@@ -225,7 +252,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
         decided = "value" if isinstance(choice, dict) else choice
         for name in c.fields:
             rows.append({
-                "record": table_label(c.table),
+                "record": names.get(c.key) or table_label(c.table),
                 "field": field_label(name),
                 "base": value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                 "office": value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -261,5 +288,5 @@ def register() -> None:
     register_report("sync-receipt", N_("Receipt of a sync import"), receipt_report, replace=True)
 
 
-__all__ = ["FIELD_LABELS", "decision_label", "field_label", "kind_label", "receipt_report", "register", "table_label",
+__all__ = ["FIELD_LABELS", "decision_label", "field_label", "kind_label", "kind_sentence", "receipt_report", "register", "table_label",
            "typed_value", "value_text", "when_text"]

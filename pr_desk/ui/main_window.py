@@ -37,6 +37,7 @@ from pr_desk.ui.forms import attempt, ltr
 from pr_desk.ui.meetings import MeetingsWorkspace
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
+from pr_desk.ui.widgets import run_with_progress, show_error
 from pr_desk.ui.widgets.formatting import display_digits
 
 if TYPE_CHECKING:
@@ -186,9 +187,14 @@ class MainWindow(QMainWindow):
                                       _("Undo the last sync import? What it brought is put back as it was before the import."))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ok, _result = attempt(self, lambda: sync.undo_last_import(self.db, self.actor))
-        if ok:
-            QMessageBox.information(self, _("Undo the last import"), _("The last import was undone."))
+        db, actor = self.db, self.actor
+        result = run_with_progress(self, _("Undoing the last import…"),
+                                   lambda progress, cancelled: sync.undo_last_import(db, actor), cancellable=False)
+        if result.error is not None:
+            show_error(self, result.error)  # a UserError's sentence, or the apology (logged)
+            return
+        self.refresh_overdue()
+        QMessageBox.information(self, _("Undo the last import"), _("The last import was undone."))
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(_("Database: {name}").format(name=ltr(self.db.display_name)), self)

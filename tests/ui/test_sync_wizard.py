@@ -1,23 +1,28 @@
 """The sync screens on a real SQLite office and a real field copy built through the
-services: the import wizard with one conflict decided "take field", a damaged file
-refused with nothing changed, the export dialog writing a package, the conflict queue."""
+services: the import wizard with one conflict decided "take field" (counts per kind of
+record, each conflict's record named), a damaged file refused with nothing changed, the
+export dialog writing a package, the conflict queue; statuses and conflict kinds read as
+sentences, never codes; deciding a conflict and undoing an import run off the UI thread."""
 
 from __future__ import annotations
 
 import os
+import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWizard
 
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from pr_desk.ui.sync import ConflictsDialog, ExportDialog, ImportWizard
 from pr_desk.ui.sync.import_wizard import CHOICE_FIELD, CHOICE_LATER, PAGE_APPLY, PAGE_CONFLICTS, PAGE_RECEIPT, PAGE_SUMMARY
 from tests.reports.helpers import pdftotext_pages
 from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_conflicts import scores, sql_update, value
+from tests.services.test_sync_conflicts import scores, sql_delete, sql_update, value
 from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
 from tests.services.test_sync_support import checkout, digest, make_world
 
@@ -48,6 +53,25 @@ def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return said
 
 
+CODE = re.compile(r"[a-z]+_[a-z_]+")  # a raw status or conflict kind ("update_vs_delete", "already_imported")
+LRI, PDI = "\u2066", "\u2069"
+
+
+def counts_of(page) -> dict[str, tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """The summary's counts table: kind of record -> (new, changed, deleted) as shown."""
+    t = page.counts
+    return {t.item(r, 0).text(): tuple(t.item(r, c).text() for c in (1, 2, 3)) for r in range(t.rowCount())}  # type: ignore[misc]
+
+
+def cells(table) -> list[str]:  # type: ignore[no-untyped-def]
+    return [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount()) if table.item(r, c)]
+
+
+def indicator_name(world, form_id, line) -> str:  # type: ignore[no-untyped-def]
+    indicator = value(world.office, "evaluation_score", line, "indicator_id")
+    return next(x.name for x in ev.get_form(world.office, world.supervisor, form_id).lines if x.indicator_id == indicator)
+
+
 def _wizard(qtbot, world, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
     wizard = ImportWizard(world.office, world.supervisor, path=path)
     qtbot.addWidget(wizard)
@@ -70,8 +94,8 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     page = wizard.summary_page
     assert page.made_by.text() and page.made_at.text().lstrip("\u200f").startswith("۱۴")  # who made it and when (Jalali)
     assert page.checks.count() == len(sync.CHECKS)
-    counts = {page.counts.item(r, 0).text(): page.counts.item(r, 1).text() for r in range(page.counts.rowCount())}
-    assert counts["رکوردهای تغییرکرده"] == "۱" and counts["تعارض‌هایی که باید تصمیم گرفته شوند"] == "۱"
+    assert counts_of(page) == {"امتیاز شاخص": ("۰", "۱", "۰"), "همهٔ رکوردها": ("۰", "۱", "۰")}
+    assert page.conflict_count.text().endswith("۱")
     shot(wizard, "2-summary")
 
     wizard.next()
@@ -79,6 +103,9 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     conflicts = wizard.conflicts_page
     assert conflicts.table.rowCount() == 1
     assert [conflicts.table.item(0, c).text() for c in (2, 3, 4)] == ["۵", "۲", "۹"]  # base, office, field
+    number = ev.get_form(world.office, world.supervisor, form_id).form.number
+    assert conflicts.table.item(0, 0).text() == f"امتیاز شاخص «{indicator_name(world, form_id, line)}» در فرم {LRI}{number}{PDI}"
+    assert conflicts.table.item(0, 1).toolTip() == "این فیلد پس از گرفتن نسخه، هم در دفتر و هم در میدان تغییر کرده است."
     [key] = conflicts.choices
     assert conflicts.choices[key].currentIndex() == 0  # keep office by default
     conflicts.choose(key, CHOICE_FIELD)
@@ -110,7 +137,8 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     assert receipt.file_sha256[:16] in text.replace("\n", "") and "رسید" in text
 
 
-def test_conflict_left_for_later_stays_queued_and_is_decided_in_the_queue(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_conflict_left_for_later_stays_queued_and_is_decided_in_the_queue(qtbot, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     world, laptop, form_id = scene
     line = scores(world.office, form_id)[0]
     sql_update(laptop.db, "evaluation_score", line, inspector_score=Decimal("9"))
@@ -129,11 +157,135 @@ def test_conflict_left_for_later_stays_queued_and_is_decided_in_the_queue(qtbot,
     queue = ConflictsDialog(world.office, world.supervisor)
     qtbot.addWidget(queue)
     assert queue.table.rowCount() == 1
+    assert queue.table.item(0, 0).text().startswith(f"امتیاز شاخص «{indicator_name(world, form_id, line)}» در فرم ")
     queue.select(0)
+    assert "هم در دفتر و هم در میدان" in queue.details.text()
+    threads: list[threading.Thread] = []
+    real_decide = sync.decide_conflict
+
+    def decide(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_decide(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "decide_conflict", decide)
     queue.ask_values = lambda c: {"inspector_score": Decimal("6")}  # type: ignore[method-assign]
     queue.decide_selected("value")
+    assert threads and threads[0] is not threading.main_thread()  # written off the UI thread
     assert value(world.office, "evaluation_score", line, "inspector_score") == Decimal("6")
     assert queue.table.rowCount() == 0 and sync.list_conflicts(world.office, world.supervisor) == []
+
+
+def test_summary_counts_each_kind_of_record(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    a, b = scores(world.office, form_id)[0], scores(world.office, form_id)[1]
+    sql_update(laptop.db, "evaluation_score", a, evidence_note="از میدان")
+    sql_delete(laptop.db, "evaluation_score", b)
+    ev.save_field_visit(laptop.db, laptop.actor, form_id, visited_on="1404/04/10", findings="بازدید تازه")
+    wizard = _wizard(qtbot, world, laptop.export(tmp_path))
+    wizard.next()
+    assert wizard.currentId() == PAGE_SUMMARY
+    p = wizard.preview
+    assert p is not None and p.by_table and sum(n for _t, n, _c, _d in p.by_table) == p.new
+    counts = counts_of(wizard.summary_page)
+    assert counts["بازدید میدانی"] == ("۱", "۰", "۰")
+    assert counts["امتیاز شاخص"] == ("۰", "۱", "۱")
+    assert list(counts)[-1] == "همهٔ رکوردها"
+    assert counts["همهٔ رکوردها"] == tuple(to_persian_digits(n) for n in (p.new, p.changed, p.deleted))
+    assert len(counts) == len(p.by_table) + 1 and not any(CODE.search(k) for k in counts)  # Persian names, never table codes
+    assert wizard.summary_page.conflict_count.text().endswith("۰")
+    shot(wizard, "2-summary-per-table")
+
+
+def test_whole_record_conflicts_read_as_sentences_in_the_wizard_and_the_queue(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    world, laptop, form_id = scene
+    a, b = scores(world.office, form_id)[0], scores(world.office, form_id)[1]
+    sql_update(laptop.db, "evaluation_score", a, evidence_note="میدان")
+    sql_delete(world.office, "evaluation_score", a)  # changed in the field, deleted at the office
+    sql_delete(laptop.db, "evaluation_score", b)
+    sql_update(world.office, "evaluation_score", b, evidence_note="دفتر")  # deleted in the field, changed at the office
+    name_b = indicator_name(world, form_id, b)
+    wizard = _wizard(qtbot, world, laptop.export(tmp_path))
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONFLICTS
+    table = wizard.conflicts_page.table
+    rows = {table.item(r, 1).text(): table.item(r, 0).text() for r in range(table.rowCount())}
+    number = ev.get_form(world.office, world.supervisor, form_id).form.number
+    assert rows["در میدان حذف شده، در دفتر تغییر کرده"] == f"امتیاز شاخص «{name_b}» در فرم {LRI}{number}{PDI}"
+    assert rows["در میدان تغییر کرده، در دفتر حذف شده"].startswith("امتیاز شاخص «")  # named though the office has no row
+    assert rows["در میدان تغییر کرده، در دفتر حذف شده"].endswith(f"در فرم {LRI}{number}{PDI}")
+    tips = [table.item(r, c).toolTip() for r in range(table.rowCount()) for c in (0, 1)]
+    assert any("بازرس این رکورد را در میدان تغییر داده، ولی در همین فاصله در دفتر حذف شده است." in t for t in tips)
+    assert not any(CODE.search(t) for t in cells(table) + tips)
+    shot(wizard, "3-conflicts-whole-records")
+    for key in wizard.conflicts_page.choices:
+        wizard.conflicts_page.choose(key, CHOICE_LATER)
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_RECEIPT and wizard.receipt.open_conflicts == 2
+
+    queue = ConflictsDialog(world.office, world.supervisor)
+    qtbot.addWidget(queue)
+    queue.show()
+    assert set(cells(queue.table)) >= {f"امتیاز شاخص «{name_b}» در فرم {LRI}{number}{PDI}", "در میدان حذف شده، در دفتر تغییر کرده"}
+    assert not any(CODE.search(t) for t in cells(queue.table))
+    for index, c in enumerate(queue.conflicts):
+        queue.select(index)
+        assert "بازرس این رکورد را در میدان" in queue.details.text() and not CODE.search(queue.details.text())
+    shot(queue, "6-queue")
+
+
+def test_a_failure_to_name_records_does_not_block_the_import(qtbot, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    world, laptop, form_id = scene
+    line = scores(world.office, form_id)[0]
+    sql_update(laptop.db, "evaluation_score", line, inspector_score=Decimal("9"))
+    sql_update(world.office, "evaluation_score", line, inspector_score=Decimal("2"))
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("naming failed")
+
+    monkeypatch.setattr(sync, "conflict_names", broken)
+    wizard = _wizard(qtbot, world, laptop.export(tmp_path))
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONFLICTS and not no_boxes
+    assert wizard.conflicts_page.table.item(0, 0).text() == "امتیاز شاخص"  # the kind of record, as before
+
+
+def test_an_unknown_status_still_reads_as_a_sentence() -> None:
+    from pr_desk.ui.sync.import_wizard import status_text
+
+    assert status_text("nothing_new") == "این فایل همگام‌سازی چیز تازه‌ای برای این پایگاه داده ندارد."
+    assert status_text("something_else") == "چیزی برای ورود نیست."
+
+
+def test_undo_of_the_last_import_runs_off_the_ui_thread(qtbot, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pr_desk.ui.main_window import MainWindow
+
+    world, laptop, form_id = scene
+    line = scores(world.office, form_id)[0]
+    sql_update(laptop.db, "evaluation_score", line, evidence_note="از میدان")
+    sync.apply_import(world.office, world.supervisor, path=laptop.export(tmp_path))
+    assert value(world.office, "evaluation_score", line, "evidence_note") == "از میدان"
+    window = MainWindow(world.office, world.supervisor)
+    qtbot.addWidget(window)
+    threads: list[threading.Thread] = []
+    real_undo = sync.undo_last_import
+
+    def undo(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_undo(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "undo_last_import", undo)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.sync_undo_action.trigger()
+    assert threads and threads[0] is not threading.main_thread()
+    assert value(world.office, "evaluation_score", line, "evidence_note") != "از میدان"  # put back
+    assert no_boxes[-1] == "آخرین ورود برگردانده شد."
+    window.sync_undo_action.trigger()  # nothing left to undo: the refusal's sentence, not a crash
+    assert len(no_boxes) == 2 and "Unexpected" not in no_boxes[-1] and "پوزش" not in no_boxes[-1]
 
 
 def test_damaged_file_is_refused_with_its_sentence_and_nothing_changes(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
@@ -160,8 +312,9 @@ def test_already_imported_file_says_so_and_ends(qtbot, scene, tmp_path: Path, no
     wizard = _wizard(qtbot, world, package)
     wizard.next()
     assert wizard.currentId() == PAGE_SUMMARY and wizard.summary_page.isFinalPage()
-    assert wizard.summary_page.status.text()
+    assert wizard.summary_page.status.text() == "این فایل همگام‌سازی پیش‌تر وارد شده است؛ ورود دوباره چیزی را تغییر نمی‌دهد."
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    shot(wizard, "2-already-imported")
 
 
 def test_export_dialog_writes_a_field_package_and_a_return_file(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]

@@ -1,14 +1,32 @@
-"""Reading the conflict queue."""
+"""Reading the conflict queue, and the columns that name a synced record to a person."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pr_desk.data.sync import registry
 from pr_desk.data.sync.models import SyncConflict
+
+# The columns that say which record a row is (its own name, or the records it belongs to).
+NAMING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "app_user": ("display_name", "username"),
+    "unit": ("name", "code"),
+    "office_setting": ("key",),
+    "evaluation_template": ("name", "template_version"),
+    "evaluation_axis": ("name", "template_id"),
+    "evaluation_indicator": ("name", "axis_id"),
+    "evaluation_period": ("kind", "jalali_year", "number"),
+    "evaluation_assignment": ("unit_id", "period_id"),
+    "evaluation_form": ("number", "unit_id", "period_id"),
+    "evaluation_score": ("indicator_id", "form_id"),
+    "evaluation_attachment": ("file_name", "form_id"),
+    "evaluation_field_visit": ("visited_on", "form_id"),
+}
 
 
 def conflicts(session: Session, *, open_only: bool = True) -> Sequence[SyncConflict]:
@@ -20,3 +38,15 @@ def conflicts(session: Session, *, open_only: bool = True) -> Sequence[SyncConfl
 
 def conflict_by_id(session: Session, conflict_id: uuid.UUID) -> SyncConflict | None:
     return session.get(SyncConflict, conflict_id)
+
+
+def naming_values(session: Session, tbl: str, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The naming columns (NAMING_COLUMNS) of the rows of `tbl` with these ids that this
+    database holds (tombstoned rows too), by id. Read-only; no file contents are read."""
+    wanted = sorted(set(ids))
+    columns = NAMING_COLUMNS.get(tbl)
+    if not wanted or columns is None:
+        return {}
+    table = registry.table(tbl)
+    rows = session.execute(select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(wanted)))
+    return {row.id: {c: row._mapping[c] for c in columns} for row in rows}

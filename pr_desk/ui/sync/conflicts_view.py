@@ -1,6 +1,7 @@
-"""The conflict queue: every conflict still open after an import, field by field with the
-starting, office and field values; keep the office value, take the field value or type a
-merged one. Until a conflict is decided the office value stands."""
+"""The conflict queue: every conflict still open after an import, each record named so a
+person recognises it, field by field with the starting, office and field values; keep the
+office value, take the field value or type a merged one (the decision is written off the UI
+thread). Until a conflict is decided the office value stands."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import sync
-from pr_desk.services.sync_reports import field_label, kind_label, table_label, typed_value, value_text
-from pr_desk.ui.widgets import setup_table_view, show_error
+from pr_desk.services.sync_reports import field_label, kind_label, kind_sentence, table_label, typed_value, value_text
+from pr_desk.ui.forms import ltr
+from pr_desk.ui.sync.import_wizard import conflict_names
+from pr_desk.ui.widgets import run_with_progress, setup_table_view, show_error
 from pr_desk.ui.widgets.table_view import select_row
 
 COLUMNS = (N_("Which record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"))
@@ -40,6 +43,7 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle(_("Sync conflicts"))
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.conflicts: list[sync.ConflictView] = []
+        self.names: dict[str, str] = {}  # conflict key -> the record's name
         intro = QLabel(_("Conflicts waiting for a decision. Until a conflict is decided the office value stands."), self)
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -50,6 +54,9 @@ class ConflictsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.empty = QLabel(_("No conflict is waiting for a decision."), self)
+        self.details = QLabel(self)  # what happened to the selected conflict's record, as a sentence
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.office_button = QPushButton(_("Keep the office value"), self)
         self.field_button = QPushButton(_("Take the field value"), self)
         self.value_button = QPushButton(_("Type a merged value…"), self)
@@ -67,6 +74,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.details)
         layout.addLayout(row)
         layout.addWidget(close)
         self.resize(860, 420)
@@ -78,15 +86,18 @@ class ConflictsDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             self.conflicts = []
+        self.names = conflict_names(self.db, self.actor, self.conflicts)
         self._row_conflict: list[int] = []
         self.table.clearSpans()
         self.table.setRowCount(sum(len(c.fields) for c in self.conflicts))
         row = 0
         for index, c in enumerate(self.conflicts):
             first = row
+            record = self.names.get(c.key) or table_label(c.table)
+            explained = kind_sentence(c.kind)
             for name in c.fields:
                 cells = [
-                    table_label(c.table),
+                    record,
                     field_label(name) if name != "*" else kind_label(c.kind),
                     value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                     value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -94,7 +105,7 @@ class ConflictsDialog(QDialog):
                 ]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(text if col else "\u2066" + c.record_id + "\u2069")
+                    item.setToolTip(text if col > 1 else explained if col else f"{record}\n{explained}\n{ltr(c.record_id)}")
                     self.table.setItem(row, col, item)
                 self._row_conflict.append(index)
                 row += 1
@@ -121,6 +132,10 @@ class ConflictsDialog(QDialog):
         for b in (self.office_button, self.field_button):
             b.setEnabled(c is not None)
         self.value_button.setEnabled(c is not None and "*" not in c.fields)
+        if c is None:
+            self.details.setText(_("Choose a conflict to see what happened to its record.") if self.conflicts else "")
+        else:
+            self.details.setText(f"{self.names.get(c.key) or table_label(c.table)}: {kind_sentence(c.kind)}")
 
     def ask_values(self, c: sync.ConflictView) -> dict[str, Any] | None:
         """The typed value of each field of the conflict (None: the user cancelled)."""
@@ -143,11 +158,17 @@ class ConflictsDialog(QDialog):
             return
         try:
             value = self.ask_values(c) if choice == "value" else None
-            if choice == "value" and value is None:
-                return
-            sync.decide_conflict(self.db, self.actor, c.conflict_id, choice=choice, value=value)
-        except UserError as exc:
+        except UserError as exc:  # a typed value that does not fit its field
             show_error(self, exc)
-        except Exception as exc:  # noqa: BLE001 - the apology box, logged
-            show_error(self, exc)
+            return
+        if choice == "value" and value is None:
+            return
+        db, actor, conflict_id = self.db, self.actor, c.conflict_id
+        result = run_with_progress(
+            self, _("Saving the decision…"),
+            lambda progress, cancelled: sync.decide_conflict(db, actor, conflict_id, choice=choice, value=value),
+            cancellable=False,
+        )
+        if result.error is not None:
+            show_error(self, result.error)  # a UserError's sentence, or the apology (logged)
         self.reload()

@@ -8,6 +8,7 @@ decides them (File ▸ Sync conflicts…)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,22 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import sync
-from pr_desk.services.sync_reports import field_label, kind_label, table_label, typed_value, value_text, when_text
+from pr_desk.services.sync_reports import (
+    field_label,
+    kind_label,
+    kind_sentence,
+    table_label,
+    typed_value,
+    value_text,
+    when_text,
+)
 from pr_desk.ui import settings
 from pr_desk.ui.forms import ltr
 from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.widgets import FieldError, run_with_progress, setup_table_view, show_error
 from pr_desk.ui.widgets.formatting import display_digits
+
+log = logging.getLogger("pr_desk")
 
 PAGE_CHOOSE, PAGE_SUMMARY, PAGE_CONFLICTS, PAGE_APPLY, PAGE_RECEIPT = range(5)
 
@@ -50,6 +61,24 @@ STATUS_TEXT = {
     "nothing_new": N_("This sync file holds nothing new for this database."),
     "up_to_date": N_("This database already has everything in this sync file."),
 }
+OTHER_STATUS = N_("Nothing to import.")
+
+
+def status_text(status: str) -> str:
+    """A preview's or receipt's status as a sentence (never the code itself)."""
+    return _(STATUS_TEXT.get(status, OTHER_STATUS))
+
+
+def conflict_names(db: Any, actor: Any, conflicts: Any) -> dict[str, str]:
+    """Each conflict's record named for a person (sync.conflict_names). A nicety: should
+    naming fail, the records are named by their kind only and the failure is logged."""
+    if not conflicts:
+        return {}
+    try:
+        return sync.conflict_names(db, actor, conflicts)
+    except Exception:  # noqa: BLE001 - never blocks an import or the queue
+        log.warning("naming the records of sync conflicts failed", exc_info=True)
+        return {}
 
 
 RLM = "\u200f"  # a label of digits only still reads right to left
@@ -110,8 +139,12 @@ class ChoosePage(QWizardPage):
         path = Path(self.path_edit.text().strip())
         self.refusal.set_error(None)
         db, actor = self.w.db, self.w.actor
-        result = run_with_progress(self, _("Checking the sync file…"),
-                                   lambda progress, cancelled: sync.preview_import(db, actor, path=path))
+
+        def job(progress: Any, cancelled: Any) -> tuple[sync.ImportPreview, dict[str, str]]:
+            preview = sync.preview_import(db, actor, path=path)
+            return preview, conflict_names(db, actor, preview.conflicts)
+
+        result = run_with_progress(self, _("Checking the sync file…"), job)
         if result.cancelled:
             return False
         if result.error is not None:
@@ -121,7 +154,7 @@ class ChoosePage(QWizardPage):
                 show_error(self, result.error)
             return False
         self.w.path = path
-        self.w.preview = result.unwrap()
+        self.w.preview, self.w.names = result.unwrap()
         return True
 
 
@@ -139,21 +172,23 @@ class SummaryPage(QWizardPage):
         form.addRow(_("From:"), self.source)
         self.checks = QListWidget(self)
         self.checks.setMaximumHeight(130)
-        self.counts = QTableWidget(0, 2, self)
-        self.counts.setHorizontalHeaderLabels([_("Records"), _("Count")])
+        self.counts = QTableWidget(0, 4, self)  # per kind of record: new, changed, deleted; the last row sums them
+        self.counts.setHorizontalHeaderLabels([_("Kind of record"), _("New records"), _("Changed records"), _("Deleted records")])
         self.counts.verticalHeader().hide()
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.counts.setMaximumHeight(160)
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.conflict_count = _wrapped(parent=self)
         self.status = _wrapped(parent=self)
         self.status.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(_("Checks passed:"), self))
         layout.addWidget(self.checks)
-        layout.addWidget(self.counts)
+        layout.addWidget(self.counts, 1)
+        layout.addWidget(self.conflict_count)
         layout.addWidget(self.status)
-        layout.addStretch(1)
 
     def initializePage(self) -> None:
         p = self.w.preview
@@ -164,16 +199,24 @@ class SummaryPage(QWizardPage):
         self.checks.clear()
         for check in p.checks:
             self.checks.addItem("✔ " + _(check))
-        rows = [(_("New records"), p.new), (_("Changed records"), p.changed), (_("Deleted records"), p.deleted),
-                (_("Conflicts to decide"), len(p.conflicts))]
+        rows = [(table_label(tbl), new, changed, deleted) for tbl, new, changed, deleted in p.by_table]
+        rows.append((_("All records"), p.new, p.changed, p.deleted))
         self.counts.setRowCount(len(rows))
-        for i, (label, count) in enumerate(rows):
-            self.counts.setItem(i, 0, QTableWidgetItem(label))
-            item = QTableWidgetItem(_n(count))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.counts.setItem(i, 1, item)
+        bold = self.counts.font()
+        bold.setBold(True)
+        for i, (label, *counts) in enumerate(rows):
+            total = i == len(rows) - 1
+            for col, text in enumerate([label, *(_n(c) for c in counts)]):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if total:
+                    item.setFont(bold)
+                self.counts.setItem(i, col, item)
+        self.conflict_count.setText(_("Conflicts to decide: {count}").format(count=_n(len(p.conflicts))))
+        self.conflict_count.setVisible(p.status == "apply")
         if p.status != "apply":
-            self.status.setText(_(STATUS_TEXT.get(p.status, N_("Nothing to import."))))
+            self.status.setText(status_text(p.status))
         elif p.conflicts:
             self.status.setText(_("The next page lists the conflicts: the same field changed at the office and in the field."))
         else:
@@ -227,9 +270,11 @@ class ConflictsPage(QWizardPage):
         for c in p.conflicts:
             first = row
             edits: dict[str, QLineEdit] = {}
+            record = self.w.names.get(c.key) or table_label(c.table)
+            explained = kind_sentence(c.kind)
             for name in c.fields:
                 cells = [
-                    table_label(c.table),
+                    record,
                     field_label(name) if name != "*" else kind_label(c.kind),
                     value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
                     value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
@@ -237,7 +282,7 @@ class ConflictsPage(QWizardPage):
                 ]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(text if col else ltr(c.record_id))
+                    item.setToolTip(text if col > 1 else explained if col else f"{record}\n{explained}\n{ltr(c.record_id)}")
                     self.table.setItem(row, col, item)
                 edit = QLineEdit(self.table)
                 edit.setEnabled(False)
@@ -384,7 +429,7 @@ class ReceiptPage(QWizardPage):
         self.exporter = ReportExporter(self, "sync-receipt", wizard.db, wizard.actor, self._params)
 
     def _params(self) -> dict[str, Any]:
-        return {"receipt": self.w.receipt, "preview": self.w.preview, "decisions": self.w.decisions}
+        return {"receipt": self.w.receipt, "preview": self.w.preview, "decisions": self.w.decisions, "names": self.w.names}
 
     def initializePage(self) -> None:
         r = self.w.receipt
@@ -395,7 +440,7 @@ class ReceiptPage(QWizardPage):
         self.values["hash"].setText(ltr(r.file_sha256))
         self.values["backup"].setText(ltr(str(r.backup)) if r.backup else _("none (the server keeps its own backups)"))
         if r.status != "applied" and self.w.preview is not None and self.w.preview.kind == "return":
-            self.note.setText(_(STATUS_TEXT.get(r.status, N_("Nothing to import."))))
+            self.note.setText(status_text(r.status))
         elif r.open_conflicts:
             self.note.setText(_("{count} conflicts were left undecided: they stay in the conflict queue, and until they are "
                                 "decided the office value stands.").format(count=_n(r.open_conflicts)))
@@ -423,6 +468,7 @@ class ImportWizard(QWizard):
         self.actor = actor
         self.path: Path | None = None
         self.preview: sync.ImportPreview | None = None
+        self.names: dict[str, str] = {}  # conflict key -> the record's name (sync.conflict_names)
         self.decisions: dict[str, Any] = {}
         self.receipt: sync.ImportReceipt | None = None
         self.setLayoutDirection(_direction())
