@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pr_desk.data.engine import Database, sqlite_path
 from pr_desk.data.sync import codec, identity
@@ -20,11 +21,15 @@ from pr_desk.data.sync import office as office_side
 from pr_desk.data.sync.package import OpenedPackage, SyncRejected, open_package
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_
+from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor, read, require, write
 
+if TYPE_CHECKING:
+    from pr_desk.data.transactions import Session
+
 __all__ = ["SyncRejected", "UserError", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
-           "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict"]
+           "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict",
+           "describe_records", "conflict_names"]
 
 ExportedPackage = office_side.ExportedPackage
 ReturnExport = field_side.ReturnExport
@@ -58,6 +63,7 @@ class ImportPreview:
     changed: int
     deleted: int
     conflicts: tuple[ConflictView, ...] = ()
+    by_table: tuple[tuple[str, int, int, int], ...] = ()  # (table, new, changed, deleted), parents first; () on a field copy
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class _Rollback(Exception):
     pass
 
 
+@office_side.bulk_work()
 def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
     """Every check, and what the import would do, without changing anything."""
     pkg = _open(db, path)
@@ -185,7 +192,8 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
             source = f"{plan.replica.name} ({plan.replica.prefix})" if plan.replica else ""
         return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), source, CHECKS,
                              plan.status, len(plan.inserts), len(plan.updates), len(plan.deletes),
-                             tuple(_conflict_view(c) for c in plan.conflicts))
+                             tuple(_conflict_view(c) for c in plan.conflicts),
+                             _by_table(plan.inserts, plan.updates, plan.deletes))
     finally:
         pkg.close()
 
@@ -203,6 +211,7 @@ def _backup(db: Database) -> Path | None:
     return sqlite_backup(path, folder / f"{path.stem}-before-sync-{stamp}.sqlite")
 
 
+@office_side.bulk_work()
 def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str, Any] | None = None,
                  backup: bool = True) -> ImportReceipt:
     """Imports a package in one transaction after an automatic backup (SQLite). At the
@@ -295,3 +304,143 @@ def user_id_by_username(db: Database, actor: Actor, username: str) -> uuid.UUID:
 
 def is_field_copy(db: Database) -> bool:
     return _is_field(db)
+
+
+def _by_table(*changes: list[Any]) -> tuple[tuple[str, int, int, int], ...]:
+    """(table, new, changed, deleted) per table from the plan's inserts, updates and deletes
+    (each change's first element is its table), parents before children."""
+    from pr_desk.data.sync.registry import ORDER
+
+    counts: dict[str, list[int]] = {}
+    for column, items in enumerate(changes):
+        for item in items:
+            counts.setdefault(item[0], [0, 0, 0])[column] += 1
+    return tuple((tbl, n[0], n[1], n[2]) for tbl, n in sorted(counts.items(), key=lambda kv: (ORDER.get(kv[0], len(ORDER)), kv[0])))
+
+
+RecordKey = tuple[str, str]  # (table, record id)
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _isolate(text: Any) -> str:
+    """Latin text (a form number, a username) kept left to right inside a Persian name."""
+    return "\u2066" + str(text) + "\u2069"
+
+
+class _Namer:
+    """Names records for a person from their naming columns, looking up the records they
+    belong to (a score's indicator and form, a form's unit...) once each."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
+
+    def load(self, tbl: str, ids: list[uuid.UUID]) -> None:
+        from pr_desk.data.sync.queries import naming_values
+
+        missing = [i for i in ids if (tbl, i) not in self.cache]
+        found = naming_values(self.session, tbl, missing)
+        for i in missing:
+            self.cache[(tbl, i)] = found.get(i)
+
+    def values(self, tbl: str, record_id: Any) -> dict[str, Any] | None:
+        key = _uuid(record_id)
+        if key is None:
+            return None
+        self.load(tbl, [key])
+        return self.cache[(tbl, key)]
+
+    def _ref(self, tbl: str, record_id: Any, column: str) -> str:
+        value = (self.values(tbl, record_id) or {}).get(column)
+        return "—" if value in (None, "") else str(value)
+
+    def _period(self, v: dict[str, Any]) -> str:
+        from pr_desk.domain.evaluation import period_label
+
+        try:
+            return period_label(str(v["kind"]), int(v["jalali_year"]), int(v["number"]))
+        except (KeyError, TypeError, ValueError):
+            return "—"
+
+    def describe(self, tbl: str, v: dict[str, Any]) -> str | None:
+        from pr_desk.services.sync_reports import value_text
+
+        def form_number(form_id: Any) -> str:
+            number = (self.values("evaluation_form", form_id) or {}).get("number")
+            return _isolate(number) if number else "—"
+
+        if tbl == "evaluation_form":
+            return _("Evaluation form {number} of {unit}").format(
+                number=_isolate(v.get("number") or "—"), unit=self._ref("unit", v.get("unit_id"), "name"))
+        if tbl == "evaluation_score":
+            return _("Score of “{indicator}” in form {number}").format(
+                indicator=self._ref("evaluation_indicator", v.get("indicator_id"), "name"), number=form_number(v.get("form_id")))
+        if tbl == "evaluation_field_visit":
+            visited = v.get("visited_on")
+            return _("Field visit of {date}, form {number}").format(
+                date=value_text(tbl, "visited_on", None if visited is None else str(visited)), number=form_number(v.get("form_id")))
+        if tbl == "evaluation_attachment":
+            return _("Evidence file “{file}” of form {number}").format(file=v.get("file_name") or "—",
+                                                                       number=form_number(v.get("form_id")))
+        if tbl == "unit":
+            return _("Unit “{name}”").format(name=v.get("name") or "—")
+        if tbl == "app_user":
+            return _("User {name} ({username})").format(name=v.get("display_name") or "—", username=_isolate(v.get("username") or "—"))
+        if tbl == "evaluation_period":
+            return _("Evaluation period {period}").format(period=self._period(v))
+        if tbl == "evaluation_assignment":
+            return _("Unit “{unit}” in {period}").format(unit=self._ref("unit", v.get("unit_id"), "name"),
+                                                         period=self._period(self.values("evaluation_period", v.get("period_id")) or {}))
+        if tbl == "evaluation_template":
+            return _("Evaluation template “{name}”, version {version}").format(
+                name=v.get("name") or "—", version=value_text(tbl, "template_version", v.get("template_version")))
+        if tbl == "evaluation_axis":
+            return _("Axis “{name}”").format(name=v.get("name") or "—")
+        if tbl == "evaluation_indicator":
+            return _("Indicator “{name}”").format(name=v.get("name") or "—")
+        if tbl == "office_setting":
+            return _("Setting “{key}”").format(key=_isolate(v.get("key") or "—"))
+        return None
+
+
+def describe_records(db: Database, actor: Actor, keys: Iterable[RecordKey], *,
+                     known: Mapping[RecordKey, Mapping[str, Any] | None] | None = None) -> dict[RecordKey, str]:
+    """A name a person recognises for each (table, record id): a form by its number and
+    unit, a score by its indicator and form number, a field visit by its date and form
+    number, a unit by its name... Read-only. A record this database no longer holds is
+    named from `known` (its values as the conflict carries them); a record that cannot be
+    named at all is left out (show the kind of record instead)."""
+    require(actor, Permission.MANAGE_SYNC)
+    wanted = list(dict.fromkeys((str(t), str(p)) for t, p in keys))
+    out: dict[RecordKey, str] = {}
+    with read(db) as session:
+        namer = _Namer(session)
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for tbl, pk in wanted:
+            if (u := _uuid(pk)) is not None:
+                by_table.setdefault(tbl, []).append(u)
+        for tbl, ids in by_table.items():
+            namer.load(tbl, ids)
+        for tbl, pk in wanted:
+            values = namer.values(tbl, pk) or dict((known or {}).get((tbl, pk)) or {})
+            text = namer.describe(tbl, values) if values else None
+            if text:
+                out[(tbl, pk)] = text
+    return out
+
+
+def conflict_names(db: Database, actor: Actor, conflicts: Iterable[ConflictView]) -> dict[str, str]:
+    """describe_records for conflicts, by conflict key; a record gone from this database is
+    named from the conflict's own office or field values."""
+    items = list(conflicts)
+    known = {(c.table, c.record_id): {**(c.base or {}), **(c.field or {}), **(c.office or {})} for c in items}
+    names = describe_records(db, actor, known.keys(), known=known)
+    return {c.key: names[(c.table, c.record_id)] for c in items if (c.table, c.record_id) in names}

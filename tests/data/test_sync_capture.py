@@ -118,3 +118,22 @@ def test_values_read_back_the_same_on_both_dialects(office) -> None:  # type: ig
             for row in (ch.old, ch.new):
                 if row is not None:
                     assert codec.row_from_canonical(ch.tbl, codec.row_to_canonical(ch.tbl, row)) == row
+
+
+def test_the_chain_over_stored_text_is_the_chain_over_canonical_changes() -> None:
+    """A package stores each change's rows as codec.dumps of the canonical rows; the
+    office checks the chain on that text without parsing it: both must agree."""
+    import uuid as _uuid
+
+    from pr_desk.data.sync import capture, codec
+
+    prev = capture.GENESIS
+    for seq, op, old, new in ((1, "I", None, {"id": str(_uuid.uuid4()), "name": "واحد «۱»", "n": 7, "ok": True}),
+                              (2, "U", {"x": None, "t": "a\"b\\c\n"}, {"x": "1.50", "t": "🙂"}),
+                              (3, "D", {"id": "z"}, None)):
+        pk = str(_uuid.uuid4())
+        canonical = {"seq": seq, "tbl": "unit", "pk": pk, "op": op, "old": old, "new": new}
+        stored = capture.chain_step_stored(prev, seq, "unit", pk, op, None if old is None else codec.dumps(old),
+                                           None if new is None else codec.dumps(new))
+        assert stored == capture.chain_step(prev, canonical)
+        prev = stored

@@ -58,8 +58,7 @@ def _resign(good: Path, key: str, *, manifest: Callable[[dict[str, Any]], None] 
         if rechain:
             prev = m["start_chain"]
             for seq, tbl, pk, op, old, new in conn.execute("SELECT seq, tbl, pk, op, old, new FROM change ORDER BY seq").fetchall():
-                prev = capture.chain_step(prev, {"seq": seq, "tbl": tbl, "pk": pk, "op": op,
-                                                 "old": json.loads(old) if old else None, "new": json.loads(new) if new else None})
+                prev = capture.chain_step_stored(prev, seq, tbl, pk, op, old, new)
                 conn.execute("UPDATE change SET chain = ? WHERE seq = ?", (prev, seq))
             m["end_chain"] = prev
         conn.commit()
@@ -126,13 +125,25 @@ def bad_packages(good: Path, key: str, office_file: bytes) -> dict[str, tuple[by
                                                    manifest=_new_id), "changed after"),
         "unknown field copy": (_resign(good, key, manifest=lambda x: x.update(source_replica="01234567-89ab-7def-8123-456789abcdef")), "does not know"),
         "office field package at the office": (_resign(good, key, manifest=lambda x: x.update(kind="field")), "field copy"),
-        "unknown column": (_resign(good, key, data=lambda c: c.execute("UPDATE change SET new = json_set(new, '$.secret', 1) WHERE op = 'I'"), rechain=True,
-                                  manifest=_new_id), "damaged"),
-        "bad value": (_resign(good, key, data=lambda c: c.execute("UPDATE change SET new = json_set(new, '$.version', 'x') WHERE op = 'I'"), rechain=True,
-                                  manifest=_new_id), "damaged"),
+        "acknowledged change rewritten with the key": (_resign(good, key, data=lambda c: c.execute("UPDATE change SET new = json_set(new, '$.secret', 1) WHERE op = 'I'"),
+                                                               rechain=True, manifest=_new_id), "history differs"),
         "gap in changes": (_resign(good, key, data=lambda c: c.execute("DELETE FROM change WHERE seq = (SELECT MIN(seq) FROM change)"),
                                    manifest=lambda x: (x.update(seq_from=x["seq_from"] + 1), _new_id(x))), "earlier sync file|changed after"),
         "same id other content": (_resign(good, key, data=lambda c: c.execute("UPDATE change SET new = replace(new, 'میدان', 'دفتر')"), rechain=True), "different file with the same package id"),
+    }
+
+
+def row_cases(fresh: Path, key: str) -> dict[str, tuple[bytes, str]]:
+    """Rows of changes the office has not seen yet, rewritten by someone holding the key
+    (chain recomputed): row validation refuses them."""
+    newest = "WHERE seq = (SELECT MAX(seq) FROM change)"
+    return {
+        "unknown column": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET new = json_set(new, '$.secret', 1) {newest}"), rechain=True,
+                                  manifest=_new_id), "damaged"),
+        "bad value": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET new = json_set(new, '$.version', 'x') {newest}"), rechain=True,
+                              manifest=_new_id), "damaged"),
+        "unknown table": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET tbl = 'citizen' {newest}"), rechain=True,
+                                  manifest=_new_id), "damaged"),
     }
 
 
@@ -146,10 +157,12 @@ def test_bad_packages_are_refused_and_change_nothing(office, tmp_path: Path) -> 
         key = identity.office_key(session)
     office_file = (tmp_path / "k.sqlite").read_bytes()
     cases = bad_packages(good, key, office_file)
-    assert len(cases) >= 25
     # the last case needs the good package imported first (same id, other content)
     receipt = sync.apply_import(world.office, world.supervisor, path=good)
     assert receipt.status == "applied"
+    ev.save_field_visit(laptop.db, laptop.actor, form.form.id, visited_on="1404/04/11", findings="میدان")
+    cases.update(row_cases(laptop.export(tmp_path), key))
+    assert len(cases) >= 28
     before = digest(world.office)
     for name, (content, words) in cases.items():
         bad = tmp_path / f"bad-{len(name)}-{abs(hash(name))}.prsync"

@@ -10,6 +10,7 @@ import datetime as dt
 import decimal
 import json
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, LargeBinary, Numeric, Time, Uuid
@@ -56,12 +57,18 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
+@lru_cache(maxsize=1 << 16)
+def _uuid(text: str) -> uuid.UUID:
+    """Parsed once: the same users, forms and units recur in every row of a package."""
+    return uuid.UUID(text)
+
+
 def from_db(kind: str, raw: Any) -> Any:
     """A trigger-written JSON value (either dialect) as a typed value."""
     if raw is None:
         return None
     if kind == "uuid":
-        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+        return raw if isinstance(raw, uuid.UUID) else _uuid(str(raw))
     if kind == "datetime":
         return _utc(dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00")))
     if kind == "date":
@@ -111,7 +118,9 @@ def from_canonical(kind: str, value: Any) -> Any:
     if value is None:
         return None
     if kind == "uuid":
-        return uuid.UUID(value)
+        if not isinstance(value, str):
+            raise ValueError("not a UUID")
+        return _uuid(value)
     if kind == "datetime":
         return _utc(dt.datetime.fromisoformat(value))
     if kind == "date":

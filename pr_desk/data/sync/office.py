@@ -3,9 +3,11 @@ the copy), and the merge of a field copy's return package (SYNC.md §6.7, §6.8)
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +77,9 @@ def read_rows(session: Session, tbl: str, clause: Any = None) -> list[dict[str, 
     q = select(*cols).order_by(table.c.id)
     if clause is not None:
         q = q.where(clause)
-    return [dict(r._mapping) for r in session.execute(q)]
+    result = session.execute(q)
+    keys = list(result.keys())
+    return [dict(zip(keys, r)) for r in result]
 
 
 def read_row(session: Session, tbl: str, pk: uuid.UUID) -> dict[str, Any] | None:
@@ -163,11 +167,12 @@ def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_ki
         raise SyncRejected(N_("The sync file {name} has the same version but a different table layout. Nothing was changed."), name=name)
 
 
-def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str], list[str]]:
-    """Row validation (§6.7 step 8) of the package's changes; returns them with the chain
-    value stored with each and the chain recomputed from the manifest's start (read once
-    per opened package: preview and import share it)."""
-    cached = pkg.cache.get("changes")
+def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Change], list[str], list[str]]:
+    """Row validation (§6.7 step 8) of the package's changes after `after` (those up to it
+    the office has: only their chain is checked); returns the changes with the chain value
+    stored with each and the chain recomputed from the manifest's start, for every change
+    (read once per opened package: preview and import share it)."""
+    cached = pkg.cache.get(("changes", after))
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out, stored, computed = [], [], []
@@ -178,6 +183,12 @@ def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str],
                 raise ValueError(f"change {seq}: unknown table or operation")
             if not isinstance(seq, int) or not isinstance(pk, str):
                 raise ValueError(f"change {seq}: bad sequence or key")
+            prev = capture.chain_step_stored(prev, seq, tbl, pk, op, old, new)
+            stored.append(str(chain))
+            computed.append(prev)
+            if seq <= after:
+                out.append(capture.Change(seq, tbl, pk, op, None, None))
+                continue
             old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
             new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
             if (op != "I" and old_row is None) or (op != "D" and new_row is None):
@@ -186,13 +197,10 @@ def decode_changes(pkg: OpenedPackage) -> tuple[list[capture.Change], list[str],
                 missing = [c for c in registry.synced_columns(tbl) if c not in new_row]
                 if missing:
                     raise ValueError(f"change {seq}: missing {missing}")
-            prev = capture.chain_step_stored(prev, seq, tbl, pk, op, old, new)
             out.append(capture.Change(seq, tbl, str(uuid.UUID(pk)), op, old_row, new_row))
-            stored.append(str(chain))
-            computed.append(prev)
     except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
-    pkg.cache["changes"] = (out, stored, computed)
+    pkg.cache[("changes", after)] = (out, stored, computed)
     return out, stored, computed
 
 
@@ -229,6 +237,20 @@ class Plan:
     conflicts: list[ConflictItem] = field(default_factory=list)
     unchanged: int = 0
     nets: dict[tuple[str, str], capture.NetRow] = field(default_factory=dict)
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Reading and merging a package without the cyclic garbage collector: the hundreds of
+    thousands of small objects of a large package make it run thousands of times (about
+    an eighth of an import); it runs once afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 CHUNK = 500  # ids per IN (...) and rows per executemany batch
@@ -302,7 +324,7 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
             raise SyncRejected(N_("A different file with the same package id {package} was imported before. This one was refused; nothing was changed."), package=str(package_id))
         return Plan(m, pkg.file_sha256, replica, "already_imported")
     start_chain, end_chain = str(m.get("start_chain", "")), str(m.get("end_chain", ""))
-    changes, stored, computed = decode_changes(pkg)
+    changes, stored, computed = decode_changes(pkg, after=replica.max_seq)
     # 7. hash chain, and continuity with what this office received earlier
     if seq_from - 1 > replica.max_seq:
         raise SyncRejected(N_("An earlier sync file from this field copy is missing (this one starts at change {first}, the office has up to {have}). Import the earlier one first; nothing was changed."),
