@@ -303,6 +303,10 @@ class ConflictsPage(QWizardPage):
             self.choices[c.key] = combo
             self.merged[c.key] = edits
         self.table.resizeColumnsToContents()
+        # a long record name is elided (its tooltip has it whole) so the decision and the
+        # merged value stay in view without scrolling sideways
+        for col, widest in ((0, 240), (2, 140), (3, 140), (4, 140)):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
     def _on_choice(self, key: str, index: int) -> None:
