@@ -6,6 +6,7 @@
     pr-desk sync export --out F.prsync                    (field copy: the return file)
     pr-desk sync import F.prsync [--preview]              (either side)
     pr-desk sync conflicts | decide ID office|field | undo
+    pr-desk sync copies [--for INSPECTOR] [--all] | retire ID   (office: the field copies made here)
 """
 
 from __future__ import annotations
@@ -147,6 +148,45 @@ def cmd_sync_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync_copies(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.domain.jalali import format_jalali_datetime
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        inspector = sync.user_id_by_username(db, actor, args.inspector) if args.inspector else None
+        copies = sync.list_field_copies(db, actor, inspector_id=inspector, include_retired=args.all)
+        if not copies:
+            cli._out(_("No field copies."))
+        for c in copies:
+            last = format_jalali_datetime(c.last_import_at) if c.last_import_at else _("nothing brought back yet")
+            state = _("retired") if c.retired else ""
+            cli._out(f"{c.replica_id}  {c.prefix}  {c.name}  {format_jalali_datetime(c.made_at) if c.made_at else ''}  {last}  {state}".rstrip())
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_retire(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        try:
+            copy = uuid.UUID(args.copy)
+        except ValueError:
+            raise UserError(N_("There is no such field copy, or it was already retired.")) from None
+        sync.retire_field_copy(db, actor, copy)
+        cli._out(_("Field copy retired: files from it are refused from now on."))
+    finally:
+        db.dispose()
+    return 0
+
+
 def cmd_sync_undo(args: argparse.Namespace) -> int:
     from pr_desk import cli
     from pr_desk.services import sync
@@ -183,5 +223,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("conflict")
     q.add_argument("choice", choices=["office", "field"])
     q.set_defaults(func=cmd_sync_decide)
+    q = sub.add_parser("copies", parents=[common], help=_("office: the field copies made here (id, number prefix, inspector, made, last import)"))
+    q.add_argument("--for", dest="inspector", metavar="USERNAME", help=_("only this inspector's copies"))
+    q.add_argument("--all", action="store_true", help=_("retired copies too"))
+    q.set_defaults(func=cmd_sync_copies)
+    q = sub.add_parser("retire", parents=[common], help=_("office: retire a lost or replaced field copy (its files are refused)"))
+    q.add_argument("copy", metavar="ID")
+    q.set_defaults(func=cmd_sync_retire)
     q = sub.add_parser("undo", parents=[common], help=_("undo the last import while nothing was changed on top of it"))
     q.set_defaults(func=cmd_sync_undo)

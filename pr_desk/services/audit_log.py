@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "export": N_("Sync file made"),
     "import": N_("Sync file imported"),
     "undo": N_("Sync import undone"),
+    "retire": N_("Field copy retired"),
 }
 TABLE_LABELS = {
     "app_user": N_("User"),

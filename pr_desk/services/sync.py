@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SyncRejected", "UserError", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
            "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict",
-           "describe_records", "conflict_names"]
+           "describe_records", "conflict_names", "FieldCopyInfo", "list_field_copies", "retire_field_copy"]
 
 ExportedPackage = office_side.ExportedPackage
 ReturnExport = field_side.ReturnExport
@@ -288,6 +288,47 @@ def decide_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID | str, *,
         if c is None or c.status != "open":
             raise UserError(N_("This conflict was already decided or does not exist."))
         office_side.resolve(session, c, decision, summary=f"sync: conflict decided ({decision.choice})")
+
+
+@dataclass(frozen=True)
+class FieldCopyInfo:
+    replica_id: str
+    name: str  # the inspector's name when the copy was made
+    prefix: str  # of the human numbers issued on it (EV<prefix>-...)
+    inspector_id: uuid.UUID
+    made_at: dt.datetime | None
+    last_import_at: dt.datetime | None  # the last return file imported here
+    changes_received: int
+    retired: bool
+
+
+def list_field_copies(db: Database, actor: Actor, *, inspector_id: uuid.UUID | None = None,
+                      include_retired: bool = False) -> list[FieldCopyInfo]:
+    """The field copies made at this office (an inspector's, with `inspector_id`), newest
+    first: the next field package of one of them keeps its laptop in step."""
+    require(actor, Permission.MANAGE_SYNC)
+    from pr_desk.data.sync.queries import field_copies
+
+    with read(db) as session:
+        return [FieldCopyInfo(str(r.id), r.name, r.prefix, r.inspector_id, r.created_at, at, int(r.max_seq), bool(r.retired))
+                for r, at in field_copies(session, inspector_id=inspector_id, include_retired=include_retired)]
+
+
+def retire_field_copy(db: Database, actor: Actor, replica_id: uuid.UUID | str) -> None:
+    """A lost, broken or replaced laptop: its files are refused from now on (a new field
+    copy can be made for the inspector). What it brought back earlier stays."""
+    require(actor, Permission.MANAGE_SYNC)
+    from pr_desk.data import audit
+    from pr_desk.data.sync.queries import field_copy
+
+    with write(db, actor) as session:
+        replica = field_copy(session, uuid.UUID(str(replica_id)))
+        if replica is None or replica.retired:
+            raise UserError(N_("There is no such field copy, or it was already retired."))
+        replica.retired = 1
+        replica.updated_at = dt.datetime.now(dt.timezone.utc)
+        audit.append(session, action="retire", table_name="sync_replica", record_id=replica.id,
+                     summary=f"field copy {replica.name} ({replica.prefix}) retired")
 
 
 def user_id_by_username(db: Database, actor: Actor, username: str) -> uuid.UUID:

@@ -45,3 +45,26 @@ def test_round_trip_from_the_command_line(sqlite_office, tmp_path: Path, capsys:
     (tmp_path / "bad.prsync").write_bytes(b"nonsense")
     assert cli.main(["--lang", "en", "sync", "import", str(tmp_path / "bad.prsync"), "--db", office, "--as", "sup"]) != 0
     assert "not a PR Desk sync file" in capsys.readouterr().err
+
+
+def test_field_copies_listed_next_package_made_and_a_lost_one_retired(sqlite_office, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(sqlite_office, tmp_path)
+    office = world.office.display_name
+    monkeypatch.setenv("PR_DESK_PASSWORD", PASSWORD)
+    assert "No field copies." in run(capsys, "sync", "copies", "--db", office, "--as", "sup")
+    run(capsys, "sync", "export", "--for", "insp", "--out", str(tmp_path / "a.prsync"), "--db", office, "--as", "sup")
+    listed = run(capsys, "sync", "copies", "--for", "insp", "--db", office, "--as", "sup").splitlines()
+    assert len(listed) == 1 and "  B  " in listed[0] and "nothing brought back yet" in listed[0]
+    copy_id = listed[0].split()[0]
+    assert "Field package" in run(capsys, "sync", "export", "--for", "insp", "--copy", copy_id, "--out", str(tmp_path / "next.prsync"),
+                                  "--db", office, "--as", "sup")
+    assert "retired" in run(capsys, "sync", "retire", copy_id, "--db", office, "--as", "sup")
+    assert run(capsys, "sync", "copies", "--db", office, "--as", "sup").strip() == "No field copies."
+    assert "retired" in run(capsys, "sync", "copies", "--all", "--db", office, "--as", "sup")
+    for bad in (copy_id, "not-a-uuid", ""):  # already retired, malformed, empty: one sentence, non-zero exit
+        assert cli.main(["--lang", "en", "sync", "retire", bad, "--db", office, "--as", "sup"]) != 0
+        assert "no such field copy" in capsys.readouterr().err
+    # a clerk may not see or retire field copies
+    assert cli.main(["--lang", "en", "sync", "copies", "--db", office, "--as", "clerk"]) != 0
+    capsys.readouterr()

@@ -324,6 +324,11 @@ def test_export_dialog_writes_a_field_package_and_a_return_file(qtbot, scene, tm
     names = [dialog.inspector.itemData(i).username for i in range(dialog.inspector.count())]
     assert "insp" in names and "sup" not in names  # inspectors only
     dialog.inspector.setCurrentIndex(names.index("insp"))
+    # the inspector's copy is offered first (its next package), then a new copy
+    assert dialog.copy.count() == 2 and dialog.copy.currentData() == laptop.replica_id
+    assert "(B)" not in dialog.copy.currentText() and "B" in dialog.copy.currentText() and dialog.retire_button.isEnabled()
+    dialog.copy.setCurrentIndex(1)
+    assert dialog.copy.currentData() is None and not dialog.retire_button.isEnabled()
     out = tmp_path / "out" / "field.prsync"
     out.parent.mkdir()
     dialog.path.setText(str(out))
@@ -354,3 +359,34 @@ def test_file_menu_offers_sync_by_side_and_role(qtbot, scene) -> None:  # type: 
     qtbot.addWidget(field)
     assert field.sync_return_action.isVisible() and not field.sync_export_action.isVisible()
     assert not field.sync_undo_action.isVisible()
+
+
+def test_export_dialog_makes_the_next_package_of_a_copy_and_retires_a_lost_one(qtbot, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    world, laptop, form_id = scene
+    # the office changes a score after the copy was made; the next package brings it
+    line = scores(world.office, form_id)[0]
+    sql_update(world.office, "evaluation_score", line, inspector_score=Decimal("3"))
+    dialog = ExportDialog(world.office, world.supervisor)
+    qtbot.addWidget(dialog)
+    assert dialog.copy.currentData() == laptop.replica_id
+    out = tmp_path / "next.prsync"
+    dialog.path.setText(str(out))
+    dialog.accept()
+    assert dialog.written == out
+    receipt = sync.apply_import(laptop.db, laptop.actor, path=out)
+    assert receipt.status == "applied" and value(laptop.db, "evaluation_score", line, "inspector_score") == Decimal("3")
+    shot(dialog, "7-export-next-package")
+
+    # a lost laptop: retired from the dialog, its files are refused afterwards
+    package = laptop.export(tmp_path)
+    again = ExportDialog(world.office, world.supervisor)
+    qtbot.addWidget(again)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again.retire_selected()
+    assert again.copy.count() == 1 and again.copy.currentData() is None
+    assert [c.retired for c in sync.list_field_copies(world.office, world.supervisor, include_retired=True)] == [True]
+    before = digest(world.office)
+    with pytest.raises(sync.UserError, match="کنار گذاشته است"):  # "...or has retired"
+        sync.apply_import(world.office, world.supervisor, path=package)
+    assert digest(world.office) == before

@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.sync import registry
-from pr_desk.data.sync.models import SyncConflict
+from pr_desk.data.sync.models import SyncConflict, SyncImport, SyncReplica
 
 # The columns that say which record a row is (its own name, or the records it belongs to).
 NAMING_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -50,3 +50,22 @@ def naming_values(session: Session, tbl: str, ids: Iterable[uuid.UUID]) -> dict[
     table = registry.table(tbl)
     rows = session.execute(select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(wanted)))
     return {row.id: {c: row._mapping[c] for c in columns} for row in rows}
+
+
+def field_copies(session: Session, *, inspector_id: uuid.UUID | None = None,
+                 include_retired: bool = False) -> list[tuple[SyncReplica, Any]]:
+    """The field copies this office made, newest first, each with the time of its last
+    import here (None: nothing brought back yet)."""
+    last = (select(SyncImport.replica_id, func.max(SyncImport.created_at).label("at"))
+            .where(SyncImport.undone == 0).group_by(SyncImport.replica_id).subquery())
+    q = (select(SyncReplica, last.c.at).outerjoin(last, last.c.replica_id == SyncReplica.id)
+         .order_by(SyncReplica.created_at.desc(), SyncReplica.prefix.desc()))
+    if inspector_id is not None:
+        q = q.where(SyncReplica.inspector_id == inspector_id)
+    if not include_retired:
+        q = q.where(SyncReplica.retired == 0)
+    return [(r, at) for r, at in session.execute(q).all()]
+
+
+def field_copy(session: Session, replica_id: uuid.UUID) -> SyncReplica | None:
+    return session.get(SyncReplica, replica_id)

@@ -48,8 +48,21 @@ class ExportDialog(FormDialog):
             self.set_intro(_("The field package carries the inspector's units, their forms and templates and the "
                              "reference data they need; no citizen's personal data."))
             self.add_field("inspector", _("Inspector"), self.inspector)
+            self.copy = QComboBox(self)
+            self.retire_button = QPushButton(_("Retire this copy…"), self)
+            self.retire_button.setToolTip(_("A lost, broken or replaced laptop: files from this copy are refused from now on."))
+            self.retire_button.clicked.connect(self.retire_selected)
+            copy_row = QWidget(self)
+            copy_box = QHBoxLayout(copy_row)
+            copy_box.setContentsMargins(0, 0, 0, 0)
+            copy_box.addWidget(self.copy, 1)
+            copy_box.addWidget(self.retire_button)
+            self.add_field("copy", _("Field copy"), copy_row)
+            self.copy.currentIndexChanged.connect(lambda _i: self._copy_changed())
             self._load_inspectors()
-            self.inspector.currentIndexChanged.connect(lambda _i: self._suggest())
+            self.inspector.currentIndexChanged.connect(lambda _i: (self._load_copies(), self._suggest()))
+            self._load_copies()
+            self.setMinimumWidth(760)  # the copy's line (prefix, when made, last return) reads whole
         self.path.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         browse = QPushButton(_("Browse…"), self)
         browse.clicked.connect(self.browse)
@@ -72,6 +85,53 @@ class ExportDialog(FormDialog):
             people = []
         for u in sorted(people, key=lambda u: u.display_name):
             self.inspector.addItem(f"{u.display_name} ({u.username})", u)
+
+    def _load_copies(self) -> None:
+        """The inspector's field copies (newest first, preselected: the next package keeps
+        that laptop in step), and a new copy for another laptop."""
+        from pr_desk.domain.jalali import format_jalali_datetime
+
+        self.copy.clear()
+        who = self.inspector.currentData()
+        copies = []
+        if who is not None:
+            try:
+                copies = sync.list_field_copies(self.db, self.actor, inspector_id=who.id)
+            except UserError as exc:
+                show_error(self, exc)
+        for c in copies:
+            made = format_jalali_datetime(c.made_at) if c.made_at else ""
+            last = (_("last return file {when}").format(when=format_jalali_datetime(c.last_import_at)) if c.last_import_at
+                    else _("nothing brought back yet"))
+            self.copy.addItem(_("Copy {prefix}, made {made}; {last}").format(prefix=ltr(c.prefix), made=made, last=last),
+                              c.replica_id)
+        self.copy.addItem(_("A new field copy (for another laptop)"), None)
+        self._copy_changed()
+
+    def _copy_changed(self) -> None:
+        self.retire_button.setEnabled(self.copy.currentData() is not None)
+        if self.copy.currentData() is None:
+            self.set_intro(_("A new field copy: the package carries the inspector's units, their forms and templates and "
+                             "the reference data they need; no citizen's personal data. Open it on the laptop to make the copy."))
+        else:
+            self.set_intro(_("The next package of this field copy carries everything the laptop has not seen yet (the "
+                             "office's and other inspectors' changes); the inspector opens it on the laptop, and their "
+                             "pending work there stays."))
+
+    def retire_selected(self) -> None:
+        replica_id = self.copy.currentData()
+        if replica_id is None:
+            return
+        answer = QMessageBox.question(self, _("Retire this copy…").rstrip("…"),
+                                      _("Retire this field copy? Files from it will be refused from now on; what it brought "
+                                        "back earlier stays. Use it for a lost, broken or replaced laptop."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            sync.retire_field_copy(self.db, self.actor, replica_id)
+        except UserError as exc:
+            show_error(self, exc)
+        self._load_copies()
 
     def _suggest(self) -> None:
         folder = Path(settings.LAST_FOLDER.get() or str(Path.home()))
@@ -108,10 +168,14 @@ class ExportDialog(FormDialog):
             def job(progress: Any, cancelled: Any) -> Path:
                 return Path(sync.export_return_package(db, actor, out=out).path)
         else:
+            import uuid
+
             inspector_id = self.inspector.currentData().id
+            copy = self.copy.currentData()
+            replica_id = uuid.UUID(copy) if copy else None
 
             def job(progress: Any, cancelled: Any) -> Path:
-                return Path(sync.export_field_package(db, actor, inspector_id=inspector_id, out=out).path)
+                return Path(sync.export_field_package(db, actor, inspector_id=inspector_id, out=out, replica_id=replica_id).path)
         result = run_with_progress(self, _("Writing the sync file…"), job, cancellable=False)
         if result.error is not None:
             show_error(self, result.error)
