@@ -383,6 +383,22 @@ def parse_gui_options(argv: Sequence[str]) -> tuple[str | None, str | None]:
     return known.db or os.environ.get("PR_DESK_DB"), known.lang
 
 
+def gui_sync_file(argv: Sequence[str]) -> str | None:
+    """A sync file given to the app (`pr-desk FILE.prsync`, what a double-click on one
+    runs): the app makes the field copy it carries, or imports it after login."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--db", "--lang"):
+            skip = True
+            continue
+        if not arg.startswith("-") and arg.lower().endswith(".prsync"):
+            return arg
+    return None
+
+
 def _pre_language(argv: Sequence[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SyncRejected", "UserError", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
            "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict",
-           "describe_records", "conflict_names", "FieldCopyInfo", "list_field_copies", "retire_field_copy"]
+           "describe_records", "conflict_names", "FieldCopyInfo", "list_field_copies", "retire_field_copy",
+           "PackageSummary", "package_summary"]
 
 ExportedPackage = office_side.ExportedPackage
 ReturnExport = field_side.ReturnExport
@@ -148,6 +149,29 @@ def join_field_package(path: Path, target: str) -> JoinedCopy:
         finally:
             opened.db.dispose()
         return JoinedCopy(opened.db.display_name, rep["id"], rep["prefix"], rep["name"])
+    finally:
+        pkg.close()
+
+
+@dataclass(frozen=True)
+class PackageSummary:
+    kind: str  # checkout (makes a new field copy) | field (next package of a copy) | return (for the office)
+    inspector: str  # the field copy's name, for a checkout
+    prefix: str  # its number prefix, for a checkout
+    made_by: str
+    made_at: str
+
+
+def package_summary(path: Path) -> PackageSummary:
+    """What a sync file is, read before deciding what to do with it (the app opening a
+    double-clicked file). The container and checksums are checked (and a checkout's
+    signature); the import or join checks everything again."""
+    pkg = open_package(Path(path), key_for=lambda m: (m.get("replica") or {}).get("key") if m.get("kind") == "checkout" else None)
+    try:
+        m = pkg.manifest
+        rep = m.get("replica") or {}
+        return PackageSummary(str(m["kind"]), str(rep.get("name", "")), str(rep.get("prefix", "")),
+                              str(m.get("created_by", "")), str(m.get("created_at", "")))
     finally:
         pkg.close()
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from pr_desk import paths
-from pr_desk.cli import parse_gui_options
+from pr_desk.cli import gui_sync_file, parse_gui_options
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
 from pr_desk.logging_setup import configure
@@ -27,6 +27,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
+from pr_desk.ui.forms import ltr
 from pr_desk.ui.main_window import MainWindow
 from pr_desk.ui.widgets.messages import show_error
 
@@ -176,6 +177,52 @@ class DeskController(QObject):
         self.show_main_window()
         return True
 
+    def open_sync_file(self, path: str, default_target: str) -> bool:
+        """A sync file given to the app (a double-click on it): a new field copy's package
+        makes the copy, where the inspector agrees, and opens it for their login; any other
+        is imported into the database the app opens, through the import wizard after login."""
+        from pr_desk.services import sync
+        from pr_desk.ui.widgets import run_with_progress
+
+        try:
+            summary = sync.package_summary(Path(path))
+        except UserError as exc:
+            show_error(None, exc)
+            return self.start(default_target)
+        if summary.kind != "checkout":
+            if not self.start(default_target):
+                return False
+            assert self.window is not None
+            self.window.import_sync_file(path)
+            return True
+        target = self.choose_field_copy_target(summary)
+        if target is None:
+            return False
+        result = run_with_progress(None, _("Making the field copy…"),
+                                   lambda progress, cancelled: sync.join_field_package(Path(path), target), cancellable=False)
+        if result.error is not None:
+            show_error(None, result.error)
+            return False
+        joined = result.unwrap()
+        QMessageBox.information(None, _("Field copy made"),
+                                _("A field copy for {inspector} was made in {path}. Numbers issued on it start with {prefix}. "
+                                  "Log in with your office user name and password.").format(
+                                    inspector=joined.inspector, path=ltr(target), prefix=ltr(joined.prefix)))
+        return self.start(target)
+
+    def choose_field_copy_target(self, summary: object) -> str | None:
+        """Where the new field copy is kept: the app's own database file on a laptop that
+        has none yet (so the app opens it from now on), else a file the inspector names."""
+        default = paths.default_database()
+        if not default.exists():
+            default.parent.mkdir(parents=True, exist_ok=True)
+            return str(default)
+        prefix = getattr(summary, "prefix", "") or "field"
+        chosen, _f = QFileDialog.getSaveFileName(None, _("Where should the field copy be kept?"),
+                                                 str(default.with_name(f"field-copy-{prefix}.sqlite")),
+                                                 _("PR Desk databases (*.sqlite *.db);;All files (*)"))
+        return chosen or None
+
     # the main window ---------------------------------------------------------------------------
 
     def show_main_window(self) -> MainWindow:
@@ -273,7 +320,9 @@ def run(argv: list[str]) -> int:
     controller = DeskController(app)
     target = db_target or str(paths.default_database())
     log.info("PR Desk starting on %s (language %s)", target, current_language())
-    if not controller.start(target):
+    sync_file = gui_sync_file(argv)
+    started = controller.open_sync_file(sync_file, target) if sync_file else controller.start(target)
+    if not started:
         return 0
     app._pr_desk_controller = controller  # type: ignore[attr-defined]  # kept alive with the app
     return app.exec()

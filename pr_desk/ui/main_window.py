@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.sync_export_action.setVisible(manage and not field_copy)
         self.sync_return_action = self._action(_("Make a return file…"), self.export_field_copy)
         self.sync_return_action.setVisible(field_copy and self.actor.can(Permission.EDIT_EVALUATIONS))
-        self.sync_import_action = self._action(_("Import a sync file…"), self.import_sync_file)
+        self.sync_import_action = self._action(_("Import a sync file…"), lambda: self.import_sync_file())
         self.sync_import_action.setEnabled(manage or (field_copy and self.actor.can(Permission.EDIT_EVALUATIONS)))
         self.sync_conflicts_action = self._action(_("Sync conflicts…"), self.show_sync_conflicts)
         self.sync_conflicts_action.setVisible(manage and not field_copy)
@@ -168,10 +168,10 @@ class MainWindow(QMainWindow):
 
         ExportDialog(self.db, self.actor, self).exec()
 
-    def import_sync_file(self) -> None:
+    def import_sync_file(self, path: str | None = None) -> None:
         from pr_desk.ui.sync import ImportWizard
 
-        wizard = ImportWizard(self.db, self.actor, self)
+        wizard = ImportWizard(self.db, self.actor, self, path=path)
         wizard.imported.connect(self.refresh_overdue)
         wizard.exec()
 

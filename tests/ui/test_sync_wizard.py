@@ -390,3 +390,74 @@ def test_export_dialog_makes_the_next_package_of_a_copy_and_retires_a_lost_one(q
     with pytest.raises(sync.UserError, match="کنار گذاشته است"):  # "...or has retired"
         sync.apply_import(world.office, world.supervisor, path=package)
     assert digest(world.office) == before
+
+
+def _controller(qapp, monkeypatch: pytest.MonkeyPatch, username: str):  # type: ignore[no-untyped-def]
+    """The app's controller with the login dialog answered by `username`."""
+    from pr_desk.services import auth
+    from pr_desk.ui.app import DeskController
+    from tests.services.evaluation_factories import PASSWORD
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    monkeypatch.setattr(controller, "sign_in", lambda db, needs_admin, parent: auth.login(db, username, PASSWORD))
+    return controller
+
+
+def _close(controller) -> None:  # type: ignore[no-untyped-def]
+    if controller.window is not None:
+        controller.window.close_for_good()
+    if controller.db is not None:
+        controller.db.dispose()
+
+
+def test_a_double_clicked_checkout_makes_the_field_copy_and_opens_it(qtbot, qapp, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    world, laptop, form_id = scene
+    package = tmp_path / "new-copy.prsync"
+    sync.export_field_package(world.office, world.supervisor, inspector_id=world.inspector.user_id, out=package)
+    controller = _controller(qapp, monkeypatch, "insp")
+    target = tmp_path / "laptop2" / "copy.sqlite"
+    target.parent.mkdir()
+    monkeypatch.setattr(controller, "choose_field_copy_target", lambda summary: str(target))
+    try:
+        assert controller.open_sync_file(str(package), str(tmp_path / "unused.sqlite"))
+        assert controller.db is not None and sync.is_field_copy(controller.db) and target.exists()
+        assert any("C" in said for said in no_boxes)  # the second copy of this office: numbers start with C
+        assert controller.window is not None and controller.window.sync_return_action.isVisible()
+    finally:
+        _close(controller)
+
+
+def test_a_double_clicked_return_file_opens_the_import_wizard_after_login(qtbot, qapp, scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pr_desk.data.engine import sqlite_path
+    from pr_desk.ui.sync import import_wizard
+
+    world, laptop, form_id = scene
+    package = laptop.export(tmp_path)
+    opened: list[object] = []
+    monkeypatch.setattr(import_wizard.ImportWizard, "exec", lambda self: opened.append(self.choose_page.path_edit.text()) or 0)
+    office_file = str(sqlite_path(world.office.url))
+    controller = _controller(qapp, monkeypatch, "sup")
+    try:
+        assert controller.open_sync_file(str(package), office_file)
+        assert opened == [str(package)]
+    finally:
+        _close(controller)
+    # a damaged file is named, and the app opens as usual
+    bad = tmp_path / "bad.prsync"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    controller = _controller(qapp, monkeypatch, "sup")
+    try:
+        assert controller.open_sync_file(str(bad), office_file) and controller.window is not None
+        assert any("bad.prsync" in said for said in no_boxes)
+    finally:
+        _close(controller)
+
+
+def test_the_app_finds_a_sync_file_on_its_command_line() -> None:
+    from pr_desk.cli import gui_sync_file, wants_gui
+
+    assert gui_sync_file(["--lang", "fa", "C:/Users/k/Desktop/بسته.PRSYNC"]) == "C:/Users/k/Desktop/بسته.PRSYNC"
+    assert gui_sync_file(["--db", "x.prsync"]) is None and gui_sync_file([]) is None
+    assert wants_gui(["field.prsync"])
