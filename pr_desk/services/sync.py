@@ -87,17 +87,36 @@ CHECKS = (N_("archive and checksums"), N_("signature of this office"), N_("schem
 
 
 def _key_reader(db: Database) -> Any:
-    """The MAC key of this office; a package of another office is named as such, before
-    its signature (made with that office's key) is checked."""
+    """The key a package must be signed with: on a field copy its own; at the office the
+    key of the field copy the package comes from (or is for). A package of another office,
+    or of a field copy this office does not know, is named as such before its signature
+    is checked."""
     with read(db) as session:
         key, office = identity.office_key(session), identity.office_id(session)
+        field = identity.is_field_copy(session)
+        copies = {} if field else identity.copy_keys(session)
+        known = set() if field else {c.replica_id for c in _all_copies(session)}
 
     def key_for(manifest: dict[str, Any]) -> str | None:
+        name = str(manifest.get("_name", ""))
         if manifest.get("office_id") != office:
-            raise SyncRejected(N_("The sync file {name} belongs to a different office database. Nothing was changed."),
-                               name=str(manifest.get("_name", "")))
-        return key
+            raise SyncRejected(N_("The sync file {name} belongs to a different office database. Nothing was changed."), name=name)
+        if field:
+            return key
+        if manifest.get("kind") != "return":
+            return None  # the office imports return files only: any other kind is refused by name
+        copy = str(manifest.get("source_replica") or "")
+        if copy not in known:
+            raise SyncRejected(N_("The sync file {name} comes from a field copy this office does not know (or has retired). Nothing was changed."), name=name)
+        return copies.get(copy, key)
     return key_for
+
+
+def _all_copies(session: Session) -> list[FieldCopyInfo]:
+    from pr_desk.data.sync.queries import field_copies
+
+    return [FieldCopyInfo(str(r.id), r.name, r.prefix, r.inspector_id, r.created_at, at, int(r.max_seq), bool(r.retired))
+            for r, at in field_copies(session)]
 
 
 def _open(db: Database, path: Path) -> OpenedPackage:

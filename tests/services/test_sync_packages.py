@@ -153,8 +153,10 @@ def test_bad_packages_are_refused_and_change_nothing(office, tmp_path: Path) -> 
     form = ev.open_form(laptop.db, laptop.actor, period_id=world.period.id, unit_id=world.units[0].id)
     ev.save_scores(laptop.db, laptop.actor, form.form.id, lines=full_scores(form, ["8", "4", "15"], note="میدان"))
     good = laptop.export(tmp_path)
-    with world.office.session() as session:
+    with laptop.db.session() as session:  # the field copy's own signing key (a stolen laptop has it)
         key = identity.office_key(session)
+    with world.office.session() as session:
+        assert key != identity.office_key(session)  # each copy signs with its own key, not the office's
     office_file = (tmp_path / "k.sqlite").read_bytes()
     cases = bad_packages(good, key, office_file)
     # the last case needs the good package imported first (same id, other content)
@@ -162,6 +164,11 @@ def test_bad_packages_are_refused_and_change_nothing(office, tmp_path: Path) -> 
     assert receipt.status == "applied"
     ev.save_field_visit(laptop.db, laptop.actor, form.form.id, visited_on="1404/04/11", findings="میدان")
     cases.update(row_cases(laptop.export(tmp_path), key))
+    # another inspector's copy impersonated by this laptop (its key, the other copy's id)
+    other = checkout(world, "other")
+    cases["another copy impersonated"] = (_resign(good, key, manifest=lambda x: (x.update(source_replica=other.replica_id), _new_id(x))),
+                                          "changed after")
+    other.db.dispose()
     assert len(cases) >= 28
     before = digest(world.office)
     for name, (content, words) in cases.items():

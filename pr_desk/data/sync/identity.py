@@ -52,6 +52,25 @@ def office_key(session: Session, *, create: bool = False) -> str | None:
     return key
 
 
+COPY_KEY = "sync_key_copy:"  # + replica id: the key of one field copy (at the office)
+
+
+def copy_key(session: Session, replica: str, *, create: bool = False) -> str | None:
+    """The signing key of one field copy, kept at the office. Each copy signs with its own
+    key, so a laptop (or a thief holding one) can write files only as that copy, which
+    retiring it stops; copies made before per-copy keys use the office key."""
+    key = get(session, COPY_KEY + replica)
+    if key is None and create:
+        key = secrets.token_hex(32)
+        put(session, COPY_KEY + replica, key)
+    return key
+
+
+def copy_keys(session: Session) -> dict[str, str]:
+    rows = session.execute(select(Meta.key, Meta.value).where(Meta.key.startswith(COPY_KEY)))
+    return {k[len(COPY_KEY):]: v for k, v in rows}
+
+
 _LETTERS = "BCDEFGHJKLMNPQRSTUVWXYZ"
 
 

@@ -119,7 +119,7 @@ def export_field_package(session: Session, *, inspector_id: uuid.UUID, out: Path
     inspector = session.get(User, inspector_id)
     if inspector is None:
         raise SyncRejected(N_("No such inspector."))
-    key = identity.office_key(session, create=True)
+    office_key = identity.office_key(session, create=True)
     if replica_id is None:
         replica = SyncReplica(id=new_id(), name=inspector.display_name, inspector_id=inspector_id,
                               prefix=identity.next_prefix(session), max_seq=0, chain=capture.GENESIS,
@@ -132,6 +132,7 @@ def export_field_package(session: Session, *, inspector_id: uuid.UUID, out: Path
         if found is None or found.retired:
             raise SyncRejected(N_("This field copy is not known to this office (or was retired)."))
         replica, kind = found, "field"
+    key = identity.copy_key(session, str(replica.id), create=kind == "checkout") or office_key
     state = subset_state(session, replica.inspector_id)
     manifest = _manifest(session, kind, created_by=created_by, target=str(replica.id))
     manifest.update(office_seq=capture.max_seq(session), acked_seq=replica.max_seq, acked_chain=replica.chain,
