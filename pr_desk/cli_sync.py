@@ -187,6 +187,20 @@ def cmd_sync_retire(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync_prune(args: argparse.Namespace) -> int:
+    from pr_desk import cli
+    from pr_desk.services import sync
+
+    db = cli._open(args)
+    try:
+        pruned = sync.prune_change_log(db, cli._login(args, db))
+        cli._out(_("Change log pruned: {changes} changes and {tombstones} deletes nothing needs any more.").format(
+            changes=_n(args, pruned.changes), tombstones=_n(args, pruned.tombstones)))
+    finally:
+        db.dispose()
+    return 0
+
+
 def cmd_sync_undo(args: argparse.Namespace) -> int:
     from pr_desk import cli
     from pr_desk.services import sync
@@ -230,5 +244,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     q = sub.add_parser("retire", parents=[common], help=_("office: retire a lost or replaced field copy (its files are refused)"))
     q.add_argument("copy", metavar="ID")
     q.set_defaults(func=cmd_sync_retire)
+    q = sub.add_parser("prune", parents=[common], help=_("office: drop change-log entries nothing needs any more"))
+    q.set_defaults(func=cmd_sync_prune)
     q = sub.add_parser("undo", parents=[common], help=_("undo the last import while nothing was changed on top of it"))
     q.set_defaults(func=cmd_sync_undo)

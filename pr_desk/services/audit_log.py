@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "import": N_("Sync file imported"),
     "undo": N_("Sync import undone"),
     "retire": N_("Field copy retired"),
+    "prune": N_("Sync change log pruned"),
 }
 TABLE_LABELS = {
     "app_user": N_("User"),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["SyncRejected", "UserError", "ImportPreview", "ImportReceipt", "ConflictView", "export_field_package", "join_field_package",
            "export_return_package", "preview_import", "apply_import", "undo_last_import", "list_conflicts", "decide_conflict",
            "describe_records", "conflict_names", "FieldCopyInfo", "list_field_copies", "retire_field_copy",
-           "PackageSummary", "package_summary"]
+           "PackageSummary", "package_summary", "prune_change_log"]
 
 ExportedPackage = office_side.ExportedPackage
 ReturnExport = field_side.ReturnExport
@@ -372,6 +372,16 @@ def retire_field_copy(db: Database, actor: Actor, replica_id: uuid.UUID | str) -
         replica.updated_at = dt.datetime.now(dt.timezone.utc)
         audit.append(session, action="retire", table_name="sync_replica", record_id=replica.id,
                      summary=f"field copy {replica.name} ({replica.prefix}) retired")
+
+
+def prune_change_log(db: Database, actor: Actor) -> office_side.Pruned:
+    """Office maintenance: drops the change-log entries nothing reads any more (see
+    data/sync/office.prune_change_log); safe at any time, in one transaction."""
+    require(actor, Permission.MANAGE_SYNC)
+    with write(db, actor) as session:
+        if identity.is_field_copy(session):
+            raise UserError(N_("A field copy keeps its own change log small as the office acknowledges it."))
+        return office_side.prune_change_log(session)
 
 
 def user_id_by_username(db: Database, actor: Actor, username: str) -> uuid.UUID:

@@ -68,3 +68,4 @@ def test_field_copies_listed_next_package_made_and_a_lost_one_retired(sqlite_off
     # a clerk may not see or retire field copies
     assert cli.main(["--lang", "en", "sync", "copies", "--db", office, "--as", "clerk"]) != 0
     capsys.readouterr()
+    assert "Change log pruned" in run(capsys, "sync", "prune", "--db", office, "--as", "sup")

@@ -174,3 +174,22 @@ def test_undo_last_import_while_nothing_changed_on_top(scene, tmp_path: Path) ->
     ev.save_field_visit(world.office, world.inspector, form.form.id, visited_on="1404/04/21", findings="دفتر")
     with pytest.raises(sync.UserError):
         sync.undo_last_import(world.office, world.supervisor)
+
+
+def test_an_undone_import_with_a_conflict_can_be_imported_again(scene, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the conflict of the undone import used to block the same change
+    arriving again (one row per change and field), so the import failed."""
+    world, laptop, form = scene
+    line = scores(world.office, form.form.id)[0]
+    sql_update(laptop.db, "evaluation_score", line, evidence_note="میدان")
+    sql_update(world.office, "evaluation_score", line, evidence_note="دفتر")
+    package = laptop.export(tmp_path)
+    assert sync.apply_import(world.office, world.supervisor, path=package).conflicts == 1
+    sync.undo_last_import(world.office, world.supervisor)
+    assert sync.list_conflicts(world.office, world.supervisor) == []  # the undone import's conflict is no longer open
+    again = sync.apply_import(world.office, world.supervisor, path=package)
+    assert again.status == "applied" and again.conflicts == 1
+    [conflict] = sync.list_conflicts(world.office, world.supervisor)
+    assert conflict.office == {"evidence_note": "دفتر"} or conflict.office["evidence_note"] == "دفتر"
+    sync.decide_conflict(world.office, world.supervisor, conflict.conflict_id, choice="field")
+    assert value(world.office, "evaluation_score", line, "evidence_note") == "میدان"

@@ -46,7 +46,7 @@ edit = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(["scor
 clash = st.tuples(st.just("clash"), st.sampled_from(["a", "b"]), st.sampled_from(["score", "visit"]), st.integers(0, 2), st.booleans())
 clash_delete = st.tuples(st.just("clash_delete"), st.sampled_from(["a", "b"]), st.booleans())
 ops = st.lists(st.one_of(
-    edit, edit, clash, clash_delete,
+    edit, edit, clash, clash_delete, st.tuples(st.just("prune")),
     st.tuples(st.just("insert"), st.sampled_from(SITES)),
     st.tuples(st.just("delete"), st.sampled_from(SITES), st.integers(0, 2)),
     st.tuples(st.just("up"), st.sampled_from(["a", "b"]), st.integers(-1, 2)),
@@ -258,6 +258,8 @@ def _play(run: Run, steps: list[tuple[Any, ...]]) -> None:
             _, copy, office_deletes = step
             run.edit(copy if office_deletes else "office", "visit", 0, 2, False)
             run.delete("office" if office_deletes else copy, 0)
+        elif kind == "prune":  # the office's change-log maintenance, at any moment
+            sync.prune_change_log(run.office, run.base.world.supervisor)
         elif kind == "insert":
             run.insert(step[1])
         elif kind == "delete":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -595,12 +595,23 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
                 refused(tbl, pk, ("*",), before, before, None)
         audit.append_many(session, trail)
         package_id = uuid.UUID(plan.manifest["package_id"])
+        # a conflict of an undone import, arriving again, takes its row back (one row per
+        # change and field: the audit trail keeps the undo)
+        undone = {(c.seq, c.tbl, c.pk, c.fields): c for c in session.scalars(
+            select(SyncConflict).where(SyncConflict.replica_id == replica.id, SyncConflict.status == "undone"))} if plan.conflicts else {}
         for c in plan.conflicts:
             decision = decisions.get(c.key)
-            row = SyncConflict(id=new_id(), replica_id=replica.id, package_id=package_id, seq=c.seq, tbl=c.tbl, pk=c.pk,
-                               fields=",".join(c.fields), kind=c.kind, base=_canon(c.tbl, c.base), office=_canon(c.tbl, c.office),
-                               field=_canon(c.tbl, c.incoming), status="open", version=1)
-            session.add(row)
+            values = dict(package_id=package_id, kind=c.kind, base=_canon(c.tbl, c.base), office=_canon(c.tbl, c.office),
+                          field=_canon(c.tbl, c.incoming), status="open", decision=None, decided_value=None)
+            row = undone.get((c.seq, c.tbl, c.pk, ",".join(c.fields)))
+            if row is None:
+                row = SyncConflict(id=new_id(), replica_id=replica.id, seq=c.seq, tbl=c.tbl, pk=c.pk, fields=",".join(c.fields),
+                                   version=1, **values)
+                session.add(row)
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.updated_at = utcnow()
             out.conflicts += 1
             if decision is not None:
                 session.flush()
@@ -665,6 +676,35 @@ def resolve(session: Session, conflict: SyncConflict, decision: Decision, *, sum
         conflict.decided_value = codec.dumps(codec.row_to_canonical(tbl, decision.value))
     conflict.updated_at = utcnow()
     session.flush()
+
+
+# --- keeping the change log small ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pruned:
+    changes: int
+    tombstones: int
+
+
+def prune_change_log(session: Session) -> Pruned:
+    """The office's change log keeps only what it still needs: the newest entry (the
+    sequence goes on from it), everything from the last import on (its undo replays it),
+    and each delete (a tombstone: an edit of the deleted record arriving later is a
+    conflict, not a silent resurrection) until every active field copy has received a
+    field package made after it. Field packages carry whole records, so nothing else
+    reads the older entries; a field copy prunes its own log as the office acknowledges."""
+    top = capture.max_seq(session)
+    last = session.scalars(select(SyncImport.office_seq_before).where(SyncImport.undone == 0)
+                           .order_by(SyncImport.office_seq_after.desc()).limit(1)).first()
+    floor = min(top - 1, last if last is not None else top)
+    acked = session.scalar(select(func.min(SyncReplica.acked_office_seq)).where(SyncReplica.retired == 0))
+    tomb_floor = min(floor, acked if acked is not None else floor)
+    changes = session.execute(delete(SyncChange).where(SyncChange.id <= floor, SyncChange.op.in_(("I", "U"))))
+    tombstones = session.execute(delete(SyncChange).where(SyncChange.id <= tomb_floor, SyncChange.op == "D"))
+    pruned = Pruned(int(changes.rowcount or 0), int(tombstones.rowcount or 0))  # type: ignore[attr-defined]
+    audit.append(session, action="prune", table_name="sync_change",
+                 summary=f"sync change log pruned: {pruned.changes} changes, {pruned.tombstones} tombstones")
+    return pruned
 
 
 # --- undo ------------------------------------------------------------------------------
