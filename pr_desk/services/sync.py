@@ -112,11 +112,11 @@ def _key_reader(db: Database) -> Any:
     return key_for
 
 
-def _all_copies(session: Session) -> list[FieldCopyInfo]:
+def _all_copies(session: Session, *, inspector_id: uuid.UUID | None = None, include_retired: bool = False) -> list[FieldCopyInfo]:
     from pr_desk.data.sync.queries import field_copies
 
     return [FieldCopyInfo(str(r.id), r.name, r.prefix, r.inspector_id, r.created_at, at, int(r.max_seq), bool(r.retired))
-            for r, at in field_copies(session)]
+            for r, at in field_copies(session, inspector_id=inspector_id, include_retired=include_retired)]
 
 
 def _open(db: Database, path: Path) -> OpenedPackage:
@@ -350,11 +350,8 @@ def list_field_copies(db: Database, actor: Actor, *, inspector_id: uuid.UUID | N
     """The field copies made at this office (an inspector's, with `inspector_id`), newest
     first: the next field package of one of them keeps its laptop in step."""
     require(actor, Permission.MANAGE_SYNC)
-    from pr_desk.data.sync.queries import field_copies
-
     with read(db) as session:
-        return [FieldCopyInfo(str(r.id), r.name, r.prefix, r.inspector_id, r.created_at, at, int(r.max_seq), bool(r.retired))
-                for r, at in field_copies(session, inspector_id=inspector_id, include_retired=include_retired)]
+        return _all_copies(session, inspector_id=inspector_id, include_retired=include_retired)
 
 
 def retire_field_copy(db: Database, actor: Actor, replica_id: uuid.UUID | str) -> None:
