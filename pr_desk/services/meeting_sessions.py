@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
-from pr_desk.data.meeting_models import MeetingSession, QueueMove, SessionEntry
+from pr_desk.data.meeting_models import MeetingSession, Official, QueueMove, SessionEntry
 from pr_desk.data.queries import meetings as q
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
@@ -148,13 +148,21 @@ class DayResult:
 
 # --- converting -----------------------------------------------------------------------
 
-def session_info(session: Session, s: MeetingSession) -> SessionInfo:
-    o = q.official_by_id(session, s.official_id)
+def session_info(session: Session, s: MeetingSession, *, official: Official | None = None, entry_count: int | None = None) -> SessionInfo:
+    o = official or q.official_by_id(session, s.official_id)
     return SessionInfo(
         id=s.id, official_id=s.official_id, official_name=o.name if o else "", official_title=o.title if o else "",
         session_date=s.session_date, start_time=s.start_time, end_time=s.end_time, place=s.place, capacity=s.capacity,
-        status=SessionStatus(s.status), notes=s.notes, entry_count=len(q.entries_of(session, s.id)), version=s.version,
+        status=SessionStatus(s.status), notes=s.notes,
+        entry_count=len(q.entries_of(session, s.id)) if entry_count is None else entry_count, version=s.version,
     )
+
+
+def session_infos(session: Session, rows: Sequence[MeetingSession]) -> list[SessionInfo]:
+    """A page of sessions in three queries (their officials and citizen counts at once)."""
+    officials = {k: o for k, o in q.officials_by_ids(session, [s.official_id for s in rows]).items() if o.deleted_at is None}
+    counts = q.entry_counts(session, [s.id for s in rows])
+    return [session_info(session, s, official=officials.get(s.official_id), entry_count=counts.get(s.id, 0)) for s in rows]
 
 
 def entry_infos(session: Session, entries: Sequence[SessionEntry], *, actor: Actor) -> list[EntryInfo]:
@@ -274,7 +282,7 @@ def list_sessions(
     with read(db) as session:
         rows = q.sessions_page(session, official_id=official_id, date_from=_date(date_from, "date_from"), date_to=_date(date_to, "date_to"),
                                statuses=[s.value for s in statuses], offset=max(0, offset), limit=_limit(limit), newest_first=newest_first)
-        return [session_info(session, s) for s in rows]
+        return session_infos(session, rows)
 
 
 def count_sessions(db: Database, actor: Actor, *, official_id: uuid.UUID | None = None, date_from: dt.date | str | None = None,

@@ -38,6 +38,7 @@ from pr_desk.ui.meetings import MeetingsWorkspace
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
 from pr_desk.ui.widgets import run_with_progress, show_error
+from pr_desk.ui.widgets.lazy_page import LazyPage
 from pr_desk.ui.widgets.formatting import display_digits
 
 if TYPE_CHECKING:
@@ -64,33 +65,58 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.units_page: UnitsPage | None = None
-        self.users_page: UsersPage | None = None
-        self.audit_page: AuditPage | None = None
-        self.meetings_page: MeetingsWorkspace | None = None
-        self.evaluation_page: EvaluationWorkspace | None = None
-        if actor.can(Permission.VIEW_MEETINGS):
-            self.meetings_page = MeetingsWorkspace(db, actor, self)
-            self.tabs.addTab(self.meetings_page, _("Meeting queue"))
-            self.meetings_page.changed.connect(self.refresh_overdue)
-        if actor.can(Permission.VIEW_EVALUATIONS):
-            self.evaluation_page = EvaluationWorkspace(db, actor, self)
-            self.tabs.addTab(self.evaluation_page, _("Unit evaluation"))
-        if actor.can(Permission.VIEW_UNITS):
-            self.units_page = UnitsPage(db, actor, self)
-            self.tabs.addTab(self.units_page, _("Units"))
-        if actor.can(Permission.VIEW_USERS):
-            self.users_page = UsersPage(db, actor, self)
-            self.tabs.addTab(self.users_page, _("Users"))
-        if actor.can(Permission.VIEW_AUDIT):
-            self.audit_page = AuditPage(db, actor, self)
-            self.tabs.addTab(self.audit_page, _("Audit trail"))
+        # each tab's page is built when it is first shown (or asked for): the window opens
+        # with only the tab in front loaded
+        self._lazy: dict[str, LazyPage[QWidget]] = {}
+
+        def meetings(parent: QWidget) -> MeetingsWorkspace:
+            page = MeetingsWorkspace(db, actor, parent)
+            page.changed.connect(self.refresh_overdue)
+            return page
+
+        for name, permission, title, build in (
+            ("meetings", Permission.VIEW_MEETINGS, _("Meeting queue"), meetings),
+            ("evaluation", Permission.VIEW_EVALUATIONS, _("Unit evaluation"), lambda parent: EvaluationWorkspace(db, actor, parent)),
+            ("units", Permission.VIEW_UNITS, _("Units"), lambda parent: UnitsPage(db, actor, parent)),
+            ("users", Permission.VIEW_USERS, _("Users"), lambda parent: UsersPage(db, actor, parent)),
+            ("audit", Permission.VIEW_AUDIT, _("Audit trail"), lambda parent: AuditPage(db, actor, parent)),
+        ):
+            if actor.can(permission):
+                self._lazy[name] = LazyPage(build, self)
+                self.tabs.addTab(self._lazy[name], title)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menus()
         self._build_status_bar()
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1100, 700)
+
+    # -- the pages ------------------------------------------------------------------------
+
+    def _page(self, name: str) -> QWidget | None:
+        """The page of a tab (built now if it was not yet), None if the role has no such tab."""
+        lazy = self._lazy.get(name)
+        return lazy.page if lazy is not None else None
+
+    @property
+    def meetings_page(self) -> MeetingsWorkspace | None:
+        return self._page("meetings")  # type: ignore[return-value]
+
+    @property
+    def evaluation_page(self) -> EvaluationWorkspace | None:
+        return self._page("evaluation")  # type: ignore[return-value]
+
+    @property
+    def units_page(self) -> UnitsPage | None:
+        return self._page("units")  # type: ignore[return-value]
+
+    @property
+    def users_page(self) -> UsersPage | None:
+        return self._page("users")  # type: ignore[return-value]
+
+    @property
+    def audit_page(self) -> AuditPage | None:
+        return self._page("audit")  # type: ignore[return-value]
 
     # -- building -------------------------------------------------------------------------
 
@@ -204,14 +230,14 @@ class MainWindow(QMainWindow):
         self.overdue_button.setFlat(True)
         self.overdue_button.setToolTip(_("Open the overdue orders of the meeting queue"))
         self.overdue_button.clicked.connect(self.show_overdue_orders)
-        self.overdue_button.setVisible(self.meetings_page is not None)
+        self.overdue_button.setVisible("meetings" in self._lazy)
         self.statusBar().addPermanentWidget(self.overdue_button)
         self.statusBar().addPermanentWidget(self.user_label)
         self.refresh_overdue()
 
     def refresh_overdue(self) -> None:
         """The count of overdue orders; red while there are any."""
-        if self.meetings_page is None:
+        if "meetings" not in self._lazy:
             return
         from pr_desk.services import meetings
 
@@ -224,9 +250,9 @@ class MainWindow(QMainWindow):
         self.overdue_button.setStyleSheet("color: #c62828; font-weight: bold;" if count else "")
 
     def show_overdue_orders(self) -> None:
-        if self.meetings_page is not None:
-            self.tabs.setCurrentWidget(self.meetings_page)
-            self.meetings_page.show_overdue_orders()
+        if "meetings" in self._lazy:
+            self.tabs.setCurrentWidget(self._lazy["meetings"])
+            self.meetings_page.show_overdue_orders()  # type: ignore[union-attr]
 
     def status_text(self) -> str:
         return self.database_label.text() + " | " + self.user_label.text()
@@ -234,8 +260,9 @@ class MainWindow(QMainWindow):
     # -- slots ---------------------------------------------------------------------------------
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.audit_page and self.audit_page is not None:
-            self.audit_page.reload()  # what the user just did is there at once
+        audit = self._lazy.get("audit")
+        if audit is not None and self.tabs.widget(index) is audit and audit.built:
+            audit.page.reload()  # what the user just did is there at once (a first showing loads it anyway)
 
     def _on_language_triggered(self, code: str) -> None:
         if code != current_language():

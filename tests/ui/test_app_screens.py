@@ -3,6 +3,7 @@ through the services, keys typed with qtbot; no modal is ever left open."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,21 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
     assert seen == [(1, False)]  # the bad row with its reason at once, and no Import button
     page.reload()
     assert page.model.total_count() == before
+
+
+def test_only_the_tab_in_front_is_built_when_the_window_opens(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    window = _main_window(qtbot, db, admin)
+    window.show()
+    qtbot.waitExposed(window)
+    front = window.tabs.currentWidget()
+    assert front.built and [name for name, lazy in window._lazy.items() if lazy.built] == ["meetings"]
+    window.tabs.setCurrentWidget(window._lazy["units"])  # turning to a tab builds it, on screen
+    assert window._lazy["units"].built and window.units_page.model.total_count() > 0
+    assert window.units_page.isVisible() and window.units_page.table.isVisible()
+    assert not window._lazy["audit"].built
+    qtbot.wait(50)  # the event loop lays the new page out
+    assert window.units_page.table.width() > 200
+    if os.environ.get("PR_DESK_SHOTS"):  # a folder: the window is saved there as PNG
+        Path(os.environ["PR_DESK_SHOTS"]).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(os.environ["PR_DESK_SHOTS"]) / "main-units.png"))

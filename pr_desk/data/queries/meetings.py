@@ -313,6 +313,15 @@ def sessions_count(session: Session, *, official_id: uuid.UUID | None = None, da
     return session.scalar(select(func.count()).select_from(sub)) or 0
 
 
+def entry_counts(session: Session, session_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many citizens each of these meeting sessions holds (one query for a page)."""
+    if not session_ids:
+        return {}
+    rows = session.execute(select(SessionEntry.session_id, func.count()).where(
+        SessionEntry.session_id.in_(set(session_ids)), SessionEntry.deleted_at.is_(None)).group_by(SessionEntry.session_id))
+    return {sid: int(n) for sid, n in rows}
+
+
 def entries_of(session: Session, session_id: uuid.UUID) -> Sequence[SessionEntry]:
     return session.scalars(
         select(SessionEntry).where(SessionEntry.session_id == session_id, SessionEntry.deleted_at.is_(None)).order_by(SessionEntry.position, SessionEntry.id)
