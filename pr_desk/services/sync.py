@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +80,7 @@ class ImportReceipt:
     open_conflicts: int
     backup: Path | None = None
     kept_local: int = 0
+    by_table: tuple[tuple[str, int, int, int], ...] = ()  # (table, new, changed, deleted) written, parents first
 
 
 CHECKS = (N_("archive and checksums"), N_("signature of this office"), N_("schema version"),
@@ -282,7 +283,7 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
                 return ImportReceipt(m["package_id"], pkg.file_sha256, plan.status, 0, 0, 0, 0, 0, 0, saved)
             out = office_side.apply_plan(session, plan, wanted)
         return ImportReceipt(m["package_id"], pkg.file_sha256, "applied", out.inserted, out.updated, out.deleted,
-                             out.conflicts, out.decided, out.open_conflicts, saved)
+                             out.conflicts, out.decided, out.open_conflicts, saved, by_table=by_table_counts(out.by_table))
     finally:
         pkg.close()
 
@@ -400,13 +401,19 @@ def is_field_copy(db: Database) -> bool:
 def _by_table(*changes: list[Any]) -> tuple[tuple[str, int, int, int], ...]:
     """(table, new, changed, deleted) per table from the plan's inserts, updates and deletes
     (each change's first element is its table), parents before children."""
-    from pr_desk.data.sync.registry import ORDER
-
     counts: dict[str, list[int]] = {}
     for column, items in enumerate(changes):
         for item in items:
             counts.setdefault(item[0], [0, 0, 0])[column] += 1
-    return tuple((tbl, n[0], n[1], n[2]) for tbl, n in sorted(counts.items(), key=lambda kv: (ORDER.get(kv[0], len(ORDER)), kv[0])))
+    return by_table_counts(counts)
+
+
+def by_table_counts(counts: Mapping[str, Sequence[int]]) -> tuple[tuple[str, int, int, int], ...]:
+    """{table: [new, changed, deleted]} as rows, parents before children."""
+    from pr_desk.data.sync.registry import ORDER
+
+    return tuple((tbl, int(n[0]), int(n[1]), int(n[2]))
+                 for tbl, n in sorted(counts.items(), key=lambda kv: (ORDER.get(kv[0], len(ORDER)), kv[0])))
 
 
 RecordKey = tuple[str, str]  # (table, record id)

@@ -19,10 +19,11 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import format_jalali, format_jalali_datetime, parse_jalali
 from pr_desk.domain.text import format_number, to_latin_digits
 from pr_desk.i18n import N_, _, current_language
-from pr_desk.reports.model import Column, LabelValues, ReportSpec, Table
+from pr_desk.reports.model import Column, Heading, LabelValues, ReportSpec, Table
 from pr_desk.reports.registry import register_report
 from pr_desk.services.audit_log import TABLE_LABELS
 from pr_desk.services.context import read
+from pr_desk.services.sync import by_table_counts
 
 FILTERS: dict[str, dict[str, str]] = {
     "sync-receipt": {"import_id": N_("the package id of the import (the last import when empty)")},
@@ -209,6 +210,7 @@ def _last_import(db: Any, actor: Any, import_id: str | None) -> dict[str, Any]:
             "conflicts": summary.get("conflicts", 0), "decided": summary.get("decided", 0),
             "open_conflicts": summary.get("open_conflicts", 0), "imported_by": entry.actor_name,
             "imported_at": entry.at, "undone": bool(row.undone),
+            "by_table": by_table_counts(summary.get("by_table") or {}),
         }
 
 
@@ -224,6 +226,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
             "changed": receipt.changed, "deleted": receipt.deleted, "conflicts": receipt.conflicts,
             "decided": receipt.decided, "open_conflicts": receipt.open_conflicts,
             "imported_by": actor.display_name, "imported_at": dt.datetime.now(dt.UTC), "undone": False,
+            "by_table": receipt.by_table,
         }
     else:
         facts = _last_import(db, actor, str(params.get("import_id") or "") or None)
@@ -246,6 +249,14 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
     ]
     if facts["undone"]:
         items.append((_("Note"), _("This import was undone later.")))
+    before: list[Any] = [LabelValues(items)]
+    if facts["by_table"]:  # what was written, per kind of record
+        before.append(Table(
+            [Column("kind", _("Kind of record"), width=2.0), Column("new", _("New records"), width=1.0),
+             Column("changed", _("Changed records"), width=1.0), Column("deleted", _("Deleted records"), width=1.0)],
+            [{"kind": table_label(t), "new": _n(n), "changed": _n(c), "deleted": _n(d)} for t, n, c, d in facts["by_table"]],
+            title=_("What was written, per kind of record")))
+        before.append(Heading(_("Conflicts"), level=2))
     rows = []
     for c in (preview.conflicts if preview is not None else ()):
         choice = decisions.get(c.key)
@@ -263,7 +274,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
     return ReportSpec(
         title=_("Receipt of a sync import"),
         subtitle=_("{count} conflicts").format(count=_n(facts["conflicts"])),
-        before=[LabelValues(items)],
+        before=before,
         columns=[
             Column("record", _("Which record"), width=1.6),
             Column("field", _("Field"), width=1.3),

@@ -40,6 +40,12 @@ def test_round_trip_from_the_command_line(sqlite_office, tmp_path: Path, capsys:
     assert "0 conflicts" in preview and "new" in preview
     assert "Imported" in run(capsys, "sync", "import", str(back), "--db", office, "--as", "sup")
     assert "Nothing to do" in run(capsys, "sync", "import", str(back), "--db", office, "--as", "sup")
+    # the receipt of the last import, printed later from the command line, with its per-kind counts
+    run(capsys, "report", "sync-receipt", "--out", str(tmp_path / "receipt.pdf"), "--db", office, "--as", "sup")
+    from tests.reports.helpers import pdftotext_pages
+
+    text = "\n".join(pdftotext_pages(tmp_path / "receipt.pdf"))
+    assert "What was written, per kind of record" in text and "Evaluation form" in text and back.name not in text
     assert "0 conflicts" in run(capsys, "sync", "conflicts", "--db", office, "--as", "sup")
     # a bad file: one sentence, non-zero exit
     (tmp_path / "bad.prsync").write_bytes(b"nonsense")

@@ -148,6 +148,8 @@ def test_wizard_imports_a_return_file_with_one_conflict_taken_from_the_field(qtb
     assert pdf is not None
     text = "\n".join(pdftotext_pages(pdf))
     assert receipt.file_sha256[:16] in text.replace("\n", "") and "رسید" in text
+    assert receipt.by_table == (("evaluation_score", 0, 1, 0),)  # what was written, per kind of record
+    assert "امتیاز شاخص" in text and "نوع رکورد" in text
 
 
 def test_conflict_left_for_later_stays_queued_and_is_decided_in_the_queue(qtbot, any_scene, tmp_path: Path, no_boxes,  # type: ignore[no-untyped-def]
