@@ -50,15 +50,16 @@ def max_seq(session: Session) -> int:
 
 
 def read_changes(session: Session, after: int = 0, upto: int | None = None) -> list[Change]:
-    q = select(SyncChange).where(SyncChange.id > after).order_by(SyncChange.id)
+    # plain rows, not ORM objects: a return file may hold hundreds of thousands
+    q = (select(SyncChange.id, SyncChange.tbl, SyncChange.pk, SyncChange.op, SyncChange.old_row, SyncChange.new_row)
+         .where(SyncChange.id > after).order_by(SyncChange.id))
     if upto is not None:
         q = q.where(SyncChange.id <= upto)
     out = []
-    for row in session.scalars(q):
-        if row.tbl not in registry.BY_NAME:
+    for seq, tbl, pk, op, old_row, new_row in session.execute(q):
+        if tbl not in registry.BY_NAME:
             continue
-        out.append(Change(row.id, row.tbl, str(uuid.UUID(row.pk)), row.op,
-                          codec.row_from_db(row.tbl, row.old_row), codec.row_from_db(row.tbl, row.new_row)))
+        out.append(Change(seq, tbl, str(uuid.UUID(pk)), op, codec.row_from_db(tbl, old_row), codec.row_from_db(tbl, new_row)))
     return out
 
 

@@ -80,8 +80,12 @@ def _chain_through(session: Session, upto: int) -> tuple[list[dict[str, Any]], l
     rows, chains = [], []
     for ch in capture.read_changes(session, acked, upto):
         canon = ch.canonical()
-        prev = capture.chain_step(prev, canon)
-        rows.append(canon)
+        # the rows as the package stores them (codec.dumps), written once: the chain is
+        # taken over the same text
+        old = None if canon["old"] is None else codec.dumps(canon["old"])
+        new = None if canon["new"] is None else codec.dumps(canon["new"])
+        prev = capture.chain_step_stored(prev, ch.seq, ch.tbl, ch.pk, ch.op, old, new)
+        rows.append(dict(canon, old=old, new=new))
         chains.append(prev)
     return rows, chains, prev
 

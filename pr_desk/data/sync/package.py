@@ -57,7 +57,8 @@ def manifest_mac(manifest: dict[str, Any], key: str) -> str:
 def write_package(out: Path, manifest: dict[str, Any], *, changes: list[dict[str, Any]] = (),  # type: ignore[assignment]
                   state: list[tuple[str, str, str]] = (), key: str | None) -> str:  # type: ignore[assignment]
     """Writes `out` (via out.part + rename); returns the file's SHA-256. `changes` carry
-    canonical old/new rows and their chain value; `state` is (tbl, pk, canonical row JSON)."""
+    canonical old/new rows (or their JSON text) and their chain value; `state` is (tbl,
+    pk, canonical row JSON)."""
     out = Path(out)
     if not out.parent.exists():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
@@ -91,8 +92,8 @@ def write_package(out: Path, manifest: dict[str, Any], *, changes: list[dict[str
 
 
 def _j(value: Any) -> str | None:
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):  # a row already written as canonical JSON
+        return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
