@@ -40,7 +40,10 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         if not args.inspector:
             raise UserError(N_("Say whose field package this is: --for USERNAME."))
         inspector = sync.user_id_by_username(db, actor, args.inspector)
-        copy = uuid.UUID(args.copy) if args.copy else None
+        try:
+            copy = uuid.UUID(args.copy) if args.copy else None
+        except ValueError:
+            raise UserError(N_("There is no such field copy, or it was already retired.")) from None
         p = sync.export_field_package(db, actor, inspector_id=inspector, out=out, replica_id=copy)
         cli._out(_("Field package {path} written ({rows} records).").format(path=p.path, rows=_n(args, sum(p.counts.values()))))
     finally:

@@ -68,6 +68,9 @@ def test_field_copies_listed_next_package_made_and_a_lost_one_retired(sqlite_off
     assert "retired" in run(capsys, "sync", "retire", copy_id, "--db", office, "--as", "sup")
     assert run(capsys, "sync", "copies", "--db", office, "--as", "sup").strip() == "No field copies."
     assert "retired" in run(capsys, "sync", "copies", "--all", "--db", office, "--as", "sup")
+    assert cli.main(["--lang", "en", "sync", "export", "--for", "insp", "--copy", "'; DROP TABLE unit;--", "--out", str(tmp_path / "x.prsync"),
+                     "--db", office, "--as", "sup"]) != 0
+    assert "no such field copy" in capsys.readouterr().err and not (tmp_path / "x.prsync").exists()
     for bad in (copy_id, "not-a-uuid", ""):  # already retired, malformed, empty: one sentence, non-zero exit
         assert cli.main(["--lang", "en", "sync", "retire", bad, "--db", office, "--as", "sup"]) != 0
         assert "no such field copy" in capsys.readouterr().err
