@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
@@ -15,11 +16,20 @@ from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.roles import Permission, Role, UserImportRow, parse_role
 from pr_desk.domain.units import RowProblem
-from pr_desk.domain.text import clean_user_text
-from pr_desk.domain.validation import validate_password, validate_username, require_text
+from pr_desk.domain.text import clean_user_text, to_latin_digits
+from pr_desk.domain.validation import (
+    MSG_REQUIRED,
+    optional_text,
+    require_text,
+    validate_password,
+    validate_username,
+)
 from pr_desk.i18n import N_
 from pr_desk.services.auth import hash_password
 from pr_desk.services.context import Actor, check_version, read, require, write
+
+if TYPE_CHECKING:
+    from pr_desk.data.transactions import Session
 
 
 @dataclass(frozen=True)
@@ -188,16 +198,59 @@ def all_users(db: Database, actor: Actor) -> Sequence[UserInfo]:
 
 @dataclass(frozen=True)
 class ImportedUser:
+    """A user the import added, with the one-time password they log in with once. The
+    password is kept out of repr() so that a log line or traceback never shows it."""
+
     username: str
-    one_time_password: str
+    one_time_password: str = field(repr=False)
+    display_name: str = ""
+    role: Role | None = None
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label if self.role is not None else ""
+
+
+@dataclass(frozen=True)
+class PlannedUser:
+    """A clean row of a users spreadsheet: the user import_users would add from it."""
+
+    row_number: int
+    username: str
+    display_name: str
+    role: Role
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+
+@dataclass(frozen=True)
+class UsersImportCheck:
+    """What import_users would do with a file's rows: the users it would add, or, when
+    any row has a problem, every problem (the import then adds no one)."""
+
+    planned: tuple[PlannedUser, ...]
+    problems: tuple[RowProblem, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
 
 
 class UsersImportRejected(UserError):
     """Some rows are invalid: no user was added."""
 
     def __init__(self, problems: Sequence[RowProblem]) -> None:
-        super().__init__(N_("Nothing was imported: {count} rows have problems."), count=len(problems))
+        super().__init__(N_("Nothing was imported: {count} rows have problems."), count=len({p.row_number for p in problems}))
         self.problems = list(problems)
+
+
+MAX_IMPORT_USERS = 5000
+# Text a spreadsheet takes for a formula if it starts a cell; no username, name or role starts so.
+_FORMULA_START = ("=", "+", "-", "@")
+# How much of a cell a message repeats (a cell may hold 32,767 characters).
+_ECHO_LIMIT = 40
 
 
 def _one_time_password() -> str:
@@ -207,36 +260,129 @@ def _one_time_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-def import_users(db: Database, actor: Actor, rows: Sequence[UserImportRow]) -> list[ImportedUser]:
-    """Adds every row's user or none. Each gets a one-time password to change at first
-    login (passwords never travel in spreadsheets)."""
-    require(actor, Permission.MANAGE_USERS)
+def _echo(text: str) -> str:
+    """A cell's text short enough, and on one line, to be repeated in a message."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= _ECHO_LIMIT else one_line[:_ECHO_LIMIT] + "…"
+
+
+def _refuse_formula(text: str, label: str, field_name: str) -> None:
+    if text.startswith(_FORMULA_START):
+        raise UserError(N_("{label} starts with “{sign}” as a spreadsheet formula does: “{text}”. Type the value itself."),
+                        field=field_name, label=label, sign=text[0], text=_echo(text))
+
+
+def _import_username(text: str) -> str:
+    name = clean_user_text(text or "")
+    if not name:
+        raise UserError(MSG_REQUIRED, field="username", label=N_("Username"))
+    _refuse_formula(name, N_("Username"), "username")
+    if to_latin_digits(name) != name:  # login compares usernames as typed: ۱۲ is not 12
+        raise UserError(N_("The username “{username}” has Persian or Arabic digits; write its digits as 0 to 9."),
+                        field="username", username=_echo(name))
+    return validate_username(name)
+
+
+def _import_display_name(text: str) -> str | None:
+    name = clean_user_text(text or "")
+    if name:
+        _refuse_formula(name, N_("Full name"), "display_name")
+    return optional_text(name, N_("Full name"), max_len=200, field="display_name")
+
+
+def _import_role(text: str) -> Role:
+    role = clean_user_text(text or "")
+    if not role:
+        raise UserError(MSG_REQUIRED, field="role", label=N_("Role"))
+    _refuse_formula(role, N_("Role"), "role")
+    return parse_role(_echo(role))  # no role's name is longer than the echo: the match is unchanged
+
+
+def _check_row_count(rows: Sequence[UserImportRow]) -> None:
     if not rows:
         raise UserError(N_("The file has no rows to import."))
-    if len(rows) > 5000:
-        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=5000)
+    if len(rows) > MAX_IMPORT_USERS:
+        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."),
+                        count=len(rows), limit=MAX_IMPORT_USERS)
+
+
+def _checked_rows(rows: Sequence[UserImportRow]) -> tuple[list[PlannedUser], list[RowProblem]]:
+    """The rules of the file alone (no database), shared by the preview and the import.
+    Each cell is checked on its own, so a row with two problems names both."""
+    planned: list[PlannedUser] = []
     problems: list[RowProblem] = []
-    prepared: list[tuple[int, User, str]] = []
     seen: dict[str, int] = {}
     for row in rows:
+        found: list[str] = []
+        username: str | None = None
+        display_name: str | None = None
+        role: Role | None = None
         try:
-            username = validate_username(row.username)
-            if username in seen:
-                raise UserError(N_("The username {username} is repeated (row {row})."), username=username, row=seen[username])
-            seen[username] = row.row_number
-            password = _one_time_password()
-            user = new_user_record(username=username, display_name=row.display_name or username, role=parse_role(row.role), password=password)
-            user.must_change_password = True
-            prepared.append((row.row_number, user, password))
+            name = _import_username(row.username)
+            first = seen.setdefault(name, row.row_number)
+            if first != row.row_number:
+                raise UserError(N_("The username {username} is repeated (row {row})."), field="username", username=name, row=first)
+            username = name
         except UserError as exc:
-            problems.append(RowProblem(row.row_number, exc.translated()))
+            found.append(exc.translated())
+        try:
+            display_name = _import_display_name(row.display_name)
+        except UserError as exc:
+            found.append(exc.translated())
+        try:
+            role = _import_role(row.role)
+        except UserError as exc:
+            found.append(exc.translated())
+        if found:
+            problems.extend(RowProblem(row.row_number, message) for message in found)
+        elif username is not None and role is not None:
+            planned.append(PlannedUser(row.row_number, username, display_name or username, role))
+    return planned, problems
+
+
+def _database_problems(session: Session, planned: Sequence[PlannedUser]) -> list[RowProblem]:
+    return [
+        RowProblem(plan.row_number, UserError(N_("The username {username} is already taken."), username=plan.username).translated())
+        for plan in planned
+        if user_queries.by_username(session, plan.username) is not None
+    ]
+
+
+def check_users_import(db: Database, actor: Actor, rows: Sequence[UserImportRow]) -> UsersImportCheck:
+    """What import_users would do with `rows`, found without writing anything (the
+    preview): the same checks, in the same order, as the import itself."""
+    require(actor, Permission.MANAGE_USERS)
+    _check_row_count(rows)
+    planned, problems = _checked_rows(rows)
+    with read(db) as session:
+        problems.extend(_database_problems(session, planned))
     if problems:
-        raise UsersImportRejected(problems)
+        return UsersImportCheck((), tuple(sorted(problems, key=lambda p: p.row_number)))
+    return UsersImportCheck(tuple(planned), ())
+
+
+def import_users(
+    db: Database, actor: Actor, rows: Sequence[UserImportRow], *, progress: Callable[[int, int], None] | None = None
+) -> list[ImportedUser]:
+    """Adds every row's user or none. Each gets a one-time password to change at first
+    login (passwords never travel in spreadsheets); they are returned, never stored or
+    logged. `progress(done, total)` is called as the passwords are made (the slow part:
+    one Argon2 hash each); an exception raised by it stops the import with nothing written."""
+    check = check_users_import(db, actor, rows)
+    if check.problems:
+        raise UsersImportRejected(check.problems)
+    prepared: list[tuple[PlannedUser, User, str]] = []
+    total = len(check.planned)
+    for done, plan in enumerate(check.planned, start=1):
+        password = _one_time_password()
+        user = new_user_record(username=plan.username, display_name=plan.display_name, role=plan.role, password=password)
+        user.must_change_password = True
+        prepared.append((plan, user, password))
+        if progress is not None:
+            progress(done, total)
     with write(db, actor) as session:
-        for row_number, user, _password in prepared:
-            if user_queries.by_username(session, user.username) is not None:
-                problems.append(RowProblem(row_number, UserError(N_("The username {username} is already taken."), username=user.username).translated()))
-            session.add(user)
+        problems = _database_problems(session, check.planned)  # a user added since the check above
         if problems:
-            raise UsersImportRejected(problems)
-    return [ImportedUser(user.username, password) for _n, user, password in prepared]
+            raise UsersImportRejected(problems)  # rolls the whole transaction back
+        session.add_all([user for _plan, user, _password in prepared])
+    return [ImportedUser(user.username, password, user.display_name, plan.role) for plan, user, password in prepared]

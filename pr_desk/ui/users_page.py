@@ -1,16 +1,22 @@
 """The Users tab (کاربران): administrators add users, change names and roles, disable and
-enable accounts and reset passwords; supervisors see the list read-only."""
+enable accounts, reset passwords and import users from Excel (each imported user gets a
+one-time password, shown once); supervisors see the list read-only."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,16 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.roles import Permission, Role
+from pr_desk.domain.roles import Permission, Role, UserImportRow
+from pr_desk.domain.units import RowProblem
 from pr_desk.domain.validation import require_text, validate_username
 from pr_desk.i18n import N_, _
+from pr_desk.reports.one_time_passwords_xlsx import write_one_time_passwords
+from pr_desk.reports.xlsx_import import read_users_file, write_users_template
 from pr_desk.services import users
 from pr_desk.services.context import Actor
-from pr_desk.services.users import UserInfo
+from pr_desk.services.users import ImportedUser, UserInfo, UsersImportCheck, UsersImportRejected
+from pr_desk.ui import settings
 from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.account_dialogs import _passwords_problems
-from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, password_edit
+from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
 from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
+from pr_desk.ui.widgets.messages import show_error
+from pr_desk.ui.widgets.progress import JobCancelled, run_with_progress
 from pr_desk.ui.widgets.table_view import select_row
 from pr_desk.ui.widgets.formatting import display_digits
 from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
@@ -150,6 +162,198 @@ class ResetPasswordDialog(FormDialog):
         users.reset_password(self.db, self.actor, self.user.id, self.password.text())
 
 
+class _FixedRows:
+    """A list already in memory, handed to PagedTableModel a page at a time."""
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self.rows = list(rows)
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]
+
+
+# A cell may hold 32,767 characters; a table cell shows this many.
+_CELL_ECHO = 40
+
+
+def _echo(text: str) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= _CELL_ECHO else one_line[:_CELL_ECHO] + "…"
+
+
+class _ProblemLine:
+    """One problem of one row, with the row's username as the file has it."""
+
+    def __init__(self, problem: RowProblem, username: str) -> None:
+        self.row_number = problem.row_number
+        self.username = _echo(username)
+        self.message = problem.message
+
+
+PLANNED_COLUMNS = (
+    Column("row_number", N_("Row"), kind="int"),
+    Column("username", N_("Username")),
+    Column("display_name", N_("Full name")),
+    Column("role_label", N_("Role")),
+)
+IMPORT_PROBLEM_COLUMNS = (
+    Column("row_number", N_("Row"), kind="int"),
+    Column("username", N_("Username")),
+    Column("message", N_("Problem")),
+)
+PASSWORD_COLUMNS = (
+    Column("username", N_("Username")),
+    Column("display_name", N_("Full name")),
+    Column("role_label", N_("Role")),
+    Column("one_time_password", N_("One-time password")),
+)
+
+
+class UsersImportPreviewDialog(QDialog):
+    """What a users spreadsheet would add, or every problem that stops it; nothing is
+    written here. `import_button` is None when the file cannot be imported."""
+
+    def __init__(self, path: Path, rows: Sequence[UserImportRow], check: UsersImportCheck,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Import users from Excel"))
+        self.resize(780, 480)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableView(self)
+        configure_table(self.table)
+        layout.addWidget(self.table, 1)
+        self.buttons = QDialogButtonBox(self)
+        self.import_button: QPushButton | None = None
+        if check.problems:
+            usernames = {row.row_number: row.username for row in rows}
+            bad_rows = len({p.row_number for p in check.problems})
+            self.summary.setText(_("Nothing can be imported from {file}: {bad} of its {count} rows have problems, "
+                                   "listed below. Correct them in the file and try again; no user was added.").format(
+                file=ltr(path.name), bad=display_digits(str(bad_rows)), count=display_digits(str(len(rows)))))
+            lines = [_ProblemLine(p, usernames.get(p.row_number, "")) for p in check.problems]
+            self.model = PagedTableModel(IMPORT_PROBLEM_COLUMNS, _FixedRows(lines), parent=self)
+            close = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+            close.setDefault(True)
+        else:
+            self.summary.setText(_("{file} adds {count} users. Each gets a one-time password, shown to you once "
+                                   "after the import, and chooses their own at first login. Import them all?").format(
+                file=ltr(path.name), count=display_digits(str(len(check.planned)))))
+            self.model = PagedTableModel(PLANNED_COLUMNS, _FixedRows(check.planned), parent=self)
+            self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+            self.import_button.setDefault(True)
+            self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.table.setModel(self.model)
+        self.table.resizeColumnsToContents()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class _PasswordsTableModel(PagedTableModel):
+    """The passwords in a fixed-pitch font, so 'rn' never reads as 'm'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._fixed = QFont(QApplication.font())  # the app's size, a fixed-pitch face
+        self._fixed.setFamily(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
+        self._fixed.setStyleHint(QFont.StyleHint.Monospace)
+        self._fixed.setFixedPitch(True)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.FontRole and index.isValid()
+                and self.columns[index.column()].key == "one_time_password"):
+            return self._fixed
+        return super().data(index, role)
+
+
+class OneTimePasswordsDialog(QDialog):
+    """The one-time passwords an import made, shown this once: PR Desk keeps no copy (only
+    their hashes), so the administrator copies or saves them before closing. Nothing here
+    writes them to the log or the audit trail."""
+
+    def __init__(self, imported: Sequence[ImportedUser], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.imported = list(imported)
+        self.kept = False  # copied or saved: closing needs no second thought
+        self.setWindowTitle(_("One-time passwords"))
+        self.resize(760, 480)
+        layout = QVBoxLayout(self)
+        self.notice = QLabel(_("{count} users were added. Each logs in once with the password below and must "
+                               "then choose their own. These passwords are shown only now and PR Desk keeps no "
+                               "copy: copy them or save them as Excel before closing, and give each one to its "
+                               "owner in person. A lost one is replaced with “Reset password…”.").format(
+            count=display_digits(str(len(self.imported)))), self)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.notice)
+        self.table = QTableView(self)
+        configure_table(self.table)
+        self.model = _PasswordsTableModel(PASSWORD_COLUMNS, _FixedRows(self.imported), parent=self)
+        self.table.setModel(self.model)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table, 1)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.buttons = QDialogButtonBox(self)
+        self.copy_button = self.buttons.addButton(_("Copy all"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = self.buttons.addButton(_("Save as Excel…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.copy_button.setToolTip(_("Copies every username, name, role and password, one user a line, "
+                                      "ready to paste into Excel or a document."))
+        self.copy_button.clicked.connect(self.copy_all)
+        self.save_button.clicked.connect(self.save_excel)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        return [(u.username, u.display_name, u.role_label, u.one_time_password) for u in self.imported]
+
+    def clipboard_text(self) -> str:
+        """A header line and one tab-separated line per user (Excel pastes it as columns)."""
+        header = "\t".join(_(c.header_msgid) for c in PASSWORD_COLUMNS)
+        return "\n".join([header, *("\t".join(row) for row in self._rows())]) + "\n"
+
+    def copy_all(self) -> None:
+        QApplication.clipboard().setText(self.clipboard_text())
+        self.kept = True
+        self.status.setText(_("The {count} passwords were copied. Paste them where only you can read them.").format(
+            count=display_digits(str(len(self.imported)))))
+
+    def save_excel(self) -> None:
+        folder = settings.LAST_FOLDER.get() or str(Path.home())
+        chosen, _f = QFileDialog.getSaveFileName(self, _("Save the one-time passwords"),
+                                                 str(Path(folder) / "one-time-passwords.xlsx"),
+                                                 _("Excel workbooks (*.xlsx)"))
+        if chosen:
+            self.save_to(Path(chosen))
+
+    def save_to(self, path: Path) -> bool:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        settings.LAST_FOLDER.set(str(path.parent))
+        ok, _r = attempt(self, lambda: write_one_time_passwords(path, self._rows()))
+        if ok:
+            self.kept = True
+            self.status.setText(_("Saved to {path}. Keep the file locked away and delete it once every user "
+                                  "has logged in.").format(path=ltr(str(path))))
+        return ok
+
+    def reject(self) -> None:
+        if not self.kept:
+            answer = QMessageBox.question(
+                self, _("One-time passwords"),
+                _("These passwords will not be shown again. Close without copying or saving them?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
+
+
 class UsersPage(QWidget):
     changed = Signal()
 
@@ -183,8 +387,12 @@ class UsersPage(QWidget):
         self.edit_button = QPushButton(_("Edit"), self)
         self.active_button = QPushButton(_("Disable"), self)
         self.reset_button = QPushButton(_("Reset password…"), self)
+        self.import_button = QPushButton(_("Import from Excel…"), self)
+        self.template_button = QPushButton(_("Save Excel template…"), self)
+        self.import_button.setToolTip(_("Add many users at once from an Excel file; each gets a one-time password."))
         self.count_label = QLabel(self)
-        for b in (self.add_button, self.edit_button, self.active_button, self.reset_button):
+        for b in (self.add_button, self.edit_button, self.active_button, self.reset_button,
+                  self.import_button, self.template_button):
             buttons.addWidget(b)
             b.setVisible(self.can_manage)
         buttons.addStretch(1)
@@ -202,6 +410,8 @@ class UsersPage(QWidget):
         self.edit_button.clicked.connect(self.edit_user)
         self.active_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.template_button.clicked.connect(self.save_template)
         self.table.doubleClicked.connect(lambda _i: self.edit_user())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         if self.can_manage:
@@ -279,3 +489,79 @@ class UsersPage(QWidget):
             QMessageBox.information(self, _("Reset password"),
                                     _("The password of {name} was reset.").format(name=user.display_name))
             self.changed.emit()
+
+    # -- import from Excel ------------------------------------------------------------------
+
+    def _folder(self) -> str:
+        return settings.LAST_FOLDER.get() or str(Path.home())
+
+    def import_from_excel(self) -> None:
+        if not self.can_manage:
+            return
+        path, _f = QFileDialog.getOpenFileName(self, _("Import users from Excel"), self._folder(),
+                                               _("Excel workbooks (*.xlsx)"))
+        if path:
+            settings.LAST_FOLDER.set(str(Path(path).parent))
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> list[ImportedUser] | None:
+        """Read and check → preview → import all rows or none → show the one-time passwords
+        (also the entry point for tests). The users added, or None."""
+        if not self.can_manage:
+            return None
+        db, actor = self.db, self.actor
+
+        def check_job(_progress: Callable[..., None], _cancelled: Callable[[], bool]) -> tuple[list[UserImportRow], UsersImportCheck]:
+            rows = read_users_file(path)
+            return rows, users.check_users_import(db, actor, rows)
+
+        checked = run_with_progress(self, _("Reading and checking the Excel file…"), check_job)
+        if checked.cancelled:
+            return None
+        if checked.error is not None:
+            show_error(self, checked.error)  # not an Excel file, no header row, too many rows: one sentence
+            return None
+        rows, check = checked.unwrap()
+        preview = UsersImportPreviewDialog(path, rows, check, self)
+        if preview.exec() != QDialog.DialogCode.Accepted or preview.import_button is None:
+            return None
+
+        def import_job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> list[ImportedUser]:
+            def tick(done: int, total: int) -> None:
+                if cancelled():  # called only before the write: stopping here writes nothing
+                    raise JobCancelled()
+                progress(done, total, _("Making one-time passwords: {done} of {total}").format(
+                    done=display_digits(str(done)), total=display_digits(str(total))))
+
+            return users.import_users(db, actor, rows, progress=tick)
+
+        result = run_with_progress(self, _("Importing users…"), import_job)
+        if result.cancelled:
+            QMessageBox.information(self, _("Import users from Excel"), _("The import was cancelled; no user was added."))
+            return None
+        if isinstance(result.error, UsersImportRejected):  # someone added one of these usernames meanwhile
+            UsersImportPreviewDialog(path, rows, UsersImportCheck((), tuple(result.error.problems)), self).exec()
+            return None
+        if result.error is not None:
+            show_error(self, result.error)
+            return None
+        imported = result.unwrap()
+        self.reload()
+        self.changed.emit()
+        OneTimePasswordsDialog(imported, self).exec()
+        return imported
+
+    def save_template(self) -> None:
+        if not self.can_manage:
+            return
+        default = str(Path(self._folder()) / "users.xlsx")
+        path, _f = QFileDialog.getSaveFileName(self, _("Save Excel template"), default, _("Excel workbooks (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        settings.LAST_FOLDER.set(str(Path(path).parent))
+        ok, _r = attempt(self, lambda: write_users_template(Path(path)))
+        if ok:
+            QMessageBox.information(self, _("Save Excel template"),
+                                    _("The template was saved to {path}.").format(path=ltr(path)))
