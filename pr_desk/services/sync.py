@@ -229,7 +229,7 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
                 pass
             r = box[0]
             return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), "office",
-                                 CHECKS, r.status, r.inserted, r.updated, r.deleted)
+                                 CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted)
         require(actor, Permission.MANAGE_SYNC)
         with read(db) as session:
             plan = office_side.plan_return(session, pkg)

@@ -476,3 +476,31 @@ def test_the_app_finds_a_sync_file_on_its_command_line() -> None:
     assert gui_sync_file(["--lang", "fa", "C:/Users/k/Desktop/بسته.PRSYNC"]) == "C:/Users/k/Desktop/بسته.PRSYNC"
     assert gui_sync_file(["--db", "x.prsync"]) is None and gui_sync_file([]) is None
     assert wants_gui(["field.prsync"])
+
+
+def test_wizard_on_the_field_copy_imports_the_next_package(qtbot, scene, tmp_path: Path, no_boxes) -> None:  # type: ignore[no-untyped-def]
+    """Regression: on a field copy the summary said "nothing to import" for a package that
+    brought changes (the preview's status was the apply's "applied", not "apply")."""
+    import uuid
+
+    world, laptop, form_id = scene
+    line = scores(world.office, form_id)[0]
+    sql_update(world.office, "evaluation_score", line, inspector_score=Decimal("3"))
+    out = tmp_path / "next.prsync"
+    sync.export_field_package(world.office, world.supervisor, inspector_id=world.inspector.user_id, out=out,
+                              replica_id=uuid.UUID(laptop.replica_id))
+    wizard = ImportWizard(laptop.db, laptop.actor, path=out)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentId() == PAGE_SUMMARY and wizard.preview.status == "apply" and wizard.preview.changed >= 1
+    assert not wizard.summary_page.isFinalPage()
+    shot(wizard, "8-field-summary")
+    wizard.next()
+    assert wizard.currentId() == PAGE_APPLY
+    assert value(laptop.db, "evaluation_score", line, "inspector_score") != Decimal("3")  # nothing yet
+    wizard.next()
+    assert wizard.currentId() == PAGE_RECEIPT and wizard.receipt is not None and wizard.receipt.status == "applied"
+    assert value(laptop.db, "evaluation_score", line, "inspector_score") == Decimal("3")
+    assert "نسخهٔ میدانی" in wizard.receipt_page.note.text() and "منوی پرونده" not in wizard.receipt_page.note.text()  # no undo here
+    shot(wizard, "8-field-receipt")

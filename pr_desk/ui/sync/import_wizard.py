@@ -445,6 +445,9 @@ class ReceiptPage(QWizardPage):
         self.values["backup"].setText(ltr(str(r.backup)) if r.backup else _("none (the server keeps its own backups)"))
         if r.status != "applied" and self.w.preview is not None and self.w.preview.kind == "return":
             self.note.setText(status_text(r.status))
+        elif self.w.preview is not None and self.w.preview.kind != "return":  # on a field copy: no undo, no queue
+            self.note.setText(_("The office's changes are on this field copy now. Work you had not yet sent stays as you left it "
+                                "({count} records); it goes to the office with your next return file.").format(count=_n(r.kept_local)))
         elif r.open_conflicts:
             self.note.setText(_("{count} conflicts were left undecided: they stay in the conflict queue, and until they are "
                                 "decided the office value stands.").format(count=_n(r.open_conflicts)))
