@@ -260,10 +260,15 @@ def _one_time_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-def _echo(text: str) -> str:
-    """A cell's text short enough, and on one line, to be repeated in a message."""
+def _clip(text: str) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= _ECHO_LIMIT else one_line[:_ECHO_LIMIT] + "…"
+
+
+def _echo(text: str) -> str:
+    """A cell's text as a message repeats it: short, on one line, and isolated so that in a
+    Persian sentence "=cmd()" still reads =cmd() (its direction taken from its first letter)."""
+    return "\u2068" + _clip(text) + "\u2069"
 
 
 def _refuse_formula(text: str, label: str, field_name: str) -> None:
@@ -295,7 +300,10 @@ def _import_role(text: str) -> Role:
     if not role:
         raise UserError(MSG_REQUIRED, field="role", label=N_("Role"))
     _refuse_formula(role, N_("Role"), "role")
-    return parse_role(_echo(role))  # no role's name is longer than the echo: the match is unchanged
+    try:
+        return parse_role(_clip(role))  # no role's name is longer than the clip: the match is unchanged
+    except UserError as exc:
+        raise UserError(exc.message, field="role", role=_echo(role)) from None
 
 
 def _check_row_count(rows: Sequence[UserImportRow]) -> None:
@@ -321,7 +329,7 @@ def _checked_rows(rows: Sequence[UserImportRow]) -> tuple[list[PlannedUser], lis
             name = _import_username(row.username)
             first = seen.setdefault(name, row.row_number)
             if first != row.row_number:
-                raise UserError(N_("The username {username} is repeated (row {row})."), field="username", username=name, row=first)
+                raise UserError(N_("The username {username} is repeated (row {row})."), field="username", username=_echo(name), row=first)
             username = name
         except UserError as exc:
             found.append(exc.translated())
@@ -342,7 +350,7 @@ def _checked_rows(rows: Sequence[UserImportRow]) -> tuple[list[PlannedUser], lis
 
 def _database_problems(session: Session, planned: Sequence[PlannedUser]) -> list[RowProblem]:
     return [
-        RowProblem(plan.row_number, UserError(N_("The username {username} is already taken."), username=plan.username).translated())
+        RowProblem(plan.row_number, UserError(N_("The username {username} is already taken."), username=_echo(plan.username)).translated())
         for plan in planned
         if user_queries.by_username(session, plan.username) is not None
     ]

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -181,6 +183,11 @@ def _echo(text: str) -> str:
     return one_line if len(one_line) <= _CELL_ECHO else one_line[:_CELL_ECHO] + "…"
 
 
+def _isolate(text: str) -> str:
+    """Text of either direction (a file name, a cell) kept whole inside a Persian sentence."""
+    return "\u2068" + text + "\u2069"
+
+
 class _ProblemLine:
     """One problem of one row, with the row's username as the file has it."""
 
@@ -232,16 +239,17 @@ class UsersImportPreviewDialog(QDialog):
             bad_rows = len({p.row_number for p in check.problems})
             self.summary.setText(_("Nothing can be imported from {file}: {bad} of its {count} rows have problems, "
                                    "listed below. Correct them in the file and try again; no user was added.").format(
-                file=ltr(path.name), bad=display_digits(str(bad_rows)), count=display_digits(str(len(rows)))))
+                file=_isolate(path.name), bad=display_digits(str(bad_rows)), count=display_digits(str(len(rows)))))
             lines = [_ProblemLine(p, usernames.get(p.row_number, "")) for p in check.problems]
-            self.model = PagedTableModel(IMPORT_PROBLEM_COLUMNS, _FixedRows(lines), parent=self)
+            self.model = _ImportTableModel(IMPORT_PROBLEM_COLUMNS, lines, isolated=("username",), parent=self)
             close = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
             close.setDefault(True)
         else:
             self.summary.setText(_("{file} adds {count} users. Each gets a one-time password, shown to you once "
                                    "after the import, and chooses their own at first login. Import them all?").format(
-                file=ltr(path.name), count=display_digits(str(len(check.planned)))))
-            self.model = PagedTableModel(PLANNED_COLUMNS, _FixedRows(check.planned), parent=self)
+                file=_isolate(path.name), count=display_digits(str(len(check.planned)))))
+            self.model = _ImportTableModel(PLANNED_COLUMNS, check.planned, parent=self)
+            _show_left_to_right(self.table, self.model, ("username",))
             self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.import_button.setDefault(True)
             self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -252,21 +260,47 @@ class UsersImportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
-class _PasswordsTableModel(PagedTableModel):
-    """The passwords in a fixed-pitch font, so 'rn' never reads as 'm'."""
+class _ImportTableModel(PagedTableModel):
+    """A fixed list; `isolated` columns (a cell as the file has it, either direction) are
+    shown as isolates so "=cmd()" reads the same in a right-to-left table, `fixed_pitch`
+    ones (passwords) in a fixed-pitch font."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Any], *, isolated: Sequence[str] = (),
+                 fixed_pitch: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(columns, _FixedRows(rows), parent=parent)
+        self._isolated = {self.column_index(key) for key in isolated}
+        self._fixed_pitch = {self.column_index(key) for key in fixed_pitch}
         self._fixed = QFont(QApplication.font())  # the app's size, a fixed-pitch face
         self._fixed.setFamily(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
         self._fixed.setStyleHint(QFont.StyleHint.Monospace)
         self._fixed.setFixedPitch(True)
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.FontRole and index.isValid()
-                and self.columns[index.column()].key == "one_time_password"):
-            return self._fixed
+        if index.isValid():
+            if role == Qt.ItemDataRole.DisplayRole and index.column() in self._isolated:
+                text = super().data(index, role)
+                return _isolate(text) if text else text
+            if role == Qt.ItemDataRole.FontRole and index.column() in self._fixed_pitch:
+                return self._fixed
         return super().data(index, role)
+
+
+class _LeftToRightDelegate(QStyledItemDelegate):
+    """Draws a Latin cell left to right (a username ending in "_", a password) at the
+    column's usual place. The text itself stays clean: Ctrl+C copies exactly what to type."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        if option.direction == Qt.LayoutDirection.RightToLeft:
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _show_left_to_right(view: QTableView, model: PagedTableModel, keys: Sequence[str]) -> None:
+    delegate = _LeftToRightDelegate(view)
+    for key in keys:
+        view.setItemDelegateForColumn(model.column_index(key), delegate)
 
 
 class OneTimePasswordsDialog(QDialog):
@@ -291,8 +325,9 @@ class OneTimePasswordsDialog(QDialog):
         layout.addWidget(self.notice)
         self.table = QTableView(self)
         configure_table(self.table)
-        self.model = _PasswordsTableModel(PASSWORD_COLUMNS, _FixedRows(self.imported), parent=self)
+        self.model = _ImportTableModel(PASSWORD_COLUMNS, self.imported, fixed_pitch=("one_time_password",), parent=self)
         self.table.setModel(self.model)
+        _show_left_to_right(self.table, self.model, ("username", "one_time_password"))
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
         self.status = QLabel(self)
@@ -377,6 +412,7 @@ class UsersPage(QWidget):
         configure_table(self.table)
         self.model = PagedTableModel(USER_COLUMNS, self._fetch, count=self._count, parent=self)
         self.table.setModel(self.model)
+        _show_left_to_right(self.table, self.model, ("username",))  # "rezaei_" never reads "_rezaei"
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((140, 240, 130, 90)):
             self.table.setColumnWidth(col, width)

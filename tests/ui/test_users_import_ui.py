@@ -80,8 +80,37 @@ def _workbook(path: Path, rows: list[list[object]], *, text_cells: bool = True) 
     return path
 
 
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
 def _table(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    """The cells as shown, without the invisible isolates around Latin text."""
+    return [[model.index(r, c).data().translate(_ISOLATES) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def _visual(text: str) -> str:
+    """The Latin letters, digits and signs of `text` in the order a right-to-left line shows
+    them, left to right (Persian letters as "·"): what the eye reads, from Qt's own layout."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    layout = QTextLayout(text, QApplication.font())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(10_000)
+    layout.endLayout()
+    placed = []
+    for run in line.glyphRuns():
+        glyph_char = {}
+        for ch in set(text):
+            if ch.isascii() and ch.isprintable() and ch != " ":
+                glyphs = run.rawFont().glyphIndexesForString(ch)
+                if glyphs:
+                    glyph_char[glyphs[0]] = ch
+        placed += [(pos.x(), glyph_char.get(g, "·")) for g, pos in zip(run.glyphIndexes(), run.positions(), strict=True)]
+    return "".join(ch for _x, ch in sorted(placed)).replace("·", "")
 
 
 def test_import_buttons_only_for_who_may_manage_users(qtbot, office) -> None:  # type: ignore[no-untyped-def]
@@ -160,6 +189,17 @@ def test_the_passwords_dialog_copies_saves_and_asks_before_losing_them(qtbot, tm
         ["z.mohammadi", "زهرا محمدی", "سرپرست", "abcd-efgh-jk23"],
         ["k.amini", "کاوه امینی", "بازرس", "mnpq-rstu-vw45"],
     ]
+    # one cell copied with Ctrl+C is exactly what to type at login: no invisible marks
+    dialog.table.setCurrentIndex(dialog.model.index(1, 3))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "mnpq-rstu-vw45"
+    # ... yet drawn left to right inside the right-to-left table, in a fixed-pitch font
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.direction = Qt.LayoutDirection.RightToLeft
+    dialog.table.itemDelegateForColumn(3).initStyleOption(option, dialog.model.index(1, 3))
+    assert option.direction == Qt.LayoutDirection.LeftToRight and option.font.fixedPitch()
     dialog.reject()  # copied and saved: closes without asking
     assert not dialog.isVisible() and boxes == []
     QApplication.clipboard().clear()
@@ -193,6 +233,11 @@ def test_a_file_with_bad_rows_lists_each_problem_and_adds_no_one(qtbot, office, 
     assert "نام کاربری" in problems["۲"] and "الزامی" in problems["۲"]
     assert "تکراری" in problems["۴"] and "۳" in problems["۴"]
     assert problems["۵"] == "نقش نامعلوم: امپراتور"
+    # the formula-looking text reads =cmd() in the Persian sentence, not ()cmd= as it would bare
+    formula = next(line.message for line in (preview.model.index(r, 0).data(ROW_ROLE) for r in range(preview.model.rowCount()))
+                   if line.row_number == 8)
+    assert "=cmd()" in _visual(formula)
+    assert "=cmd()" not in _visual(formula.translate(_ISOLATES))
     assert "۲۰۰" in problems["۶"] and "۳۰۰۰۰" in problems["۶"]
     assert "رقم فارسی" in problems["۷"]
     assert "فرمول" in problems["۸"] and "=cmd()" in problems["۸"]
@@ -228,3 +273,54 @@ def test_a_file_that_is_not_excel_gives_one_clear_sentence(qtbot, office, tmp_pa
     assert page.import_file(path) is None
     assert boxes == ["users.xlsx فایل اکسل (\u200e.xlsx) نیست."]
     assert dialogs["preview"] == [] and users.count_users(db, admin) == before
+
+
+def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_path: Path, boxes: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    path = _workbook(tmp_path / "users.xlsx", [["n.one", "یکم", "کارشناس"], ["n.two", "دوم", "کارشناس"]])
+    previews: list[users_page.UsersImportPreviewDialog] = []
+
+    def preview_exec(self: users_page.UsersImportPreviewDialog) -> int:
+        previews.append(self)
+        if len(previews) == 1:  # another administrator adds n.two while this one reads the preview
+            users.add_user(db, admin, username="n.two", display_name="دیگری", role=Role.CLERK, password="clerk-pass-1405")
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(users_page.UsersImportPreviewDialog, "exec", preview_exec)
+    monkeypatch.setattr(users_page.OneTimePasswordsDialog, "exec", lambda self: pytest.fail("no passwords to show"))
+    page = users_page.UsersPage(db, admin)
+    qtbot.addWidget(page)
+    before = users.count_users(db, admin)
+    assert page.import_file(path) is None
+    assert previews[0].import_button is not None and previews[1].import_button is None
+    assert [row[0] for row in _table(previews[1].model)] == ["۳"]
+    assert "گرفته شده" in _table(previews[1].model)[0][2]
+    assert users.count_users(db, admin) == before + 1  # only the other administrator's n.two
+    assert users.count_users(db, admin, search="n.one") == 0
+
+
+def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path: Path, boxes: list[str], dialogs,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.widgets.progress import JobResult, JobStatus
+
+    db, admin = office
+    path = _workbook(tmp_path / "users.xlsx", [["c.one", "", "کارشناس"], ["c.two", "", "کارشناس"]])
+    titles: list[str] = []
+
+    def cancel_at_once(_parent: object, title: str, job, **_k: object) -> JobResult:  # type: ignore[no-untyped-def]
+        titles.append(title)
+        cancelled = title == "در حال ورود کاربران…"  # the Cancel button, pressed as the import starts
+        try:
+            return JobResult(JobStatus.OK, value=job(lambda *_a: None, lambda: cancelled))
+        except users_page.JobCancelled:
+            return JobResult(JobStatus.CANCELLED)
+
+    monkeypatch.setattr(users_page, "run_with_progress", cancel_at_once)
+    page = users_page.UsersPage(db, admin)
+    qtbot.addWidget(page)
+    before = users.count_users(db, admin)
+    assert page.import_file(path) is None
+    assert titles == ["در حال خواندن و بررسی فایل اکسل…", "در حال ورود کاربران…"]
+    assert boxes == ["ورود اطلاعات لغو شد؛ هیچ کاربری افزوده نشد."]
+    assert dialogs["passwords"] == [] and users.count_users(db, admin) == before
