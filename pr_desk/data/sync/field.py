@@ -59,9 +59,10 @@ def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
                        identity.INSPECTOR: rep["inspector_id"], audit.HEAD_SEQ: "0", audit.HEAD_HASH: audit.GENESIS}.items():
         identity.put(session, key, value)
     with capture.context(session, applying=True):
-        for spec in registry.SYNCED:
-            for row in state[spec.name].values():
-                session.execute(insert(registry.table(spec.name)).values(**{**LOCAL_DEFAULTS.get(spec.name, {}), **row}))
+        for spec in registry.SYNCED:  # one executemany per table (every row carries every synced column)
+            rows = [{**LOCAL_DEFAULTS.get(spec.name, {}), **row} for row in state[spec.name].values()]
+            if rows:
+                session.execute(insert(registry.table(spec.name)), rows)
         inspector = session.get(User, uuid.UUID(rep["inspector_id"]))
         if inspector is None:
             raise SyncRejected(DAMAGED, name=pkg.path.name, reason="no inspector")
@@ -172,10 +173,12 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
     pending_fields, pending_rows = _pending(session, new_acked)
     result = FieldApply("applied")
     summary = f"sync: field package {m['package_id']}"
+    trail: list[dict[str, Any]] = []
     with capture.context(session, applying=True):
         for spec in registry.SYNCED:
             table = registry.table(spec.name)
             local = {str(r["id"]): r for r in read_rows(session, spec.name)}
+            new_rows, changes = [], []
             for pk, row in state[spec.name].items():
                 key = (spec.name, pk)
                 if key in pending_rows:
@@ -183,9 +186,8 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
                     continue
                 here = local.get(pk)
                 if here is None:
-                    session.execute(insert(table).values(**{**LOCAL_DEFAULTS.get(spec.name, {}), **row}))
-                    audit.append(session, action="insert", table_name=spec.name, record_id=row["id"], summary=summary)
-                    result.inserted += 1
+                    new_rows.append({**LOCAL_DEFAULTS.get(spec.name, {}), **row})
+                    trail.append({"action": "insert", "table_name": spec.name, "record_id": row["id"], "summary": summary})
                     continue
                 mine = pending_fields.get(key, set())
                 values = {f: v for f, v in row.items() if f not in mine and not codec.same(v, here.get(f))}
@@ -194,9 +196,16 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
                     for f in registry.BOOKKEEPING:
                         values.pop(f, None)
                 if values:
-                    session.execute(update(table).where(table.c.id == row["id"]).values(**values))
-                    audit.append(session, action="update", table_name=spec.name, record_id=row["id"], summary=summary)
-                    result.updated += 1
+                    changes.append((row["id"], values))
+            # new rows first (one executemany; parents' tables come before their children's),
+            # then the changes, which may point at a row new in the same table
+            if new_rows:
+                session.execute(insert(table), new_rows)
+                result.inserted += len(new_rows)
+            for pk_value, values in changes:
+                session.execute(update(table).where(table.c.id == pk_value).values(**values))
+                trail.append({"action": "update", "table_name": spec.name, "record_id": pk_value, "summary": summary})
+                result.updated += 1
         for spec in reversed(registry.SYNCED):
             table = registry.table(spec.name)
             for r in read_rows(session, spec.name):
@@ -207,10 +216,11 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
                 try:
                     with session.begin_nested():
                         session.execute(delete(table).where(table.c.id == r["id"]))
-                    audit.append(session, action="purge", table_name=spec.name, record_id=r["id"], summary=summary)
+                    trail.append({"action": "purge", "table_name": spec.name, "record_id": r["id"], "summary": summary})
                     result.deleted += 1
                 except IntegrityError:
                     result.kept_local += 1
+        audit.append_many(session, trail)
         # acknowledged changes go; the newest stays so the sequence never restarts
         session.execute(delete(SyncChange).where(SyncChange.id < new_acked))
         identity.put(session, identity.ACKED_SEQ, str(new_acked))
