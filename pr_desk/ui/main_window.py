@@ -5,13 +5,13 @@ window asks it, through signals, to log out, switch language or open another dat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -286,15 +286,29 @@ class MainWindow(QMainWindow):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         default = str(backup_dir() / f"pr-desk-{stamp}.sqlite")
         path, _f = QFileDialog.getSaveFileName(self, _("Back up the database"), default, _("SQLite files (*.sqlite)"))
-        if not path:
-            return
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-        try:
-            ok, result = attempt(self, lambda: maintenance.backup(self.db, Path(path), actor=self.actor))
-        finally:
-            QApplication.restoreOverrideCursor()
-        if ok:
-            QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=ltr(str(result))))
+        if path:
+            self.back_up_to(Path(path))
+
+    def back_up_to(self, out: Path) -> Path | None:
+        """Copies the database to `out` off the UI thread (also the entry point for tests);
+        where it was saved, or None after the error was shown. No Cancel: the copy is one
+        call of SQLite's backup API followed by its audit record, with no point where
+        stopping would be clean (a failed copy leaves no file: it is written beside `out`
+        and renamed only when whole)."""
+        db, actor = self.db, self.actor
+        copying = _("Writing the backup file {file}…").format(file=ltr(out.name))  # the whole path comes in the message after
+
+        def job(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> Path:
+            progress(0, None, copying)
+            return maintenance.backup(db, out, actor=actor)
+
+        result = run_with_progress(self, _("Backing up the database…"), job, cancellable=False)
+        if result.error is not None:
+            show_error(self, result.error)  # a missing folder, a PostgreSQL server, a full disk: one sentence
+            return None
+        saved = result.unwrap()
+        QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=ltr(str(saved))))
+        return saved
 
     def check_database(self) -> None:
         ok, report = attempt(self, lambda: maintenance.check(self.db))

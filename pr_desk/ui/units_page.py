@@ -4,6 +4,7 @@ workspace refers to. Search, filter, add, edit, retire, delete and import from E
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +38,14 @@ from pr_desk.i18n import N_, _
 from pr_desk.reports.xlsx_import import read_units_file, write_units_template
 from pr_desk.services import units
 from pr_desk.services.context import Actor
-from pr_desk.services.units import ImportRejected, UnitInfo
+from pr_desk.services.units import ImportRejected, ImportResult, UnitInfo
 from pr_desk.ui import settings
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
 from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.widgets.formatting import display_digits, screen_locale
 from pr_desk.ui.widgets.messages import show_error
 from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel
+from pr_desk.ui.widgets.progress import JobCancelled, run_with_progress
 from pr_desk.ui.widgets.table_view import select_row
 
 if TYPE_CHECKING:
@@ -432,28 +434,54 @@ class UnitsPage(QWidget):
             self._remember_folder(path)
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
-        """Preview → confirm → import all rows or none (also the entry point for tests)."""
-        ok, rows = attempt(self, lambda: read_units_file(path))
-        if not ok:
-            return
-        ok, problems = attempt(self, lambda: units.check_units_import(self.db, self.actor, rows))  # type: ignore[arg-type]
-        if not ok:
-            return
+    def import_file(self, path: Path) -> ImportResult | None:
+        """Read and check → preview → import all rows or none (also the entry point for
+        tests). Both steps run off the UI thread behind a progress dialog; reading and
+        checking can be cancelled (nothing is written yet), the one-transaction write
+        cannot (import_units has no point where stopping would be clean). The result, or None."""
+        db, actor = self.db, self.actor
+        reading = _("Reading {file}…").format(file=ltr(path.name))
+        checking = _("Checking {count} rows…")  # translated here: the job runs on another thread
+
+        def check_job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> tuple[list[UnitImportRow], list[RowProblem]]:
+            progress(0, None, reading)
+            rows = read_units_file(path)
+            if cancelled():  # only read so far: stopping writes nothing
+                raise JobCancelled()
+            progress(0, None, checking.format(count=display_digits(str(len(rows)))))
+            problems = units.check_units_import(db, actor, rows)
+            if cancelled():
+                raise JobCancelled()
+            return rows, problems
+
+        checked = run_with_progress(self, _("Reading and checking the Excel file…"), check_job)
+        if checked.cancelled:
+            return None
+        if checked.error is not None:
+            show_error(self, checked.error)  # not an Excel file, no header row, too many rows: one sentence
+            return None
+        rows, problems = checked.unwrap()
         if problems:  # every bad row named before anything is written; nothing to import
-            ImportPreviewDialog(path, rows, problems, self).exec()  # type: ignore[arg-type]
-            return
-        preview = ImportPreviewDialog(path, rows, None, self)  # type: ignore[arg-type]
+            ImportPreviewDialog(path, rows, problems, self).exec()
+            return None
+        preview = ImportPreviewDialog(path, rows, None, self)
         if preview.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            result = units.import_units(self.db, self.actor, rows)  # type: ignore[arg-type]
-        except ImportRejected as exc:
-            ImportPreviewDialog(path, rows, exc.problems, self).exec()  # type: ignore[arg-type]
-            return
-        except Exception as exc:  # noqa: BLE001 - shown by kind
-            show_error(self, exc)
-            return
+            return None
+        writing = _("Importing {count} units: all of them are written together, or none.").format(
+            count=display_digits(str(len(rows))))
+
+        def import_job(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> ImportResult:
+            progress(0, None, writing)
+            return units.import_units(db, actor, rows)
+
+        done = run_with_progress(self, _("Importing units…"), import_job, cancellable=False)
+        if isinstance(done.error, ImportRejected):  # the database changed after the preview
+            ImportPreviewDialog(path, rows, done.error.problems, self).exec()
+            return None
+        if done.error is not None:
+            show_error(self, done.error)
+            return None
+        result = done.unwrap()
         self._after_write()
         QMessageBox.information(
             self, _("Import units from Excel"),
@@ -461,6 +489,7 @@ class UnitsPage(QWidget):
                 added=display_digits(str(result.added)), updated=display_digits(str(result.updated)),
                 unchanged=display_digits(str(result.unchanged))),
         )
+        return result
 
     def save_template(self) -> None:
         default = str(Path(self._folder()) / "units.xlsx")

@@ -4,6 +4,7 @@ through the services, keys typed with qtbot; no modal is ever left open."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import _, set_language
-from pr_desk.services import auth, setup, units, users
+from pr_desk.services import auth, maintenance, setup, units, users
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -303,13 +304,192 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", fake_exec)
+    runs = spy_progress(monkeypatch, units_page)
     page = units_page.UnitsPage(db, admin)
     qtbot.addWidget(page)
     before = page.model.total_count()
     page.import_file(path)
     assert seen == [(1, False)]  # the bad row with its reason at once, and no Import button
+    assert runs == [("در حال خواندن و بررسی فایل اکسل…", True)]  # read and checked behind the progress dialog; no write
     page.reload()
     assert page.model.total_count() == before
+
+
+def spy_progress(monkeypatch: pytest.MonkeyPatch, module: object) -> list[tuple[str, bool]]:
+    """run_with_progress as `module` calls it, still the real one: (title, cancellable) of each run."""
+    from pr_desk.ui.widgets.progress import run_with_progress
+
+    runs: list[tuple[str, bool]] = []
+
+    def spy(parent, title: str, job, *, cancellable: bool = True, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append((title, cancellable))
+        return run_with_progress(parent, title, job, cancellable=cancellable, **kwargs)
+
+    monkeypatch.setattr(module, "run_with_progress", spy)
+    return runs
+
+
+def spy_threads(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[threading.Thread]:
+    """The threads `owner.name` is called on (it still does its work)."""
+    real = getattr(owner, name)
+    threads: list[threading.Thread] = []
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return threads
+
+
+def _units_workbook(path: Path, rows: list[list[str]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Code", "Unit name", "Kind", "District", "Notes"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_units_import_reads_checks_and_writes_off_the_ui_thread(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],  # type: ignore[no-untyped-def]
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from pr_desk.ui import units_page
+
+    db, admin = office
+    path = _units_workbook(tmp_path / "units.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""],
+                                                     ["ORG-901", "شرکت آزمایشی", "company", "", ""]])
+    previews: list[tuple[int, bool]] = []
+
+    def preview_exec(self: units_page.ImportPreviewDialog) -> int:
+        previews.append((self.model.rowCount(), self.import_button is not None))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", preview_exec)
+    runs = spy_progress(monkeypatch, units_page)
+    read_on = spy_threads(monkeypatch, units_page, "read_units_file")
+    checked_on = spy_threads(monkeypatch, units, "check_units_import")
+    written_on = spy_threads(monkeypatch, units, "import_units")
+    page = units_page.UnitsPage(db, admin)
+    qtbot.addWidget(page)
+    changed: list[bool] = []
+    page.changed.connect(lambda: changed.append(True))
+    before = page.model.total_count()
+    result = page.import_file(path)
+    assert result is not None and (result.added, result.updated, result.unchanged) == (2, 0, 0)
+    # reading and checking may be cancelled (nothing is written yet); the one-transaction write may not
+    assert runs == [("در حال خواندن و بررسی فایل اکسل…", True), ("در حال ورود واحدها…", False)]
+    for threads in (read_on, checked_on, written_on):
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert previews == [(2, True)]  # the preview still comes before anything is written
+    assert no_modal_boxes == ["ورود انجام شد: ۲ افزوده، ۰ به\u200cروز، ۰ بدون تغییر."]
+    assert page.model.total_count() == before + 2 and changed == [True]  # the list is refreshed at once
+
+
+def test_a_damaged_units_workbook_is_one_sentence_and_changes_nothing(qtbot, office, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      no_modal_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pr_desk.ui import units_page
+
+    db, admin = office
+    good = _units_workbook(tmp_path / "good.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""]])
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(good.read_bytes()[: good.stat().st_size // 2])  # cut short, as by a failed copy
+    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview for a damaged file"))
+    runs = spy_progress(monkeypatch, units_page)
+    page = units_page.UnitsPage(db, admin)
+    qtbot.addWidget(page)
+    before = units.count_units(db, admin)
+    audit_before = maintenance.check(db).audit_entries
+    assert page.import_file(damaged) is None
+    assert [title for title, _c in runs] == ["در حال خواندن و بررسی فایل اکسل…"]
+    assert no_modal_boxes == ["damaged.xlsx فایل اکسل (\u200e.xlsx) نیست."]  # the file's fault in one sentence, not our apology
+    assert units.count_units(db, admin) == before and maintenance.check(db).audit_entries == audit_before
+
+
+def test_cancelling_while_the_units_workbook_is_read_imports_nothing(qtbot, office, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      no_modal_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from pr_desk.ui import units_page
+    from pr_desk.ui.widgets.progress import ProgressDialog
+
+    db, admin = office
+    path = _units_workbook(tmp_path / "units.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""]])
+    released = threading.Event()
+    real_read = units_page.read_units_file
+
+    def slow_read(p: Path):  # type: ignore[no-untyped-def]
+        released.wait(10)  # a big file: still reading when the user presses Cancel
+        return real_read(p)
+
+    monkeypatch.setattr(units_page, "read_units_file", slow_read)
+    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview after Cancel"))
+    monkeypatch.setattr(units, "import_units", lambda *a, **k: pytest.fail("nothing is written after Cancel"))
+    pressed: list[str] = []
+
+    def press_cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, press_cancel)
+            return
+        dialog = dialogs[0]
+        assert dialog.cancel_button.isVisible() and dialog.label.text() == "در حال خواندن \u2066units.xlsx\u2069…"
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        pressed.append(dialog.label.text())
+        released.set()
+
+    page = units_page.UnitsPage(db, admin)
+    qtbot.addWidget(page)
+    before = units.count_units(db, admin)
+    QTimer.singleShot(0, press_cancel)
+    assert page.import_file(path) is None
+    assert pressed == ["در حال لغو…"]
+    assert no_modal_boxes == [] and units.count_units(db, admin) == before
+
+
+# -- backup ----------------------------------------------------------------------------------
+
+def test_backup_from_the_file_menu_runs_off_the_ui_thread(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from pr_desk.ui import main_window
+
+    db, admin = office
+    out = tmp_path / "backups" / "office-backup.sqlite"
+    out.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    runs = spy_progress(monkeypatch, main_window)
+    copied_on = spy_threads(monkeypatch, maintenance, "backup")
+    window = _main_window(qtbot, db, admin)
+    audit_before = maintenance.check(db).audit_entries
+    window.backup_action.trigger()
+    assert runs == [("در حال تهیه نسخه پشتیبان از پایگاه داده…", False)]  # one SQLite copy: no clean point to stop
+    assert len(copied_on) == 1 and copied_on[0] is not threading.main_thread()
+    assert out.is_file() and not out.with_name(out.name + ".part").exists()
+    maintenance.check_backup_file(out)  # a whole PR Desk database
+    assert no_modal_boxes == [f"نسخه پشتیبان در \u2066{out}\u2069 ذخیره شد."]
+    assert maintenance.check(db).audit_entries == audit_before + 1  # the backup is in the trail
+
+
+def test_a_backup_to_a_missing_folder_is_one_sentence_and_changes_nothing(qtbot, office, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                          no_modal_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pr_desk.ui import main_window
+
+    db, admin = office
+    missing = tmp_path / "no-such-folder"
+    runs = spy_progress(monkeypatch, main_window)
+    window = _main_window(qtbot, db, admin)
+    audit_before = maintenance.check(db).audit_entries
+    assert window.back_up_to(missing / "office-backup.sqlite") is None
+    assert [title for title, _c in runs] == ["در حال تهیه نسخه پشتیبان از پایگاه داده…"]
+    assert no_modal_boxes == [f"پوشه {missing} وجود ندارد."]
+    assert not missing.exists()  # no folder made, no copy, no leftover part file
+    assert not [p.name for p in tmp_path.rglob("*") if "backup" in p.name]
+    assert maintenance.check(db).audit_entries == audit_before  # no backup recorded in the trail
 
 
 def test_only_the_tab_in_front_is_built_when_the_window_opens(qtbot, office) -> None:  # type: ignore[no-untyped-def]
