@@ -64,7 +64,7 @@ class ImportPreview:
     changed: int
     deleted: int
     conflicts: tuple[ConflictView, ...] = ()
-    by_table: tuple[tuple[str, int, int, int], ...] = ()  # (table, new, changed, deleted), parents first; () on a field copy
+    by_table: tuple[tuple[str, int, int, int], ...] = ()  # (table, new, changed, deleted), parents first
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,8 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
                 pass
             r = box[0]
             return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), "office",
-                                 CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted)
+                                 CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted,
+                                 by_table=by_table_counts(r.by_table))
         require(actor, Permission.MANAGE_SYNC)
         with read(db) as session:
             plan = office_side.plan_return(session, pkg)
@@ -269,7 +270,8 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
             saved = _backup(db) if backup else None
             with write(db, actor) as session:
                 r = field_side.apply_field_package(session, pkg)
-            return ImportReceipt(m["package_id"], pkg.file_sha256, r.status, r.inserted, r.updated, r.deleted, 0, 0, 0, saved, r.kept_local)
+            return ImportReceipt(m["package_id"], pkg.file_sha256, r.status, r.inserted, r.updated, r.deleted, 0, 0, 0, saved, r.kept_local,
+                                 by_table=by_table_counts(r.by_table))
         require(actor, Permission.MANAGE_SYNC)
         with read(db) as session:
             status = office_side.plan_return(session, pkg, merge=False).status

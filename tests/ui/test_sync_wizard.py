@@ -495,6 +495,7 @@ def test_wizard_on_the_field_copy_imports_the_next_package(qtbot, scene, tmp_pat
     wizard.next()
     assert wizard.currentId() == PAGE_SUMMARY and wizard.preview.status == "apply" and wizard.preview.changed >= 1
     assert not wizard.summary_page.isFinalPage()
+    assert "امتیاز شاخص" in counts_of(wizard.summary_page)  # per kind of record on the field copy too
     shot(wizard, "8-field-summary")
     wizard.next()
     assert wizard.currentId() == PAGE_APPLY
