@@ -7,11 +7,22 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from pr_desk.domain.text import to_persian_digits
+from pr_desk.domain.text import ltr_isolate, to_persian_digits
 from pr_desk.i18n import _, current_language
 
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z/\\]")
+_ISOLATES = ("\u2066", "\u2067", "\u2068")
+
+
+def _isolated(value: Any) -> Any:
+    """A Latin value (a file name, a path, a code) kept in its written order inside a
+    Persian sentence: otherwise "damaged.xlsx ..." turns the whole sentence left to right
+    and a path's leading "/" lands on the wrong side."""
+    if isinstance(value, str) and _LATIN.search(value) and not value.startswith(_ISOLATES):
+        return ltr_isolate(value)
+    return value
 
 
 def _persian_number(value: Any) -> Any:
@@ -44,7 +55,7 @@ class UserError(Exception):
         params = {k: _(v) if k.endswith("label") and isinstance(v, str) else v for k, v in self.params.items()}
         if current_language() == "fa":
             # Numbers inside a Persian sentence read in Persian digits.
-            params = {k: _persian_number(v) for k, v in params.items()}
+            params = {k: _isolated(_persian_number(v)) for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

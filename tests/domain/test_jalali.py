@@ -316,7 +316,7 @@ def test_parse_error_message_is_readable():
     set_language("en")
     assert str(info.value) == "“1404/12/30” is not a date: month 12 of year 1404 has 29 days."
     set_language("fa")  # translated when shown, so a language switch shows at once
-    assert str(info.value) == "«1404/12/30» تاریخ درستی نیست: ماه ۱۲ سال ۱۴۰۴، ۲۹ روز دارد."
+    assert str(info.value) == "«\u20661404/12/30\u2069» تاریخ درستی نیست: ماه ۱۲ سال ۱۴۰۴، ۲۹ روز دارد."
 
 
 @given(st.integers(1200, 1600), st.integers(1, 12), st.integers(1, 31))

@@ -404,7 +404,7 @@ def test_a_damaged_units_workbook_is_one_sentence_and_changes_nothing(qtbot, off
     audit_before = maintenance.check(db).audit_entries
     assert page.import_file(damaged) is None
     assert [title for title, _c in runs] == ["در حال خواندن و بررسی فایل اکسل…"]
-    assert no_modal_boxes == ["damaged.xlsx فایل اکسل (\u200e.xlsx) نیست."]  # the file's fault in one sentence, not our apology
+    assert no_modal_boxes == ["\u2066damaged.xlsx\u2069 فایل اکسل (\u200e.xlsx) نیست."]  # the file's fault in one sentence, not our apology
     assert units.count_units(db, admin) == before and maintenance.check(db).audit_entries == audit_before
 
 
@@ -486,7 +486,7 @@ def test_a_backup_to_a_missing_folder_is_one_sentence_and_changes_nothing(qtbot,
     audit_before = maintenance.check(db).audit_entries
     assert window.back_up_to(missing / "office-backup.sqlite") is None
     assert [title for title, _c in runs] == ["در حال تهیه نسخه پشتیبان از پایگاه داده…"]
-    assert no_modal_boxes == [f"پوشه {missing} وجود ندارد."]
+    assert no_modal_boxes == [f"پوشه \u2066{missing}\u2069 وجود ندارد."]  # the path kept left to right
     assert not missing.exists()  # no folder made, no copy, no leftover part file
     assert not [p.name for p in tmp_path.rglob("*") if "backup" in p.name]
     assert maintenance.check(db).audit_entries == audit_before  # no backup recorded in the trail

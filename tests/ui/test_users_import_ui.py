@@ -271,7 +271,7 @@ def test_a_file_that_is_not_excel_gives_one_clear_sentence(qtbot, office, tmp_pa
     qtbot.addWidget(page)
     before = users.count_users(db, admin)
     assert page.import_file(path) is None
-    assert boxes == ["users.xlsx فایل اکسل (\u200e.xlsx) نیست."]
+    assert boxes == ["\u2066users.xlsx\u2069 فایل اکسل (\u200e.xlsx) نیست."]
     assert dialogs["preview"] == [] and users.count_users(db, admin) == before
 
 
