@@ -364,8 +364,12 @@ def retire_field_copy(db: Database, actor: Actor, replica_id: uuid.UUID | str) -
     from pr_desk.data import audit
     from pr_desk.data.sync.queries import field_copy
 
+    try:
+        wanted = uuid.UUID(str(replica_id))
+    except ValueError:
+        raise UserError(N_("There is no such field copy, or it was already retired.")) from None
     with write(db, actor) as session:
-        replica = field_copy(session, uuid.UUID(str(replica_id)))
+        replica = field_copy(session, wanted)
         if replica is None or replica.retired:
             raise UserError(N_("There is no such field copy, or it was already retired."))
         replica.retired = 1
