@@ -85,6 +85,9 @@ class ImportReceipt:
 
 CHECKS = (N_("archive and checksums"), N_("signature of this office"), N_("schema version"),
           N_("known field copy, not a replay"), N_("change chain"))
+# what a field copy checks of the office's package (the office's own list names the copy's checks)
+FIELD_CHECKS = (N_("archive and checksums"), N_("signature of this field copy's office"), N_("schema version"),
+                N_("made for this field copy, not older than what it has"), N_("this copy's history as the office received it"))
 
 
 def _key_reader(db: Database) -> Any:
@@ -229,7 +232,7 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
                 pass
             r = box[0]
             return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), "office",
-                                 CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted,
+                                 FIELD_CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted,
                                  by_table=by_table_counts(r.by_table))
         require(actor, Permission.MANAGE_SYNC)
         with read(db) as session:

@@ -496,6 +496,8 @@ def test_wizard_on_the_field_copy_imports_the_next_package(qtbot, scene, tmp_pat
     assert wizard.currentId() == PAGE_SUMMARY and wizard.preview.status == "apply" and wizard.preview.changed >= 1
     assert not wizard.summary_page.isFinalPage()
     assert "امتیاز شاخص" in counts_of(wizard.summary_page)  # per kind of record on the field copy too
+    checks = [wizard.summary_page.checks.item(i).text() for i in range(wizard.summary_page.checks.count())]
+    assert len(checks) == len(sync.FIELD_CHECKS) and any("همین نسخهٔ میدانی" in c for c in checks)  # the copy's own checks
     shot(wizard, "8-field-summary")
     wizard.next()
     assert wizard.currentId() == PAGE_APPLY
