@@ -10,7 +10,7 @@ import enum
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,19 +93,25 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _hash_fields(rec: AuditRecord) -> dict[str, Any]:
+def _hash_fields(rec: AuditRecord | Mapping[str, Any]) -> dict[str, Any]:
+    """What an entry's hash covers, from the entry or from its column values (the one
+    definition `append`, `append_many` and `verify_chain` share)."""
+    v = rec if isinstance(rec, Mapping) else {c: getattr(rec, c) for c in _HASHED}
     return {
-        "seq": rec.seq,
-        "at": _jsonable(rec.at),
-        "actor_id": _jsonable(rec.actor_id),
-        "actor_name": rec.actor_name,
-        "action": rec.action,
-        "table": rec.table_name,
-        "record_id": _jsonable(rec.record_id),
-        "summary": rec.summary,
-        "before": rec.before,
-        "after": rec.after,
+        "seq": v["seq"],
+        "at": _jsonable(v["at"]),
+        "actor_id": _jsonable(v["actor_id"]),
+        "actor_name": v["actor_name"],
+        "action": v["action"],
+        "table": v["table_name"],
+        "record_id": _jsonable(v["record_id"]),
+        "summary": v["summary"],
+        "before": v["before"],
+        "after": v["after"],
     }
+
+
+_HASHED = ("seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after")
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -168,21 +174,15 @@ def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
     session.flush()  # entries appended one by one before these come first
     seq, prev = session.info.get("_audit_head") or _head(session)
     at = utcnow()
-    at_text, actor_text = _jsonable(at), _jsonable(actor[0])
     rows = []
     for e in entries:
         seq += 1
-        before = _dumps(e["before"]) if e.get("before") is not None else None
-        after = _dumps(e["after"]) if e.get("after") is not None else None
-        record_id = e.get("record_id")
-        fields = {"seq": seq, "at": at_text, "actor_id": actor_text, "actor_name": actor[1], "action": e["action"],
-                  "table": e.get("table_name", ""), "record_id": _jsonable(record_id), "summary": e.get("summary", ""),
-                  "before": before, "after": after}
-        digest = entry_hash(prev, fields)
-        rows.append({"id": new_id(), "seq": seq, "at": at, "actor_id": actor[0], "actor_name": actor[1],
-                     "action": e["action"], "table_name": fields["table"], "record_id": record_id,
-                     "summary": fields["summary"], "before": before, "after": after, "prev_hash": prev, "hash": digest})
-        prev = digest
+        row = {"id": new_id(), "seq": seq, "at": at, "actor_id": actor[0], "actor_name": actor[1], "action": e["action"],
+               "table_name": e.get("table_name", ""), "record_id": e.get("record_id"), "summary": e.get("summary", ""),
+               "before": _dumps(e["before"]) if e.get("before") is not None else None,
+               "after": _dumps(e["after"]) if e.get("after") is not None else None, "prev_hash": prev}
+        row["hash"] = prev = entry_hash(prev, _hash_fields(row))
+        rows.append(row)
     session.execute(insert(AuditRecord.__table__), rows)
     session.info["_audit_head"] = (seq, prev)
     _write_head(session)
