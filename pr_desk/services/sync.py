@@ -413,7 +413,7 @@ def _by_table(*changes: list[Any]) -> tuple[tuple[str, int, int, int], ...]:
     counts: dict[str, list[int]] = {}
     for column, items in enumerate(changes):
         for item in items:
-            counts.setdefault(item[0], [0, 0, 0])[column] += 1
+            office_side.tally(counts, item[0], column)
     return by_table_counts(counts)
 
 

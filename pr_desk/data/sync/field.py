@@ -18,7 +18,7 @@ from pr_desk.data import audit
 from pr_desk.data.models import User
 from pr_desk.data.sync import capture, codec, identity, registry
 from pr_desk.data.sync.models import SyncChange
-from pr_desk.data.sync.office import LOCAL_DEFAULTS, _manifest, check_identity_and_schema, read_rows
+from pr_desk.data.sync.office import CHANGED, DELETED, LOCAL_DEFAULTS, NEW, _manifest, check_identity_and_schema, read_rows, tally
 from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
 from pr_desk.i18n import N_
 
@@ -123,11 +123,7 @@ class FieldApply:
     updated: int = 0
     deleted: int = 0
     kept_local: int = 0  # rows or fields left as the copy has them (pending edits)
-    by_table: dict[str, list[int]] = field(default_factory=dict)  # table -> [new, changed, deleted]
-
-    def count(self, tbl: str, column: int, n: int = 1) -> None:
-        if n:
-            self.by_table.setdefault(tbl, [0, 0, 0])[column] += n
+    by_table: dict[str, list[int]] = field(default_factory=dict)  # table -> [new, changed, deleted] (office.tally)
 
 
 def _pending(session: Session, after: int) -> tuple[dict[tuple[str, str], set[str]], set[tuple[str, str]]]:
@@ -207,12 +203,12 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
             if new_rows:
                 session.execute(insert(table), new_rows)
                 result.inserted += len(new_rows)
-                result.count(spec.name, 0, len(new_rows))
+                tally(result.by_table, spec.name, NEW, len(new_rows))
             for pk_value, values in changes:
                 session.execute(update(table).where(table.c.id == pk_value).values(**values))
                 trail.append({"action": "update", "table_name": spec.name, "record_id": pk_value, "summary": summary})
                 result.updated += 1
-                result.count(spec.name, 1)
+                tally(result.by_table, spec.name, CHANGED)
         for spec in reversed(registry.SYNCED):
             table = registry.table(spec.name)
             for r in read_rows(session, spec.name):
@@ -225,7 +221,7 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
                         session.execute(delete(table).where(table.c.id == r["id"]))
                     trail.append({"action": "purge", "table_name": spec.name, "record_id": r["id"], "summary": summary})
                     result.deleted += 1
-                    result.count(spec.name, 2)
+                    tally(result.by_table, spec.name, DELETED)
                 except IntegrityError:
                     result.kept_local += 1
         audit.append_many(session, trail)

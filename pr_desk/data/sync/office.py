@@ -493,11 +493,16 @@ class Outcome:
     open_conflicts: int = 0
     office_seq_before: int = 0
     office_seq_after: int = 0
-    by_table: dict[str, list[int]] = field(default_factory=dict)  # table -> [new, changed, deleted] written
+    by_table: dict[str, list[int]] = field(default_factory=dict)  # table -> [new, changed, deleted] written (tally)
 
-    def count(self, tbl: str, column: int, n: int) -> None:
-        if n:
-            self.by_table.setdefault(tbl, [0, 0, 0])[column] += n
+
+NEW, CHANGED, DELETED = 0, 1, 2
+
+
+def tally(by_table: dict[str, list[int]], tbl: str, column: int, n: int = 1) -> None:
+    """Adds `n` records of `tbl` to a [new, changed, deleted] count (office and field side)."""
+    if n:
+        by_table.setdefault(tbl, [0, 0, 0])[column] += n
 
 
 def insert_rows(session: Session, tbl: str, rows: list[dict[str, Any]]) -> None:
@@ -578,7 +583,7 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
             trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
                        "after": _audit_values(tbl, row)} for _, _, row in written]
             out.inserted += len(written)
-            out.count(tbl, 0, len(written))
+            tally(out.by_table, tbl, NEW, len(written))
             for _, pk, row in bad:
                 refused(tbl, pk, ("*",), None, None, row)
         updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
@@ -589,7 +594,7 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
                        "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
                       for _, pk, _, cur, values in written]
             out.updated += len(written)
-            out.count(tbl, 1, len(written))
+            tally(out.by_table, tbl, CHANGED, len(written))
             for _, pk, _, cur, values in bad:
                 refused(tbl, pk, tuple(values), None, cur, values)
         deletes = sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]])
@@ -598,7 +603,7 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
             trail += [{"action": "purge", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
                        "before": _audit_values(tbl, before)} for _, pk, before in written]
             out.deleted += len(written)
-            out.count(tbl, 2, len(written))
+            tally(out.by_table, tbl, DELETED, len(written))
             for _, pk, before in bad:
                 refused(tbl, pk, ("*",), before, before, None)
         audit.append_many(session, trail)
