@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         # each tab's page is built when it is first shown (or asked for): the window opens
         # with only the tab in front loaded
         self._lazy: dict[str, LazyPage[QWidget]] = {}
+        from pr_desk.services import sync
+
+        self.field_copy = sync.is_field_copy(db)  # an inspector's laptop: no meeting-queue data travels there
 
         def meetings(parent: QWidget) -> MeetingsWorkspace:
             page = MeetingsWorkspace(db, actor, parent)
@@ -81,7 +84,7 @@ class MainWindow(QMainWindow):
             ("users", Permission.VIEW_USERS, _("Users"), lambda parent: UsersPage(db, actor, parent)),
             ("audit", Permission.VIEW_AUDIT, _("Audit trail"), lambda parent: AuditPage(db, actor, parent)),
         ):
-            if actor.can(permission):
+            if actor.can(permission) and not (name == "meetings" and self.field_copy):
                 self._lazy[name] = LazyPage(build, self)
                 self.tabs.addTab(self._lazy[name], title)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -171,9 +174,7 @@ class MainWindow(QMainWindow):
     def _build_sync_menu(self, file_menu: QMenu) -> None:
         """Field sync: a field copy for an inspector (office), the return file (field
         copy), importing a sync file, the conflict queue and undoing the last import."""
-        from pr_desk.services import sync
-
-        field_copy = sync.is_field_copy(self.db)
+        field_copy = self.field_copy
         manage = self.actor.can(Permission.MANAGE_SYNC)
         self.sync_export_action = self._action(_("Field copy for an inspector…"), self.export_field_copy)
         self.sync_export_action.setVisible(manage and not field_copy)
