@@ -1,48 +1,18 @@
-"""Typed SQLAlchemy models. Every record carries the conventions of DESIGN.md:
-UUIDv7 id, created/updated at and by, an optimistic-lock version, a deleted_at tombstone."""
+"""The shared tables: this database's identity, users, units, office settings and the audit
+trail. Each workspace keeps its own in data/<workspace>/models.py; data/tables.py has them all."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, MetaData, String, Text, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import Boolean, Date, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pr_desk.data.base import Base, Record
 
 from pr_desk.data.ids import new_id
-from pr_desk.data.types import UTCDateTime, utcnow
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Record(Base):
-    """Abstract base of every office record (audited, synced, soft-deleted)."""
-
-    __abstract__ = True
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    updated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's signature
-        return {"version_id_col": cls.__table__.c.version}
-
+from pr_desk.data.types import UTCDateTime
 
 class Meta(Base):
     """Identity of this database: application id, replica id, audit chain head.
@@ -110,9 +80,3 @@ class AuditRecord(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
-
-
-# Workspaces register their tables on the same metadata (imported last: they subclass Record).
-from pr_desk.data import meeting_models  # noqa: E402,F401
-from pr_desk.data import evaluation_models  # noqa: E402,F401
-from pr_desk.data.sync import models as sync_models  # noqa: E402,F401

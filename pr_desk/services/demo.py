@@ -91,12 +91,9 @@ def build_demo(target: str, *, size: str = "small", seed: int = 1405) -> str:
         user_service.disable_user(db, admin, disabled.id)
         users = len(staff) + 1
         units = unit_service.count_units(db, admin)
-        from pr_desk.services.demo_meetings import build_meetings_demo
+        from pr_desk.workspaces import hooks
 
-        meetings = build_meetings_demo(db, admin, size=size, rng=rng)
-        from pr_desk.services.demo_evaluation import build_evaluation_demo
-
-        meetings += "\n" + build_evaluation_demo(db, admin, size=size, rng=rng)
+        parts = [build(db, admin, size=size, rng=rng) for _workspace, build in hooks("demo")]
     finally:
         db.dispose()
-    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=localized_number(users), units=localized_number(units)) + "\n" + meetings
+    return _("Demo database {name}: {users} users, {units} units.").format(name=target, users=localized_number(users), units=localized_number(units)) + "".join("\n" + part for part in parts)

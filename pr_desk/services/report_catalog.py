@@ -120,15 +120,11 @@ def register_all() -> None:
 
 
 def _register_workspaces() -> None:
-    """Workspaces register their kinds from services/<name>_reports.py: register()."""
-    import importlib
-    import pkgutil
+    """Each workspace adds its kinds through the `reports` hook of its descriptor."""
+    from pr_desk.workspaces import hooks
 
-    import pr_desk.services as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.endswith("_reports"):
-            importlib.import_module(f"pr_desk.services.{info.name}").register()
+    for _workspace, register in hooks("reports"):
+        register()
 
 
 register_all()

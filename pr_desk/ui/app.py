@@ -29,7 +29,7 @@ from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, L
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
 from pr_desk.ui.forms import ltr
 from pr_desk.ui.main_window import MainWindow
-from pr_desk.ui.widgets.messages import show_error
+from pr_desk.ui.kit.messages import show_error
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -182,7 +182,7 @@ class DeskController(QObject):
         makes the copy, where the inspector agrees, and opens it for their login; any other
         is imported into the database the app opens, through the import wizard after login."""
         from pr_desk.services import sync
-        from pr_desk.ui.widgets import run_with_progress
+        from pr_desk.ui.kit import run_with_progress
 
         try:
             summary = sync.package_summary(Path(path))

@@ -13,8 +13,8 @@ from pr_desk.services.audit_log import AuditEntry
 from pr_desk.services.context import Actor
 from pr_desk.ui.forms import attempt
 from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table
-from pr_desk.ui.widgets.formatting import display_digits
-from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _, is_rtl
-from pr_desk.ui.widgets.messages import FieldError, FormField, show_error
+from pr_desk.ui.kit.messages import FieldError, FormField, show_error
 
 log = logging.getLogger("pr_desk")
 

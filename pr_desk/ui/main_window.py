@@ -32,14 +32,12 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
-from pr_desk.ui.evaluation import EvaluationWorkspace
 from pr_desk.ui.forms import attempt, ltr
-from pr_desk.ui.meetings import MeetingsWorkspace
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
-from pr_desk.ui.widgets import run_with_progress, show_error
-from pr_desk.ui.widgets.lazy_page import LazyPage
-from pr_desk.ui.widgets.formatting import display_digits
+from pr_desk.ui.kit import run_with_progress, show_error
+from pr_desk.ui.kit.lazy_page import LazyPage
+from pr_desk.ui.kit.formatting import display_digits
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -72,21 +70,24 @@ class MainWindow(QMainWindow):
 
         self.field_copy = sync.is_field_copy(db)  # an inspector's laptop: no meeting-queue data travels there
 
-        def meetings(parent: QWidget) -> MeetingsWorkspace:
-            page = MeetingsWorkspace(db, actor, parent)
-            page.changed.connect(self.refresh_overdue)
-            return page
+        from pr_desk.workspaces import WORKSPACES
 
-        for name, permission, title, build in (
-            ("meetings", Permission.VIEW_MEETINGS, _("Meeting queue"), meetings),
-            ("evaluation", Permission.VIEW_EVALUATIONS, _("Unit evaluation"), lambda parent: EvaluationWorkspace(db, actor, parent)),
+        pages: list[tuple[str, Permission, str, Callable[[QWidget], QWidget]]] = []
+        for workspace in WORKSPACES:
+            if workspace.tab and workspace.permission and (workspace.on_field_copy or not self.field_copy):
+                pages.append((workspace.name, workspace.permission, _(workspace.title), self._workspace_page(workspace.tab)))
+        pages += [
             ("units", Permission.VIEW_UNITS, _("Units"), lambda parent: UnitsPage(db, actor, parent)),
             ("users", Permission.VIEW_USERS, _("Users"), lambda parent: UsersPage(db, actor, parent)),
             ("audit", Permission.VIEW_AUDIT, _("Audit trail"), lambda parent: AuditPage(db, actor, parent)),
-        ):
-            if actor.can(permission) and not (name == "meetings" and self.field_copy):
+        ]
+        for name, permission, title, build in pages:
+            if actor.can(permission):
                 self._lazy[name] = LazyPage(build, self)
                 self.tabs.addTab(self._lazy[name], title)
+        first = next((w.name for w in WORKSPACES if actor.role in w.first_tab_for and w.name in self._lazy), None)
+        if first is not None:
+            self.tabs.setCurrentWidget(self._lazy[first])
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menus()
         self._build_status_bar()
@@ -101,13 +102,23 @@ class MainWindow(QMainWindow):
         lazy = self._lazy.get(name)
         return lazy.page if lazy is not None else None
 
-    @property
-    def meetings_page(self) -> MeetingsWorkspace | None:
-        return self._page("meetings")  # type: ignore[return-value]
+    def page(self, name: str) -> QWidget | None:
+        """The page of a workspace's or a shared tab by name, built now if it was not yet."""
+        return self._page(name)
 
-    @property
-    def evaluation_page(self) -> EvaluationWorkspace | None:
-        return self._page("evaluation")  # type: ignore[return-value]
+    def _workspace_page(self, reference: str) -> Callable[[QWidget], QWidget]:
+        """Builds a workspace's page from its descriptor; a page that announces changes
+        (a `changed` signal) refreshes the status line."""
+        from pr_desk.workspaces import resolve
+
+        def build(parent: QWidget) -> QWidget:
+            page: QWidget = resolve(reference)(self.db, self.actor, parent)
+            changed = getattr(page, "changed", None)
+            if changed is not None:
+                changed.connect(self.refresh_overdue)
+            return page
+
+        return build
 
     @property
     def units_page(self) -> UnitsPage | None:
@@ -253,7 +264,7 @@ class MainWindow(QMainWindow):
     def show_overdue_orders(self) -> None:
         if "meetings" in self._lazy:
             self.tabs.setCurrentWidget(self._lazy["meetings"])
-            self.meetings_page.show_overdue_orders()  # type: ignore[union-attr]
+            self._page("meetings").show_overdue_orders()  # type: ignore[union-attr]
 
     def status_text(self) -> str:
         return self.database_label.text() + " | " + self.user_label.text()

@@ -19,7 +19,7 @@ from pr_desk.reports.model import ReportCancelled
 from pr_desk.reports.registry import get_report, render_report
 from pr_desk.services import report_catalog  # noqa: F401 - registers the report kinds
 from pr_desk.ui import settings
-from pr_desk.ui.widgets import JobCancelled, run_with_progress, show_error
+from pr_desk.ui.kit import JobCancelled, run_with_progress, show_error
 
 ParamsProvider = Callable[[], Mapping[str, Any]]
 

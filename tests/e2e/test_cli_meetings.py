@@ -18,7 +18,7 @@ def _code(first: str) -> str:
 
 def test_template_import_all_or_nothing_and_find(initialised: str, tmp_path: Path) -> None:  # noqa: F811
     db = initialised
-    from pr_desk.services import meeting_requests as mr
+    from pr_desk.services.meetings import requests as mr
     from pr_desk.services.auth import login
     from pr_desk.services.setup import open_or_create
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pr_desk.domain.errors import UserError
-from pr_desk.reports.one_time_passwords_xlsx import write_one_time_passwords
+from pr_desk.spreadsheets.passwords import write_one_time_passwords
 
 
 def test_cells_are_text_even_when_they_look_like_formulas(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pr_desk.domain.errors import PermissionDenied, UserError
 from pr_desk.domain.meetings import MeetingImportRow
 from pr_desk.domain.roles import Role
 from pr_desk.services import audit_log
-from pr_desk.services import meeting_requests as mr
-from pr_desk.services.meeting_import import check_meetings_import, import_meetings
+from pr_desk.services.meetings import requests as mr
+from pr_desk.services.meetings.importing import check_meetings_import, import_meetings
 from pr_desk.services.units import ImportRejected
 from tests.services.meeting_factories import actor, national_code
 

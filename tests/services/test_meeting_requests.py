@@ -9,7 +9,7 @@ from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
 from pr_desk.domain.meetings import PriorityGroup, RequestStatus
 from pr_desk.domain.roles import Role
 from pr_desk.services import audit_log
-from pr_desk.services import meeting_requests as mr
+from pr_desk.services.meetings import requests as mr
 from pr_desk.services import office_settings
 from tests.services.meeting_factories import actor, national_code
 

@@ -10,7 +10,7 @@ from pr_desk.domain.errors import PermissionDenied
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
 from pr_desk.services import meetings
-from pr_desk.services.demo_meetings import build_meetings_demo
+from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.services.meeting_factories import actor
 
 

@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from pr_desk.data.engine import Database, make_engine, normalise_url, sqlite_path
-from pr_desk.data.models import Base
+from pr_desk.data.tables import Base
 from pr_desk.services import evaluation as ev
 from pr_desk.services import maintenance
 from pr_desk.services.setup import open_or_create

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from pr_desk.data.engine import Database, sqlite_path
-from pr_desk.data.models import Base
+from pr_desk.data.tables import Base
 from pr_desk.services import auth
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync

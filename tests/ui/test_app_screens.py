@@ -317,7 +317,7 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
 
 def spy_progress(monkeypatch: pytest.MonkeyPatch, module: object) -> list[tuple[str, bool]]:
     """run_with_progress as `module` calls it, still the real one: (title, cancellable) of each run."""
-    from pr_desk.ui.widgets.progress import run_with_progress
+    from pr_desk.ui.kit.progress import run_with_progress
 
     runs: list[tuple[str, bool]] = []
 
@@ -414,7 +414,7 @@ def test_cancelling_while_the_units_workbook_is_read_imports_nothing(qtbot, offi
     from PySide6.QtWidgets import QApplication
 
     from pr_desk.ui import units_page
-    from pr_desk.ui.widgets.progress import ProgressDialog
+    from pr_desk.ui.kit.progress import ProgressDialog
 
     db, admin = office
     path = _units_workbook(tmp_path / "units.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""]])

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.units import UnitKind
-from pr_desk.reports.meetings_xlsx_import import write_meetings_template
+from pr_desk.spreadsheets.meetings import write_meetings_template
 from pr_desk.services import meetings, setup, units
 from pr_desk.services.meetings import RegularSlot
 from pr_desk.ui.meetings.common import find_data

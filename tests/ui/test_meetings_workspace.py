@@ -228,11 +228,11 @@ def test_the_overdue_count_shows_in_the_status_bar_and_opens_the_orders(qtbot, o
     assert "۰" in window.overdue_button.text() and not window.overdue_button.styleSheet()
     meetings.add_order(db, admin, request_id=request.id, text="رسیدگی فوری", unit_id=unit.id,
                        given_on=dt.date.today() - dt.timedelta(days=60), deadline_days=1)
-    window.meetings_page.changed.emit()
+    window.page("meetings").changed.emit()
     assert "۱" in window.overdue_button.text() and "#c62828" in window.overdue_button.styleSheet()
     window.overdue_button.click()
-    orders = window.meetings_page.orders_view
-    assert window.meetings_page.tabs.currentWidget() is orders and orders.overdue_only.isChecked()
+    orders = window.page("meetings").orders_view
+    assert window.page("meetings").tabs.currentWidget() is orders and orders.overdue_only.isChecked()
     assert orders.model.total_count() == 1 and orders.model.rows()[0].overdue
 
 
@@ -245,7 +245,7 @@ def test_an_inspector_sees_no_citizen_data(qtbot, office, boxes) -> None:  # typ
     inspector = auth.login(db, "insp", "insp-pass-1405")
     window = MainWindow(db, inspector)
     qtbot.addWidget(window)
-    ws = window.meetings_page
+    ws = window.page("meetings")
     assert ws is not None
     assert ws.queue_view is None and ws.requests_view is None and ws.docket_view is None
     assert ws.register_button.isHidden() and ws.settings_button.isHidden()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTimeEdit, QVBoxLayout, Q
 
 from pr_desk import i18n
 from pr_desk.domain.text import to_persian_digits
-from pr_desk.ui.widgets.time_edit import time_edit, to_time
+from pr_desk.ui.kit.time_edit import time_edit, to_time
 
 LATIN_OR_ARABIC_INDIC = set("0123456789٠١٢٣٤٥٦٧٨٩")
 

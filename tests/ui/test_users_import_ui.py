@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pr_desk.domain.roles import Role
 from pr_desk.services import auth, setup, users
 from pr_desk.ui import users_page
-from pr_desk.ui.widgets.paged_table_model import ROW_ROLE
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -302,7 +302,7 @@ def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_
 
 def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path: Path, boxes: list[str], dialogs,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from pr_desk.ui.widgets.progress import JobResult, JobStatus
+    from pr_desk.ui.kit.progress import JobResult, JobStatus
 
     db, admin = office
     path = _workbook(tmp_path / "users.xlsx", [["c.one", "", "کارشناس"], ["c.two", "", "کارشناس"]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from pr_desk.data.models import Base
+from pr_desk.data.tables import Base
 
 config = context.config
 connection = config.attributes["connection"]

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from pr_desk.data.models import Base, Unit
+from pr_desk.data.models import Unit
+from pr_desk.data.tables import Base
 
 
 def by_id(session: Session, unit_id: uuid.UUID) -> Unit | None:

@@ -10,7 +10,7 @@ import uuid
 from sqlalchemy import BigInteger, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pr_desk.data.models import Base
+from pr_desk.data.base import Base
 from pr_desk.data.types import UTCDateTime, utcnow
 
 

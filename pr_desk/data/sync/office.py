@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pr_desk import __version__
 from pr_desk.data import audit
-from pr_desk.data.evaluation_models import EvaluationAssignment, EvaluationForm
+from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationForm
 from pr_desk.data.ids import new_id
 from pr_desk.data.models import User
 from pr_desk.data.sync import capture, codec, identity, registry

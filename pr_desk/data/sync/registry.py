@@ -6,68 +6,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 
 from sqlalchemy import Table
 
-from pr_desk.data.models import Base
+from pr_desk.data.sync.spec import BOOKKEEPING, TableSync
+from pr_desk.data.tables import Base
+from pr_desk.workspaces import hooks
 
 
-@dataclass(frozen=True)
-class TableSync:
-    name: str
-    local: frozenset[str] = frozenset()  # never captured, never sent (security state)
-    groups: tuple[tuple[str, ...], ...] = ()  # fields that conflict as one
-    row_level: bool = False  # the whole row is one group
-    form_column: str | None = None  # the column naming the form that locks this row
-    subset_note: str = field(default="", compare=False)
-
-
-# Changed on every edit on both sides: never compared, never a conflict. The merged
-# value of the office row is the office's (version + 1, the incoming edit's time/user).
-BOOKKEEPING = frozenset({"version", "updated_at", "updated_by"})
-
-_FORM_STATUS = ("status", "submitted_at", "submitted_by", "approved_at", "approved_by",
-                "returned_at", "returned_by", "return_comments")
-
+# The shared tables that travel; each workspace adds its own (data/<workspace>/sync.py).
 # Order matters: parents before children (inserts in this order, deletes reversed).
-SYNCED: tuple[TableSync, ...] = (
+SHARED: tuple[TableSync, ...] = (
     TableSync("app_user", local=frozenset({"password_hash", "failed_logins", "locked_until",
                                            "last_login_at", "must_change_password"})),
     TableSync("unit"),
     TableSync("office_setting"),
-    TableSync("evaluation_template"),
-    TableSync("evaluation_axis"),
-    TableSync("evaluation_indicator"),
-    TableSync("evaluation_period"),
-    TableSync("evaluation_assignment"),
-    TableSync("evaluation_form", groups=(_FORM_STATUS, ("self_total", "total", "grade"),
-                                         ("revision", "revision_of_id", "revision_reason")),
-              form_column="id"),
-    TableSync("evaluation_score", form_column="form_id"),
-    TableSync("evaluation_attachment", row_level=True, form_column="form_id"),
-    TableSync("evaluation_field_visit", form_column="form_id"),
 )
 
 # Tables that never leave the office, and why (a test checks every table is in one list).
-NOT_SYNCED: dict[str, str] = {
-    "citizen": "citizens' personal data stays in the office",
-    "official": "meeting queue: office only",
-    "meeting_request": "citizens' personal data stays in the office",
-    "request_attachment": "citizens' personal data stays in the office",
-    "queue_move": "meeting queue: office only",
-    "meeting_session": "meeting queue: office only",
-    "session_entry": "citizens' personal data stays in the office",
-    "meeting_order": "meeting queue: office only",
-    "order_follow_up": "meeting queue: office only",
+SHARED_NOT_SYNCED: dict[str, str] = {
     "pr_desk_meta": "each database's own identity and counters",
     "audit_record": "each database's own hash-chained trail",
-    "sync_ctx": "sync bookkeeping",
-    "sync_change": "sync bookkeeping",
-    "sync_replica": "sync bookkeeping",
-    "sync_import": "sync bookkeeping",
-    "sync_conflict": "sync bookkeeping",
 }
+
+
+def _collect() -> tuple[tuple[TableSync, ...], dict[str, str]]:
+    synced, not_synced = list(SHARED), dict(SHARED_NOT_SYNCED)
+    for _workspace, module in hooks("sync"):
+        synced.extend(module.SYNCED)
+        not_synced.update(module.NOT_SYNCED)
+    return tuple(synced), not_synced
+
+
+SYNCED, NOT_SYNCED = _collect()
 
 BY_NAME = {t.name: t for t in SYNCED}
 ORDER = {t.name: i for i, t in enumerate(SYNCED)}

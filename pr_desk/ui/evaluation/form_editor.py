@@ -47,11 +47,11 @@ from pr_desk.ui.evaluation.common import (
     signed_text,
 )
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF, ScoreDelegate, ScoreTableModel
-from pr_desk.ui.widgets.formatting import format_jalali_date
-from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.widgets.messages import FieldError, show_error
-from pr_desk.ui.widgets.paged_table_model import Column
-from pr_desk.ui.widgets.table_view import setup_table_view
+from pr_desk.ui.kit.formatting import format_jalali_date
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.messages import FieldError, show_error
+from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.table_view import setup_table_view
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -44,9 +44,9 @@ from pr_desk.ui.evaluation.common import (
     selected_rows,
 )
 from pr_desk.ui.forms import FormDialog, attempt
-from pr_desk.ui.widgets.formatting import screen_locale
-from pr_desk.ui.widgets.messages import show_error
-from pr_desk.ui.widgets.paged_table_model import Column
+from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -47,8 +47,8 @@ from pr_desk.ui.evaluation.common import (
 )
 from pr_desk.ui.forms import attempt
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.widgets.messages import show_error
-from pr_desk.ui.widgets.paged_table_model import Column
+from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -340,7 +340,7 @@ class ResultsView(QWidget):
         return self.save_excel_form_to(path)
 
     def save_excel_form_to(self, path: Path) -> Path | None:
-        from pr_desk.reports.evaluation_xlsx import write_form_sheet
+        from pr_desk.spreadsheets.evaluation import write_form_sheet
 
         row = self.current_result()
         period = self.period
@@ -361,7 +361,7 @@ class ResultsView(QWidget):
         return self.import_excel_form_from(Path(chosen))
 
     def import_excel_form_from(self, path: Path) -> ev.FormDetail | None:
-        from pr_desk.reports.evaluation_xlsx import read_form_sheet
+        from pr_desk.spreadsheets.evaluation import read_form_sheet
 
         try:
             detail = ev.import_form_sheet(self.db, self.actor, read_form_sheet(path))

@@ -18,7 +18,7 @@ from pr_desk.domain.evaluation import IndicatorWeight, MissingScore, ScoreResult
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.ui.evaluation.common import digits, score_text
-from pr_desk.ui.widgets.delegates import PersianNumberDelegate, parse_number
+from pr_desk.ui.kit.delegates import PersianNumberDelegate, parse_number
 
 _Index = QModelIndex | QPersistentModelIndex
 

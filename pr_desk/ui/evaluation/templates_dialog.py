@@ -32,7 +32,7 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui.evaluation.common import digits, score_text
 from pr_desk.ui.forms import attempt
-from pr_desk.ui.widgets.messages import FieldError, show_error
+from pr_desk.ui.kit.messages import FieldError, show_error
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -26,9 +26,9 @@ from pr_desk.i18n import _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.ui.forms import FormDialog, first_error
-from pr_desk.ui.widgets.formatting import display_digits
-from pr_desk.ui.widgets.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
-from pr_desk.ui.widgets.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
+from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
+from pr_desk.ui.kit.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

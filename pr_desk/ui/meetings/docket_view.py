@@ -49,9 +49,9 @@ from pr_desk.ui.meetings.common import (
     today,
 )
 from pr_desk.ui.meetings.sessions_view import EntryRow, time_text
-from pr_desk.ui.widgets.formatting import format_datetime, format_jalali_date, screen_locale
-from pr_desk.ui.widgets.messages import FieldError
-from pr_desk.ui.widgets.paged_table_model import Column
+from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.messages import FieldError
+from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -417,7 +417,7 @@ class DocketView(QWidget):
             self.order_error.set_error(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - our bug: apology and log
-            from pr_desk.ui.widgets.messages import show_error
+            from pr_desk.ui.kit.messages import show_error
 
             show_error(self, exc)
             return

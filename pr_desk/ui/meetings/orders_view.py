@@ -41,7 +41,7 @@ from pr_desk.ui.meetings.common import (
     selected_row,
 )
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid

@@ -40,8 +40,8 @@ from pr_desk.ui.meetings.common import (
     select_where,
     selected_row,
 )
-from pr_desk.ui.widgets.formatting import screen_locale
-from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid

@@ -47,9 +47,9 @@ from pr_desk.ui.meetings.common import (
 from pr_desk.ui.meetings.orders_view import ORDER_COLUMNS, CloseRequestDialog
 from pr_desk.ui.meetings.queue_view import HISTORY_COLUMNS
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.widgets.formatting import format_datetime, format_jalali_date, screen_locale
-from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -221,7 +221,7 @@ class RequestDialog(QDialog):
                 content = Path(p).read_bytes()
             except OSError as exc:
                 from pr_desk.domain.errors import UserError
-                from pr_desk.ui.widgets.messages import show_error
+                from pr_desk.ui.kit.messages import show_error
 
                 show_error(self, UserError(_("{file} cannot be read: {reason}").format(file=Path(p).name, reason=exc.strerror or exc)))
                 break

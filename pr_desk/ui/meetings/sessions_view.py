@@ -47,10 +47,10 @@ from pr_desk.ui.meetings.common import (
     selected_row,
 )
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.widgets.time_edit import time_edit
-from pr_desk.ui.widgets.formatting import screen_locale
-from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.widgets.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.time_edit import time_edit
+from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid

@@ -26,8 +26,8 @@ from pr_desk.services import office_settings
 from pr_desk.services.context import Actor
 from pr_desk.services.office_settings import OfficeSettings
 from pr_desk.ui.forms import FormDialog
-from pr_desk.ui.widgets.formatting import format_jalali_date, screen_locale
-from pr_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

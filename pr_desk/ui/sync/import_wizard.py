@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import sync
-from pr_desk.services.sync_reports import (
+from pr_desk.services.sync.reports import (
     field_label,
     kind_label,
     kind_sentence,
@@ -47,8 +47,8 @@ from pr_desk.services.sync_reports import (
 from pr_desk.ui import settings
 from pr_desk.ui.forms import ltr
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.widgets import FieldError, run_with_progress, setup_table_view, show_error
-from pr_desk.ui.widgets.formatting import display_digits
+from pr_desk.ui.kit import FieldError, run_with_progress, setup_table_view, show_error
+from pr_desk.ui.kit.formatting import display_digits
 
 log = logging.getLogger("pr_desk")
 

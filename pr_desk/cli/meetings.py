@@ -1,0 +1,76 @@
+"""Command line of the meeting queue: `pr-desk find TEXT`, and the `meetings` kind of
+`pr-desk template` / `pr-desk import`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pr_desk import cli
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import _
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from pr_desk.domain.jalali import format_jalali
+    from pr_desk.domain.meetings import REQUEST_STATUS_LABELS, RequestStatus, parse_choice
+    from pr_desk.services.meetings import requests as mr
+
+    db = cli._open(args)
+    try:
+        actor = cli._login(args, db)
+        official_id = None
+        if args.official:
+            from pr_desk.domain.text import matches_search
+
+            matches = [o for o in mr.list_officials(db, actor, include_inactive=True) if matches_search(o.display_name, args.official)]
+            if len(matches) != 1:
+                from pr_desk.domain.errors import UserError
+                from pr_desk.i18n import N_
+
+                raise UserError(N_("No single official matches “{text}”."), text=args.official[:60])
+            official_id = matches[0].id
+        statuses = tuple(parse_choice(RequestStatus, s, REQUEST_STATUS_LABELS, "status") for s in (args.status or []))
+        search = mr.RequestSearch(text=args.text, statuses=statuses, official_id=official_id, district=args.district,
+                                  date_from=args.date_from, date_to=args.date_to)
+        total = mr.count_requests(db, actor, search=search)
+        for r in mr.find_requests(db, actor, search=search, limit=args.limit):
+            cli._out("\t".join([r.tracking_code, format_jalali(r.registered_on, persian_digits=False), r.citizen_name, r.national_code,
+                                r.official_name, r.status.label, r.description.replace("\n", " ")[:80]]))
+        cli._out(_("{count} requests found.").format(count=total))
+        return 0
+    finally:
+        db.dispose()
+
+
+def cmd_template_meetings(args: argparse.Namespace) -> int:
+    from pr_desk.spreadsheets.meetings import write_meetings_template
+
+    path = write_meetings_template(Path(args.out))
+    cli._out(_("Template written to {path}.").format(path=path))
+    return 0
+
+
+def cmd_import_meetings(args: argparse.Namespace) -> int:
+    from pr_desk.spreadsheets.meetings import read_meetings_file
+    from pr_desk.services.meetings.importing import import_meetings
+
+    rows = read_meetings_file(Path(args.file))
+    result = cli.run_import(args, lambda db, actor: import_meetings(db, actor, rows))
+    cli._out(_("Imported: {requests} requests, {citizens} new citizens.").format(
+        requests=localized_number(result.requests_added), citizens=localized_number(result.citizens_added)))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("find", parents=[common], help=_("find meeting requests by tracking code, national code, mobile, name or subject"))
+    p.add_argument("text", nargs="?", default="")
+    p.add_argument("--status", action="append", help=_("request status (may be repeated)"))
+    p.add_argument("--official", help=_("the official's name"))
+    p.add_argument("--district", type=int)
+    p.add_argument("--from", dest="date_from", help=_("registered on or after (Jalali date)"))
+    p.add_argument("--to", dest="date_to", help=_("registered on or before (Jalali date)"))
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_find)
+    cli.TEMPLATE_COMMANDS["meetings"] = cmd_template_meetings
+    cli.IMPORT_COMMANDS["meetings"] = cmd_import_meetings

@@ -1,0 +1,1 @@
+"""pr_desk/data/meetings"""

@@ -1,0 +1,468 @@
+"""Queries of the meeting queue. Every list is paged (offset/limit) with a count beside it,
+and filtered on indexed columns: prefix matches on the search shadows, equality on codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from pr_desk.data.meetings.models import (
+    Citizen,
+    MeetingOrder,
+    MeetingRequest,
+    MeetingSession,
+    Official,
+    OrderFollowUp,
+    QueueMove,
+    RequestAttachment,
+    SessionEntry,
+)
+from pr_desk.data.models import Unit
+
+WAITING = "waiting"
+
+
+def _prefix(session: Session, column: Any, value: str) -> Any:
+    """column starts with value, in a form each backend answers from an index: a range on
+    SQLite (its LIKE ignores case, so it skips indexes), LIKE on PostgreSQL
+    (text_pattern_ops indexes)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return and_(column >= value, column < value + "\U0010ffff")
+    return column.startswith(value, autoescape=True)
+
+
+# --- citizens and officials -----------------------------------------------------------
+
+def citizen_by_id(session: Session, citizen_id: uuid.UUID) -> Citizen | None:
+    c = session.get(Citizen, citizen_id)
+    return c if c is not None and c.deleted_at is None else None
+
+
+def citizen_by_national_code(session: Session, code: str) -> Citizen | None:
+    return session.scalar(select(Citizen).where(Citizen.national_code == code))
+
+
+def citizens_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Citizen]:
+    if not ids:
+        return {}
+    return {c.id: c for c in session.scalars(select(Citizen).where(Citizen.id.in_(set(ids))))}
+
+
+def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: str = "", mobile_prefix: str = "", offset: int = 0, limit: int = 50) -> Sequence[Citizen]:
+    stmt = select(Citizen).where(Citizen.deleted_at.is_(None))
+    if national_prefix:
+        stmt = stmt.where(_prefix(session, Citizen.national_code, national_prefix))
+    if mobile_prefix:
+        stmt = stmt.where(_prefix(session, Citizen.mobile, mobile_prefix))
+    if name_prefix:
+        stmt = stmt.where(or_(_prefix(session, Citizen.name_search, name_prefix), _prefix(session, Citizen.last_name_search, name_prefix)))
+    return session.scalars(stmt.order_by(Citizen.last_name_search, Citizen.id).offset(offset).limit(limit)).all()
+
+
+def official_by_id(session: Session, official_id: uuid.UUID) -> Official | None:
+    o = session.get(Official, official_id)
+    return o if o is not None and o.deleted_at is None else None
+
+
+def officials(session: Session, *, include_inactive: bool = False) -> Sequence[Official]:
+    stmt = select(Official).where(Official.deleted_at.is_(None))
+    if not include_inactive:
+        stmt = stmt.where(Official.active.is_(True))
+    return session.scalars(stmt.order_by(Official.sort_order, Official.name_search)).all()
+
+
+def officials_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Official]:
+    if not ids:
+        return {}
+    return {o.id: o for o in session.scalars(select(Official).where(Official.id.in_(set(ids))))}
+
+
+def units_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Unit]:
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(set(ids))))}
+
+
+# --- requests -------------------------------------------------------------------------
+
+def request_by_id(session: Session, request_id: uuid.UUID, *, for_update: bool = False) -> MeetingRequest | None:
+    if for_update:
+        r = session.scalar(select(MeetingRequest).where(MeetingRequest.id == request_id).with_for_update())
+    else:
+        r = session.get(MeetingRequest, request_id)
+    return r if r is not None and r.deleted_at is None else None
+
+
+def request_by_tracking_code(session: Session, code: str) -> MeetingRequest | None:
+    return session.scalar(select(MeetingRequest).where(MeetingRequest.tracking_code == code, MeetingRequest.deleted_at.is_(None)))
+
+
+def open_requests_to(session: Session, citizen_id: uuid.UUID, official_id: uuid.UUID, open_statuses: Sequence[str]) -> Sequence[MeetingRequest]:
+    return session.scalars(
+        select(MeetingRequest).where(
+            MeetingRequest.citizen_id == citizen_id, MeetingRequest.official_id == official_id,
+            MeetingRequest.status.in_(list(open_statuses)), MeetingRequest.deleted_at.is_(None),
+        )
+    ).all()
+
+
+def citizen_requests(session: Session, citizen_id: uuid.UUID, *, limit: int = 100) -> Sequence[MeetingRequest]:
+    return session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.citizen_id == citizen_id, MeetingRequest.deleted_at.is_(None))
+        .order_by(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def citizen_request_count(session: Session, citizen_id: uuid.UUID) -> int:
+    return session.scalar(select(func.count()).select_from(MeetingRequest).where(MeetingRequest.citizen_id == citizen_id, MeetingRequest.deleted_at.is_(None))) or 0
+
+
+# --- the queue ------------------------------------------------------------------------
+
+def _queue_filter(official_id: uuid.UUID) -> Any:
+    return and_(MeetingRequest.official_id == official_id, MeetingRequest.status == WAITING, MeetingRequest.deleted_at.is_(None))
+
+
+def _queue_order() -> tuple[Any, ...]:
+    return (MeetingRequest.queue_rank, MeetingRequest.queue_key, MeetingRequest.id)
+
+
+def queue_page(session: Session, official_id: uuid.UUID, *, offset: int = 0, limit: int | None = 100, exclude: uuid.UUID | None = None) -> Sequence[MeetingRequest]:
+    stmt = select(MeetingRequest).where(_queue_filter(official_id))
+    if exclude is not None:
+        stmt = stmt.where(MeetingRequest.id != exclude)
+    stmt = stmt.order_by(*_queue_order()).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return session.scalars(stmt).all()
+
+
+def queue_count(session: Session, official_id: uuid.UUID) -> int:
+    return session.scalar(select(func.count()).select_from(MeetingRequest).where(_queue_filter(official_id))) or 0
+
+
+def queue_position(session: Session, request: MeetingRequest) -> int:
+    """1 for the head of the queue; counted on the queue index."""
+    before = session.scalar(
+        select(func.count()).select_from(MeetingRequest).where(
+            _queue_filter(request.official_id),
+            or_(
+                MeetingRequest.queue_rank < request.queue_rank,
+                and_(MeetingRequest.queue_rank == request.queue_rank, MeetingRequest.queue_key < request.queue_key),
+                and_(MeetingRequest.queue_rank == request.queue_rank, MeetingRequest.queue_key == request.queue_key, MeetingRequest.id < request.id),
+            ),
+        )
+    ) or 0
+    return before + 1
+
+
+def spread_queue_keys(session: Session, official_id: uuid.UUID, rank: int, from_key: int, by: int) -> None:
+    """Makes room in the queue: every waiting request of `rank` from `from_key` on moves
+    `by` later (their order is kept). Not audited row by row: the move that needed the room is."""
+    session.execute(
+        update(MeetingRequest)
+        .where(_queue_filter(official_id), MeetingRequest.queue_rank == rank, MeetingRequest.queue_key >= from_key)
+        .values(queue_key=MeetingRequest.queue_key + by)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def rerank_waiting(session: Session, ranks: dict[str, int], default_rank: int) -> int:
+    """Applies a new priority rule to requests that wait and were never moved by hand."""
+    rank_expr = case(ranks, value=MeetingRequest.priority_group, else_=default_rank) if ranks else default_rank
+    result = session.execute(
+        update(MeetingRequest)
+        .where(MeetingRequest.status == WAITING, MeetingRequest.queue_moved.is_(False), MeetingRequest.deleted_at.is_(None))
+        .values(queue_rank=rank_expr)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def queue_moves(session: Session, request_id: uuid.UUID) -> Sequence[QueueMove]:
+    return session.scalars(select(QueueMove).where(QueueMove.request_id == request_id).order_by(QueueMove.created_at, QueueMove.id)).all()
+
+
+# --- attachments ----------------------------------------------------------------------
+
+def attachments_of(session: Session, request_id: uuid.UUID) -> Sequence[RequestAttachment]:
+    return session.scalars(
+        select(RequestAttachment).where(RequestAttachment.request_id == request_id, RequestAttachment.deleted_at.is_(None)).order_by(RequestAttachment.created_at)
+    ).all()
+
+
+def attachment_by_id(session: Session, attachment_id: uuid.UUID) -> RequestAttachment | None:
+    a = session.get(RequestAttachment, attachment_id)
+    return a if a is not None and a.deleted_at is None else None
+
+
+def attachment_content(session: Session, attachment_id: uuid.UUID) -> bytes | None:
+    return session.scalar(select(RequestAttachment.content).where(RequestAttachment.id == attachment_id, RequestAttachment.deleted_at.is_(None)))
+
+
+# --- search ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequestFilter:
+    """What to look for; every text is already in its stored (normalised) form."""
+
+    tracking_prefix: str = ""
+    national_prefix: str = ""
+    mobile_prefix: str = ""
+    name_prefix: str = ""
+    words: tuple[str, ...] = ()
+    any_of: bool = False  # name prefix OR words (a free-text query), instead of AND
+    statuses: tuple[str, ...] = ()
+    official_id: uuid.UUID | None = None
+    district: int | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    citizen_id: uuid.UUID | None = None
+
+
+def _filtered(session: Session, f: RequestFilter) -> Any:
+    stmt = select(MeetingRequest).where(MeetingRequest.deleted_at.is_(None))
+    if f.tracking_prefix:
+        stmt = stmt.where(_prefix(session, MeetingRequest.tracking_code, f.tracking_prefix))
+    citizen_conditions = []
+    if f.national_prefix:
+        citizen_conditions.append(_prefix(session, Citizen.national_code, f.national_prefix))
+    if f.mobile_prefix:
+        citizen_conditions.append(_prefix(session, Citizen.mobile, f.mobile_prefix))
+    if citizen_conditions:
+        stmt = stmt.where(MeetingRequest.citizen_id.in_(select(Citizen.id).where(or_(*citizen_conditions))))
+    name_cond = None
+    if f.name_prefix:
+        name_cond = MeetingRequest.citizen_id.in_(
+            select(Citizen.id).where(or_(_prefix(session, Citizen.name_search, f.name_prefix), _prefix(session, Citizen.last_name_search, f.name_prefix)))
+        )
+    words_cond = and_(*[MeetingRequest.description_search.contains(w, autoescape=True) for w in f.words]) if f.words else None
+    if name_cond is not None and words_cond is not None and f.any_of:
+        stmt = stmt.where(or_(name_cond, words_cond))
+    else:
+        for cond in (name_cond, words_cond):
+            if cond is not None:
+                stmt = stmt.where(cond)
+    if f.statuses:
+        stmt = stmt.where(MeetingRequest.status.in_(list(f.statuses)))
+    if f.official_id is not None:
+        stmt = stmt.where(MeetingRequest.official_id == f.official_id)
+    if f.district is not None:
+        stmt = stmt.where(MeetingRequest.district == f.district)
+    if f.registered_from is not None:
+        stmt = stmt.where(MeetingRequest.registered_on >= f.registered_from)
+    if f.registered_to is not None:
+        stmt = stmt.where(MeetingRequest.registered_on <= f.registered_to)
+    if f.citizen_id is not None:
+        stmt = stmt.where(MeetingRequest.citizen_id == f.citizen_id)
+    return stmt
+
+
+def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100) -> Sequence[MeetingRequest]:
+    stmt = _filtered(session, f).order_by(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()).offset(offset).limit(limit)
+    return session.scalars(stmt).all()
+
+
+def search_count(session: Session, f: RequestFilter) -> int:
+    sub = _filtered(session, f).with_only_columns(MeetingRequest.id).subquery()
+    return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+# --- sessions and entries -------------------------------------------------------------
+
+def session_by_id(session: Session, session_id: uuid.UUID, *, for_update: bool = False) -> MeetingSession | None:
+    if for_update:
+        s = session.scalar(select(MeetingSession).where(MeetingSession.id == session_id).with_for_update())
+    else:
+        s = session.get(MeetingSession, session_id)
+    return s if s is not None and s.deleted_at is None else None
+
+
+def sessions_page(session: Session, *, official_id: uuid.UUID | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, statuses: Sequence[str] = (), offset: int = 0, limit: int | None = 100, newest_first: bool = False) -> Sequence[MeetingSession]:
+    stmt = _sessions_filtered(official_id, date_from, date_to, statuses)
+    order = (MeetingSession.session_date.desc(), MeetingSession.start_time.desc()) if newest_first else (MeetingSession.session_date, MeetingSession.start_time)
+    stmt = stmt.order_by(*order, MeetingSession.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return session.scalars(stmt).all()
+
+
+def _sessions_filtered(official_id: uuid.UUID | None, date_from: dt.date | None, date_to: dt.date | None, statuses: Sequence[str]) -> Any:
+    stmt = select(MeetingSession).where(MeetingSession.deleted_at.is_(None))
+    if official_id is not None:
+        stmt = stmt.where(MeetingSession.official_id == official_id)
+    if date_from is not None:
+        stmt = stmt.where(MeetingSession.session_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(MeetingSession.session_date <= date_to)
+    if statuses:
+        stmt = stmt.where(MeetingSession.status.in_(list(statuses)))
+    return stmt
+
+
+def sessions_count(session: Session, *, official_id: uuid.UUID | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, statuses: Sequence[str] = ()) -> int:
+    sub = _sessions_filtered(official_id, date_from, date_to, statuses).subquery()
+    return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def entry_counts(session: Session, session_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many citizens each of these meeting sessions holds (one query for a page)."""
+    if not session_ids:
+        return {}
+    rows = session.execute(select(SessionEntry.session_id, func.count()).where(
+        SessionEntry.session_id.in_(set(session_ids)), SessionEntry.deleted_at.is_(None)).group_by(SessionEntry.session_id))
+    return {sid: int(n) for sid, n in rows}
+
+
+def entries_of(session: Session, session_id: uuid.UUID) -> Sequence[SessionEntry]:
+    return session.scalars(
+        select(SessionEntry).where(SessionEntry.session_id == session_id, SessionEntry.deleted_at.is_(None)).order_by(SessionEntry.position, SessionEntry.id)
+    ).all()
+
+
+def entry_by_id(session: Session, entry_id: uuid.UUID) -> SessionEntry | None:
+    e = session.get(SessionEntry, entry_id)
+    return e if e is not None and e.deleted_at is None else None
+
+
+def live_entry_for_request(session: Session, request_id: uuid.UUID) -> SessionEntry | None:
+    """The request's entry in a session that has not yet dealt with it."""
+    return session.scalar(
+        select(SessionEntry).where(SessionEntry.request_id == request_id, SessionEntry.deleted_at.is_(None), SessionEntry.outcome.is_(None))
+        .order_by(SessionEntry.created_at.desc()).limit(1)
+    )
+
+
+def entries_for_request(session: Session, request_id: uuid.UUID) -> Sequence[SessionEntry]:
+    return session.scalars(select(SessionEntry).where(SessionEntry.request_id == request_id, SessionEntry.deleted_at.is_(None)).order_by(SessionEntry.created_at)).all()
+
+
+# --- orders ---------------------------------------------------------------------------
+
+def order_by_id(session: Session, order_id: uuid.UUID) -> MeetingOrder | None:
+    o = session.get(MeetingOrder, order_id)
+    return o if o is not None and o.deleted_at is None else None
+
+
+def orders_of_request(session: Session, request_id: uuid.UUID) -> Sequence[MeetingOrder]:
+    return session.scalars(select(MeetingOrder).where(MeetingOrder.request_id == request_id, MeetingOrder.deleted_at.is_(None)).order_by(MeetingOrder.created_at, MeetingOrder.id)).all()
+
+
+def orders_of_requests(session: Session, request_ids: Sequence[uuid.UUID]) -> Sequence[MeetingOrder]:
+    if not request_ids:
+        return []
+    return session.scalars(select(MeetingOrder).where(MeetingOrder.request_id.in_(set(request_ids)), MeetingOrder.deleted_at.is_(None)).order_by(MeetingOrder.created_at)).all()
+
+
+def open_order_count(session: Session, request_id: uuid.UUID) -> int:
+    return session.scalar(select(func.count()).select_from(MeetingOrder).where(MeetingOrder.request_id == request_id, MeetingOrder.status == "open", MeetingOrder.deleted_at.is_(None))) or 0
+
+
+def _orders_filtered(*, statuses: Sequence[str], unit_id: uuid.UUID | None, due_before: dt.date | None, due_on_or_before: dt.date | None, given_from: dt.date | None, given_to: dt.date | None, request_id: uuid.UUID | None = None) -> Any:
+    stmt = select(MeetingOrder).where(MeetingOrder.deleted_at.is_(None))
+    if statuses:
+        stmt = stmt.where(MeetingOrder.status.in_(list(statuses)))
+    if unit_id is not None:
+        stmt = stmt.where(MeetingOrder.unit_id == unit_id)
+    if due_before is not None:
+        stmt = stmt.where(MeetingOrder.due_date < due_before)
+    if due_on_or_before is not None:
+        stmt = stmt.where(MeetingOrder.due_date <= due_on_or_before)
+    if given_from is not None:
+        stmt = stmt.where(MeetingOrder.given_on >= given_from)
+    if given_to is not None:
+        stmt = stmt.where(MeetingOrder.given_on <= given_to)
+    if request_id is not None:
+        stmt = stmt.where(MeetingOrder.request_id == request_id)
+    return stmt
+
+
+def orders_page(session: Session, *, statuses: Sequence[str] = (), unit_id: uuid.UUID | None = None, due_before: dt.date | None = None, due_on_or_before: dt.date | None = None, given_from: dt.date | None = None, given_to: dt.date | None = None, offset: int = 0, limit: int | None = 100) -> Sequence[MeetingOrder]:
+    stmt = _orders_filtered(statuses=statuses, unit_id=unit_id, due_before=due_before, due_on_or_before=due_on_or_before, given_from=given_from, given_to=given_to)
+    stmt = stmt.order_by(MeetingOrder.due_date, MeetingOrder.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return session.scalars(stmt).all()
+
+
+def orders_count(session: Session, *, statuses: Sequence[str] = (), unit_id: uuid.UUID | None = None, due_before: dt.date | None = None, due_on_or_before: dt.date | None = None, given_from: dt.date | None = None, given_to: dt.date | None = None) -> int:
+    sub = _orders_filtered(statuses=statuses, unit_id=unit_id, due_before=due_before, due_on_or_before=due_on_or_before, given_from=given_from, given_to=given_to).with_only_columns(MeetingOrder.id).subquery()
+    return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def follow_ups_of(session: Session, order_ids: Sequence[uuid.UUID]) -> Sequence[OrderFollowUp]:
+    if not order_ids:
+        return []
+    return session.scalars(select(OrderFollowUp).where(OrderFollowUp.order_id.in_(set(order_ids)), OrderFollowUp.deleted_at.is_(None)).order_by(OrderFollowUp.noted_on, OrderFollowUp.created_at)).all()
+
+
+def orders_by_unit_summary(session: Session, *, today: dt.date) -> list[tuple[uuid.UUID, int, int, int, int]]:
+    """(unit id, open, overdue, done, rejected) for every unit with orders."""
+    stmt = select(
+        MeetingOrder.unit_id,
+        func.sum(case((MeetingOrder.status == "open", 1), else_=0)),
+        func.sum(case((and_(MeetingOrder.status == "open", MeetingOrder.due_date < today), 1), else_=0)),
+        func.sum(case((MeetingOrder.status == "done", 1), else_=0)),
+        func.sum(case((MeetingOrder.status == "rejected", 1), else_=0)),
+    ).where(MeetingOrder.deleted_at.is_(None)).group_by(MeetingOrder.unit_id)
+    return [(u, int(a or 0), int(b or 0), int(c or 0), int(d or 0)) for u, a, b, c, d in session.execute(stmt).all()]
+
+
+# --- monthly statistics ---------------------------------------------------------------
+
+def request_counts_by(session: Session, column_name: str, first: dt.date, last: dt.date) -> list[tuple[Any, int]]:
+    column = getattr(MeetingRequest, column_name)
+    stmt = (
+        select(column, func.count())
+        .where(MeetingRequest.registered_on >= first, MeetingRequest.registered_on <= last, MeetingRequest.deleted_at.is_(None))
+        .group_by(column).order_by(func.count().desc())
+    )
+    return [(k, int(n)) for k, n in session.execute(stmt).all()]
+
+
+def met_in_period(session: Session, first: dt.date, last: dt.date) -> tuple[int, float | None]:
+    """How many requests met their official in the period, and the average wait in days."""
+    row = session.execute(
+        select(func.count(), func.avg(MeetingRequest.wait_days)).where(
+            MeetingRequest.met_on >= first, MeetingRequest.met_on <= last, MeetingRequest.deleted_at.is_(None)
+        )
+    ).one()
+    return int(row[0] or 0), (float(row[1]) if row[1] is not None else None)
+
+
+def satisfaction_in_period(session: Session, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    stmt = (
+        select(MeetingRequest.satisfaction, func.count())
+        .where(MeetingRequest.closed_on >= first, MeetingRequest.closed_on <= last, MeetingRequest.satisfaction.is_not(None), MeetingRequest.deleted_at.is_(None))
+        .group_by(MeetingRequest.satisfaction)
+    )
+    return [(int(k), int(n)) for k, n in session.execute(stmt).all()]
+
+
+def orders_due_in_period(session: Session, first: dt.date, last: dt.date) -> tuple[int, int, int]:
+    """Orders due in the period: (all, done by their deadline, done late)."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.sum(case((and_(MeetingOrder.status == "done", MeetingOrder.done_on <= MeetingOrder.due_date), 1), else_=0)),
+            func.sum(case((and_(MeetingOrder.status == "done", MeetingOrder.done_on > MeetingOrder.due_date), 1), else_=0)),
+        ).where(MeetingOrder.due_date >= first, MeetingOrder.due_date <= last, MeetingOrder.deleted_at.is_(None))
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
+# --- bulk loading (demo data, large imports) ------------------------------------------
+
+def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
+    """Fast insert of many prepared rows (ids, versions and timestamps included by the
+    caller). Skips the per-row audit: the caller appends one audit entry for the batch."""
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(model), rows[start:start + chunk])

@@ -1,0 +1,122 @@
+"""Demo data of the unit evaluation: the default template, half-year periods of the last
+two years and the current one, all 22 districts and some organisations and companies,
+inspectors assigned, every form status, a corrected (revised) form, and units whose
+results rise or fall from period to period."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from pr_desk.data.engine import Database
+from pr_desk.domain.evaluation import period_range
+from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.roles import Role
+from pr_desk.domain.units import UnitKind
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import _
+from pr_desk.services import evaluation as ev
+from pr_desk.services import units as unit_service
+from pr_desk.services import users as user_service
+from pr_desk.services.context import Actor
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+PEOPLE_MET = ["مدیر روابط عمومی و دو کارشناس خبر", "معاون روابط عمومی و مسئول پرتال", "مدیر روابط عمومی و کارشناس ارتباطات مردمی"]
+FINDINGS = [
+    "بولتن خبری به‌طور منظم تهیه می‌شود ولی تحلیل ندارد.",
+    "ملاقات مردمی هفتگی برگزار می‌شود و درخواست‌ها در سامانه ثبت شده‌اند.",
+    "پرتال واحد در دو ماه اخیر به‌روزرسانی نشده است.",
+    "گزارش اجرای دستورالعمل‌ها کامل و مستند است.",
+    "دوره‌های آموزشی کارکنان کمتر از برنامه سالانه بوده است.",
+]
+RECOMMENDATIONS = [
+    "به‌روزرسانی هفتگی پرتال و انتشار اینفوگرافیک",
+    "برگزاری دوره آموزش خبرنویسی برای کارشناسان",
+    "سنجش رضایت شهروندان پس از هر ملاقات",
+    "ارسال به‌موقع گزارش اجرای بخشنامه‌ها",
+]
+NOTES = ["گزارش تصویری پیوست است", "فهرست اخبار منتشرشده در دوره", "صورت‌جلسه‌ها و فهرست حاضران", "نامه‌های ابلاغ و رسید"]
+
+
+def _actor(user: user_service.UserInfo) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role)
+
+
+def _scores(form: ev.FormDetail, quality: float, bias: float, rng: random.Random) -> list[ev.ScoreInput]:
+    lines = []
+    for line in form.lines:
+        ratio = min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15)))
+        inspector = (line.max_score * Decimal(str(round(ratio * 2, 1) / 2))).quantize(Decimal("0.5"))
+        self_ratio = min(1.0, max(0.0, ratio + bias + rng.uniform(-0.05, 0.1)))
+        self_score = (line.max_score * Decimal(str(round(self_ratio * 2, 1) / 2))).quantize(Decimal("0.5"))
+        note = rng.choice(NOTES) if line.evidence_required or rng.random() < 0.2 else ""
+        lines.append(ev.ScoreInput(line.indicator_id, min(self_score, line.max_score), min(inspector, line.max_score), note))
+    return lines
+
+
+def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> str:
+    template = ev.ensure_default_template(db, admin)
+    staff = user_service.list_users(db, admin)
+    inspectors = [_actor(u) for u in staff if u.role is Role.INSPECTOR and u.active] or [admin]
+    supervisor = next((_actor(u) for u in staff if u.role is Role.SUPERVISOR and u.active), admin)
+    units = list(unit_service.list_units(db, admin, kind=UnitKind.DISTRICT, include_retired=False))
+    organisations = unit_service.list_units(db, admin, kind=UnitKind.ORGANISATION, include_retired=False)
+    companies = unit_service.list_units(db, admin, kind=UnitKind.COMPANY, include_retired=False)
+    take = {"small": (4, 2), "medium": (8, 3), "large": (len(organisations), len(companies))}[size]
+    units += organisations[: take[0]] + companies[: take[1]]
+    # Each unit has a level and a direction, so trends go up for some and down for others.
+    level = {u.id: rng.uniform(0.45, 0.9) for u in units}
+    slope = {u.id: rng.choice([-0.06, -0.03, 0.0, 0.03, 0.05, 0.08]) for u in units}
+    bias = {u.id: rng.uniform(0.0, 0.18) for u in units}
+    today = JalaliDate.today()
+    keys = [(today.year - 2, 1), (today.year - 2, 2), (today.year - 1, 1), (today.year - 1, 2), (today.year, 1)]
+    keys = [k for k in keys if period_range("half", *k)[0] <= today.to_gregorian()]
+    forms = 0
+    for index, (year, number) in enumerate(keys):
+        last = index == len(keys) - 1
+        period = ev.open_period(db, supervisor, kind="half", year=year, number=number, template_id=template.id,
+                                unit_ids=[u.id for u in units])
+        for k, inspector in enumerate(inspectors):
+            share = [u.id for j, u in enumerate(units) if j % len(inspectors) == k]
+            if share and inspector.role is Role.INSPECTOR:
+                ev.assign_inspector(db, supervisor, period_id=period.id, unit_ids=share, inspector_id=inspector.user_id)
+        start, end = period.starts_on, min(period.ends_on, today.to_gregorian())
+        for j, unit in enumerate(units):
+            inspector = inspectors[j % len(inspectors)]
+            stage = "approved"
+            if last and j < 4:  # every status is there to see
+                stage = ("none", "draft", "returned", "submitted")[j]
+            elif last:
+                stage = rng.choices(["none", "draft", "returned", "submitted", "approved"], [15, 20, 10, 15, 40])[0]
+            if stage == "none":
+                continue
+            form = ev.open_form(db, inspector, period_id=period.id, unit_id=unit.id)
+            forms += 1
+            quality = level[unit.id] + slope[unit.id] * index
+            form = ev.save_scores(db, inspector, form.id, lines=_scores(form, quality, bias[unit.id], rng))
+            visited = JalaliDate.from_gregorian(start).add_days(rng.randint(0, max(0, (end - start).days)))
+            ev.save_field_visit(db, inspector, form.id, visited_on=visited.to_gregorian(), people_met=rng.choice(PEOPLE_MET),
+                                findings=" ".join(rng.sample(FINDINGS, 2)), recommendations="؛ ".join(rng.sample(RECOMMENDATIONS, 2)))
+            if j % 7 == 0:
+                ev.add_attachment(db, inspector, form.id, file_name="عکس بازدید.png", content=PNG,
+                                  indicator_id=form.lines[0].indicator_id)
+            if stage == "draft":
+                continue
+            ev.submit_form(db, inspector, form.id)
+            if stage == "submitted":
+                continue
+            if stage == "returned" or (j % 9 == 4):
+                ev.return_form(db, supervisor, form.id, comments="مستندات شاخص‌های پرتال و آموزش کامل شود.")
+                if stage == "returned":
+                    continue
+                ev.save_scores(db, inspector, form.id, lines=[ev.ScoreInput(form.lines[-1].indicator_id, form.lines[-1].self_score,
+                                                                             form.lines[-1].inspector_score, "فهرست دوره‌ها پیوست شد")])
+                ev.submit_form(db, inspector, form.id)
+            approved = ev.approve_form(db, supervisor, form.id)
+            if index == 0 and j == 3:  # a correction after approval: a new revision with its reason
+                revision = ev.revise_form(db, inspector, approved.id, reason="امتیاز شاخص آموزش به اشتباه ثبت شده بود.")
+                ev.save_scores(db, inspector, revision.id, lines=[ev.ScoreInput(
+                    revision.lines[-1].indicator_id, revision.lines[-1].self_score, revision.lines[-1].max_score, "گواهی دوره‌ها")])
+                ev.submit_form(db, inspector, revision.id)
+                ev.approve_form(db, supervisor, revision.id)
+    return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(forms))

@@ -1,0 +1,136 @@
+"""Importing meeting requests and their citizens from a spreadsheet: all rows or none,
+every bad row named with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pr_desk.data.engine import Database
+from pr_desk.data.meetings.models import Citizen, Official
+from pr_desk.data.meetings import queries as q
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.jalali import TEHRAN, parse_jalali
+from pr_desk.domain.meetings import (
+    CHANNEL_LABELS,
+    PRIORITY_LABELS,
+    SUBJECT_LABELS,
+    Channel,
+    MeetingImportRow,
+    PriorityGroup,
+    SubjectCategory,
+    parse_choice,
+)
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import search_key
+from pr_desk.domain.units import RowProblem
+from pr_desk.i18n import N_
+from pr_desk.services.context import Actor, read, require, write
+from pr_desk.services.meetings.requests import (
+    _apply_citizen,
+    _check_citizen,
+    _check_description,
+    _CitizenFields,
+    _new_request,
+    today,
+)
+from pr_desk.services.units import ImportRejected
+
+if TYPE_CHECKING:
+    from pr_desk.data.transactions import Session
+
+MAX_IMPORT_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class _CheckedRow:
+    row_number: int
+    fields: _CitizenFields
+    official: Official
+    subject: SubjectCategory
+    channel: Channel
+    group: PriorityGroup
+    description: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class MeetingImportResult:
+    citizens_added: int
+    requests_added: int
+
+
+def _check_size(rows: Sequence[MeetingImportRow]) -> None:
+    if not rows:
+        raise UserError(N_("The file has no rows to import."))
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=MAX_IMPORT_ROWS)
+
+
+def _check_rows(session: Session, rows: Sequence[MeetingImportRow]) -> tuple[list[_CheckedRow], list[RowProblem]]:
+    """Every row checked against the officials in the database: the good rows ready to
+    write, and each bad row with its reason."""
+    officials = {}
+    for o in q.officials(session):
+        for name in (o.name, f"{o.title} {o.name}", f"{o.title} — {o.name}", o.title):
+            officials.setdefault(search_key(name), o)
+    checked: list[_CheckedRow] = []
+    problems: list[RowProblem] = []
+    for row in rows:
+        try:
+            fields = _check_citizen(row.national_code, row.first_name, row.last_name, row.mobile or None, row.district,
+                                    row.priority or PriorityGroup.NONE, row.priority_note, "")
+            official = officials.get(search_key(row.official or ""))
+            if official is None:
+                raise UserError(N_("No official named “{name}”."), field="official", name=(row.official or "")[:60])
+            subject = parse_choice(SubjectCategory, row.subject or SubjectCategory.OTHER, SUBJECT_LABELS, "subject_category")
+            channel = parse_choice(Channel, row.channel or Channel.IN_PERSON, CHANNEL_LABELS, "channel")
+            group = parse_choice(PriorityGroup, row.priority or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group")
+            description = _check_description(row.description)
+            day = parse_jalali(row.registered_on).to_gregorian() if (row.registered_on or "").strip() else today()
+            if day > today():
+                raise UserError(N_("The registration date is in the future."), field="registered_on")
+            checked.append(_CheckedRow(row.row_number, fields, official, subject, channel, group, description, day))
+        except UserError as exc:
+            problems.append(RowProblem(row.row_number, exc.translated()))
+    return checked, problems
+
+
+def check_meetings_import(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]) -> list[RowProblem]:
+    """What import_meetings would refuse, without writing anything: each bad row with its
+    reason (an empty list: the import would go through). For the preview before importing."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    _check_size(rows)
+    with read(db) as session:
+        return _check_rows(session, rows)[1]
+
+
+def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]) -> MeetingImportResult:
+    """All rows or none. A known national code reuses its citizen; each row adds a request
+    with a new tracking code, in the order of the rows' registration dates."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    _check_size(rows)
+    with write(db, actor) as session:
+        checked, problems = _check_rows(session, rows)
+        if problems:
+            raise ImportRejected(problems)
+        citizens: dict[str, Citizen] = {}
+        added_citizens = 0
+        checked.sort(key=lambda c: (c.day, c.row_number))
+        for index, c in enumerate(checked):
+            fields = c.fields
+            citizen = citizens.get(fields.national_code) or q.citizen_by_national_code(session, fields.national_code)
+            if citizen is None:
+                citizen = Citizen()
+                _apply_citizen(citizen, fields)
+                session.add(citizen)
+                session.flush()
+                added_citizens += 1
+            citizens[fields.national_code] = citizen
+            at = dt.datetime.combine(c.day, dt.time(8, 0), tzinfo=TEHRAN) + dt.timedelta(seconds=index)
+            _new_request(session, citizen=citizen, official=c.official, subject=c.subject, channel=c.channel,
+                         description=c.description, priority_group=c.group,
+                         priority_note=fields.priority_note if c.group is not PriorityGroup.NONE else "", at=at)
+        return MeetingImportResult(added_citizens, len(checked))

@@ -1,0 +1,270 @@
+"""A table model that pages through a query: the first page at once, more as the view scrolls.
+
+The model never loads a whole table. It asks a `fetch_page` callable (usually a service
+query) for one page at a time; sorting is passed back to that callable so the database
+sorts, never Python over the loaded rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from pr_desk.i18n import _
+from pr_desk.ui.kit.formatting import KINDS, format_value
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""data(index, ROW_ROLE) -> the row object (dataclass or mapping) of that line."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""data(index, SORT_ROLE) -> the raw value of the cell (a date, an int, a Decimal, ...)."""
+
+DEFAULT_PAGE_SIZE = 200
+
+_NUMERIC_KINDS = ("int", "number", "rials")
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` names the row attribute or mapping key; `header_msgid` is an
+    English msgid translated each time the header is drawn.
+
+    `kind` decides formatting and alignment: text, int (digits, no separators), number,
+    rials (integer Rials with separators), date (Gregorian date shown Jalali), datetime.
+    `sortable` columns send their key to `fetch_page` when the user sorts by them.
+    """
+
+    key: str
+    header_msgid: str
+    kind: str = "text"
+    align: Qt.AlignmentFlag | None = None
+    sortable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
+
+    def alignment(self) -> Qt.AlignmentFlag:
+        if self.align is not None:
+            return self.align
+        if self.kind in _NUMERIC_KINDS:
+            # Absolute right, so the units digits of numbers line up in either direction.
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        if self.kind in ("date", "datetime"):
+            return Qt.AlignmentFlag.AlignCenter
+        return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+
+
+class PageFetcher(Protocol):
+    """`fetch_page(offset, limit)` -> up to `limit` rows starting at `offset`.
+
+    Only when the user sorts by a `sortable` column is it called with the sort as keywords:
+    `fetch_page(offset, limit, sort_key="issued_on", descending=True)`; a fetcher for a
+    table without sortable columns need not accept them.
+    """
+
+    def __call__(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]: ...
+
+
+def cell_value(row: Any, key: str) -> Any:
+    """A row's value by key (mappings) or attribute (dataclasses, named tuples)."""
+    if isinstance(row, Mapping):
+        return row.get(key)
+    return getattr(row, key, None)
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Read-only model over `fetch_page`; see `PageFetcher` for its contract.
+
+    `count()` (optional) gives the total number of rows so the UI can say "200 of 12,345";
+    without it the model stops when a page comes back short.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        fetch_page: PageFetcher | Callable[..., Sequence[Any]],
+        *,
+        count: Callable[[], int | None] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        if page_size < 1:
+            raise ValueError("page_size must be positive")
+        self._columns = tuple(columns)
+        self._fetch_page = fetch_page
+        self._count = count
+        self._page_size = page_size
+        self._rows: list[Any] = []
+        self._total: int | None = None
+        self._exhausted = False
+        self._sort_key: str | None = None
+        self._descending = False
+        self._load_first_page()
+
+    # -- public API -------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    @property
+    def page_size(self) -> int:
+        return self._page_size
+
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    def total_count(self) -> int | None:
+        """All matching rows (from `count()`), or None when unknown."""
+        return self._total
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rows(self) -> tuple[Any, ...]:
+        """The rows loaded so far."""
+        return tuple(self._rows)
+
+    def column_index(self, key: str) -> int:
+        for i, column in enumerate(self._columns):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    def sort_state(self) -> tuple[str | None, bool]:
+        """(sort key, descending) currently sent to fetch_page."""
+        return self._sort_key, self._descending
+
+    def set_sort(self, key: str | None, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by column `key` (None: the query's own order) and reload from the first page."""
+        if key is not None:
+            column = self._columns[self.column_index(key)]
+            if not column.sortable:
+                raise ValueError(f"column {key!r} is not sortable")
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort_key, self._descending):
+            return
+        self._sort_key, self._descending = key, descending
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the loaded rows and fetch the first page again (after a change or a filter)."""
+        self.beginResetModel()
+        try:
+            self._rows = []
+            self._exhausted = False
+            self._total = None
+            self._load_first_page()
+        finally:
+            self.endResetModel()
+
+    def set_fetcher(self, fetch_page: PageFetcher | Callable[..., Sequence[Any]],
+                    count: Callable[[], int | None] | None = None) -> None:
+        """Point the model at another query (a new filter) and reload."""
+        self._fetch_page = fetch_page
+        self._count = count
+        self.reload()
+
+    # -- Qt model API -----------------------------------------------------------------------
+
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(cell_value(row, column.key), column.kind)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment()
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return cell_value(row, column.key)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            column = self._columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _(column.header_msgid)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and section >= 0:
+            from pr_desk.ui.kit.formatting import display_digits
+
+            return display_digits(str(section + 1))
+        return None
+
+    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return False
+        if self._total is not None:
+            return len(self._rows) < self._total
+        return True
+
+    def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        page = self._fetch(len(self._rows))
+        if not page:
+            self._exhausted = True
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Called by a view with sorting enabled; only sortable columns take effect."""
+        if 0 <= column < len(self._columns) and self._columns[column].sortable:
+            self.set_sort(self._columns[column].key, order)
+        elif column < 0:
+            self.set_sort(None)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _fetch(self, offset: int) -> list[Any]:
+        if self._sort_key is None:
+            page = self._fetch_page(offset, self._page_size)
+        else:
+            page = self._fetch_page(offset, self._page_size, sort_key=self._sort_key,
+                                    descending=self._descending)
+        page = list(page)
+        if len(page) < self._page_size:
+            self._exhausted = True
+        return page
+
+    def _load_first_page(self) -> None:
+        self._total = self._count() if self._count is not None else None
+        if self._total == 0:
+            self._exhausted = True
+            return
+        self._rows = self._fetch(0)
+
+
+class StaticRows:
+    """A list already in memory, handed to PagedTableModel a page at a time."""
+
+    def __init__(self, rows: Sequence[Any] = ()) -> None:
+        self.rows = list(rows)
+
+    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
+        return self.rows[offset:offset + limit]

@@ -1,0 +1,100 @@
+"""The workspaces of PR Desk, each declared once: what it brings to every layer.
+
+The main window, the command line, the report catalogue, the demo command and the sync
+registry go through `WORKSPACES`; adding a workspace means adding its packages
+(`data/<name>/`, `services/<name>/`, `ui/<name>/`, `cli/<name>.py`) and one entry here
+(see docs/architecture.md). The hooks are "module:attribute" references, imported only
+when a layer asks for them, so this module stays at the bottom of the layers (it knows
+the roles, nothing else) and opening the app does not import every workspace.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from pr_desk.domain.roles import Permission, Role
+from pr_desk.i18n import N_
+
+
+@dataclass(frozen=True)
+class Workspace:
+    name: str  # the package name in every layer: data/<name>, services/<name>, ui/<name>
+    title: str  # msgid of its tab and headings
+    icon: str  # a QStyle standard pixmap name (QStyle.StandardPixmap.<icon>)
+    permission: Permission | None  # who sees its tab (None: no tab of its own)
+    tab: str | None = None  # "module:Class" of its page: Class(office, actor, parent)
+    on_field_copy: bool = True  # shown on an inspector's field copy
+    first_tab_for: frozenset[Role] = frozenset()  # the roles whose window opens on it
+    reports: str | None = None  # "module:register": adds its report kinds
+    cli: str | None = None  # "module:register": register(subparsers, common_parent)
+    demo: str | None = None  # "module:build_demo": build_demo(office, admin, *, size, rng) -> str
+    sync: str | None = None  # module with SYNCED (TableSync, parents first) and NOT_SYNCED {table: why}
+    search: str | None = None  # "module:provider" for the one search box (dashboard issue)
+    tiles: tuple[str, ...] = ()  # "module:tile" references for the dashboard (dashboard issue)
+
+
+MEETINGS = Workspace(
+    name="meetings",
+    title=N_("Meeting queue"),
+    icon="SP_FileDialogDetailedView",
+    permission=Permission.VIEW_MEETINGS,
+    tab="pr_desk.ui.meetings.workspace:MeetingsWorkspace",
+    on_field_copy=False,  # no citizen or meeting data ever travels to a laptop
+    first_tab_for=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    reports="pr_desk.services.meetings.reports:register",
+    cli="pr_desk.cli.meetings:register",
+    demo="pr_desk.services.meetings.demo:build_demo",
+    sync="pr_desk.data.meetings.sync",
+)
+
+EVALUATION = Workspace(
+    name="evaluation",
+    title=N_("Unit evaluation"),
+    icon="SP_FileDialogListView",
+    permission=Permission.VIEW_EVALUATIONS,
+    tab="pr_desk.ui.evaluation.workspace:EvaluationWorkspace",
+    first_tab_for=frozenset({Role.INSPECTOR}),
+    reports="pr_desk.services.evaluation.reports:register",
+    cli="pr_desk.cli.evaluation:register",
+    demo="pr_desk.services.evaluation.demo:build_demo",
+    sync="pr_desk.data.evaluation.sync",
+)
+
+SYNC = Workspace(
+    name="sync",
+    title=N_("Field sync"),
+    icon="SP_BrowserReload",
+    permission=None,  # lives in the File menu, not in a tab
+    reports="pr_desk.services.sync.reports:register",
+    cli="pr_desk.cli.sync:register",
+    sync="pr_desk.data.sync.own_tables",
+)
+
+# In the order of the tabs (and of the demo: evaluation's demo uses the meeting queue's units).
+WORKSPACES: tuple[Workspace, ...] = (MEETINGS, EVALUATION, SYNC)
+
+
+def by_name(name: str) -> Workspace:
+    for workspace in WORKSPACES:
+        if workspace.name == name:
+            return workspace
+    raise KeyError(name)
+
+
+def resolve(reference: str) -> Any:
+    """The object a "module:attribute" reference names ("module" alone: the module)."""
+    module_name, _, attribute = reference.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attribute) if attribute else module
+
+
+def hooks(field: str) -> list[tuple[Workspace, Any]]:
+    """Each workspace that declares `field`, with the object its reference names."""
+    found = []
+    for workspace in WORKSPACES:
+        reference = getattr(workspace, field)
+        if reference:
+            found.append((workspace, resolve(reference)))
+    return found

@@ -1,0 +1,183 @@
+"""PagedTableModel: pages on demand over a huge query, sort handed to the query, display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+
+from pr_desk.ui.kit import ROW_ROLE, SORT_ROLE, Column, PagedTableModel
+
+TOTAL = 1_000_000
+
+
+@dataclass(frozen=True)
+class Request:
+    number: int
+    name: str
+    received_on: dt.date
+    budget: int
+    score: Decimal
+
+
+class SyntheticQuery:
+    """A fake service query over a million rows, made on demand; records each call."""
+
+    def __init__(self, total: int = TOTAL) -> None:
+        self.total = total
+        self.calls: list[tuple] = []
+
+    def row(self, i: int) -> Request:
+        return Request(i + 1, f"متقاضی {i + 1}", dt.date(2026, 1, 1) + dt.timedelta(days=i % 365),
+                       (i + 1) * 1000, Decimal("12.5"))
+
+    def fetch_page(self, offset: int, limit: int, *, sort_key: str | None = None,
+                   descending: bool = False) -> list[Request]:
+        self.calls.append((offset, limit, sort_key, descending))
+        stop = min(offset + limit, self.total)
+        indexes = range(offset, stop)
+        if descending:
+            indexes = range(self.total - 1 - offset, self.total - 1 - stop, -1)
+        return [self.row(i) for i in indexes]
+
+    def count(self) -> int:
+        return self.total
+
+
+COLUMNS = [
+    Column("number", "Number", kind="int", sortable=True),
+    Column("name", "Name"),
+    Column("received_on", "Date", kind="date", sortable=True),
+    Column("budget", "Budget (Rials)", kind="rials"),
+    Column("score", "Score", kind="number"),
+]
+
+
+@pytest.fixture
+def query():
+    return SyntheticQuery()
+
+
+@pytest.fixture
+def model(query, persian):
+    return PagedTableModel(COLUMNS, query.fetch_page, count=query.count)
+
+
+def test_first_page_at_once_and_only_one_page(model, query):
+    assert query.calls == [(0, 200, None, False)]
+    assert model.rowCount() == 200
+    assert model.columnCount() == 5
+    assert model.total_count() == TOTAL
+    assert model.canFetchMore(QModelIndex())
+
+
+def test_fetch_more_adds_a_page(qtbot, model, query):
+    with qtbot.waitSignal(model.rowsInserted) as blocker:
+        model.fetchMore(QModelIndex())
+    assert blocker.args[1:] == [200, 399]
+    assert model.rowCount() == 400
+    assert query.calls[-1] == (200, 200, None, False)
+    assert model.data(model.index(399, 0), ROW_ROLE).number == 400
+
+
+def test_view_fetches_only_what_it_shows(qtbot, model, query):
+    view = QTableView()
+    view.setModel(model)
+    view.resize(600, 400)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert len(query.calls) <= 2
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() >= 400)
+    assert model.rowCount() < 2000
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, model):
+    qtmodeltester.check(model)
+
+
+def test_model_with_small_query_stops(qtmodeltester):
+    query = SyntheticQuery(total=450)
+    model = PagedTableModel(COLUMNS, query.fetch_page)  # no count: stops on a short page
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 450
+    assert len(query.calls) == 3
+    qtmodeltester.check(model)
+
+
+def test_empty_query():
+    query = SyntheticQuery(total=0)
+    model = PagedTableModel(COLUMNS, query.fetch_page, count=query.count)
+    assert model.rowCount() == 0
+    assert not model.canFetchMore(QModelIndex())
+    assert query.calls == []
+
+
+def test_display_is_persian_and_aligned(model):
+    index = model.index(0, 0)
+    assert model.data(model.index(0, 0)) == "۱"
+    assert model.data(model.index(0, 2)) == "۱۴۰۴/۱۰/۱۱"  # 2026-01-01
+    assert model.data(model.index(0, 3)) == "۱٬۰۰۰"
+    assert model.data(model.index(0, 4)) == "۱۲٫۵"
+    assert model.data(model.index(0, 1)) == "متقاضی 1"  # text stays as typed
+    assert model.data(index, SORT_ROLE) == 1
+    assert model.data(model.index(0, 2), SORT_ROLE) == dt.date(2026, 1, 1)
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignLeading
+    assert model.data(model.index(0, 0), ROW_ROLE) == Request(1, "متقاضی 1", dt.date(2026, 1, 1), 1000,
+                                                               Decimal("12.5"))
+    assert model.rowCount(index) == 0
+
+
+def test_headers_translate_at_call_time(model):
+    from pr_desk import i18n
+
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "تاریخ"
+    i18n.set_language("en")
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Date"
+    assert model.data(model.index(0, 3)) == "1,000"
+
+
+def test_sort_goes_to_the_query(qtbot, model, query):
+    with qtbot.waitSignal(model.modelReset):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert query.calls[-1] == (0, 200, "number", True)
+    assert model.data(model.index(0, 0), ROW_ROLE).number == TOTAL
+    assert model.rowCount() == 200
+    model.fetchMore(QModelIndex())
+    assert query.calls[-1] == (200, 200, "number", True)
+    calls = len(query.calls)
+    model.sort(1, Qt.SortOrder.AscendingOrder)  # not sortable: ignored
+    assert len(query.calls) == calls
+    with pytest.raises(ValueError):
+        model.set_sort("name")
+    model.set_sort(None)
+    assert query.calls[-1] == (0, 200, None, False)
+
+
+def test_mappings_work_as_rows(qtmodeltester, persian):
+    rows = [{"number": i, "name": f"n{i}"} for i in range(5)]
+    model = PagedTableModel([Column("number", "Number", kind="int"), Column("name", "Name")],
+                            lambda offset, limit: rows[offset:offset + limit])
+    assert model.rowCount() == 5
+    assert model.data(model.index(3, 0)) == "۳"
+    qtmodeltester.check(model)
+
+
+def test_reload_refetches_first_page(qtbot, model, query):
+    model.fetchMore(QModelIndex())
+    with qtbot.waitSignal(model.modelReset):
+        model.reload()
+    assert model.rowCount() == 200
+    assert query.calls[-1] == (0, 200, None, False)
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        Column("x", "X", kind="money")
