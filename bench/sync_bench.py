@@ -67,7 +67,7 @@ def field_inserts(laptop: Path, forms: list[uuid.UUID], inspector: uuid.UUID, ro
     con.executemany(
         f"INSERT INTO evaluation_field_visit ({', '.join(VISIT_COLUMNS)}) VALUES ({', '.join('?' * len(VISIT_COLUMNS))})",
         ((uuid.UUID(int=(0xB << 124) + i).hex, now, now, inspector.hex, inspector.hex, 1, None, forms[i % len(forms)].hex,
-          "2026-11-0%d" % (1 + i % 9), "مدیر روابط عمومی منطقه", f"بازدید شماره {i}: تابلو اعلانات به‌روز است", "")
+          f"2026-11-0{1 + i % 9}", "مدیر روابط عمومی منطقه", f"بازدید شماره {i}: تابلو اعلانات به‌روز است", "")
          for i in range(rows)))
     con.commit()
     con.close()

@@ -194,8 +194,8 @@ def run_import(args: argparse.Namespace, call: Callable[[Any, Any], Any]) -> Any
 
 
 def cmd_import_units(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.workbook import read_units_file
     from pr_desk.services.units import import_units
+    from pr_desk.spreadsheets.workbook import read_units_file
 
     rows = read_units_file(Path(args.file))
     result = run_import(args, lambda db, actor: import_units(db, actor, rows))
@@ -212,8 +212,8 @@ def cmd_template_users(args: argparse.Namespace) -> int:
 
 
 def cmd_import_users(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.workbook import read_users_file
     from pr_desk.services.users import import_users
+    from pr_desk.spreadsheets.workbook import read_users_file
 
     rows = read_users_file(Path(args.file))
     added = run_import(args, lambda db, actor: import_users(db, actor, rows))

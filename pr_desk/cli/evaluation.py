@@ -16,8 +16,8 @@ from pr_desk.i18n import N_, _
 
 def cmd_template_evaluation(args: argparse.Namespace) -> int:
     from pr_desk import cli
-    from pr_desk.spreadsheets.evaluation import write_form_sheet
     from pr_desk.services.evaluation import form_sheet
+    from pr_desk.spreadsheets.evaluation import write_form_sheet
 
     if not getattr(args, "unit", None) or not getattr(args, "period", None):
         raise UserError(N_("Say which unit and period: --unit CODE --period 1404-Q2."))
@@ -40,8 +40,8 @@ def cmd_template_evaluation(args: argparse.Namespace) -> int:
 def cmd_import_evaluation(args: argparse.Namespace) -> int:
     from pr_desk import cli
     from pr_desk.domain.evaluation import format_score
-    from pr_desk.spreadsheets.evaluation import read_form_sheet
     from pr_desk.services.evaluation import EvaluationImportRejected, import_form_sheet
+    from pr_desk.spreadsheets.evaluation import read_form_sheet
 
     sheet = read_form_sheet(Path(args.file))
     db = cli._open(args)

@@ -52,8 +52,8 @@ def cmd_template_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_import_meetings(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.meetings import read_meetings_file
     from pr_desk.services.meetings.importing import import_meetings
+    from pr_desk.spreadsheets.meetings import read_meetings_file
 
     rows = read_meetings_file(Path(args.file))
     result = cli.run_import(args, lambda db, actor: import_meetings(db, actor, rows))

@@ -41,5 +41,5 @@ class Record(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's signature
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}

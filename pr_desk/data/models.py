@@ -10,9 +10,9 @@ from sqlalchemy import Boolean, Date, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pr_desk.data.base import Base, Record
-
 from pr_desk.data.ids import new_id
 from pr_desk.data.types import UTCDateTime
+
 
 class Meta(Base):
     """Identity of this database: application id, replica id, audit chain head.

@@ -10,7 +10,6 @@ import importlib.util
 
 from pr_desk.data import models as _shared  # noqa: F401  (registers the shared tables)
 from pr_desk.data.base import Base
-
 from pr_desk.workspaces import WORKSPACES
 
 for _workspace in WORKSPACES:

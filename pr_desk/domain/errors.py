@@ -10,7 +10,6 @@ from typing import Any
 from pr_desk.domain.text import ltr_isolate, to_persian_digits
 from pr_desk.i18n import _, current_language
 
-
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z/\\]")
 _ISOLATES = ("\u2066", "\u2067", "\u2068")

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from collections.abc import Hashable
 from typing import Generic, TypeVar
 
 from pr_desk.domain.errors import UserError

@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import to_latin_digits, to_persian_digits
@@ -96,7 +96,7 @@ MSG_DAY_RANGE = N_("“{text}” is not a date: month {month} of year {year} has
 MSG_DAY_ZERO = N_("“{text}” is not a date: the day must be 1 or more.")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _jal_cal(year: int) -> tuple[bool, int]:
     """Borkowski: (is leap year, Gregorian ordinal of 1 Farvardin)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -316,7 +316,7 @@ def format_jalali(d: _dt.date | JalaliDate | None, persian_digits: bool = True) 
 def to_tehran(dt: _dt.datetime) -> _dt.datetime:
     """An aware datetime in Tehran time; a naive one is taken to be UTC (as stored)."""
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=_dt.timezone.utc)
+        dt = dt.replace(tzinfo=_dt.UTC)
     return dt.astimezone(TEHRAN)
 
 

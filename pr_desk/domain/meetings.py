@@ -262,7 +262,7 @@ def queue_key_for(registered_at: dt.datetime) -> int:
     """First come, first served: the key is the registration time in microseconds (UTC)."""
     if registered_at.tzinfo is None:
         raise ValueError("naive datetime")
-    delta = registered_at.astimezone(dt.timezone.utc) - dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    delta = registered_at.astimezone(dt.UTC) - dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pr_desk.i18n import N_, _
 from pr_desk.domain.text import to_persian_digits
+from pr_desk.i18n import N_, _
 
 
 class UnitKind(StrEnum):

@@ -135,7 +135,7 @@ class _RowCell(Cell):
     __slots__ = ("_fixed_style_id",)
 
     def freeze_style(self) -> None:
-        self._fixed_style_id = self.parent.parent._cell_styles.add(self._style)  # noqa: SLF001
+        self._fixed_style_id = self.parent.parent._cell_styles.add(self._style)
 
     @property
     def style_id(self) -> int:
@@ -172,7 +172,7 @@ class _RowWriter:
         self.quoted = []
         for cell in self.cells:
             q = _row_cell(ws)
-            q._style = cell._style.__copy__()  # noqa: SLF001 - style arrays are plain data
+            q._style = cell._style.__copy__()
             q.quotePrefix = True
             q.freeze_style()
             self.quoted.append(q)
@@ -227,11 +227,11 @@ class _RowWriter:
                 continue
             if t is str:
                 cell = self.quoted[k] if looks_like_formula(value) else self.cells[k]
-                cell._value = value  # noqa: SLF001
+                cell._value = value
                 cell.data_type = "s"
             elif t is int or t is float:
                 cell = self.cells[k]
-                cell._value = value  # noqa: SLF001
+                cell._value = value
                 cell.data_type = "n"
             else:
                 cell = self.cells[k]
@@ -252,7 +252,7 @@ def _append_cells_only(ws: WriteOnlyWorksheet) -> None:
             cell.row = row_idx
             yield cell
 
-    ws._values_to_row = values_to_row  # noqa: SLF001
+    ws._values_to_row = values_to_row
 
 
 class _Sheet:
@@ -273,7 +273,7 @@ class _Sheet:
     def _styled(self, value: Any, font: Font) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws)
         if isinstance(value, str):
-            cell._value = _text(value)  # noqa: SLF001 - always text, never a formula
+            cell._value = _text(value)
             cell.data_type = "s"
             if looks_like_formula(value):
                 cell.quotePrefix = True
@@ -297,7 +297,7 @@ class _Sheet:
         # with the first row, so the whole layout is settled before anything is appended.
         preamble: list[list[Any]] = [[self._styled(heading or spec.title, s.title_font)]]
         info = _("Printed on: {date}").format(
-            date=jalali_datetime_text(spec.printed_at or dt.datetime.now(dt.timezone.utc), persian=self.persian))
+            date=jalali_datetime_text(spec.printed_at or dt.datetime.now(dt.UTC), persian=self.persian))
         if spec.printed_by:
             info += "   " + _("Printed by: {name}").format(name=spec.printed_by)
         preamble.append([self._styled(spec.organisation, s.bold), self._styled(info, s.small)])
@@ -449,7 +449,7 @@ def _discard(wb: Workbook) -> None:
             continue
         try:
             ws.close()
-        except Exception:  # noqa: BLE001 - best effort: we are already failing
+        except Exception:
             pass
         try:
             writer.cleanup()

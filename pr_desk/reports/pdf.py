@@ -21,10 +21,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from pr_desk.domain.text import format_number, to_persian_digits
 from pr_desk.i18n import _, current_language, is_rtl
@@ -130,14 +137,14 @@ class RtlParagraph(Flowable):
         self.spaceAfter = space_after
         self._lines: list[str] = []
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N802,N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self._logical = wrap_logical(self.text, availWidth, self.font, self.size)
         self._lines = [visual_line(line, rtl=self.direction.rtl) for line in self._logical]
         self.height = len(self._lines) * self.leading
         return availWidth, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N802,N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         fit = int(availHeight // self.leading)
         if fit <= 0 or fit >= len(self._logical):
@@ -208,11 +215,11 @@ class PagedTable(Flowable):
         self.width = sum(col_widths)
         self._rest = sum(heights[start:])
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N802,N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.height = self.header_height + self._rest + self.totals_height
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N802,N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         room = availHeight - self.header_height
         n = 0
         used = 0.0
@@ -282,7 +289,7 @@ class PagedTable(Flowable):
             ]
         return TableStyle(cmds)
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         table = self._chunk(self.start, len(self.rows), with_totals=True)
         table.wrap(self.width, self.height)
         table.drawOn(canvas, x, y, _sW)
@@ -674,7 +681,7 @@ def _numbered_canvas(direction: Direction, footer_note: str | None, ticker: Tick
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802
+        def showPage(self) -> None:
             if ticker is not None:
                 ticker.check()
             self._pages.append(dict(self.__dict__))
@@ -764,7 +771,7 @@ def write_pdf(
     rows_total = count_rows(spec.rows) if spec.has_main_table else None
     ticker = Ticker(progress, cancel, total=None if rows_total is None else 2 * rows_total)
     ticker.check()
-    printed_at = spec.printed_at or dt.datetime.now(dt.timezone.utc)
+    printed_at = spec.printed_at or dt.datetime.now(dt.UTC)
     page = _page_size(spec)
     target = Path(path)
     with atomic_output(target) as tmp:

@@ -10,9 +10,8 @@ from typing import Any
 
 from pr_desk.data.engine import Database
 from pr_desk.data.queries import audit as audit_queries
-from pr_desk.domain.roles import Permission
 from pr_desk.domain.jalali import format_jalali, format_jalali_datetime
-from pr_desk.domain.roles import Role
+from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _, current_language

@@ -42,7 +42,7 @@ def system_identity() -> tuple[None, str]:
 
     try:
         name = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some service environments
+    except Exception:
         name = "?"
     return (None, f"system:{name}")
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import random
 
+from pr_desk.data.schema import DatabaseState
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
-from pr_desk.domain.units import UnitKind
 from pr_desk.domain.text import localized_number
+from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
 from pr_desk.services import units as unit_service
 from pr_desk.services import users as user_service
 from pr_desk.services.setup import create_database, describe
-from pr_desk.data.schema import DatabaseState
 
 ADMIN = ("admin", "مدیر سامانه", "demo-admin-1405")
 DEMO_PASSWORD = "demo-1405"

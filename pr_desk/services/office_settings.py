@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.data.engine import Database
-from pr_desk.data.models import Setting
 from pr_desk.data.meetings import queries as meeting_queries
+from pr_desk.data.models import Setting
 from pr_desk.data.queries import office_settings as setting_queries
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.meetings import (

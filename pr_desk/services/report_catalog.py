@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.units import UnitKind, parse_unit_kind
 from pr_desk.domain.text import format_number
+from pr_desk.domain.units import UnitKind, parse_unit_kind
 from pr_desk.i18n import N_, _, current_language
 from pr_desk.reports.model import BarChart, Column, ReportSpec
 from pr_desk.reports.registry import register_report

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pr_desk.data import audit
-from pr_desk.data.engine import Database
+from pr_desk.data.engine import Database, normalise_url
 from pr_desk.data.queries import meta as meta_queries
 from pr_desk.data.queries import users as user_queries
 from pr_desk.data.schema import DatabaseState, Inspection, inspect_database, open_database
-from pr_desk.data.engine import normalise_url
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
 from pr_desk.i18n import N_

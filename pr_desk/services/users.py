@@ -15,8 +15,8 @@ from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.roles import Permission, Role, UserImportRow, parse_role
-from pr_desk.domain.units import RowProblem
 from pr_desk.domain.text import clean_user_text, to_latin_digits
+from pr_desk.domain.units import RowProblem
 from pr_desk.domain.validation import (
     MSG_REQUIRED,
     optional_text,

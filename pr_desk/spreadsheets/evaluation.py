@@ -198,7 +198,7 @@ def write_form_sheet(sheet: FormSheet, out: Path) -> Path:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
     ws.cell(row, 1, _("Fill only the yellow cells. Scores are numbers from 0 to the maximum of their row, with at most two decimal places; leave a cell empty for no score.")).font = font
 
-    for letter, width in zip("ABCDEFGHIJ", (6, 46, 13, 13, 11, 8, 34, 11, 46, 4)):
+    for letter, width in zip("ABCDEFGHIJ", (6, 46, 13, 13, 11, 8, 34, 11, 46, 4), strict=False):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions[COL_KEY].hidden = True
     ws.freeze_panes = f"C{HEADER_ROW + 1}"

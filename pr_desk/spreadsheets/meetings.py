@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pr_desk.domain.meetings import CHANNEL_LABELS, SUBJECT_LABELS, Channel, MeetingImportRow, SubjectCategory
+from pr_desk.domain.meetings import (
+    CHANNEL_LABELS,
+    SUBJECT_LABELS,
+    Channel,
+    MeetingImportRow,
+    SubjectCategory,
+)
 from pr_desk.i18n import N_, _
 from pr_desk.spreadsheets.workbook import read_table, save_workbook, template_sheet
 

@@ -80,7 +80,7 @@ def write_units_template(out: Path) -> Path:
     validation.error = _("Choose one of the listed kinds.")
     ws.add_data_validation(validation)
     validation.add("C2:C5000")
-    for letter, width in zip("ABCDE", (14, 40, 24, 10, 40)):
+    for letter, width in zip("ABCDE", (14, 40, 24, 10, 40), strict=False):
         ws.column_dimensions[letter].width = width
     return save_workbook(wb, out)
 
@@ -182,7 +182,7 @@ def write_users_template(out: Path) -> Path:
     validation = DataValidation(type="list", formula1=f'"{roles}"', allow_blank=False)
     ws.add_data_validation(validation)
     validation.add("C2:C5000")
-    for letter, width in zip("ABC", (18, 36, 18)):
+    for letter, width in zip("ABC", (18, 36, 18), strict=False):
         ws.column_dimensions[letter].width = width
     return save_workbook(wb, out)
 

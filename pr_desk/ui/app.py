@@ -28,8 +28,8 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
 from pr_desk.ui.forms import ltr
-from pr_desk.ui.main_window import MainWindow
 from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -90,7 +90,7 @@ def install_excepthook() -> None:
         if QApplication.instance() is not None:
             try:
                 show_error(QApplication.activeWindow(), exc.with_traceback(tb))
-            except Exception:  # noqa: BLE001 - never fail inside the hook
+            except Exception:
                 log.exception("Could not show the error message")
 
     sys.excepthook = hook
@@ -124,7 +124,7 @@ class DeskController(QObject):
         while True:
             try:
                 return setup.open_or_create(target, create=True)
-            except Exception as exc:  # noqa: BLE001 - UserError explained, bugs logged
+            except Exception as exc:
                 if not isinstance(exc, UserError):
                     log.error("Opening %s failed", target, exc_info=exc)
                 else:
@@ -246,7 +246,7 @@ class DeskController(QObject):
         if self.db is not None and self.actor is not None:
             try:
                 auth.logout(self.db, self.actor)
-            except Exception:  # noqa: BLE001 - logging out must never trap the user
+            except Exception:
                 log.exception("Recording the logout failed")
         self.actor = None
 

@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pr_desk.i18n import N_, _
 from pr_desk.services import audit_log
 from pr_desk.services.audit_log import AuditEntry
 from pr_desk.services.context import Actor
 from pr_desk.ui.forms import attempt
-from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table
 from pr_desk.ui.kit.formatting import display_digits
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -141,7 +141,7 @@ class FormDialog(QDialog):
         except UserError as exc:
             self.show_user_error(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - our bug: apology and log
+        except Exception as exc:
             show_error(self, exc)
             return
         finally:
@@ -187,6 +187,6 @@ def attempt(parent: QWidget | None, action: Callable[[], object]) -> tuple[bool,
     a UserError as a warning or anything else as the apology (logged)."""
     try:
         return True, action()
-    except Exception as exc:  # noqa: BLE001 - shown by kind
+    except Exception as exc:
         show_error(parent, exc)
         return False, None

@@ -33,11 +33,11 @@ from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
 from pr_desk.ui.forms import attempt, ltr
+from pr_desk.ui.kit import run_with_progress, show_error
+from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.lazy_page import LazyPage
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
-from pr_desk.ui.kit import run_with_progress, show_error
-from pr_desk.ui.kit.lazy_page import LazyPage
-from pr_desk.ui.kit.formatting import display_digits
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
 
         try:
             count = meetings.overdue_count(self.db, self.actor).overdue
-        except Exception:  # noqa: BLE001 - a status line must never break the window
+        except Exception:
             self.overdue_button.setText("")
             return
         self.overdue_button.setText(_("Overdue orders: {count}").format(count=display_digits(str(count))))

@@ -35,18 +35,18 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.units import DISTRICT_COUNT, RowProblem, UnitImportRow, UnitKind
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.workbook import read_units_file, write_units_template
 from pr_desk.services import units
 from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportRejected, ImportResult, UnitInfo
+from pr_desk.spreadsheets.workbook import read_units_file, write_units_template
 from pr_desk.ui import settings
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
-from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel
 from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
 from pr_desk.ui.kit.table_view import select_row
+from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

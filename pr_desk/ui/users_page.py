@@ -34,21 +34,21 @@ from pr_desk.domain.roles import Permission, Role, UserImportRow
 from pr_desk.domain.units import RowProblem
 from pr_desk.domain.validation import require_text, validate_username
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.passwords import write_one_time_passwords
-from pr_desk.spreadsheets.workbook import read_users_file, write_users_template
 from pr_desk.services import users
 from pr_desk.services.context import Actor
 from pr_desk.services.users import ImportedUser, UserInfo, UsersImportCheck, UsersImportRejected
+from pr_desk.spreadsheets.passwords import write_one_time_passwords
+from pr_desk.spreadsheets.workbook import read_users_file, write_users_template
 from pr_desk.ui import settings
-from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
-from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
+from pr_desk.ui.kit.formatting import display_digits
 from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
 from pr_desk.ui.kit.table_view import select_row
-from pr_desk.ui.kit.formatting import display_digits
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
+from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from pr_desk.data.tables import Base
 from pr_desk.data.schema import DatabaseState, inspect_database, open_database
+from pr_desk.data.tables import Base
 from pr_desk.domain.errors import UserError
 from pr_desk.services import maintenance, units
 from pr_desk.services.setup import create_database, open_or_create

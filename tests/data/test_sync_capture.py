@@ -7,9 +7,9 @@ from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from pr_desk.data.base import Record
-from pr_desk.data.tables import Base
 from pr_desk.data.sync import capture, codec, registry, triggers
 from pr_desk.data.sync.models import SyncChange
+from pr_desk.data.tables import Base
 from pr_desk.services import units
 
 

@@ -249,7 +249,7 @@ def test_month_range_and_grid():
     assert JalaliDate(1405, 9, 1) in grid[0]
     in_month = [d for d in flat if d.month == 9]
     assert in_month == [JalaliDate(1405, 9, d) for d in range(1, 31)]
-    assert all(b.toordinal() - a.toordinal() == 1 for a, b in zip(flat, flat[1:]))
+    assert all(b.toordinal() - a.toordinal() == 1 for a, b in zip(flat, flat[1:], strict=False))
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def test_format_jalali():
 
 
 def test_format_jalali_datetime_converts_to_tehran():
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert format_jalali_datetime(dt.datetime(2026, 11, 27, 11, 0, tzinfo=utc)) == "۱۴۰۵/۰۹/۰۶ ۱۴:۳۰"
     assert format_jalali_datetime(dt.datetime(2026, 11, 27, 11, 0)) == "۱۴۰۵/۰۹/۰۶ ۱۴:۳۰"  # naive = UTC
     assert format_jalali_datetime(dt.datetime(2026, 11, 27, 21, 0), persian_digits=False) == "1405/09/07 00:30"

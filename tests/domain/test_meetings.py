@@ -32,7 +32,7 @@ def test_priority_groups_first_then_first_come_first_served() -> None:
     assert priority_rank("none", order) == 2 == priority_rank("disability", order)
     items = [QueueItem(2, 10, "a"), QueueItem(0, 30, "b"), QueueItem(2, 5, "c"), QueueItem(1, 1, "d")]
     assert [i.tie for i in queue_order(items)] == ["b", "d", "c", "a"]
-    t = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    t = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     assert queue_key_for(t) < queue_key_for(t + dt.timedelta(microseconds=1))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from pr_desk.domain.national_code import national_code_check_digit
-from tests.e2e.test_cli import AS_BOSS, initialised, run  # noqa: F401 - fixture
+from tests.e2e.test_cli import AS_BOSS, initialised, run
 
 __all__ = ["initialised"]
 
@@ -16,10 +16,10 @@ def _code(first: str) -> str:
     return first + str(national_code_check_digit(first))
 
 
-def test_template_import_all_or_nothing_and_find(initialised: str, tmp_path: Path) -> None:  # noqa: F811
+def test_template_import_all_or_nothing_and_find(initialised: str, tmp_path: Path) -> None:
     db = initialised
-    from pr_desk.services.meetings import requests as mr
     from pr_desk.services.auth import login
+    from pr_desk.services.meetings import requests as mr
     from pr_desk.services.setup import open_or_create
 
     opened = open_or_create(db, create=False)

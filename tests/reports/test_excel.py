@@ -41,7 +41,7 @@ def workbook_path(tmp_path: Path) -> Path:
     path = tmp_path / "units.xlsx"
     spec = ReportSpec(
         title="گزارش واحدها", columns=COLUMNS, rows=_rows(), totals={"count": 28, "budget": 21000},
-        printed_by="مریم احمدی", printed_at=dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.timezone.utc),
+        printed_by="مریم احمدی", printed_at=dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.UTC),
         filters_text="منطقه ۱ تا ۲۲", before=[LabelValues([("مسئول", "علی رضایی")])],
         after=[Table([Column("k", "کلید"), Column("v", "مقدار", "int")], [("الف", 1)], title="جدول دوم")],
     )

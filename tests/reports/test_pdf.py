@@ -62,7 +62,7 @@ def report(fa: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
         rows=_rows(90),
         totals={"budget": sum(12345 * (i + 1) for i in range(90))},
         printed_by="مریم احمدی",
-        printed_at=dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.timezone.utc),
+        printed_at=dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.UTC),
         filters_text="فیلتر: منطقه ۱ تا ۲۲، وضعیت «فعال»",
         before=[Paragraph(MIXED), LabelValues([("مسئول", "علی رضایی"), ("تعداد نامه‌ها", 1234)], title="مشخصات")],
         after=[

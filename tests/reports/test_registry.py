@@ -10,7 +10,13 @@ import pytest
 
 from pr_desk.domain.errors import UserError
 from pr_desk.reports import Column, ReportSpec
-from pr_desk.reports.registry import get_report, list_reports, register_report, render_report, unregister_report
+from pr_desk.reports.registry import (
+    get_report,
+    list_reports,
+    register_report,
+    render_report,
+    unregister_report,
+)
 
 from .helpers import pdftotext_pages
 

@@ -52,4 +52,4 @@ def districts(db, actor: Actor, n: int = 3) -> list:  # type: ignore[type-arg,no
 def full_scores(detail: ev.FormDetail, inspector: list[str], self_scores: list[str] | None = None,
                 note: str = "گزارش پیوست") -> list[ev.ScoreInput]:
     self_scores = self_scores or inspector
-    return [ev.ScoreInput(line.indicator_id, s, i, note) for line, i, s in zip(detail.lines, inspector, self_scores)]
+    return [ev.ScoreInput(line.indicator_id, s, i, note) for line, i, s in zip(detail.lines, inspector, self_scores, strict=False)]

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pr_desk.domain.errors import PermissionDenied, UserError
-from pr_desk.spreadsheets.evaluation import read_form_sheet, write_form_sheet
 from pr_desk.services import evaluation as ev
+from pr_desk.spreadsheets.evaluation import read_form_sheet, write_form_sheet
 from tests.services.evaluation_factories import districts, small_template, staff
 
 

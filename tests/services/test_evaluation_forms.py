@@ -8,7 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from pr_desk.domain.errors import NotFound, PermissionDenied, StaleRecord, UserError, ValidationError
+from pr_desk.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    StaleRecord,
+    UserError,
+    ValidationError,
+)
 from pr_desk.services import evaluation as ev
 from tests.services.evaluation_factories import districts, full_scores, small_template, staff
 

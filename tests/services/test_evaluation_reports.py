@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from pr_desk.reports.registry import render_report
-from pr_desk.services import report_catalog  # noqa: F401 - registers every report kind
 from pr_desk.services import evaluation as ev
+from pr_desk.services import report_catalog  # noqa: F401 - registers every report kind
 from tests.reports.helpers import pdftotext_pages, squash
 from tests.services.evaluation_factories import districts, full_scores, small_template, staff
 

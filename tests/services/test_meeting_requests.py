@@ -8,9 +8,8 @@ import pytest
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
 from pr_desk.domain.meetings import PriorityGroup, RequestStatus
 from pr_desk.domain.roles import Role
-from pr_desk.services import audit_log
+from pr_desk.services import audit_log, office_settings
 from pr_desk.services.meetings import requests as mr
-from pr_desk.services import office_settings
 from tests.services.meeting_factories import actor, national_code
 
 

@@ -9,10 +9,10 @@ import pytest
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.meetings import EntryState, OrderStatus, ReminderLevel, RequestStatus
 from pr_desk.domain.roles import Role
+from pr_desk.services import units
 from pr_desk.services.meetings import orders as mo
 from pr_desk.services.meetings import requests as mr
 from pr_desk.services.meetings import sessions as ms
-from pr_desk.services import units
 from tests.services.meeting_factories import actor, national_code
 
 

@@ -17,7 +17,7 @@ from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.reports.registry import list_reports, render_report
-from pr_desk.services import meetings, report_catalog, units  # noqa: F401 - report_catalog registers the kinds
+from pr_desk.services import meetings, report_catalog, units
 from tests.reports.helpers import pdftotext_pages
 from tests.services.meeting_factories import actor, national_code
 

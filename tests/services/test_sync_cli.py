@@ -11,8 +11,10 @@ from pr_desk.services import auth
 from pr_desk.services import evaluation as ev
 from pr_desk.services.setup import open_or_create
 from tests.services.evaluation_factories import PASSWORD, full_scores
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import make_world
+from tests.services.test_sync_support import (
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -19,8 +19,13 @@ from pr_desk.data.sync import registry
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import checkout, digest, make_world, refresh
+from tests.services.test_sync_support import (
+    checkout,
+    digest,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+    refresh,
+)
 
 
 def sql_update(db: Database, tbl: str, pk: uuid.UUID, **values: Any) -> None:

@@ -54,8 +54,12 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import maintenance
 from pr_desk.services.setup import open_or_create
 from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import checkout, digest, make_world
+from tests.services.test_sync_support import (
+    checkout,
+    digest,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELD_VISITS = 5000  # rows the field copy adds with plain SQL: the import takes a noticeable time
@@ -114,7 +118,7 @@ def field_inserts(laptop: Path, forms: list[uuid.UUID], inspector: uuid.UUID, ro
     con.executemany(
         f"INSERT INTO evaluation_field_visit ({', '.join(VISIT_COLUMNS)}) VALUES ({', '.join('?' * len(VISIT_COLUMNS))})",
         ((uuid.UUID(int=(0xC << 124) + i).hex, now, now, inspector.hex, inspector.hex, 1, None, forms[i % len(forms)].hex,
-          "2026-11-0%d" % (1 + i % 9), "مدیر روابط عمومی منطقه", f"بازدید شماره {i}: تابلو اعلانات به‌روز است", "")
+          f"2026-11-0{1 + i % 9}", "مدیر روابط عمومی منطقه", f"بازدید شماره {i}: تابلو اعلانات به‌روز است", "")
          for i in range(rows)))
     con.commit()
     con.close()
@@ -248,7 +252,7 @@ def volatile_cells(a: Rows, b: Rows) -> Cells:
     out: Cells = {}
     for name in a:
         assert len(a[name]) == len(b[name]), f"two complete imports left {len(a[name])} and {len(b[name])} rows in {name}"
-        cells = {(r, c) for r, (ra, rb) in enumerate(zip(a[name], b[name])) for c, (x, y) in enumerate(zip(ra, rb)) if x != y}
+        cells = {(r, c) for r, (ra, rb) in enumerate(zip(a[name], b[name], strict=False)) for c, (x, y) in enumerate(zip(ra, rb, strict=False)) if x != y}
         if cells:
             out[name] = cells
     return out

@@ -16,8 +16,12 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from tests.services.evaluation_factories import full_scores
 from tests.services.test_sync_conflicts import scores, sql_delete, sql_update, value
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import checkout, digest, make_world
+from tests.services.test_sync_support import (
+    checkout,
+    digest,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 LRI, PDI = "\u2066", "\u2069"
@@ -47,7 +51,7 @@ def test_each_record_is_named_by_what_a_person_knows(scene) -> None:  # type: ig
     before = digest(world.office)
     names = sync.describe_records(world.office, world.supervisor, keys)
     assert digest(world.office) == before  # read-only
-    by = dict(zip([k[0] for k in keys], [names[k] for k in keys]))
+    by = dict(zip([k[0] for k in keys], [names[k] for k in keys], strict=False))
     assert by["evaluation_form"] == f"فرم ارزیابی {LRI}{number}{PDI}، {unit}"
     assert by["evaluation_score"] == f"امتیاز شاخص «{indicator_name}» در فرم {LRI}{number}{PDI}"
     assert by["evaluation_field_visit"] == f"بازدید میدانی ۱۴۰۴/۰۴/۰۱، فرم {LRI}{number}{PDI}"

@@ -23,8 +23,13 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from pr_desk.services.setup import open_or_create
 from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import auth, checkout, digest, make_world
+from tests.services.test_sync_support import (
+    auth,
+    checkout,
+    digest,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+)
 
 
 def _members(path: Path) -> dict[str, bytes]:

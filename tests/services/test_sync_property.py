@@ -27,9 +27,8 @@ from pr_desk.data.sync import office as office_side
 from pr_desk.data.sync.models import SyncConflict, SyncReplica
 from pr_desk.data.sync.package import open_package
 from pr_desk.data.types import utcnow
-from pr_desk.services import auth
+from pr_desk.services import auth, sync
 from pr_desk.services import evaluation as ev
-from pr_desk.services import sync
 from tests.services.evaluation_factories import PASSWORD, full_scores
 from tests.services.test_sync_support import checkout, digest, make_world
 

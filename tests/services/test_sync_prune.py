@@ -14,8 +14,12 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from tests.services.evaluation_factories import full_scores
 from tests.services.test_sync_conflicts import sql_update
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import checkout, make_world, refresh
+from tests.services.test_sync_support import (
+    checkout,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+    refresh,
+)
 
 
 def _log(db) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -13,9 +13,8 @@ from sqlalchemy import select
 
 from pr_desk.data.engine import Database, sqlite_path
 from pr_desk.data.tables import Base
-from pr_desk.services import auth
+from pr_desk.services import auth, sync
 from pr_desk.services import evaluation as ev
-from pr_desk.services import sync
 from pr_desk.services.context import Actor
 from tests.services.evaluation_factories import PASSWORD, districts, small_template, staff
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from pr_desk.domain.evaluation import FormStatus, Grade
 from pr_desk.services import evaluation as ev
+from pr_desk.services import setup
 from pr_desk.ui.evaluation.common import ReasonDialog, select_row, select_where
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog, check_bands
 from pr_desk.ui.evaluation.score_model import INSPECTOR, SELF
 from pr_desk.ui.evaluation.templates_dialog import WEIGHT, TemplatesDialog
-from pr_desk.services import setup
 from tests.services.evaluation_factories import full_scores, small_template, staff
 from tests.ui.test_evaluation_workspace import ADMIN_PASSWORD, editor_for, open_period, workspace
 

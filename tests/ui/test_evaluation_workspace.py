@@ -221,7 +221,7 @@ def test_results_show_rank_and_grade(qtbot, office, boxes) -> None:
     period, units = open_period(db, people, template)
     for unit, scores in ((units[0], ["8", "4", "15"]), (units[1], ["10", "5", "20"])):
         form = ev.open_form(db, people.inspector, period_id=period.id, unit_id=unit.id)
-        lines = [ev.ScoreInput(line.indicator_id, s, s, "گزارش") for line, s in zip(form.lines, scores)]
+        lines = [ev.ScoreInput(line.indicator_id, s, s, "گزارش") for line, s in zip(form.lines, scores, strict=False)]
         form = ev.save_scores(db, people.inspector, form.id, lines=lines, expected_version=form.version)
         form = ev.submit_form(db, people.inspector, form.id, expected_version=form.version)
         ev.approve_form(db, people.supervisor, form.id, expected_version=form.version)

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.units import UnitKind
-from pr_desk.spreadsheets.meetings import write_meetings_template
 from pr_desk.services import meetings, setup, units
 from pr_desk.services.meetings import RegularSlot
+from pr_desk.spreadsheets.meetings import write_meetings_template
 from pr_desk.ui.meetings.common import find_data
 from pr_desk.ui.meetings.import_dialog import MeetingImportPreviewDialog
 from pr_desk.ui.meetings.officials_view import OfficialDialog
@@ -129,7 +129,7 @@ def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, offic
     ws = workspace(qtbot, db, admin)
     view = ws.officials_view
     assert view.model.rows()[0].district_text == "کل شهر"
-    from pr_desk.ui.meetings.common import select_where, same_id
+    from pr_desk.ui.meetings.common import same_id, select_where
 
     assert select_where(view.table, view.model, same_id(mayor.id))
     dialog = view.official_dialog(view.current())
@@ -163,8 +163,8 @@ def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, offic
 
 def test_an_inspector_reads_the_officials_but_cannot_change_them(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.domain.roles import Role
-    from pr_desk.services.context import Actor
     from pr_desk.services import users
+    from pr_desk.services.context import Actor
 
     db, admin, _mayor = office
     info = users.add_user(db, admin, username="inspector", display_name="بازرس", role=Role.INSPECTOR, password="pass-word-1405")

@@ -19,12 +19,23 @@ from pr_desk.domain.text import to_persian_digits
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from pr_desk.ui.sync import ConflictsDialog, ExportDialog, ImportWizard
-from pr_desk.ui.sync.import_wizard import CHOICE_FIELD, CHOICE_LATER, PAGE_APPLY, PAGE_CONFLICTS, PAGE_RECEIPT, PAGE_SUMMARY
+from pr_desk.ui.sync.import_wizard import (
+    CHOICE_FIELD,
+    CHOICE_LATER,
+    PAGE_APPLY,
+    PAGE_CONFLICTS,
+    PAGE_RECEIPT,
+    PAGE_SUMMARY,
+)
 from tests.reports.helpers import pdftotext_pages
 from tests.services.evaluation_factories import full_scores
 from tests.services.test_sync_conflicts import scores, sql_delete, sql_update, value
-from tests.services.test_sync_support import fast_passwords  # noqa: F401 - autouse fixture
-from tests.services.test_sync_support import checkout, digest, make_world
+from tests.services.test_sync_support import (
+    checkout,
+    digest,
+    fast_passwords,  # noqa: F401 - autouse fixture
+    make_world,
+)
 
 SHOTS = os.environ.get("PR_DESK_SHOTS")  # a folder: each wizard page is saved there as PNG
 
@@ -244,7 +255,7 @@ def test_whole_record_conflicts_read_as_sentences_in_the_wizard_and_the_queue(qt
     queue.show()
     assert set(cells(queue.table)) >= {f"امتیاز شاخص «{name_b}» در فرم {LRI}{number}{PDI}", "در میدان حذف شده، در دفتر تغییر کرده"}
     assert not any(CODE.search(t) for t in cells(queue.table))
-    for index, c in enumerate(queue.conflicts):
+    for index, _c in enumerate(queue.conflicts):
         queue.select(index)
         assert "بازرس این رکورد را در میدان" in queue.details.text() and not CODE.search(queue.details.text())
     shot(queue, "6-queue")

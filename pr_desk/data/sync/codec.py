@@ -53,8 +53,8 @@ def kinds(tbl: str) -> dict[str, str]:
 
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -18,7 +18,16 @@ from pr_desk.data import audit
 from pr_desk.data.models import User
 from pr_desk.data.sync import capture, codec, identity, registry
 from pr_desk.data.sync.models import SyncChange
-from pr_desk.data.sync.office import CHANGED, DELETED, LOCAL_DEFAULTS, NEW, _manifest, check_identity_and_schema, read_rows, tally
+from pr_desk.data.sync.office import (
+    CHANGED,
+    DELETED,
+    LOCAL_DEFAULTS,
+    NEW,
+    _manifest,
+    check_identity_and_schema,
+    read_rows,
+    tally,
+)
 from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
 from pr_desk.i18n import N_
 
@@ -111,7 +120,7 @@ def export_return(session: Session, *, out: Path, created_by: str) -> ReturnExpo
     manifest.update(seq_from=acked + 1, seq_to=max(upto, acked), start_chain=start, end_chain=end,
                     office_seq_applied=int(identity.get(session, identity.OFFICE_SEQ) or "0"),
                     counts={"changes": len(rows)})
-    changes = [dict(r, chain=c) for r, c in zip(rows, chains)]
+    changes = [dict(r, chain=c) for r, c in zip(rows, chains, strict=False)]
     sha = write_package(out, manifest, changes=changes, key=identity.office_key(session))
     return ReturnExport(Path(out), manifest["package_id"], sha, len(rows))
 

@@ -79,7 +79,7 @@ def read_rows(session: Session, tbl: str, clause: Any = None) -> list[dict[str, 
         q = q.where(clause)
     result = session.execute(q)
     keys = list(result.keys())
-    return [dict(zip(keys, r)) for r in result]
+    return [dict(zip(keys, r, strict=False)) for r in result]
 
 
 def read_row(session: Session, tbl: str, pk: uuid.UUID) -> dict[str, Any] | None:
@@ -346,7 +346,7 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
         return plan
     plan.nets = capture.coalesce([c for c in changes if c.seq > replica.max_seq])
     view = OfficeView.read(session, list(plan.nets))
-    for (tbl, pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
+    for (_tbl, _pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
         _plan_row(view, plan, net)
     return plan
 

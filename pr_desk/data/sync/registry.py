@@ -13,7 +13,6 @@ from pr_desk.data.sync.spec import BOOKKEEPING, TableSync
 from pr_desk.data.tables import Base
 from pr_desk.workspaces import hooks
 
-
 # The shared tables that travel; each workspace adds its own (data/<workspace>/sync.py).
 # Order matters: parents before children (inserts in this order, deletes reversed).
 SHARED: tuple[TableSync, ...] = (

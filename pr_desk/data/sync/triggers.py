@@ -146,7 +146,7 @@ def expected(dialect: str) -> dict[str, str]:
     if dialect == "sqlite":
         out = {}
         for spec in registry.SYNCED:
-            for ddl, suffix in zip(sqlite_ddl(spec.name, model_columns(spec.name)), ("ins", "upd", "del")):
+            for ddl, suffix in zip(sqlite_ddl(spec.name, model_columns(spec.name)), ("ins", "upd", "del"), strict=False):
                 out[f"sync_capture_{spec.name}_{suffix}"] = ddl
         return out
     return {spec.name: pg_trigger_ddl(spec.name, sorted(spec.local)) for spec in registry.SYNCED}

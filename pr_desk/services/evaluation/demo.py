@@ -12,8 +12,8 @@ from pr_desk.data.engine import Database
 from pr_desk.domain.evaluation import period_range
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
-from pr_desk.domain.units import UnitKind
 from pr_desk.domain.text import localized_number
+from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import _
 from pr_desk.services import evaluation as ev
 from pr_desk.services import units as unit_service

@@ -15,9 +15,14 @@ from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
-from pr_desk.data.evaluation.models import EvaluationAttachment, EvaluationForm, EvaluationScore, FieldVisit
-from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.evaluation import queries as q
+from pr_desk.data.evaluation.models import (
+    EvaluationAttachment,
+    EvaluationForm,
+    EvaluationScore,
+    FieldVisit,
+)
+from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError, ValidationError
@@ -103,7 +108,7 @@ def _detail(session: Session, form: EvaluationForm) -> FormDetail:
         ))
     computed = compute(indicators, scores, axes)
     users = q.users_by_ids(session, [u for u in (form.inspector_id, form.submitted_by, form.approved_by) if u])
-    name = lambda uid: users[uid].display_name if uid in users else ""  # noqa: E731
+    name = lambda uid: users[uid].display_name if uid in users else ""
     info = _form_info(session, form, period=period)
     return FormDetail(
         form=info, template_id=form.template_id, template_name=template.name if template else "",

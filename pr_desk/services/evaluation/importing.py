@@ -8,19 +8,48 @@ import uuid
 from collections.abc import Sequence
 
 from pr_desk.data.engine import Database
-from pr_desk.data.evaluation.models import FieldVisit
 from pr_desk.data.evaluation import queries as q
+from pr_desk.data.evaluation.models import FieldVisit
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.domain.errors import NotFound, UserError
-from pr_desk.domain.evaluation import check_score, parse_decimal, parse_period_code, period_code, period_label
+from pr_desk.domain.evaluation import (
+    check_score,
+    parse_decimal,
+    parse_period_code,
+    period_code,
+    period_label,
+)
 from pr_desk.domain.jalali import JalaliDate, parse_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import clean_user_text
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.evaluation import COL_INSPECTOR, COL_KEY, COL_MAX, COL_NOTE, COL_SELF, FilledSheet, FormSheet, SheetRow
 from pr_desk.services.context import Actor, read, require, write
-from pr_desk.services.evaluation.forms import MAX_NOTE, MAX_TEXT, _apply_lines, _detail, _editable_form, _refresh_totals, start_form
-from pr_desk.services.evaluation.types import CellProblem, FormDetail, ScoreInput, check_unit_access, load_period
+from pr_desk.services.evaluation.forms import (
+    MAX_NOTE,
+    MAX_TEXT,
+    _apply_lines,
+    _detail,
+    _editable_form,
+    _refresh_totals,
+    start_form,
+)
+from pr_desk.services.evaluation.types import (
+    CellProblem,
+    FormDetail,
+    ScoreInput,
+    check_unit_access,
+    load_period,
+)
+from pr_desk.spreadsheets.evaluation import (
+    COL_INSPECTOR,
+    COL_KEY,
+    COL_MAX,
+    COL_NOTE,
+    COL_SELF,
+    FilledSheet,
+    FormSheet,
+    SheetRow,
+)
 
 
 class EvaluationImportRejected(UserError):

@@ -7,12 +7,20 @@ import uuid
 from collections.abc import Sequence
 
 from pr_desk.data.engine import Database
-from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationPeriod
 from pr_desk.data.evaluation import queries as q
+from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationPeriod
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
-from pr_desk.domain.evaluation import PeriodKind, Progress, check_period, parse_period_code, period_label, period_range, progress_of
+from pr_desk.domain.evaluation import (
+    PeriodKind,
+    Progress,
+    check_period,
+    parse_period_code,
+    period_label,
+    period_range,
+    progress_of,
+)
 from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.text import clean_user_text
 from pr_desk.domain.units import UnitKind

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.data.engine import Database
-from pr_desk.data.evaluation.models import EvaluationForm
 from pr_desk.data.evaluation import queries as q
+from pr_desk.data.evaluation.models import EvaluationForm
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.domain.errors import NotFound
 from pr_desk.domain.evaluation import FormStatus, Trend, gap, period_code, period_label, rank, trend
@@ -197,7 +197,7 @@ def compare_periods(db: Database, actor: Actor, *, period_ids: Sequence[uuid.UUI
             allowed = None
             if scope is not None:
                 allowed = {a.unit_id for a, _u, _i, _f in q.progress_rows(session, period.id, inspector_id=scope)}
-            for form, unit in q.period_forms(session, period.id):
+            for _form, unit in q.period_forms(session, period.id):
                 if (unit_id is not None and unit.id != unit_id) or (allowed is not None and unit.id not in allowed):
                     continue
                 units[unit.id] = unit

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
+from pr_desk.data.evaluation import queries as q
 from pr_desk.data.evaluation.models import EvaluationAxis, EvaluationIndicator, EvaluationTemplate
 from pr_desk.data.ids import new_id
 from pr_desk.data.models import Setting
-from pr_desk.data.evaluation import queries as q
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import GradeBands, check_max_score, check_weight, parse_decimal

@@ -10,8 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pr_desk.data.evaluation.models import EvaluationForm, EvaluationIndicator, EvaluationPeriod, EvaluationScore, EvaluationTemplate
 from pr_desk.data.evaluation import queries as q
+from pr_desk.data.evaluation.models import (
+    EvaluationForm,
+    EvaluationIndicator,
+    EvaluationPeriod,
+    EvaluationScore,
+    EvaluationTemplate,
+)
 from pr_desk.domain.errors import NotFound, PermissionDenied
 from pr_desk.domain.evaluation import (
     DEFAULT_BANDS,

@@ -11,9 +11,17 @@ from typing import Any
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
 from pr_desk.data.ids import new_id
-from pr_desk.data.meetings.models import Citizen, MeetingOrder, MeetingRequest, MeetingSession, Official, OrderFollowUp, SessionEntry
-from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.meetings import queries as q
+from pr_desk.data.meetings.models import (
+    Citizen,
+    MeetingOrder,
+    MeetingRequest,
+    MeetingSession,
+    Official,
+    OrderFollowUp,
+    SessionEntry,
+)
+from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.jalali import TEHRAN, JalaliDate
@@ -30,9 +38,8 @@ from pr_desk.domain.meetings import (
     tracking_code,
 )
 from pr_desk.domain.national_code import national_code_check_digit
-from pr_desk.domain.text import normalize_for_search, search_key
+from pr_desk.domain.text import localized_number, normalize_for_search, search_key
 from pr_desk.domain.workweek import WorkCalendar
-from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 from pr_desk.services.context import Actor, write
 

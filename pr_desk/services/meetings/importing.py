@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
-from pr_desk.data.meetings.models import Citizen, Official
 from pr_desk.data.meetings import queries as q
+from pr_desk.data.meetings.models import Citizen, Official
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import TEHRAN, parse_jalali
 from pr_desk.domain.meetings import (

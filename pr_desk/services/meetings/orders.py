@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.data.engine import Database
-from pr_desk.data.meetings.models import MeetingOrder, OrderFollowUp, QueueMove
 from pr_desk.data.meetings import queries as q
+from pr_desk.data.meetings.models import MeetingOrder, OrderFollowUp, QueueMove
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.meetings import (
@@ -30,7 +30,15 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
-from pr_desk.services.meetings.requests import RequestInfo, _date, _limit, load_request, reason_text, request_infos, today
+from pr_desk.services.meetings.requests import (
+    RequestInfo,
+    _date,
+    _limit,
+    load_request,
+    reason_text,
+    request_infos,
+    today,
+)
 from pr_desk.services.office_settings import OfficeSettings, load_settings
 
 if TYPE_CHECKING:

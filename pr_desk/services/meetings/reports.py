@@ -23,7 +23,17 @@ from pr_desk.domain.national_code import mask_national_code
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import format_number, search_key, to_latin_digits, to_persian_digits
 from pr_desk.i18n import N_, _, current_language
-from pr_desk.reports.model import BarChart, Column, Heading, LabelValues, PageBreak, Paragraph, ReportSpec, Signatures, Table
+from pr_desk.reports.model import (
+    BarChart,
+    Column,
+    Heading,
+    LabelValues,
+    PageBreak,
+    Paragraph,
+    ReportSpec,
+    Signatures,
+    Table,
+)
 from pr_desk.reports.registry import register_report
 from pr_desk.services import meetings
 from pr_desk.services import units as unit_service

@@ -13,9 +13,15 @@ from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
-from pr_desk.data.meetings.models import Citizen, MeetingRequest, Official, QueueMove, RequestAttachment
-from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.meetings import queries as q
+from pr_desk.data.meetings.models import (
+    Citizen,
+    MeetingRequest,
+    Official,
+    QueueMove,
+    RequestAttachment,
+)
+from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.jalali import JalaliDate, parse_jalali, to_tehran

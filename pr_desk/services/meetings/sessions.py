@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
-from pr_desk.data.meetings.models import MeetingSession, Official, QueueMove, SessionEntry
 from pr_desk.data.meetings import queries as q
+from pr_desk.data.meetings.models import MeetingSession, Official, QueueMove, SessionEntry
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.jalali import format_jalali
@@ -31,7 +31,13 @@ from pr_desk.domain.text import to_latin_digits
 from pr_desk.domain.validation import optional_text, require_int, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
-from pr_desk.services.meetings.requests import _date, _limit, load_official, load_request, reason_text
+from pr_desk.services.meetings.requests import (
+    _date,
+    _limit,
+    load_official,
+    load_request,
+    reason_text,
+)
 
 if TYPE_CHECKING:
     from pr_desk.data.transactions import Session

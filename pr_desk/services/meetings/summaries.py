@@ -15,7 +15,13 @@ from pr_desk.domain.roles import Permission
 from pr_desk.services.context import Actor, read, require
 from pr_desk.services.meetings.orders import OrderInfo, order_infos
 from pr_desk.services.meetings.requests import RequestInfo, load_request, request_infos, today
-from pr_desk.services.meetings.sessions import EntryInfo, SessionInfo, entry_infos, load_session, session_info
+from pr_desk.services.meetings.sessions import (
+    EntryInfo,
+    SessionInfo,
+    entry_infos,
+    load_session,
+    session_info,
+)
 from pr_desk.services.office_settings import load_settings
 
 

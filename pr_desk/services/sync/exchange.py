@@ -376,7 +376,7 @@ def retire_field_copy(db: Database, actor: Actor, replica_id: uuid.UUID | str) -
         if replica is None or replica.retired:
             raise UserError(N_("There is no such field copy, or it was already retired."))
         replica.retired = 1
-        replica.updated_at = dt.datetime.now(dt.timezone.utc)
+        replica.updated_at = dt.datetime.now(dt.UTC)
         audit.append(session, action="retire", table_name="sync_replica", record_id=replica.id,
                      summary=f"field copy {replica.name} ({replica.prefix}) retired")
 

@@ -13,7 +13,6 @@ from pr_desk.domain.text import format_number, to_latin_digits
 from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.audit_log import TABLE_LABELS
 
-
 FIELD_LABELS = {
     "inspector_score": N_("Inspector's score"),
     "self_score": N_("Self-assessment score"),

@@ -21,7 +21,7 @@ from pr_desk.reports.model import Column, Heading, LabelValues, ReportSpec, Tabl
 from pr_desk.reports.registry import register_report
 from pr_desk.services.context import read
 from pr_desk.services.sync.exchange import by_table_counts
-from pr_desk.services.sync.labels import (  # noqa: F401  (re-exported for the screens)
+from pr_desk.services.sync.labels import (
     FIELD_LABELS,
     _fa,
     _n,
@@ -40,7 +40,9 @@ FILTERS: dict[str, dict[str, str]] = {
 }
 
 def _context(params: Mapping[str, Any]) -> tuple[Any, Any]:
-    from pr_desk.services.report_catalog import _context as context  # not at import: the catalog imports us
+    from pr_desk.services.report_catalog import (
+        _context as context,  # not at import: the catalog imports us
+    )
 
     return context(params)
 

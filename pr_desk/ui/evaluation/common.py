@@ -9,13 +9,21 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 
 from pr_desk.domain.evaluation import Trend, format_score
 from pr_desk.domain.validation import require_text
 from pr_desk.ui.forms import FormDialog, first_error
 from pr_desk.ui.kit.formatting import display_digits, format_value, persian_on_screen
-from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
 from pr_desk.ui.kit.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
 
 MAX_REASON = 4000

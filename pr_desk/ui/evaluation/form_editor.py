@@ -37,8 +37,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui.evaluation.common import (
-    RowsModel,
     ReasonDialog,
+    RowsModel,
     digits,
     heading,
     list_table,
@@ -410,7 +410,7 @@ class FormEditor(QDialog):
     def reload(self) -> None:
         try:
             detail = ev.get_form(self.db, self.actor, self.detail.id)
-        except Exception as exc:  # noqa: BLE001 - shown
+        except Exception as exc:
             show_error(self, exc)
             return
         self._visit_dirty = False
@@ -430,7 +430,7 @@ class FormEditor(QDialog):
             if exc.field in ("visited_on", "findings", "recommendations", "people_met"):
                 self.visit_error.set_error(str(exc))
             show_error(self, exc)
-        except Exception as exc:  # noqa: BLE001 - our bug: the apology
+        except Exception as exc:
             show_error(self, exc)
         return None
 
@@ -603,7 +603,7 @@ class FormEditor(QDialog):
     def _refresh_keeping_edits(self) -> None:
         try:
             detail = ev.get_form(self.db, self.actor, self.detail.id)
-        except Exception as exc:  # noqa: BLE001 - shown
+        except Exception as exc:
             show_error(self, exc)
             return
         self.show_detail(detail, keep_edits=True)

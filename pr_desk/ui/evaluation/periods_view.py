@@ -333,7 +333,7 @@ class PeriodsView(QWidget):
             return
         try:
             found = inspectors(self.db, self.actor)
-        except Exception as exc:  # noqa: BLE001 - shown; the rest of the view still works
+        except Exception as exc:
             show_error(self, exc)
             found = []
         for user in found:

@@ -33,7 +33,6 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.evaluation.charts import BarChart, RadarChart
-from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
 from pr_desk.ui.evaluation.common import (
     TREND_COLOURS,
     RowsModel,
@@ -45,10 +44,11 @@ from pr_desk.ui.evaluation.common import (
     selected_row,
     signed_text,
 )
+from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
 from pr_desk.ui.forms import attempt
-from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -369,7 +369,7 @@ class ResultsView(QWidget):
             self.problems_dialog = ImportProblemsDialog(exc.problems, self)
             self.problems_dialog.exec()
             return None
-        except Exception as exc:  # noqa: BLE001 - shown by kind
+        except Exception as exc:
             show_error(self, exc)
             return None
         self.changed.emit()

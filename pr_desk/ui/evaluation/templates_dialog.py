@@ -274,7 +274,7 @@ class TemplatesDialog(QDialog):
             axes = self.axes()
             saved = ev.update_template(self.db, self.actor, template.id, name=self.name.text(), axes=axes,
                                        description=template.description, expected_version=template.version)
-        except Exception as exc:  # noqa: BLE001 - shown by kind
+        except Exception as exc:
             show_error(self, exc)
             return None
         self.saved = saved

@@ -32,6 +32,6 @@ class LazyPage(QWidget, Generic[W]):
             self._page.show()  # a child added to a widget already on screen is not shown by itself
         return self._page
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         self.page  # noqa: B018 - built on first showing
         super().showEvent(event)

@@ -109,7 +109,7 @@ class _JobThread(QThread):
             value = self._job(self._progress, self._cancel_event.is_set)
         except JobCancelled:
             self.result = JobResult(JobStatus.CANCELLED)
-        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread whole
+        except BaseException as exc:
             self.result = JobResult(JobStatus.ERROR, error=exc)
         else:
             self.result = JobResult(JobStatus.OK, value=value)

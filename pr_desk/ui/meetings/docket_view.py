@@ -37,6 +37,9 @@ from pr_desk.services import meetings, office_settings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import Docket, EntryInfo, SessionInfo
 from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.messages import FieldError
+from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     StaticRows,
@@ -49,9 +52,6 @@ from pr_desk.ui.meetings.common import (
     today,
 )
 from pr_desk.ui.meetings.sessions_view import EntryRow, time_text
-from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
-from pr_desk.ui.kit.messages import FieldError
-from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -288,8 +288,8 @@ class DocketView(QWidget):
                 minutes=digits(docket.minutes_per_citizen), done=digits(done), count=digits(len(docket.entries)),
                 waiting=digits(waiting))
             if now is not None and now.called_at is not None:
-                called = now.called_at if now.called_at.tzinfo else now.called_at.replace(tzinfo=dt.timezone.utc)
-                minutes = int((dt.datetime.now(dt.timezone.utc) - called).total_seconds() // 60)
+                called = now.called_at if now.called_at.tzinfo else now.called_at.replace(tzinfo=dt.UTC)
+                minutes = int((dt.datetime.now(dt.UTC) - called).total_seconds() // 60)
                 box += " " + _("{name} has been in for {minutes} minutes.").format(name=now.citizen_name, minutes=digits(max(0, minutes)))
             self.time_box.setText(box)
         self._on_selection_changed()
@@ -416,7 +416,7 @@ class DocketView(QWidget):
         except UserError as exc:
             self.order_error.set_error(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - our bug: apology and log
+        except Exception as exc:
             from pr_desk.ui.kit.messages import show_error
 
             show_error(self, exc)

@@ -24,15 +24,19 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.meetings import MeetingImportRow
 from pr_desk.domain.units import RowProblem
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.meetings import read_meetings_file, write_meetings_template
 from pr_desk.services.context import Actor
-from pr_desk.services.meetings.importing import MeetingImportResult, check_meetings_import, import_meetings
+from pr_desk.services.meetings.importing import (
+    MeetingImportResult,
+    check_meetings_import,
+    import_meetings,
+)
 from pr_desk.services.units import ImportRejected
+from pr_desk.spreadsheets.meetings import read_meetings_file, write_meetings_template
 from pr_desk.ui import settings
 from pr_desk.ui.forms import attempt, ltr
-from pr_desk.ui.meetings.common import ColouredTableModel, StaticRows, digits, list_table
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.meetings.common import ColouredTableModel, StaticRows, digits, list_table
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -176,7 +180,7 @@ def import_meetings_file(parent: QWidget, db: Database, actor: Actor, path: Path
     except ImportRejected as exc:  # something changed since the check (an official retired)
         MeetingImportPreviewDialog(path, rows, exc.problems, parent).exec()  # type: ignore[arg-type]
         return None
-    except Exception as exc:  # noqa: BLE001 - shown by kind
+    except Exception as exc:
         show_error(parent, exc)
         return None
     QMessageBox.information(

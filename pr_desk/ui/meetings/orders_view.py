@@ -29,6 +29,7 @@ from pr_desk.services import meetings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
 from pr_desk.ui.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     ReasonDialog,
@@ -41,7 +42,6 @@ from pr_desk.ui.meetings.common import (
     selected_row,
 )
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid

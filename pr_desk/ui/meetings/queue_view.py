@@ -27,12 +27,14 @@ from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo
 from pr_desk.ui.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
     digits,
-    find_data,
     fill_official_combo,
+    find_data,
     heading,
     list_table,
     official_combo,
@@ -40,8 +42,6 @@ from pr_desk.ui.meetings.common import (
     select_where,
     selected_row,
 )
-from pr_desk.ui.kit.formatting import screen_locale
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid

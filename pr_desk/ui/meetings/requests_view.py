@@ -33,6 +33,9 @@ from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, RequestSearch
 from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.meetings.common import (
     SEARCH_DELAY_MS,
     ColouredTableModel,
@@ -47,9 +50,6 @@ from pr_desk.ui.meetings.common import (
 from pr_desk.ui.meetings.orders_view import ORDER_COLUMNS, CloseRequestDialog
 from pr_desk.ui.meetings.queue_view import HISTORY_COLUMNS
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
-from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database

@@ -32,25 +32,25 @@ from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import EntryInfo, SessionInfo
 from pr_desk.ui.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
     digits,
-    find_data,
     fill_official_combo,
+    find_data,
     heading,
     list_table,
     official_combo,
     same_id,
-    today,
     select_where,
     selected_row,
+    today,
 )
 from pr_desk.ui.report_actions import ReportExporter
-from pr_desk.ui.kit.time_edit import time_edit
-from pr_desk.ui.kit.formatting import screen_locale
-from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     import uuid
@@ -294,7 +294,7 @@ class SessionsView(QWidget):
         for b in (self.new_button, self.edit_button, self.fill_button, self.cancel_button):
             b.setVisible(self.can_manage)
 
-        params = lambda: {"session": str(self.current().id) if self.current() else ""}  # noqa: E731
+        params = lambda: {"session": str(self.current().id) if self.current() else ""}
         self.agenda = ReportExporter(self, "meeting-agenda", db, actor, params)
         self.notify = ReportExporter(self, "meeting-notify", db, actor, params)
         self.minutes = ReportExporter(self, "meeting-minutes", db, actor, params)

@@ -25,11 +25,18 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import sync
-from pr_desk.services.sync.reports import field_label, kind_label, kind_sentence, table_label, typed_value, value_text
+from pr_desk.services.sync.reports import (
+    field_label,
+    kind_label,
+    kind_sentence,
+    table_label,
+    typed_value,
+    value_text,
+)
 from pr_desk.ui.forms import ltr
-from pr_desk.ui.sync.import_wizard import conflict_names
 from pr_desk.ui.kit import run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.table_view import select_row
+from pr_desk.ui.sync.import_wizard import conflict_names
 
 COLUMNS = (N_("Which record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"))
 

@@ -46,9 +46,9 @@ from pr_desk.services.sync.reports import (
 )
 from pr_desk.ui import settings
 from pr_desk.ui.forms import ltr
-from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.kit import FieldError, run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.report_actions import ReportExporter
 
 log = logging.getLogger("pr_desk")
 
@@ -76,7 +76,7 @@ def conflict_names(db: Any, actor: Any, conflicts: Any) -> dict[str, str]:
         return {}
     try:
         return sync.conflict_names(db, actor, conflicts)
-    except Exception:  # noqa: BLE001 - never blocks an import or the queue
+    except Exception:
         log.warning("naming the records of sync conflicts failed", exc_info=True)
         return {}
 
