@@ -2,7 +2,14 @@
 # One command: set up and run the whole test suite, SQLite and a real PostgreSQL server.
 # Uses $PR_DESK_TEST_PG_URL when set; otherwise starts a throwaway PostgreSQL cluster
 # (installing Debian's postgresql and poppler-utils first when running as root).
+# --quick leaves out the tests marked slow (sync mutation, property and crash tests) for the
+# edit-test loop and says how long it took; CI and a plain run take everything.
 set -euo pipefail
+quick=()
+args=()
+for a in "$@"; do
+  if [ "$a" = "--quick" ]; then quick=(-m "not slow"); else args+=("$a"); fi
+done
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   need=()
@@ -22,7 +29,11 @@ if [ -z "${PR_DESK_TEST_PG_URL:-}" ]; then
 fi
 export QT_QPA_PLATFORM=offscreen
 set +e
-.venv/bin/python -m pytest "$@"
+started=$(date +%s)
+.venv/bin/python -m pytest "${quick[@]}" "${args[@]}"
 rc=$?
 set -e
+if [ ${#quick[@]} -gt 0 ]; then
+  echo "quick run (without the slow tests) took $(( $(date +%s) - started )) s; scripts/test.sh runs everything"
+fi
 exit $rc

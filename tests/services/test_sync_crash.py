@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import make_url
@@ -60,6 +61,8 @@ from tests.services.test_sync_support import (
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
 )
+
+pytestmark = pytest.mark.slow  # crash test: imports killed with SIGKILL at seeded points
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELD_VISITS = 5000  # rows the field copy adds with plain SQL: the import takes a noticeable time

@@ -13,6 +13,8 @@ import pytest
 
 from tests.services.sync_mutants import MUTANTS
 
+pytestmark = pytest.mark.slow  # mutation check: each broken merge rule runs the sync tests in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGETS = ["tests/services/test_sync_conflicts.py", "tests/services/test_sync_property.py",
            "tests/services/test_sync_roundtrip.py"]

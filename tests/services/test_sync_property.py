@@ -32,6 +32,8 @@ from pr_desk.services import evaluation as ev
 from tests.services.evaluation_factories import PASSWORD, full_scores
 from tests.services.test_sync_support import checkout, digest, make_world
 
+pytestmark = pytest.mark.slow  # property test: random sequences on an office and two field copies
+
 EXAMPLES = int(os.environ.get("SYNC_EXAMPLES", "100"))  # 100 find every mutant of test_sync_mutations; 20 missed two
 SITES = ("office", "a", "b")
 SCORE_VALUES = [Decimal(v) for v in ("1", "2", "3")]
