@@ -161,55 +161,91 @@ class ScoreTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
-        col = index.column()
-        line = row.line
-        cell = row.self_score if col == SELF else row.inspector_score if col == INSPECTOR else None
+        row_no, col = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == AXIS:
-                return line.axis_name if self._first_of_axis(index.row()) else ""
-            if col == INDICATOR:
-                return line.name + (" *" if line.evidence_required else "")
-            if col == MAX_SCORE:
-                return score_text(line.max_score)
-            if col == WEIGHT:
-                return score_text(line.weight)
-            if cell is not None:
-                return digits(cell.text) if cell.error else ("" if cell.value is None else score_text(cell.value))
-            if col == NOTE:
-                return row.note
-            if col == FILES:
-                return digits(line.attachments) if line.attachments else ""
+            return self._display(row_no, col)
         if role == Qt.ItemDataRole.EditRole:
-            if cell is not None:
-                return cell.text if cell.error else cell.value
-            if col == NOTE:
-                return row.note
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self._edit_value(row_no, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col in (AXIS, INDICATOR):
-                tip = line.guide or ""
-                if line.evidence_required:
-                    tip += ("\n" if tip else "") + _("* Evidence (a note or a file) is required when the score is above zero.")
-                return tip or None
-            if cell is not None:
-                return cell.error or _("From 0 to {maximum}").format(maximum=score_text(line.max_score))
-            if col == NOTE:
-                return row.note_error or (row.note or None)
+            return self._tool_tip(row_no, col)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if cell is not None and cell.error:
-                return ERROR_BACKGROUND
-            if col == NOTE and (row.note_error or (line.evidence_required and self._evidence_missing(row))):
-                return MISSING_BACKGROUND
-            if col == AXIS and self._first_of_axis(index.row()):
-                return AXIS_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole and cell is not None and cell.error:
-            return QColor("#b71c1c")
+            return self._background(row_no, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row_no, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (MAX_SCORE, WEIGHT, SELF, INSPECTOR, FILES):
-                return Qt.AlignmentFlag.AlignCenter
-            return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+            return self._alignment(col)
         return None
+
+    # The steps of data(), one per role: each answers for one cell of the table.
+
+    def _score_cell(self, row_no: int, col: int) -> Cell | None:
+        """The self-assessment or inspector's cell at that column; None for other columns."""
+        row = self._rows[row_no]
+        return row.self_score if col == SELF else row.inspector_score if col == INSPECTOR else None
+
+    def _display(self, row_no: int, col: int) -> Any:
+        row = self._rows[row_no]
+        line = row.line
+        cell = self._score_cell(row_no, col)
+        if col == AXIS:
+            return line.axis_name if self._first_of_axis(row_no) else ""
+        if col == INDICATOR:
+            return line.name + (" *" if line.evidence_required else "")
+        if col == MAX_SCORE:
+            return score_text(line.max_score)
+        if col == WEIGHT:
+            return score_text(line.weight)
+        if cell is not None:
+            return digits(cell.text) if cell.error else ("" if cell.value is None else score_text(cell.value))
+        if col == NOTE:
+            return row.note
+        if col == FILES:
+            return digits(line.attachments) if line.attachments else ""
+        return None
+
+    def _edit_value(self, row_no: int, col: int) -> Any:
+        cell = self._score_cell(row_no, col)
+        if cell is not None:
+            return cell.text if cell.error else cell.value
+        if col == NOTE:
+            return self._rows[row_no].note
+        return self._display(row_no, col)
+
+    def _tool_tip(self, row_no: int, col: int) -> Any:
+        row = self._rows[row_no]
+        line = row.line
+        cell = self._score_cell(row_no, col)
+        if col in (AXIS, INDICATOR):
+            tip = line.guide or ""
+            if line.evidence_required:
+                tip += ("\n" if tip else "") + _("* Evidence (a note or a file) is required when the score is above zero.")
+            return tip or None
+        if cell is not None:
+            return cell.error or _("From 0 to {maximum}").format(maximum=score_text(line.max_score))
+        if col == NOTE:
+            return row.note_error or (row.note or None)
+        return None
+
+    def _background(self, row_no: int, col: int) -> Any:
+        row = self._rows[row_no]
+        cell = self._score_cell(row_no, col)
+        if cell is not None and cell.error:
+            return ERROR_BACKGROUND
+        if col == NOTE and (row.note_error or (row.line.evidence_required and self._evidence_missing(row))):
+            return MISSING_BACKGROUND
+        if col == AXIS and self._first_of_axis(row_no):
+            return AXIS_BACKGROUND
+        return None
+
+    def _foreground(self, row_no: int, col: int) -> Any:
+        cell = self._score_cell(row_no, col)
+        return QColor("#b71c1c") if cell is not None and cell.error else None
+
+    @staticmethod
+    def _alignment(col: int) -> Any:
+        if col in (MAX_SCORE, WEIGHT, SELF, INSPECTOR, FILES):
+            return Qt.AlignmentFlag.AlignCenter
+        return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 
     @staticmethod
     def _evidence_missing(row: Row) -> bool:
