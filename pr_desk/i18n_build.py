@@ -17,6 +17,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "translations"
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The same names as pr_desk.i18n's DOMAIN and catalog_dir(): this build tool is imported by
+# i18n (to compile a stale catalog), so it does not import i18n back.
+DOMAIN = "pr_desk"
+CATALOG_DIR = PACKAGE_DIR / "locale"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
@@ -25,7 +29,7 @@ def parts(language: str) -> list[Path]:
 
 
 def merged_catalog(language: str) -> Catalog:
-    merged = Catalog(locale=language, domain="pr_desk")
+    merged = Catalog(locale=language, domain=DOMAIN)
     for po in parts(language):
         with po.open("rb") as f:
             part = read_po(f, locale=language)
@@ -64,8 +68,6 @@ def missing(language: str) -> dict[str, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pr_desk.i18n import DOMAIN, catalog_dir
-
     args = sys.argv[1:] if argv is None else argv
     if "--missing" in args:
         gaps = missing("fa")
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{where[0]}\t{msgid!r}")
         return 1 if gaps else 0
     for language_dir in sorted(p for p in SOURCE_DIR.iterdir() if p.is_dir()):
-        compile_language(language_dir.name, catalog_dir() / language_dir.name / "LC_MESSAGES" / f"{DOMAIN}.mo")
+        compile_language(language_dir.name, CATALOG_DIR / language_dir.name / "LC_MESSAGES" / f"{DOMAIN}.mo")
     return 0
 
 

@@ -5,6 +5,7 @@ thread). Until a conflict is decided the office value stands."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -36,9 +37,22 @@ from pr_desk.services.sync.reports import (
 from pr_desk.ui.forms import ltr
 from pr_desk.ui.kit import run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.table_view import select_row
-from pr_desk.ui.sync.import_wizard import conflict_names
+
+log = logging.getLogger("pr_desk")
 
 COLUMNS = (N_("Which record"), N_("Field"), N_("Starting value"), N_("Office value"), N_("Field value"))
+
+
+def conflict_names(db: Any, actor: Any, conflicts: Any) -> dict[str, str]:
+    """Each conflict's record named for a person (sync.conflict_names). A nicety: should
+    naming fail, the records are named by their kind only and the failure is logged."""
+    if not conflicts:
+        return {}
+    try:
+        return sync.conflict_names(db, actor, conflicts)
+    except Exception:
+        log.warning("naming the records of sync conflicts failed", exc_info=True)
+        return {}
 
 
 class ConflictsDialog(QDialog):

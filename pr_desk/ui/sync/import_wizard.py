@@ -49,6 +49,7 @@ from pr_desk.ui.forms import ltr
 from pr_desk.ui.kit import FieldError, run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.formatting import display_digits
 from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.sync.conflicts_view import ConflictsDialog, conflict_names
 
 log = logging.getLogger("pr_desk")
 
@@ -67,18 +68,6 @@ OTHER_STATUS = N_("Nothing to import.")
 def status_text(status: str) -> str:
     """A preview's or receipt's status as a sentence (never the code itself)."""
     return _(STATUS_TEXT.get(status, OTHER_STATUS))
-
-
-def conflict_names(db: Any, actor: Any, conflicts: Any) -> dict[str, str]:
-    """Each conflict's record named for a person (sync.conflict_names). A nicety: should
-    naming fail, the records are named by their kind only and the failure is logged."""
-    if not conflicts:
-        return {}
-    try:
-        return sync.conflict_names(db, actor, conflicts)
-    except Exception:
-        log.warning("naming the records of sync conflicts failed", exc_info=True)
-        return {}
 
 
 RLM = "\u200f"  # a label of digits only still reads right to left
@@ -459,8 +448,6 @@ class ReceiptPage(QWizardPage):
         self.exporter.print_preview()
 
     def open_queue(self) -> None:
-        from pr_desk.ui.sync.conflicts_view import ConflictsDialog
-
         ConflictsDialog(self.w.db, self.w.actor, self).exec()
 
 
