@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
+import sqlite3
+from pathlib import Path
 
+from pr_desk.data.engine import normalise_url, sqlite_path
 from pr_desk.data.schema import DatabaseState
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
@@ -65,12 +69,42 @@ OFFICES = [
 
 
 def build_demo(target: str, *, size: str = "small", seed: int = 1405) -> str:
+    """A demo database at `target`. A SQLite file is built beside it under a temporary
+    name and moved into place only when complete, so a build that is killed half-way
+    leaves no half-built demo behind (the next run starts afresh)."""
     if size not in ("small", "medium", "large"):
         raise UserError(N_("Unknown demo size: {size}"), size=size)
     if describe(target).state is not DatabaseState.NEW:
         raise UserError(N_("{name} already exists; give a new file for the demo database."), name=target)
+    final = sqlite_path(normalise_url(target))
+    if final is None:  # a PostgreSQL database: built in place (the server's own transactions)
+        return _build(target, target, size=size, seed=seed)
+    building = final.with_name(final.name + ".building")
+    for leftover in (building, building.with_name(building.name + "-wal"), building.with_name(building.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # what a killed build left
+    try:
+        summary = _build(str(building), target, size=size, seed=seed)
+        _self_contained(building)
+        os.replace(building, final)
+    finally:
+        building.unlink(missing_ok=True)
+    return summary
+
+
+def _self_contained(path: Path) -> None:
+    """Folds the write-ahead log into the file, so moving the one file moves everything
+    (the app turns WAL on again when it opens it)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+
+
+def _build(where: str, target: str, *, size: str, seed: int) -> str:
     rng = random.Random(seed)
-    db, admin = create_database(target, admin_username=ADMIN[0], admin_display_name=ADMIN[1], admin_password=ADMIN[2])
+    db, admin = create_database(where, admin_username=ADMIN[0], admin_display_name=ADMIN[1], admin_password=ADMIN[2])
     try:
         staff = STAFF + (MORE_STAFF if size != "small" else MORE_STAFF[:3])
         for username, name, role in staff:
