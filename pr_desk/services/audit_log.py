@@ -170,10 +170,14 @@ def _entry(rec: Any) -> AuditEntry:
     )
 
 
-def list_entries(db: Database, actor: Actor, *, offset: int = 0, limit: int = 200, search: str = "", record_id: uuid.UUID | None = None, actions: list[str] | None = None) -> list[AuditEntry]:
+def list_entries(db: Database, actor: Actor, *, offset: int = 0, limit: int = 200, search: str = "", record_id: uuid.UUID | None = None, actions: list[str] | None = None,
+                 sort_key: str | None = None, descending: bool = False) -> list[AuditEntry]:
+    """A page of the trail, newest first; `sort_key` is an AuditEntry field of
+    data.queries.audit.SORT_KEYS (another is refused)."""
     require(actor, Permission.VIEW_AUDIT)
     with read(db) as session:
-        return [_entry(r) for r in audit_queries.page(session, offset=offset, limit=limit, search=search, record_id=record_id, actions=actions)]
+        return [_entry(r) for r in audit_queries.page(session, offset=offset, limit=limit, search=search, record_id=record_id, actions=actions,
+                                                      sort_key=sort_key, descending=descending)]
 
 
 def count_entries(db: Database, actor: Actor, *, search: str = "", record_id: uuid.UUID | None = None, actions: list[str] | None = None) -> int:

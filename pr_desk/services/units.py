@@ -117,13 +117,16 @@ def _ensure_unique(session: Session, code: str, name_search: str, own_id: uuid.U
 
 def list_units(
     db: Database, actor: Actor, *, offset: int = 0, limit: int | None = None, search: str = "",
-    include_retired: bool = True, kind: UnitKind | None = None,
+    include_retired: bool = True, kind: UnitKind | None = None, sort_key: str | None = None, descending: bool = False,
 ) -> list[UnitInfo]:
+    """A page of units; `sort_key` is a UnitInfo field the list sorts by (see
+    data.queries.units.SORT_KEYS; another is refused), None for kind, district and name."""
     require(actor, Permission.VIEW_UNITS)
     with read(db) as session:
         rows = unit_queries.page(
             session, offset=offset, limit=limit, search=normalize_for_search(search),
             include_retired=include_retired, kind=kind.value if kind else None,
+            sort_key=sort_key, descending=descending,
         )
         return [_info(u) for u in rows]
 

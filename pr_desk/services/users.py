@@ -105,10 +105,14 @@ def add_user(db: Database, actor: Actor, *, username: str, display_name: str, ro
         return _info(user)
 
 
-def list_users(db: Database, actor: Actor, *, offset: int = 0, limit: int | None = None, search: str = "") -> list[UserInfo]:
+def list_users(db: Database, actor: Actor, *, offset: int = 0, limit: int | None = None, search: str = "",
+               sort_key: str | None = None, descending: bool = False) -> list[UserInfo]:
+    """A page of users by username; `sort_key` is a column of the users list (see
+    data.queries.users.sort_keys; another is refused)."""
     require(actor, Permission.VIEW_USERS)
     with read(db) as session:
-        return [_info(u) for u in user_queries.page(session, offset=offset, limit=limit, search=search)]
+        return [_info(u) for u in user_queries.page(session, offset=offset, limit=limit, search=search,
+                                                    sort_key=sort_key, descending=descending)]
 
 
 def count_users(db: Database, actor: Actor, *, search: str = "") -> int:

@@ -9,6 +9,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import AuditRecord
+from pr_desk.data.queries.sorting import SortKeys, sorted_by
+
+SORT_KEYS: SortKeys = {
+    "seq": (AuditRecord.seq,),
+    "at": (AuditRecord.at,),
+    "actor_name": (AuditRecord.actor_name,),
+    "action_label": (AuditRecord.action,),
+    "table_label": (AuditRecord.table_name,),
+}
 
 
 def _filtered(search: str, record_id: uuid.UUID | None, actions: Sequence[str] | None):  # type: ignore[no-untyped-def]
@@ -34,9 +43,13 @@ def page(
     record_id: uuid.UUID | None = None,
     actions: Sequence[str] | None = None,
     newest_first: bool = True,
+    sort_key: str | None = None,
+    descending: bool = False,
 ) -> Sequence[AuditRecord]:
+    """A page of the trail in its chain's order, or by `sort_key` (one of SORT_KEYS; ties in chain order)."""
     order = AuditRecord.seq.desc() if newest_first else AuditRecord.seq
-    stmt = _filtered(search, record_id, actions).order_by(order).offset(offset).limit(limit)
+    stmt = sorted_by(_filtered(search, record_id, actions), SORT_KEYS, sort_key, descending, default=(order,),
+                     tie_breaker=AuditRecord.seq).offset(offset).limit(limit)
     return session.scalars(stmt).all()
 
 

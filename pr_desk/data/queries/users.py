@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import User
+from pr_desk.data.queries.sorting import SortKeys, sorted_by
+from pr_desk.data.types import utcnow
+
+_ROLE_ORDER = case({"admin": 0, "supervisor": 1, "clerk": 2, "inspector": 3}, value=User.role, else_=4)
+
+
+def sort_keys(now: dt.datetime) -> SortKeys:
+    """What the users list sorts by; the state is active, then locked (at `now`), then disabled."""
+    state = case((User.active.is_(False), 2), (User.locked_until > now, 1), else_=0)
+    return {
+        "username": (User.username,),
+        "display_name": (User.display_name,),
+        "role_label": (_ROLE_ORDER,),
+        "state_label": (state,),
+        "last_login_at": (User.last_login_at,),
+    }
 
 
 def by_username(session: Session, username: str) -> User | None:
@@ -35,15 +52,17 @@ def count(session: Session, *, active_only: bool = False, role: str | None = Non
 
 
 def page(
-    session: Session, *, offset: int = 0, limit: int | None = None, search: str = "", include_inactive: bool = True
+    session: Session, *, offset: int = 0, limit: int | None = None, search: str = "", include_inactive: bool = True,
+    sort_key: str | None = None, descending: bool = False,
 ) -> Sequence[User]:
+    """A page of users by username, or by `sort_key` (one of sort_keys())."""
     stmt = select(User).where(User.deleted_at.is_(None))
     if not include_inactive:
         stmt = stmt.where(User.active.is_(True))
     if search:
         pattern = f"%{search.lower()}%"
         stmt = stmt.where(or_(func.lower(User.username).like(pattern), func.lower(User.display_name).like(pattern)))
-    stmt = stmt.order_by(User.username).offset(offset)
+    stmt = sorted_by(stmt, sort_keys(utcnow()), sort_key, descending, default=(User.username,), tie_breaker=User.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()
