@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from pr_desk.atomic_files import atomic_output
 from pr_desk.domain.jalali import to_tehran
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports.model import (
@@ -41,7 +42,6 @@ from pr_desk.reports.model import (
     jalali_date_text,
     jalali_datetime_text,
 )
-from pr_desk.reports.output import atomic_output
 
 FONT_NAME = "Tahoma"
 RIALS_FORMAT = "#,##0"

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
+from pr_desk.atomic_files import atomic_output
 from pr_desk.domain.text import format_number, to_persian_digits
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports import fonts
@@ -58,7 +59,6 @@ from pr_desk.reports.model import (
     format_value,
     jalali_datetime_text,
 )
-from pr_desk.reports.output import atomic_output
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 

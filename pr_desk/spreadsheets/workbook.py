@@ -10,11 +10,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pr_desk.atomic_files import atomic_output
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import ROLE_LABELS, Role, UserImportRow
 from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
 from pr_desk.i18n import N_, _
-from pr_desk.reports.output import atomic_output
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000

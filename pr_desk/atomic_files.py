@@ -1,5 +1,6 @@
-"""Nothing half-written: a report is written to a temporary file beside its target and
-renamed into place only once complete; on error or cancellation the temporary is removed."""
+"""Nothing half-written: a file (a report, a template, a workbook) is written to a temporary
+file beside its target and renamed into place only once complete; on error or cancellation
+the temporary is removed. Shared by reports (output) and spreadsheets (templates)."""
 
 from __future__ import annotations
 
