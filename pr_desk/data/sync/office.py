@@ -309,6 +309,23 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
     """Validation steps 4-8 and, with `merge`, the whole merge decided, without writing
     anything. Without `merge` only the status is known (every check is made)."""
     check_identity_and_schema(session, pkg, expect_kinds=("return",))
+    m = pkg.manifest
+    replica, package_id, seq_from, seq_to = _return_source(session, pkg)
+    if _imported_before(session, pkg, package_id):
+        return Plan(m, pkg.file_sha256, replica, "already_imported")
+    end_chain = str(m.get("end_chain", ""))
+    changes = _checked_changes(pkg, replica, seq_from, seq_to)
+    if seq_to <= replica.max_seq:
+        return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
+    plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain)
+    if merge:
+        _plan_merge(session, plan, [c for c in changes if c.seq > replica.max_seq])
+    return plan
+
+
+def _return_source(session: Session, pkg: OpenedPackage) -> tuple[SyncReplica, uuid.UUID, int, int]:
+    """The field copy the package comes from (known here and not retired), its package id
+    and the range of its changes, read from the manifest."""
     m, name = pkg.manifest, pkg.path.name
     try:
         replica_uuid = uuid.UUID(str(m.get("source_replica")))
@@ -319,14 +336,26 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
     replica = session.get(SyncReplica, replica_uuid)
     if replica is None or replica.retired:
         raise SyncRejected(N_("The sync file {name} comes from a field copy this office does not know (or has retired). Nothing was changed."), name=name)
+    return replica, package_id, seq_from, seq_to
+
+
+def _imported_before(session: Session, pkg: OpenedPackage, package_id: uuid.UUID) -> bool:
+    """Whether this very file was imported (and not undone); another file with its
+    package id is refused."""
     done = session.get(SyncImport, package_id)
-    if done is not None and not done.undone:
-        if done.file_sha256 != pkg.file_sha256:
-            raise SyncRejected(N_("A different file with the same package id {package} was imported before. This one was refused; nothing was changed."), package=str(package_id))
-        return Plan(m, pkg.file_sha256, replica, "already_imported")
+    if done is None or done.undone:
+        return False
+    if done.file_sha256 != pkg.file_sha256:
+        raise SyncRejected(N_("A different file with the same package id {package} was imported before. This one was refused; nothing was changed."), package=str(package_id))
+    return True
+
+
+def _checked_changes(pkg: OpenedPackage, replica: SyncReplica, seq_from: int, seq_to: int) -> list[capture.Change]:
+    """Step 8's decoded changes after step 7: the hash chain, and continuity with what
+    this office received earlier."""
+    m, name = pkg.manifest, pkg.path.name
     start_chain, end_chain = str(m.get("start_chain", "")), str(m.get("end_chain", ""))
     changes, stored, computed = decode_changes(pkg, after=replica.max_seq)
-    # 7. hash chain, and continuity with what this office received earlier
     if seq_from - 1 > replica.max_seq:
         raise SyncRejected(N_("An earlier sync file from this field copy is missing (this one starts at change {first}, the office has up to {have}). Import the earlier one first; nothing was changed."),
                            first=seq_from, have=replica.max_seq)
@@ -335,81 +364,128 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
     last = computed[-1] if computed else start_chain
     if stored != computed or seq_from + len(changes) - 1 != seq_to or last != end_chain:
         raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
+    _check_same_history(replica, seq_from, start_chain, computed)
+    return changes
+
+
+def _check_same_history(replica: SyncReplica, seq_from: int, start_chain: str, computed: list[str]) -> None:
+    """The package's chain at the last change the office has must be the chain the office
+    recorded then (else the copy's file was copied or restored)."""
     at_max = replica.max_seq - seq_from
     chain_at_max = start_chain if at_max == -1 else computed[at_max] if 0 <= at_max < len(computed) else None
     if chain_at_max is not None and chain_at_max != replica.chain:
         raise SyncRejected(N_("This field copy's history differs from what the office received earlier (was its database file copied or restored from a backup?). Nothing was changed; make a new field copy for it."))
-    if seq_to <= replica.max_seq:
-        return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
-    plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain)
-    if not merge:
-        return plan
-    plan.nets = capture.coalesce([c for c in changes if c.seq > replica.max_seq])
+
+
+def _plan_merge(session: Session, plan: Plan, new_changes: list[capture.Change]) -> None:
+    """The merge decided row by row against the office's current rows, parents first."""
+    plan.nets = capture.coalesce(new_changes)
     view = OfficeView.read(session, list(plan.nets))
     for (_tbl, _pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
         _plan_row(view, plan, net)
-    return plan
 
 
 def _plan_row(view: OfficeView, plan: Plan, net: capture.NetRow) -> None:
-    tbl, pk = net.tbl, net.pk
-    cur = view.rows.get((tbl, pk))
+    """One row's net change sorted into the plan: an insert, update or delete to write, a
+    conflict for a person, or nothing to do."""
     kind = net.kind
-    whole = ("*",)
-
-    def conflict(kind_: str, base: Any, office: Any, incoming: Any, fields: tuple[str, ...] = whole) -> None:
-        plan.conflicts.append(ConflictItem(tbl, pk, fields, kind_, base, office, incoming, net.last_seq))
-
     if kind == "noop":
         plan.unchanged += 1
         return
-    if view.locked(tbl, cur, net.last_new if kind != "delete" else None):
-        changed = kind == "insert" or kind == "delete" or net.changed_fields()
-        if changed and not (kind == "insert" and cur is not None and not _differs(_business(tbl, cur), _business(tbl, net.last_new or {}))):
-            conflict("approved", net.first_old, cur, net.last_new if kind != "delete" else None)
+    cur = view.rows.get((net.tbl, net.pk))
+    if view.locked(net.tbl, cur, net.last_new if kind != "delete" else None):
+        _plan_locked(plan, net, cur)
+    elif kind == "insert":
+        _plan_insert(view, plan, net, cur)
+    elif kind == "delete":
+        _plan_delete(plan, net, cur)
+    else:
+        _plan_update(view, plan, net, cur)
+
+
+def _conflict(plan: Plan, net: capture.NetRow, kind: str, base: Any, office: Any, incoming: Any,
+              fields: tuple[str, ...] = ("*",)) -> None:
+    plan.conflicts.append(ConflictItem(net.tbl, net.pk, fields, kind, base, office, incoming, net.last_seq))
+
+
+def _plan_locked(plan: Plan, net: capture.NetRow, cur: dict[str, Any] | None) -> None:
+    """A row of an approved form: any real change is an `approved` conflict (an insert
+    the office already holds as it is changes nothing)."""
+    kind = net.kind
+    changed = kind == "insert" or kind == "delete" or net.changed_fields()
+    if changed and not (kind == "insert" and cur is not None and not _differs(_business(net.tbl, cur), _business(net.tbl, net.last_new or {}))):
+        _conflict(plan, net, "approved", net.first_old, cur, net.last_new if kind != "delete" else None)
+    else:
+        plan.unchanged += 1
+
+
+def _plan_insert(view: OfficeView, plan: Plan, net: capture.NetRow, cur: dict[str, Any] | None) -> None:
+    """A new row: written, unless its id was deleted here or the office holds a different row with it."""
+    assert net.last_new is not None
+    if cur is None:
+        if (net.tbl, net.pk) in view.tombstones:
+            _conflict(plan, net, "insert_collision", None, None, net.last_new)
         else:
-            plan.unchanged += 1
-        return
-    if kind == "insert":
-        assert net.last_new is not None
-        if cur is None:
-            if (tbl, pk) in view.tombstones:
-                conflict("insert_collision", None, None, net.last_new)
-            else:
-                plan.inserts.append((tbl, pk, net.last_new))
-        elif _differs(_business(tbl, cur), _business(tbl, net.last_new)):
-            conflict("insert_collision", None, cur, net.last_new)
-        else:
-            plan.unchanged += 1
-        return
+            plan.inserts.append((net.tbl, net.pk, net.last_new))
+    elif _differs(_business(net.tbl, cur), _business(net.tbl, net.last_new)):
+        _conflict(plan, net, "insert_collision", None, cur, net.last_new)
+    else:
+        plan.unchanged += 1
+
+
+def _plan_delete(plan: Plan, net: capture.NetRow, cur: dict[str, Any] | None) -> None:
+    """A deleted row: deleted here too, unless the office edited it meanwhile."""
     first_old = net.first_old or {}
-    if kind == "delete":
-        if cur is None:
-            plan.unchanged += 1
-        elif office_edited(tbl, cur, first_old):
-            conflict("delete_vs_update", first_old, cur, None)
-        else:
-            plan.deletes.append((tbl, pk, cur))
-        return
+    if cur is None:
+        plan.unchanged += 1
+    elif office_edited(net.tbl, cur, first_old):
+        _conflict(plan, net, "delete_vs_update", first_old, cur, None)
+    else:
+        plan.deletes.append((net.tbl, net.pk, cur))
+
+
+def _plan_update(view: OfficeView, plan: Plan, net: capture.NetRow, cur: dict[str, Any] | None) -> None:
+    """A changed row: a soft delete against an edit is a conflict of the whole row; else
+    each merge unit the field copy changed is merged on its own."""
+    tbl, pk = net.tbl, net.pk
+    first_old = net.first_old or {}
     changed = net.changed_fields()
     if not changed:
         plan.unchanged += 1
         return
     if cur is None:
-        conflict("update_vs_delete" if (tbl, pk) in view.tombstones else "update_missing_row", first_old, None, net.last_new)
+        _conflict(plan, net, "update_vs_delete" if (tbl, pk) in view.tombstones else "update_missing_row", first_old, None, net.last_new)
         return
     last_new = net.last_new or {}
+    whole_row = _soft_delete_conflict(tbl, cur, first_old, changed)
+    if whole_row is not None:
+        _conflict(plan, net, whole_row, first_old, cur, last_new)
+        return
+    conflicts_before = len(plan.conflicts)
+    values = _merge_units(plan, net, cur, changed, first_old, last_new)
+    if values:
+        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
+    elif len(plan.conflicts) == conflicts_before:
+        plan.unchanged += 1
+
+
+def _soft_delete_conflict(tbl: str, cur: dict[str, Any], first_old: dict[str, Any], changed: dict[str, Any]) -> str | None:
+    """The conflict kind when one side soft-deleted the row and the other edited it, else None."""
     soft_delete_in = first_old.get("deleted_at") is None and changed.get("deleted_at") is not None
     soft_deleted_here = "deleted_at" in cur and cur.get("deleted_at") is not None and first_old.get("deleted_at") is None
     if soft_delete_in and office_edited(tbl, cur, first_old) and not codec.same(cur.get("deleted_at"), changed["deleted_at"]):
-        conflict("delete_vs_update", first_old, cur, last_new)
-        return
+        return "delete_vs_update"
     if soft_deleted_here and "deleted_at" not in changed:
-        conflict("update_vs_delete", first_old, cur, last_new)
-        return
+        return "update_vs_delete"
+    return None
+
+
+def _merge_units(plan: Plan, net: capture.NetRow, cur: dict[str, Any], changed: dict[str, Any],
+                 first_old: dict[str, Any], last_new: dict[str, Any]) -> dict[str, Any]:
+    """The values to take from the field copy, unit by unit; a unit both sides changed
+    differently becomes an `update_update` conflict in the plan."""
     values: dict[str, Any] = {}
-    conflicts_before = len(plan.conflicts)
-    for unit in registry.merge_units(tbl):
+    for unit in registry.merge_units(net.tbl):
         if not any(f in changed for f in unit):
             continue
         base = {f: net.base.get(f, first_old.get(f)) for f in unit}
@@ -419,11 +495,8 @@ def _plan_row(view: OfficeView, plan: Plan, net: capture.NetRow) -> None:
         if outcome == TAKE:
             values.update({f: v for f, v in result.items() if not codec.same(v, office[f])})
         elif outcome == CONFLICT:
-            conflict("update_update", base, office, result, unit)
-    if values:
-        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
-    elif len(plan.conflicts) == conflicts_before:
-        plan.unchanged += 1
+            _conflict(plan, net, "update_update", base, office, result, unit)
+    return values
 
 
 TAKE, SAME, CONFLICT = "take", "same", "conflict"
@@ -573,66 +646,99 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
     out = Outcome(office_seq_before=capture.max_seq(session))
     summary = f"sync: field copy {replica.name} ({replica.prefix})"
     trail: list[dict[str, Any]] = []
-
-    def refused(tbl: str, pk: str, fields: tuple[str, ...], base: Any, office: Any, incoming: Any) -> None:
-        plan.conflicts.append(ConflictItem(tbl, pk, fields, "constraint", base, office, incoming, plan.nets[(tbl, pk)].last_seq))
-
     with capture.context(session, applying=False, origin=str(replica.id)):
-        for tbl, run in _runs(plan.inserts, lambda i: i[0]):
-            written, bad = _batched(session, run, lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
-            trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
-                       "after": _audit_values(tbl, row)} for _, _, row in written]
-            out.inserted += len(written)
-            tally(out.by_table, tbl, NEW, len(written))
-            for _, pk, row in bad:
-                refused(tbl, pk, ("*",), None, None, row)
-        updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
-                          for tbl, pk, values, book, cur in plan.updates), key=lambda u: (registry.ORDER[u[0]], tuple(u[2])))
-        for (tbl, _cols), run in _runs(updates, lambda u: (u[0], tuple(u[2]))):
-            written, bad = _batched(session, run, lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
-            trail += [{"action": "update", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
-                       "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
-                      for _, pk, _, cur, values in written]
-            out.updated += len(written)
-            tally(out.by_table, tbl, CHANGED, len(written))
-            for _, pk, _, cur, values in bad:
-                refused(tbl, pk, tuple(values), None, cur, values)
-        deletes = sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]])
-        for tbl, run in _runs(deletes, lambda d: d[0]):
-            written, bad = _batched(session, run, lambda part, t=tbl: delete_rows(session, t, [uuid.UUID(pk) for _, pk, _ in part]))
-            trail += [{"action": "purge", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
-                       "before": _audit_values(tbl, before)} for _, pk, before in written]
-            out.deleted += len(written)
-            tally(out.by_table, tbl, DELETED, len(written))
-            for _, pk, before in bad:
-                refused(tbl, pk, ("*",), before, before, None)
+        _write_inserts(session, plan, out, trail, summary)
+        _write_updates(session, plan, out, trail, summary)
+        _write_deletes(session, plan, out, trail, summary)
         audit.append_many(session, trail)
         package_id = uuid.UUID(plan.manifest["package_id"])
-        # a conflict of an undone import, arriving again, takes its row back (one row per
-        # change and field: the audit trail keeps the undo)
-        undone = {(c.seq, c.tbl, c.pk, c.fields): c for c in session.scalars(
-            select(SyncConflict).where(SyncConflict.replica_id == replica.id, SyncConflict.status == "undone"))} if plan.conflicts else {}
-        for c in plan.conflicts:
-            decision = decisions.get(c.key)
-            values = dict(package_id=package_id, kind=c.kind, base=_canon(c.tbl, c.base), office=_canon(c.tbl, c.office),
-                          field=_canon(c.tbl, c.incoming), status="open", decision=None, decided_value=None)
-            row = undone.get((c.seq, c.tbl, c.pk, ",".join(c.fields)))
-            if row is None:
-                row = SyncConflict(id=new_id(), replica_id=replica.id, seq=c.seq, tbl=c.tbl, pk=c.pk, fields=",".join(c.fields),
-                                   version=1, **values)
-                session.add(row)
-            else:
-                for k, v in values.items():
-                    setattr(row, k, v)
-                row.updated_at = utcnow()
-            out.conflicts += 1
-            if decision is not None:
-                session.flush()
-                resolve(session, row, decision, summary=summary)
-                out.decided += 1
+        _queue_conflicts(session, plan, decisions, out, package_id, summary)
         session.flush()
     out.open_conflicts = out.conflicts - out.decided
     out.office_seq_after = capture.max_seq(session)
+    _record_import(session, plan, out, package_id)
+    return out
+
+
+def _refused(plan: Plan, tbl: str, pk: str, fields: tuple[str, ...], base: Any, office: Any, incoming: Any) -> None:
+    """A row the database refused, queued as a `constraint` conflict."""
+    plan.conflicts.append(ConflictItem(tbl, pk, fields, "constraint", base, office, incoming, plan.nets[(tbl, pk)].last_seq))
+
+
+def _write_inserts(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
+    for tbl, run in _runs(plan.inserts, lambda i: i[0]):
+        written, bad = _batched(session, run, lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
+        trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
+                   "after": _audit_values(tbl, row)} for _, _, row in written]
+        out.inserted += len(written)
+        tally(out.by_table, tbl, NEW, len(written))
+        for _, pk, row in bad:
+            _refused(plan, tbl, pk, ("*",), None, None, row)
+
+
+def _write_updates(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
+    """Updates grouped by table and by the columns they set (one executemany each)."""
+    updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
+                      for tbl, pk, values, book, cur in plan.updates), key=lambda u: (registry.ORDER[u[0]], tuple(u[2])))
+    for (tbl, _cols), run in _runs(updates, lambda u: (u[0], tuple(u[2]))):
+        written, bad = _batched(session, run, lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
+        trail += [{"action": "update", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
+                   "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
+                  for _, pk, _, cur, values in written]
+        out.updated += len(written)
+        tally(out.by_table, tbl, CHANGED, len(written))
+        for _, pk, _, cur, values in bad:
+            _refused(plan, tbl, pk, tuple(values), None, cur, values)
+
+
+def _write_deletes(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
+    """Deletes children first."""
+    deletes = sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]])
+    for tbl, run in _runs(deletes, lambda d: d[0]):
+        written, bad = _batched(session, run, lambda part, t=tbl: delete_rows(session, t, [uuid.UUID(pk) for _, pk, _ in part]))
+        trail += [{"action": "purge", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
+                   "before": _audit_values(tbl, before)} for _, pk, before in written]
+        out.deleted += len(written)
+        tally(out.by_table, tbl, DELETED, len(written))
+        for _, pk, before in bad:
+            _refused(plan, tbl, pk, ("*",), before, before, None)
+
+
+def _queue_conflicts(session: Session, plan: Plan, decisions: dict[str, Decision], out: Outcome,
+                     package_id: uuid.UUID, summary: str) -> None:
+    """Every conflict of the plan queued (or taken back from an undone import of the same
+    package); those with a decision already are resolved at once."""
+    assert plan.replica is not None
+    replica = plan.replica
+    # a conflict of an undone import, arriving again, takes its row back (one row per
+    # change and field: the audit trail keeps the undo)
+    undone = {(c.seq, c.tbl, c.pk, c.fields): c for c in session.scalars(
+        select(SyncConflict).where(SyncConflict.replica_id == replica.id, SyncConflict.status == "undone"))} if plan.conflicts else {}
+    for c in plan.conflicts:
+        decision = decisions.get(c.key)
+        values = dict(package_id=package_id, kind=c.kind, base=_canon(c.tbl, c.base), office=_canon(c.tbl, c.office),
+                      field=_canon(c.tbl, c.incoming), status="open", decision=None, decided_value=None)
+        row = undone.get((c.seq, c.tbl, c.pk, ",".join(c.fields)))
+        if row is None:
+            row = SyncConflict(id=new_id(), replica_id=replica.id, seq=c.seq, tbl=c.tbl, pk=c.pk, fields=",".join(c.fields),
+                               version=1, **values)
+            session.add(row)
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.updated_at = utcnow()
+        out.conflicts += 1
+        if decision is not None:
+            session.flush()
+            resolve(session, row, decision, summary=summary)
+            out.decided += 1
+
+
+def _record_import(session: Session, plan: Plan, out: Outcome, package_id: uuid.UUID) -> None:
+    """The field copy's position moves on and the import is recorded (with what its undo
+    needs) and audited."""
+    assert plan.replica is not None
+    replica = plan.replica
     prev_max, prev_chain = replica.max_seq, replica.chain
     replica.max_seq, replica.chain = plan.seq_to, plan.end_chain
     replica.acked_office_seq = max(replica.acked_office_seq, int(plan.manifest.get("office_seq_applied", 0)))
@@ -648,7 +754,6 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
     audit.append(session, action="import", table_name="sync_import", record_id=package_id,
                  summary=f"sync import from {replica.name}: {out.inserted} new, {out.updated} changed, {out.deleted} deleted, {out.conflicts} conflicts")
     session.flush()
-    return out
 
 
 def _canon(tbl: str, row: dict[str, Any] | None) -> str | None:
