@@ -140,6 +140,24 @@ def open_package(path: Path, *, key_for: Any = None) -> OpenedPackage:
     gives the MAC key this database expects for the package (None: no MAC expected)."""
     path = Path(path)
     name = path.name
+    _check_container(path, name)
+    tmp = tempfile.TemporaryDirectory(prefix="pr-desk-sync-in-")
+    try:
+        file_sha = _sha256_file(path)
+        data_path = Path(tmp.name) / "data.sqlite"
+        manifest = _read_manifest(_unpack(path, name, data_path), name)
+        # 2. checksums
+        _check_checksums(manifest, data_path, name, key_for)
+        # 3. quarantine: read-only, untrusted schema, our application id, sound, only our tables
+        _check_data(data_path, name)
+        return OpenedPackage(path, file_sha, manifest, data_path, tmp)
+    except BaseException:
+        tmp.cleanup()
+        raise
+
+
+def _check_container(path: Path, name: str) -> None:
+    """Step 1 before unpacking: the file exists, is not too large, and is a zip."""
     if not path.is_file():
         raise SyncRejected(N_("The file {name} does not exist."), name=str(path))
     size = path.stat().st_size
@@ -151,57 +169,70 @@ def open_package(path: Path, *, key_for: Any = None) -> OpenedPackage:
         if head.startswith(b"PK"):
             raise SyncRejected(DAMAGED, name=name, reason="truncated archive")
         raise SyncRejected(NOT_A_PACKAGE, name=name)
-    tmp = tempfile.TemporaryDirectory(prefix="pr-desk-sync-in-")
+
+
+def _unpack(path: Path, name: str, data_path: Path) -> bytes:
+    """The manifest's bytes, and the data file extracted to `data_path`, once the members
+    and their sizes are checked; a broken archive is `damaged`."""
     try:
-        file_sha = _sha256_file(path)
-        try:
-            with zipfile.ZipFile(path) as zf:
-                infos = zf.infolist()
-                names = [i.filename for i in infos]
-                for n in names:
-                    if n not in MEMBERS:
-                        if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
-                            raise SyncRejected(DANGEROUS, name=name, reason=f"a path outside the package: {n}")
-                        raise SyncRejected(NOT_A_PACKAGE, name=name)
-                if sorted(names) != sorted(MEMBERS):
-                    raise SyncRejected(NOT_A_PACKAGE, name=name)
-                total = sum(i.file_size for i in infos)
-                packed = sum(i.compress_size for i in infos) or 1
-                if total > MAX_DATA_BYTES or total / packed > MAX_RATIO and total > (1 << 20):
-                    raise SyncRejected(DANGEROUS, name=name, reason="it would expand to a huge size")
-                manifest_info = zf.getinfo("manifest.json")
-                if manifest_info.file_size > MAX_MANIFEST_BYTES:
-                    raise SyncRejected(DANGEROUS, name=name, reason="it would expand to a huge size")
-                raw = _read_limited(zf, "manifest.json", MAX_MANIFEST_BYTES, name)
-                data_path = Path(tmp.name) / "data.sqlite"
-                _extract_limited(zf, "data.sqlite", data_path, zf.getinfo("data.sqlite").file_size, name)
-        except (zipfile.BadZipFile, EOFError, OSError, zlib_error()) as exc:
-            raise SyncRejected(DAMAGED, name=name, reason=str(exc) or "checksum error") from exc
-        try:
-            manifest = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SyncRejected(DAMAGED, name=name, reason="unreadable manifest") from exc
-        if not isinstance(manifest, dict) or manifest.get("app") != "pr-desk-sync":
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_members([i.filename for i in infos], name)
+            _check_sizes(zf, infos, name)
+            raw = _read_limited(zf, "manifest.json", MAX_MANIFEST_BYTES, name)
+            _extract_limited(zf, "data.sqlite", data_path, zf.getinfo("data.sqlite").file_size, name)
+    except (zipfile.BadZipFile, EOFError, OSError, zlib_error()) as exc:
+        raise SyncRejected(DAMAGED, name=name, reason=str(exc) or "checksum error") from exc
+    return raw
+
+
+def _check_members(names: list[str], name: str) -> None:
+    """Exactly our two members; a path that leaves the package is dangerous."""
+    for n in names:
+        if n not in MEMBERS:
+            if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
+                raise SyncRejected(DANGEROUS, name=name, reason=f"a path outside the package: {n}")
             raise SyncRejected(NOT_A_PACKAGE, name=name)
-        if manifest.get("format") != FORMAT:
-            raise SyncRejected(N_("The sync file {name} has format {format}, this program reads format {expected}. Update PR Desk on both sides; nothing was changed."),
-                               name=name, format=str(manifest.get("format")), expected=str(FORMAT))
-        if manifest.get("kind") not in KINDS:
-            raise SyncRejected(NOT_A_PACKAGE, name=name)
-        # 2. checksums
-        if _sha256_file(data_path) != manifest.get("data_sha256"):
-            raise SyncRejected(TAMPERED, name=name, reason="data checksum")
-        key = key_for(dict(manifest, _name=name)) if key_for is not None else None
-        if key is not None:
-            mac = manifest.get("mac")
-            if not isinstance(mac, str) or not hmac.compare_digest(mac, manifest_mac(manifest, key)):
-                raise SyncRejected(TAMPERED, name=name, reason="signature")
-        # 3. quarantine: read-only, untrusted schema, our application id, sound, only our tables
-        _check_data(data_path, name)
-        return OpenedPackage(path, file_sha, manifest, data_path, tmp)
-    except BaseException:
-        tmp.cleanup()
-        raise
+    if sorted(names) != sorted(MEMBERS):
+        raise SyncRejected(NOT_A_PACKAGE, name=name)
+
+
+def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """No archive bomb: limits on the expanded size, the compression ratio and the manifest."""
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_DATA_BYTES or total / packed > MAX_RATIO and total > (1 << 20):
+        raise SyncRejected(DANGEROUS, name=name, reason="it would expand to a huge size")
+    manifest_info = zf.getinfo("manifest.json")
+    if manifest_info.file_size > MAX_MANIFEST_BYTES:
+        raise SyncRejected(DANGEROUS, name=name, reason="it would expand to a huge size")
+
+
+def _read_manifest(raw: bytes, name: str) -> dict[str, Any]:
+    """The manifest as a dict, of a sync file of our format and a known kind."""
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SyncRejected(DAMAGED, name=name, reason="unreadable manifest") from exc
+    if not isinstance(manifest, dict) or manifest.get("app") != "pr-desk-sync":
+        raise SyncRejected(NOT_A_PACKAGE, name=name)
+    if manifest.get("format") != FORMAT:
+        raise SyncRejected(N_("The sync file {name} has format {format}, this program reads format {expected}. Update PR Desk on both sides; nothing was changed."),
+                           name=name, format=str(manifest.get("format")), expected=str(FORMAT))
+    if manifest.get("kind") not in KINDS:
+        raise SyncRejected(NOT_A_PACKAGE, name=name)
+    return manifest
+
+
+def _check_checksums(manifest: dict[str, Any], data_path: Path, name: str, key_for: Any) -> None:
+    """Step 2: the data file's checksum, and the manifest's MAC when this database expects one."""
+    if _sha256_file(data_path) != manifest.get("data_sha256"):
+        raise SyncRejected(TAMPERED, name=name, reason="data checksum")
+    key = key_for(dict(manifest, _name=name)) if key_for is not None else None
+    if key is not None:
+        mac = manifest.get("mac")
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, manifest_mac(manifest, key)):
+            raise SyncRejected(TAMPERED, name=name, reason="signature")
 
 
 def zlib_error() -> type[Exception]:
