@@ -169,7 +169,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_template_units(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.workbook import write_units_template
+    from pr_desk.spreadsheets.units import write_units_template
 
     path = write_units_template(Path(args.out))
     _out(_("Template written to {path}.").format(path=path))
@@ -195,7 +195,7 @@ def run_import(args: argparse.Namespace, call: Callable[[Any, Any], Any]) -> Any
 
 def cmd_import_units(args: argparse.Namespace) -> int:
     from pr_desk.services.units import import_units
-    from pr_desk.spreadsheets.workbook import read_units_file
+    from pr_desk.spreadsheets.units import read_units_file
 
     rows = read_units_file(Path(args.file))
     result = run_import(args, lambda db, actor: import_units(db, actor, rows))
@@ -204,7 +204,7 @@ def cmd_import_units(args: argparse.Namespace) -> int:
 
 
 def cmd_template_users(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.workbook import write_users_template
+    from pr_desk.spreadsheets.users import write_users_template
 
     path = write_users_template(Path(args.out))
     _out(_("Template written to {path}.").format(path=path))
@@ -213,7 +213,7 @@ def cmd_template_users(args: argparse.Namespace) -> int:
 
 def cmd_import_users(args: argparse.Namespace) -> int:
     from pr_desk.services.users import import_users
-    from pr_desk.spreadsheets.workbook import read_users_file
+    from pr_desk.spreadsheets.users import read_users_file
 
     rows = read_users_file(Path(args.file))
     added = run_import(args, lambda db, actor: import_users(db, actor, rows))

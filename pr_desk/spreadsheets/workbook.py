@@ -1,4 +1,5 @@
-"""Excel templates for imports and reading them back into plain rows (units for now).
+"""What every Excel import shares: a template's styled header sheet, saving it whole, and
+reading a workbook's first sheet back into plain rows of text under a header found by name.
 
 Reading never trusts the file: size-limited, must be a real .xlsx (zip) workbook, headers
 found by name (Persian or English), every cell read as text."""
@@ -12,19 +13,10 @@ from typing import Any
 
 from pr_desk.atomic_files import atomic_output
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.roles import ROLE_LABELS, Role, UserImportRow
-from pr_desk.domain.units import UNIT_KIND_LABELS, UnitImportRow, UnitKind
 from pr_desk.i18n import N_, _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
-UNIT_COLUMNS = [
-    ("code", N_("Code")),
-    ("name", N_("Unit name")),
-    ("kind", N_("Kind")),
-    ("district", N_("District")),
-    ("notes", N_("Notes")),
-]
 HEADER_COLOUR = "1F4E79"
 # openpyxl is imported inside the functions: screens that offer an import open faster.
 
@@ -58,31 +50,6 @@ def save_workbook(wb: Any, out: Path) -> Path:
     with atomic_output(out) as tmp:
         wb.save(tmp)
     return Path(out)
-
-
-def write_units_template(out: Path) -> Path:
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    out, wb, ws = template_sheet(out, _("Units"), UNIT_COLUMNS)
-    examples = [
-        ("ORG-101", "سازمان نمونه", _(UNIT_KIND_LABELS[UnitKind.ORGANISATION]), None, _("Example row: replace or delete it")),
-        ("CO-101", "شرکت نمونه", _(UNIT_KIND_LABELS[UnitKind.COMPANY]), None, ""),
-    ]
-    for row in examples:
-        ws.append(list(row))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.font = Font(name="Tahoma")
-            cell.data_type = "s" if cell.value is not None and not isinstance(cell.value, int) else cell.data_type
-    kinds = ",".join(_(UNIT_KIND_LABELS[k]) for k in UnitKind)
-    validation = DataValidation(type="list", formula1=f'"{kinds}"', allow_blank=False)
-    validation.error = _("Choose one of the listed kinds.")
-    ws.add_data_validation(validation)
-    validation.add("C2:C5000")
-    for letter, width in zip("ABCDE", (14, 40, 24, 10, 40), strict=False):
-        ws.column_dimensions[letter].width = width
-    return save_workbook(wb, out)
 
 
 def cell_text(value: Any) -> str:
@@ -154,41 +121,3 @@ def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequenc
         raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."),
                         columns="، ".join(_(label) for key, label in columns if key in required))
     return rows
-
-
-def read_units_file(path: Path) -> list[UnitImportRow]:
-    return [
-        UnitImportRow(number, v.get("code", ""), v.get("name", ""), v.get("kind", ""), v.get("district", ""), v.get("notes", ""))
-        for number, v in read_table(path, UNIT_COLUMNS, ("name", "kind"))
-    ]
-
-
-USER_COLUMNS = [
-    ("username", N_("Username")),
-    ("display_name", N_("Full name")),
-    ("role", N_("Role")),
-]
-
-
-def write_users_template(out: Path) -> Path:
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    out, wb, ws = template_sheet(out, _("Users"), USER_COLUMNS)
-    ws.append(["s.rahimi", "سارا رحیمی", _(ROLE_LABELS[Role.CLERK])])
-    for cell in ws[2]:
-        cell.font = Font(name="Tahoma")
-    roles = ",".join(_(ROLE_LABELS[r]) for r in Role)
-    validation = DataValidation(type="list", formula1=f'"{roles}"', allow_blank=False)
-    ws.add_data_validation(validation)
-    validation.add("C2:C5000")
-    for letter, width in zip("ABC", (18, 36, 18), strict=False):
-        ws.column_dimensions[letter].width = width
-    return save_workbook(wb, out)
-
-
-def read_users_file(path: Path) -> list[UserImportRow]:
-    return [
-        UserImportRow(number, v.get("username", ""), v.get("display_name", ""), v.get("role", ""))
-        for number, v in read_table(path, USER_COLUMNS, ("username", "role"))
-    ]

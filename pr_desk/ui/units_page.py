@@ -38,7 +38,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import units
 from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportRejected, ImportResult, UnitInfo
-from pr_desk.spreadsheets.workbook import read_units_file, write_units_template
+from pr_desk.spreadsheets.units import read_units_file, write_units_template
 from pr_desk.ui import settings
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
 from pr_desk.ui.kit.formatting import display_digits, screen_locale

@@ -38,7 +38,7 @@ from pr_desk.services import users
 from pr_desk.services.context import Actor
 from pr_desk.services.users import ImportedUser, UserInfo, UsersImportCheck, UsersImportRejected
 from pr_desk.spreadsheets.passwords import write_one_time_passwords
-from pr_desk.spreadsheets.workbook import read_users_file, write_users_template
+from pr_desk.spreadsheets.users import read_users_file, write_users_template
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
