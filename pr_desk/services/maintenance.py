@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pr_desk.data import audit
-from pr_desk.data.backup import integrity_problems, sqlite_backup, sqlite_restore
+from pr_desk.data.backup import (
+    DatabaseInUse as DatabaseInUse,  # re-exported: a restore refused for a busy database
+)
+from pr_desk.data.backup import chain_problems, integrity_problems, sqlite_backup, sqlite_restore
 from pr_desk.data.engine import Database, normalise_url, sqlite_path
 from pr_desk.data.queries import meta as meta_queries
 from pr_desk.data.schema import DatabaseState, head_revision, inspect_database
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor, read, require, system_identity, write
+from pr_desk.services.context import Actor, read, require, write
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,12 @@ def _sqlite_file(db: Database) -> Path:
     return path
 
 
-def backup(db: Database, out: Path, *, actor: Actor | None = None) -> Path:
-    """A consistent copy of the live database. From the command line `actor` may be None:
-    whoever can read the file can copy it anyway; the trail names the system user."""
-    if actor is not None:
-        require(actor, Permission.BACKUP)
+def backup(db: Database, out: Path, *, actor: Actor) -> Path:
+    """A consistent copy of the live database, by an administrator; the trail says who
+    made it and where."""
+    require(actor, Permission.BACKUP)
     result = sqlite_backup(_sqlite_file(db), Path(out))
-    with write(db, actor or system_identity()) as session:
+    with write(db, actor) as session:
         audit.append(session, action="backup", summary=str(result))
     return result
 
@@ -75,17 +77,33 @@ def check_backup_file(path: Path) -> None:
     problems = integrity_problems(path)
     if problems:
         raise UserError(N_("{path} is damaged: {problem}"), path=str(path), problem=problems[0])
+    broken = chain_problems(path)
+    if broken:
+        raise UserError(N_("The audit trail of {path} was altered ({problem}); it is not restored."), path=str(path), problem=broken[0])
 
 
-def restore(backup_file: Path, target: Path, *, keep_folder: Path) -> Path | None:
-    """Replaces `target` with `backup_file` after checking it; the replaced database is
-    saved in `keep_folder` first. Returns where it was saved (None if there was none)."""
+def restore(backup_file: Path, target: Path, *, keep_folder: Path, actor: Actor, wait_seconds: float = 10.0) -> Path | None:
+    """Replaces `target` with `backup_file` after checking it (integrity, schema, audit
+    chain). The restore takes `target` for itself first (refused while another program
+    has it open), so no write is lost between the copy of the current state, kept in
+    `keep_folder`, and the replacement. The restored database's trail records who
+    restored what. Returns where the replaced state was kept (None if there was none)."""
+    require(actor, Permission.BACKUP)
     check_backup_file(backup_file)
     target = Path(target)
-    saved = None
+    keep = None
     if target.exists() and target.stat().st_size > 0:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         keep_folder.mkdir(parents=True, exist_ok=True)
-        saved = sqlite_backup(target, keep_folder / f"{target.stem}-before-restore-{stamp}.sqlite")
-    sqlite_restore(Path(backup_file), target)
+        keep = keep_folder / f"{target.stem}-before-restore-{stamp}.sqlite"
+    saved = sqlite_restore(Path(backup_file), target, keep=keep, wait_seconds=wait_seconds)
+    from pr_desk.services.setup import open_or_create
+
+    opened = open_or_create(str(target), create=False)
+    try:
+        with write(opened.db, actor) as session:
+            summary = f"{backup_file} -> {target}" + (f" (before: {saved})" if saved else "")
+            audit.append(session, action="restore", summary=summary)
+    finally:
+        opened.db.dispose()
     return saved

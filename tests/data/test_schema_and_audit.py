@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from pr_desk.data.schema import DatabaseState, inspect_database, open_database
 from pr_desk.data.tables import Base
 from pr_desk.domain.errors import UserError
-from pr_desk.services import maintenance, units
+from pr_desk.services import audit_log, maintenance, units
 from pr_desk.services.setup import create_database, open_or_create
 from tests.conftest import ADMIN_PASSWORD
 
@@ -151,12 +151,18 @@ def test_backup_and_restore(sqlite_office, tmp_path: Path) -> None:  # type: ign
     units.add_unit(db, admin, name="سازمان پس از پشتیبان", kind="organisation")
     target = Path(db.url.removeprefix("sqlite:///"))
     db.dispose()
-    saved = maintenance.restore(out, target, keep_folder=tmp_path / "kept")
+    saved = maintenance.restore(out, target, keep_folder=tmp_path / "kept", actor=admin)
     assert saved is not None and saved.exists()
     opened = open_or_create(str(target), create=False)
     names = {u.name for u in units.list_units(opened.db, admin)}
+    assert maintenance.check(opened.db).ok
+    trail = audit_log.list_entries(opened.db, admin, actions=["restore"])
     opened.db.dispose()
     assert "سازمان پیش از پشتیبان" in names and "سازمان پس از پشتیبان" not in names
+    assert len(trail) == 1 and trail[0].actor_name == admin.username  # the restore is in the restored trail
+    kept = open_or_create(str(saved), create=False)
+    assert "سازمان پس از پشتیبان" in {u.name for u in units.list_units(kept.db, admin)}  # the replaced state was kept
+    kept.db.dispose()
 
 
 def test_restore_refuses_a_damaged_or_foreign_file(sqlite_office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -173,7 +179,7 @@ def test_restore_refuses_a_damaged_or_foreign_file(sqlite_office, tmp_path: Path
     before = _digest(target)
     for bad in (damaged, junk, tmp_path / "missing.sqlite"):
         with pytest.raises(UserError):
-            maintenance.restore(bad, target, keep_folder=tmp_path / "kept")
+            maintenance.restore(bad, target, keep_folder=tmp_path / "kept", actor=admin)
         assert _digest(target) == before
 
 
