@@ -12,12 +12,13 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from pr_desk.data.models import AuditRecord, Meta, Record
+from pr_desk.data.base import Record
+from pr_desk.data.models import AuditRecord, Meta
 from pr_desk.data.types import utcnow
 from pr_desk.i18n import N_
 
@@ -183,7 +184,7 @@ def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
                "after": _dumps(e["after"]) if e.get("after") is not None else None, "prev_hash": prev}
         row["hash"] = prev = entry_hash(prev, _hash_fields(row))
         rows.append(row)
-    session.execute(insert(AuditRecord.__table__), rows)
+    session.execute(insert(cast(Table, AuditRecord.__table__)), rows)
     session.info["_audit_head"] = (seq, prev)
     _write_head(session)
 

@@ -211,7 +211,7 @@ def open_database(target: str, *, backup_folder: Path | None = None, create: boo
             upgrade_to_head(db)
     except SQLAlchemyError as exc:
         db.dispose()
-        raise UserError(N_("The database {name} could not be prepared: {reason}"), name=name, reason=str(exc.orig or exc)) from exc
+        raise UserError(N_("The database {name} could not be prepared: {reason}"), name=name, reason=str(getattr(exc, "orig", None) or exc)) from exc
     except BaseException:
         db.dispose()
         raise

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pr_desk.atomic_files import atomic_output
+from pr_desk.domain.formatting import format_value
 from pr_desk.domain.jalali import to_tehran
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports.model import (
@@ -38,7 +39,6 @@ from pr_desk.reports.model import (
     Ticker,
     cell_value,
     count_rows,
-    format_value,
     jalali_date_text,
     jalali_datetime_text,
 )
@@ -128,7 +128,7 @@ def _excel_date(value: Any, kind: str) -> dt.date | dt.datetime | None:
     return None
 
 
-class _RowCell(Cell):
+class _RowCell(Cell):  # type: ignore[misc]  # openpyxl ships no type hints
     """A cell whose style is fixed once styled: openpyxl would otherwise hash its style
     array into the workbook's style list again for every cell written."""
 
@@ -139,7 +139,8 @@ class _RowCell(Cell):
 
     @property
     def style_id(self) -> int:
-        return self._fixed_style_id
+        fixed: int = self._fixed_style_id
+        return fixed
 
 
 def _row_cell(ws: WriteOnlyWorksheet) -> _RowCell:

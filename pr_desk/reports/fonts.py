@@ -52,4 +52,4 @@ def covered_codepoints(name: str = REGULAR) -> frozenset[int]:
     """Code points the font has a glyph for (used to choose reshaper ligatures)."""
     register_fonts()
     font = pdfmetrics.getFont(name)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(font.face.charToGlyph)

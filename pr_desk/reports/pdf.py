@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -34,6 +34,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
 from pr_desk.atomic_files import atomic_output
+from pr_desk.domain.formatting import format_value
 from pr_desk.domain.text import format_number, to_persian_digits
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports import fonts
@@ -56,7 +57,6 @@ from pr_desk.reports.model import (
     Ticker,
     cell_value,
     count_rows,
-    format_value,
     jalali_datetime_text,
 )
 
@@ -108,7 +108,7 @@ def current_direction() -> Direction:
 # --- flowables ---------------------------------------------------------------------------
 
 
-class RtlParagraph(Flowable):
+class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A paragraph of bidi text: wrapped in logical order, each line reordered, aligned to
     the start side (right in Persian). Splits across pages between lines."""
 
@@ -178,7 +178,7 @@ class RtlParagraph(Flowable):
                 c.drawString(0, y, line)
 
 
-class PagedTable(Flowable):
+class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A table of prepared rows that splits page by page in linear time: each page gets a
     reportlab Table of the header plus the rows that fit, with row heights we computed."""
 
@@ -479,10 +479,11 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     """Vertical bars; categories run from the start side (right in Persian)."""
     direction = direction or current_direction()
     series = block.values
+    data: list[list[float]]
     if series and not isinstance(series[0], list | tuple):
-        data = [list(series)]  # type: ignore[arg-type]
+        data = [list(cast("Sequence[float]", series))]
     else:
-        data = [list(s) for s in series]  # type: ignore[union-attr]
+        data = [list(cast("Sequence[float]", s)) for s in series]
     out: list[Flowable] = []
     if block.title:
         out.append(heading_flowable(block.title, level=2, direction=direction))
@@ -604,7 +605,8 @@ def radar_chart_flowable(block: RadarChart, avail_width: float, *, direction: Di
 
 
 def _page_size(spec: ReportSpec) -> tuple[float, float]:
-    return landscape(A4) if spec.orientation == "landscape" else portrait(A4)
+    size: tuple[float, float] = landscape(A4) if spec.orientation == "landscape" else portrait(A4)
+    return size
 
 
 MARGIN_X = 1.6 * cm
@@ -676,7 +678,7 @@ class _Letterhead:
 def _numbered_canvas(direction: Direction, footer_note: str | None, ticker: Ticker | None) -> type[Canvas]:
     """A canvas that holds its pages until the end so each can say "page 2 of 7"."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []

@@ -444,7 +444,7 @@ def satisfaction_in_period(session: Session, first: dt.date, last: dt.date) -> l
         .where(MeetingRequest.closed_on >= first, MeetingRequest.closed_on <= last, MeetingRequest.satisfaction.is_not(None), MeetingRequest.deleted_at.is_(None))
         .group_by(MeetingRequest.satisfaction)
     )
-    return [(int(k), int(n)) for k, n in session.execute(stmt).all()]
+    return [(k, n) for k, n in session.execute(stmt).all() if k is not None]
 
 
 def orders_due_in_period(session: Session, first: dt.date, last: dt.date) -> tuple[int, int, int]:

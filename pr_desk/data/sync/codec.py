@@ -168,4 +168,4 @@ def dumps(value: Any) -> str:
 
 def same(a: Any, b: Any) -> bool:
     """Typed equality (Decimal 7.5 == 7.50; aware datetimes compare as instants)."""
-    return a == b
+    return bool(a == b)

@@ -9,7 +9,9 @@ import json
 
 from sqlalchemy import Table
 
-from pr_desk.data.sync.spec import BOOKKEEPING, TableSync
+# BOOKKEEPING is re-exported: office and field sync read it as registry.BOOKKEEPING
+from pr_desk.data.sync.spec import BOOKKEEPING as BOOKKEEPING
+from pr_desk.data.sync.spec import TableSync
 from pr_desk.data.tables import Base
 from pr_desk.workspaces import hooks
 

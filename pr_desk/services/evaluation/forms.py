@@ -108,7 +108,10 @@ def _detail(session: Session, form: EvaluationForm) -> FormDetail:
         ))
     computed = compute(indicators, scores, axes)
     users = q.users_by_ids(session, [u for u in (form.inspector_id, form.submitted_by, form.approved_by) if u])
-    name = lambda uid: users[uid].display_name if uid in users else ""
+
+    def name(uid: uuid.UUID | None) -> str:
+        return users[uid].display_name if uid is not None and uid in users else ""
+
     info = _form_info(session, form, period=period)
     return FormDetail(
         form=info, template_id=form.template_id, template_name=template.name if template else "",

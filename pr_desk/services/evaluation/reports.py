@@ -189,7 +189,7 @@ def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
                 axis_names.append(a.name)
     per_axis: list[Any] = []
     for name in axis_names:
-        axis_rows = []
+        axis_rows: list[dict[str, Any]] = []
         for r in scored:
             match = next((a for a in r.axes if a.name == name), None)
             if match is not None:

@@ -72,7 +72,7 @@ def _check_size(rows: Sequence[MeetingImportRow]) -> None:
 def _check_rows(session: Session, rows: Sequence[MeetingImportRow]) -> tuple[list[_CheckedRow], list[RowProblem]]:
     """Every row checked against the officials in the database: the good rows ready to
     write, and each bad row with its reason."""
-    officials = {}
+    officials: dict[str, Official] = {}
     for o in q.officials(session):
         for name in (o.name, f"{o.title} {o.name}", f"{o.title} — {o.name}", o.title):
             officials.setdefault(search_key(name), o)

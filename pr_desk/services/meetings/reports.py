@@ -26,6 +26,7 @@ from pr_desk.i18n import N_, _, current_language
 from pr_desk.reports.model import (
     BarChart,
     Column,
+    ColumnKind,
     Heading,
     LabelValues,
     PageBreak,
@@ -65,7 +66,7 @@ FILTERS: dict[str, dict[str, str]] = {
 _LRE, _PDF = "\u202a", "\u202c"
 # Columns of digit strings (national codes, mobiles, times): a string in a non-text column
 # prints with Persian digits in the PDF and stays as typed (Latin) text in Excel.
-_DIGITS = "int"
+_DIGITS: ColumnKind = "int"
 
 
 # --- small helpers ----------------------------------------------------------------------
@@ -476,7 +477,7 @@ def follow_up_report(params: Mapping[str, Any]) -> ReportSpec:
             raise UserError(N_("No unit matches “{text}”."), field="unit", text=unit_text[:60])
         wanted = {u.id for u in found}
     units = [u for u in meetings.follow_up_by_unit(db, actor, on=day) if wanted is None or u.unit_id in wanted]
-    summary_rows = [
+    summary_rows: list[dict[str, Any]] = [
         {"unit": u.unit_name, "open": u.open, "overdue": u.overdue, "done": u.done, "rejected": u.rejected,
          "escalated": sum(1 for o in u.orders if o.reminder is ReminderLevel.ESCALATED)}
         for u in units
@@ -576,11 +577,11 @@ def monthly_report(params: Mapping[str, Any]) -> ReportSpec:
         total = st.requests
         per_district = dict(st.by_district)
         districts = range(1, DISTRICT_COUNT + 1)
-        district_rows = [{"district": _("District {number}").format(number=_n(d)), "count": per_district.get(d, 0),
+        district_rows: list[dict[str, Any]] = [{"district": _("District {number}").format(number=_n(d)), "count": per_district.get(d, 0),
                           "share": _percent(per_district.get(d, 0), total)} for d in districts]
-        subject_rows = [{"subject": s.label, "count": n, "share": _percent(n, total)}
+        subject_rows: list[dict[str, Any]] = [{"subject": s.label, "count": n, "share": _percent(n, total)}
                         for s, n in sorted(st.by_subject, key=lambda x: -x[1])]
-        official_rows = [{"official": _digits(name) or _("Unknown"), "count": n, "share": _percent(n, total)}
+        official_rows: list[dict[str, Any]] = [{"official": _digits(name) or _("Unknown"), "count": n, "share": _percent(n, total)}
                          for name, n in sorted(st.by_official, key=lambda x: -x[1])]
         share_col = Column("share", _("Share"), "percent", width=0.8)
         count_col = Column("count", _("Requests"), "int", width=0.8)

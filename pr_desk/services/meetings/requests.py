@@ -8,7 +8,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
@@ -749,25 +749,25 @@ def build_filter(s: RequestSearch) -> q.RequestFilter:
     date_from, date_to = _date(s.date_from, "date_from"), _date(s.date_to, "date_to")
     if date_from and date_to and date_to < date_from:
         raise UserError(N_("The end of the date range is before its start."), field="date_to")
-    district = check_district(s.district) if s.district not in (None, "") else None
-    base = dict(statuses=tuple(st.value for st in s.statuses), official_id=s.official_id, district=district,
-                registered_from=date_from, registered_to=date_to, citizen_id=s.citizen_id)
+    district = check_district(s.district) if s.district is not None else None
+    base = q.RequestFilter(statuses=tuple(st.value for st in s.statuses), official_id=s.official_id, district=district,
+                           registered_from=date_from, registered_to=date_to, citizen_id=s.citizen_id)
     if not text:
-        return q.RequestFilter(**base)  # type: ignore[arg-type]
+        return base
     digits = to_latin_digits(text).replace(" ", "").replace("-", "")
     if s.mode == "auto" and looks_like_tracking_code(text):
-        return q.RequestFilter(tracking_prefix=normalize_tracking_query(text), **base)  # type: ignore[arg-type]
+        return replace(base, tracking_prefix=normalize_tracking_query(text))
     if s.mode == "auto" and digits.isdigit() and digits.isascii():
         if digits.startswith("09") or (digits.startswith("9") and len(digits) == 10) or digits.startswith("98"):
             mobile = "0" + digits.lstrip("0")[2:] if digits.startswith("98") else (digits if digits.startswith("0") else "0" + digits)
-            return q.RequestFilter(mobile_prefix=mobile[:11], **base)  # type: ignore[arg-type]
-        return q.RequestFilter(national_prefix=digits[:10], **base)  # type: ignore[arg-type]
+            return replace(base, mobile_prefix=mobile[:11])
+        return replace(base, national_prefix=digits[:10])
     words = tuple(w for w in normalize_for_search(text).split() if w)[:8]
     if s.mode == "name":
-        return q.RequestFilter(name_prefix=search_key(text)[:200], **base)  # type: ignore[arg-type]
+        return replace(base, name_prefix=search_key(text)[:200])
     if s.mode == "subject":
-        return q.RequestFilter(words=words, **base)  # type: ignore[arg-type]
-    return q.RequestFilter(name_prefix=search_key(text)[:200], words=words, any_of=True, **base)  # type: ignore[arg-type]
+        return replace(base, words=words)
+    return replace(base, name_prefix=search_key(text)[:200], words=words, any_of=True)
 
 
 def find_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch(), offset: int = 0, limit: int = 100) -> list[RequestInfo]:
