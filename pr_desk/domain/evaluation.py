@@ -313,12 +313,13 @@ class PeriodKind(enum.StrEnum):
         return _(PERIOD_KIND_LABELS[self])
 
     @property
-    def count(self) -> int:
+    def per_year(self) -> int:
+        # not `count`: that would hide str.count of the StrEnum
         return {"quarter": 4, "half": 2, "year": 1}[self.value]
 
     @property
     def months(self) -> int:
-        return 12 // self.count
+        return 12 // self.per_year
 
 
 PERIOD_KIND_LABELS = {PeriodKind.QUARTER: N_("Quarterly"), PeriodKind.HALF: N_("Half-yearly"), PeriodKind.YEAR: N_("Yearly")}
@@ -338,8 +339,8 @@ def check_period(kind: PeriodKind | str, year: int | str, number: int | str = 1)
         raise UserError(N_("The year and the period number must be whole numbers."), field="year") from None
     if not 1300 <= year_n <= 1500:
         raise UserError(N_("The year must be a Jalali year between 1300 and 1500."), field="year")
-    if not 1 <= number_n <= kind.count:
-        raise UserError(N_("A {kind} period is numbered 1 to {count}."), field="number", kind=kind.label, count=kind.count)
+    if not 1 <= number_n <= kind.per_year:
+        raise UserError(N_("A {kind} period is numbered 1 to {count}."), field="number", kind=kind.label, count=kind.per_year)
     return kind, year_n, number_n
 
 

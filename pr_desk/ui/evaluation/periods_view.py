@@ -225,8 +225,8 @@ class OpenPeriodDialog(FormDialog):
 
     def _on_kind_changed(self, *_args: object) -> None:
         kind = PeriodKind(self.kind.currentData())
-        self.number.setRange(1, kind.count)
-        self.number.setEnabled(kind.count > 1)
+        self.number.setRange(1, kind.per_year)
+        self.number.setEnabled(kind.per_year > 1)
         today = JalaliDate.today()
         if kind is PeriodKind.QUARTER:
             self.number.setValue((today.month - 1) // 3 + 1)
