@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -20,6 +21,13 @@ from pr_desk.services.context import Actor, write
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Checked against a password typed for a username that does not exist (made on first
+    need: hashing at import would slow every start)."""
+    return hash_password("no such user")
 
 
 def hash_password(password: str) -> str:
@@ -49,12 +57,20 @@ def login(db: Database, username: str, password: str) -> Actor:
         user = user_queries.by_username(session, typed) if typed else None
         now = utcnow()
         if user is None:
+            _verify(_unknown_user_hash(), password or "")  # as long as a real check: the time tells nothing
             audit.append(session, action="login_failed", summary="unknown user")
             failure = LoginFailed(N_("Wrong username or password."))
         elif user.locked_until is not None and user.locked_until > now:
-            audit.append(session, action="login_failed", actor=(user.id, user.username), table_name="app_user", record_id=user.id, summary="account locked")
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            failure = LoginFailed(N_("This account is locked after too many wrong passwords. Try again in {minutes} minutes or ask an administrator."), minutes=minutes)
+            # Only the right password learns that the account is locked: to anyone else
+            # it is the same answer as a wrong password, so a stranger learns nothing.
+            right = _verify(user.password_hash, password or "")
+            audit.append(session, action="login_failed", actor=(user.id, user.username), table_name="app_user", record_id=user.id,
+                         summary="account locked" + ("" if right else "; wrong password"))
+            if right:
+                minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+                failure = LoginFailed(N_("This account is locked after too many wrong passwords. Try again in {minutes} minutes or ask an administrator."), minutes=minutes)
+            else:
+                failure = LoginFailed(N_("Wrong username or password."))
         elif not _verify(user.password_hash, password or ""):
             session.info["actor"] = (user.id, user.username)
             user.failed_logins += 1

@@ -41,6 +41,11 @@ def test_five_wrong_passwords_lock_the_account(office) -> None:  # type: ignore[
             auth.login(db, "clerk1", "wrong-password")
     with pytest.raises(auth.LoginFailed, match="قفل"):
         auth.login(db, "clerk1", "clerk-pass-1")  # even the right password is refused while locked
+    with pytest.raises(auth.LoginFailed) as stranger:
+        auth.login(db, "clerk1", "a-guess")  # a stranger is not told that the account exists and is locked
+    with pytest.raises(auth.LoginFailed) as nobody:
+        auth.login(db, "no-such-user", "a-guess")
+    assert str(stranger.value) == str(nobody.value) and "قفل" not in str(stranger.value)
     info = users.find_by_username(db, admin, "clerk1")
     assert info.locked
     users.reset_password(db, admin, info.id, "new-pass-1405")
