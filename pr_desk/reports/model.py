@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
-
-from pr_desk.domain.text import format_number, to_persian_digits
 
 ColumnKind: TypeAlias = Literal["text", "int", "rials", "score", "date", "datetime", "percent"]
 Orientation: TypeAlias = Literal["portrait", "landscape"]
@@ -147,35 +144,6 @@ def cell_value(row: Row, column: Column, index: int) -> Any:
     if isinstance(row, Mapping):
         return row.get(column.key)
     return row[index] if index < len(row) else None
-
-
-def format_value(value: Any, kind: ColumnKind, *, persian: bool = True) -> str:
-    """The text a reader sees for a value: Persian digits and separators, Jalali dates."""
-    if value is None or value == "":
-        return ""
-    if kind in ("int", "rials") and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return format_number(int(round(value)) if not isinstance(value, int) else value, persian=persian)
-    if kind == "score" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return format_number(value, decimals=2, persian=persian)
-    if kind == "percent" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        text = format_number(value, decimals=1 if value != int(value) else 0, persian=persian)
-        return text + ("٪" if persian else "%")
-    if isinstance(value, dt.datetime):
-        return jalali_datetime_text(value, persian=persian)
-    if isinstance(value, dt.date):
-        return jalali_date_text(value, persian=persian)
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, int | float | Decimal):
-        return format_number(value, persian=persian)
-    text = str(value)
-    return to_persian_digits(text) if persian and kind != "text" else text
-
-
-def _yes_no(value: bool) -> str:
-    from pr_desk.i18n import _
-
-    return _("Yes") if value else _("No")
 
 
 def jalali_date_text(value: dt.date, *, persian: bool = True) -> str:

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.evaluation import Trend, format_score
+from pr_desk.domain.formatting import format_value
 from pr_desk.domain.validation import require_text
 from pr_desk.ui.forms import FormDialog, first_error
-from pr_desk.ui.kit.formatting import display_digits, format_value, persian_on_screen
+from pr_desk.ui.kit.formatting import display_digits, persian_on_screen
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
 from pr_desk.ui.kit.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
 
@@ -129,7 +130,7 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
 
 
 def cell(value: Any, kind: str = "text") -> str:
-    return format_value(value, kind)
+    return format_value(value, kind, persian=persian_on_screen(), on_screen=True)
 
 
 class ReasonDialog(FormDialog):

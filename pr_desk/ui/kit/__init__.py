@@ -7,7 +7,6 @@ pyside_fixes.install()  # before any of our signals is emitted; see the module
 
 
 from pr_desk.ui.kit.delegates import JalaliDateDelegate, PersianNumberDelegate, parse_number
-from pr_desk.ui.kit.formatting import format_value
 from pr_desk.ui.kit.jalali_calendar import CalendarCell, JalaliCalendarWidget
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, FormField, error_box, show_error
@@ -47,7 +46,6 @@ __all__ = [
     "ProgressDialog",
     "Worker",
     "error_box",
-    "format_value",
     "parse_number",
     "run_with_progress",
     "setup_table_view",

@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from pr_desk.domain.formatting import format_value
 from pr_desk.domain.text import to_latin_digits
-from pr_desk.ui.kit.formatting import display_digits, format_value
+from pr_desk.ui.kit.formatting import display_digits, persian_on_screen
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -48,7 +49,7 @@ class PersianNumberDelegate(QStyledItemDelegate):
 
     def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return format_value(value, self._kind)
+            return format_value(value, self._kind, persian=persian_on_screen(), on_screen=True)
         return display_digits("" if value is None else str(value))
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _AnyIndex) -> None:
@@ -84,7 +85,7 @@ class JalaliDateDelegate(QStyledItemDelegate):
 
     def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
         if isinstance(value, dt.date):
-            return format_value(value, "date")
+            return format_value(value, "date", persian=persian_on_screen(), on_screen=True)
         return super().displayText(value, locale)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _AnyIndex) -> None:

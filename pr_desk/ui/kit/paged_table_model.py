@@ -13,8 +13,9 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from pr_desk.domain.formatting import format_value
 from pr_desk.i18n import _
-from pr_desk.ui.kit.formatting import KINDS, format_value
+from pr_desk.ui.kit.formatting import KINDS, persian_on_screen
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """data(index, ROW_ROLE) -> the row object (dataclass or mapping) of that line."""
@@ -184,7 +185,7 @@ class PagedTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(cell_value(row, column.key), column.kind)
+            return format_value(cell_value(row, column.key), column.kind, persian=persian_on_screen(), on_screen=True)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.alignment()
         if role == ROW_ROLE:
