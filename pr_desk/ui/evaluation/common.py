@@ -10,32 +10,30 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QTableView,
     QWidget,
 )
 
 from pr_desk.domain.evaluation import Trend, format_score
-from pr_desk.domain.formatting import format_value
 from pr_desk.domain.validation import require_text
 from pr_desk.ui.forms import FormDialog, first_error
-from pr_desk.ui.kit.formatting import display_digits, persian_on_screen
+from pr_desk.ui.kit.formatting import digits, format_value, persian_on_screen  # noqa: F401 - digits re-exported
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
-from pr_desk.ui.kit.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
+from pr_desk.ui.kit.table_view import (  # noqa: F401 - re-exported
+    list_table,
+    select_row,
+    select_where,
+    selected_row,
+    setup_table_view,
+)
+from pr_desk.ui.kit.widgets import find_data, heading  # noqa: F401 - re-exported
 
 MAX_REASON = 4000
 TREND_COLOURS = {Trend.UP: "#2e7d32", Trend.DOWN: "#c62828", Trend.STEADY: "#546e7a", Trend.NEW: "#757575"}
 PROGRESS_COLOURS = {
     "not_started": "#9e9e9e", "draft": "#f9a825", "returned": "#ef6c00", "submitted": "#1565c0", "approved": "#2e7d32",
 }
-
-
-def digits(value: object) -> str:
-    return display_digits(str(value))
 
 
 def score_text(value: Decimal | None) -> str:
@@ -84,53 +82,14 @@ class RowsModel(PagedTableModel):
         return super().data(index, role)
 
 
-def list_table(parent: QWidget, model: PagedTableModel, *, stretch: str | None = None,
-               multi: bool = False) -> QTableView:
-    view = QTableView(parent)
-    setup_table_view(view, model, stretch_last=stretch is None)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTextElideMode(Qt.TextElideMode.ElideLeft)
-    view.verticalHeader().hide()
-    if stretch is not None:
-        view.horizontalHeader().setSectionResizeMode(model.column_index(stretch), QHeaderView.ResizeMode.Stretch)
-    return view
-
-
 def selected_rows(view: QTableView) -> list[Any]:
     model = view.model()
     rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
     return [model.data(model.index(r, 0), ROW_ROLE) for r in rows]
 
 
-def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
-    model = view.model()
-    for row in range(model.rowCount()):
-        if match(model.data(model.index(row, 0), ROW_ROLE)):
-            select_row(view, row)
-            return True
-    return False
-
-
-def find_data(combo: QComboBox, value: object) -> int:
-    """findData that compares Python objects (UUIDs) by equality."""
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            return i
-    return -1
-
-
-def heading(text: str, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 def cell(value: Any, kind: str = "text") -> str:
-    return format_value(value, kind, persian=persian_on_screen(), on_screen=True)
+    return format_value(value, kind)
 
 
 class ReasonDialog(FormDialog):

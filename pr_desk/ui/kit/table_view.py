@@ -3,10 +3,11 @@ row selection that works right to left."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, *,
@@ -14,7 +15,8 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
     """Configure `view` the PR Desk way (and set `model` if given).
 
     With `sortable`, header clicks sort through the model (for PagedTableModel: in the
-    query); no column is sorted at first, so the query's own order shows until a click.
+    query), a second click reverses; no column is sorted at first, so the query's own order
+    shows until a click. A click on a column the model cannot sort by changes nothing.
     """
     if model is not None:
         view.setModel(model)
@@ -42,9 +44,28 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
     header.setSortIndicatorShown(sortable)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(lambda section, _order: _keep_indicator_truthful(view, section))
     view.setSortingEnabled(sortable)
     if view.model() is not None:
         view.resizeColumnsToContents()
+
+
+def _keep_indicator_truthful(view: QTableView, section: int) -> None:
+    """After a click on a column the model does not sort by (the view has asked the model,
+    which ignored it), the header's arrow goes back to the order the rows are really in."""
+    model = view.model()
+    columns = getattr(model, "columns", None)
+    if columns is None or section < 0 or (section < len(columns) and columns[section].sortable):
+        return
+    key, descending = model.sort_state()
+    header = view.horizontalHeader()
+    header.blockSignals(True)
+    try:
+        header.setSortIndicator(model.column_index(key) if key is not None else -1,
+                                Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+    finally:
+        header.blockSignals(False)
+    header.viewport().update()
 
 
 def select_row(view: QTableView, row: int, *, add: bool = False) -> None:
@@ -67,3 +88,38 @@ def selected_row(view: QTableView) -> Any:
     if not index.isValid() or not view.selectionModel().isSelected(index):
         return None
     return view.model().data(index, ROW_ROLE)
+
+
+def list_table(parent: QWidget, model: Any, *, stretch: str | None = None, multi: bool = False,
+               sortable: bool = False) -> QTableView:
+    """A read-only list over a PagedTableModel, one row selected at a time (`multi`: many);
+    the `stretch` column takes the spare width; `sortable`: header clicks sort (see
+    setup_table_view)."""
+    view = QTableView(parent)
+    setup_table_view(view, model, sortable=sortable, stretch_last=stretch is None)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTextElideMode(Qt.TextElideMode.ElideLeft)
+    view.verticalHeader().hide()
+    if stretch is not None:
+        column = model.column_index(stretch)
+
+        def spread() -> None:  # a model reset forgets the header's resize modes
+            view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+        spread()
+        model.modelReset.connect(spread)
+    return view
+
+
+def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
+    """Selects the first loaded row whose row object (ROW_ROLE) matches; whether one did."""
+    from pr_desk.ui.kit.paged_table_model import ROW_ROLE
+
+    model = view.model()
+    for row in range(model.rowCount()):
+        if match(model.data(model.index(row, 0), ROW_ROLE)):
+            select_row(view, row)
+            return True
+    return False

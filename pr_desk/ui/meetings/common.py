@@ -11,12 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
-    QLabel,
     QPlainTextEdit,
-    QTableView,
     QWidget,
 )
 
@@ -26,18 +22,21 @@ from pr_desk.i18n import _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.ui.forms import FormDialog, first_error
-from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.formatting import digits  # noqa: F401 - re-exported
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows  # noqa: F401 - re-exported
-from pr_desk.ui.kit.table_view import select_row, selected_row, setup_table_view  # noqa: F401 - re-exported
+from pr_desk.ui.kit.table_view import (  # noqa: F401 - re-exported
+    list_table,
+    select_row,
+    select_where,
+    selected_row,
+    setup_table_view,
+)
+from pr_desk.ui.kit.widgets import find_data, heading  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
 
 SEARCH_DELAY_MS = 250
-
-
-def digits(value: object) -> str:
-    return display_digits(str(value))
 
 
 def fill_official_combo(combo: QComboBox, db: Database, actor: Actor, *, all_text: str | None = None) -> None:
@@ -64,33 +63,6 @@ def official_combo(parent: QWidget, db: Database, actor: Actor, *, all_text: str
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     fill_official_combo(combo, db, actor, all_text=all_text)
     return combo
-
-
-def list_table(parent: QWidget, model: Any, stretch: str | None = None) -> QTableView:
-    """A read-only list, one row selected at a time; the `stretch` column takes the spare width."""
-    view = QTableView(parent)
-    setup_table_view(view, model, stretch_last=stretch is None)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTextElideMode(Qt.TextElideMode.ElideLeft)
-    view.verticalHeader().hide()
-    if stretch is not None:
-        column = model.column_index(stretch)
-
-        def spread() -> None:  # a model reset forgets the header's resize modes
-            view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-
-        spread()
-        model.modelReset.connect(spread)
-    return view
-
-
-def select_where(view: QTableView, model: PagedTableModel, match: Callable[[Any], bool]) -> bool:
-    for row, info in enumerate(model.rows()):
-        if match(info):
-            select_row(view, row)
-            return True
-    return False
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -141,14 +113,6 @@ class ReasonDialog(FormDialog):
         self.result_value = self.action(self.reason.toPlainText())
 
 
-def heading(text: str, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 def same_id(a: uuid.UUID | None) -> Callable[[Any], bool]:
     return lambda info: getattr(info, "id", None) == a
 
@@ -158,13 +122,3 @@ def today() -> dt.date:
     from pr_desk.domain.jalali import JalaliDate
 
     return JalaliDate.today().to_gregorian()
-
-
-def find_data(combo: QComboBox, value: object) -> int:
-    """The index whose data equals `value` (QComboBox.findData does not compare Python objects such as UUIDs)."""
-    if value is None:
-        return -1
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            return i
-    return -1

@@ -271,7 +271,7 @@ class DocketView(QWidget):
         self.table.resizeColumnsToContents()
         wanted = select_entry or (current.id if current else None)
         if wanted is not None:
-            select_where(self.table, self.model, lambda r: r.id == wanted)
+            select_where(self.table, lambda r: r.id == wanted)
         if docket is None:
             self.now_label.setText(_("No session chosen."))
             self.next_label.setText("")

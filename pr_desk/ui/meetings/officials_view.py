@@ -326,7 +326,7 @@ class OfficialsView(QWidget):
         self.model.reload()
         wanted = select_id or (current.id if current else None)
         if wanted is not None:
-            select_where(self.table, self.model, same_id(wanted))
+            select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} officials").format(count=digits(len(self.rows.rows))))
         self.table.resizeColumnsToContents()
         self._update_buttons()

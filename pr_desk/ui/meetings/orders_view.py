@@ -256,7 +256,7 @@ class OrdersView(QWidget):
         attempt(self, self.model.reload)
         wanted = select_id or (current.id if current else None)
         if wanted is not None:
-            select_where(self.table, self.model, same_id(wanted))
+            select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} orders").format(count=digits(self.model.total_count() or 0)))
         self.table.resizeColumnsToContents()
         self._on_selection_changed()

@@ -201,7 +201,7 @@ class QueueView(QWidget):
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         attempt(self, self.model.reload)
         if select_id is not None:
-            select_where(self.table, self.model, same_id(select_id))
+            select_where(self.table, same_id(select_id))
         self.count_label.setText(_("{count} waiting").format(count=digits(self.model.total_count() or 0)))
         self.table.resizeColumnsToContents()
         self._on_selection_changed()

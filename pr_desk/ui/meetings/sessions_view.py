@@ -343,7 +343,7 @@ class SessionsView(QWidget):
         attempt(self, self.model.reload)
         wanted = select_id or (current.id if current else None)
         if wanted is not None:
-            select_where(self.table, self.model, same_id(wanted))
+            select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} sessions").format(count=digits(self.model.total_count() or 0)))
         self.table.resizeColumnsToContents()
         self._on_selection_changed()
@@ -366,7 +366,7 @@ class SessionsView(QWidget):
         self.entries_model.reload()
         self.entries.resizeColumnsToContents()
         if select_entry is not None:
-            select_where(self.entries, self.entries_model, same_id(select_entry))
+            select_where(self.entries, same_id(select_entry))
         if session is not None:
             self.entries_title.setText(_("Citizens of the session on {date}, {time} ({count} of {capacity})").format(
                 date=session.date_text, time=time_text(session.start_time, session.end_time),
