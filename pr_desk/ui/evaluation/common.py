@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.evaluation import Trend, format_score
+from pr_desk.domain.formatting import format_value
 from pr_desk.domain.validation import require_text
 from pr_desk.ui.forms import FormDialog, first_error
-from pr_desk.ui.kit.formatting import digits, format_value, persian_on_screen  # noqa: F401 - digits re-exported
+from pr_desk.ui.kit.formatting import digits, persian_on_screen  # noqa: F401 - digits re-exported
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
 from pr_desk.ui.kit.table_view import (  # noqa: F401 - re-exported
     list_table,
@@ -89,7 +90,7 @@ def selected_rows(view: QTableView) -> list[Any]:
 
 
 def cell(value: Any, kind: str = "text") -> str:
-    return format_value(value, kind)
+    return format_value(value, kind, persian=persian_on_screen(), on_screen=True)
 
 
 class ReasonDialog(FormDialog):

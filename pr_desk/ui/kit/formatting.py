@@ -1,15 +1,15 @@
 """How values look on screen: Persian digits, Jalali dates, Rials; shared by models and delegates.
 
-Pure helpers (no widgets) so a model's DisplayRole and a delegate's displayText agree.
+Pure helpers (no widgets) so a model's DisplayRole and a delegate's displayText agree; the
+text of a value itself is pr_desk.domain.formatting.format_value (on_screen=True), shared with reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
-from pr_desk.domain.text import format_number, to_persian_digits
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import current_language
 
 Kind = Literal["text", "int", "number", "date", "datetime", "rials"]
@@ -55,23 +55,3 @@ def format_datetime(value: dt.datetime | None) -> str:
 
     return format_jalali_datetime(value, persian_digits=persian_on_screen())
 
-
-def format_value(value: Any, kind: str) -> str:
-    """The display text of `value` for a column of `kind`."""
-    if value is None:
-        return ""
-    persian = persian_on_screen()
-    if kind == "date" or kind == "datetime":
-        if isinstance(value, dt.datetime):
-            return format_datetime(value)
-        if isinstance(value, dt.date):
-            return format_jalali_date(value)
-    elif kind == "int":
-        # Years, ranks, district numbers: digits only, no thousands separator.
-        return display_digits(str(value))
-    elif kind in ("number", "rials") and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return format_number(value, persian=persian)
-    elif isinstance(value, bool):
-        return "✓" if value else ""
-    text = str(value)
-    return to_persian_digits(text) if persian and kind != "text" else text
