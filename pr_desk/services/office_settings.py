@@ -126,21 +126,39 @@ def update_office_settings(
     """Changes the given settings (None leaves one as it is). A new priority rule re-ranks
     the waiting requests that no clerk moved by hand."""
     require(actor, Permission.MANAGE_SETTINGS)
+    values = _checked_values(weekend=weekend, holidays=holidays, order_deadline_days=order_deadline_days,
+                             priority_order=priority_order, due_soon_days=due_soon_days,
+                             escalate_after_days=escalate_after_days)
+    with write(db, actor) as session:
+        rows = setting_queries.all_settings(session, KEYS)
+        if expected_stamp is not None and _decode(rows).stamp != expected_stamp:
+            from pr_desk.data.transactions import STALE_MESSAGE
+
+            raise StaleRecord(STALE_MESSAGE)
+        _store(session, rows, values)
+        result = load_settings(session)
+        if PRIORITY_ORDER in values:
+            ranks = {g.value: result.priority_rank(g) for g in PriorityGroup if g is not PriorityGroup.NONE}
+            meeting_queries.rerank_waiting(session, ranks, result.priority_rank(PriorityGroup.NONE))
+        return result
+
+
+def _checked_values(
+    *,
+    weekend: Iterable[int] | None,
+    holidays: Iterable[dt.date] | None,
+    order_deadline_days: int | None,
+    priority_order: Sequence[PriorityGroup | str] | None,
+    due_soon_days: int | None,
+    escalate_after_days: int | None,
+) -> dict[str, Any]:
+    """The stored (JSON) value of each setting given, checked in this order; the first
+    bad one is refused before anything is written."""
     values: dict[str, Any] = {}
     if weekend is not None:
-        days = sorted({int(w) for w in weekend})
-        try:
-            WorkCalendar(weekend=frozenset(days))
-        except ValueError:
-            raise UserError(N_("The weekend must leave at least one working day in the week."), field="weekend") from None
-        values[WEEKEND] = days
+        values[WEEKEND] = _checked_weekend(weekend)
     if holidays is not None:
-        dates = sorted(set(holidays))
-        if any(isinstance(d, dt.datetime) or not isinstance(d, dt.date) for d in dates):
-            raise UserError(N_("Holidays must be dates."), field="holidays")
-        if len(dates) > MAX_HOLIDAYS:
-            raise UserError(N_("Too many holidays: at most {limit}."), field="holidays", limit=MAX_HOLIDAYS)
-        values[HOLIDAYS] = [d.isoformat() for d in dates]
+        values[HOLIDAYS] = _checked_holidays(holidays)
     if order_deadline_days is not None:
         values[ORDER_DEADLINE] = _check_days(order_deadline_days, N_("The default deadline"), "order_deadline_days", 1, 365)
     if due_soon_days is not None:
@@ -148,31 +166,48 @@ def update_office_settings(
     if escalate_after_days is not None:
         values[ESCALATE_AFTER] = _check_days(escalate_after_days, N_("Escalation"), "escalate_after_days", 1, 365)
     if priority_order is not None:
-        order: list[str] = []
-        for g in priority_order:
-            try:
-                group = PriorityGroup(str(g))
-            except ValueError:
-                raise UserError(N_("Unknown priority group: {text}"), field="priority_order", text=str(g)[:40]) from None
-            if group is not PriorityGroup.NONE and group.value not in order:
-                order.append(group.value)
-        values[PRIORITY_ORDER] = order
-    with write(db, actor) as session:
-        rows = setting_queries.all_settings(session, KEYS)
-        if expected_stamp is not None and _decode(rows).stamp != expected_stamp:
-            from pr_desk.data.transactions import STALE_MESSAGE
+        values[PRIORITY_ORDER] = _checked_priority_order(priority_order)
+    return values
 
-            raise StaleRecord(STALE_MESSAGE)
-        for key, value in values.items():
-            text = json.dumps(value, ensure_ascii=False)
-            row = rows.get(key) or setting_queries.setting(session, key)
-            if row is None:
-                session.add(Setting(key=key, value=text))
-            elif row.value != text or row.deleted_at is not None:
-                row.value, row.deleted_at = text, None
-        session.flush()
-        result = load_settings(session)
-        if PRIORITY_ORDER in values:
-            ranks = {g.value: result.priority_rank(g) for g in PriorityGroup if g is not PriorityGroup.NONE}
-            meeting_queries.rerank_waiting(session, ranks, result.priority_rank(PriorityGroup.NONE))
-        return result
+
+def _checked_weekend(weekend: Iterable[int]) -> list[int]:
+    days = sorted({int(w) for w in weekend})
+    try:
+        WorkCalendar(weekend=frozenset(days))
+    except ValueError:
+        raise UserError(N_("The weekend must leave at least one working day in the week."), field="weekend") from None
+    return days
+
+
+def _checked_holidays(holidays: Iterable[dt.date]) -> list[str]:
+    dates = sorted(set(holidays))
+    if any(isinstance(d, dt.datetime) or not isinstance(d, dt.date) for d in dates):
+        raise UserError(N_("Holidays must be dates."), field="holidays")
+    if len(dates) > MAX_HOLIDAYS:
+        raise UserError(N_("Too many holidays: at most {limit}."), field="holidays", limit=MAX_HOLIDAYS)
+    return [d.isoformat() for d in dates]
+
+
+def _checked_priority_order(priority_order: Sequence[PriorityGroup | str]) -> list[str]:
+    """The groups in the order given, each once; `none` always comes last, so it is left out."""
+    order: list[str] = []
+    for g in priority_order:
+        try:
+            group = PriorityGroup(str(g))
+        except ValueError:
+            raise UserError(N_("Unknown priority group: {text}"), field="priority_order", text=str(g)[:40]) from None
+        if group is not PriorityGroup.NONE and group.value not in order:
+            order.append(group.value)
+    return order
+
+
+def _store(session: Session, rows: dict[str, Setting], values: dict[str, Any]) -> None:
+    """Each value written as JSON: a missing setting added, a changed or deleted one set."""
+    for key, value in values.items():
+        text = json.dumps(value, ensure_ascii=False)
+        row = rows.get(key) or setting_queries.setting(session, key)
+        if row is None:
+            session.add(Setting(key=key, value=text))
+        elif row.value != text or row.deleted_at is not None:
+            row.value, row.deleted_at = text, None
+    session.flush()
