@@ -131,7 +131,7 @@ def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, offic
     assert view.model.rows()[0].district_text == "کل شهر"
     from pr_desk.ui.meetings.common import same_id, select_where
 
-    assert select_where(view.table, view.model, same_id(mayor.id))
+    assert select_where(view.table, same_id(mayor.id))
     dialog = view.official_dialog(view.current())
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "ویرایش مقام" and dialog.active.isChecked()
