@@ -62,6 +62,14 @@ EVALUATION = Workspace(
     sync="pr_desk.data.evaluation.sync",
 )
 
+DIRECTIVES = Workspace(
+    name="directives",
+    title=N_("Directives"),
+    icon="SP_FileDialogInfoView",
+    permission=Permission.VIEW_DIRECTIVES,
+    sync="pr_desk.data.directives.sync",
+)
+
 SYNC = Workspace(
     name="sync",
     title=N_("Field sync"),
@@ -73,7 +81,7 @@ SYNC = Workspace(
 )
 
 # In the order of the tabs (and of the demo: evaluation's demo uses the meeting queue's units).
-WORKSPACES: tuple[Workspace, ...] = (MEETINGS, EVALUATION, SYNC)
+WORKSPACES: tuple[Workspace, ...] = (MEETINGS, EVALUATION, DIRECTIVES, SYNC)
 
 
 def by_name(name: str) -> Workspace:

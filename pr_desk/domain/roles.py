@@ -45,6 +45,10 @@ class Permission(StrEnum):
     APPROVE_EVALUATIONS = "approve_evaluations"  # approve or return submitted forms
     MANAGE_EVALUATION_TEMPLATES = "manage_evaluation_templates"  # templates and grade bands
     MANAGE_SYNC = "manage_sync"  # field packages for inspectors, imports, the conflict queue
+    VIEW_DIRECTIVES = "view_directives"  # the register (inspectors: directives of their assigned units)
+    MANAGE_DIRECTIVES = "manage_directives"  # draft, distribute, record acknowledgements
+    APPROVE_DIRECTIVES = "approve_directives"  # review, approve, return and issue
+    CHECK_EVIDENCE = "check_evidence"  # record implementation evidence and its verdict
 
 
 _ALL = frozenset(Permission)
@@ -56,13 +60,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS, Permission.MANAGE_ORDERS,
         Permission.VIEW_EVALUATIONS, Permission.MANAGE_EVALUATION_PERIODS, Permission.APPROVE_EVALUATIONS,
         Permission.MANAGE_SYNC,
+        Permission.VIEW_DIRECTIVES, Permission.MANAGE_DIRECTIVES, Permission.APPROVE_DIRECTIVES, Permission.CHECK_EVIDENCE,
     }),
     Role.CLERK: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS,
         Permission.MANAGE_ORDERS, Permission.VIEW_EVALUATIONS,
+        Permission.VIEW_DIRECTIVES, Permission.MANAGE_DIRECTIVES,
     }),
     Role.INSPECTOR: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_EVALUATIONS, Permission.EDIT_EVALUATIONS,
+        Permission.VIEW_DIRECTIVES, Permission.CHECK_EVIDENCE,
     }),
 }
 

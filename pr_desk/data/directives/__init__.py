@@ -1,0 +1,1 @@
+"""data/directives: the directive register's tables and queries."""
