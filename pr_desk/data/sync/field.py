@@ -181,63 +181,90 @@ def apply_field_package(session: Session, pkg: OpenedPackage) -> FieldApply:
     m = pkg.manifest
     new_acked = int(m["acked_seq"])
     pending_fields, pending_rows = _pending(session, new_acked)
-    result = FieldApply("applied")
-    summary = f"sync: field package {m['package_id']}"
-    trail: list[dict[str, Any]] = []
+    merge = _FieldMerge(session, pending_fields, pending_rows, FieldApply("applied"), f"sync: field package {m['package_id']}")
     with capture.context(session, applying=True):
         for spec in registry.SYNCED:
-            table = registry.table(spec.name)
-            local = {str(r["id"]): r for r in read_rows(session, spec.name)}
-            new_rows, changes = [], []
-            for pk, row in state[spec.name].items():
-                key = (spec.name, pk)
-                if key in pending_rows:
-                    result.kept_local += 1
-                    continue
-                here = local.get(pk)
-                if here is None:
-                    new_rows.append({**LOCAL_DEFAULTS.get(spec.name, {}), **row})
-                    trail.append({"action": "insert", "table_name": spec.name, "record_id": row["id"], "summary": summary})
-                    continue
-                mine = pending_fields.get(key, set())
-                values = {f: v for f, v in row.items() if f not in mine and not codec.same(v, here.get(f))}
-                if mine:
-                    result.kept_local += 1
-                    for f in registry.BOOKKEEPING:
-                        values.pop(f, None)
-                if values:
-                    changes.append((row["id"], values))
-            # new rows first (one executemany; parents' tables come before their children's),
-            # then the changes, which may point at a row new in the same table
-            if new_rows:
-                session.execute(insert(table), new_rows)
-                result.inserted += len(new_rows)
-                tally(result.by_table, spec.name, NEW, len(new_rows))
-            for pk_value, values in changes:
-                session.execute(update(table).where(table.c.id == pk_value).values(**values))
-                trail.append({"action": "update", "table_name": spec.name, "record_id": pk_value, "summary": summary})
-                result.updated += 1
-                tally(result.by_table, spec.name, CHANGED)
+            merge.write_table(spec.name, state[spec.name])
         for spec in reversed(registry.SYNCED):
-            table = registry.table(spec.name)
-            for r in read_rows(session, spec.name):
-                pk = str(r["id"])
-                key = (spec.name, pk)
-                if pk in state[spec.name] or key in pending_rows or key in pending_fields:
-                    continue
-                try:
-                    with session.begin_nested():
-                        session.execute(delete(table).where(table.c.id == r["id"]))
-                    trail.append({"action": "purge", "table_name": spec.name, "record_id": r["id"], "summary": summary})
-                    result.deleted += 1
-                    tally(result.by_table, spec.name, DELETED)
-                except IntegrityError:
-                    result.kept_local += 1
-        audit.append_many(session, trail)
+            merge.delete_gone(spec.name, state[spec.name])
+        audit.append_many(session, merge.trail)
         # acknowledged changes go; the newest stays so the sequence never restarts
         session.execute(delete(SyncChange).where(SyncChange.id < new_acked))
         identity.put(session, identity.ACKED_SEQ, str(new_acked))
         identity.put(session, identity.ACKED_CHAIN, str(m["acked_chain"]))
         identity.put(session, identity.OFFICE_SEQ, str(m["office_seq"]))
     session.flush()
-    return result
+    return merge.result
+
+
+@dataclass
+class _FieldMerge:
+    """The steps of applying a field package to the copy's tables, sharing the copy's
+    pending edits (kept as they are), the counts and the audit trail."""
+
+    session: Session
+    pending_fields: dict[tuple[str, str], set[str]]
+    pending_rows: set[tuple[str, str]]
+    result: FieldApply
+    summary: str
+    trail: list[dict[str, Any]] = field(default_factory=list)
+
+    def write_table(self, tbl: str, incoming: dict[str, dict[str, Any]]) -> None:
+        """The office's rows of one table: new rows first (one executemany; parents'
+        tables come before their children's), then the changes, which may point at a row
+        new in the same table."""
+        table = registry.table(tbl)
+        new_rows, changes = self._sort_rows(tbl, incoming)
+        result = self.result
+        if new_rows:
+            self.session.execute(insert(table), new_rows)
+            result.inserted += len(new_rows)
+            tally(result.by_table, tbl, NEW, len(new_rows))
+        for pk_value, values in changes:
+            self.session.execute(update(table).where(table.c.id == pk_value).values(**values))
+            self.trail.append({"action": "update", "table_name": tbl, "record_id": pk_value, "summary": self.summary})
+            result.updated += 1
+            tally(result.by_table, tbl, CHANGED)
+
+    def _sort_rows(self, tbl: str, incoming: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[Any, dict[str, Any]]]]:
+        """(rows new here, (id, values) of rows that differ), leaving out what the copy edited."""
+        local = {str(r["id"]): r for r in read_rows(self.session, tbl)}
+        new_rows, changes = [], []
+        for pk, row in incoming.items():
+            key = (tbl, pk)
+            if key in self.pending_rows:
+                self.result.kept_local += 1
+                continue
+            here = local.get(pk)
+            if here is None:
+                new_rows.append({**LOCAL_DEFAULTS.get(tbl, {}), **row})
+                self.trail.append({"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": self.summary})
+                continue
+            mine = self.pending_fields.get(key, set())
+            values = {f: v for f, v in row.items() if f not in mine and not codec.same(v, here.get(f))}
+            if mine:
+                self.result.kept_local += 1
+                for f in registry.BOOKKEEPING:
+                    values.pop(f, None)
+            if values:
+                changes.append((row["id"], values))
+        return new_rows, changes
+
+    def delete_gone(self, tbl: str, incoming: dict[str, dict[str, Any]]) -> None:
+        """Rows the office no longer sends are deleted, unless the copy edited them or
+        another row still points at them."""
+        table = registry.table(tbl)
+        result = self.result
+        for r in read_rows(self.session, tbl):
+            pk = str(r["id"])
+            key = (tbl, pk)
+            if pk in incoming or key in self.pending_rows or key in self.pending_fields:
+                continue
+            try:
+                with self.session.begin_nested():
+                    self.session.execute(delete(table).where(table.c.id == r["id"]))
+                self.trail.append({"action": "purge", "table_name": tbl, "record_id": r["id"], "summary": self.summary})
+                result.deleted += 1
+                tally(result.by_table, tbl, DELETED)
+            except IntegrityError:
+                result.kept_local += 1
