@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -478,44 +478,79 @@ class _Namer:
             return "—"
 
     def describe(self, tbl: str, v: dict[str, Any]) -> str | None:
+        """The name of a record of `tbl` with values `v`; None for a table with no naming rule."""
+        name_of = _NAMES.get(tbl)
+        return None if name_of is None else name_of(self, v)
+
+    # One naming rule per synced table (describe picks it through _NAMES).
+
+    def _form_number(self, form_id: Any) -> str:
+        number = (self.values("evaluation_form", form_id) or {}).get("number")
+        return _isolate(number) if number else "—"
+
+    def _name_form(self, v: dict[str, Any]) -> str:
+        return _("Evaluation form {number} of {unit}").format(
+            number=_isolate(v.get("number") or "—"), unit=self._ref("unit", v.get("unit_id"), "name"))
+
+    def _name_score(self, v: dict[str, Any]) -> str:
+        return _("Score of “{indicator}” in form {number}").format(
+            indicator=self._ref("evaluation_indicator", v.get("indicator_id"), "name"), number=self._form_number(v.get("form_id")))
+
+    def _name_field_visit(self, v: dict[str, Any]) -> str:
         from pr_desk.services.sync.labels import value_text
 
-        def form_number(form_id: Any) -> str:
-            number = (self.values("evaluation_form", form_id) or {}).get("number")
-            return _isolate(number) if number else "—"
+        visited = v.get("visited_on")
+        return _("Field visit of {date}, form {number}").format(
+            date=value_text("evaluation_field_visit", "visited_on", None if visited is None else str(visited)),
+            number=self._form_number(v.get("form_id")))
 
-        if tbl == "evaluation_form":
-            return _("Evaluation form {number} of {unit}").format(
-                number=_isolate(v.get("number") or "—"), unit=self._ref("unit", v.get("unit_id"), "name"))
-        if tbl == "evaluation_score":
-            return _("Score of “{indicator}” in form {number}").format(
-                indicator=self._ref("evaluation_indicator", v.get("indicator_id"), "name"), number=form_number(v.get("form_id")))
-        if tbl == "evaluation_field_visit":
-            visited = v.get("visited_on")
-            return _("Field visit of {date}, form {number}").format(
-                date=value_text(tbl, "visited_on", None if visited is None else str(visited)), number=form_number(v.get("form_id")))
-        if tbl == "evaluation_attachment":
-            return _("Evidence file “{file}” of form {number}").format(file=v.get("file_name") or "—",
-                                                                       number=form_number(v.get("form_id")))
-        if tbl == "unit":
-            return _("Unit “{name}”").format(name=v.get("name") or "—")
-        if tbl == "app_user":
-            return _("User {name} ({username})").format(name=v.get("display_name") or "—", username=_isolate(v.get("username") or "—"))
-        if tbl == "evaluation_period":
-            return _("Evaluation period {period}").format(period=self._period(v))
-        if tbl == "evaluation_assignment":
-            return _("Unit “{unit}” in {period}").format(unit=self._ref("unit", v.get("unit_id"), "name"),
-                                                         period=self._period(self.values("evaluation_period", v.get("period_id")) or {}))
-        if tbl == "evaluation_template":
-            return _("Evaluation template “{name}”, version {version}").format(
-                name=v.get("name") or "—", version=value_text(tbl, "template_version", v.get("template_version")))
-        if tbl == "evaluation_axis":
-            return _("Axis “{name}”").format(name=v.get("name") or "—")
-        if tbl == "evaluation_indicator":
-            return _("Indicator “{name}”").format(name=v.get("name") or "—")
-        if tbl == "office_setting":
-            return _("Setting “{key}”").format(key=_isolate(v.get("key") or "—"))
-        return None
+    def _name_attachment(self, v: dict[str, Any]) -> str:
+        return _("Evidence file “{file}” of form {number}").format(file=v.get("file_name") or "—",
+                                                                   number=self._form_number(v.get("form_id")))
+
+    def _name_unit(self, v: dict[str, Any]) -> str:
+        return _("Unit “{name}”").format(name=v.get("name") or "—")
+
+    def _name_user(self, v: dict[str, Any]) -> str:
+        return _("User {name} ({username})").format(name=v.get("display_name") or "—", username=_isolate(v.get("username") or "—"))
+
+    def _name_period(self, v: dict[str, Any]) -> str:
+        return _("Evaluation period {period}").format(period=self._period(v))
+
+    def _name_assignment(self, v: dict[str, Any]) -> str:
+        return _("Unit “{unit}” in {period}").format(unit=self._ref("unit", v.get("unit_id"), "name"),
+                                                     period=self._period(self.values("evaluation_period", v.get("period_id")) or {}))
+
+    def _name_template(self, v: dict[str, Any]) -> str:
+        from pr_desk.services.sync.labels import value_text
+
+        return _("Evaluation template “{name}”, version {version}").format(
+            name=v.get("name") or "—", version=value_text("evaluation_template", "template_version", v.get("template_version")))
+
+    def _name_axis(self, v: dict[str, Any]) -> str:
+        return _("Axis “{name}”").format(name=v.get("name") or "—")
+
+    def _name_indicator(self, v: dict[str, Any]) -> str:
+        return _("Indicator “{name}”").format(name=v.get("name") or "—")
+
+    def _name_setting(self, v: dict[str, Any]) -> str:
+        return _("Setting “{key}”").format(key=_isolate(v.get("key") or "—"))
+
+
+_NAMES: dict[str, Callable[[_Namer, dict[str, Any]], str]] = {
+    "evaluation_form": _Namer._name_form,
+    "evaluation_score": _Namer._name_score,
+    "evaluation_field_visit": _Namer._name_field_visit,
+    "evaluation_attachment": _Namer._name_attachment,
+    "unit": _Namer._name_unit,
+    "app_user": _Namer._name_user,
+    "evaluation_period": _Namer._name_period,
+    "evaluation_assignment": _Namer._name_assignment,
+    "evaluation_template": _Namer._name_template,
+    "evaluation_axis": _Namer._name_axis,
+    "evaluation_indicator": _Namer._name_indicator,
+    "office_setting": _Namer._name_setting,
+}
 
 
 def describe_records(db: Database, actor: Actor, keys: Iterable[RecordKey], *,

@@ -75,20 +75,48 @@ def _last_import(db: Any, actor: Any, import_id: str | None) -> dict[str, Any]:
 
 def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
     db, actor = _context(params)
-    receipt = params.get("receipt")
     preview = params.get("preview")
     decisions: Mapping[str, Any] = params.get("decisions") or {}
     names: Mapping[str, str] = params.get("names") or {}  # conflict key -> the record's name
-    if receipt is not None:
-        facts = {
-            "package_id": receipt.package_id, "file_sha256": receipt.file_sha256, "new": receipt.new,
-            "changed": receipt.changed, "deleted": receipt.deleted, "conflicts": receipt.conflicts,
-            "decided": receipt.decided, "open_conflicts": receipt.open_conflicts,
-            "imported_by": actor.display_name, "imported_at": dt.datetime.now(dt.UTC), "undone": False,
-            "by_table": receipt.by_table,
-        }
-    else:
-        facts = _last_import(db, actor, str(params.get("import_id") or "") or None)
+    facts = _receipt_facts(db, actor, params)
+    return ReportSpec(
+        title=_("Receipt of a sync import"),
+        subtitle=_("{count} conflicts").format(count=_n(facts["conflicts"])),
+        before=_receipt_summary(facts, preview),
+        columns=[
+            Column("record", _("Which record"), width=1.6),
+            Column("field", _("Field"), width=1.3),
+            Column("base", _("Starting value"), width=1.2),
+            Column("office", _("Office value"), width=1.2),
+            Column("incoming", _("Field value"), width=1.2),
+            Column("decision", _("Decision"), width=1.6),
+        ],
+        rows=[row for c in (preview.conflicts if preview is not None else ()) for row in _conflict_rows(c, decisions, names)],
+        empty_message=_("No conflict in this import.") if preview is not None else _("The conflicts of this import are listed in the conflict queue."),
+        printed_by=actor.display_name,
+        sheet_name=_("Sync receipt"),
+        after=[] if facts["open_conflicts"] == 0 else [Table([Column("note", _("Note"))], [
+            {"note": _("Undecided conflicts stay in the queue; until they are decided the office value stands.")}])],
+    )
+
+
+def _receipt_facts(db: Any, actor: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """From the wizard's ImportReceipt when it passes one, else the import read back."""
+    receipt = params.get("receipt")
+    if receipt is None:
+        return _last_import(db, actor, str(params.get("import_id") or "") or None)
+    return {
+        "package_id": receipt.package_id, "file_sha256": receipt.file_sha256, "new": receipt.new,
+        "changed": receipt.changed, "deleted": receipt.deleted, "conflicts": receipt.conflicts,
+        "decided": receipt.decided, "open_conflicts": receipt.open_conflicts,
+        "imported_by": actor.display_name, "imported_at": dt.datetime.now(dt.UTC), "undone": False,
+        "by_table": receipt.by_table,
+    }
+
+
+def _receipt_summary(facts: dict[str, Any], preview: Any) -> list[Any]:
+    """What goes before the conflicts: the package and import facts, then what was
+    written per kind of record."""
     items: list[tuple[str, Any]] = []
     if preview is not None:
         items += [(_("Made by"), preview.made_by), (_("Made at"), when_text(preview.made_at))]
@@ -116,39 +144,22 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
             [{"kind": table_label(t), "new": _n(n), "changed": _n(c), "deleted": _n(d)} for t, n, c, d in facts["by_table"]],
             title=_("What was written, per kind of record")))
         before.append(Heading(_("Conflicts"), level=2))
-    rows = []
-    for c in (preview.conflicts if preview is not None else ()):
-        choice = decisions.get(c.key)
-        decided = "value" if isinstance(choice, dict) else choice
-        for name in c.fields:
-            rows.append({
-                "record": names.get(c.key) or table_label(c.table),
-                "field": field_label(name),
-                "base": value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
-                "office": value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
-                "incoming": value_text(c.table, name, (c.field or {}).get(name)) if c.field is not None else _("deleted"),
-                "decision": decision_label(decided)
-                + (f": {value_text(c.table, name, choice.get(name))}" if isinstance(choice, dict) else ""),
-            })
-    return ReportSpec(
-        title=_("Receipt of a sync import"),
-        subtitle=_("{count} conflicts").format(count=_n(facts["conflicts"])),
-        before=before,
-        columns=[
-            Column("record", _("Which record"), width=1.6),
-            Column("field", _("Field"), width=1.3),
-            Column("base", _("Starting value"), width=1.2),
-            Column("office", _("Office value"), width=1.2),
-            Column("incoming", _("Field value"), width=1.2),
-            Column("decision", _("Decision"), width=1.6),
-        ],
-        rows=rows,
-        empty_message=_("No conflict in this import.") if preview is not None else _("The conflicts of this import are listed in the conflict queue."),
-        printed_by=actor.display_name,
-        sheet_name=_("Sync receipt"),
-        after=[] if facts["open_conflicts"] == 0 else [Table([Column("note", _("Note"))], [
-            {"note": _("Undecided conflicts stay in the queue; until they are decided the office value stands.")}])],
-    )
+    return before
+
+
+def _conflict_rows(c: Any, decisions: Mapping[str, Any], names: Mapping[str, str]) -> list[dict[str, str]]:
+    """One row per field of the conflict: its three values and the decision."""
+    choice = decisions.get(c.key)
+    decided = "value" if isinstance(choice, dict) else choice
+    return [{
+        "record": names.get(c.key) or table_label(c.table),
+        "field": field_label(name),
+        "base": value_text(c.table, name, (c.base or {}).get(name)) if c.base is not None else "—",
+        "office": value_text(c.table, name, (c.office or {}).get(name)) if c.office is not None else _("deleted"),
+        "incoming": value_text(c.table, name, (c.field or {}).get(name)) if c.field is not None else _("deleted"),
+        "decision": decision_label(decided)
+        + (f": {value_text(c.table, name, choice.get(name))}" if isinstance(choice, dict) else ""),
+    } for name in c.fields]
 
 
 def register() -> None:
