@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -42,24 +40,23 @@ from pr_desk.spreadsheets.units import read_units_file, write_units_template
 from pr_desk.ui import settings
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
+from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel
 from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
-from pr_desk.ui.kit.table_view import select_row
-from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
+from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
 
-SEARCH_DELAY_MS = 300
 
 UNIT_COLUMNS = (
-    Column("code", N_("Code")),
-    Column("name", N_("Unit name")),
-    Column("kind_label", N_("Kind")),
-    Column("district", N_("District"), kind="int"),
-    Column("status_label", N_("Status")),
-    Column("notes", N_("Notes")),
+    Column("code", N_("Code"), sortable=True),
+    Column("name", N_("Unit name"), sortable=True),
+    Column("kind_label", N_("Kind"), sortable=True),
+    Column("district", N_("District"), kind="int", sortable=True),
+    Column("status_label", N_("Status"), sortable=True),
+    Column("notes", N_("Notes"), sortable=True),
 )
 
 
@@ -226,67 +223,37 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
-class UnitsPage(QWidget):
+class UnitsPage(ListPage):
     """The list of units with its actions; `changed` after any write."""
 
     changed = Signal()
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            UNIT_COLUMNS, search_placeholder=_("Search by name or code…"), count_text=_("{count} units"),
+            empty_text=_("No units are registered. Add the PR units every workspace refers to with "
+                         "“Add unit”, or many at once with “Import from Excel…”."),
+            widths=(90, 300, 170, 70, 80), parent=parent)
         self.db = db
         self.actor = actor
         self.can_manage = actor.can(Permission.MANAGE_UNITS)
-        layout = QVBoxLayout(self)
 
-        filters = QHBoxLayout()
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_("Search by name or code…"))
-        self.search.setClearButtonEnabled(True)
         self.kind_filter = QComboBox(self)
         self.kind_filter.addItem(_("All kinds"), None)
         for kind in UnitKind:
             self.kind_filter.addItem(kind.label, kind)
         self.show_retired = QCheckBox(_("Show retired units"), self)
-        filters.addWidget(QLabel(_("Search:"), self))
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.kind_filter, 1)
-        filters.addWidget(self.show_retired)
-        layout.addLayout(filters)
+        self.add_filter(self.kind_filter, 1)
+        self.add_filter(self.show_retired)
 
-        self.table = QTableView(self)
-        configure_table(self.table)
-        self.model = PagedTableModel(UNIT_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((90, 300, 170, 70, 80)):
-            self.table.setColumnWidth(col, width)
-        layout.addWidget(self.table, 1)
+        self.add_button = self.add_page_button(_("Add unit"), _("Add a unit (Ctrl+N)"))
+        self.edit_button = self.add_page_button(_("Edit"), _("Edit the selected unit (Enter or double-click)"))
+        self.retire_button = self.add_page_button(_("Retire"))
+        self.delete_button = self.add_page_button(_("Delete"))
+        self.import_button = self.add_page_button(_("Import from Excel…"))
+        self.template_button = self.add_page_button(_("Save Excel template…"))
+        self.add_exports(ReportExporter(self, "units", db, actor, self._filters))
 
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("Add unit"), self)
-        self.edit_button = QPushButton(_("Edit"), self)
-        self.retire_button = QPushButton(_("Retire"), self)
-        self.delete_button = QPushButton(_("Delete"), self)
-        self.import_button = QPushButton(_("Import from Excel…"), self)
-        self.template_button = QPushButton(_("Save Excel template…"), self)
-        self.count_label = QLabel(self)
-        for b in (self.add_button, self.edit_button, self.retire_button, self.delete_button,
-                  self.import_button, self.template_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.exporter = ReportExporter(self, "units", db, actor, self._filters)
-        self.report_buttons = add_report_buttons(self, buttons, self.exporter)
-        buttons.addWidget(self.count_label)
-        layout.addLayout(buttons)
-        self.add_button.setToolTip(_("Add a unit (Ctrl+N)"))
-        self.edit_button.setToolTip(_("Edit the selected unit (Enter or double-click)"))
-
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_retired.toggled.connect(lambda _c: self.reload())
         self.add_button.clicked.connect(self.add_unit)
@@ -295,50 +262,41 @@ class UnitsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_unit)
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(self.save_template)
-        self.table.doubleClicked.connect(lambda _i: self.edit_unit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         QShortcut(QKeySequence.StandardKey.New, self, self.add_unit)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table, self.edit_unit)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.on_activated(self.edit_unit)
         self.reload()
 
     # -- data ---------------------------------------------------------------------------
 
     def _filters(self) -> dict[str, Any]:
         return {
-            "search": self.search.text().strip(),
+            "search": self.search_text(),
             "include_retired": self.show_retired.isChecked(),
             "kind": self.kind_filter.currentData(),
         }
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[UnitInfo]:
-        return units.list_units(self.db, self.actor, offset=offset, limit=limit, **self._filters())
+    def is_filtered(self) -> bool:
+        return super().is_filtered() or self.kind_filter.currentData() is not None
 
-    def _count(self) -> int:
+    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> list[UnitInfo]:
+        return units.list_units(self.db, self.actor, offset=offset, limit=limit, **self._filters(), **sort)
+
+    def count_rows(self) -> int:
         return units.count_units(self.db, self.actor, **self._filters())
 
-    def reload(self, select_id: uuid.UUID | None = None) -> None:
-        self.search_timer.stop()
-        ok, _r = attempt(self, self.model.reload)
+    def reload(self, select_id: uuid.UUID | None = None) -> bool:
+        ok = super().reload()
         if ok and select_id is not None:
             self.select_unit(select_id)
-        total = self.model.total_count()
-        self.count_label.setText(_("{count} units").format(count=display_digits(str(total or 0))))
         self._update_buttons()
+        return ok
 
     def select_unit(self, unit_id: uuid.UUID) -> bool:
-        while True:
-            for row, info in enumerate(self.model.rows()):
-                if info.id == unit_id:
-                    select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
-                    return True
-            if not self.model.canFetchMore():
-                return False
-            self.model.fetchMore()
+        return self.select_where(lambda info: info.id == unit_id)
 
     def current_unit(self) -> UnitInfo | None:
-        return selected_row(self.table)  # type: ignore[no-any-return]
+        return self.current()  # type: ignore[no-any-return]
 
     def _update_buttons(self) -> None:
         unit = self.current_unit()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -43,12 +41,12 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
-from pr_desk.ui.kit.table_view import select_row
-from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
-from pr_desk.ui.units_page import SEARCH_DELAY_MS, configure_table, selected_row
+from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.units_page import configure_table, selected_row
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
@@ -75,11 +73,11 @@ class _UserRow:
 
 
 USER_COLUMNS = (
-    Column("username", N_("Username")),
-    Column("display_name", N_("Full name")),
-    Column("role_label", N_("Role")),
-    Column("state_label", N_("Status")),
-    Column("last_login_at", N_("Last login"), kind="datetime"),
+    Column("username", N_("Username"), sortable=True),
+    Column("display_name", N_("Full name"), sortable=True),
+    Column("role_label", N_("Role"), sortable=True),
+    Column("state_label", N_("Status"), sortable=True),
+    Column("last_login_at", N_("Last login"), kind="datetime", sortable=True),
 )
 
 
@@ -389,89 +387,59 @@ class OneTimePasswordsDialog(QDialog):
         super().reject()
 
 
-class UsersPage(QWidget):
+class UsersPage(ListPage):
     changed = Signal()
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            USER_COLUMNS, search_placeholder=_("Search by username or name…"), count_text=_("{count} users"),
+            empty_text=_("No users yet. Add the people who work with PR Desk with “Add user”, or many at "
+                         "once with “Import from Excel…”; each gets a role that decides what they may do."),
+            widths=(140, 240, 130, 90), parent=parent)
         self.db = db
         self.actor = actor
         self.can_manage = actor.can(Permission.MANAGE_USERS)
-        layout = QVBoxLayout(self)
-        filters = QHBoxLayout()
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_("Search by username or name…"))
-        self.search.setClearButtonEnabled(True)
-        filters.addWidget(QLabel(_("Search:"), self))
-        filters.addWidget(self.search, 1)
         if not self.can_manage:
-            filters.addWidget(QLabel(_("Read only: only an administrator changes users."), self))
-        layout.addLayout(filters)
-
-        self.table = QTableView(self)
-        configure_table(self.table)
-        self.model = PagedTableModel(USER_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table.setModel(self.model)
+            self.add_filter(QLabel(_("Read only: only an administrator changes users."), self))
         _show_left_to_right(self.table, self.model, ("username",))  # "rezaei_" never reads "_rezaei"
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((140, 240, 130, 90)):
-            self.table.setColumnWidth(col, width)
-        layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("Add user"), self)
-        self.edit_button = QPushButton(_("Edit"), self)
-        self.active_button = QPushButton(_("Disable"), self)
-        self.reset_button = QPushButton(_("Reset password…"), self)
-        self.import_button = QPushButton(_("Import from Excel…"), self)
-        self.template_button = QPushButton(_("Save Excel template…"), self)
-        self.import_button.setToolTip(_("Add many users at once from an Excel file; each gets a one-time password."))
-        self.count_label = QLabel(self)
+        self.add_button = self.add_page_button(_("Add user"))
+        self.edit_button = self.add_page_button(_("Edit"))
+        self.active_button = self.add_page_button(_("Disable"))
+        self.reset_button = self.add_page_button(_("Reset password…"))
+        self.import_button = self.add_page_button(
+            _("Import from Excel…"), _("Add many users at once from an Excel file; each gets a one-time password."))
+        self.template_button = self.add_page_button(_("Save Excel template…"))
         for b in (self.add_button, self.edit_button, self.active_button, self.reset_button,
                   self.import_button, self.template_button):
-            buttons.addWidget(b)
             b.setVisible(self.can_manage)
-        buttons.addStretch(1)
-        self.exporter = ReportExporter(self, "users", db, actor, lambda: {"search": self.search.text().strip()})
-        self.report_buttons = add_report_buttons(self, buttons, self.exporter)
-        buttons.addWidget(self.count_label)
-        layout.addLayout(buttons)
+        self.add_exports(ReportExporter(self, "users", db, actor, lambda: {"search": self.search_text()}))
 
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.add_button.clicked.connect(self.add_user)
         self.edit_button.clicked.connect(self.edit_user)
         self.active_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(self.save_template)
-        self.table.doubleClicked.connect(lambda _i: self.edit_user())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         if self.can_manage:
             QShortcut(QKeySequence.StandardKey.New, self, self.add_user)
-            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                QShortcut(QKeySequence(key), self.table, self.edit_user).setContext(Qt.ShortcutContext.WidgetShortcut)
+            self.on_activated(self.edit_user)
         self.reload()
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[_UserRow]:
+    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> list[_UserRow]:
         return [_UserRow(u) for u in users.list_users(self.db, self.actor, offset=offset, limit=limit,
-                                                      search=self.search.text().strip())]
+                                                      search=self.search_text(), **sort)]
 
-    def _count(self) -> int:
-        return users.count_users(self.db, self.actor, search=self.search.text().strip())
+    def count_rows(self) -> int:
+        return users.count_users(self.db, self.actor, search=self.search_text())
 
-    def reload(self, select_id: uuid.UUID | None = None) -> None:
-        self.search_timer.stop()
-        attempt(self, self.model.reload)
+    def reload(self, select_id: uuid.UUID | None = None) -> bool:
+        ok = super().reload()
         if select_id is not None:
-            for row, item in enumerate(self.model.rows()):
-                if item.info.id == select_id:
-                    select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
-        self.count_label.setText(_("{count} users").format(count=display_digits(str(self.model.total_count() or 0))))
+            self.select_where(lambda item: item.info.id == select_id, fetch_more=False)
         self._update_buttons()
+        return ok
 
     def current_user(self) -> UserInfo | None:
         row = selected_row(self.table)

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, PagedTableModel
+
 
 def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, *,
                      sortable: bool = False, stretch_last: bool = True) -> None:
@@ -54,8 +56,8 @@ def _keep_indicator_truthful(view: QTableView, section: int) -> None:
     """After a click on a column the model does not sort by (the view has asked the model,
     which ignored it), the header's arrow goes back to the order the rows are really in."""
     model = view.model()
-    columns = getattr(model, "columns", None)
-    if columns is None or section < 0 or (section < len(columns) and columns[section].sortable):
+    if not isinstance(model, PagedTableModel) or section < 0 or (
+            section < len(model.columns) and model.columns[section].sortable):
         return
     key, descending = model.sort_state()
     header = view.horizontalHeader()
@@ -82,8 +84,6 @@ def select_row(view: QTableView, row: int, *, add: bool = False) -> None:
 
 def selected_row(view: QTableView) -> Any:
     """The row object (ROW_ROLE) of the current row when it is selected, else None."""
-    from pr_desk.ui.kit.paged_table_model import ROW_ROLE
-
     index = view.currentIndex()
     if not index.isValid() or not view.selectionModel().isSelected(index):
         return None
@@ -115,8 +115,6 @@ def list_table(parent: QWidget, model: Any, *, stretch: str | None = None, multi
 
 def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
     """Selects the first loaded row whose row object (ROW_ROLE) matches; whether one did."""
-    from pr_desk.ui.kit.paged_table_model import ROW_ROLE
-
     model = view.model()
     for row in range(model.rowCount()):
         if match(model.data(model.index(row, 0), ROW_ROLE)):

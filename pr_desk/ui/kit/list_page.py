@@ -1,0 +1,230 @@
+"""The list page every workspace builds its lists on: a filter bar (search text and the
+page's own filters), a paged table whose headers sort in the query, the page's buttons with
+Export PDF / Excel / Print at the end, a count, and an empty state that says what the list
+is and what to do.
+
+A page subclasses ListPage, adds its filters and buttons, and answers two questions:
+`fetch_rows(offset, limit, **sort)` (one page, sorted by the database) and `count_rows()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.i18n import _
+from pr_desk.ui.kit.formatting import digits
+from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
+from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
+
+SEARCH_DELAY_MS = 300
+"""Typing in the search box reloads the list once the user pauses this long."""
+
+
+class _EmptyState(QLabel):
+    """A sentence in the middle of an empty table, over its rows area (the headers stay,
+    so the user still sees what the list holds)."""
+
+    def __init__(self, table_viewport: QWidget) -> None:
+        super().__init__(table_viewport)
+        self._area = table_viewport
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.setContentsMargins(24, 24, 24, 24)
+        table_viewport.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._area.rect())
+        return False
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.setGeometry(self._area.rect())
+        self.show()
+
+
+class ListPage(QWidget):
+    """A list screen; see the module. Built in two steps: the constructor lays the page out
+    without querying, the subclass adds its filters and buttons, then calls `reload()`."""
+
+    def __init__(self, columns: Sequence[Column], *, search_placeholder: str, empty_text: str,
+                 count_text: str, stretch: str | None = None, widths: Sequence[int] = (),
+                 model_factory: Callable[..., PagedTableModel] = PagedTableModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = empty_text
+        self.count_text = count_text
+        self._ready = False  # no query before the subclass has its filters
+        self._error: BaseException | None = None
+        layout = QVBoxLayout(self)
+
+        self.filter_bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(search_placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.filter_bar.addWidget(QLabel(_("Search:"), self))
+        self.filter_bar.addWidget(self.search, 2)
+        layout.addLayout(self.filter_bar)
+
+        self.model = model_factory(columns, self._fetch, count=self._count, parent=self)
+        self.table = list_table(self, self.model, stretch=stretch, sortable=True)
+        if widths:
+            self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            for column, width in enumerate(widths):
+                self.table.setColumnWidth(column, width)
+        self.empty_state = _EmptyState(self.table.viewport())
+        layout.addWidget(self.table, 1)
+
+        self.button_bar = QHBoxLayout()
+        self._page_buttons = 0  # the page's own buttons come first, then a stretch, exports, count
+        self.button_bar.addStretch(1)
+        self.count_label = QLabel(self)
+        self.button_bar.addWidget(self.count_label)
+        layout.addLayout(self.button_bar)
+
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.model.rowsInserted.connect(lambda *_a: self._show_empty_state())
+
+    # -- what a page answers ----------------------------------------------------------------
+
+    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
+        """One page of rows from the page's service, sorted as `sort` says (sort_key, descending)."""
+        raise NotImplementedError
+
+    def count_rows(self) -> int | None:
+        """How many rows the filters match."""
+        raise NotImplementedError
+
+    def is_filtered(self) -> bool:
+        """Whether a filter hides rows (the empty state then says to change it)."""
+        return bool(self.search_text())
+
+    # -- building ---------------------------------------------------------------------------
+
+    def search_text(self) -> str:
+        return self.search.text().strip()
+
+    def add_filter(self, widget: QWidget, stretch: int = 0) -> QWidget:
+        self.filter_bar.addWidget(widget, stretch)
+        return widget
+
+    def add_page_button(self, text: str, tooltip: str = "") -> QPushButton:
+        """A button of the page, after the ones before it and before the exports."""
+        button = QPushButton(text, self)
+        if tooltip:
+            button.setToolTip(tooltip)
+        self.button_bar.insertWidget(self._page_buttons, button)
+        self._page_buttons += 1
+        return button
+
+    def add_exports(self, exporter: ReportExporter) -> list[QPushButton]:
+        """Export PDF / Excel / Print of the page's report, before the count."""
+        self.exporter = exporter
+        row = QHBoxLayout()
+        self.report_buttons = add_report_buttons(self, row, exporter)
+        self.button_bar.insertLayout(self.button_bar.count() - 1, row)
+        return self.report_buttons
+
+    def on_activated(self, action: Callable[[], object]) -> None:
+        """Double-click or Enter on a row runs `action` (open or edit it)."""
+        self.table.doubleClicked.connect(lambda _i: action())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, action).setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    # -- using ------------------------------------------------------------------------------
+
+    def reload(self) -> bool:
+        """Asks the service again from the first page (filters, sort and all); False after
+        an error, which is shown."""
+        self.search_timer.stop()
+        self._ready = True
+        self._error = None
+        self.model.reload()
+        error, self._error = self._error, None
+        total = self.model.total_count()
+        self.count_label.setText(self.count_text.format(count=digits(total or 0)))
+        self._show_empty_state()
+        if error is not None:
+            show_error(self, error)
+            return False
+        return True
+
+    def current(self) -> Any:
+        """The selected row's object, or None."""
+        return selected_row(self.table)
+
+    def select_where(self, match: Callable[[Any], bool], *, fetch_more: bool = True) -> bool:
+        """Selects the first row that matches, loading further pages while none does
+        (`fetch_more`); whether one was found."""
+        looked = 0
+        while True:
+            rows = self.model.rows()
+            for row in range(looked, len(rows)):
+                if match(rows[row]):
+                    select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
+                    return True
+            looked = len(rows)
+            if not fetch_more or not self.model.canFetchMore():
+                return False
+            self.model.fetchMore()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
+        if not self._ready:
+            return []
+        try:
+            return self.fetch_rows(offset, limit, **sort)
+        except Exception as exc:  # shown once the model is consistent again, not inside its reset
+            self._failed(exc)
+            return []
+
+    def _count(self) -> int | None:
+        if not self._ready:
+            return 0
+        try:
+            return self.count_rows()
+        except Exception as exc:
+            self._failed(exc)
+            return 0
+
+    def _failed(self, exc: BaseException) -> None:
+        if self._error is None:
+            self._error = exc
+            QTimer.singleShot(0, self._show_pending_error)
+
+    def _show_pending_error(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:  # a sort or a further page failed (reload() shows its own)
+            self._show_empty_state()
+            show_error(self, error)
+
+    def _show_empty_state(self) -> None:
+        if self.model.rowCount() > 0:
+            self.empty_state.hide()
+        elif self.is_filtered():
+            self.empty_state.show_text(_("Nothing matches the search or the filters. Change or clear them to see more."))
+        else:
+            self.empty_state.show_text(self.empty_text)
