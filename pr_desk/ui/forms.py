@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +33,8 @@ from pr_desk.i18n import _, is_rtl
 from pr_desk.ui.kit.messages import FieldError, FormField, show_error
 
 log = logging.getLogger("pr_desk")
+
+T = TypeVar("T")
 
 
 class FormDialog(QDialog):
@@ -182,9 +185,11 @@ def first_error(checks: list[tuple[str, Callable[[], object]]]) -> dict[str, str
     return problems
 
 
-def attempt(parent: QWidget | None, action: Callable[[], object]) -> tuple[bool, object]:
+def attempt(parent: QWidget | None, action: Callable[[], T]) -> tuple[bool, T | None]:
     """Runs one service call for a button: (True, result), or (False, None) after showing
-    a UserError as a warning or anything else as the apology (logged)."""
+    a UserError as a warning or anything else as the apology (logged). The result keeps
+    the action's type; a caller that needs it checks it against None (or `ok` where the
+    action may itself return None)."""
     try:
         return True, action()
     except Exception as exc:

@@ -6,8 +6,9 @@ the services' rules; the buttons only mirror them."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -55,6 +56,8 @@ from pr_desk.ui.kit.table_view import setup_table_view
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
+
+T = TypeVar("T")
 
 STATUS_COLOURS = {FormStatus.DRAFT: "#f9a825", FormStatus.RETURNED: "#ef6c00", FormStatus.SUBMITTED: "#1565c0",
                   FormStatus.APPROVED: "#2e7d32"}
@@ -342,7 +345,8 @@ class FormEditor(QDialog):
         gap = None if own.total is None or total is None else own.total - total
         self.total_label.setText(_("Total score: {total} of 100 — grade: {grade}   (self-assessment: {own}; gap: {gap})").format(
             total=score_text(total), grade=grade.label if grade else "—", own=score_text(own.total), gap=signed_text(gap)))
-        names = self.model.axis_names()
+        # the scoring keys its axes by any hashable id: a dict typed so, to look the UUIDs up
+        names: dict[Hashable, str] = {axis: name for axis, name in self.model.axis_names().items()}
         self.axes_label.setText("   ".join(
             _("{axis}: {score}").format(axis=names.get(axis, ""), score=score_text(value)) for axis, value in inspector.axes.items()))
         errors = self.model.errors()
@@ -416,7 +420,7 @@ class FormEditor(QDialog):
         self._visit_dirty = False
         self.show_detail(detail)
 
-    def _run(self, action: Any) -> Any:
+    def _run(self, action: Callable[[], T]) -> T | None:
         """Runs one service call; StaleRecord reloads, a ValidationError marks its cells.
         Returns the result, or None after showing what went wrong."""
         try:
@@ -468,7 +472,7 @@ class FormEditor(QDialog):
             visit = self.current_visit()
             version = detail.version
             result = self._run(lambda: ev.save_field_visit(
-                self.db, self.actor, detail.id, visited_on=self.visited_on.date(), people_met=self.people_met.toPlainText(),
+                self.db, self.actor, detail.id, visited_on=self.visited_on.date() or "", people_met=self.people_met.toPlainText(),
                 findings=self.findings.toPlainText(), recommendations=self.recommendations.toPlainText(),
                 visit_id=visit.id if visit else None, expected_version=version))
             if result is None:
@@ -581,7 +585,12 @@ class FormEditor(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         detail = self.detail
-        done = self._run(lambda: ev.remove_attachment(self.db, self.actor, row.id, expected_version=detail.version) or True)
+
+        def remove() -> bool:
+            ev.remove_attachment(self.db, self.actor, row.id, expected_version=detail.version)
+            return True
+
+        done = self._run(remove)
         if done:
             self._refresh_keeping_edits()
             self.changed.emit()

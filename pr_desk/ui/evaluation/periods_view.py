@@ -173,13 +173,13 @@ class OpenPeriodDialog(FormDialog):
         self.number.setLocale(screen_locale())
         self.template = QComboBox(self)
         ok, templates = attempt(self, lambda: ev.list_templates(db, actor))
-        for t in templates or []:  # type: ignore[union-attr]
+        for t in templates or []:
             self.template.addItem(_("{name} (version {version})").format(name=t.name, version=digits(t.template_version)), t.id)
         if not self.template.count():
             self.template.addItem(_("The default municipal PR template"), None)
         self.units_model = QStandardItemModel(self)
         ok, found = attempt(self, lambda: unit_service.list_units(db, actor, include_retired=False))
-        for unit in found or []:  # type: ignore[union-attr]
+        for unit in found or []:
             if unit.kind not in EVALUATED_KINDS:
                 continue
             item = QStandardItem(f"{unit.name} (\u2066{unit.code}\u2069)")
@@ -353,8 +353,8 @@ class PeriodsView(QWidget):
             return [PeriodRow(p, ev.progress_summary(self.db, self.actor, period_id=p.id))
                     for p in ev.list_periods(self.db, self.actor)]
 
-        ok, rows = attempt(self, load)
-        self.periods_model.set_rows(rows if ok else [])  # type: ignore[arg-type]
+        _ok, rows = attempt(self, load)
+        self.periods_model.set_rows(rows or [])
         self.periods_table.resizeColumnsToContents()
         if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
             select_where(self.periods_table, lambda r: True)
@@ -374,8 +374,8 @@ class PeriodsView(QWidget):
             self.units_model.set_rows([])
             self._update_buttons()
             return
-        ok, rows = attempt(self, lambda: ev.period_progress(self.db, self.actor, period_id=period.id))
-        self.units_model.set_rows(rows if ok else [])  # type: ignore[arg-type]
+        _ok, rows = attempt(self, lambda: ev.period_progress(self.db, self.actor, period_id=period.id))
+        self.units_model.set_rows(rows or [])
         self.units_table.resizeColumnsToContents()
         row = selected_row(self.periods_table)
         self.units_heading.setText(_("Units of {period} — {status}").format(period=period.label, status=row.status_label))

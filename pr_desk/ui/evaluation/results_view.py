@@ -211,7 +211,8 @@ class ResultsView(QWidget):
     # -- report parameters ------------------------------------------------------------
 
     def current_result(self) -> ev.UnitResult | None:
-        return selected_row(self.table)  # type: ignore[no-any-return]
+        row: ev.UnitResult | None = selected_row(self.table)
+        return row
 
     def _unit_params(self) -> dict[str, Any]:
         row = self.current_result()
@@ -231,11 +232,11 @@ class ResultsView(QWidget):
 
     def fill_periods(self) -> None:
         current = self.period_combo.currentData()
-        ok, periods = attempt(self, lambda: ev.list_periods(self.db, self.actor))
+        _ok, periods = attempt(self, lambda: ev.list_periods(self.db, self.actor))
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
-        self._periods = {p.id: p for p in (periods or [])}  # type: ignore[union-attr]
-        for p in periods or []:  # type: ignore[union-attr]
+        self._periods = {p.id: p for p in (periods or [])}
+        for p in periods or []:
             self.period_combo.addItem(p.label, p.id)
         index = find_data(self.period_combo, current)
         self.period_combo.setCurrentIndex(index if index >= 0 else 0)
@@ -256,9 +257,10 @@ class ResultsView(QWidget):
 
     def reload(self) -> None:
         if self.sender() is not self.include_unapproved and self.period is not None:
-            found = attempt(self, lambda: ev.get_period(self.db, self.actor, self.period.id))  # type: ignore[union-attr]
-            if found[0]:
-                self.period = found[1]  # type: ignore[assignment]
+            period_id = self.period.id
+            ok, fresh = attempt(self, lambda: ev.get_period(self.db, self.actor, period_id))
+            if ok:
+                self.period = fresh
         selected = self.current_result()
         self._show_bands()
         if self.period is None:
@@ -268,7 +270,7 @@ class ResultsView(QWidget):
             ok, rows = attempt(self, lambda: ev.period_results(self.db, self.actor, period_id=period.id,
                                                                include_unapproved=self.include_unapproved.isChecked()))
             kinds = {UnitKind.DISTRICT: 0, UnitKind.ORGANISATION: 1, UnitKind.COMPANY: 2}
-            ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, r.unit_name))  # type: ignore[union-attr]
+            ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, r.unit_name))
             self.model.set_rows(ordered)
         self.table.resizeColumnsToContents()
         if not (selected and select_where(self.table, lambda r: r.unit_id == selected.unit_id)):
@@ -352,7 +354,7 @@ class ResultsView(QWidget):
             return None
         settings.LAST_FOLDER.set(str(path.parent))
         QMessageBox.information(self, _("Save Excel form"), _("The form was saved as {name}.").format(name=path.name))
-        return written  # type: ignore[return-value]
+        return written
 
     def import_excel_form(self) -> ev.FormDetail | None:
         chosen, _f = QFileDialog.getOpenFileName(self, _("Import filled Excel form"), self._folder(), _("Excel workbooks (*.xlsx)"))

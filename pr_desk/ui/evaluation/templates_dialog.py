@@ -109,12 +109,12 @@ class TemplatesDialog(QDialog):
     def fill(self, select_id: object = None) -> None:
         ok, templates = attempt(self, lambda: ev.list_templates(self.db, self.actor))
         if ok and not templates:
-            ok, made = attempt(self, lambda: ev.ensure_default_template(self.db, self.actor))
-            templates = [made] if ok else []
-        self._templates = {t.id: t for t in templates or []}  # type: ignore[union-attr]
+            _ok, made = attempt(self, lambda: ev.ensure_default_template(self.db, self.actor))
+            templates = [made] if made is not None else []
+        self._templates = {t.id: t for t in templates or []}
         self.choice.blockSignals(True)
         self.choice.clear()
-        for t in templates or []:  # type: ignore[union-attr]
+        for t in templates or []:
             self.choice.addItem(_("{name} (version {version})").format(name=t.name, version=digits(t.template_version)), t.id)
         index = next((i for i in range(self.choice.count()) if self.choice.itemData(i) == select_id), 0)
         self.choice.setCurrentIndex(index)

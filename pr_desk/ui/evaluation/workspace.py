@@ -91,7 +91,7 @@ class EvaluationWorkspace(QWidget):
                 return None
         if not ok or detail is None:
             return None
-        editor = FormEditor(self.db, self.actor, detail, self)  # type: ignore[arg-type]
+        editor = FormEditor(self.db, self.actor, detail, self)
         editor.changed.connect(self.reload_all)
         editor.changed.connect(self.changed.emit)
         self.last_editor = editor

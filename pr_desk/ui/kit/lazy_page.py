@@ -17,8 +17,8 @@ class LazyPage(QWidget, Generic[W]):
         super().__init__(parent)
         self._build = build
         self._page: W | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     @property
     def built(self) -> bool:
@@ -28,7 +28,7 @@ class LazyPage(QWidget, Generic[W]):
     def page(self) -> W:
         if self._page is None:
             self._page = self._build(self)
-            self.layout().addWidget(self._page)
+            self._layout.addWidget(self._page)
             self._page.show()  # a child added to a widget already on screen is not shown by itself
         return self._page
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -232,14 +233,14 @@ class DocketView(QWidget):
         wanted = select or self.session_combo.currentData()
         self.session_combo.blockSignals(True)
         self.session_combo.clear()
-        ok, found = attempt(self, lambda: meetings.list_sessions(
+        _ok, found = attempt(self, lambda: meetings.list_sessions(
             self.db, self.actor, statuses=[SessionStatus.PLANNED],
             date_from=today() - dt.timedelta(days=7), limit=200))
-        sessions: list[SessionInfo] = list(found) if ok else []  # type: ignore[call-overload]
+        sessions: list[SessionInfo] = list(found or [])
         if wanted is not None and all(s.id != wanted for s in sessions):
-            ok, extra = attempt(self, lambda: meetings.get_session(self.db, self.actor, session_id=wanted))
-            if ok:
-                sessions.insert(0, extra)  # type: ignore[arg-type]
+            _ok, extra = attempt(self, lambda: meetings.get_session(self.db, self.actor, session_id=wanted))
+            if extra is not None:
+                sessions.insert(0, extra)
         for s in sessions:
             self.session_combo.addItem(_("{date} {time} — {official} — {place}").format(
                 date=s.date_text, time="\u2066" + time_text(s.start_time, s.end_time) + "\u2069",
@@ -256,15 +257,15 @@ class DocketView(QWidget):
         self.refresh_sessions(select=session_id)
 
     def session_id(self) -> uuid.UUID | None:
-        return self.session_combo.currentData()  # type: ignore[no-any-return]
+        chosen: uuid.UUID | None = self.session_combo.currentData()
+        return chosen
 
     def reload(self, select_entry: uuid.UUID | None = None) -> None:
         current = self.current()
         session_id = self.session_id()
         docket: Docket | None = None
         if session_id is not None:
-            ok, found = attempt(self, lambda: meetings.session_docket(self.db, self.actor, session_id=session_id))
-            docket = found if ok else None  # type: ignore[assignment]
+            _ok, docket = attempt(self, lambda: meetings.session_docket(self.db, self.actor, session_id=session_id))
         self.docket = docket
         self.rows.rows = [DocketRow(e) for e in docket.entries] if docket else []
         self.model.reload()
@@ -318,8 +319,8 @@ class DocketView(QWidget):
         self.earlier.clear()
         if shown is not None:
             self.citizen_title.setText(_("Earlier requests of {name}").format(name=shown.citizen_name))
-            ok, found = attempt(self, lambda: meetings.citizen_requests(self.db, self.actor, citizen_id=shown.citizen_id, limit=20))
-            for r in (found if ok else []):  # type: ignore[union-attr]
+            _ok, found = attempt(self, lambda: meetings.citizen_requests(self.db, self.actor, citizen_id=shown.citizen_id, limit=20))
+            for r in found or []:
                 if r.id == shown.request_id:
                     continue
                 QListWidgetItem(_("{code} — {date} — {official} — {subject} — {status}").format(
@@ -343,8 +344,8 @@ class DocketView(QWidget):
             return
         self.orders_title.setText(_("Orders of the official for {name}").format(name=entry.citizen_name))
         if entry.request_status is RequestStatus.HELD or entry.state is EntryState.DONE:
-            ok, found = attempt(self, lambda: meetings.request_orders(self.db, self.actor, request_id=entry.request_id))
-            for o in (found if ok else []):  # type: ignore[union-attr]
+            _ok, found = attempt(self, lambda: meetings.request_orders(self.db, self.actor, request_id=entry.request_id))
+            for o in found or []:
                 QListWidgetItem(_("{text} → {unit}, deadline {due}").format(
                     text=o.text, unit=o.unit_name, due=format_jalali_date(o.due_date)), self.orders_list)
         for p in self.pending:
@@ -372,7 +373,7 @@ class DocketView(QWidget):
             return
         ok, result = attempt(self, lambda: meetings.call_next(self.db, self.actor, session_id=session_id))
         if ok:
-            self._done(result.entry.id if result is not None else None)  # type: ignore[union-attr]
+            self._done(result.entry.id if result is not None else None)
 
     def finish(self) -> None:
         if self.docket is None or self.docket.in_meeting is None or not self.can_manage:
@@ -383,8 +384,8 @@ class DocketView(QWidget):
             return
         waiting = [p for p in self.pending if p.entry_id == entry.id]
         for p in waiting:
-            done, _o = attempt(self, lambda p=p: meetings.add_order(self.db, self.actor, request_id=entry.request_id,
-                                                                    text=p.text, unit_id=p.unit_id, deadline_days=p.deadline_days))
+            done, _o = attempt(self, partial(meetings.add_order, self.db, self.actor, request_id=entry.request_id,
+                                             text=p.text, unit_id=p.unit_id, deadline_days=p.deadline_days))
             if done:
                 self.pending.remove(p)
         self._done(entry.id)

@@ -4,8 +4,9 @@ and the blank template to fill."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,6 +41,8 @@ from pr_desk.ui.meetings.common import ColouredTableModel, StaticRows, digits, l
 
 if TYPE_CHECKING:
     from pr_desk.data.engine import Database
+
+T = TypeVar("T")
 
 PREVIEW_COLUMNS = (
     Column("row_number", N_("Row"), kind="int"),
@@ -155,7 +158,7 @@ def _remember_folder(path: str) -> None:
     settings.LAST_FOLDER.set(str(Path(path).parent))
 
 
-def _busy(action: Any) -> Any:
+def _busy(action: Callable[[], T]) -> T:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         return action()
@@ -166,19 +169,19 @@ def _busy(action: Any) -> Any:
 def import_meetings_file(parent: QWidget, db: Database, actor: Actor, path: Path) -> MeetingImportResult | None:
     """Read → check → preview → import all rows or none → summary. The result, or None
     when nothing was imported."""
-    ok, rows = attempt(parent, lambda: _busy(lambda: read_meetings_file(path)))
-    if not ok:
+    _ok, rows = attempt(parent, lambda: _busy(lambda: read_meetings_file(path)))
+    if rows is None:
         return None
-    ok, problems = attempt(parent, lambda: _busy(lambda: check_meetings_import(db, actor, rows)))  # type: ignore[arg-type]
-    if not ok:
+    _ok, problems = attempt(parent, lambda: _busy(lambda: check_meetings_import(db, actor, rows)))
+    if problems is None:
         return None
-    preview = MeetingImportPreviewDialog(path, rows, problems, parent)  # type: ignore[arg-type]
+    preview = MeetingImportPreviewDialog(path, rows, problems, parent)
     if preview.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        result = _busy(lambda: import_meetings(db, actor, rows))  # type: ignore[arg-type]
+        result = _busy(lambda: import_meetings(db, actor, rows))
     except ImportRejected as exc:  # something changed since the check (an official retired)
-        MeetingImportPreviewDialog(path, rows, exc.problems, parent).exec()  # type: ignore[arg-type]
+        MeetingImportPreviewDialog(path, rows, exc.problems, parent).exec()
         return None
     except Exception as exc:
         show_error(parent, exc)
@@ -187,7 +190,7 @@ def import_meetings_file(parent: QWidget, db: Database, actor: Actor, path: Path
         parent, _("Import meeting requests from Excel"),
         _("Imported {requests} meeting requests into the officials' queues; {citizens} of their citizens were new.").format(
             requests=digits(result.requests_added), citizens=digits(result.citizens_added)))
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def choose_and_import(parent: QWidget, db: Database, actor: Actor) -> MeetingImportResult | None:
@@ -211,4 +214,4 @@ def save_template(parent: QWidget) -> Path | None:
     if ok:
         QMessageBox.information(parent, _("Save Excel template"),
                                 _("The template was saved to {path}.").format(path=ltr(path)))
-    return saved if ok else None  # type: ignore[return-value]
+    return saved

@@ -320,9 +320,9 @@ class OfficialsView(QWidget):
 
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         current = self.current()
-        ok, found = attempt(self, lambda: meetings.list_officials(self.db, self.actor,
-                                                                  include_inactive=self.show_inactive.isChecked()))
-        self.rows.rows = [OfficialRow(o) for o in found] if ok else []  # type: ignore[union-attr]
+        _ok, found = attempt(self, lambda: meetings.list_officials(self.db, self.actor,
+                                                                   include_inactive=self.show_inactive.isChecked()))
+        self.rows.rows = [OfficialRow(o) for o in found or []]
         self.model.reload()
         wanted = select_id or (current.id if current else None)
         if wanted is not None:

@@ -101,24 +101,24 @@ class CloseRequestDialog(FormDialog):
         self.saved: RequestInfo | None = None
         self.set_intro(_("{code} — {name}: every order is closed. Record the result.").format(
             code=digits(request.tracking_code), name=request.citizen_name))
-        self.result = QPlainTextEdit(self)
-        self.result.setTabChangesFocus(True)
-        self.result.setFixedHeight(90)
+        self.result_edit = QPlainTextEdit(self)  # not `result`: that would hide QDialog.result()
+        self.result_edit.setTabChangesFocus(True)
+        self.result_edit.setFixedHeight(90)
         self.satisfaction = QComboBox(self)
         self.satisfaction.addItem(_("Not asked"), None)
         for score, text in ((5, N_("Very satisfied")), (4, N_("Satisfied")), (3, N_("Neutral")),
                             (2, N_("Dissatisfied")), (1, N_("Very dissatisfied"))):
             self.satisfaction.addItem(f"{digits(score)} — {_(text)}", score)
-        self.add_field("result", _("Result"), self.result)
+        self.add_field("result", _("Result"), self.result_edit)
         self.add_field("satisfaction", _("Citizen's satisfaction"), self.satisfaction)
         self.refresh_validity()
 
     def validate(self) -> dict[str, str]:
-        return first_error([("result", lambda: require_text(self.result.toPlainText(), _("The result"), MAX_NOTE,
+        return first_error([("result", lambda: require_text(self.result_edit.toPlainText(), _("The result"), MAX_NOTE,
                                                             field="result", multiline=True))])
 
     def save(self) -> None:
-        self.saved = meetings.close_request(self.db, self.actor, request_id=self.request.id, result=self.result.toPlainText(),
+        self.saved = meetings.close_request(self.db, self.actor, request_id=self.request.id, result=self.result_edit.toPlainText(),
                                             satisfaction=self.satisfaction.currentData(), expected_version=self.request.version)
 
 
@@ -262,13 +262,14 @@ class OrdersView(QWidget):
         self._on_selection_changed()
 
     def current(self) -> OrderInfo | None:
-        return selected_row(self.table)  # type: ignore[no-any-return]
+        row: OrderInfo | None = selected_row(self.table)
+        return row
 
     def _request(self, order: OrderInfo) -> RequestInfo | None:
         if not self.can_see_citizens:
             return None
-        ok, request = attempt(self, lambda: meetings.get_request(self.db, self.actor, request_id=order.request_id))
-        return request if ok else None  # type: ignore[return-value]
+        _ok, request = attempt(self, lambda: meetings.get_request(self.db, self.actor, request_id=order.request_id))
+        return request
 
     def _on_selection_changed(self) -> None:
         order = self.current()
@@ -281,8 +282,8 @@ class OrdersView(QWidget):
         self.open_button.setEnabled(order is not None)
         rows: list[Any] = []
         if order is not None:
-            ok, found = attempt(self, lambda: meetings.list_follow_ups(self.db, self.actor, order_id=order.id))
-            rows = list(found) if ok else []  # type: ignore[call-overload]
+            _ok, found = attempt(self, lambda: meetings.list_follow_ups(self.db, self.actor, order_id=order.id))
+            rows = list(found or [])
             self.follow_title.setText(_("Follow-up notes of the order “{text}”").format(text=order.text[:60]))
         else:
             self.follow_title.setText(_("Follow-up notes of the selected order"))

@@ -178,7 +178,8 @@ class QueueView(QWidget):
     # -- data -----------------------------------------------------------------------------
 
     def official_id(self) -> uuid.UUID | None:
-        return self.official.currentData()  # type: ignore[no-any-return]
+        chosen: uuid.UUID | None = self.official.currentData()
+        return chosen
 
     def set_official(self, official_id: uuid.UUID) -> None:
         index = find_data(self.official, official_id)
@@ -207,7 +208,8 @@ class QueueView(QWidget):
         self._on_selection_changed()
 
     def current(self) -> RequestInfo | None:
-        return selected_row(self.table)  # type: ignore[no-any-return]
+        row: RequestInfo | None = selected_row(self.table)
+        return row
 
     def _on_selection_changed(self) -> None:
         request = self.current()
@@ -216,8 +218,8 @@ class QueueView(QWidget):
         self.open_button.setEnabled(request is not None)
         rows: list[Any] = []
         if request is not None:
-            ok, found = attempt(self, lambda: meetings.queue_history(self.db, self.actor, request_id=request.id))
-            rows = list(found) if ok else []  # type: ignore[call-overload]
+            _ok, found = attempt(self, lambda: meetings.queue_history(self.db, self.actor, request_id=request.id))
+            rows = list(found or [])
         self.history_rows.rows = rows
         self.history_model.reload()
         self.history_title.setText(

@@ -3,6 +3,8 @@ choose the official and the subject, attach scanned letters, and issue a trackin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -251,7 +253,7 @@ class RegisterRequestDialog(FormDialog):
     # -- validation and saving ---------------------------------------------------------------
 
     def validate(self) -> dict[str, str]:
-        checks: list[tuple[str, object]] = [("national_code", lambda: normalize_national_code(self.national_code.text()))]
+        checks: list[tuple[str, Callable[[], object]]] = [("national_code", lambda: normalize_national_code(self.national_code.text()))]
         if self.citizen is None:
             checks += [
                 ("first_name", lambda: require_text(self.first_name.text(), _("First name"), 100, field="first_name")),
@@ -264,7 +266,7 @@ class RegisterRequestDialog(FormDialog):
                     self.priority_note.text(), _("Priority reason"), 200, field="priority_note")))
         checks.append(("description", lambda: require_text(
             self.description.toPlainText(), _("Description"), MAX_DESCRIPTION, field="description", multiline=True)))
-        problems = first_error(checks)  # type: ignore[arg-type]
+        problems = first_error(checks)
         if self.official.currentData() is None:
             problems["official"] = _("Choose the official to meet.")
         return problems
@@ -288,18 +290,18 @@ class RegisterRequestDialog(FormDialog):
             )
             self.citizen = citizen
             self._looked_up = citizen.national_code
-        args = dict(citizen_id=citizen.id, official_id=self.official.currentData(),
-                    subject_category=self.subject.currentData(), channel=self.channel.currentData(),
-                    description=self.description.toPlainText())
+        register = partial(meetings.register_request, self.db, self.actor, citizen_id=citizen.id,
+                           official_id=self.official.currentData(), subject_category=self.subject.currentData(),
+                           channel=self.channel.currentData(), description=self.description.toPlainText())
         try:
-            registered = meetings.register_request(self.db, self.actor, **args)  # type: ignore[arg-type]
+            registered = register()
         except DuplicateOpenRequest as exc:
             answer = QMessageBox.question(
                 self, _("Register a meeting request"), digits(str(exc)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 raise UserError(_("Not registered: the citizen's open request is already in the queue.")) from None
-            registered = meetings.register_request(self.db, self.actor, confirm_duplicate=True, **args)  # type: ignore[arg-type]
+            registered = register(confirm_duplicate=True)
         self.registered = registered
         for name, content in self.files:
             try:

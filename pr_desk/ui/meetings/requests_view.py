@@ -4,6 +4,8 @@ words (Persian spellings folded), with filters; a request's whole file opens fro
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -106,7 +109,8 @@ class RequestDialog(QDialog):
         files = QWidget(self)
         files_layout = QVBoxLayout(files)
         self.attachment_rows = StaticRows()
-        self.attachments = list_table(self, PagedTableModel(ATTACHMENT_COLUMNS, self.attachment_rows, parent=self))
+        self.attachments_model = PagedTableModel(ATTACHMENT_COLUMNS, self.attachment_rows, parent=self)
+        self.attachments = list_table(self, self.attachments_model)
         files_layout.addWidget(self.attachments, 1)
         file_buttons = QHBoxLayout()
         self.open_file_button = QPushButton(_("Open"), self)
@@ -119,10 +123,12 @@ class RequestDialog(QDialog):
         self.tabs.addTab(files, _("Scanned letters"))
 
         self.order_rows = StaticRows()
-        self.orders = list_table(self, ColouredTableModel(ORDER_COLUMNS, self.order_rows, colour=lambda o: o.reminder_colour, parent=self))
+        self.orders_model = ColouredTableModel(ORDER_COLUMNS, self.order_rows, colour=lambda o: o.reminder_colour, parent=self)
+        self.orders = list_table(self, self.orders_model)
         self.tabs.addTab(self.orders, _("Orders"))
         self.history_rows = StaticRows()
-        self.history = list_table(self, PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self))
+        self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
+        self.history = list_table(self, self.history_model)
         self.tabs.addTab(self.history, _("History of the turn"))
 
         buttons = QDialogButtonBox(self)
@@ -145,9 +151,9 @@ class RequestDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        ok, fresh = attempt(self, lambda: meetings.get_request(self.db, self.actor, request_id=self.request.id))
-        if ok:
-            self.request = fresh  # type: ignore[assignment]
+        _ok, fresh = attempt(self, lambda: meetings.get_request(self.db, self.actor, request_id=self.request.id))
+        if fresh is not None:
+            self.request = fresh
         r = self.request
         self.setWindowTitle(_("Request {code}").format(code=digits(r.tracking_code)))
         while self.form.rowCount():
@@ -181,15 +187,16 @@ class RequestDialog(QDialog):
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(label, field)
-        for table, rows_holder, fetch in (
-            (self.attachments, self.attachment_rows,
+        lists: tuple[tuple[QTableView, PagedTableModel, StaticRows, Callable[[], Sequence[object]]], ...] = (
+            (self.attachments, self.attachments_model, self.attachment_rows,
              lambda: [_Attachment(a) for a in meetings.list_attachments(self.db, self.actor, request_id=r.id)]),
-            (self.orders, self.order_rows, lambda: meetings.request_orders(self.db, self.actor, request_id=r.id)),
-            (self.history, self.history_rows, lambda: meetings.queue_history(self.db, self.actor, request_id=r.id)),
-        ):
-            ok, found = attempt(self, fetch)
-            rows_holder.rows = list(found) if ok else []  # type: ignore[call-overload]
-            table.model().reload()
+            (self.orders, self.orders_model, self.order_rows, lambda: meetings.request_orders(self.db, self.actor, request_id=r.id)),
+            (self.history, self.history_model, self.history_rows, lambda: meetings.queue_history(self.db, self.actor, request_id=r.id)),
+        )
+        for table, model, rows_holder, fetch in lists:
+            _ok, found = attempt(self, fetch)
+            rows_holder.rows = list(found or [])
+            model.reload()
             table.resizeColumnsToContents()
         self.tabs.setTabText(1, _("Scanned letters ({count})").format(count=digits(len(self.attachment_rows.rows))))
         self.tabs.setTabText(2, _("Orders ({count})").format(count=digits(len(self.order_rows.rows))))
@@ -205,11 +212,11 @@ class RequestDialog(QDialog):
         row = selected_row(self.attachments)
         if row is None:
             return
-        ok, content = attempt(self, lambda: meetings.attachment_content(self.db, self.actor, attachment_id=row.id))
-        if not ok:
+        _ok, content = attempt(self, lambda: meetings.attachment_content(self.db, self.actor, attachment_id=row.id))
+        if content is None:
             return
         path = Path(tempfile.mkdtemp(prefix="pr-desk-letter-")) / row.file_name
-        path.write_bytes(content)  # type: ignore[arg-type]
+        path.write_bytes(content)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def attach(self) -> None:
@@ -225,8 +232,8 @@ class RequestDialog(QDialog):
 
                 show_error(self, UserError(_("{file} cannot be read: {reason}").format(file=Path(p).name, reason=exc.strerror or exc)))
                 break
-            ok, _r = attempt(self, lambda p=p, content=content: meetings.add_attachment(
-                self.db, self.actor, request_id=self.request.id, file_name=Path(p).name, content=content))
+            ok, _r = attempt(self, partial(meetings.add_attachment, self.db, self.actor, request_id=self.request.id,
+                                           file_name=Path(p).name, content=content))
             if not ok:
                 break
             added = True
@@ -364,7 +371,8 @@ class RequestsView(QWidget):
         self.open_button.setEnabled(self.current() is not None)
 
     def current(self) -> RequestInfo | None:
-        return selected_row(self.table)  # type: ignore[no-any-return]
+        row: RequestInfo | None = selected_row(self.table)
+        return row
 
     def _open(self) -> None:
         request = self.current()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.errors import StaleRecord
+from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.meetings import SessionStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import require_text
@@ -161,8 +161,8 @@ class SessionDialog(FormDialog):
         """A new session starts from the official's regular slot (e.g. Mondays 9–11)."""
         if self.session is not None or self.official.currentData() is None:
             return
-        ok, official = attempt(self, lambda: meetings.get_official(self.db, self.actor, official_id=self.official.currentData()))
-        slots = official.regular_slots if ok else ()  # type: ignore[union-attr]
+        _ok, official = attempt(self, lambda: meetings.get_official(self.db, self.actor, official_id=self.official.currentData()))
+        slots = official.regular_slots if official is not None else ()
         if not slots:
             return
         slot = slots[0]
@@ -203,13 +203,18 @@ class SessionDialog(FormDialog):
         return problems
 
     def save(self) -> None:
-        values = dict(session_date=self.date.date(), start_time=_pytime(self.start.time()),
-                      end_time=_pytime(self.end.time()), place=self.place.text(), capacity=self.capacity.value())
+        day = self.date.date()
+        if day is None:  # validate() keeps OK disabled without a date
+            raise UserError(N_("Enter a date."), field="session_date")
+        start, end = _pytime(self.start.time()), _pytime(self.end.time())
+        place, capacity = self.place.text(), self.capacity.value()
         if self.session is None:
-            self.saved = meetings.create_session(self.db, self.actor, official_id=self.official.currentData(), **values)  # type: ignore[arg-type]
+            self.saved = meetings.create_session(self.db, self.actor, official_id=self.official.currentData(), session_date=day,
+                                                 start_time=start, end_time=end, place=place, capacity=capacity)
         else:
             self.saved = meetings.update_session(self.db, self.actor, session_id=self.session.id, notes=self.session.notes,
-                                                 expected_version=self.session.version, **values)  # type: ignore[arg-type]
+                                                 expected_version=self.session.version, session_date=day,
+                                                 start_time=start, end_time=end, place=place, capacity=capacity)
 
     def show_user_error(self, exc: Any) -> None:
         super().show_user_error(exc)
@@ -294,7 +299,10 @@ class SessionsView(QWidget):
         for b in (self.new_button, self.edit_button, self.fill_button, self.cancel_button):
             b.setVisible(self.can_manage)
 
-        params = lambda: {"session": str(self.current().id) if self.current() else ""}
+        def params() -> dict[str, str]:
+            session = self.current()
+            return {"session": str(session.id) if session else ""}
+
         self.agenda = ReportExporter(self, "meeting-agenda", db, actor, params)
         self.notify = ReportExporter(self, "meeting-notify", db, actor, params)
         self.minutes = ReportExporter(self, "meeting-minutes", db, actor, params)
@@ -360,8 +368,8 @@ class SessionsView(QWidget):
         session = self.current()
         rows: list[EntryRow] = []
         if session is not None and self.can_see_citizens:
-            ok, found = attempt(self, lambda: meetings.session_entries(self.db, self.actor, session_id=session.id))
-            rows = [EntryRow(e) for e in found] if ok else []  # type: ignore[union-attr]
+            _ok, found = attempt(self, lambda: meetings.session_entries(self.db, self.actor, session_id=session.id))
+            rows = [EntryRow(e) for e in found or []]
         self.entry_rows.rows = rows
         self.entries_model.reload()
         self.entries.resizeColumnsToContents()
@@ -424,10 +432,10 @@ class SessionsView(QWidget):
         session = self.current()
         if session is None or not self.can_manage:
             return None
-        ok, added = attempt(self, lambda: meetings.fill_session(self.db, self.actor, session_id=session.id))
-        if not ok:
+        _ok, added = attempt(self, lambda: meetings.fill_session(self.db, self.actor, session_id=session.id))
+        if added is None:
             return None
-        count = len(added)  # type: ignore[arg-type]
+        count = len(added)
         self._after_write(session.id)
         if count == 0:
             QMessageBox.information(self, _("Fill from queue"), _("Nobody is waiting in this official's queue."))

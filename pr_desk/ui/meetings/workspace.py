@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
     from pr_desk.data.engine import Database
 
+# the tab's views: each announces `changed` and refreshes itself with reload()
+_View = QueueView | SessionsView | DocketView | OrdersView | RequestsView | OfficialsView
+
 
 class MeetingsWorkspace(QWidget):
     """`changed` after any write (the main window refreshes its overdue count)."""
@@ -112,7 +115,7 @@ class MeetingsWorkspace(QWidget):
         if self.can_manage and self.can_see_citizens:
             QShortcut(QKeySequence.StandardKey.New, self, self.register_request)
 
-    def views(self) -> list[QWidget]:
+    def views(self) -> list[_View]:
         return [v for v in (self.queue_view, self.sessions_view, self.docket_view, self.orders_view, self.requests_view,
                             self.officials_view) if v is not None]
 
@@ -131,12 +134,12 @@ class MeetingsWorkspace(QWidget):
             if view is not source:
                 if source is self.officials_view and hasattr(view, "refresh_officials"):
                     view.refresh_officials()  # a new or renamed official in the combos
-                view.reload()  # type: ignore[attr-defined]
+                view.reload()
         self.changed.emit()
 
     def reload_all(self) -> None:
         for view in self.views():
-            view.reload()  # type: ignore[attr-defined]
+            view.reload()
 
     # -- actions --------------------------------------------------------------------------
 
@@ -162,7 +165,7 @@ class MeetingsWorkspace(QWidget):
             self.queue_view.reload(select_id=request.id)
         for view in self.views():
             if view is not self.queue_view:
-                view.reload()  # type: ignore[attr-defined]
+                view.reload()
         self.changed.emit()
         text = _("The request was registered.\nTracking code: {code}\nTurn in {official}'s queue: {position}").format(
             code=digits(request.tracking_code), official=request.official_name, position=digits(registered.queue_position))

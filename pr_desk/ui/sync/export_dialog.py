@@ -60,7 +60,7 @@ class ExportDialog(FormDialog):
             self.add_field("copy", _("Field copy"), copy_row)
             self.copy.currentIndexChanged.connect(lambda _i: self._copy_changed())
             self._load_inspectors()
-            self.inspector.currentIndexChanged.connect(lambda _i: (self._load_copies(), self._suggest()))
+            self.inspector.currentIndexChanged.connect(self._on_inspector_changed)
             self._load_copies()
             self.setMinimumWidth(760)  # the copy's line (prefix, when made, last return) reads whole
         self.path.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -107,6 +107,10 @@ class ExportDialog(FormDialog):
                               c.replica_id)
         self.copy.addItem(_("A new field copy (for another laptop)"), None)
         self._copy_changed()
+
+    def _on_inspector_changed(self, _index: int) -> None:
+        self._load_copies()
+        self._suggest()
 
     def _copy_changed(self) -> None:
         self.retire_button.setEnabled(self.copy.currentData() is not None)

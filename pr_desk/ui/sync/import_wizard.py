@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -283,7 +284,9 @@ class ConflictsPage(QWizardPage):
             combo.addItems([_("Keep the office value"), _("Take the field value"), _("Type a merged value"),
                             _("Decide later (the office value stands)")])
             if "*" in c.fields:
-                combo.model().item(CHOICE_VALUE).setEnabled(False)  # a whole record is not typed in a cell
+                choices = combo.model()
+                assert isinstance(choices, QStandardItemModel)  # a combo box's own model
+                choices.item(CHOICE_VALUE).setEnabled(False)  # a whole record is not typed in a cell
             combo.currentIndexChanged.connect(lambda index, key=c.key: self._on_choice(key, index))
             self.table.setCellWidget(first, 5, combo)
             if row - first > 1:
@@ -419,7 +422,7 @@ class ReceiptPage(QWizardPage):
         layout.addWidget(self.note)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.exporter = ReportExporter(self, "sync-receipt", wizard.db, wizard.actor, self._params)
+        self.exporter: ReportExporter = ReportExporter(self, "sync-receipt", wizard.db, wizard.actor, self._params)
 
     def _params(self) -> dict[str, Any]:
         return {"receipt": self.w.receipt, "preview": self.w.preview, "decisions": self.w.decisions, "names": self.w.names}
