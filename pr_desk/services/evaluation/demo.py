@@ -5,7 +5,10 @@ results rise or fall from period to period."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pr_desk.data.engine import Database
@@ -56,67 +59,121 @@ def _scores(form: ev.FormDetail, quality: float, bias: float, rng: random.Random
 
 def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> str:
     template = ev.ensure_default_template(db, admin)
-    staff = user_service.list_users(db, admin)
-    inspectors = [_actor(u) for u in staff if u.role is Role.INSPECTOR and u.active] or [admin]
-    supervisor = next((_actor(u) for u in staff if u.role is Role.SUPERVISOR and u.active), admin)
-    units = list(unit_service.list_units(db, admin, kind=UnitKind.DISTRICT, include_retired=False))
-    organisations = unit_service.list_units(db, admin, kind=UnitKind.ORGANISATION, include_retired=False)
-    companies = unit_service.list_units(db, admin, kind=UnitKind.COMPANY, include_retired=False)
-    take = {"small": (4, 2), "medium": (8, 3), "large": (len(organisations), len(companies))}[size]
-    units += organisations[: take[0]] + companies[: take[1]]
+    inspectors, supervisor = _demo_staff(db, admin)
+    units = _demo_units(db, admin, size)
     # Each unit has a level and a direction, so trends go up for some and down for others.
     level = {u.id: rng.uniform(0.45, 0.9) for u in units}
     slope = {u.id: rng.choice([-0.06, -0.03, 0.0, 0.03, 0.05, 0.08]) for u in units}
     bias = {u.id: rng.uniform(0.0, 0.18) for u in units}
     today = JalaliDate.today()
-    keys = [(today.year - 2, 1), (today.year - 2, 2), (today.year - 1, 1), (today.year - 1, 2), (today.year, 1)]
-    keys = [k for k in keys if period_range("half", *k)[0] <= today.to_gregorian()]
-    forms = 0
+    keys = _half_years(today)
+    run = _DemoRun(db, supervisor, inspectors, units, level, slope, bias, rng, today.to_gregorian())
     for index, (year, number) in enumerate(keys):
-        last = index == len(keys) - 1
         period = ev.open_period(db, supervisor, kind="half", year=year, number=number, template_id=template.id,
                                 unit_ids=[u.id for u in units])
-        for k, inspector in enumerate(inspectors):
-            share = [u.id for j, u in enumerate(units) if j % len(inspectors) == k]
+        run.assign_inspectors(period.id)
+        run.fill_period(period, index, last=index == len(keys) - 1)
+    return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(run.forms))
+
+
+def _demo_staff(db: Database, admin: Actor) -> tuple[list[Actor], Actor]:
+    """The active inspectors (or the administrator) and a supervisor (or the administrator)."""
+    staff = user_service.list_users(db, admin)
+    inspectors = [_actor(u) for u in staff if u.role is Role.INSPECTOR and u.active] or [admin]
+    supervisor = next((_actor(u) for u in staff if u.role is Role.SUPERVISOR and u.active), admin)
+    return inspectors, supervisor
+
+
+def _demo_units(db: Database, admin: Actor, size: str) -> list[unit_service.UnitInfo]:
+    """All districts, and as many organisations and companies as the size asks for."""
+    units = list(unit_service.list_units(db, admin, kind=UnitKind.DISTRICT, include_retired=False))
+    organisations = unit_service.list_units(db, admin, kind=UnitKind.ORGANISATION, include_retired=False)
+    companies = unit_service.list_units(db, admin, kind=UnitKind.COMPANY, include_retired=False)
+    take = {"small": (4, 2), "medium": (8, 3), "large": (len(organisations), len(companies))}[size]
+    units += organisations[: take[0]] + companies[: take[1]]
+    return units
+
+
+def _half_years(today: JalaliDate) -> list[tuple[int, int]]:
+    """(year, half) of the last two years and the current one, those begun by today."""
+    keys = [(today.year - 2, 1), (today.year - 2, 2), (today.year - 1, 1), (today.year - 1, 2), (today.year, 1)]
+    return [k for k in keys if period_range("half", *k)[0] <= today.to_gregorian()]
+
+@dataclass
+class _DemoRun:
+    """The steps of one evaluation demo, sharing the people, the units with their level,
+    trend and self-assessment bias, and the random source (drawn from in a fixed order,
+    so a seed always gives the same office)."""
+
+    db: Database
+    supervisor: Actor
+    inspectors: list[Actor]
+    units: list[unit_service.UnitInfo]
+    level: dict[uuid.UUID, float]
+    slope: dict[uuid.UUID, float]
+    bias: dict[uuid.UUID, float]
+    rng: random.Random
+    today: dt.date
+    forms: int = 0
+
+    def assign_inspectors(self, period_id: uuid.UUID) -> None:
+        """The units shared out among the inspectors in turn."""
+        for k, inspector in enumerate(self.inspectors):
+            share = [u.id for j, u in enumerate(self.units) if j % len(self.inspectors) == k]
             if share and inspector.role is Role.INSPECTOR:
-                ev.assign_inspector(db, supervisor, period_id=period.id, unit_ids=share, inspector_id=inspector.user_id)
-        start, end = period.starts_on, min(period.ends_on, today.to_gregorian())
-        for j, unit in enumerate(units):
-            inspector = inspectors[j % len(inspectors)]
-            stage = "approved"
-            if last and j < 4:  # every status is there to see
-                stage = ("none", "draft", "returned", "submitted")[j]
-            elif last:
-                stage = rng.choices(["none", "draft", "returned", "submitted", "approved"], [15, 20, 10, 15, 40])[0]
-            if stage == "none":
-                continue
-            form = ev.open_form(db, inspector, period_id=period.id, unit_id=unit.id)
-            forms += 1
-            quality = level[unit.id] + slope[unit.id] * index
-            form = ev.save_scores(db, inspector, form.id, lines=_scores(form, quality, bias[unit.id], rng))
-            visited = JalaliDate.from_gregorian(start).add_days(rng.randint(0, max(0, (end - start).days)))
-            ev.save_field_visit(db, inspector, form.id, visited_on=visited.to_gregorian(), people_met=rng.choice(PEOPLE_MET),
-                                findings=" ".join(rng.sample(FINDINGS, 2)), recommendations="؛ ".join(rng.sample(RECOMMENDATIONS, 2)))
-            if j % 7 == 0:
-                ev.add_attachment(db, inspector, form.id, file_name="عکس بازدید.png", content=PNG,
-                                  indicator_id=form.lines[0].indicator_id)
-            if stage == "draft":
-                continue
+                ev.assign_inspector(self.db, self.supervisor, period_id=period_id, unit_ids=share, inspector_id=inspector.user_id)
+
+    def fill_period(self, period: ev.PeriodInfo, index: int, *, last: bool) -> None:
+        """A form per unit, taken as far as its stage: every earlier period approved, the
+        current one with every status."""
+        for j, unit in enumerate(self.units):
+            stage = self._stage(j, last=last)
+            if stage != "none":
+                self._form(period, index, j, unit, stage)
+
+    def _stage(self, j: int, *, last: bool) -> str:
+        if last and j < 4:  # every status is there to see
+            return ("none", "draft", "returned", "submitted")[j]
+        if last:
+            return self.rng.choices(["none", "draft", "returned", "submitted", "approved"], [15, 20, 10, 15, 40])[0]
+        return "approved"
+
+    def _form(self, period: ev.PeriodInfo, index: int, j: int, unit: unit_service.UnitInfo, stage: str) -> None:
+        """The inspector's form with scores, a field visit and sometimes a photo, then
+        submitted, returned and approved as its stage says."""
+        db, rng, supervisor = self.db, self.rng, self.supervisor
+        inspector = self.inspectors[j % len(self.inspectors)]
+        start, end = period.starts_on, min(period.ends_on, self.today)
+        form = ev.open_form(db, inspector, period_id=period.id, unit_id=unit.id)
+        self.forms += 1
+        quality = self.level[unit.id] + self.slope[unit.id] * index
+        form = ev.save_scores(db, inspector, form.id, lines=_scores(form, quality, self.bias[unit.id], rng))
+        visited = JalaliDate.from_gregorian(start).add_days(rng.randint(0, max(0, (end - start).days)))
+        ev.save_field_visit(db, inspector, form.id, visited_on=visited.to_gregorian(), people_met=rng.choice(PEOPLE_MET),
+                            findings=" ".join(rng.sample(FINDINGS, 2)), recommendations="؛ ".join(rng.sample(RECOMMENDATIONS, 2)))
+        if j % 7 == 0:
+            ev.add_attachment(db, inspector, form.id, file_name="عکس بازدید.png", content=PNG,
+                              indicator_id=form.lines[0].indicator_id)
+        if stage == "draft":
+            return
+        ev.submit_form(db, inspector, form.id)
+        if stage == "submitted":
+            return
+        if stage == "returned" or (j % 9 == 4):
+            ev.return_form(db, supervisor, form.id, comments="مستندات شاخص‌های پرتال و آموزش کامل شود.")
+            if stage == "returned":
+                return
+            ev.save_scores(db, inspector, form.id, lines=[ev.ScoreInput(form.lines[-1].indicator_id, form.lines[-1].self_score,
+                                                                         form.lines[-1].inspector_score, "فهرست دوره‌ها پیوست شد")])
             ev.submit_form(db, inspector, form.id)
-            if stage == "submitted":
-                continue
-            if stage == "returned" or (j % 9 == 4):
-                ev.return_form(db, supervisor, form.id, comments="مستندات شاخص‌های پرتال و آموزش کامل شود.")
-                if stage == "returned":
-                    continue
-                ev.save_scores(db, inspector, form.id, lines=[ev.ScoreInput(form.lines[-1].indicator_id, form.lines[-1].self_score,
-                                                                             form.lines[-1].inspector_score, "فهرست دوره‌ها پیوست شد")])
-                ev.submit_form(db, inspector, form.id)
-            approved = ev.approve_form(db, supervisor, form.id)
-            if index == 0 and j == 3:  # a correction after approval: a new revision with its reason
-                revision = ev.revise_form(db, inspector, approved.id, reason="امتیاز شاخص آموزش به اشتباه ثبت شده بود.")
-                ev.save_scores(db, inspector, revision.id, lines=[ev.ScoreInput(
-                    revision.lines[-1].indicator_id, revision.lines[-1].self_score, revision.lines[-1].max_score, "گواهی دوره‌ها")])
-                ev.submit_form(db, inspector, revision.id)
-                ev.approve_form(db, supervisor, revision.id)
-    return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(forms))
+        approved = ev.approve_form(db, supervisor, form.id)
+        if index == 0 and j == 3:  # a correction after approval: a new revision with its reason
+            self._revise(inspector, approved.id)
+
+    def _revise(self, inspector: Actor, form_id: uuid.UUID) -> None:
+        db = self.db
+        revision = ev.revise_form(db, inspector, form_id, reason="امتیاز شاخص آموزش به اشتباه ثبت شده بود.")
+        ev.save_scores(db, inspector, revision.id, lines=[ev.ScoreInput(
+            revision.lines[-1].indicator_id, revision.lines[-1].self_score, revision.lines[-1].max_score, "گواهی دوره‌ها")])
+        ev.submit_form(db, inspector, revision.id)
+        ev.approve_form(db, self.supervisor, revision.id)
