@@ -6,16 +6,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from pr_desk import cli
+from pr_desk.launch import wants_gui
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if cli.wants_gui(args):
+    if wants_gui(args):
         from pr_desk.ui.app import run
 
         return run(argv=args)
-    return cli.main(args)
+    from pr_desk.cli import main as run_command
+
+    return run_command(args)
 
 
 if __name__ == "__main__":

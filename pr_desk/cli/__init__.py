@@ -6,15 +6,25 @@ Errors are one clear line (Persian by default, English with --lang en) and a non
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from pr_desk import __version__
+from pr_desk.cli.common import (
+    IMPORT_COMMANDS,
+    IMPORT_OPTIONS,
+    TEMPLATE_COMMANDS,
+    TEMPLATE_OPTIONS,
+    database_target,
+    echo,
+    log_in,
+    open_office,
+    read_password_stdin,
+    run_import,
+)
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import DEFAULT_LANGUAGE, N_, _, set_language
@@ -24,49 +34,6 @@ EXIT_USER_ERROR = 2
 EXIT_BUG = 70
 
 
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _target(args: argparse.Namespace) -> str:
-    from pr_desk.paths import default_database
-
-    return args.db or os.environ.get("PR_DESK_DB") or str(default_database())
-
-
-def _read_password_stdin() -> str:
-    line = sys.stdin.readline()
-    if not line:
-        raise UserError(N_("No password was given on standard input."))
-    return line.rstrip("\r\n")
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from pr_desk.services.setup import open_or_create
-
-    opened = open_or_create(_target(args), create=False)
-    if opened.needs_admin:
-        opened.db.dispose()
-        raise UserError(N_("This database has no administrator yet. Run pr-desk init first."))
-    return opened.db
-
-
-def _login(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
-    """The acting user of an administrative command: --as NAME, password from
-    $PR_DESK_PASSWORD or asked on the terminal."""
-    from pr_desk.services.auth import login
-
-    username = args.as_user or os.environ.get("PR_DESK_USER")
-    if not username:
-        raise UserError(N_("Say who is acting: --as USERNAME (the password comes from PR_DESK_PASSWORD or is asked)."))
-    password = os.environ.get("PR_DESK_PASSWORD")
-    if password is None:
-        if not sys.stdin.isatty():
-            raise UserError(N_("Set PR_DESK_PASSWORD for the acting user, or run the command in a terminal."))
-        password = getpass.getpass(_("Password for {username}: ").format(username=username))
-    return login(db, username, password)
-
-
 # --- commands -----------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -74,9 +41,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     if not args.password_stdin:
         raise UserError(N_("Give the administrator's password on standard input with --password-stdin."))
-    password = _read_password_stdin()
-    db, actor = create_database(_target(args), admin_username=args.admin, admin_display_name=args.name or args.admin, admin_password=password)
-    _out(_("Created {name} with administrator {username}.").format(name=db.display_name, username=actor.username))
+    password = read_password_stdin()
+    db, actor = create_database(database_target(args), admin_username=args.admin, admin_display_name=args.name or args.admin, admin_password=password)
+    echo(_("Created {name} with administrator {username}.").format(name=db.display_name, username=actor.username))
     db.dispose()
     return 0
 
@@ -84,34 +51,34 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_user(args: argparse.Namespace) -> int:
     from pr_desk.services import users
 
-    db = _open(args)
+    db = open_office(args)
     try:
-        actor = _login(args, db)
+        actor = log_in(args, db)
         if args.user_command == "list":
             for u in users.list_users(db, actor):
                 state = _("active") if u.active else _("disabled")
                 if u.locked:
                     state += "، " + _("locked")
-                _out("\t".join([u.username, u.display_name, u.role.label, state]))
+                echo("\t".join([u.username, u.display_name, u.role.label, state]))
             return 0
         if args.user_command == "add":
             if not args.password_stdin:
                 raise UserError(N_("Give the new user's password on standard input with --password-stdin."))
-            info = users.add_user(db, actor, username=args.username, display_name=args.name or args.username, role=args.role, password=_read_password_stdin())
-            _out(_("Added user {username} ({role}).").format(username=info.username, role=info.role.label))
+            info = users.add_user(db, actor, username=args.username, display_name=args.name or args.username, role=args.role, password=read_password_stdin())
+            echo(_("Added user {username} ({role}).").format(username=info.username, role=info.role.label))
             return 0
         target = users.find_by_username(db, actor, args.username)
         if args.user_command == "disable":
             users.disable_user(db, actor, target.id)
-            _out(_("Disabled user {username}.").format(username=target.username))
+            echo(_("Disabled user {username}.").format(username=target.username))
         elif args.user_command == "enable":
             users.enable_user(db, actor, target.id)
-            _out(_("Enabled user {username}.").format(username=target.username))
+            echo(_("Enabled user {username}.").format(username=target.username))
         elif args.user_command == "reset-password":
             if not args.password_stdin:
                 raise UserError(N_("Give the new password on standard input with --password-stdin."))
-            users.reset_password(db, actor, target.id, _read_password_stdin())
-            _out(_("Password of {username} was reset.").format(username=target.username))
+            users.reset_password(db, actor, target.id, read_password_stdin())
+            echo(_("Password of {username} was reset.").format(username=target.username))
         return 0
     finally:
         db.dispose()
@@ -120,21 +87,21 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pr_desk.services.demo import build_demo
 
-    summary = build_demo(_target(args), size=args.size)
-    _out(summary)
+    summary = build_demo(database_target(args), size=args.size)
+    echo(summary)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from pr_desk.services.maintenance import check
 
-    db = _open(args)
+    db = open_office(args)
     try:
         report = check(db)
     finally:
         db.dispose()
     if report.ok:
-        _out(_("OK: integrity, schema and audit trail ({count} entries) are sound.").format(count=localized_number(report.audit_entries)))
+        echo(_("OK: integrity, schema and audit trail ({count} entries) are sound.").format(count=localized_number(report.audit_entries)))
         return 0
     for problem in report.problems:
         sys.stderr.write(problem + "\n")
@@ -144,27 +111,41 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from pr_desk.services.maintenance import backup
 
-    db = _open(args)
+    db = open_office(args)
     try:
-        out = backup(db, Path(args.out))
+        actor = log_in(args, db)
+        out = backup(db, Path(args.out), actor=actor)
     finally:
         db.dispose()
-    _out(_("Backup written to {path}.").format(path=out))
+    echo(_("Backup written to {path}.").format(path=out))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from pr_desk.data.engine import normalise_url, sqlite_path
+    """The acting administrator logs in to the database being replaced, or, when that
+    one cannot be opened (damaged), to the backup (after the backup's own checks)."""
     from pr_desk.paths import backup_dir
-    from pr_desk.services.maintenance import restore
+    from pr_desk.services.maintenance import check_backup_file, restore
+    from pr_desk.services.office import sqlite_file
 
-    target = sqlite_path(normalise_url(_target(args)))
+    target = sqlite_file(database_target(args))
     if target is None:
         raise UserError(N_("Restore works on SQLite database files; restore a PostgreSQL server with pg_restore."))
-    saved = restore(Path(args.backup_file), target, keep_folder=backup_dir())
-    _out(_("Restored {target} from {backup}.").format(target=target, backup=args.backup_file))
+    backup_file = Path(args.backup_file)
+    try:
+        office = open_office(args)
+    except UserError:
+        check_backup_file(backup_file)
+        args.db = str(backup_file)
+        office = open_office(args)
+    try:
+        actor = log_in(args, office)
+    finally:
+        office.dispose()
+    saved = restore(backup_file, target, keep_folder=backup_dir(), actor=actor)
+    echo(_("Restored {target} from {backup}.").format(target=target, backup=args.backup_file))
     if saved:
-        _out(_("The replaced database was kept as {path}.").format(path=saved))
+        echo(_("The replaced database was kept as {path}.").format(path=saved))
     return 0
 
 
@@ -172,25 +153,8 @@ def cmd_template_units(args: argparse.Namespace) -> int:
     from pr_desk.spreadsheets.units import write_units_template
 
     path = write_units_template(Path(args.out))
-    _out(_("Template written to {path}.").format(path=path))
+    echo(_("Template written to {path}.").format(path=path))
     return 0
-
-
-def run_import(args: argparse.Namespace, call: Callable[[Any, Any], Any]) -> Any:
-    """Opens the database, logs the acting user in and runs one all-or-nothing import;
-    a refusal lists each bad row on standard error before its one-line error."""
-    db = _open(args)
-    try:
-        actor = _login(args, db)
-        try:
-            return call(db, actor)
-        except UserError as exc:
-            for problem in getattr(exc, "problems", ()):
-                row = localized_number(problem.row_number) if args.lang == "fa" else problem.row_number
-                sys.stderr.write(_("Row {row}: {message}").format(row=row, message=problem.message) + "\n")
-            raise
-    finally:
-        db.dispose()
 
 
 def cmd_import_units(args: argparse.Namespace) -> int:
@@ -199,7 +163,7 @@ def cmd_import_units(args: argparse.Namespace) -> int:
 
     rows = read_units_file(Path(args.file))
     result = run_import(args, lambda db, actor: import_units(db, actor, rows))
-    _out(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
+    echo(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
     return 0
 
 
@@ -207,7 +171,7 @@ def cmd_template_users(args: argparse.Namespace) -> int:
     from pr_desk.spreadsheets.users import write_users_template
 
     path = write_users_template(Path(args.out))
-    _out(_("Template written to {path}.").format(path=path))
+    echo(_("Template written to {path}.").format(path=path))
     return 0
 
 
@@ -217,24 +181,23 @@ def cmd_import_users(args: argparse.Namespace) -> int:
 
     rows = read_users_file(Path(args.file))
     added = run_import(args, lambda db, actor: import_users(db, actor, rows))
-    _out(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
+    echo(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
     for user in added:
-        _out(f"{user.username}\t{user.one_time_password}")
+        echo(f"{user.username}\t{user.one_time_password}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pr_desk.reports.registry import get_report, list_reports, output_format, render_report
     from pr_desk.services import report_catalog
 
     if args.list or not args.kind:
-        for kind in list_reports():
-            _out(f"{kind.name}\t{kind.title}")
+        for kind in report_catalog.report_kinds():
+            echo(f"{kind.name}\t{kind.title}")
         return 0
-    get_report(args.kind)
+    report_catalog.report_title(args.kind)  # an unknown kind is refused before anything else
     if not args.out:
         raise UserError(N_("Say where to write the report: --out FILE.pdf or --out FILE.xlsx."))
-    output_format(args.out)
+    report_catalog.check_report_file(args.out)
     params: dict[str, object] = {}
     allowed = report_catalog.FILTERS.get(args.kind, {})
     for item in args.filter or []:
@@ -245,22 +208,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.exists():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
-    db = _open(args)
+    db = open_office(args)
     try:
-        params["db"], params["actor"] = db, _login(args, db)
-        path = render_report(args.kind, params, out)
+        params["db"], params["actor"] = db, log_in(args, db)
+        path = report_catalog.build_report(args.kind, params, out)
     finally:
         db.dispose()
-    _out(_("Report written to {path}.").format(path=path))
+    echo(_("Report written to {path}.").format(path=path))
     return 0
 
 
-# Workspaces add their kinds here from their register() (see _workspace_commands).
-TEMPLATE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_template_units, "users": cmd_template_users}
-IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"units": cmd_import_units, "users": cmd_import_users}
-# Options a workspace's kind needs on the shared `template` / `import` commands.
-TEMPLATE_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
-IMPORT_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+# The core's kinds of `template` / `import`; workspaces add theirs from their register().
+TEMPLATE_COMMANDS.update(units=cmd_template_units, users=cmd_template_users)
+IMPORT_COMMANDS.update(units=cmd_import_units, users=cmd_import_users)
 
 
 # --- parser -------------------------------------------------------------------------
@@ -306,11 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help=_("check integrity, schema and the audit trail"))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("backup", parents=[common], help=_("write a backup of a SQLite database"))
+    p = sub.add_parser("backup", parents=[common], help=_("write a backup of a SQLite database (as an administrator: --as)"))
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", parents=[common], help=_("replace a SQLite database with a backup"))
+    p = sub.add_parser("restore", parents=[common], help=_("replace a SQLite database with a backup (as an administrator: --as)"))
     p.add_argument("backup_file")
     p.set_defaults(func=cmd_restore)
 
@@ -343,53 +303,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _workspace_commands() -> list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]:  # type: ignore[type-arg]
     """Each workspace adds its own subcommands through the `cli` hook of its descriptor
     (pr_desk/cli/<workspace>.py: `register(subparsers, common_parent)`); a command's function
-    gets the parsed args and may use this package's helpers (_open, _login, _target, _out)."""
+    gets the parsed args and uses the shared helpers of pr_desk/cli/common.py."""
     from pr_desk.workspaces import hooks
 
     return [register for _workspace, register in hooks("cli")]
-
-
-def wants_gui(argv: Sequence[str]) -> bool:
-    """True when no subcommand (nor --help/--version) is given: open the app."""
-    commands = {"init", "user", "demo", "check", "backup", "restore", "template", "import", "report", "find", "sync", "meeting", "evaluation", "directive", "event"}
-    if any(a in ("-h", "--help", "--version") for a in argv):
-        return False
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg in ("--db", "--lang", "--as"):
-            skip = True
-            continue
-        if arg in commands:
-            return False
-    return True
-
-
-def parse_gui_options(argv: Sequence[str]) -> tuple[str | None, str | None]:
-    """(database, language) given to the app on its command line, or from the environment."""
-    parser = argparse.ArgumentParser(prog="pr-desk", add_help=False)
-    parser.add_argument("--db")
-    parser.add_argument("--lang", choices=["fa", "en"])
-    known, _rest = parser.parse_known_args(list(argv))
-    return known.db or os.environ.get("PR_DESK_DB"), known.lang
-
-
-def gui_sync_file(argv: Sequence[str]) -> str | None:
-    """A sync file given to the app (`pr-desk FILE.prsync`, what a double-click on one
-    runs): the app makes the field copy it carries, or imports it after login."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg in ("--db", "--lang"):
-            skip = True
-            continue
-        if not arg.startswith("-") and arg.lower().endswith(".prsync"):
-            return arg
-    return None
 
 
 def _pre_language(argv: Sequence[str]) -> str | None:

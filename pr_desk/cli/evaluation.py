@@ -9,13 +9,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pr_desk.cli.common import (
+    IMPORT_COMMANDS,
+    TEMPLATE_COMMANDS,
+    TEMPLATE_OPTIONS,
+    echo,
+    log_in,
+    open_office,
+)
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
 
 
 def cmd_template_evaluation(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services.evaluation import form_sheet
     from pr_desk.spreadsheets.evaluation import write_form_sheet
 
@@ -26,27 +33,26 @@ def cmd_template_evaluation(args: argparse.Namespace) -> int:
         raise UserError(N_("The form must be an .xlsx file."))
     if not out.parent.exists():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         sheet = form_sheet(db, actor, unit=args.unit, period=args.period)
     finally:
         db.dispose()
     path = write_form_sheet(sheet, out)
-    cli._out(_("Evaluation form of {unit} for {period} written to {path}.").format(unit=sheet.unit_name, period=sheet.period_label, path=path))
+    echo(_("Evaluation form of {unit} for {period} written to {path}.").format(unit=sheet.unit_name, period=sheet.period_label, path=path))
     return 0
 
 
 def cmd_import_evaluation(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.domain.evaluation import format_score
     from pr_desk.services.evaluation import EvaluationImportRejected, import_form_sheet
     from pr_desk.spreadsheets.evaluation import read_form_sheet
 
     sheet = read_form_sheet(Path(args.file))
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         try:
             detail = import_form_sheet(db, actor, sheet)
         except EvaluationImportRejected as exc:
@@ -56,31 +62,30 @@ def cmd_import_evaluation(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     persian = args.lang == "fa"
-    cli._out(_("Saved form {number} of {unit}: inspector's total {total}, self-assessment {self_total}.").format(
+    echo(_("Saved form {number} of {unit}: inspector's total {total}, self-assessment {self_total}.").format(
         number=detail.form.number, unit=detail.form.unit_name,
         total=format_score(detail.form.total, persian=persian) or "—", self_total=format_score(detail.form.self_total, persian=persian) or "—"))
     return 0
 
 
 def cmd_evaluation(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.domain.evaluation import format_score
     from pr_desk.domain.text import format_number
     from pr_desk.services import evaluation as ev
 
     persian = args.lang == "fa"
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         if args.evaluation_command == "periods":
             for p in ev.list_periods(db, actor):
                 s = ev.progress_summary(db, actor, period_id=p.id)
-                cli._out("\t".join([p.code, p.label, p.template_name, localized_number(p.unit_count), _("{approved} of {total} approved").format(
+                echo("\t".join([p.code, p.label, p.template_name, localized_number(p.unit_count), _("{approved} of {total} approved").format(
                     approved=format_number(s.approved, persian=persian), total=format_number(s.total, persian=persian))]))
         elif args.evaluation_command == "results":
             period = ev.find_period(db, actor, args.period)
             for r in ev.period_results(db, actor, period_id=period.id, include_unapproved=args.all):
-                cli._out("\t".join([r.unit_code, r.unit_name, format_score(r.total, persian=persian) or "—",
+                echo("\t".join([r.unit_code, r.unit_name, format_score(r.total, persian=persian) or "—",
                                     r.grade.label if r.grade else "—", str(r.rank or "—")]))
     finally:
         db.dispose()
@@ -88,16 +93,15 @@ def cmd_evaluation(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    from pr_desk import cli
 
-    cli.TEMPLATE_COMMANDS["evaluation"] = cmd_template_evaluation
-    cli.IMPORT_COMMANDS["evaluation"] = cmd_import_evaluation
+    TEMPLATE_COMMANDS["evaluation"] = cmd_template_evaluation
+    IMPORT_COMMANDS["evaluation"] = cmd_import_evaluation
 
     def form_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--unit", metavar="CODE", help=_("evaluation: the unit's code, e.g. D07"))
         parser.add_argument("--period", metavar="PERIOD", help=_("evaluation: the period, e.g. 1404-Q2, 1404-H1, 1404-Y"))
 
-    cli.TEMPLATE_OPTIONS.append(form_options)
+    TEMPLATE_OPTIONS.append(form_options)
 
     p = subparsers.add_parser("evaluation", parents=[common], help=_("unit evaluation: periods and results"))
     sub = p.add_subparsers(dest="evaluation_command", required=True)

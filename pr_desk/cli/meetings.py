@@ -6,7 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pr_desk import cli
+from pr_desk.cli.common import (
+    IMPORT_COMMANDS,
+    TEMPLATE_COMMANDS,
+    echo,
+    log_in,
+    open_office,
+    run_import,
+)
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 
@@ -16,9 +23,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     from pr_desk.domain.meetings import REQUEST_STATUS_LABELS, RequestStatus, parse_choice
     from pr_desk.services.meetings import requests as mr
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         official_id = None
         if args.official:
             from pr_desk.domain.text import matches_search
@@ -35,9 +42,9 @@ def cmd_find(args: argparse.Namespace) -> int:
                                   date_from=args.date_from, date_to=args.date_to)
         total = mr.count_requests(db, actor, search=search)
         for r in mr.find_requests(db, actor, search=search, limit=args.limit):
-            cli._out("\t".join([r.tracking_code, format_jalali(r.registered_on, persian_digits=False), r.citizen_name, r.national_code,
+            echo("\t".join([r.tracking_code, format_jalali(r.registered_on, persian_digits=False), r.citizen_name, r.national_code,
                                 r.official_name, r.status.label, r.description.replace("\n", " ")[:80]]))
-        cli._out(_("{count} requests found.").format(count=total))
+        echo(_("{count} requests found.").format(count=total))
         return 0
     finally:
         db.dispose()
@@ -47,7 +54,7 @@ def cmd_template_meetings(args: argparse.Namespace) -> int:
     from pr_desk.spreadsheets.meetings import write_meetings_template
 
     path = write_meetings_template(Path(args.out))
-    cli._out(_("Template written to {path}.").format(path=path))
+    echo(_("Template written to {path}.").format(path=path))
     return 0
 
 
@@ -56,8 +63,8 @@ def cmd_import_meetings(args: argparse.Namespace) -> int:
     from pr_desk.spreadsheets.meetings import read_meetings_file
 
     rows = read_meetings_file(Path(args.file))
-    result = cli.run_import(args, lambda db, actor: import_meetings(db, actor, rows))
-    cli._out(_("Imported: {requests} requests, {citizens} new citizens.").format(
+    result = run_import(args, lambda db, actor: import_meetings(db, actor, rows))
+    echo(_("Imported: {requests} requests, {citizens} new citizens.").format(
         requests=localized_number(result.requests_added), citizens=localized_number(result.citizens_added)))
     return 0
 
@@ -72,5 +79,5 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--to", dest="date_to", help=_("registered on or before (Jalali date)"))
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_find)
-    cli.TEMPLATE_COMMANDS["meetings"] = cmd_template_meetings
-    cli.IMPORT_COMMANDS["meetings"] = cmd_import_meetings
+    TEMPLATE_COMMANDS["meetings"] = cmd_template_meetings
+    IMPORT_COMMANDS["meetings"] = cmd_import_meetings

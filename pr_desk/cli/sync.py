@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from pr_desk.cli.common import database_target, echo, log_in, open_office
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
@@ -26,16 +27,15 @@ def _n(args: argparse.Namespace, value: int) -> str:
 
 
 def cmd_sync_export(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         out = Path(args.out)
         if sync.is_field_copy(db):
             r = sync.export_return_package(db, actor, out=out)
-            cli._out(_("Return file {path} written with {count} changes.").format(path=r.path, count=_n(args, r.changes)))
+            echo(_("Return file {path} written with {count} changes.").format(path=r.path, count=_n(args, r.changes)))
             return 0
         if not args.inspector:
             raise UserError(N_("Say whose field package this is: --for USERNAME."))
@@ -45,28 +45,25 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(N_("There is no such field copy, or it was already retired.")) from None
         p = sync.export_field_package(db, actor, inspector_id=inspector, out=out, replica_id=copy)
-        cli._out(_("Field package {path} written ({rows} records).").format(path=p.path, rows=_n(args, sum(p.counts.values()))))
+        echo(_("Field package {path} written ({rows} records).").format(path=p.path, rows=_n(args, sum(p.counts.values()))))
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_join(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    joined = sync.join_field_package(Path(args.file), cli._target(args))
-    cli._out(_("Field copy {name} made for {inspector} (numbers start with {prefix}).").format(
+    joined = sync.join_field_package(Path(args.file), database_target(args))
+    echo(_("Field copy {name} made for {inspector} (numbers start with {prefix}).").format(
         name=joined.database, inspector=joined.inspector, prefix=joined.prefix))
     return 0
 
 
 def _show_conflict(args: argparse.Namespace, c: Any) -> None:
-    from pr_desk import cli
-
-    cli._out(f"{c.conflict_id or c.key}  {c.table}  {c.record_id}  {','.join(c.fields)}  {c.kind}")
+    echo(f"{c.conflict_id or c.key}  {c.table}  {c.record_id}  {','.join(c.fields)}  {c.kind}")
     for label, values in ((_("base"), c.base), (_("office"), c.office), (_("field"), c.field)):
-        cli._out(f"    {label}: {values if values is None else ', '.join(f'{k}={v}' for k, v in sorted(values.items()) if k in c.fields or '*' in c.fields)}")
+        echo(f"    {label}: {values if values is None else ', '.join(f'{k}={v}' for k, v in sorted(values.items()) if k in c.fields or '*' in c.fields)}")
 
 
 PREVIEW_STATUS = {
@@ -90,114 +87,108 @@ def _when(args: argparse.Namespace, stamp: str) -> str:
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         if args.preview:
             p = sync.preview_import(db, actor, path=Path(args.file))
-            cli._out(_("Package from {source}, made by {who} on {when}: {status}").format(
+            echo(_("Package from {source}, made by {who} on {when}: {status}").format(
                 source=p.source, who=p.made_by, when=_when(args, p.made_at), status=_(PREVIEW_STATUS.get(p.status, p.status))))
-            cli._out(_("Package id: {package}").format(package=p.package_id))
+            echo(_("Package id: {package}").format(package=p.package_id))
             separator = "، " if args.lang == "fa" else ", "
-            cli._out(_("Checks passed: {checks}.").format(checks=separator.join(_(c) for c in p.checks)))
-            cli._out(_("{new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts.").format(
+            echo(_("Checks passed: {checks}.").format(checks=separator.join(_(c) for c in p.checks)))
+            echo(_("{new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts.").format(
                 new=_n(args, p.new), changed=_n(args, p.changed), deleted=_n(args, p.deleted), conflicts=_n(args, len(p.conflicts))))
             for c in p.conflicts:
                 _show_conflict(args, c)
             return 0
         r = sync.apply_import(db, actor, path=Path(args.file))
         if r.status in ("already_imported", "nothing_new", "up_to_date"):
-            cli._out(_("Nothing to do: this package was already imported."))
+            echo(_("Nothing to do: this package was already imported."))
             return 0
-        cli._out(_("Imported: {new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts waiting for a decision.").format(
+        echo(_("Imported: {new} new, {changed} changed, {deleted} deleted, {conflicts} conflicts waiting for a decision.").format(
             new=_n(args, r.new), changed=_n(args, r.changed), deleted=_n(args, r.deleted), conflicts=_n(args, r.open_conflicts)))
         if r.backup:
-            cli._out(_("Backup before the import: {path}").format(path=r.backup))
+            echo(_("Backup before the import: {path}").format(path=r.backup))
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_conflicts(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         found = sync.list_conflicts(db, actor, open_only=not args.all)
         for c in found:
             _show_conflict(args, c)
-        cli._out(_("{count} conflicts.").format(count=_n(args, len(found))))
+        echo(_("{count} conflicts.").format(count=_n(args, len(found))))
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_decide(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         sync.decide_conflict(db, actor, args.conflict, choice=args.choice)
-        cli._out(_("Conflict decided."))
+        echo(_("Conflict decided."))
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_copies(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.domain.jalali import format_jalali_datetime
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         inspector = sync.user_id_by_username(db, actor, args.inspector) if args.inspector else None
         copies = sync.list_field_copies(db, actor, inspector_id=inspector, include_retired=args.all)
         if not copies:
-            cli._out(_("No field copies."))
+            echo(_("No field copies."))
         for c in copies:
             last = format_jalali_datetime(c.last_import_at) if c.last_import_at else _("nothing brought back yet")
             state = _("retired") if c.retired else ""
-            cli._out(f"{c.replica_id}  {c.prefix}  {c.name}  {format_jalali_datetime(c.made_at) if c.made_at else ''}  {last}  {state}".rstrip())
+            echo(f"{c.replica_id}  {c.prefix}  {c.name}  {format_jalali_datetime(c.made_at) if c.made_at else ''}  {last}  {state}".rstrip())
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_retire(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         try:
             copy = uuid.UUID(args.copy)
         except ValueError:
             raise UserError(N_("There is no such field copy, or it was already retired.")) from None
         sync.retire_field_copy(db, actor, copy)
-        cli._out(_("Field copy retired: files from it are refused from now on."))
+        echo(_("Field copy retired: files from it are refused from now on."))
     finally:
         db.dispose()
     return 0
 
 
 def cmd_sync_prune(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        pruned = sync.prune_change_log(db, cli._login(args, db))
-        cli._out(_("Change log pruned: {changes} changes and {tombstones} deletes nothing needs any more.").format(
+        pruned = sync.prune_change_log(db, log_in(args, db))
+        echo(_("Change log pruned: {changes} changes and {tombstones} deletes nothing needs any more.").format(
             changes=_n(args, pruned.changes), tombstones=_n(args, pruned.tombstones)))
     finally:
         db.dispose()
@@ -205,14 +196,13 @@ def cmd_sync_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_undo(args: argparse.Namespace) -> int:
-    from pr_desk import cli
     from pr_desk.services import sync
 
-    db = cli._open(args)
+    db = open_office(args)
     try:
-        actor = cli._login(args, db)
+        actor = log_in(args, db)
         package = sync.undo_last_import(db, actor)
-        cli._out(_("Import {package} undone.").format(package=package))
+        echo(_("Import {package} undone.").format(package=package))
     finally:
         db.dispose()
     return 0

@@ -5,14 +5,23 @@ may see it); params carry the database, the acting user and the report's filters
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import format_number
 from pr_desk.domain.units import UnitKind, parse_unit_kind
 from pr_desk.i18n import N_, _, current_language
-from pr_desk.reports.model import BarChart, Column, ReportSpec
-from pr_desk.reports.registry import register_report
+from pr_desk.reports.model import BarChart, Cancel, Column, Progress, ReportSpec
+from pr_desk.reports.model import ReportCancelled as ReportCancelled
+from pr_desk.reports.registry import (
+    ReportKind,
+    get_report,
+    list_reports,
+    output_format,
+    register_report,
+    render_report,
+)
 from pr_desk.services import units as unit_service
 from pr_desk.services import users as user_service
 from pr_desk.services.context import Actor
@@ -22,6 +31,30 @@ FILTERS: dict[str, dict[str, str]] = {
     "units": {"kind": N_("only units of this kind"), "search": N_("only units whose name or code has this text"), "include_retired": N_("yes to list retired units too")},
     "users": {"search": N_("only users whose username or name has this text")},
 }
+
+
+# -- the report kinds for the UI and the CLI, which do not reach the report engine --------
+
+def report_kinds() -> list[ReportKind]:
+    """Every report kind (its `name` and `title`), by name."""
+    return list_reports()
+
+
+def report_title(kind: str) -> str:
+    """The title of report `kind` in the current language; an unknown kind is a UserError."""
+    return get_report(kind).title
+
+
+def check_report_file(path: str | Path) -> str:
+    """".pdf" or ".xlsx" from the file name, or a UserError saying what is accepted."""
+    return output_format(path)
+
+
+def build_report(kind: str, params: Mapping[str, Any], path: str | Path, *, progress: Progress | None = None,
+                 cancel: Cancel | None = None) -> Path:
+    """Builds report `kind` from `params` (its filters, "db" and "actor") into `path`, .pdf
+    or .xlsx, nothing half-written; ReportCancelled when `cancel()` said stop."""
+    return render_report(kind, params, path, progress=progress, cancel=cancel)
 
 
 def _n(value: int) -> str:

@@ -14,7 +14,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui.forms import FormDialog, first_error, latin_edit, ltr, password_edit
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 
 def _passwords_problems(password: str, repeat: str, username: str | None) -> dict[str, str]:
@@ -27,7 +27,7 @@ def _passwords_problems(password: str, repeat: str, username: str | None) -> dic
 class AdminSetupDialog(FormDialog):
     """A new database: who its first administrator is. `actor` is set after `save()`."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("PR Desk: first administrator"), ok_text=_("Create administrator"))
         self.db = db
         self.actor: Actor | None = None
@@ -65,7 +65,7 @@ class AdminSetupDialog(FormDialog):
 class LoginDialog(FormDialog):
     """Username and password; Enter submits; a refusal is shown inside the dialog."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, database_name: str = "") -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, database_name: str = "") -> None:
         super().__init__(parent, _("PR Desk: log in"), ok_text=_("Log in"))
         self.db = db
         self.actor: Actor | None = None
@@ -100,7 +100,7 @@ class LoginDialog(FormDialog):
 
 
 class ChangePasswordDialog(FormDialog):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Change my password"))
         self.db = db
         self.actor = actor

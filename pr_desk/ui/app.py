@@ -18,9 +18,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from pr_desk import paths
-from pr_desk.cli import gui_sync_file, parse_gui_options
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
+from pr_desk.launch import gui_sync_file, parse_gui_options
 from pr_desk.logging_setup import configure
 from pr_desk.services import auth, setup
 from pr_desk.services.context import Actor
@@ -32,7 +32,7 @@ from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 log = logging.getLogger("pr_desk")
 
@@ -112,7 +112,7 @@ class DeskController(QObject):
     def __init__(self, app: QApplication, *, quit_app: Callable[[], None] | None = None) -> None:
         super().__init__(app)
         self.app = app
-        self.db: Database | None = None
+        self.db: Office | None = None
         self.actor: Actor | None = None
         self.window: MainWindow | None = None
         self._quit_app = quit_app or app.quit
@@ -137,7 +137,7 @@ class DeskController(QObject):
                 settings.LAST_FOLDER.set(str(Path(chosen).parent))
                 target = chosen
 
-    def sign_in(self, db: Database, needs_admin: bool, parent: QWidget | None) -> Actor | None:
+    def sign_in(self, db: Office, needs_admin: bool, parent: QWidget | None) -> Actor | None:
         """First-run setup if needed, then the login dialog; None if the user cancelled."""
         username = ""
         if needs_admin:

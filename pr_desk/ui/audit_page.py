@@ -14,7 +14,7 @@ from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 AUDIT_COLUMNS = (
     Column("seq", N_("No."), kind="int", sortable=True),
@@ -27,7 +27,7 @@ AUDIT_COLUMNS = (
 
 
 class AuditPage(ListPage):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
             AUDIT_COLUMNS, search_placeholder=_("Search by user, action or details…"), count_text=_("{count} entries"),
             empty_text=_("The audit trail is empty. Every change made in PR Desk, and every login, is "

@@ -40,7 +40,7 @@ from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 
 P = TypeVar("P", bound=QWidget)
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     database_chosen = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

@@ -15,9 +15,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from pr_desk.i18n import _
-from pr_desk.reports.model import ReportCancelled
-from pr_desk.reports.registry import get_report, render_report
-from pr_desk.services import report_catalog  # noqa: F401 - registers the report kinds
+from pr_desk.services import report_catalog
 from pr_desk.ui import settings
 from pr_desk.ui.kit import JobCancelled, run_with_progress, show_error
 
@@ -59,11 +57,11 @@ class ReportExporter:
                 return cancelled()
 
             try:
-                return render_report(self.kind, params, path, progress=tick, cancel=stop)
-            except ReportCancelled as exc:
+                return report_catalog.build_report(self.kind, params, path, progress=tick, cancel=stop)
+            except report_catalog.ReportCancelled as exc:
                 raise JobCancelled() from exc
 
-        title = _("Preparing the report “{title}”…").format(title=get_report(self.kind).title)
+        title = _("Preparing the report “{title}”…").format(title=report_catalog.report_title(self.kind))
         result = run_with_progress(self.parent, title, job)
         if result.cancelled:
             return None
@@ -76,7 +74,7 @@ class ReportExporter:
     # -- the actions -----------------------------------------------------------------------
 
     def export(self, suffix: str) -> Path | None:
-        title = get_report(self.kind).title
+        title = report_catalog.report_title(self.kind)
         folder = settings.LAST_FOLDER.get() or str(Path.home())
         default = str(Path(folder) / f"{_safe_file_name(title)}{suffix}")
         pattern = _("PDF files (*.pdf)") if suffix == ".pdf" else _("Excel workbooks (*.xlsx)")
@@ -109,7 +107,7 @@ class ReportExporter:
         if pdf is None:
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(get_report(self.kind).title)
+        printer.setDocName(report_catalog.report_title(self.kind))
         dialog = QPrintPreviewDialog(printer, self.parent)
         dialog.setWindowTitle(_("Print preview"))
         dialog.paintRequested.connect(lambda p: paint_pdf(pdf, p))

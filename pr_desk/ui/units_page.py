@@ -47,7 +47,7 @@ from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 
 UNIT_COLUMNS = (
@@ -83,7 +83,7 @@ def selected_row(view: QTableView) -> Any:
 class UnitDialog(FormDialog):
     """Add a unit (`unit` None) or edit one; `saved` holds the result after OK."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("New unit"))
         self.db = db
         self.actor = actor
@@ -228,7 +228,7 @@ class UnitsPage(ListPage):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
             UNIT_COLUMNS, search_placeholder=_("Search by name or code…"), count_text=_("{count} units"),
             empty_text=_("No units are registered. Add the PR units every workspace refers to with "

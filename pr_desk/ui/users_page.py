@@ -49,7 +49,7 @@ from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.units_page import configure_table, selected_row
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 
 def _state_label(user: UserInfo) -> str:
@@ -84,7 +84,7 @@ USER_COLUMNS = (
 class UserDialog(FormDialog):
     """A new user (username, name, role, password twice) or, after `load()`, name and role."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("New user"))
         self.db = db
         self.actor = actor
@@ -141,7 +141,7 @@ class UserDialog(FormDialog):
 
 
 class ResetPasswordDialog(FormDialog):
-    def __init__(self, db: Database, actor: Actor, user: UserInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Reset password"))
         self.db = db
         self.actor = actor
@@ -390,7 +390,7 @@ class OneTimePasswordsDialog(QDialog):
 class UsersPage(ListPage):
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
             USER_COLUMNS, search_placeholder=_("Search by username or name…"), count_text=_("{count} users"),
             empty_text=_("No users yet. Add the people who work with PR Desk with “Add user”, or many at "

@@ -100,12 +100,17 @@ def test_demo_backup_check_restore(tmp_path: Path) -> None:
     r = run("demo", "--db", str(db))
     assert r.returncode == 2  # never overwrites
     out = tmp_path / "backup.sqlite"
-    assert run("backup", "--db", str(db), "--out", str(out)).returncode == 0
+    r = run("backup", "--db", str(db), "--out", str(out))
+    assert r.returncode == 2 and "--as" in r.stderr  # an administrator makes backups, as every other change
+    as_admin = {"PR_DESK_PASSWORD": "demo-admin-1405"}
+    assert run("backup", "--db", str(db), "--out", str(out), "--as", "admin", env=as_admin).returncode == 0
     assert run("check", "--db", str(out)).returncode == 0
-    assert run("restore", str(out), "--db", str(db)).returncode == 0
+    r = run("restore", str(out), "--db", str(db), "--as", "clerk", env={"PR_DESK_PASSWORD": "demo-1405"})
+    assert r.returncode == 2  # not an administrator
+    assert run("restore", str(out), "--db", str(db), "--as", "admin", env=as_admin).returncode == 0
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"junk" * 100)
-    r = run("restore", str(junk), "--db", str(db))
+    r = run("restore", str(junk), "--db", str(db), "--as", "admin", env=as_admin)
     assert r.returncode == 2
     assert run("check", "--db", str(db)).returncode == 0
 
@@ -152,3 +157,18 @@ def test_report_command(initialised: str, tmp_path: Path) -> None:
     assert r.returncode == 2 and not (tmp_path / "x.pdf").exists()
     r = run("report", "units", "--out", str(tmp_path / "x.txt"), "--db", initialised, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 2
+
+
+def test_every_subcommand_runs_the_command_line_not_the_app() -> None:
+    """`pr-desk` tells a command from the app by pr_desk.launch's list of subcommands (the app
+    does not import the command line): each subcommand the parser knows must be on it."""
+    import argparse
+
+    from pr_desk.cli import build_parser
+    from pr_desk.launch import COMMANDS, wants_gui
+
+    parser = build_parser()
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert sorted(set(subcommands) - COMMANDS) == []
+    assert not any(wants_gui(["--db", "office.sqlite", name]) for name in subcommands)
+    assert wants_gui([]) and wants_gui(["--db", "sync", "--lang", "fa"])

@@ -485,7 +485,7 @@ def test_a_double_clicked_return_file_opens_the_import_wizard_after_login(qtbot,
 
 
 def test_the_app_finds_a_sync_file_on_its_command_line() -> None:
-    from pr_desk.cli import gui_sync_file, wants_gui
+    from pr_desk.launch import gui_sync_file, wants_gui
 
     assert gui_sync_file(["--lang", "fa", "C:/Users/k/Desktop/بسته.PRSYNC"]) == "C:/Users/k/Desktop/بسته.PRSYNC"
     assert gui_sync_file(["--db", "x.prsync"]) is None and gui_sync_file([]) is None

@@ -55,7 +55,7 @@ from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.table_view import setup_table_view
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ class FormEditor(QDialog):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, detail: ev.FormDetail, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, detail: ev.FormDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

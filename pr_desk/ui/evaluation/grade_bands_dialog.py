@@ -19,7 +19,7 @@ from pr_desk.ui.evaluation.common import score_text
 from pr_desk.ui.forms import FormDialog
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -64,7 +64,7 @@ def check_bands(texts: dict[str, str]) -> tuple[dict[str, str], GradeBands | Non
 class GradeBandsDialog(FormDialog):
     """load() shows the bands in force; save() sets them through the service."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Grade bands"))
         self.db = db
         self.actor = actor

@@ -49,7 +49,7 @@ from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 EVALUATED_KINDS = (UnitKind.DISTRICT, UnitKind.ORGANISATION, UnitKind.COMPANY)
 
@@ -142,7 +142,7 @@ def _period_colour(row: Any, key: str) -> str | None:
     return None
 
 
-def inspectors(db: Database, actor: Actor) -> list[user_service.UserInfo]:
+def inspectors(db: Office, actor: Actor) -> list[user_service.UserInfo]:
     """Active inspectors, by name (empty if the role cannot see users)."""
     if not actor.can(Permission.VIEW_USERS):
         return []
@@ -153,7 +153,7 @@ def inspectors(db: Database, actor: Actor) -> list[user_service.UserInfo]:
 class OpenPeriodDialog(FormDialog):
     """Kind, Jalali year and number, template, and the units (all evaluated units at first)."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Open an evaluation period"), ok_text=_("Open period"))
         self.db = db
         self.actor = actor
@@ -260,7 +260,7 @@ class PeriodsView(QWidget):
     form_requested = Signal(object, object)
     period_changed = Signal(object)  # PeriodInfo | None
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

@@ -51,7 +51,7 @@ from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 RESULT_COLUMNS = (
     Column("rank", N_("Rank"), kind="int"),
@@ -123,7 +123,7 @@ class ResultsView(QWidget):
     changed = Signal()
     form_requested = Signal(object, object)
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

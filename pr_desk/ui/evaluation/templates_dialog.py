@@ -35,14 +35,14 @@ from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.messages import FieldError, show_error
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 NAME, WEIGHT, MAX_SCORE, EVIDENCE, GUIDE = range(5)
 HEADERS = (N_("Axis / indicator"), N_("Weight"), N_("Maximum score"), N_("Evidence required"), N_("Scoring guide"))
 
 
 class TemplatesDialog(QDialog):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

@@ -27,7 +27,7 @@ from pr_desk.ui.evaluation.results_view import ResultsView
 from pr_desk.ui.forms import attempt
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 
 class EvaluationWorkspace(QWidget):
@@ -35,7 +35,7 @@ class EvaluationWorkspace(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

@@ -34,12 +34,12 @@ from pr_desk.ui.kit.table_view import (  # noqa: F401 - re-exported
 from pr_desk.ui.kit.widgets import find_data, heading  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 SEARCH_DELAY_MS = 250
 
 
-def fill_official_combo(combo: QComboBox, db: Database, actor: Actor, *, all_text: str | None = None) -> None:
+def fill_official_combo(combo: QComboBox, db: Office, actor: Actor, *, all_text: str | None = None) -> None:
     """The active officials by their title and name (data: their id); keeps the choice."""
     current = combo.currentData()
     combo.blockSignals(True)
@@ -57,7 +57,7 @@ def fill_official_combo(combo: QComboBox, db: Database, actor: Actor, *, all_tex
     combo.blockSignals(False)
 
 
-def official_combo(parent: QWidget, db: Database, actor: Actor, *, all_text: str | None = None) -> QComboBox:
+def official_combo(parent: QWidget, db: Office, actor: Actor, *, all_text: str | None = None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setMinimumContentsLength(24)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

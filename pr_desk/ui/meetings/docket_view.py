@@ -55,7 +55,7 @@ from pr_desk.ui.meetings.common import (
 from pr_desk.ui.meetings.sessions_view import EntryRow, time_text
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 DOCKET_COLUMNS = (
     Column("position", N_("Order"), kind="int"),
@@ -101,7 +101,7 @@ def _big(label: QLabel) -> QLabel:
 class DocketView(QWidget):
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

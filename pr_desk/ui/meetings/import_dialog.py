@@ -40,7 +40,7 @@ from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.meetings.common import ColouredTableModel, StaticRows, digits, list_table
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 T = TypeVar("T")
 
@@ -166,7 +166,7 @@ def _busy(action: Callable[[], T]) -> T:
         QApplication.restoreOverrideCursor()
 
 
-def import_meetings_file(parent: QWidget, db: Database, actor: Actor, path: Path) -> MeetingImportResult | None:
+def import_meetings_file(parent: QWidget, db: Office, actor: Actor, path: Path) -> MeetingImportResult | None:
     """Read → check → preview → import all rows or none → summary. The result, or None
     when nothing was imported."""
     _ok, rows = attempt(parent, lambda: _busy(lambda: read_meetings_file(path)))
@@ -193,7 +193,7 @@ def import_meetings_file(parent: QWidget, db: Database, actor: Actor, path: Path
     return result
 
 
-def choose_and_import(parent: QWidget, db: Database, actor: Actor) -> MeetingImportResult | None:
+def choose_and_import(parent: QWidget, db: Office, actor: Actor) -> MeetingImportResult | None:
     path, _f = QFileDialog.getOpenFileName(parent, _("Import meeting requests from Excel"), _folder(),
                                            _("Excel workbooks (*.xlsx)"))
     if not path:

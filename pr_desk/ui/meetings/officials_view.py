@@ -49,7 +49,7 @@ from pr_desk.ui.meetings.common import (
 if TYPE_CHECKING:
     import uuid
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 OFFICIAL_COLUMNS = (
     Column("title", N_("Title")),
@@ -192,7 +192,7 @@ class SlotsEditor(QWidget):
 class OfficialDialog(FormDialog):
     """Add an official (nothing loaded) or edit one after `load()`; `saved` after OK."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("New official"))
         self.setMinimumWidth(640)
         self.db = db
@@ -274,7 +274,7 @@ class OfficialsView(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

@@ -46,7 +46,7 @@ from pr_desk.ui.report_actions import ReportExporter
 if TYPE_CHECKING:
     import uuid
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 ORDER_COLUMNS = (
     Column("reminder_label", N_("Reminder")),
@@ -93,7 +93,7 @@ class NoteDialog(FormDialog):
 class CloseRequestDialog(FormDialog):
     """Closes (مختومه) a request: the result, and the citizen's satisfaction 1–5."""
 
-    def __init__(self, db: Database, actor: Actor, request: RequestInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, request: RequestInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Close the request"), ok_text=_("Close the request"))
         self.db = db
         self.actor = actor
@@ -126,7 +126,7 @@ class OrdersView(QWidget):
     changed = Signal()
     open_request = Signal(object)  # RequestInfo
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

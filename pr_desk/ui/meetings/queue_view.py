@@ -46,7 +46,7 @@ from pr_desk.ui.meetings.common import (
 if TYPE_CHECKING:
     import uuid
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 QUEUE_COLUMNS = (
     Column("queue_position", N_("Turn"), kind="int"),
@@ -70,7 +70,7 @@ HISTORY_COLUMNS = (
 class MoveDialog(FormDialog):
     """The new place in the queue and the reason (both required)."""
 
-    def __init__(self, db: Database, actor: Actor, request: RequestInfo, queue_length: int,
+    def __init__(self, db: Office, actor: Actor, request: RequestInfo, queue_length: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Move in the queue"), ok_text=_("Move"))
         self.db = db
@@ -119,7 +119,7 @@ class QueueView(QWidget):
     changed = Signal()
     open_request = Signal(object)  # RequestInfo
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

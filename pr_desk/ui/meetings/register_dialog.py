@@ -51,7 +51,7 @@ from pr_desk.ui.meetings.common import digits, fill_official_combo, find_data
 if TYPE_CHECKING:
     import uuid
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 EARLIER_SHOWN = 8
 
@@ -60,7 +60,7 @@ class RegisterRequestDialog(FormDialog):
     """After OK, `registered` holds the new request (tracking code, place in the queue)
     and `attachment_problems` what could not be attached."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None,
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None,
                  official_id: uuid.UUID | None = None) -> None:
         super().__init__(parent, _("Register a meeting request"), ok_text=_("Register"))
         self.setMinimumWidth(620)

@@ -55,7 +55,7 @@ from pr_desk.ui.meetings.queue_view import HISTORY_COLUMNS
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 REQUEST_COLUMNS = (
     Column("tracking_code", N_("Tracking code"), kind="number"),
@@ -90,7 +90,7 @@ class RequestDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, request: RequestInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, request: RequestInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
@@ -267,7 +267,7 @@ class RequestsView(QWidget):
     changed = Signal()
     open_request = Signal(object)
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

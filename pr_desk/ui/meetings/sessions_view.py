@@ -55,7 +55,7 @@ from pr_desk.ui.report_actions import ReportExporter
 if TYPE_CHECKING:
     import uuid
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 SESSION_COLUMNS = (
     Column("session_date", N_("Date"), kind="date"),
@@ -118,7 +118,7 @@ def _pytime(value: QTime) -> dt.time:
 class SessionDialog(FormDialog):
     """A new session (`session` None) or changes to a planned one."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None,
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None,
                  official_id: uuid.UUID | None = None) -> None:
         super().__init__(parent, _("New meeting session"))
         self.db = db
@@ -226,7 +226,7 @@ class SessionsView(QWidget):
     changed = Signal()
     open_docket = Signal(object)  # SessionInfo
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

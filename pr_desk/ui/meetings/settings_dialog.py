@@ -30,14 +30,14 @@ from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 
 if TYPE_CHECKING:
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 WEEKDAYS = (N_("Saturday"), N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
 DATA_ROLE = 0x0100  # Qt.UserRole
 
 
 class OfficeSettingsDialog(FormDialog):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent, _("Office settings of the meeting queue"))
         self.setMinimumWidth(560)
         self.db = db

@@ -37,7 +37,7 @@ from pr_desk.ui.report_actions import ReportExporter
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from pr_desk.data.engine import Database
+    from pr_desk.services.office import Office
 
 # the tab's views: each announces `changed` and refreshes itself with reload()
 _View = QueueView | SessionsView | DocketView | OrdersView | RequestsView | OfficialsView
@@ -48,7 +48,7 @@ class MeetingsWorkspace(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor

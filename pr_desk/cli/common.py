@@ -1,0 +1,94 @@
+"""What every command of `pr-desk` shares: the database it runs on, the acting user, one
+line out, an all-or-nothing import, and the `template` / `import` kinds each workspace adds.
+
+The workspace modules (cli/meetings.py, cli/evaluation.py, cli/sync.py) import from here,
+never from the package that loads them, so no import runs in a circle."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from pr_desk.services.context import Actor
+    from pr_desk.services.office import Office
+
+Command = Callable[[argparse.Namespace], int]
+
+# The kinds of the shared `template` / `import` commands: the core adds units and users,
+# each workspace its own from its register().
+TEMPLATE_COMMANDS: dict[str, Command] = {}
+IMPORT_COMMANDS: dict[str, Command] = {}
+# Options a workspace's kind needs on the shared `template` / `import` commands.
+TEMPLATE_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+IMPORT_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+
+
+def echo(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def database_target(args: argparse.Namespace) -> str:
+    """--db, else $PR_DESK_DB, else the default database in the user's data folder."""
+    from pr_desk.paths import default_database
+
+    return args.db or os.environ.get("PR_DESK_DB") or str(default_database())
+
+
+def read_password_stdin() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError(N_("No password was given on standard input."))
+    return line.rstrip("\r\n")
+
+
+def open_office(args: argparse.Namespace) -> Office:
+    """The database the command runs on; it must be set up already (pr-desk init)."""
+    from pr_desk.services.setup import open_or_create
+
+    opened = open_or_create(database_target(args), create=False)
+    if opened.needs_admin:
+        opened.db.dispose()
+        raise UserError(N_("This database has no administrator yet. Run pr-desk init first."))
+    return opened.db
+
+
+def log_in(args: argparse.Namespace, office: Office) -> Actor:
+    """The acting user of an administrative command: --as NAME, password from
+    $PR_DESK_PASSWORD or asked on the terminal."""
+    from pr_desk.services.auth import login
+
+    username = args.as_user or os.environ.get("PR_DESK_USER")
+    if not username:
+        raise UserError(N_("Say who is acting: --as USERNAME (the password comes from PR_DESK_PASSWORD or is asked)."))
+    password = os.environ.get("PR_DESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError(N_("Set PR_DESK_PASSWORD for the acting user, or run the command in a terminal."))
+        password = getpass.getpass(_("Password for {username}: ").format(username=username))
+    return login(office, username, password)
+
+
+def run_import(args: argparse.Namespace, call: Callable[[Office, Actor], Any]) -> Any:
+    """Opens the database, logs the acting user in and runs one all-or-nothing import;
+    a refusal lists each bad row on standard error before its one-line error."""
+    office = open_office(args)
+    try:
+        actor = log_in(args, office)
+        try:
+            return call(office, actor)
+        except UserError as exc:
+            for problem in getattr(exc, "problems", ()):
+                row = localized_number(problem.row_number) if args.lang == "fa" else problem.row_number
+                sys.stderr.write(_("Row {row}: {message}").format(row=row, message=problem.message) + "\n")
+            raise
+    finally:
+        office.dispose()

@@ -1,0 +1,22 @@
+"""The open office as the app and the command line hold it: a handle they keep, show by
+name, pass to every service call and close, without knowing what is behind it.
+
+Opening one is `services.setup.open_or_create` (its `.db` is an `Office`); `describe` there
+inspects a target without opening it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeAlias
+
+from pr_desk.data.engine import Database, normalise_url, sqlite_path
+
+# The UI and the CLI use only `display_name`, `is_sqlite` and `dispose()` of it; everything
+# else (sessions, the engine) is for the services and the data layer. An alias, not a
+# wrapper, so the services' own `Database` hints and the handle are one type to mypy.
+Office: TypeAlias = Database
+
+
+def sqlite_file(target: str) -> Path | None:
+    """The SQLite file `target` (a path or a URL) names, or None for a database server."""
+    return sqlite_path(normalise_url(target))
