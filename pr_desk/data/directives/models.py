@@ -167,7 +167,7 @@ class Acknowledgement(Record):
     __tablename__ = "directive_acknowledgement"
 
     recipient_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("directive_recipient.id"), nullable=False, index=True)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    text_version: Mapped[int] = mapped_column(Integer, nullable=False)  # the directive's version acknowledged
     acknowledged_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     by_name: Mapped[str] = mapped_column(String(120), nullable=False)
     by_post: Mapped[str] = mapped_column(String(120), nullable=False, default="")

@@ -167,7 +167,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_directive_version_directive_id'), 'directive_version', ['directive_id'], unique=False)
     op.create_table('directive_acknowledgement',
     sa.Column('recipient_id', sa.Uuid(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('text_version', sa.Integer(), nullable=False),
     sa.Column('acknowledged_on', sa.Date(), nullable=False),
     sa.Column('by_name', sa.String(length=120), nullable=False),
     sa.Column('by_post', sa.String(length=120), nullable=False),
@@ -176,6 +176,7 @@ def upgrade() -> None:
     sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.Column('created_by', sa.Uuid(), nullable=True),
     sa.Column('updated_by', sa.Uuid(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('deleted_at', UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['recipient_id'], ['directive_recipient.id'], name=op.f('fk_directive_acknowledgement_recipient_id_directive_recipient')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_directive_acknowledgement'))

@@ -1,0 +1,316 @@
+"""Queries of the directive register: kinds, directives with their latest and in-force
+versions, links, files, the distribution to units and the per-unit pending lists.
+
+The register's list and the distribution matrix page in SQL (a sort key whitelist, every
+order ending on the id); file contents are read only by `file_content`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from pr_desk.data.directives.models import (
+    Acknowledgement,
+    Directive,
+    DirectiveAttachment,
+    DirectiveKind,
+    DirectiveLink,
+    DirectiveRecipient,
+    DirectiveVersion,
+    StoredFile,
+)
+from pr_desk.data.evaluation.models import EvaluationAssignment
+from pr_desk.data.models import Unit
+
+_LIVE = Directive.deleted_at.is_(None)
+
+# What a list may be sorted by (the UI's header keys); every order ends on the id.
+SORT_KEYS: dict[str, Any] = {
+    "number": Directive.number_search,
+    "title": Directive.title_search,
+    "kind": DirectiveKind.name,
+    "status": Directive.status,
+    "issuer": Directive.issuer,
+    "updated": Directive.updated_at,
+    "year": Directive.issued_year,
+}
+
+
+# --- kinds ----------------------------------------------------------------------------
+
+def kinds(session: Session, *, include_retired: bool = False) -> Sequence[DirectiveKind]:
+    stmt = select(DirectiveKind).where(DirectiveKind.deleted_at.is_(None))
+    if not include_retired:
+        stmt = stmt.where(DirectiveKind.retired.is_(False))
+    return session.scalars(stmt.order_by(DirectiveKind.sort_order, DirectiveKind.name)).all()
+
+
+def kind(session: Session, kind_id: uuid.UUID) -> DirectiveKind | None:
+    row = session.get(DirectiveKind, kind_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+def kind_by_code(session: Session, code: str) -> DirectiveKind | None:
+    return session.scalar(select(DirectiveKind).where(DirectiveKind.code == code, DirectiveKind.deleted_at.is_(None)))
+
+
+def kind_by_prefix(session: Session, prefix: str) -> DirectiveKind | None:
+    return session.scalar(select(DirectiveKind).where(DirectiveKind.prefix == prefix, DirectiveKind.deleted_at.is_(None)))
+
+
+# --- directives -----------------------------------------------------------------------
+
+def directive(session: Session, directive_id: uuid.UUID) -> Directive | None:
+    row = session.get(Directive, directive_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+def directive_for_update(session: Session, directive_id: uuid.UUID) -> Directive | None:
+    return session.scalar(select(Directive).where(Directive.id == directive_id, _LIVE).with_for_update())
+
+
+def by_number(session: Session, number: str) -> Directive | None:
+    return session.scalar(select(Directive).where(Directive.number == number, _LIVE))
+
+
+def versions(session: Session, directive_id: uuid.UUID) -> Sequence[DirectiveVersion]:
+    return session.scalars(
+        select(DirectiveVersion).where(DirectiveVersion.directive_id == directive_id, DirectiveVersion.deleted_at.is_(None))
+        .order_by(DirectiveVersion.number)
+    ).all()
+
+
+def latest_version(session: Session, directive_id: uuid.UUID) -> DirectiveVersion | None:
+    return session.scalar(
+        select(DirectiveVersion).where(DirectiveVersion.directive_id == directive_id, DirectiveVersion.deleted_at.is_(None))
+        .order_by(DirectiveVersion.number.desc()).limit(1)
+    )
+
+
+def version(session: Session, directive_id: uuid.UUID, number: int) -> DirectiveVersion | None:
+    return session.scalar(
+        select(DirectiveVersion).where(DirectiveVersion.directive_id == directive_id, DirectiveVersion.number == number,
+                                       DirectiveVersion.deleted_at.is_(None))
+    )
+
+
+def _latest_versions() -> Any:
+    """Each directive's newest version number (a subquery)."""
+    return (select(DirectiveVersion.directive_id, func.max(DirectiveVersion.number).label("latest"))
+            .where(DirectiveVersion.deleted_at.is_(None)).group_by(DirectiveVersion.directive_id).subquery())
+
+
+def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID | None = None, year: int | None = None,
+              unit_ids: Iterable[uuid.UUID] | None = None) -> Select[Any]:
+    stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
+    for word in search.split():
+        stmt = stmt.where(or_(Directive.title_search.contains(word, autoescape=True),
+                              Directive.number_search.contains(word, autoescape=True),
+                              Directive.tags.contains(word, autoescape=True)))
+    if status:
+        stmt = stmt.where(Directive.status == status)
+    if kind_id is not None:
+        stmt = stmt.where(Directive.kind_id == kind_id)
+    if year is not None:
+        stmt = stmt.where(Directive.issued_year == year)
+    if unit_ids is not None:
+        stmt = stmt.where(Directive.id.in_(
+            select(DirectiveRecipient.directive_id).where(DirectiveRecipient.unit_id.in_(list(unit_ids)),
+                                                          DirectiveRecipient.deleted_at.is_(None))))
+    return stmt
+
+
+def page(session: Session, *, offset: int = 0, limit: int = 200, sort_key: str | None = None, descending: bool = False,
+         **filters: Any) -> Sequence[tuple[Directive, DirectiveKind]]:
+    stmt = _filtered(**filters)
+    if sort_key is None:
+        order = [Directive.issued_year.desc().nulls_first(), Directive.number_search.desc(), Directive.created_at.desc()]
+    else:
+        column = SORT_KEYS[sort_key]
+        order = [column.desc() if descending else column.asc()]
+    order.append(Directive.id.desc() if descending else Directive.id.asc())
+    return [(d, k) for d, k in session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()]
+
+
+def count(session: Session, **filters: Any) -> int:
+    stmt = _filtered(**filters).with_only_columns(func.count(Directive.id)).order_by(None)
+    return int(session.scalar(stmt) or 0)
+
+
+def latest_versions_of(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, DirectiveVersion]:
+    if not directive_ids:
+        return {}
+    latest = _latest_versions()
+    rows = session.scalars(
+        select(DirectiveVersion).join(latest, and_(latest.c.directive_id == DirectiveVersion.directive_id,
+                                                   latest.c.latest == DirectiveVersion.number))
+        .where(DirectiveVersion.directive_id.in_(list(directive_ids)))
+    ).all()
+    return {v.directive_id: v for v in rows}
+
+
+def versions_of(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[tuple[uuid.UUID, int], DirectiveVersion]:
+    if not directive_ids:
+        return {}
+    rows = session.scalars(select(DirectiveVersion).where(DirectiveVersion.directive_id.in_(list(directive_ids)),
+                                                          DirectiveVersion.deleted_at.is_(None))).all()
+    return {(v.directive_id, v.number): v for v in rows}
+
+
+def recipient_counts(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per directive: (recipients, of them acknowledged the version in force)."""
+    if not directive_ids:
+        return {}
+    acked = func.sum(case((DirectiveRecipient.acknowledged_version >= Directive.current_version, 1), else_=0))
+    rows = session.execute(
+        select(DirectiveRecipient.directive_id, func.count(DirectiveRecipient.id), acked)
+        .join(Directive, Directive.id == DirectiveRecipient.directive_id)
+        .where(DirectiveRecipient.directive_id.in_(list(directive_ids)), DirectiveRecipient.deleted_at.is_(None))
+        .group_by(DirectiveRecipient.directive_id)
+    ).all()
+    return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}
+
+
+def next_serial_in_use(session: Session, prefix: str, year: int) -> int:
+    """The highest serial already used by a number of this prefix and year (imports bring
+    numbers the counter never issued)."""
+    like = f"{prefix}/{year}/%"
+    numbers = session.scalars(select(Directive.number).where(Directive.number.like(like))).all()
+    best = 0
+    for number in numbers:
+        tail = (number or "").rsplit("/", 1)[-1]
+        if tail.isdigit():
+            best = max(best, int(tail))
+    return best
+
+
+# --- links ------------------------------------------------------------------------------
+
+def links(session: Session, directive_id: uuid.UUID) -> Sequence[tuple[DirectiveLink, Directive, bool]]:
+    """(link, the other directive, outgoing?) for links from and to `directive_id`."""
+    out = session.execute(
+        select(DirectiveLink, Directive).join(Directive, Directive.id == DirectiveLink.target_id)
+        .where(DirectiveLink.source_id == directive_id, DirectiveLink.deleted_at.is_(None))
+    ).all()
+    incoming = session.execute(
+        select(DirectiveLink, Directive).join(Directive, Directive.id == DirectiveLink.source_id)
+        .where(DirectiveLink.target_id == directive_id, DirectiveLink.deleted_at.is_(None))
+    ).all()
+    return [(link, other, True) for link, other in out] + [(link, other, False) for link, other in incoming]
+
+
+def link_exists(session: Session, source_id: uuid.UUID, target_id: uuid.UUID, relation: str) -> bool:
+    return session.scalar(select(func.count(DirectiveLink.id)).where(
+        DirectiveLink.source_id == source_id, DirectiveLink.target_id == target_id,
+        DirectiveLink.relation == relation, DirectiveLink.deleted_at.is_(None))) != 0
+
+
+# --- files ------------------------------------------------------------------------------
+
+def stored_file(session: Session, sha256: str) -> StoredFile | None:
+    return session.scalar(select(StoredFile).where(StoredFile.sha256 == sha256))
+
+
+def file_content(session: Session, sha256: str) -> bytes | None:
+    return session.scalar(select(StoredFile.content).where(StoredFile.sha256 == sha256))
+
+
+def attachments(session: Session, version_ids: Sequence[uuid.UUID]) -> Sequence[DirectiveAttachment]:
+    if not version_ids:
+        return []
+    return session.scalars(select(DirectiveAttachment).where(DirectiveAttachment.version_id.in_(list(version_ids)),
+                                                             DirectiveAttachment.deleted_at.is_(None))
+                           .order_by(DirectiveAttachment.created_at)).all()
+
+
+def attachment(session: Session, attachment_id: uuid.UUID) -> DirectiveAttachment | None:
+    row = session.get(DirectiveAttachment, attachment_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+# --- distribution -----------------------------------------------------------------------
+
+def recipient(session: Session, recipient_id: uuid.UUID) -> DirectiveRecipient | None:
+    row = session.get(DirectiveRecipient, recipient_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+def recipient_of(session: Session, directive_id: uuid.UUID, unit_id: uuid.UUID) -> DirectiveRecipient | None:
+    return session.scalar(select(DirectiveRecipient).where(
+        DirectiveRecipient.directive_id == directive_id, DirectiveRecipient.unit_id == unit_id,
+        DirectiveRecipient.deleted_at.is_(None)))
+
+
+def recipients(session: Session, directive_id: uuid.UUID) -> Sequence[tuple[DirectiveRecipient, Unit]]:
+    return [(r, u) for r, u in session.execute(
+        select(DirectiveRecipient, Unit).join(Unit, Unit.id == DirectiveRecipient.unit_id)
+        .where(DirectiveRecipient.directive_id == directive_id, DirectiveRecipient.deleted_at.is_(None))
+        .order_by(Unit.kind, Unit.district, Unit.code)
+    ).all()]
+
+
+def recipient_unit_ids(session: Session, directive_id: uuid.UUID) -> set[uuid.UUID]:
+    return set(session.scalars(select(DirectiveRecipient.unit_id).where(
+        DirectiveRecipient.directive_id == directive_id, DirectiveRecipient.deleted_at.is_(None))).all())
+
+
+def unit_recipients(session: Session, unit_id: uuid.UUID, *, open_only: bool = True
+                    ) -> Sequence[tuple[DirectiveRecipient, Directive]]:
+    """A unit's directives (in force), newest deadline first; open: not yet accepted."""
+    stmt = (select(DirectiveRecipient, Directive).join(Directive, Directive.id == DirectiveRecipient.directive_id)
+            .where(DirectiveRecipient.unit_id == unit_id, DirectiveRecipient.deleted_at.is_(None), _LIVE,
+                   Directive.status == "in_force"))
+    if open_only:
+        stmt = stmt.where(or_(DirectiveRecipient.verdict.is_(None), DirectiveRecipient.verdict != "accepted"))
+    return [(r, d) for r, d in session.execute(stmt.order_by(DirectiveRecipient.ack_due.asc().nulls_last(),
+                                                             Directive.number_search)).all()]
+
+
+def matrix_cells(session: Session, directive_ids: Sequence[uuid.UUID], unit_ids: Sequence[uuid.UUID] | None = None
+                 ) -> Sequence[DirectiveRecipient]:
+    if not directive_ids:
+        return []
+    stmt = select(DirectiveRecipient).where(DirectiveRecipient.directive_id.in_(list(directive_ids)),
+                                            DirectiveRecipient.deleted_at.is_(None))
+    if unit_ids is not None:
+        stmt = stmt.where(DirectiveRecipient.unit_id.in_(list(unit_ids)))
+    return session.scalars(stmt).all()
+
+
+def acknowledgements(session: Session, recipient_id: uuid.UUID) -> Sequence[Acknowledgement]:
+    return session.scalars(select(Acknowledgement).where(Acknowledgement.recipient_id == recipient_id,
+                                                         Acknowledgement.deleted_at.is_(None))
+                           .order_by(Acknowledgement.acknowledged_on, Acknowledgement.created_at)).all()
+
+
+def units(session: Session, *, unit_ids: Iterable[uuid.UUID] | None = None, kind: str | None = None,
+          districts_only: bool = False) -> Sequence[Unit]:
+    stmt = select(Unit).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None))
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(list(unit_ids)))
+    if kind:
+        stmt = stmt.where(Unit.kind == kind)
+    if districts_only:
+        stmt = stmt.where(Unit.kind == "district")
+    return session.scalars(stmt.order_by(Unit.kind, Unit.district, Unit.code)).all()
+
+
+def inspector_unit_ids(session: Session, inspector_id: uuid.UUID) -> set[uuid.UUID]:
+    """The units an inspector is assigned to in any evaluation period."""
+    return set(session.scalars(select(EvaluationAssignment.unit_id).where(
+        EvaluationAssignment.inspector_id == inspector_id, EvaluationAssignment.deleted_at.is_(None))).all())
+
+
+def overdue_acknowledgements(session: Session, today: dt.date) -> int:
+    return int(session.scalar(
+        select(func.count(DirectiveRecipient.id)).join(Directive, Directive.id == DirectiveRecipient.directive_id)
+        .where(DirectiveRecipient.deleted_at.is_(None), _LIVE, Directive.status == "in_force",
+               or_(DirectiveRecipient.acknowledged_version.is_(None),
+                   DirectiveRecipient.acknowledged_version < Directive.current_version),
+               DirectiveRecipient.ack_due < today)
+    ) or 0)

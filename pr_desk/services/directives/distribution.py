@@ -1,0 +1,307 @@
+"""Distribution and follow-up: who a directive was sent to; each unit's acknowledgement
+(bound to the version in force), implementation with evidence and the verdict on it; the
+distribution matrix (directives x units) and each unit's pending list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pr_desk.data.directives import queries as q
+from pr_desk.data.directives.models import Acknowledgement, Directive, DirectiveRecipient
+from pr_desk.data.engine import Database
+from pr_desk.data.models import Unit
+from pr_desk.data.transactions import Session
+from pr_desk.domain.directives import (
+    DEFAULT_ACK_WORKING_DAYS,
+    MAX_NAME,
+    MAX_NOTE,
+    DirectiveStatus,
+    RecipientState,
+    Verdict,
+    check_text,
+    recipient_state,
+)
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.meetings import due_date_for
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import N_
+from pr_desk.services.context import Actor, check_version, read, require, write
+from pr_desk.services.directives.register import checked_file, store_file
+from pr_desk.services.directives.types import (
+    AcknowledgementInfo,
+    DirectiveInfo,
+    RecipientInfo,
+    check_unit_visible,
+    directive_infos,
+    load_directive,
+    recipient_info,
+    today,
+    visible_units,
+)
+
+__all__ = [
+    "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledgements", "check_evidence", "distribute", "evidence_content",
+    "list_recipients", "matrix", "overdue_acknowledgements", "pending_for_unit", "record_implementation", "undo_verdict",
+]
+
+
+def _calendar(session: Session):  # type: ignore[no-untyped-def]
+    from pr_desk.services.office_settings import load_settings
+
+    return load_settings(session).calendar
+
+
+def ask_again(session: Session, d: Directive, issued_on: dt.date) -> None:
+    """A new version is in force: every recipient acknowledges it again, with a new
+    deadline; earlier acknowledgements stay in the history as such."""
+    calendar = _calendar(session)
+    due = due_date_for(issued_on, DEFAULT_ACK_WORKING_DAYS, calendar)
+    for r, _unit in q.recipients(session, d.id):
+        r.ack_due = due
+
+
+def distribute(db: Database, actor: Actor, directive_id: uuid.UUID, *, unit_ids: Iterable[uuid.UUID] = (),
+               all_districts: bool = False, unit_kind: str | None = None, communicated_on: dt.date | None = None,
+               ack_working_days: int = DEFAULT_ACK_WORKING_DAYS, impl_due: dt.date | None = None) -> int:
+    """Sends an issued directive to units: all 22 district PR offices, every unit of a
+    kind, or single units. Units it was already sent to are left as they are. Returns how
+    many units were added."""
+    require(actor, Permission.MANAGE_DIRECTIVES)
+    chosen = list(dict.fromkeys(unit_ids))
+    if not chosen and not all_districts and not unit_kind:
+        raise UserError(N_("Choose the units to send the directive to."), field="units")
+    with write(db, actor) as session:
+        d = load_directive(session, directive_id, for_update=True)
+        if d.status != DirectiveStatus.IN_FORCE.value:
+            raise UserError(N_("Only a directive in force can be sent to units; issue it first."))
+        day = communicated_on or today()
+        current = q.version(session, d.id, d.current_version)
+        if current is not None and current.issued_on is not None and day < current.issued_on:
+            raise UserError(N_("A directive cannot be communicated before its issue date."), field="communicated_on")
+        if impl_due is not None and impl_due < day:
+            raise UserError(N_("The implementation deadline cannot be before the day it is communicated."), field="impl_due")
+        units: dict[uuid.UUID, Unit] = {}
+        if chosen:
+            found = {u.id: u for u in q.units(session, unit_ids=chosen)}
+            missing = [u for u in chosen if u not in found]
+            if missing:
+                raise UserError(N_("One of the chosen units does not exist or is retired."), field="units")
+            units.update(found)
+        if all_districts:
+            units.update({u.id: u for u in q.units(session, districts_only=True)})
+        if unit_kind:
+            units.update({u.id: u for u in q.units(session, kind=unit_kind)})
+        ack_due = due_date_for(day, ack_working_days, _calendar(session))
+        already = q.recipient_unit_ids(session, d.id)
+        added = 0
+        for unit in units.values():
+            if unit.id in already:
+                continue
+            session.add(DirectiveRecipient(directive_id=d.id, unit_id=unit.id, communicated_on=day, ack_due=ack_due,
+                                           impl_due=impl_due))
+            added += 1
+        session.flush()
+        return added
+
+
+def _recipient(session: Session, actor: Actor, recipient_id: uuid.UUID) -> tuple[DirectiveRecipient, Directive, Unit]:
+    r = q.recipient(session, recipient_id)
+    if r is None:
+        raise UserError(N_("This unit is no longer among the directive's recipients."))
+    check_unit_visible(session, actor, r.unit_id)
+    d = load_directive(session, r.directive_id)
+    unit = session.get(Unit, r.unit_id)
+    assert unit is not None
+    return r, d, unit
+
+
+def acknowledge(db: Database, actor: Actor, directive_id: uuid.UUID, unit_id: uuid.UUID, *, by_name: str, by_post: str = "",
+                on: dt.date | None = None, version: int | None = None) -> RecipientInfo:
+    """The unit acknowledged the directive (by phone, letter or in person): the person's
+    name and post and the day, bound to the version in force; an acknowledgement of
+    another version is refused."""
+    require(actor, Permission.MANAGE_DIRECTIVES)
+    name = check_text(by_name, field="by_name", label=N_("Acknowledged by"), limit=MAX_NAME)
+    post = check_text(by_post, field="by_post", label=N_("Post"), limit=MAX_NAME, required=False)
+    with write(db, actor) as session:
+        d = load_directive(session, directive_id)
+        r = q.recipient_of(session, d.id, unit_id)
+        if r is None:
+            raise UserError(N_("This directive was not sent to that unit."), field="unit")
+        if version is not None and version != d.current_version:
+            raise UserError(N_("Version {version} is not the one in force (version {current}); the unit acknowledges the text in force."),
+                            version=version, current=d.current_version)
+        day = on or today()
+        if day < r.communicated_on:
+            raise UserError(N_("The acknowledgement cannot be before the day the directive was communicated."), field="on")
+        if day > today():
+            raise UserError(N_("The acknowledgement date cannot be in the future."), field="on")
+        if r.acknowledged_version == d.current_version:
+            raise UserError(N_("This unit has already acknowledged the version in force."))
+        r.acknowledged_version, r.acknowledged_on, r.acknowledged_by, r.acknowledged_post = d.current_version, day, name, post
+        session.add(Acknowledgement(recipient_id=r.id, text_version=d.current_version, acknowledged_on=day, by_name=name, by_post=post))
+        session.flush()
+        unit = session.get(Unit, r.unit_id)
+        assert unit is not None
+        return recipient_info(r, d, unit)
+
+
+def record_implementation(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int, on: dt.date,
+                          note: str, evidence_name: str | None = None, evidence: bytes | None = None) -> RecipientInfo:
+    """What the unit did and when, with its evidence file (an inspector during a visit,
+    or a clerk from the unit's report)."""
+    if not (actor.can(Permission.MANAGE_DIRECTIVES) or actor.can(Permission.CHECK_EVIDENCE)):
+        require(actor, Permission.CHECK_EVIDENCE)
+    text = check_text(note, field="note", label=N_("What was done"), limit=MAX_NOTE)
+    with write(db, actor) as session:
+        r, d, unit = _recipient(session, actor, recipient_id)
+        check_version(r.version, expected_version)
+        current = q.version(session, d.id, d.current_version)
+        if current is not None and current.issued_on is not None and on < current.issued_on:
+            raise UserError(N_("The implementation date cannot be before the issue date."), field="on")
+        if on > today():
+            raise UserError(N_("The implementation date cannot be in the future."), field="on")
+        if r.verdict == Verdict.ACCEPTED.value:
+            raise UserError(N_("The evidence of this unit was accepted; nothing more to record."))
+        if evidence is not None:
+            mime, name = checked_file(session, evidence_name or "evidence", evidence)
+            r.evidence_sha256, r.evidence_name = store_file(session, evidence, mime), name
+        r.implemented_on, r.implementation_note = on, text
+        r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = None, "", None, None  # new evidence: checked again
+        session.flush()
+        return recipient_info(r, d, unit)
+
+
+def check_evidence(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int, verdict: Verdict | str,
+                   reason: str = "", on: dt.date | None = None) -> RecipientInfo:
+    """An inspector or supervisor accepts the evidence, or does not with a reason."""
+    require(actor, Permission.CHECK_EVIDENCE)
+    try:
+        choice = Verdict(verdict)
+    except ValueError:
+        raise UserError(N_("Say whether the evidence is accepted or not."), field="verdict") from None
+    why = check_text(reason, field="reason", label=N_("Reason"), limit=MAX_NOTE, required=choice is Verdict.NOT_ACCEPTED)
+    with write(db, actor) as session:
+        r, d, unit = _recipient(session, actor, recipient_id)
+        check_version(r.version, expected_version)
+        if r.implemented_on is None:
+            raise UserError(N_("Nothing was reported as implemented yet, so there is no evidence to check."))
+        r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = choice.value, why, on or today(), actor.user_id
+        session.flush()
+        return recipient_info(r, d, unit)
+
+
+def undo_verdict(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int) -> RecipientInfo:
+    """Takes a verdict back (a mistake): the evidence waits to be checked again."""
+    require(actor, Permission.CHECK_EVIDENCE)
+    with write(db, actor) as session:
+        r, d, unit = _recipient(session, actor, recipient_id)
+        check_version(r.version, expected_version)
+        r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = None, "", None, None
+        session.flush()
+        return recipient_info(r, d, unit)
+
+
+def evidence_content(db: Database, actor: Actor, recipient_id: uuid.UUID) -> tuple[str, bytes]:
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        r, _d, _unit = _recipient(session, actor, recipient_id)
+        content = q.file_content(session, r.evidence_sha256) if r.evidence_sha256 else None
+        if content is None:
+            raise UserError(N_("No evidence file was sent."))
+        return r.evidence_name, content
+
+
+def list_recipients(db: Database, actor: Actor, directive_id: uuid.UUID, *, on: dt.date | None = None) -> list[RecipientInfo]:
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        d = load_directive(session, directive_id)
+        allowed = visible_units(session, actor)
+        return [recipient_info(r, d, u, on=on) for r, u in q.recipients(session, d.id) if allowed is None or u.id in allowed]
+
+
+def acknowledgements(db: Database, actor: Actor, recipient_id: uuid.UUID) -> list[AcknowledgementInfo]:
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        r, d, _unit = _recipient(session, actor, recipient_id)
+        return [AcknowledgementInfo(a.text_version, a.acknowledged_on, a.by_name, a.by_post, a.text_version == d.current_version)
+                for a in q.acknowledgements(session, r.id)]
+
+
+def pending_for_unit(db: Database, actor: Actor, unit_id: uuid.UUID, *, on: dt.date | None = None) -> list[RecipientInfo]:
+    """What a unit still has to acknowledge or implement (or whose evidence waits or was
+    not accepted), overdue first."""
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        check_unit_visible(session, actor, unit_id)
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            raise UserError(N_("This unit no longer exists."))
+        rows = [recipient_info(r, d, unit, on=on) for r, d in q.unit_recipients(session, unit_id)]
+    rows = [r for r in rows if r.state is not RecipientState.ACCEPTED]
+    rows.sort(key=lambda r: (not r.state.overdue, r.ack_due or dt.date.max, r.directive_number or ""))
+    return rows
+
+
+def overdue_acknowledgements(db: Database, actor: Actor) -> int:
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        return q.overdue_acknowledgements(session, today())
+
+
+@dataclass(frozen=True)
+class UnitColumn:
+    id: uuid.UUID
+    code: str
+    name: str
+    overdue: int  # overdue cells of this unit on this page's directives
+
+
+@dataclass(frozen=True)
+class DistributionMatrix:
+    units: tuple[UnitColumn, ...]
+    directives: tuple[DirectiveInfo, ...]
+    cells: dict[tuple[uuid.UUID, uuid.UUID], RecipientState]  # (directive id, unit id) -> state
+    recipient_ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]
+    total: int  # directives matching the filters (for paging)
+
+
+def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid.UUID | None = None,
+           unit_kind: str | None = None, search: str = "", offset: int = 0, limit: int = 50,
+           on: dt.date | None = None) -> DistributionMatrix:
+    """A page of the distribution matrix: directives in force (newest first) x the units
+    they were sent to, each cell a recipient state (overdue ones stand out)."""
+    require(actor, Permission.VIEW_DIRECTIVES)
+    from pr_desk.domain.text import search_key
+
+    day = on or today()
+    with read(db) as session:
+        allowed = visible_units(session, actor)
+        filters = {"search": search_key(search), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id, "year": year,
+                   "unit_ids": allowed}
+        rows = list(q.page(session, offset=offset, limit=limit, **filters))
+        total = q.count(session, **filters)
+        infos = directive_infos(session, rows)
+        by_id = {d.id: d for d, _k in rows}
+        unit_rows: Sequence[Unit] = q.units(session, kind=unit_kind)
+        if allowed is not None:
+            unit_rows = [u for u in unit_rows if u.id in allowed]
+        unit_ids = [u.id for u in unit_rows]
+        cells: dict[tuple[uuid.UUID, uuid.UUID], RecipientState] = {}
+        ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
+        overdue: dict[uuid.UUID, int] = {}
+        for r in q.matrix_cells(session, list(by_id), unit_ids):
+            d = by_id[r.directive_id]
+            state = recipient_state(current_version=d.current_version, acknowledged_version=r.acknowledged_version,
+                                    ack_due=r.ack_due, implemented_on=r.implemented_on, impl_due=r.impl_due,
+                                    verdict=r.verdict, today=day)
+            cells[(r.directive_id, r.unit_id)] = state
+            ids[(r.directive_id, r.unit_id)] = r.id
+            if state.overdue:
+                overdue[r.unit_id] = overdue.get(r.unit_id, 0) + 1
+        used = {unit for _d, unit in cells}
+        columns = tuple(UnitColumn(u.id, u.code, u.name, overdue.get(u.id, 0)) for u in unit_rows if u.id in used)
+        return DistributionMatrix(columns, tuple(infos), cells, ids, total)
