@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from pr_desk.data.meetings import sort_keys
 from pr_desk.data.meetings.models import (
     Citizen,
     MeetingOrder,
@@ -24,6 +25,7 @@ from pr_desk.data.meetings.models import (
     SessionEntry,
 )
 from pr_desk.data.models import Unit
+from pr_desk.data.queries.sorting import sorted_by
 
 WAITING = "waiting"
 
@@ -70,11 +72,15 @@ def official_by_id(session: Session, official_id: uuid.UUID) -> Official | None:
     return o if o is not None and o.deleted_at is None else None
 
 
-def officials(session: Session, *, include_inactive: bool = False) -> Sequence[Official]:
+def officials(session: Session, *, include_inactive: bool = False, sort_key: str | None = None,
+              descending: bool = False) -> Sequence[Official]:
+    """The officials in their set order, or by `sort_key` (one of sort_keys.OFFICIAL_KEYS)."""
     stmt = select(Official).where(Official.deleted_at.is_(None))
     if not include_inactive:
         stmt = stmt.where(Official.active.is_(True))
-    return session.scalars(stmt.order_by(Official.sort_order, Official.name_search)).all()
+    stmt = sorted_by(stmt, sort_keys.OFFICIAL_KEYS, sort_key, descending,
+                     default=(Official.sort_order, Official.name_search), tie_breaker=Official.id)
+    return session.scalars(stmt).all()
 
 
 def officials_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Official]:
@@ -143,6 +149,20 @@ def queue_page(session: Session, official_id: uuid.UUID, *, offset: int = 0, lim
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()
+
+
+def queue_page_sorted(session: Session, official_id: uuid.UUID, *, sort_key: str, descending: bool = False,
+                      offset: int = 0, limit: int | None = 100) -> list[tuple[MeetingRequest, int]]:
+    """A page of the queue sorted by `sort_key` (one of sort_keys.queue_keys), each request
+    with its turn in the fair order (counted by the database, whatever the sort)."""
+    turn = func.row_number().over(order_by=_queue_order()).label("turn")
+    turns = select(MeetingRequest.id.label("request_id"), turn).where(_queue_filter(official_id)).subquery()
+    stmt = select(MeetingRequest, turns.c.turn).join(turns, turns.c.request_id == MeetingRequest.id)
+    stmt = sorted_by(stmt, sort_keys.queue_keys(turns.c.turn), sort_key, descending, default=(),
+                     tie_breaker=MeetingRequest.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(row[0], int(row[1])) for row in session.execute(stmt).all()]
 
 
 def queue_count(session: Session, official_id: uuid.UUID) -> int:
@@ -266,9 +286,13 @@ def _filtered(session: Session, f: RequestFilter) -> Any:
     return stmt
 
 
-def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100) -> Sequence[MeetingRequest]:
-    stmt = _filtered(session, f).order_by(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()).offset(offset).limit(limit)
-    return session.scalars(stmt).all()
+def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100, sort_key: str | None = None,
+                descending: bool = False, today: dt.date | None = None) -> Sequence[MeetingRequest]:
+    """Newest first, or by `sort_key` (one of sort_keys.request_keys; waiting counted to `today`)."""
+    keys = sort_keys.request_keys(session.get_bind().dialect.name, today or dt.date.today())
+    stmt = sorted_by(_filtered(session, f), keys, sort_key, descending,
+                     default=(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()), tie_breaker=MeetingRequest.id)
+    return session.scalars(stmt.offset(offset).limit(limit)).all()
 
 
 def search_count(session: Session, f: RequestFilter) -> int:
@@ -286,10 +310,13 @@ def session_by_id(session: Session, session_id: uuid.UUID, *, for_update: bool =
     return s if s is not None and s.deleted_at is None else None
 
 
-def sessions_page(session: Session, *, official_id: uuid.UUID | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, statuses: Sequence[str] = (), offset: int = 0, limit: int | None = 100, newest_first: bool = False) -> Sequence[MeetingSession]:
+def sessions_page(session: Session, *, official_id: uuid.UUID | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, statuses: Sequence[str] = (), offset: int = 0, limit: int | None = 100, newest_first: bool = False,
+                  sort_key: str | None = None, descending: bool = False) -> Sequence[MeetingSession]:
+    """By date and time (`newest_first`: backwards), or by `sort_key` (one of sort_keys.SESSION_KEYS)."""
     stmt = _sessions_filtered(official_id, date_from, date_to, statuses)
     order = (MeetingSession.session_date.desc(), MeetingSession.start_time.desc()) if newest_first else (MeetingSession.session_date, MeetingSession.start_time)
-    stmt = stmt.order_by(*order, MeetingSession.id).offset(offset)
+    stmt = sorted_by(stmt, sort_keys.SESSION_KEYS, sort_key, descending, default=(*order, MeetingSession.id),
+                     tie_breaker=MeetingSession.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()
@@ -385,9 +412,12 @@ def _orders_filtered(*, statuses: Sequence[str], unit_id: uuid.UUID | None, due_
     return stmt
 
 
-def orders_page(session: Session, *, statuses: Sequence[str] = (), unit_id: uuid.UUID | None = None, due_before: dt.date | None = None, due_on_or_before: dt.date | None = None, given_from: dt.date | None = None, given_to: dt.date | None = None, offset: int = 0, limit: int | None = 100) -> Sequence[MeetingOrder]:
+def orders_page(session: Session, *, statuses: Sequence[str] = (), unit_id: uuid.UUID | None = None, due_before: dt.date | None = None, due_on_or_before: dt.date | None = None, given_from: dt.date | None = None, given_to: dt.date | None = None, offset: int = 0, limit: int | None = 100,
+                sort_key: str | None = None, descending: bool = False) -> Sequence[MeetingOrder]:
+    """Earliest deadline first, or by `sort_key` (one of sort_keys.ORDER_KEYS)."""
     stmt = _orders_filtered(statuses=statuses, unit_id=unit_id, due_before=due_before, due_on_or_before=due_on_or_before, given_from=given_from, given_to=given_to)
-    stmt = stmt.order_by(MeetingOrder.due_date, MeetingOrder.id).offset(offset)
+    stmt = sorted_by(stmt, sort_keys.ORDER_KEYS, sort_key, descending, default=(MeetingOrder.due_date, MeetingOrder.id),
+                     tie_breaker=MeetingOrder.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()

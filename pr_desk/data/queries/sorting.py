@@ -4,8 +4,10 @@ on the row id so that pages of a sorted list neither overlap nor skip a row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from sqlalchemy import case
 
 SortKeys = Mapping[str, Sequence[Any]]
 """A sort key (the field of the listed dataclass that a column shows) -> the SQL
@@ -21,12 +23,32 @@ class UnknownSortKey(ValueError):
         self.key = key
 
 
+class Reversed:
+    """An expression whose ascending order is the expression's descending one (waiting days
+    go up as the registration date goes down)."""
+
+    def __init__(self, expression: Any) -> None:
+        self.expression = expression
+
+
+def in_order_of(column: Any, values: Iterable[str]) -> Any:
+    """Sorts a code column in the order its values are declared (an enum's order: the
+    order the user knows), not by the codes' spelling; unknown codes last."""
+    codes = [str(getattr(v, "value", v)) for v in values]  # an enum's members as plain text
+    return case({code: i for i, code in enumerate(codes)}, value=column, else_=len(codes))
+
+
 def _nullable(expression: Any) -> bool:
+    """Whether empty values may come up: a table column says; any other expression (a
+    subquery, a CASE) may be empty as far as we know."""
     column = getattr(expression, "expression", expression)  # an ORM attribute's column
-    return bool(getattr(column, "nullable", False))
+    nullable = getattr(column, "nullable", None)
+    return True if nullable is None else bool(nullable)
 
 
 def _term(expression: Any, descending: bool) -> Any:
+    if isinstance(expression, Reversed):
+        expression, descending = expression.expression, not descending
     # Empty values last going up and first going down (PostgreSQL's way, asked for
     # explicitly so SQLite agrees): a reversed sort is exactly the list backwards.
     if descending:

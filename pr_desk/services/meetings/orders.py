@@ -293,12 +293,15 @@ def _order_filter(session: Session, s: OrderSearch, day: dt.date) -> dict[str, o
                 given_from=_date(s.given_from, "given_from"), given_to=_date(s.given_to, "given_to"))
 
 
-def list_orders(db: Database, actor: Actor, *, search: OrderSearch = OrderSearch(), offset: int = 0, limit: int = 100, on: dt.date | None = None) -> list[OrderInfo]:
-    """A page of orders, earliest deadline first (overdue ones lead)."""
+def list_orders(db: Database, actor: Actor, *, search: OrderSearch = OrderSearch(), offset: int = 0, limit: int = 100, on: dt.date | None = None,
+                sort_key: str | None = None, descending: bool = False) -> list[OrderInfo]:
+    """A page of orders, earliest deadline first (overdue ones lead); or by `sort_key`, an
+    OrderInfo field of data.meetings.sort_keys.ORDER_KEYS (another is refused)."""
     require(actor, Permission.VIEW_MEETINGS)
     day = on or today()
     with read(db) as session:
-        rows = q.orders_page(session, **_order_filter(session, search, day), offset=max(0, offset), limit=_limit(limit))  # type: ignore[arg-type]
+        rows = q.orders_page(session, **_order_filter(session, search, day), offset=max(0, offset), limit=_limit(limit),  # type: ignore[arg-type]
+                             sort_key=sort_key, descending=descending)
         return order_infos(session, rows, settings=load_settings(session), on=day)
 
 

@@ -444,10 +444,14 @@ def _check_slots(slots: Sequence[RegularSlot]) -> str:
     return json.dumps(out, ensure_ascii=False)
 
 
-def list_officials(db: Database, actor: Actor, *, include_inactive: bool = False) -> list[OfficialInfo]:
+def list_officials(db: Database, actor: Actor, *, include_inactive: bool = False, sort_key: str | None = None,
+                   descending: bool = False) -> list[OfficialInfo]:
+    """The officials in their set order; `sort_key` is an OfficialInfo field of
+    data.meetings.sort_keys.OFFICIAL_KEYS (another is refused)."""
     require(actor, Permission.VIEW_MEETINGS)
     with read(db) as session:
-        return [_official_info(o) for o in q.officials(session, include_inactive=include_inactive)]
+        return [_official_info(o) for o in q.officials(session, include_inactive=include_inactive, sort_key=sort_key,
+                                                       descending=descending)]
 
 
 def get_official(db: Database, actor: Actor, *, official_id: uuid.UUID) -> OfficialInfo:
@@ -643,13 +647,19 @@ def remove_attachment(db: Database, actor: Actor, *, attachment_id: uuid.UUID) -
 
 # --- the queue ------------------------------------------------------------------------
 
-def list_queue(db: Database, actor: Actor, *, official_id: uuid.UUID, offset: int = 0, limit: int = 100, on: dt.date | None = None) -> list[RequestInfo]:
-    """A page of the official's fair queue, head first, each with its position and waiting days."""
+def list_queue(db: Database, actor: Actor, *, official_id: uuid.UUID, offset: int = 0, limit: int = 100, on: dt.date | None = None,
+               sort_key: str | None = None, descending: bool = False) -> list[RequestInfo]:
+    """A page of the official's fair queue, head first, each with its position and waiting
+    days; or sorted by `sort_key` (a RequestInfo field of data.meetings.sort_keys.queue_keys,
+    "queue_position" being the fair order itself), each request still with its own turn."""
     require(actor, Permission.VIEW_CITIZENS)
     offset = max(0, int(offset))
     with read(db) as session:
-        rows = q.queue_page(session, official_id, offset=offset, limit=_limit(limit))
-        return request_infos(session, rows, actor=actor, on=on, positions=[offset + i + 1 for i in range(len(rows))])
+        if sort_key is None:
+            rows = q.queue_page(session, official_id, offset=offset, limit=_limit(limit))
+            return request_infos(session, rows, actor=actor, on=on, positions=[offset + i + 1 for i in range(len(rows))])
+        turns = q.queue_page_sorted(session, official_id, sort_key=sort_key, descending=descending, offset=offset, limit=_limit(limit))
+        return request_infos(session, [r for r, _turn in turns], actor=actor, on=on, positions=[turn for _r, turn in turns])
 
 
 def count_queue(db: Database, actor: Actor, *, official_id: uuid.UUID) -> int:
@@ -770,12 +780,16 @@ def build_filter(s: RequestSearch) -> q.RequestFilter:
     return replace(base, name_prefix=search_key(text)[:200], words=words, any_of=True)
 
 
-def find_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch(), offset: int = 0, limit: int = 100) -> list[RequestInfo]:
-    """A page of the requests that match, newest first (pairs with count_requests)."""
+def find_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch(), offset: int = 0, limit: int = 100,
+                  sort_key: str | None = None, descending: bool = False) -> list[RequestInfo]:
+    """A page of the requests that match, newest first (pairs with count_requests); or by
+    `sort_key`, a RequestInfo field of data.meetings.sort_keys.request_keys (another is refused)."""
     require(actor, Permission.VIEW_CITIZENS)
     f = build_filter(search)
     with read(db) as session:
-        return request_infos(session, q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit)), actor=actor)
+        rows = q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit), sort_key=sort_key,
+                             descending=descending, today=today())
+        return request_infos(session, rows, actor=actor)
 
 
 def count_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch()) -> int:

@@ -282,12 +282,15 @@ def get_session(db: Database, actor: Actor, *, session_id: uuid.UUID) -> Session
 def list_sessions(
     db: Database, actor: Actor, *, official_id: uuid.UUID | None = None, date_from: dt.date | str | None = None,
     date_to: dt.date | str | None = None, statuses: Sequence[SessionStatus] = (), offset: int = 0, limit: int = 100,
-    newest_first: bool = False,
+    newest_first: bool = False, sort_key: str | None = None, descending: bool = False,
 ) -> list[SessionInfo]:
+    """A page of sessions by date and time; `sort_key` is a SessionInfo field of
+    data.meetings.sort_keys.SESSION_KEYS (another is refused)."""
     require(actor, Permission.VIEW_MEETINGS)
     with read(db) as session:
         rows = q.sessions_page(session, official_id=official_id, date_from=_date(date_from, "date_from"), date_to=_date(date_to, "date_to"),
-                               statuses=[s.value for s in statuses], offset=max(0, offset), limit=_limit(limit), newest_first=newest_first)
+                               statuses=[s.value for s in statuses], offset=max(0, offset), limit=_limit(limit), newest_first=newest_first,
+                               sort_key=sort_key, descending=descending)
         return session_infos(session, rows)
 
 
