@@ -29,7 +29,7 @@ from pr_desk.domain.meetings import due_date_for
 from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
-from pr_desk.services.directives.register import checked_file, store_file
+from pr_desk.services.directives.files import checked_file, store_file
 from pr_desk.services.directives.types import (
     AcknowledgementInfo,
     DirectiveInfo,
@@ -52,15 +52,6 @@ def _calendar(session: Session):  # type: ignore[no-untyped-def]
     from pr_desk.services.office_settings import load_settings
 
     return load_settings(session).calendar
-
-
-def ask_again(session: Session, d: Directive, issued_on: dt.date) -> None:
-    """A new version is in force: every recipient acknowledges it again, with a new
-    deadline; earlier acknowledgements stay in the history as such."""
-    calendar = _calendar(session)
-    due = due_date_for(issued_on, DEFAULT_ACK_WORKING_DAYS, calendar)
-    for r, _unit in q.recipients(session, d.id):
-        r.ack_due = due
 
 
 def distribute(db: Database, actor: Actor, directive_id: uuid.UUID, *, unit_ids: Iterable[uuid.UUID] = (),

@@ -5,7 +5,6 @@ links between directives, attachments and the text in force on a date."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -17,18 +16,16 @@ from pr_desk.data.directives.models import (
     DirectiveKind,
     DirectiveLink,
     DirectiveVersion,
-    StoredFile,
 )
 from pr_desk.data.engine import Database
 from pr_desk.data.numbering import next_number
 from pr_desk.data.transactions import Session
 from pr_desk.data.types import utcnow
 from pr_desk.domain.directives import (
-    DEFAULT_ATTACHMENT_CAP,
+    DEFAULT_ACK_WORKING_DAYS,
     DEFAULT_KINDS,
     EDITABLE,
     MAX_BODY,
-    MAX_NAME,
     MAX_NOTE,
     MAX_TITLE,
     DirectiveStatus,
@@ -43,11 +40,12 @@ from pr_desk.domain.directives import (
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import JalaliDate
-from pr_desk.domain.meetings import clean_file_name
+from pr_desk.domain.meetings import due_date_for
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key, to_latin_digits
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
+from pr_desk.services.directives.files import checked_file, store_file
 from pr_desk.services.directives.types import (
     AttachmentInfo,
     DirectiveDetail,
@@ -68,39 +66,8 @@ from pr_desk.services.directives.types import (
 __all__ = [
     "add_attachment", "amend", "approve", "attachment_content", "count_directives", "create_directive", "ensure_default_kinds",
     "find_by_number", "get_directive", "issue", "link_directives", "list_directives", "list_kinds", "remove_attachment",
-    "return_version", "save_kind", "sniff_document", "submit", "text_in_force", "update_draft",
+    "return_version", "save_kind", "submit", "text_in_force", "update_draft",
 ]
-
-# A directive's files: what the content says, never the name's extension.
-_DOC_MAGIC = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", ".doc"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"II*\x00", "image/tiff", ".tif"),
-    (b"MM\x00*", "image/tiff", ".tif"),
-)
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def sniff_document(content: bytes) -> tuple[str, str]:
-    """(mime, extension) of a PDF, Word (.doc, .docx) or image file from its content."""
-    for magic, mime, ext in _DOC_MAGIC:
-        if content.startswith(magic):
-            return mime, ext
-    if content.startswith(b"PK\x03\x04"):
-        import io
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return _DOCX, ".docx"
-        except zipfile.BadZipFile:
-            pass
-    raise UserError(N_("Only PDF, Word (.doc, .docx) and image files can be attached; this file is none of them."),
-                    field="attachment")
-
 
 # --- kinds ------------------------------------------------------------------------------
 
@@ -375,8 +342,6 @@ def issue(db: Database, actor: Actor, directive_id: uuid.UUID, *, expected_versi
             d.status = DirectiveStatus.IN_FORCE.value
         d.updated_at = now
         if v.number > 1:
-            from pr_desk.services.directives.distribution import ask_again
-
             ask_again(session, d, day)
 
     return _move(db, actor, directive_id, VersionStatus.ISSUED, expected_version, Permission.APPROVE_DIRECTIVES, apply)
@@ -431,35 +396,17 @@ def link_directives(db: Database, actor: Actor, source_id: uuid.UUID, target_id:
         return _detail(session, source)
 
 
-# --- attachments ----------------------------------------------------------------------------
-
-def attachment_cap(session: Session) -> int:
+def ask_again(session: Session, d: Directive, issued_on: dt.date) -> None:
+    """A new version is in force: every recipient acknowledges it again, with a new
+    deadline; earlier acknowledgements stay in the history as such."""
     from pr_desk.services.office_settings import load_settings
 
-    value = getattr(load_settings(session), "directive_attachment_cap", None)
-    return int(value) if value else DEFAULT_ATTACHMENT_CAP
+    due = due_date_for(issued_on, DEFAULT_ACK_WORKING_DAYS, load_settings(session).calendar)
+    for r, _unit in q.recipients(session, d.id):
+        r.ack_due = due
 
 
-def store_file(session: Session, content: bytes, mime: str) -> str:
-    """The file's SHA-256; its bytes are stored once however often they are attached."""
-    sha = hashlib.sha256(content).hexdigest()
-    if q.stored_file(session, sha) is None:
-        session.add(StoredFile(sha256=sha, size=len(content), mime=mime, content=bytes(content)))
-        session.flush()
-    return sha
-
-
-def checked_file(session: Session, file_name: str, content: bytes) -> tuple[str, str]:
-    """(mime, clean name) of a file to attach: content-sniffed, within the office's cap."""
-    if not isinstance(content, (bytes, bytearray)) or not content:
-        raise UserError(N_("The file is empty."), field="attachment")
-    cap = attachment_cap(session)
-    if len(content) > cap:
-        raise UserError(N_("The file is larger than {mb} MB, the office's limit for attachments."), field="attachment",
-                        mb=max(1, cap // (1024 * 1024)))
-    mime, ext = sniff_document(bytes(content[:4096]) if not content.startswith(b"PK") else bytes(content))
-    return mime, clean_file_name(file_name, ext)[:MAX_NAME + 40]
-
+# --- attachments ----------------------------------------------------------------------------
 
 def add_attachment(db: Database, actor: Actor, directive_id: uuid.UUID, *, file_name: str, content: bytes) -> AttachmentInfo:
     """Attaches a file to the version being prepared (never to an issued text)."""

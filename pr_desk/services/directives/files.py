@@ -1,0 +1,74 @@
+"""A directive's files: sniffed by their content (never the name's extension), capped in
+size, and stored once by their SHA-256 however often they are attached or sent as evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pr_desk.data.directives import queries as q
+from pr_desk.data.directives.models import StoredFile
+from pr_desk.data.transactions import Session
+from pr_desk.domain.directives import DEFAULT_ATTACHMENT_CAP, MAX_NAME
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.meetings import clean_file_name
+from pr_desk.i18n import N_
+
+_DOC_MAGIC = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", ".doc"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"II*\x00", "image/tiff", ".tif"),
+    (b"MM\x00*", "image/tiff", ".tif"),
+)
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def sniff_document(content: bytes) -> tuple[str, str]:
+    """(mime, extension) of a PDF, Word (.doc, .docx) or image file from its content."""
+    for magic, mime, ext in _DOC_MAGIC:
+        if content.startswith(magic):
+            return mime, ext
+    if content.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return _DOCX, ".docx"
+        except zipfile.BadZipFile:
+            pass
+    raise UserError(N_("Only PDF, Word (.doc, .docx) and image files can be attached; this file is none of them."),
+                    field="attachment")
+
+
+
+def attachment_cap(session: Session) -> int:
+    from pr_desk.services.office_settings import load_settings
+
+    value = getattr(load_settings(session), "directive_attachment_cap", None)
+    return int(value) if value else DEFAULT_ATTACHMENT_CAP
+
+
+def store_file(session: Session, content: bytes, mime: str) -> str:
+    """The file's SHA-256; its bytes are stored once however often they are attached."""
+    sha = hashlib.sha256(content).hexdigest()
+    if q.stored_file(session, sha) is None:
+        session.add(StoredFile(sha256=sha, size=len(content), mime=mime, content=bytes(content)))
+        session.flush()
+    return sha
+
+
+def checked_file(session: Session, file_name: str, content: bytes) -> tuple[str, str]:
+    """(mime, clean name) of a file to attach: content-sniffed, within the office's cap."""
+    if not isinstance(content, (bytes, bytearray)) or not content:
+        raise UserError(N_("The file is empty."), field="attachment")
+    cap = attachment_cap(session)
+    if len(content) > cap:
+        raise UserError(N_("The file is larger than {mb} MB, the office's limit for attachments."), field="attachment",
+                        mb=max(1, cap // (1024 * 1024)))
+    mime, ext = sniff_document(bytes(content[:4096]) if not content.startswith(b"PK") else bytes(content))
+    return mime, clean_file_name(file_name, ext)[:MAX_NAME + 40]
+
+
