@@ -38,7 +38,6 @@ from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
-    StaticRows,
     digits,
     list_table,
     same_id,
@@ -52,11 +51,11 @@ if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 OFFICIAL_COLUMNS = (
-    Column("title", N_("Title")),
-    Column("name", N_("Name")),
-    Column("district_text", N_("District"), align=Qt.AlignmentFlag.AlignCenter),
+    Column("title", N_("Title"), sortable=True),
+    Column("name", N_("Name"), sortable=True),
+    Column("district_text", N_("District"), align=Qt.AlignmentFlag.AlignCenter, sortable=True),
     Column("slots_text", N_("Regular sessions")),
-    Column("status_label", N_("Status")),
+    Column("status_label", N_("Status"), sortable=True),
 )
 MAX_SLOTS = 14
 
@@ -288,9 +287,8 @@ class OfficialsView(QWidget):
         top.addWidget(self.count_label)
         layout.addLayout(top)
 
-        self.rows = StaticRows()
-        self.model = PagedTableModel(OFFICIAL_COLUMNS, self.rows, parent=self)
-        self.table = list_table(self, self.model, stretch="slots_text")
+        self.model = PagedTableModel(OFFICIAL_COLUMNS, self._fetch, parent=self)
+        self.table = list_table(self, self.model, stretch="slots_text", sortable=True)
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -318,16 +316,18 @@ class OfficialsView(QWidget):
 
     # -- data -----------------------------------------------------------------------------
 
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[OfficialRow]:
+        # A few dozen officials: the service gives them all, sorted by the database.
+        found = meetings.list_officials(self.db, self.actor, include_inactive=self.show_inactive.isChecked(), **sort)
+        return [OfficialRow(o) for o in found[offset:offset + limit]]
+
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         current = self.current()
-        _ok, found = attempt(self, lambda: meetings.list_officials(self.db, self.actor,
-                                                                   include_inactive=self.show_inactive.isChecked()))
-        self.rows.rows = [OfficialRow(o) for o in found or []]
-        self.model.reload()
+        ok, _r = attempt(self, self.model.reload)
         wanted = select_id or (current.id if current else None)
-        if wanted is not None:
+        if ok and wanted is not None:
             select_where(self.table, same_id(wanted))
-        self.count_label.setText(_("{count} officials").format(count=digits(len(self.rows.rows))))
+        self.count_label.setText(_("{count} officials").format(count=digits(self.model.rowCount())))
         self.table.resizeColumnsToContents()
         self._update_buttons()
 

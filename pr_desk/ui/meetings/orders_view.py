@@ -49,14 +49,14 @@ if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 ORDER_COLUMNS = (
-    Column("reminder_label", N_("Reminder")),
-    Column("tracking_code", N_("Tracking code"), kind="number"),
-    Column("text", N_("Order")),
-    Column("unit_name", N_("Unit")),
-    Column("given_on", N_("Given on"), kind="date"),
-    Column("due_date", N_("Deadline"), kind="date"),
-    Column("status_label", N_("Status")),
-    Column("done_on", N_("Closed on"), kind="date"),
+    Column("reminder_label", N_("Reminder"), sortable=True),
+    Column("tracking_code", N_("Tracking code"), kind="number", sortable=True),
+    Column("text", N_("Order"), sortable=True),
+    Column("unit_name", N_("Unit"), sortable=True),
+    Column("given_on", N_("Given on"), kind="date", sortable=True),
+    Column("due_date", N_("Deadline"), kind="date", sortable=True),
+    Column("status_label", N_("Status"), sortable=True),
+    Column("done_on", N_("Closed on"), kind="date", sortable=True),
 )
 FOLLOW_UP_COLUMNS = (
     Column("noted_on", N_("Date"), kind="date"),
@@ -170,7 +170,7 @@ class OrdersView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = ColouredTableModel(ORDER_COLUMNS, self._fetch, count=self._count,
                                         colour=lambda o: o.reminder_colour, parent=self)
-        self.table = list_table(self, self.model, stretch="text")
+        self.table = list_table(self, self.model, stretch="text", sortable=True)
         splitter.addWidget(self.table)
         follow_box = QWidget(self)
         follow_layout = QVBoxLayout(follow_box)
@@ -235,8 +235,8 @@ class OrdersView(QWidget):
         unit = self.unit.currentData()
         return {"unit": str(unit)} if unit is not None else {}
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[OrderInfo]:
-        return meetings.list_orders(self.db, self.actor, search=self.search(), offset=offset, limit=limit)
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[OrderInfo]:
+        return meetings.list_orders(self.db, self.actor, search=self.search(), offset=offset, limit=limit, **sort)
 
     def _count(self) -> int:
         return meetings.count_orders(self.db, self.actor, search=self.search())

@@ -49,14 +49,14 @@ if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 QUEUE_COLUMNS = (
-    Column("queue_position", N_("Turn"), kind="int"),
-    Column("tracking_code", N_("Tracking code"), kind="number"),
-    Column("citizen_name", N_("Citizen")),
-    Column("district", N_("District"), kind="int"),
-    Column("subject_label", N_("Subject")),
-    Column("priority_label", N_("Priority")),
-    Column("waiting_days", N_("Waiting days"), kind="int"),
-    Column("registered_on", N_("Registered on"), kind="date"),
+    Column("queue_position", N_("Turn"), kind="int", sortable=True),
+    Column("tracking_code", N_("Tracking code"), kind="number", sortable=True),
+    Column("citizen_name", N_("Citizen"), sortable=True),
+    Column("district", N_("District"), kind="int", sortable=True),
+    Column("subject_label", N_("Subject"), sortable=True),
+    Column("priority_label", N_("Priority"), sortable=True),
+    Column("waiting_days", N_("Waiting days"), kind="int", sortable=True),
+    Column("registered_on", N_("Registered on"), kind="date", sortable=True),
 )
 HISTORY_COLUMNS = (
     Column("moved_at", N_("When"), kind="datetime"),
@@ -136,7 +136,7 @@ class QueueView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(QUEUE_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="subject_label")
+        self.table = list_table(self, self.model, stretch="subject_label", sortable=True)
         splitter.addWidget(self.table)
         history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
@@ -186,11 +186,11 @@ class QueueView(QWidget):
         if index >= 0:
             self.official.setCurrentIndex(index)
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[RequestInfo]:
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[RequestInfo]:
         official = self.official_id()
         if official is None:
             return []
-        return meetings.list_queue(self.db, self.actor, official_id=official, offset=offset, limit=limit)
+        return meetings.list_queue(self.db, self.actor, official_id=official, offset=offset, limit=limit, **sort)
 
     def _count(self) -> int:
         official = self.official_id()

@@ -58,16 +58,16 @@ if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 REQUEST_COLUMNS = (
-    Column("tracking_code", N_("Tracking code"), kind="number"),
-    Column("citizen_name", N_("Citizen")),
-    Column("national_code", N_("National code"), kind="number"),
-    Column("mobile", N_("Mobile"), kind="number"),
-    Column("district", N_("District"), kind="int"),
-    Column("official_name", N_("Official")),
-    Column("subject_label", N_("Subject")),
-    Column("status_label", N_("Status")),
-    Column("registered_on", N_("Registered on"), kind="date"),
-    Column("waiting_days", N_("Waiting days"), kind="int"),
+    Column("tracking_code", N_("Tracking code"), kind="number", sortable=True),
+    Column("citizen_name", N_("Citizen"), sortable=True),
+    Column("national_code", N_("National code"), kind="number", sortable=True),
+    Column("mobile", N_("Mobile"), kind="number", sortable=True),
+    Column("district", N_("District"), kind="int", sortable=True),
+    Column("official_name", N_("Official"), sortable=True),
+    Column("subject_label", N_("Subject"), sortable=True),
+    Column("status_label", N_("Status"), sortable=True),
+    Column("registered_on", N_("Registered on"), kind="date", sortable=True),
+    Column("waiting_days", N_("Waiting days"), kind="int", sortable=True),
 )
 ATTACHMENT_COLUMNS = (
     Column("file_name", N_("File")),
@@ -305,7 +305,7 @@ class RequestsView(QWidget):
         layout.addLayout(filters)
 
         self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="subject_label")
+        self.table = list_table(self, self.model, stretch="subject_label", sortable=True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Open"), self)
@@ -348,8 +348,8 @@ class RequestsView(QWidget):
                              district=self.district.value() or None, date_from=self.date_from.date(),
                              date_to=self.date_to.date())
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[RequestInfo]:
-        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit)
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[RequestInfo]:
+        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit, **sort)
 
     def _count(self) -> int:
         return meetings.count_requests(self.db, self.actor, search=self.criteria())

@@ -58,13 +58,13 @@ if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 SESSION_COLUMNS = (
-    Column("session_date", N_("Date"), kind="date"),
-    Column("time_text", N_("Time")),
-    Column("official_text", N_("Official")),
-    Column("place", N_("Place")),
-    Column("capacity", N_("Capacity"), kind="int"),
-    Column("entry_count", N_("Citizens"), kind="int"),
-    Column("status_label", N_("Status")),
+    Column("session_date", N_("Date"), kind="date", sortable=True),
+    Column("time_text", N_("Time"), sortable=True),
+    Column("official_text", N_("Official"), sortable=True),
+    Column("place", N_("Place"), sortable=True),
+    Column("capacity", N_("Capacity"), kind="int", sortable=True),
+    Column("entry_count", N_("Citizens"), kind="int", sortable=True),
+    Column("status_label", N_("Status"), sortable=True),
 )
 ENTRY_COLUMNS = (
     Column("position", N_("Order"), kind="int"),
@@ -246,7 +246,7 @@ class SessionsView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(SESSION_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="place")
+        self.table = list_table(self, self.model, stretch="place", sortable=True)
         splitter.addWidget(self.table)
 
         entries_box = QWidget(self)
@@ -335,10 +335,10 @@ class SessionsView(QWidget):
         return {"official_id": self.official.currentData(),
                 "date_from": None if past else today() - dt.timedelta(days=7)}
 
-    def _fetch(self, offset: int, limit: int, /, **_sort: Any) -> list[SessionRow]:
+    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[SessionRow]:
         past = self.show_past.isChecked()
         return [SessionRow(s) for s in meetings.list_sessions(self.db, self.actor, offset=offset, limit=limit,
-                                                              newest_first=past, **self._filters())]
+                                                              newest_first=past, **self._filters(), **sort)]
 
     def _count(self) -> int:
         return meetings.count_sessions(self.db, self.actor, **self._filters())
