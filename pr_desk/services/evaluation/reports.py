@@ -94,8 +94,35 @@ def unit_report(params: Mapping[str, Any]) -> ReportSpec:
     form = ev.get_form(db, actor, result.form_id)
     history = [h for h in ev.unit_history(db, actor, unit_id=progress.unit_id, include_unapproved=include)
                if h.starts_on <= period.starts_on]
+    lines = [
+        {"axis": line.axis_name, "indicator": line.name, "weight": line.weight, "max": line.max_score,
+         "self": line.self_score, "inspector": line.inspector_score, "evidence": line.evidence_note}
+        for line in form.lines
+    ]
+    return ReportSpec(
+        title=_("Evaluation report of PR unit performance"),
+        subtitle=f"{form.form.unit_name} — {period.label}",
+        columns=[
+            Column("axis", _("Axis"), width=1.6), Column("indicator", _("Indicator"), width=3),
+            Column("weight", _("Weight"), "score", width=0.7), Column("max", _("Maximum"), "score", width=0.8),
+            Column("self", _("Self-assessment"), "score", width=0.9), Column("inspector", _("Inspector's score"), "score", width=0.9),
+            Column("evidence", _("Evidence and notes"), width=2),
+        ],
+        rows=lines,
+        printed_by=actor.display_name,
+        orientation="landscape",
+        before=[_unit_summary(form, period, result), Heading(_("Scores by indicator"), 2)],
+        after=[*_axis_blocks(form), *_visit_blocks(form), _history_table(history), Signatures([
+            (_("Inspector"), form.inspector_name), (_("Supervisor"), form.approved_by_name), (_("PR deputy"), ""),
+        ])],
+        sheet_name=_("Evaluation"),
+    )
+
+
+def _unit_summary(form: ev.FormDetail, period: ev.PeriodInfo, result: ev.UnitResult) -> LabelValues:
+    """The unit, period, form and its totals, grade, rank and trend."""
     rank = _("{rank} of {count}").format(rank=format_number(result.rank, persian=_persian()), count=format_number(result.ranked_among, persian=_persian())) if result.rank else "—"
-    details = LabelValues([
+    return LabelValues([
         (_("Unit"), f"{form.form.unit_name} ({form.form.unit_code})"),
         (_("Period"), f"{period.label} ({format_jalali(period.starts_on)} – {format_jalali(period.ends_on)})"),
         (_("Inspector"), form.inspector_name or "—"),
@@ -109,59 +136,47 @@ def unit_report(params: Mapping[str, Any]) -> ReportSpec:
         (_("Gap (self minus inspector)"), _signed(result.gap)),
         (_("Trend against the previous period"), _trend_text(result.trend, result.change)),
     ], title=_("Summary"))
-    lines = [
-        {"axis": line.axis_name, "indicator": line.name, "weight": line.weight, "max": line.max_score,
-         "self": line.self_score, "inspector": line.inspector_score, "evidence": line.evidence_note}
-        for line in form.lines
-    ]
+
+
+def _axis_blocks(form: ev.FormDetail) -> list[Any]:
+    """The scores by axis, as a table and a radar chart."""
     axes = [{"axis": a.name, "self": a.self_score, "inspector": a.inspector_score,
              "gap": (a.self_score - a.inspector_score) if a.self_score is not None and a.inspector_score is not None else None}
             for a in form.axes]
-    after: list[Any] = [
+    return [
         Table([Column("axis", _("Axis"), width=3), Column("self", _("Self-assessment"), "score"),
                Column("inspector", _("Inspector's score"), "score"), Column("gap", _("Gap"), "score")],
               axes, title=_("Scores by axis (out of 100)")),
         RadarChart([a.name for a in form.axes],
                    [[float(a.inspector_score or 0) for a in form.axes], [float(a.self_score or 0) for a in form.axes]],
                    series_names=[_("Inspector's score"), _("Self-assessment")], title=_("Scores by axis"), maximum=100),
-        Heading(_("Field visits: findings and recommendations"), 2),
     ]
+
+
+def _visit_blocks(form: ev.FormDetail) -> list[Any]:
+    """The field visits' findings, then the supervisor's return comments and the revision's reason."""
+    blocks: list[Any] = [Heading(_("Field visits: findings and recommendations"), 2)]
     if form.visits:
         for visit in form.visits:
-            after.append(LabelValues([
+            blocks.append(LabelValues([
                 (_("Visit date"), visit.visited_on), (_("People met"), visit.people_met or "—"),
                 (_("Findings"), visit.findings or "—"), (_("Recommendations"), visit.recommendations or "—"),
             ]))
     else:
-        after.append(Paragraph(_("No field visit was recorded.")))
+        blocks.append(Paragraph(_("No field visit was recorded.")))
     if form.return_comments:
-        after.append(LabelValues([(_("Supervisor's comments when returning"), form.return_comments)]))
+        blocks.append(LabelValues([(_("Supervisor's comments when returning"), form.return_comments)]))
     if form.revision_reason:
-        after.append(LabelValues([(_("Reason for the revision"), form.revision_reason)]))
-    after.append(Table(
+        blocks.append(LabelValues([(_("Reason for the revision"), form.revision_reason)]))
+    return blocks
+
+
+def _history_table(history: list[ev.HistoryPoint]) -> Table:
+    return Table(
         [Column("period", _("Period"), width=2), Column("total", _("Total score"), "score"), Column("self", _("Self-assessment"), "score"),
          Column("grade", _("Grade"))],
         [{"period": h.period_label, "total": h.total, "self": h.self_total, "grade": h.grade.label if h.grade else ""} for h in history],
         title=_("Trend against earlier periods"),
-    ))
-    after.append(Signatures([
-        (_("Inspector"), form.inspector_name), (_("Supervisor"), form.approved_by_name), (_("PR deputy"), ""),
-    ]))
-    return ReportSpec(
-        title=_("Evaluation report of PR unit performance"),
-        subtitle=f"{form.form.unit_name} — {period.label}",
-        columns=[
-            Column("axis", _("Axis"), width=1.6), Column("indicator", _("Indicator"), width=3),
-            Column("weight", _("Weight"), "score", width=0.7), Column("max", _("Maximum"), "score", width=0.8),
-            Column("self", _("Self-assessment"), "score", width=0.9), Column("inspector", _("Inspector's score"), "score", width=0.9),
-            Column("evidence", _("Evidence and notes"), width=2),
-        ],
-        rows=lines,
-        printed_by=actor.display_name,
-        orientation="landscape",
-        before=[details, Heading(_("Scores by indicator"), 2)],
-        after=after,
-        sheet_name=_("Evaluation"),
     )
 
 
@@ -175,28 +190,8 @@ def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
     results = ev.period_results(db, actor, period_id=period.id, include_unapproved=include, kind=kind)
     kind_order = {"district": 0, "office": 1, "organisation": 2, "company": 3}
     results.sort(key=lambda r: (kind_order.get(r.unit_kind.value, 4), r.rank is None, r.rank or 0, r.unit_code))
-    rows = [
-        {"rank": r.rank, "unit": r.unit_name, "kind": r.unit_kind.label, "total": r.total, "grade": r.grade.label if r.grade else "",
-         "self": r.self_total, "gap": r.gap, "trend": _trend_text(r.trend, r.change) if r.total is not None else "",
-         "status": r.status.label if r.status else _("Not started")}
-        for r in results
-    ]
+    rows = [_ranking_row(r) for r in results]
     scored = [r for r in results if r.total is not None]
-    axis_names: list[str] = []
-    for r in scored:
-        for a in r.axes:
-            if a.name not in axis_names:
-                axis_names.append(a.name)
-    per_axis: list[Any] = []
-    for name in axis_names:
-        axis_rows: list[dict[str, Any]] = []
-        for r in scored:
-            match = next((a for a in r.axes if a.name == name), None)
-            if match is not None:
-                axis_rows.append({"unit": r.unit_name, "inspector": match.inspector_score, "self": match.self_score})
-        axis_rows.sort(key=lambda x: -(x["inspector"] or 0))
-        per_axis.append(Table([Column("unit", _("Unit"), width=3), Column("inspector", _("Inspector's score"), "score"),
-                               Column("self", _("Self-assessment"), "score")], axis_rows, title=name))
     notes = [_("Totals out of 100, rounded half up to two decimals; ranks among units of the same kind, equal totals share a rank.")]
     notes.append(_("Forms not yet approved are counted.") if include else _("Only approved forms are counted."))
     filters = [_("Kind: {kind}").format(kind=kind.label)] if kind else []
@@ -215,9 +210,35 @@ def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
         orientation="landscape",
         before=[Paragraph(" ".join(notes))],
         after=[BarChart([_short(r.unit_name) for r in scored], [float(r.total or 0) for r in scored], title=_("Total score of each unit"), value_kind="score"),
-               PageBreak(), *per_axis] if scored else [],
+               PageBreak(), *_per_axis_tables(scored)] if scored else [],
         sheet_name=_("Ranking"),
     )
+
+
+def _ranking_row(r: ev.UnitResult) -> dict[str, Any]:
+    return {"rank": r.rank, "unit": r.unit_name, "kind": r.unit_kind.label, "total": r.total, "grade": r.grade.label if r.grade else "",
+            "self": r.self_total, "gap": r.gap, "trend": _trend_text(r.trend, r.change) if r.total is not None else "",
+            "status": r.status.label if r.status else _("Not started")}
+
+
+def _per_axis_tables(scored: list[ev.UnitResult]) -> list[Any]:
+    """A table per axis (in the order the axes first appear), units by the inspector's score."""
+    axis_names: list[str] = []
+    for r in scored:
+        for a in r.axes:
+            if a.name not in axis_names:
+                axis_names.append(a.name)
+    per_axis: list[Any] = []
+    for name in axis_names:
+        axis_rows: list[dict[str, Any]] = []
+        for r in scored:
+            match = next((a for a in r.axes if a.name == name), None)
+            if match is not None:
+                axis_rows.append({"unit": r.unit_name, "inspector": match.inspector_score, "self": match.self_score})
+        axis_rows.sort(key=lambda x: -(x["inspector"] or 0))
+        per_axis.append(Table([Column("unit", _("Unit"), width=3), Column("inspector", _("Inspector's score"), "score"),
+                               Column("self", _("Self-assessment"), "score")], axis_rows, title=name))
+    return per_axis
 
 
 # --- comparison across periods -------------------------------------------------------

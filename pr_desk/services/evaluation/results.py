@@ -114,18 +114,8 @@ def period_results(db: Database, actor: Actor, *, period_id: uuid.UUID, include_
         forms = _by_unit(q.period_forms(session, period.id))
         previous = q.earlier_periods(session, period.starts_on, kind=period.kind, limit=1)
         before = _totals_of_period(session, scorer, previous[0].id, include_unapproved) if previous else {}
-        computed: dict[uuid.UUID, tuple[Any, EvaluationForm | None, Computed | None, Any]] = {}
-        for _assignment, unit, inspector, _current in progress:
-            if kind is not None and unit.kind != kind.value:
-                continue
-            form = _pick(forms.get(unit.id, []), include_unapproved)
-            computed[unit.id] = (unit, form, scorer(form) if form is not None else None, inspector)
-        ranks: dict[uuid.UUID, int] = {}
-        among: dict[str, int] = {}
-        for unit_kind in {u.kind for u, _f, _c, _i in computed.values()}:
-            totals = {uid: c.total if c else None for uid, (u, _f, c, _i) in computed.items() if u.kind == unit_kind}
-            ranks.update(rank(totals))
-            among[unit_kind] = sum(1 for v in totals.values() if v is not None)
+        computed = _compute_units(scorer, progress, forms, kind, include_unapproved)
+        ranks, among = _ranks(computed)
         out = []
         for uid, (unit, form, c, inspector) in computed.items():
             total = c.total if c else None
@@ -138,6 +128,32 @@ def period_results(db: Database, actor: Actor, *, period_id: uuid.UUID, include_
                 inspector.display_name if inspector is not None else "",
             ))
         return out
+
+
+_Computed = dict[uuid.UUID, tuple[Any, EvaluationForm | None, Computed | None, Any]]  # unit id -> (unit, form, scores, inspector)
+
+
+def _compute_units(scorer: _Scorer, progress: Sequence[Any], forms: dict[uuid.UUID, list[EvaluationForm]],
+                   kind: UnitKind | None, include_unapproved: bool) -> _Computed:
+    """Each unit of the period (of `kind`) with the form that stands for it, scored."""
+    computed: _Computed = {}
+    for _assignment, unit, inspector, _current in progress:
+        if kind is not None and unit.kind != kind.value:
+            continue
+        form = _pick(forms.get(unit.id, []), include_unapproved)
+        computed[unit.id] = (unit, form, scorer(form) if form is not None else None, inspector)
+    return computed
+
+
+def _ranks(computed: _Computed) -> tuple[dict[uuid.UUID, int], dict[str, int]]:
+    """Each unit's rank among units of its kind, and how many of each kind have a total."""
+    ranks: dict[uuid.UUID, int] = {}
+    among: dict[str, int] = {}
+    for unit_kind in {u.kind for u, _f, _c, _i in computed.values()}:
+        totals = {uid: c.total if c else None for uid, (u, _f, c, _i) in computed.items() if u.kind == unit_kind}
+        ranks.update(rank(totals))
+        among[unit_kind] = sum(1 for v in totals.values() if v is not None)
+    return ranks, among
 
 
 def unit_result(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_id: uuid.UUID, include_unapproved: bool = False) -> UnitResult:
