@@ -464,33 +464,14 @@ def follow_up_report(params: Mapping[str, Any]) -> ReportSpec:
     db, actor = _context(params)
     day = _day(params.get("on"), "on") or today()
     unit_text = _text(params, "unit")
-    wanted: set[uuid.UUID] | None = None
-    try:
-        unit_id = uuid.UUID(unit_text) if unit_text else None  # the screen passes the unit's id
-    except ValueError:
-        unit_id = None
-    if unit_id is not None:
-        wanted = {unit_id}
-    elif unit_text:
-        found = unit_service.list_units(db, actor, search=unit_text)
-        if not found:
-            raise UserError(N_("No unit matches “{text}”."), field="unit", text=unit_text[:60])
-        wanted = {u.id for u in found}
+    wanted = _wanted_units(db, actor, unit_text)
     units = [u for u in meetings.follow_up_by_unit(db, actor, on=day) if wanted is None or u.unit_id in wanted]
     summary_rows: list[dict[str, Any]] = [
         {"unit": u.unit_name, "open": u.open, "overdue": u.overdue, "done": u.done, "rejected": u.rejected,
          "escalated": sum(1 for o in u.orders if o.reminder is ReminderLevel.ESCALATED)}
         for u in units
     ]
-    order_rows = []
-    for u in units:
-        for o in u.orders:
-            late = (day - o.due_date).days
-            order_rows.append({
-                "unit": u.unit_name, "tracking": o.tracking_code, "order": o.text, "given": o.given_on, "due": o.due_date,
-                "late": late if late > 0 else None, "level": o.reminder_label,
-                "action": _(_REMINDER_NOTE[o.reminder]) if _REMINDER_NOTE[o.reminder] else "",
-            })
+    order_rows = _follow_up_order_rows(units, day)
     totals = {"open": sum(u.open for u in units), "overdue": sum(u.overdue for u in units), "done": sum(u.done for u in units),
               "rejected": sum(u.rejected for u in units), "escalated": sum(r["escalated"] for r in summary_rows)}
     after: list[Any] = []
@@ -526,6 +507,37 @@ def follow_up_report(params: Mapping[str, Any]) -> ReportSpec:
     )
 
 
+def _wanted_units(db: Any, actor: Any, unit_text: str) -> set[uuid.UUID] | None:
+    """The units the report is limited to: the one whose id the screen passes, or those
+    whose name or code has the text; None for every unit."""
+    try:
+        unit_id = uuid.UUID(unit_text) if unit_text else None  # the screen passes the unit's id
+    except ValueError:
+        unit_id = None
+    if unit_id is not None:
+        return {unit_id}
+    if unit_text:
+        found = unit_service.list_units(db, actor, search=unit_text)
+        if not found:
+            raise UserError(N_("No unit matches “{text}”."), field="unit", text=unit_text[:60])
+        return {u.id for u in found}
+    return None
+
+
+def _follow_up_order_rows(units: Sequence[Any], day: dt.date) -> list[dict[str, Any]]:
+    """Each open order of each unit, with its days late on `day` and what to do about it."""
+    order_rows = []
+    for u in units:
+        for o in u.orders:
+            late = (day - o.due_date).days
+            order_rows.append({
+                "unit": u.unit_name, "tracking": o.tracking_code, "order": o.text, "given": o.given_on, "due": o.due_date,
+                "late": late if late > 0 else None, "level": o.reminder_label,
+                "action": _(_REMINDER_NOTE[o.reminder]) if _REMINDER_NOTE[o.reminder] else "",
+            })
+    return order_rows
+
+
 # --- meeting-monthly ----------------------------------------------------------------------
 
 def _year_month(params: Mapping[str, Any]) -> tuple[int, int]:
@@ -554,56 +566,10 @@ def monthly_report(params: Mapping[str, Any]) -> ReportSpec:
     st = meetings.monthly_statistics(db, actor, year=year, month=month)
     month_name = MONTH_NAMES[month - 1] if _fa() else MONTH_NAMES_EN[month - 1]
     period = f"{month_name} {_digits(str(year))}"
-    share = st.share_done_in_time
-    satisfaction = st.average_satisfaction
-    rated = sum(c for _s, c in st.satisfaction)
-    summary = LabelValues([
-        (_("Requests registered"), _n(st.requests)),
-        (_("Citizens met"), _n(st.met)),
-        (_("Average days from registration to meeting"),
-         _n(st.average_wait_days, 1) if st.average_wait_days is not None else _("not measurable this month")),
-        (_("Orders due this month"), _n(st.orders_due)),
-        (_("Done within the deadline"), _n(st.orders_done_in_time)),
-        (_("Done late"), _n(st.orders_done_late)),
-        (_("Share done within the deadline"),
-         _("{percent}%").format(percent=_n(100 * share, 1)) if share is not None else _("no order was due")),
-        (_("Average satisfaction (1 to 5)"),
-         _("{average} from {count} citizens").format(average=_n(satisfaction, 1), count=_n(rated)) if satisfaction is not None
-         else _("nobody was asked")),
-    ], title=_("Summary"))
-    before: list[Any] = [summary]
+    before: list[Any] = [_monthly_summary(st)]
     after: list[Any] = []
     if st.requests:
-        total = st.requests
-        per_district = dict(st.by_district)
-        districts = range(1, DISTRICT_COUNT + 1)
-        district_rows: list[dict[str, Any]] = [{"district": _("District {number}").format(number=_n(d)), "count": per_district.get(d, 0),
-                          "share": _percent(per_district.get(d, 0), total)} for d in districts]
-        subject_rows: list[dict[str, Any]] = [{"subject": s.label, "count": n, "share": _percent(n, total)}
-                        for s, n in sorted(st.by_subject, key=lambda x: -x[1])]
-        official_rows: list[dict[str, Any]] = [{"official": _digits(name) or _("Unknown"), "count": n, "share": _percent(n, total)}
-                         for name, n in sorted(st.by_official, key=lambda x: -x[1])]
-        share_col = Column("share", _("Share"), "percent", width=0.8)
-        count_col = Column("count", _("Requests"), "int", width=0.8)
-        top = official_rows[:6]
-        rest = sum(r["count"] for r in official_rows[6:])
-        after = [
-            Table([Column("district", _("District"), width=2), count_col, share_col], district_rows,
-                  title=_("Requests by district"), totals={"count": total, "share": 100.0}),
-            PageBreak(),  # the 22 districts fill the first page; each chart starts with its heading
-            BarChart([_n(d) for d in districts], [per_district.get(d, 0) for d in districts], title=_("Requests by district")),
-            Table([Column("subject", _("Subject"), width=2), count_col, share_col], subject_rows,
-                  title=_("Requests by subject"), totals={"count": total, "share": 100.0}),
-            BarChart([r["subject"] for r in subject_rows], [r["count"] for r in subject_rows], title=_("Requests by subject")),
-            PageBreak(),
-            Table([Column("official", _("Official"), width=3), count_col, share_col], official_rows,
-                  title=_("Requests by official"), totals={"count": total, "share": 100.0}),
-            BarChart([_short_official(r["official"]) for r in top] + ([_("Others")] if rest else []),
-                     [r["count"] for r in top] + ([rest] if rest else []), title=_("Requests by official (the most asked)")),
-        ]
-        if rated:
-            after.append(Table([Column("score", _("Satisfaction"), "int", width=1), Column("count", _("Citizens"), "int", width=1)],
-                               [{"score": s, "count": c} for s, c in st.satisfaction], title=_("Satisfaction of citizens")))
+        after = _monthly_breakdown(st)
     else:
         before.append(Paragraph(_("No meeting request was registered in this month.")))
     return ReportSpec(
@@ -617,6 +583,63 @@ def monthly_report(params: Mapping[str, Any]) -> ReportSpec:
         after=after,
         sheet_name=_("Summary"),
     )
+
+
+def _monthly_summary(st: Any) -> LabelValues:
+    """The month's counts, waiting time, orders done in time and satisfaction."""
+    share = st.share_done_in_time
+    satisfaction = st.average_satisfaction
+    rated = sum(c for _s, c in st.satisfaction)
+    return LabelValues([
+        (_("Requests registered"), _n(st.requests)),
+        (_("Citizens met"), _n(st.met)),
+        (_("Average days from registration to meeting"),
+         _n(st.average_wait_days, 1) if st.average_wait_days is not None else _("not measurable this month")),
+        (_("Orders due this month"), _n(st.orders_due)),
+        (_("Done within the deadline"), _n(st.orders_done_in_time)),
+        (_("Done late"), _n(st.orders_done_late)),
+        (_("Share done within the deadline"),
+         _("{percent}%").format(percent=_n(100 * share, 1)) if share is not None else _("no order was due")),
+        (_("Average satisfaction (1 to 5)"),
+         _("{average} from {count} citizens").format(average=_n(satisfaction, 1), count=_n(rated)) if satisfaction is not None
+         else _("nobody was asked")),
+    ], title=_("Summary"))
+
+
+def _monthly_breakdown(st: Any) -> list[Any]:
+    """Requests by district, subject and official (tables and charts), and satisfaction."""
+    total = st.requests
+    rated = sum(c for _s, c in st.satisfaction)
+    per_district = dict(st.by_district)
+    districts = range(1, DISTRICT_COUNT + 1)
+    district_rows: list[dict[str, Any]] = [{"district": _("District {number}").format(number=_n(d)), "count": per_district.get(d, 0),
+                      "share": _percent(per_district.get(d, 0), total)} for d in districts]
+    subject_rows: list[dict[str, Any]] = [{"subject": s.label, "count": n, "share": _percent(n, total)}
+                    for s, n in sorted(st.by_subject, key=lambda x: -x[1])]
+    official_rows: list[dict[str, Any]] = [{"official": _digits(name) or _("Unknown"), "count": n, "share": _percent(n, total)}
+                     for name, n in sorted(st.by_official, key=lambda x: -x[1])]
+    share_col = Column("share", _("Share"), "percent", width=0.8)
+    count_col = Column("count", _("Requests"), "int", width=0.8)
+    top = official_rows[:6]
+    rest = sum(r["count"] for r in official_rows[6:])
+    after: list[Any] = [
+        Table([Column("district", _("District"), width=2), count_col, share_col], district_rows,
+              title=_("Requests by district"), totals={"count": total, "share": 100.0}),
+        PageBreak(),  # the 22 districts fill the first page; each chart starts with its heading
+        BarChart([_n(d) for d in districts], [per_district.get(d, 0) for d in districts], title=_("Requests by district")),
+        Table([Column("subject", _("Subject"), width=2), count_col, share_col], subject_rows,
+              title=_("Requests by subject"), totals={"count": total, "share": 100.0}),
+        BarChart([r["subject"] for r in subject_rows], [r["count"] for r in subject_rows], title=_("Requests by subject")),
+        PageBreak(),
+        Table([Column("official", _("Official"), width=3), count_col, share_col], official_rows,
+              title=_("Requests by official"), totals={"count": total, "share": 100.0}),
+        BarChart([_short_official(r["official"]) for r in top] + ([_("Others")] if rest else []),
+                 [r["count"] for r in top] + ([rest] if rest else []), title=_("Requests by official (the most asked)")),
+    ]
+    if rated:
+        after.append(Table([Column("score", _("Satisfaction"), "int", width=1), Column("count", _("Citizens"), "int", width=1)],
+                           [{"score": s, "count": c} for s, c in st.satisfaction], title=_("Satisfaction of citizens")))
+    return after
 
 
 # --- registration -------------------------------------------------------------------------
