@@ -300,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _workspace_commands() -> list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]:  # type: ignore[type-arg]
+def _workspace_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser], None]]:
     """Each workspace adds its own subcommands through the `cli` hook of its descriptor
     (pr_desk/cli/<workspace>.py: `register(subparsers, common_parent)`); a command's function
     gets the parsed args and uses the shared helpers of pr_desk/cli/common.py."""

@@ -69,7 +69,7 @@ def cmd_import_meetings(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("find", parents=[common], help=_("find meeting requests by tracking code, national code, mobile, name or subject"))
     p.add_argument("text", nargs="?", default="")
     p.add_argument("--status", action="append", help=_("request status (may be repeated)"))
