@@ -161,8 +161,10 @@ class RecipientState(StrEnum):
 
     @property
     def overdue(self) -> bool:
-        return self in (RecipientState.ACK_OVERDUE, RecipientState.IMPL_OVERDUE)
+        return self.value in _OVERDUE
 
+
+_OVERDUE = frozenset({"ack_overdue", "impl_overdue"})
 
 RECIPIENT_STATE_LABELS = {
     RecipientState.TO_ACKNOWLEDGE: N_("To acknowledge"),

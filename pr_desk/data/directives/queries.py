@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from pr_desk.data.directives.models import (
@@ -259,27 +259,45 @@ def recipient_unit_ids(session: Session, directive_id: uuid.UUID) -> set[uuid.UU
         DirectiveRecipient.directive_id == directive_id, DirectiveRecipient.deleted_at.is_(None))).all())
 
 
-def unit_recipients(session: Session, unit_id: uuid.UUID, *, open_only: bool = True
-                    ) -> Sequence[tuple[DirectiveRecipient, Directive]]:
-    """A unit's directives (in force), newest deadline first; open: not yet accepted."""
-    stmt = (select(DirectiveRecipient, Directive).join(Directive, Directive.id == DirectiveRecipient.directive_id)
+def _unit_open(unit_id: uuid.UUID) -> Select[Any]:
+    """A unit's directives in force whose evidence is not yet accepted."""
+    return (select(DirectiveRecipient, Directive).join(Directive, Directive.id == DirectiveRecipient.directive_id)
             .where(DirectiveRecipient.unit_id == unit_id, DirectiveRecipient.deleted_at.is_(None), _LIVE,
-                   Directive.status == "in_force"))
-    if open_only:
-        stmt = stmt.where(or_(DirectiveRecipient.verdict.is_(None), DirectiveRecipient.verdict != "accepted"))
-    return [(r, d) for r, d in session.execute(stmt.order_by(DirectiveRecipient.ack_due.asc().nulls_last(),
-                                                             Directive.number_search)).all()]
+                   Directive.status == "in_force",
+                   or_(DirectiveRecipient.verdict.is_(None), DirectiveRecipient.verdict != "accepted")))
+
+
+def unit_recipients(session: Session, unit_id: uuid.UUID, *, offset: int = 0, limit: int | None = None
+                    ) -> Sequence[tuple[DirectiveRecipient, Directive]]:
+    """A page of a unit's open directives, the earliest acknowledgement deadline first
+    (so the most overdue lead), then by number."""
+    stmt = _unit_open(unit_id).order_by(DirectiveRecipient.ack_due.asc().nulls_last(), Directive.number_search,
+                                        DirectiveRecipient.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(r, d) for r, d in session.execute(stmt).all()]
+
+
+def unit_open_count(session: Session, unit_id: uuid.UUID) -> int:
+    stmt = _unit_open(unit_id).with_only_columns(func.count(DirectiveRecipient.id)).order_by(None)
+    return int(session.scalar(stmt) or 0)
 
 
 def matrix_cells(session: Session, directive_ids: Sequence[uuid.UUID], unit_ids: Sequence[uuid.UUID] | None = None
-                 ) -> Sequence[DirectiveRecipient]:
+                 ) -> Sequence[Any]:
+    """Plain rows (id, directive_id, unit_id, acknowledged_version, ack_due, implemented_on,
+    impl_due, verdict) of the page's cells: no ORM objects for a page of 50 x 50."""
     if not directive_ids:
         return []
-    stmt = select(DirectiveRecipient).where(DirectiveRecipient.directive_id.in_(list(directive_ids)),
-                                            DirectiveRecipient.deleted_at.is_(None))
+    r = DirectiveRecipient
+    # The ids come back as stored (hex text on SQLite, uuid on PostgreSQL): the caller maps
+    # them to the page's known ids instead of parsing 2,500 UUIDs per page.
+    raw = [type_coerce(c, String) for c in (r.id, r.directive_id, r.unit_id)]
+    stmt = select(*raw, r.acknowledged_version, r.ack_due, r.implemented_on, r.impl_due,
+                  r.verdict).where(r.directive_id.in_(list(directive_ids)), r.deleted_at.is_(None))
     if unit_ids is not None:
-        stmt = stmt.where(DirectiveRecipient.unit_id.in_(list(unit_ids)))
-    return session.scalars(stmt).all()
+        stmt = stmt.where(r.unit_id.in_(list(unit_ids)))
+    return session.execute(stmt).all()
 
 
 def acknowledgements(session: Session, recipient_id: uuid.UUID) -> Sequence[Acknowledgement]:

@@ -43,7 +43,7 @@ from pr_desk.services.directives.types import (
 )
 
 __all__ = [
-    "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledgements", "check_evidence", "distribute", "evidence_content",
+    "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledgements", "check_evidence", "count_pending", "distribute", "evidence_content",
     "list_recipients", "matrix", "overdue_acknowledgements", "pending_for_unit", "record_implementation", "undo_verdict",
 ]
 
@@ -222,25 +222,51 @@ def acknowledgements(db: Database, actor: Actor, recipient_id: uuid.UUID) -> lis
                 for a in q.acknowledgements(session, r.id)]
 
 
-def pending_for_unit(db: Database, actor: Actor, unit_id: uuid.UUID, *, on: dt.date | None = None) -> list[RecipientInfo]:
-    """What a unit still has to acknowledge or implement (or whose evidence waits or was
-    not accepted), overdue first."""
+def pending_for_unit(db: Database, actor: Actor, unit_id: uuid.UUID, *, on: dt.date | None = None, offset: int = 0,
+                     limit: int | None = 200) -> list[RecipientInfo]:
+    """A page of what a unit still has to acknowledge or implement (or whose evidence
+    waits or was not accepted), the earliest deadline first (the most overdue lead)."""
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
-        check_unit_visible(session, actor, unit_id)
-        unit = session.get(Unit, unit_id)
-        if unit is None:
-            raise UserError(N_("This unit no longer exists."))
-        rows = [recipient_info(r, d, unit, on=on) for r, d in q.unit_recipients(session, unit_id)]
-    rows = [r for r in rows if r.state is not RecipientState.ACCEPTED]
-    rows.sort(key=lambda r: (not r.state.overdue, r.ack_due or dt.date.max, r.directive_number or ""))
-    return rows
+        unit = _visible_unit(session, actor, unit_id)
+        return [recipient_info(r, d, unit, on=on) for r, d in q.unit_recipients(session, unit_id, offset=offset, limit=limit)]
+
+
+def count_pending(db: Database, actor: Actor, unit_id: uuid.UUID) -> int:
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        _visible_unit(session, actor, unit_id)
+        return q.unit_open_count(session, unit_id)
+
+
+def _visible_unit(session: Session, actor: Actor, unit_id: uuid.UUID) -> Unit:
+    check_unit_visible(session, actor, unit_id)
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise UserError(N_("This unit no longer exists."))
+    return unit
 
 
 def overdue_acknowledgements(db: Database, actor: Actor) -> int:
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
         return q.overdue_acknowledgements(session, today())
+
+
+def _raw(value: object) -> str:
+    """An id as a database hands it back untyped: SQLite's hex text, PostgreSQL's uuid."""
+    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
+
+
+class _RecipientIds(dict):  # type: ignore[type-arg]
+    """(directive id, unit id) -> recipient id, parsed when a cell is opened, not for all 2,500."""
+
+    def __getitem__(self, key: tuple[uuid.UUID, uuid.UUID]) -> uuid.UUID:
+        value = dict.__getitem__(self, key)
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=_raw(value))
+
+    def get(self, key: tuple[uuid.UUID, uuid.UUID], default: uuid.UUID | None = None) -> uuid.UUID | None:  # type: ignore[override]
+        return self[key] if key in self else default
 
 
 @dataclass(frozen=True)
@@ -282,17 +308,18 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
             unit_rows = [u for u in unit_rows if u.id in allowed]
         unit_ids = [u.id for u in unit_rows]
         cells: dict[tuple[uuid.UUID, uuid.UUID], RecipientState] = {}
-        ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
+        ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = _RecipientIds()
         overdue: dict[uuid.UUID, int] = {}
-        for r in q.matrix_cells(session, list(by_id), unit_ids):
-            d = by_id[r.directive_id]
-            state = recipient_state(current_version=d.current_version, acknowledged_version=r.acknowledged_version,
-                                    ack_due=r.ack_due, implemented_on=r.implemented_on, impl_due=r.impl_due,
-                                    verdict=r.verdict, today=day)
-            cells[(r.directive_id, r.unit_id)] = state
-            ids[(r.directive_id, r.unit_id)] = r.id
+        known = {_raw(i): i for i in [*by_id, *unit_ids]}
+        for rid, did, uid, acked, ack_due, implemented, impl_due, verdict in q.matrix_cells(session, list(by_id), unit_ids):
+            directive_key, unit_key = known[_raw(did)], known[_raw(uid)]
+            d = by_id[directive_key]
+            state = recipient_state(current_version=d.current_version, acknowledged_version=acked, ack_due=ack_due,
+                                    implemented_on=implemented, impl_due=impl_due, verdict=verdict, today=day)
+            cells[(directive_key, unit_key)] = state
+            dict.__setitem__(ids, (directive_key, unit_key), rid)
             if state.overdue:
-                overdue[r.unit_id] = overdue.get(r.unit_id, 0) + 1
+                overdue[unit_key] = overdue.get(unit_key, 0) + 1
         used = {unit for _d, unit in cells}
         columns = tuple(UnitColumn(u.id, u.code, u.name, overdue.get(u.id, 0)) for u in unit_rows if u.id in used)
         return DistributionMatrix(columns, tuple(infos), cells, ids, total)

@@ -1,0 +1,153 @@
+"""The directive register at scale: N directives in force, each sent to 50 units
+(10,000 x 50 = 500,000 distribution rows by default), through the services against the
+same queries in raw SQL (sqlite3), in the same run on the same file.
+
+(a) the distribution matrix's first page: services.directives.matrix(offset 0, limit 50)
+    vs the page of directives, their count, and their recipient rows in plain SELECTs;
+(b) one unit's pending list: services.directives.pending_for_unit vs the same join in SQL.
+
+The fixture: the schema from the migrations (create_database), the kinds and the 46 units
+through the services, directives, versions and recipients by raw bulk INSERTs.
+Run:
+    .venv/bin/python bench/directives_bench.py [--directives 10000] [--per 50] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOPICS = ["پوشش خبری", "شبکه‌های اجتماعی", "روابط عمومی الکترونیک", "برگزاری مناسبت‌ها", "پاسخگویی به شکایات",
+          "تبلیغات محیطی", "افکارسنجی", "نشریات داخلی", "ارتباط با رسانه‌ها", "هویت بصری"]
+
+
+def build(path: Path, directives: int, per: int, seed: int = 1405) -> float:
+    from pr_desk.domain.text import search_key
+    from pr_desk.services import directives as dv
+    from pr_desk.services import units
+    from pr_desk.services.setup import create_database
+
+    start = time.perf_counter()
+    db, admin = create_database(str(path), admin_username="admin", admin_display_name="مدیر", admin_password="bench-pass-1405")
+    kinds = dv.ensure_default_kinds(db, admin)
+    for i in range(24):
+        units.add_unit(db, admin, name=f"سازمان نمونه {i + 1}", kind="organisation")
+    unit_ids = [u.id.hex for u in units.list_units(db, admin)]
+    db.dispose()
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    admin_id = admin.user_id.hex
+    today = dt.date.today()
+    d_rows, v_rows, r_rows = [], [], []
+    for i in range(directives):
+        did = uuid.UUID(int=(0xD << 124) + i).hex
+        kind = kinds[i % len(kinds)]
+        year = 1400 + i * 6 // max(1, directives)
+        number = f"{kind.prefix}/{year}/{i + 1:05d}"
+        title = f"دستورالعمل {rng.choice(TOPICS)} شماره {i + 1}"
+        issued = today - dt.timedelta(days=rng.randint(1, 2000))
+        d_rows.append((did, now, now, admin_id, admin_id, 1, None, number, search_key(number), kind.id.hex, title, search_key(title),
+                       "", "معاونت روابط عمومی", "in_force", year, 1, None, None))
+        v_rows.append((uuid.UUID(int=(0xE << 124) + i).hex, now, now, admin_id, admin_id, 1, None, did, 1, "issued",
+                       "متن دستورالعمل", "", "", issued.isoformat(), issued.isoformat(), issued.isoformat(), None, "", ))
+        for j, unit in enumerate(rng.sample(unit_ids, min(per, len(unit_ids)))):
+            acked = rng.random() < 0.7
+            due = issued + dt.timedelta(days=7)
+            r_rows.append((uuid.UUID(int=(0xF << 124) + i * 100 + j).hex, now, now, admin_id, admin_id, 1, None, did, unit,
+                           issued.isoformat(), due.isoformat(), None, 1 if acked else None,
+                           (issued + dt.timedelta(days=rng.randint(0, 12))).isoformat() if acked else None,
+                           "مسئول" if acked else "", "", None, "", None, "", None, "", None, None))
+    con.executemany("INSERT INTO directive (id, created_at, updated_at, created_by, updated_by, version, deleted_at, number, "
+                    "number_search, kind_id, title, title_search, tags, issuer, status, issued_year, current_version, ended_on, "
+                    "ended_by_id) VALUES (" + ",".join("?" * 19) + ")", d_rows)
+    con.executemany("INSERT INTO directive_version (id, created_at, updated_at, created_by, updated_by, version, deleted_at, "
+                    "directive_id, number, status, body, body_search, change_note, approved_on, issued_on, effective_on, "
+                    "expires_on, return_reason) VALUES (" + ",".join("?" * 18) + ")", v_rows)
+    con.executemany("INSERT INTO directive_recipient (id, created_at, updated_at, created_by, updated_by, version, deleted_at, "
+                    "directive_id, unit_id, communicated_on, ack_due, impl_due, acknowledged_version, acknowledged_on, "
+                    "acknowledged_by, acknowledged_post, implemented_on, implementation_note, evidence_sha256, evidence_name, "
+                    "verdict, verdict_reason, verdict_on, verdict_by) VALUES (" + ",".join("?" * 24) + ")", r_rows)
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    return time.perf_counter() - start
+
+
+def raw_matrix(con: sqlite3.Connection) -> int:
+    page = con.execute(
+        "SELECT d.id, d.number, d.title, d.current_version, k.name FROM directive d JOIN directive_kind k ON k.id = d.kind_id "
+        "WHERE d.deleted_at IS NULL AND d.status = 'in_force' "
+        "ORDER BY d.issued_year DESC, d.number_search DESC, d.created_at DESC, d.id LIMIT 50").fetchall()
+    con.execute("SELECT count(*) FROM directive d JOIN directive_kind k ON k.id = d.kind_id "
+                "WHERE d.deleted_at IS NULL AND d.status = 'in_force'").fetchone()
+    ids = [r[0] for r in page]
+    marks = ",".join("?" * len(ids))
+    cells = con.execute(f"SELECT directive_id, unit_id, acknowledged_version, ack_due, implemented_on, impl_due, verdict "
+                        f"FROM directive_recipient WHERE deleted_at IS NULL AND directive_id IN ({marks})", ids).fetchall()
+    return len(cells)
+
+
+def raw_pending(con: sqlite3.Connection, unit: str) -> int:
+    return len(con.execute(
+        "SELECT r.*, d.number, d.title, d.current_version FROM directive_recipient r JOIN directive d ON d.id = r.directive_id "
+        "WHERE r.unit_id = ? AND r.deleted_at IS NULL AND d.deleted_at IS NULL AND d.status = 'in_force' "
+        "AND (r.verdict IS NULL OR r.verdict != 'accepted') ORDER BY r.ack_due, d.number_search, r.id LIMIT 200",
+        (unit,)).fetchall())
+
+
+def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    fn()  # warm
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--directives", type=int, default=10_000)
+    parser.add_argument("--per", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    from pr_desk.services import auth
+    from pr_desk.services import directives as dv
+    from pr_desk.services.setup import open_or_create
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "directives.sqlite"
+        seconds = build(path, args.directives, args.per)
+        print(f"built {args.directives} directives x {args.per} units in {seconds:.1f} s", flush=True)
+        opened = open_or_create(str(path), create=False)
+        admin = auth.login(opened.db, "admin", "bench-pass-1405")
+        con = sqlite3.connect(path)
+        unit = con.execute("SELECT unit_id FROM directive_recipient GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        unit_id = uuid.UUID(hex=unit)
+        ours = timed(lambda: dv.matrix(opened.db, admin, limit=50), args.repeat)
+        base = timed(lambda: raw_matrix(con), args.repeat)
+        print(f"matrix first page: PR Desk {ours * 1000:.1f} ms, raw SQL {base * 1000:.1f} ms, ratio {ours / base:.2f}x "
+              f"(aims: < 100 ms, <= 2x)")
+        ours = timed(lambda: dv.pending_for_unit(opened.db, admin, unit_id), args.repeat)
+        base = timed(lambda: raw_pending(con, unit), args.repeat)
+        count = raw_pending(con, unit)
+        print(f"a unit's pending list (first page of {count} rows): PR Desk {ours * 1000:.1f} ms, raw SQL {base * 1000:.1f} ms, "
+              f"ratio {ours / base:.2f}x (aims: < 100 ms, <= 2x)")
+        con.close()
+        opened.db.dispose()
+
+
+if __name__ == "__main__":
+    main()
