@@ -318,8 +318,23 @@ def _pre_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _utf8_streams() -> None:
+    """Persian output whatever the console's code page: a pipe or a cp1252/cp1256 console
+    would turn each Persian letter into an escape or stop with an encoding error. A real
+    Windows console is left alone (Python writes Unicode to it directly)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding == "utf8" or reconfigure is None:
+            continue
+        if sys.platform == "win32" and stream.isatty():
+            continue
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
     language = _pre_language(argv)
     set_language(language if language in ("fa", "en") else os.environ.get("PR_DESK_LANG", DEFAULT_LANGUAGE) if os.environ.get("PR_DESK_LANG") in ("fa", "en") else DEFAULT_LANGUAGE)
     from pr_desk.logging_setup import configure

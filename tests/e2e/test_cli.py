@@ -172,3 +172,16 @@ def test_every_subcommand_runs_the_command_line_not_the_app() -> None:
     assert sorted(set(subcommands) - COMMANDS) == []
     assert not any(wants_gui(["--db", "office.sqlite", name]) for name in subcommands)
     assert wants_gui([]) and wants_gui(["--db", "sync", "--lang", "fa"])
+
+
+def test_persian_reaches_a_console_of_another_code_page(tmp_path: Path) -> None:
+    """A Windows console on cp1252 or cp1256 (here as PYTHONIOENCODING): errors and output
+    are UTF-8 Persian, never \\u06cc escapes or an encoding crash."""
+    for code_page in ("cp1252", "cp1256"):
+        r = subprocess.run([sys.executable, "-m", "pr_desk.start", "check", "--db", str(tmp_path / "نیست" / "x.sqlite")],
+                           capture_output=True, env=dict(os.environ, PYTHONIOENCODING=code_page), cwd=Path(__file__).resolve().parents[2])
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and "\\u06" not in err and "ی" in err, err
+        r = subprocess.run([sys.executable, "-m", "pr_desk.start", "report", "--list"], capture_output=True,
+                           env=dict(os.environ, PYTHONIOENCODING=code_page), cwd=Path(__file__).resolve().parents[2])
+        assert r.returncode == 0 and "گزارش" in r.stdout.decode("utf-8")
