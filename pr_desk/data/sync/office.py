@@ -194,7 +194,7 @@ def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Cha
             new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
             if (op != "I" and old_row is None) or (op != "D" and new_row is None):
                 raise ValueError(f"change {seq}: incomplete")
-            if op == "I":
+            if op == "I" and new_row is not None:  # (never None here: checked just above)
                 missing = [c for c in registry.synced_columns(tbl) if c not in new_row]
                 if missing:
                     raise ValueError(f"change {seq}: missing {missing}")

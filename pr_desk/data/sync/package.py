@@ -104,7 +104,7 @@ class OpenedPackage:
     manifest: dict[str, Any]
     data_path: Path
     _tmp: tempfile.TemporaryDirectory[str]
-    cache: dict[str, Any] = field(default_factory=dict)  # what readers decoded once (office.decode_changes)
+    cache: dict[tuple[str, int], Any] = field(default_factory=dict)  # what readers decoded once (office.decode_changes)
 
     def connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{self.data_path}?mode=ro", uri=True)
