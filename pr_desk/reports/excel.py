@@ -296,6 +296,29 @@ class _Sheet:
 
         # The write-only sheet writes its view (direction, frozen pane) and column widths
         # with the first row, so the whole layout is settled before anything is appended.
+        preamble = self._preamble(spec, blocks, heading)
+        header_row = len(preamble) + 1
+        if sheet_columns:
+            self.ws.freeze_panes = f"A{header_row + 1}"
+        for values in preamble:
+            self._append(values)
+        if not sheet_columns:
+            return
+        self._append(self._header_cells(sheet_columns))
+
+        if not sample_values:
+            self._append([self._styled(empty_message or _("Nothing to show: no records match this report."), s.bold)])
+            return
+        self._write_rows(writer, sample_values, rows_iter, ticker)
+        last_data_row = self.row
+        self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet_columns))}{last_data_row}"
+        if totals is not None:
+            self._write_totals(sheet_columns, totals)
+
+    def _preamble(self, spec: ReportSpec, blocks: Sequence[Any], heading: str | None) -> list[list[Any]]:
+        """The rows above the table: title, organisation and print line, subtitle,
+        filters, the blocks, and an empty row."""
+        s = self.styles
         preamble: list[list[Any]] = [[self._styled(heading or spec.title, s.title_font)]]
         info = _("Printed on: {date}").format(
             date=jalali_datetime_text(spec.printed_at or dt.datetime.now(dt.UTC), persian=self.persian))
@@ -309,13 +332,10 @@ class _Sheet:
         for block in blocks:
             preamble += self._block_rows(block)
         preamble.append([])
-        header_row = len(preamble) + 1
-        if sheet_columns:
-            self.ws.freeze_panes = f"A{header_row + 1}"
-        for values in preamble:
-            self._append(values)
-        if not sheet_columns:
-            return
+        return preamble
+
+    def _header_cells(self, sheet_columns: list[_SheetColumn]) -> list[WriteOnlyCell]:
+        s = self.styles
         header = []
         for sc in sheet_columns:
             cell = self._styled(sc.label, s.header_font)
@@ -323,11 +343,10 @@ class _Sheet:
             cell.alignment = s.header_align
             cell.border = s.border
             header.append(cell)
-        self._append(header)
+        return header
 
-        if not sample_values:
-            self._append([self._styled(empty_message or _("Nothing to show: no records match this report."), s.bold)])
-            return
+    def _write_rows(self, writer: _RowWriter, sample_values: list[list[Any]], rows_iter: Iterator[Row], ticker: Ticker) -> None:
+        """The rows read for the column widths, then the rest as they come (never all in memory)."""
         for values in sample_values:
             self.ws.append(writer.cells_for(values))
             ticker.step()
@@ -336,15 +355,16 @@ class _Sheet:
             self.ws.append(writer.cells_for(writer.values(row)))
             self.row += 1
             ticker.step()
-        last_data_row = self.row
-        self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet_columns))}{last_data_row}"
-        if totals is not None:
-            totals_writer = _RowWriter(self.ws, sheet_columns, s, persian=self.persian, bold=True, fill=s.totals_fill)
-            values = totals_writer.values(totals)
-            first_text = next((k for k, sc in enumerate(sheet_columns) if sc.column.kind == "text"), None)
-            if first_text is not None and values[first_text] is None:
-                values[first_text] = _("Total")
-            self.ws.append(totals_writer.cells_for(values))
+
+    def _write_totals(self, sheet_columns: list[_SheetColumn], totals: Row) -> None:
+        """The totals row, bold, with "Total" in the first text column left empty."""
+        s = self.styles
+        totals_writer = _RowWriter(self.ws, sheet_columns, s, persian=self.persian, bold=True, fill=s.totals_fill)
+        values = totals_writer.values(totals)
+        first_text = next((k for k, sc in enumerate(sheet_columns) if sc.column.kind == "text"), None)
+        if first_text is not None and values[first_text] is None:
+            values[first_text] = _("Total")
+        self.ws.append(totals_writer.cells_for(values))
 
     def _block_rows(self, block: Any) -> list[list[Any]]:
         s = self.styles

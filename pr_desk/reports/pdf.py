@@ -9,7 +9,7 @@ by our own flowable, so a 10,000-row table costs linear time rather than quadrat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -44,6 +44,7 @@ from pr_desk.reports.model import (
     Block,
     Cancel,
     Column,
+    ColumnKind,
     Heading,
     LabelValues,
     PageBreak,
@@ -478,12 +479,7 @@ def _chart_label(text: str, direction: Direction) -> str:
 def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direction | None = None) -> list[Flowable]:
     """Vertical bars; categories run from the start side (right in Persian)."""
     direction = direction or current_direction()
-    series = block.values
-    data: list[list[float]]
-    if series and not isinstance(series[0], list | tuple):
-        data = [list(cast("Sequence[float]", series))]
-    else:
-        data = [list(cast("Sequence[float]", s)) for s in series]
+    data = _bar_series(block)
     out: list[Flowable] = []
     if block.title:
         out.append(heading_flowable(block.title, level=2, direction=direction))
@@ -492,6 +488,22 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
         return out
     height = 7.5 * cm
     drawing = _drawing(avail_width, height)
+    drawing.add(_bar_chart(block, data, avail_width, height, direction))
+    if block.series_names:
+        _add_legend(drawing, block.series_names, direction, y=height - 0.2 * cm)
+    out.append(drawing)
+    return [KeepTogether(out)]  # a chart's heading never stays behind at the foot of a page
+
+
+def _bar_series(block: BarChart) -> list[list[float]]:
+    """The chart's values as a list of series (one series may be given bare)."""
+    series = block.values
+    if series and not isinstance(series[0], list | tuple):
+        return [list(cast("Sequence[float]", series))]
+    return [list(cast("Sequence[float]", s)) for s in series]
+
+
+def _bar_chart(block: BarChart, data: list[list[float]], avail_width: float, height: float, direction: Direction) -> VerticalBarChart:
     chart = VerticalBarChart()
     chart.x = 1.6 * cm if not direction.rtl else 0.4 * cm
     chart.y = 1.6 * cm
@@ -507,23 +519,8 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     chart.valueAxis.valueMin = 0
     kind = block.value_kind
     if kind in ("int", "rials"):
-        # Counts take whole-number ticks: a step of 0.5 would label "half a request".
-        top = max((max(s) for s in data if s), default=0)
-        if top <= 10:
-            chart.valueAxis.valueMax = max(1, int(top) + (1 if top == int(top) else 0))
-            chart.valueAxis.valueStep = 1
-        else:
-            raw_step = top / 5
-            magnitude = 10 ** (len(str(int(raw_step))) - 1)
-            step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
-            chart.valueAxis.valueStep = step
-            chart.valueAxis.valueMax = step * (int(top // step) + 1)
-
-    def label(value: float) -> str:
-        if kind in ("int", "rials") and value != int(value):
-            return format_number(value, persian=direction.persian_digits)
-        return format_value(value, kind, persian=direction.persian_digits)
-
+        _whole_number_axis(chart, data)
+    label = _value_label(kind, direction)
     chart.valueAxis.labelTextFormat = label
     if direction.rtl:
         chart.valueAxis.joinAxisMode = "right"
@@ -536,11 +533,31 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     for i in range(len(data)):
         chart.bars[i].fillColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         chart.bars[i].strokeColor = None
-    drawing.add(chart)
-    if block.series_names:
-        _add_legend(drawing, block.series_names, direction, y=height - 0.2 * cm)
-    out.append(drawing)
-    return [KeepTogether(out)]  # a chart's heading never stays behind at the foot of a page
+    return chart
+
+
+def _whole_number_axis(chart: VerticalBarChart, data: list[list[float]]) -> None:
+    """Counts take whole-number ticks: a step of 0.5 would label "half a request"."""
+    top = max((max(s) for s in data if s), default=0)
+    if top <= 10:
+        chart.valueAxis.valueMax = max(1, int(top) + (1 if top == int(top) else 0))
+        chart.valueAxis.valueStep = 1
+    else:
+        raw_step = top / 5
+        magnitude = 10 ** (len(str(int(raw_step))) - 1)
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
+        chart.valueAxis.valueStep = step
+        chart.valueAxis.valueMax = step * (int(top // step) + 1)
+
+
+def _value_label(kind: ColumnKind, direction: Direction) -> Callable[[float], str]:
+    """The axis and bar label of a value of that kind."""
+    def label(value: float) -> str:
+        if kind in ("int", "rials") and value != int(value):
+            return format_number(value, persian=direction.persian_digits)
+        return format_value(value, kind, persian=direction.persian_digits)
+
+    return label
 
 
 def _add_legend(drawing: Drawing, names: Sequence[str], direction: Direction, *, y: float) -> None:
