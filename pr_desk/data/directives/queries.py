@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from pr_desk.data.directives.models import (
@@ -106,7 +106,7 @@ def _latest_versions() -> Any:
 
 
 def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID | None = None, year: int | None = None,
-              unit_ids: Iterable[uuid.UUID] | None = None) -> Select[Any]:
+              unit_ids: Iterable[uuid.UUID] | None = None) -> Select[Directive, DirectiveKind]:
     stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
     for word in search.split():
         stmt = stmt.where(or_(Directive.title_search.contains(word, autoescape=True),
@@ -129,7 +129,8 @@ def page(session: Session, *, offset: int = 0, limit: int = 200, sort_key: str |
          **filters: Any) -> Sequence[tuple[Directive, DirectiveKind]]:
     stmt = _filtered(**filters)
     if sort_key is None:
-        order = [Directive.issued_year.desc().nulls_first(), Directive.number_search.desc(), Directive.created_at.desc()]
+        order: list[ColumnElement[Any]] = [Directive.issued_year.desc().nulls_first(), Directive.number_search.desc(),
+                                           Directive.created_at.desc()]
     else:
         column = SORT_KEYS[sort_key]
         order = [column.desc() if descending else column.asc()]
@@ -259,7 +260,7 @@ def recipient_unit_ids(session: Session, directive_id: uuid.UUID) -> set[uuid.UU
         DirectiveRecipient.directive_id == directive_id, DirectiveRecipient.deleted_at.is_(None))).all())
 
 
-def _unit_open(unit_id: uuid.UUID) -> Select[Any]:
+def _unit_open(unit_id: uuid.UUID) -> Select[DirectiveRecipient, Directive]:
     """A unit's directives in force whose evidence is not yet accepted."""
     return (select(DirectiveRecipient, Directive).join(Directive, Directive.id == DirectiveRecipient.directive_id)
             .where(DirectiveRecipient.unit_id == unit_id, DirectiveRecipient.deleted_at.is_(None), _LIVE,

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pr_desk.data.directives import queries as q
 from pr_desk.data.directives.models import Acknowledgement, Directive, DirectiveRecipient
@@ -297,8 +298,8 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
     day = on or today()
     with read(db) as session:
         allowed = visible_units(session, actor)
-        filters = {"search": search_key(search), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id, "year": year,
-                   "unit_ids": allowed}
+        filters: dict[str, Any] = {"search": search_key(search), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id,
+                                   "year": year, "unit_ids": allowed}
         rows = list(q.page(session, offset=offset, limit=limit, **filters))
         total = q.count(session, **filters)
         infos = directive_infos(session, rows)
