@@ -191,6 +191,8 @@ def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Every record added, changed or removed in this flush gets its bookkeeping columns
+    and an audit entry; a change with no service transaction (no actor) is refused."""
     records_new = [o for o in session.new if isinstance(o, Record)]
     records_dirty = [o for o in session.dirty if isinstance(o, Record) and session.is_modified(o)]
     records_deleted = [o for o in session.deleted if isinstance(o, Record)]
@@ -201,27 +203,37 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         raise WriteOutsideService("records changed outside a service transaction")
     now = utcnow()
     for obj in records_new:
-        obj.created_at = obj.created_at or now
-        obj.updated_at = now
-        obj.created_by = obj.created_by or actor[0]
-        obj.updated_by = actor[0]
-        if obj.id is None:
-            from pr_desk.data.ids import new_id
-
-            obj.id = new_id()
-        append(session, action="insert", table_name=obj.__tablename__, record_id=obj.id, after=_column_values(obj))
+        _audit_insert(session, obj, actor[0], now)
     for obj in records_dirty:
-        before, after = _changes(obj)
-        if not before and not after:
-            continue
-        obj.updated_at = now
-        obj.updated_by = actor[0]
-        action = "update"
-        if "deleted_at" in after:
-            action = "delete" if after["deleted_at"] is not None else "undelete"
-        append(session, action=action, table_name=obj.__tablename__, record_id=obj.id, before=before, after=after)
+        _audit_update(session, obj, actor[0], now)
     for obj in records_deleted:
         append(session, action="purge", table_name=obj.__tablename__, record_id=obj.id, before=_column_values(obj))
+
+
+def _audit_insert(session: Session, obj: Record, actor_id: uuid.UUID | None, now: dt.datetime) -> None:
+    obj.created_at = obj.created_at or now
+    obj.updated_at = now
+    obj.created_by = obj.created_by or actor_id
+    obj.updated_by = actor_id
+    if obj.id is None:
+        from pr_desk.data.ids import new_id
+
+        obj.id = new_id()
+    append(session, action="insert", table_name=obj.__tablename__, record_id=obj.id, after=_column_values(obj))
+
+
+def _audit_update(session: Session, obj: Record, actor_id: uuid.UUID | None, now: dt.datetime) -> None:
+    """A changed record: an update, or a soft delete or undelete when deleted_at changed;
+    nothing when no column really changed."""
+    before, after = _changes(obj)
+    if not before and not after:
+        return
+    obj.updated_at = now
+    obj.updated_by = actor_id
+    action = "update"
+    if "deleted_at" in after:
+        action = "delete" if after["deleted_at"] is not None else "undelete"
+    append(session, action=action, table_name=obj.__tablename__, record_id=obj.id, before=before, after=after)
 
 
 @event.listens_for(Session, "after_flush")
