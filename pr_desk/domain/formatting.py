@@ -30,24 +30,38 @@ def format_value(value: Any, kind: str, *, persian: bool = True, on_screen: bool
     number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     if kind == "int" and on_screen:
         return to_persian_digits(str(value)) if persian else str(value)
-    if kind in ("int", "rials") and number:
-        if not on_screen and not isinstance(value, int):
-            value = int(round(value))
-        return format_number(value, persian=persian)
-    if kind == "score" and number:
-        return format_number(value, decimals=2, persian=persian)
-    if kind == "percent" and number:
-        text = format_number(value, decimals=1 if value != int(value) else 0, persian=persian)
-        return text + ("٪" if persian else "%")
+    if number and kind in ("int", "rials", "score", "percent"):
+        return _quantity_text(value, kind, persian=persian, on_screen=on_screen)
     if isinstance(value, dt.date) and (kind in DATE_KINDS or not on_screen):
-        if isinstance(value, dt.datetime):
-            return str(format_jalali_datetime(value, persian_digits=persian))
-        return str(format_jalali(value, persian_digits=persian))
+        return _date_text(value, persian=persian)
     if isinstance(value, bool) and not (on_screen and kind in DATE_KINDS):
-        if on_screen:
-            return "✓" if value else ""
-        return _("Yes") if value else _("No")
+        return _yes_no_text(value, on_screen=on_screen)
     if number and (kind == "number" or not on_screen):
         return format_number(value, persian=persian)
     text = str(value)
     return to_persian_digits(text) if persian and kind != "text" else text
+
+
+def _quantity_text(value: int | float | Decimal, kind: str, *, persian: bool, on_screen: bool) -> str:
+    """A count or an amount in Rials (rounded in print), a score (two decimals) or a percentage."""
+    if kind == "score":
+        return format_number(value, decimals=2, persian=persian)
+    if kind == "percent":
+        text = format_number(value, decimals=1 if value != int(value) else 0, persian=persian)
+        return text + ("٪" if persian else "%")
+    if not on_screen and not isinstance(value, int):
+        value = int(round(value))
+    return format_number(value, persian=persian)
+
+
+def _date_text(value: dt.date, *, persian: bool) -> str:
+    if isinstance(value, dt.datetime):
+        return str(format_jalali_datetime(value, persian_digits=persian))
+    return str(format_jalali(value, persian_digits=persian))
+
+
+def _yes_no_text(value: bool, *, on_screen: bool) -> str:
+    """A tick or nothing on screen; the words Yes and No in print."""
+    if on_screen:
+        return "✓" if value else ""
+    return _("Yes") if value else _("No")
