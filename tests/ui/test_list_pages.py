@@ -56,8 +56,11 @@ def test_units_sort_by_a_header_click_and_reverse_on_the_second(qtbot, office) -
     assert column_values(page.table, "code") == codes[::-1]
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
+    assert page.select_where(lambda unit: unit.code == "ZZZ")
     click_header(qtbot, page.table, "district")  # another column starts ascending, empty ones last
     assert column_values(page.table, "district") == [*range(1, 23), None, None]
+    assert page.current_unit().code == "ZZZ"  # the selected row stays selected through a sort
+    assert page.edit_button.isEnabled()
     page.search.setText("D1")  # a filter keeps the chosen order
     page.reload()
     assert column_values(page.table, "district") == list(range(10, 20))

@@ -8,9 +8,10 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from pr_desk.data.evaluation import sort_keys
 from pr_desk.data.evaluation.models import (
     EvaluationAssignment,
     EvaluationAttachment,
@@ -23,6 +24,7 @@ from pr_desk.data.evaluation.models import (
     FieldVisit,
 )
 from pr_desk.data.models import Setting, Unit, User
+from pr_desk.data.queries.sorting import sorted_by
 
 _LIVE = EvaluationForm.deleted_at.is_(None)
 
@@ -107,9 +109,12 @@ def _periods_filtered(inspector_id: uuid.UUID | None, year: int | None, kind: st
 
 
 def periods_page(session: Session, *, offset: int = 0, limit: int | None = None, inspector_id: uuid.UUID | None = None,
-                 year: int | None = None, kind: str | None = None) -> Sequence[EvaluationPeriod]:
-    stmt = _periods_filtered(inspector_id, year, kind).order_by(
-        EvaluationPeriod.starts_on.desc(), EvaluationPeriod.ends_on.desc()).offset(offset)
+                 year: int | None = None, kind: str | None = None, sort_key: str | None = None,
+                 descending: bool = False) -> Sequence[EvaluationPeriod]:
+    """Newest first, or by `sort_key` (one of sort_keys.period_keys)."""
+    stmt = sorted_by(_periods_filtered(inspector_id, year, kind), sort_keys.period_keys(inspector_id), sort_key, descending,
+                     default=(EvaluationPeriod.starts_on.desc(), EvaluationPeriod.ends_on.desc(), EvaluationPeriod.id),
+                     tie_breaker=EvaluationPeriod.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()
@@ -139,12 +144,14 @@ def assignment_any(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID) -
         EvaluationAssignment.period_id == period_id, EvaluationAssignment.unit_id == unit_id))
 
 
-_KIND_ORDER = case({"district": 0, "office": 1, "organisation": 2, "company": 3}, value=Unit.kind, else_=4)
+_KIND_ORDER = sort_keys.UNIT_KIND_ORDER
 
 
 def progress_rows(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None,
-                  offset: int = 0, limit: int | None = None) -> Sequence[Any]:
-    """(assignment, unit, inspector user or None, current form or None) of a period, in unit order."""
+                  offset: int = 0, limit: int | None = None, sort_key: str | None = None,
+                  descending: bool = False) -> Sequence[Any]:
+    """(assignment, unit, inspector user or None, current form or None) of a period, in unit
+    order or by `sort_key` (one of sort_keys.PROGRESS_KEYS)."""
     stmt = (
         select(EvaluationAssignment, Unit, User, EvaluationForm)
         .join(Unit, Unit.id == EvaluationAssignment.unit_id)
@@ -157,7 +164,8 @@ def progress_rows(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.
     )
     if inspector_id is not None:
         stmt = stmt.where(EvaluationAssignment.inspector_id == inspector_id)
-    stmt = stmt.order_by(_KIND_ORDER, Unit.district, Unit.name_search, Unit.code).offset(offset)
+    stmt = sorted_by(stmt, sort_keys.PROGRESS_KEYS, sort_key, descending,
+                     default=(_KIND_ORDER, Unit.district, Unit.name_search, Unit.code), tie_breaker=Unit.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.execute(stmt).all()

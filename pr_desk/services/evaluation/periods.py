@@ -93,12 +93,13 @@ def find_period(db: Database, actor: Actor, code: str) -> PeriodInfo:
 
 
 def list_periods(db: Database, actor: Actor, *, offset: int = 0, limit: int | None = None, year: int | None = None,
-                 kind: PeriodKind | None = None) -> list[PeriodInfo]:
-    """Newest first. An inspector sees the periods where a unit is assigned to them."""
+                 kind: PeriodKind | None = None, sort_key: str | None = None, descending: bool = False) -> list[PeriodInfo]:
+    """Newest first, or by `sort_key`, a column of the periods list (data.evaluation.sort_keys.period_keys;
+    another is refused). An inspector sees the periods where a unit is assigned to them."""
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
         rows = q.periods_page(session, offset=offset, limit=limit, inspector_id=inspector_scope(actor), year=year,
-                              kind=kind.value if kind else None)
+                              kind=kind.value if kind else None, sort_key=sort_key, descending=descending)
         return [period_info(session, p) for p in rows]
 
 
@@ -169,9 +170,11 @@ def assign_inspector(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_i
         return _progress(session, period.id, None, 0, None)
 
 
-def _progress(session, period_id: uuid.UUID, inspector_id: uuid.UUID | None, offset: int, limit: int | None) -> list[UnitProgress]:  # type: ignore[no-untyped-def]
+def _progress(session, period_id: uuid.UUID, inspector_id: uuid.UUID | None, offset: int, limit: int | None,  # type: ignore[no-untyped-def]
+              sort_key: str | None = None, descending: bool = False) -> list[UnitProgress]:
     out = []
-    for assignment, unit, inspector, form in q.progress_rows(session, period_id, inspector_id=inspector_id, offset=offset, limit=limit):
+    for assignment, unit, inspector, form in q.progress_rows(session, period_id, inspector_id=inspector_id, offset=offset, limit=limit,
+                                                             sort_key=sort_key, descending=descending):
         out.append(UnitProgress(
             assignment.id, unit.id, unit.code, unit.name, UnitKind(unit.kind), assignment.inspector_id,
             inspector.display_name if inspector is not None else "", progress_of(form.status if form is not None else None),
@@ -181,12 +184,14 @@ def _progress(session, period_id: uuid.UUID, inspector_id: uuid.UUID | None, off
     return out
 
 
-def period_progress(db: Database, actor: Actor, *, period_id: uuid.UUID, offset: int = 0, limit: int | None = None) -> list[UnitProgress]:
-    """Each unit of the period: inspector, form, progress (an inspector: only their units)."""
+def period_progress(db: Database, actor: Actor, *, period_id: uuid.UUID, offset: int = 0, limit: int | None = None,
+                    sort_key: str | None = None, descending: bool = False) -> list[UnitProgress]:
+    """Each unit of the period: inspector, form, progress (an inspector: only their units), in
+    unit order or by `sort_key`, a column of the list (data.evaluation.sort_keys.PROGRESS_KEYS)."""
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
         load_period(session, period_id)
-        return _progress(session, period_id, inspector_scope(actor), offset, limit)
+        return _progress(session, period_id, inspector_scope(actor), offset, limit, sort_key, descending)
 
 
 def count_period_units(db: Database, actor: Actor, *, period_id: uuid.UUID) -> int:

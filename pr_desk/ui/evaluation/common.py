@@ -58,15 +58,22 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class RowsModel(PagedTableModel):
     """A paged model whose cells may be coloured (`colour(row, key)` -> a colour name or
-    None) and whose text may come from a function (`text(row, key)` -> str or None)."""
+    None) and whose text may come from a function (`text(row, key)` -> str or None).
+
+    Its rows are `rows` (set_rows changes them), or come from `fetch` (a service query that
+    sorts, see PageFetcher) when one is given."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Any] = (), *,
+                 fetch: Callable[..., Sequence[Any]] | None = None,
                  colour: Callable[[Any, str], str | None] | None = None,
                  text: Callable[[Any, str], str | None] | None = None, parent: Any = None) -> None:
         self._colour = colour
         self._text = text
         self._source = StaticRows(rows)
-        super().__init__(columns, self._source, count=lambda: len(self._source.rows), parent=parent)
+        if fetch is not None:
+            super().__init__(columns, fetch, parent=parent)
+        else:
+            super().__init__(columns, self._source, count=lambda: len(self._source.rows), parent=parent)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self._source.rows = list(rows)

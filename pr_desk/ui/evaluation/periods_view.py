@@ -95,22 +95,22 @@ class PeriodRow:
 
 
 PERIOD_COLUMNS = (
-    Column("label", N_("Period")),
-    Column("kind_label", N_("Kind")),
-    Column("status_label", N_("Status")),
-    Column("unit_count", N_("Units"), kind="int"),
+    Column("label", N_("Period"), sortable=True),
+    Column("kind_label", N_("Kind"), sortable=True),
+    Column("status_label", N_("Status"), sortable=True),
+    Column("unit_count", N_("Units"), kind="int", sortable=True),
     Column("progress_text", N_("Progress")),
-    Column("template_text", N_("Template")),
+    Column("template_text", N_("Template"), sortable=True),
 )
 
 UNIT_COLUMNS = (
-    Column("unit_code", N_("Code")),
-    Column("unit_name", N_("Unit")),
-    Column("kind_label", N_("Kind")),
-    Column("inspector_name", N_("Inspector")),
-    Column("progress_label", N_("Progress")),
-    Column("form_number", N_("Form number")),
-    Column("total", N_("Total score"), kind="number"),
+    Column("unit_code", N_("Code"), sortable=True),
+    Column("unit_name", N_("Unit"), sortable=True),
+    Column("kind_label", N_("Kind"), sortable=True),
+    Column("inspector_name", N_("Inspector"), sortable=True),
+    Column("progress_label", N_("Progress"), sortable=True),
+    Column("form_number", N_("Form number"), sortable=True),
+    Column("total", N_("Total score"), kind="number", sortable=True),
 )
 
 
@@ -279,8 +279,8 @@ class PeriodsView(QWidget):
         layout.addLayout(bar)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.periods_model = RowsModel(PERIOD_COLUMNS, colour=_period_colour, parent=self)
-        self.periods_table = list_table(self, self.periods_model, stretch="progress_text")
+        self.periods_model = RowsModel(PERIOD_COLUMNS, fetch=self._fetch_periods, colour=_period_colour, parent=self)
+        self.periods_table = list_table(self, self.periods_model, stretch="progress_text", sortable=True)
         splitter.addWidget(self.periods_table)
 
         lower = QWidget(self)
@@ -290,8 +290,8 @@ class PeriodsView(QWidget):
         self.summary_label = QLabel(lower)
         lower_layout.addWidget(self.units_heading)
         lower_layout.addWidget(self.summary_label)
-        self.units_model = RowsModel(UNIT_COLUMNS, colour=_unit_colour, text=_unit_text, parent=self)
-        self.units_table = list_table(lower, self.units_model, stretch="unit_name", multi=True)
+        self.units_model = RowsModel(UNIT_COLUMNS, fetch=self._fetch_units, colour=_unit_colour, text=_unit_text, parent=self)
+        self.units_table = list_table(lower, self.units_model, stretch="unit_name", multi=True, sortable=True)
         lower_layout.addWidget(self.units_table, 1)
         actions = QHBoxLayout()
         self.form_button = QPushButton(_("Open form…"), lower)
@@ -345,16 +345,20 @@ class PeriodsView(QWidget):
         row = selected_row(self.periods_table)
         return row.period if row is not None else None
 
+    def _fetch_periods(self, offset: int, limit: int, /, **sort: Any) -> list[PeriodRow]:
+        return [PeriodRow(p, ev.progress_summary(self.db, self.actor, period_id=p.id))
+                for p in ev.list_periods(self.db, self.actor, offset=offset, limit=limit, **sort)]
+
+    def _fetch_units(self, offset: int, limit: int, /, **sort: Any) -> list[ev.UnitProgress]:
+        period = self.current_period()
+        if period is None:
+            return []
+        return ev.period_progress(self.db, self.actor, period_id=period.id, offset=offset, limit=limit, **sort)
+
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         current = self.current_period()
         wanted = select_id or (current.id if current else None)
-
-        def load() -> list[PeriodRow]:
-            return [PeriodRow(p, ev.progress_summary(self.db, self.actor, period_id=p.id))
-                    for p in ev.list_periods(self.db, self.actor)]
-
-        _ok, rows = attempt(self, load)
-        self.periods_model.set_rows(rows or [])
+        attempt(self, self.periods_model.reload)
         self.periods_table.resizeColumnsToContents()
         if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
             select_where(self.periods_table, lambda r: True)
@@ -374,8 +378,7 @@ class PeriodsView(QWidget):
             self.units_model.set_rows([])
             self._update_buttons()
             return
-        _ok, rows = attempt(self, lambda: ev.period_progress(self.db, self.actor, period_id=period.id))
-        self.units_model.set_rows(rows or [])
+        attempt(self, self.units_model.reload)
         self.units_table.resizeColumnsToContents()
         row = selected_row(self.periods_table)
         self.units_heading.setText(_("Units of {period} — {status}").format(period=period.label, status=row.status_label))

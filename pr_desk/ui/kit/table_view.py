@@ -46,10 +46,23 @@ def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, 
     header.setSortIndicatorShown(sortable)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.sortIndicatorChanged.connect(lambda section, _order: _keep_indicator_truthful(view, section))
-    view.setSortingEnabled(sortable)
+        kept: list[Any] = []  # the selected row while the view sorts (the model resets)
+        header.sortIndicatorChanged.connect(lambda *_a: kept.insert(0, selected_row(view)))
+    view.setSortingEnabled(sortable)  # connects the view's own sorting: it runs between the two
+    if sortable:
+        header.sortIndicatorChanged.connect(lambda section, _order: _after_sort(view, section, kept.pop(0)))
     if view.model() is not None:
         view.resizeColumnsToContents()
+
+
+def _after_sort(view: QTableView, section: int, was_selected: Any) -> None:
+    """The arrow tells the truth, and the row selected before the sort is selected again
+    (a sort reloads the rows, which drops the selection) if it is among the rows loaded."""
+    _keep_indicator_truthful(view, section)
+    if was_selected is None or selected_row(view) is not None:
+        return
+    key = getattr(was_selected, "id", None)
+    select_where(view, (lambda row: getattr(row, "id", None) == key) if key is not None else (lambda row: row == was_selected))
 
 
 def _keep_indicator_truthful(view: QTableView, section: int) -> None:
