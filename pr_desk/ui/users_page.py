@@ -65,6 +65,7 @@ class _UserRow:
 
     def __init__(self, info: UserInfo) -> None:
         self.info = info
+        self.id = info.id  # a sort keeps the selected user selected by this
         self.username = info.username
         self.display_name = info.display_name
         self.role_label = info.role_label
