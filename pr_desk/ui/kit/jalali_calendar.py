@@ -134,15 +134,23 @@ class _MonthGrid(QWidget):
     # painting -------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        calendar = self._calendar
         palette = self.palette()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         base_font = self.font()
         bold = QFont(base_font)
         bold.setBold(True)
-        weekend_days = calendar.weekend_days()
+        self._paint_weekdays(painter, palette, bold)
+        for cell in self._calendar.cells():
+            painter.setFont(bold if cell.today or cell.selected else base_font)
+            self._paint_day(painter, palette, cell)
+        if self.hasFocus():
+            self._paint_focus(painter, palette)
+        painter.end()
 
+    def _paint_weekdays(self, painter: QPainter, palette: QPalette, bold: QFont) -> None:
+        """The weekday header (weekend days in their colour) and the line under it."""
+        weekend_days = self._calendar.weekend_days()
         painter.setFont(bold)
         for column in range(COLUMNS):
             rect = self.cell_rect(-1, column)
@@ -153,47 +161,53 @@ class _MonthGrid(QWidget):
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(0, round(ch) - 1, self.width(), round(ch) - 1)
 
+    def _paint_day(self, painter: QPainter, palette: QPalette, cell: CalendarCell) -> None:
+        """One day: holiday, selection or hover background, today's frame, then its number."""
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        for cell in calendar.cells():
-            rect = self.cell_rect(cell.row, cell.column).adjusted(2, 2, -2, -2)
-            painter.setFont(bold if cell.today or cell.selected else base_font)
-            if cell.holiday and cell.in_month and not cell.selected:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(HOLIDAY_BACKGROUND)
-                painter.drawRoundedRect(rect, 4, 4)
-            if cell.selected:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(highlight)
-                painter.drawRoundedRect(rect, 4, 4)
-            elif cell.date == self._hover and cell.enabled:
-                hover = QColor(highlight)
-                hover.setAlpha(40)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(hover)
-                painter.drawRoundedRect(rect, 4, 4)
-            if cell.today:
+        rect = self.cell_rect(cell.row, cell.column).adjusted(2, 2, -2, -2)
+        if cell.holiday and cell.in_month and not cell.selected:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(HOLIDAY_BACKGROUND)
+            painter.drawRoundedRect(rect, 4, 4)
+        if cell.selected:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(highlight)
+            painter.drawRoundedRect(rect, 4, 4)
+        elif cell.date == self._hover and cell.enabled:
+            hover = QColor(highlight)
+            hover.setAlpha(40)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(hover)
+            painter.drawRoundedRect(rect, 4, 4)
+        if cell.today:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pen_color = palette.color(QPalette.ColorRole.HighlightedText) if cell.selected else highlight
+            painter.setPen(pen_color)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 4, 4)
+        painter.setPen(self._day_color(palette, cell))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, display_digits(str(cell.jalali.day)))
+
+    @staticmethod
+    def _day_color(palette: QPalette, cell: CalendarCell) -> QColor:
+        """The number's colour: selected, weekend or holiday, or plain; faded outside the month or range."""
+        if cell.selected:
+            text_color = palette.color(QPalette.ColorRole.HighlightedText)
+        elif cell.weekend or cell.holiday:
+            text_color = QColor(WEEKEND_COLOR)
+        else:
+            text_color = palette.color(QPalette.ColorRole.WindowText)
+        if not cell.in_month or not cell.enabled:
+            text_color.setAlpha(90)
+        return text_color
+
+    def _paint_focus(self, painter: QPainter, palette: QPalette) -> None:
+        """A frame inside the selected day while the grid has the keyboard focus."""
+        selected = self._calendar.selectedDate()
+        for cell in self._calendar.cells():
+            if cell.date == selected:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                pen_color = palette.color(QPalette.ColorRole.HighlightedText) if cell.selected else highlight
-                painter.setPen(pen_color)
-                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 4, 4)
-            if cell.selected:
-                text_color = palette.color(QPalette.ColorRole.HighlightedText)
-            elif cell.weekend or cell.holiday:
-                text_color = QColor(WEEKEND_COLOR)
-            else:
-                text_color = palette.color(QPalette.ColorRole.WindowText)
-            if not cell.in_month or not cell.enabled:
-                text_color.setAlpha(90)
-            painter.setPen(text_color)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, display_digits(str(cell.jalali.day)))
-        if self.hasFocus():
-            selected = calendar.selectedDate()
-            for cell in calendar.cells():
-                if cell.date == selected:
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
-                    painter.drawRoundedRect(self.cell_rect(cell.row, cell.column).adjusted(4, 4, -4, -4), 3, 3)
-        painter.end()
+                painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+                painter.drawRoundedRect(self.cell_rect(cell.row, cell.column).adjusted(4, 4, -4, -4), 3, 3)
 
     # input ----------------------------------------------------------------------------------
 
