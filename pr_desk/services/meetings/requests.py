@@ -764,18 +764,30 @@ def build_filter(s: RequestSearch) -> q.RequestFilter:
                            registered_from=date_from, registered_to=date_to, citizen_id=s.citizen_id)
     if not text:
         return base
-    digits = to_latin_digits(text).replace(" ", "").replace("-", "")
-    if s.mode == "auto" and looks_like_tracking_code(text):
+    code = _code_filter(base, text) if s.mode == "auto" else None
+    return code if code is not None else _words_filter(base, text, s.mode)
+
+
+def _code_filter(base: q.RequestFilter, text: str) -> q.RequestFilter | None:
+    """A tracking code, a mobile number or a national code typed whole or in part; None
+    when the text is none of them."""
+    if looks_like_tracking_code(text):
         return replace(base, tracking_prefix=normalize_tracking_query(text))
-    if s.mode == "auto" and digits.isdigit() and digits.isascii():
-        if digits.startswith("09") or (digits.startswith("9") and len(digits) == 10) or digits.startswith("98"):
-            mobile = "0" + digits.lstrip("0")[2:] if digits.startswith("98") else (digits if digits.startswith("0") else "0" + digits)
-            return replace(base, mobile_prefix=mobile[:11])
-        return replace(base, national_prefix=digits[:10])
+    digits = to_latin_digits(text).replace(" ", "").replace("-", "")
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    if digits.startswith("09") or (digits.startswith("9") and len(digits) == 10) or digits.startswith("98"):
+        mobile = "0" + digits.lstrip("0")[2:] if digits.startswith("98") else (digits if digits.startswith("0") else "0" + digits)
+        return replace(base, mobile_prefix=mobile[:11])
+    return replace(base, national_prefix=digits[:10])
+
+
+def _words_filter(base: q.RequestFilter, text: str, mode: str) -> q.RequestFilter:
+    """Words of the citizen's name, of the subject, or (auto) of either."""
     words = tuple(w for w in normalize_for_search(text).split() if w)[:8]
-    if s.mode == "name":
+    if mode == "name":
         return replace(base, name_prefix=search_key(text)[:200])
-    if s.mode == "subject":
+    if mode == "subject":
         return replace(base, words=words)
     return replace(base, name_prefix=search_key(text)[:200], words=words, any_of=True)
 
