@@ -97,11 +97,17 @@ def check_score(value: object, maximum: Decimal, *, field: str = "score") -> Dec
     return number.quantize(CENT)
 
 
+def _decimal_places(number: Decimal) -> int:
+    """Digits after the point that count (7.50 has one); none for a whole or infinite number."""
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def check_weight(value: object, *, field: str = "weight") -> Decimal:
     number = parse_decimal(value, field=field)
     if number is None or number <= 0:
         raise UserError(N_("The weight must be a number above zero."), field=field)
-    if number > MAX_WEIGHT or (number.normalize().as_tuple().exponent or 0) < -SCORE_DECIMALS:  # type: ignore[operator]
+    if number > MAX_WEIGHT or _decimal_places(number) > SCORE_DECIMALS:
         raise UserError(N_("The weight must be at most 1000, with at most two decimal places."), field=field)
     return number.quantize(CENT)
 
@@ -110,7 +116,7 @@ def check_max_score(value: object, *, field: str = "max_score") -> Decimal:
     number = parse_decimal(value, field=field)
     if number is None or number <= 0:
         raise UserError(N_("The maximum score must be a number above zero."), field=field)
-    if number > MAX_MAX_SCORE or (number.normalize().as_tuple().exponent or 0) < -SCORE_DECIMALS:  # type: ignore[operator]
+    if number > MAX_MAX_SCORE or _decimal_places(number) > SCORE_DECIMALS:
         raise UserError(N_("The maximum score must be at most 1000, with at most two decimal places."), field=field)
     return number.quantize(CENT)
 

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
+from pr_desk.data.models import User
 from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
@@ -41,8 +42,8 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def actor_of(user: object) -> Actor:
-    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))  # type: ignore[attr-defined]
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))
 
 
 class LoginFailed(UserError):

@@ -19,9 +19,11 @@ from pr_desk.data.evaluation import queries as q
 from pr_desk.data.evaluation.models import (
     EvaluationAttachment,
     EvaluationForm,
+    EvaluationPeriod,
     EvaluationScore,
     FieldVisit,
 )
+from pr_desk.data.models import Unit
 from pr_desk.data.numbering import next_number, replica_prefix
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.data.types import utcnow
@@ -73,7 +75,8 @@ MAX_TEXT = 8000
 
 # --- reading -------------------------------------------------------------------------
 
-def _form_info(session: Session, form: EvaluationForm, unit=None, period=None) -> FormInfo:  # type: ignore[no-untyped-def]
+def _form_info(session: Session, form: EvaluationForm, unit: Unit | None = None,
+               period: EvaluationPeriod | None = None) -> FormInfo:
     unit = unit or unit_queries.by_id(session, form.unit_id)
     if unit is None:
         raise NotFound(N_("The unit was not found; it may have been removed."))
