@@ -7,13 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,37 +21,27 @@ from pr_desk.ui.evaluation.form_editor import FormEditor
 from pr_desk.ui.evaluation.periods_view import PeriodsView
 from pr_desk.ui.evaluation.results_view import ResultsView
 from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
 
-class EvaluationWorkspace(QWidget):
+class EvaluationWorkspace(WorkspaceTab):
     """`changed` after any write."""
 
-    changed = Signal()
-
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        super().__init__(db, actor, parent)
         self.last_editor: FormEditor | None = None
-        layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
+        self.bar.addStretch(1)
         self.templates_button = QPushButton(_("Evaluation templates…"), self)
         self.templates_button.setToolTip(_("Axes, indicators, weights and maximum scores of the templates; grade bands"))
         self.templates_button.setVisible(actor.can(Permission.MANAGE_EVALUATION_TEMPLATES))
-        bar.addWidget(self.templates_button)
-        layout.addLayout(bar)
-        self.tabs = QTabWidget(self)
-        layout.addWidget(self.tabs, 1)
+        self.bar.addWidget(self.templates_button)
         self.periods_view = PeriodsView(db, actor, self)
         self.results_view = ResultsView(db, actor, self)
-        self.tabs.addTab(self.periods_view, _("Periods and forms"))
-        self.tabs.addTab(self.results_view, _("Results"))
-        self.periods_view.changed.connect(self._on_view_changed)
-        self.results_view.changed.connect(self._on_view_changed)
+        self.add_view(self.periods_view, _("Periods and forms"))
+        self.add_view(self.results_view, _("Results"))
         self.periods_view.form_requested.connect(self.open_form)
         self.results_view.form_requested.connect(self.open_form)
         self.periods_view.period_changed.connect(self._on_period_changed)
@@ -65,18 +51,6 @@ class EvaluationWorkspace(QWidget):
     def _on_period_changed(self, period: ev.PeriodInfo | None) -> None:
         if period is not None:
             self.results_view.set_period(period.id)
-
-    def _on_view_changed(self) -> None:
-        source = self.sender()
-        if source is not self.periods_view:
-            self.periods_view.reload()
-        if source is not self.results_view:
-            self.results_view.reload()
-        self.changed.emit()
-
-    def reload_all(self) -> None:
-        self.periods_view.reload()
-        self.results_view.reload()
 
     # -- the form ---------------------------------------------------------------------
 

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +18,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import _
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, SessionInfo
+from pr_desk.ui.kit.workspace_tab import WorkspaceTab
 from pr_desk.ui.meetings.common import digits
 from pr_desk.ui.meetings.docket_view import DocketView
 from pr_desk.ui.meetings.import_dialog import choose_and_import, import_meetings_file, save_template
@@ -43,19 +40,14 @@ if TYPE_CHECKING:
 _View = QueueView | SessionsView | DocketView | OrdersView | RequestsView | OfficialsView
 
 
-class MeetingsWorkspace(QWidget):
+class MeetingsWorkspace(WorkspaceTab):
     """`changed` after any write (the main window refreshes its overdue count)."""
 
-    changed = Signal()
-
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        super().__init__(db, actor, parent)
         self.can_see_citizens = actor.can(Permission.VIEW_CITIZENS)
         self.can_manage = actor.can(Permission.MANAGE_MEETINGS)
-        layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        bar = self.bar
         self.register_button = QPushButton(_("Register a request…"), self)
         self.register_button.setToolTip(_("Register a citizen's meeting request (Ctrl+N)"))
         self.settings_button = QPushButton(_("Office settings…"), self)
@@ -70,36 +62,33 @@ class MeetingsWorkspace(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.monthly_button)
         bar.addWidget(self.settings_button)
-        layout.addLayout(bar)
         self.register_button.setVisible(self.can_manage and self.can_see_citizens)
         self.import_button.setVisible(self.can_manage and self.can_see_citizens)
         self.template_button.setVisible(self.can_manage and self.can_see_citizens)
         self.settings_button.setVisible(actor.can(Permission.MANAGE_SETTINGS))
 
-        self.tabs = QTabWidget(self)
-        layout.addWidget(self.tabs, 1)
         self.requests_view: RequestsView | None = None
         self.queue_view: QueueView | None = None
         self.docket_view: DocketView | None = None
         if self.can_see_citizens:
             self.queue_view = QueueView(db, actor, self)
             self.requests_view = RequestsView(db, actor, self)
-            self.tabs.addTab(self.queue_view, _("Queue"))
+            self.add_view(self.queue_view, _("Queue"))
         self.sessions_view = SessionsView(db, actor, self)
-        self.tabs.addTab(self.sessions_view, _("Sessions"))
+        self.add_view(self.sessions_view, _("Sessions"))
         if self.can_see_citizens:
             self.docket_view = DocketView(db, actor, self)
-            self.tabs.addTab(self.docket_view, _("Meeting day"))
+            self.add_view(self.docket_view, _("Meeting day"))
         self.orders_view = OrdersView(db, actor, self)
-        self.tabs.addTab(self.orders_view, _("Orders and follow-up"))
+        self.add_view(self.orders_view, _("Orders and follow-up"))
         if self.requests_view is not None:
-            self.tabs.addTab(self.requests_view, _("Find requests"))
+            self.add_view(self.requests_view, _("Find requests"))
         self.officials_view = OfficialsView(db, actor, self)
-        self.tabs.addTab(self.officials_view, _("Officials"))
+        self.add_view(self.officials_view, _("Officials"))
         if not self.can_see_citizens:
             note = QLabel(_("Your role sees sessions and orders without citizens' personal data."), self)
             note.setWordWrap(True)
-            layout.insertWidget(1, note)
+            self.main_layout.insertWidget(1, note)
 
         self.monthly = ReportExporter(self, "meeting-monthly", db, actor, self._month)
         self.register_button.clicked.connect(self.register_request)
@@ -108,16 +97,11 @@ class MeetingsWorkspace(QWidget):
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(lambda: save_template(self))
         for view in self.views():
-            view.changed.connect(self._on_view_changed)
             if hasattr(view, "open_request"):
                 view.open_request.connect(self.open_request)
         self.sessions_view.open_docket.connect(self.open_docket)
         if self.can_manage and self.can_see_citizens:
             QShortcut(QKeySequence.StandardKey.New, self, self.register_request)
-
-    def views(self) -> list[_View]:
-        return [v for v in (self.queue_view, self.sessions_view, self.docket_view, self.orders_view, self.requests_view,
-                            self.officials_view) if v is not None]
 
     @staticmethod
     def _month() -> dict[str, int]:
@@ -128,18 +112,10 @@ class MeetingsWorkspace(QWidget):
 
     # -- refreshing -----------------------------------------------------------------------
 
-    def _on_view_changed(self) -> None:
-        source = self.sender()
-        for view in self.views():
-            if view is not source:
-                if source is self.officials_view and hasattr(view, "refresh_officials"):
-                    view.refresh_officials()  # a new or renamed official in the combos
-                view.reload()
-        self.changed.emit()
-
-    def reload_all(self) -> None:
-        for view in self.views():
-            view.reload()
+    def refresh(self, view: _View, changed_by: object) -> None:
+        if changed_by is self.officials_view and hasattr(view, "refresh_officials"):
+            view.refresh_officials()  # a new or renamed official in the combos
+        view.reload()
 
     # -- actions --------------------------------------------------------------------------
 
