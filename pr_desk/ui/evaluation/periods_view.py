@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from pr_desk.ui.forms import FormDialog, attempt
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.panes import add_split, column_pane
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -278,41 +278,30 @@ class PeriodsView(QWidget):
         self.status_button.setVisible(self.can_manage)
         layout.addLayout(bar)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.periods_model = RowsModel(PERIOD_COLUMNS, fetch=self._fetch_periods, colour=_period_colour, parent=self)
         self.periods_table = list_table(self, self.periods_model, stretch="progress_text", sortable=True)
-        splitter.addWidget(self.periods_table)
 
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        self.units_heading = heading("", lower)
-        self.summary_label = QLabel(lower)
-        lower_layout.addWidget(self.units_heading)
-        lower_layout.addWidget(self.summary_label)
+        self.units_heading = heading("", self)
+        self.summary_label = QLabel(self)
         self.units_model = RowsModel(UNIT_COLUMNS, fetch=self._fetch_units, colour=_unit_colour, text=_unit_text, parent=self)
-        self.units_table = list_table(lower, self.units_model, stretch="unit_name", multi=True, sortable=True)
-        lower_layout.addWidget(self.units_table, 1)
+        self.units_table = list_table(self, self.units_model, stretch="unit_name", multi=True, sortable=True)
         actions = QHBoxLayout()
-        self.form_button = QPushButton(_("Open form…"), lower)
+        self.form_button = QPushButton(_("Open form…"), self)
         self.form_button.setToolTip(_("Open the evaluation form of the selected unit (or double-click it)"))
         actions.addWidget(self.form_button)
         actions.addStretch(1)
-        self.inspector_combo = QComboBox(lower)
+        self.inspector_combo = QComboBox(self)
         self.inspector_combo.setMinimumContentsLength(18)
-        self.assign_button = QPushButton(_("Assign selected units"), lower)
+        self.assign_button = QPushButton(_("Assign selected units"), self)
         self.assign_button.setToolTip(_("Give the selected units of this period to the chosen inspector"))
-        self.inspector_label = QLabel(_("Inspector:"), lower)
+        self.inspector_label = QLabel(_("Inspector:"), self)
         actions.addWidget(self.inspector_label)
         actions.addWidget(self.inspector_combo)
         actions.addWidget(self.assign_button)
         for w in (self.inspector_label, self.inspector_combo, self.assign_button):
             w.setVisible(self.can_manage)
-        lower_layout.addLayout(actions)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout.addWidget(splitter, 1)
+        add_split(layout, self, self.periods_table, column_pane(
+            self, self.units_heading, self.summary_label, self.units_table, actions, grow=self.units_table), stretch=(2, 3))
 
         self.open_button.clicked.connect(self.open_period)
         self.status_button.clicked.connect(self.toggle_status)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
 from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     ReasonDialog,
@@ -167,24 +167,15 @@ class OrdersView(QWidget):
                 ("#2e7d32", _("Due soon")), ("#f9a825", _("Overdue")), ("#c62828", _("Escalated to the supervisor")))))
         layout.addWidget(legend)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = ColouredTableModel(ORDER_COLUMNS, self._fetch, count=self._count,
                                         colour=lambda o: o.reminder_colour, parent=self)
         self.table = list_table(self, self.model, stretch="text", sortable=True)
-        splitter.addWidget(self.table)
-        follow_box = QWidget(self)
-        follow_layout = QVBoxLayout(follow_box)
-        follow_layout.setContentsMargins(0, 0, 0, 0)
         self.follow_title = heading(_("Follow-up notes of the selected order"), self)
-        follow_layout.addWidget(self.follow_title)
         self.follow_rows = StaticRows()
         self.follow_model = PagedTableModel(FOLLOW_UP_COLUMNS, self.follow_rows, parent=self)
         self.follow_table = list_table(self, self.follow_model)
-        follow_layout.addWidget(self.follow_table)
-        splitter.addWidget(follow_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
+        add_split(layout, self, self.table,
+                  column_pane(self, self.follow_title, self.follow_table, grow=self.follow_table), stretch=(3, 1))
 
         buttons = QHBoxLayout()
         self.note_button = QPushButton(_("Follow-up note…"), self)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from pr_desk.services.meetings import RequestInfo
 from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
@@ -134,23 +134,14 @@ class QueueView(QWidget):
         top.addWidget(self.count_label)
         layout.addLayout(top)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(QUEUE_COLUMNS, self._fetch, count=self._count, parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True)
-        splitter.addWidget(self.table)
-        history_box = QWidget(self)
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
         self.history_title = heading(_("History of the selected request's turn"), self)
-        history_layout.addWidget(self.history_title)
         self.history_rows = StaticRows()
         self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
         self.history = list_table(self, self.history_model)
-        history_layout.addWidget(self.history)
-        splitter.addWidget(history_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
+        add_split(layout, self, self.table, column_pane(self, self.history_title, self.history, grow=self.history),
+                  stretch=(3, 1))
 
         buttons = QHBoxLayout()
         self.move_button = QPushButton(_("Move…"), self)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
@@ -244,20 +244,13 @@ class SessionsView(QWidget):
         top.addWidget(self.count_label)
         layout.addLayout(top)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = PagedTableModel(SESSION_COLUMNS, self._fetch, count=self._count, parent=self)
         self.table = list_table(self, self.model, stretch="place", sortable=True)
-        splitter.addWidget(self.table)
 
-        entries_box = QWidget(self)
-        entries_layout = QVBoxLayout(entries_box)
-        entries_layout.setContentsMargins(0, 0, 0, 0)
         self.entries_title = heading(_("Citizens of the selected session"), self)
-        entries_layout.addWidget(self.entries_title)
         self.entry_rows = StaticRows()
         self.entries_model = PagedTableModel(ENTRY_COLUMNS, self.entry_rows, parent=self)
         self.entries = list_table(self, self.entries_model, stretch="subject_label")
-        entries_layout.addWidget(self.entries, 1)
         entry_buttons = QHBoxLayout()
         self.remove_button = QPushButton(_("Take out…"), self)
         self.remove_button.setToolTip(_("Take the selected citizen out of the session; the request goes back to its turn in the queue"))
@@ -268,11 +261,8 @@ class SessionsView(QWidget):
         for b in (self.remove_button, self.up_button, self.down_button):
             entry_buttons.addWidget(b)
         entry_buttons.addStretch(1)
-        entries_layout.addLayout(entry_buttons)
-        splitter.addWidget(entries_box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
+        entries_box = column_pane(self, self.entries_title, self.entries, entry_buttons, grow=self.entries)
+        add_split(layout, self, self.table, entries_box, stretch=(2, 2))
         entries_box.setVisible(self.can_see_citizens)
 
         buttons = QHBoxLayout()
