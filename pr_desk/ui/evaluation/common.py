@@ -10,21 +10,19 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QPlainTextEdit,
     QTableView,
     QWidget,
 )
 
 from pr_desk.domain.evaluation import Trend, format_score
 from pr_desk.domain.formatting import format_value
-from pr_desk.domain.validation import require_text
-from pr_desk.ui.forms import FormDialog, first_error
 
 # The kit's pieces; those imported "x as x" are re-exported for the evaluation views (mypy
 # reads the form as a re-export).
 from pr_desk.ui.kit.formatting import digits as digits
 from pr_desk.ui.kit.formatting import persian_on_screen
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
+from pr_desk.ui.kit.reason_dialog import ReasonDialog as KitReasonDialog
 from pr_desk.ui.kit.table_view import list_table as list_table
 from pr_desk.ui.kit.table_view import select_row as select_row
 from pr_desk.ui.kit.table_view import select_where as select_where
@@ -103,34 +101,14 @@ def cell(value: Any, kind: str = "text") -> str:
     return format_value(value, kind, persian=persian_on_screen(), on_screen=True)
 
 
-class ReasonDialog(FormDialog):
-    """Asks for a written reason (required) and runs `action(text)` on OK."""
+class ReasonDialog(KitReasonDialog):
+    """The evaluation's reasons and comments (up to MAX_REASON characters): runs
+    `action(text)` on OK; a refusal of the comments shows beside them."""
 
     def __init__(self, parent: QWidget | None, title: str, intro: str, label: str,
                  action: Callable[[str], object], *, ok_text: str | None = None) -> None:
-        super().__init__(parent, title, ok_text=ok_text)
-        self.set_intro(intro)
-        self.action = action
-        self.result_value: object = None
-        self.text = QPlainTextEdit(self)
-        self.text.setTabChangesFocus(True)
-        self.text.setFixedHeight(100)
-        self.label = label
-        self.add_field("reason", label, self.text)
-        self.refresh_validity()
-
-    def validate(self) -> dict[str, str]:
-        return first_error([("reason", lambda: require_text(self.text.toPlainText(), self.label, MAX_REASON,
-                                                            field="reason", multiline=True))])
-
-    def show_user_error(self, exc: Any) -> None:
-        if getattr(exc, "field", None) in ("comments", "reason"):
-            self.fields["reason"].set_error(str(exc))
-        else:
-            super().show_user_error(exc)
-
-    def save(self) -> None:
-        self.result_value = self.action(self.text.toPlainText())
+        super().__init__(parent, title, intro, action, label=label, subject=label, max_length=MAX_REASON,
+                         ok_text=ok_text, height=100, fields=("comments", "reason"))
 
 
 def message_lines(problems: Sequence[object]) -> str:

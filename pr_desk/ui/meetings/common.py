@@ -12,16 +12,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QPlainTextEdit,
     QWidget,
 )
 
 from pr_desk.domain.meetings import MAX_REASON
-from pr_desk.domain.validation import require_text
 from pr_desk.i18n import _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
-from pr_desk.ui.forms import FormDialog, first_error
 
 # The kit's pieces; those imported "x as x" are re-exported for the meeting views (mypy reads
 # the form as a re-export).
@@ -29,6 +26,7 @@ from pr_desk.ui.kit.formatting import digits as digits
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE as ROW_ROLE
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.paged_table_model import StaticRows as StaticRows
+from pr_desk.ui.kit.reason_dialog import ReasonDialog as KitReasonDialog
 from pr_desk.ui.kit.table_view import list_table as list_table
 from pr_desk.ui.kit.table_view import select_row as select_row
 from pr_desk.ui.kit.table_view import select_where as select_where
@@ -94,27 +92,13 @@ class ColouredTableModel(PagedTableModel):
         return super().data(index, role)
 
 
-class ReasonDialog(FormDialog):
-    """Asks for a written reason (required) and runs `action(reason)` on OK."""
+class ReasonDialog(KitReasonDialog):
+    """The meeting queue's reasons (up to MAX_REASON characters): runs `action(reason)` on OK."""
 
     def __init__(self, parent: QWidget | None, title: str, intro: str, action: Callable[[str], object],
                  *, ok_text: str | None = None, label: str | None = None) -> None:
-        super().__init__(parent, title, ok_text=ok_text)
-        self.set_intro(intro)
-        self.action = action
-        self.result_value: object = None
-        self.reason = QPlainTextEdit(self)
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(90)
-        self.add_field("reason", label or _("Reason"), self.reason)
-        self.refresh_validity()
-
-    def validate(self) -> dict[str, str]:
-        return first_error([("reason", lambda: require_text(self.reason.toPlainText(), _("The reason"), MAX_REASON,
-                                                            field="reason", multiline=True))])
-
-    def save(self) -> None:
-        self.result_value = self.action(self.reason.toPlainText())
+        super().__init__(parent, title, intro, action, label=label or _("Reason"), subject=_("The reason"),
+                         max_length=MAX_REASON, ok_text=ok_text)
 
 
 def same_id(a: uuid.UUID | None) -> Callable[[Any], bool]:
