@@ -67,6 +67,7 @@ DIRECTIVES = Workspace(
     title=N_("Directives"),
     icon="SP_FileDialogInfoView",
     permission=Permission.VIEW_DIRECTIVES,
+    tab="pr_desk.ui.directives.workspace:DirectivesWorkspace",
     sync="pr_desk.data.directives.sync",
 )
 
