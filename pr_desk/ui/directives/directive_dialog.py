@@ -648,6 +648,7 @@ class DirectiveDialog(QDialog):
         self.remove_attachment_button.setEnabled(editable and bool(self.attachment_rows.rows))
         self.open_attachment_button.setEnabled(bool(self.attachment_rows.rows))
         self.add_link_button.setEnabled(numbered)
+        self.reload_button.setEnabled(detail is not None)
 
     def _rebuild_reports(self, detail: dv.DirectiveDetail) -> None:
         """The letters and the consolidated text of an issued directive (once it has its

@@ -419,7 +419,10 @@ class RecipientDialog(QDialog):
             self.reload()  # what the other person saved shows now
             return False
         except UserError as exc:
-            error.set_error(str(exc))
+            if exc.field:  # about what was typed here: beside it
+                error.set_error(str(exc))
+            else:  # a refusal of the step itself: the services' sentence in a box
+                show_error(self, exc)
             return False
         except Exception as exc:
             show_error(self, exc)
