@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTableView
 
 from pr_desk.domain.directives import RecipientState, VersionStatus
 from pr_desk.domain.roles import Role
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _
 from pr_desk.services import auth, setup, units, users
 from pr_desk.services import directives as dv
@@ -410,3 +411,51 @@ def test_each_role_sees_the_actions_it_may_take(qtbot, office, boxes) -> None:  
     boxes.clear()
     assert insp.open_directive(other.info.id) is None
     assert boxes == [_("This directive was not sent to a unit assigned to you.")]
+
+
+def test_return_with_a_reason_amend_and_link_through_their_dialogs(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    old = issued(office, "بخشنامه قدیمی")
+    kinds = dv.ensure_default_kinds(office.db, office.clerk)
+    draft = dv.create_directive(office.db, office.clerk, kind_id=kinds[0].id, title="دستورالعمل تازه", body="متن")
+    draft = dv.submit(office.db, office.clerk, draft.info.id, expected_version=draft.latest.version)
+    sup = workspace(qtbot, office, office.supervisor)
+    window = sup.open_directive(draft.info.id)
+    click(qtbot, window.return_button)
+    back = window.step_dialog
+    assert back is not None and not back.ok_button.isEnabled()  # a return needs its reason
+    type_text(qtbot, back.reason, "ماده ۲ روشن نیست")
+    click(qtbot, back.ok_button)
+    assert window.detail.latest.status is VersionStatus.RETURNED
+    assert window.returned.error() == _("Returned: {reason}").format(reason="ماده ۲ روشن نیست")
+
+    # The supervisor records that the older circular is repealed by this one, found by its number.
+    newer = issued(office, "بخشنامه جدید")
+    window = sup.open_directive(newer.info.id)
+    window.tabs.setCurrentIndex(2)
+    click(qtbot, window.add_link_button)
+    link = window.step_dialog
+    link.relation.setCurrentIndex(link.relation.findData(dv.Relation.REPEALS))
+    type_text(qtbot, link.number, to_persian_digits(old.info.number))  # as a person types it
+    assert link.target is not None and link.target.id == old.info.id
+    click(qtbot, link.ok_button)
+    assert [(lk.relation, lk.outgoing) for lk in window.detail.links] == [(dv.Relation.REPEALS, True)]
+    assert window.link_model.rowCount() == 1
+    repealed = sup.open_directive(old.info.id)
+    assert repealed.detail.info.status is dv.DirectiveStatus.REPEALED
+    assert number_text(newer.info.number) in repealed.stage.text()  # who repealed it, and when
+    repealed.tabs.setCurrentIndex(3)
+    assert repealed.in_force_text.toPlainText() == ""  # nothing in force after the repeal
+
+    # An amendment is a new version, saying what changed and why.
+    clerk = workspace(qtbot, office, office.clerk)
+    window = clerk.open_directive(newer.info.id)
+    click(qtbot, window.amend_button)
+    amend = window.step_dialog
+    type_text(qtbot, amend.change_note, "ماده ۳ افزوده شد")
+    click(qtbot, amend.ok_button)
+    assert window.detail.latest.number == 2 and window.detail.latest.status is VersionStatus.DRAFT
+    assert window.change_note.text() == "ماده ۳ افزوده شد" and not window.body.isReadOnly()
+    window.body.setPlainText(window.body.toPlainText() + "\nماده ۳ - متن تازه")
+    click(qtbot, window.submit_button)  # saves what was typed, then sends it
+    assert window.detail.latest.status is VersionStatus.REVIEW and "ماده ۳" in window.detail.latest.body
+    assert window.version_model.rowCount() == 2
