@@ -265,6 +265,7 @@ class PeriodsView(QWidget):
         self.db = db
         self.actor = actor
         self.can_manage = actor.can(Permission.MANAGE_EVALUATION_PERIODS)
+        self._reloading = False
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.open_button = QPushButton(_("Open a period…"), self)
@@ -308,7 +309,8 @@ class PeriodsView(QWidget):
         self.assign_button.clicked.connect(self.assign_selected)
         self.form_button.clicked.connect(self.open_selected_form)
         self.units_table.doubleClicked.connect(lambda _i: self.open_selected_form())
-        self.periods_table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_period_changed())
+        # the selection, not the current row: a click moves the current row before it selects
+        self.periods_table.selectionModel().selectionChanged.connect(lambda *_a: self._on_period_selected())
         self.units_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.fill_inspectors()
         self.reload()
@@ -347,11 +349,19 @@ class PeriodsView(QWidget):
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         current = self.current_period()
         wanted = select_id or (current.id if current else None)
-        attempt(self, self.periods_model.reload)
-        self.periods_table.resizeColumnsToContents()
-        if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
-            select_where(self.periods_table, lambda r: True)
+        self._reloading = True  # the units are loaded once below, not on each selection step
+        try:
+            attempt(self, self.periods_model.reload)
+            self.periods_table.resizeColumnsToContents()
+            if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
+                select_where(self.periods_table, lambda r: True)
+        finally:
+            self._reloading = False
         self._on_period_changed()
+
+    def _on_period_selected(self) -> None:
+        if not self._reloading:
+            self._on_period_changed()
 
     def _on_period_changed(self) -> None:
         period = self.current_period()

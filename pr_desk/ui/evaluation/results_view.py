@@ -205,7 +205,8 @@ class ResultsView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._on_open_form())
         self.period_combo.currentIndexChanged.connect(lambda _i: self._on_period_chosen())
         self.include_unapproved.toggled.connect(lambda _c: self.reload())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_unit_changed())
+        # the selection, not the current row: a click moves the current row before it selects
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_unit_changed())
         self.fill_periods()
 
     # -- report parameters ------------------------------------------------------------
