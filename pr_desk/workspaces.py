@@ -68,6 +68,7 @@ DIRECTIVES = Workspace(
     icon="SP_FileDialogInfoView",
     permission=Permission.VIEW_DIRECTIVES,
     tab="pr_desk.ui.directives.workspace:DirectivesWorkspace",
+    reports="pr_desk.services.directives.reports:register",
     sync="pr_desk.data.directives.sync",
 )
 

@@ -8,6 +8,7 @@ from pr_desk.reports.model import (
     Column,
     Heading,
     LabelValues,
+    Letter,
     PageBreak,
     Paragraph,
     RadarChart,
@@ -15,6 +16,7 @@ from pr_desk.reports.model import (
     ReportSpec,
     Signatures,
     Table,
+    Tinted,
 )
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Column",
     "Heading",
     "LabelValues",
+    "Letter",
     "PageBreak",
     "Paragraph",
     "RadarChart",
@@ -29,4 +32,5 @@ __all__ = [
     "ReportSpec",
     "Signatures",
     "Table",
+    "Tinted",
 ]

@@ -31,12 +31,14 @@ from pr_desk.reports.model import (
     Column,
     Heading,
     LabelValues,
+    Letter,
     Paragraph,
     Progress,
     ReportSpec,
     Row,
     Table,
     Ticker,
+    Tinted,
     cell_value,
     count_rows,
     jalali_date_text,
@@ -128,6 +130,16 @@ def _excel_date(value: Any, kind: str) -> dt.date | dt.datetime | None:
     return None
 
 
+class _TintedValue:
+    """A converted cell value that goes on a background colour."""
+
+    __slots__ = ("colour", "value")
+
+    def __init__(self, value: Any, colour: str) -> None:
+        self.value = value
+        self.colour = colour
+
+
 class _RowCell(Cell):  # type: ignore[misc]  # openpyxl ships no type hints
     """A cell whose style is fixed once styled: openpyxl would otherwise hash its style
     array into the workbook's style list again for every cell written."""
@@ -178,11 +190,28 @@ class _RowWriter:
             q.freeze_style()
             self.quoted.append(q)
         self._jalali: dict[Any, str] = {}
+        self._tinted: dict[tuple[int, str, bool], _RowCell] = {}
+
+    def _tinted_cell(self, k: int, colour: str, quoted: bool) -> _RowCell:
+        """The column's cell style on a fill of `colour` (made once per column and colour)."""
+        key = (k, colour, quoted)
+        cell = self._tinted.get(key)
+        if cell is None:
+            base = (self.quoted if quoted else self.cells)[k]
+            cell = _row_cell(base.parent)
+            cell._style = base._style.__copy__()
+            cell.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
+            cell.freeze_style()
+            self._tinted[key] = cell
+        return cell
 
     def values(self, row: Row) -> list[Any]:
         return [self._convert(cell_value(row, sc.column, sc.index), sc) for sc in self.sheet_columns]
 
     def _convert(self, raw: Any, sc: _SheetColumn) -> Any:
+        if isinstance(raw, Tinted):
+            value = self._convert(raw.value, sc)
+            return _TintedValue(value, raw.colour) if sc.role != "date" else value
         if raw is None or raw == "":
             return None
         kind = sc.column.kind
@@ -223,6 +252,17 @@ class _RowWriter:
         row: list[Any] = []
         for k, value in enumerate(values):
             t = type(value)
+            if t is _TintedValue:
+                inner = value.value
+                cell = self._tinted_cell(k, value.colour, isinstance(inner, str) and looks_like_formula(inner))
+                if isinstance(inner, str):
+                    cell._value, cell.data_type = inner, "s"
+                elif isinstance(inner, int | float) and not isinstance(inner, bool):
+                    cell._value, cell.data_type = inner, "n"
+                else:
+                    cell.value = inner
+                row.append(cell)
+                continue
             if value is None:
                 row.append(None)
                 continue
@@ -385,6 +425,31 @@ class _Sheet:
                 elif not isinstance(value, int | float):
                     shown = str(value)
                 rows.append([self._styled(label, s.bold), self._styled(shown, s.body)])
+        elif isinstance(block, Letter):
+            rows += self._letter_rows(block)
+        return rows
+
+    def _letter_rows(self, letter: Letter) -> list[list[Any]]:
+        """A letter as label/text rows: the reference, addressee and subject, each
+        paragraph in a wrapped cell, the signer; an empty row after it."""
+        s = self.styles
+        rows: list[list[Any]] = [[self._styled(letter.recipient, s.title_font)]]
+        for label, value in ((_("Number:"), letter.number), (_("Date:"), letter.date),
+                             (_("Attachments:"), letter.attachments or "—"), (_("To:"), letter.recipient),
+                             (_("From:"), letter.sender), (_("Subject:"), letter.subject)):
+            if value:
+                rows.append([self._styled(label, s.bold), self._styled(value, s.body)])
+        for text in (letter.salutation, *letter.paragraphs, letter.closing):
+            if text:
+                cell = self._styled(text, s.body)
+                cell.alignment = s.wrap
+                rows.append([None, cell])
+        signer = "، ".join(part for part in (letter.signer_name, letter.signer_post) if part)
+        if signer:
+            rows.append([self._styled(_("Signature:"), s.bold), self._styled(signer, s.body)])
+        if letter.copies:
+            rows.append([self._styled(_("Copies:"), s.bold), self._styled("؛ ".join(letter.copies), s.body)])
+        rows.append([])
         return rows
 
     def _size_columns(self, sheet_columns: list[_SheetColumn], sample: list[list[Any]], blocks: Sequence[Any]) -> None:
@@ -392,6 +457,8 @@ class _Sheet:
             width = max(_display_width(sc.label) * 1.1, 6.0 * max(sc.column.width, 1.0))
             for values in sample:
                 v = values[k]
+                if isinstance(v, _TintedValue):
+                    v = v.value
                 if v is None:
                     continue
                 if isinstance(v, dt.datetime):
@@ -407,7 +474,7 @@ class _Sheet:
                 width = max(width, w)
             sc.width = min(width, MAX_WIDTH)
             self.ws.column_dimensions[get_column_letter(k + 1)].width = sc.width
-        if not sheet_columns and any(isinstance(b, LabelValues) for b in blocks):
+        if not sheet_columns and any(isinstance(b, LabelValues | Letter) for b in blocks):
             self.ws.column_dimensions["A"].width = 24
             self.ws.column_dimensions["B"].width = 50
 

@@ -72,6 +72,7 @@ class Table:
     rows: Iterable[Row]
     title: str | None = None
     totals: Row | None = None
+    compact: bool = False  # PDF: smaller type for a matrix of many narrow columns
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,38 @@ class PageBreak:
     pass
 
 
-Block: TypeAlias = Heading | Paragraph | LabelValues | Table | BarChart | RadarChart | Signatures | PageBreak
+@dataclass(frozen=True)
+class Letter:
+    """An official letter (نامه اداری): the reference box (number, date, attachments) on
+    the end side, addressee, sender and subject, the salutation, the body's paragraphs,
+    the closing, the signature on the end side and the copies. Text arrives translated;
+    the writers add only the fixed labels (Number, Date, To, Subject ...)."""
+
+    number: str
+    date: str  # as printed (a Jalali date in the letter's digits)
+    recipient: str
+    subject: str
+    paragraphs: Sequence[str]
+    sender: str = ""
+    attachments: str = ""
+    opening: str = ""  # the line above everything (بسمه تعالی)
+    salutation: str = ""
+    closing: str = ""
+    signer_name: str = ""
+    signer_post: str = ""
+    copies: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Tinted:
+    """A table cell's value on a background colour (a state in a matrix): `value` is
+    formatted as its column says, `colour` is "#rrggbb"."""
+
+    value: Any
+    colour: str
+
+
+Block: TypeAlias = Heading | Paragraph | LabelValues | Table | BarChart | RadarChart | Signatures | PageBreak | Letter
 
 
 @dataclass(frozen=True)
@@ -144,6 +176,13 @@ def cell_value(row: Row, column: Column, index: int) -> Any:
     if isinstance(row, Mapping):
         return row.get(column.key)
     return row[index] if index < len(row) else None
+
+
+def untinted(value: Any) -> tuple[Any, str | None]:
+    """(the value, its background colour or None) of a cell that may be `Tinted`."""
+    if isinstance(value, Tinted):
+        return value.value, value.colour
+    return value, None
 
 
 def jalali_date_text(value: dt.date, *, persian: bool = True) -> str:

@@ -47,6 +47,7 @@ from pr_desk.reports.model import (
     ColumnKind,
     Heading,
     LabelValues,
+    Letter,
     PageBreak,
     Paragraph,
     Progress,
@@ -59,6 +60,7 @@ from pr_desk.reports.model import (
     cell_value,
     count_rows,
     jalali_datetime_text,
+    untinted,
 )
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -81,6 +83,8 @@ BODY_SIZE = 10.0
 TABLE_SIZE = 9.0
 CELL_PAD_X = 3.0
 CELL_PAD_Y = 2.5
+COMPACT_SIZE = 7.5  # a dense table (a matrix of many narrow columns)
+COMPACT_PAD_X = 1.8
 
 
 class Direction:
@@ -198,8 +202,14 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hin
         ticker: Ticker | None = None,
         leading: float = TABLE_SIZE * 1.45,
         frame_height: float = float("inf"),
+        tints: dict[int, list[tuple[int, str]]] | None = None,
+        size: float = TABLE_SIZE,
+        pad_x: float = CELL_PAD_X,
     ) -> None:
         super().__init__()
+        self.tints = tints or {}  # row index -> [(column on the page, "#rrggbb")]
+        self.size = size
+        self.pad_x = pad_x
         self.frame_height = frame_height
         self.header = header
         self.header_height = header_height
@@ -243,7 +253,8 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hin
         tail = PagedTable(
             self.header, self.header_height, self.rows, self.heights, self.col_widths,
             self.aligns, self.totals, self.totals_height, start=self.start + n,
-            ticker=self.ticker, leading=self.leading, frame_height=self.frame_height,
+            ticker=self.ticker, leading=self.leading, frame_height=self.frame_height, tints=self.tints,
+            size=self.size, pad_x=self.pad_x,
         )
         return [head, tail]
 
@@ -254,25 +265,25 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hin
             data.append(self.totals)
             heights.append(self.totals_height)
         table = RLTable(data, colWidths=self.col_widths, rowHeights=heights, repeatRows=1)
-        table.setStyle(self._style(len(data), start, with_totals and self.totals is not None))
+        table.setStyle(self._style(len(data), start, with_totals and self.totals is not None, stop))
         if self.ticker is not None:
             self.ticker.check()
             self.ticker.step(stop - start)
         return table
 
-    def _style(self, n_rows: int, start: int, has_totals: bool) -> TableStyle:
+    def _style(self, n_rows: int, start: int, has_totals: bool, stop: int | None = None) -> TableStyle:
         last_data = n_rows - 2 if has_totals else n_rows - 1
         zebra = list(ZEBRA) if start % 2 == 0 else list(reversed(ZEBRA))
         cmds: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), fonts.REGULAR, TABLE_SIZE, self.leading),
-            ("FONT", (0, 0), (-1, 0), fonts.BOLD, TABLE_SIZE, self.leading),
+            ("FONT", (0, 0), (-1, -1), fonts.REGULAR, self.size, self.leading),
+            ("FONT", (0, 0), (-1, 0), fonts.BOLD, self.size, self.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad_x),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad_x),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -284,10 +295,15 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hin
             cmds.append(("ALIGN", (col, 1), (col, -1), align))
         if has_totals:
             cmds += [
-                ("FONT", (0, -1), (-1, -1), fonts.BOLD, TABLE_SIZE, self.leading),
+                ("FONT", (0, -1), (-1, -1), fonts.BOLD, self.size, self.leading),
                 ("BACKGROUND", (0, -1), (-1, -1), TOTALS_BG),
                 ("LINEABOVE", (0, -1), (-1, -1), 1.0, ACCENT),
             ]
+        if self.tints:
+            for index in range(start, stop if stop is not None else len(self.rows)):
+                for col, colour in self.tints.get(index, ()):
+                    row = 1 + index - start
+                    cmds.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(colour)))
         return TableStyle(cmds)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
@@ -312,10 +328,10 @@ def _align_for(column: Column, direction: Direction) -> str:
     return direction.start_align
 
 
-def _cell_text(text: str, width: float, font: str, direction: Direction) -> tuple[str, int]:
-    if "\n" not in text and text_width(text, font, TABLE_SIZE) <= width:
+def _cell_text(text: str, width: float, font: str, direction: Direction, size: float = TABLE_SIZE) -> tuple[str, int]:
+    if "\n" not in text and text_width(text, font, size) <= width:
         return visual_line(text, rtl=direction.rtl), 1
-    lines = visual_lines(text, width, font, TABLE_SIZE, rtl=direction.rtl)
+    lines = visual_lines(text, width, font, size, rtl=direction.rtl)
     return "\n".join(lines), len(lines)
 
 
@@ -329,13 +345,16 @@ def table_flowables(
     direction: Direction | None = None,
     ticker: Ticker | None = None,
     empty_message: str | None = None,
+    compact: bool = False,
 ) -> list[Flowable]:
     """A data table: right-to-left columns, wrapped cells, Persian digits, header repeated
-    on every page, zebra rows and a totals row; or "nothing to show" when there are no rows."""
+    on every page, zebra rows and a totals row; or "nothing to show" when there are no rows.
+    `compact`: a smaller type and narrower padding, for a matrix of many narrow columns."""
     direction = direction or current_direction()
-    leading = TABLE_SIZE * 1.45
+    size, pad_x = (COMPACT_SIZE, COMPACT_PAD_X) if compact else (TABLE_SIZE, CELL_PAD_X)
+    leading = size * 1.45
     widths = _column_widths(columns, avail_width)
-    inner = [w - 2 * CELL_PAD_X - 0.5 for w in widths]
+    inner = [w - 2 * pad_x - 0.5 for w in widths]
     kinds = [c.kind for c in columns]
     persian = direction.persian_digits
 
@@ -343,7 +362,7 @@ def table_flowables(
         cells: list[str] = []
         most = 1
         for text, width in zip(values, inner, strict=True):
-            cell, n = _cell_text(text, width, font, direction)
+            cell, n = _cell_text(text, width, font, direction, size)
             cells.append(cell)
             most = max(most, n)
         return direction.order(cells), most * leading + 2 * CELL_PAD_Y
@@ -351,8 +370,15 @@ def table_flowables(
     header, header_height = prepare([c.label for c in columns], fonts.BOLD)
     prepared: list[list[str]] = []
     heights: list[float] = []
+    tints: dict[int, list[tuple[int, str]]] = {}
+    last = len(columns) - 1
     for row in rows:
-        texts = [format_value(cell_value(row, col, i), kinds[i], persian=persian) for i, col in enumerate(columns)]
+        texts = []
+        for i, col in enumerate(columns):
+            value, colour = untinted(cell_value(row, col, i))
+            texts.append(format_value(value, kinds[i], persian=persian))
+            if colour is not None:
+                tints.setdefault(len(prepared), []).append((last - i if direction.rtl else i, colour))
         cells, height = prepare(texts, fonts.REGULAR)
         prepared.append(cells)
         heights.append(height)
@@ -367,7 +393,7 @@ def table_flowables(
     totals_cells: list[str] | None = None
     totals_height = 0.0
     if totals is not None:
-        texts = [format_value(cell_value(totals, col, i), kinds[i], persian=persian) for i, col in enumerate(columns)]
+        texts = [format_value(untinted(cell_value(totals, col, i))[0], kinds[i], persian=persian) for i, col in enumerate(columns)]
         first_text = next((i for i, c in enumerate(columns) if not c.numeric), None)
         if first_text is not None and not texts[first_text]:
             texts[first_text] = _("Total")
@@ -376,7 +402,7 @@ def table_flowables(
     out.append(
         PagedTable(
             header, header_height, prepared, heights, direction.order(widths), aligns,
-            totals_cells, totals_height, ticker=ticker, leading=leading,
+            totals_cells, totals_height, ticker=ticker, leading=leading, tints=tints, size=size, pad_x=pad_x,
         )
     )
     return out
@@ -464,6 +490,58 @@ def signatures_flowable(block: Signatures, avail_width: float, *, direction: Dir
         ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
     ]))
     return KeepTogether([Spacer(1, 0.6 * cm), table])
+
+
+def letter_flowables(block: Letter, avail_width: float, *, direction: Direction | None = None) -> list[Flowable]:
+    """An official letter: the reference box on the end side (left in Persian), then
+    addressee, sender and subject on the start side, the body's paragraphs, the closing,
+    the signature on the end side, and the copies."""
+    direction = direction or current_direction()
+    out: list[Flowable] = []
+    if block.opening:
+        out.append(RtlParagraph(block.opening, font=fonts.BOLD, size=11.0, align="center", direction=direction,
+                                space_after=2.0))
+    box_width = min(6.2 * cm, avail_width / 2)
+    reference = [(_("Number:"), block.number), (_("Date:"), block.date),
+                 (_("Attachments:"), block.attachments or "—")]
+    box_rows = [direction.order([
+        RtlParagraph(label, font=fonts.BOLD, size=BODY_SIZE, direction=direction, space_after=0),
+        RtlParagraph(value, size=BODY_SIZE, direction=direction, space_after=0),
+    ]) for label, value in reference]
+    box = RLTable(box_rows, colWidths=direction.order([1.9 * cm, box_width - 1.9 * cm]),
+                  hAlign="LEFT" if direction.rtl else "RIGHT")
+    box.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.3, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.6, GRID),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    out += [box, Spacer(1, 0.5 * cm)]
+    for label, value in ((_("To:"), block.recipient), (_("From:"), block.sender), (_("Subject:"), block.subject)):
+        if value:
+            out.append(RtlParagraph(f"{label} {value}", font=fonts.BOLD, size=11.0, direction=direction, space_after=3.0))
+    out.append(Spacer(1, 0.3 * cm))
+    if block.salutation:
+        out.append(RtlParagraph(block.salutation, size=11.0, direction=direction, space_after=6.0))
+    for text in block.paragraphs:
+        out.append(RtlParagraph(text, size=11.0, leading=11.0 * 1.75, direction=direction, space_after=5.0))
+    if block.closing:
+        out.append(RtlParagraph(block.closing, size=11.0, leading=11.0 * 1.75, direction=direction, space_before=4.0,
+                                space_after=5.0))
+    signature = RLTable([[RtlParagraph(block.signer_name or " ", font=fonts.BOLD, size=11.0, align="center",
+                                       direction=direction, space_after=2.0)],
+                         [RtlParagraph(block.signer_post or " ", size=10.0, align="center", direction=direction,
+                                       space_after=0)]],
+                        colWidths=[6.5 * cm], hAlign="LEFT" if direction.rtl else "RIGHT")
+    signature.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    tail: list[Flowable] = [Spacer(1, 0.9 * cm), signature]
+    if block.copies:
+        tail += [Spacer(1, 0.8 * cm), RtlParagraph(_("Copies:"), font=fonts.BOLD, size=9.5, direction=direction, space_after=1.0)]
+        tail += [RtlParagraph("- " + copy if not direction.rtl else copy, size=9.5, direction=direction, space_after=1.0)
+                 for copy in block.copies]
+    out.append(KeepTogether(tail))
+    return out
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -748,7 +826,7 @@ def block_flowables(block: Block, avail_width: float, *, direction: Direction, t
         return label_values_flowable(block, avail_width, direction=direction)
     if isinstance(block, Table):
         return table_flowables(block.columns, block.rows, avail_width, totals=block.totals,
-                               title=block.title, direction=direction, ticker=ticker)
+                               title=block.title, direction=direction, ticker=ticker, compact=block.compact)
     if isinstance(block, BarChart):
         return bar_chart_flowable(block, avail_width, direction=direction)
     if isinstance(block, RadarChart):
@@ -757,6 +835,8 @@ def block_flowables(block: Block, avail_width: float, *, direction: Direction, t
         return [signatures_flowable(block, avail_width, direction=direction)]
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
+    if isinstance(block, Letter):
+        return letter_flowables(block, avail_width, direction=direction)
     raise TypeError(f"unknown report block: {block!r}")
 
 

@@ -333,3 +333,23 @@ def overdue_acknowledgements(session: Session, today: dt.date) -> int:
                    DirectiveRecipient.acknowledged_version < Directive.current_version),
                DirectiveRecipient.ack_due < today)
     ) or 0)
+
+
+# --- reports ------------------------------------------------------------------------------
+
+def issued_years(session: Session, unit_ids: Iterable[uuid.UUID] | None = None) -> list[int]:
+    """The Jalali years in which directives were first issued, newest first (of those sent
+    to `unit_ids` when given)."""
+    stmt = select(Directive.issued_year).where(_LIVE, Directive.issued_year.is_not(None)).distinct()
+    if unit_ids is not None:
+        stmt = stmt.where(Directive.id.in_(
+            select(DirectiveRecipient.directive_id).where(DirectiveRecipient.unit_id.in_(list(unit_ids)),
+                                                          DirectiveRecipient.deleted_at.is_(None))))
+    return sorted((int(y) for y in session.scalars(stmt).all() if y is not None), reverse=True)
+
+
+def distributed_unit_ids(session: Session, **filters: Any) -> set[uuid.UUID]:
+    """The units that received at least one of the directives `filters` select (as `page`)."""
+    chosen = _filtered(**filters).with_only_columns(Directive.id).order_by(None)
+    return set(session.scalars(select(DirectiveRecipient.unit_id).where(
+        DirectiveRecipient.directive_id.in_(chosen), DirectiveRecipient.deleted_at.is_(None)).distinct()).all())

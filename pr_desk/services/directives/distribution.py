@@ -44,7 +44,7 @@ from pr_desk.services.directives.types import (
 )
 
 __all__ = [
-    "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledgements", "check_evidence", "count_pending", "distribute", "evidence_content",
+    "AcknowledgementEntry", "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledge_many", "acknowledgements", "check_evidence", "count_pending", "distribute", "evidence_content",
     "list_recipients", "matrix", "overdue_acknowledgements", "pending_for_unit", "record_implementation", "undo_verdict",
 ]
 
@@ -110,35 +110,69 @@ def _recipient(session: Session, actor: Actor, recipient_id: uuid.UUID) -> tuple
     return r, d, unit
 
 
+@dataclass(frozen=True)
+class AcknowledgementEntry:
+    """One unit's acknowledgement as the office received it (by phone, letter or slip)."""
+
+    unit_id: uuid.UUID
+    by_name: str
+    by_post: str = ""
+    on: dt.date | None = None
+
+
+def _acknowledge(session: Session, d: Directive, entry: AcknowledgementEntry, version: int | None) -> DirectiveRecipient:
+    """Records one acknowledgement of the version in force (checked as `acknowledge` says)."""
+    name = check_text(entry.by_name, field="by_name", label=N_("Acknowledged by"), limit=MAX_NAME)
+    post = check_text(entry.by_post, field="by_post", label=N_("Post"), limit=MAX_NAME, required=False)
+    r = q.recipient_of(session, d.id, entry.unit_id)
+    if r is None:
+        raise UserError(N_("This directive was not sent to that unit."), field="unit")
+    if version is not None and version != d.current_version:
+        raise UserError(N_("Version {version} is not the one in force (version {current}); the unit acknowledges the text in force."),
+                        version=version, current=d.current_version)
+    day = entry.on or today()
+    if day < r.communicated_on:
+        raise UserError(N_("The acknowledgement cannot be before the day the directive was communicated."), field="on")
+    if day > today():
+        raise UserError(N_("The acknowledgement date cannot be in the future."), field="on")
+    if r.acknowledged_version == d.current_version:
+        raise UserError(N_("This unit has already acknowledged the version in force."))
+    r.acknowledged_version, r.acknowledged_on, r.acknowledged_by, r.acknowledged_post = d.current_version, day, name, post
+    session.add(Acknowledgement(recipient_id=r.id, text_version=d.current_version, acknowledged_on=day, by_name=name, by_post=post))
+    return r
+
+
 def acknowledge(db: Database, actor: Actor, directive_id: uuid.UUID, unit_id: uuid.UUID, *, by_name: str, by_post: str = "",
                 on: dt.date | None = None, version: int | None = None) -> RecipientInfo:
     """The unit acknowledged the directive (by phone, letter or in person): the person's
     name and post and the day, bound to the version in force; an acknowledgement of
     another version is refused."""
     require(actor, Permission.MANAGE_DIRECTIVES)
-    name = check_text(by_name, field="by_name", label=N_("Acknowledged by"), limit=MAX_NAME)
-    post = check_text(by_post, field="by_post", label=N_("Post"), limit=MAX_NAME, required=False)
+    entry = AcknowledgementEntry(unit_id, by_name, by_post, on)
+    check_text(by_name, field="by_name", label=N_("Acknowledged by"), limit=MAX_NAME)
+    check_text(by_post, field="by_post", label=N_("Post"), limit=MAX_NAME, required=False)
     with write(db, actor) as session:
         d = load_directive(session, directive_id)
-        r = q.recipient_of(session, d.id, unit_id)
-        if r is None:
-            raise UserError(N_("This directive was not sent to that unit."), field="unit")
-        if version is not None and version != d.current_version:
-            raise UserError(N_("Version {version} is not the one in force (version {current}); the unit acknowledges the text in force."),
-                            version=version, current=d.current_version)
-        day = on or today()
-        if day < r.communicated_on:
-            raise UserError(N_("The acknowledgement cannot be before the day the directive was communicated."), field="on")
-        if day > today():
-            raise UserError(N_("The acknowledgement date cannot be in the future."), field="on")
-        if r.acknowledged_version == d.current_version:
-            raise UserError(N_("This unit has already acknowledged the version in force."))
-        r.acknowledged_version, r.acknowledged_on, r.acknowledged_by, r.acknowledged_post = d.current_version, day, name, post
-        session.add(Acknowledgement(recipient_id=r.id, text_version=d.current_version, acknowledged_on=day, by_name=name, by_post=post))
+        r = _acknowledge(session, d, entry, version)
         session.flush()
         unit = session.get(Unit, r.unit_id)
         assert unit is not None
         return recipient_info(r, d, unit)
+
+
+def acknowledge_many(db: Database, actor: Actor, directive_id: uuid.UUID, entries: Sequence[AcknowledgementEntry], *,
+                     version: int | None = None) -> int:
+    """A batch of acknowledgements of one directive (the slips that came back this week),
+    all or none: each checked as `acknowledge` checks it. Returns how many were recorded."""
+    require(actor, Permission.MANAGE_DIRECTIVES)
+    if len({e.unit_id for e in entries}) != len(entries):
+        raise UserError(N_("A unit is listed twice among the acknowledgements."), field="unit")
+    with write(db, actor) as session:
+        d = load_directive(session, directive_id)
+        for entry in entries:
+            _acknowledge(session, d, entry, version)
+        session.flush()
+        return len(entries)
 
 
 def record_implementation(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int, on: dt.date,
