@@ -9,9 +9,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import QRect, QSize, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+)
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from pr_desk.i18n import _
@@ -42,6 +50,7 @@ class ReportExporter:
         self.params = params or (lambda: {})
         self.ask_to_open: Callable[[Path], bool] = self._ask_to_open
         self.last_written: Path | None = None
+        self._printer: QPrinter | None = None
 
     # -- building --------------------------------------------------------------------------
 
@@ -108,12 +117,26 @@ class ReportExporter:
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(report_catalog.report_title(self.kind))
+        self._printer = printer  # the dialog only borrows it: kept as long as the dialog may paint
         dialog = QPrintPreviewDialog(printer, self.parent)
         dialog.setWindowTitle(_("Print preview"))
         dialog.paintRequested.connect(lambda p: paint_pdf(pdf, p))
+        _open_at_page_width(dialog)
         if show:
             dialog.exec()
         return dialog
+
+
+def _open_at_page_width(dialog: QPrintPreviewDialog) -> None:
+    """The preview opens with the page as wide as the window (Qt's default fits the whole
+    page in, which leaves a landscape A4 at a third of its size); through the dialog's own
+    "Fit width" so its toolbar shows the mode that is on."""
+    fit_width = dialog.findChild(QAction, "fitWidthAction")
+    if fit_width is not None:
+        fit_width.trigger()
+    preview = dialog.findChild(QPrintPreviewWidget)
+    if preview is not None and preview.zoomMode() != QPrintPreviewWidget.ZoomMode.FitToWidth:
+        preview.fitToWidth()
 
 
 def render_pages(pdf: Path, dpi: int = 150) -> list[QImage]:
@@ -134,25 +157,69 @@ def render_pages(pdf: Path, dpi: int = 150) -> list[QImage]:
         document.close()
 
 
+def page_sizes(pdf: Path) -> list[QSizeF]:
+    """Each page's size in points, as the PDF sets it (width first: wider than high is
+    landscape)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [QSizeF(*document[index].get_size()) for index in range(len(document))]
+    finally:
+        document.close()
+
+
+def page_layout_for(size: QSizeF, printer: QPrinter) -> QPageLayout:
+    """The printer's page for a PDF page of `size` points: the same paper (A4 is matched
+    to the printer's A4), the same orientation, and margins no wider than the printer
+    needs (the PDF has its own)."""
+    upright = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+    paper = QPageSize(upright, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = (QPageLayout.Orientation.Landscape if size.width() > size.height()
+                   else QPageLayout.Orientation.Portrait)
+    current = printer.pageLayout()
+    least = current.minimumMargins()
+    return QPageLayout(paper, orientation, least, current.units(), least)
+
+
 def paint_pdf(pdf: Path, printer: QPrinter) -> int:
-    """Paints every page of `pdf` onto `printer`, one page each; returns the page count."""
+    """Paints every page of `pdf` onto `printer`, one page each, every page on paper of
+    its own size and orientation (a landscape report on landscape paper, at full size);
+    returns the page count."""
     pages = render_pages(pdf)
+    layouts = [page_layout_for(size, printer) for size in page_sizes(pdf)]
+    if not pages:
+        return 0
+    printer.setPageLayout(layouts[0])  # before begin(): the first page's paper
     painter = QPainter()
     if not painter.begin(printer):
         return 0
     try:
         for number, image in enumerate(pages):
             if number:
+                if not layouts[number].isEquivalentTo(printer.pageLayout()):
+                    printer.setPageLayout(layouts[number])  # takes effect on the new page
                 printer.newPage()
-            target = painter.viewport()
-            size = QSize(image.width(), image.height()).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(target)
+            painter.drawImage(_fitted(image.size(), _paint_rect(printer)), image)
     finally:
         painter.end()
+    if not layouts[0].isEquivalentTo(printer.pageLayout()):
+        printer.setPageLayout(layouts[0])  # the preview frames every page with the printer's last layout
     return len(pages)
+
+
+def _paint_rect(printer: QPrinter) -> QRect:
+    """The printable area of the current page in the painter's coordinates (its origin is
+    the area's corner)."""
+    area = printer.pageLayout().paintRectPixels(printer.resolution())
+    return QRect(0, 0, area.width(), area.height())
+
+
+def _fitted(size: QSize, target: QRect) -> QRect:
+    """`size` scaled to fit `target` keeping its shape, centred in it."""
+    scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    return QRect(target.x() + (target.width() - scaled.width()) // 2,
+                 target.y() + (target.height() - scaled.height()) // 2, scaled.width(), scaled.height())
 
 
 def add_report_buttons(parent: QWidget, layout: Any, exporter: ReportExporter) -> list[QPushButton]:

@@ -43,7 +43,7 @@ def shown_workspace(qtbot, db, actor):  # type: ignore[no-untyped-def]
     return ws
 
 
-def test_a_clicked_result_shows_its_radar_and_enables_its_buttons(qtbot, office, no_modal_boxes) -> None:
+def test_a_clicked_result_shows_its_radar_and_enables_its_buttons(qtbot, office) -> None:
     from pr_desk.ui.evaluation.results_view import short_name
 
     db, people, template = office
@@ -74,7 +74,7 @@ def test_a_clicked_result_shows_its_radar_and_enables_its_buttons(qtbot, office,
         assert view._unit_params()["unit"] == clicked.unit_code
 
 
-def test_a_clicked_period_lists_its_own_units(qtbot, office, no_modal_boxes) -> None:
+def test_a_clicked_period_lists_its_own_units(qtbot, office) -> None:
     db, people, template = office
     units = districts(db, people.admin, 3)
     first = ev.open_period(db, people.supervisor, kind=PeriodKind.QUARTER, year=1404, number=1,
