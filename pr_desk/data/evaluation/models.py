@@ -177,3 +177,41 @@ class FieldVisit(Record):
     people_met: Mapped[str] = mapped_column(Text, nullable=False, default="")
     findings: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recommendations: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class EvaluationMeasure(Record):
+    """An indicator bound to an objective measure (domain/measures.py): its form shows the
+    figure computed from the directive register or the meeting orders, and a suggested
+    score. Office only: the figures come from data that never travels to a field copy."""
+
+    __tablename__ = "evaluation_measure"
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("evaluation_indicator.id"), nullable=False, unique=True)
+    measure: Mapped[str] = mapped_column(String(40), nullable=False)
+
+
+class EvaluationMeasureDecision(Record):
+    """What the inspector did with a suggested score on a form: accepted it (the score became
+    the suggestion) or kept their own with a reason; the figure as it was then."""
+
+    __tablename__ = "evaluation_measure_decision"
+
+    form_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("evaluation_form.id"), nullable=False)
+    # named by hand: the conventional name is longer than PostgreSQL's 63 characters
+    indicator_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("evaluation_indicator.id", name="fk_evaluation_measure_decision_indicator"), nullable=False, index=True)
+    measure: Mapped[str] = mapped_column(String(40), nullable=False)
+    counted: Mapped[int] = mapped_column(Integer, nullable=False)
+    out_of: Mapped[int] = mapped_column(Integer, nullable=False)
+    figure: Mapped[decimal.Decimal] = mapped_column(SCORE, nullable=False)  # percent
+    suggested_score: Mapped[decimal.Decimal] = mapped_column(SCORE, nullable=False)
+    decided_score: Mapped[decimal.Decimal] = mapped_column(SCORE, nullable=False)
+    accepted: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("app_user.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("ix_evaluation_measure_decision_form_id", "form_id", "indicator_id", unique=True),
+        CheckConstraint("counted >= 0 AND counted <= out_of", name="counted_range"),
+    )

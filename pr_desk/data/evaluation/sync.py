@@ -22,4 +22,11 @@ SYNCED: tuple[TableSync, ...] = (
     TableSync("evaluation_field_visit", form_column="form_id"),
 )
 
-NOT_SYNCED: dict[str, str] = {}
+# The objective measures (an indicator bound to a figure, the inspector's decisions on the
+# suggested scores) stay at the office: their figures come from the directive register and
+# the meeting orders, which never travel; and the tables that travel keep their shape (the
+# sync schema fingerprint), so existing field copies go on syncing.
+NOT_SYNCED: dict[str, str] = {
+    "evaluation_measure": "objective measures: computed from office-only data (directives, meeting orders)",
+    "evaluation_measure_decision": "objective measures: decisions on figures computed at the office only",
+}

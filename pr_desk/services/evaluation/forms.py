@@ -286,17 +286,28 @@ def _apply_lines(session: Session, form: EvaluationForm, lines: Sequence[ScoreIn
             row.self_score, row.inspector_score, row.evidence_note = self_score, inspector_score, note
 
 
+def write_scores(session: Session, actor: Actor, form_id: uuid.UUID, lines: Sequence[ScoreInput],
+                 expected_version: int | None) -> EvaluationForm:
+    """`save_scores` inside the caller's transaction, with the same rules (the objective
+    measures' decisions write their score through it); the form's version moves on."""
+    form = _editable_form(session, actor, form_id, expected_version)
+    _apply_lines(session, form, lines)
+    _refresh_totals(session, form)
+    session.flush()
+    return form
+
+
+def form_detail(session: Session, form: EvaluationForm) -> FormDetail:
+    return _detail(session, form)
+
+
 def save_scores(db: Database, actor: Actor, form_id: uuid.UUID, *, lines: Sequence[ScoreInput],
                 expected_version: int | None = None) -> FormDetail:
     """Saves self-assessment and inspector scores and evidence notes of the given indicators
     (others keep theirs). Each score is checked against its indicator's range (0..max, at
     most 2 decimals); any bad score refuses the whole save (ValidationError.problems)."""
     with write(db, actor) as session:
-        form = _editable_form(session, actor, form_id, expected_version)
-        _apply_lines(session, form, lines)
-        _refresh_totals(session, form)
-        session.flush()
-        return _detail(session, form)
+        return _detail(session, write_scores(session, actor, form_id, lines, expected_version))
 
 
 def add_attachment(db: Database, actor: Actor, form_id: uuid.UUID, *, file_name: str, content: bytes,

@@ -17,11 +17,18 @@ from pr_desk.data.models import Setting
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import GradeBands, check_max_score, check_weight, parse_decimal
+from pr_desk.domain.measures import Measure
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import clean_user_text
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
+from pr_desk.services.evaluation.measures import (
+    bind_template,
+    bound_by_name,
+    checked_measures,
+    unbind_deleted,
+)
 from pr_desk.services.evaluation.types import (
     GRADE_BANDS_KEY,
     AxisInput,
@@ -140,26 +147,46 @@ def _check_name(name: str, description: str) -> tuple[str, str]:
     return require_text(name, N_("Template name"), 200, field="name"), clean_user_text(description or "")[:4000]
 
 
-def create_template(db: Database, actor: Actor, *, name: str, axes: Sequence[AxisInput], description: str = "") -> TemplateInfo:
-    """A new template (version 1) with its axes and indicators, in the order given."""
+def _checked_measures(measures: Sequence[Measure | str | None] | None,
+                      checked: list[tuple[str, list[tuple[str, Decimal, Decimal, str, bool]]]]) -> list[Measure | None] | None:
+    if measures is None:
+        return None
+    if len(measures) != sum(len(items) for _axis, items in checked):
+        raise UserError(N_("Give one objective measure (or none) for each indicator."), field="measures")
+    return checked_measures(measures)
+
+
+def create_template(db: Database, actor: Actor, *, name: str, axes: Sequence[AxisInput], description: str = "",
+                    measures: Sequence[Measure | str | None] | None = None) -> TemplateInfo:
+    """A new template (version 1) with its axes and indicators, in the order given;
+    `measures`, if given, binds each indicator (in the same order) to an objective measure."""
     require(actor, Permission.MANAGE_EVALUATION_TEMPLATES)
     name, description = _check_name(name, description)
     checked = _check_axes(axes)
+    chosen = _checked_measures(measures, checked)
     with write(db, actor) as session:
         other = q.template_by_name(session, name)
         if other is not None and other.status == "active":
             raise UserError(N_("A template named {name} already exists."), field="name", name=name)
-        return template_info(session, _new_template(session, name=name, description=description, axes=checked))
+        template = _new_template(session, name=name, description=description, axes=checked)
+        bind_template(session, template.id, chosen, {})
+        session.flush()
+        return template_info(session, template)
 
 
 def update_template(db: Database, actor: Actor, template_id: uuid.UUID, *, name: str, axes: Sequence[AxisInput],
-                    description: str = "", expected_version: int | None = None) -> TemplateInfo:
+                    description: str = "", expected_version: int | None = None,
+                    measures: Sequence[Measure | str | None] | None = None) -> TemplateInfo:
     """Edits a template. If a period or form uses it, the edit becomes a new version (the
     returned info has a new id and template_version + 1; the old one is kept, superseded),
-    so evaluations made with it keep their indicators and weights."""
+    so evaluations made with it keep their indicators and weights.
+
+    Objective measures: `measures` binds each indicator (in order; None for none); without
+    it, an indicator keeps the measure of the indicator of the same axis and name before."""
     require(actor, Permission.MANAGE_EVALUATION_TEMPLATES)
     name, description = _check_name(name, description)
     checked = _check_axes(axes)
+    chosen = _checked_measures(measures, checked)
     with write(db, actor) as session:
         template = load_template(session, template_id)
         check_version(template.version, expected_version)
@@ -168,12 +195,18 @@ def update_template(db: Database, actor: Actor, template_id: uuid.UUID, *, name:
         other = q.template_by_name(session, name)
         if other is not None and other.family_id != template.family_id and other.status == "active":
             raise UserError(N_("A template named {name} already exists."), field="name", name=name)
+        carried = bound_by_name(session, template.id)
         if q.template_in_use(session, template.id):
             template.status = "superseded"
             session.flush()
-            return template_info(session, _new_template(session, name=name, description=description, axes=checked, previous=template))
+            newer = _new_template(session, name=name, description=description, axes=checked, previous=template)
+            bind_template(session, newer.id, chosen, carried)
+            session.flush()
+            return template_info(session, newer)
         now = utcnow()
-        for indicator in q.indicators(session, template.id):
+        removed = q.indicators(session, template.id)
+        unbind_deleted(session, [i.id for i in removed])
+        for indicator in removed:
             indicator.deleted_at = now
         for axis in q.axes(session, template.id):
             axis.deleted_at = now
@@ -181,6 +214,8 @@ def update_template(db: Database, actor: Actor, template_id: uuid.UUID, *, name:
         template.updated_at = now  # the structure changed: the template's version moves on too
         session.flush()
         _add_structure(session, template, checked)
+        bind_template(session, template.id, chosen, carried)
+        session.flush()
         return template_info(session, template)
 
 
