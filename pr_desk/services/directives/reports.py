@@ -37,7 +37,6 @@ from pr_desk.reports.registry import register_report
 from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.services.directives import overview
-from pr_desk.services.report_catalog import _context
 
 NUMBER_HELP = N_("the directive's number, e.g. د/1405/012 (default: the newest directive in force)")
 YEAR_HELP = N_("the Jalali year of issue, or all (default: the latest year)")
@@ -73,6 +72,15 @@ _PAGE = 200
 
 
 # --- small helpers ------------------------------------------------------------------------
+
+def _context(params: Mapping[str, Any]) -> tuple[Any, Actor]:
+    """(database, acting user) from the report's params (report_catalog is not imported
+    here: it registers this module's kinds when it is first imported)."""
+    try:
+        return params["db"], params["actor"]
+    except KeyError as exc:
+        raise UserError(N_("This report needs an open database and a logged-in user.")) from exc
+
 
 def _fa() -> bool:
     return current_language() == "fa"
