@@ -37,6 +37,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
+from pr_desk.services.evaluation import measures as em
 from pr_desk.ui.evaluation.common import (
     ReasonDialog,
     RowsModel,
@@ -47,6 +48,7 @@ from pr_desk.ui.evaluation.common import (
     selected_row,
     signed_text,
 )
+from pr_desk.ui.evaluation.measures_panel import MeasuresPanel
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF, ScoreDelegate, ScoreTableModel
 from pr_desk.ui.kit.formatting import format_jalali_date
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -143,6 +145,8 @@ class FormEditor(QDialog):
         self.axes_label.setWordWrap(True)
         upper_layout.addWidget(self.total_label)
         upper_layout.addWidget(self.axes_label)
+        self.measures_panel = MeasuresPanel(db, actor, self._save_before_deciding, upper)
+        upper_layout.addWidget(self.measures_panel)
         splitter.addWidget(upper)
 
         # -- evidence files and the field visit
@@ -219,6 +223,7 @@ class FormEditor(QDialog):
         self.files_table.doubleClicked.connect(lambda _i: self.open_file())
         self.files_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.edited.connect(self._on_model_edited)
+        self.measures_panel.decided.connect(self._on_measure_decided)
         self.visit_choice.currentIndexChanged.connect(self._on_visit_choice_changed)
         self.visited_on.dateChanged.connect(self._on_visit_edited)
         for edit in (self.people_met, self.findings, self.recommendations):
@@ -271,6 +276,7 @@ class FormEditor(QDialog):
                 self.visit_error.set_error(None)
         finally:
             self._loading = False
+        self.measures_panel.show_form(detail, editable=self.editable)
         self._show_total()
         self._update_buttons()
 
@@ -486,6 +492,16 @@ class FormEditor(QDialog):
             return True
         self.show_detail(detail)
         return True
+
+    def _save_before_deciding(self) -> bool:
+        """A decision on a suggested score is a save of the form: pending edits go first."""
+        if not self.editable:
+            return False
+        return self.save() if self.is_dirty() else True
+
+    def _on_measure_decided(self, result: em.MeasureDecided) -> None:
+        self.show_detail(result.detail, keep_edits=self._visit_dirty)
+        self.changed.emit()
 
     def _select_visit(self, visit_id: Any) -> None:
         for i in range(self.visit_choice.count()):

@@ -1,9 +1,12 @@
 """The evaluation templates (الگوی ارزیابی), for administrators: axes and their indicators
-with weight, maximum score, scoring guide and whether evidence is required. Saving a
-template that a period or form already uses makes a new version; forms keep theirs."""
+with weight, maximum score, scoring guide, whether evidence is required and the objective
+measure that feeds it (a figure from the directive register or the meeting orders). Saving a
+template that a period or form already uses makes a new version; forms keep theirs. Only
+measures changed: saved on the template as it is (a binding changes no score or weight)."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -30,15 +33,24 @@ from pr_desk.domain.text import to_latin_digits
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
-from pr_desk.ui.evaluation.common import digits, score_text
+from pr_desk.services.evaluation import measures as em
+from pr_desk.ui.evaluation.common import digits, find_data, score_text
 from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.messages import FieldError, show_error
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
 
-NAME, WEIGHT, MAX_SCORE, EVIDENCE, GUIDE = range(5)
-HEADERS = (N_("Axis / indicator"), N_("Weight"), N_("Maximum score"), N_("Evidence required"), N_("Scoring guide"))
+NAME, WEIGHT, MAX_SCORE, EVIDENCE, MEASURE, GUIDE = range(6)
+HEADERS = (N_("Axis / indicator"), N_("Weight"), N_("Maximum score"), N_("Evidence required"), N_("Objective measure"),
+           N_("Scoring guide"))
+ID_ROLE = Qt.ItemDataRole.UserRole + 11  # on an indicator's name: its id (None for a new one)
+MEASURE_ROLE = Qt.ItemDataRole.UserRole + 12  # on its measure cell: the measure's code, or None
+
+
+def _measure(code: object) -> em.Measure | None:
+    """A code kept in a Qt role or combo (Qt keeps it as plain text) back as a Measure."""
+    return em.Measure(str(code)) if code else None
 
 
 class TemplatesDialog(QDialog):
@@ -50,6 +62,7 @@ class TemplatesDialog(QDialog):
         self.saved: ev.TemplateInfo | None = None
         self.bands_saved = False
         self._dirty = False
+        self._structure_dirty = False  # more than the objective measures changed
         self.setWindowTitle(_("Evaluation templates"))
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.resize(1100, 700)
@@ -76,6 +89,16 @@ class TemplatesDialog(QDialog):
         layout.addWidget(self.tree, 1)
         self.total_label = QLabel(self)
         layout.addWidget(self.total_label)
+        measure_row = QHBoxLayout()
+        measure_row.addWidget(QLabel(_("Objective measure:"), self))
+        self.measure_choice = QComboBox(self)
+        self.measure_choice.addItem(_("None"), None)
+        for measure, label in em.measure_choices():
+            self.measure_choice.addItem(label, measure.value)
+        self.measure_choice.setToolTip(_("Forms show this figure of the unit and period beside the selected indicator, with a "
+                                         "suggested score; the inspector uses it or keeps their own score with a reason"))
+        measure_row.addWidget(self.measure_choice, 1)
+        layout.addLayout(measure_row)
         self.error = FieldError(self)
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -102,6 +125,8 @@ class TemplatesDialog(QDialog):
         self.choice.currentIndexChanged.connect(lambda _i: self._on_choice())
         self.model.itemChanged.connect(self._on_item_changed)
         self.name.textEdited.connect(lambda _t: self._mark_dirty())
+        self.tree.selectionModel().currentChanged.connect(lambda *_a: self._show_measure_choice())
+        self.measure_choice.currentIndexChanged.connect(lambda _i: self._on_measure_chosen())
         self.fill()
 
     # -- loading ---------------------------------------------------------------------------
@@ -131,10 +156,15 @@ class TemplatesDialog(QDialog):
         self.model.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         if template is not None:
             self.name.setText(template.name)
+            ok, found = attempt(self, lambda: em.template_measures(self.db, self.actor, template.id))
+            bound = found if ok and found is not None else {}
             for axis in template.axes:
                 row = self._axis_row(axis.name)
                 for ind in axis.indicators:
-                    row[0].appendRow(self._indicator_row(ind.name, ind.weight, ind.max_score, ind.evidence_required, ind.guide))
+                    items = self._indicator_row(ind.name, ind.weight, ind.max_score, ind.evidence_required, ind.guide,
+                                                bound.get(ind.id))
+                    items[NAME].setData(ind.id, ID_ROLE)
+                    row[0].appendRow(items)
             self.info.setText(_("Version {version}. Double-click a cell to change it; saving a template that periods "
                                 "already use makes a new version, and their forms keep the old one.").format(
                 version=digits(template.template_version)))
@@ -145,8 +175,11 @@ class TemplatesDialog(QDialog):
         header.resizeSection(NAME, 380)
         for col in (WEIGHT, MAX_SCORE, EVIDENCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MEASURE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(MEASURE, 300)
         header.setStretchLastSection(True)
-        self._dirty = False
+        self._dirty = self._structure_dirty = False
+        self._show_measure_choice()
         self._check()
 
     def _axis_row(self, name: str) -> list[QStandardItem]:
@@ -154,18 +187,22 @@ class TemplatesDialog(QDialog):
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        rest = [QStandardItem("") for _c in range(4)]
+        rest = [QStandardItem("") for _c in range(len(HEADERS) - 1)]
         for r in rest:
             r.setEditable(False)
         self.model.appendRow([item, *rest])
         return [item, *rest]
 
     @staticmethod
-    def _indicator_row(name: str, weight: Decimal, max_score: Decimal, evidence: bool, guide: str) -> list[QStandardItem]:
+    def _indicator_row(name: str, weight: Decimal, max_score: Decimal, evidence: bool, guide: str,
+                       measure: em.Measure | None = None) -> list[QStandardItem]:
         items = [QStandardItem(name), QStandardItem(score_text(weight)), QStandardItem(score_text(max_score)),
-                 QStandardItem(""), QStandardItem(guide)]
+                 QStandardItem(""), QStandardItem(measure.label if measure else ""), QStandardItem(guide)]
         items[EVIDENCE].setCheckable(True)
         items[EVIDENCE].setEditable(False)
+        items[MEASURE].setEditable(False)
+        items[MEASURE].setData(measure.value if measure else None, MEASURE_ROLE)
+        items[MEASURE].setToolTip(measure.label if measure else "")
         items[EVIDENCE].setCheckState(Qt.CheckState.Checked if evidence else Qt.CheckState.Unchecked)
         for col in (WEIGHT, MAX_SCORE):
             items[col].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -174,9 +211,51 @@ class TemplatesDialog(QDialog):
 
     # -- editing ---------------------------------------------------------------------------
 
-    def _mark_dirty(self) -> None:
+    def _mark_dirty(self, *, structure: bool = True) -> None:
         self._dirty = True
+        self._structure_dirty = self._structure_dirty or structure
         self._check()
+
+    def _current_indicator(self) -> QStandardItem | None:
+        """The measure cell of the current row, when it is an indicator's."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        item = self.model.itemFromIndex(index.siblingAtColumn(0))
+        parent = item.parent() if item is not None else None
+        return parent.child(item.row(), MEASURE) if parent is not None else None
+
+    def _show_measure_choice(self) -> None:
+        cell = self._current_indicator()
+        self.measure_choice.blockSignals(True)
+        self.measure_choice.setCurrentIndex(find_data(self.measure_choice, cell.data(MEASURE_ROLE)) if cell else 0)
+        self.measure_choice.blockSignals(False)
+        self.measure_choice.setEnabled(cell is not None)
+
+    def _on_measure_chosen(self) -> None:
+        cell = self._current_indicator()
+        if cell is None:
+            return
+        measure = _measure(self.measure_choice.currentData())
+        if measure == _measure(cell.data(MEASURE_ROLE)):
+            return
+        self.model.blockSignals(True)
+        cell.setData(measure.value if measure else None, MEASURE_ROLE)
+        cell.setText(measure.label if measure else "")
+        cell.setToolTip(measure.label if measure else "")
+        self.model.blockSignals(False)
+        self.tree.viewport().update()
+        self._mark_dirty(structure=False)
+
+    def measures(self) -> list[em.Measure | None]:
+        """Each indicator's measure, in the tree's order."""
+        return [_measure(axis.child(c, MEASURE).data(MEASURE_ROLE))
+                for axis in (self.model.item(r, 0) for r in range(self.model.rowCount())) for c in range(axis.rowCount())]
+
+    def _measures_by_id(self) -> dict[uuid.UUID, em.Measure | None]:
+        """Each indicator's measure by its id (the tree as loaded: no indicator added)."""
+        return {axis.child(c, NAME).data(ID_ROLE): _measure(axis.child(c, MEASURE).data(MEASURE_ROLE))
+                for axis in (self.model.item(r, 0) for r in range(self.model.rowCount())) for c in range(axis.rowCount())}
 
     def _on_item_changed(self, item: QStandardItem) -> None:
         if item.column() in (WEIGHT, MAX_SCORE) and item.parent() is not None:
@@ -271,14 +350,22 @@ class TemplatesDialog(QDialog):
         if template is None:
             return None
         try:
-            axes = self.axes()
-            saved = ev.update_template(self.db, self.actor, template.id, name=self.name.text(), axes=axes,
-                                       description=template.description, expected_version=template.version)
+            if not self._structure_dirty:
+                em.set_template_measures(self.db, self.actor, template.id, self._measures_by_id())
+                saved = ev.get_template(self.db, self.actor, template.id)
+            else:
+                axes = self.axes()
+                saved = ev.update_template(self.db, self.actor, template.id, name=self.name.text(), axes=axes,
+                                           description=template.description, expected_version=template.version,
+                                           measures=self.measures())
         except Exception as exc:
             show_error(self, exc)
             return None
         self.saved = saved
-        if saved.id != template.id:
+        if not self._structure_dirty:
+            QMessageBox.information(self, _("Evaluation templates"), _(
+                "The objective measures were saved; the forms of this template show their figures from now on."))
+        elif saved.id != template.id:
             QMessageBox.information(self, _("Evaluation templates"), _(
                 "This template is already used by periods or forms, so your changes were saved as a new version "
                 "({version}). Forms made with the old version keep it; new periods use the new one.").format(
