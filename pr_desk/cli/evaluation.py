@@ -69,7 +69,7 @@ def cmd_import_evaluation(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluation(args: argparse.Namespace) -> int:
-    from pr_desk.domain.evaluation import format_score
+    from pr_desk.domain.evaluation import format_score, rank_text
     from pr_desk.domain.text import format_number
     from pr_desk.services import evaluation as ev
 
@@ -86,7 +86,8 @@ def cmd_evaluation(args: argparse.Namespace) -> int:
             period = ev.find_period(db, actor, args.period)
             for r in ev.period_results(db, actor, period_id=period.id, include_unapproved=args.all):
                 echo("\t".join([r.unit_code, r.unit_name, format_score(r.total, persian=persian) or "—",
-                                    r.grade.label if r.grade else "—", str(r.rank or "—")]))
+                                    r.grade.label if r.grade else "—",
+                                    rank_text(r.rank, r.ranked_among, provisional=r.provisional, persian=persian)]))
     finally:
         db.dispose()
     return 0

@@ -269,6 +269,25 @@ def rank(totals: Mapping[K, Decimal | None]) -> dict[K, int]:
     return {k: first[v] for k, v in totals.items() if v is not None}
 
 
+def provisional_rank(approved: Mapping[K, Decimal | None], key: K, total: Decimal | None) -> tuple[int | None, int]:
+    """Where a total not yet approved would stand among the approved totals of its kind
+    (`approved` without `key`'s own): its rank and how many it is ranked among. The
+    approved ranks do not move for it."""
+    others = {k: v for k, v in approved.items() if k != key and v is not None}
+    if total is None:
+        return None, len(others)
+    return rank({**others, key: total})[key], len(others) + 1
+
+
+def rank_text(position: int | None, among: int, *, provisional: bool = False, persian: bool = True) -> str:
+    """A rank as the screen, the reports and the command line all write it: "3 of 7", a
+    rank that stands on a form not yet approved marked provisional, no rank "—"."""
+    if position is None:
+        return "—"
+    text = _("{rank} of {count}").format(rank=format_number(position, persian=persian), count=format_number(among, persian=persian))
+    return _("{rank} (provisional)").format(rank=text) if provisional else text
+
+
 def gap(self_total: Decimal | None, inspector_total: Decimal | None) -> Decimal | None:
     """Self-assessment minus the inspector's total: positive when a unit rates itself higher."""
     if self_total is None or inspector_total is None:

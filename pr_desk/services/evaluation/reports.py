@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.evaluation import Trend
+from pr_desk.domain.evaluation import Trend, rank_text
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.text import format_number
 from pr_desk.domain.units import UnitKind, parse_unit_kind
@@ -111,7 +111,7 @@ def unit_report(params: Mapping[str, Any]) -> ReportSpec:
         rows=lines,
         printed_by=actor.display_name,
         orientation="landscape",
-        before=[_unit_summary(form, period, result), Heading(_("Scores by indicator"), 2)],
+        before=[*_provisional_note(result), _unit_summary(form, period, result), Heading(_("Scores by indicator"), 2)],
         after=[*_axis_blocks(form), *_visit_blocks(form), _history_table(history), Signatures([
             (_("Inspector"), form.inspector_name), (_("Supervisor"), form.approved_by_name), (_("PR deputy"), ""),
         ])],
@@ -119,9 +119,21 @@ def unit_report(params: Mapping[str, Any]) -> ReportSpec:
     )
 
 
+def _provisional_note(result: ev.UnitResult) -> list[Paragraph]:
+    if not result.provisional:
+        return []
+    return [Paragraph(_("This form is not yet approved: its total, grade and rank are provisional. "
+                        "The rank is where it would stand among the approved forms."))]
+
+
+def _rank(result: ev.UnitResult) -> str:
+    """The rank as the results screen writes it (see services.evaluation.results)."""
+    return rank_text(result.rank, result.ranked_among, provisional=result.provisional, persian=_persian())
+
+
 def _unit_summary(form: ev.FormDetail, period: ev.PeriodInfo, result: ev.UnitResult) -> LabelValues:
     """The unit, period, form and its totals, grade, rank and trend."""
-    rank = _("{rank} of {count}").format(rank=format_number(result.rank, persian=_persian()), count=format_number(result.ranked_among, persian=_persian())) if result.rank else "—"
+    rank = _rank(result)
     return LabelValues([
         (_("Unit"), f"{form.form.unit_name} ({form.form.unit_code})"),
         (_("Period"), f"{period.label} ({format_jalali(period.starts_on)} – {format_jalali(period.ends_on)})"),
@@ -193,13 +205,14 @@ def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
     rows = [_ranking_row(r) for r in results]
     scored = [r for r in results if r.total is not None]
     notes = [_("Totals out of 100, rounded half up to two decimals; ranks among units of the same kind, equal totals share a rank.")]
-    notes.append(_("Forms not yet approved are counted.") if include else _("Only approved forms are counted."))
+    notes.append(_("Forms not yet approved are shown with a provisional rank, where each would stand among the approved "
+                   "forms; they move no approved rank.") if include else _("Only approved forms are counted."))
     filters = [_("Kind: {kind}").format(kind=kind.label)] if kind else []
     return ReportSpec(
         title=_("Ranking of PR units"),
         subtitle=period.label,
         columns=[
-            Column("rank", _("Rank"), "int", width=0.6), Column("unit", _("Unit"), width=2.6), Column("kind", _("Kind"), width=1.5),
+            Column("rank", _("Rank"), width=1.3 if include else 0.8), Column("unit", _("Unit"), width=2.6), Column("kind", _("Kind"), width=1.5),
             Column("total", _("Total score"), "score", width=0.9), Column("grade", _("Grade"), width=0.8),
             Column("self", _("Self-assessment"), "score", width=0.9), Column("gap", _("Gap"), "score", width=0.8),
             Column("trend", _("Trend"), width=1.3), Column("status", _("Status"), width=1),
@@ -216,7 +229,7 @@ def ranking_report(params: Mapping[str, Any]) -> ReportSpec:
 
 
 def _ranking_row(r: ev.UnitResult) -> dict[str, Any]:
-    return {"rank": r.rank, "unit": r.unit_name, "kind": r.unit_kind.label, "total": r.total, "grade": r.grade.label if r.grade else "",
+    return {"rank": _rank(r), "unit": r.unit_name, "kind": r.unit_kind.label, "total": r.total, "grade": r.grade.label if r.grade else "",
             "self": r.self_total, "gap": r.gap, "trend": _trend_text(r.trend, r.change) if r.total is not None else "",
             "status": r.status.label if r.status else _("Not started")}
 

@@ -2,7 +2,11 @@
 kind, self-versus-inspector gap and trend; a unit's history; comparison across periods.
 
 A unit's result in a period is its newest approved revision (with include_unapproved, its
-current revision whatever its status). Every number comes from the one scoring function."""
+current revision whatever its status). Every number comes from the one scoring function.
+
+One rule for ranks, on screen, on paper and on the command line: a rank is the place among
+the approved results of units of the same kind. A result not yet approved, when shown, gets
+the place it would take among them, marked provisional, and moves no approved rank."""
 
 from __future__ import annotations
 
@@ -17,7 +21,16 @@ from pr_desk.data.evaluation import queries as q
 from pr_desk.data.evaluation.models import EvaluationForm
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.domain.errors import NotFound
-from pr_desk.domain.evaluation import FormStatus, Trend, gap, period_code, period_label, rank, trend
+from pr_desk.domain.evaluation import (
+    FormStatus,
+    Trend,
+    gap,
+    period_code,
+    period_label,
+    provisional_rank,
+    rank,
+    trend,
+)
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_
@@ -103,29 +116,40 @@ def _totals_of_period(session: Session, scorer: _Scorer, period_id: uuid.UUID, i
 def period_results(db: Database, actor: Actor, *, period_id: uuid.UUID, include_unapproved: bool = False,
                    kind: UnitKind | None = None) -> list[UnitResult]:
     """Every unit of the period (an inspector: their units) with total, grade, rank among
-    units of the same kind (ties share a rank), gap and trend against the previous period
-    of the same kind. Units with no result are listed without a rank."""
+    units of the same kind (ties share a rank; see the module doc for results not yet
+    approved), gap and trend against the previous period of the same kind. Units with no
+    result are listed without a rank."""
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
         period = load_period(session, period_id)
         bands = grade_bands(session)
         scorer = _Scorer(session)
-        progress = q.progress_rows(session, period.id, inspector_id=inspector_scope(actor))
+        scope = inspector_scope(actor)
+        progress = q.progress_rows(session, period.id, inspector_id=scope)
         forms = _by_unit(q.period_forms(session, period.id))
         previous = q.earlier_periods(session, period.starts_on, kind=period.kind, limit=1)
         before = _totals_of_period(session, scorer, previous[0].id, include_unapproved) if previous else {}
         computed = _compute_units(scorer, progress, forms, kind, include_unapproved)
-        ranks, among = _ranks(computed)
+        # ranked among every unit of the period, whoever looks (an inspector sees only theirs)
+        everyone = computed if scope is None else _compute_units(
+            scorer, q.progress_rows(session, period.id, inspector_id=None), forms, kind, include_unapproved)
+        approved = _approved_totals(scorer, everyone, forms)
+        ranks, among = _ranks(everyone, approved)
         out = []
         for uid, (unit, form, c, inspector) in computed.items():
             total = c.total if c else None
+            provisional = form is not None and form.status != FormStatus.APPROVED.value and total is not None
+            row_rank, among_here = ranks.get(uid), among.get(unit.kind, 0)
+            if provisional:
+                row_rank, among_here = provisional_rank(
+                    {k: v for k, v in approved.items() if everyone[k][0].kind == unit.kind}, uid, total)
             direction, change = trend(total, before.get(uid))
             out.append(UnitResult(
                 unit.id, unit.code, unit.name, UnitKind(unit.kind), form.id if form else None, form.number if form else "",
                 FormStatus(form.status) if form else None, total, c.self_total if c else None,
-                gap(c.self_total, total) if c else None, bands.grade(total), ranks.get(uid), among.get(unit.kind, 0),
+                gap(c.self_total, total) if c else None, bands.grade(total), row_rank, among_here,
                 c.axes() if c else (), before.get(uid), direction, change,
-                inspector.display_name if inspector is not None else "",
+                inspector.display_name if inspector is not None else "", provisional,
             ))
         return out
 
@@ -145,12 +169,27 @@ def _compute_units(scorer: _Scorer, progress: Sequence[Any], forms: dict[uuid.UU
     return computed
 
 
-def _ranks(computed: _Computed) -> tuple[dict[uuid.UUID, int], dict[str, int]]:
-    """Each unit's rank among units of its kind, and how many of each kind have a total."""
+def _approved_totals(scorer: _Scorer, computed: _Computed, forms: dict[uuid.UUID, list[EvaluationForm]]) -> dict[uuid.UUID, Decimal | None]:
+    """Each unit's approved total (the form that ranks), whatever form is shown for it."""
+    totals: dict[uuid.UUID, Decimal | None] = {}
+    for uid, (_unit, shown, c, _i) in computed.items():
+        form = _pick(forms.get(uid, []), include_unapproved=False)
+        if form is None:
+            totals[uid] = None
+        elif shown is not None and form.id == shown.id and c is not None:
+            totals[uid] = c.total
+        else:
+            totals[uid] = scorer(form).total
+    return totals
+
+
+def _ranks(computed: _Computed, approved: dict[uuid.UUID, Decimal | None]) -> tuple[dict[uuid.UUID, int], dict[str, int]]:
+    """Each unit's rank among the approved results of its kind, and how many of each kind
+    have one."""
     ranks: dict[uuid.UUID, int] = {}
     among: dict[str, int] = {}
     for unit_kind in {u.kind for u, _f, _c, _i in computed.values()}:
-        totals = {uid: c.total if c else None for uid, (u, _f, c, _i) in computed.items() if u.kind == unit_kind}
+        totals = {uid: approved.get(uid) for uid, (u, _f, _c, _i) in computed.items() if u.kind == unit_kind}
         ranks.update(rank(totals))
         among[unit_kind] = sum(1 for v in totals.values() if v is not None)
     return ranks, among

@@ -325,6 +325,7 @@ class UnitResult:
     trend: Trend
     change: Decimal | None
     inspector_name: str = ""
+    provisional: bool = False  # the form shown is not approved: its rank is where it would stand
 
 
 @dataclass(frozen=True)

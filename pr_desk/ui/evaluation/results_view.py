@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.evaluation import rank_text
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
@@ -36,7 +37,6 @@ from pr_desk.ui.evaluation.charts import BarChart, RadarChart
 from pr_desk.ui.evaluation.common import (
     TREND_COLOURS,
     RowsModel,
-    digits,
     find_data,
     list_table,
     score_text,
@@ -46,6 +46,7 @@ from pr_desk.ui.evaluation.common import (
 )
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
 from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.formatting import persian_on_screen
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.report_actions import ReportExporter
@@ -73,7 +74,7 @@ def short_name(name: str) -> str:
 
 def _result_text(row: ev.UnitResult, key: str) -> str | None:
     if key == "rank":
-        return _("{rank} of {count}").format(rank=digits(row.rank), count=digits(row.ranked_among)) if row.rank else "—"
+        return rank_text(row.rank, row.ranked_among, provisional=row.provisional, persian=persian_on_screen())
     if key == "total":
         return score_text(row.total)
     if key == "self_total":
@@ -219,7 +220,9 @@ class ResultsView(QWidget):
         row = self.current_result()
         if self.period is None or row is None:
             raise UserError(N_("Choose a period and a unit first."))
-        return {"period": self.period.code, "unit": row.unit_code, "include_unapproved": True}
+        # the report of the row as the screen shows it (a unit with no approved form: its draft, provisional)
+        include = self.include_unapproved.isChecked() or row.form_id is None
+        return {"period": self.period.code, "unit": row.unit_code, "include_unapproved": include}
 
     def _ranking_params(self) -> dict[str, Any]:
         if self.period is None:
