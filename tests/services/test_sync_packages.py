@@ -196,6 +196,27 @@ def test_bad_packages_are_refused_and_change_nothing(office, tmp_path: Path) -> 
     laptop.db.dispose()
 
 
+def test_a_return_file_of_a_laptop_one_sync_compatible_version_behind_is_merged(office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Migrations that add only office-only tables (the directive register, the objective
+    measures) leave the synced tables as they were: a laptop still on the schema of the
+    last synced-table change (SYNC_COMPATIBLE_FROM) can send its work in; an older one is
+    asked to update, its work kept."""
+    from pr_desk.data.sync.registry import SYNC_COMPATIBLE_FROM
+
+    world = make_world(office, tmp_path)
+    laptop = checkout(world, "k")
+    form = ev.open_form(laptop.db, laptop.actor, period_id=world.period.id, unit_id=world.units[0].id)
+    ev.save_scores(laptop.db, laptop.actor, form.form.id, lines=full_scores(form, ["8", "4", "15"], note="میدان"))
+    good = laptop.export(tmp_path)
+    with laptop.db.session() as session:
+        key = identity.office_key(session)
+    behind = tmp_path / "behind.prsync"
+    behind.write_bytes(_resign(good, key, manifest=lambda x: x.update(schema_revision=SYNC_COMPATIBLE_FROM)))
+    assert sync.preview_import(world.office, world.supervisor, path=behind).status == "apply"
+    assert sync.apply_import(world.office, world.supervisor, path=behind).status == "applied"
+    laptop.db.dispose()
+
+
 def test_an_interrupted_import_leaves_the_database_as_it_was(office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     world = make_world(office, tmp_path)
     laptop = checkout(world, "k")

@@ -56,7 +56,8 @@ def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
         raise SyncRejected(N_("{name} is not a package for making a new field copy (it is an update for an existing one). Nothing was changed."), name=pkg.path.name)
     from pr_desk.data.queries.meta import schema_revision
 
-    if m.get("schema_revision") != schema_revision(session) or m.get("schema_fingerprint") != registry.schema_fingerprint():
+    theirs, here = str(m.get("schema_revision") or ""), str(schema_revision(session) or "")
+    if not registry.compatible_revision(theirs, here) or m.get("schema_fingerprint") != registry.schema_fingerprint():
         raise SyncRejected(N_("The sync file {name} was made by a different version of PR Desk. Use the same version at the office and on the laptop; nothing was changed."), name=pkg.path.name)
     rep = m["replica"]
     state = decode_state(pkg)

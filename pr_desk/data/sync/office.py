@@ -158,7 +158,7 @@ def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_ki
         raise SyncRejected(N_("{name} is a field package from the office: open it on the inspector's field copy. Nothing was changed."), name=name)
     here = schema_revision(session)
     theirs = str(m.get("schema_revision") or "")
-    if theirs != here:
+    if not registry.compatible_revision(theirs, here):
         if theirs > here:
             raise SyncRejected(N_("The sync file {name} was made by a newer version of PR Desk (schema {theirs}, here {here}). Update this program first; nothing was changed."),
                                name=name, theirs=theirs, here=here)

@@ -41,6 +41,19 @@ def _collect() -> tuple[tuple[TableSync, ...], dict[str, str]]:
 
 SYNCED, NOT_SYNCED = _collect()
 
+# The oldest schema revision whose packages this version still merges as they are: every
+# migration since then left the synced tables alone (0005, the directive register, and
+# 0006, the objective measures, only add office-only tables), which the schema fingerprint
+# proves on each package. Move it up to the revision of a migration that changes a synced
+# table (SYNC.md: "sync-compatible" migrations).
+SYNC_COMPATIBLE_FROM = "0004"
+
+
+def compatible_revision(theirs: str, here: str) -> bool:
+    """A package made at `theirs` can be merged at `here` (with the same fingerprint)."""
+    return theirs == here or SYNC_COMPATIBLE_FROM <= theirs <= here
+
+
 BY_NAME = {t.name: t for t in SYNCED}
 ORDER = {t.name: i for i, t in enumerate(SYNCED)}
 
