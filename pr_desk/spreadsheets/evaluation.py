@@ -6,7 +6,6 @@ Plain data in and out: the services decide what the cells mean and whether they 
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +14,7 @@ from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.workbook import cell_text, save_workbook
+from pr_desk.spreadsheets.workbook import cell_text, open_workbook, save_workbook
 
 LAYOUT = "pr-desk-evaluation-form/1"
 META_SHEET = "pr_desk_meta"
@@ -221,23 +220,7 @@ def write_form_sheet(sheet: FormSheet, out: Path) -> Path:
 def read_form_sheet(path: Path) -> FilledSheet:
     """The filled form: the hidden key, each indicator row's raw cells and the visit."""
     path = Path(path)
-    if not path.is_file():
-        raise UserError(N_("The file {path} does not exist."), path=str(path))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(N_("The file is larger than {mb} MB."), mb=MAX_FILE_BYTES // (1024 * 1024))
-    if not zipfile.is_zipfile(path):
-        raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            if sum(i.file_size for i in z.infolist()) > 20 * MAX_FILE_BYTES:
-                raise UserError(N_("The workbook expands to too much data to be a real import file."))
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except UserError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise UserError(N_("{path} could not be read as an Excel workbook: {reason}"), path=path.name, reason=str(exc)[:200]) from exc
+    wb = open_workbook(path, MAX_FILE_BYTES)
     try:
         if META_SHEET not in wb.sheetnames:
             raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)

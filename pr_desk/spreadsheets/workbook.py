@@ -61,12 +61,15 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def open_workbook(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """A workbook opened read-only for its values, after the checks every import file
+    passes: it exists, is no larger than `max_bytes`, is a real .xlsx (zip) and does not
+    expand to far more than its size; anything openpyxl cannot read is one UserError."""
     path = Path(path)
     if not path.is_file():
         raise UserError(N_("The file {path} does not exist."), path=str(path))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(N_("The file is larger than {mb} MB."), mb=MAX_FILE_BYTES // (1024 * 1024))
+    if path.stat().st_size > max_bytes:
+        raise UserError(N_("The file is larger than {mb} MB."), mb=max_bytes // (1024 * 1024))
     if not zipfile.is_zipfile(path):
         raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
     from openpyxl import load_workbook
@@ -74,13 +77,17 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         with zipfile.ZipFile(path) as z:
             total = sum(i.file_size for i in z.infolist())
-        if total > 20 * MAX_FILE_BYTES:
+        if total > 20 * max_bytes:
             raise UserError(N_("The workbook expands to too much data to be a real import file."))
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except UserError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise UserError(N_("{path} could not be read as an Excel workbook: {reason}"), path=path.name, reason=str(exc)[:200]) from exc
+
+
+def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    wb = open_workbook(path)
     try:
         ws = wb.worksheets[0]
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
