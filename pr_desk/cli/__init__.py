@@ -150,37 +150,33 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_template_units(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.units import write_units_template
+    from pr_desk.services.units import save_units_template
 
-    path = write_units_template(Path(args.out))
+    path = save_units_template(Path(args.out))
     echo(_("Template written to {path}.").format(path=path))
     return 0
 
 
 def cmd_import_units(args: argparse.Namespace) -> int:
-    from pr_desk.services.units import import_units
-    from pr_desk.spreadsheets.units import read_units_file
+    from pr_desk.services.units import import_units, preview_units_file
 
-    rows = read_units_file(Path(args.file))
-    result = run_import(args, lambda db, actor: import_units(db, actor, rows))
+    result = run_import(args, lambda db, actor: import_units(db, actor, preview_units_file(db, actor, Path(args.file)).content))
     echo(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
     return 0
 
 
 def cmd_template_users(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.users import write_users_template
+    from pr_desk.services.users import save_users_template
 
-    path = write_users_template(Path(args.out))
+    path = save_users_template(Path(args.out))
     echo(_("Template written to {path}.").format(path=path))
     return 0
 
 
 def cmd_import_users(args: argparse.Namespace) -> int:
-    from pr_desk.services.users import import_users
-    from pr_desk.spreadsheets.users import read_users_file
+    from pr_desk.services.users import import_users, preview_users_file
 
-    rows = read_users_file(Path(args.file))
-    added = run_import(args, lambda db, actor: import_users(db, actor, rows))
+    added = run_import(args, lambda db, actor: import_users(db, actor, preview_users_file(db, actor, Path(args.file)).content))
     echo(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
     for user in added:
         echo(f"{user.username}\t{user.one_time_password}")

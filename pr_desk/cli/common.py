@@ -86,9 +86,10 @@ def run_import(args: argparse.Namespace, call: Callable[[Office, Actor], Any]) -
         try:
             return call(office, actor)
         except UserError as exc:
-            for problem in getattr(exc, "problems", ()):
+            for problem in getattr(exc, "problems", ()):  # an ImportRejected: each bad row (or cell of a form)
                 row = localized_number(problem.row_number) if args.lang == "fa" else problem.row_number
-                sys.stderr.write(_("Row {row}: {message}").format(row=row, message=problem.message) + "\n")
+                line = f"{problem.cell}: {problem.message}" if problem.cell else _("Row {row}: {message}").format(row=row, message=problem.message)
+                sys.stderr.write(line + "\n")
             raise
     finally:
         office.dispose()

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from pr_desk.cli.common import (
     echo,
     log_in,
     open_office,
+    run_import,
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
@@ -23,8 +23,7 @@ from pr_desk.i18n import N_, _
 
 
 def cmd_template_evaluation(args: argparse.Namespace) -> int:
-    from pr_desk.services.evaluation import form_sheet
-    from pr_desk.spreadsheets.evaluation import write_form_sheet
+    from pr_desk.services.evaluation import form_sheet, save_form_sheet
 
     if not getattr(args, "unit", None) or not getattr(args, "period", None):
         raise UserError(N_("Say which unit and period: --unit CODE --period 1404-Q2."))
@@ -37,30 +36,18 @@ def cmd_template_evaluation(args: argparse.Namespace) -> int:
     try:
         actor = log_in(args, db)
         sheet = form_sheet(db, actor, unit=args.unit, period=args.period)
+        path = save_form_sheet(db, actor, unit=args.unit, period=args.period, out=out)
     finally:
         db.dispose()
-    path = write_form_sheet(sheet, out)
     echo(_("Evaluation form of {unit} for {period} written to {path}.").format(unit=sheet.unit_name, period=sheet.period_label, path=path))
     return 0
 
 
 def cmd_import_evaluation(args: argparse.Namespace) -> int:
     from pr_desk.domain.evaluation import format_score
-    from pr_desk.services.evaluation import EvaluationImportRejected, import_form_sheet
-    from pr_desk.spreadsheets.evaluation import read_form_sheet
+    from pr_desk.services.evaluation import import_form_sheet, preview_form_file
 
-    sheet = read_form_sheet(Path(args.file))
-    db = open_office(args)
-    try:
-        actor = log_in(args, db)
-        try:
-            detail = import_form_sheet(db, actor, sheet)
-        except EvaluationImportRejected as exc:
-            for problem in exc.problems:
-                sys.stderr.write(f"{problem.cell}: {problem.message}\n")
-            raise
-    finally:
-        db.dispose()
+    detail = run_import(args, lambda db, actor: import_form_sheet(db, actor, preview_form_file(db, actor, Path(args.file)).content))
     persian = args.lang == "fa"
     echo(_("Saved form {number} of {unit}: inspector's total {total}, self-assessment {self_total}.").format(
         number=detail.form.number, unit=detail.form.unit_name,

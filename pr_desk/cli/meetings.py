@@ -51,19 +51,17 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_template_meetings(args: argparse.Namespace) -> int:
-    from pr_desk.spreadsheets.meetings import write_meetings_template
+    from pr_desk.services.meetings.importing import save_meetings_template
 
-    path = write_meetings_template(Path(args.out))
+    path = save_meetings_template(Path(args.out))
     echo(_("Template written to {path}.").format(path=path))
     return 0
 
 
 def cmd_import_meetings(args: argparse.Namespace) -> int:
-    from pr_desk.services.meetings.importing import import_meetings
-    from pr_desk.spreadsheets.meetings import read_meetings_file
+    from pr_desk.services.meetings.importing import import_meetings, preview_meetings_file
 
-    rows = read_meetings_file(Path(args.file))
-    result = run_import(args, lambda db, actor: import_meetings(db, actor, rows))
+    result = run_import(args, lambda db, actor: import_meetings(db, actor, preview_meetings_file(db, actor, Path(args.file)).content))
     echo(_("Imported: {requests} requests, {citizens} new citizens.").format(
         requests=localized_number(result.requests_added), citizens=localized_number(result.citizens_added)))
     return 0

@@ -64,8 +64,3 @@ class UnitImportRow:
     district: str
     notes: str = ""
 
-
-@dataclass(frozen=True)
-class RowProblem:
-    row_number: int
-    message: str

@@ -6,18 +6,25 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
 from pr_desk.data.models import Unit
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.domain.errors import NotFound, UserError
+from pr_desk.domain.importing import (
+    ImportRejected,
+    RowProblem,
+    check_row_count,
+    check_rows,
+    row_problem,
+)
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import clean_user_text, normalize_for_search, to_latin_digits
 from pr_desk.domain.units import (
     DISTRICT_COUNT,
-    RowProblem,
     UnitImportRow,
     UnitKind,
     district_unit_code,
@@ -27,6 +34,8 @@ from pr_desk.domain.units import (
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor, check_version, read, require, write
+from pr_desk.services.importing import ImportPreview, Step, preview_rows
+from pr_desk.spreadsheets.units import UNIT_COLUMNS, read_units_file, write_units_template
 
 if TYPE_CHECKING:
     from pr_desk.data.transactions import Session
@@ -248,12 +257,9 @@ def seed_districts(session: Session) -> int:
 
 # --- import from Excel -------------------------------------------------------------
 
-class ImportRejected(UserError):
-    """Some rows are invalid: nothing was imported."""
-
-    def __init__(self, problems: Sequence[RowProblem]) -> None:
-        super().__init__(N_("Nothing was imported: {count} rows have problems."), count=len(problems))
-        self.problems = list(problems)
+def save_units_template(out: Path) -> Path:
+    """The empty units spreadsheet to fill, written whole or not at all."""
+    return write_units_template(out)
 
 
 @dataclass(frozen=True)
@@ -267,46 +273,49 @@ class ImportResult:
 _Checked = tuple[int, str, str, str, UnitKind, int | None, str]
 
 
+def _check_row(row: UnitImportRow, seen_codes: dict[str, int], seen_names: dict[str, int]) -> _Checked:
+    """One row validated on its own and against the rows of the file above it."""
+    kind = parse_unit_kind(row.kind or "")
+    name, name_search = _check_name(row.name)
+    number = _check_district(kind, row.district)
+    code = _check_code(row.code) if (row.code or "").strip() else (
+        district_unit_code(number) if kind is UnitKind.DISTRICT and number else ""
+    )
+    if not code:
+        raise UserError(N_("The unit code is required."), field="code")
+    if code in seen_codes:
+        raise UserError(N_("The code {code} is repeated (row {row})."), field="code", code=code, row=seen_codes[code])
+    if name_search in seen_names:
+        raise UserError(N_("The name is repeated (row {row})."), field="name", row=seen_names[name_search])
+    seen_codes[code], seen_names[name_search] = row.row_number, row.row_number
+    return (row.row_number, code, name, name_search, kind, number, clean_user_text(row.notes or "")[:2000])
+
+
 def _checked_rows(rows: Sequence[UnitImportRow]) -> tuple[list[_Checked], list[RowProblem]]:
     """Every row validated on its own and against the other rows of the file."""
-    if not rows:
-        raise UserError(N_("The file has no rows to import."))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=MAX_IMPORT_ROWS)
-    problems: list[RowProblem] = []
-    checked: list[_Checked] = []
+    check_row_count(rows, MAX_IMPORT_ROWS)
     seen_codes: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    for row in rows:
-        try:
-            kind = parse_unit_kind(row.kind or "")
-            name, name_search = _check_name(row.name)
-            number = _check_district(kind, row.district)
-            code = _check_code(row.code) if (row.code or "").strip() else (
-                district_unit_code(number) if kind is UnitKind.DISTRICT and number else ""
-            )
-            if not code:
-                raise UserError(N_("The unit code is required."), field="code")
-            if code in seen_codes:
-                raise UserError(N_("The code {code} is repeated (row {row})."), code=code, row=seen_codes[code])
-            if name_search in seen_names:
-                raise UserError(N_("The name is repeated (row {row})."), row=seen_names[name_search])
-            seen_codes[code], seen_names[name_search] = row.row_number, row.row_number
-            checked.append((row.row_number, code, name, name_search, kind, number, clean_user_text(row.notes or "")[:2000]))
-        except UserError as exc:
-            problems.append(RowProblem(row.row_number, exc.translated()))
-    return checked, problems
+    return check_rows(rows, lambda row: _check_row(row, seen_codes, seen_names), UNIT_COLUMNS)
 
 
-def _database_problem(session: Session, code: str, name_search: str) -> str | None:
+def _database_problem(session: Session, row: UnitImportRow, code: str, name_search: str) -> RowProblem | None:
     """Why a checked row cannot go into this database (a name or code taken), or None."""
     existing = unit_queries.by_code_any(session, code)
     clash = unit_queries.by_name_search(session, name_search)
     if clash is not None and (existing is None or clash.id != existing.id):
-        return _("A unit named {name} already exists.").format(name=clash.name)
-    if existing is not None and existing.deleted_at is not None:
-        return _("The unit code {code} is already used.").format(code=code)
-    return None
+        error = UserError(N_("A unit named {name} already exists."), field="name", name=clash.name)
+    elif existing is not None and existing.deleted_at is not None:
+        error = UserError(N_("The unit code {code} is already used."), field="code", code=code)
+    else:
+        return None
+    return row_problem(row, error, dict(UNIT_COLUMNS), {})
+
+
+def _database_problems(session: Session, rows: Sequence[UnitImportRow], checked: Sequence[_Checked]) -> list[RowProblem]:
+    by_number = {row.row_number: row for row in rows}
+    found = (_database_problem(session, by_number[number], code, name_search) for number, code, _n, name_search, *_r in checked)
+    return [problem for problem in found if problem is not None]
 
 
 def check_units_import(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> list[RowProblem]:
@@ -314,10 +323,7 @@ def check_units_import(db: Database, actor: Actor, rows: Sequence[UnitImportRow]
     require(actor, Permission.MANAGE_UNITS)
     checked, problems = _checked_rows(rows)
     with read(db) as session:
-        for row_number, code, _name, name_search, *_rest in checked:
-            reason = _database_problem(session, code, name_search)
-            if reason:
-                problems.append(RowProblem(row_number, reason))
+        problems.extend(_database_problems(session, rows, checked))
     return sorted(problems, key=lambda p: p.row_number)
 
 
@@ -328,11 +334,12 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> I
     if problems:
         raise ImportRejected(problems)
     added = updated = unchanged = 0
+    by_number = {row.row_number: row for row in rows}
     with write(db, actor) as session:
         for row_number, code, name, name_search, kind, number, notes in checked:
-            reason = _database_problem(session, code, name_search)
-            if reason:
-                problems.append(RowProblem(row_number, reason))
+            problem = _database_problem(session, by_number[row_number], code, name_search)
+            if problem is not None:
+                problems.append(problem)
                 continue
             existing = unit_queries.by_code_any(session, code)
             if existing is None:
@@ -347,3 +354,9 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> I
         if problems:
             raise ImportRejected(problems)  # rolls the whole transaction back
     return ImportResult(added, updated, unchanged)
+
+
+def preview_units_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[UnitImportRow]]:
+    """The units spreadsheet at `path` read and checked, nothing written (the preview)."""
+    require(actor, Permission.MANAGE_UNITS)
+    return preview_rows(path, read_units_file, lambda rows: (rows, check_units_import(db, actor, rows)), step)

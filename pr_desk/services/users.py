@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
@@ -14,9 +15,16 @@ from pr_desk.data.models import User
 from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
+from pr_desk.domain.importing import (
+    ImportRejected,
+    RowProblem,
+    check_row_count,
+    check_rows,
+    clip,
+    each_cell,
+)
 from pr_desk.domain.roles import Permission, Role, UserImportRow, parse_role
 from pr_desk.domain.text import clean_user_text, to_latin_digits
-from pr_desk.domain.units import RowProblem
 from pr_desk.domain.validation import (
     MSG_REQUIRED,
     optional_text,
@@ -24,9 +32,12 @@ from pr_desk.domain.validation import (
     validate_password,
     validate_username,
 )
-from pr_desk.i18n import N_
+from pr_desk.i18n import N_, _
 from pr_desk.services.auth import hash_password
 from pr_desk.services.context import Actor, check_version, read, require, write
+from pr_desk.services.importing import ImportPreview, Step, preview_rows
+from pr_desk.spreadsheets.passwords import write_one_time_passwords
+from pr_desk.spreadsheets.users import USER_COLUMNS, read_users_file, write_users_template
 
 if TYPE_CHECKING:
     from pr_desk.data.transactions import Session
@@ -242,19 +253,10 @@ class UsersImportCheck:
         return not self.problems
 
 
-class UsersImportRejected(UserError):
-    """Some rows are invalid: no user was added."""
-
-    def __init__(self, problems: Sequence[RowProblem]) -> None:
-        super().__init__(N_("Nothing was imported: {count} rows have problems."), count=len({p.row_number for p in problems}))
-        self.problems = list(problems)
-
-
 MAX_IMPORT_USERS = 5000
+USERNAME_LABEL = dict(USER_COLUMNS)["username"]
 # Text a spreadsheet takes for a formula if it starts a cell; no username, name or role starts so.
 _FORMULA_START = ("=", "+", "-", "@")
-# How much of a cell a message repeats (a cell may hold 32,767 characters).
-_ECHO_LIMIT = 40
 
 
 def _one_time_password() -> str:
@@ -264,15 +266,10 @@ def _one_time_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-def _clip(text: str) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= _ECHO_LIMIT else one_line[:_ECHO_LIMIT] + "…"
-
-
 def _echo(text: str) -> str:
     """A cell's text as a message repeats it: short, on one line, and isolated so that in a
     Persian sentence "=cmd()" still reads =cmd() (its direction taken from its first letter)."""
-    return "\u2068" + _clip(text) + "\u2069"
+    return "\u2068" + clip(text) + "\u2069"
 
 
 def _refuse_formula(text: str, label: str, field_name: str) -> None:
@@ -305,56 +302,39 @@ def _import_role(text: str) -> Role:
         raise UserError(MSG_REQUIRED, field="role", label=N_("Role"))
     _refuse_formula(role, N_("Role"), "role")
     try:
-        return parse_role(_clip(role))  # no role's name is longer than the clip: the match is unchanged
+        return parse_role(clip(role))  # no role's name is longer than the clip: the match is unchanged
     except UserError as exc:
         raise UserError(exc.message, field="role", role=_echo(role)) from None
 
 
-def _check_row_count(rows: Sequence[UserImportRow]) -> None:
-    if not rows:
-        raise UserError(N_("The file has no rows to import."))
-    if len(rows) > MAX_IMPORT_USERS:
-        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."),
-                        count=len(rows), limit=MAX_IMPORT_USERS)
+def _unique_username(row: UserImportRow, seen: dict[str, int]) -> str:
+    name = _import_username(row.username)
+    first = seen.setdefault(name, row.row_number)
+    if first != row.row_number:
+        raise UserError(N_("The username {username} is repeated (row {row})."), field="username", username=_echo(name), row=first)
+    return name
+
+
+def _check_row(row: UserImportRow, seen: dict[str, int]) -> PlannedUser:
+    username, display_name, role = each_cell(
+        lambda: _unique_username(row, seen),
+        lambda: _import_display_name(row.display_name),
+        lambda: _import_role(row.role),
+    )
+    return PlannedUser(row.row_number, username, display_name or username, role)
 
 
 def _checked_rows(rows: Sequence[UserImportRow]) -> tuple[list[PlannedUser], list[RowProblem]]:
     """The rules of the file alone (no database), shared by the preview and the import.
     Each cell is checked on its own, so a row with two problems names both."""
-    planned: list[PlannedUser] = []
-    problems: list[RowProblem] = []
     seen: dict[str, int] = {}
-    for row in rows:
-        found: list[str] = []
-        username: str | None = None
-        display_name: str | None = None
-        role: Role | None = None
-        try:
-            name = _import_username(row.username)
-            first = seen.setdefault(name, row.row_number)
-            if first != row.row_number:
-                raise UserError(N_("The username {username} is repeated (row {row})."), field="username", username=_echo(name), row=first)
-            username = name
-        except UserError as exc:
-            found.append(exc.translated())
-        try:
-            display_name = _import_display_name(row.display_name)
-        except UserError as exc:
-            found.append(exc.translated())
-        try:
-            role = _import_role(row.role)
-        except UserError as exc:
-            found.append(exc.translated())
-        if found:
-            problems.extend(RowProblem(row.row_number, message) for message in found)
-        elif username is not None and role is not None:
-            planned.append(PlannedUser(row.row_number, username, display_name or username, role))
-    return planned, problems
+    return check_rows(rows, lambda row: _check_row(row, seen), USER_COLUMNS)
 
 
 def _database_problems(session: Session, planned: Sequence[PlannedUser]) -> list[RowProblem]:
+    taken = N_("The username {username} is already taken.")
     return [
-        RowProblem(plan.row_number, UserError(N_("The username {username} is already taken."), username=_echo(plan.username)).translated())
+        RowProblem(plan.row_number, UserError(taken, username=_echo(plan.username)).translated(), _(USERNAME_LABEL), clip(plan.username))
         for plan in planned
         if user_queries.by_username(session, plan.username) is not None
     ]
@@ -364,7 +344,7 @@ def check_users_import(db: Database, actor: Actor, rows: Sequence[UserImportRow]
     """What import_users would do with `rows`, found without writing anything (the
     preview): the same checks, in the same order, as the import itself."""
     require(actor, Permission.MANAGE_USERS)
-    _check_row_count(rows)
+    check_row_count(rows, MAX_IMPORT_USERS)
     planned, problems = _checked_rows(rows)
     with read(db) as session:
         problems.extend(_database_problems(session, planned))
@@ -382,7 +362,7 @@ def import_users(
     one Argon2 hash each); an exception raised by it stops the import with nothing written."""
     check = check_users_import(db, actor, rows)
     if check.problems:
-        raise UsersImportRejected(check.problems)
+        raise ImportRejected(check.problems)
     prepared: list[tuple[PlannedUser, User, str]] = []
     total = len(check.planned)
     for done, plan in enumerate(check.planned, start=1):
@@ -395,6 +375,29 @@ def import_users(
     with write(db, actor) as session:
         problems = _database_problems(session, check.planned)  # a user added since the check above
         if problems:
-            raise UsersImportRejected(problems)  # rolls the whole transaction back
+            raise ImportRejected(problems)  # rolls the whole transaction back
         session.add_all([user for _plan, user, _password in prepared])
     return [ImportedUser(user.username, password, user.display_name, plan.role) for plan, user, password in prepared]
+
+
+def preview_users_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[UserImportRow]]:
+    """The users spreadsheet at `path` read and checked, nothing written (the preview):
+    its rows are the users it would add, or it names every problem."""
+    require(actor, Permission.MANAGE_USERS)
+
+    def check(rows: list[UserImportRow]) -> tuple[Sequence[PlannedUser], Sequence[RowProblem]]:
+        found = check_users_import(db, actor, rows)
+        return found.planned, found.problems
+
+    return preview_rows(path, read_users_file, check, step)
+
+
+def save_users_template(out: Path) -> Path:
+    """The empty users spreadsheet to fill, written whole or not at all."""
+    return write_users_template(out)
+
+
+def save_one_time_passwords(out: Path, imported: Sequence[ImportedUser]) -> Path:
+    """The one-time passwords of an import as an Excel sheet for the administrator to hand
+    out (the only copy PR Desk ever writes: the administrator chose to)."""
+    return write_one_time_passwords(out, [(u.username, u.display_name, u.role_label, u.one_time_password) for u in imported])

@@ -25,6 +25,14 @@ COL_INDEX, COL_NAME, COL_SELF, COL_INSPECTOR, COL_MAX, COL_WEIGHT, COL_NOTE, COL
 HEADER_COLOUR = "1F4E79"
 AXIS_COLOUR = "D9E2F3"
 INPUT_COLOUR = "FFF9E5"
+# The headers of the columns a returned form is checked in (msgids), for naming a bad cell.
+COLUMN_LABELS = {
+    COL_SELF: N_("Self-assessment"),
+    COL_INSPECTOR: N_("Inspector's score"),
+    COL_MAX: N_("Maximum score"),
+    COL_NOTE: N_("Evidence and notes"),
+    COL_KEY: N_("Indicator"),
+}
 VISIT_KEYS = ("visited_on", "people_met", "findings", "recommendations")
 VISIT_LABELS = {
     "visited_on": N_("Visit date (Jalali, e.g. 1404/07/12)"),

@@ -4,7 +4,6 @@ workspace refers to. Search, filter, add, edit, retire, delete and import from E
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,35 +14,27 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from pr_desk.domain.errors import StaleRecord
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.units import DISTRICT_COUNT, RowProblem, UnitImportRow, UnitKind
+from pr_desk.domain.units import DISTRICT_COUNT, UnitKind
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services import units
 from pr_desk.services.context import Actor
-from pr_desk.services.units import ImportRejected, ImportResult, UnitInfo
-from pr_desk.spreadsheets.units import read_units_file, write_units_template
-from pr_desk.ui import settings
-from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr
+from pr_desk.services.units import ImportResult, UnitInfo
+from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
+from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import, save_template
 from pr_desk.ui.kit.list_page import ListPage
-from pr_desk.ui.kit.messages import show_error
-from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel
-from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
@@ -160,16 +151,6 @@ class UnitDialog(FormDialog):
             self.ok_button.setEnabled(False)  # saving again would be refused again: reload first
 
 
-class _ListModelRows:
-    """A fixed list given to PagedTableModel page by page (import previews)."""
-
-    def __init__(self, rows: list[Any]) -> None:
-        self.rows = rows
-
-    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
-        return self.rows[offset:offset + limit]
-
-
 PREVIEW_COLUMNS = (
     Column("row_number", N_("Row"), kind="int"),
     Column("code", N_("Code")),
@@ -178,49 +159,6 @@ PREVIEW_COLUMNS = (
     Column("district", N_("District"), kind="int"),
     Column("notes", N_("Notes")),
 )
-PROBLEM_COLUMNS = (
-    Column("row_number", N_("Row"), kind="int"),
-    Column("message", N_("Problem")),
-)
-
-
-class ImportPreviewDialog(QDialog):
-    """What a spreadsheet holds before anything is written, or why it cannot be imported."""
-
-    def __init__(self, path: Path, rows: list[UnitImportRow], problems: list[RowProblem] | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Import units from Excel"))
-        self.resize(760, 460)
-        layout = QVBoxLayout(self)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.table = QTableView(self)
-        configure_table(self.table)
-        layout.addWidget(self.table, 1)
-        self.buttons = QDialogButtonBox(self)
-        if problems:
-            self.summary.setText(_("Nothing can be imported from {file}: {count} rows have problems. "
-                                   "Correct these rows in the file and try again.").format(
-                file=path.name, count=display_digits(str(len(problems)))))
-            self.model = PagedTableModel(PROBLEM_COLUMNS, _ListModelRows(list(problems)), parent=self)
-            close = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-            close.setDefault(True)
-            self.import_button: QPushButton | None = None
-        else:
-            self.summary.setText(_("{file} has {count} rows. Import them all? Rows whose code exists "
-                                   "update that unit; new codes add units.").format(
-                file=path.name, count=display_digits(str(len(rows)))))
-            self.model = PagedTableModel(PREVIEW_COLUMNS, _ListModelRows(list(rows)), parent=self)
-            self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
-            self.import_button.setDefault(True)
-            self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.table.setModel(self.model)
-        self.table.resizeColumnsToContents()
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
 
 
 class UnitsPage(ListPage):
@@ -377,69 +315,34 @@ class UnitsPage(ListPage):
         if ok:
             self._after_write()
 
-    def _folder(self) -> str:
-        return settings.LAST_FOLDER.get() or str(Path.home())
-
-    def _remember_folder(self, path: str) -> None:
-        settings.LAST_FOLDER.set(str(Path(path).parent))
+    def import_spec(self) -> ImportSpec[ImportResult]:
+        """The units import as the kit's import flow runs it."""
+        return ImportSpec(
+            _("Import units from Excel"), self.db, self.actor, units.preview_units_file, units.import_units,
+            self._on_imported, columns=PREVIEW_COLUMNS,
+            ready_text=lambda file, preview: _(
+                "{file} has {count} rows. Import them all? Rows whose code exists update that unit; new codes add units."
+            ).format(file=file, count=display_digits(str(preview.row_count))),
+            refused_text=lambda file, preview: _(
+                "Nothing can be imported from {file}: {count} rows have problems. Correct these rows in the file and try again."
+            ).format(file=file, count=display_digits(str(preview.bad_rows))),
+            applying_title=_("Importing units…"),
+            applying_text=lambda preview: _("Importing {count} units: all of them are written together, or none.").format(
+                count=display_digits(str(preview.row_count))),
+        )
 
     def import_from_excel(self) -> None:
-        if not self.can_manage:
-            return
-        path, _f = QFileDialog.getOpenFileName(self, _("Import units from Excel"), self._folder(),
-                                               _("Excel workbooks (*.xlsx)"))
-        if path:
-            self._remember_folder(path)
-            self.import_file(Path(path))
+        if self.can_manage:
+            choose_and_import(self, self.import_spec())
 
     def import_file(self, path: Path) -> ImportResult | None:
         """Read and check → preview → import all rows or none (also the entry point for
-        tests). Both steps run off the UI thread behind a progress dialog; reading and
-        checking can be cancelled (nothing is written yet), the one-transaction write
-        cannot (import_units has no point where stopping would be clean). The result, or None."""
-        db, actor = self.db, self.actor
-        reading = _("Reading {file}…").format(file=ltr(path.name))
-        checking = _("Checking {count} rows…")  # translated here: the job runs on another thread
+        tests). Reading and checking can be cancelled (nothing is written yet), the
+        one-transaction write cannot (import_units has no point where stopping would be
+        clean). The result, or None."""
+        return run_import(self, self.import_spec(), path)
 
-        def check_job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> tuple[list[UnitImportRow], list[RowProblem]]:
-            progress(0, None, reading)
-            rows = read_units_file(path)
-            if cancelled():  # only read so far: stopping writes nothing
-                raise JobCancelled()
-            progress(0, None, checking.format(count=display_digits(str(len(rows)))))
-            problems = units.check_units_import(db, actor, rows)
-            if cancelled():
-                raise JobCancelled()
-            return rows, problems
-
-        checked = run_with_progress(self, _("Reading and checking the Excel file…"), check_job)
-        if checked.cancelled:
-            return None
-        if checked.error is not None:
-            show_error(self, checked.error)  # not an Excel file, no header row, too many rows: one sentence
-            return None
-        rows, problems = checked.unwrap()
-        if problems:  # every bad row named before anything is written; nothing to import
-            ImportPreviewDialog(path, rows, problems, self).exec()
-            return None
-        preview = ImportPreviewDialog(path, rows, None, self)
-        if preview.exec() != QDialog.DialogCode.Accepted:
-            return None
-        writing = _("Importing {count} units: all of them are written together, or none.").format(
-            count=display_digits(str(len(rows))))
-
-        def import_job(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> ImportResult:
-            progress(0, None, writing)
-            return units.import_units(db, actor, rows)
-
-        done = run_with_progress(self, _("Importing units…"), import_job, cancellable=False)
-        if isinstance(done.error, ImportRejected):  # the database changed after the preview
-            ImportPreviewDialog(path, rows, done.error.problems, self).exec()
-            return None
-        if done.error is not None:
-            show_error(self, done.error)
-            return None
-        result = done.unwrap()
+    def _on_imported(self, result: ImportResult) -> None:
         self._after_write()
         QMessageBox.information(
             self, _("Import units from Excel"),
@@ -447,17 +350,6 @@ class UnitsPage(ListPage):
                 added=display_digits(str(result.added)), updated=display_digits(str(result.updated)),
                 unchanged=display_digits(str(result.unchanged))),
         )
-        return result
 
     def save_template(self) -> None:
-        default = str(Path(self._folder()) / "units.xlsx")
-        path, _f = QFileDialog.getSaveFileName(self, _("Save Excel template"), default, _("Excel workbooks (*.xlsx)"))
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self._remember_folder(path)
-        ok, _r = attempt(self, lambda: write_units_template(Path(path)))
-        if ok:
-            QMessageBox.information(self, _("Save Excel template"),
-                                    _("The template was saved to {path}.").format(path=ltr(path)))
+        save_template(self, "units.xlsx", units.save_units_template)

@@ -5,12 +5,12 @@ one-time password, shown once); supervisors see the list read-only."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,31 +20,31 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from pr_desk.domain.roles import Permission, Role, UserImportRow
-from pr_desk.domain.units import RowProblem
+from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.validation import require_text, validate_username
 from pr_desk.i18n import N_, _
 from pr_desk.services import users
 from pr_desk.services.context import Actor
-from pr_desk.services.users import ImportedUser, UserInfo, UsersImportCheck, UsersImportRejected
-from pr_desk.spreadsheets.passwords import write_one_time_passwords
-from pr_desk.spreadsheets.users import read_users_file, write_users_template
+from pr_desk.services.users import ImportedUser, UserInfo
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
+from pr_desk.ui.kit.delegates import show_left_to_right
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.import_flow import (
+    ImportSpec,
+    ImportTableModel,
+    choose_and_import,
+    run_import,
+    save_template,
+)
 from pr_desk.ui.kit.list_page import ListPage
-from pr_desk.ui.kit.messages import show_error
-from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
-from pr_desk.ui.kit.progress import JobCancelled, run_with_progress
+from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.units_page import configure_table, selected_row
 
@@ -163,49 +163,11 @@ class ResetPasswordDialog(FormDialog):
         users.reset_password(self.db, self.actor, self.user.id, self.password.text())
 
 
-class _FixedRows:
-    """A list already in memory, handed to PagedTableModel a page at a time."""
-
-    def __init__(self, rows: Sequence[Any]) -> None:
-        self.rows = list(rows)
-
-    def __call__(self, offset: int, limit: int, /, **_sort: Any) -> list[Any]:
-        return self.rows[offset:offset + limit]
-
-
-# A cell may hold 32,767 characters; a table cell shows this many.
-_CELL_ECHO = 40
-
-
-def _echo(text: str) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= _CELL_ECHO else one_line[:_CELL_ECHO] + "…"
-
-
-def _isolate(text: str) -> str:
-    """Text of either direction (a file name, a cell) kept whole inside a Persian sentence."""
-    return "\u2068" + text + "\u2069"
-
-
-class _ProblemLine:
-    """One problem of one row, with the row's username as the file has it."""
-
-    def __init__(self, problem: RowProblem, username: str) -> None:
-        self.row_number = problem.row_number
-        self.username = _echo(username)
-        self.message = problem.message
-
-
 PLANNED_COLUMNS = (
     Column("row_number", N_("Row"), kind="int"),
     Column("username", N_("Username")),
     Column("display_name", N_("Full name")),
     Column("role_label", N_("Role")),
-)
-IMPORT_PROBLEM_COLUMNS = (
-    Column("row_number", N_("Row"), kind="int"),
-    Column("username", N_("Username")),
-    Column("message", N_("Problem")),
 )
 PASSWORD_COLUMNS = (
     Column("username", N_("Username")),
@@ -213,93 +175,6 @@ PASSWORD_COLUMNS = (
     Column("role_label", N_("Role")),
     Column("one_time_password", N_("One-time password")),
 )
-
-
-class UsersImportPreviewDialog(QDialog):
-    """What a users spreadsheet would add, or every problem that stops it; nothing is
-    written here. `import_button` is None when the file cannot be imported."""
-
-    def __init__(self, path: Path, rows: Sequence[UserImportRow], check: UsersImportCheck,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Import users from Excel"))
-        self.resize(780, 480)
-        layout = QVBoxLayout(self)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.table = QTableView(self)
-        configure_table(self.table)
-        layout.addWidget(self.table, 1)
-        self.buttons = QDialogButtonBox(self)
-        self.import_button: QPushButton | None = None
-        if check.problems:
-            usernames = {row.row_number: row.username for row in rows}
-            bad_rows = len({p.row_number for p in check.problems})
-            self.summary.setText(_("Nothing can be imported from {file}: {bad} of its {count} rows have problems, "
-                                   "listed below. Correct them in the file and try again; no user was added.").format(
-                file=_isolate(path.name), bad=display_digits(str(bad_rows)), count=display_digits(str(len(rows)))))
-            lines = [_ProblemLine(p, usernames.get(p.row_number, "")) for p in check.problems]
-            self.model = _ImportTableModel(IMPORT_PROBLEM_COLUMNS, lines, isolated=("username",), parent=self)
-            close = self.buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-            close.setDefault(True)
-        else:
-            self.summary.setText(_("{file} adds {count} users. Each gets a one-time password, shown to you once "
-                                   "after the import, and chooses their own at first login. Import them all?").format(
-                file=_isolate(path.name), count=display_digits(str(len(check.planned)))))
-            self.model = _ImportTableModel(PLANNED_COLUMNS, check.planned, parent=self)
-            _show_left_to_right(self.table, self.model, ("username",))
-            self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
-            self.import_button.setDefault(True)
-            self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.table.setModel(self.model)
-        self.table.resizeColumnsToContents()
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-
-class _ImportTableModel(PagedTableModel):
-    """A fixed list; `isolated` columns (a cell as the file has it, either direction) are
-    shown as isolates so "=cmd()" reads the same in a right-to-left table, `fixed_pitch`
-    ones (passwords) in a fixed-pitch font."""
-
-    def __init__(self, columns: Sequence[Column], rows: Sequence[Any], *, isolated: Sequence[str] = (),
-                 fixed_pitch: Sequence[str] = (), parent: QWidget | None = None) -> None:
-        super().__init__(columns, _FixedRows(rows), parent=parent)
-        self._isolated = {self.column_index(key) for key in isolated}
-        self._fixed_pitch = {self.column_index(key) for key in fixed_pitch}
-        self._fixed = QFont(QApplication.font())  # the app's size, a fixed-pitch face
-        self._fixed.setFamily(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
-        self._fixed.setStyleHint(QFont.StyleHint.Monospace)
-        self._fixed.setFixedPitch(True)
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid():
-            if role == Qt.ItemDataRole.DisplayRole and index.column() in self._isolated:
-                text = super().data(index, role)
-                return _isolate(text) if text else text
-            if role == Qt.ItemDataRole.FontRole and index.column() in self._fixed_pitch:
-                return self._fixed
-        return super().data(index, role)
-
-
-class _LeftToRightDelegate(QStyledItemDelegate):
-    """Draws a Latin cell left to right (a username ending in "_", a password) at the
-    column's usual place. The text itself stays clean: Ctrl+C copies exactly what to type."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
-        super().initStyleOption(option, index)
-        if option.direction == Qt.LayoutDirection.RightToLeft:
-            option.direction = Qt.LayoutDirection.LeftToRight
-            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-                                       | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _show_left_to_right(view: QTableView, model: PagedTableModel, keys: Sequence[str]) -> None:
-    delegate = _LeftToRightDelegate(view)
-    for key in keys:
-        view.setItemDelegateForColumn(model.column_index(key), delegate)
 
 
 class OneTimePasswordsDialog(QDialog):
@@ -324,9 +199,9 @@ class OneTimePasswordsDialog(QDialog):
         layout.addWidget(self.notice)
         self.table = QTableView(self)
         configure_table(self.table)
-        self.model = _ImportTableModel(PASSWORD_COLUMNS, self.imported, fixed_pitch=("one_time_password",), parent=self)
+        self.model = ImportTableModel(PASSWORD_COLUMNS, self.imported, fixed_pitch=("one_time_password",), parent=self)
         self.table.setModel(self.model)
-        _show_left_to_right(self.table, self.model, ("username", "one_time_password"))
+        show_left_to_right(self.table, self.model, ("username", "one_time_password"))
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
         self.status = QLabel(self)
@@ -369,7 +244,7 @@ class OneTimePasswordsDialog(QDialog):
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         settings.LAST_FOLDER.set(str(path.parent))
-        ok, _r = attempt(self, lambda: write_one_time_passwords(path, self._rows()))
+        ok, _r = attempt(self, lambda: users.save_one_time_passwords(path, self.imported))
         if ok:
             self.kept = True
             self.status.setText(_("Saved to {path}. Keep the file locked away and delete it once every user "
@@ -402,7 +277,7 @@ class UsersPage(ListPage):
         self.can_manage = actor.can(Permission.MANAGE_USERS)
         if not self.can_manage:
             self.add_filter(QLabel(_("Read only: only an administrator changes users."), self))
-        _show_left_to_right(self.table, self.model, ("username",))  # "rezaei_" never reads "_rezaei"
+        show_left_to_right(self.table, self.model, ("username",))  # "rezaei_" never reads "_rezaei"
 
         self.add_button = self.add_page_button(_("Add user"))
         self.edit_button = self.add_page_button(_("Edit"))
@@ -497,76 +372,42 @@ class UsersPage(ListPage):
 
     # -- import from Excel ------------------------------------------------------------------
 
-    def _folder(self) -> str:
-        return settings.LAST_FOLDER.get() or str(Path.home())
+    def import_spec(self) -> ImportSpec[list[ImportedUser]]:
+        """The users import as the kit's import flow runs it: the write can be cancelled
+        while the one-time passwords are made (before anything is written)."""
+        return ImportSpec(
+            _("Import users from Excel"), self.db, self.actor, users.preview_users_file, users.import_users,
+            self._on_imported, columns=PLANNED_COLUMNS, left_to_right=("username",),
+            ready_text=lambda file, preview: _(
+                "{file} adds {count} users. Each gets a one-time password, shown to you once after the import, "
+                "and chooses their own at first login. Import them all?"
+            ).format(file=file, count=display_digits(str(len(preview.rows)))),
+            refused_text=lambda file, preview: _(
+                "Nothing can be imported from {file}: {bad} of its {count} rows have problems, listed below. "
+                "Correct them in the file and try again; no user was added."
+            ).format(file=file, bad=display_digits(str(preview.bad_rows)), count=display_digits(str(preview.row_count))),
+            applying_title=_("Importing users…"),
+            progress_text=_("Making one-time passwords: {done} of {total}"),
+            apply_cancellable=True,
+            cancelled_text=_("The import was cancelled; no user was added."),
+        )
 
     def import_from_excel(self) -> None:
-        if not self.can_manage:
-            return
-        path, _f = QFileDialog.getOpenFileName(self, _("Import users from Excel"), self._folder(),
-                                               _("Excel workbooks (*.xlsx)"))
-        if path:
-            settings.LAST_FOLDER.set(str(Path(path).parent))
-            self.import_file(Path(path))
+        if self.can_manage:
+            choose_and_import(self, self.import_spec())
 
     def import_file(self, path: Path) -> list[ImportedUser] | None:
         """Read and check → preview → import all rows or none → show the one-time passwords
         (also the entry point for tests). The users added, or None."""
         if not self.can_manage:
             return None
-        db, actor = self.db, self.actor
+        return run_import(self, self.import_spec(), path)
 
-        def check_job(_progress: Callable[..., None], _cancelled: Callable[[], bool]) -> tuple[list[UserImportRow], UsersImportCheck]:
-            rows = read_users_file(path)
-            return rows, users.check_users_import(db, actor, rows)
-
-        checked = run_with_progress(self, _("Reading and checking the Excel file…"), check_job)
-        if checked.cancelled:
-            return None
-        if checked.error is not None:
-            show_error(self, checked.error)  # not an Excel file, no header row, too many rows: one sentence
-            return None
-        rows, check = checked.unwrap()
-        preview = UsersImportPreviewDialog(path, rows, check, self)
-        if preview.exec() != QDialog.DialogCode.Accepted or preview.import_button is None:
-            return None
-
-        def import_job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> list[ImportedUser]:
-            def tick(done: int, total: int) -> None:
-                if cancelled():  # called only before the write: stopping here writes nothing
-                    raise JobCancelled()
-                progress(done, total, _("Making one-time passwords: {done} of {total}").format(
-                    done=display_digits(str(done)), total=display_digits(str(total))))
-
-            return users.import_users(db, actor, rows, progress=tick)
-
-        result = run_with_progress(self, _("Importing users…"), import_job)
-        if result.cancelled:
-            QMessageBox.information(self, _("Import users from Excel"), _("The import was cancelled; no user was added."))
-            return None
-        if isinstance(result.error, UsersImportRejected):  # someone added one of these usernames meanwhile
-            UsersImportPreviewDialog(path, rows, UsersImportCheck((), tuple(result.error.problems)), self).exec()
-            return None
-        if result.error is not None:
-            show_error(self, result.error)
-            return None
-        imported = result.unwrap()
+    def _on_imported(self, imported: list[ImportedUser]) -> None:
         self.reload()
         self.changed.emit()
         OneTimePasswordsDialog(imported, self).exec()
-        return imported
 
     def save_template(self) -> None:
-        if not self.can_manage:
-            return
-        default = str(Path(self._folder()) / "users.xlsx")
-        path, _f = QFileDialog.getSaveFileName(self, _("Save Excel template"), default, _("Excel workbooks (*.xlsx)"))
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        settings.LAST_FOLDER.set(str(Path(path).parent))
-        ok, _r = attempt(self, lambda: write_users_template(Path(path)))
-        if ok:
-            QMessageBox.information(self, _("Save Excel template"),
-                                    _("The template was saved to {path}.").format(path=ltr(path)))
+        if self.can_manage:
+            save_template(self, "users.xlsx", users.save_users_template)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pr_desk.domain.errors import PermissionDenied, UserError
+from pr_desk.domain.importing import ImportRejected
 from pr_desk.services import evaluation as ev
 from pr_desk.spreadsheets.evaluation import read_form_sheet, write_form_sheet
 from tests.services.evaluation_factories import districts, small_template, staff
@@ -67,7 +68,7 @@ def test_bad_cells_are_all_named_and_nothing_is_saved(office, tmp_path: Path) ->
     people, _template, d1, d2, period = _setup(db, admin)
     out = write_form_sheet(ev.form_sheet(db, admin, unit=d1.code, period="1404-Q3"), tmp_path / "form.xlsx")
     _fill(out, {"C9": 12, "D9": -1, "C10": "هفت", "D10": "2.555", "E12": 25, "C15": "1404/13/01"})
-    with pytest.raises(ev.EvaluationImportRejected) as err:
+    with pytest.raises(ImportRejected) as err:
         ev.import_form_sheet(db, admin, read_form_sheet(out))
     found = {p.cell: p.message for p in err.value.problems}
     assert found["C9"] == "۱۲ بیشتر از حداکثر ۱۰ است"
@@ -89,7 +90,7 @@ def test_a_form_of_another_template_version_or_with_changed_rows_is_refused(offi
     old = write_form_sheet(ev.form_sheet(db, admin, unit=d1.code, period="1404-Q3"), tmp_path / "old.xlsx")
     # A row's key copied over another row: the copied row is refused, the lost one is missing.
     _fill(old, {"J10": load_workbook(old).worksheets[0]["J9"].value})
-    with pytest.raises(ev.EvaluationImportRejected) as err:
+    with pytest.raises(ImportRejected) as err:
         ev.import_form_sheet(db, admin, read_form_sheet(old))
     assert {p.cell for p in err.value.problems} == {"J10", "J"}
     # The period moves to a new template version (a template in use changes): the old file is refused.

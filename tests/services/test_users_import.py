@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from pr_desk.domain.errors import PermissionDenied, UserError
+from pr_desk.domain.importing import ImportRejected
 from pr_desk.domain.roles import Role, UserImportRow
 from pr_desk.services import auth, users
-from pr_desk.services.users import UsersImportRejected
 
 BAD_ROWS = [
     UserImportRow(2, "", "بی‌نام", "کارشناس"),  # empty username
@@ -58,7 +58,7 @@ def test_the_import_refuses_the_rows_the_check_refuses(office) -> None:  # type:
     db, admin = office
     before = users.count_users(db, admin)
     check = users.check_users_import(db, admin, BAD_ROWS)
-    with pytest.raises(UsersImportRejected) as refused:
+    with pytest.raises(ImportRejected) as refused:
         users.import_users(db, admin, BAD_ROWS)
     assert refused.value.problems == list(check.problems)
     assert "۷" in str(refused.value)  # seven rows, however many problems they have

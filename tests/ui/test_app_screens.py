@@ -288,6 +288,7 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
     from openpyxl import Workbook
 
     from pr_desk.ui import units_page
+    from pr_desk.ui.kit import import_flow
 
     db, admin = office
     book = Workbook()
@@ -299,12 +300,12 @@ def test_import_shows_rejected_rows_and_imports_nothing(qtbot, office, tmp_path:
     book.save(path)
     seen: list[tuple[int, bool]] = []
 
-    def fake_exec(self: units_page.ImportPreviewDialog) -> int:
+    def fake_exec(self: import_flow.ImportPreviewDialog) -> int:
         seen.append((self.model.rowCount(), self.import_button is not None))
         return int(QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", fake_exec)
-    runs = spy_progress(monkeypatch, units_page)
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", fake_exec)
+    runs = spy_progress(monkeypatch, import_flow)
     page = units_page.UnitsPage(db, admin)
     qtbot.addWidget(page)
     before = page.model.total_count()
@@ -357,19 +358,20 @@ def _units_workbook(path: Path, rows: list[list[str]]) -> Path:
 def test_units_import_reads_checks_and_writes_off_the_ui_thread(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],  # type: ignore[no-untyped-def]
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from pr_desk.ui import units_page
+    from pr_desk.ui.kit import import_flow
 
     db, admin = office
     path = _units_workbook(tmp_path / "units.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""],
                                                      ["ORG-901", "شرکت آزمایشی", "company", "", ""]])
     previews: list[tuple[int, bool]] = []
 
-    def preview_exec(self: units_page.ImportPreviewDialog) -> int:
+    def preview_exec(self: import_flow.ImportPreviewDialog) -> int:
         previews.append((self.model.rowCount(), self.import_button is not None))
         return int(QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", preview_exec)
-    runs = spy_progress(monkeypatch, units_page)
-    read_on = spy_threads(monkeypatch, units_page, "read_units_file")
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", preview_exec)
+    runs = spy_progress(monkeypatch, import_flow)
+    read_on = spy_threads(monkeypatch, units, "read_units_file")
     checked_on = spy_threads(monkeypatch, units, "check_units_import")
     written_on = spy_threads(monkeypatch, units, "import_units")
     page = units_page.UnitsPage(db, admin)
@@ -391,13 +393,14 @@ def test_units_import_reads_checks_and_writes_off_the_ui_thread(qtbot, office, t
 def test_a_damaged_units_workbook_is_one_sentence_and_changes_nothing(qtbot, office, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                       no_modal_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from pr_desk.ui import units_page
+    from pr_desk.ui.kit import import_flow
 
     db, admin = office
     good = _units_workbook(tmp_path / "good.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""]])
     damaged = tmp_path / "damaged.xlsx"
     damaged.write_bytes(good.read_bytes()[: good.stat().st_size // 2])  # cut short, as by a failed copy
-    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview for a damaged file"))
-    runs = spy_progress(monkeypatch, units_page)
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview for a damaged file"))
+    runs = spy_progress(monkeypatch, import_flow)
     page = units_page.UnitsPage(db, admin)
     qtbot.addWidget(page)
     before = units.count_units(db, admin)
@@ -414,19 +417,20 @@ def test_cancelling_while_the_units_workbook_is_read_imports_nothing(qtbot, offi
     from PySide6.QtWidgets import QApplication
 
     from pr_desk.ui import units_page
+    from pr_desk.ui.kit import import_flow
     from pr_desk.ui.kit.progress import ProgressDialog
 
     db, admin = office
     path = _units_workbook(tmp_path / "units.xlsx", [["ORG-900", "سازمان آزمایشی", "organisation", "", ""]])
     released = threading.Event()
-    real_read = units_page.read_units_file
+    real_read = units.read_units_file
 
     def slow_read(p: Path):  # type: ignore[no-untyped-def]
         released.wait(10)  # a big file: still reading when the user presses Cancel
         return real_read(p)
 
-    monkeypatch.setattr(units_page, "read_units_file", slow_read)
-    monkeypatch.setattr(units_page.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview after Cancel"))
+    monkeypatch.setattr(units, "read_units_file", slow_read)
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", lambda self: pytest.fail("no preview after Cancel"))
     monkeypatch.setattr(units, "import_units", lambda *a, **k: pytest.fail("nothing is written after Cancel"))
     pressed: list[str] = []
 

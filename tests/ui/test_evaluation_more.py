@@ -207,7 +207,8 @@ def test_the_excel_form_saved_filled_and_imported_from_the_ui(qtbot, office, box
 
 
 def test_a_bad_cell_is_listed_and_nothing_is_saved(qtbot, office, boxes, tmp_path, monkeypatch) -> None:
-    from pr_desk.ui.evaluation.results_view import ImportProblemsDialog
+    from pr_desk.ui.kit.formatting import digits
+    from pr_desk.ui.kit.import_flow import ImportPreviewDialog
 
     db, people, template = office
     period, units = open_period(db, people, template)
@@ -219,17 +220,20 @@ def test_a_bad_cell_is_listed_and_nothing_is_saved(qtbot, office, boxes, tmp_pat
 
     listed: list[list[str]] = []
 
-    def show(self: ImportProblemsDialog) -> int:
-        listed.append([self.list.item(i).text() for i in range(self.list.count())])
+    def show(self: ImportPreviewDialog) -> int:
+        assert self.import_button is None  # nothing to save while a cell is wrong
+        model = self.model
+        listed.extend([model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount()))
         return 0
 
-    monkeypatch.setattr(ImportProblemsDialog, "exec", show)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", show)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(written), "")))
     view.import_excel_button.click()
-    assert len(listed) == 1 and len(listed[0]) == 2
-    first, second = listed[0]
-    assert f"\u2066D{rows[0]}\u2069" in first and "۱۲" in first and "۱۰" in first  # the cell, the value, the maximum
-    assert f"\u2066D{rows[2]}\u2069" in second and "«بیست»" in second
+    assert len(listed) == 2  # one line per bad cell: row, column with the cell, value, problem
+    first, second = listed
+    assert f"\u2066D{rows[0]}\u2069" in first[1] and "۱۲" in first[3] and "۱۰" in first[3]  # the cell, the value, the maximum
+    assert first[2] == "\u206812\u2069" and first[0] == digits(rows[0])
+    assert f"\u2066D{rows[2]}\u2069" in second[1] and "«بیست»" in second[3]
     form = ev.find_form(db, people.inspector, period_id=period.id, unit_id=units[1].id)
     assert form is None or all(line.inspector_score is None for line in form.lines)
 

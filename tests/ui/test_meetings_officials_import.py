@@ -18,8 +18,8 @@ from pr_desk.domain.units import UnitKind
 from pr_desk.services import meetings, setup, units
 from pr_desk.services.meetings import RegularSlot
 from pr_desk.spreadsheets.meetings import write_meetings_template
+from pr_desk.ui.kit.import_flow import ImportPreviewDialog
 from pr_desk.ui.meetings.common import find_data
-from pr_desk.ui.meetings.import_dialog import MeetingImportPreviewDialog
 from pr_desk.ui.meetings.officials_view import OfficialDialog
 
 ADMIN_PASSWORD = "admin-pass-1405"
@@ -194,16 +194,16 @@ def good(code: str, first: str = "مریم", last: str = "احمدی") -> list[s
 
 
 @pytest.fixture
-def previews(monkeypatch: pytest.MonkeyPatch) -> list[MeetingImportPreviewDialog]:
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[ImportPreviewDialog]:
     """Each preview is recorded and its Import button pressed (when it can be)."""
-    seen: list[MeetingImportPreviewDialog] = []
+    seen: list[ImportPreviewDialog] = []
 
-    def press_import(self: MeetingImportPreviewDialog) -> int:
+    def press_import(self: ImportPreviewDialog) -> int:
         seen.append(self)
         self.accept()
         return int(self.result())
 
-    monkeypatch.setattr(MeetingImportPreviewDialog, "exec", press_import)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", press_import)
     return seen
 
 
@@ -216,13 +216,14 @@ def test_the_preview_names_bad_rows_and_imports_nothing(qtbot, office, boxes, pr
     ws.import_file(path)
     assert len(previews) == 1
     preview = previews[0]
-    assert not preview.import_button.isEnabled() and preview.bad_count == 1
+    assert preview.import_button is None and preview.preview.bad_rows == 1  # Import is not offered
     assert "ملاقات‌ها.xlsx" in preview.summary.text() and "۱ ردیف از ۳" in preview.summary.text()
     shown = preview.model.rows()
     assert [r.row_number for r in shown] == [3]  # only the bad rows at first
-    assert "کسی که نیست" in shown[0].problem
+    assert "کسی که نیست" in shown[0].message and shown[0].value == "کسی که نیست" and shown[0].column == "مقام ملاقات‌شونده"
     preview.only_bad.setChecked(False)
-    assert [r.row_number for r in preview.model.rows()] == [2, 3, 4]
+    assert [r.row_number for r in preview.model.rows()] == [2, 3, 4]  # every row, the bad one with its reason
+    assert [bool(r.problem) for r in preview.model.rows()] == [False, True, False]
     assert meetings.count_queue(db, admin, official_id=mayor.id) == 0  # all or none: nothing written
     assert meetings.list_citizens(db, admin) == []
     assert not any("افزوده شد" in text for text in boxes)
@@ -234,7 +235,7 @@ def test_the_preview_lists_good_rows_and_imports_them_all(qtbot, office, boxes, 
     path = meetings_file(tmp_path / "meetings.xlsx", [good("001234567"), good("002234567", "علی", "رضایی")])
     ws.import_file(path)
     preview = previews[0]
-    assert preview.import_button.isEnabled() and preview.only_bad.isHidden()
+    assert preview.import_button is not None and preview.import_button.isEnabled() and preview.only_bad.isHidden()
     assert [r.citizen for r in preview.model.rows()] == ["مریم احمدی", "علی رضایی"]
     assert meetings.count_queue(db, admin, official_id=mayor.id) == 2
     assert any("۲ درخواست ملاقات" in text for text in boxes)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pr_desk.domain.roles import Role
 from pr_desk.services import auth, setup, users
 from pr_desk.ui import users_page
+from pr_desk.ui.kit import import_flow
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE
 
 ADMIN_PASSWORD = "admin-pass-1405"
@@ -51,7 +52,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[QDialog]]:
     """The preview answers Import when it offers it; the passwords dialog is kept to look at."""
     seen: dict[str, list[QDialog]] = {"preview": [], "passwords": []}
 
-    def preview_exec(self: users_page.UsersImportPreviewDialog) -> int:
+    def preview_exec(self: import_flow.ImportPreviewDialog) -> int:
         seen["preview"].append(self)
         return int(QDialog.DialogCode.Accepted if self.import_button is not None else QDialog.DialogCode.Rejected)
 
@@ -59,7 +60,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[QDialog]]:
         seen["passwords"].append(self)
         return int(QDialog.DialogCode.Rejected)
 
-    monkeypatch.setattr(users_page.UsersImportPreviewDialog, "exec", preview_exec)
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", preview_exec)
     monkeypatch.setattr(users_page.OneTimePasswordsDialog, "exec", passwords_exec)
     return seen
 
@@ -229,7 +230,7 @@ def test_a_file_with_bad_rows_lists_each_problem_and_adds_no_one(qtbot, office, 
     lines = {(line.row_number, line.message) for line in (preview.model.index(r, 0).data(ROW_ROLE) for r in range(preview.model.rowCount()))}
     assert {n for n, _m in lines} == {2, 4, 5, 6, 7, 8, 9}
     table = _table(preview.model)
-    problems = {row[0]: row[2] for row in table}
+    problems = {row[0]: row[3] for row in table}  # Row, Column, Value, Problem
     assert "نام کاربری" in problems["۲"] and "الزامی" in problems["۲"]
     assert "تکراری" in problems["۴"] and "۳" in problems["۴"]
     assert problems["۵"] == "نقش نامعلوم: امپراتور"
@@ -279,15 +280,15 @@ def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_
                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     path = _workbook(tmp_path / "users.xlsx", [["n.one", "یکم", "کارشناس"], ["n.two", "دوم", "کارشناس"]])
-    previews: list[users_page.UsersImportPreviewDialog] = []
+    previews: list[import_flow.ImportPreviewDialog] = []
 
-    def preview_exec(self: users_page.UsersImportPreviewDialog) -> int:
+    def preview_exec(self: import_flow.ImportPreviewDialog) -> int:
         previews.append(self)
         if len(previews) == 1:  # another administrator adds n.two while this one reads the preview
             users.add_user(db, admin, username="n.two", display_name="دیگری", role=Role.CLERK, password="clerk-pass-1405")
         return int(QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(users_page.UsersImportPreviewDialog, "exec", preview_exec)
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", preview_exec)
     monkeypatch.setattr(users_page.OneTimePasswordsDialog, "exec", lambda self: pytest.fail("no passwords to show"))
     page = users_page.UsersPage(db, admin)
     qtbot.addWidget(page)
@@ -295,14 +296,14 @@ def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_
     assert page.import_file(path) is None
     assert previews[0].import_button is not None and previews[1].import_button is None
     assert [row[0] for row in _table(previews[1].model)] == ["۳"]
-    assert "گرفته شده" in _table(previews[1].model)[0][2]
+    assert "گرفته شده" in _table(previews[1].model)[0][3]
     assert users.count_users(db, admin) == before + 1  # only the other administrator's n.two
     assert users.count_users(db, admin, search="n.one") == 0
 
 
 def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path: Path, boxes: list[str], dialogs,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from pr_desk.ui.kit.progress import JobResult, JobStatus
+    from pr_desk.ui.kit.progress import JobCancelled, JobResult, JobStatus
 
     db, admin = office
     path = _workbook(tmp_path / "users.xlsx", [["c.one", "", "کارشناس"], ["c.two", "", "کارشناس"]])
@@ -313,10 +314,10 @@ def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path
         cancelled = title == "در حال ورود کاربران…"  # the Cancel button, pressed as the import starts
         try:
             return JobResult(JobStatus.OK, value=job(lambda *_a: None, lambda: cancelled))
-        except users_page.JobCancelled:
+        except JobCancelled:
             return JobResult(JobStatus.CANCELLED)
 
-    monkeypatch.setattr(users_page, "run_with_progress", cancel_at_once)
+    monkeypatch.setattr(import_flow, "run_with_progress", cancel_at_once)
     page = users_page.UsersPage(db, admin)
     qtbot.addWidget(page)
     before = users.count_users(db, admin)

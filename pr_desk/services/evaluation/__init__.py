@@ -33,9 +33,10 @@ from pr_desk.services.evaluation.forms import (
     submit_form,
 )
 from pr_desk.services.evaluation.importing import (
-    EvaluationImportRejected,
     form_sheet,
     import_form_sheet,
+    preview_form_file,
+    save_form_sheet,
 )
 from pr_desk.services.evaluation.periods import (
     assign_inspector,
@@ -74,7 +75,6 @@ from pr_desk.services.evaluation.types import (
     AxisInfo,
     AxisInput,
     AxisScore,
-    CellProblem,
     FieldVisitInfo,
     FormDetail,
     FormInfo,
@@ -91,15 +91,15 @@ from pr_desk.services.evaluation.types import (
 )
 
 __all__ = [
-    "DEFAULT_BANDS", "DEFAULT_TEMPLATE_NAME", "AttachmentInfo", "AxisInfo", "AxisInput", "AxisScore", "CellProblem",
-    "ComparisonRow", "EvaluationImportRejected", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",
+    "DEFAULT_BANDS", "DEFAULT_TEMPLATE_NAME", "AttachmentInfo", "AxisInfo", "AxisInput", "AxisScore",
+    "ComparisonRow", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",
     "GradeBands", "HistoryPoint", "IndicatorInfo", "IndicatorInput", "PeriodComparison", "PeriodInfo", "PeriodKind",
     "Progress", "ProgressSummary", "ScoreInput", "ScoreLine", "TemplateInfo", "Trend", "UnitProgress", "UnitResult",
     "add_attachment", "approve_form", "assign_inspector", "attachment_content", "compare_periods", "count_forms",
     "count_period_units", "count_periods", "create_template", "default_template_axes", "ensure_default_template",
     "find_form", "find_period", "form_revisions", "form_sheet", "get_form", "get_grade_bands", "get_period",
     "get_template", "import_form_sheet", "list_forms", "list_periods", "list_templates", "open_form", "open_period",
-    "period_progress", "period_results", "progress_summary", "remove_attachment", "remove_field_visit", "return_form",
-    "revise_form", "save_field_visit", "save_scores", "set_grade_bands", "set_period_status", "set_period_units",
+    "period_progress", "period_results", "preview_form_file", "progress_summary", "remove_attachment", "remove_field_visit", "return_form",
+    "revise_form", "save_field_visit", "save_form_sheet", "save_scores", "set_grade_bands", "set_period_status", "set_period_units",
     "submit_form", "unit_history", "unit_result", "update_template",
 ]

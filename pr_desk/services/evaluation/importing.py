@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from pr_desk.data.engine import Database
 from pr_desk.data.evaluation import queries as q
@@ -19,6 +21,7 @@ from pr_desk.domain.evaluation import (
     period_code,
     period_label,
 )
+from pr_desk.domain.importing import ImportRejected, RowProblem, clip
 from pr_desk.domain.jalali import JalaliDate, parse_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import clean_user_text
@@ -34,30 +37,49 @@ from pr_desk.services.evaluation.forms import (
     start_form,
 )
 from pr_desk.services.evaluation.types import (
-    CellProblem,
     FormDetail,
     ScoreInput,
     check_unit_access,
     load_period,
 )
+from pr_desk.services.importing import ImportPreview, Step, checking, read_import_file
 from pr_desk.spreadsheets.evaluation import (
     COL_INSPECTOR,
     COL_KEY,
     COL_MAX,
     COL_NOTE,
     COL_SELF,
+    COLUMN_LABELS,
+    VISIT_LABELS,
     FilledSheet,
     FormSheet,
     SheetRow,
+    read_form_sheet,
+    write_form_sheet,
 )
+from pr_desk.spreadsheets.workbook import cell_text
 
 
-class EvaluationImportRejected(UserError):
-    """Some cells are wrong: nothing was saved. `problems` names each cell."""
+@dataclass(frozen=True)
+class _CheckedSheet:
+    unit_id: uuid.UUID
+    period_id: uuid.UUID
+    template_id: uuid.UUID
+    lines: list[ScoreInput]
+    visit: dict[str, Any]
+    problems: list[RowProblem]
 
-    def __init__(self, problems: Sequence[CellProblem]) -> None:
-        super().__init__(N_("Nothing was saved: {count} cells of the form have problems."), count=len(problems))
-        self.problems = list(problems)
+
+NOTHING_SAVED = N_("Nothing was saved: {count} cells of the form have problems.")
+
+
+def _problem(cell: str, message: str, value: Any = None, label: str | None = None) -> RowProblem:
+    """A bad cell of the form: "D12", what is wrong, what the cell holds, under which header."""
+    letters = cell.rstrip("0123456789")
+    number = cell[len(letters):]
+    header = label if label is not None else COLUMN_LABELS.get(letters, "")
+    return RowProblem(int(number) if number else 0, message, _(header) if header else "",
+                      clip(cell_text(value)) if value is not None else "", cell)
 
 
 def _unit_and_period(session, unit_code: str, period_text: str):  # type: ignore[no-untyped-def]
@@ -106,8 +128,8 @@ def form_sheet(db: Database, actor: Actor, *, unit: str | uuid.UUID, period: str
         )
 
 
-def _check_sheet(session, sheet: FilledSheet, template_id: uuid.UUID) -> tuple[list[ScoreInput], dict[str, object], list[CellProblem]]:  # type: ignore[no-untyped-def]
-    problems: list[CellProblem] = []
+def _check_sheet(session, sheet: FilledSheet, template_id: uuid.UUID) -> tuple[list[ScoreInput], dict[str, object], list[RowProblem]]:  # type: ignore[no-untyped-def]
+    problems: list[RowProblem] = []
     template = q.template(session, template_id)
     assert template is not None
     if sheet.meta.get("template_id") != str(template.id):
@@ -121,7 +143,7 @@ def _check_sheet(session, sheet: FilledSheet, template_id: uuid.UUID) -> tuple[l
     for row in sheet.rows:
         indicator = indicators.get(row.indicator_id)
         if indicator is None or row.indicator_id in seen:
-            problems.append(CellProblem(row.ref(COL_KEY), _("this row is not an indicator of the form's template; rows must not be copied or changed")))
+            problems.append(_problem(row.ref(COL_KEY), _("this row is not an indicator of the form's template; rows must not be copied or changed")))
             continue
         seen.add(row.indicator_id)
         try:
@@ -129,21 +151,21 @@ def _check_sheet(session, sheet: FilledSheet, template_id: uuid.UUID) -> tuple[l
         except UserError:
             shown_max = None
         if shown_max != indicator.max_score:
-            problems.append(CellProblem(row.ref(COL_MAX), _("the maximum of this indicator is {maximum}; the range must not be changed").format(
-                maximum=f"{indicator.max_score.normalize():f}")))
+            problems.append(_problem(row.ref(COL_MAX), _("the maximum of this indicator is {maximum}; the range must not be changed").format(
+                maximum=f"{indicator.max_score.normalize():f}"), row.max_value))
         values = []
         for column, value in ((COL_SELF, row.self_value), (COL_INSPECTOR, row.inspector_value)):
             try:
                 values.append(check_score(value, indicator.max_score, field=column))
             except UserError as exc:
-                problems.append(CellProblem(row.ref(column), exc.translated()))
+                problems.append(_problem(row.ref(column), exc.translated(), value))
                 values.append(None)
         note = clean_user_text(row.note)
         if len(note) > MAX_NOTE:
-            problems.append(CellProblem(row.ref(COL_NOTE), _("the note is longer than {limit} characters").format(limit=MAX_NOTE)))
+            problems.append(_problem(row.ref(COL_NOTE), _("the note is longer than {limit} characters").format(limit=MAX_NOTE), note))
         lines.append(ScoreInput(indicator.id, values[0], values[1], note[:MAX_NOTE]))
     for missing in indicators.keys() - seen:
-        problems.append(CellProblem(COL_KEY, _("the row of the indicator “{name}” is missing").format(name=indicators[missing].name)))
+        problems.append(_problem(COL_KEY, _("the row of the indicator “{name}” is missing").format(name=indicators[missing].name)))
     visit: dict[str, object] = {}
     cell, raw = sheet.visit.get("visited_on", ("", None))
     texts = {k: clean_user_text(str(sheet.visit.get(k, ("", ""))[1] or ""))[:MAX_TEXT] for k in ("people_met", "findings", "recommendations")}
@@ -154,33 +176,41 @@ def _check_sheet(session, sheet: FilledSheet, template_id: uuid.UUID) -> tuple[l
                 raise UserError(N_("The visit date cannot be in the future."))
             visit = {"visited_on": day, **texts}
             if not (texts["findings"] or texts["recommendations"]):
-                problems.append(CellProblem(sheet.visit.get("findings", (cell, None))[0], _("Write the findings or the recommendations of the visit.")))
+                problems.append(_problem(sheet.visit.get("findings", (cell, None))[0], _("Write the findings or the recommendations of the visit."),
+                                         label=VISIT_LABELS["findings"]))
         except UserError as exc:
-            problems.append(CellProblem(cell, exc.translated()))
+            problems.append(_problem(cell, exc.translated(), raw, VISIT_LABELS["visited_on"]))
     elif any(texts.values()):
-        problems.append(CellProblem(cell or "C", _("the visit needs its date")))
+        problems.append(_problem(cell or "C", _("the visit needs its date"), label=VISIT_LABELS["visited_on"]))
     return lines, visit, problems
 
 
-def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet) -> FormDetail:
-    """Saves a returned Excel form into the unit's current form (started if needed): every
-    cell is checked first; any problem refuses the whole file (EvaluationImportRejected
-    lists them as "C9: 12 is above the maximum 10"), and nothing is written."""
-    require(actor, Permission.EDIT_EVALUATIONS)
+def _checked(db: Database, actor: Actor, sheet: FilledSheet) -> _CheckedSheet:
+    """The unit, period and template the sheet is for, and every cell checked (nothing written)."""
     with read(db) as session:
         unit, period = _unit_and_period(session, sheet.meta.get("unit", ""), sheet.meta.get("period", ""))
         check_unit_access(session, actor, period.id, unit.id)
         existing = q.current_form(session, period.id, unit.id)
         template_id = existing.template_id if existing is not None else period.template_id
         lines, visit, problems = _check_sheet(session, sheet, template_id)
-    if problems:
-        raise EvaluationImportRejected(sorted(problems, key=_cell_order))
+    return _CheckedSheet(unit.id, period.id, template_id, lines, visit, sorted(problems, key=lambda p: (p.row_number, p.cell)))
+
+
+def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet) -> FormDetail:
+    """Saves a returned Excel form into the unit's current form (started if needed): every
+    cell is checked first; any problem refuses the whole file (ImportRejected lists them
+    as "C9: 12 is above the maximum 10"), and nothing is written."""
+    require(actor, Permission.EDIT_EVALUATIONS)
+    checked = _checked(db, actor, sheet)
+    if checked.problems:
+        raise ImportRejected(checked.problems, message=NOTHING_SAVED, count=len(checked.problems))
     with write(db, actor) as session:
-        form = start_form(session, actor, period.id, unit.id)
-        if form.template_id != template_id:
+        form = start_form(session, actor, checked.period_id, checked.unit_id)
+        if form.template_id != checked.template_id:
             raise UserError(N_("The form changed while the file was read; import it again."))
         form = _editable_form(session, actor, form.id, None)
-        _apply_lines(session, form, lines)
+        _apply_lines(session, form, checked.lines)
+        visit = checked.visit
         if visit:
             known = {(v.visited_on, v.findings, v.recommendations) for v in q.visits(session, form.id)}
             if (visit["visited_on"], visit["findings"], visit["recommendations"]) not in known:  # importing twice adds nothing
@@ -190,6 +220,17 @@ def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet) -> FormDet
         return _detail(session, form)
 
 
-def _cell_order(problem: CellProblem) -> tuple[int, str]:
-    digits = "".join(ch for ch in problem.cell if ch.isdigit())
-    return (int(digits) if digits else 0, problem.cell)
+def preview_form_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[FilledSheet]:
+    """A returned Excel form read and every cell checked, nothing written: the problems
+    name each bad cell (the whole-file refusals, a foreign file or another template
+    version, are one UserError as before)."""
+    require(actor, Permission.EDIT_EVALUATIONS)
+    sheet = read_import_file(path, read_form_sheet, step)
+    checking(step, len(sheet.rows))
+    checked = _checked(db, actor, sheet)
+    return ImportPreview(Path(path).name, sheet, (), len(sheet.rows), tuple(checked.problems))
+
+
+def save_form_sheet(db: Database, actor: Actor, *, unit: str | uuid.UUID, period: str | uuid.UUID, out: Path) -> Path:
+    """The unit's form written as an Excel workbook for an inspector without the app."""
+    return write_form_sheet(form_sheet(db, actor, unit=unit, period=period), out)

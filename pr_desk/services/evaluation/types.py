@@ -292,17 +292,6 @@ class FormDetail:
         return self.form.status
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    """A bad cell of an imported Excel form: "C7" and what is wrong with it."""
-
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.cell}: {self.message}"
-
-
 # --- results -------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.meetings.models import Citizen, Official
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.importing import ImportRejected, RowProblem, check_row_count, check_rows
 from pr_desk.domain.jalali import TEHRAN, parse_jalali
 from pr_desk.domain.meetings import (
     CHANNEL_LABELS,
@@ -25,9 +27,9 @@ from pr_desk.domain.meetings import (
 )
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key
-from pr_desk.domain.units import RowProblem
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
+from pr_desk.services.importing import ImportPreview, Step, preview_rows
 from pr_desk.services.meetings.requests import (
     _apply_citizen,
     _check_citizen,
@@ -36,12 +38,18 @@ from pr_desk.services.meetings.requests import (
     _new_request,
     today,
 )
-from pr_desk.services.units import ImportRejected
+from pr_desk.spreadsheets.meetings import (
+    MEETING_COLUMNS,
+    read_meetings_file,
+    write_meetings_template,
+)
 
 if TYPE_CHECKING:
     from pr_desk.data.transactions import Session
 
 MAX_IMPORT_ROWS = 10_000
+# Field names the row checks raise with -> the spreadsheet column they are about.
+FIELD_COLUMNS = {"subject_category": "subject", "priority_group": "priority", "date": "registered_on"}
 
 
 @dataclass(frozen=True)
@@ -62,11 +70,25 @@ class MeetingImportResult:
     requests_added: int
 
 
-def _check_size(rows: Sequence[MeetingImportRow]) -> None:
-    if not rows:
-        raise UserError(N_("The file has no rows to import."))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise UserError(N_("The file has {count} rows; at most {limit} can be imported at once."), count=len(rows), limit=MAX_IMPORT_ROWS)
+def save_meetings_template(out: Path) -> Path:
+    """The empty meeting requests spreadsheet to fill, written whole or not at all."""
+    return write_meetings_template(out)
+
+
+def _check_row(row: MeetingImportRow, officials: dict[str, Official]) -> _CheckedRow:
+    fields = _check_citizen(row.national_code, row.first_name, row.last_name, row.mobile or None, row.district,
+                            row.priority or PriorityGroup.NONE, row.priority_note, "")
+    official = officials.get(search_key(row.official or ""))
+    if official is None:
+        raise UserError(N_("No official named “{name}”."), field="official", name=(row.official or "")[:60])
+    subject = parse_choice(SubjectCategory, row.subject or SubjectCategory.OTHER, SUBJECT_LABELS, "subject_category")
+    channel = parse_choice(Channel, row.channel or Channel.IN_PERSON, CHANNEL_LABELS, "channel")
+    group = parse_choice(PriorityGroup, row.priority or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group")
+    description = _check_description(row.description)
+    day = parse_jalali(row.registered_on).to_gregorian() if (row.registered_on or "").strip() else today()
+    if day > today():
+        raise UserError(N_("The registration date is in the future."), field="registered_on")
+    return _CheckedRow(row.row_number, fields, official, subject, channel, group, description, day)
 
 
 def _check_rows(session: Session, rows: Sequence[MeetingImportRow]) -> tuple[list[_CheckedRow], list[RowProblem]]:
@@ -76,33 +98,14 @@ def _check_rows(session: Session, rows: Sequence[MeetingImportRow]) -> tuple[lis
     for o in q.officials(session):
         for name in (o.name, f"{o.title} {o.name}", f"{o.title} — {o.name}", o.title):
             officials.setdefault(search_key(name), o)
-    checked: list[_CheckedRow] = []
-    problems: list[RowProblem] = []
-    for row in rows:
-        try:
-            fields = _check_citizen(row.national_code, row.first_name, row.last_name, row.mobile or None, row.district,
-                                    row.priority or PriorityGroup.NONE, row.priority_note, "")
-            official = officials.get(search_key(row.official or ""))
-            if official is None:
-                raise UserError(N_("No official named “{name}”."), field="official", name=(row.official or "")[:60])
-            subject = parse_choice(SubjectCategory, row.subject or SubjectCategory.OTHER, SUBJECT_LABELS, "subject_category")
-            channel = parse_choice(Channel, row.channel or Channel.IN_PERSON, CHANNEL_LABELS, "channel")
-            group = parse_choice(PriorityGroup, row.priority or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group")
-            description = _check_description(row.description)
-            day = parse_jalali(row.registered_on).to_gregorian() if (row.registered_on or "").strip() else today()
-            if day > today():
-                raise UserError(N_("The registration date is in the future."), field="registered_on")
-            checked.append(_CheckedRow(row.row_number, fields, official, subject, channel, group, description, day))
-        except UserError as exc:
-            problems.append(RowProblem(row.row_number, exc.translated()))
-    return checked, problems
+    return check_rows(rows, lambda row: _check_row(row, officials), MEETING_COLUMNS, aliases=FIELD_COLUMNS)
 
 
 def check_meetings_import(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]) -> list[RowProblem]:
     """What import_meetings would refuse, without writing anything: each bad row with its
     reason (an empty list: the import would go through). For the preview before importing."""
     require(actor, Permission.MANAGE_MEETINGS)
-    _check_size(rows)
+    check_row_count(rows, MAX_IMPORT_ROWS)
     with read(db) as session:
         return _check_rows(session, rows)[1]
 
@@ -111,7 +114,7 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
     """All rows or none. A known national code reuses its citizen; each row adds a request
     with a new tracking code, in the order of the rows' registration dates."""
     require(actor, Permission.MANAGE_MEETINGS)
-    _check_size(rows)
+    check_row_count(rows, MAX_IMPORT_ROWS)
     with write(db, actor) as session:
         checked, problems = _check_rows(session, rows)
         if problems:
@@ -134,3 +137,9 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
                          description=c.description, priority_group=c.group,
                          priority_note=fields.priority_note if c.group is not PriorityGroup.NONE else "", at=at)
         return MeetingImportResult(added_citizens, len(checked))
+
+
+def preview_meetings_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[MeetingImportRow]]:
+    """The meeting requests spreadsheet at `path` read and checked, nothing written."""
+    require(actor, Permission.MANAGE_MEETINGS)
+    return preview_rows(path, read_meetings_file, lambda rows: (rows, check_meetings_import(db, actor, rows)), step)

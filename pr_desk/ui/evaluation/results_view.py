@@ -12,12 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -47,7 +44,7 @@ from pr_desk.ui.evaluation.common import (
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
 from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.formatting import persian_on_screen
-from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.report_actions import ReportExporter
 
@@ -97,27 +94,6 @@ def _result_colour(row: ev.UnitResult, key: str) -> str | None:
     if key == "gap" and row.gap is not None and abs(row.gap) >= 10:
         return "#c62828"
     return None
-
-
-class ImportProblemsDialog(QDialog):
-    """The cells an imported Excel form was refused for, one a line."""
-
-    def __init__(self, problems: list[ev.CellProblem], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("The Excel form was not imported"))
-        self.setMinimumSize(560, 360)
-        layout = QVBoxLayout(self)
-        intro = QLabel(_("Nothing was saved. Correct these cells in the file and import it again:"), self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.list = QListWidget(self)
-        for problem in problems:
-            self.list.addItem(_("Cell {cell}: {message}").format(cell="\u2066" + problem.cell + "\u2069", message=problem.message))
-        layout.addWidget(self.list, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 class ResultsView(QWidget):
@@ -346,41 +322,33 @@ class ResultsView(QWidget):
         return self.save_excel_form_to(path)
 
     def save_excel_form_to(self, path: Path) -> Path | None:
-        from pr_desk.spreadsheets.evaluation import write_form_sheet
-
         row = self.current_result()
         period = self.period
         if row is None or period is None:
             return None
-        ok, written = attempt(self, lambda: write_form_sheet(
-            ev.form_sheet(self.db, self.actor, unit=row.unit_id, period=period.id), path))
+        ok, written = attempt(self, lambda: ev.save_form_sheet(self.db, self.actor, unit=row.unit_id, period=period.id, out=path))
         if not ok:
             return None
         settings.LAST_FOLDER.set(str(path.parent))
         QMessageBox.information(self, _("Save Excel form"), _("The form was saved as {name}.").format(name=path.name))
         return written
 
+    def form_import_spec(self) -> ImportSpec[ev.FormDetail]:
+        """The filled Excel form's import as the kit's import flow runs it: a clean form is
+        saved without a preview; a form with bad cells names each and saves nothing."""
+        return ImportSpec(
+            _("Import filled Excel form"), self.db, self.actor, ev.preview_form_file, ev.import_form_sheet,
+            self._on_form_imported, confirm=False, applying_title=_("Saving the Excel form…"),
+            refused_text=lambda _file, _preview: _("Nothing was saved. Correct these cells in the file and import it again:"))
+
     def import_excel_form(self) -> ev.FormDetail | None:
-        chosen, _f = QFileDialog.getOpenFileName(self, _("Import filled Excel form"), self._folder(), _("Excel workbooks (*.xlsx)"))
-        if not chosen:
-            return None
-        return self.import_excel_form_from(Path(chosen))
+        return choose_and_import(self, self.form_import_spec())
 
     def import_excel_form_from(self, path: Path) -> ev.FormDetail | None:
-        from pr_desk.spreadsheets.evaluation import read_form_sheet
+        return run_import(self, self.form_import_spec(), path)
 
-        try:
-            detail = ev.import_form_sheet(self.db, self.actor, read_form_sheet(path))
-        except ev.EvaluationImportRejected as exc:
-            self.problems_dialog = ImportProblemsDialog(exc.problems, self)
-            self.problems_dialog.exec()
-            return None
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+    def _on_form_imported(self, detail: ev.FormDetail) -> None:
         self.changed.emit()
         self.reload()
         QMessageBox.information(self, _("Import filled Excel form"), _("The form of {unit} was saved: total score {total}.").format(
             unit=detail.form.unit_name, total=score_text(detail.form.total)))
-        return detail
-

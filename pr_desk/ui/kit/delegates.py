@@ -7,6 +7,7 @@ values (int, Decimal, datetime.date) to the view, as editable models do.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -110,3 +111,22 @@ class JalaliDateDelegate(QStyledItemDelegate):
         assert isinstance(editor, JalaliDateEdit)
         if editor.isValid():
             model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+
+
+class LeftToRightDelegate(QStyledItemDelegate):
+    """Draws a Latin cell left to right (a username ending in "_", a password) at the
+    column's usual place. The text itself stays clean: Ctrl+C copies exactly what to type."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if option.direction == Qt.LayoutDirection.RightToLeft:
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       | Qt.AlignmentFlag.AlignVCenter)
+
+
+def show_left_to_right(view: Any, model: Any, keys: Sequence[str]) -> None:
+    """The columns `keys` of `model` (a PagedTableModel) drawn left to right in `view`."""
+    delegate = LeftToRightDelegate(view)
+    for key in keys:
+        view.setItemDelegateForColumn(model.column_index(key), delegate)
