@@ -13,6 +13,7 @@ from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.meetings.models import MeetingOrder, OrderFollowUp, QueueMove
 from pr_desk.data.queries import units as unit_queries
+from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.meetings import (
     MAX_NOTE,
@@ -174,10 +175,7 @@ def add_order(
         day = given_on or r.met_on or today()
         due = _date(due_date, "due_date")
         if due is None:
-            days = settings.order_deadline_days if deadline_days is None else deadline_days
-            if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
-                raise UserError(N_("The deadline must be from 1 to 365 working days."), field="deadline")
-            due = due_date_for(day, days, settings.calendar)
+            due = _due_after(day, settings.order_deadline_days if deadline_days is None else deadline_days, settings)
         elif due < day:
             raise UserError(N_("The deadline cannot be before the day the order was given."), field="due_date")
         entries = q.entries_for_request(session, r.id)
@@ -189,12 +187,22 @@ def add_order(
         return order_infos(session, [o], settings=settings)[0]
 
 
-def update_order(db: Database, actor: Actor, *, order_id: uuid.UUID, text: str, unit_id: uuid.UUID, due_date: dt.date | str,
+def _due_after(day: dt.date, days: object, settings: OfficeSettings) -> dt.date:
+    """The deadline `days` working days after `day`."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+        raise UserError(N_("The deadline must be from 1 to 365 working days."), field="deadline")
+    return due_date_for(day, days, settings.calendar)
+
+
+def update_order(db: Database, actor: Actor, *, order_id: uuid.UUID, text: str, unit_id: uuid.UUID,
+                 due_date: dt.date | str | None = None, deadline_days: int | None = None,
                  expected_version: int | None) -> OrderInfo:
+    """An open order's text, unit and deadline: `due_date`, or `deadline_days` working days
+    after the day it was given (as when it was added)."""
     require(actor, Permission.MANAGE_ORDERS)
     body = _order_text(text)
     due = _date(due_date, "due_date")
-    if due is None:
+    if due is None and deadline_days is None:
         raise UserError(N_("Enter a date."), field="due_date")
     with write(db, actor) as session:
         o = _load_order(session, order_id)
@@ -202,11 +210,27 @@ def update_order(db: Database, actor: Actor, *, order_id: uuid.UUID, text: str, 
         if o.status != OrderStatus.OPEN:
             raise UserError(N_("This order is closed; reopen its request to change it."))
         _check_unit(session, unit_id)
+        if due is None:
+            due = _due_after(o.given_on, deadline_days, load_settings(session))
         if due < o.given_on:
             raise UserError(N_("The deadline cannot be before the day the order was given."), field="due_date")
         o.text, o.unit_id, o.due_date = body, unit_id, due
         session.flush()
         return order_infos(session, [o], settings=load_settings(session))[0]
+
+
+def remove_order(db: Database, actor: Actor, *, order_id: uuid.UUID, expected_version: int | None) -> None:
+    """Takes back an order typed by mistake while its citizen is still in the meeting
+    room; once the meeting is finished an order is rejected with a reason instead."""
+    require(actor, Permission.MANAGE_ORDERS)
+    with write(db, actor) as session:
+        o = _load_order(session, order_id)
+        check_version(o.version, expected_version)
+        if not _in_the_room(session, load_request(session, o.request_id)):
+            raise UserError(N_("An order can be taken back only while the citizen is in the meeting room; "
+                               "after the meeting, reject it with a reason."))
+        o.deleted_at = utcnow()
+        session.flush()
 
 
 def add_follow_up(db: Database, actor: Actor, *, order_id: uuid.UUID, note: str, noted_on: dt.date | str | None = None) -> FollowUpInfo:
@@ -374,6 +398,7 @@ __all__ = [
     "OverdueCount",
     "add_order",
     "update_order",
+    "remove_order",
     "add_follow_up",
     "list_follow_ups",
     "complete_order",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -36,7 +37,7 @@ from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, office_settings, units
 from pr_desk.services.context import Actor
-from pr_desk.services.meetings import Docket, EntryInfo, SessionInfo
+from pr_desk.services.meetings import Docket, EntryInfo, OrderInfo, SessionInfo
 from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
 from pr_desk.ui.kit.messages import FieldError
@@ -110,6 +111,9 @@ class DocketView(QWidget):
         self.docket: Docket | None = None
         self.pending: list[PendingOrder] = []
         self._order_entry: EntryInfo | None = None
+        self._editing: OrderInfo | None = None  # the order chosen in the list to change
+        self._calendar: Any = None
+        self._default_deadline = 10
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
@@ -173,6 +177,9 @@ class DocketView(QWidget):
         right_layout.addWidget(self.orders_title)
         self.orders_list = QListWidget(self)
         right_layout.addWidget(self.orders_list, 1)
+        self.orders_hint = QLabel(_("Click an order to change it or take it back, until the meeting is finished."), self)
+        self.orders_hint.setWordWrap(True)
+        right_layout.addWidget(self.orders_hint)
         order_form = QFormLayout()
         self.order_text = QPlainTextEdit(self)
         self.order_text.setTabChangesFocus(True)
@@ -184,11 +191,19 @@ class DocketView(QWidget):
         self.deadline.setRange(1, 365)
         self.deadline.setSuffix(" " + _("working days"))
         self.add_order_button = QPushButton(_("Add order"), self)
+        self.new_order_button = QPushButton(_("New order"), self)
+        self.new_order_button.setToolTip(_("Leave the chosen order as it is and type a new one (Esc)"))
+        self.remove_order_button = QPushButton(_("Take back…"), self)
+        self.remove_order_button.setToolTip(_("Take back the chosen order, typed by mistake"))
+        order_buttons = QHBoxLayout()
+        for b in (self.add_order_button, self.new_order_button, self.remove_order_button):
+            order_buttons.addWidget(b)
+        order_buttons.addStretch(1)
         self.order_error = FieldError(self)
         order_form.addRow(_("Order"), self.order_text)
         order_form.addRow(_("Refer to"), self.unit)
         order_form.addRow(_("Deadline"), self.deadline)
-        order_form.addRow("", self.add_order_button)
+        order_form.addRow("", order_buttons)
         order_form.addRow("", self.order_error)
         self.order_box = QWidget(self)
         self.order_box.setLayout(order_form)
@@ -207,12 +222,16 @@ class DocketView(QWidget):
         self.finish_button.clicked.connect(self.finish)
         self.no_show_button.clicked.connect(self.no_show)
         self.add_order_button.clicked.connect(self.add_order)
+        self.new_order_button.clicked.connect(self._stop_editing)
+        self.remove_order_button.clicked.connect(self.take_back_order)
+        self.orders_list.itemSelectionChanged.connect(self._on_order_chosen)
         QShortcut(QKeySequence("Ctrl+I"), self, self.check_in)
         QShortcut(QKeySequence("Ctrl+L"), self, self.call_next)
         QShortcut(QKeySequence("Ctrl+F"), self, self.finish)
         QShortcut(QKeySequence("F5"), self, self.reload)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.order_text, self.add_order).setContext(Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Escape"), self.order_text, self._stop_editing).setContext(Qt.ShortcutContext.WidgetShortcut)
         self._load_units()
         self.refresh_sessions()
 
@@ -222,7 +241,9 @@ class DocketView(QWidget):
         self.unit.clear()
         try:
             found = units.list_units(self.db, self.actor, include_retired=False, limit=2000)
-            self.deadline.setValue(office_settings.get_office_settings(self.db, self.actor).order_deadline_days)
+            settings = office_settings.get_office_settings(self.db, self.actor)
+            self._default_deadline, self._calendar = settings.order_deadline_days, settings.calendar
+            self.deadline.setValue(self._default_deadline)
         except UserError:
             found = []
         for u in found:
@@ -332,26 +353,79 @@ class DocketView(QWidget):
             self.citizen_title.setText(_("The citizen's earlier requests"))
         self._show_orders()
 
+    def orders_editable(self) -> bool:
+        """The orders of the citizen in the room may be changed or taken back until the
+        meeting is finished (after it, they are followed up in the Orders tab)."""
+        entry = self._order_entry
+        return (self.can_order and entry is not None and entry.state is EntryState.IN_MEETING
+                and self.docket is not None and self.docket.session.status is SessionStatus.PLANNED)
+
     def _show_orders(self) -> None:
+        """The citizen's orders as soon as each is added (each one is referred at once)."""
         entry = self.order_entry()
         self._order_entry = entry
+        self._editing = None
+        self.orders_list.blockSignals(True)
         self.orders_list.clear()
+        self.orders_list.blockSignals(False)
         self.order_error.set_error(None)
+        self._show_order_mode()
         self.add_order_button.setEnabled(entry is not None)
         self.order_text.setEnabled(entry is not None)
+        self.orders_hint.setVisible(self.orders_editable())
         if entry is None:
             self.orders_title.setText(_("Orders of the official (call a citizen in first)"))
             return
         self.orders_title.setText(_("Orders of the official for {name}").format(name=entry.citizen_name))
-        if entry.request_status is RequestStatus.HELD or entry.state is EntryState.DONE:
+        if entry.state in (EntryState.IN_MEETING, EntryState.DONE) or entry.request_status is RequestStatus.HELD:
             _ok, found = attempt(self, lambda: meetings.request_orders(self.db, self.actor, request_id=entry.request_id))
             for o in found or []:
-                QListWidgetItem(_("{text} → {unit}, deadline {due}").format(
+                item = QListWidgetItem(_("{text} → {unit}, deadline {due}").format(
                     text=o.text, unit=o.unit_name, due=format_jalali_date(o.due_date)), self.orders_list)
+                item.setData(Qt.ItemDataRole.UserRole, o)
         for p in self.pending:
             if p.entry_id == entry.id:
                 QListWidgetItem(_("{text} → {unit} (recorded when the meeting is finished)").format(
                     text=p.text, unit=p.unit_name), self.orders_list)
+
+    def _show_order_mode(self) -> None:
+        editing = self._editing is not None
+        self.add_order_button.setText(_("Save changes") if editing else _("Add order"))
+        self.new_order_button.setVisible(editing)
+        self.remove_order_button.setVisible(editing)
+
+    def _on_order_chosen(self) -> None:
+        """A click on one of the orders while the citizen is in the room puts it in the
+        form to be changed."""
+        items = self.orders_list.selectedItems()
+        order: OrderInfo | None = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        if order is None or not self.orders_editable():
+            if self._editing is not None:
+                self._stop_editing()
+            return
+        self._editing = order
+        self.order_text.setPlainText(order.text)
+        index = find_data(self.unit, order.unit_id)
+        if index >= 0:
+            self.unit.setCurrentIndex(index)
+        if self._calendar is not None:
+            self.deadline.setValue(self._calendar.working_days_between(order.given_on, order.due_date))
+        self.order_error.set_error(None)
+        self._show_order_mode()
+        self.order_text.setFocus()
+
+    def _stop_editing(self) -> None:
+        """Back to typing a new order (what was put in the form for a change is cleared)."""
+        if self._editing is None:
+            return
+        self._editing = None
+        self.orders_list.blockSignals(True)
+        self.orders_list.clearSelection()
+        self.orders_list.blockSignals(False)
+        self.order_text.clear()
+        self.deadline.setValue(self._default_deadline)
+        self.order_error.set_error(None)
+        self._show_order_mode()
 
     # -- the day --------------------------------------------------------------------------
 
@@ -410,10 +484,16 @@ class DocketView(QWidget):
         if self.unit.currentData() is None:
             self.order_error.set_error(_("Choose the unit the order is referred to."))
             return
-        # Typed while the citizen is in the room or after: a referral at once.
+        # Typed while the citizen is in the room or after: a referral at once (a chosen
+        # order is changed instead, until the meeting is finished).
+        editing = self._editing
         try:
-            meetings.add_order(self.db, self.actor, request_id=entry.request_id, text=text,
-                               unit_id=self.unit.currentData(), deadline_days=self.deadline.value())
+            if editing is not None:
+                meetings.update_order(self.db, self.actor, order_id=editing.id, text=text, unit_id=self.unit.currentData(),
+                                      deadline_days=self.deadline.value(), expected_version=editing.version)
+            else:
+                meetings.add_order(self.db, self.actor, request_id=entry.request_id, text=text,
+                                   unit_id=self.unit.currentData(), deadline_days=self.deadline.value())
         except UserError as exc:
             self.order_error.set_error(str(exc))
             return
@@ -424,6 +504,34 @@ class DocketView(QWidget):
             return
         self.changed.emit()
         self.order_text.clear()
+        if editing is not None:
+            self.deadline.setValue(self._default_deadline)
+        self._show_orders()
+        self.order_text.setFocus()
+
+    def take_back_order(self) -> None:
+        """The chosen order, typed by mistake, taken back while the citizen is in the room."""
+        order = self._editing
+        if order is None or not self.orders_editable():
+            return
+        answer = QMessageBox.question(self, _("Take back"), _("Take back the order “{text}”?").format(text=order.text),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            meetings.remove_order(self.db, self.actor, order_id=order.id, expected_version=order.version)
+        except UserError as exc:
+            self.order_error.set_error(str(exc))
+            return
+        except Exception as exc:
+            from pr_desk.ui.kit.messages import show_error
+
+            show_error(self, exc)
+            return
+        self.changed.emit()
+        self.order_text.clear()
+        self.deadline.setValue(self._default_deadline)
         self._show_orders()
         self.order_text.setFocus()
 
