@@ -69,6 +69,7 @@ DIRECTIVES = Workspace(
     permission=Permission.VIEW_DIRECTIVES,
     tab="pr_desk.ui.directives.workspace:DirectivesWorkspace",
     reports="pr_desk.services.directives.reports:register",
+    cli="pr_desk.cli.directives:register",
     demo="pr_desk.services.directives.demo:build_demo",
     sync="pr_desk.data.directives.sync",
 )

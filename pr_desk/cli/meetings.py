@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pr_desk.cli.common import (
+    FINDERS,
     IMPORT_COMMANDS,
     TEMPLATE_COMMANDS,
     echo,
@@ -14,40 +16,57 @@ from pr_desk.cli.common import (
     open_office,
     run_import,
 )
+from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 
+if TYPE_CHECKING:
+    from pr_desk.services.context import Actor
+    from pr_desk.services.office import Office
+
 
 def cmd_find(args: argparse.Namespace) -> int:
+    """Meeting requests by tracking code, national code, mobile, name or subject; then what
+    each other workspace finds for the same text (FINDERS: directives by number and title)."""
+    db = open_office(args)
+    try:
+        actor = log_in(args, db)
+        meetings_only = bool(args.status or args.official or args.district or args.date_from or args.date_to)
+        # Someone who may not see citizens (an inspector) still finds the other workspaces' records.
+        if actor.can(Permission.VIEW_CITIZENS) or meetings_only or not args.text or not FINDERS:
+            _find_requests(args, db, actor)
+        if not meetings_only:
+            for finder in FINDERS:
+                finder(args, db, actor)
+        return 0
+    finally:
+        db.dispose()
+
+
+def _find_requests(args: argparse.Namespace, db: Office, actor: Actor) -> None:
     from pr_desk.domain.jalali import format_jalali
     from pr_desk.domain.meetings import REQUEST_STATUS_LABELS, RequestStatus, parse_choice
     from pr_desk.services.meetings import requests as mr
 
-    db = open_office(args)
-    try:
-        actor = log_in(args, db)
-        official_id = None
-        if args.official:
-            from pr_desk.domain.text import matches_search
+    official_id = None
+    if args.official:
+        from pr_desk.domain.text import matches_search
 
-            matches = [o for o in mr.list_officials(db, actor, include_inactive=True) if matches_search(o.display_name, args.official)]
-            if len(matches) != 1:
-                from pr_desk.domain.errors import UserError
-                from pr_desk.i18n import N_
+        matches = [o for o in mr.list_officials(db, actor, include_inactive=True) if matches_search(o.display_name, args.official)]
+        if len(matches) != 1:
+            from pr_desk.domain.errors import UserError
+            from pr_desk.i18n import N_
 
-                raise UserError(N_("No single official matches “{text}”."), text=args.official[:60])
-            official_id = matches[0].id
-        statuses = tuple(parse_choice(RequestStatus, s, REQUEST_STATUS_LABELS, "status") for s in (args.status or []))
-        search = mr.RequestSearch(text=args.text, statuses=statuses, official_id=official_id, district=args.district,
-                                  date_from=args.date_from, date_to=args.date_to)
-        total = mr.count_requests(db, actor, search=search)
-        for r in mr.find_requests(db, actor, search=search, limit=args.limit):
-            echo("\t".join([r.tracking_code, format_jalali(r.registered_on, persian_digits=False), r.citizen_name, r.national_code,
-                                r.official_name, r.status.label, r.description.replace("\n", " ")[:80]]))
-        echo(_("{count} requests found.").format(count=total))
-        return 0
-    finally:
-        db.dispose()
+            raise UserError(N_("No single official matches “{text}”."), text=args.official[:60])
+        official_id = matches[0].id
+    statuses = tuple(parse_choice(RequestStatus, s, REQUEST_STATUS_LABELS, "status") for s in (args.status or []))
+    search = mr.RequestSearch(text=args.text, statuses=statuses, official_id=official_id, district=args.district,
+                              date_from=args.date_from, date_to=args.date_to)
+    total = mr.count_requests(db, actor, search=search)
+    for r in mr.find_requests(db, actor, search=search, limit=args.limit):
+        echo("\t".join([r.tracking_code, format_jalali(r.registered_on, persian_digits=False), r.citizen_name, r.national_code,
+                            r.official_name, r.status.label, r.description.replace("\n", " ")[:80]]))
+    echo(_("{count} requests found.").format(count=total))
 
 
 def cmd_template_meetings(args: argparse.Namespace) -> int:
