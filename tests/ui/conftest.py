@@ -1,5 +1,36 @@
-"""UI tests run headless: the offscreen platform unless the caller chose another."""
+"""UI tests run headless: the offscreen platform unless the caller chose another; and no
+modal box or file dialog ever waits for a click."""
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes (exec, question, information, warning) are recorded instead of shown,
+    their text in order; questions answer Yes; file dialogs choose nothing (a test that
+    needs a file patches its own answer)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    shown: list[str] = []
+
+    def record(self: QMessageBox) -> int:
+        shown.append(self.text())
+        return int(QMessageBox.StandardButton.Ok)
+
+    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(answer))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *_a, **_k: ([], "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: ""))
+    return shown

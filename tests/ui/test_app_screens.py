@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
@@ -25,29 +25,6 @@ def office(tmp_path: Path):  # type: ignore[no-untyped-def]
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()
-
-
-@pytest.fixture
-def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are recorded instead of shown; questions answer Yes."""
-    shown: list[str] = []
-
-    def record(self: QMessageBox) -> int:
-        shown.append(self.text())
-        return int(QMessageBox.StandardButton.Ok)
-
-    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    def information(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(information))
-    return shown
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]

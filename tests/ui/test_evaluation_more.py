@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from pr_desk.domain.evaluation import FormStatus, Grade
 from pr_desk.services import evaluation as ev
@@ -32,28 +32,6 @@ def office(tmp_path: Path):  # type: ignore[no-untyped-def]
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, staff(db, admin), small_template(db, admin)
     db.dispose()
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are recorded instead of shown; questions answer Yes; no file dialog opens."""
-    shown: list[str] = []
-
-    def record(self: QMessageBox) -> int:
-        shown.append(self.text())
-        return int(QMessageBox.StandardButton.Ok)
-
-    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    return shown
-
 
 
 def approved_form(db, people, period, unit, scores):  # type: ignore[no-untyped-def]
@@ -94,7 +72,7 @@ def templates_dialog(qtbot, db, actor, template_id):  # type: ignore[no-untyped-
 # -- the template editor -------------------------------------------------------------------------
 
 
-def test_a_template_in_use_gets_a_new_version_and_the_message_says_so(qtbot, office, boxes) -> None:
+def test_a_template_in_use_gets_a_new_version_and_the_message_says_so(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, _units = open_period(db, people, template)
     dialog = templates_dialog(qtbot, db, people.admin, template.id)
@@ -109,7 +87,7 @@ def test_a_template_in_use_gets_a_new_version_and_the_message_says_so(qtbot, off
     saved = dialog.save()
     assert saved is not None and saved.id != template.id
     assert saved.template_version == template.template_version + 1
-    assert boxes and "نسخه" in boxes[-1] and "۲" in boxes[-1]
+    assert no_modal_boxes and "نسخه" in no_modal_boxes[-1] and "۲" in no_modal_boxes[-1]
     assert saved.axes[0].indicators[0].weight == Decimal("7.00")
     # the period and its forms keep the version they were made with
     assert ev.get_period(db, people.supervisor, period.id).template_id == template.id
@@ -118,17 +96,17 @@ def test_a_template_in_use_gets_a_new_version_and_the_message_says_so(qtbot, off
     assert not dialog.save_button.isEnabled()
 
 
-def test_a_template_not_in_use_is_saved_in_place(qtbot, office, boxes) -> None:
+def test_a_template_not_in_use_is_saved_in_place(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     dialog = templates_dialog(qtbot, db, people.admin, template.id)
     dialog.model.item(1, 0).child(0, WEIGHT).setText("12")
     saved = dialog.save()
     assert saved is not None and saved.id == template.id
-    assert boxes[-1] == "الگو ذخیره شد."
+    assert no_modal_boxes[-1] == "الگو ذخیره شد."
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "۰"])
-def test_a_bad_weight_blocks_saving(qtbot, office, boxes, bad: str) -> None:
+def test_a_bad_weight_blocks_saving(qtbot, office, no_modal_boxes, bad: str) -> None:
     db, people, template = office
     open_period(db, people, template)
     dialog = templates_dialog(qtbot, db, people.admin, template.id)
@@ -175,7 +153,7 @@ def _excel_view(qtbot, db, people, period, unit):  # type: ignore[no-untyped-def
     return view
 
 
-def test_the_excel_form_saved_filled_and_imported_from_the_ui(qtbot, office, boxes, tmp_path, monkeypatch) -> None:
+def test_the_excel_form_saved_filled_and_imported_from_the_ui(qtbot, office, no_modal_boxes, tmp_path, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     view = _excel_view(qtbot, db, people, period, units[0])
@@ -184,7 +162,7 @@ def test_the_excel_form_saved_filled_and_imported_from_the_ui(qtbot, office, box
     view.save_excel_button.click()
     written = tmp_path / "form.xlsx"  # the suffix is added when the user leaves it out
     assert written.is_file()
-    assert boxes and "form.xlsx" in boxes[-1]
+    assert no_modal_boxes and "form.xlsx" in no_modal_boxes[-1]
 
     rows = _indicator_rows(written)
     assert len(rows) == 3
@@ -201,12 +179,12 @@ def test_the_excel_form_saved_filled_and_imported_from_the_ui(qtbot, office, box
     assert form.lines[0].self_score == Decimal("10.00")
     assert form.lines[0].evidence_note == "۳۲ خبر با عکس"
     assert form.form.total == Decimal("77.50")
-    assert "۷۷٫۵۰" in boxes[-1]
+    assert "۷۷٫۵۰" in no_modal_boxes[-1]
     row = view.current_result()
     assert row is not None and row.unit_id == units[0].id and row.total == Decimal("77.50")
 
 
-def test_a_bad_cell_is_listed_and_nothing_is_saved(qtbot, office, boxes, tmp_path, monkeypatch) -> None:
+def test_a_bad_cell_is_listed_and_nothing_is_saved(qtbot, office, no_modal_boxes, tmp_path, monkeypatch) -> None:
     from pr_desk.ui.kit.formatting import digits
     from pr_desk.ui.kit.import_flow import ImportPreviewDialog
 
@@ -241,7 +219,7 @@ def test_a_bad_cell_is_listed_and_nothing_is_saved(qtbot, office, boxes, tmp_pat
 # -- evidence files -------------------------------------------------------------------------------
 
 
-def test_a_photo_is_attached_listed_and_removed(qtbot, office, boxes, tmp_path, monkeypatch) -> None:
+def test_a_photo_is_attached_listed_and_removed(qtbot, office, no_modal_boxes, tmp_path, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     photo = tmp_path / "عکس بازدید.png"
@@ -270,20 +248,20 @@ def test_a_photo_is_attached_listed_and_removed(qtbot, office, boxes, tmp_path, 
     assert ev.get_form(db, people.inspector, editor.detail.id).attachments == ()
 
 
-def test_a_file_that_is_not_a_photo_or_document_is_refused(qtbot, office, boxes, tmp_path, monkeypatch) -> None:
+def test_a_file_that_is_not_a_photo_or_document_is_refused(qtbot, office, no_modal_boxes, tmp_path, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     fake = tmp_path / "photo.png"
     fake.write_bytes(b"MZ\x90\x00 not really a picture")
     editor = editor_for(qtbot, db, people.inspector, period, units[0])
     assert editor.attach_path(fake) is False
-    assert boxes and editor.files_model.rowCount() == 0
+    assert no_modal_boxes and editor.files_model.rowCount() == 0
 
 
 # -- return with comments, revise with a reason -----------------------------------------------
 
 
-def test_a_returned_form_is_edited_again_and_resubmitted(qtbot, office, boxes, monkeypatch) -> None:
+def test_a_returned_form_is_edited_again_and_resubmitted(qtbot, office, no_modal_boxes, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     submitted_form(db, people, period, units[0], ["8", "4", "15"])
@@ -306,7 +284,7 @@ def test_a_returned_form_is_edited_again_and_resubmitted(qtbot, office, boxes, m
     assert stored.status is FormStatus.SUBMITTED and stored.lines[2].inspector_score == Decimal("18.00")
 
 
-def test_a_return_needs_comments(qtbot, office, boxes) -> None:
+def test_a_return_needs_comments(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     submitted_form(db, people, period, units[0], ["8", "4", "15"])
@@ -320,7 +298,7 @@ def test_a_return_needs_comments(qtbot, office, boxes) -> None:
     assert dialog.ok_button.isEnabled()
 
 
-def test_revising_an_approved_form_makes_a_new_draft_and_keeps_the_old(qtbot, office, boxes, monkeypatch) -> None:
+def test_revising_an_approved_form_makes_a_new_draft_and_keeps_the_old(qtbot, office, no_modal_boxes, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     approved = approved_form(db, people, period, units[0], ["8", "4", "15"])
@@ -373,7 +351,7 @@ def test_grade_thresholds_in_any_digits() -> None:
     assert bands == ev.GradeBands(Decimal("85.50"), Decimal("70.25"), Decimal("45.00"))
 
 
-def test_the_grade_bands_dialog_sets_the_bands_and_results_grade_again(qtbot, office, boxes, monkeypatch) -> None:
+def test_the_grade_bands_dialog_sets_the_bands_and_results_grade_again(qtbot, office, no_modal_boxes, monkeypatch) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     approved_form(db, people, period, units[0], ["8", "4", "15"])  # 77.50: good
@@ -422,7 +400,7 @@ def test_the_grade_bands_dialog_sets_the_bands_and_results_grade_again(qtbot, of
     assert "۷۷٫۵۰" in view.bands_label.text()
 
 
-def test_only_those_who_manage_templates_see_the_grade_bands_button(qtbot, office, boxes) -> None:
+def test_only_those_who_manage_templates_see_the_grade_bands_button(qtbot, office, no_modal_boxes) -> None:
     db, people, _template = office
     for actor in (people.supervisor, people.inspector, people.clerk):
         ws = workspace(qtbot, db, actor)
@@ -431,7 +409,7 @@ def test_only_those_who_manage_templates_see_the_grade_bands_button(qtbot, offic
         assert view.bands_label.text()  # the bands in force are shown to every reader
 
 
-def test_the_templates_dialog_opens_the_grade_bands_too(qtbot, office, boxes, monkeypatch) -> None:
+def test_the_templates_dialog_opens_the_grade_bands_too(qtbot, office, no_modal_boxes, monkeypatch) -> None:
     db, people, template = office
 
     def save_bands(self: GradeBandsDialog) -> int:
@@ -454,7 +432,7 @@ def test_the_templates_dialog_opens_the_grade_bands_too(qtbot, office, boxes, mo
 
 
 @pytest.fixture
-def screens(qtbot, office, boxes, tmp_path):  # type: ignore[no-untyped-def]
+def screens(qtbot, office, no_modal_boxes, tmp_path):  # type: ignore[no-untyped-def]
     db, people, template = office
     period, units = open_period(db, people, template)
     approved_form(db, people, period, units[0], ["8", "4", "15"])

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from pr_desk.domain.evaluation import FormStatus, Grade, PeriodKind
 from pr_desk.services import evaluation as ev
@@ -30,27 +29,6 @@ def office(tmp_path: Path):  # type: ignore[no-untyped-def]
     template = small_template(db, admin)
     yield db, people, template
     db.dispose()
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are recorded instead of shown; questions answer Yes; no file dialog opens."""
-    shown: list[str] = []
-
-    def record(self: QMessageBox) -> int:
-        shown.append(self.text())
-        return int(QMessageBox.StandardButton.Ok)
-
-    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    return shown
 
 
 def workspace(qtbot, db, actor):  # type: ignore[no-untyped-def]
@@ -78,7 +56,7 @@ def editor_for(qtbot, db, actor, period, unit):  # type: ignore[no-untyped-def]
     return editor
 
 
-def test_supervisor_opens_a_period_and_assigns_an_inspector(qtbot, office, boxes) -> None:
+def test_supervisor_opens_a_period_and_assigns_an_inspector(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     ws = workspace(qtbot, db, people.supervisor)
     view = ws.periods_view
@@ -109,10 +87,10 @@ def test_supervisor_opens_a_period_and_assigns_an_inspector(qtbot, office, boxes
     progress = ev.period_progress(db, people.supervisor, period_id=dialog.opened.id)
     assert {p.inspector_id for p in progress} == {people.inspector.user_id}
     assert {view.units_model.row_at(r).inspector_name for r in range(2)} == {"حسین کریمی"}
-    assert boxes == []
+    assert no_modal_boxes == []
 
 
-def test_inspector_scores_saves_and_submits_then_supervisor_approves(qtbot, office, boxes) -> None:
+def test_inspector_scores_saves_and_submits_then_supervisor_approves(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     editor = editor_for(qtbot, db, people.inspector, period, units[0])
@@ -126,7 +104,7 @@ def test_inspector_scores_saves_and_submits_then_supervisor_approves(qtbot, offi
     assert "۱۰" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert editor.cell_error.error() and "۱۲" in editor.cell_error.error()
     assert editor.save() is False
-    assert boxes and "۱۲" in boxes[-1]
+    assert no_modal_boxes and "۱۲" in no_modal_boxes[-1]
     stored = ev.get_form(db, people.inspector, editor.detail.id)
     assert stored.lines[0].inspector_score is None and stored.form.total is None
 
@@ -170,7 +148,7 @@ def test_inspector_scores_saves_and_submits_then_supervisor_approves(qtbot, offi
     assert not again.add_file_button.isEnabled()
 
 
-def test_a_stale_save_reloads_the_form(qtbot, office, boxes) -> None:
+def test_a_stale_save_reloads_the_form(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     first = editor_for(qtbot, db, people.inspector, period, units[1])
@@ -179,12 +157,12 @@ def test_a_stale_save_reloads_the_form(qtbot, office, boxes) -> None:
     assert first.save()
     second.set_score(1, INSPECTOR, "5")
     assert second.save() is False
-    assert any("دوباره" in text or "تغییر" in text for text in boxes)
+    assert any("دوباره" in text or "تغییر" in text for text in no_modal_boxes)
     assert second.detail.lines[1].inspector_score == Decimal("3.00")
     assert not second.is_dirty()
 
 
-def test_unsaved_changes_are_asked_about_on_close(qtbot, office, boxes) -> None:
+def test_unsaved_changes_are_asked_about_on_close(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     editor = editor_for(qtbot, db, people.inspector, period, units[0])
@@ -196,7 +174,7 @@ def test_unsaved_changes_are_asked_about_on_close(qtbot, office, boxes) -> None:
     assert ev.get_form(db, people.inspector, editor.detail.id).lines[2].inspector_score == Decimal("20.00")
 
 
-def test_a_clerk_reads_but_cannot_edit(qtbot, office, boxes) -> None:
+def test_a_clerk_reads_but_cannot_edit(qtbot, office, no_modal_boxes) -> None:
     db, people, template = office
     period, units = open_period(db, people, template)
     ev.open_form(db, people.inspector, period_id=period.id, unit_id=units[0].id)
@@ -214,7 +192,7 @@ def test_a_clerk_reads_but_cannot_edit(qtbot, office, boxes) -> None:
     assert ev.find_form(db, people.clerk, period_id=period.id, unit_id=units[2].id) is None
 
 
-def test_results_show_rank_and_grade(qtbot, office, boxes) -> None:
+def test_results_show_rank_and_grade(qtbot, office, no_modal_boxes) -> None:
     from pr_desk.ui.evaluation.results_view import _result_text
 
     db, people, template = office

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.units import UnitKind
@@ -47,21 +47,6 @@ def rtl(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     qapp.setLayoutDirection(before)
 
 
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or int(QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(answer))
-    return shown
-
-
 def workspace(qtbot, db, actor):  # type: ignore[no-untyped-def]
     from pr_desk.ui.meetings import MeetingsWorkspace
 
@@ -82,7 +67,7 @@ def run_modal(monkeypatch: pytest.MonkeyPatch, dialog: QDialog) -> None:
 
 # -- officials ----------------------------------------------------------------------------
 
-def test_add_an_official_with_regular_slots_through_the_dialog(qtbot, office, boxes, rtl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_add_an_official_with_regular_slots_through_the_dialog(qtbot, office, no_modal_boxes, rtl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db, admin, _mayor = office
     ws = workspace(qtbot, db, admin)
     view = ws.officials_view
@@ -124,7 +109,7 @@ def test_add_an_official_with_regular_slots_through_the_dialog(qtbot, office, bo
     assert ws.requests_view is not None and find_data(ws.requests_view.official, saved.id) >= 0
 
 
-def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, office, boxes, rtl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, office, no_modal_boxes, rtl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db, admin, mayor = office
     ws = workspace(qtbot, db, admin)
     view = ws.officials_view
@@ -161,7 +146,7 @@ def test_edit_an_official_and_a_stale_edit_is_refused_then_reloaded(qtbot, offic
     assert [r.title for r in view.model.rows() if r.id == mayor.id] == ["شهردار"]  # the list shows what is there now
 
 
-def test_an_inspector_reads_the_officials_but_cannot_change_them(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_an_inspector_reads_the_officials_but_cannot_change_them(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.domain.roles import Role
     from pr_desk.services import users
     from pr_desk.services.context import Actor
@@ -207,7 +192,7 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[ImportPreviewDialog]:
     return seen
 
 
-def test_the_preview_names_bad_rows_and_imports_nothing(qtbot, office, boxes, previews, rtl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_names_bad_rows_and_imports_nothing(qtbot, office, no_modal_boxes, previews, rtl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, admin, mayor = office
     ws = workspace(qtbot, db, admin)
     bad = good("002234567")
@@ -226,10 +211,10 @@ def test_the_preview_names_bad_rows_and_imports_nothing(qtbot, office, boxes, pr
     assert [bool(r.problem) for r in preview.model.rows()] == [False, True, False]
     assert meetings.count_queue(db, admin, official_id=mayor.id) == 0  # all or none: nothing written
     assert meetings.list_citizens(db, admin) == []
-    assert not any("افزوده شد" in text for text in boxes)
+    assert not any("افزوده شد" in text for text in no_modal_boxes)
 
 
-def test_the_preview_lists_good_rows_and_imports_them_all(qtbot, office, boxes, previews, rtl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_lists_good_rows_and_imports_them_all(qtbot, office, no_modal_boxes, previews, rtl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, admin, mayor = office
     ws = workspace(qtbot, db, admin)
     path = meetings_file(tmp_path / "meetings.xlsx", [good("001234567"), good("002234567", "علی", "رضایی")])
@@ -238,11 +223,11 @@ def test_the_preview_lists_good_rows_and_imports_them_all(qtbot, office, boxes, 
     assert preview.import_button is not None and preview.import_button.isEnabled() and preview.only_bad.isHidden()
     assert [r.citizen for r in preview.model.rows()] == ["مریم احمدی", "علی رضایی"]
     assert meetings.count_queue(db, admin, official_id=mayor.id) == 2
-    assert any("۲ درخواست ملاقات" in text for text in boxes)
+    assert any("۲ درخواست ملاقات" in text for text in no_modal_boxes)
     assert ws.queue_view is not None and ws.queue_view.model.total_count() == 2  # the queue shows them at once
 
 
-def test_save_the_excel_template(qtbot, office, boxes, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_save_the_excel_template(qtbot, office, no_modal_boxes, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog
 
     db, admin, _mayor = office

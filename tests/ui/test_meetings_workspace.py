@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.roles import Role
@@ -30,27 +29,6 @@ def office(tmp_path: Path):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are recorded instead of shown; questions answer Yes; no file dialog opens."""
-    shown: list[str] = []
-
-    def record(self: QMessageBox) -> int:
-        shown.append(self.text())
-        return int(QMessageBox.StandardButton.Ok)
-
-    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *_a, **_k: ([], "")))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    return shown
-
-
 def workspace(qtbot, db, actor):  # type: ignore[no-untyped-def]
     from pr_desk.ui.meetings import MeetingsWorkspace
 
@@ -70,7 +48,7 @@ def register(db, actor, official, code: str, first: str = "مریم", last: str 
 # -- registering ------------------------------------------------------------------------------
 
 def test_register_through_the_dialog_shows_the_tracking_code_and_the_request_in_the_queue(
-        qtbot, office, boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, office, no_modal_boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, admin, official = office
     ws = workspace(qtbot, db, admin)
     dialog = ws.register_dialog()
@@ -98,7 +76,7 @@ def test_register_through_the_dialog_shows_the_tracking_code_and_the_request_in_
     code = dialog.registered.request.tracking_code
     from pr_desk.domain.text import to_persian_digits
 
-    assert any(to_persian_digits(code) in text for text in boxes)
+    assert any(to_persian_digits(code) in text for text in no_modal_boxes)
     queue = ws.queue_view
     assert queue is not None and [r.tracking_code for r in queue.model.rows()] == [code]
     assert queue.current() is not None and queue.current().id == dialog.registered.request.id
@@ -112,13 +90,13 @@ def test_register_through_the_dialog_shows_the_tracking_code_and_the_request_in_
     assert again.earlier.count() == 1 and again.earlier.item(0).text().startswith(to_persian_digits(code))
     assert not again.form.isRowVisible(again.fields["first_name"])
     again.description.insertPlainText("پیگیری همان موضوع")
-    boxes.clear()
+    no_modal_boxes.clear()
     again.accept()
-    assert again.registered is not None and any(to_persian_digits(code) in text for text in boxes)
+    assert again.registered is not None and any(to_persian_digits(code) in text for text in no_modal_boxes)
     assert meetings.count_queue(db, admin, official_id=official.id) == 2
 
 
-def test_a_wrong_national_code_shows_beside_the_field_and_saves_nothing(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_national_code_shows_beside_the_field_and_saves_nothing(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     db, admin, _official = office
     ws = workspace(qtbot, db, admin)
     dialog = ws.register_dialog()
@@ -136,7 +114,7 @@ def test_a_wrong_national_code_shows_beside_the_field_and_saves_nothing(qtbot, o
 
 # -- the queue --------------------------------------------------------------------------------
 
-def test_a_move_without_a_reason_is_refused_and_with_one_it_is_kept_in_the_history(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_a_move_without_a_reason_is_refused_and_with_one_it_is_kept_in_the_history(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     db, admin, official = office
     register(db, admin, official, national_code("001234567"))
     second = register(db, admin, official, national_code("002345678"), "حسن", "کریمی")
@@ -162,7 +140,7 @@ def test_a_move_without_a_reason_is_refused_and_with_one_it_is_kept_in_the_histo
 
 # -- sessions, the day and orders -------------------------------------------------------------
 
-def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_session_fill_check_in_finish_and_orders(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     db, admin, official = office
     request = register(db, admin, official, national_code("001234567"))
     register(db, admin, official, national_code("002345678"), "حسن", "کریمی")
@@ -179,9 +157,9 @@ def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None: 
     assert sessions.current() is not None and sessions.current().id == dialog.saved.id
     assert sessions.fill_selected() == 1
     assert [r.tracking_code for r in sessions.entry_rows.rows] == [request.tracking_code]
-    boxes.clear()
+    no_modal_boxes.clear()
     assert sessions.fill_selected() is None  # full: said so
-    assert any("۱" in text for text in boxes)
+    assert any("۱" in text for text in no_modal_boxes)
 
     ws.open_docket(sessions.current())
     docket = ws.docket_view
@@ -210,7 +188,7 @@ def test_session_fill_check_in_finish_and_orders(qtbot, office, boxes) -> None: 
     assert ws.orders_view.model.total_count() == 2
 
 
-def test_the_overdue_count_shows_in_the_status_bar_and_opens_the_orders(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_the_overdue_count_shows_in_the_status_bar_and_opens_the_orders(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.ui.main_window import MainWindow
 
     db, admin, official = office
@@ -236,7 +214,7 @@ def test_the_overdue_count_shows_in_the_status_bar_and_opens_the_orders(qtbot, o
     assert orders.model.total_count() == 1 and orders.model.rows()[0].overdue
 
 
-def test_an_inspector_sees_no_citizen_data(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+def test_an_inspector_sees_no_citizen_data(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.ui.main_window import MainWindow
 
     db, admin, official = office
@@ -255,4 +233,4 @@ def test_an_inspector_sees_no_citizen_data(qtbot, office, boxes) -> None:  # typ
         assert not personal & {c.key for c in view.model.columns}
     select_row(ws.sessions_view.table, 0)
     assert ws.sessions_view.entries_model.rowCount() == 0  # never read: the service would refuse it
-    assert not boxes  # nothing was refused on the way
+    assert not no_modal_boxes  # nothing was refused on the way

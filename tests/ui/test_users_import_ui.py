@@ -29,25 +29,6 @@ def office(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are recorded instead of shown; questions answer Yes."""
-    shown: list[str] = []
-
-    def record(self: QMessageBox) -> int:
-        shown.append(self.text())
-        return int(QMessageBox.StandardButton.Ok)
-
-    def answer(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(answer))
-    return shown
-
-
-@pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[QDialog]]:
     """The preview answers Import when it offers it; the passwords dialog is kept to look at."""
     seen: dict[str, list[QDialog]] = {"preview": [], "passwords": []}
@@ -127,7 +108,7 @@ def test_import_buttons_only_for_who_may_manage_users(qtbot, office) -> None:  #
     assert not readonly.template_button.isVisibleTo(readonly)
 
 
-def test_a_clean_file_imports_and_shows_the_passwords_once(qtbot, office, tmp_path: Path, boxes: list[str],
+def test_a_clean_file_imports_and_shows_the_passwords_once(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],
                                                            dialogs, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     caplog.set_level(logging.DEBUG)
@@ -135,7 +116,7 @@ def test_a_clean_file_imports_and_shows_the_passwords_once(qtbot, office, tmp_pa
     page = users_page.UsersPage(db, admin)
     qtbot.addWidget(page)
     imported = page.import_file(path)
-    assert boxes == []
+    assert no_modal_boxes == []
 
     preview = dialogs["preview"][0]
     assert preview.import_button is not None and preview.import_button.text() == "ورود اطلاعات"
@@ -158,7 +139,7 @@ def test_a_clean_file_imports_and_shows_the_passwords_once(qtbot, office, tmp_pa
     assert not any(p in caplog.text for p in passwords)
 
 
-def test_the_passwords_dialog_copies_saves_and_asks_before_losing_them(qtbot, tmp_path: Path, boxes: list[str],
+def test_the_passwords_dialog_copies_saves_and_asks_before_losing_them(qtbot, tmp_path: Path, no_modal_boxes: list[str],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from openpyxl import load_workbook
 
@@ -202,11 +183,11 @@ def test_the_passwords_dialog_copies_saves_and_asks_before_losing_them(qtbot, tm
     dialog.table.itemDelegateForColumn(3).initStyleOption(option, dialog.model.index(1, 3))
     assert option.direction == Qt.LayoutDirection.LeftToRight and option.font.fixedPitch()
     dialog.reject()  # copied and saved: closes without asking
-    assert not dialog.isVisible() and boxes == []
+    assert not dialog.isVisible() and no_modal_boxes == []
     QApplication.clipboard().clear()
 
 
-def test_a_file_with_bad_rows_lists_each_problem_and_adds_no_one(qtbot, office, tmp_path: Path, boxes: list[str],
+def test_a_file_with_bad_rows_lists_each_problem_and_adds_no_one(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],
                                                                  dialogs) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     users.add_user(db, admin, username="taken.one", display_name="پیشین", role=Role.CLERK, password="clerk-pass-1405")
@@ -245,7 +226,7 @@ def test_a_file_with_bad_rows_lists_each_problem_and_adds_no_one(qtbot, office, 
     assert "گرفته شده" in problems["۹"]
     assert all(len(cell) < 300 for row in table for cell in row)  # the huge cell is never shown whole
     assert "۷ ردیف از ۸ ردیف" in preview.summary.text()
-    assert dialogs["passwords"] == [] and boxes == []
+    assert dialogs["passwords"] == [] and no_modal_boxes == []
     assert users.count_users(db, admin) == before
 
 
@@ -263,7 +244,7 @@ def test_a_formula_cell_in_the_username_is_named_too(qtbot, office, tmp_path: Pa
     assert users.count_users(db, admin) == before
 
 
-def test_a_file_that_is_not_excel_gives_one_clear_sentence(qtbot, office, tmp_path: Path, boxes: list[str],
+def test_a_file_that_is_not_excel_gives_one_clear_sentence(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],
                                                            dialogs) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     path = tmp_path / "users.xlsx"
@@ -272,11 +253,11 @@ def test_a_file_that_is_not_excel_gives_one_clear_sentence(qtbot, office, tmp_pa
     qtbot.addWidget(page)
     before = users.count_users(db, admin)
     assert page.import_file(path) is None
-    assert boxes == ["\u2066users.xlsx\u2069 فایل اکسل (\u200e.xlsx) نیست."]
+    assert no_modal_boxes == ["\u2066users.xlsx\u2069 فایل اکسل (\u200e.xlsx) نیست."]
     assert dialogs["preview"] == [] and users.count_users(db, admin) == before
 
 
-def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_path: Path, boxes: list[str],
+def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_path: Path, no_modal_boxes: list[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     path = _workbook(tmp_path / "users.xlsx", [["n.one", "یکم", "کارشناس"], ["n.two", "دوم", "کارشناس"]])
@@ -301,7 +282,7 @@ def test_a_username_taken_after_the_preview_stops_the_import(qtbot, office, tmp_
     assert users.count_users(db, admin, search="n.one") == 0
 
 
-def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path: Path, boxes: list[str], dialogs,
+def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path: Path, no_modal_boxes: list[str], dialogs,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.ui.kit.progress import JobCancelled, JobResult, JobStatus
 
@@ -323,5 +304,5 @@ def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path
     before = users.count_users(db, admin)
     assert page.import_file(path) is None
     assert titles == ["در حال خواندن و بررسی فایل اکسل…", "در حال ورود کاربران…"]
-    assert boxes == ["ورود اطلاعات لغو شد؛ هیچ کاربری افزوده نشد."]
+    assert no_modal_boxes == ["ورود اطلاعات لغو شد؛ هیچ کاربری افزوده نشد."]
     assert dialogs["passwords"] == [] and users.count_users(db, admin) == before
