@@ -126,6 +126,16 @@ def list_table(parent: QWidget, model: Any, *, stretch: str | None = None, multi
     return view
 
 
+def fit_columns_to_contents(view: QTableView) -> None:
+    """Each column sized to its contents, except the one that takes the spare width
+    (QTableView.resizeColumnsToContents sizes that one too, and it stays narrow beside a
+    grey band until the window is resized)."""
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            view.resizeColumnToContents(column)
+
+
 def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
     """Selects the first loaded row whose row object (ROW_ROLE) matches; whether one did."""
     model = view.model()

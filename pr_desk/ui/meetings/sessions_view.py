@@ -35,6 +35,7 @@ from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
@@ -321,9 +322,9 @@ class SessionsView(QWidget):
     # -- data -----------------------------------------------------------------------------
 
     def _filters(self) -> dict[str, Any]:
+        """Today's and later sessions; with "Show past sessions", the earlier ones too."""
         past = self.show_past.isChecked()
-        return {"official_id": self.official.currentData(),
-                "date_from": None if past else today() - dt.timedelta(days=7)}
+        return {"official_id": self.official.currentData(), "date_from": None if past else today()}
 
     def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[SessionRow]:
         past = self.show_past.isChecked()
@@ -343,7 +344,7 @@ class SessionsView(QWidget):
         if wanted is not None:
             select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} sessions").format(count=digits(self.model.total_count() or 0)))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self._on_selection_changed()
 
     def current(self) -> SessionInfo | None:
@@ -362,7 +363,7 @@ class SessionsView(QWidget):
             rows = [EntryRow(e) for e in found or []]
         self.entry_rows.rows = rows
         self.entries_model.reload()
-        self.entries.resizeColumnsToContents()
+        fit_columns_to_contents(self.entries)
         if select_entry is not None:
             select_where(self.entries, same_id(select_entry))
         if session is not None:
