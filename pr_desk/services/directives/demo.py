@@ -238,7 +238,7 @@ class _Run:
         elif age > 60 and self.rng.random() < 0.4:
             # without a deadline, the most diligent units still report what they did
             self.implement(d, communicated, communicated + dt.timedelta(days=45), only_above=0.9)
-        if age > 120 and plan.title not in self.doomed and self.rng.random() < 0.15:
+        if age > 120 and plan.title not in self.doomed and self.rng.random() < 0.1:
             self.amend(d, plan.issued_on + dt.timedelta(days=self.rng.randint(60, min(age - 20, 300))))
             self.amended.add(plan.title)
 

@@ -57,16 +57,17 @@ FILTERS: dict[str, dict[str, str]] = {
     "directive-text": {"number": NUMBER_HELP, "on": N_("the Jalali date whose text in force is printed (default: today)")},
 }
 
-# A matrix cell is narrow: one short word per state, the state's colour behind it.
+# A matrix cell is narrow: one short word per state, the state's colour behind it (the
+# key to the matrix spells each out).
 STATE_MARKS: dict[RecipientState, str] = {
-    RecipientState.TO_ACKNOWLEDGE: N_("Sent"),
-    RecipientState.ACK_OVERDUE: N_("No receipt"),
-    RecipientState.OLD_VERSION: N_("Old text"),
-    RecipientState.ACKNOWLEDGED: N_("Received"),
-    RecipientState.IMPL_OVERDUE: N_("Not done"),
-    RecipientState.IMPLEMENTED: N_("Carried out"),
-    RecipientState.ACCEPTED: N_("Evidence OK"),
-    RecipientState.NOT_ACCEPTED: N_("Refused"),
+    RecipientState.TO_ACKNOWLEDGE: N_("sent"),
+    RecipientState.ACK_OVERDUE: N_("late"),
+    RecipientState.OLD_VERSION: N_("old"),
+    RecipientState.ACKNOWLEDGED: N_("ack"),
+    RecipientState.IMPL_OVERDUE: N_("due!"),
+    RecipientState.IMPLEMENTED: N_("done"),
+    RecipientState.ACCEPTED: N_("ok"),
+    RecipientState.NOT_ACCEPTED: N_("rej"),
 }
 _PAGE = 200
 
@@ -402,7 +403,7 @@ def compliance_report(params: Mapping[str, Any]) -> ReportSpec:
         after.append(Table(
             [Column("number", _("Number"), width=2.3), Column("title", _("Title"), width=3.8),
              *(Column(str(u.id), _unit_short(u), width=1.0 if group_kind is UnitKind.DISTRICT else 1.3) for u in group),
-             Column("overdue", _("Overdue"), "int", width=1.2)],
+             Column("overdue", _("Overdue"), "int", width=1.5)],
             matrix_rows(group, group_kind),
             title=_("Matrix: {kind}").format(kind=group_kind.label),
             totals={"title": _("Overdue in the unit"), "overdue": sum(counts[u.id]["overdue"] for u in group),
