@@ -53,7 +53,15 @@ def cmd_user(args: argparse.Namespace) -> int:
 
     db = open_office(args)
     try:
-        actor = log_in(args, db)
+        actor = log_in(args, db, changing_password=args.user_command == "change-password")
+        if args.user_command == "change-password":
+            from pr_desk.services.auth import change_own_password
+
+            if not args.password_stdin:
+                raise UserError(N_("Give the new password on standard input with --password-stdin."))
+            change_own_password(db, actor, old_password=args.current_password, new_password=read_password_stdin())
+            echo(_("Your password was changed."))
+            return 0
         if args.user_command == "list":
             for u in users.list_users(db, actor):
                 state = _("active") if u.active else _("disabled")
@@ -74,6 +82,9 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.user_command == "enable":
             users.enable_user(db, actor, target.id)
             echo(_("Enabled user {username}.").format(username=target.username))
+        elif args.user_command == "unlock":
+            users.unlock_user(db, actor, target.id)
+            echo(_("Unlocked user {username}.").format(username=target.username))
         elif args.user_command == "reset-password":
             if not args.password_stdin:
                 raise UserError(N_("Give the new password on standard input with --password-stdin."))
@@ -247,9 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--name", help=_("full name"))
     q.add_argument("--password-stdin", action="store_true")
     usub.add_parser("list", parents=[common], help=_("list users"))
-    for name, helptext in (("disable", _("disable a user")), ("enable", _("enable a user"))):
+    for name, helptext in (("disable", _("disable a user")), ("enable", _("enable a user (also lifts a lock-out)")),
+                           ("unlock", _("lift a lock-out after too many wrong passwords"))):
         q = usub.add_parser(name, parents=[common], help=helptext)
         q.add_argument("username")
+    q = usub.add_parser("change-password", parents=[common], help=_("change your own password (--as you; the new one on standard input)"))
+    q.add_argument("--password-stdin", action="store_true")
     q = usub.add_parser("reset-password", parents=[common], help=_("set a new password for a user"))
     q.add_argument("username")
     q.add_argument("--password-stdin", action="store_true")

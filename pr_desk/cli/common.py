@@ -66,9 +66,10 @@ def open_office(args: argparse.Namespace) -> Office:
     return opened.db
 
 
-def log_in(args: argparse.Namespace, office: Office) -> Actor:
+def log_in(args: argparse.Namespace, office: Office, *, changing_password: bool = False) -> Actor:
     """The acting user of an administrative command: --as NAME, password from
-    $PR_DESK_PASSWORD or asked on the terminal."""
+    $PR_DESK_PASSWORD or asked on the terminal. A one-time password an administrator gave
+    must be changed first, as in the app: only `user change-password` runs until then."""
     from pr_desk.services.auth import login
 
     username = args.as_user or os.environ.get("PR_DESK_USER")
@@ -79,7 +80,12 @@ def log_in(args: argparse.Namespace, office: Office) -> Actor:
         if not sys.stdin.isatty():
             raise UserError(N_("Set PR_DESK_PASSWORD for the acting user, or run the command in a terminal."))
         password = getpass.getpass(_("Password for {username}: ").format(username=username))
-    return login(office, username, password)
+    actor = login(office, username, password)
+    args.current_password = password  # for `user change-password`, which proves it once more
+    if actor.must_change_password and not changing_password:
+        raise UserError(N_("{username} has a one-time password: change it first with pr-desk user change-password --as {username} --password-stdin (the new password on standard input), or log in to the app."),
+                        username=actor.username)
+    return actor
 
 
 def run_import(args: argparse.Namespace, call: Callable[[Office, Actor], Any]) -> Any:

@@ -171,6 +171,8 @@ def set_active(db: Database, actor: Actor, user_id: uuid.UUID, active: bool, *, 
             if user.role == Role.ADMIN and user.active and _active_admins(session) <= 1:
                 raise UserError(N_("This is the last active administrator; it cannot be disabled."))
         user.active = active
+        if active:  # enabling an account lets its owner in: a lock-out goes with it
+            user.failed_logins, user.locked_until = 0, None
         session.flush()
         return _info(user)
 
@@ -181,6 +183,18 @@ def disable_user(db: Database, actor: Actor, user_id: uuid.UUID, *, expected_ver
 
 def enable_user(db: Database, actor: Actor, user_id: uuid.UUID, *, expected_version: int | None = None) -> UserInfo:
     return set_active(db, actor, user_id, True, expected_version=expected_version)
+
+
+def unlock_user(db: Database, actor: Actor, user_id: uuid.UUID, *, expected_version: int | None = None) -> UserInfo:
+    """Lifts a lock-out after too many wrong passwords, without changing the password."""
+    require(actor, Permission.MANAGE_USERS)
+    with write(db, actor) as session:
+        user = _load(session, user_id)
+        check_version(user.version, expected_version)
+        user.failed_logins, user.locked_until = 0, None
+        session.flush()
+        audit.append(session, action="unlock", table_name="app_user", record_id=user.id)
+        return _info(user)
 
 
 def reset_password(db: Database, actor: Actor, user_id: uuid.UUID, new_password: str) -> UserInfo:

@@ -283,10 +283,11 @@ class UsersPage(ListPage):
         self.edit_button = self.add_page_button(_("Edit"))
         self.active_button = self.add_page_button(_("Disable"))
         self.reset_button = self.add_page_button(_("Reset password…"))
+        self.unlock_button = self.add_page_button(_("Unlock"))
         self.import_button = self.add_page_button(
             _("Import from Excel…"), _("Add many users at once from an Excel file; each gets a one-time password."))
         self.template_button = self.add_page_button(_("Save Excel template…"))
-        for b in (self.add_button, self.edit_button, self.active_button, self.reset_button,
+        for b in (self.add_button, self.edit_button, self.active_button, self.reset_button, self.unlock_button,
                   self.import_button, self.template_button):
             b.setVisible(self.can_manage)
         self.add_exports(ReportExporter(self, "users", db, actor, lambda: {"search": self.search_text()}))
@@ -295,6 +296,7 @@ class UsersPage(ListPage):
         self.edit_button.clicked.connect(self.edit_user)
         self.active_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
+        self.unlock_button.clicked.connect(self.unlock)
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(self.save_template)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -326,6 +328,7 @@ class UsersPage(ListPage):
         for b in (self.edit_button, self.active_button, self.reset_button):
             b.setEnabled(self.can_manage and user is not None)
         self.active_button.setText(_("Enable") if user is not None and not user.active else _("Disable"))
+        self.unlock_button.setEnabled(self.can_manage and user is not None and user.locked)
 
     def add_user(self) -> None:
         dialog = UserDialog(self.db, self.actor, self)
@@ -355,6 +358,16 @@ class UsersPage(ListPage):
             ok, _r = attempt(self, lambda: users.disable_user(self.db, self.actor, user.id, expected_version=user.version))
         else:
             ok, _r = attempt(self, lambda: users.enable_user(self.db, self.actor, user.id, expected_version=user.version))
+        if ok:
+            self.reload(select_id=user.id)
+            self.changed.emit()
+
+    def unlock(self) -> None:
+        """Lifts a lock-out after too many wrong passwords (the password stays)."""
+        user = self.current_user()
+        if user is None or not self.can_manage or not user.locked:
+            return
+        ok, _r = attempt(self, lambda: users.unlock_user(self.db, self.actor, user.id, expected_version=user.version))
         if ok:
             self.reload(select_id=user.id)
             self.changed.emit()

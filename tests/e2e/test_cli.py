@@ -185,3 +185,25 @@ def test_persian_reaches_a_console_of_another_code_page(tmp_path: Path) -> None:
         r = subprocess.run([sys.executable, "-m", "pr_desk.start", "report", "--list"], capture_output=True,
                            env=dict(os.environ, PYTHONIOENCODING=code_page), cwd=Path(__file__).resolve().parents[2])
         assert r.returncode == 0 and "گزارش" in r.stdout.decode("utf-8")
+
+
+def test_one_time_password_must_be_changed_first_and_unlock(initialised: str) -> None:
+    """Issue 19, item 7: a reset password marked "must change" is enforced by the command
+    line as in the app; `user unlock` lifts a lock-out."""
+    reset = run("user", "add", "sara", "--role", "clerk", "--password-stdin", "--db", initialised, "--as", "boss",
+                stdin="first-pass-1405\n", env=AS_BOSS)
+    assert reset.returncode == 0, reset.stderr
+    r = run("user", "reset-password", "sara", "--password-stdin", "--db", initialised, "--as", "boss", stdin="once-pass-1405\n", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    as_sara = {"PR_DESK_PASSWORD": "once-pass-1405"}
+    r = run("find", "x", "--db", initialised, "--as", "sara", env=as_sara)
+    assert r.returncode == 2 and "change-password" in r.stderr
+    r = run("user", "change-password", "--password-stdin", "--db", initialised, "--as", "sara", stdin="mine-pass-1405\n", env=as_sara)
+    assert r.returncode == 0, r.stderr
+    assert run("user", "list", "--db", initialised, "--as", "sara", env={"PR_DESK_PASSWORD": "mine-pass-1405"}).returncode == 2  # a clerk: refused by role, not by the password
+    for _ in range(5):
+        run("find", "x", "--db", initialised, "--as", "sara", env={"PR_DESK_PASSWORD": "wrong"})
+    r = run("find", "x", "--db", initialised, "--as", "sara", env={"PR_DESK_PASSWORD": "mine-pass-1405"})
+    assert r.returncode == 2 and "قفل" in r.stderr
+    assert run("user", "unlock", "sara", "--db", initialised, "--as", "boss", env=AS_BOSS).returncode == 0
+    assert run("find", "x", "--db", initialised, "--as", "sara", env={"PR_DESK_PASSWORD": "mine-pass-1405"}).returncode == 0

@@ -7,6 +7,7 @@ import pytest
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
 from pr_desk.domain.roles import Role
 from pr_desk.services import audit_log, auth, users
+from pr_desk.services.context import Actor
 from tests.conftest import ADMIN_PASSWORD
 
 
@@ -152,3 +153,25 @@ def test_one_time_password_must_be_changed_and_audit_details_read_well(office) -
     users.update_user(db, admin, info.id, display_name="زهرا محمدی", role=Role.SUPERVISOR)
     update = next(e for e in audit_log.list_entries(db, admin, record_id=info.id) if e.action == "update")
     assert "نقش: کارشناس ← سرپرست" in update.details
+
+
+def test_unlock_and_enable_lift_a_lock_out(office) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, item 7: `enable` said it enabled a locked account but left it locked."""
+    db, admin = office
+    info = _add(db, admin)
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(auth.LoginFailed):
+            auth.login(db, "clerk1", "wrong-password")
+    assert users.find_by_username(db, admin, "clerk1").locked
+    with pytest.raises(PermissionDenied):
+        users.unlock_user(db, Actor(info.id, "clerk1", "علی رضایی", Role.CLERK), info.id)
+    users.unlock_user(db, admin, info.id)
+    assert not users.find_by_username(db, admin, "clerk1").locked
+    assert auth.login(db, "clerk1", "clerk-pass-1").username == "clerk1"
+    assert audit_log.list_entries(db, admin, actions=["unlock"])
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(auth.LoginFailed):
+            auth.login(db, "clerk1", "wrong-password")
+    users.disable_user(db, admin, info.id)
+    users.enable_user(db, admin, info.id)  # enabling lets the owner in: the lock goes too
+    assert auth.login(db, "clerk1", "clerk-pass-1").username == "clerk1"

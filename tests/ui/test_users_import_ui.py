@@ -306,3 +306,24 @@ def test_cancelling_while_passwords_are_made_adds_no_one(qtbot, office, tmp_path
     assert titles == ["در حال خواندن و بررسی فایل اکسل…", "در حال ورود کاربران…"]
     assert no_modal_boxes == ["ورود اطلاعات لغو شد؛ هیچ کاربری افزوده نشد."]
     assert dialogs["passwords"] == [] and users.count_users(db, admin) == before
+
+
+def test_unlock_a_locked_out_user_with_the_mouse(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, item 7: the users page lifts a lock-out (Unlock), not only a password reset."""
+    user_service = users
+    db, admin = office
+    user_service.add_user(db, admin, username="clerk9", display_name="کارشناس نه", role="clerk", password="clerk-pass-1405")
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(auth.LoginFailed):
+            auth.login(db, "clerk9", "wrong")
+    page = users_page.UsersPage(db, admin)
+    qtbot.addWidget(page)
+    page.show()
+    row = next(i for i, r in enumerate(page.model.rows()) if r.username == "clerk9")
+    index = page.model.index(row, 0)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center())
+    assert page.unlock_button.isEnabled()
+    qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    assert not user_service.find_by_username(db, admin, "clerk9").locked
+    assert not page.unlock_button.isEnabled()
+    assert auth.login(db, "clerk9", "clerk-pass-1405").username == "clerk9"
