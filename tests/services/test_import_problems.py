@@ -18,8 +18,8 @@ from pr_desk.services import units, users
 from pr_desk.services.meetings import requests as mr
 from pr_desk.services.meetings.importing import import_meetings
 from pr_desk.spreadsheets.evaluation import read_form_sheet, write_form_sheet
-from tests.services.evaluation_factories import districts, small_template, staff
-from tests.services.meeting_factories import actor, national_code
+from tests.services.evaluation.factories import districts, small_template, staff
+from tests.services.meetings.factories import actor, national_code
 
 
 def _where(error: ImportRejected) -> list[tuple[int, str, str]]:

@@ -25,8 +25,8 @@ from pr_desk.services.evaluation import measures as em
 from pr_desk.ui.evaluation.common import find_data
 from pr_desk.ui.evaluation.score_model import INSPECTOR
 from pr_desk.ui.evaluation.templates_dialog import MEASURE, WEIGHT, TemplatesDialog
-from tests.services.evaluation_factories import districts, small_template, staff
-from tests.services.test_evaluation_measures import _issued
+from tests.services.evaluation.factories import districts, small_template, staff
+from tests.services.evaluation.test_measures import _issued
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ def test_the_inspector_uses_the_suggestion_then_keeps_their_own_with_a_reason(qt
 
 def test_a_form_on_a_field_copy_says_the_figures_are_computed_at_the_office(qtbot, tmp_path: Path, no_modal_boxes) -> None:
     from pr_desk.ui.evaluation.form_editor import FormEditor
-    from tests.services.test_sync_support import checkout, make_world
+    from tests.services.sync.support import checkout, make_world
 
     db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")

@@ -20,7 +20,7 @@ from pr_desk.ui.evaluation.common import ReasonDialog, select_row, select_where
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog, check_bands
 from pr_desk.ui.evaluation.score_model import INSPECTOR, SELF
 from pr_desk.ui.evaluation.templates_dialog import WEIGHT, TemplatesDialog
-from tests.services.evaluation_factories import full_scores, small_template, staff
+from tests.services.evaluation.factories import full_scores, small_template, staff
 from tests.ui.test_evaluation_workspace import ADMIN_PASSWORD, editor_for, open_period, workspace
 
 # -- fixtures and helpers ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pr_desk.domain.evaluation import PeriodKind
 from pr_desk.services import evaluation as ev
 from pr_desk.services import setup
-from tests.services.evaluation_factories import districts, small_template, staff
+from tests.services.evaluation.factories import districts, small_template, staff
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from pr_desk.services import evaluation as ev
-from tests.services.test_evaluation_list_sorting import periods_with_units
+from tests.services.evaluation.test_list_sorting import periods_with_units
 from tests.ui.test_list_pages import click_header, shown
 
 

@@ -16,7 +16,7 @@ from pr_desk.domain.evaluation import PeriodKind
 from pr_desk.services import evaluation as ev
 from pr_desk.services import setup
 from tests.reports.helpers import line_text, pdftotext_pages, squash, visual_lines
-from tests.services.evaluation_factories import (
+from tests.services.evaluation.factories import (
     PASSWORD,
     districts,
     full_scores,

@@ -16,7 +16,7 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import setup
 from pr_desk.ui.evaluation.common import find_data, select_row
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF
-from tests.services.evaluation_factories import districts, small_template, staff
+from tests.services.evaluation.factories import districts, small_template, staff
 
 ADMIN_PASSWORD = "admin-pass-1405"
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from pr_desk.domain.meetings import PriorityGroup
 from pr_desk.services import meetings
-from tests.services.meeting_factories import national_code
+from tests.services.meetings.factories import national_code
 from tests.ui.test_list_pages import click_header, column_values, shown
 
 PEOPLE = (  # first name, last name, district, priority

@@ -155,7 +155,7 @@ def test_print_unit_report_on_landscape_paper(qtbot, tmp_path: Path, previews) -
     from pr_desk.domain.evaluation import PeriodKind
     from pr_desk.services import evaluation as ev
     from pr_desk.ui.evaluation import EvaluationWorkspace
-    from tests.services.evaluation_factories import districts, small_template, staff
+    from tests.services.evaluation.factories import districts, small_template, staff
 
     db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
                                 admin_password="admin-pass-1405")

@@ -28,14 +28,14 @@ from pr_desk.ui.sync.import_wizard import (
     PAGE_SUMMARY,
 )
 from tests.reports.helpers import pdftotext_pages
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_conflicts import scores, sql_delete, sql_update, value
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     checkout,
     digest,
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
 )
+from tests.services.sync.test_conflicts import scores, sql_delete, sql_update, value
 
 SHOTS = os.environ.get("PR_DESK_SHOTS")  # a folder: each wizard page is saved there as PNG
 
@@ -425,7 +425,7 @@ def _controller(qapp, monkeypatch: pytest.MonkeyPatch, username: str):  # type: 
     """The app's controller with the login dialog answered by `username`."""
     from pr_desk.services import auth
     from pr_desk.ui.app import DeskController
-    from tests.services.evaluation_factories import PASSWORD
+    from tests.services.evaluation.factories import PASSWORD
 
     controller = DeskController(qapp, quit_app=lambda: None)
     monkeypatch.setattr(controller, "sign_in", lambda db, needs_admin, parent: auth.login(db, username, PASSWORD))

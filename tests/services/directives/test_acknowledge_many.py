@@ -9,7 +9,7 @@ import pytest
 
 from pr_desk.domain.errors import PermissionDenied, UserError
 from pr_desk.services import directives as dv
-from tests.services.evaluation_factories import districts, staff
+from tests.services.evaluation.factories import districts, staff
 
 
 def test_a_batch_is_recorded_whole_or_not_at_all(office) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pr_desk.domain.units import UnitKind
 from pr_desk.services import evaluation as ev
 from pr_desk.services.directives.follow_up import units_to_follow
-from tests.services.evaluation_factories import districts, staff
+from tests.services.evaluation.factories import districts, staff
 
 
 def test_the_office_follows_every_unit_and_an_inspector_their_own(office) -> None:  # type: ignore[no-untyped-def]

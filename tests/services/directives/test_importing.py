@@ -27,7 +27,7 @@ from pr_desk.services.directives.importing import (
     preview_directives_file,
     save_directives_template,
 )
-from tests.services.evaluation_factories import staff
+from tests.services.evaluation.factories import staff
 
 YEAR = JalaliDate.today().year - 1
 

@@ -14,7 +14,7 @@ from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.services import directives as dv
 from pr_desk.services import units
-from tests.services.evaluation_factories import staff
+from tests.services.evaluation.factories import staff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

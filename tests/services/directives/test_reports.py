@@ -31,7 +31,7 @@ from tests.reports.helpers import (
     squash,
     visual_lines,
 )
-from tests.services.evaluation_factories import Staff, staff
+from tests.services.evaluation.factories import Staff, staff
 
 MARKS = str.maketrans("", "", "\u202a\u202c\u200e\u200f\u2066\u2067\u2068\u2069")
 TODAY = dv.today()

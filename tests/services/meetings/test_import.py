@@ -13,7 +13,7 @@ from pr_desk.services import audit_log
 from pr_desk.services.meetings import requests as mr
 from pr_desk.services.meetings.importing import check_meetings_import, import_meetings
 from pr_desk.services.units import ImportRejected
-from tests.services.meeting_factories import actor, national_code
+from tests.services.meetings.factories import actor, national_code
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from pr_desk.domain.errors import UserError
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
 from pr_desk.services.setup import open_or_create
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     auth,
     checkout,
     digest,

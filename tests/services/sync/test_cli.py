@@ -10,8 +10,8 @@ from pr_desk import cli
 from pr_desk.services import auth
 from pr_desk.services import evaluation as ev
 from pr_desk.services.setup import open_or_create
-from tests.services.evaluation_factories import PASSWORD, full_scores
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import PASSWORD, full_scores
+from tests.services.sync.support import (
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
 )

@@ -29,8 +29,8 @@ from pr_desk.data.sync.package import open_package
 from pr_desk.data.types import utcnow
 from pr_desk.services import auth, sync
 from pr_desk.services import evaluation as ev
-from tests.services.evaluation_factories import PASSWORD, full_scores
-from tests.services.test_sync_support import checkout, digest, make_world
+from tests.services.evaluation.factories import PASSWORD, full_scores
+from tests.services.sync.support import checkout, digest, make_world
 
 pytestmark = pytest.mark.slow  # property test: random sequences on an office and two field copies
 

@@ -1,5 +1,5 @@
 """The mutation check of issue #6 (SYNC.md §7.3): each merge rule, broken on purpose
-(tests/services/sync_mutants.py), must make the sync tests fail. The sync tests run in a
+(tests/services/sync/mutants.py), must make the sync tests fail. The sync tests run in a
 subprocess with the broken rule (SQLite office; the same rules run on PostgreSQL)."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.sync_mutants import MUTANTS
+from tests.services.sync.mutants import MUTANTS
 
 pytestmark = pytest.mark.slow  # mutation check: each broken merge rule runs the sync tests in a subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGETS = ["tests/services/test_sync_conflicts.py", "tests/services/test_sync_property.py",
-           "tests/services/test_sync_roundtrip.py"]
+TARGETS = ["tests/services/sync/test_conflicts.py", "tests/services/sync/test_property.py",
+           "tests/services/sync/test_roundtrip.py"]
 
 
 def _run(mutant: str | None) -> subprocess.CompletedProcess[str]:
@@ -25,7 +25,7 @@ def _run(mutant: str | None) -> subprocess.CompletedProcess[str]:
     env["SYNC_EXAMPLES"] = "100"  # the suite's own count: what CI runs is what is shown to have teeth
     if mutant:
         env["PR_DESK_SYNC_MUTANT"] = mutant
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-s", "-p", "no:cacheprovider", "-p", "tests.services.sync_mutants",
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-s", "-p", "no:cacheprovider", "-p", "tests.services.sync.mutants",
                            "-k", "not postgresql", *TARGETS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 

@@ -11,7 +11,7 @@ from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
-from tests.services.meeting_factories import actor
+from tests.services.meetings.factories import actor
 
 
 def test_demo_then_receipt_agenda_minutes_follow_up_and_statistics(office) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from pr_desk.domain.meetings import (
 )
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
-from tests.services.meeting_factories import national_code
+from tests.services.meetings.factories import national_code
 
 
 @pytest.fixture

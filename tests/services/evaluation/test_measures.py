@@ -23,8 +23,8 @@ from pr_desk.services.evaluation import measures as em
 from pr_desk.services.meetings import orders as mo
 from pr_desk.services.meetings import requests as mr
 from pr_desk.services.meetings import sessions as ms
-from tests.services.evaluation_factories import staff
-from tests.services.meeting_factories import national_code
+from tests.services.evaluation.factories import staff
+from tests.services.meetings.factories import national_code
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FINGERPRINT = "f348071149272537da859a800f2568756724f3addb7cba5f4411a9e844c105c4"
@@ -247,7 +247,7 @@ def test_bindings_follow_template_edits(world) -> None:  # type: ignore[no-untyp
 
 def test_a_field_copy_says_the_figure_is_not_available_and_the_sync_shape_is_unchanged(office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.data.sync import registry
-    from tests.services.test_sync_support import checkout, make_world
+    from tests.services.sync.support import checkout, make_world
 
     assert registry.schema_fingerprint() == FINGERPRINT
     assert {"evaluation_measure", "evaluation_measure_decision"} <= set(registry.NOT_SYNCED)

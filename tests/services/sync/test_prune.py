@@ -12,14 +12,14 @@ from pr_desk.data.sync import registry
 from pr_desk.data.sync.models import SyncChange
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_conflicts import sql_update
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     checkout,
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
     refresh,
 )
+from tests.services.sync.test_conflicts import sql_update
 
 
 def _log(db) -> dict[str, int]:  # type: ignore[no-untyped-def]

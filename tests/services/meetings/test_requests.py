@@ -10,7 +10,7 @@ from pr_desk.domain.meetings import PriorityGroup, RequestStatus
 from pr_desk.domain.roles import Role
 from pr_desk.services import audit_log, office_settings
 from pr_desk.services.meetings import requests as mr
-from tests.services.meeting_factories import actor, national_code
+from tests.services.meetings.factories import actor, national_code
 
 
 @pytest.fixture

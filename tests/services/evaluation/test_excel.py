@@ -13,7 +13,7 @@ from pr_desk.domain.errors import PermissionDenied, UserError
 from pr_desk.domain.importing import ImportRejected
 from pr_desk.services import evaluation as ev
 from pr_desk.spreadsheets.evaluation import read_form_sheet, write_form_sheet
-from tests.services.evaluation_factories import districts, small_template, staff
+from tests.services.evaluation.factories import districts, small_template, staff
 
 
 def _setup(db, admin):  # type: ignore[no-untyped-def]

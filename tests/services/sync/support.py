@@ -16,7 +16,7 @@ from pr_desk.data.tables import Base
 from pr_desk.services import auth, sync
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
-from tests.services.evaluation_factories import PASSWORD, districts, small_template, staff
+from tests.services.evaluation.factories import PASSWORD, districts, small_template, staff
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     checkout,
     digest,
     fast_passwords,  # noqa: F401 - autouse fixture

@@ -12,7 +12,7 @@ from pr_desk.reports.registry import render_report
 from pr_desk.services import evaluation as ev
 from pr_desk.services import report_catalog  # noqa: F401 - registers every report kind
 from tests.reports.helpers import pdftotext_pages, squash
-from tests.services.evaluation_factories import districts, full_scores, small_template, staff
+from tests.services.evaluation.factories import districts, full_scores, small_template, staff
 
 
 def _approved(db, people, period, unit, scores, visit=False):  # type: ignore[no-untyped-def]

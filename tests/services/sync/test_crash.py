@@ -54,8 +54,8 @@ from pr_desk.data.tables import Base
 from pr_desk.services import evaluation as ev
 from pr_desk.services import maintenance
 from pr_desk.services.setup import open_or_create
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     checkout,
     digest,
     fast_passwords,  # noqa: F401 - autouse fixture

@@ -13,7 +13,7 @@ from pr_desk.services import units
 from pr_desk.services.meetings import orders as mo
 from pr_desk.services.meetings import requests as mr
 from pr_desk.services.meetings import sessions as ms
-from tests.services.meeting_factories import actor, national_code
+from tests.services.meetings.factories import actor, national_code
 
 
 @pytest.fixture

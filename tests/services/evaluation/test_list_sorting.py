@@ -9,7 +9,7 @@ import pytest
 from pr_desk.data.queries.sorting import UnknownSortKey
 from pr_desk.domain.evaluation import PeriodKind, Progress
 from pr_desk.services import evaluation as ev
-from tests.services.evaluation_factories import districts, full_scores, small_template, staff
+from tests.services.evaluation.factories import districts, full_scores, small_template, staff
 
 
 def periods_with_units(db, admin):  # type: ignore[no-untyped-def]

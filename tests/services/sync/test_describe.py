@@ -14,14 +14,14 @@ import pytest
 from pr_desk.domain.errors import PermissionDenied
 from pr_desk.services import evaluation as ev
 from pr_desk.services import sync
-from tests.services.evaluation_factories import full_scores
-from tests.services.test_sync_conflicts import scores, sql_delete, sql_update, value
-from tests.services.test_sync_support import (
+from tests.services.evaluation.factories import full_scores
+from tests.services.sync.support import (
     checkout,
     digest,
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
 )
+from tests.services.sync.test_conflicts import scores, sql_delete, sql_update, value
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 LRI, PDI = "\u2066", "\u2069"

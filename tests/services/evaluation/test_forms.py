@@ -16,7 +16,7 @@ from pr_desk.domain.errors import (
     ValidationError,
 )
 from pr_desk.services import evaluation as ev
-from tests.services.evaluation_factories import districts, full_scores, small_template, staff
+from tests.services.evaluation.factories import districts, full_scores, small_template, staff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

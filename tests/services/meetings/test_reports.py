@@ -19,7 +19,7 @@ from pr_desk.domain.text import to_persian_digits
 from pr_desk.reports.registry import list_reports, render_report
 from pr_desk.services import meetings, report_catalog, units
 from tests.reports.helpers import pdftotext_pages
-from tests.services.meeting_factories import actor, national_code
+from tests.services.meetings.factories import actor, national_code
 
 KINDS = ("meeting-receipt", "meeting-agenda", "meeting-minutes", "meeting-notify", "meeting-follow-up", "meeting-monthly")
 MARKS = str.maketrans("", "", "\u202a\u202c\u200e\u200f")
