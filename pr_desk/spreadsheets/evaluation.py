@@ -14,7 +14,7 @@ from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.workbook import cell_text, open_workbook, save_workbook
+from pr_desk.spreadsheets.workbook import cell_text, open_workbook, reading, save_workbook
 
 LAYOUT = "pr-desk-evaluation-form/1"
 META_SHEET = "pr_desk_meta"
@@ -230,25 +230,26 @@ def read_form_sheet(path: Path) -> FilledSheet:
     path = Path(path)
     wb = open_workbook(path, MAX_FILE_BYTES)
     try:
-        if META_SHEET not in wb.sheetnames:
-            raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
-        meta = {cell_text(r[0]): cell_text(r[1]) for r in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True) if r and r[0]}
-        if meta.get("layout") != LAYOUT:
-            raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
-        ws = wb.worksheets[0]
-        rows: list[FilledRow] = []
-        visit: dict[str, tuple[str, Any]] = {}
-        for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=2000, max_col=10, values_only=True), start=1):
-            if number <= HEADER_ROW:
-                continue
-            cells = tuple(cells) + (None,) * (10 - len(cells))
-            key = cell_text(cells[9])
-            if not key:
-                continue
-            if key.startswith("visit:"):
-                visit[key[6:]] = (f"C{number}", cells[2])
-                continue
-            rows.append(FilledRow(number, key, cells[2], cells[3], cells[4], cell_text(cells[6])))
-        return FilledSheet(meta, rows, visit)
+        with reading(path):
+            if META_SHEET not in wb.sheetnames:
+                raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
+            meta = {cell_text(r[0]): cell_text(r[1]) for r in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True) if r and r[0]}
+            if meta.get("layout") != LAYOUT:
+                raise UserError(N_("{path} is not an evaluation form written by PR Desk; write the unit's form with the app first."), path=path.name)
+            ws = wb.worksheets[0]
+            rows: list[FilledRow] = []
+            visit: dict[str, tuple[str, Any]] = {}
+            for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=2000, max_col=10, values_only=True), start=1):
+                if number <= HEADER_ROW:
+                    continue
+                cells = tuple(cells) + (None,) * (10 - len(cells))
+                key = cell_text(cells[9])
+                if not key:
+                    continue
+                if key.startswith("visit:"):
+                    visit[key[6:]] = (f"C{number}", cells[2])
+                    continue
+                rows.append(FilledRow(number, key, cells[2], cells[3], cells[4], cell_text(cells[6])))
+            return FilledSheet(meta, rows, visit)
     finally:
         wb.close()

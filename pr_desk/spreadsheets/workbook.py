@@ -6,8 +6,10 @@ found by name (Persian or English), every cell read as text."""
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ from pr_desk.i18n import N_, _
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
 HEADER_COLOUR = "1F4E79"
+DAMAGED = N_("{path} is damaged and could not be read (part of it is not valid Excel content, such as a control "
+             "character in a cell). Open it in Excel, save it as a new .xlsx and import that copy; nothing was imported.")
+log = logging.getLogger(__name__)
 # openpyxl is imported inside the functions: screens that offer an import open faster.
 
 
@@ -64,7 +69,8 @@ def cell_text(value: Any) -> str:
 def open_workbook(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """A workbook opened read-only for its values, after the checks every import file
     passes: it exists, is no larger than `max_bytes`, is a real .xlsx (zip) and does not
-    expand to far more than its size; anything openpyxl cannot read is one UserError."""
+    expand to far more than its size; anything openpyxl cannot read is one UserError.
+    Read its cells inside `reading(path)`: a read-only workbook parses its sheets only then."""
     path = Path(path)
     if not path.is_file():
         raise UserError(N_("The file {path} does not exist."), path=str(path))
@@ -77,23 +83,47 @@ def open_workbook(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     try:
         with zipfile.ZipFile(path) as z:
             total = sum(i.file_size for i in z.infolist())
+            names = set(z.namelist())
         if total > 20 * max_bytes:
             raise UserError(N_("The workbook expands to too much data to be a real import file."))
-        return load_workbook(path, read_only=True, data_only=True)
+        if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
+            raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
+        with reading(path):
+            wb = load_workbook(path, read_only=True, data_only=True)
     except UserError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise UserError(N_("{path} could not be read as an Excel workbook: {reason}"), path=path.name, reason=str(exc)[:200]) from exc
+    if not wb.worksheets:
+        wb.close()
+        raise UserError(N_("{path} is not an Excel (.xlsx) workbook."), path=path.name)
+    return wb
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Whatever breaks while a workbook's parts are parsed (a NUL or other control character
+    in a sheet's XML, a tag cut short, a member of the zip that does not inflate) becomes
+    one sentence naming the file; the details go to the log."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as exc:  # XML, zip and zlib errors, openpyxl's own: the file's fault
+        log.warning("import file %s could not be read: %r", path, exc)
+        raise UserError(DAMAGED, path=Path(path).name) from exc
 
 
 def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     wb = open_workbook(path)
     try:
-        ws = wb.worksheets[0]
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 10:
-                raise UserError(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
-            yield number, [cell_text(v) for v in row]
+        with reading(path):
+            ws = wb.worksheets[0]
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 10:
+                    raise UserError(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
+                cells = [cell_text(v) for v in row]
+                yield number, cells
     finally:
         wb.close()
 
