@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.followup import (
+    DEFAULT_DUE_SOON_DAYS,
+    DEFAULT_ESCALATE_AFTER_DAYS,
+    ReminderLevel,
+    reminder_level,
+)
+from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_, _
 
 MAX_TITLE = 300
@@ -212,6 +219,38 @@ def recipient_state(
     if impl_due is not None and today > impl_due:
         return RecipientState.IMPL_OVERDUE
     return RecipientState.ACKNOWLEDGED
+
+
+_TO_ACKNOWLEDGE = frozenset({RecipientState.TO_ACKNOWLEDGE, RecipientState.ACK_OVERDUE, RecipientState.OLD_VERSION})
+_TO_IMPLEMENT = frozenset({RecipientState.ACKNOWLEDGED, RecipientState.IMPL_OVERDUE, RecipientState.NOT_ACCEPTED})
+
+
+def open_deadline(state: RecipientState, ack_due: dt.date | None, impl_due: dt.date | None) -> dt.date | None:
+    """The deadline a unit is still held to: the acknowledgement's while the text in force
+    is not acknowledged, then the implementation's until evidence is sent; none after."""
+    if state in _TO_ACKNOWLEDGE:
+        return ack_due
+    if state in _TO_IMPLEMENT:
+        return impl_due
+    return None
+
+
+def recipient_reminder(
+    state: RecipientState,
+    ack_due: dt.date | None,
+    impl_due: dt.date | None,
+    today: dt.date,
+    calendar: WorkCalendar,
+    *,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    escalate_after_days: int = DEFAULT_ESCALATE_AFTER_DAYS,
+) -> ReminderLevel:
+    """A unit's place on the reminder ladder of the meeting orders, for the deadline it is
+    still held to (acknowledgement, then implementation)."""
+    due = open_deadline(state, ack_due, impl_due)
+    if due is None:
+        return ReminderLevel.NONE
+    return reminder_level(due, today, calendar, due_soon_days=due_soon_days, escalate_after_days=escalate_after_days)
 
 
 class Verdict(StrEnum):

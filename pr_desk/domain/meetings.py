@@ -12,6 +12,15 @@ from enum import StrEnum
 from typing import TypeVar
 
 from pr_desk.domain.errors import UserError
+
+# re-exported: the meeting orders' imports keep working
+from pr_desk.domain.followup import DEFAULT_DUE_SOON_DAYS as DEFAULT_DUE_SOON_DAYS
+from pr_desk.domain.followup import DEFAULT_ESCALATE_AFTER_DAYS as DEFAULT_ESCALATE_AFTER_DAYS
+from pr_desk.domain.followup import REMINDER_COLOURS as REMINDER_COLOURS
+from pr_desk.domain.followup import REMINDER_LABELS as REMINDER_LABELS
+from pr_desk.domain.followup import ReminderLevel as ReminderLevel
+from pr_desk.domain.followup import escalation_cutoff as escalation_cutoff
+from pr_desk.domain.followup import reminder_level as reminder_level
 from pr_desk.domain.mobile import mask_mobile
 from pr_desk.domain.national_code import mask_national_code
 from pr_desk.domain.text import to_latin_digits
@@ -26,8 +35,6 @@ MAX_NOTE = 2000
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS_PER_REQUEST = 20
 DEFAULT_ORDER_DEADLINE_DAYS = 10
-DEFAULT_DUE_SOON_DAYS = 2
-DEFAULT_ESCALATE_AFTER_DAYS = 5
 # Room between two neighbours of the queue: keys are microseconds of registration time,
 # so a manual move can fall between any two requests registered a moment apart.
 QUEUE_GAP = 1_000
@@ -300,65 +307,7 @@ def waiting_days(registered_on: dt.date, today: dt.date) -> int:
     return max(0, (today - registered_on).days)
 
 
-# --- reminder ladder ------------------------------------------------------------------
-
-class ReminderLevel(StrEnum):
-    NONE = "none"  # closed, or well ahead of its deadline
-    DUE_SOON = "due_soon"  # green
-    OVERDUE = "overdue"  # amber
-    ESCALATED = "escalated"  # red: reported to the supervisor
-
-    @property
-    def label(self) -> str:
-        return _(REMINDER_LABELS[self])
-
-    @property
-    def colour(self) -> str | None:
-        return REMINDER_COLOURS[self]
-
-
-REMINDER_LABELS = {
-    ReminderLevel.NONE: N_("On time"),
-    ReminderLevel.DUE_SOON: N_("Due soon"),
-    ReminderLevel.OVERDUE: N_("Overdue"),
-    ReminderLevel.ESCALATED: N_("Escalated to the supervisor"),
-}
-REMINDER_COLOURS: dict[ReminderLevel, str | None] = {
-    ReminderLevel.NONE: None,
-    ReminderLevel.DUE_SOON: "#2e7d32",  # green
-    ReminderLevel.OVERDUE: "#f9a825",  # amber
-    ReminderLevel.ESCALATED: "#c62828",  # red
-}
-
-
-def reminder_level(
-    due_date: dt.date,
-    today: dt.date,
-    calendar: WorkCalendar,
-    *,
-    open_: bool = True,
-    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
-    escalate_after_days: int = DEFAULT_ESCALATE_AFTER_DAYS,
-) -> ReminderLevel:
-    """Where an order stands on the ladder, counted in working days of `calendar`.
-
-    Due soon: the deadline is today or within `due_soon_days` working days. Overdue: the
-    deadline has passed. Escalated: overdue by `escalate_after_days` working days or more."""
-    if not open_:
-        return ReminderLevel.NONE
-    if today <= due_date:
-        left = calendar.working_days_between(today, due_date)
-        return ReminderLevel.DUE_SOON if left <= due_soon_days else ReminderLevel.NONE
-    late = calendar.working_days_between(due_date, today)
-    if late >= escalate_after_days:
-        return ReminderLevel.ESCALATED
-    return ReminderLevel.OVERDUE
-
-
-def escalation_cutoff(today: dt.date, calendar: WorkCalendar, escalate_after_days: int) -> dt.date:
-    """Open orders due on or before this date are escalated (for counting in SQL)."""
-    return calendar.add_working_days(today, -escalate_after_days) if escalate_after_days > 0 else today - dt.timedelta(days=1)
-
+# --- reminder ladder (shared with the directive register: domain/followup.py) ---------
 
 def due_date_for(given_on: dt.date, working_days: int, calendar: WorkCalendar) -> dt.date:
     if working_days < 1:

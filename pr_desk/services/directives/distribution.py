@@ -28,6 +28,7 @@ from pr_desk.domain.directives import (
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.meetings import due_date_for
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.directives.files import checked_file, store_file
@@ -42,6 +43,7 @@ from pr_desk.services.directives.types import (
     today,
     visible_units,
 )
+from pr_desk.services.office_settings import load_settings
 
 __all__ = [
     "AcknowledgementEntry", "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledge_many", "acknowledgements", "check_evidence", "count_pending", "distribute", "evidence_content",
@@ -49,9 +51,7 @@ __all__ = [
 ]
 
 
-def _calendar(session: Session):  # type: ignore[no-untyped-def]
-    from pr_desk.services.office_settings import load_settings
-
+def _calendar(session: Session) -> WorkCalendar:
     return load_settings(session).calendar
 
 
@@ -157,7 +157,7 @@ def acknowledge(db: Database, actor: Actor, directive_id: uuid.UUID, unit_id: uu
         session.flush()
         unit = session.get(Unit, r.unit_id)
         assert unit is not None
-        return recipient_info(r, d, unit)
+        return recipient_info(r, d, unit, settings=load_settings(session))
 
 
 def acknowledge_many(db: Database, actor: Actor, directive_id: uuid.UUID, entries: Sequence[AcknowledgementEntry], *,
@@ -198,7 +198,7 @@ def record_implementation(db: Database, actor: Actor, recipient_id: uuid.UUID, *
         r.implemented_on, r.implementation_note = on, text
         r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = None, "", None, None  # new evidence: checked again
         session.flush()
-        return recipient_info(r, d, unit)
+        return recipient_info(r, d, unit, settings=load_settings(session))
 
 
 def check_evidence(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int, verdict: Verdict | str,
@@ -217,7 +217,7 @@ def check_evidence(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expec
             raise UserError(N_("Nothing was reported as implemented yet, so there is no evidence to check."))
         r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = choice.value, why, on or today(), actor.user_id
         session.flush()
-        return recipient_info(r, d, unit)
+        return recipient_info(r, d, unit, settings=load_settings(session))
 
 
 def undo_verdict(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expected_version: int) -> RecipientInfo:
@@ -228,7 +228,7 @@ def undo_verdict(db: Database, actor: Actor, recipient_id: uuid.UUID, *, expecte
         check_version(r.version, expected_version)
         r.verdict, r.verdict_reason, r.verdict_on, r.verdict_by = None, "", None, None
         session.flush()
-        return recipient_info(r, d, unit)
+        return recipient_info(r, d, unit, settings=load_settings(session))
 
 
 def evidence_content(db: Database, actor: Actor, recipient_id: uuid.UUID) -> tuple[str, bytes]:
@@ -246,7 +246,8 @@ def list_recipients(db: Database, actor: Actor, directive_id: uuid.UUID, *, on: 
     with read(db) as session:
         d = load_directive(session, directive_id)
         allowed = visible_units(session, actor)
-        return [recipient_info(r, d, u, on=on) for r, u in q.recipients(session, d.id) if allowed is None or u.id in allowed]
+        settings = load_settings(session)
+        return [recipient_info(r, d, u, on=on, settings=settings) for r, u in q.recipients(session, d.id) if allowed is None or u.id in allowed]
 
 
 def acknowledgements(db: Database, actor: Actor, recipient_id: uuid.UUID) -> list[AcknowledgementInfo]:
@@ -264,7 +265,8 @@ def pending_for_unit(db: Database, actor: Actor, unit_id: uuid.UUID, *, on: dt.d
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
         unit = _visible_unit(session, actor, unit_id)
-        return [recipient_info(r, d, unit, on=on) for r, d in q.unit_recipients(session, unit_id, offset=offset, limit=limit)]
+        settings = load_settings(session)
+        return [recipient_info(r, d, unit, on=on, settings=settings) for r, d in q.unit_recipients(session, unit_id, offset=offset, limit=limit)]
 
 
 def count_pending(db: Database, actor: Actor, unit_id: uuid.UUID) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pr_desk.domain.directives import DIRECTIVE_STATUS_LABELS, DirectiveStatus, RecipientState
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.followup import REMINDER_TINTS, ReminderLevel
 from pr_desk.domain.jalali import format_jalali, parse_jalali
 from pr_desk.domain.text import format_number, search_key, to_latin_digits, to_persian_digits
 from pr_desk.domain.units import UnitKind, parse_unit_kind
@@ -208,6 +209,12 @@ def _mark(state: RecipientState) -> Tinted:
 
 def _state(state: RecipientState) -> Tinted:
     return Tinted(state.label, state.colour)
+
+
+def _reminder(level: ReminderLevel) -> Tinted | str:
+    """The reminder ladder's level on its (printable) colour; nothing while on time."""
+    tint = REMINDER_TINTS[level]
+    return Tinted(level.label, tint) if tint else ""
 
 
 # --- directive-register ---------------------------------------------------------------
@@ -462,9 +469,10 @@ def _days_late(r: dv.RecipientInfo, on: dt.date) -> int | None:
 
 
 _PENDING_COLUMNS: tuple[tuple[str, str, ColumnKind, float], ...] = (
-    ("number", N_("Number"), "text", 1.2), ("title", N_("Title"), "text", 3.0), ("communicated", N_("Communicated on"), "date", 0.9),
+    ("number", N_("Number"), "text", 1.2), ("title", N_("Title"), "text", 2.6), ("communicated", N_("Communicated on"), "date", 0.9),
     ("ack_due", N_("Receipt due"), "date", 0.9), ("impl_due", N_("Implementation due"), "date", 0.9),
-    ("state", N_("Status"), "text", 1.4), ("late", N_("Days late"), "int", 0.6), ("to_do", N_("To do"), "text", 2.2),
+    ("state", N_("Status"), "text", 1.4), ("late", N_("Days late"), "int", 0.6), ("reminder", N_("Reminder"), "text", 1.2),
+    ("to_do", N_("To do"), "text", 2.0),
 )
 
 
@@ -480,7 +488,7 @@ def pending_report(params: Mapping[str, Any]) -> ReportSpec:
     columns = [Column(key, _(label), kind, width) for key, label, kind, width in _PENDING_COLUMNS]
     summary: list[dict[str, Any]] = []
     after: list[Any] = []
-    totals = {"to_ack": 0, "to_do": 0, "to_check": 0, "overdue": 0}
+    totals = {"to_ack": 0, "to_do": 0, "to_check": 0, "overdue": 0, "escalated": 0}
     for section in sections:
         items = section.items
         count = {
@@ -490,13 +498,14 @@ def pending_report(params: Mapping[str, Any]) -> ReportSpec:
                          for r in items),
             "to_check": sum(r.state is RecipientState.IMPLEMENTED for r in items),
             "overdue": sum(r.state.overdue for r in items),
+            "escalated": sum(r.reminder is ReminderLevel.ESCALATED for r in items),
         }
         for key, value in count.items():
             totals[key] += value
         summary.append({"unit": section.unit.name, "code": section.unit.code, **count})
         rows = [{"number": shown_number(r.directive_number), "title": r.directive_title, "communicated": r.communicated_on,
                  "ack_due": r.ack_due, "impl_due": r.impl_due, "state": _state(r.state), "late": _days_late(r, on),
-                 "to_do": _to_do(r)} for r in items]
+                 "reminder": _reminder(r.reminder), "to_do": _to_do(r)} for r in items]
         after.append(Table(columns, rows, title=f"{section.unit.name} ({section.unit.code})"))
     scope = f"{sections[0].unit.name} ({sections[0].unit.code})" if code else _("Every unit with something pending")
     return ReportSpec(
@@ -505,7 +514,8 @@ def pending_report(params: Mapping[str, Any]) -> ReportSpec:
         filters_text=_("Counted on {date}").format(date=_date(on)),
         columns=[Column("unit", _("Unit"), width=2.6), Column("code", _("Code"), width=0.8),
                  Column("to_ack", _("To acknowledge"), "int", width=0.9), Column("to_do", _("To carry out"), "int", width=0.9),
-                 Column("to_check", _("Evidence to check"), "int", width=0.9), Column("overdue", _("Overdue"), "int", width=0.8)],
+                 Column("to_check", _("Evidence to check"), "int", width=0.9), Column("overdue", _("Overdue"), "int", width=0.8),
+                 Column("escalated", _("Escalated"), "int", width=0.8)],
         rows=summary,
         totals=totals if len(summary) > 1 else None,
         printed_by=actor.display_name,

@@ -22,13 +22,16 @@ from pr_desk.domain.directives import (
     RecipientState,
     Relation,
     VersionStatus,
+    recipient_reminder,
     recipient_state,
 )
 from pr_desk.domain.errors import PermissionDenied, UserError
+from pr_desk.domain.followup import ReminderLevel
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor
+from pr_desk.services.office_settings import OfficeSettings
 
 
 def today() -> dt.date:
@@ -156,6 +159,7 @@ class RecipientInfo:
     verdict_on: dt.date | None
     state: RecipientState
     version: int
+    reminder: ReminderLevel = ReminderLevel.NONE  # the ladder of the deadline still open (see recipient_reminder)
 
 
 @dataclass(frozen=True)
@@ -207,10 +211,15 @@ def directive_infos(session: Session, rows: list[tuple[Directive, DirectiveKind]
     return out
 
 
-def recipient_info(r: DirectiveRecipient, d: Directive, unit: Unit, *, on: dt.date | None = None) -> RecipientInfo:
+def recipient_info(r: DirectiveRecipient, d: Directive, unit: Unit, *, settings: OfficeSettings,
+                   on: dt.date | None = None) -> RecipientInfo:
+    """`settings`: the office's working calendar and reminder thresholds (load_settings)."""
+    day = on or today()
     state = recipient_state(current_version=d.current_version, acknowledged_version=r.acknowledged_version,
                             ack_due=r.ack_due, implemented_on=r.implemented_on, impl_due=r.impl_due,
-                            verdict=r.verdict, today=on or today())
+                            verdict=r.verdict, today=day)
+    reminder = recipient_reminder(state, r.ack_due, r.impl_due, day, settings.calendar, due_soon_days=settings.due_soon_days,
+                                  escalate_after_days=settings.escalate_after_days)
     return RecipientInfo(
         id=r.id, directive_id=d.id, directive_number=d.number, directive_title=d.title, current_version=d.current_version,
         unit_id=unit.id, unit_code=unit.code, unit_name=unit.name, communicated_on=r.communicated_on,
@@ -218,7 +227,7 @@ def recipient_info(r: DirectiveRecipient, d: Directive, unit: Unit, *, on: dt.da
         acknowledged_on=r.acknowledged_on, acknowledged_by=r.acknowledged_by, acknowledged_post=r.acknowledged_post,
         implemented_on=r.implemented_on, implementation_note=r.implementation_note, evidence_name=r.evidence_name,
         has_evidence=r.evidence_sha256 is not None, verdict=r.verdict, verdict_reason=r.verdict_reason,
-        verdict_on=r.verdict_on, state=state, version=r.version,
+        verdict_on=r.verdict_on, state=state, version=r.version, reminder=reminder,
     )
 
 

@@ -70,14 +70,17 @@ OVERDUE_TEXT = "#b71c1c"
 
 class CellTableModel(PagedTableModel):
     """A paged model whose cells may have their own text (`texts`: column key -> row ->
-    text), background colour (`colours`: column key -> row -> colour or None) and tooltip
+    text), background colour (`colours`: column key -> row -> colour or None), ink (`inks`:
+    the text's colour and a dot of it, as the reminder ladder shows a level) and tooltip
     (`tips`); everything else is PagedTableModel's."""
 
     def __init__(self, columns: Sequence[Column], fetch_page: Any, *, count: Callable[[], int | None] | None = None,
                  texts: Mapping[str, Callable[[Any], str]] | None = None,
                  colours: Mapping[str, Callable[[Any], str | None]] | None = None,
-                 tips: Mapping[str, Callable[[Any], str]] | None = None, parent: Any = None) -> None:
+                 tips: Mapping[str, Callable[[Any], str]] | None = None,
+                 inks: Mapping[str, Callable[[Any], str | None]] | None = None, parent: Any = None) -> None:
         self._texts = dict(texts or {})
+        self._inks = dict(inks or {})
         self._colours = dict(colours or {})
         self._tips = dict(tips or {})
         super().__init__(columns, fetch_page, count=count, parent=parent)
@@ -93,6 +96,11 @@ class CellTableModel(PagedTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and key in self._colours:
                 # the state colours are light: dark text stays readable in a dark theme too
                 return QBrush(QColor("#000000")) if self._colours[key](self.row_at(index.row())) else None
+            if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole) and key in self._inks:
+                ink = self._inks[key](self.row_at(index.row()))
+                if not ink:
+                    return None
+                return QBrush(QColor(ink)) if role == Qt.ItemDataRole.ForegroundRole else QColor(ink)
             if role == Qt.ItemDataRole.ToolTipRole and key in self._tips:
                 return self._tips[key](self.row_at(index.row())) or None
         return super().data(index, role)

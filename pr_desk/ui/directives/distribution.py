@@ -41,6 +41,7 @@ from pr_desk.domain.directives import (
     Verdict,
 )
 from pr_desk.domain.errors import StaleRecord, UserError
+from pr_desk.domain.followup import ReminderLevel
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import ltr_isolate
 from pr_desk.domain.units import DISTRICT_COUNT, UnitKind
@@ -91,16 +92,22 @@ RECIPIENT_COLUMNS = (
     Column("impl_due", N_("Implement by"), kind="date"),
     Column("implemented_on", N_("Implemented"), kind="date"),
     Column("verdict", N_("Evidence")),
+    Column("reminder", N_("Reminder")),
 )
+
+
+def reminder_text(r: dv.RecipientInfo) -> str:
+    """The ladder's level of the deadline still open; nothing while it is well ahead."""
+    return r.reminder.label if r.reminder is not ReminderLevel.NONE else ""
 
 
 def recipient_model(rows: StaticRows, parent: Any, columns: tuple[Column, ...] = RECIPIENT_COLUMNS) -> CellTableModel:
     return CellTableModel(
         columns, rows,
         texts={"state": lambda r: r.state.label, "acknowledged": acknowledged_by, "verdict": verdict_text,
-               "number": lambda r: number_text(r.directive_number)},
+               "number": lambda r: number_text(r.directive_number), "reminder": reminder_text},
         colours={"state": lambda r: r.state.colour}, tips={"state": state_tip, "directive_title": lambda r: r.directive_title},
-        parent=parent)
+        inks={"reminder": lambda r: r.reminder.colour}, parent=parent)
 
 
 # -- sending ----------------------------------------------------------------------------------------

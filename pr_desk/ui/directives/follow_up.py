@@ -377,6 +377,7 @@ PENDING_COLUMNS = (
     Column("number", N_("Number")),
     Column("directive_title", N_("Title")),
     Column("state", N_("Status")),
+    Column("reminder", N_("Reminder")),
     Column("communicated_on", N_("Communicated"), kind="date"),
     Column("ack_due", N_("Acknowledge by"), kind="date"),
     Column("impl_due", N_("Implement by"), kind="date"),
