@@ -64,10 +64,42 @@ def _short(name: str) -> str:
 
 
 def _period(db: Any, actor: Any, params: Mapping[str, Any]) -> ev.PeriodInfo:
+    """The period asked for; with none, the latest period that has begun (a report that
+    demands a filter fails the person who clicks it)."""
     code = str(params.get("period") or "").strip()
-    if not code:
-        raise UserError(N_("Say which period: period=1404-Q2 (or 1404-H1, 1404-Y)."), field="period")
-    return ev.find_period(db, actor, code)
+    if code:
+        return ev.find_period(db, actor, code)
+    import datetime as dt
+
+    periods = ev.list_periods(db, actor, limit=50)
+    today = dt.date.today()
+    begun = [p for p in periods if p.starts_on <= today]
+    if begun or periods:
+        return (begun or periods)[0]
+    raise UserError(N_("There is no evaluation period yet; an administrator opens one on the Periods page."), field="period")
+
+
+def _every_unit(build: Any, params: Mapping[str, Any]) -> ReportSpec:
+    """With no unit named, the report of every unit of the period, one after the other
+    (each from a new page), as one document; units that have nothing to show are left out."""
+    db, actor = _context(params)
+    period = _period(db, actor, params)
+    specs = []
+    for row in ev.period_progress(db, actor, period_id=period.id):
+        try:
+            specs.append(build({**params, "period": period.code, "unit": row.unit_code}))
+        except UserError:
+            continue
+    if not specs:
+        raise UserError(N_("No unit has an evaluation form in {period} yet."), period=period.label)
+    first, rest = specs[0], specs[1:]
+    after: list[Any] = list(first.after)
+    for spec in rest:
+        after += [PageBreak(), Heading(spec.title), Heading(spec.subtitle or "", 2), *spec.before,
+                  Table(spec.columns, list(spec.rows)), *spec.after]
+    return ReportSpec(title=first.title, subtitle=first.subtitle, columns=first.columns, rows=first.rows,
+                      printed_by=first.printed_by, orientation=first.orientation, before=first.before, after=after,
+                      sheet_name=first.sheet_name)
 
 
 def _unit_id(db: Any, actor: Any, period: ev.PeriodInfo, params: Mapping[str, Any]) -> Any:
@@ -84,6 +116,8 @@ def _unit_id(db: Any, actor: Any, period: ev.PeriodInfo, params: Mapping[str, An
 # --- the unit's evaluation report ----------------------------------------------------
 
 def unit_report(params: Mapping[str, Any]) -> ReportSpec:
+    if not str(params.get("unit") or "").strip():
+        return _every_unit(unit_report, params)
     db, actor = _context(params)
     period = _period(db, actor, params)
     progress = _unit_id(db, actor, period, params)
@@ -296,6 +330,8 @@ def comparison_report(params: Mapping[str, Any]) -> ReportSpec:
 # --- the blank form ------------------------------------------------------------------
 
 def blank_form_report(params: Mapping[str, Any]) -> ReportSpec:
+    if not str(params.get("unit") or "").strip():
+        return _every_unit(blank_form_report, params)
     db, actor = _context(params)
     period = _period(db, actor, params)
     progress = _unit_id(db, actor, period, params)

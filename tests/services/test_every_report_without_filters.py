@@ -1,0 +1,49 @@
+"""Every report kind builds with no filter at all, as PDF and as Excel, on the demo
+database (the latest period, the current month, the next session, every unit...): a
+report that demands a filter fails the person who clicks it. The one exception is the
+sync receipt, which has nothing to print before a first sync import, and says so."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from pr_desk.domain.errors import UserError
+from pr_desk.services import auth, report_catalog
+from pr_desk.services.demo import ADMIN, build_demo
+from pr_desk.services.setup import open_or_create
+
+NEEDS_HISTORY = {"sync-receipt": "sync import"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(str(path), size="small")
+    opened = open_or_create(str(path), create=False)
+    actor = auth.login(opened.db, ADMIN[0], ADMIN[2])
+    yield opened.db, actor
+    opened.db.dispose()
+
+
+@pytest.mark.parametrize("kind", [k.name for k in report_catalog.report_kinds()])
+def test_every_report_builds_with_no_filter(demo, kind: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, actor = demo
+    for extension in ("pdf", "xlsx"):
+        out = tmp_path / f"{kind}.{extension}"
+        if kind in NEEDS_HISTORY:
+            with pytest.raises(UserError) as refused:
+                report_catalog.build_report(kind, {"db": db, "actor": actor}, out)
+            assert NEEDS_HISTORY[kind] in refused.value.message
+            assert not out.exists()
+            continue
+        report_catalog.build_report(kind, {"db": db, "actor": actor}, out)
+        if extension == "pdf":
+            text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+            assert len(text.strip()) > 40, kind
+        else:
+            sheet = load_workbook(out).worksheets[0]
+            assert sheet.max_row >= 2, kind
