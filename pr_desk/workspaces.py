@@ -31,6 +31,7 @@ class Workspace:
     cli: str | None = None  # "module:register": register(subparsers, common_parent)
     demo: str | None = None  # "module:build_demo": build_demo(office, admin, *, size, rng) -> str
     sync: str | None = None  # module with SYNCED (TableSync, parents first) and NOT_SYNCED {table: why}
+    status: str | None = None  # "module:Class" of a status-bar widget: Class(office, actor, open_page) with refresh()
     search: str | None = None  # "module:provider" for the one search box (dashboard issue)
     tiles: tuple[str, ...] = ()  # "module:tile" references for the dashboard (dashboard issue)
 
@@ -41,6 +42,7 @@ MEETINGS = Workspace(
     icon="SP_FileDialogDetailedView",
     permission=Permission.VIEW_MEETINGS,
     tab="pr_desk.ui.meetings.workspace:MeetingsWorkspace",
+    status="pr_desk.ui.meetings.status:OverdueOrdersButton",
     on_field_copy=False,  # no citizen or meeting data ever travels to a laptop
     first_tab_for=frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
     reports="pr_desk.services.meetings.reports:register",

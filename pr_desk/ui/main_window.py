@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QTabWidget,
     QWidget,
 )
@@ -44,10 +43,6 @@ if TYPE_CHECKING:
 
 
 P = TypeVar("P", bound=QWidget)
-
-
-class _ShowsOverdueOrders(Protocol):
-    def show_overdue_orders(self) -> None: ...
 
 
 def window_title(actor: Actor) -> str:
@@ -249,34 +244,33 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(_("Database: {name}").format(name=ltr(self.db.display_name)), self)
         self.user_label = QLabel(_("User: {name} ({role})").format(name=self.actor.display_name, role=self.actor.role.label), self)
         self.statusBar().addWidget(self.database_label, 1)
-        self.overdue_button = QPushButton(self)
-        self.overdue_button.setFlat(True)
-        self.overdue_button.setToolTip(_("Open the overdue orders of the meeting queue"))
-        self.overdue_button.clicked.connect(self.show_overdue_orders)
-        self.overdue_button.setVisible("meetings" in self._lazy)
-        self.statusBar().addPermanentWidget(self.overdue_button)
+        # each workspace with a tab here may put a piece of its own in the status bar
+        from pr_desk.workspaces import WORKSPACES, resolve
+
+        self.status_widgets: dict[str, QWidget] = {}
+        for workspace in WORKSPACES:
+            if workspace.status and workspace.name in self._lazy:
+                lazy = self._lazy[workspace.name]
+
+                def open_page(lazy: LazyPage[QWidget] = lazy) -> QWidget:
+                    self.tabs.setCurrentWidget(lazy)
+                    return lazy.page
+
+                widget = resolve(workspace.status)(self.db, self.actor, open_page, self)
+                self.status_widgets[workspace.name] = widget
+                self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.user_label)
         self.refresh_overdue()
 
     def refresh_overdue(self) -> None:
-        """The count of overdue orders; red while there are any."""
-        if "meetings" not in self._lazy:
-            return
-        from pr_desk.services import meetings
+        """The workspaces' status-bar pieces read their figures again (after any change)."""
+        for widget in self.status_widgets.values():
+            widget.refresh()  # type: ignore[attr-defined]
 
-        try:
-            count = meetings.overdue_count(self.db, self.actor).overdue
-        except Exception:
-            self.overdue_button.setText("")
-            return
-        self.overdue_button.setText(_("Overdue orders: {count}").format(count=display_digits(str(count))))
-        self.overdue_button.setStyleSheet("color: #c62828; font-weight: bold;" if count else "")
-
-    def show_overdue_orders(self) -> None:
-        if "meetings" in self._lazy:
-            self.tabs.setCurrentWidget(self._lazy["meetings"])
-            # the meeting queue's page, reached by name: the window names no workspace's classes
-            cast(_ShowsOverdueOrders, self._lazy["meetings"].page).show_overdue_orders()
+    @property
+    def overdue_button(self) -> QWidget | None:
+        """The meeting queue's overdue-orders count, when its tab is here."""
+        return self.status_widgets.get("meetings")
 
     def status_text(self) -> str:
         return self.database_label.text() + " | " + self.user_label.text()
