@@ -55,6 +55,9 @@ FILTERS: dict[str, dict[str, str]] = {
                              "on": ON_HELP},
     "directive-pending": {"unit": N_("the unit's code, e.g. D07 (default: every unit with something pending)"),
                           "on": ON_HELP},
+    "directive-reminder": {"unit": N_("the unit's code, e.g. D07 (default: a letter to every unit with something overdue)"),
+                           "on": ON_HELP, "signer": N_("the name printed above the signature"),
+                           "post": N_("the post printed under the signature (default: the PR deputy)")},
     "directive-text": {"number": NUMBER_HELP, "on": N_("the Jalali date whose text in force is printed (default: today)")},
 }
 
@@ -527,6 +530,76 @@ def pending_report(params: Mapping[str, Any]) -> ReportSpec:
     )
 
 
+# --- directive-reminder ---------------------------------------------------------------
+
+_TO_ACKNOWLEDGE = (RecipientState.TO_ACKNOWLEDGE, RecipientState.OLD_VERSION, RecipientState.ACK_OVERDUE)
+_TO_IMPLEMENT = (RecipientState.ACKNOWLEDGED, RecipientState.IMPL_OVERDUE, RecipientState.NOT_ACCEPTED)
+_LATE = (ReminderLevel.OVERDUE, ReminderLevel.ESCALATED)  # past the deadline still open (the ladder's rule)
+
+
+def _reminder_line(n: int, r: dv.RecipientInfo, on: dt.date) -> str:
+    """One numbered item of a reminder letter: the directive, what is still owed, by when."""
+    head = _("{n}. {number} “{title}”:").format(n=_n(n), number=shown_number(r.directive_number), title=r.directive_title)
+    if r.state in _TO_ACKNOWLEDGE:
+        due = r.ack_due
+        owed = _("the receipt of version {version} is to be confirmed by {date}").format(
+            version=_digits(str(r.current_version)), date=_date(due))
+    elif r.state is RecipientState.NOT_ACCEPTED:
+        due = r.impl_due
+        owed = _("the evidence sent was not accepted; new evidence is to be sent by {date}").format(date=_date(due))
+    else:
+        due = r.impl_due
+        owed = (_("the report of its implementation, with its evidence, is to be sent by {date}").format(date=_date(due))
+                if due else _("the report of its implementation, with its evidence, is to be sent"))
+    line = f"{head} {owed}"
+    if due is not None and on > due:
+        line += " " + _("({days} days late)").format(days=_n((on - due).days))
+    return line + "."
+
+
+def reminder_report(params: Mapping[str, Any]) -> ReportSpec:
+    """A reminder letter to a unit listing what it still has to acknowledge or carry out,
+    with the deadlines; with no unit, one letter (on its own page) to every unit with
+    something overdue."""
+    db, actor = _context(params)
+    title = _("Reminder letters about directives")
+    on = _day(params, "on") or dv.today()
+    code = _text(params, "unit")
+    if code:
+        unit = overview.find_unit(db, actor, code)
+        sections = [overview.UnitPending(unit, tuple(dv.pending_for_unit(db, actor, unit.id, on=on, limit=None)))]
+    else:
+        sections = [s for s in overview.units_with_pending(db, actor, on=on) if any(r.reminder in _LATE for r in s.items)]
+    signer = _text(params, "signer")
+    post = _text(params, "post") or _("PR deputy")
+    blocks: list[Any] = []
+    for section in sections:
+        items = [r for r in section.items if r.state in _TO_ACKNOWLEDGE or r.state in _TO_IMPLEMENT]
+        if not items:
+            continue
+        late = sum(1 for r in items if r.reminder in _LATE)
+        intro = _("The follow-up of the directives communicated to your unit shows that the following are still open "
+                  "({count} items, {late} of them past their deadline):").format(count=_n(len(items)), late=_n(late))
+        copies = [_("The PR supervisor, for follow-up")] if any(r.reminder is ReminderLevel.ESCALATED for r in items) else []
+        if blocks:
+            blocks.append(PageBreak())
+        blocks.append(Letter(
+            number="—", date=_date(on), recipient=_addressee(section.unit.name),
+            subject=_("Reminder: directives still to be acknowledged or carried out"),
+            paragraphs=[intro, *(_reminder_line(n, r, on) for n, r in enumerate(items, 1))],
+            attachments=_("No attachment"), opening=_("In the name of God"), salutation=_("Greetings and respect,"),
+            closing=_("Please confirm the receipt of the items above and send the reports of their implementation without "
+                      "further delay; a deadline that cannot be met should be explained in writing."),
+            signer_name=signer, signer_post=post, copies=copies,
+        ))
+    if not blocks:
+        message = (_("Nothing is pending at this unit, so there is no reminder to send.") if code
+                   else _("No unit has anything overdue, so there is no reminder to send."))
+        return _nothing(title, actor, message)
+    subtitle = f"{sections[0].unit.name} ({sections[0].unit.code})" if code else _("Every unit with something overdue")
+    return ReportSpec(title=title, subtitle=subtitle, before=blocks, sheet_name=_("Letters"))
+
+
 # --- directive-text -------------------------------------------------------------------
 
 def _relation_text(link: dv.LinkInfo) -> str:
@@ -604,6 +677,7 @@ KINDS: Sequence[tuple[str, str, Any]] = (
     ("directive-compliance", N_("Compliance with directives (directive × unit)"), compliance_report),
     ("directive-pending", N_("Directives pending at the units"), pending_report),
     ("directive-text", N_("Consolidated text of a directive"), text_report),
+    ("directive-reminder", N_("Reminder letters about directives"), reminder_report),
 )
 
 

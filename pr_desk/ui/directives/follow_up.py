@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,6 +38,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.directives.follow_up import units_to_follow
 from pr_desk.ui.directives.common import (
     OVERDUE_TEXT,
+    exporter_for,
     fill_kind_combo,
     kinds_for,
     number_text,
@@ -418,6 +420,16 @@ class PendingView(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         self.export_buttons = report_buttons(self, buttons, "directive-pending", db, actor, self.report_filters)
+        self.reminder_exporter = exporter_for(self, "directive-reminder", db, actor, self.report_filters)
+        self.reminder_button = QPushButton(_("Reminder letter…"), self)
+        self.reminder_button.setToolTip(_("A letter to the unit listing what it still has to acknowledge or carry out, "
+                                          "with the deadlines"))
+        reminder_menu = QMenu(self.reminder_button)
+        self.reminder_pdf_action = reminder_menu.addAction(_("Save as PDF…"), self._save_reminder)
+        self.reminder_print_action = reminder_menu.addAction(_("Print…"), self._print_reminder)
+        self.reminder_button.setMenu(reminder_menu)
+        self.reminder_button.setVisible(self.reminder_exporter is not None)
+        buttons.insertWidget(1, self.reminder_button)
         layout.addLayout(buttons)
         self.unit.currentIndexChanged.connect(lambda _i: self.reload())
         self.open_button.clicked.connect(self.open_current)
@@ -473,6 +485,15 @@ class PendingView(QWidget):
             self.empty.setText(_("Nothing is pending for this unit: every directive sent to it is acknowledged, "
                                  "implemented and its evidence accepted."))
         self.empty.setVisible(not self.rows.rows)
+        self.reminder_button.setEnabled(any(r.state is not RecipientState.IMPLEMENTED for r in self.rows.rows))
+
+    def _save_reminder(self) -> None:
+        if self.reminder_exporter is not None:
+            self.reminder_exporter.export(".pdf")
+
+    def _print_reminder(self) -> None:
+        if self.reminder_exporter is not None:
+            self.reminder_exporter.print_preview()
 
     def open_current(self) -> RecipientDialog | None:
         r = selected_row(self.table)

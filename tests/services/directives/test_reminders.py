@@ -14,14 +14,21 @@ from pr_desk.domain.directives import RecipientState, open_deadline, recipient_r
 from pr_desk.domain.followup import ReminderLevel, reminder_level
 from pr_desk.domain.workweek import FRIDAY, WorkCalendar
 from pr_desk.services import directives as dv
+from pr_desk.services import report_catalog
+from pr_desk.services.directives import overview
+from pr_desk.services.directives.reports import FILTERS
 from pr_desk.services.office_settings import get_office_settings, update_office_settings
+from tests.reports.helpers import in_order, pdftotext_pages
 from tests.services.directives.test_reports import (
     TODAY,
     build,
     build_register,
+    fa,
     pdf_text,
     plain,
+    printed,
     sheet_values,
+    visual,
 )
 
 CALENDAR = WorkCalendar(weekend=frozenset({FRIDAY}), holidays=frozenset())
@@ -97,3 +104,40 @@ def test_recipients_and_pending_lists_carry_the_level_with_the_office_thresholds
     assert plain("ارجاع به سرپرست") in text or plain("Escalated to the supervisor") in text
     values = [v for sheet in sheet_values(xlsx).values() for v in sheet]
     assert any(isinstance(v, str) and "سرپرست" in v for v in values)
+
+
+# --- directive-reminder --------------------------------------------------------------------------
+
+def test_a_reminder_letter_to_one_unit_and_one_per_unit_with_something_overdue(sqlite_office: Any, tmp_path: Path) -> None:
+    import pdfplumber
+
+    db, admin = sqlite_office
+    reg = build_register(db, admin)
+    sup = reg.people.supervisor
+    assert "directive-reminder" in {k.name for k in report_catalog.report_kinds()}
+    assert set(FILTERS["directive-reminder"]) >= {"unit", "on"}
+
+    pdf, xlsx = build("directive-reminder", db, sup, tmp_path, unit="D04", signer="مریم احمدی")
+    text = plain(pdf_text(pdf))
+    assert in_order(text, plain("بسمه تعالی"), plain("مدیر محترم روابط عمومی منطقه ۴"), plain("یادآوری"),
+                    plain("پوشش خبری رویدادهای شهری"), plain("مریم احمدی"))
+    assert visual(fa(reg.a.number)) in printed(pdf)
+    assert plain("۱ مورد، ۱ مورد از آن‌ها پس از مهلت") in text  # refused evidence, its deadline 20 days ago
+    assert plain("(۲۰ روز تأخیر)") in text and plain("سرپرست روابط عمومی، جهت پیگیری") in text  # escalated: a copy
+    assert plain("مستندات جدید") in text  # its evidence was refused: new evidence is owed
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 1
+    assert sheet_values(xlsx)
+
+    # no unit: a letter to each unit with something overdue, each on its own page, in the units' order
+    pdf, _xlsx = build("directive-reminder", db, sup, tmp_path, name="all")
+    pages = pdftotext_pages(pdf)
+    overdue_units = [s.unit for s in overview.units_with_pending(db, sup) if any(r.reminder in (ReminderLevel.OVERDUE, ReminderLevel.ESCALATED) for r in s.items)]
+    assert len(pages) == len(overdue_units) > 1
+    for page, unit in zip(pages, overdue_units, strict=True):
+        assert plain(unit.name) in plain(page.replace("\u200c", ""))
+    assert plain("روابط عمومی منطقه ۱") not in plain(pages[0])  # D01 has nothing pending
+
+    # a unit with nothing pending: one sentence, no letter
+    pdf, _xlsx = build("directive-reminder", db, sup, tmp_path, name="none", unit="D01")
+    assert plain("یادآوری‌ای برای فرستادن نیست") in plain(pdf_text(pdf))
