@@ -146,8 +146,9 @@ def cmd_directive(args: argparse.Namespace) -> int:
 
 
 def find_directives(args: argparse.Namespace, office: Office, actor: Actor) -> int | None:
-    """`pr-desk find TEXT`: the directives whose number, title or subject tags have TEXT
-    (Persian spelling variants and digits folded); None when the user may not see them."""
+    """`pr-desk find TEXT`: the directives whose number, title or subject tags have TEXT, or
+    whose body text (with the rest) has every word of it in any order (Persian spelling
+    variants, ZWNJ and digits folded); None when the user may not see them."""
     from pr_desk.domain.roles import Permission
     from pr_desk.services import directives as dv
 

@@ -21,6 +21,7 @@ from pr_desk.domain.followup import (
     ReminderLevel,
     reminder_level,
 )
+from pr_desk.domain.text import search_key
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_, _
 
@@ -251,6 +252,13 @@ def recipient_reminder(
     if due is None:
         return ReminderLevel.NONE
     return reminder_level(due, today, calendar, due_soon_days=due_soon_days, escalate_after_days=escalate_after_days)
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The search keys of a query's words (split at spaces; a ZWNJ stays inside its word),
+    each Persian-normalised as the stored shadows are: every one must match, in any order."""
+    keys = (search_key(word) for word in (text or "").split())
+    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 class Verdict(StrEnum):

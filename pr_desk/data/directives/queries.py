@@ -105,13 +105,29 @@ def _latest_versions() -> Any:
             .where(DirectiveVersion.deleted_at.is_(None)).group_by(DirectiveVersion.directive_id).subquery())
 
 
+def _words_match(words: Sequence[str]) -> ColumnElement[bool]:
+    """Every word (a search key) in the number, title, tags or body text of one version of
+    the directive, in any order."""
+    version = (select(DirectiveVersion.id)
+               .where(DirectiveVersion.directive_id == Directive.id, DirectiveVersion.deleted_at.is_(None),
+                      *[or_(Directive.title_search.contains(w, autoescape=True), Directive.number_search.contains(w, autoescape=True),
+                            Directive.tags.contains(w, autoescape=True), DirectiveVersion.body_search.contains(w, autoescape=True))
+                        for w in words])
+               .correlate(Directive))
+    return version.exists()
+
+
 def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID | None = None, year: int | None = None,
-              unit_ids: Iterable[uuid.UUID] | None = None) -> Select[Directive, DirectiveKind]:
+              unit_ids: Iterable[uuid.UUID] | None = None, words: Sequence[str] = ()) -> Select[Directive, DirectiveKind]:
+    """`search`: one search key matched as typed in the number, title or tags; `words`: the
+    search keys of the query's words, each of which may instead be found anywhere (body
+    text too)."""
     stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
     for word in search.split():
-        stmt = stmt.where(or_(Directive.title_search.contains(word, autoescape=True),
-                              Directive.number_search.contains(word, autoescape=True),
-                              Directive.tags.contains(word, autoescape=True)))
+        as_typed = or_(Directive.title_search.contains(word, autoescape=True),
+                       Directive.number_search.contains(word, autoescape=True),
+                       Directive.tags.contains(word, autoescape=True))
+        stmt = stmt.where(or_(as_typed, _words_match(words)) if words else as_typed)
     if status:
         stmt = stmt.where(Directive.status == status)
     if kind_id is not None:

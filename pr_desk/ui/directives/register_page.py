@@ -89,7 +89,7 @@ class DirectivesPage(ListPage):
             colours={"status": _status_colour},
             tips={"title": _tags_tip, "acknowledged": lambda r: _("Units that acknowledged the version in force, of the units it was sent to")},
         )
-        super().__init__(REGISTER_COLUMNS, search_placeholder=_("Search by number, title or subject…"),
+        super().__init__(REGISTER_COLUMNS, search_placeholder=_("Search by number, title, subject or words of the text…"),
                          empty_text=empty, count_text=_("{count} directives"), stretch="title",
                          model_factory=model, parent=parent)
         self.status_filter = QComboBox(self)

@@ -1,0 +1,85 @@
+"""Finding directives by words of their body text (the register's search box and `pr-desk
+find`): every word must match, in any order, Persian-normalised (Arabic ي/ك, ZWNJ or a
+space, Persian/Arabic/Latin digits); number and title searches as before. On SQLite and
+PostgreSQL, and through the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pr_desk.domain.directives import search_words
+from pr_desk.services import directives as dv
+from tests.e2e.test_cli import ADMIN_PW, AS_BOSS, run
+from tests.services.evaluation.factories import staff
+
+BODY = ("ماده ۱ - روابط‌عمومی‌ها گزارش ۴۸ ساعته رویدادها را به اداره کل ارسال می‌کنند.\n"
+        "ماده ۲ - عکس‌های مراسم با کیفیت بالا بایگانی شود.")
+
+
+def _issued(db: Any, people: Any, title: str, body: str) -> dv.DirectiveDetail:
+    kinds = {k.code: k for k in dv.ensure_default_kinds(db, people.supervisor)}
+    d = dv.create_directive(db, people.clerk, kind_id=kinds["directive"].id, title=title, body=body)
+    d = dv.submit(db, people.clerk, d.info.id, expected_version=d.latest.version)
+    day = dv.today() - dt.timedelta(days=3)
+    d = dv.approve(db, people.supervisor, d.info.id, expected_version=d.latest.version, approved_on=day)
+    return dv.issue(db, people.supervisor, d.info.id, expected_version=d.latest.version, issued_on=day)
+
+
+def test_search_words_are_normalised_keys() -> None:
+    assert search_words("گزارش  ساعته") == ("گزارش", "ساعته")
+    assert search_words("روابط\u200cعمومي") == ("روابطعمومی",)  # ZWNJ stays inside its word; ي -> ی
+    assert search_words("۴۸ 48 ٤٨") == ("48",)
+    assert search_words("   ") == ()
+
+
+def test_body_words_in_any_order_with_persian_folding(office: Any) -> None:
+    db, admin = office
+    people = staff(db, admin)
+    a = _issued(db, people, "پوشش خبری رویدادهای شهری", BODY)
+    _issued(db, people, "ساعات پاسخگویی تلفنی", "پاسخگویی از ساعت ۸ تا ۱۴ انجام شود.")
+    clerk = people.clerk
+
+    def found(text: str) -> list[str]:
+        hits = dv.list_directives(db, clerk, search=text)
+        assert dv.count_directives(db, clerk, search=text) == len(hits)
+        return [d.title for d in hits]
+
+    title = a.info.title
+    for query in ("بایگانی کیفیت",  # two body words, in the other order
+                  "بايگاني",  # Arabic ي
+                  "كيفيت عكس",  # Arabic ي and ك
+                  "روابطعمومیها", "روابط\u200cعمومی\u200cها", "روابط عمومی ها",  # with or without ZWNJ or space
+                  "48 ساعته", "۴۸ ساعته", "٤٨",  # Latin, Persian and Arabic-Indic digits
+                  "شهری کیفیت",  # one word in the title, one in the body
+                  ):
+        assert found(query) == [title], query
+    assert found("بایگانی تلفنی") == []  # every word must match the same directive
+    assert found("کیفیت پایین") == []
+    assert found("پاسخگویی ۱۴") == ["ساعات پاسخگویی تلفنی"]
+    # number and title searches as before
+    assert found(a.info.number or "") == [title]
+    assert found("پوشش خبري") == [title]
+
+    # an amendment's new words are found; an inspector still sees only their units' directives
+    amended = dv.amend(db, clerk, a.info.id, change_note="ماده ۳", body=BODY + "\nماده ۳ - پخش زنده با هماهنگی معاونت.")
+    assert amended.latest.number == 2 and found("پخش زنده") == [title]
+    assert dv.list_directives(db, people.inspector, search="بایگانی") == []
+
+
+def test_pr_desk_find_finds_body_words(tmp_path: Any) -> None:
+    from pr_desk.services.setup import create_database
+
+    path = str(tmp_path / "office.sqlite")
+    db, admin = create_database(path, admin_username="boss", admin_display_name="مدیر", admin_password=ADMIN_PW)
+    try:
+        a = _issued(db, staff(db, admin), "پوشش خبری رویدادهای شهری", BODY)
+    finally:
+        db.dispose()
+    number = a.info.number or ""
+    for text in ("بايگاني كيفيت", "روابط عمومی ها ۴۸"):
+        r = run("find", text, "--db", path, "--as", "boss", env=AS_BOSS)
+        assert r.returncode == 0, r.stderr
+        assert f"{number}\tدستورالعمل\tپوشش خبری رویدادهای شهری" in r.stdout and "۱ دستورالعمل پیدا شد." in r.stdout, text
+    r = run("find", "بایگانی تلفنی", "--db", path, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0 and "۰ دستورالعمل پیدا شد." in r.stdout
