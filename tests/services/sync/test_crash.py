@@ -64,7 +64,7 @@ from tests.services.sync.support import (
 
 pytestmark = pytest.mark.slow  # crash test: imports killed with SIGKILL at seeded points
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIELD_VISITS = 5000  # rows the field copy adds with plain SQL: the import takes a noticeable time
 KILL_POINTS = {"sqlite": 7, "postgresql": 6}
 SEED = 6

@@ -15,7 +15,7 @@ from tests.services.sync.mutants import MUTANTS
 
 pytestmark = pytest.mark.slow  # mutation check: each broken merge rule runs the sync tests in a subprocess
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TARGETS = ["tests/services/sync/test_conflicts.py", "tests/services/sync/test_property.py",
            "tests/services/sync/test_roundtrip.py"]
 
