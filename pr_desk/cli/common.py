@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.text import localized_number
+from pr_desk.domain.importing import problem_lines
 from pr_desk.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -97,9 +97,8 @@ def run_import(args: argparse.Namespace, call: Callable[[Office, Actor], Any]) -
         try:
             return call(office, actor)
         except UserError as exc:
-            for problem in getattr(exc, "problems", ()):  # an ImportRejected: each bad row (or cell of a form)
-                row = localized_number(problem.row_number) if args.lang == "fa" else problem.row_number
-                line = f"{problem.cell}: {problem.message}" if problem.cell else _("Row {row}: {message}").format(row=row, message=problem.message)
+            # An ImportRejected: each problem of each row (or cell of a form), up to a cap.
+            for line in problem_lines(getattr(exc, "problems", [])):
                 sys.stderr.write(line + "\n")
             raise
     finally:

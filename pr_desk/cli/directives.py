@@ -54,7 +54,7 @@ def cmd_template_directives(args: argparse.Namespace) -> int:
 
 def cmd_import_directives(args: argparse.Namespace) -> int:
     """All rows or none; each bad row on standard error with its column and value."""
-    from pr_desk.domain.importing import ImportRejected
+    from pr_desk.domain.importing import ImportRejected, problem_lines
     from pr_desk.services.directives.importing import import_directives, preview_directives_file
 
     office = open_office(args)
@@ -63,11 +63,8 @@ def cmd_import_directives(args: argparse.Namespace) -> int:
         try:
             result = import_directives(office, actor, preview_directives_file(office, actor, Path(args.file)).content)
         except ImportRejected as exc:
-            for problem in exc.problems:
-                row = localized_number(problem.row_number) if args.lang == "fa" else str(problem.row_number)
-                where = _("Row {row}, {column} “{value}”").format(row=row, column=problem.column, value=problem.value) \
-                    if problem.column else _("Row {row}").format(row=row)
-                sys.stderr.write(f"{where}: {problem.message}\n")
+            for line in problem_lines(exc.problems):
+                sys.stderr.write(line + "\n")
             raise
     finally:
         office.dispose()

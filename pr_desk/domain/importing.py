@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
 
 T = TypeVar("T")
@@ -19,6 +20,8 @@ R = TypeVar("R")
 
 # How much of a cell a problem repeats: a cell may hold 32,767 characters.
 ECHO_LIMIT = 40
+# How many problems a refusal lists one by one; the rest are counted.
+SHOWN_PROBLEMS = 200
 NOTHING_IMPORTED = N_("Nothing was imported: {count} rows have problems.")
 
 
@@ -119,3 +122,28 @@ def row_problem(row: Any, error: UserError, labels: Mapping[str, str], aliases: 
     if label is None:
         return RowProblem(row.row_number, error.translated())
     return RowProblem(row.row_number, error.translated(), _(label), clip(getattr(row, key, "") or ""))
+
+
+def describe(problem: RowProblem) -> str:
+    """One line for `problem`: where it is (the cell of a form; else the row, the column
+    and the cell's text unless the message already quotes it) and what is wrong."""
+    if problem.cell:  # a form's cell: its address names the row and the column
+        return f"{problem.cell}: {problem.message}"
+    row = localized_number(problem.row_number)
+    if not problem.column:
+        return _("Row {row}: {message}").format(row=row, message=problem.message)
+    if problem.value and problem.value not in problem.message:
+        return _("Row {row}, column {column}, “{value}”: {message}").format(row=row, column=problem.column, value=problem.value,
+                                                                          message=problem.message)
+    if not problem.value:
+        return _("Row {row}, column {column} (empty): {message}").format(row=row, column=problem.column, message=problem.message)
+    return _("Row {row}, column {column}: {message}").format(row=row, column=problem.column, message=problem.message)
+
+
+def problem_lines(problems: Sequence[RowProblem], limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """A line for each of the first `limit` problems, and one counting the rest."""
+    lines = [describe(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(_("…and {count} more problems, not listed: correct these and check the file again.").format(
+            count=localized_number(len(problems) - limit)))
+    return lines

@@ -18,6 +18,7 @@ from pr_desk.domain.importing import (
     RowProblem,
     check_row_count,
     check_rows,
+    each_cell,
     row_problem,
 )
 from pr_desk.domain.jalali import JalaliDate
@@ -274,13 +275,19 @@ _Checked = tuple[int, str, str, str, UnitKind, int | None, str]
 
 
 def _check_row(row: UnitImportRow, seen_codes: dict[str, int], seen_names: dict[str, int]) -> _Checked:
-    """One row validated on its own and against the rows of the file above it."""
-    kind = parse_unit_kind(row.kind or "")
-    name, name_search = _check_name(row.name)
-    number = _check_district(kind, row.district)
-    code = _check_code(row.code) if (row.code or "").strip() else (
-        district_unit_code(number) if kind is UnitKind.DISTRICT and number else ""
+    """One row validated on its own and against the rows of the file above it; each cell
+    on its own, so a row with several bad cells names every one."""
+    try:
+        kind_or_none: UnitKind | None = parse_unit_kind(row.kind or "")
+    except UserError:
+        kind_or_none = None  # the kind cell's own problem; the district is checked as any unit's
+    kind, (name, name_search), number, typed_code = each_cell(
+        lambda: parse_unit_kind(row.kind or ""),
+        lambda: _check_name(row.name),
+        lambda: _check_district(kind_or_none or UnitKind.ORGANISATION, row.district),
+        lambda: _check_code(row.code) if (row.code or "").strip() else "",
     )
+    code = typed_code or (district_unit_code(number) if kind is UnitKind.DISTRICT and number else "")
     if not code:
         raise UserError(N_("The unit code is required."), field="code")
     if code in seen_codes:

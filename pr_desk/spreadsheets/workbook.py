@@ -114,7 +114,8 @@ def reading(path: Path) -> Iterator[None]:
         raise UserError(DAMAGED, path=Path(path).name) from exc
 
 
-def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _open_rows(path: Path) -> Iterator[tuple[str, int, list[str]]]:
+    """(the first sheet's title, row number, the row's cells as text), row by row."""
     wb = open_workbook(path)
     try:
         with reading(path):
@@ -123,7 +124,7 @@ def _open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 if number > MAX_ROWS + 10:
                     raise UserError(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
                 cells = [cell_text(v) for v in row]
-                yield number, cells
+                yield ws.title, number, cells
     finally:
         wb.close()
 
@@ -141,20 +142,31 @@ def _header_map(cells: list[str], columns: Sequence[tuple[str, str]]) -> dict[st
 
 def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     """(row number, {key: text}) for every non-empty row under the header row, which is
-    found by name in the first five rows; a missing header is one clear UserError."""
+    found by name in the first five rows; a missing header is one clear UserError that
+    names the sheet and each column it lacks."""
     rows: list[tuple[int, dict[str, str]]] = []
     header: dict[str, int] | None = None
-    for number, cells in _open_rows(path):
+    best: dict[str, int] = {}  # the header-like row nearest to complete, for naming what it lacks
+    sheet = ""
+    for title, number, cells in _open_rows(path):
+        sheet = title
         if header is None:
             found = _header_map(cells, columns)
             if set(required) <= found.keys():
                 header = found
-            elif number >= 5:
+                continue
+            if len(found) > len(best):
+                best = found
+            if number >= 5:
                 break
             continue
         if any(cells):
             rows.append((number, {key: cells[i] if i < len(cells) else "" for key, i in header.items()}))
     if header is None:
-        raise UserError(N_("The header row was not found: the file needs at least the columns {columns}."),
-                        columns="، ".join(_(label) for key, label in columns if key in required))
+        missing = "، ".join(f"«{_(label)}»" for key, label in columns if key in required and key not in best)
+        if best:
+            raise UserError(N_("The sheet {sheet} has no column named {columns} in its header row (within the first five rows): "
+                               "add it and import again."), sheet=sheet, columns=missing)
+        raise UserError(N_("The header row was not found in the sheet {sheet}: the first five rows need the columns {columns}."),
+                        sheet=sheet, columns=missing)
     return rows

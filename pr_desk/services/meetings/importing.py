@@ -13,7 +13,13 @@ from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.meetings.models import Citizen, Official
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.importing import ImportRejected, RowProblem, check_row_count, check_rows
+from pr_desk.domain.importing import (
+    ImportRejected,
+    RowProblem,
+    check_row_count,
+    check_rows,
+    each_cell,
+)
 from pr_desk.domain.jalali import TEHRAN, parse_jalali
 from pr_desk.domain.meetings import (
     CHANNEL_LABELS,
@@ -23,16 +29,19 @@ from pr_desk.domain.meetings import (
     MeetingImportRow,
     PriorityGroup,
     SubjectCategory,
+    check_district,
     parse_choice,
 )
+from pr_desk.domain.mobile import normalize_mobile
+from pr_desk.domain.national_code import normalize_national_code
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key
+from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
 from pr_desk.services.importing import ImportPreview, Step, preview_rows
 from pr_desk.services.meetings.requests import (
     _apply_citizen,
-    _check_citizen,
     _check_description,
     _CitizenFields,
     _new_request,
@@ -75,20 +84,54 @@ def save_meetings_template(out: Path) -> Path:
     return write_meetings_template(out)
 
 
-def _check_row(row: MeetingImportRow, officials: dict[str, Official]) -> _CheckedRow:
-    fields = _check_citizen(row.national_code, row.first_name, row.last_name, row.mobile or None, row.district,
-                            row.priority or PriorityGroup.NONE, row.priority_note, "")
-    official = officials.get(search_key(row.official or ""))
-    if official is None:
-        raise UserError(N_("No official named “{name}”."), field="official", name=(row.official or "")[:60])
-    subject = parse_choice(SubjectCategory, row.subject or SubjectCategory.OTHER, SUBJECT_LABELS, "subject_category")
-    channel = parse_choice(Channel, row.channel or Channel.IN_PERSON, CHANNEL_LABELS, "channel")
-    group = parse_choice(PriorityGroup, row.priority or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group")
-    description = _check_description(row.description)
-    day = parse_jalali(row.registered_on).to_gregorian() if (row.registered_on or "").strip() else today()
+def _registered_on(text: str) -> dt.date:
+    day = parse_jalali(text).to_gregorian() if (text or "").strip() else today()
     if day > today():
         raise UserError(N_("The registration date is in the future."), field="registered_on")
+    return day
+
+
+def _priority_note(group: PriorityGroup | None, text: str) -> str:
+    note = optional_text(text, N_("Priority reason"), 200, field="priority_note") or ""
+    if group is not None and group is not PriorityGroup.NONE and not note:
+        raise UserError(N_("State the reason for the priority (for example the card number)."), field="priority_note")
+    return note
+
+
+def _official(officials: dict[str, Official], text: str) -> Official:
+    official = officials.get(search_key(text or ""))
+    if official is None:
+        raise UserError(N_("No official named “{name}”."), field="official", name=(text or "")[:60])
+    return official
+
+
+def _check_row(row: MeetingImportRow, officials: dict[str, Official]) -> _CheckedRow:
+    """Each cell checked on its own (the rules of a request typed in the app), so a row
+    with several bad cells names every one of them."""
+    code, first, last, mobile, district, group, note, official, subject, channel, description, day = each_cell(
+        lambda: normalize_national_code(row.national_code),
+        lambda: require_text(row.first_name, N_("First name"), 100, field="first_name"),
+        lambda: require_text(row.last_name, N_("Last name"), 100, field="last_name"),
+        lambda: normalize_mobile(row.mobile) if (row.mobile or "").strip() else None,
+        lambda: check_district(row.district),
+        lambda: parse_choice(PriorityGroup, row.priority or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group"),
+        lambda: _priority_note(_group_or_none(row.priority), row.priority_note),
+        lambda: _official(officials, row.official),
+        lambda: parse_choice(SubjectCategory, row.subject or SubjectCategory.OTHER, SUBJECT_LABELS, "subject_category"),
+        lambda: parse_choice(Channel, row.channel or Channel.IN_PERSON, CHANNEL_LABELS, "channel"),
+        lambda: _check_description(row.description),
+        lambda: _registered_on(row.registered_on),
+    )
+    fields = _CitizenFields(code, first, last, mobile, district, group, note, "")
     return _CheckedRow(row.row_number, fields, official, subject, channel, group, description, day)
+
+
+def _group_or_none(text: str) -> PriorityGroup | None:
+    """The priority group a cell names, or None when it names none (that cell's own problem)."""
+    try:
+        return parse_choice(PriorityGroup, text or PriorityGroup.NONE, PRIORITY_LABELS, "priority_group")
+    except UserError:
+        return None
 
 
 def _check_rows(session: Session, rows: Sequence[MeetingImportRow]) -> tuple[list[_CheckedRow], list[RowProblem]]:
