@@ -11,7 +11,7 @@ from pr_desk.domain.validation import require_text, validate_password, validate_
 from pr_desk.i18n import _
 from pr_desk.services import auth, setup
 from pr_desk.services.context import Actor
-from pr_desk.ui.forms import FormDialog, first_error, latin_edit, ltr, password_edit
+from pr_desk.ui.kit.forms import FormDialog, first_error, latin_edit, ltr, password_edit
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

@@ -27,7 +27,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
-from pr_desk.ui.forms import ltr
+from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.main_window import MainWindow
 

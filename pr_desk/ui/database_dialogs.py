@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
-from pr_desk.ui.forms import FormDialog, latin_edit
+from pr_desk.ui.kit.forms import FormDialog, latin_edit
 
 URL_PREFIXES = ("postgresql+psycopg://", "postgresql://", "postgres://")
 

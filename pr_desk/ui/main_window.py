@@ -31,9 +31,9 @@ from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
-from pr_desk.ui.forms import attempt, ltr
 from pr_desk.ui.kit import run_with_progress, show_error
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.forms import attempt, ltr
 from pr_desk.ui.kit.lazy_page import LazyPage
 from pr_desk.ui.units_page import UnitsPage
 from pr_desk.ui.users_page import UsersPage

@@ -30,8 +30,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import units
 from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportResult, UnitInfo
-from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
+from pr_desk.ui.kit.forms import FormDialog, attempt, first_error, latin_edit
 from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import, save_template
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column

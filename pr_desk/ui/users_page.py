@@ -33,9 +33,9 @@ from pr_desk.services.context import Actor
 from pr_desk.services.users import ImportedUser, UserInfo
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import _passwords_problems
-from pr_desk.ui.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
 from pr_desk.ui.kit.delegates import show_left_to_right
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
 from pr_desk.ui.kit.import_flow import (
     ImportSpec,
     ImportTableModel,

@@ -52,8 +52,8 @@ from pr_desk.ui.directives.common import (
     stage_label,
 )
 from pr_desk.ui.directives.distribution import RecipientsPanel
-from pr_desk.ui.forms import FormDialog
 from pr_desk.ui.kit.formatting import digits, format_datetime, format_jalali_date
+from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, FormField, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows

@@ -50,8 +50,8 @@ from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.services.directives.follow_up import units_to_follow
 from pr_desk.ui.directives.common import CellTableModel, number_text, rtl_line
-from pr_desk.ui.forms import FormDialog
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
+from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows

@@ -16,7 +16,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui.evaluation.common import score_text
-from pr_desk.ui.forms import FormDialog
+from pr_desk.ui.kit.forms import FormDialog
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

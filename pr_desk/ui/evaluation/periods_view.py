@@ -42,8 +42,8 @@ from pr_desk.ui.evaluation.common import (
     selected_row,
     selected_rows,
 )
-from pr_desk.ui.forms import FormDialog, attempt
 from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.panes import add_split, column_pane

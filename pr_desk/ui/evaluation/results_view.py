@@ -42,8 +42,8 @@ from pr_desk.ui.evaluation.common import (
     signed_text,
 )
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
-from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.formatting import persian_on_screen
+from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.report_actions import ReportExporter

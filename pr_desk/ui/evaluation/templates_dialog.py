@@ -35,7 +35,7 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.services.evaluation import measures as em
 from pr_desk.ui.evaluation.common import digits, find_data, score_text
-from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.messages import FieldError, show_error
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui.evaluation.form_editor import FormEditor
 from pr_desk.ui.evaluation.periods_view import PeriodsView
 from pr_desk.ui.evaluation.results_view import ResultsView
-from pr_desk.ui.forms import attempt
+from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:

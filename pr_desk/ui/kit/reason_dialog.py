@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from pr_desk.domain.validation import require_text
-from pr_desk.ui.forms import FormDialog, first_error
+from pr_desk.ui.kit.forms import FormDialog, first_error
 
 
 class ReasonDialog(FormDialog):

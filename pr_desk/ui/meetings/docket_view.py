@@ -38,8 +38,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, office_settings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import Docket, EntryInfo, OrderInfo, SessionInfo
-from pr_desk.ui.forms import attempt
 from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.messages import FieldError
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.meetings.common import (

@@ -32,8 +32,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OfficialInfo, RegularSlot
-from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.formatting import persian_on_screen, screen_locale
+from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.time_edit import time_edit

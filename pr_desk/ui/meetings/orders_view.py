@@ -27,7 +27,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
-from pr_desk.ui.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.meetings.common import (

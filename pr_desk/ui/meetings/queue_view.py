@@ -25,8 +25,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo
-from pr_desk.ui.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.meetings.common import (

@@ -44,8 +44,8 @@ from pr_desk.i18n import _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import CitizenInfo, DuplicateOpenRequest, RegisteredRequest
-from pr_desk.ui.forms import FormDialog, first_error, latin_edit
 from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
+from pr_desk.ui.kit.forms import FormDialog, first_error, latin_edit
 from pr_desk.ui.meetings.common import digits, fill_official_combo, find_data
 
 if TYPE_CHECKING:

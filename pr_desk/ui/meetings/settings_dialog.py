@@ -25,8 +25,8 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import office_settings
 from pr_desk.services.context import Actor
 from pr_desk.services.office_settings import OfficeSettings
-from pr_desk.ui.forms import FormDialog
 from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
+from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 
 if TYPE_CHECKING:

@@ -34,8 +34,8 @@ from pr_desk.services.sync.reports import (
     typed_value,
     value_text,
 )
-from pr_desk.ui.forms import ltr
 from pr_desk.ui.kit import run_with_progress, setup_table_view, show_error
+from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.table_view import select_row
 
 log = logging.getLogger("pr_desk")

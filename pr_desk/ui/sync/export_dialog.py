@@ -24,8 +24,8 @@ from pr_desk.domain.roles import Role
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import sync, users
 from pr_desk.ui import settings
-from pr_desk.ui.forms import FormDialog, ltr
 from pr_desk.ui.kit import run_with_progress, show_error
+from pr_desk.ui.kit.forms import FormDialog, ltr
 
 
 class ExportDialog(FormDialog):

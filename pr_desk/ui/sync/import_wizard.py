@@ -46,9 +46,9 @@ from pr_desk.services.sync.reports import (
     when_text,
 )
 from pr_desk.ui import settings
-from pr_desk.ui.forms import ltr
 from pr_desk.ui.kit import FieldError, run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.sync.conflicts_view import ConflictsDialog, conflict_names
 
