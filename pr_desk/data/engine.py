@@ -31,10 +31,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# How long a write waits for another writer's lock before "The database is busy".
+BUSY_TIMEOUT_MS = 10_000
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # NORMAL is durable in WAL mode except for the last transactions on power loss;
     # FULL keeps those too, at a cost a clerk's PC does not notice.
@@ -43,8 +47,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(conn: Any) -> None:
-    immediate = conn.get_execution_options().get("pr_desk_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    immediate = options.get("pr_desk_write", False)
+    wait_ms = options.get("pr_desk_wait_ms")
+    if wait_ms is None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        return
+    # A write that would rather give up than queue behind a long one (a login's record):
+    # the shorter wait holds only for taking the lock; once held, the usual wait is back.
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -87,13 +102,19 @@ class Database:
         return self._sessions()
 
     @contextmanager
-    def transaction(self, actor: tuple[Any, str] | None = None) -> Iterator[Session]:
-        """One transaction; `actor` (user id, name) is what the audit trail records."""
+    def transaction(self, actor: tuple[Any, str] | None = None, *, wait_ms: int | None = None) -> Iterator[Session]:
+        """One transaction; `actor` (user id, name) is what the audit trail records.
+        `wait_ms`: how long to wait for another writer's lock (default: BUSY_TIMEOUT_MS)."""
         with self._sessions() as session:
             if actor is not None:
                 session.info["actor"] = actor
             with session.begin():
-                session.connection(execution_options={"pr_desk_write": True})
+                options: dict[str, Any] = {"pr_desk_write": True}
+                if wait_ms is not None:
+                    options["pr_desk_wait_ms"] = wait_ms
+                connection = session.connection(execution_options=options)
+                if wait_ms is not None and connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
                 yield session
 
     def dispose(self) -> None:

@@ -21,9 +21,9 @@ STALE_MESSAGE = N_("Someone else changed this record after you opened it. Reload
 
 
 @contextmanager
-def write_transaction(db: Database, identity: tuple[uuid.UUID | None, str]) -> Iterator[Session]:
+def write_transaction(db: Database, identity: tuple[uuid.UUID | None, str], *, wait_ms: int | None = None) -> Iterator[Session]:
     try:
-        with db.transaction(identity) as session:
+        with db.transaction(identity, wait_ms=wait_ms) as session:
             yield session
     except StaleDataError as exc:
         raise StaleRecord(STALE_MESSAGE) from exc
@@ -31,7 +31,7 @@ def write_transaction(db: Database, identity: tuple[uuid.UUID | None, str]) -> I
         raise UserError(N_("The change conflicts with existing data: {reason}"), reason=str(exc.orig)) from exc
     except OperationalError as exc:
         text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
+        if "locked" in text or "busy" in text or "lock timeout" in text:
             raise UserError(N_("The database is busy with another user's change. Try again in a moment.")) from exc
         if "disk" in text or "full" in text or "readonly" in text or "read-only" in text:
             raise UserError(

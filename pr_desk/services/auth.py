@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -17,10 +22,16 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
 from pr_desk.domain.validation import validate_password
 from pr_desk.i18n import N_
-from pr_desk.services.context import Actor, write
+from pr_desk.services.context import Actor, read, write
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
+# A login waits this long for the write lock to record itself at once, then goes on and
+# records itself from a background thread (each attempt with the usual wait).
+LOGIN_RECORD_WAIT_MS = 300
+LOGIN_RECORD_ATTEMPTS = 30
+log = logging.getLogger(__name__)
+_pending: set[threading.Thread] = set()
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 
 
@@ -51,8 +62,98 @@ class LoginFailed(UserError):
 
 
 def login(db: Database, username: str, password: str) -> Actor:
-    """The actor for a right username and password; every attempt is audited."""
+    """The actor for a right username and password; every attempt is audited.
+
+    A right password is checked in a read, so the person can go on reading while another
+    process holds the write lock (a long import): the login is recorded (last login,
+    counters, audit) in its own short write, or, if the database is busy, from a
+    background thread as soon as it can be. A refusal is recorded before it is given, and
+    waits for the lock as any write does: a failed-login count is never lost."""
     typed = (username or "").strip()[:64]
+    if typed:
+        with read(db) as session:
+            user = user_queries.by_username(session, typed)
+            now = utcnow()
+            if (user is not None and user.active and (user.locked_until is None or user.locked_until <= now)
+                    and _verify(user.password_hash, password or "")):
+                actor = actor_of(user)
+                seen = _Seen(user.id, user.failed_logins, user.locked_until, user.password_hash)
+            else:
+                actor = None
+        if actor is not None:
+            _record_login(db, actor, seen, now, password)
+            return actor
+    return _refused_login(db, typed, password)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """The account as the login's read found it: its record changes only what is still so."""
+
+    user_id: uuid.UUID
+    failed_logins: int
+    locked_until: dt.datetime | None
+    password_hash: str
+
+
+def _write_login(db: Database, actor: Actor, seen: _Seen, at: dt.datetime, password: str, wait_ms: int | None) -> None:
+    with write(db, actor, wait_ms=wait_ms) as session:
+        user = user_queries.by_id(session, seen.user_id)
+        if user is None:
+            return
+        if (user.failed_logins, user.locked_until) == (seen.failed_logins, seen.locked_until):
+            # Wrong passwords typed since the read keep their count (and a lock its time).
+            user.failed_logins = 0
+            user.locked_until = None
+        user.last_login_at = at
+        if user.password_hash == seen.password_hash and _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        audit.append(session, action="login", table_name="app_user", record_id=user.id)
+
+
+def _record_login(db: Database, actor: Actor, seen: _Seen, at: dt.datetime, password: str) -> None:
+    """The login's record at once if the write lock is free within a moment; else later."""
+    try:
+        _write_login(db, actor, seen, at, password, LOGIN_RECORD_WAIT_MS)
+        return
+    except UserError:
+        log.warning("login of %s not recorded yet: the database is busy; recording it in the background", actor.username)
+    thread = threading.Thread(target=_record_later, args=(db, actor, seen, at, password), name="login-record", daemon=True)
+    _pending.add(thread)
+    thread.start()
+
+
+def _record_later(db: Database, actor: Actor, seen: _Seen, at: dt.datetime, password: str) -> None:
+    try:
+        for attempt in range(LOGIN_RECORD_ATTEMPTS):
+            try:
+                _write_login(db, actor, seen, at, password, None)
+                log.info("login of %s recorded after the database was busy", actor.username)
+                return
+            except UserError:
+                if attempt + 1 == LOGIN_RECORD_ATTEMPTS:
+                    log.warning("login of %s at %s not recorded: the database stayed busy", actor.username, at.isoformat())
+            except Exception:
+                log.exception("login of %s at %s not recorded", actor.username, at.isoformat())
+                return
+    finally:
+        _pending.discard(threading.current_thread())
+
+
+def wait_for_login_records(timeout: float = 2.0) -> None:
+    """Gives logins still being recorded in the background up to `timeout` seconds (at exit)."""
+    for thread in list(_pending):
+        thread.join(timeout)
+        if thread.is_alive():
+            log.warning("a login was not recorded before the program ended: the database was busy")
+
+
+atexit.register(wait_for_login_records)
+
+
+def _refused_login(db: Database, typed: str, password: str) -> Actor:
+    """The old way, all in one write: every refusal is audited and counted before it is given
+    (and a right password that the read could not accept after all is let in here)."""
     failure: LoginFailed | None = None
     with write(db, (None, typed or "?")) as session:
         user = user_queries.by_username(session, typed) if typed else None

@@ -60,10 +60,11 @@ def check_version(record_version: int, expected: int | None) -> None:
 
 
 @contextmanager
-def write(db: Database, actor: Actor | tuple[uuid.UUID | None, str]) -> Iterator[Session]:
-    """One transaction for one user action; database refusals become UserErrors."""
+def write(db: Database, actor: Actor | tuple[uuid.UUID | None, str], *, wait_ms: int | None = None) -> Iterator[Session]:
+    """One transaction for one user action; database refusals become UserErrors. `wait_ms`
+    shortens the wait for another writer's lock (a write that may be put off)."""
     identity = actor.audit_identity if isinstance(actor, Actor) else actor
-    with write_transaction(db, identity) as session:
+    with write_transaction(db, identity, wait_ms=wait_ms) as session:
         yield session
 
 
