@@ -47,3 +47,19 @@ def test_every_report_builds_with_no_filter(demo, kind: str, tmp_path: Path) -> 
         else:
             sheet = load_workbook(out).worksheets[0]
             assert sheet.max_row >= 2, kind
+
+
+def test_the_agenda_with_no_filter_is_the_next_session_that_has_citizens(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, item 14: not an empty session that happens to come first."""
+    from pr_desk.domain.meetings import SessionStatus
+    from pr_desk.services import meetings
+    from pr_desk.services.meetings.requests import today
+
+    db, actor = demo
+    upcoming = meetings.list_sessions(db, actor, date_from=today(), statuses=(SessionStatus.PLANNED,), limit=50)
+    booked = [s for s in upcoming if s.entry_count > 0]
+    assert booked, "the demo has upcoming sessions with citizens"
+    out = tmp_path / "agenda.pdf"
+    report_catalog.build_report("meeting-agenda", {"db": db, "actor": actor}, out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "هنوز شهروندی در این جلسه قرار نگرفته" not in text

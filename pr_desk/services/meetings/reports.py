@@ -169,8 +169,9 @@ def _find_official(db: Any, actor: Actor, text: str) -> meetings.OfficialInfo:
 
 
 def _pick_session(db: Any, actor: Actor, params: Mapping[str, Any], *, prefer: str) -> meetings.SessionInfo | None:
-    """The session the filters name; without filters the next planned session (prefer
-    "planned") or the latest held one (prefer "held"), else the latest session of all."""
+    """The session the filters name; without filters the next planned session with
+    citizens in it (prefer "planned") or the latest held one (prefer "held"), else the
+    latest session of all."""
     require(actor, Permission.VIEW_CITIZENS)
     if _text(params, "session"):
         return meetings.get_session(db, actor, session_id=_uuid(params["session"], "session"))
@@ -184,10 +185,13 @@ def _pick_session(db: Any, actor: Actor, params: Mapping[str, Any], *, prefer: s
                            official=f" ({official.display_name})" if official else "")
         return found[0]
     if prefer == "planned":
+        # the next planned session that has citizens in it (an empty agenda helps nobody),
+        # else the next planned one
         upcoming = meetings.list_sessions(db, actor, official_id=official_id, date_from=today(),
-                                          statuses=(SessionStatus.PLANNED,), limit=1)
-        if upcoming:
-            return upcoming[0]
+                                          statuses=(SessionStatus.PLANNED,), limit=50)
+        booked = [s for s in upcoming if s.entry_count > 0]
+        if booked or upcoming:
+            return (booked or upcoming)[0]
     else:
         held = meetings.list_sessions(db, actor, official_id=official_id, statuses=(SessionStatus.HELD,), limit=1, newest_first=True)
         if held:
