@@ -16,8 +16,8 @@ DEFAULT_ESCALATE_AFTER_DAYS = 5
 
 class ReminderLevel(StrEnum):
     NONE = "none"  # closed, or well ahead of its deadline
-    DUE_SOON = "due_soon"  # green
-    OVERDUE = "overdue"  # amber
+    DUE_SOON = "due_soon"  # amber
+    OVERDUE = "overdue"  # deep orange
     ESCALATED = "escalated"  # red: reported to the supervisor
 
     @property
@@ -37,15 +37,15 @@ REMINDER_LABELS = {
 }
 REMINDER_COLOURS: dict[ReminderLevel, str | None] = {
     ReminderLevel.NONE: None,
-    ReminderLevel.DUE_SOON: "#2e7d32",  # green
-    ReminderLevel.OVERDUE: "#f9a825",  # amber
+    ReminderLevel.DUE_SOON: "#f9a825",  # amber: close to the deadline is a warning, never green
+    ReminderLevel.OVERDUE: "#ef6c00",  # deep orange
     ReminderLevel.ESCALATED: "#c62828",  # red
 }
 # The same three on paper, light enough to print black text on (a table cell's background).
 REMINDER_TINTS: dict[ReminderLevel, str | None] = {
     ReminderLevel.NONE: None,
-    ReminderLevel.DUE_SOON: "#c8e6c9",
-    ReminderLevel.OVERDUE: "#ffe082",
+    ReminderLevel.DUE_SOON: "#ffe082",
+    ReminderLevel.OVERDUE: "#ffcc80",
     ReminderLevel.ESCALATED: "#ef9a9a",
 }
 

@@ -52,7 +52,9 @@ def test_reminder_ladder_in_working_days() -> None:
     assert reminder_level(due, dt.date(2026, 12, 6), cal) is ReminderLevel.OVERDUE
     assert reminder_level(due, dt.date(2026, 12, 12), cal) is ReminderLevel.ESCALATED
     assert reminder_level(due, dt.date(2026, 12, 12), cal, open_=False) is ReminderLevel.NONE
-    assert ReminderLevel.ESCALATED.colour == "#c62828" and ReminderLevel.DUE_SOON.colour == "#2e7d32"
+    assert ReminderLevel.ESCALATED.colour == "#c62828"
+    # close to the deadline is a warning: amber, never green (issue 18, item 15)
+    assert ReminderLevel.DUE_SOON.colour == "#f9a825" and ReminderLevel.OVERDUE.colour != ReminderLevel.DUE_SOON.colour
 
 
 def test_tracking_codes_and_masks() -> None:

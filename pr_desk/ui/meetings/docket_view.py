@@ -312,7 +312,8 @@ class DocketView(QWidget):
             if now is not None and now.called_at is not None:
                 called = now.called_at if now.called_at.tzinfo else now.called_at.replace(tzinfo=dt.UTC)
                 minutes = int((dt.datetime.now(dt.UTC) - called).total_seconds() // 60)
-                box += " " + _("{name} has been in for {minutes} minutes.").format(name=now.citizen_name, minutes=digits(max(0, minutes)))
+                box += " " + (_("{name} has been in for {minutes} minutes.").format(name=now.citizen_name, minutes=digits(minutes))
+                              if minutes >= 1 else _("{name} has just gone in.").format(name=now.citizen_name))
             self.time_box.setText(box)
         self._on_selection_changed()
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.meetings import MAX_NOTE, OrderStatus, RequestStatus
+from pr_desk.domain.meetings import MAX_NOTE, OrderStatus, ReminderLevel, RequestStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
@@ -163,8 +163,8 @@ class OrdersView(QWidget):
         legend = QLabel(self)
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setText(" &nbsp; ".join(
-            f"<span style='color:{colour}'>●</span> {label}" for colour, label in (
-                ("#2e7d32", _("Due soon")), ("#f9a825", _("Overdue")), ("#c62828", _("Escalated to the supervisor")))))
+            f"<span style='color:{level.colour}'>●</span> {level.label}"
+            for level in (ReminderLevel.DUE_SOON, ReminderLevel.OVERDUE, ReminderLevel.ESCALATED)))
         layout.addWidget(legend)
 
         self.model = ColouredTableModel(ORDER_COLUMNS, self._fetch, count=self._count,
