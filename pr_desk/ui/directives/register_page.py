@@ -107,6 +107,8 @@ class DirectivesPage(ListPage):
         self.new_button = self.add_page_button(_("New directive…"), _("Draft a new directive (Ctrl+N)"))
         self.new_button.setVisible(self.can_manage)
         self.open_button = self.add_page_button(_("Open"), _("Open the selected directive (Enter or double-click)"))
+        self.kinds_button = self.add_page_button(_("Kinds…"), _("The kinds of directive and the prefixes of their numbers"))
+        self.kinds_button.setVisible(actor.can(Permission.APPROVE_DIRECTIVES))
         exporter = exporter_for(self, "directive-register", db, actor, self.report_filters)
         self.export_buttons = self.add_exports(exporter) if exporter is not None else []
 
@@ -115,6 +117,7 @@ class DirectivesPage(ListPage):
         self.year_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_button.clicked.connect(lambda: self.open_requested.emit(None))
         self.open_button.clicked.connect(self.open_current)
+        self.kinds_button.clicked.connect(self.edit_kinds)
         self.on_activated(self.open_current)
         self.reload()
 
@@ -138,6 +141,16 @@ class DirectivesPage(ListPage):
         except Exception:  # the list says what went wrong when it loads
             kinds = []
         fill_kind_combo(self.kind_filter, kinds, all_text=_("All kinds"))
+
+    def edit_kinds(self) -> None:
+        """The kinds dialog; the kind filter and the list follow what was changed there."""
+        from pr_desk.ui.directives.kinds_dialog import KindsDialog
+
+        dialog = KindsDialog(self.db, self.actor, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh_kinds()
+            self.reload()
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search_text(), "status": self.status_filter.currentData(),
