@@ -1,6 +1,6 @@
 """Office-wide settings that belong to the office's data: the working week, holidays,
-the default deadline of an order, the priority rule of the meeting queue and the
-reminder ladder's thresholds. Read by everyone; written with MANAGE_SETTINGS."""
+the default deadline of an order, the priority rule of the meeting queue, the
+reminder ladder's thresholds and the size cap of a directive's attachments. Read by everyone; written with MANAGE_SETTINGS."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as meeting_queries
 from pr_desk.data.models import Setting
 from pr_desk.data.queries import office_settings as setting_queries
+from pr_desk.domain.directives import DEFAULT_ATTACHMENT_CAP
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.meetings import (
     DEFAULT_DUE_SOON_DAYS,
@@ -37,8 +38,12 @@ ORDER_DEADLINE = "meetings.order_deadline_days"
 PRIORITY_ORDER = "meetings.priority_order"
 DUE_SOON = "meetings.due_soon_days"
 ESCALATE_AFTER = "meetings.escalate_after_days"
-KEYS = (WEEKEND, HOLIDAYS, ORDER_DEADLINE, PRIORITY_ORDER, DUE_SOON, ESCALATE_AFTER)
+ATTACHMENT_CAP = "directives.attachment_cap_mb"
+KEYS = (WEEKEND, HOLIDAYS, ORDER_DEADLINE, PRIORITY_ORDER, DUE_SOON, ESCALATE_AFTER, ATTACHMENT_CAP)
 MAX_HOLIDAYS = 2000
+MB = 1024 * 1024
+DEFAULT_ATTACHMENT_CAP_MB = DEFAULT_ATTACHMENT_CAP // MB
+ATTACHMENT_CAP_RANGE = (1, 100)  # MB
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class OfficeSettings:
     due_soon_days: int
     escalate_after_days: int
     stamp: str  # pass back as expected_stamp: a change by someone else in between is refused
+    attachment_cap_mb: int = DEFAULT_ATTACHMENT_CAP_MB  # a directive's attachment or evidence file, also in field copies
+
+    @property
+    def attachment_cap(self) -> int:
+        """The cap in bytes."""
+        return self.attachment_cap_mb * MB
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -77,6 +88,12 @@ def _decode(rows: dict[str, Setting]) -> OfficeSettings:
             order.append(PriorityGroup(g))
         except ValueError:
             continue
+    try:
+        cap_mb = int(value(ATTACHMENT_CAP, DEFAULT_ATTACHMENT_CAP_MB))
+    except (TypeError, ValueError):
+        cap_mb = DEFAULT_ATTACHMENT_CAP_MB
+    low, high = ATTACHMENT_CAP_RANGE
+    cap_mb = cap_mb if low <= cap_mb <= high else DEFAULT_ATTACHMENT_CAP_MB
     stamp = ";".join(f"{k}:{rows[k].version}" for k in sorted(rows))
     return OfficeSettings(
         weekend=weekend,
@@ -86,6 +103,7 @@ def _decode(rows: dict[str, Setting]) -> OfficeSettings:
         due_soon_days=int(value(DUE_SOON, DEFAULT_DUE_SOON_DAYS)),
         escalate_after_days=int(value(ESCALATE_AFTER, DEFAULT_ESCALATE_AFTER_DAYS)),
         stamp=stamp,
+        attachment_cap_mb=cap_mb,
     )
 
 
@@ -121,6 +139,7 @@ def update_office_settings(
     priority_order: Sequence[PriorityGroup | str] | None = None,
     due_soon_days: int | None = None,
     escalate_after_days: int | None = None,
+    attachment_cap_mb: int | None = None,
     expected_stamp: str | None = None,
 ) -> OfficeSettings:
     """Changes the given settings (None leaves one as it is). A new priority rule re-ranks
@@ -128,7 +147,7 @@ def update_office_settings(
     require(actor, Permission.MANAGE_SETTINGS)
     values = _checked_values(weekend=weekend, holidays=holidays, order_deadline_days=order_deadline_days,
                              priority_order=priority_order, due_soon_days=due_soon_days,
-                             escalate_after_days=escalate_after_days)
+                             escalate_after_days=escalate_after_days, attachment_cap_mb=attachment_cap_mb)
     with write(db, actor) as session:
         rows = setting_queries.all_settings(session, KEYS)
         if expected_stamp is not None and _decode(rows).stamp != expected_stamp:
@@ -151,6 +170,7 @@ def _checked_values(
     priority_order: Sequence[PriorityGroup | str] | None,
     due_soon_days: int | None,
     escalate_after_days: int | None,
+    attachment_cap_mb: int | None = None,
 ) -> dict[str, Any]:
     """The stored (JSON) value of each setting given, checked in this order; the first
     bad one is refused before anything is written."""
@@ -165,6 +185,9 @@ def _checked_values(
         values[DUE_SOON] = _check_days(due_soon_days, N_("Due soon"), "due_soon_days", 0, 60)
     if escalate_after_days is not None:
         values[ESCALATE_AFTER] = _check_days(escalate_after_days, N_("Escalation"), "escalate_after_days", 1, 365)
+    if attachment_cap_mb is not None:
+        values[ATTACHMENT_CAP] = _check_days(attachment_cap_mb, N_("The largest attachment (MB)"), "attachment_cap_mb",
+                                             *ATTACHMENT_CAP_RANGE)
     if priority_order is not None:
         values[PRIORITY_ORDER] = _checked_priority_order(priority_order)
     return values

@@ -8,7 +8,7 @@ import hashlib
 from pr_desk.data.directives import queries as q
 from pr_desk.data.directives.models import StoredFile
 from pr_desk.data.transactions import Session
-from pr_desk.domain.directives import DEFAULT_ATTACHMENT_CAP, MAX_NAME
+from pr_desk.domain.directives import MAX_NAME
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.meetings import clean_file_name
 from pr_desk.i18n import N_
@@ -45,10 +45,10 @@ def sniff_document(content: bytes) -> tuple[str, str]:
 
 
 def attachment_cap(session: Session) -> int:
+    """The office's cap in bytes (office settings: 1 to 100 MB, 10 MB unless set)."""
     from pr_desk.services.office_settings import load_settings
 
-    value = getattr(load_settings(session), "directive_attachment_cap", None)
-    return int(value) if value else DEFAULT_ATTACHMENT_CAP
+    return load_settings(session).attachment_cap
 
 
 def store_file(session: Session, content: bytes, mime: str) -> str:

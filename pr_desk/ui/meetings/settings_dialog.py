@@ -1,5 +1,6 @@
 """Office settings of the meeting queue (administrators): the working week, holidays,
-the default deadline of an order, the order of the priority groups, the reminder ladder."""
+the default deadline of an order, the order of the priority groups, the reminder ladder,
+and the largest file a directive may carry (attachments and evidence, also in field copies)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,11 @@ class OfficeSettingsDialog(FormDialog):
         o_layout.addLayout(o_side)
         self.add_field("priority_order", _("Priority groups, first served first"), order)
 
+        low, high = office_settings.ATTACHMENT_CAP_RANGE
+        self.attachment_cap = self._days(low, high, _("MB"))
+        self.attachment_cap.setToolTip(_("Larger files are refused when attached to a directive or sent as evidence"))
+        self.add_field("attachment_cap_mb", _("Largest directive attachment"), self.attachment_cap)
+
         self.add_holiday_button.clicked.connect(self.add_holiday)
         self.remove_holiday_button.clicked.connect(self.remove_holiday)
         self.up_button.clicked.connect(lambda: self.move_priority(-1))
@@ -125,6 +131,7 @@ class OfficeSettingsDialog(FormDialog):
         self.deadline.setValue(s.order_deadline_days)
         self.due_soon.setValue(s.due_soon_days)
         self.escalate.setValue(s.escalate_after_days)
+        self.attachment_cap.setValue(s.attachment_cap_mb)
         self.priority.clear()
         groups = [g for g in s.priority_order if g is not PriorityGroup.NONE]
         groups += [g for g in PriorityGroup if g is not PriorityGroup.NONE and g not in groups]
@@ -179,6 +186,7 @@ class OfficeSettingsDialog(FormDialog):
             order_deadline_days=self.deadline.value(),
             due_soon_days=self.due_soon.value(),
             escalate_after_days=self.escalate.value(),
+            attachment_cap_mb=self.attachment_cap.value(),
             priority_order=[self.priority.item(i).data(DATA_ROLE) for i in range(self.priority.count())],
             expected_stamp=self.current.stamp,
         )
