@@ -207,3 +207,13 @@ def ltr_isolate(text: str) -> str:
     """Keeps a Latin code (1404-H1, A05-000123, a file path) in its written order inside
     Persian text: the bidi algorithm would otherwise show 1404-H1 as H1-1404."""
     return f"{LRI}{text}{PDI}" if text else text
+
+
+def span(first: str, last: str) -> str:
+    """A range of times, dates or numbers: "۰۹:۰۰ تا ۱۱:۰۰" in Persian, "09:00–11:00" in English.
+
+    A Persian reader reads right to left, so "۰۹:۰۰–۱۱:۰۰" kept left to right reads as
+    "from 11 to 9"; the word تا puts the first value first in either direction."""
+    from pr_desk.i18n import _
+
+    return _("{first}–{last}").format(first=first, last=last)

@@ -12,7 +12,7 @@ from pr_desk.data.engine import Database
 from pr_desk.data.queries import audit as audit_queries
 from pr_desk.domain.jalali import format_jalali, format_jalali_datetime
 from pr_desk.domain.roles import Permission, Role
-from pr_desk.domain.text import to_persian_digits
+from pr_desk.domain.text import ltr_isolate, to_persian_digits
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.context import Actor, read, require
@@ -158,7 +158,10 @@ def _value_text(key: str, value: Any) -> str:
             return value
     if isinstance(value, int) and current_language() == "fa":
         return to_persian_digits(value)
-    return str(value)
+    text = str(value)
+    if current_language() == "fa" and text.isascii() and any(c.isalnum() for c in text):
+        return ltr_isolate(text)  # an id, a code or a path keeps its order in a Persian line
+    return text
 
 
 def _entry(rec: Any) -> AuditEntry:

@@ -27,6 +27,7 @@ from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
+from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.main_window import MainWindow
@@ -220,7 +221,7 @@ class DeskController(QObject):
         prefix = getattr(summary, "prefix", "") or "field"
         chosen, _f = QFileDialog.getSaveFileName(None, _("Where should the field copy be kept?"),
                                                  str(default.with_name(f"field-copy-{prefix}.sqlite")),
-                                                 _("PR Desk databases (*.sqlite *.db);;All files (*)"))
+                                                 file_filter(_("PR Desk databases (*.sqlite *.db);;All files (*)")))
         return chosen or None
 
     # the main window ---------------------------------------------------------------------------

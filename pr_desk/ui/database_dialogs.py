@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
+from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import FormDialog, latin_edit
 
 URL_PREFIXES = ("postgresql+psycopg://", "postgresql://", "postgres://")
@@ -54,6 +55,6 @@ def refusal_choice(parent: QWidget | None, exc: BaseException, *, at_start: bool
 
 def choose_database_file(parent: QWidget | None, folder: str) -> str | None:
     path, _f = QFileDialog.getOpenFileName(
-        parent, _("Open database"), folder, _("PR Desk databases (*.sqlite *.db);;All files (*)")
+        parent, _("Open database"), folder, file_filter(_("PR Desk databases (*.sqlite *.db);;All files (*)"))
     )
     return path or None

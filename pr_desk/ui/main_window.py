@@ -32,7 +32,7 @@ from pr_desk.ui.account_dialogs import ChangePasswordDialog
 from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
 from pr_desk.ui.kit import run_with_progress, show_error
-from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.formatting import display_digits, file_filter
 from pr_desk.ui.kit.forms import attempt, ltr
 from pr_desk.ui.kit.lazy_page import LazyPage
 from pr_desk.ui.units_page import UnitsPage
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
     def back_up(self) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         default = str(backup_dir() / f"pr-desk-{stamp}.sqlite")
-        path, _f = QFileDialog.getSaveFileName(self, _("Back up the database"), default, _("SQLite files (*.sqlite)"))
+        path, _f = QFileDialog.getSaveFileName(self, _("Back up the database"), default, file_filter(_("SQLite files (*.sqlite)")))
         if path:
             self.back_up_to(Path(path))
 

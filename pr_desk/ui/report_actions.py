@@ -26,6 +26,7 @@ from pr_desk.i18n import _
 from pr_desk.services import report_catalog
 from pr_desk.ui import settings
 from pr_desk.ui.kit import JobCancelled, run_with_progress, show_error
+from pr_desk.ui.kit.formatting import file_filter
 
 ParamsProvider = Callable[[], Mapping[str, Any]]
 
@@ -86,7 +87,7 @@ class ReportExporter:
         title = report_catalog.report_title(self.kind)
         folder = settings.LAST_FOLDER.get() or str(Path.home())
         default = str(Path(folder) / f"{_safe_file_name(title)}{suffix}")
-        pattern = _("PDF files (*.pdf)") if suffix == ".pdf" else _("Excel workbooks (*.xlsx)")
+        pattern = file_filter(_("PDF files (*.pdf)")) if suffix == ".pdf" else file_filter(_("Excel workbooks (*.xlsx)"))
         chosen, _filter = QFileDialog.getSaveFileName(self.parent, _("Save report"), default, pattern)
         if not chosen:
             return None

@@ -34,7 +34,7 @@ from pr_desk.services.users import ImportedUser, UserInfo
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import _passwords_problems
 from pr_desk.ui.kit.delegates import show_left_to_right
-from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.formatting import display_digits, file_filter
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error, latin_edit, ltr, password_edit
 from pr_desk.ui.kit.import_flow import (
     ImportSpec,
@@ -236,7 +236,7 @@ class OneTimePasswordsDialog(QDialog):
         folder = settings.LAST_FOLDER.get() or str(Path.home())
         chosen, _f = QFileDialog.getSaveFileName(self, _("Save the one-time passwords"),
                                                  str(Path(folder) / "one-time-passwords.xlsx"),
-                                                 _("Excel workbooks (*.xlsx)"))
+                                                 file_filter(_("Excel workbooks (*.xlsx)")))
         if chosen:
             self.save_to(Path(chosen))
 

@@ -11,7 +11,7 @@ from typing import Any
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import Trend, rank_text
 from pr_desk.domain.jalali import format_jalali
-from pr_desk.domain.text import format_number
+from pr_desk.domain.text import format_number, span
 from pr_desk.domain.units import UnitKind, parse_unit_kind
 from pr_desk.i18n import N_, _, current_language
 from pr_desk.reports.model import (
@@ -170,11 +170,11 @@ def _unit_summary(form: ev.FormDetail, period: ev.PeriodInfo, result: ev.UnitRes
     rank = _rank(result)
     return LabelValues([
         (_("Unit"), f"{form.form.unit_name} ({form.form.unit_code})"),
-        (_("Period"), f"{period.label} ({format_jalali(period.starts_on)} – {format_jalali(period.ends_on)})"),
+        (_("Period"), f"{period.label} ({span(format_jalali(period.starts_on), format_jalali(period.ends_on))})"),
         (_("Inspector"), form.inspector_name or "—"),
         (_("Form number"), form.form.number + (f" — {_('revision')} {format_number(form.form.revision, persian=_persian())}" if form.form.revision > 1 else "")),
         (_("Status"), form.status.label),
-        (_("Template"), _("{name}, version {version}").format(name=form.template_name, version=form.template_version)),
+        (_("Template"), _("{name}, version {version}").format(name=form.template_name, version=format_number(form.template_version, persian=_persian()))),
         (_("Total score (out of 100)"), _score(result.total)),
         (_("Grade"), result.grade.label if result.grade else "—"),
         (_("Rank among units of its kind"), rank),
@@ -355,7 +355,7 @@ def blank_form_report(params: Mapping[str, Any]) -> ReportSpec:
         orientation="landscape",
         before=[LabelValues([
             (_("Unit"), f"{sheet.unit_name} ({sheet.unit_code})"), (_("Period"), sheet.period_label),
-            (_("Template"), _("{name}, version {version}").format(name=sheet.template_name, version=sheet.template_version)),
+            (_("Template"), _("{name}, version {version}").format(name=sheet.template_name, version=format_number(sheet.template_version, persian=_persian()))),
             (_("Inspector"), sheet.inspector_name or blank[:30]), (_("Form number"), sheet.form_number or blank[:30]),
         ])],
         after=[

@@ -52,7 +52,7 @@ from pr_desk.ui.directives.common import (
     stage_label,
 )
 from pr_desk.ui.directives.distribution import RecipientsPanel
-from pr_desk.ui.kit.formatting import digits, format_datetime, format_jalali_date
+from pr_desk.ui.kit.formatting import digits, file_filter, format_datetime, format_jalali_date
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, FormField, show_error
@@ -881,7 +881,7 @@ class DirectiveDialog(QDialog):
         return True
 
     def choose_attachment(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Attach a file"), str(Path.home()), _(DOCUMENT_FILTER))
+        path, _f = QFileDialog.getOpenFileName(self, _("Attach a file"), str(Path.home()), file_filter(_(DOCUMENT_FILTER)))
         if path:
             self.add_attachment(Path(path))
 

@@ -50,7 +50,7 @@ from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.services.directives.follow_up import units_to_follow
 from pr_desk.ui.directives.common import CellTableModel, number_text, rtl_line
-from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
+from pr_desk.ui.kit.formatting import digits, file_filter, format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
@@ -447,7 +447,7 @@ class RecipientDialog(QDialog):
                                                 version=r.current_version), self.ack_error)
 
     def choose_evidence(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Evidence file"), str(Path.home()), _(EVIDENCE_FILTER))
+        path, _f = QFileDialog.getOpenFileName(self, _("Evidence file"), str(Path.home()), file_filter(_(EVIDENCE_FILTER)))
         if path:
             self.set_evidence(Path(path))
 

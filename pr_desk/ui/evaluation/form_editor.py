@@ -50,7 +50,7 @@ from pr_desk.ui.evaluation.common import (
 )
 from pr_desk.ui.evaluation.measures_panel import MeasuresPanel
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF, ScoreDelegate, ScoreTableModel
-from pr_desk.ui.kit.formatting import format_jalali_date
+from pr_desk.ui.kit.formatting import file_filter, format_jalali_date
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column
@@ -569,7 +569,7 @@ class FormEditor(QDialog):
         if not self.editable:
             return
         path, _f = QFileDialog.getOpenFileName(self, _("Attach a file"), "",
-                                               _("Photos and documents (*.jpg *.jpeg *.png *.pdf *.docx *.xlsx);;All files (*)"))
+                                               file_filter(_("Photos and documents (*.jpg *.jpeg *.png *.pdf *.docx *.xlsx);;All files (*)")))
         if path:
             self.attach_path(Path(path))
 

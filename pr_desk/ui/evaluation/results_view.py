@@ -42,7 +42,7 @@ from pr_desk.ui.evaluation.common import (
     signed_text,
 )
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
-from pr_desk.ui.kit.formatting import persian_on_screen
+from pr_desk.ui.kit.formatting import file_filter, persian_on_screen
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import
 from pr_desk.ui.kit.paged_table_model import Column
@@ -313,7 +313,7 @@ class ResultsView(QWidget):
         if row is None or self.period is None:
             return None
         default = str(Path(self._folder()) / f"evaluation-{row.unit_code}-{self.period.code}.xlsx")
-        chosen, _f = QFileDialog.getSaveFileName(self, _("Save Excel form"), default, _("Excel workbooks (*.xlsx)"))
+        chosen, _f = QFileDialog.getSaveFileName(self, _("Save Excel form"), default, file_filter(_("Excel workbooks (*.xlsx)")))
         if not chosen:
             return None
         path = Path(chosen)

@@ -37,6 +37,21 @@ def display_digits(text: str) -> str:
     return to_persian_digits(text) if persian_on_screen() else text
 
 
+def file_filter(filters: str) -> str:
+    """A QFileDialog filter ("Sync packages (*.prsync);;All files (*)") whose patterns read
+    left to right in a Persian dialog: "(*.prsync)" would show as "(prsync.*)".
+
+    Each pattern group is opened with a left-to-right isolate left open to the end of the
+    line (Qt's filter syntax allows nothing after the closing bracket)."""
+    parts = []
+    for part in filters.split(";;"):
+        at = part.rfind("(")
+        if part.endswith(")") and at >= 0 and "\u2066" not in part:
+            part = part[:at] + "\u2066" + part[at:]
+        parts.append(part)
+    return ";;".join(parts)
+
+
 def digits(value: object) -> str:
     """Any value as text with the screen's digits (a count, a code, a turn)."""
     return display_digits(str(value))

@@ -37,7 +37,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.importing import ImportPreview
 from pr_desk.ui import settings
 from pr_desk.ui.kit.delegates import show_left_to_right
-from pr_desk.ui.kit.formatting import digits
+from pr_desk.ui.kit.formatting import digits, file_filter
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel, StaticRows
 from pr_desk.ui.kit.progress import JobCancelled, ProgressCallback, run_with_progress
@@ -252,7 +252,7 @@ def _last_folder() -> str:
 
 def choose_and_import(parent: QWidget, spec: ImportSpec[R]) -> R | None:
     """The file dialog, then `run_import`. The result, or None when nothing was imported."""
-    path, _f = QFileDialog.getOpenFileName(parent, spec.title, _last_folder(), _(EXCEL_FILTER))
+    path, _f = QFileDialog.getOpenFileName(parent, spec.title, _last_folder(), file_filter(_(EXCEL_FILTER)))
     if not path:
         return None
     settings.LAST_FOLDER.set(str(Path(path).parent))
@@ -332,7 +332,7 @@ def _apply(parent: QWidget, spec: ImportSpec[R], preview: ImportPreview[Any]) ->
 def save_template(parent: QWidget, default_name: str, save: Callable[[Path], Path]) -> Path | None:
     """Asks where to save an empty import template and has `save` (a service) write it."""
     default = str(Path(_last_folder()) / default_name)
-    chosen, _f = QFileDialog.getSaveFileName(parent, _("Save Excel template"), default, _(EXCEL_FILTER))
+    chosen, _f = QFileDialog.getSaveFileName(parent, _("Save Excel template"), default, file_filter(_(EXCEL_FILTER)))
     if not chosen:
         return None
     path = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")

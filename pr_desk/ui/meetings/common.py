@@ -23,6 +23,7 @@ from pr_desk.services.context import Actor
 # The kit's pieces; those imported "x as x" are re-exported for the meeting views (mypy reads
 # the form as a re-export).
 from pr_desk.ui.kit.formatting import digits as digits
+from pr_desk.ui.kit.formatting import display_digits
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE as ROW_ROLE
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.paged_table_model import StaticRows as StaticRows
@@ -53,7 +54,7 @@ def fill_official_combo(combo: QComboBox, db: Office, actor: Actor, *, all_text:
     except Exception:
         officials = []
     for o in officials:
-        combo.addItem(o.display_name, o.id)
+        combo.addItem(display_digits(o.display_name), o.id)
     index = find_data(combo, current) if current is not None else -1
     combo.setCurrentIndex(index if index >= 0 else 0)
     combo.blockSignals(False)

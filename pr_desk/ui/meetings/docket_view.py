@@ -38,7 +38,12 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, office_settings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import Docket, EntryInfo, OrderInfo, SessionInfo
-from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.formatting import (
+    display_digits,
+    format_datetime,
+    format_jalali_date,
+    screen_locale,
+)
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.messages import FieldError
 from pr_desk.ui.kit.paged_table_model import Column
@@ -264,8 +269,8 @@ class DocketView(QWidget):
                 sessions.insert(0, extra)
         for s in sessions:
             self.session_combo.addItem(_("{date} {time} — {official} — {place}").format(
-                date=s.date_text, time="\u2066" + time_text(s.start_time, s.end_time) + "\u2069",
-                official=s.official_title or s.official_name, place=s.place), s.id)
+                date=s.date_text, time=time_text(s.start_time, s.end_time),
+                official=display_digits(s.official_title or s.official_name), place=display_digits(s.place)), s.id)
         index = find_data(self.session_combo, wanted) if wanted is not None else -1
         if index < 0:
             day = today()

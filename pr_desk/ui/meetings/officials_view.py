@@ -32,7 +32,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OfficialInfo, RegularSlot
-from pr_desk.ui.kit.formatting import persian_on_screen, screen_locale
+from pr_desk.ui.kit.formatting import display_digits, persian_on_screen, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
@@ -64,7 +64,7 @@ def slot_text(slot: RegularSlot) -> str:
     """"دوشنبه ۰۹:۰۰ تا ۱۱:۰۰، سالن جلسات"."""
     text = _("{day} {start} to {end}").format(day=weekday_name(slot.weekday), start=digits(f"{slot.start:%H:%M}"),
                                                end=digits(f"{slot.end:%H:%M}"))
-    return _("{slot}, {place}").format(slot=text, place=slot.place) if slot.place else text
+    return _("{slot}, {place}").format(slot=text, place=display_digits(slot.place)) if slot.place else text
 
 
 def slots_text(slots: tuple[RegularSlot, ...]) -> str:
@@ -78,7 +78,7 @@ class OfficialRow:
         self.info = info
         self.id = info.id
         self.name = info.name
-        self.title = info.title
+        self.title = display_digits(info.title)
         self.district_text = digits(info.district) if info.district is not None else _("City-wide")
         self.slots_text = slots_text(info.regular_slots)
         self.status_label = _("Takes requests") if info.active else _("Inactive")

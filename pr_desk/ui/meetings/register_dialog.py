@@ -44,7 +44,7 @@ from pr_desk.i18n import _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import CitizenInfo, DuplicateOpenRequest, RegisteredRequest
-from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
+from pr_desk.ui.kit.formatting import file_filter, format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, first_error, latin_edit
 from pr_desk.ui.meetings.common import digits, fill_official_combo, find_data
 
@@ -238,7 +238,7 @@ class RegisterRequestDialog(FormDialog):
 
     def choose_files(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(self, _("Attach scanned letters"), str(Path.home()),
-                                                 _("Scanned letters (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
+                                                 file_filter(_("Scanned letters (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")))
         for p in paths:
             if not self.add_file(Path(p)):
                 break

@@ -35,7 +35,13 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, RequestSearch
-from pr_desk.ui.kit.formatting import format_datetime, format_jalali_date, screen_locale
+from pr_desk.ui.kit.formatting import (
+    display_digits,
+    file_filter,
+    format_datetime,
+    format_jalali_date,
+    screen_locale,
+)
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
@@ -164,7 +170,7 @@ class RequestDialog(QDialog):
             (_("National code"), digits(r.national_code)),
             (_("Mobile"), digits(r.mobile)),
             (_("District"), digits(r.district)),
-            (_("Official"), f"{r.official_title} — {r.official_name}" if r.official_title else r.official_name),
+            (_("Official"), display_digits(f"{r.official_title} — {r.official_name}") if r.official_title else r.official_name),
             (_("Subject"), r.subject_label),
             (_("Channel"), r.channel_label),
             (_("Priority"), r.priority_label + (f" ({r.priority_note})" if r.priority_note else "")),
@@ -221,7 +227,7 @@ class RequestDialog(QDialog):
 
     def attach(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(self, _("Attach scanned letters"), str(Path.home()),
-                                                 _("Scanned letters (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
+                                                 file_filter(_("Scanned letters (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")))
         added = False
         for p in paths:
             try:

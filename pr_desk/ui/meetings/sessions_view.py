@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.meetings import SessionStatus
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import span
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import EntryInfo, SessionInfo
-from pr_desk.ui.kit.formatting import screen_locale
+from pr_desk.ui.kit.formatting import display_digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
@@ -78,7 +79,8 @@ ENTRY_COLUMNS = (
 
 
 def time_text(start: dt.time, end: dt.time) -> str:
-    return digits(f"{start:%H:%M}–{end:%H:%M}")
+    """"۰۹:۰۰ تا ۱۱:۰۰": the start first in the reader's direction (never isolated left to right)."""
+    return digits(span(f"{start:%H:%M}", f"{end:%H:%M}"))
 
 
 class SessionRow:
@@ -88,9 +90,9 @@ class SessionRow:
         self.info = info
         self.id = info.id
         self.session_date = info.session_date
-        self.time_text = "\u2066" + time_text(info.start_time, info.end_time) + "\u2069"
-        self.official_text = info.official_title or info.official_name
-        self.place = info.place
+        self.time_text = time_text(info.start_time, info.end_time)
+        self.official_text = display_digits(info.official_title or info.official_name)
+        self.place = display_digits(info.place)
         self.capacity = info.capacity
         self.entry_count = info.entry_count
         self.status_label = info.status_label

@@ -25,6 +25,7 @@ from pr_desk.i18n import _, is_rtl
 from pr_desk.services import sync, users
 from pr_desk.ui import settings
 from pr_desk.ui.kit import run_with_progress, show_error
+from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import FormDialog, ltr
 
 
@@ -149,7 +150,7 @@ class ExportDialog(FormDialog):
 
 
     def browse(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), _("Sync packages (*.prsync)"))
+        path, _f = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), file_filter(_("Sync packages (*.prsync)")))
         if path:
             self.path.setText(path if path.endswith(".prsync") else path + ".prsync")
 

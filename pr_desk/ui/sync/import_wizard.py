@@ -47,7 +47,7 @@ from pr_desk.services.sync.reports import (
 )
 from pr_desk.ui import settings
 from pr_desk.ui.kit import FieldError, run_with_progress, setup_table_view, show_error
-from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.formatting import display_digits, file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.sync.conflicts_view import ConflictsDialog, conflict_names
@@ -97,7 +97,7 @@ class ChoosePage(QWizardPage):
         self.setSubTitle(_("Every check runs first; nothing is changed until the last step."))
         self.path_edit = QLineEdit(self)
         self.path_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.path_edit.setPlaceholderText(_("A sync package (*.prsync)"))
+        self.path_edit.setPlaceholderText(file_filter(_("A sync package (*.prsync)")))
         self.path_edit.textChanged.connect(self._on_path_changed)
         self.browse_button = QPushButton(_("Browse…"), self)
         self.browse_button.clicked.connect(self.browse)
@@ -113,7 +113,7 @@ class ChoosePage(QWizardPage):
 
     def browse(self) -> None:
         folder = settings.LAST_FOLDER.get() or str(Path.home())
-        path, _f = QFileDialog.getOpenFileName(self, _("Import a sync file"), folder, _("Sync packages (*.prsync);;All files (*)"))
+        path, _f = QFileDialog.getOpenFileName(self, _("Import a sync file"), folder, file_filter(_("Sync packages (*.prsync);;All files (*)")))
         if path:
             settings.LAST_FOLDER.set(str(Path(path).parent))
             self.path_edit.setText(path)
