@@ -83,6 +83,12 @@ def _digits(text: str) -> str:
     return to_persian_digits(text) if _fa() else text
 
 
+def _code(code: str) -> str:
+    """A tracking code as the screen shows it (A۰۵-۰۰۰۱۲۳ in Persian): one form on screen, paper
+    and Excel, for a citizen compares them; kept left to right inside Persian text."""
+    return _ltr(_digits(code))
+
+
 def _ltr(text: str) -> str:
     return f"{_LRE}{text}{_PDF}" if text else ""
 
@@ -251,7 +257,7 @@ def receipt_report(params: Mapping[str, Any]) -> ReportSpec:
         subtitle=_("Public meeting with the official"),
         printed_by=actor.display_name,
         before=[
-            Heading(_("Tracking code: {code}").format(code=r.tracking_code), level=1),
+            Heading(_("Tracking code: {code}").format(code=_code(r.tracking_code)), level=1),
             LabelValues([
                 (_("Citizen"), r.citizen_name),
                 (_("National code"), _masked_code(r.national_code)),
@@ -289,7 +295,7 @@ def agenda_report(params: Mapping[str, Any]) -> ReportSpec:
         end = (start + dt.timedelta(minutes=box * (index + 1))).time()
         who = f"{_n(index + 1)}. {r.citizen_name}"
         rows.append({
-            "row": index + 1, "time": _time_range(begin, end), "tracking": r.tracking_code, "name": r.citizen_name,
+            "row": index + 1, "time": _time_range(begin, end), "tracking": _code(r.tracking_code), "name": r.citizen_name,
             "national_code": r.national_code, "mobile": r.mobile, "district": r.district,
             "subject": f"{r.subject_label}: {r.description}" if r.description else r.subject_label,
             "priority": r.priority_label if r.priority_group.value != "none" else "",
@@ -297,13 +303,13 @@ def agenda_report(params: Mapping[str, Any]) -> ReportSpec:
         })
         for e in item.earlier_requests:
             earlier_rows.append({
-                "who": who, "tracking": e.tracking_code, "registered": e.registered_on,
+                "who": who, "tracking": _code(e.tracking_code), "registered": e.registered_on,
                 "official": _official(e.official_title, e.official_name), "subject": e.subject_label,
                 "status": e.status_label, "result": e.result,
             })
         for o in item.earlier_orders:
             order_rows.append({
-                "who": who, "tracking": o.tracking_code, "order": o.text, "unit": o.unit_name, "given": o.given_on,
+                "who": who, "tracking": _code(o.tracking_code), "order": o.text, "unit": o.unit_name, "given": o.given_on,
                 "due": o.due_date, "status": o.status_label if o.status is not OrderStatus.OPEN else o.reminder_label,
             })
     after: list[Any] = []
@@ -364,12 +370,12 @@ def minutes_report(params: Mapping[str, Any]) -> ReportSpec:
         if item.entry.outcome is not None and item.entry.outcome.value == "attended":
             met += 1
         rows.append({
-            "row": index + 1, "tracking": r.tracking_code, "name": r.citizen_name, "district": r.district,
+            "row": index + 1, "tracking": _code(r.tracking_code), "name": r.citizen_name, "district": r.district,
             "subject": r.subject_label, "outcome": item.entry.state_label, "orders": len(item.orders),
         })
         for o in item.orders:
             order_rows.append({
-                "who": f"{_n(index + 1)}. {r.citizen_name}", "tracking": r.tracking_code, "order": o.text,
+                "who": f"{_n(index + 1)}. {r.citizen_name}", "tracking": _code(r.tracking_code), "order": o.text,
                 "unit": o.unit_name, "due": o.due_date, "status": o.status_label,
             })
     orders = len(order_rows)
@@ -425,7 +431,7 @@ def notify_report(params: Mapping[str, Any]) -> ReportSpec:
     for index, p in enumerate(people):
         time = p.start_time.strftime("%H:%M")
         rows.append({
-            "row": index + 1, "name": p.citizen_name, "mobile": p.mobile, "tracking": p.tracking_code,
+            "row": index + 1, "name": p.citizen_name, "mobile": p.mobile, "tracking": _code(p.tracking_code),
             "date": p.session_date, "time": time, "place": p.place, "official": p.official,
             "message": _("Dear {name}, your meeting with {official} is on {date} at {time}, at {place}. Tracking code: {code}.").format(
                 name=p.citizen_name, official=p.official, date=p.date_text if _fa() else to_latin_digits(p.date_text),
@@ -535,7 +541,7 @@ def _follow_up_order_rows(units: Sequence[Any], day: dt.date) -> list[dict[str, 
         for o in u.orders:
             late = (day - o.due_date).days
             order_rows.append({
-                "unit": u.unit_name, "tracking": o.tracking_code, "order": o.text, "given": o.given_on, "due": o.due_date,
+                "unit": u.unit_name, "tracking": _code(o.tracking_code), "order": o.text, "given": o.given_on, "due": o.due_date,
                 "late": late if late > 0 else None, "level": o.reminder_label,
                 "action": _(_REMINDER_NOTE[o.reminder]) if _REMINDER_NOTE[o.reminder] else "",
             })

@@ -133,7 +133,7 @@ def test_receipt_masks_the_citizens_national_code_and_mobile(desk: Desk, tmp_pat
     text, xlsx = both("meeting-receipt", desk.p(tracking_code=desk.current.tracking_code.lower()), tmp_path)
     code, mobile = desk.codes[0], desk.mobiles[0]
     masked_code, masked_mobile = f"{code[:4]}****{code[-2:]}", f"{mobile[:4]}***{mobile[-4:]}"
-    assert "رسید درخواست ملاقات" in text and desk.current.tracking_code in text
+    assert "رسید درخواست ملاقات" in text and fa(desk.current.tracking_code) in text
     assert "مریم =احمدی" in text and "رضا کریمی" in text and "فضای سبز" in text
     assert fa(masked_code) in text and fa(masked_mobile) in text  # digits in reading order, left to right
     assert fa(code) not in text and code not in text and fa(mobile) not in text and mobile not in text
@@ -141,10 +141,10 @@ def test_receipt_masks_the_citizens_national_code_and_mobile(desk: Desk, tmp_pat
     values = all_values(xlsx)
     assert fa(masked_code) in values and fa(masked_mobile) in values
     assert not any(code in str(v) or mobile in str(v) or fa(code) in str(v) for v in values)
-    assert f"کد رهگیری: {desk.current.tracking_code}" in values
+    assert f"کد رهگیری: {fa(desk.current.tracking_code)}" in values
     # without a filter: the latest request
     latest, _x = both("meeting-receipt", desk.p(), tmp_path, "latest")
-    assert meetings.find_requests(desk.db, desk.clerk, limit=1)[0].tracking_code in latest
+    assert fa(meetings.find_requests(desk.db, desk.clerk, limit=1)[0].tracking_code) in latest
     with pytest.raises(UserError):
         render_report("meeting-receipt", desk.p(tracking_code="Z99-999999"), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
@@ -155,7 +155,7 @@ def test_agenda_is_internal_full_data_with_earlier_requests_and_orders(desk: Des
     assert "دستور جلسه ملاقات مردمی" in text and "دفتر شهردار منطقه" in text
     for i in range(3):
         assert desk.names[i] in text and fa(desk.codes[i]) in text and fa(desk.mobiles[i]) in text
-    assert desk.earlier.tracking_code in text and "بررسی و رفع مشکل ترافیک" in text and desk.unit_name in text
+    assert fa(desk.earlier.tracking_code) in text and "بررسی و رفع مشکل ترافیک" in text and desk.unit_name in text
     sheets = sheet_values(xlsx)
     main = next(iter(sheets.values()))
     # time boxes: 60 minutes shared by 3 citizens
@@ -178,7 +178,7 @@ def test_agenda_is_internal_full_data_with_earlier_requests_and_orders(desk: Des
 def test_minutes_list_the_orders_with_unit_and_deadline_and_signatures(desk: Desk, tmp_path: Path) -> None:
     text, xlsx = both("meeting-minutes", desk.p(), tmp_path)  # default: the latest held session
     assert "صورت‌جلسه ملاقات مردمی".replace("\u200c", "") in text
-    assert desk.names[0] in text and desk.earlier.tracking_code in text
+    assert desk.names[0] in text and fa(desk.earlier.tracking_code) in text
     assert "بررسی و رفع مشکل ترافیک" in text and desk.unit_name in text
     assert JalaliDate.from_gregorian(desk.order.due_date).format() in text
     assert "دبیر جلسه" in text and "امضا و تاریخ" in text
@@ -209,14 +209,14 @@ def test_follow_up_by_unit_overdue_first_with_reminder_levels(desk: Desk, tmp_pa
     later = JalaliDate.from_gregorian(desk.order.due_date).add_days(30).format(False)
     text, xlsx = both("meeting-follow-up", desk.p(desk.inspector, on=later), tmp_path)  # inspectors may print it
     assert "وضعیت پیگیری دستورات به تفکیک واحد" in text and desk.unit_name in text
-    assert desk.earlier.tracking_code in text and "ارجاع به سرپرست" in text and "به سرپرست گزارش شود" in text
+    assert fa(desk.earlier.tracking_code) in text and "ارجاع به سرپرست" in text and "به سرپرست گزارش شود" in text
     assert desk.names[0] not in text and fa(desk.codes[0]) not in text
     values = all_values(xlsx)
     assert "ارجاع به سرپرست" in values and desk.unit_name in values
     on_time, _x = both("meeting-follow-up", desk.p(on=JalaliDate.from_gregorian(desk.order.given_on).format(False)), tmp_path, "early")
     assert "در مهلت" in on_time
     none, _x = both("meeting-follow-up", desk.p(unit="منطقه ۲۲"), tmp_path, "other-unit")
-    assert desk.earlier.tracking_code not in none and "هنوز دستوری به واحدی ارجاع نشده است" in none
+    assert fa(desk.earlier.tracking_code) not in none and "هنوز دستوری به واحدی ارجاع نشده است" in none
 
 
 def test_monthly_statistics_figures_without_personal_data(desk: Desk, tmp_path: Path) -> None:
