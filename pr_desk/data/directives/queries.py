@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, type_coerce
@@ -179,17 +179,21 @@ def versions_of(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[tu
     return {(v.directive_id, v.number): v for v in rows}
 
 
-def recipient_counts(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
-    """Per directive: (recipients, of them acknowledged the version in force)."""
-    if not directive_ids:
+def recipient_counts(session: Session, directive_ids: Sequence[uuid.UUID], unit_ids: Collection[uuid.UUID] | None = None
+                     ) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per directive: (recipients, of them acknowledged the version in force); with
+    `unit_ids`, only the recipients among those units (an inspector's assigned units)."""
+    if not directive_ids or (unit_ids is not None and not unit_ids):
         return {}
     acked = func.sum(case((DirectiveRecipient.acknowledged_version >= Directive.current_version, 1), else_=0))
-    rows = session.execute(
+    query = (
         select(DirectiveRecipient.directive_id, func.count(DirectiveRecipient.id), acked)
         .join(Directive, Directive.id == DirectiveRecipient.directive_id)
         .where(DirectiveRecipient.directive_id.in_(list(directive_ids)), DirectiveRecipient.deleted_at.is_(None))
-        .group_by(DirectiveRecipient.directive_id)
-    ).all()
+    )
+    if unit_ids is not None:
+        query = query.where(DirectiveRecipient.unit_id.in_(list(unit_ids)))
+    rows = session.execute(query.group_by(DirectiveRecipient.directive_id)).all()
     return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}
 
 

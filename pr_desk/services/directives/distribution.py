@@ -338,7 +338,7 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
                                    "year": year, "unit_ids": allowed}
         rows = list(q.page(session, offset=offset, limit=limit, **filters))
         total = q.count(session, **filters)
-        infos = directive_infos(session, rows)
+        infos = directive_infos(session, rows, allowed)
         by_id = {d.id: d for d, _k in rows}
         unit_rows: Sequence[Unit] = q.units(session, kind=unit_kind)
         if allowed is not None:

@@ -115,9 +115,9 @@ def save_kind(db: Database, actor: Actor, *, kind_id: uuid.UUID | None = None, n
 
 # --- reading ------------------------------------------------------------------------------
 
-def _detail(session: Session, d: Directive) -> DirectiveDetail:
+def _detail(session: Session, d: Directive, unit_ids: set[uuid.UUID] | None = None) -> DirectiveDetail:
     kind = load_kind(session, d.kind_id)
-    info = directive_infos(session, [(d, kind)])[0]
+    info = directive_infos(session, [(d, kind)], unit_ids)[0]
     versions = q.versions(session, d.id)
     files: dict[uuid.UUID, list[AttachmentInfo]] = {}
     for a in q.attachments(session, [v.id for v in versions]):
@@ -140,7 +140,7 @@ def get_directive(db: Database, actor: Actor, directive_id: uuid.UUID) -> Direct
     with read(db) as session:
         d = load_directive(session, directive_id)
         _check_visible(session, actor, d.id)
-        return _detail(session, d)
+        return _detail(session, d, visible_units(session, actor))
 
 
 def _filters(session: Session, actor: Actor, search: str, status: DirectiveStatus | str | None, kind_id: uuid.UUID | None,
@@ -158,9 +158,9 @@ def list_directives(db: Database, actor: Actor, *, search: str = "", status: Dir
     if sort_key is not None and sort_key not in q.SORT_KEYS:
         raise UserError(N_("This list cannot be sorted by {key}."), key=sort_key)
     with read(db) as session:
-        rows = q.page(session, offset=offset, limit=limit, sort_key=sort_key, descending=descending,
-                      **_filters(session, actor, search, status, kind_id, year))
-        return directive_infos(session, list(rows))
+        filters = _filters(session, actor, search, status, kind_id, year)
+        rows = q.page(session, offset=offset, limit=limit, sort_key=sort_key, descending=descending, **filters)
+        return directive_infos(session, list(rows), filters["unit_ids"])
 
 
 def count_directives(db: Database, actor: Actor, *, search: str = "", status: DirectiveStatus | str | None = None,
@@ -182,7 +182,7 @@ def find_by_number(db: Database, actor: Actor, number: str) -> DirectiveInfo:
         if d is None:
             raise UserError(N_("There is no directive numbered {number}."), number=number)
         _check_visible(session, actor, d.id)
-        return directive_infos(session, [(d, load_kind(session, d.kind_id))])[0]
+        return directive_infos(session, [(d, load_kind(session, d.kind_id))], visible_units(session, actor))[0]
 
 
 def text_in_force(db: Database, actor: Actor, directive_id: uuid.UUID, on: dt.date | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pr_desk.data.directives import queries as q
@@ -185,12 +186,15 @@ def version_info(v: DirectiveVersion, attachments: tuple[AttachmentInfo, ...] = 
                        v.return_reason, attachments, v.version)
 
 
-def directive_infos(session: Session, rows: list[tuple[Directive, DirectiveKind]]) -> list[DirectiveInfo]:
-    """Many list rows in a few queries (latest versions, versions in force, counts)."""
+def directive_infos(session: Session, rows: list[tuple[Directive, DirectiveKind]],
+                    unit_ids: Collection[uuid.UUID] | None = None) -> list[DirectiveInfo]:
+    """Many list rows in a few queries (latest versions, versions in force, counts).
+    `unit_ids` (visible_units of an inspector): recipients and acknowledgements are
+    counted among those units only, as the inspector can open them; None: all units."""
     ids = [d.id for d, _k in rows]
     latest = q.latest_versions_of(session, ids)
     every = q.versions_of(session, ids)
-    counts = q.recipient_counts(session, ids)
+    counts = q.recipient_counts(session, ids, unit_ids)
     out = []
     for d, k in rows:
         last = latest.get(d.id)
