@@ -26,6 +26,7 @@ from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _
 from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
+from pr_desk.ui.directives.common import number_text
 from pr_desk.ui.kit.forms import FormDialog, attempt
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ class KindDialog(FormDialog):
         self.prefix_edit.setMaxLength(10)
         self.add_field("name", _("Name"), self.name_edit)
         self.add_field("prefix", _("Number prefix"), self.prefix_edit)
-        self.set_intro(_("Numbers of this kind begin with its prefix, e.g. د/۱۴۰۵/۰۱۲. "
-                         "A kind already used by directives keeps its prefix."))
+        self.set_intro(_("Numbers of this kind begin with its prefix, e.g. {example}. "
+                         "A kind already used by directives keeps its prefix.").format(example=number_text("د/1405/012")))
         if kind is not None:
             self.name_edit.setText(kind.name)
             self.prefix_edit.setText(kind.prefix)
