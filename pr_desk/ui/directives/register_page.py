@@ -82,12 +82,16 @@ class DirectivesPage(ListPage):
             empty = _("No directive is registered yet. A clerk drafts them; they come to you for approval.")
         else:
             empty = _("No directive has been sent to the units assigned to you yet.")
+        if actor.can(Permission.MANAGE_DIRECTIVES) or actor.can(Permission.APPROVE_DIRECTIVES):
+            ack_tip = _("Units that acknowledged the version in force, of the units it was sent to")
+        else:  # an inspector counts the units assigned to them (the services count only those)
+            ack_tip = _("Units assigned to you that acknowledged the version in force, of those it was sent to")
         model = functools.partial(
             CellTableModel,
             texts={"number": lambda r: number_text(r.number), "status": _status_text, "current_version": version_text,
                    "acknowledged": acknowledged_text},
             colours={"status": _status_colour},
-            tips={"title": _tags_tip, "acknowledged": lambda r: _("Units that acknowledged the version in force, of the units it was sent to")},
+            tips={"title": _tags_tip, "acknowledged": lambda r: ack_tip},
         )
         super().__init__(REGISTER_COLUMNS, search_placeholder=_("Search by number, title, subject or words of the text…"),
                          empty_text=empty, count_text=_("{count} directives"), stretch="title",
