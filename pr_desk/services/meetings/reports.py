@@ -435,7 +435,7 @@ def notify_report(params: Mapping[str, Any]) -> ReportSpec:
             "date": p.session_date, "time": time, "place": p.place, "official": p.official,
             "message": _("Dear {name}, your meeting with {official} is on {date} at {time}, at {place}. Tracking code: {code}.").format(
                 name=p.citizen_name, official=p.official, date=p.date_text if _fa() else to_latin_digits(p.date_text),
-                time=_digits(time), place=p.place, code=p.tracking_code),
+                time=_digits(time), place=p.place, code=_digits(p.tracking_code)),
         })
     return ReportSpec(
         title=title,

@@ -5,6 +5,7 @@ and a valid "nothing to show" report from an empty database."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,6 +204,8 @@ def test_notify_list_for_the_sms_panel(desk: Desk, tmp_path: Path) -> None:
     assert data[0][date_col] == JalaliDate.from_gregorian(desk.planned.session_date).format()
     assert data[0][date_col + 1].date() == desk.planned.session_date  # a real date cell beside the Jalali text
     assert any(isinstance(v, str) and v.startswith("مریم =احمدی گرامی") for v in data[0])
+    message = next(v for v in data[0] if isinstance(v, str) and v.startswith("مریم =احمدی گرامی"))
+    assert re.search("کد رهگیری: [A-Z][۰-۹]{2}-[۰-۹]{6}", message), message  # the code as the screen and receipt show it
 
 
 def test_follow_up_by_unit_overdue_first_with_reminder_levels(desk: Desk, tmp_path: Path) -> None:
