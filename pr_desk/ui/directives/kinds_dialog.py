@@ -28,6 +28,7 @@ from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.ui.directives.common import number_text
 from pr_desk.ui.kit.forms import FormDialog, attempt
+from pr_desk.ui.kit.table_view import select_row
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -119,7 +120,7 @@ class KindsDialog(QDialog):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, c, item)
             if select is not None and kind.id == select.id:
-                self.table.selectRow(r)
+                select_row(self.table, r)  # selectRow selects nothing in a right-to-left window
         self.table.resizeColumnToContents(1)
         self.refresh_buttons()
 
