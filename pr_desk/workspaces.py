@@ -76,6 +76,15 @@ DIRECTIVES = Workspace(
     sync="pr_desk.data.directives.sync",
 )
 
+EVENTS = Workspace(
+    name="events",
+    title=N_("Events"),
+    icon="SP_FileDialogContentsView",
+    permission=Permission.VIEW_EVENTS,
+    on_field_copy=False,  # inspectors do not plan events; guest lists stay at the office
+    sync="pr_desk.data.events.sync",
+)
+
 SYNC = Workspace(
     name="sync",
     title=N_("Field sync"),
@@ -87,7 +96,7 @@ SYNC = Workspace(
 )
 
 # In the order of the tabs (and of the demo: evaluation's demo uses the meeting queue's units).
-WORKSPACES: tuple[Workspace, ...] = (MEETINGS, EVALUATION, DIRECTIVES, SYNC)
+WORKSPACES: tuple[Workspace, ...] = (MEETINGS, EVALUATION, DIRECTIVES, EVENTS, SYNC)
 
 
 def by_name(name: str) -> Workspace:

@@ -49,6 +49,10 @@ class Permission(StrEnum):
     MANAGE_DIRECTIVES = "manage_directives"  # draft, distribute, record acknowledgements
     APPROVE_DIRECTIVES = "approve_directives"  # review, approve, return and issue
     CHECK_EVIDENCE = "check_evidence"  # record implementation evidence and its verdict
+    VIEW_EVENTS = "view_events"  # the events calendar, events, their tasks, guests and programme
+    MANAGE_EVENTS = "manage_events"  # plan events: tasks, guests, seating, programme, check-in, occasions
+    APPROVE_EVENTS = "approve_events"  # approve events, checklist templates, venues, protocol ranks
+    MANAGE_EVENT_BUDGETS = "manage_event_budgets"  # see and edit budgets (the budget sheet and report)
 
 
 _ALL = frozenset(Permission)
@@ -61,11 +65,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_EVALUATIONS, Permission.MANAGE_EVALUATION_PERIODS, Permission.APPROVE_EVALUATIONS,
         Permission.MANAGE_SYNC,
         Permission.VIEW_DIRECTIVES, Permission.MANAGE_DIRECTIVES, Permission.APPROVE_DIRECTIVES, Permission.CHECK_EVIDENCE,
+        Permission.VIEW_EVENTS, Permission.MANAGE_EVENTS, Permission.APPROVE_EVENTS, Permission.MANAGE_EVENT_BUDGETS,
     }),
     Role.CLERK: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_CITIZENS, Permission.MANAGE_MEETINGS,
         Permission.MANAGE_ORDERS, Permission.VIEW_EVALUATIONS,
         Permission.VIEW_DIRECTIVES, Permission.MANAGE_DIRECTIVES,
+        Permission.VIEW_EVENTS, Permission.MANAGE_EVENTS,
     }),
     Role.INSPECTOR: frozenset({
         Permission.VIEW_UNITS, Permission.VIEW_MEETINGS, Permission.VIEW_EVALUATIONS, Permission.EDIT_EVALUATIONS,

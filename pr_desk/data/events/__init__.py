@@ -1,0 +1,1 @@
+"""data/events: event planning's tables and queries."""
