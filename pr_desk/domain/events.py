@@ -50,7 +50,7 @@ EVENT_STATUS_LABELS = {
     EventStatus.PLANNED: N_("Planned"),
     EventStatus.APPROVED: N_("Approved"),
     EventStatus.HELD: N_("Held"),
-    EventStatus.REPORTED: N_("Reported"),
+    EventStatus.REPORTED: N_("Report filed"),
     EventStatus.CANCELLED: N_("Cancelled"),
 }
 
@@ -152,8 +152,8 @@ class InvitationStatus(StrEnum):
 INVITATION_LABELS = {
     InvitationStatus.TO_INVITE: N_("To invite"),
     InvitationStatus.INVITED: N_("Invited"),
-    InvitationStatus.ACCEPTED: N_("Accepted"),
-    InvitationStatus.DECLINED: N_("Declined"),
+    InvitationStatus.ACCEPTED: N_("Will attend"),
+    InvitationStatus.DECLINED: N_("Will not attend"),
 }
 INVITATION_TRANSITIONS: dict[InvitationStatus, frozenset[InvitationStatus]] = {
     InvitationStatus.TO_INVITE: frozenset({InvitationStatus.INVITED}),
@@ -174,7 +174,7 @@ class TaskStatus(StrEnum):
 
 
 TASK_STATUS_LABELS = {
-    TaskStatus.OPEN: N_("Open"),
+    TaskStatus.OPEN: N_("Not done yet"),
     TaskStatus.DONE: N_("Done"),
     TaskStatus.DROPPED: N_("Not needed"),
 }
