@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -30,6 +30,7 @@ from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
 from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.qt_language import apply_qt_language
 from pr_desk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ log = logging.getLogger("pr_desk")
 
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Medium.ttf", "Vazirmatn-Bold.ttf")
 FONT_POINT_SIZE = 10
-_qt_translator: QTranslator | None = None
 
 
 # -- Qt set-up ----------------------------------------------------------------------------
@@ -63,22 +63,11 @@ def load_fonts(app: QApplication) -> str | None:
 
 def apply_language(app: QApplication) -> None:
     """Direction, locale and Qt's own translations for the current language."""
-    global _qt_translator
     persian = is_rtl()
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if persian else Qt.LayoutDirection.LeftToRight)
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if persian
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    if persian:
-        translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load("qtbase_fa", folder):
-            app.installTranslator(translator)
-            _qt_translator = translator
-        else:
-            log.warning("qtbase_fa.qm not found in %s; Qt's own buttons stay in English", folder)
+    apply_qt_language(app, persian)
 
 
 def install_excepthook() -> None:
