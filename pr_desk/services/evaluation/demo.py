@@ -1,5 +1,5 @@
 """Demo data of the unit evaluation: the default template, half-year periods of the last
-two years and the current one, all 22 districts and some organisations and companies,
+two years (closed) and the current one (open), all 22 districts and some organisations and companies,
 inspectors assigned, every form status, a corrected (revised) form, and units whose
 results rise or fall from period to period."""
 
@@ -73,14 +73,20 @@ def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> 
                                 unit_ids=[u.id for u in units])
         run.assign_inspectors(period.id)
         run.fill_period(period, index, last=index == len(keys) - 1)
+        if index < len(keys) - 1:  # an earlier period is over: closed, only the current one stays open
+            ev.set_period_status(db, supervisor, period.id, open=False)
     return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(run.forms))
 
 
 def _demo_staff(db: Database, admin: Actor) -> tuple[list[Actor], Actor]:
-    """The active inspectors (or the administrator) and a supervisor (or the administrator)."""
+    """The active inspectors (or the administrator) and the one who approves: a supervisor,
+    or else an administrator who scored nothing (four eyes: whoever scored a form never
+    approves it), or else the administrator (whose forms then stay submitted)."""
     staff = user_service.list_users(db, admin)
     inspectors = [_actor(u) for u in staff if u.role is Role.INSPECTOR and u.active] or [admin]
-    supervisor = next((_actor(u) for u in staff if u.role is Role.SUPERVISOR and u.active), admin)
+    scorers = {i.user_id for i in inspectors}
+    approvers = [_actor(u) for u in staff if u.active and u.id not in scorers and u.role in (Role.SUPERVISOR, Role.ADMIN)]
+    supervisor = next((a for a in approvers if a.role is Role.SUPERVISOR), approvers[0] if approvers else admin)
     return inspectors, supervisor
 
 
@@ -115,6 +121,11 @@ class _DemoRun:
     rng: random.Random
     today: dt.date
     forms: int = 0
+
+    @property
+    def approves(self) -> bool:
+        """Whether the demo has someone to approve who did not score (four eyes)."""
+        return self.supervisor.user_id not in {i.user_id for i in self.inspectors}
 
     def assign_inspectors(self, period_id: uuid.UUID) -> None:
         """The units shared out among the inspectors in turn."""
@@ -157,7 +168,7 @@ class _DemoRun:
         if stage == "draft":
             return
         ev.submit_form(db, inspector, form.id)
-        if stage == "submitted":
+        if stage == "submitted" or not self.approves:
             return
         if stage == "returned" or (j % 9 == 4):
             ev.return_form(db, supervisor, form.id, comments="مستندات شاخص‌های پرتال و آموزش کامل شود.")

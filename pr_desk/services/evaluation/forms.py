@@ -128,6 +128,7 @@ def _detail(session: Session, form: EvaluationForm) -> FormDetail:
         visits=tuple(_visit_info(v) for v in q.visits(session, form.id)),
         gap=gap(computed.self_total, computed.total),
         editable=editable(form.status) and form.is_current and period.status == "open",
+        scored_by=scorers(session, form),
     )
 
 
@@ -435,11 +436,29 @@ def _decidable(session: Session, actor: Actor, form_id: uuid.UUID, expected_vers
     return form
 
 
+def scorers(session: Session, form: EvaluationForm) -> frozenset[uuid.UUID]:
+    """Who scored the form: its inspector, whoever sent it for approval, and whoever wrote
+    or last changed one of its scores (a field copy's rows keep their author through sync)."""
+    people = {form.inspector_id, form.submitted_by}
+    for s in q.scores(session, form.id):
+        people.update((s.created_by, s.updated_by))
+    return frozenset(p for p in people if p is not None)
+
+
+def check_four_eyes(session: Session, actor: Actor, form: EvaluationForm) -> None:
+    """Four eyes: the person who approves a form is never one who scored it."""
+    if actor.user_id in scorers(session, form):
+        raise UserError(N_("You scored this form yourself, so you cannot approve it: a supervisor or administrator "
+                           "who took no part in its scoring must approve it."), field="status")
+
+
 def approve_form(db: Database, actor: Actor, form_id: uuid.UUID, *, expected_version: int | None = None) -> FormDetail:
-    """A supervisor approves a submitted form; it is locked from then on."""
+    """A supervisor approves a submitted form; it is locked from then on. Whoever scored
+    the form (check_four_eyes) may not approve it."""
     with write(db, actor) as session:
         form = _decidable(session, actor, form_id, expected_version)
         form.status = check_transition(form.status, FormStatus.APPROVED).value
+        check_four_eyes(session, actor, form)
         _refresh_totals(session, form)
         form.approved_at, form.approved_by = utcnow(), actor.user_id
         session.flush()

@@ -278,6 +278,7 @@ class FormDetail:
     visits: tuple[FieldVisitInfo, ...]
     gap: Decimal | None  # self total minus the inspector's
     editable: bool
+    scored_by: frozenset[uuid.UUID] = frozenset()  # who scored it: they may not approve it (four eyes)
 
     @property
     def id(self) -> uuid.UUID:

@@ -369,7 +369,10 @@ class FormEditor(QDialog):
         current = self.detail.form.is_current
         self.save_button.setEnabled(self.editable)
         self.submit_button.setEnabled(self.editable and status in (FormStatus.DRAFT, FormStatus.RETURNED))
-        self.approve_button.setEnabled(self.can_approve and current and status is FormStatus.SUBMITTED)
+        own = self.actor.user_id in self.detail.scored_by  # four eyes: a scorer does not approve
+        self.approve_button.setEnabled(self.can_approve and current and status is FormStatus.SUBMITTED and not own)
+        self.approve_button.setToolTip(_("You scored this form yourself; another supervisor or administrator approves it")
+                                       if own else "")
         self.return_button.setEnabled(self.can_approve and current and status is FormStatus.SUBMITTED)
         self.revise_button.setEnabled(self.can_edit and current and status is FormStatus.APPROVED)
         for b in (self.save_button, self.submit_button):
