@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from pr_desk import paths
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
-from pr_desk.launch import gui_sync_file, parse_gui_options
+from pr_desk.launch import display_problem, gui_sync_file, parse_gui_options
 from pr_desk.logging_setup import configure
 from pr_desk.services import auth, setup
 from pr_desk.services.context import Actor
@@ -304,6 +304,12 @@ def run(argv: list[str]) -> int:
     """`pr-desk [--db PATH|URL] [--lang fa|en]`: the app, until its window is closed."""
     db_target, language = parse_gui_options(argv)
     configure()
+    problem = display_problem()
+    if problem:  # Qt would abort the process with its own English line and no hint
+        log.error("No window can be shown here: %s", problem)
+        if sys.stderr is not None:
+            sys.stderr.write(problem + "\n")
+        return 1
     set_language(choose_language(language))
     app = setup_application([])
     install_excepthook()
