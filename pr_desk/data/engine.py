@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("pr_desk")
 
 
 def normalise_url(target: str | os.PathLike[str]) -> str:
@@ -62,11 +67,50 @@ def _on_sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+# What SQLite says when a connection's view of the file has gone wrong (its shared-memory
+# index or page cache no longer matches the file) though the file itself may be sound: the
+# connection must not be used again. A new connection reads the file afresh.
+_SQLITE_BROKEN = ("malformed", "disk i/o error", "not a database", "file is not a database")
+# What a database says about the request, not the connection: no reason to reconnect.
+_NOT_THE_CONNECTION = ("no such ", "syntax error", "locked", "busy", "lock timeout", "constraint")
+
+
+def _on_sqlite_error(context: ExceptionContext) -> None:
+    """A broken connection is dropped with the whole pool (SQLAlchemy's disconnect path)
+    instead of going back to the pool to fail the next action too."""
+    text = str(context.original_exception).lower()
+    if any(word in text for word in _SQLITE_BROKEN):
+        log.warning("SQLite connection dropped after: %s", context.original_exception)
+        context.is_disconnect = True
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """`exc` (or what it was raised from) is the database connection failing, not a refusal
+    of the request: a lost server, a broken SQLite connection. Constraint problems, locks,
+    unknown tables and syntax are not."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sa_exc.DBAPIError):
+            if getattr(current, "connection_invalidated", False):
+                return True
+            if isinstance(current, sa_exc.IntegrityError | sa_exc.ProgrammingError | sa_exc.DataError | sa_exc.NotSupportedError):
+                return False
+            if isinstance(current, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.InternalError) or type(current) is sa_exc.DatabaseError:
+                text = str(current.orig).lower()
+                return not any(word in text for word in _NOT_THE_CONNECTION)
+            return False
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "handle_error", _on_sqlite_error)
         # pysqlite's own transaction handling defers BEGIN badly; take control so that a
         # write transaction starts with BEGIN IMMEDIATE (takes the write lock up front,
         # so it can never fail half-way on a lock upgrade) and reads with plain BEGIN.
@@ -86,6 +130,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _open[id(self)] = self
 
     @property
     def display_name(self) -> str:
@@ -119,3 +164,37 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def reconnect(self) -> None:
+        """Drops every pooled connection; the next session opens a fresh one."""
+        log.warning("Reconnecting to %s", self.display_name)
+        self.engine.dispose()
+
+
+# The databases this process holds open, so that a connection failure seen far from the
+# handle (an error box) can have them reconnect.
+_open: weakref.WeakValueDictionary[int, Database] = weakref.WeakValueDictionary()
+
+
+def held_in_this_process(path: Path) -> bool:
+    """`path` is a SQLite file a database this process holds open is connected to. Such a
+    file must not be opened with plain `open()`: closing that file releases every POSIX
+    lock this process holds on it, SQLite's included, and another process closing its
+    connection then takes itself for the last one, checkpoints and deletes the WAL and its
+    index under our connections ("database disk image is malformed", issue 19, item 2)."""
+    for db in list(_open.values()):
+        held = sqlite_path(db.url)
+        try:
+            if held is not None and held.exists() and path.exists() and os.path.samefile(held, path):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def reconnect_all() -> int:
+    """Every open database drops its connections and opens new ones on next use; how many."""
+    databases = list(_open.values())
+    for db in databases:
+        db.reconnect()
+    return len(databases)

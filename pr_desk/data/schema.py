@@ -20,7 +20,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pr_desk import APP_ID
 from pr_desk.data.backup import sqlite_backup
-from pr_desk.data.engine import Database, make_engine, normalise_url, sqlite_path
+from pr_desk.data.engine import (
+    Database,
+    held_in_this_process,
+    make_engine,
+    normalise_url,
+    sqlite_path,
+)
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_
 
@@ -123,9 +129,12 @@ def _inspect_sqlite(path: Path) -> Inspection:
         return Inspection(DatabaseState.NEW)
     if path.is_dir():
         return Inspection(DatabaseState.FOREIGN, detail="a folder")
-    with path.open("rb") as f:
-        if f.read(16) != SQLITE_MAGIC:
-            return Inspection(DatabaseState.FOREIGN, detail="not an SQLite file")
+    # A file this process has open through SQLite is one, and reading it with open() here
+    # would drop SQLite's locks on it when closed (see engine.held_in_this_process).
+    if not held_in_this_process(path):
+        with path.open("rb") as f:
+            if f.read(16) != SQLITE_MAGIC:
+                return Inspection(DatabaseState.FOREIGN, detail="not an SQLite file")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

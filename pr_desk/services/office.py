@@ -9,7 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeAlias
 
-from pr_desk.data.engine import Database, normalise_url, sqlite_path
+from pr_desk.data.engine import (
+    Database,
+    is_connection_failure,
+    normalise_url,
+    reconnect_all,
+    sqlite_path,
+)
 
 # The UI and the CLI use only `display_name`, `is_sqlite` and `dispose()` of it; everything
 # else (sessions, the engine) is for the services and the data layer. An alias, not a
@@ -20,3 +26,15 @@ Office: TypeAlias = Database
 def sqlite_file(target: str) -> Path | None:
     """The SQLite file `target` (a path or a URL) names, or None for a database server."""
     return sqlite_path(normalise_url(target))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """`exc` is the database connection failing (a lost server, a broken SQLite
+    connection), not a refusal of what was asked: reconnecting is the cure."""
+    return is_connection_failure(exc)
+
+
+def reconnect_offices() -> int:
+    """Every office this process holds open drops its connections; the next service call
+    opens fresh ones. How many offices were open."""
+    return reconnect_all()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
+from pr_desk.services.office import connection_lost, reconnect_offices
 
 log = logging.getLogger("pr_desk")
 
@@ -21,10 +22,18 @@ def error_box(parent: QWidget | None, exc: BaseException) -> QMessageBox:
 
     A UserError is the user's to fix: its translated sentence, as a warning. Anything else
     is our bug: logged with its traceback, shown as an apology with what to do next.
+    A failed database connection (not a refusal of what was asked) is neither: the open
+    databases reconnect here, the one place every service error of the app passes, and
+    the person is asked to try again instead of the app staying broken.
     """
     box = QMessageBox(parent)
     box.setWindowTitle(_("PR Desk"))
-    if isinstance(exc, UserError):
+    if not isinstance(exc, UserError) and connection_lost(exc):
+        log.error("Database connection failed; reconnecting", exc_info=(type(exc), exc, exc.__traceback__))
+        reconnect_offices()
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(_("The connection to the database was lost and has been opened again. Try again."))
+    elif isinstance(exc, UserError):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(str(exc))
     else:
