@@ -285,7 +285,7 @@ def _invitation(value: InvitationStatus | str) -> InvitationStatus:
         raise UserError(N_("Unknown invitation status: {value}."), field="invitation", value=str(value)) from None
 
 
-def _new_guest(session: Session, event_id: uuid.UUID, g: GuestInput, *, on: dt.date) -> Guest:
+def new_guest_row(session: Session, event_id: uuid.UUID, g: GuestInput, *, on: dt.date) -> Guest:
     checked = _checked(session, g)
     guest = Guest(event_id=event_id)
     _apply(guest, checked)
@@ -299,7 +299,7 @@ def _new_guest(session: Session, event_id: uuid.UUID, g: GuestInput, *, on: dt.d
     return guest
 
 
-def _rank_of(session: Session, guest: Guest) -> ProtocolRank | None:
+def rank_of(session: Session, guest: Guest) -> ProtocolRank | None:
     return q.rank(session, guest.rank_id) if guest.rank_id else None
 
 
@@ -309,10 +309,10 @@ def add_guest(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: str
     require(actor, Permission.MANAGE_EVENTS)
     with write(db, actor) as session:
         load_event(session, event_id)
-        guest = _new_guest(session, event_id, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note),
+        guest = new_guest_row(session, event_id, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note),
                            on=today())
         session.flush()
-        return guest_info(guest, _rank_of(session, guest))
+        return guest_info(guest, rank_of(session, guest))
 
 
 def add_guests(db: Database, actor: Actor, *, event_id: uuid.UUID, guests: Sequence[GuestInput]) -> list[GuestInfo]:
@@ -321,7 +321,7 @@ def add_guests(db: Database, actor: Actor, *, event_id: uuid.UUID, guests: Seque
     on = today()
     with write(db, actor) as session:
         load_event(session, event_id)
-        made = [_new_guest(session, event_id, g, on=on) for g in guests]
+        made = [new_guest_row(session, event_id, g, on=on) for g in guests]
         session.flush()
         ranks = {r.id: r for r in q.ranks(session, include_retired=True)}
         return [guest_info(g, ranks.get(g.rank_id) if g.rank_id else None) for g in made]
@@ -336,7 +336,7 @@ def update_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_ve
         check_version(guest.version, expected_version)
         _apply(guest, _checked(session, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note)))
         session.flush()
-        return guest_info(guest, _rank_of(session, guest))
+        return guest_info(guest, rank_of(session, guest))
 
 
 def remove_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_version: int | None = None) -> None:
@@ -383,7 +383,7 @@ def set_invitation(db: Database, actor: Actor, guest_id: uuid.UUID, status: Invi
         check_version(guest.version, expected_version)
         _step(guest, wanted, on or today())
         session.flush()
-        return guest_info(guest, _rank_of(session, guest))
+        return guest_info(guest, rank_of(session, guest))
 
 
 def set_invitations(db: Database, actor: Actor, guest_ids: Sequence[uuid.UUID], status: InvitationStatus | str, *,
@@ -405,7 +405,7 @@ def get_guest(db: Database, actor: Actor, guest_id: uuid.UUID) -> GuestInfo:
     require(actor, Permission.VIEW_EVENTS)
     with read(db) as session:
         guest = load_guest(session, guest_id)
-        return guest_info(guest, _rank_of(session, guest))
+        return guest_info(guest, rank_of(session, guest))
 
 
 def search_terms(text: str) -> tuple[str, str]:
