@@ -5,6 +5,7 @@ logged-in user and the main window."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, Qt
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -300,6 +301,33 @@ def setup_application(argv: list[str]) -> QApplication:
     return app
 
 
+def watch_dialogs_for_smoke_test(app: QApplication, *, every_ms: int = 400) -> QTimer:
+    """PR_DESK_SMOKE=1 (scripts/package.sh's test of the frozen app): each modal dialog the
+    app shows is written to standard error ("smoke: dialog TITLE: TEXT") and closed, as a
+    person pressing Escape would, so the start-up path runs to its end unattended."""
+    timer = QTimer(app)
+
+    def close_modal() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is None:
+            return
+        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+        line = f"smoke: dialog {type(dialog).__name__} {dialog.windowTitle()}: {text}".replace("\n", " ")
+        log.info("%s", line)
+        stream = getattr(sys.stderr, "buffer", None)  # UTF-8 whatever the console's code page
+        if stream is not None:
+            stream.write((line + "\n").encode("utf-8"))
+            stream.flush()
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+        else:
+            dialog.close()
+
+    timer.timeout.connect(close_modal)
+    timer.start(every_ms)
+    return timer
+
+
 def run(argv: list[str]) -> int:
     """`pr-desk [--db PATH|URL] [--lang fa|en]`: the app, until its window is closed."""
     db_target, language = parse_gui_options(argv)
@@ -313,6 +341,8 @@ def run(argv: list[str]) -> int:
     set_language(choose_language(language))
     app = setup_application([])
     install_excepthook()
+    if os.environ.get("PR_DESK_SMOKE"):
+        watch_dialogs_for_smoke_test(app)
     controller = DeskController(app)
     target = db_target or str(paths.default_database())
     log.info("PR Desk starting on %s (language %s)", target, current_language())
