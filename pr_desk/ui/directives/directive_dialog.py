@@ -57,7 +57,7 @@ from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, FormField, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows
-from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
+from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
 from pr_desk.ui.kit.widgets import find_data, heading
 from pr_desk.ui.report_actions import ReportExporter
 
@@ -421,7 +421,7 @@ class DirectiveDialog(QDialog):
         self.attachment_rows = StaticRows()
         self.attachment_model = CellTableModel(ATTACHMENT_COLUMNS, self.attachment_rows,
                                                texts={"size": lambda a: _size_text(a.size), "mime": lambda a: _mime_text(a.mime)}, parent=self)
-        self.attachments = list_table(files, self.attachment_model, stretch="file_name")
+        self.attachments = list_table(files, self.attachment_model, stretch="file_name", remember="directives.directive.files")
         self.attachments.setMaximumHeight(120)
         self.attachments.doubleClicked.connect(lambda _i: self.open_attachment())
         buttons = QVBoxLayout()
@@ -455,7 +455,7 @@ class DirectiveDialog(QDialog):
             VERSION_COLUMNS, self.version_rows, texts={"status": lambda v: v.status.label},
             tips={"status": _steps_tip, "change_note": lambda v: v.change_note, "return_reason": lambda v: v.return_reason},
             parent=self)
-        self.versions = list_table(self, self.version_model, stretch="change_note")
+        self.versions = list_table(self, self.version_model, stretch="change_note", remember="directives.directive.versions")
         self.tabs.addTab(self.versions, _("Versions"))
 
     def _build_links_tab(self) -> None:
@@ -465,7 +465,7 @@ class DirectiveDialog(QDialog):
         self.link_model = CellTableModel(LINK_COLUMNS, self.link_rows,
                                          texts={"relation": _link_relation, "other_number": lambda lk: number_text(lk.other_number)},
                                          parent=self)
-        self.links = list_table(page, self.link_model, stretch="other_title")
+        self.links = list_table(page, self.link_model, stretch="other_title", remember="directives.directive.links")
         self.links.doubleClicked.connect(lambda _i: self._open_linked())
         bar = QHBoxLayout()
         self.add_link_button = QPushButton(_("Add link…"), page)
@@ -506,7 +506,7 @@ class DirectiveDialog(QDialog):
             self.history_rows, texts={"ends": self._until_text},
             colours={"number": self._in_force_colour, "effective_on": self._in_force_colour},
             tips={"change_note": lambda v: v.change_note}, parent=self)
-        self.history = list_table(history, self.history_model, stretch="change_note")
+        self.history = list_table(history, self.history_model, stretch="change_note", remember="directives.directive.history")
         self.history.clicked.connect(self._on_history_clicked)
         history_layout.addWidget(self.history, 1)
         splitter.addWidget(self.in_force_text)
@@ -613,10 +613,10 @@ class DirectiveDialog(QDialog):
         self.attachment_model.reload()
         self.version_rows.rows = list(detail.versions)
         self.version_model.reload()
-        self.versions.resizeColumnsToContents()
+        fit_columns_to_contents(self.versions)
         self.link_rows.rows = list(detail.links)
         self.link_model.reload()
-        self.links.resizeColumnsToContents()
+        fit_columns_to_contents(self.links)
         self.tabs.setTabText(2, _("Links ({count})").format(count=digits(len(detail.links))))
         self.tabs.setTabText(4, _("Units ({count})").format(count=digits(detail.info.recipients)))
         self.recipients.set_directive(detail)
@@ -708,7 +708,7 @@ class DirectiveDialog(QDialog):
         self._in_force_number = version.number if version is not None else None
         self.history_rows.rows = [v for v in detail.versions if v.status is VersionStatus.ISSUED]
         self.history_model.reload()
-        self.history.resizeColumnsToContents()
+        fit_columns_to_contents(self.history)
         if version is None:
             ended = self._ended_text(detail)
             self.in_force_label.setText(_("No version of this directive was in force on {date}.").format(

@@ -55,7 +55,7 @@ from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows
-from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
+from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
 from pr_desk.ui.kit.widgets import heading
 
 if TYPE_CHECKING:
@@ -341,7 +341,7 @@ class RecipientDialog(QDialog):
         self.history_model = CellTableModel(
             ACK_COLUMNS, self.history_rows,
             texts={"current": lambda a: _("in force") if a.current else _("an earlier version")}, parent=self)
-        self.history = list_table(self, self.history_model, stretch="by_name")
+        self.history = list_table(self, self.history_model, stretch="by_name", remember="directives.distribution.history")
         self.history.setMaximumHeight(130)
         layout.addWidget(self.history)
 
@@ -404,7 +404,7 @@ class RecipientDialog(QDialog):
             self.history_rows.rows = []
             show_error(self, exc)
         self.history_model.reload()
-        self.history.resizeColumnsToContents()
+        fit_columns_to_contents(self.history)
 
     def reload(self) -> None:
         try:
@@ -532,7 +532,7 @@ class RecipientsPanel(QWidget):
         layout.addWidget(self.summary)
         self.rows = StaticRows()
         self.model = recipient_model(self.rows, self)
-        self.table = list_table(self, self.model, stretch="acknowledged")
+        self.table = list_table(self, self.model, stretch="acknowledged", remember="directives.distribution")
         layout.addWidget(self.table, 1)
         bar = QHBoxLayout()
         self.distribute_button = QPushButton(_("Send to units…"), self)
@@ -563,7 +563,7 @@ class RecipientsPanel(QWidget):
             self.rows.rows = []
             show_error(self, exc)
         self.model.reload()
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         in_force = self.detail.info.status is DirectiveStatus.IN_FORCE
         self.distribute_button.setEnabled(in_force)
         if not self.rows.rows:

@@ -56,7 +56,12 @@ from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.list_page import SEARCH_DELAY_MS
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, StaticRows
-from pr_desk.ui.kit.table_view import list_table, selected_row, setup_table_view
+from pr_desk.ui.kit.table_view import (
+    fit_columns_to_contents,
+    list_table,
+    selected_row,
+    setup_table_view,
+)
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -331,6 +336,12 @@ class MatrixView(QWidget):
         return True
 
     def _size_columns(self) -> None:
+        """The columns sized when the set of units shown changes (a filter by kind), not on
+        every reload or page: the widths the person drags stay."""
+        if getattr(self, "_sized_for", None) == self.model.columnCount() and self.model.rowCount():
+            return
+        if self.model.rowCount():
+            self._sized_for = self.model.columnCount()
         header = self.table.horizontalHeader()
         self.table.resizeColumnToContents(0)
         header.resizeSection(1, 260)
@@ -409,7 +420,7 @@ class PendingView(QWidget):
         layout.addLayout(bar)
         self.rows = StaticRows()
         self.model = recipient_model(self.rows, self, PENDING_COLUMNS)
-        self.table = list_table(self, self.model, stretch="directive_title")
+        self.table = list_table(self, self.model, stretch="directive_title", remember="directives.pending")
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
@@ -475,7 +486,7 @@ class PendingView(QWidget):
             self.rows.rows = []
             show_error(self, exc)
         self.model.reload()
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         overdue = sum(1 for r in self.rows.rows if r.state.overdue)
         self.count_label.setText(_("{count} pending, {overdue} overdue").format(count=digits(len(self.rows.rows)),
                                                                                overdue=digits(overdue)))

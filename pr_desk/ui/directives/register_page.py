@@ -29,6 +29,7 @@ from pr_desk.ui.directives.common import (
 )
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -125,19 +126,10 @@ class DirectivesPage(ListPage):
         self.on_activated(self.open_current)
         self.reload()
 
-    def reload(self) -> bool:
-        done = super().reload()
-        self.fit_columns()
-        return done
-
     def fit_columns(self) -> None:
-        """Every column as wide as what it shows (the title takes the rest)."""
-        title = self.model.column_index("title")
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            if column != title:
-                self.table.resizeColumnToContents(column)
-                header.resizeSection(column, min(header.sectionSize(column), 260))
+        """Every column as wide as what it shows, 260 pixels at most (the title takes the
+        rest); on the first fill only, so the widths the clerk set stay."""
+        fit_columns_to_contents(self.table, widest=260)
 
     def refresh_kinds(self) -> None:
         try:

@@ -54,7 +54,7 @@ from pr_desk.ui.kit.formatting import file_filter, format_jalali_date
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column
-from pr_desk.ui.kit.table_view import setup_table_view
+from pr_desk.ui.kit.table_view import fit_columns_to_contents, remember_columns, setup_table_view
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -121,6 +121,7 @@ class FormEditor(QDialog):
         self.model = ScoreTableModel(self)
         self.table = QTableView(upper)
         setup_table_view(self.table, self.model, stretch_last=False)
+        remember_columns(self.table, "evaluation.form.scores")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -156,7 +157,7 @@ class FormEditor(QDialog):
         files_box = QGroupBox(_("Evidence files"), lower)
         files_layout = QVBoxLayout(files_box)
         self.files_model = RowsModel(ATTACHMENT_COLUMNS, text=self._attachment_text, parent=self)
-        self.files_table = list_table(files_box, self.files_model, stretch="file_name")
+        self.files_table = list_table(files_box, self.files_model, stretch="file_name", remember="evaluation.form.files")
         files_layout.addWidget(self.files_table, 1)
         file_buttons = QHBoxLayout()
         self.add_file_button = QPushButton(_("Attach a file…"), files_box)
@@ -261,9 +262,7 @@ class FormEditor(QDialog):
             self.notice.setText(self._notice_text())
             self.notice.setVisible(bool(self.notice.text()))
             self.model.set_lines(detail.lines, editable=self.editable, keep_edits=keep_edits)
-            self.table.resizeColumnsToContents()
-            header = self.table.horizontalHeader()
-            header.resizeSection(0, min(header.sectionSize(0), 190))
+            fit_columns_to_contents(self.table, widest={0: 190})  # the first form shown only
             self.table.resizeRowsToContents()
             self.files_model.set_rows(detail.attachments)
             if not (keep_edits and self._visit_dirty):

@@ -27,6 +27,7 @@ from pr_desk.ui.evaluation.common import (
 from pr_desk.ui.kit.formatting import persian_on_screen
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 
 if TYPE_CHECKING:
     from pr_desk.services import evaluation as ev
@@ -80,7 +81,7 @@ class MeasuresPanel(QGroupBox):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.model = RowsModel(COLUMNS, text=self._text, colour=self._colour, parent=self)
-        self.table = list_table(self, self.model)  # the last column, the decision, takes the spare width
+        self.table = list_table(self, self.model, remember="evaluation.measures")  # the last column, the decision, takes the spare width
         self.table.setMaximumHeight(120)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -117,8 +118,7 @@ class MeasuresPanel(QGroupBox):
         keep = selected_row(self.table)
         self.measures = measures
         self.model.set_rows(measures.lines)
-        for column in range(len(COLUMNS) - 1):
-            self.table.resizeColumnToContents(column)
+        fit_columns_to_contents(self.table)  # the first time only: the last column takes the rest
         self.note.setText(measures.note or self._summary(measures))
         self.table.setVisible(bool(measures.lines))
         deciders = bool(measures.lines) and self.actor.can(Permission.EDIT_EVALUATIONS)  # others only read

@@ -28,7 +28,14 @@ from pr_desk.i18n import _
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
-from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
+from pr_desk.ui.kit.table_view import (
+    COLUMNS_SIZED,
+    fit_columns_to_contents,
+    list_table,
+    remember_columns,
+    select_row,
+    selected_row,
+)
 from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 
 SEARCH_DELAY_MS = 300
@@ -67,6 +74,7 @@ class ListPage(QWidget):
 
     def __init__(self, columns: Sequence[Column], *, search_placeholder: str, empty_text: str,
                  count_text: str, stretch: str | None = None, widths: Sequence[int] = (),
+                 columns_key: str | None = None,
                  model_factory: Callable[..., PagedTableModel] = PagedTableModel,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +98,9 @@ class ListPage(QWidget):
             self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             for column, width in enumerate(widths):
                 self.table.setColumnWidth(column, width)
+            self.table.setProperty(COLUMNS_SIZED, True)  # the page's own widths stand for the first sizing
+        # The widths the person sets are kept for this list (a reload, a search, a new window).
+        remember_columns(self.table, columns_key or type(self).__name__)
         self.empty_state = _EmptyState(self.table.viewport())
         layout.addWidget(self.table, 1)
 
@@ -162,6 +173,7 @@ class ListPage(QWidget):
         self._ready = True
         self._error = None
         self.model.reload()
+        self.fit_columns()
         error, self._error = self._error, None
         total = self.model.total_count()
         self.count_label.setText(self.count_text.format(count=digits(total or 0)))
@@ -170,6 +182,11 @@ class ListPage(QWidget):
             show_error(self, error)
             return False
         return True
+
+    def fit_columns(self) -> None:
+        """Columns sized to what they show, the first time the list has rows only (the
+        widths the person sets are kept after that, see table_view.remember_columns)."""
+        fit_columns_to_contents(self.table)
 
     def current(self) -> Any:
         """The selected row's object, or None."""

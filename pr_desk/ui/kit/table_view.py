@@ -3,10 +3,11 @@ row selection that works right to left."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, PagedTableModel
@@ -104,10 +105,11 @@ def selected_row(view: QTableView) -> Any:
 
 
 def list_table(parent: QWidget, model: Any, *, stretch: str | None = None, multi: bool = False,
-               sortable: bool = False) -> QTableView:
+               sortable: bool = False, remember: str | None = None) -> QTableView:
     """A read-only list over a PagedTableModel, one row selected at a time (`multi`: many);
     the `stretch` column takes the spare width; `sortable`: header clicks sort (see
-    setup_table_view)."""
+    setup_table_view); `remember`: the key under which the widths the person sets are kept
+    (see remember_columns)."""
     view = QTableView(parent)
     setup_table_view(view, model, sortable=sortable, stretch_last=stretch is None)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
@@ -123,17 +125,124 @@ def list_table(parent: QWidget, model: Any, *, stretch: str | None = None, multi
 
         spread()
         model.modelReset.connect(spread)
+    if remember is not None:
+        remember_columns(view, remember)
     return view
 
 
-def fit_columns_to_contents(view: QTableView) -> None:
-    """Each column sized to its contents, except the one that takes the spare width
-    (QTableView.resizeColumnsToContents sizes that one too, and it stays narrow beside a
-    grey band until the window is resized)."""
+COLUMNS_SIZED = "prDeskColumnsSized"
+"""A view's property: its columns have had their first sizing (or the person's widths)."""
+
+
+class ColumnMemory(QObject):
+    """Keeps the widths the person gives a view's columns, under a key of the view's own
+    (settings `columns/<key>`), so a reload, a search or a new window of the same list
+    shows them again. Only the columns a person can drag are kept: not the one that
+    takes the spare width, nor the last one when it stretches."""
+
+    def __init__(self, view: QTableView, key: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.key = f"columns/{key}"
+        self._quiet = 0
+        view.horizontalHeader().sectionResized.connect(self._resized)
+        view._pr_desk_column_memory = self  # type: ignore[attr-defined]
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Resizes made by the program inside are not the person's."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def saved(self) -> list[int] | None:
+        from pr_desk.ui.settings import settings_store
+
+        value = settings_store().value(self.key)
+        try:
+            widths = [int(part) for part in str(value).split(",")] if value else []
+        except ValueError:
+            return None
+        return widths if widths and len(widths) == self.view.horizontalHeader().count() else None
+
+    def restore(self) -> bool:
+        """The saved widths given back; whether there were any (for these columns)."""
+        widths = self.saved()
+        if widths is None:
+            return False
+        header = self.view.horizontalHeader()
+        with self.quiet():
+            for column, width in enumerate(widths):
+                if _draggable(header, column):
+                    header.resizeSection(column, max(width, header.minimumSectionSize()))
+        self.view.setProperty(COLUMNS_SIZED, True)
+        return True
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        header = self.view.horizontalHeader()
+        if self._quiet or not _draggable(header, column):
+            return
+        from pr_desk.ui.settings import settings_store
+
+        self.view.setProperty(COLUMNS_SIZED, True)  # the person's widths: no sizing to the contents after this
+        store = settings_store()
+        store.setValue(self.key, ",".join(str(header.sectionSize(c)) for c in range(header.count())))
+
+
+def _draggable(header: QHeaderView, column: int) -> bool:
+    """Whether the person sets this column's width (an Interactive section that does not
+    take the spare width)."""
+    if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+        return False
+    return not (header.stretchLastSection() and column == _last_visible(header))
+
+
+def _last_visible(header: QHeaderView) -> int:
+    for visual in range(header.count() - 1, -1, -1):
+        column = header.logicalIndex(visual)
+        if not header.isSectionHidden(column):
+            return column
+    return -1
+
+
+def remember_columns(view: QTableView, key: str) -> ColumnMemory:
+    """`view` keeps the column widths the person sets, under `key` (one per list); a new
+    view with the same key starts with them (see ColumnMemory)."""
+    existing = getattr(view, "_pr_desk_column_memory", None)
+    if isinstance(existing, ColumnMemory):
+        return existing
+    memory = ColumnMemory(view, key)
+    memory.restore()
+    return memory
+
+
+def fit_columns_to_contents(view: QTableView, *, widest: int | Mapping[int, int] | None = None) -> None:
+    """Each column sized to its contents, once: the first time the view shows rows (unless
+    the person's widths were kept for it, see remember_columns). A reload, a search or a
+    check-in leaves the widths as they are, so columns never collapse to what one page
+    holds. The column that takes the spare width is not sized (it would stay narrow beside
+    a grey band), nor the last one when it stretches; `widest` caps the columns' width (a
+    mapping: the width of the columns it names)."""
+    if view.property(COLUMNS_SIZED):
+        return
+    memory = getattr(view, "_pr_desk_column_memory", None)
+    if isinstance(memory, ColumnMemory) and memory.restore():
+        return
     header = view.horizontalHeader()
-    for column in range(header.count()):
-        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+    with memory.quiet() if isinstance(memory, ColumnMemory) else nullcontext():
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch or (
+                    header.stretchLastSection() and column == _last_visible(header)):
+                continue
             view.resizeColumnToContents(column)
+            cap = widest.get(column) if isinstance(widest, Mapping) else widest
+            if cap is not None and header.sectionSize(column) > cap:
+                header.resizeSection(column, cap)
+    model = view.model()
+    if model is not None and model.rowCount() > 0:
+        view.setProperty(COLUMNS_SIZED, True)
 
 
 def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:

@@ -47,6 +47,7 @@ from pr_desk.ui.kit.formatting import (
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.messages import FieldError
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     StaticRows,
@@ -153,7 +154,7 @@ class DocketView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.rows = StaticRows()
         self.model = ColouredTableModel(DOCKET_COLUMNS, self.rows, colour=lambda r: STATE_COLOURS.get(r.entry.state), parent=self)
-        self.table = list_table(self, self.model, stretch="subject_label")
+        self.table = list_table(self, self.model, stretch="subject_label", remember="meetings.docket")
         left_layout.addWidget(self.table, 1)
         day_buttons = QHBoxLayout()
         self.check_in_button = QPushButton(_("Check in"), self)
@@ -295,7 +296,7 @@ class DocketView(QWidget):
         self.docket = docket
         self.rows.rows = [DocketRow(e) for e in docket.entries] if docket else []
         self.model.reload()
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         wanted = select_entry or (current.id if current else None)
         if wanted is not None:
             select_where(self.table, lambda r: r.id == wanted)

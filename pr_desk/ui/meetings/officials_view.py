@@ -36,6 +36,7 @@ from pr_desk.ui.kit.formatting import display_digits, persian_on_screen, screen_
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
     digits,
@@ -288,7 +289,7 @@ class OfficialsView(QWidget):
         layout.addLayout(top)
 
         self.model = PagedTableModel(OFFICIAL_COLUMNS, self._fetch, parent=self)
-        self.table = list_table(self, self.model, stretch="slots_text", sortable=True)
+        self.table = list_table(self, self.model, stretch="slots_text", sortable=True, remember="meetings.officials")
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -328,7 +329,7 @@ class OfficialsView(QWidget):
         if ok and wanted is not None:
             select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} officials").format(count=digits(self.model.rowCount())))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self._update_buttons()
 
     def current(self) -> OfficialInfo | None:

@@ -30,6 +30,7 @@ from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
     ReasonDialog,
@@ -169,11 +170,11 @@ class OrdersView(QWidget):
 
         self.model = ColouredTableModel(ORDER_COLUMNS, self._fetch, count=self._count,
                                         colour=lambda o: o.reminder_colour, parent=self)
-        self.table = list_table(self, self.model, stretch="text", sortable=True)
+        self.table = list_table(self, self.model, stretch="text", sortable=True, remember="meetings.orders")
         self.follow_title = heading(_("Follow-up notes of the selected order"), self)
         self.follow_rows = StaticRows()
         self.follow_model = PagedTableModel(FOLLOW_UP_COLUMNS, self.follow_rows, parent=self)
-        self.follow_table = list_table(self, self.follow_model)
+        self.follow_table = list_table(self, self.follow_model, remember="meetings.orders.follow_ups")
         add_split(layout, self, self.table,
                   column_pane(self, self.follow_title, self.follow_table, grow=self.follow_table), stretch=(3, 1))
 
@@ -249,7 +250,7 @@ class OrdersView(QWidget):
         if wanted is not None:
             select_where(self.table, same_id(wanted))
         self.count_label.setText(_("{count} orders").format(count=digits(self.model.total_count() or 0)))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self._on_selection_changed()
 
     def current(self) -> OrderInfo | None:

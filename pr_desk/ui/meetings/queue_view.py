@@ -29,6 +29,7 @@ from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
     StaticRows,
@@ -135,11 +136,11 @@ class QueueView(QWidget):
         layout.addLayout(top)
 
         self.model = PagedTableModel(QUEUE_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="subject_label", sortable=True)
+        self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.queue")
         self.history_title = heading(_("History of the selected request's turn"), self)
         self.history_rows = StaticRows()
         self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
-        self.history = list_table(self, self.history_model)
+        self.history = list_table(self, self.history_model, remember="meetings.queue.history")
         add_split(layout, self, self.table, column_pane(self, self.history_title, self.history, grow=self.history),
                   stretch=(3, 1))
 
@@ -195,7 +196,7 @@ class QueueView(QWidget):
         if select_id is not None:
             select_where(self.table, same_id(select_id))
         self.count_label.setText(_("{count} waiting").format(count=digits(self.model.total_count() or 0)))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self._on_selection_changed()
 
     def current(self) -> RequestInfo | None:

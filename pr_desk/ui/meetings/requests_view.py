@@ -45,6 +45,7 @@ from pr_desk.ui.kit.formatting import (
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     SEARCH_DELAY_MS,
     ColouredTableModel,
@@ -116,7 +117,7 @@ class RequestDialog(QDialog):
         files_layout = QVBoxLayout(files)
         self.attachment_rows = StaticRows()
         self.attachments_model = PagedTableModel(ATTACHMENT_COLUMNS, self.attachment_rows, parent=self)
-        self.attachments = list_table(self, self.attachments_model)
+        self.attachments = list_table(self, self.attachments_model, remember="meetings.request.letters")
         files_layout.addWidget(self.attachments, 1)
         file_buttons = QHBoxLayout()
         self.open_file_button = QPushButton(_("Open"), self)
@@ -130,11 +131,11 @@ class RequestDialog(QDialog):
 
         self.order_rows = StaticRows()
         self.orders_model = ColouredTableModel(ORDER_COLUMNS, self.order_rows, colour=lambda o: o.reminder_colour, parent=self)
-        self.orders = list_table(self, self.orders_model)
+        self.orders = list_table(self, self.orders_model, remember="meetings.request.orders")
         self.tabs.addTab(self.orders, _("Orders"))
         self.history_rows = StaticRows()
         self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
-        self.history = list_table(self, self.history_model)
+        self.history = list_table(self, self.history_model, remember="meetings.request.history")
         self.tabs.addTab(self.history, _("History of the turn"))
 
         buttons = QDialogButtonBox(self)
@@ -203,7 +204,7 @@ class RequestDialog(QDialog):
             _ok, found = attempt(self, fetch)
             rows_holder.rows = list(found or [])
             model.reload()
-            table.resizeColumnsToContents()
+            fit_columns_to_contents(table)
         self.tabs.setTabText(1, _("Scanned letters ({count})").format(count=digits(len(self.attachment_rows.rows))))
         self.tabs.setTabText(2, _("Orders ({count})").format(count=digits(len(self.order_rows.rows))))
         self.close_request_button.setVisible(self.can_order and r.status is RequestStatus.HELD)
@@ -311,7 +312,7 @@ class RequestsView(QWidget):
         layout.addLayout(filters)
 
         self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="subject_label", sortable=True)
+        self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Open"), self)
@@ -373,7 +374,7 @@ class RequestsView(QWidget):
         ok, _r = attempt(self, self.model.reload)
         total = self.model.total_count() if ok else 0
         self.count_label.setText(_("{count} requests").format(count=digits(total or 0)))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self.open_button.setEnabled(self.current() is not None)
 
     def current(self) -> RequestInfo | None:

@@ -248,12 +248,12 @@ class SessionsView(QWidget):
         layout.addLayout(top)
 
         self.model = PagedTableModel(SESSION_COLUMNS, self._fetch, count=self._count, parent=self)
-        self.table = list_table(self, self.model, stretch="place", sortable=True)
+        self.table = list_table(self, self.model, stretch="place", sortable=True, remember="meetings.sessions")
 
         self.entries_title = heading(_("Citizens of the selected session"), self)
         self.entry_rows = StaticRows()
         self.entries_model = PagedTableModel(ENTRY_COLUMNS, self.entry_rows, parent=self)
-        self.entries = list_table(self, self.entries_model, stretch="subject_label")
+        self.entries = list_table(self, self.entries_model, stretch="subject_label", remember="meetings.sessions.entries")
         entry_buttons = QHBoxLayout()
         self.remove_button = QPushButton(_("Take out…"), self)
         self.remove_button.setToolTip(_("Take the selected citizen out of the session; the request goes back to its turn in the queue"))

@@ -36,7 +36,7 @@ from pr_desk.services.sync.reports import (
 )
 from pr_desk.ui.kit import run_with_progress, setup_table_view, show_error
 from pr_desk.ui.kit.forms import ltr
-from pr_desk.ui.kit.table_view import select_row
+from pr_desk.ui.kit.table_view import fit_columns_to_contents, remember_columns, select_row
 
 log = logging.getLogger("pr_desk")
 
@@ -70,6 +70,7 @@ class ConflictsDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         setup_table_view(self.table)
+        remember_columns(self.table, "sync.conflicts")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -132,7 +133,7 @@ class ConflictsDialog(QDialog):
                 row += 1
             if row - first > 1:
                 self.table.setSpan(first, 0, row - first, 1)
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self.empty.setVisible(not self.conflicts)
         self.table.setVisible(bool(self.conflicts))
         self._update_buttons()
