@@ -27,6 +27,7 @@ from pr_desk.domain.formatting import format_value
 from pr_desk.domain.jalali import to_tehran
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports.model import (
+    BarChart,
     Cancel,
     Column,
     Heading,
@@ -34,8 +35,10 @@ from pr_desk.reports.model import (
     Letter,
     Paragraph,
     Progress,
+    RadarChart,
     ReportSpec,
     Row,
+    Signatures,
     Table,
     Ticker,
     Tinted,
@@ -479,6 +482,113 @@ class _Sheet:
             self.ws.column_dimensions["B"].width = 50
 
 
+    def signatures(self, block: Signatures) -> None:
+        """The signature boxes under the table, as the PDF prints them: a box per signer
+        with the role, the name, room to sign and "Signature and date", side by side
+        (every other column, so the boxes stand apart)."""
+        s = self.styles
+        thin = Side(style="thin", color="9AA5B1")
+        edges = (Border(top=thin, left=thin, right=thin), Border(left=thin, right=thin), Border(bottom=thin, left=thin, right=thin))
+        centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        lines: list[list[Any]] = [[], [], [], [], []]
+        for role, name in block.signers:
+            for k, (value, font) in enumerate(((role, s.bold), (name or "", s.body), (None, s.body), (None, s.body),
+                                               (_("Signature and date"), s.small))):
+                cell = self._styled(value, font)
+                cell.border = edges[0 if k == 0 else 2 if k == 4 else 1]
+                cell.alignment = centre
+                lines[k] += [cell, None]
+        self._append([])
+        for line in lines:
+            self._append(line[:-1])
+
+
+CHART_ROW_CM = 0.53  # the height of a sheet row, to leave room for a chart beside its data
+
+
+def _chart_series(block: BarChart | RadarChart) -> list[list[float]]:
+    values: Any = block.values if isinstance(block, BarChart) else block.series
+    if values and not isinstance(values[0], list | tuple):
+        return [[float(v) for v in values]]
+    return [[float(v) for v in series] for series in values]
+
+
+def _write_chart(sheet: _Sheet, block: BarChart | RadarChart) -> None:
+    """One chart of the report: its data as a small table (category, then a column per
+    series) and the openpyxl chart drawn from those cells beside it; room is left under
+    it so the next chart's table starts below this chart."""
+    from openpyxl.chart import BarChart as XlBarChart
+    from openpyxl.chart import RadarChart as XlRadarChart
+    from openpyxl.chart import Reference
+
+    s = sheet.styles
+    series = _chart_series(block)
+    names = list(block.series_names) or [block.title or _("Value")]
+    title = block.title or ""
+    block_kind = block.value_kind if isinstance(block, BarChart) else "score"
+    sheet._append([sheet._styled(title, s.bold)])
+    header_row = sheet.row + 1
+    header = [sheet._styled(_("Item"), s.header_font), *(sheet._styled(n, s.header_font) for n in names[: len(series)])]
+    for cell in header:
+        cell.fill = s.header_fill
+    sheet._append(header)
+    for k, category in enumerate(block.categories):
+        values = [sheet._styled(sv[k], s.body) if k < len(sv) else None for sv in series]
+        for cell in values:
+            if cell is not None:
+                cell.number_format = SCORE_FORMAT if block_kind == "score" else "General"
+        sheet._append([sheet._styled(str(category), s.body), *values])
+    last_row = sheet.row
+    if not block.categories:
+        sheet._append([sheet._styled(_("Nothing to show: no records match this report."), s.small)])
+        sheet._append([])
+        return
+    data = Reference(sheet.ws, min_col=2, max_col=1 + len(series), min_row=header_row, max_row=last_row)
+    categories = Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last_row)
+    chart: Any
+    if isinstance(block, RadarChart):
+        chart = XlRadarChart()
+        chart.type = "marker"
+        chart.y_axis.scaling.min = 0
+        if block.maximum is not None:
+            chart.y_axis.scaling.max = block.maximum
+        height = 9.0
+    else:
+        chart = XlBarChart()
+        chart.type = "bar"  # horizontal bars: the names read whole, however many units
+        chart.x_axis.scaling.orientation = "maxMin"  # the first (the best) at the top
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.majorGridlines = None
+        if block.value_kind == "score":
+            chart.y_axis.number_format = "0"
+        height = max(7.5, 0.55 * len(block.categories) + 2.5)
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    chart.title = title or None
+    chart.height = height
+    chart.width = 18
+    if len(series) == 1:
+        chart.legend = None
+    sheet.ws.add_chart(chart, f"{get_column_letter(len(series) + 3)}{header_row - 1}")
+    used = last_row - header_row + 2
+    for _k in range(max(0, int(height / CHART_ROW_CM) + 2 - used)):
+        sheet._append([])
+    sheet._append([])
+
+
+def _chart_sheet(wb: Workbook, charts: Sequence[BarChart | RadarChart], styles: _Styles, *, persian: bool, rtl: bool) -> None:
+    """A sheet "Charts" with every chart of the report, each beside its own data."""
+    sheet = _Sheet(wb, _("Charts"), styles, persian=persian, rtl=rtl)
+    sheet.ws.column_dimensions["A"].width = max(
+        [24.0] + [min(MAX_WIDTH, _display_width(str(c))) for b in charts for c in b.categories])
+    for k in range(2, 2 + max(len(_chart_series(b)) for b in charts)):
+        sheet.ws.column_dimensions[get_column_letter(k)].width = 16
+    for block in charts:
+        _write_chart(sheet, block)
+
+
 def _sheet_title(wb: Workbook, title: str) -> str:
     name = _SHEET_NAME_BAD.sub(" ", title).strip().strip("'")[:31] or "Sheet"
     base, n = name, 2
@@ -496,7 +606,8 @@ def write_xlsx(
     cancel: Cancel | None = None,
 ) -> Path:
     """Writes `spec` as an .xlsx workbook at `path` (atomically, streamed row by row):
-    the main table on the first sheet, each further `Table` block on a sheet of its own.
+    the main table on the first sheet with the signature boxes under it, each further
+    `Table` block on a sheet of its own, and the charts on a last sheet beside their data.
     `progress(done, total)` counts rows; `cancel()` returning True raises `ReportCancelled`
     and leaves no file."""
     persian = current_language() == "fa"
@@ -516,10 +627,16 @@ def write_xlsx(
             main = _Sheet(wb, spec.sheet_name or spec.title, styles, persian=persian, rtl=rtl)
             main.write(spec, spec.columns, spec.rows if spec.has_main_table else (), spec.totals, other,
                        ticker, heading=None, empty_message=spec.empty_message)
+            for block in (*spec.before, *spec.after):
+                if isinstance(block, Signatures):
+                    main.signatures(block)
             for table in tables:
                 sheet = _Sheet(wb, table.title or spec.title, styles, persian=persian, rtl=rtl)
                 sheet.write(spec, table.columns, table.rows, table.totals, (), ticker,
                             heading=table.title, empty_message=None)
+            charts = [b for b in (*spec.before, *spec.after) if isinstance(b, BarChart | RadarChart)]
+            if charts:
+                _chart_sheet(wb, charts, styles, persian=persian, rtl=rtl)
             ticker.check()
         except BaseException:
             _discard(wb)

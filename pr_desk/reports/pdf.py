@@ -20,6 +20,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -38,7 +39,13 @@ from pr_desk.domain.formatting import format_value
 from pr_desk.domain.text import format_number, to_persian_digits
 from pr_desk.i18n import _, current_language, is_rtl
 from pr_desk.reports import fonts
-from pr_desk.reports.bidi_text import text_width, visual_line, visual_lines, wrap_logical
+from pr_desk.reports.bidi_text import (
+    _PARAGRAPH_BREAKS,
+    text_width,
+    visual_line,
+    visual_lines,
+    wrap_logical,
+)
 from pr_desk.reports.model import (
     BarChart,
     Block,
@@ -115,7 +122,9 @@ def current_direction() -> Direction:
 
 class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A paragraph of bidi text: wrapped in logical order, each line reordered, aligned to
-    the start side (right in Persian). Splits across pages between lines."""
+    the start side (right in Persian), or `align="justify"`: every line but a paragraph's
+    last stretched to both edges, so body text runs even on both sides as Persian print
+    sets it (the last line keeps to the start side). Splits across pages between lines."""
 
     def __init__(
         self,
@@ -129,9 +138,11 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type h
         direction: Direction | None = None,
         space_before: float = 0.0,
         space_after: float = 4.0,
+        ends: Sequence[bool] | None = None,
     ) -> None:
         super().__init__()
         self.text = text
+        self._given_ends = list(ends) if ends is not None else None  # a split part: which lines end a paragraph
         self.font = font
         self.size = size
         self.leading = leading or size * 1.55
@@ -141,31 +152,63 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type h
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self._lines: list[str] = []
+        self._ends: list[bool] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self._logical = wrap_logical(self.text, availWidth, self.font, self.size)
         self._lines = [visual_line(line, rtl=self.direction.rtl) for line in self._logical]
+        self._ends = self._line_ends(availWidth)
         self.height = len(self._lines) * self.leading
         return availWidth, self.height
+
+    def _line_ends(self, width: float) -> list[bool]:
+        """Whether each line ends its paragraph (such a line is never stretched)."""
+        if self._given_ends is not None and len(self._given_ends) == len(self._logical):
+            return self._given_ends
+        if self.align != "justify":
+            return [True] * len(self._logical)
+        ends: list[bool] = []
+        for paragraph in _PARAGRAPH_BREAKS.split(self.text):
+            count = len(wrap_logical(paragraph, width, self.font, self.size))
+            ends += [False] * (count - 1) + [True]
+        return ends if len(ends) == len(self._logical) else [True] * len(self._logical)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         fit = int(availHeight // self.leading)
         if fit <= 0 or fit >= len(self._logical):
             return [] if fit <= 0 else [self]
-        head = self._clone("\n".join(self._logical[:fit]))
-        tail = self._clone("\n".join(self._logical[fit:]))
+        head = self._clone("\n".join(self._logical[:fit]), self._ends[:fit])
+        tail = self._clone("\n".join(self._logical[fit:]), self._ends[fit:])
         head.spaceAfter = 0
         tail.spaceBefore = 0
         return [head, tail]
 
-    def _clone(self, text: str) -> RtlParagraph:
+    def _clone(self, text: str, ends: Sequence[bool] | None = None) -> RtlParagraph:
         return RtlParagraph(
             text, font=self.font, size=self.size, leading=self.leading, align=self.align,
             color=self.color, direction=self.direction, space_before=self.spaceBefore,
-            space_after=self.spaceAfter,
+            space_after=self.spaceAfter, ends=ends,
         )
+
+    def _draw_justified(self, line: str, y: float) -> bool:
+        """Draws a line stretched to both edges, word by word (a TrueType font takes no
+        PDF word spacing); False when it has one word or would gape (left to the caller)."""
+        words = line.split(" ")
+        words = [w for w in words if w]
+        if len(words) < 2:
+            return False
+        widths = [stringWidth(w, self.font, self.size) for w in words]
+        gap = (self.width - sum(widths)) / (len(words) - 1)
+        space = stringWidth(" ", self.font, self.size)
+        if gap < space * 0.5 or gap > space * 4:
+            return False
+        x = 0.0
+        for word, w in zip(words, widths, strict=True):
+            self.canv.drawString(x, y, word)
+            x += w + gap
+        return True
 
     def draw(self) -> None:
         c = self.canv
@@ -175,9 +218,11 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type h
         descent = (self.leading - self.size) / 2 + self.size * 0.28
         for i, line in enumerate(self._lines):
             y = self.height - (i + 1) * self.leading + descent
+            if self.align == "justify" and not self._ends[i] and self._draw_justified(line, y):
+                continue
             if self.align == "center":
                 c.drawCentredString(self.width / 2, y, line)
-            elif (self.align == "start") == self.direction.rtl:
+            elif (self.align in ("start", "justify")) == self.direction.rtl:
                 c.drawRightString(self.width, y, line)
             else:
                 c.drawString(0, y, line)
@@ -417,7 +462,8 @@ def heading_flowable(text: str, *, level: int = 1, direction: Direction | None =
 
 
 def paragraph_flowable(text: str, *, direction: Direction | None = None) -> Flowable:
-    return RtlParagraph(text, direction=direction, space_after=6.0)
+    """Body text: set even on both sides (see RtlParagraph)."""
+    return RtlParagraph(text, direction=direction, space_after=6.0, align="justify")
 
 
 def empty_flowable(message: str | None = None, *, direction: Direction | None = None) -> Flowable:
@@ -525,7 +571,7 @@ def letter_flowables(block: Letter, avail_width: float, *, direction: Direction 
     if block.salutation:
         out.append(RtlParagraph(block.salutation, size=11.0, direction=direction, space_after=6.0))
     for text in block.paragraphs:
-        out.append(RtlParagraph(text, size=11.0, leading=11.0 * 1.75, direction=direction, space_after=5.0))
+        out.append(RtlParagraph(text, size=11.0, leading=11.0 * 1.75, direction=direction, space_after=5.0, align="justify"))
     if block.closing:
         out.append(RtlParagraph(block.closing, size=11.0, leading=11.0 * 1.75, direction=direction, space_before=4.0,
                                 space_after=5.0))

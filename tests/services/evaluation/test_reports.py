@@ -65,7 +65,7 @@ def test_results_and_every_report_kind(office, tmp_path: Path) -> None:  # type:
 
     ranking = render_report("evaluation-ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.xlsx")
     wb = load_workbook(ranking)
-    assert wb.sheetnames[1:] == ["پوشش خبری", "آموزش"]  # a sheet per axis
+    assert wb.sheetnames[1:] == ["پوشش خبری", "آموزش", "نمودارها"]  # a sheet per axis, the charts last
     values = [[c for c in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
     assert any("روابط عمومی منطقه ۲" in row and 80 in row for row in values)
     text = "\n".join(pdftotext_pages(render_report("evaluation-ranking", {"db": db, "actor": admin, "period": "1403-H2"}, tmp_path / "rank.pdf")))
