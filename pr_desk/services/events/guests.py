@@ -34,8 +34,8 @@ from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
 
 __all__ = [
-    "DEFAULT_RANKS", "GuestCounts", "GuestInfo", "GuestInput", "RankInfo", "add_guest", "add_guests", "count_guests",
-    "ensure_default_ranks", "get_guest", "guest_counts", "list_guests", "list_ranks", "move_rank", "remove_guest",
+    "DEFAULT_RANKS", "EventHeader", "GuestCounts", "GuestInfo", "GuestInput", "RankInfo", "add_guest", "add_guests", "count_guests",
+    "ensure_default_ranks", "get_event_header", "get_guest", "guest_counts", "list_guests", "list_ranks", "move_rank", "remove_guest",
     "save_rank", "set_invitation", "set_invitations", "update_guest",
 ]
 
@@ -119,6 +119,23 @@ class GuestInput:
     invitation: InvitationStatus | str = InvitationStatus.TO_INVITE
 
 
+@dataclass(frozen=True)
+class EventHeader:
+    """What the guest screens and cards show of the event itself."""
+
+    id: uuid.UUID
+    code: str
+    title: str
+    start_on: dt.date
+    end_on: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    venue_name: str
+    venue_address: str
+    capacity: int  # the venue's seats (0: not known)
+    status: str
+
+
 def rank_info(r: ProtocolRank) -> RankInfo:
     return RankInfo(r.id, r.name, r.sort_order, bool(r.retired), r.version)
 
@@ -191,7 +208,7 @@ def save_rank(db: Database, actor: Actor, *, rank_id: uuid.UUID | None = None, n
               expected_version: int | None = None) -> RankInfo:
     """Adds a rank at the end of the list, or renames, retires or restores one."""
     require(actor, Permission.APPROVE_EVENTS)
-    name = require_text(name, N_("Rank"), 120, field="name")
+    name = require_text(name, N_("Protocol rank"), 120, field="name")
     with write(db, actor) as session:
         _seed_ranks(session)
         clash = q.rank_by_name(session, name)
@@ -399,6 +416,18 @@ def set_invitations(db: Database, actor: Actor, guest_ids: Sequence[uuid.UUID], 
         session.flush()
         ranks = {r.id: r for r in q.ranks(session, include_retired=True)}
         return [guest_info(g, ranks.get(g.rank_id) if g.rank_id else None) for g in rows]
+
+
+def event_header(session: Session, e: Event) -> EventHeader:
+    v = q.venue(session, e.venue_id)
+    return EventHeader(e.id, e.code, e.title, e.start_on, e.end_on, e.start_time, e.end_time, v.name if v else "",
+                       v.address if v else "", v.capacity if v and v.capacity > 0 else 0, e.status)
+
+
+def get_event_header(db: Database, actor: Actor, event_id: uuid.UUID) -> EventHeader:
+    require(actor, Permission.VIEW_EVENTS)
+    with read(db) as session:
+        return event_header(session, load_event(session, event_id))
 
 
 def get_guest(db: Database, actor: Actor, guest_id: uuid.UUID) -> GuestInfo:

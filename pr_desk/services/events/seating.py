@@ -42,6 +42,7 @@ class SeatInfo:
     guest_address: str  # 'جناب آقای دکتر علی رضایی' ('' when free)
     rank_name: str
     present: bool
+    guest_name: str = ""  # the name alone: 'علی رضایی'
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _seating(session: Session, e: Event) -> SeatingInfo:
         g = by_seat.get(label)
         seats.append(SeatInfo(label, group, number, g.id if g else None,
                               guest_address(Honorific(g.honorific), g.full_name) if g else "",
-                              ranks.get(g.rank_id, "") if g and g.rank_id else "", bool(g and g.checked_in_at)))
+                              ranks.get(g.rank_id, "") if g and g.rank_id else "", bool(g and g.checked_in_at),
+                              g.full_name if g else ""))
     return SeatingInfo(e.id, SeatingMode(e.seating_mode), e.seating_groups, e.seats_per_group, _capacity(session, e),
                        tuple(seats), e.version)
 
@@ -201,9 +203,10 @@ def _name(g: Guest) -> str:
 
 
 def assign_seat(db: Database, actor: Actor, event_id: uuid.UUID, *, guest_id: uuid.UUID, seat: str, move: bool = False,
-                expected_version: int | None = None) -> SeatingInfo:
+                replace: bool = False, expected_version: int | None = None) -> SeatingInfo:
     """Gives `seat` to a guest by hand. A guest who already has a seat keeps it unless
-    `move` (then the old seat is freed): a guest is never seated twice."""
+    `move` (then the old seat is freed): a guest is never seated twice. A seat already
+    given is refused unless `replace` (its guest then has no seat)."""
     require(actor, Permission.MANAGE_EVENTS)
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
@@ -215,15 +218,18 @@ def assign_seat(db: Database, actor: Actor, event_id: uuid.UUID, *, guest_id: uu
         if guest.seat == label:
             return _seating(session, e)
         holder = q.guest_in_seat(session, e.id, label)
-        if holder is not None:
+        if holder is not None and not replace:
             raise UserError(N_("The seat {seat} is already given to {name}."), field="seat", seat=label, name=_name(holder))
         if InvitationStatus(guest.invitation) is InvitationStatus.DECLINED:
             raise UserError(N_("{name} will not attend, so gets no seat."), field="seat", name=_name(guest))
         if guest.seat and not move:
             raise UserError(N_("{name} already sits in {seat}; a guest is seated once."), field="seat",
                             name=_name(guest), seat=guest.seat)
-        if not guest.seat:
+        if not guest.seat and holder is None:
             _check_capacity(session, e, len(q.seated(session, e.id)) + 1)
+        if holder is not None:
+            holder.seat = None
+            session.flush()
         guest.seat = label
         session.flush()
         return _seating(session, e)
