@@ -57,13 +57,26 @@ def read_password_stdin() -> str:
 
 def open_office(args: argparse.Namespace) -> Office:
     """The database the command runs on; it must be set up already (pr-desk init)."""
+    from pr_desk.services.office import wait_for_other_writers
     from pr_desk.services.setup import open_or_create
 
     opened = open_or_create(database_target(args), create=False)
     if opened.needs_admin:
         opened.db.dispose()
         raise UserError(N_("This database has no administrator yet. Run pr-desk init first."))
+    # A command's write queues behind another program's (a long import) with a line on
+    # standard error, instead of failing as busy after 10 s (issue 19, item 4).
+    wait_for_other_writers(opened.db, seconds=WRITE_WAIT_SECONDS, on_wait=_say_waiting)
     return opened.db
+
+
+# How long a command's write waits for another program's write to finish.
+WRITE_WAIT_SECONDS = 30 * 60
+
+
+def _say_waiting() -> None:
+    sys.stderr.write(_("Another program is writing to the database; waiting for it to finish (Ctrl+C gives up, nothing is changed)…") + "\n")
+    sys.stderr.flush()
 
 
 def log_in(args: argparse.Namespace, office: Office, *, changing_password: bool = False) -> Actor:

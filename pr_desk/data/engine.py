@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +51,43 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# A write that waits its turn (Database.write_wait_ms) first tries this long, then says it
+# is waiting and waits the rest.
+FIRST_TRY_MS = 1_500
+
+
+def _is_busy(exc: sa_exc.OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def _begin_in_turn(conn: Any, total_ms: int, on_wait: Callable[[], None] | None) -> None:
+    """BEGIN IMMEDIATE that queues behind another program's write for up to `total_ms`,
+    calling `on_wait` once if it has to wait longer than a moment."""
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={min(FIRST_TRY_MS, total_ms)}")
+    try:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except sa_exc.OperationalError as exc:
+            if not _is_busy(exc) or total_ms <= FIRST_TRY_MS:
+                raise
+        if on_wait is not None:
+            on_wait()
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={total_ms - FIRST_TRY_MS}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 def _on_sqlite_begin(conn: Any) -> None:
     options = conn.get_execution_options()
     immediate = options.get("pr_desk_write", False)
     wait_ms = options.get("pr_desk_wait_ms")
+    queue = options.get("pr_desk_queue")
+    if immediate and wait_ms is None and queue is not None:
+        _begin_in_turn(conn, *queue)
+        return
     if wait_ms is None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         return
@@ -127,6 +160,10 @@ class Database:
 
     url: str
     engine: Engine
+    # How long a write waits its turn behind another program's write (None: BUSY_TIMEOUT_MS,
+    # then "busy"), and what is called once when it starts waiting (a message to the person).
+    write_wait_ms: int | None = None
+    on_wait: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -157,6 +194,8 @@ class Database:
                 options: dict[str, Any] = {"pr_desk_write": True}
                 if wait_ms is not None:
                     options["pr_desk_wait_ms"] = wait_ms
+                elif self.write_wait_ms is not None:
+                    options["pr_desk_queue"] = (self.write_wait_ms, self.on_wait)
                 connection = session.connection(execution_options=options)
                 if wait_ms is not None and connection.dialect.name == "postgresql":
                     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")

@@ -6,6 +6,7 @@ inspects a target without opening it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
 
@@ -38,3 +39,12 @@ def reconnect_offices() -> int:
     """Every office this process holds open drops its connections; the next service call
     opens fresh ones. How many offices were open."""
     return reconnect_all()
+
+
+def wait_for_other_writers(office: Office, *, seconds: float, on_wait: Callable[[], None] | None = None) -> None:
+    """From now on a write of `office` waits its turn behind another program's write (a long
+    import) for up to `seconds` instead of failing as busy after the usual 10 s; `on_wait`
+    is called once when a write starts waiting, to tell the person. SQLite only: a server
+    queues writers by itself."""
+    office.write_wait_ms = int(seconds * 1000)
+    office.on_wait = on_wait
