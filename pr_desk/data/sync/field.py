@@ -48,6 +48,31 @@ def decode_state(pkg: OpenedPackage) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
+def parents_first(tbl: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` of one table ordered so that a row pointing at another row of the same table
+    (a directive ended by another) comes after it: SQLite checks each key as it is
+    written, and a package holds its rows in key order."""
+    columns = [fk.parent.name for fk in registry.table(tbl).foreign_keys if fk.column.table.name == tbl]
+    if not columns or len(rows) < 2:
+        return rows
+    ids = {row["id"] for row in rows}
+    placed: set[Any] = set()
+    out: list[dict[str, Any]] = []
+    pending = rows
+    while pending:
+        rest = []
+        for row in pending:
+            if all(row.get(c) is None or row[c] not in ids or row[c] in placed or row[c] == row["id"] for c in columns):
+                out.append(row)
+                placed.add(row["id"])
+            else:
+                rest.append(row)
+        if len(rest) == len(pending):  # a cycle: written as it is (the database says no)
+            return out + rest
+        pending = rest
+    return out
+
+
 def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
     """Fills a freshly migrated, empty database as the field copy the checkout describes;
     returns the replica part of the manifest. The caller's transaction commits it."""
@@ -70,7 +95,7 @@ def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
         identity.put(session, key, value)
     with capture.context(session, applying=True):
         for spec in registry.SYNCED:  # one executemany per table (every row carries every synced column)
-            rows = [{**LOCAL_DEFAULTS.get(spec.name, {}), **row} for row in state[spec.name].values()]
+            rows = parents_first(spec.name, [{**LOCAL_DEFAULTS.get(spec.name, {}), **row} for row in state[spec.name].values()])
             if rows:
                 session.execute(insert(registry.table(spec.name)), rows)
         inspector = session.get(User, uuid.UUID(rep["inspector_id"]))
@@ -218,7 +243,7 @@ class _FieldMerge:
         new_rows, changes = self._sort_rows(tbl, incoming)
         result = self.result
         if new_rows:
-            self.session.execute(insert(table), new_rows)
+            self.session.execute(insert(table), parents_first(tbl, new_rows))
             result.inserted += len(new_rows)
             tally(result.by_table, tbl, NEW, len(new_rows))
         for pk_value, values in changes:

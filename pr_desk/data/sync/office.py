@@ -38,11 +38,13 @@ def schema_revision(session: Session) -> str:
 
 # --- the subset of one inspector ------------------------------------------------------
 
-def subset_state(session: Session, inspector_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+def subset_state(session: Session, inspector_id: uuid.UUID, *, file_cap: int | None = None) -> dict[str, list[dict[str, Any]]]:
     """Typed rows, per synced table, that a field copy of `inspector_id` holds: their
     assignments and assigned units, every form of those units (earlier ones read-only by
-    their status) with scores, evidence and visits, templates, periods, settings, and the
-    users those rows point at. No meeting-queue table, so no citizen's data."""
+    their status) with scores, evidence and visits, templates, periods, settings, the
+    users those rows point at, and each workspace's own part for those units (the
+    directives sent to them; files over `file_cap` bytes without their content). No
+    meeting-queue table, so no citizen's data."""
     t = registry.table
     assignments = t("evaluation_assignment")
     unit_ids = set(session.scalars(select(EvaluationAssignment.unit_id).where(EvaluationAssignment.inspector_id == inspector_id)))
@@ -68,6 +70,8 @@ def subset_state(session: Session, inspector_id: uuid.UUID) -> dict[str, list[di
         if row.get("inspector_id"):
             user_ids.add(row["inspector_id"])
     out["app_user"] = read_rows(session, "app_user", t("app_user").c.id.in_(user_ids))
+    for part in registry.SUBSETS:
+        out.update(part(session, unit_ids=unit_ids, file_cap=file_cap))
     return out
 
 
@@ -112,10 +116,11 @@ class ExportedPackage:
 
 
 def export_field_package(session: Session, *, inspector_id: uuid.UUID, out: Path, created_by: str,
-                         replica_id: uuid.UUID | None = None) -> ExportedPackage:
+                         replica_id: uuid.UUID | None = None, file_cap: int | None = None) -> ExportedPackage:
     """A checkout (new field copy, registered here with its own id and number prefix) or,
     with `replica_id`, the next field package of an existing copy. Either carries the
-    whole subset as it is now; the copy keeps its own pending edits on top."""
+    whole subset as it is now (files over `file_cap` bytes without their content); the
+    copy keeps its own pending edits on top."""
     inspector = session.get(User, inspector_id)
     if inspector is None:
         raise SyncRejected(N_("No such inspector."))
@@ -133,7 +138,7 @@ def export_field_package(session: Session, *, inspector_id: uuid.UUID, out: Path
             raise SyncRejected(N_("This field copy is not known to this office (or was retired)."))
         replica, kind = found, "field"
     key = identity.copy_key(session, str(replica.id), create=kind == "checkout") or office_key
-    state = subset_state(session, replica.inspector_id)
+    state = subset_state(session, replica.inspector_id, file_cap=file_cap)
     manifest = _manifest(session, kind, created_by=created_by, target=str(replica.id))
     manifest.update(office_seq=capture.max_seq(session), acked_seq=replica.max_seq, acked_chain=replica.chain,
                     counts={t: len(rows) for t, rows in state.items()})
@@ -161,6 +166,9 @@ def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_ki
     if not registry.compatible_revision(theirs, here):
         if theirs > here:
             raise SyncRejected(N_("The sync file {name} was made by a newer version of PR Desk (schema {theirs}, here {here}). Update this program first; nothing was changed."),
+                               name=name, theirs=theirs, here=here)
+        if "return" in expect_kinds:  # at the office: the laptop's program is behind
+            raise SyncRejected(N_("The sync file {name} was made by an older version of PR Desk on the inspector's laptop (schema {theirs}, here {here}). Update PR Desk on the laptop and make the return file again; the field work is kept safe on the laptop. Nothing was changed."),
                                name=name, theirs=theirs, here=here)
         raise SyncRejected(N_("The sync file {name} was made by an older version of PR Desk (schema {theirs}, here {here}). Update the other side first; its work is safe. Nothing was changed."),
                            name=name, theirs=theirs, here=here)

@@ -26,6 +26,12 @@ NAMING_COLUMNS: dict[str, tuple[str, ...]] = {
     "evaluation_score": ("indicator_id", "form_id"),
     "evaluation_attachment": ("file_name", "form_id"),
     "evaluation_field_visit": ("visited_on", "form_id"),
+    "directive_kind": ("name",),
+    "directive": ("number", "title"),
+    "directive_version": ("number", "directive_id"),
+    "directive_attachment": ("file_name", "version_id"),
+    "directive_recipient": ("directive_id", "unit_id"),
+    "directive_acknowledgement": ("by_name", "recipient_id"),
 }
 
 

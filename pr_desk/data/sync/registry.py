@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Table
 
@@ -31,22 +33,27 @@ SHARED_NOT_SYNCED: dict[str, str] = {
 }
 
 
-def _collect() -> tuple[tuple[TableSync, ...], dict[str, str]]:
-    synced, not_synced = list(SHARED), dict(SHARED_NOT_SYNCED)
+def _collect() -> tuple[tuple[TableSync, ...], dict[str, str], tuple[Callable[..., dict[str, list[dict[str, Any]]]], ...]]:
+    synced, not_synced, subsets = list(SHARED), dict(SHARED_NOT_SYNCED), []
     for _workspace, module in hooks("sync"):
         synced.extend(module.SYNCED)
         not_synced.update(module.NOT_SYNCED)
-    return tuple(synced), not_synced
+        if hasattr(module, "subset"):
+            subsets.append(module.subset)
+    return tuple(synced), not_synced, tuple(subsets)
 
 
-SYNCED, NOT_SYNCED = _collect()
+# SUBSETS: a workspace's own part of a field copy, subset(session, unit_ids=, file_cap=)
+# -> {table: typed rows} (evaluation's part is office.subset_state's own).
+SYNCED, NOT_SYNCED, SUBSETS = _collect()
 
 # The oldest schema revision whose packages this version still merges as they are: every
-# migration since then left the synced tables alone (0005, the directive register, and
-# 0006, the objective measures, only add office-only tables), which the schema fingerprint
-# proves on each package. Move it up to the revision of a migration that changes a synced
-# table (SYNC.md: "sync-compatible" migrations).
-SYNC_COMPATIBLE_FROM = "0004"
+# migration since then left the synced tables alone, which the schema fingerprint proves on
+# each package. Move it up to the revision of a migration that changes a synced table
+# (SYNC.md: "sync-compatible" migrations). 0008 made the directive register travel (new
+# synced tables): a package of an older field copy lacks them and is refused (update the
+# laptop; its work is kept there).
+SYNC_COMPATIBLE_FROM = "0008"
 
 
 def compatible_revision(theirs: str, here: str) -> bool:

@@ -31,7 +31,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
-from pr_desk.services.directives.files import checked_file, store_file
+from pr_desk.services.directives.files import checked_file, file_bytes, store_file
 from pr_desk.services.directives.types import (
     AcknowledgementInfo,
     DirectiveInfo,
@@ -235,7 +235,7 @@ def evidence_content(db: Database, actor: Actor, recipient_id: uuid.UUID) -> tup
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
         r, _d, _unit = _recipient(session, actor, recipient_id)
-        content = q.file_content(session, r.evidence_sha256) if r.evidence_sha256 else None
+        content = file_bytes(session, r.evidence_sha256) if r.evidence_sha256 else None
         if content is None:
             raise UserError(N_("No evidence file was sent."))
         return r.evidence_name, content

@@ -51,6 +51,20 @@ def attachment_cap(session: Session) -> int:
     return load_settings(session).attachment_cap
 
 
+def file_bytes(session: Session, sha256: str) -> bytes | None:
+    """A stored file's content (None: no such file). A field copy holds a file larger than
+    the office's cap for field copies without its content: that is refused with a sentence
+    saying the file stays at the office."""
+    stored = q.stored_file(session, sha256)
+    if stored is None:
+        return None
+    content = q.file_content(session, sha256)
+    if not content and stored.size > 0:
+        raise UserError(N_("This file stays at the office: it is larger than the size the office lets field copies "
+                           "carry. Open it at the office."))
+    return content
+
+
 def store_file(session: Session, content: bytes, mime: str) -> str:
     """The file's SHA-256; its bytes are stored once however often they are attached."""
     sha = hashlib.sha256(content).hexdigest()

@@ -46,7 +46,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key, to_latin_digits
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
-from pr_desk.services.directives.files import checked_file, store_file
+from pr_desk.services.directives.files import checked_file, file_bytes, store_file
 from pr_desk.services.directives.types import (
     AttachmentInfo,
     DirectiveDetail,
@@ -322,6 +322,10 @@ def issue(db: Database, actor: Actor, directive_id: uuid.UUID, *, expected_versi
     (prefix/Jalali year/serial, issued by the office); a later version becomes the one in
     force and every recipient is asked to acknowledge it again."""
     def apply(session: Session, d: Directive, v: DirectiveVersion, now: dt.datetime) -> None:
+        from pr_desk.data.sync import identity
+
+        if identity.is_field_copy(session):  # numbers are the office's, unique across every copy
+            raise UserError(N_("Directives are issued and numbered at the office, not on a field copy."))
         day = issued_on or today()
         v.issued_on = day
         v.effective_on = effective_on or v.effective_on or day
@@ -447,7 +451,7 @@ def attachment_content(db: Database, actor: Actor, attachment_id: uuid.UUID) -> 
         v = session.get(DirectiveVersion, a.version_id)
         if v is not None:
             _check_visible(session, actor, v.directive_id)
-        content = q.file_content(session, a.file_sha256)
+        content = file_bytes(session, a.file_sha256)
         if content is None:
             raise UserError(N_("This file is no longer attached."))
         return a.file_name, a.mime, content

@@ -140,8 +140,12 @@ def export_field_package(db: Database, actor: Actor, *, inspector_id: uuid.UUID,
     with write(db, actor) as session:
         if identity.is_field_copy(session):
             raise UserError(N_("Field packages are made at the office, not on a field copy."))
+        from pr_desk.services.office_settings import load_settings
+
+        # a directive's file over the office's attachment cap travels without its content
         return office_side.export_field_package(session, inspector_id=inspector_id, out=Path(out),
-                                                created_by=actor.display_name, replica_id=replica_id)
+                                                created_by=actor.display_name, replica_id=replica_id,
+                                                file_cap=load_settings(session).attachment_cap)
 
 
 @dataclass(frozen=True)
@@ -536,6 +540,38 @@ class _Namer:
     def _name_setting(self, v: dict[str, Any]) -> str:
         return _("Setting “{key}”").format(key=_isolate(v.get("key") or "—"))
 
+    def _directive(self, directive_id: Any) -> str:
+        d = self.values("directive", directive_id) or {}
+        if d.get("number"):
+            return _("directive {number} “{title}”").format(number=d["number"], title=d.get("title") or "—")
+        return _("directive “{title}”").format(title=d.get("title") or "—")
+
+    def _name_directive(self, v: dict[str, Any]) -> str:
+        return _("Directive “{title}” ({number})").format(title=v.get("title") or "—", number=v.get("number") or "—")
+
+    def _name_directive_kind(self, v: dict[str, Any]) -> str:
+        return _("Directive kind “{name}”").format(name=v.get("name") or "—")
+
+    def _name_directive_version(self, v: dict[str, Any]) -> str:
+        from pr_desk.services.sync.labels import value_text
+
+        return _("Version {version} of {directive}").format(
+            version=value_text("directive_version", "number", v.get("number")), directive=self._directive(v.get("directive_id")))
+
+    def _name_directive_attachment(self, v: dict[str, Any]) -> str:
+        version = self.values("directive_version", v.get("version_id")) or {}
+        return _("File “{file}” of {directive}").format(file=v.get("file_name") or "—",
+                                                       directive=self._directive(version.get("directive_id")))
+
+    def _name_recipient(self, v: dict[str, Any]) -> str:
+        return _("The {directive} at unit “{unit}”").format(directive=self._directive(v.get("directive_id")),
+                                                           unit=self._ref("unit", v.get("unit_id"), "name"))
+
+    def _name_acknowledgement(self, v: dict[str, Any]) -> str:
+        recipient = self.values("directive_recipient", v.get("recipient_id")) or {}
+        return _("Acknowledgement by {name}: {recipient}").format(
+            name=v.get("by_name") or "—", recipient=self._name_recipient(recipient) if recipient else "—")
+
 
 _NAMES: dict[str, Callable[[_Namer, dict[str, Any]], str]] = {
     "evaluation_form": _Namer._name_form,
@@ -550,6 +586,12 @@ _NAMES: dict[str, Callable[[_Namer, dict[str, Any]], str]] = {
     "evaluation_axis": _Namer._name_axis,
     "evaluation_indicator": _Namer._name_indicator,
     "office_setting": _Namer._name_setting,
+    "directive": _Namer._name_directive,
+    "directive_kind": _Namer._name_directive_kind,
+    "directive_version": _Namer._name_directive_version,
+    "directive_attachment": _Namer._name_directive_attachment,
+    "directive_recipient": _Namer._name_recipient,
+    "directive_acknowledgement": _Namer._name_acknowledgement,
 }
 
 

@@ -38,6 +38,18 @@ FIELD_LABELS = {
     "notes": N_("Notes"),
     "file_name": N_("File name"),
     "deleted_at": N_("Deleted at"),
+    "acknowledged_version": N_("Version acknowledged"),
+    "acknowledged_on": N_("Acknowledged on"),
+    "acknowledged_by": N_("Acknowledged by"),
+    "acknowledged_post": N_("Post"),
+    "implemented_on": N_("Implemented on"),
+    "implementation_note": N_("What was done"),
+    "evidence_sha256": N_("Evidence file (fingerprint)"),
+    "evidence_name": N_("Evidence file"),
+    "verdict": N_("Verdict on the evidence"),
+    "verdict_reason": N_("Reason"),
+    "verdict_on": N_("Verdict date"),
+    "verdict_by": N_("Verdict by"),
     "*": N_("The whole record"),
 }
 
