@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.i18n import _
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
@@ -40,32 +41,6 @@ from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
 
 SEARCH_DELAY_MS = 300
 """Typing in the search box reloads the list once the user pauses this long."""
-
-
-class _EmptyState(QLabel):
-    """A sentence in the middle of an empty table, over its rows area (the headers stay,
-    so the user still sees what the list holds)."""
-
-    def __init__(self, table_viewport: QWidget) -> None:
-        super().__init__(table_viewport)
-        self._area = table_viewport
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.setContentsMargins(24, 24, 24, 24)
-        table_viewport.installEventFilter(self)
-        self.hide()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._area.rect())
-        return False
-
-    def show_text(self, text: str) -> None:
-        self.setText(text)
-        self.setGeometry(self._area.rect())
-        self.show()
 
 
 class ListPage(QWidget):
@@ -101,7 +76,9 @@ class ListPage(QWidget):
             self.table.setProperty(COLUMNS_SIZED, True)  # the page's own widths stand for the first sizing
         # The widths the person sets are kept for this list (a reload, a search, a new window).
         remember_columns(self.table, columns_key or type(self).__name__)
-        self.empty_state = _EmptyState(self.table.viewport())
+        # (nothing said before the first query: the subclass has no filters yet)
+        self.empty_state = empty_state(self.table, lambda: self.empty_text if self._ready else "",
+                                       filtered=lambda: self._ready and self.is_filtered())
         layout.addWidget(self.table, 1)
 
         self.button_bar = QHBoxLayout()
@@ -116,7 +93,6 @@ class ListPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
-        self.model.rowsInserted.connect(lambda *_a: self._show_empty_state())
 
     # -- what a page answers ----------------------------------------------------------------
 
@@ -239,9 +215,4 @@ class ListPage(QWidget):
             show_error(self, error)
 
     def _show_empty_state(self) -> None:
-        if self.model.rowCount() > 0:
-            self.empty_state.hide()
-        elif self.is_filtered():
-            self.empty_state.show_text(_("Nothing matches the search or the filters. Change or clear them to see more."))
-        else:
-            self.empty_state.show_text(self.empty_text)
+        self.empty_state.refresh()

@@ -38,6 +38,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, office_settings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import Docket, EntryInfo, OrderInfo, SessionInfo
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import (
     display_digits,
     format_datetime,
@@ -155,6 +156,11 @@ class DocketView(QWidget):
         self.rows = StaticRows()
         self.model = ColouredTableModel(DOCKET_COLUMNS, self.rows, colour=lambda r: STATE_COLOURS.get(r.entry.state), parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", remember="meetings.docket")
+        self.empty = empty_state(self.table, lambda: (
+            _("No session is chosen. Choose one above to run its meeting day; sessions are planned on the Sessions tab.")
+            if self.session_id() is None else
+            _("No citizen is on this session's docket. On the Sessions tab, choose this session and press "
+              "“Fill from queue” to place the citizens waiting for the official.")))
         left_layout.addWidget(self.table, 1)
         day_buttons = QHBoxLayout()
         self.check_in_button = QPushButton(_("Check in"), self)

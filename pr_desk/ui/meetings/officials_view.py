@@ -32,6 +32,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OfficialInfo, RegularSlot
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import display_digits, persian_on_screen, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_calendar import weekday_name
@@ -290,6 +291,12 @@ class OfficialsView(QWidget):
 
         self.model = PagedTableModel(OFFICIAL_COLUMNS, self._fetch, parent=self)
         self.table = list_table(self, self.model, stretch="slots_text", sortable=True, remember="meetings.officials")
+        self.empty = empty_state(
+            self.table, _("No official is registered. Add the mayor, the deputies and the district mayors citizens "
+                          "may ask to meet with “Add official…”."),
+            filtered=lambda: not self.show_inactive.isChecked(),
+            when_filtered=_("No official takes meeting requests now. Add one with “Add official…”, or tick "
+                            "“Show officials who no longer take requests”."))
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()

@@ -27,6 +27,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
@@ -175,6 +176,14 @@ class OrdersView(QWidget):
         self.follow_rows = StaticRows()
         self.follow_model = PagedTableModel(FOLLOW_UP_COLUMNS, self.follow_rows, parent=self)
         self.follow_table = list_table(self, self.follow_model, remember="meetings.orders.follow_ups")
+        self.empty = empty_state(
+            self.table, _("No order is being followed. The orders officials give at meetings show here, each with "
+                          "the unit it was referred to and its deadline."),
+            filtered=lambda: (self.status.currentData() is not None or self.unit.currentData() is not None
+                              or self.overdue_only.isChecked() or self.escalated_only.isChecked()))
+        self.follow_empty = empty_state(self.follow_table, lambda: (
+            _("Choose an order to see its follow-up notes.") if self.current() is None else
+            _("No follow-up note yet. Record what the unit reported with “Follow-up note…”.")))
         add_split(layout, self, self.table,
                   column_pane(self, self.follow_title, self.follow_table, grow=self.follow_table), stretch=(3, 1))
 

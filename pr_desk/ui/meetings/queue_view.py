@@ -25,6 +25,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
@@ -141,6 +142,10 @@ class QueueView(QWidget):
         self.history_rows = StaticRows()
         self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
         self.history = list_table(self, self.history_model, remember="meetings.queue.history")
+        self.empty = empty_state(self.table, self._empty_text)
+        self.history_empty = empty_state(self.history, lambda: (
+            _("Choose a request in the queue to see the history of its turn.") if self.current() is None
+            else _("Nothing has happened to this request's turn yet.")))
         add_split(layout, self, self.table, column_pane(self, self.history_title, self.history, grow=self.history),
                   stretch=(3, 1))
 
@@ -183,6 +188,15 @@ class QueueView(QWidget):
         if official is None:
             return []
         return meetings.list_queue(self.db, self.actor, official_id=official, offset=offset, limit=limit, **sort)
+
+    def _empty_text(self) -> str:
+        if self.official.count() == 0:
+            return _("No official takes meeting requests yet. Add the officials citizens may meet on the Officials "
+                     "tab; each one's queue shows here.")
+        if self.official_id() is None:
+            return _("Choose an official above to see who is waiting to meet them.")
+        return _("No one is waiting to meet this official. A request registered with “Register a request…” "
+                 "(Ctrl+N) joins this queue: first come, first served.")
 
     def _count(self) -> int:
         official = self.official_id()

@@ -35,6 +35,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, RequestSearch
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import (
     display_digits,
     file_filter,
@@ -136,6 +137,13 @@ class RequestDialog(QDialog):
         self.history_rows = StaticRows()
         self.history_model = PagedTableModel(HISTORY_COLUMNS, self.history_rows, parent=self)
         self.history = list_table(self, self.history_model, remember="meetings.request.history")
+        self.attachments_empty = empty_state(self.attachments, (
+            _("No scanned letter is attached to this request. Add the citizen's letter with “Attach…”.") if self.can_manage
+            else _("No scanned letter is attached to this request.")))
+        self.orders_empty = empty_state(self.orders, _(
+            "No order yet. The official's orders are typed on the meeting day, in the Meeting day tab, and show "
+            "here at once."))
+        self.history_empty = empty_state(self.history, _("Nothing has happened to this request's turn yet."))
         self.tabs.addTab(self.history, _("History of the turn"))
 
         buttons = QDialogButtonBox(self)
@@ -313,6 +321,12 @@ class RequestsView(QWidget):
 
         self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
+        self.empty = empty_state(
+            self.table, _("No meeting request is registered yet. Register one with “Register a request…” (Ctrl+N), "
+                          "or bring many from the office's spreadsheet with “Import from Excel…”."),
+            filtered=self.is_filtered,
+            when_filtered=_("No request matches this search. Check the tracking code or national code, press Enter "
+                            "to search the subjects too, or clear the filters."))
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Open"), self)
@@ -354,6 +368,11 @@ class RequestsView(QWidget):
         return RequestSearch(text=text, mode=mode, statuses=statuses, official_id=self.official.currentData(),
                              district=self.district.value() or None, date_from=self.date_from.date(),
                              date_to=self.date_to.date())
+
+    def is_filtered(self) -> bool:
+        """Whether a search or a filter narrows the list."""
+        c = self.criteria()
+        return bool(c.text or c.statuses or c.official_id or c.district or c.date_from or c.date_to)
 
     def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[RequestInfo]:
         return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit, **sort)

@@ -31,6 +31,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import EntryInfo, SessionInfo
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -254,6 +255,16 @@ class SessionsView(QWidget):
         self.entry_rows = StaticRows()
         self.entries_model = PagedTableModel(ENTRY_COLUMNS, self.entry_rows, parent=self)
         self.entries = list_table(self, self.entries_model, stretch="subject_label", remember="meetings.sessions.entries")
+        self.empty = empty_state(
+            self.table, _("No session is planned. Plan one with “New session…” (official, date, time, place and "
+                          "capacity), then place the waiting citizens in it with “Fill from queue”."),
+            filtered=lambda: not self.show_past.isChecked() or self.official.currentData() is not None,
+            when_filtered=_("No upcoming session matches. Tick “Show past sessions” or choose all officials to see "
+                            "more, or plan one with “New session…”."))
+        self.entries_empty = empty_state(self.entries, lambda: (
+            _("Choose a session to see the citizens placed in it.") if self.current() is None else
+            _("No citizen is placed in this session yet. Press “Fill from queue” to place the citizens waiting "
+              "for this official, in their turn.")))
         entry_buttons = QHBoxLayout()
         self.remove_button = QPushButton(_("Take out…"), self)
         self.remove_button.setToolTip(_("Take the selected citizen out of the session; the request goes back to its turn in the queue"))

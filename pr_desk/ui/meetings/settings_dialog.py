@@ -26,6 +26,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import office_settings
 from pr_desk.services.context import Actor
 from pr_desk.services.office_settings import OfficeSettings
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -62,6 +63,12 @@ class OfficeSettingsDialog(FormDialog):
         h_layout.setContentsMargins(0, 0, 0, 0)
         self.holidays = QListWidget(self)
         self.holidays.setMaximumHeight(130)
+        self.holidays_empty = empty_state(self.holidays, lambda: (
+            _("No day off of the office's own: official holidays come from the official calendar. To add "
+              "one, choose its date and press “Add holiday”.") if getattr(getattr(self, "current", None), "official_calendar", False) else
+            _("No holiday yet. Choose a date beside this list and press “Add holiday”: holidays are not counted "
+              "as working days in deadlines.")))
+        self.holidays_empty.setContentsMargins(6, 6, 6, 6)  # a short list: the sentence needs its room
         side = QVBoxLayout()
         self.holiday_date = JalaliDateEdit(self)
         self.add_holiday_button = QPushButton(_("Add holiday"), self)
