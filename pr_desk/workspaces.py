@@ -82,6 +82,8 @@ EVENTS = Workspace(
     icon="SP_FileDialogContentsView",
     permission=Permission.VIEW_EVENTS,
     on_field_copy=False,  # inspectors do not plan events; guest lists stay at the office
+    cli="pr_desk.cli.events:register",
+    demo="pr_desk.services.events.demo:build_demo",
     sync="pr_desk.data.events.sync",
 )
 

@@ -35,6 +35,14 @@ def units(session: Session) -> Sequence[Unit]:
     return session.scalars(select(Unit).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None)).order_by(Unit.code)).all()
 
 
+def officials(session: Session) -> Sequence[Any]:
+    """(id, name, title) of the meeting queue's active officials (the demo links them to events)."""
+    from pr_desk.data.meetings.models import Official
+
+    return session.execute(select(Official.id, Official.name, Official.title).where(
+        Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, Official.name)).all()
+
+
 def codes_taken(session: Session, codes: Collection[str]) -> set[str]:
     """The codes of `codes` some event already has (deleted ones too: a code is never reused)."""
     if not codes:
@@ -106,7 +114,7 @@ def _plain(value: Any) -> Any:
 def find_events(session: Session, *, code: str | None, words: Sequence[str], limit: int) -> tuple[int, list[Any]]:
     """(how many, the first `limit` as rows of code, title, start_on, end_on, status,
     type name): by exact code, or every word in the title's search shadow."""
-    stmt = (select(Event.id, Event.code, Event.title, Event.start_on, Event.end_on, Event.status, EventType.name)
+    stmt = (select(Event.id, Event.code, Event.title, Event.start_on, Event.end_on, Event.status, EventType.name.label("type_name"))
             .join(EventType, EventType.id == Event.type_id).where(Event.deleted_at.is_(None)))
     if code is not None:
         stmt = stmt.where(Event.code == code)
@@ -125,7 +133,7 @@ def find_guests(session: Session, *, words: Sequence[str], limit: int) -> tuple[
     if not words:
         return 0, []
     stmt = (select(Guest.id, Guest.honorific, Guest.full_name, Guest.title, Guest.organisation, Guest.invitation,
-                   Event.code, Event.title, Event.start_on)
+                   Event.code.label("event_code"), Event.title.label("event_title"), Event.start_on.label("event_start_on"))
             .join(Event, Event.id == Guest.event_id).where(Guest.deleted_at.is_(None), Event.deleted_at.is_(None)))
     for word in words:
         stmt = stmt.where(Guest.name_search.contains(word, autoescape=True))

@@ -1,0 +1,124 @@
+"""Command line of event planning: the `events` and `guests` kinds of `pr-desk template` /
+`pr-desk import` (a guest list goes to the event named by `--event CODE`), and the events
+and guests `pr-desk find` also finds (events by code and title words, guests by name, each
+with its event)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pr_desk.cli.common import (
+    FINDERS,
+    IMPORT_COMMANDS,
+    IMPORT_OPTIONS,
+    TEMPLATE_COMMANDS,
+    echo,
+    log_in,
+    open_office,
+    run_import,
+)
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from pr_desk.services.context import Actor
+    from pr_desk.services.office import Office
+
+
+def _shown(day: Any) -> str:
+    from pr_desk.domain.jalali import format_jalali
+
+    return format_jalali(day, persian_digits=False) if day else "-"
+
+
+def _lists(args: argparse.Namespace) -> Any:
+    """The office's own choices for the drop-down lists when an acting user is given
+    (--as), else the usual ones (the six default types, the fixed honorifics)."""
+    if not (args.as_user or os.environ.get("PR_DESK_USER")):
+        return None
+    from pr_desk.services.events.importing import template_lists
+
+    office = open_office(args)
+    try:
+        return template_lists(office, log_in(args, office))
+    finally:
+        office.dispose()
+
+
+def cmd_template_events(args: argparse.Namespace) -> int:
+    from pr_desk.services.events.importing import save_events_template
+
+    path = save_events_template(Path(args.out), _lists(args))
+    echo(_("Template written to {path}.").format(path=path))
+    return 0
+
+
+def cmd_template_guests(args: argparse.Namespace) -> int:
+    from pr_desk.services.events.importing import save_guests_template
+
+    path = save_guests_template(Path(args.out), _lists(args))
+    echo(_("Template written to {path}.").format(path=path))
+    return 0
+
+
+def cmd_import_events(args: argparse.Namespace) -> int:
+    """All rows or none; each problem on standard error with its row, column and value."""
+    from pr_desk.services.events.importing import import_events, preview_events_file
+
+    result = run_import(args, lambda db, actor: import_events(db, actor, preview_events_file(db, actor, Path(args.file)).content))
+    echo(_("Imported: {count} events ({first} to {last}).").format(
+        count=localized_number(result.events_added), first=min(result.codes), last=max(result.codes)))
+    return 0
+
+
+def cmd_import_guests(args: argparse.Namespace) -> int:
+    from pr_desk.services.events.importing import import_guests, preview_guests_file
+
+    code = getattr(args, "event", None)
+    if not code:
+        raise UserError(N_("Say which event the guests are invited to: --event CODE (for example E1405-012)."))
+    result = run_import(args, lambda db, actor: import_guests(
+        db, actor, preview_guests_file(db, actor, Path(args.file), event_code=code).content, event_code=code))
+    echo(_("Imported: {count} guests of {code}, {seated} of them seated.").format(
+        count=localized_number(result.guests_added), code=result.event_code, seated=localized_number(result.seated)))
+    return 0
+
+
+def find_events(args: argparse.Namespace, office: Office, actor: Actor) -> int | None:
+    """`pr-desk find TEXT`: events by code or title words, then guests by name (with the
+    event each is invited to); None when the user may not see events."""
+    from pr_desk.domain.roles import Permission
+    from pr_desk.services.events import search
+
+    if not args.text or not actor.can(Permission.VIEW_EVENTS):
+        return None
+    total, events = search.find_events(office, actor, args.text, limit=args.limit)
+    for e in events:
+        echo("\t".join([e.code, e.type_name, e.title, _shown(e.start_on) if e.start_on == e.end_on
+                        else f"{_shown(e.start_on)}-{_shown(e.end_on)}", e.status.label]))
+    echo(_("{count} events found.").format(count=localized_number(total)))
+    guests, found = search.find_guests(office, actor, args.text, limit=args.limit)
+    for g in found:
+        name = " ".join(p for p in (g.honorific.text, g.full_name) if p)
+        post = "، ".join(p for p in (g.title, g.organisation) if p) or "-"
+        echo("\t".join([name, post, _("guest of {code}").format(code=g.event_code), g.event_title, g.invitation.label]))
+    echo(_("{count} guests found.").format(count=localized_number(guests)))
+    return total + guests
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--event", metavar="CODE", help=_("guests: the event they are invited to, e.g. E1405-012"))
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    TEMPLATE_COMMANDS["events"] = cmd_template_events
+    TEMPLATE_COMMANDS["guests"] = cmd_template_guests
+    IMPORT_COMMANDS["events"] = cmd_import_events
+    IMPORT_COMMANDS["guests"] = cmd_import_guests
+    IMPORT_OPTIONS.append(_import_options)
+    if find_events not in FINDERS:
+        FINDERS.append(find_events)
