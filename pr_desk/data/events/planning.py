@@ -206,3 +206,13 @@ def officials(session: Session, event_id: uuid.UUID) -> Sequence[tuple[str, str,
         .where(EventOfficial.event_id == event_id, EventOfficial.deleted_at.is_(None))
         .order_by(Official.sort_order, Official.name)
     ).all()
+
+
+def event_facts(session: Session, event_id: uuid.UUID) -> tuple[Event, str, Venue | None, str] | None:
+    """(the event, its type's name, its venue, its organiser unit's name) for the printed pages."""
+    e = event(session, event_id)
+    if e is None:
+        return None
+    t = session.get(EventType, e.type_id)
+    unit = session.get(Unit, e.organiser_unit_id) if e.organiser_unit_id else None
+    return e, t.name if t is not None else "", venue(session, e.venue_id), unit.name if unit is not None else ""
