@@ -12,13 +12,22 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pr_desk.data.events.models import Event, EventType, Guest, ProtocolRank, Venue
+from pr_desk.data.events.models import ChecklistItem, Event, EventType, Guest, ProtocolRank, Venue
 from pr_desk.data.models import Unit
 
 
 def event_types(session: Session) -> Sequence[EventType]:
     return session.scalars(select(EventType).where(EventType.deleted_at.is_(None))
                            .order_by(EventType.sort_order, EventType.name)).all()
+
+
+def checklists(session: Session) -> dict[uuid.UUID, list[ChecklistItem]]:
+    """Every type's checklist template lines in their order, by type id (one query)."""
+    out: dict[uuid.UUID, list[ChecklistItem]] = {}
+    for item in session.scalars(select(ChecklistItem).where(ChecklistItem.deleted_at.is_(None))
+                                .order_by(ChecklistItem.sort_order, ChecklistItem.offset_days)).all():
+        out.setdefault(item.type_id, []).append(item)
+    return out
 
 
 def venues(session: Session) -> Sequence[Venue]:

@@ -25,11 +25,9 @@ from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
 from pr_desk.data.events.models import (
     BudgetLine,
-    ChecklistItem,
     Event,
     EventOfficial,
     EventTask,
-    EventType,
     Guest,
     Occasion,
     ProgrammeItem,
@@ -38,7 +36,6 @@ from pr_desk.data.events.models import (
 from pr_desk.data.ids import new_id
 from pr_desk.data.types import utcnow
 from pr_desk.domain.events import (
-    DEFAULT_EVENT_TYPES,
     EventStatus,
     Honorific,
     InvitationStatus,
@@ -97,20 +94,6 @@ NEXT_MONTH: list[tuple[str, str, dt.time, dt.time, int | None]] = [
     ("opening", "افتتاح کتابخانه عمومی محله", dt.time(16, 0), dt.time(17, 30), None),
     ("celebration", "جشن میلاد در بوستان‌های شهر", dt.time(17, 0), dt.time(21, 0), 6),
 ]
-CHECKLISTS: dict[str, list[tuple[int, str]]] = {
-    "festival": [(-45, "تصویب برنامه و بودجه جشنواره"), (-30, "رزرو مکان و عقد قرارداد"), (-21, "فراخوان و اطلاع‌رسانی رسانه‌ای"),
-                 (-14, "ارسال دعوت‌نامه‌ها"), (-7, "چاپ بنر، تندیس و لوح تقدیر"), (-2, "هماهنگی پذیرایی و انتظامات"),
-                 (-1, "تست صوت و تصویر"), (3, "تهیه گزارش تصویری و خبری"), (7, "تسویه حساب با پیمانکاران")],
-    "celebration": [(-30, "رزرو مکان و مجوزهای لازم"), (-14, "ارسال دعوت‌نامه‌ها"), (-10, "طراحی و نصب تبلیغات محیطی"),
-                    (-3, "هماهنگی با پلیس و آتش‌نشانی"), (-1, "تست صوت و تصویر"), (3, "ارسال گزارش به معاونت")],
-    "occasion": [(-21, "تهیه متن پیام و برنامه مراسم"), (-14, "ارسال دعوت‌نامه‌ها"), (-5, "هماهنگی سخنرانان"),
-                 (-1, "آماده‌سازی سالن و تست صوت"), (2, "انتشار خبر و گزارش تصویری")],
-    "conference": [(-30, "رزرو سالن همایش"), (-21, "تعیین سخنرانان و محورها"), (-14, "ارسال دعوت‌نامه‌ها"),
-                   (-7, "تهیه بسته خبری رسانه‌ها"), (-1, "تست صوت، تصویر و پخش زنده"), (3, "تدوین گزارش و جمع‌بندی")],
-    "opening": [(-14, "هماهنگی با پیمانکار و منطقه"), (-7, "ارسال دعوت‌نامه‌ها و اطلاع به رسانه‌ها"),
-                (-3, "تهیه تابلو و بنر افتتاح"), (-1, "بازدید آماده‌سازی محل"), (2, "انتشار خبر افتتاح")],
-    "visit": [(-7, "تهیه گزارش پیشرفت پروژه‌ها"), (-3, "هماهنگی مسیر و ایمنی"), (1, "پیگیری دستورات بازدید")],
-}
 BUDGET = {
     "festival": [("اجاره مکان", 900), ("تندیس، لوح و جوایز", 1200), ("تبلیغات و چاپ", 600), ("صوت، نور و تصویر", 450),
                  ("پذیرایی", 800), ("حق‌الزحمه داوران", 500)],
@@ -191,12 +174,7 @@ class _Run:
 
     # --- the catalogue -----------------------------------------------------------------------
     def catalogue(self, users: list[Any], units: list[Any]) -> None:
-        stored = {t.code: t.id for t in q.event_types(self.session)}
-        self.types: dict[str, uuid.UUID] = dict(stored)
-        for order, t in enumerate(DEFAULT_EVENT_TYPES):
-            if t.code not in self.types:
-                self.types[t.code] = self.add(EventType, code=t.code, name=t.name, sort_order=order, retired=False)["id"]
-        self.type_names = {t.code: t.name for t in DEFAULT_EVENT_TYPES}
+        self.types = {t.code: t.id for t in q.event_types(self.session)}
         known = {v.name: v for v in q.venues(self.session)}
         self.venues: list[tuple[uuid.UUID, int]] = []
         for name, capacity, address in VENUES:
@@ -208,15 +186,10 @@ class _Run:
             self.venues.append((row["id"], capacity))
         self.clerks = [u.id for u in users if u.role is Role.CLERK] or [self.admin.user_id]
         self.units = [u.id for u in units]
-        self.checklists: dict[str, list[tuple[int, str, uuid.UUID | None, uuid.UUID | None]]] = {}
-        if not stored:  # a new office: the checklist templates of each type
-            for code, lines in CHECKLISTS.items():
-                self.checklists[code] = []
-                for order, (offset, title) in enumerate(lines):
-                    owner = self.rng.choice(self.clerks)
-                    self.add(ChecklistItem, type_id=self.types[code], title=title, offset_days=offset, owner_user_id=owner,
-                             owner_unit_id=None, sort_order=order)
-                    self.checklists[code].append((offset, title, owner, None))
+        # The checklist templates of each type (the office's usual lists, seeded by the checklists service).
+        by_type = q.checklists(self.session)
+        self.checklists = {code: [(i.offset_days, i.title, i.owner_user_id, i.owner_unit_id) for i in by_type.get(type_id, [])]
+                           for code, type_id in self.types.items()}
         for name, month, day, lasts, holiday in OFFICE_OCCASIONS:
             self.add(Occasion, name=name, on_date=None, jalali_month=month, jalali_day=day, lasts_days=lasts, holiday=holiday,
                      corrects_on=None, note="")
@@ -305,8 +278,10 @@ class _Run:
         return serials
 
     def tasks(self, event: dict[str, Any], p: _Plan) -> None:
-        lines = self.checklists.get(p.type_code) or [(o, t, self.rng.choice(self.clerks), None) for o, t in CHECKLISTS[p.type_code]]
-        for order, (offset, title, owner_user, owner_unit) in enumerate(lines):
+        for order, (offset, title, owner_user, owner_unit) in enumerate(self.checklists.get(p.type_code, [])):
+            if owner_user is None and owner_unit is None:  # the template names no owner: a clerk, or the organiser unit
+                owner_user, owner_unit = ((self.rng.choice(self.clerks), None) if self.rng.random() < 0.7
+                                          else (None, event["organiser_unit_id"]))
             due = task_due_date(p.start_on, offset, self.calendar)
             status, done_on = TaskStatus.OPEN, None
             if p.status is EventStatus.CANCELLED:
@@ -422,7 +397,7 @@ class _Run:
         """Everything bulk-inserted, parents first, with one audit entry per table."""
         from pr_desk.data.audit import append
 
-        for model in (EventType, Venue, ChecklistItem, Occasion, Event, EventOfficial, EventTask, BudgetLine, Guest, ProgrammeItem):
+        for model in (Venue, Occasion, Event, EventOfficial, EventTask, BudgetLine, Guest, ProgrammeItem):
             rows = self.rows.get(model, [])
             if rows:
                 q.bulk_insert(self.session, model, rows)
@@ -435,9 +410,13 @@ def _year(year: int) -> str:
 
 def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> str:
     from pr_desk.services import units as unit_service
+    from pr_desk.services.events.catalogue import ensure_default_types
+    from pr_desk.services.events.checklists import ensure_default_checklists
     from pr_desk.services.events.guests import ensure_default_ranks
     from pr_desk.services.office_settings import load_settings
 
+    ensure_default_types(db, admin)  # the other slices' own seeding: types, their checklists, protocol ranks
+    ensure_default_checklists(db, admin)
     ensure_default_ranks(db, admin)
     users = [u for u in user_service.list_users(db, admin) if u.active]
     units = unit_service.list_units(db, admin, include_retired=False)

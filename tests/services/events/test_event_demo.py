@@ -51,3 +51,24 @@ def test_two_years_of_events_with_guests_tasks_and_budgets(sqlite_office) -> Non
         assert over  # a line over its plan stands out somewhere
         seats = [(g.event_id, g.seat) for g in s.query(Guest).filter(Guest.seat.is_not(None))]
         assert len(seats) == len(set(seats))
+
+
+def test_the_other_slices_services_read_the_demo(sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.services.events import budget, checkin, events, guests, programme, seating, tasks
+
+    db, admin = sqlite_office
+    rng = random.Random(7)
+    meetings_demo(db, admin, size="small", rng=rng)
+    build_demo(db, admin, size="small", rng=rng)
+    upcoming = events.next_event(db, admin)
+    assert upcoming is not None and upcoming.start_on >= dt.date.today()
+    with read(db) as s:
+        held = s.query(Event).filter(Event.status == "reported", Event.seating_groups > 0).first()
+        assert held is not None
+        event_id = held.id
+    assert guests.list_guests(db, admin, event_id)
+    assert seating.get_seating(db, admin, event_id).taken > 0
+    assert checkin.checkin_counts(db, admin, event_id)
+    assert programme.list_programme(db, admin, event_id)
+    assert tasks.list_tasks(db, admin, event_id=event_id)
+    assert budget.get_budget(db, admin, event_id=event_id)
