@@ -122,6 +122,19 @@ def task_counts(session: Session, event_ids: Collection[uuid.UUID]) -> dict[uuid
     return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
 
 
+def open_late_counts(session: Session, event_ids: Collection[uuid.UUID], before: dt.date) -> dict[uuid.UUID, int]:
+    """Open tasks due before `before` per event (the overdue ones on `before`)."""
+    if not event_ids:
+        return {}
+    rows = session.execute(
+        select(EventTask.event_id, func.count(EventTask.id))
+        .where(EventTask.event_id.in_(list(event_ids)), EventTask.deleted_at.is_(None), EventTask.status == "open",
+               EventTask.due_on < before)
+        .group_by(EventTask.event_id)
+    ).all()
+    return {r[0]: int(r[1]) for r in rows}
+
+
 # --- budget -----------------------------------------------------------------------------
 
 def budget_lines(session: Session, event_id: uuid.UUID) -> Sequence[BudgetLine]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -175,6 +176,7 @@ class BudgetLineDialog(FormDialog):
         self.category.setEditable(True)
         self.category.addItems(bg.CATEGORIES)
         self.category.setCurrentIndex(-1)
+        self.category.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.description = QLineEdit(self)
         self.amounts = {}
         self.add_field("category", _("Category"), self.category)

@@ -213,3 +213,20 @@ def test_the_reminder_ladder_and_overdue_across_events(office: Any) -> None:
     assert summary.open == 2 and summary.overdue == 2
     with pytest.raises(PermissionDenied):
         tk.overdue_tasks(db, people.inspector, today=today)
+
+
+def test_task_counts_for_the_event_list(office: Any) -> None:
+    db, admin = office
+    people = staff(db, admin)
+    today = dt.date(2026, 12, 5)
+    a = make_event(db, admin, start_on=today + dt.timedelta(days=20))
+    b = make_event(db, admin, start_on=today + dt.timedelta(days=20))
+    empty = make_event(db, admin, start_on=today + dt.timedelta(days=20))
+    tk.add_task(db, people.clerk, event_id=a, title="دیر", due_on=today - dt.timedelta(days=1))
+    tk.add_task(db, people.clerk, event_id=a, title="امروز", due_on=today)
+    done = tk.add_task(db, people.clerk, event_id=b, title="انجام", due_on=today - dt.timedelta(days=3))
+    tk.mark_done(db, people.clerk, task_id=done.id, done_on=today - dt.timedelta(days=3))
+    counts = tk.task_counts(db, people.clerk, event_ids=[a, b, empty], today=today)
+    assert counts[a] == tk.TaskCounts(open=2, done=0, dropped=0, overdue=1)
+    assert counts[b] == tk.TaskCounts(open=0, done=1, dropped=0, overdue=0)
+    assert empty not in counts
