@@ -911,6 +911,10 @@ def write_pdf(
     """Writes `spec` as an A4 PDF at `path` (atomically). `progress(done, total)` counts
     table rows prepared and then laid out; `cancel()` returning True stops with
     `ReportCancelled` and leaves no file."""
+    from pr_desk.reports.cards import CardsSpec, write_cards_pdf
+
+    if isinstance(spec, CardsSpec):  # invitation cards and envelope labels are drawn on the canvas
+        return write_cards_pdf(spec, path, progress=progress, cancel=cancel)
     fonts.register_fonts()
     direction = current_direction()
     rows_total = count_rows(spec.rows) if spec.has_main_table else None
