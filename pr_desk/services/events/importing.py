@@ -20,7 +20,7 @@ from typing import Any
 
 from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
-from pr_desk.data.events.models import Event, EventType, Guest
+from pr_desk.data.events.models import Event, Guest
 from pr_desk.data.ids import new_id
 from pr_desk.data.transactions import Session
 from pr_desk.data.types import utcnow
@@ -260,20 +260,26 @@ def _checked_events(session: Session, actor: Actor, rows: Sequence[EventImportRo
 def check_events_import(db: Database, actor: Actor, rows: Sequence[EventImportRow]) -> list[RowProblem]:
     """What import_events would refuse, nothing written (for the preview)."""
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_types(db, actor)
     with read(db) as session:
         return _checked_events(session, actor, rows)[1]
 
 
-def _type_ids(session: Session, actor: Actor, now: dt.datetime) -> dict[str, uuid.UUID]:
-    """The types by code; the six defaults created first when the office has none yet."""
-    stored = q.event_types(session)
-    if not stored:
-        rows = [{**_record(actor, now), "code": t.code, "name": t.name, "sort_order": order, "retired": False}
-                for order, t in enumerate(DEFAULT_EVENT_TYPES)]
-        q.bulk_insert(session, EventType, rows)
-        q.audit_inserts(session, "event_type", rows, "default event types")
-        return {r["code"]: r["id"] for r in rows}
-    return {t.code: t.id for t in stored}
+def _seed_types(db: Database, actor: Actor) -> None:
+    """A new office's six default types and their usual checklists, as the catalogue and the
+    checklists seed them, before a file is checked against the types."""
+    from pr_desk.services.events.catalogue import ensure_default_types
+    from pr_desk.services.events.checklists import ensure_default_checklists
+
+    ensure_default_types(db, actor)
+    ensure_default_checklists(db, actor)
+
+
+def _seed_ranks(db: Database, actor: Actor) -> None:
+    """The office's usual protocol ranks when it has none, as the guest list seeds them."""
+    from pr_desk.services.events.guests import ensure_default_ranks
+
+    ensure_default_ranks(db, actor)
 
 
 def _serial(code: str) -> int:
@@ -285,12 +291,13 @@ def import_events(db: Database, actor: Actor, rows: Sequence[EventImportRow]) ->
     """All rows or none: each row an event of the register; a row without a code gets the
     next number of its Jalali year (after the highest already used, the file's included)."""
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_types(db, actor)
     with write(db, actor) as session:
         checked, problems = _checked_events(session, actor, rows)
         if problems:
             raise ImportRejected(problems)
         now = utcnow()
-        type_ids = _type_ids(session, actor, now)
+        type_ids = {t.code: t.id for t in q.event_types(session)}
         years = {JalaliDate.from_gregorian(c.span.start_on).year for c in checked}
         highest = {year: max((_serial(code) for code in codes), default=0) for year, codes in q.year_codes(session, years).items()}
         for c in checked:
@@ -319,8 +326,10 @@ def import_events(db: Database, actor: Actor, rows: Sequence[EventImportRow]) ->
 
 
 def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[EventImportRow]]:
-    """The events spreadsheet at `path` read and checked, nothing written."""
+    """The events spreadsheet at `path` read and checked, nothing written (but a new
+    office's default types and ranks, which the check compares against)."""
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_types(db, actor)
 
     def check(rows: list[EventImportRow]) -> tuple[Sequence[Any], Sequence[RowProblem]]:
         with read(db) as session:
@@ -428,6 +437,7 @@ def _check_capacity(session: Session, ctx: _GuestContext, checked: Sequence[_Gue
 
 def check_guests_import(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *, event_code: str) -> list[RowProblem]:
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_ranks(db, actor)
     with read(db) as session:
         ctx, checked, problems = _checked_guests(session, rows, event_code)
         if not problems:
@@ -438,6 +448,7 @@ def check_guests_import(db: Database, actor: Actor, rows: Sequence[GuestImportRo
 def import_guests(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *, event_code: str) -> GuestImportResult:
     """All rows or none: each row a guest of the event whose code is `event_code`."""
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_ranks(db, actor)
     with write(db, actor) as session:
         ctx, checked, problems = _checked_guests(session, rows, event_code)
         if problems:
@@ -461,6 +472,7 @@ def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: s
                         ) -> ImportPreview[list[GuestImportRow]]:
     """A guest list at `path` read and checked against the event `event_code`, nothing written."""
     require(actor, Permission.MANAGE_EVENTS)
+    _seed_ranks(db, actor)
     with read(db) as session:
         _event_for_guests(session, event_code)  # an unknown event is refused before the file is read
 
@@ -480,6 +492,8 @@ def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: s
 def template_lists(db: Database, actor: Actor) -> TemplateLists:
     """The office's own choices for a template's drop-down lists."""
     require(actor, Permission.VIEW_EVENTS)
+    _seed_types(db, actor)
+    _seed_ranks(db, actor)
     with read(db) as session:
         types = [t.name for t in q.event_types(session) if not t.retired]
         return TemplateLists(types=types or [t.name for t in DEFAULT_EVENT_TYPES], units=[u.code for u in q.units(session)],
