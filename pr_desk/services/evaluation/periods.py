@@ -28,6 +28,7 @@ from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.evaluation.templates import default_template_in
 from pr_desk.services.evaluation.types import (
+    InspectorProgress,
     PeriodInfo,
     ProgressSummary,
     UnitProgress,
@@ -209,3 +210,29 @@ def progress_summary(db: Database, actor: Actor, *, period_id: uuid.UUID) -> Pro
     for status, n in counts.items():
         by[progress_of(status)] += n
     return ProgressSummary(by[Progress.NOT_STARTED], by[Progress.DRAFT], by[Progress.RETURNED], by[Progress.SUBMITTED], by[Progress.APPROVED])
+
+
+def _summary(progress: Sequence[Progress]) -> ProgressSummary:
+    by = {p: 0 for p in Progress}
+    for p in progress:
+        by[p] += 1
+    return ProgressSummary(by[Progress.NOT_STARTED], by[Progress.DRAFT], by[Progress.RETURNED], by[Progress.SUBMITTED], by[Progress.APPROVED])
+
+
+def inspector_progress(db: Database, actor: Actor, *, period_id: uuid.UUID) -> list[InspectorProgress]:
+    """Each inspector's units of the period as counts of not started, draft, returned,
+    submitted and approved forms, by name, the units given to nobody last (an inspector:
+    only their own line)."""
+    require(actor, Permission.VIEW_EVALUATIONS)
+    with read(db) as session:
+        load_period(session, period_id)
+        rows = _progress(session, period_id, inspector_scope(actor), 0, None)
+    groups: dict[uuid.UUID | None, list[UnitProgress]] = {}
+    for row in rows:
+        groups.setdefault(row.inspector_id, []).append(row)
+    out = [InspectorProgress(key, units[0].inspector_name, _summary([u.progress for u in units]))
+           for key, units in groups.items() if key is not None]
+    out.sort(key=lambda i: i.inspector_name)
+    if None in groups:
+        out.append(InspectorProgress(None, "", _summary([u.progress for u in groups[None]])))
+    return out

@@ -169,6 +169,16 @@ class ProgressSummary:
         return self.not_started + self.draft + self.returned + self.submitted + self.approved
 
 
+@dataclass(frozen=True)
+class InspectorProgress:
+    """How far one inspector's units of a period have come (inspector_id None: the units
+    not yet given to anyone)."""
+
+    inspector_id: uuid.UUID | None
+    inspector_name: str
+    summary: ProgressSummary
+
+
 # --- forms ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

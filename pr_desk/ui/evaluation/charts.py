@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 from pr_desk.i18n import _, is_rtl
 from pr_desk.ui.evaluation.common import score_text
@@ -20,7 +20,9 @@ SELF_COLOUR = QColor("#8e24aa")
 
 
 class BarChart(QWidget):
-    """Horizontal bars, one per unit, longest first; the selected unit in orange."""
+    """Horizontal bars, one per unit, longest first; the selected unit in orange. Every
+    row keeps a readable height and every name its whole width (46 units and more): the
+    chart grows instead, and sits in a scroll area (see `scrolled`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,10 +35,41 @@ class BarChart(QWidget):
         self.items = sorted(((n, v) for n, v in items if v is not None), key=lambda i: -i[1])
         self.title = title
         self.selected = selected
+        self.setMinimumSize(self.minimumSizeHint())
+        self.updateGeometry()
         self.update()
 
+    # -- geometry: the same sums for the size and the painting --------------------------
+
+    def _row_height(self) -> float:
+        return float(self.fontMetrics().height() + 6)
+
+    def _top(self) -> float:
+        return 6.0 + (self.fontMetrics().height() + 6 if self.title else 0)
+
+    def _label_width(self) -> float:
+        metrics = self.fontMetrics()
+        return float(max((metrics.horizontalAdvance(n) for n, _v in self.items), default=0) + 12)
+
+    def _value_width(self) -> float:
+        return float(self.fontMetrics().horizontalAdvance("۱۰۰٫۰۰") + 10)
+
+    def minimumSizeHint(self) -> QSize:
+        rows = max(1, len(self.items))
+        height = self._top() + rows * self._row_height() + 8
+        width = self._label_width() + self._value_width() + 24 + 80  # at least 80 pixels of bar
+        return QSize(int(width), int(height))
+
     def sizeHint(self) -> QSize:
-        return QSize(360, 300)
+        least = self.minimumSizeHint()
+        return QSize(max(360, least.width()), max(300, least.height()))
+
+    def row_rect(self, name: str) -> QRectF | None:
+        """Where a unit's row is drawn (to scroll it into view), or None."""
+        for i, (n, _v) in enumerate(self.items):
+            if n == name:
+                return QRectF(0, self._top() + i * self._row_height(), self.width(), self._row_height())
+        return None
 
     def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
@@ -45,16 +78,13 @@ class BarChart(QWidget):
         metrics = p.fontMetrics()
         rtl = is_rtl()
         flags = Qt.AlignmentFlag.AlignVCenter | (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
-        top = 6.0
         if self.title:
-            p.drawText(QRectF(8, top, self.width() - 16, metrics.height()), Qt.AlignmentFlag.AlignCenter, self.title)
-            top += metrics.height() + 6
+            p.drawText(QRectF(8, 6.0, self.width() - 16, metrics.height()), Qt.AlignmentFlag.AlignCenter, self.title)
         if not self.items:
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No results yet."))
             return
-        label_w = min(max(metrics.horizontalAdvance(n) for n, _v in self.items) + 12, self.width() * 0.4)
-        value_w = metrics.horizontalAdvance("۱۰۰٫۰۰") + 10
-        row_h = max(6.0, min(metrics.height() + 6.0, (self.height() - top - 4) / len(self.items)))
+        top, row_h = self._top(), self._row_height()
+        label_w, value_w = self._label_width(), self._value_width()
         bar_w = max(10.0, self.width() - label_w - value_w - 24)
         for i, (name, value) in enumerate(self.items):
             y = top + i * row_h
@@ -62,20 +92,29 @@ class BarChart(QWidget):
             length = bar_w * max(0.0, min(1.0, fraction))
             if rtl:
                 label_rect = QRectF(self.width() - 8 - label_w, y, label_w - 6, row_h)
-                bar = QRectF(self.width() - 8 - label_w - length, y + 2, length, row_h - 4)
+                bar = QRectF(self.width() - 8 - label_w - length, y + 3, length, row_h - 6)
                 value_rect = QRectF(bar.left() - value_w, y, value_w - 4, row_h)
                 value_flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
             else:
                 label_rect = QRectF(8, y, label_w - 6, row_h)
-                bar = QRectF(8 + label_w, y + 2, length, row_h - 4)
+                bar = QRectF(8 + label_w, y + 3, length, row_h - 6)
                 value_rect = QRectF(bar.right() + 4, y, value_w, row_h)
                 value_flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            if i % 2:  # a faint band on every other row, so the eye follows a name to its bar
+                p.fillRect(QRectF(0, y, self.width(), row_h), self.palette().alternateBase())
             p.setPen(self.palette().text().color())
-            if row_h >= metrics.height():
-                shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(label_w - 6))
-                p.drawText(label_rect, flags, shown)
-                p.drawText(value_rect, value_flags, score_text(value))
+            p.drawText(label_rect, flags, name)
+            p.drawText(value_rect, value_flags, score_text(value))
             p.fillRect(bar, SELECTED_COLOUR if name == self.selected else BAR_COLOUR)
+
+
+def scrolled(chart: BarChart, parent: QWidget | None = None) -> QScrollArea:
+    """The bar chart in a scroll area that follows the selected unit."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(chart)
+    return area
 
 
 class RadarChart(QWidget):

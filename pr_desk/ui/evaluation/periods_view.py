@@ -42,6 +42,12 @@ from pr_desk.ui.evaluation.common import (
     selected_row,
     selected_rows,
 )
+from pr_desk.ui.evaluation.progress_bars import (
+    InspectorProgressPanel,
+    ProgressBar,
+    ProgressDelegate,
+    legend_text,
+)
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.messages import show_error
@@ -281,9 +287,14 @@ class PeriodsView(QWidget):
 
         self.periods_model = RowsModel(PERIOD_COLUMNS, fetch=self._fetch_periods, colour=_period_colour, parent=self)
         self.periods_table = list_table(self, self.periods_model, stretch="progress_text", sortable=True)
+        self.progress_delegate = ProgressDelegate(self.periods_table)  # each period's progress as a bar
+        self.periods_table.setItemDelegateForColumn(self.periods_model.column_index("progress_text"), self.progress_delegate)
 
         self.units_heading = heading("", self)
         self.summary_label = QLabel(self)
+        self.period_bar = ProgressBar(self)
+        self.legend_label = QLabel(legend_text(), self)
+        self.inspectors_panel = InspectorProgressPanel(self)
         self.units_model = RowsModel(UNIT_COLUMNS, fetch=self._fetch_units, colour=_unit_colour, text=_unit_text, parent=self)
         self.units_table = list_table(self, self.units_model, stretch="unit_name", multi=True, sortable=True)
         actions = QHBoxLayout()
@@ -302,7 +313,8 @@ class PeriodsView(QWidget):
         for w in (self.inspector_label, self.inspector_combo, self.assign_button):
             w.setVisible(self.can_manage)
         add_split(layout, self, self.periods_table, column_pane(
-            self, self.units_heading, self.summary_label, self.units_table, actions, grow=self.units_table), stretch=(2, 3))
+            self, self.units_heading, self.summary_label, self.period_bar, self.legend_label, self.inspectors_panel,
+            self.units_table, actions, grow=self.units_table), stretch=(2, 3))
 
         self.open_button.clicked.connect(self.open_period)
         self.status_button.clicked.connect(self.toggle_status)
@@ -374,6 +386,8 @@ class PeriodsView(QWidget):
         if period is None:
             self.units_heading.setText(_("No evaluation period yet."))
             self.summary_label.clear()
+            self.period_bar.set_summary(ev.ProgressSummary())
+            self.inspectors_panel.set_items([])
             self.units_model.set_rows([])
             self._update_buttons()
             return
@@ -382,6 +396,9 @@ class PeriodsView(QWidget):
         row = selected_row(self.periods_table)
         self.units_heading.setText(_("Units of {period} — {status}").format(period=period.label, status=row.status_label))
         self.summary_label.setText(row.progress_text)
+        self.period_bar.set_summary(row.summary)
+        ok, per_inspector = attempt(self, lambda: ev.inspector_progress(self.db, self.actor, period_id=period.id))
+        self.inspectors_panel.set_items(per_inspector or [])
         for index, unit in enumerate(self.units_model.rows()):
             if unit.unit_id in selected:
                 from pr_desk.ui.evaluation.common import select_row

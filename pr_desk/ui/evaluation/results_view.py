@@ -30,7 +30,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
 from pr_desk.ui import settings
-from pr_desk.ui.evaluation.charts import BarChart, RadarChart
+from pr_desk.ui.evaluation.charts import BarChart, RadarChart, scrolled
 from pr_desk.ui.evaluation.common import (
     TREND_COLOURS,
     RowsModel,
@@ -129,9 +129,10 @@ class ResultsView(QWidget):
         self.table = list_table(self, self.model, stretch="unit_name")
         splitter.addWidget(self.table)
         charts = QSplitter(Qt.Orientation.Horizontal, splitter)
-        self.bar_chart = BarChart(charts)
+        self.bar_chart = BarChart()
+        self.bar_scroll = scrolled(self.bar_chart, charts)  # 46 units: every name whole, the chart scrolls
         self.radar = RadarChart(charts)
-        charts.addWidget(self.bar_chart)
+        charts.addWidget(self.bar_scroll)
         charts.addWidget(self.radar)
         splitter.addWidget(charts)
         splitter.setStretchFactor(0, 1)
@@ -265,6 +266,9 @@ class ResultsView(QWidget):
         title = _("Total score of each unit") if kind is None else _("Total score: {kind}").format(kind=kind.label)
         self.bar_chart.set_items([(short_name(r.unit_name), r.total) for r in peers], title=title,
                                  selected=short_name(row.unit_name) if row else "")
+        shown = self.bar_chart.row_rect(self.bar_chart.selected) if row else None
+        if shown is not None:
+            self.bar_scroll.ensureVisible(int(shown.center().x()), int(shown.center().y()), 0, int(shown.height()))
         if row is not None and row.axes:
             self.radar.set_axes([(a.name, a.inspector_score, a.self_score) for a in row.axes],
                                 title=_("Axes of {unit}").format(unit=short_name(row.unit_name)))
