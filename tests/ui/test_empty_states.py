@@ -170,3 +170,29 @@ def test_the_kit_sentence_follows_the_model_and_the_filter(qtbot) -> None:  # ty
     qtbot.addWidget(table)
     table.show()
     assert not empty_state(table, "بی‌مدل").isVisible() or said(empty_state(table, "بی‌مدل")) == "بی‌مدل"
+
+
+def test_a_directive_draft_says_why_its_files_links_and_units_are_empty(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.services import directives as dv
+    from pr_desk.ui.directives.directive_dialog import DirectiveDialog
+
+    db, admin, _official = office
+    kinds = dv.ensure_default_kinds(db, admin)
+    draft = dv.create_directive(db, admin, kind_id=kinds[2].id, title="بخشنامه پیش‌نویس", body="متن نخست")
+    window = DirectiveDialog(db, admin, draft.info.id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert "افزودن پرونده" in said(window.attachments_empty)
+    bar = window.tabs.tabBar()
+    checked = set()
+    for tab in range(window.tabs.count()):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+        page = window.tabs.currentWidget()
+        if page is window.recipients:
+            assert "ابلاغ به واحدها" in said(window.recipients.empty)  # not sent yet: how to send it
+            checked.add("units")
+        elif window.links.isVisible():
+            assert "افزودن ارتباط" in said(window.links_empty)
+            checked.add("links")
+    assert checked == {"units", "links"}

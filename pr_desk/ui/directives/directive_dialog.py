@@ -52,6 +52,7 @@ from pr_desk.ui.directives.common import (
     stage_label,
 )
 from pr_desk.ui.directives.distribution import RecipientsPanel
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits, file_filter, format_datetime, format_jalali_date
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -423,6 +424,9 @@ class DirectiveDialog(QDialog):
                                                texts={"size": lambda a: _size_text(a.size), "mime": lambda a: _mime_text(a.mime)}, parent=self)
         self.attachments = list_table(files, self.attachment_model, stretch="file_name", remember="directives.directive.files")
         self.attachments.setMaximumHeight(120)
+        self.attachments_empty = empty_state(self.attachments, _(
+            "No file is attached. Attach the signed copy or its annexes with “Add file…”."))
+        self.attachments_empty.setContentsMargins(6, 6, 6, 6)
         self.attachments.doubleClicked.connect(lambda _i: self.open_attachment())
         buttons = QVBoxLayout()
         self.attach_button = QPushButton(_("Add file…"), files)
@@ -456,6 +460,7 @@ class DirectiveDialog(QDialog):
             tips={"status": _steps_tip, "change_note": lambda v: v.change_note, "return_reason": lambda v: v.return_reason},
             parent=self)
         self.versions = list_table(self, self.version_model, stretch="change_note", remember="directives.directive.versions")
+        self.versions_empty = empty_state(self.versions, _("No version yet: saving the directive makes its first draft."))
         self.tabs.addTab(self.versions, _("Versions"))
 
     def _build_links_tab(self) -> None:
@@ -467,6 +472,8 @@ class DirectiveDialog(QDialog):
                                          parent=self)
         self.links = list_table(page, self.link_model, stretch="other_title", remember="directives.directive.links")
         self.links.doubleClicked.connect(lambda _i: self._open_linked())
+        self.links_empty = empty_state(self.links, _(
+            "This directive supersedes, amends or repeals no other. Record such a link with “Add link…”."))
         bar = QHBoxLayout()
         self.add_link_button = QPushButton(_("Add link…"), page)
         self.add_link_button.setToolTip(_("Record that this directive supersedes, amends or repeals another"))
@@ -508,6 +515,8 @@ class DirectiveDialog(QDialog):
             tips={"change_note": lambda v: v.change_note}, parent=self)
         self.history = list_table(history, self.history_model, stretch="change_note", remember="directives.directive.history")
         self.history.clicked.connect(self._on_history_clicked)
+        self.history_empty = empty_state(self.history, _("No version has been in force yet: a directive is in force "
+                                                           "once it is issued."))
         history_layout.addWidget(self.history, 1)
         splitter.addWidget(self.in_force_text)
         splitter.addWidget(history)

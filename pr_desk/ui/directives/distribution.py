@@ -50,6 +50,7 @@ from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.services.directives.follow_up import units_to_follow
 from pr_desk.ui.directives.common import CellTableModel, number_text, rtl_line
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits, file_filter, format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -343,6 +344,8 @@ class RecipientDialog(QDialog):
             texts={"current": lambda a: _("in force") if a.current else _("an earlier version")}, parent=self)
         self.history = list_table(self, self.history_model, stretch="by_name", remember="directives.distribution.history")
         self.history.setMaximumHeight(130)
+        self.history_empty = empty_state(self.history, _("This unit has not acknowledged the directive yet."))
+        self.history_empty.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.history)
 
         close = QPushButton(_("Close"), self)
@@ -533,6 +536,10 @@ class RecipientsPanel(QWidget):
         self.rows = StaticRows()
         self.model = recipient_model(self.rows, self)
         self.table = list_table(self, self.model, stretch="acknowledged", remember="directives.distribution")
+        self.empty = empty_state(self.table, lambda: (
+            _("This directive has not been sent to any unit yet. Send it with “Send to units…”: to every "
+              "district, a kind of unit, or the units you choose.") if self.can_distribute
+            else _("This directive has not been sent to any unit yet.")))
         layout.addWidget(self.table, 1)
         bar = QHBoxLayout()
         self.distribute_button = QPushButton(_("Send to units…"), self)

@@ -50,6 +50,7 @@ from pr_desk.ui.evaluation.common import (
 )
 from pr_desk.ui.evaluation.measures_panel import MeasuresPanel
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF, ScoreDelegate, ScoreTableModel
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import file_filter, format_jalali_date
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
@@ -158,6 +159,11 @@ class FormEditor(QDialog):
         files_layout = QVBoxLayout(files_box)
         self.files_model = RowsModel(ATTACHMENT_COLUMNS, text=self._attachment_text, parent=self)
         self.files_table = list_table(files_box, self.files_model, stretch="file_name", remember="evaluation.form.files")
+        self.files_empty = empty_state(self.files_table, lambda: (
+            _("No evidence file yet. Attach a photo or a document with “Attach a file…”; with an indicator selected "
+              "above, the file is attached to it.") if getattr(self, "editable", False)
+            else _("No evidence file is attached to this form.")))
+        self.files_empty.setContentsMargins(6, 6, 6, 6)
         files_layout.addWidget(self.files_table, 1)
         file_buttons = QHBoxLayout()
         self.add_file_button = QPushButton(_("Attach a file…"), files_box)
