@@ -53,10 +53,11 @@ def test_two_years_of_events_with_guests_tasks_and_budgets(sqlite_office) -> Non
         assert len(seats) == len(set(seats))
 
 
-def test_the_other_slices_services_read_the_demo(sqlite_office) -> None:  # type: ignore[no-untyped-def]
+def test_the_other_slices_services_read_the_demo(office) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite and PostgreSQL."""
     from pr_desk.services.events import budget, checkin, events, guests, programme, seating, tasks
 
-    db, admin = sqlite_office
+    db, admin = office
     rng = random.Random(7)
     meetings_demo(db, admin, size="small", rng=rng)
     build_demo(db, admin, size="small", rng=rng)
