@@ -22,6 +22,7 @@ from pr_desk.domain.events import (
     Honorific,
     InvitationStatus,
 )
+from pr_desk.domain.jalali import JalaliDate
 from pr_desk.i18n import N_, _
 from pr_desk.spreadsheets.workbook import HEADER_COLOUR, read_table, save_workbook, template_sheet
 
@@ -88,14 +89,15 @@ class TemplateLists:
     ranks: Sequence[str] = ()
 
 
-def _lists_sheet(wb: Any, lists: dict[str, Sequence[str]]) -> dict[str, str]:
-    """A sheet of the choices, one column each; the range formula of each list by key."""
+def _lists_sheet(wb: Any, lists: dict[str, Sequence[str]], headers: dict[str, str]) -> dict[str, str]:
+    """A hidden sheet of the choices, one column each (headed by the column it serves); the
+    range formula of each list by key."""
     ws = wb.create_sheet(_("Lists"))
     ws.sheet_view.rightToLeft = True
     ranges: dict[str, str] = {}
     for index, (key, values) in enumerate(lists.items()):
         letter = chr(ord("A") + index)
-        ws.cell(row=1, column=index + 1, value=key)
+        ws.cell(row=1, column=index + 1, value=_(headers[key]))
         for row, value in enumerate(values, start=2):
             ws.cell(row=row, column=index + 1, value=value).data_type = "s"
         if values:
@@ -155,21 +157,23 @@ def write_events_template(out: Path, lists: TemplateLists | None = None) -> Path
     lists = lists or TemplateLists()
     out, wb, ws = template_sheet(out, _("Events"), EVENT_COLUMNS)
     example_type = lists.types[0] if lists.types else DEFAULT_EVENT_TYPES[0].name
+    year = JalaliDate.today().year
     ws.append(["", example_type, "جشنواره مطبوعات شهر تهران",
-               lists.units[0] if lists.units else "", "1405/02/27", "09:00", "1405/02/29", "13:00",
+               lists.units[0] if lists.units else "", f"{year}/05/16", "09:00", f"{year}/05/18", "13:00",
                lists.venues[0] if lists.venues else "", _(EVENT_STATUS_LABELS[EventStatus.PLANNED]),
                _("Example row: replace or delete it")])
     _text_cells(ws, (14, 18, 40, 28, 12, 10, 12, 10, 28, 14, 50))
     statuses = [_(EVENT_STATUS_LABELS[s]) for s in EventStatus if s is not EventStatus.CANCELLED]
+    _help_sheet(wb, EVENT_COLUMNS, EVENT_HELP, N_("The year's events: one row per event. All rows are imported or none; "
+                                                  "every problem is named with its row and column."))
     ranges = _lists_sheet(wb, {"types": list(lists.types), "units": list(lists.units), "venues": list(lists.venues),
-                               "statuses": statuses})
+                               "statuses": statuses}, {"types": N_("Event type"), "units": N_("Organiser unit"),
+                                                       "venues": N_("Venue"), "statuses": N_("Event status")})
     columns = [key for key, _label in EVENT_COLUMNS]
     for key, list_key, strict in (("type", "types", False), ("organiser", "units", False), ("venue", "venues", False),
                                   ("status", "statuses", True)):
         if list_key in ranges:
             _validate(ws, ranges[list_key], columns.index(key) + 1, strict=strict, message=_("Choose one of the listed values."))
-    _help_sheet(wb, EVENT_COLUMNS, EVENT_HELP, N_("The year's events: one row per event. All rows are imported or none; "
-                                                  "every problem is named with its row and column."))
     return save_workbook(wb, out)
 
 
@@ -181,13 +185,14 @@ def write_guests_template(out: Path, lists: TemplateLists | None = None) -> Path
     _text_cells(ws, (22, 28, 30, 30, 14, 22, 16, 10))
     honorifics = [text for h, text in HONORIFIC_TEXTS.items() if h is not Honorific.NONE]
     invitations = [_(INVITATION_LABELS[s]) for s in InvitationStatus]
-    ranges = _lists_sheet(wb, {"honorifics": honorifics, "ranks": list(lists.ranks), "invitations": invitations})
+    _help_sheet(wb, GUEST_COLUMNS, GUEST_HELP, N_("An event's guest list: one row per guest. All rows are imported or none; "
+                                                  "every problem is named with its row and column."))
+    ranges = _lists_sheet(wb, {"honorifics": honorifics, "ranks": list(lists.ranks), "invitations": invitations},
+                          {"honorifics": N_("Honorific"), "ranks": N_("Protocol rank"), "invitations": N_("Invitation")})
     columns = [key for key, _label in GUEST_COLUMNS]
     for key, list_key in (("honorific", "honorifics"), ("rank", "ranks"), ("invitation", "invitations")):
         if list_key in ranges:
             _validate(ws, ranges[list_key], columns.index(key) + 1, strict=True, message=_("Choose one of the listed values."))
-    _help_sheet(wb, GUEST_COLUMNS, GUEST_HELP, N_("An event's guest list: one row per guest. All rows are imported or none; "
-                                                  "every problem is named with its row and column."))
     return save_workbook(wb, out)
 
 
