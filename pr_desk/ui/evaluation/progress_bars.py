@@ -151,8 +151,9 @@ class InspectorProgressPanel(QWidget):
     def set_items(self, items: Sequence[ev.InspectorProgress]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.bars = {}
         for row, entry in enumerate(items):
             name = entry.inspector_name or _("Not assigned")
