@@ -47,6 +47,9 @@ def build(path: Path, directives: int, per: int, seed: int = 1405) -> float:
     db.dispose()
     rng = random.Random(seed)
     con = sqlite3.connect(path)
+    # loaded as an office holds it after years of work: its sync change log pruned, so
+    # the capture triggers of the directive tables (which sync since 0008) are held off
+    con.execute("UPDATE sync_ctx SET applying = 1 WHERE id = 1")
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     admin_id = admin.user_id.hex
     today = dt.date.today()
@@ -79,6 +82,7 @@ def build(path: Path, directives: int, per: int, seed: int = 1405) -> float:
                     "directive_id, unit_id, communicated_on, ack_due, impl_due, acknowledged_version, acknowledged_on, "
                     "acknowledged_by, acknowledged_post, implemented_on, implementation_note, evidence_sha256, evidence_name, "
                     "verdict, verdict_reason, verdict_on, verdict_by) VALUES (" + ",".join("?" * 24) + ")", r_rows)
+    con.execute("UPDATE sync_ctx SET applying = 0 WHERE id = 1")
     con.commit()
     con.execute("ANALYZE")
     con.close()

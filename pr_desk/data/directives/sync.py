@@ -31,7 +31,7 @@ SYNCED: tuple[TableSync, ...] = (
                                    ("status", "current_version", "ended_on", "ended_by_id"))),
     TableSync("directive_version", groups=(("body", "body_search"),)),
     TableSync("directive_link", row_level=True),
-    TableSync("directive_file", row_level=True),
+    TableSync("directive_file", row_level=True, same_by="sha256"),  # its id follows from the hash
     TableSync("directive_attachment", row_level=True),
     TableSync("directive_recipient", groups=(ACKNOWLEDGEMENT, IMPLEMENTATION, VERDICT)),
     TableSync("directive_acknowledgement", row_level=True),

@@ -435,10 +435,17 @@ def _plan_insert(view: OfficeView, plan: Plan, net: capture.NetRow, cur: dict[st
             _conflict(plan, net, "insert_collision", None, None, net.last_new)
         else:
             plan.inserts.append((net.tbl, net.pk, net.last_new))
-    elif _differs(_business(net.tbl, cur), _business(net.tbl, net.last_new)):
+    elif _differs(_business(net.tbl, cur), _business(net.tbl, net.last_new)) and not _same_content(net.tbl, cur, net.last_new):
         _conflict(plan, net, "insert_collision", None, cur, net.last_new)
     else:
         plan.unchanged += 1
+
+
+def _same_content(tbl: str, cur: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A content-addressed row (a stored file) the office already holds: the same record,
+    whoever stored it first and when."""
+    key = registry.BY_NAME[tbl].same_by
+    return key is not None and codec.same(cur.get(key), new.get(key))
 
 
 def _plan_delete(plan: Plan, net: capture.NetRow, cur: dict[str, Any] | None) -> None:

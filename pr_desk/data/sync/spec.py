@@ -12,6 +12,7 @@ class TableSync:
     groups: tuple[tuple[str, ...], ...] = ()  # fields that conflict as one
     row_level: bool = False  # the whole row is one group
     form_column: str | None = None  # the column naming the form that locks this row
+    same_by: str | None = None  # a content key: a field copy's new row the office holds by it changes nothing
     subset_note: str = field(default="", compare=False)
 
 

@@ -4,6 +4,7 @@ size, and stored once by their SHA-256 however often they are attached or sent a
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from pr_desk.data.directives import queries as q
 from pr_desk.data.directives.models import StoredFile
@@ -65,11 +66,21 @@ def file_bytes(session: Session, sha256: str) -> bytes | None:
     return content
 
 
+# A stored file's id follows from its content, so the same file stored at the office and
+# on a field copy is one record when the copy's work comes back (a random id would make
+# the copy's file clash with the office's by hash and hold up its next field package).
+FILE_ID_NAMESPACE = uuid.UUID("6f1d3c52-8a0e-4f43-9b61-2d5e7c0a9e14")
+
+
+def file_id(sha256: str) -> uuid.UUID:
+    return uuid.uuid5(FILE_ID_NAMESPACE, sha256)
+
+
 def store_file(session: Session, content: bytes, mime: str) -> str:
     """The file's SHA-256; its bytes are stored once however often they are attached."""
     sha = hashlib.sha256(content).hexdigest()
     if q.stored_file(session, sha) is None:
-        session.add(StoredFile(sha256=sha, size=len(content), mime=mime, content=bytes(content)))
+        session.add(StoredFile(id=file_id(sha), sha256=sha, size=len(content), mime=mime, content=bytes(content)))
         session.flush()
     return sha
 

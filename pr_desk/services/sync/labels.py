@@ -132,6 +132,13 @@ def value_text(table: str, name: str, value: Any) -> str:
     """A synced (canonical) value as a reader wants it: Jalali dates, localized numbers."""
     if value is None or value == "":
         return "—"
+    if (table, name) == ("directive_recipient", "verdict"):
+        from pr_desk.domain.directives import VERDICT_LABELS, Verdict
+
+        try:
+            return _(VERDICT_LABELS[Verdict(str(value))])
+        except ValueError:
+            return str(value)
     kind = _kind(table, name)
     try:
         if kind == "date":

@@ -214,7 +214,11 @@ def test_a_verdict_given_at_the_office_and_in_the_field_is_a_conflict(scene: Sce
     assert (conflict.office or {})["verdict"] == "accepted" and (conflict.field or {})["verdict"] == "not_accepted"
     assert _recipient(world.office, sup, scene.carried, unit.id).verdict == "accepted"  # the office value stands
     names = sync.conflict_names(world.office, sup, [conflict])
-    assert "شیوه‌نامه پوشش خبری" in names[conflict.key]
+    assert "شیوه‌نامه پوشش خبری" in names[conflict.key] and world.units[0].name in names[conflict.key]
+    from pr_desk.services.sync.labels import field_label, table_label, value_text
+
+    assert table_label("directive_recipient") != "directive_recipient" and field_label("verdict") != "verdict"
+    assert value_text("directive_recipient", "verdict", "not_accepted") not in ("not_accepted", "—")
     assert conflict.conflict_id is not None
     sync.decide_conflict(world.office, sup, conflict.conflict_id, choice="field")
     decided = _recipient(world.office, sup, scene.carried, unit.id)
@@ -249,4 +253,23 @@ def test_a_return_file_from_before_the_directive_step_is_refused_with_a_clear_se
             sync.preview_import(world.office, world.supervisor, path=behind)
         assert "لپ‌تاپ" in str(in_persian.value), str(in_persian.value)
         assert digest(world.office) == before
+    laptop.db.dispose()
+
+
+def test_the_same_evidence_file_stored_at_both_ends_is_one_record(scene: Scene) -> None:
+    """A file is stored once by its hash, with an id that follows from it: the inspector's
+    evidence that the office also stored meanwhile merges without a conflict, and the next
+    field package goes through (a clash by hash would hold it up)."""
+    world, sup = scene.world, scene.world.supervisor
+    laptop = checkout(world, "k")
+    mine, evidence = _field_work(laptop, scene)
+    r = _recipient(world.office, sup, scene.ended, world.units[0].id)
+    dv.record_implementation(world.office, sup, r.id, expected_version=r.version, on=dv.today(), note="همان گزارش",
+                             evidence_name="گزارش واحد.pdf", evidence=evidence)
+    receipt = sync.apply_import(world.office, sup, path=laptop.export(world.tmp))
+    assert receipt.status == "applied" and not sync.list_conflicts(world.office, sup)
+    assert count(world.office, "directive_file") == 3
+    assert refresh(world, laptop).status == "applied"
+    assert {r["id"] for r in rows(laptop.db, "directive_file")} <= {r["id"] for r in rows(world.office, "directive_file")}
+    assert dv.evidence_content(world.office, sup, mine.id) == ("گزارش.pdf", evidence)
     laptop.db.dispose()
