@@ -39,7 +39,9 @@ PRIORITY_ORDER = "meetings.priority_order"
 DUE_SOON = "meetings.due_soon_days"
 ESCALATE_AFTER = "meetings.escalate_after_days"
 ATTACHMENT_CAP = "directives.attachment_cap_mb"
-KEYS = (WEEKEND, HOLIDAYS, ORDER_DEADLINE, PRIORITY_ORDER, DUE_SOON, ESCALATE_AFTER, ATTACHMENT_CAP)
+OFFICIAL_CALENDAR = "work.official_calendar"
+KEYS = (WEEKEND, HOLIDAYS, ORDER_DEADLINE, PRIORITY_ORDER, DUE_SOON, ESCALATE_AFTER, ATTACHMENT_CAP, OFFICIAL_CALENDAR)
+CALENDAR_YEARS_AROUND = 2  # the official calendar's holidays: this many Gregorian years either side of today
 MAX_HOLIDAYS = 2000
 MB = 1024 * 1024
 DEFAULT_ATTACHMENT_CAP_MB = DEFAULT_ATTACHMENT_CAP // MB
@@ -56,6 +58,10 @@ class OfficeSettings:
     escalate_after_days: int
     stamp: str  # pass back as expected_stamp: a change by someone else in between is refused
     attachment_cap_mb: int = DEFAULT_ATTACHMENT_CAP_MB  # a directive's attachment or evidence file, also in field copies
+    # Deadlines also skip Iran's official holidays and the office's occasions marked holiday
+    # (events calendar), so a new year needs no typing; `holidays` stays as extra days.
+    official_calendar: bool = True
+    calendar_holidays: frozenset[dt.date] = frozenset()
 
     @property
     def attachment_cap(self) -> int:
@@ -64,7 +70,8 @@ class OfficeSettings:
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(weekend=self.weekend, holidays=frozenset(self.holidays))
+        extra = self.calendar_holidays if self.official_calendar else frozenset()
+        return WorkCalendar(weekend=self.weekend, holidays=frozenset(self.holidays) | extra)
 
     def priority_rank(self, group: PriorityGroup | str) -> int:
         return priority_rank(group, self.priority_order)
@@ -104,12 +111,47 @@ def _decode(rows: dict[str, Setting]) -> OfficeSettings:
         escalate_after_days=int(value(ESCALATE_AFTER, DEFAULT_ESCALATE_AFTER_DAYS)),
         stamp=stamp,
         attachment_cap_mb=cap_mb,
+        official_calendar=bool(value(OFFICIAL_CALENDAR, True)),
     )
 
 
 def load_settings(session: Session) -> OfficeSettings:
     """Inside another service's transaction."""
-    return _decode(setting_queries.all_settings(session, KEYS))
+    settings = _decode(setting_queries.all_settings(session, KEYS))
+    if settings.official_calendar:
+        from dataclasses import replace
+
+        settings = replace(settings, calendar_holidays=_calendar_holidays(session))
+    return settings
+
+
+def _calendar_holidays(session: Session) -> frozenset[dt.date]:
+    """Official holidays of Iran and the office's occasions marked holiday, from two years
+    before today to two years after (the years a deadline can fall in)."""
+    from pr_desk.data.events import queries as event_queries
+    from pr_desk.domain.event_calendar import OfficeOccasionRule
+
+    today = dt.date.today()
+    first = dt.date(today.year - CALENDAR_YEARS_AROUND, 1, 1)
+    last = dt.date(today.year + CALENDAR_YEARS_AROUND, 12, 31)
+    rules = tuple(OfficeOccasionRule(o.id, o.name, o.on_date, o.jalali_month, o.jalali_day, o.lasts_days, o.holiday,
+                                     o.corrects_on) for o in event_queries.occasions(session))
+    return _holidays_of(rules, first, last)
+
+
+_HOLIDAY_CACHE: dict[tuple[object, ...], frozenset[dt.date]] = {}
+
+
+def _holidays_of(rules: tuple[object, ...], first: dt.date, last: dt.date) -> frozenset[dt.date]:
+    from pr_desk.domain.event_calendar import holiday_dates
+
+    key = (rules, first, last)
+    found = _HOLIDAY_CACHE.get(key)
+    if found is None:
+        if len(_HOLIDAY_CACHE) > 32:
+            _HOLIDAY_CACHE.clear()
+        found = _HOLIDAY_CACHE[key] = frozenset(holiday_dates(list(rules), first, last))  # type: ignore[arg-type]
+    return found
 
 
 def get_office_settings(db: Database, actor: Actor) -> OfficeSettings:
@@ -140,14 +182,18 @@ def update_office_settings(
     due_soon_days: int | None = None,
     escalate_after_days: int | None = None,
     attachment_cap_mb: int | None = None,
+    official_calendar: bool | None = None,
     expected_stamp: str | None = None,
 ) -> OfficeSettings:
     """Changes the given settings (None leaves one as it is). A new priority rule re-ranks
-    the waiting requests that no clerk moved by hand."""
+    the waiting requests that no clerk moved by hand. `official_calendar` (on unless set
+    off) makes deadlines skip Iran's official holidays and the office's holiday occasions."""
     require(actor, Permission.MANAGE_SETTINGS)
     values = _checked_values(weekend=weekend, holidays=holidays, order_deadline_days=order_deadline_days,
                              priority_order=priority_order, due_soon_days=due_soon_days,
                              escalate_after_days=escalate_after_days, attachment_cap_mb=attachment_cap_mb)
+    if official_calendar is not None:
+        values[OFFICIAL_CALENDAR] = bool(official_calendar)
     with write(db, actor) as session:
         rows = setting_queries.all_settings(session, KEYS)
         if expected_stamp is not None and _decode(rows).stamp != expected_stamp:

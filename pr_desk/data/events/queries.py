@@ -238,3 +238,17 @@ def next_event(session: Session, day: dt.date, *, exclude_status: Collection[str
 def unit(session: Session, unit_id: uuid.UUID) -> Unit | None:
     u = session.get(Unit, unit_id)
     return u if u is not None and u.deleted_at is None else None
+
+
+def sessions_per_day(session: Session, first: dt.date, last: dt.date,
+                     exclude_status: Collection[str] = ("cancelled",)) -> dict[dt.date, list[tuple[str, dt.time, dt.time]]]:
+    """The officials' meeting sessions on each day of [first, last]: (official, start, end)."""
+    stmt = (select(MeetingSession.session_date, Official.name, MeetingSession.start_time, MeetingSession.end_time)
+            .join(Official, Official.id == MeetingSession.official_id)
+            .where(MeetingSession.deleted_at.is_(None), MeetingSession.session_date >= first,
+                   MeetingSession.session_date <= last, MeetingSession.status.not_in(list(exclude_status)))
+            .order_by(MeetingSession.session_date, MeetingSession.start_time))
+    out: dict[dt.date, list[tuple[str, dt.time, dt.time]]] = {}
+    for day, name, start, end in session.execute(stmt).all():
+        out.setdefault(day, []).append((name, start, end))
+    return out

@@ -168,7 +168,7 @@ class ClashError(UserError):
         self.clashes = list(clashes)
 
 
-def _info_fields(e: Event, t: EventType, v: Venue | None, u: Unit | None) -> dict[str, Any]:
+def info_fields(e: Event, t: EventType, v: Venue | None, u: Unit | None) -> dict[str, Any]:
     return dict(id=e.id, code=e.code, jalali_year=e.jalali_year, type_id=e.type_id, type_name=t.name, title=e.title,
                 organiser_unit_id=e.organiser_unit_id, organiser_name=u.name if u else "", start_on=e.start_on,
                 start_time=e.start_time, end_on=e.end_on, end_time=e.end_time, venue_id=e.venue_id,
@@ -179,7 +179,7 @@ def _info_fields(e: Event, t: EventType, v: Venue | None, u: Unit | None) -> dic
 def event_info(session: Session, e: Event) -> EventInfo:
     t = q.event_type(session, e.type_id) or session.get(EventType, e.type_id)
     assert t is not None
-    return EventInfo(**_info_fields(e, t, q.venue(session, e.venue_id) if e.venue_id else None,
+    return EventInfo(**info_fields(e, t, q.venue(session, e.venue_id) if e.venue_id else None,
                                     q.unit(session, e.organiser_unit_id) if e.organiser_unit_id else None))
 
 
@@ -249,7 +249,7 @@ def list_events(db: Database, actor: Actor, *, search: str = "", year: int | Non
         raise UserError(N_("This list cannot be sorted by {key}."), key=sort_key)
     filters = _filters(search, year, first, last, type_id, status, venue_id)
     with read(db) as session:
-        return [EventInfo(**_info_fields(*row)) for row in
+        return [EventInfo(**info_fields(*row)) for row in
                 q.page(session, offset=offset, limit=limit, sort_key=sort_key, descending=descending, **filters)]
 
 
