@@ -60,7 +60,7 @@ def test_template_edit_reorder_and_who_may(office: Any) -> None:
         with pytest.raises(UserError) as err:
             cl.add_checklist_item(db, people.supervisor, type_id=t, title=title, offset_days=offset)
         assert err.value.translated().endswith(".")
-    with pytest.raises(UserError, match="not both"):
+    with pytest.raises(UserError, match="نه هر دو"):
         cl.add_checklist_item(db, people.supervisor, type_id=t, title="x", offset_days=1,
                               owner_user_id=people.clerk.user_id, owner_unit_id=people.clerk.user_id)
     assert _count(db, ChecklistItem) == before
@@ -115,7 +115,7 @@ def test_a_type_without_checklist_says_so(office: Any) -> None:
     db, admin = office
     people = staff(db, admin)
     event_id = make_event(db, admin, type_code="visit")
-    with pytest.raises(UserError, match="no checklist"):
+    with pytest.raises(UserError, match="فهرست وارسی ندارد"):
         tk.apply_template(db, people.clerk, event_id=event_id)
 
 
