@@ -7,6 +7,7 @@ button and a keyboard shortcut."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -192,6 +193,12 @@ class TasksPanel(QWidget):
         self.table: QTableView = list_table(self, self.model, stretch="title")
         self.table.doubleClicked.connect(lambda *_a: self.edit_task())
         layout.addWidget(self.table, 1)
+        legend = QLabel(self)  # the ladder's colours, as the meeting orders show them
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setText(" &nbsp; ".join(
+            f"<span style='color:{level.colour}'>●</span> {html.escape(level.label)}"
+            for level in (ReminderLevel.DUE_SOON, ReminderLevel.OVERDUE, ReminderLevel.ESCALATED)))
+        layout.addWidget(legend)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, key, slot in (
