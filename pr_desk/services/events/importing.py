@@ -106,22 +106,25 @@ class GuestImportResult:
 
 @dataclass(frozen=True)
 class EventPreviewRow:
+    """A line of the preview for each row of the file: as checked, or as typed when the row
+    has problems (its dates then None)."""
+
     row_number: int
     code: str  # empty: issued on import
     title: str
     type_name: str
-    start_on: dt.date
-    end_on: dt.date
-    status: EventStatus
+    start_on: dt.date | None
+    end_on: dt.date | None
+    status: str  # the status's label (as typed for a bad row)
 
 
 @dataclass(frozen=True)
 class GuestPreviewRow:
     row_number: int
-    honorific: Honorific
+    honorific: str  # as printed (جناب آقای دکتر)
     full_name: str
     rank: str
-    invitation: InvitationStatus
+    invitation: str  # the state's label
     seat: str
 
 
@@ -334,8 +337,14 @@ def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | 
     def check(rows: list[EventImportRow]) -> tuple[Sequence[Any], Sequence[RowProblem]]:
         with read(db) as session:
             checked, problems = _checked_events(session, actor, rows)
-        return [EventPreviewRow(c.row_number, c.code, c.title, c.type_name, c.span.start_on, c.span.end_on, c.status)
-                for c in checked], problems
+        good = {c.row_number: c for c in checked}
+        lines = []
+        for row in rows:
+            c = good.get(row.row_number)
+            lines.append(EventPreviewRow(row.row_number, c.code, c.title, c.type_name, c.span.start_on, c.span.end_on,
+                                         c.status.label) if c else
+                         EventPreviewRow(row.row_number, row.code, row.title, row.type, None, None, row.status))
+        return lines, problems
 
     return preview_rows(path, read_events_file, check, step)
 
@@ -481,8 +490,14 @@ def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: s
             ctx, checked, problems = _checked_guests(session, rows, event_code)
             if not problems:
                 _check_capacity(session, ctx, checked)
-        return [GuestPreviewRow(c.row_number, c.honorific, c.full_name, c.rank_name, c.invitation, c.seat or "")
-                for c in checked], problems
+        good = {c.row_number: c for c in checked}
+        lines = []
+        for row in rows:
+            c = good.get(row.row_number)
+            lines.append(GuestPreviewRow(row.row_number, c.honorific.text, c.full_name, c.rank_name, c.invitation.label,
+                                         c.seat or "") if c else
+                         GuestPreviewRow(row.row_number, row.honorific, row.full_name, row.rank, row.invitation, row.seat))
+        return lines, problems
 
     return preview_rows(path, read_guests_file, check, step)
 
