@@ -319,3 +319,22 @@ class TasksPanel(QWidget):
             return
         attempt(self, lambda: tk.remove_task(self.db, self.actor, task_id=task.id, expected_version=task.version))
         self.refresh()
+
+
+def offer_to_shift_tasks(parent: QWidget | None, office: Database, actor: Actor, event_id: uuid.UUID, days: int) -> int:
+    """After an event's new date is saved (moved by `days`): asks whether its open tasks
+    made from the checklist should move with it, and moves them; how many moved. The
+    event window calls it when the first day changed."""
+    if not days or not actor.can(Permission.MANAGE_EVENTS):
+        return 0
+    open_made = [t for t in tk.list_tasks(office, actor, event_id=event_id)
+                 if t.status is TaskStatus.OPEN and t.from_template]
+    if not open_made:
+        return 0
+    answer = QMessageBox.question(parent, _("Move the tasks too?"), _(
+        "The event moved by {days} days. Move the deadlines of its {count} open checklist tasks with it?").format(
+        days=digits(days), count=digits(len(open_made))))
+    if answer != QMessageBox.StandardButton.Yes:
+        return 0
+    ok, moved = attempt(parent, lambda: tk.shift_tasks(office, actor, event_id=event_id, days=days))
+    return len(moved) if ok and moved is not None else 0

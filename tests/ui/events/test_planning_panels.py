@@ -217,3 +217,22 @@ def test_checklist_dialog_adds_and_moves_a_line(qtbot, office, no_modal_boxes, m
     assert dialog.items[-1].title == "هماهنگی خودرو"
     clerk_view = shown(qtbot, ChecklistDialog(db, people.clerk, types["visit"]))
     assert not clerk_view.buttons["add"].isVisible()
+
+
+def test_moving_the_event_offers_to_move_its_tasks(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.data.events.models import Event
+    from pr_desk.services.context import write
+    from pr_desk.ui.events.tasks import offer_to_shift_tasks
+
+    db, people = office
+    start = tk.today() + dt.timedelta(days=30)
+    event_id = make_event(db, people.admin, start_on=start)
+    made = tk.apply_template(db, people.clerk, event_id=event_id).tasks
+    with write(db, people.admin) as s:
+        e = s.get(Event, event_id)
+        e.start_on = e.end_on = start + dt.timedelta(days=14)
+    assert offer_to_shift_tasks(None, db, people.clerk, event_id, 0) == 0 and not no_modal_boxes
+    moved = offer_to_shift_tasks(None, db, people.clerk, event_id, 14)
+    assert moved == len(made) and "۱۴" in no_modal_boxes[-1]
+    after = {t.id: t.due_on for t in tk.list_tasks(db, people.clerk, event_id=event_id)}
+    assert all(after[t.id] > t.due_on for t in made)
