@@ -13,19 +13,21 @@ import pytest
 
 from tests.reports.helpers import pdffonts, pdftotext_pages
 
-FROZEN = os.environ.get("PR_DESK_FROZEN", "")
+FROZEN = os.environ.get("PR_DESK_FROZEN", "")  # the app: dist/PRDesk/pr-desk(.exe)
+# Its console twin for the command line (a windowed Windows program has no standard output).
+CLI = str(Path(FROZEN).with_name(Path(FROZEN).name.replace("pr-desk", "pr-desk-cli"))) if FROZEN else ""
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PASSWORD = "frozen-pass-1405"
 
 pytestmark = pytest.mark.skipif(not FROZEN, reason="PR_DESK_FROZEN (the frozen executable) is not set: scripts/package.sh sets it")
 
 
-def run(home: Path, *args: str, stdin: str = "", password: str = PASSWORD, timeout: int = 300,
+def run(home: Path, *args: str, stdin: str = "", password: str = PASSWORD, timeout: int = 300, gui: bool = False,
         **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PR_DESK_", "PYTHON"))}
     env.update({"PR_DESK_HOME": str(home), "PR_DESK_PASSWORD": password, "QT_QPA_PLATFORM": "offscreen",
                 "HOME": str(home), **extra})
-    return subprocess.run([FROZEN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout,
+    return subprocess.run([FROZEN if gui else CLI, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)
 
 
@@ -91,7 +93,7 @@ def test_an_excel_report_reads_back(demo: tuple[Path, Path]) -> None:
 
 def test_the_window_opens_on_its_persian_login_dialog(demo: tuple[Path, Path]) -> None:
     home, db = demo
-    done = run(home, "--db", str(db), timeout=120, PR_DESK_SMOKE="1")
+    done = run(home, "--db", str(db), timeout=120, gui=True, PR_DESK_SMOKE="1")
     assert done.returncode == 0, done.stderr
     assert "smoke: dialog LoginDialog" in done.stderr, done.stderr
     assert "میز روابط عمومی" in done.stderr
@@ -102,7 +104,7 @@ def test_a_sync_file_reaches_the_field_copy_path(demo: tuple[Path, Path]) -> Non
     home, db = demo
     package = home / "بسته.prsync"
     package.write_bytes(b"not a sync package")
-    done = run(home, "--db", str(db), str(package), timeout=120, PR_DESK_SMOKE="1")
+    done = run(home, "--db", str(db), str(package), timeout=120, gui=True, PR_DESK_SMOKE="1")
     assert done.returncode == 0, done.stderr
     assert "smoke: dialog QMessageBox" in done.stderr, done.stderr
     assert "smoke: dialog LoginDialog" in done.stderr  # then the office's own login, as without a file
