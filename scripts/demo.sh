@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 # A Linux desktop without the libraries Qt's window needs: say the one install line that fixes it.
-.venv/bin/python -m pr_desk.launch || exit 1
+.venv/bin/python -m pr_desk.ui.preflight || exit 1
 DB="${PR_DESK_DEMO_DB:-$PWD/demo/pr-desk-demo.sqlite}"
 mkdir -p "$(dirname "$DB")"
 if [ ! -f "$DB" ]; then

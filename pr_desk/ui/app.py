@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from pr_desk import paths
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
-from pr_desk.launch import display_problem, gui_sync_file, parse_gui_options
+from pr_desk.launch import gui_sync_file, parse_gui_options
 from pr_desk.logging_setup import configure
 from pr_desk.services import auth, setup
 from pr_desk.services.context import Actor
@@ -33,6 +33,7 @@ from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.qt_language import apply_qt_language
 from pr_desk.ui.main_window import MainWindow
+from pr_desk.ui.preflight import display_problem
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

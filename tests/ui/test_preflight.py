@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pr_desk.launch import display_problem, install_lines, missing_from_ldd
+from pr_desk.ui.preflight import display_problem, install_lines, missing_from_ldd
 
 LDD_MISSING = """\
 \tlinux-vdso.so.1 (0x00007ffd)
