@@ -196,3 +196,48 @@ def test_a_directive_draft_says_why_its_files_links_and_units_are_empty(qtbot, o
             assert "افزودن ارتباط" in said(window.links_empty)
             checked.add("links")
     assert checked == {"units", "links"}
+
+
+# -- evaluation: an inspector with nothing assigned, a period with no result ------------------------
+
+def test_an_inspector_with_nothing_assigned_is_told_who_assigns_units(qtbot, tmp_path: Path, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.domain.evaluation import PeriodKind
+    from pr_desk.services import evaluation as ev
+    from pr_desk.ui.evaluation import EvaluationWorkspace
+    from tests.services.evaluation.factories import districts, small_template, staff
+
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
+    try:
+        people = staff(db, admin)
+        template = small_template(db, admin)
+        inspector_ws = EvaluationWorkspace(db, people.inspector)
+        qtbot.addWidget(inspector_ws)
+        inspector_ws.resize(1400, 900)
+        inspector_ws.show()
+        periods = inspector_ws.periods_view
+        assert periods.periods_model.rowCount() == 0
+        assert "به شما سپرده نشده" in said(periods.periods_empty) and "سرپرست" in said(periods.periods_empty)
+
+        units = districts(db, people.admin, 2)
+        period = ev.open_period(db, people.supervisor, kind=PeriodKind.QUARTER, year=1404, number=2,
+                                template_id=template.id, unit_ids=[u.id for u in units])
+        periods.reload()
+        assert periods.periods_model.rowCount() == 0  # an open period, but none of its units is theirs
+        assert "به شما سپرده نشده" in said(periods.periods_empty)
+
+        ev.assign_inspector(db, people.supervisor, period_id=period.id, unit_ids=[units[0].id],
+                            inspector_id=people.inspector.user_id)
+        periods.reload()
+        table = periods.periods_table
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(periods.periods_model.index(0, 0)).center())
+        assert periods.current_period() is not None
+        assert periods.units_model.rowCount() == 1 and not periods.units_empty.isVisible()
+        assert not periods.periods_empty.isVisible()
+
+        results = inspector_ws.results_view
+        if results is not None:
+            results.reload()
+            assert results.model.rowCount() > 0 or persian(said(results.empty))
+    finally:
+        db.dispose()

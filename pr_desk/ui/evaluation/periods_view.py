@@ -48,11 +48,13 @@ from pr_desk.ui.evaluation.progress_bars import (
     ProgressDelegate,
     legend_text,
 )
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -286,7 +288,15 @@ class PeriodsView(QWidget):
         layout.addLayout(bar)
 
         self.periods_model = RowsModel(PERIOD_COLUMNS, fetch=self._fetch_periods, colour=_period_colour, parent=self)
-        self.periods_table = list_table(self, self.periods_model, stretch="progress_text", sortable=True)
+        self.periods_table = list_table(self, self.periods_model, stretch="progress_text", sortable=True,
+                                        remember="evaluation.periods")
+        self.periods_empty = empty_state(self.periods_table, (
+            _("No evaluation period is open. Open one with “Open a period…”: a quarter, a half or a year, with its "
+              "template and its units.") if self.can_manage
+            else _("No unit is assigned to you yet. The supervisor assigns the units of each period to the "
+                   "inspectors; the periods where you have units show here, with the forms you fill.")
+            if actor.role is Role.INSPECTOR
+            else _("No evaluation period is open yet. The supervisor opens the periods; they show here.")))
         self.progress_delegate = ProgressDelegate(self.periods_table)  # each period's progress as a bar
         self.periods_table.setItemDelegateForColumn(self.periods_model.column_index("progress_text"), self.progress_delegate)
 
@@ -296,7 +306,9 @@ class PeriodsView(QWidget):
         self.legend_label = QLabel(legend_text(), self)
         self.inspectors_panel = InspectorProgressPanel(self)
         self.units_model = RowsModel(UNIT_COLUMNS, fetch=self._fetch_units, colour=_unit_colour, text=_unit_text, parent=self)
-        self.units_table = list_table(self, self.units_model, stretch="unit_name", multi=True, sortable=True)
+        self.units_table = list_table(self, self.units_model, stretch="unit_name", multi=True, sortable=True,
+                                      remember="evaluation.periods.units")
+        self.units_empty = empty_state(self.units_table, self._units_empty_text)
         actions = QHBoxLayout()
         self.form_button = QPushButton(_("Open form…"), self)
         self.form_button.setToolTip(_("Open the evaluation form of the selected unit (or double-click it)"))
@@ -358,13 +370,21 @@ class PeriodsView(QWidget):
             return []
         return ev.period_progress(self.db, self.actor, period_id=period.id, offset=offset, limit=limit, **sort)
 
+    def _units_empty_text(self) -> str:
+        if self.current_period() is None:  # (no period at all: the list above says why)
+            return _("Choose a period above to see its units.") if self.periods_model.rowCount() else ""
+        if self.actor.role is Role.INSPECTOR:
+            return _("No unit of this period is assigned to you yet. The supervisor assigns the units to "
+                     "inspectors; yours show here, and the forms you fill open from this list.")
+        return _("This period has no units to evaluate.")
+
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         current = self.current_period()
         wanted = select_id or (current.id if current else None)
         self._reloading = True  # the units are loaded once below, not on each selection step
         try:
             attempt(self, self.periods_model.reload)
-            self.periods_table.resizeColumnsToContents()
+            fit_columns_to_contents(self.periods_table)
             if not (wanted and select_where(self.periods_table, lambda r: r.id == wanted)):
                 select_where(self.periods_table, lambda r: True)
         finally:
@@ -392,7 +412,7 @@ class PeriodsView(QWidget):
             self._update_buttons()
             return
         attempt(self, self.units_model.reload)
-        self.units_table.resizeColumnsToContents()
+        fit_columns_to_contents(self.units_table)
         row = selected_row(self.periods_table)
         self.units_heading.setText(_("Units of {period} — {status}").format(period=period.label, status=row.status_label))
         self.summary_label.setText(row.progress_text)

@@ -42,10 +42,12 @@ from pr_desk.ui.evaluation.common import (
     signed_text,
 )
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import file_filter, persian_on_screen
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
@@ -126,7 +128,14 @@ class ResultsView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = RowsModel(RESULT_COLUMNS, text=_result_text, colour=_result_colour, parent=self)
-        self.table = list_table(self, self.model, stretch="unit_name")
+        self.table = list_table(self, self.model, stretch="unit_name", remember="evaluation.results")
+        self.empty = empty_state(self.table, lambda: (
+            _("No evaluation period yet: results show here once a period is open and its forms are scored.")
+            if getattr(self, "period", None) is None else
+            _("No result in this period yet. A unit's result shows here once its form is approved; tick the box "
+              "above to see the forms not yet approved, marked provisional.")
+            if not self.include_unapproved.isChecked() else
+            _("No form of this period has been scored yet.")))
         splitter.addWidget(self.table)
         charts = QSplitter(Qt.Orientation.Horizontal, splitter)
         self.bar_chart = BarChart()
@@ -253,7 +262,7 @@ class ResultsView(QWidget):
             kinds = {UnitKind.DISTRICT: 0, UnitKind.ORGANISATION: 1, UnitKind.COMPANY: 2}
             ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, r.unit_name))
             self.model.set_rows(ordered)
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         if not (selected and select_where(self.table, lambda r: r.unit_id == selected.unit_id)):
             select_where(self.table, lambda r: True)
         self._on_unit_changed()
