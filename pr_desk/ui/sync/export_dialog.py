@@ -116,8 +116,10 @@ class ExportDialog(FormDialog):
     def _copy_changed(self) -> None:
         self.retire_button.setEnabled(self.copy.currentData() is not None)
         if self.copy.currentData() is None:
-            self.set_intro(_("A new field copy: the package carries the inspector's units, their forms and templates and "
-                             "the reference data they need; no citizen's personal data. Open it on the laptop to make the copy."))
+            self.set_intro(_("A new field copy: the package carries the inspector's units, their forms and templates, the "
+                             "directives sent to those units (files up to the office's size limit; larger ones stay at the "
+                             "office) and the reference data they need; no citizen's personal data. Open it on the laptop "
+                             "to make the copy."))
         else:
             self.set_intro(_("The next package of this field copy carries everything the laptop has not seen yet (the "
                              "office's and other inspectors' changes); the inspector opens it on the laptop, and their "
