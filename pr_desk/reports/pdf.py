@@ -16,7 +16,7 @@ from typing import Any, cast
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import cm
@@ -601,7 +601,8 @@ def _chart_label(text: str, direction: Direction) -> str:
 
 
 def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direction | None = None) -> list[Flowable]:
-    """Vertical bars; categories run from the start side (right in Persian)."""
+    """Vertical bars, categories from the start side (right in Persian); when their names
+    would not fit side by side, horizontal bars (see _horizontal_bars)."""
     direction = direction or current_direction()
     data = _bar_series(block)
     out: list[Flowable] = []
@@ -610,6 +611,8 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
     if not block.categories or not data or not any(data):
         out.append(empty_flowable(direction=direction))
         return out
+    if _crowded(block, avail_width, direction):
+        return _horizontal_bars(block, data, avail_width, direction, out)
     height = 7.5 * cm
     drawing = _drawing(avail_width, height)
     drawing.add(_bar_chart(block, data, avail_width, height, direction))
@@ -617,6 +620,69 @@ def bar_chart_flowable(block: BarChart, avail_width: float, *, direction: Direct
         _add_legend(drawing, block.series_names, direction, y=height - 0.2 * cm)
     out.append(drawing)
     return [KeepTogether(out)]  # a chart's heading never stays behind at the foot of a page
+
+
+BAR_LABEL_SIZE = 8.0
+BAR_ROW_H = 14.0  # points per category of a horizontal chart
+BAR_ROWS_PER_PART = 24  # a part fits a landscape page's frame with its heading
+
+
+def _crowded(block: BarChart, avail_width: float, direction: Direction) -> bool:
+    """Whether the category names would run into each other under vertical bars (the
+    ranking of 46 units): then the bars lie down, a row each, every name whole."""
+    slot = (avail_width - 2.2 * cm) / max(1, len(block.categories))
+    widest = max(float(text_width(str(c), fonts.REGULAR, BAR_LABEL_SIZE)) for c in block.categories)
+    return bool(widest > slot - 2)
+
+
+def _horizontal_bars(block: BarChart, data: list[list[float]], avail_width: float, direction: Direction,
+                     out: list[Flowable]) -> list[Flowable]:
+    """A row per category: its whole name on the start side, the bars growing away from it
+    with their values; split into parts of BAR_ROWS_PER_PART rows on one scale, so a long
+    chart flows over pages (the heading kept with the first part)."""
+    kind = block.value_kind
+    label = _value_label(kind, direction)
+    top = max((max(s) for s in data if s), default=0.0) or 1.0
+    names = [str(c) for c in block.categories]
+    name_w = min(avail_width * 0.45, max(text_width(n, fonts.REGULAR, BAR_LABEL_SIZE) for n in names) + 8)
+    value_w = max(text_width(label(v), fonts.REGULAR, BAR_LABEL_SIZE - 1) for s in data for v in s) + 8
+    bar_room = max(40.0, avail_width - name_w - value_w - 6)
+    series_n = len(data)
+    legend_h = 0.7 * cm if block.series_names else 0.0
+    parts: list[Flowable] = []
+    for start in range(0, len(names), BAR_ROWS_PER_PART):
+        rows = names[start:start + BAR_ROWS_PER_PART]
+        height = len(rows) * BAR_ROW_H + 6 + (legend_h if start == 0 else 0.0)
+        drawing = _drawing(avail_width, height)
+        for i, name in enumerate(rows):
+            k = start + i
+            y_top = height - (legend_h if start == 0 else 0.0) - 3 - i * BAR_ROW_H
+            text_y = y_top - BAR_ROW_H / 2 - BAR_LABEL_SIZE * 0.35
+            shown = _chart_label(name, direction)
+            if direction.rtl:
+                drawing.add(String(avail_width, text_y, shown, fontName=fonts.REGULAR, fontSize=BAR_LABEL_SIZE,
+                                   fillColor=INK, textAnchor="end"))
+            else:
+                drawing.add(String(0, text_y, shown, fontName=fonts.REGULAR, fontSize=BAR_LABEL_SIZE,
+                                   fillColor=INK, textAnchor="start"))
+            thickness = (BAR_ROW_H - 4) / series_n
+            for j, series in enumerate(data):
+                value = series[k] if k < len(series) else 0.0
+                length = bar_room * max(0.0, value) / top
+                y = y_top - 2 - (j + 1) * thickness
+                x = avail_width - name_w - length if direction.rtl else name_w
+                drawing.add(Rect(x, y, length, thickness, fillColor=SERIES_COLOURS[j % len(SERIES_COLOURS)],
+                                 strokeColor=None))
+                value_x = x - 3 if direction.rtl else x + length + 3
+                drawing.add(String(value_x, y + thickness / 2 - (BAR_LABEL_SIZE - 1) * 0.35,
+                                   label(value), fontName=fonts.REGULAR, fontSize=BAR_LABEL_SIZE - 1, fillColor=INK,
+                                   textAnchor="end" if direction.rtl else "start"))
+        axis_x = avail_width - name_w if direction.rtl else name_w
+        drawing.add(Line(axis_x, 0, axis_x, height - (legend_h if start == 0 else 0.0), strokeColor=GRID, strokeWidth=0.5))
+        if start == 0 and block.series_names:
+            _add_legend(drawing, block.series_names, direction, y=height - 0.1 * cm)
+        parts.append(drawing)
+    return [KeepTogether([*out, parts[0]]), *parts[1:]]
 
 
 def _bar_series(block: BarChart) -> list[list[float]]:

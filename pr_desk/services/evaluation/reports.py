@@ -58,9 +58,9 @@ def _trend_text(trend: Trend, change: Decimal | None) -> str:
 
 
 def _short(name: str) -> str:
-    """A bar's label: "منطقه ۸" for a district office, else the name cut to fit."""
-    name = name.replace("روابط عمومی ", "")
-    return name if len(name) <= 16 else name[:15] + "…"
+    """A bar's label: "منطقه ۸" for a district office, else the whole name (never cut: a
+    chart whose names crowd lays its bars down, a row each)."""
+    return name.replace("روابط عمومی ", "")
 
 
 def _period(db: Any, actor: Any, params: Mapping[str, Any]) -> ev.PeriodInfo:
