@@ -52,6 +52,7 @@ from pr_desk.ui.directives.distribution import (
     open_recipient,
     recipient_model,
 )
+from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.list_page import SEARCH_DELAY_MS
 from pr_desk.ui.kit.messages import show_error
@@ -248,10 +249,10 @@ class MatrixView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setMinimumSectionSize(36)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty)
+        self.empty = empty_state(
+            self.table, _("No directive in force has been sent to units yet. Issue a directive, then send it "
+                          "to units from its window (“Send to units…”)."),
+            filtered=lambda: any(v for v in self.filters().values()))
         layout.addLayout(legend(self))
 
         pages = QHBoxLayout()
@@ -327,12 +328,7 @@ class MatrixView(QWidget):
             first=digits(self.offset + 1 if shown else 0), last=digits(self.offset + shown), total=digits(matrix.total)))
         self.previous_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + shown < matrix.total)
-        if shown == 0:
-            filtered = any(v for v in self.filters().values())
-            self.empty.setText(_("Nothing matches the search or the filters. Change or clear them to see more.") if filtered
-                               else _("No directive in force has been sent to units yet. Issue a directive, then send it "
-                                      "to units from its window (“Send to units…”)."))
-        self.empty.setVisible(shown == 0)
+        self.empty.refresh()  # the filters may have changed with the same (empty) rows
         return True
 
     def _size_columns(self) -> None:
@@ -422,10 +418,10 @@ class PendingView(QWidget):
         self.model = recipient_model(self.rows, self, PENDING_COLUMNS)
         self.table = list_table(self, self.model, stretch="directive_title", remember="directives.pending")
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty)
+        self.empty = empty_state(self.table, lambda: (
+            _("No unit to follow: the units assigned to you show here.") if self.unit_id() is None
+            else _("Nothing is pending for this unit: every directive sent to it is acknowledged, "
+                   "implemented and its evidence accepted.")))
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Acknowledgement and implementation…"), self)
         buttons.addWidget(self.open_button)
@@ -490,12 +486,7 @@ class PendingView(QWidget):
         overdue = sum(1 for r in self.rows.rows if r.state.overdue)
         self.count_label.setText(_("{count} pending, {overdue} overdue").format(count=digits(len(self.rows.rows)),
                                                                                overdue=digits(overdue)))
-        if unit_id is None:
-            self.empty.setText(_("No unit to follow: the units assigned to you show here."))
-        else:
-            self.empty.setText(_("Nothing is pending for this unit: every directive sent to it is acknowledged, "
-                                 "implemented and its evidence accepted."))
-        self.empty.setVisible(not self.rows.rows)
+        self.empty.refresh()
         self.reminder_button.setEnabled(any(r.state is not RecipientState.IMPLEMENTED for r in self.rows.rows))
 
     def _save_reminder(self) -> None:
