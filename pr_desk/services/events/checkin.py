@@ -22,6 +22,7 @@ from pr_desk.services.events.guests import (
     load_guest,
     new_guest_row,
     rank_of,
+    ranked_guest_info,
     search_terms,
     today,
 )
@@ -46,7 +47,8 @@ def find_arrivals(db: Database, actor: Actor, event_id: uuid.UUID, text: str, *,
     key, digits = search_terms(text)
     with read(db) as session:
         load_event(session, event_id)
-        return [guest_info(g, r) for g, r in q.arrivals(session, event_id, search=key, mobile=digits, limit=limit)]
+        return [ranked_guest_info(g, name, order)
+                for g, name, order in q.arrivals(session, event_id, search=key, mobile=digits, limit=limit)]
 
 
 def _mark(db: Database, actor: Actor, guest_id: uuid.UUID, present: bool) -> GuestInfo:

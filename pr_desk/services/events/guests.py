@@ -141,10 +141,14 @@ def rank_info(r: ProtocolRank) -> RankInfo:
 
 
 def guest_info(g: Guest, r: ProtocolRank | None) -> GuestInfo:
+    return ranked_guest_info(g, r.name if r else None, r.sort_order if r else None)
+
+
+def ranked_guest_info(g: Guest, rank_name: str | None, rank_order: int | None) -> GuestInfo:
     return GuestInfo(
         id=g.id, event_id=g.event_id, honorific=Honorific(g.honorific), full_name=g.full_name, title=g.title,
-        organisation=g.organisation, mobile=g.mobile, rank_id=g.rank_id, rank_name=r.name if r else "",
-        rank_order=r.sort_order if r else None, invitation=InvitationStatus(g.invitation), invited_on=g.invited_on,
+        organisation=g.organisation, mobile=g.mobile, rank_id=g.rank_id, rank_name=rank_name or "",
+        rank_order=rank_order, invitation=InvitationStatus(g.invitation), invited_on=g.invited_on,
         responded_on=g.responded_on, seat=g.seat, checked_in_at=g.checked_in_at, walk_in=bool(g.walk_in),
         note=g.note, version=g.version,
     )
@@ -457,8 +461,9 @@ def list_guests(db: Database, actor: Actor, event_id: uuid.UUID, *, search: str 
     status = _invitation(invitation).value if invitation else None
     with read(db) as session:
         load_event(session, event_id)
-        rows = q.guests(session, event_id, search=key, mobile=digits, invitation=status, offset=offset, limit=limit)
-        return [guest_info(g, r) for g, r in rows]
+        rows = q.guest_list(session, event_id, search=key, mobile=digits, invitation=status, offset=offset, limit=limit)
+        return [GuestInfo(r[0], r[1], Honorific(r[2]), r[3], r[4], r[5], r[6], r[7], r[16] or "", r[17],
+                          InvitationStatus(r[8]), r[9], r[10], r[11], r[12], bool(r[13]), r[14], r[15]) for r in rows]
 
 
 def count_guests(db: Database, actor: Actor, event_id: uuid.UUID) -> int:

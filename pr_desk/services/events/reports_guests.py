@@ -145,18 +145,25 @@ def _all_guests(db: Any, actor: Actor, event_id: Any, invitation: InvitationStat
 
 # --- event-invitations ------------------------------------------------------------------------
 
-def invitation_card(e: gs.EventHeader, g: gs.GuestInfo, *, office: str = DEFAULT_OFFICE) -> InvitationCard:
-    details = [(_("Date"), when_text(e))]
+def invitation_cards(e: gs.EventHeader, guests: list[gs.GuestInfo], *, office: str = DEFAULT_OFFICE
+                     ) -> list[InvitationCard]:
+    """A card per guest; what every card shares is worded once."""
+    shared = [(_("Date"), when_text(e))]
     if e.start_time:
-        details.append((_("Time"), time_text(e)))
+        shared.append((_("Time"), time_text(e)))
     if e.venue_name:
-        details.append((_("Venue"), e.venue_name))
-    if g.seat:
-        details.append((_("Your seat"), _seat(g.seat)))
-    return InvitationCard(
-        address=g.address, post=_post(g), opening=_("In the name of God"), salutation=_("Greetings and respect,"),
-        body=_("You are cordially invited to honour with your presence “{event}”.").format(event=e.title),
-        details=details, sender=office, footer=_digits(e.code))
+        shared.append((_("Venue"), e.venue_name))
+    seat_label = _("Your seat")
+    opening, salutation = _("In the name of God"), _("Greetings and respect,")
+    body = _("You are cordially invited to honour with your presence “{event}”.").format(event=e.title)
+    footer = _digits(e.code)
+    return [InvitationCard(address=g.address, post=_post(g), opening=opening, salutation=salutation, body=body,
+                           details=[*shared, (seat_label, _seat(g.seat))] if g.seat else shared, sender=office,
+                           footer=footer) for g in guests]
+
+
+def invitation_card(e: gs.EventHeader, g: gs.GuestInfo, *, office: str = DEFAULT_OFFICE) -> InvitationCard:
+    return invitation_cards(e, [g], office=office)[0]
 
 
 def _invitation_filter(params: Mapping[str, Any]) -> InvitationStatus | None:
@@ -196,7 +203,7 @@ def invitations_report(params: Mapping[str, Any]) -> ReportSpec:
         labels = [EnvelopeLabel([g.address, *([g.title] if g.title else []), *([g.organisation] if g.organisation else [])])
                   for g in guests]
         return CardsSpec(labels=labels, **common)
-    return CardsSpec(cards=[invitation_card(e, g) for g in guests], page="A4" if size == "A4" else "A5", **common)
+    return CardsSpec(cards=invitation_cards(e, guests), page="A4" if size == "A4" else "A5", **common)
 
 
 # --- event-programme ------------------------------------------------------------------------
@@ -320,4 +327,4 @@ def register() -> None:
         register_report(name, title, builder, replace=True)
 
 
-__all__ = ["FILTERS", "KINDS", "invitation_card", "register", "time_text", "when_text"]
+__all__ = ["FILTERS", "KINDS", "invitation_card", "invitation_cards", "register", "time_text", "when_text"]

@@ -162,7 +162,7 @@ def fill_by_rank(db: Database, actor: Actor, event_id: uuid.UUID, *, reset: bool
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
         labels = _plan_or_refuse(e)
-        order = [g for g, _r in q.seating_order(session, e.id)]
+        order = [g for g, _name, _order in q.seating_order(session, e.id)]
         already = list(q.seated(session, e.id))
         if reset:
             for g in already:

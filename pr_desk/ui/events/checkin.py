@@ -68,7 +68,7 @@ class CheckInPanel(QWidget):
         self.can_edit = actor.can(Permission.MANAGE_EVENTS)
         layout = QVBoxLayout(self)
         counts = QHBoxLayout()
-        self.expected = CountBox(_("Expected"), self)
+        self.expected = CountBox(_("Expected guests"), self)
         self.present = CountBox(_("Present"), self)
         self.walk_ins = CountBox(_("Walk-ins"), self)
         self.waiting = CountBox(_("Not yet here"), self)

@@ -178,9 +178,12 @@ class SeatMap(QWidget):
 
 
 class SeatingPanel(QWidget):
-    """The Seating tab of an event's window (see the brief's panel contract)."""
+    """The Seating tab of an event's window (see the brief's panel contract). The plan is
+    kept on the event's row, so a change of plan gives the event a new version:
+    `plan_changed` tells the window to take the event's new version before it saves."""
 
     TITLE = N_("Seating")
+    plan_changed = Signal()
 
     def __init__(self, office: Database, actor: Actor, event_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -288,6 +291,8 @@ class SeatingPanel(QWidget):
             self.db, self.actor, self.event_id, mode=self.mode.currentData(), groups=self.groups.value(),
             seats_per_group=self.per_group.value()))
         self.refresh()
+        if ok:
+            self.plan_changed.emit()
 
     def fill(self, *, reset: bool) -> None:
         if not self.can_edit:

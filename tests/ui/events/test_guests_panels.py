@@ -124,7 +124,8 @@ def test_seating_panel_fill_and_click_a_seat_then_a_guest(qtbot, event, no_modal
     assert not panel.buttons["fill"].isEnabled()
     panel.groups.setValue(3)
     panel.per_group.setValue(6)
-    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.plan_changed, timeout=2000):  # the event's version moved: the window re-reads it
+        qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
     assert panel.seating is not None and len(panel.seating.seats) == 18
     qtbot.mouseClick(panel.buttons["fill"], Qt.MouseButton.LeftButton)
     seats = {s.label: s.guest_address for s in panel.seating.seats if s.guest_id}
