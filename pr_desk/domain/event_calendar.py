@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import JalaliDate, days_in_month, month_range
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_
 
 ESTIMATED_MARKER = "(تخمینی)"
@@ -51,7 +52,7 @@ class OfficeOccasionRule:
 def clean_official_name(name: str) -> tuple[str, bool]:
     """('عید سعید فطر', True) from 'عید سعید فطر (تخمینی)'."""
     estimated = ESTIMATED_MARKER in name
-    return " ".join(name.replace(ESTIMATED_MARKER, " ").split()), estimated
+    return to_persian_digits(" ".join(name.replace(ESTIMATED_MARKER, " ").split())), estimated
 
 
 @lru_cache(maxsize=64)

@@ -252,3 +252,15 @@ def sessions_per_day(session: Session, first: dt.date, last: dt.date,
     for day, name, start, end in session.execute(stmt).all():
         out.setdefault(day, []).append((name, start, end))
     return out
+
+
+def active_units(session: Session) -> list[tuple[uuid.UUID, str]]:
+    stmt = (select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None))
+            .order_by(Unit.kind, Unit.district, Unit.name))
+    return [(i, n) for i, n in session.execute(stmt).all()]
+
+
+def active_officials(session: Session) -> list[tuple[uuid.UUID, str, str]]:
+    stmt = (select(Official.id, Official.name, Official.title)
+            .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, Official.name))
+    return [(i, n, t) for i, n, t in session.execute(stmt).all()]

@@ -48,7 +48,7 @@ from pr_desk.services.events.catalogue import day_occasions
 
 __all__ = [
     "KEEP", "AttachmentInfo", "Clash", "ClashError", "ClashKind", "EventDetail", "EventInfo", "OfficialRef",
-    "add_attachment", "attachment_content", "change_status", "check_clashes", "count_events", "create_event",
+    "EventChoices", "add_attachment", "attachment_content", "event_choices", "change_status", "check_clashes", "count_events", "create_event",
     "find_event", "get_event", "list_events", "next_event", "remove_attachment", "set_officials", "today",
     "update_event",
 ]
@@ -269,6 +269,26 @@ def next_event(db: Database, actor: Actor, *, on: dt.date | None = None) -> Even
     with read(db) as session:
         e = q.next_event(session, on or today())
         return _detail(session, e) if e is not None else None
+
+
+@dataclass(frozen=True)
+class EventChoices:
+    """What the event form offers: types, venues, organiser units, officials (id, name[, title])."""
+
+    types: tuple[tuple[uuid.UUID, str], ...]
+    venues: tuple[tuple[uuid.UUID, str, int], ...]
+    units: tuple[tuple[uuid.UUID, str], ...]
+    officials: tuple[tuple[uuid.UUID, str, str], ...]
+
+
+def event_choices(db: Database, actor: Actor) -> EventChoices:
+    require(actor, Permission.VIEW_EVENTS)
+    from pr_desk.services.events.catalogue import list_event_types
+
+    types = tuple((t.id, t.name) for t in list_event_types(db, actor))
+    with read(db) as session:
+        return EventChoices(types, tuple((v.id, v.name, v.capacity) for v in q.venues(session)),
+                            tuple(q.active_units(session)), tuple(q.active_officials(session)))
 
 
 # --- clashes ------------------------------------------------------------------------------------

@@ -1,0 +1,501 @@
+"""An event's window: its details (type, title, organiser unit, Jalali start and end with
+optional times, venue, officials, description, expected guests, files), the status steps,
+and, once saved, the planning and guest panels of the other parts as tabs.
+
+Before a save the clashes are asked for: when there are any, they are listed above the
+buttons with a box for the reason; the save goes ahead only with a reason, which is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.errors import UserError
+from pr_desk.domain.events import EVENT_TRANSITIONS, MAX_TITLE, EventStatus, Span
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import ltr_isolate
+from pr_desk.i18n import N_, _
+from pr_desk.services.context import Actor
+from pr_desk.services.events import events as ev
+from pr_desk.ui.kit.formatting import digits, format_jalali_date
+from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.messages import FieldError, show_error
+from pr_desk.ui.kit.time_edit import TimeEdit, to_qtime, to_time
+
+if TYPE_CHECKING:
+    from pr_desk.services.office import Office
+
+# The panels of the other parts, in this order (module, class); the budget only for those
+# who may see budgets. A panel is shown only when its module exists.
+PANELS: tuple[tuple[str, str, Permission | None], ...] = (
+    ("pr_desk.ui.events.tasks", "TasksPanel", None),
+    ("pr_desk.ui.events.budget", "BudgetPanel", Permission.MANAGE_EVENT_BUDGETS),
+    ("pr_desk.ui.events.guests", "GuestsPanel", None),
+    ("pr_desk.ui.events.seating", "SeatingPanel", None),
+    ("pr_desk.ui.events.programme", "ProgrammePanel", None),
+    ("pr_desk.ui.events.checkin", "CheckInPanel", None),
+)
+
+STEP_TEXTS = {
+    EventStatus.IDEA: N_("Back to idea"),
+    EventStatus.PLANNED: N_("Planned"),
+    EventStatus.APPROVED: N_("Approve"),
+    EventStatus.HELD: N_("Held"),
+    EventStatus.REPORTED: N_("Report filed"),
+    EventStatus.CANCELLED: N_("Cancel the event…"),
+}
+
+
+def code_text(code: str) -> str:
+    """An event code as the screen shows it: the screen's digits, kept left to right."""
+    return ltr_isolate(digits(code))
+
+
+def combo_index(combo: QComboBox, value: object) -> int:
+    """The row whose data equals `value` (findData does not compare Python objects such as UUIDs)."""
+    for row in range(combo.count()):
+        if combo.itemData(row) == value:
+            return row
+    return -1
+
+
+def available_panels(actor: Actor) -> list[tuple[str, str]]:
+    out = []
+    for module, cls, permission in PANELS:
+        if permission is not None and not actor.can(permission):
+            continue
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if found:
+            out.append((module, cls))
+    return out
+
+
+class EventDialog(QDialog):
+    """`changed(event id)` after every write."""
+
+    changed = Signal(object)
+
+    def __init__(self, db: Office, actor: Actor, event_id: uuid.UUID | None = None, parent: QWidget | None = None, *,
+                 on: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.detail: ev.EventDetail | None = ev.get_event(db, actor, event_id) if event_id is not None else None
+        self.choices = ev.event_choices(db, actor)
+        self.can_manage = actor.can(Permission.MANAGE_EVENTS)
+        self.clashes: list[ev.Clash] = []
+        self.panels: list[QWidget] = []
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.resize(900, 720)
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self)
+        font = self.header.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.header.setFont(font)
+        layout.addWidget(self.header)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        self.details = QWidget(self)
+        self.tabs.addTab(self.details, _("Details"))
+        self._build_details()
+        self._build_clash_box(layout)
+        buttons = QHBoxLayout()
+        self.status_bar = QHBoxLayout()
+        buttons.addLayout(self.status_bar)
+        buttons.addStretch(1)
+        self.save_button = QPushButton(_("Save"), self)
+        self.save_button.setToolTip(_("Save the event (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self.close_button = QPushButton(_("Close"), self)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.save_button.setVisible(self.can_manage)
+        if self.detail is None:
+            self.start_date.setDate(on or ev.today())
+            self.end_date.setDate(on or ev.today())
+        self.load()
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build_details(self) -> None:
+        form = QFormLayout(self.details)
+        self.type_combo = QComboBox(self.details)
+        for type_id, name in self.choices.types:
+            self.type_combo.addItem(name, type_id)
+        self.title_edit = QLineEdit(self.details)
+        self.title_edit.setMaxLength(MAX_TITLE)
+        self.unit_combo = QComboBox(self.details)
+        self.unit_combo.addItem(_("(none)"), None)
+        for unit_id, name in self.choices.units:
+            self.unit_combo.addItem(name, unit_id)
+        self.start_date = JalaliDateEdit(self.details)
+        self.end_date = JalaliDateEdit(self.details)
+        self.all_day = QCheckBox(_("All day (no times)"), self.details)
+        self.all_day.setChecked(True)
+        self.start_time = TimeEdit(QTime(9, 0), self.details)
+        self.end_time = TimeEdit(QTime(12, 0), self.details)
+        starts = QHBoxLayout()
+        starts.addWidget(self.start_date, 2)
+        starts.addWidget(self.start_time, 1)
+        ends = QHBoxLayout()
+        ends.addWidget(self.end_date, 2)
+        ends.addWidget(self.end_time, 1)
+        self.venue_combo = QComboBox(self.details)
+        self.venue_combo.addItem(_("(none)"), None)
+        for venue_id, name, capacity in self.choices.venues:
+            text = name + (" — " + _("{count} seats").format(count=digits(capacity)) if capacity else "")
+            self.venue_combo.addItem(text, venue_id)
+        self.officials_list = QListWidget(self.details)
+        self.officials_list.setMaximumHeight(110)
+        for official_id, name, title in self.choices.officials:
+            item = QListWidgetItem(f"{name} — {title}", self.officials_list)
+            item.setData(Qt.ItemDataRole.UserRole, official_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.guests_spin = QSpinBox(self.details)
+        self.guests_spin.setRange(0, 1_000_000)
+        self.description = QPlainTextEdit(self.details)
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(70)
+        self.status_label = QLabel(self.details)
+        self.clash_note = QLabel(self.details)
+        self.clash_note.setWordWrap(True)
+        self.clash_note.hide()
+        self.files_list = QListWidget(self.details)
+        self.files_list.setMaximumHeight(70)
+        files_bar = QHBoxLayout()
+        self.add_file_button = QPushButton(_("Attach a file…"), self.details)
+        self.open_file_button = QPushButton(_("Save a copy…"), self.details)
+        self.remove_file_button = QPushButton(_("Remove the file"), self.details)
+        for b in (self.add_file_button, self.open_file_button, self.remove_file_button):
+            files_bar.addWidget(b)
+        files_bar.addStretch(1)
+        files = QVBoxLayout()
+        files.addWidget(self.files_list)
+        files.addLayout(files_bar)
+        form.addRow(_("Type:"), self.type_combo)
+        form.addRow(_("Title:"), self.title_edit)
+        self.title_error = FieldError(self.details)
+        form.addRow("", self.title_error)
+        form.addRow(_("Organiser unit:"), self.unit_combo)
+        form.addRow(_("Starts:"), starts)
+        form.addRow(_("Ends:"), ends)
+        form.addRow("", self.all_day)
+        self.date_error = FieldError(self.details)
+        form.addRow("", self.date_error)
+        form.addRow(_("Venue:"), self.venue_combo)
+        form.addRow(_("Officials taking part:"), self.officials_list)
+        form.addRow(_("Expected guests:"), self.guests_spin)
+        form.addRow(_("Description:"), self.description)
+        form.addRow(_("Status:"), self.status_label)
+        form.addRow("", self.clash_note)
+        form.addRow(_("Files:"), files)
+        self.all_day.toggled.connect(self._times_enabled)
+        self.start_date.dateChanged.connect(self._start_moved)
+        self._times_enabled(True)
+        self.add_file_button.clicked.connect(self.attach_file)
+        self.open_file_button.clicked.connect(self.save_file_copy)
+        self.remove_file_button.clicked.connect(self.remove_file)
+
+    def _build_clash_box(self, layout: QVBoxLayout) -> None:
+        self.clash_box = QGroupBox(_("Clashes: check them before saving"), self)
+        box = QVBoxLayout(self.clash_box)
+        self.clash_list = QListWidget(self.clash_box)
+        self.clash_list.setMaximumHeight(100)
+        self.clash_reason = QPlainTextEdit(self.clash_box)
+        self.clash_reason.setPlaceholderText(_("Why it goes ahead anyway (kept with the event)"))
+        self.clash_reason.setFixedHeight(50)
+        self.clash_error = FieldError(self.clash_box)
+        box.addWidget(self.clash_list)
+        box.addWidget(QLabel(_("To save anyway, write the reason:"), self.clash_box))
+        box.addWidget(self.clash_reason)
+        box.addWidget(self.clash_error)
+        self.clash_box.hide()
+        layout.addWidget(self.clash_box)
+
+    def _times_enabled(self, all_day: bool) -> None:
+        self.start_time.setEnabled(not all_day)
+        self.end_time.setEnabled(not all_day)
+
+    def _start_moved(self, day: dt.date | None) -> None:
+        end = self.end_date.date()
+        if day is not None and (end is None or end < day):
+            self.end_date.setDate(day)
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        d = self.detail
+        if d is None:
+            self.setWindowTitle(_("New event"))
+            self.header.setText(_("New event"))
+            self.status_label.setText(EventStatus.IDEA.label)
+        else:
+            self.setWindowTitle(f"{d.code} — {d.title}")
+            self.header.setText(f"{code_text(d.code)}  {d.title}")
+            self.type_combo.setCurrentIndex(max(0, combo_index(self.type_combo, d.type_id)))
+            if combo_index(self.type_combo, d.type_id) < 0:  # a retired type keeps showing
+                self.type_combo.addItem(d.type_name, d.type_id)
+                self.type_combo.setCurrentIndex(self.type_combo.count() - 1)
+            self.title_edit.setText(d.title)
+            self.unit_combo.setCurrentIndex(max(0, combo_index(self.unit_combo, d.organiser_unit_id)))
+            self.start_date.setDate(d.start_on)
+            self.end_date.setDate(d.end_on)
+            timed = d.start_time is not None or d.end_time is not None
+            self.all_day.setChecked(not timed)
+            if d.start_time is not None:
+                self.start_time.setTime(to_qtime(d.start_time))
+            if d.end_time is not None:
+                self.end_time.setTime(to_qtime(d.end_time))
+            self.venue_combo.setCurrentIndex(max(0, combo_index(self.venue_combo, d.venue_id)))
+            chosen = set(d.official_ids)
+            for row in range(self.officials_list.count()):
+                item = self.officials_list.item(row)
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                                   else Qt.CheckState.Unchecked)
+            self.guests_spin.setValue(d.expected_guests)
+            self.description.setPlainText(d.description)
+            status = d.status.label + "  (" + format_jalali_date(d.status_on) + ")"
+            if d.cancel_reason:
+                status += " — " + d.cancel_reason
+            self.status_label.setText(status)
+            self.clash_note.setText(_("Went ahead despite clashes: {reason}").format(reason=d.clash_reason))
+            self.clash_note.setVisible(bool(d.clash_reason))
+            self.files_list.clear()
+            for a in d.attachments:
+                item = QListWidgetItem(a.file_name, self.files_list)
+                item.setData(Qt.ItemDataRole.UserRole, a.id)
+        self._status_buttons()
+        editable = self.can_manage and (d is None or d.status not in (EventStatus.CANCELLED, EventStatus.REPORTED))
+        for w in (self.type_combo, self.title_edit, self.unit_combo, self.start_date, self.end_date, self.all_day,
+                  self.venue_combo, self.officials_list, self.guests_spin, self.description):
+            w.setEnabled(editable)
+        if editable:
+            self._times_enabled(self.all_day.isChecked())
+        for b in (self.add_file_button, self.remove_file_button):
+            b.setEnabled(self.can_manage and d is not None)
+        self.open_file_button.setEnabled(d is not None)
+        self._panels()
+
+    def _status_buttons(self) -> None:
+        while self.status_bar.count():
+            item = self.status_bar.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.status_buttons: dict[EventStatus, QPushButton] = {}
+        if self.detail is None:
+            return
+        for wanted in EventStatus:
+            if wanted not in EVENT_TRANSITIONS[self.detail.status]:
+                continue
+            allowed = self.actor.can(Permission.APPROVE_EVENTS if wanted is EventStatus.APPROVED else Permission.MANAGE_EVENTS)
+            if not allowed:
+                continue
+            button = QPushButton(_(STEP_TEXTS[wanted]), self)
+            button.clicked.connect(lambda _c=False, w=wanted: self.change_status(w))
+            self.status_bar.addWidget(button)
+            self.status_buttons[wanted] = button
+
+    def _panels(self) -> None:
+        if self.detail is None or self.panels:
+            for panel in self.panels:
+                try:
+                    panel.refresh()  # type: ignore[attr-defined]
+                except Exception:  # a panel shows its own errors
+                    pass
+            return
+        for module_name, cls_name in available_panels(self.actor):
+            try:
+                cls = getattr(importlib.import_module(module_name), cls_name)
+                panel = cls(self.db, self.actor, self.detail.id, self)
+            except Exception:  # a panel being built by another part: the window still opens
+                continue
+            self.panels.append(panel)
+            self.tabs.addTab(panel, _(getattr(cls, "TITLE", cls_name)))
+
+    # -- saving --------------------------------------------------------------------------------------
+
+    def _span(self) -> Span:
+        start, end = self.start_date.date(), self.end_date.date()
+        if start is None or not self.start_date.isValid():
+            raise UserError(N_("Give the event's first day."), field="start")
+        if end is None or not self.end_date.isValid():
+            end = start
+        if self.all_day.isChecked():
+            return Span(start, end)
+        return Span(start, end, to_time(self.start_time.time()), to_time(self.end_time.time()))
+
+    def _official_ids(self) -> list[uuid.UUID]:
+        out = []
+        for row in range(self.officials_list.count()):
+            item = self.officials_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def show_clashes(self, clashes: list[ev.Clash]) -> None:
+        self.clashes = list(clashes)
+        self.clash_list.clear()
+        for c in clashes:
+            QListWidgetItem(c.text, self.clash_list)
+        self.clash_box.setVisible(bool(clashes))
+
+    def save(self) -> bool:
+        """Checks the clashes first: with any and no reason, they are shown and nothing is
+        saved; with a reason (or none) the event is saved."""
+        if not self.can_manage:
+            return False
+        self.title_error.set_error(None)
+        self.date_error.set_error(None)
+        self.clash_error.set_error(None)
+        try:
+            span = self._span()
+            officials = self._official_ids()
+            venue = self.venue_combo.currentData()
+            clashes = ev.check_clashes(self.db, self.actor, span=span, venue_id=venue, official_ids=officials,
+                                       exclude_event_id=self.detail.id if self.detail else None)
+            self.show_clashes(clashes)
+            reason = self.clash_reason.toPlainText().strip()
+            if clashes and not reason:
+                self.clash_error.set_error(_("Write why the event goes ahead despite the clashes, or change it."))
+                self.clash_reason.setFocus()
+                return False
+            fields: dict[str, Any] = dict(type_id=self.type_combo.currentData(), title=self.title_edit.text(),
+                                          start_on=span.start_on, end_on=span.end_on, start_time=span.start_time,
+                                          end_time=span.end_time, venue_id=venue,
+                                          organiser_unit_id=self.unit_combo.currentData(), official_ids=officials,
+                                          description=self.description.toPlainText(),
+                                          expected_guests=self.guests_spin.value(), clash_reason=reason)
+            if self.detail is None:
+                self.detail = ev.create_event(self.db, self.actor, **fields)
+            else:
+                self.detail = ev.update_event(self.db, self.actor, self.detail.id, expected_version=self.detail.version,
+                                              **fields)
+        except ev.ClashError as exc:
+            self.show_clashes(exc.clashes)
+            self.clash_error.set_error(str(exc))
+            return False
+        except UserError as exc:
+            target = {"title": self.title_error, "start": self.date_error, "end": self.date_error}.get(exc.field or "")
+            if target is not None:
+                target.set_error(str(exc))
+            else:
+                show_error(self, exc)
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.clash_reason.clear()
+        self.show_clashes([])
+        self.load()
+        self.changed.emit(self.detail.id)
+        return True
+
+    def change_status(self, wanted: EventStatus) -> bool:
+        if self.detail is None:
+            return False
+        reason = ""
+        if wanted is EventStatus.CANCELLED:
+            from pr_desk.ui.kit.reason_dialog import ReasonDialog
+
+            detail = self.detail
+            dialog = ReasonDialog(self, _("Cancel the event"), _("Say why {title} is cancelled; the reason is kept.").format(
+                title=detail.title), lambda text: ev.change_status(self.db, self.actor, detail.id, status=wanted,
+                                                                  expected_version=detail.version, reason=text),
+                label=_("Reason:"), subject=N_("Reason"), max_length=2000, ok_text=_("Cancel the event"))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            self.detail = dialog.result_value  # type: ignore[assignment]
+        else:
+            try:
+                self.detail = ev.change_status(self.db, self.actor, self.detail.id, status=wanted,
+                                               expected_version=self.detail.version, reason=reason)
+            except Exception as exc:
+                show_error(self, exc)
+                return False
+        self.load()
+        assert self.detail is not None
+        self.changed.emit(self.detail.id)
+        return True
+
+    # -- files ---------------------------------------------------------------------------------------
+
+    def attach_file(self, path: str | None = None) -> bool:
+        if self.detail is None:
+            return False
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, _("Attach a file"), "", _("Documents (*.pdf *.doc *.docx *.png *.jpg *.jpeg *.tif *.tiff)"))
+        if not path:
+            return False
+        try:
+            ev.add_attachment(self.db, self.actor, self.detail.id, file_name=Path(path).name, content=Path(path).read_bytes())
+            self.detail = ev.get_event(self.db, self.actor, self.detail.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.load()
+        self.changed.emit(self.detail.id)
+        return True
+
+    def _current_file(self) -> uuid.UUID | None:
+        item = self.files_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def save_file_copy(self) -> None:
+        file_id = self._current_file()
+        if file_id is None:
+            return
+        try:
+            name, _mime, content = ev.attachment_content(self.db, self.actor, file_id)
+            target, _f = QFileDialog.getSaveFileName(self, _("Save a copy"), name)
+            if target:
+                Path(target).write_bytes(content)
+        except Exception as exc:
+            show_error(self, exc)
+
+    def remove_file(self) -> None:
+        file_id = self._current_file()
+        if file_id is None or self.detail is None:
+            return
+        try:
+            ev.remove_attachment(self.db, self.actor, file_id)
+            self.detail = ev.get_event(self.db, self.actor, self.detail.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.load()
+        self.changed.emit(self.detail.id)
