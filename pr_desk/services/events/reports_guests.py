@@ -226,7 +226,7 @@ def programme_report(params: Mapping[str, Any]) -> ReportSpec:
     return ReportSpec(
         title=_("Programme of the event"), subtitle=_subtitle(e),
         columns=[Column("position", _("No."), "int", width=0.4), Column("time", _("Time"), width=1.2),
-                 Column("minutes", _("Minutes"), "int", width=0.6), Column("title", _("Item"), width=2.6),
+                 Column("minutes", _("Duration (minutes)"), "int", width=0.6), Column("title", _("Programme item"), width=2.6),
                  Column("speaker", _("Speaker"), width=2.0), Column("note", _("Note"), width=1.6)],
         rows=rows, printed_by=actor.display_name, empty_message=_("This event has no programme yet."),
         sheet_name=_("Programme"))

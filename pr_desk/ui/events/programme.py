@@ -44,8 +44,8 @@ _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
     Column("position", N_("No."), "int"),
     Column("time", N_("Time")),
-    Column("minutes", N_("Minutes"), "int"),
-    Column("title", N_("Item")),
+    Column("minutes", N_("Duration (minutes)"), "int"),
+    Column("title", N_("Programme item")),
     Column("speaker_text", N_("Speaker")),
     Column("note", N_("Note")),
 )
@@ -104,9 +104,9 @@ class ProgrammeItemDialog(FormDialog):
         self.speaker.setMaxLength(200)
         self.note = QPlainTextEdit(self)
         self.note.setFixedHeight(60)
-        self.add_field("title", _("Item"), self.title_edit)
+        self.add_field("title", _("Programme item"), self.title_edit)
         self.add_field("starts_at", _("Time"), time_row)
-        self.add_field("minutes", _("Minutes"), self.minutes)
+        self.add_field("minutes", _("Duration (minutes)"), self.minutes)
         self.add_field("guest", _("Speaker (a guest)"), self.speaker_guest)
         self.add_field("speaker", _("Speaker (as written)"), self.speaker)
         self.add_field("note", _("Note"), self.note)
