@@ -206,3 +206,28 @@ def test_checkin_panel_enter_marks_present(qtbot, event, no_modal_boxes) -> None
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert ck.checkin_counts(db, people.clerk, event_id).present == 1
     assert panel.present.figure.text() == "۱"
+
+
+def test_guests_import_from_excel_through_the_kits_flow(qtbot, event, tmp_path, no_modal_boxes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from pr_desk.services.events import importing
+    from pr_desk.ui.events.guests import GuestsPanel
+    from pr_desk.ui.kit import import_flow
+
+    db, people, event_id = event
+    template = importing.save_guests_template(tmp_path / "guests.xlsx", importing.template_lists(db, people.clerk))
+    previews: list[int] = []
+
+    def preview_exec(self: import_flow.ImportPreviewDialog) -> int:
+        previews.append(self.model.rowCount())
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", preview_exec)
+    panel = GuestsPanel(db, people.clerk, event_id)
+    qtbot.addWidget(panel)
+    assert panel.buttons["import"].isVisibleTo(panel)
+    result = panel.import_file(template)
+    assert result is not None and result.guests_added == previews[0] >= 1
+    assert panel.model.rowCount() == 4 + result.guests_added
+    assert any("افزوده شد" in text for text in no_modal_boxes)
