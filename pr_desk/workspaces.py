@@ -81,6 +81,7 @@ EVENTS = Workspace(
     title=N_("Events"),
     icon="SP_FileDialogContentsView",
     permission=Permission.VIEW_EVENTS,
+    tab="pr_desk.ui.events.workspace:EventsWorkspace",
     on_field_copy=False,  # inspectors do not plan events; guest lists stay at the office
     cli="pr_desk.cli.events:register",
     demo="pr_desk.services.events.demo:build_demo",
