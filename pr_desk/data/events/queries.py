@@ -264,3 +264,9 @@ def active_officials(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     stmt = (select(Official.id, Official.name, Official.title)
             .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, Official.name))
     return [(i, n, t) for i, n, t in session.execute(stmt).all()]
+
+
+def rows_of_event(session: Session, model: Any, event_id: uuid.UUID) -> Sequence[Any]:
+    """The live rows of a per-event table (tasks, budget lines, guests, programme) of one event."""
+    stmt = select(model).where(model.event_id == event_id, model.deleted_at.is_(None))
+    return session.scalars(stmt).all()

@@ -47,7 +47,7 @@ from pr_desk.services.directives.files import checked_file, file_bytes, store_fi
 from pr_desk.services.events.catalogue import day_occasions
 
 __all__ = [
-    "KEEP", "AttachmentInfo", "Clash", "ClashError", "ClashKind", "EventDetail", "EventInfo", "OfficialRef",
+    "KEEP", "AttachmentInfo", "clone_event", "Clash", "ClashError", "ClashKind", "EventDetail", "EventInfo", "OfficialRef",
     "EventChoices", "add_attachment", "attachment_content", "event_choices", "change_status", "check_clashes", "count_events", "create_event",
     "find_event", "get_event", "list_events", "next_event", "remove_attachment", "set_officials", "today",
     "update_event",
@@ -128,6 +128,8 @@ class EventDetail(EventInfo):
     cloned_from_id: uuid.UUID | None
     officials: tuple[OfficialRef, ...]
     attachments: tuple[AttachmentInfo, ...]
+    cloned_from_code: str = ""  # the event this one was cloned from
+    earlier_lessons: str = ""  # its lessons learned, shown on top of the clone
 
     @property
     def info(self) -> EventInfo:
@@ -187,11 +189,13 @@ def _detail(session: Session, e: Event) -> EventDetail:
     info = event_info(session, e)
     officials = tuple(OfficialRef(o.id, o.name, o.title, eo.role) for eo, o in q.event_officials(session, [e.id]))
     files = tuple(AttachmentInfo(a.id, a.file_name, a.mime, a.size, a.file_sha256) for a in q.attachments(session, e.id))
+    source = q.event(session, e.cloned_from_id) if e.cloned_from_id else None
     return EventDetail(**{k: getattr(info, k) for k in info.__dataclass_fields__},
                        description=e.description, cancel_reason=e.cancel_reason, lessons=e.lessons,
                        expected_guests=e.expected_guests, seating_mode=e.seating_mode, seating_groups=e.seating_groups,
                        seats_per_group=e.seats_per_group, cloned_from_id=e.cloned_from_id, officials=officials,
-                       attachments=files)
+                       attachments=files, cloned_from_code=source.code if source else "",
+                       earlier_lessons=source.lessons if source else "")
 
 
 def load_event(session: Session, event_id: uuid.UUID, *, for_update: bool = False) -> Event:
@@ -547,6 +551,64 @@ def change_status(db: Database, actor: Actor, event_id: uuid.UUID, *, status: Ev
         audit.append(session, action="approve" if wanted is EventStatus.APPROVED else "update", table_name="event",
                      record_id=e.id, summary=f"{e.code}: {current.value} → {wanted.value}" + (f": {note}" if note else ""),
                      before={"status": current.value}, after={"status": wanted.value, "on": day.isoformat(), "reason": note})
+        return _detail(session, e)
+
+
+def clone_event(db: Database, actor: Actor, event_id: uuid.UUID, *, start_on: dt.date, title: str | None = None,
+                clash_reason: str = "") -> EventDetail:
+    """Next year's event from this one: same type, organiser, venue, officials, times and
+    length, description and seating plan, on `start_on` (a new code of its year), as an
+    idea; its checklist tasks shifted by the same number of days (open again), its budget
+    lines with their planned sums (nothing committed or paid), its guest list to invite
+    again (no seats, nobody checked in) and its programme. The earlier lessons show on top
+    of the clone (EventDetail.earlier_lessons)."""
+    from pr_desk.data.events.models import BudgetLine, EventTask, Guest, ProgrammeItem
+
+    require(actor, Permission.MANAGE_EVENTS)
+    new_title = require_text(title, N_("Title"), MAX_TITLE, field="title") if title is not None else None
+    reason = optional_text(clash_reason, N_("Reason"), 2000, field="clash_reason", multiline=True) or ""
+    with write(db, actor) as session:
+        src = load_event(session, event_id)
+        shift = dt.timedelta(days=(start_on - src.start_on).days)
+        span = check_span(Span(start_on, src.end_on + shift, src.start_time, src.end_time))
+        year = JalaliDate.from_gregorian(start_on).year
+        e = Event(code=_issue_code(session, year), jalali_year=year, type_id=src.type_id, title=new_title or src.title,
+                  title_search=search_key(new_title or src.title), organiser_unit_id=src.organiser_unit_id,
+                  start_on=span.start_on, start_time=span.start_time, end_on=span.end_on, end_time=span.end_time,
+                  venue_id=src.venue_id if src.venue_id and q.venue(session, src.venue_id) else None,
+                  status=EventStatus.IDEA.value, status_on=today(), description=src.description,
+                  expected_guests=src.expected_guests, seating_mode=src.seating_mode, seating_groups=src.seating_groups,
+                  seats_per_group=src.seats_per_group, cloned_from_id=src.id)
+        session.add(e)
+        session.flush()
+        links = q.event_officials(session, [src.id])
+        _write_officials(session, e, [o.id for _eo, o in links], {o.id: eo.role for eo, o in links})
+        for t in q.rows_of_event(session, EventTask, src.id):
+            session.add(EventTask(event_id=e.id, title=t.title, offset_days=t.offset_days, due_on=t.due_on + shift,
+                                  owner_user_id=t.owner_user_id, owner_unit_id=t.owner_unit_id, status="open",
+                                  note="", sort_order=t.sort_order))
+        for b in q.rows_of_event(session, BudgetLine, src.id):
+            session.add(BudgetLine(event_id=e.id, category=b.category, description=b.description, planned=b.planned,
+                                   committed=0, paid=0, sort_order=b.sort_order))
+        guest_ids: dict[uuid.UUID, uuid.UUID] = {}
+        for g in q.rows_of_event(session, Guest, src.id):
+            if g.walk_in:
+                continue  # who came unannounced last time is not on next year's list
+            copy = Guest(event_id=e.id, honorific=g.honorific, full_name=g.full_name, name_search=g.name_search,
+                         title=g.title, organisation=g.organisation, mobile=g.mobile, rank_id=g.rank_id,
+                         invitation="to_invite", note=g.note)
+            session.add(copy)
+            session.flush()
+            guest_ids[g.id] = copy.id
+        for p in q.rows_of_event(session, ProgrammeItem, src.id):
+            session.add(ProgrammeItem(event_id=e.id, position=p.position, starts_at=p.starts_at, minutes=p.minutes,
+                                      title=p.title, speaker=p.speaker, guest_id=guest_ids.get(p.guest_id) if p.guest_id else None,
+                                      note=p.note))
+        session.flush()
+        clashes = clashes_in(session, span, e.venue_id, [o.id for _eo, o in links], e.id)
+        e.clash_reason = reason if clashes else ""
+        _accept_clashes(session, e, clashes, reason)
+        session.flush()
         return _detail(session, e)
 
 

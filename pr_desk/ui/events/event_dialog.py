@@ -72,6 +72,29 @@ STEP_TEXTS = {
 }
 
 
+class CloneDialog(QDialog):
+    """The clone's first day (a year later by default) and, if it clashes, the reason."""
+
+    def __init__(self, parent: QWidget | None, day: dt.date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Clone for next year"))
+        layout = QFormLayout(self)
+        self.date_edit = JalaliDateEdit(self, date=day)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setFixedHeight(50)
+        self.reason.setPlaceholderText(_("Why it goes ahead anyway (kept with the event)"))
+        layout.addRow(_("Starts:"), self.date_edit)
+        layout.addRow(_("Reason, if it clashes:"), self.reason)
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Clone"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+
 def code_text(code: str) -> str:
     """An event code as the screen shows it: the screen's digits, kept left to right."""
     return ltr_isolate(digits(code))
@@ -103,6 +126,7 @@ class EventDialog(QDialog):
     """`changed(event id)` after every write."""
 
     changed = Signal(object)
+    cloned = Signal(object)  # the new event's id (the workspace opens it)
 
     def __init__(self, db: Office, actor: Actor, event_id: uuid.UUID | None = None, parent: QWidget | None = None, *,
                  on: dt.date | None = None) -> None:
@@ -123,6 +147,11 @@ class EventDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.header.setFont(font)
         layout.addWidget(self.header)
+        self.lessons_banner = QLabel(self)
+        self.lessons_banner.setWordWrap(True)
+        self.lessons_banner.setStyleSheet("background:#fff8e1; border:1px solid #ffcc80; padding:6px;")
+        self.lessons_banner.hide()
+        layout.addWidget(self.lessons_banner)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         self.details = QWidget(self)
@@ -133,6 +162,10 @@ class EventDialog(QDialog):
         self.status_bar = QHBoxLayout()
         buttons.addLayout(self.status_bar)
         buttons.addStretch(1)
+        self.clone_button = QPushButton(_("Clone for next year…"), self)
+        self.clone_button.setToolTip(_("A new event from this one on a new date: checklist, budget lines, venue and guest list"))
+        buttons.addWidget(self.clone_button)
+        self.clone_button.clicked.connect(lambda: self.clone())
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save the event (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -191,6 +224,10 @@ class EventDialog(QDialog):
         self.description = QPlainTextEdit(self.details)
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(70)
+        self.lessons_edit = QPlainTextEdit(self.details)
+        self.lessons_edit.setTabChangesFocus(True)
+        self.lessons_edit.setFixedHeight(50)
+        self.lessons_edit.setPlaceholderText(_("What went well, what to do differently next time"))
         self.status_label = QLabel(self.details)
         self.clash_note = QLabel(self.details)
         self.clash_note.setWordWrap(True)
@@ -221,6 +258,7 @@ class EventDialog(QDialog):
         form.addRow(_("Officials taking part:"), self.officials_list)
         form.addRow(_("Expected guests:"), self.guests_spin)
         form.addRow(_("Description:"), self.description)
+        form.addRow(_("Lessons learned:"), self.lessons_edit)
         form.addRow(_("Status:"), self.status_label)
         form.addRow("", self.clash_note)
         form.addRow(_("Files:"), files)
@@ -289,6 +327,10 @@ class EventDialog(QDialog):
                                    else Qt.CheckState.Unchecked)
             self.guests_spin.setValue(d.expected_guests)
             self.description.setPlainText(d.description)
+            self.lessons_edit.setPlainText(d.lessons)
+            self.lessons_banner.setText(_("Lessons learned at {code}: {lessons}").format(code=code_text(d.cloned_from_code),
+                                                                                       lessons=d.earlier_lessons))
+            self.lessons_banner.setVisible(bool(d.earlier_lessons))
             status = d.status.label + "  (" + format_jalali_date(d.status_on) + ")"
             if d.cancel_reason:
                 status += " — " + d.cancel_reason
@@ -306,6 +348,8 @@ class EventDialog(QDialog):
             w.setEnabled(editable)
         if editable:
             self._times_enabled(self.all_day.isChecked())
+        self.lessons_edit.setEnabled(self.can_manage and d is not None and d.status in (EventStatus.HELD, EventStatus.REPORTED))
+        self.clone_button.setVisible(self.can_manage and d is not None)
         for b in (self.add_file_button, self.remove_file_button):
             b.setEnabled(self.can_manage and d is not None)
         self.open_file_button.setEnabled(d is not None)
@@ -383,6 +427,12 @@ class EventDialog(QDialog):
         self.date_error.set_error(None)
         self.clash_error.set_error(None)
         try:
+            if self.detail is not None and self.detail.status is EventStatus.REPORTED:
+                self.detail = ev.update_event(self.db, self.actor, self.detail.id, expected_version=self.detail.version,
+                                              lessons=self.lessons_edit.toPlainText())
+                self.load()
+                self.changed.emit(self.detail.id)
+                return True
             span = self._span()
             officials = self._official_ids()
             venue = self.venue_combo.currentData()
@@ -403,6 +453,8 @@ class EventDialog(QDialog):
             if self.detail is None:
                 self.detail = ev.create_event(self.db, self.actor, **fields)
             else:
+                if self.detail.status is EventStatus.HELD:
+                    fields["lessons"] = self.lessons_edit.toPlainText()
                 self.detail = ev.update_event(self.db, self.actor, self.detail.id, expected_version=self.detail.version,
                                               **fields)
         except ev.ClashError as exc:
@@ -451,6 +503,29 @@ class EventDialog(QDialog):
         assert self.detail is not None
         self.changed.emit(self.detail.id)
         return True
+
+    def clone(self, start_on: dt.date | None = None, reason: str = "") -> ev.EventDetail | None:
+        """Next year's event from this one; asks for its first day unless given."""
+        if self.detail is None:
+            return None
+        if start_on is None:
+            from pr_desk.domain.jalali import JalaliDate
+
+            form = CloneDialog(self, JalaliDate.from_gregorian(self.detail.start_on).add_months(12).to_gregorian())
+            if form.exec() != QDialog.DialogCode.Accepted or form.date_edit.date() is None:
+                return None
+            start_on, reason = form.date_edit.date(), form.reason.toPlainText()
+        try:
+            new = ev.clone_event(self.db, self.actor, self.detail.id, start_on=start_on, clash_reason=reason)
+        except ev.ClashError as exc:
+            show_error(self, exc)
+            return None
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.changed.emit(new.id)
+        self.cloned.emit(new.id)
+        return new
 
     # -- files ---------------------------------------------------------------------------------------
 

@@ -296,6 +296,7 @@ class EventsWorkspace(QWidget):
         key = event_id or uuid.uuid4()
         self.windows[key] = window
         window.changed.connect(self._on_changed)
+        window.cloned.connect(self.open_event)
         window.finished.connect(lambda _r, k=key: self.windows.pop(k, None))
         window.show()
         return window

@@ -195,3 +195,25 @@ def test_catalogue_dialogs(qtbot: Any, office: Office, monkeypatch: pytest.Monke
     occasions.show()
     shot(occasions, "events_occasions")
     QApplication.processEvents()
+
+
+def test_lessons_and_clone_from_the_window(qtbot: Any, office: Office) -> None:
+    t = catalogue.list_event_types(office.db, office.clerk)[0]
+    day = ev.today() - dt.timedelta(days=3)
+    e = ev.create_event(office.db, office.clerk, type_id=t.id, title="جشن روز شهر", start_on=day, status=EventStatus.PLANNED,
+                        clash_reason="آزمون")
+    e = ev.change_status(office.db, office.supervisor, e.id, status=EventStatus.APPROVED, expected_version=e.version)
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(e.id)
+    assert window is not None and not window.lessons_edit.isEnabled()
+    qtbot.mouseClick(window.status_buttons[EventStatus.HELD], Qt.MouseButton.LeftButton)
+    assert window.lessons_edit.isEnabled()
+    window.lessons_edit.setPlainText("ورودی مهمانان شلوغ بود")
+    window.clash_reason.setPlainText("آزمون")
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert ev.get_event(office.db, office.clerk, e.id).lessons == "ورودی مهمانان شلوغ بود"
+    new = window.clone(start_on=quiet_day(330), reason="آزمون")
+    assert new is not None and new.id in w.windows
+    clone_window = w.windows[new.id]
+    assert clone_window.lessons_banner.isVisibleTo(clone_window) and "ورودی مهمانان شلوغ بود" in clone_window.lessons_banner.text()
+    shot(clone_window, "events_dialog_clone")
