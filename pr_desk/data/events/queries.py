@@ -24,6 +24,8 @@ from pr_desk.data.events.models import (
 from pr_desk.data.meetings.models import MeetingSession, Official
 from pr_desk.data.models import Unit
 
+MAX_SPAN = dt.timedelta(days=367)  # an event lasts at most a year (domain.events.check_span)
+
 SORT_KEYS: dict[str, Any] = {
     "code": Event.code,
     "title": Event.title_search,
@@ -116,7 +118,9 @@ def _listed(*, search: str = "", words: Sequence[str] = (), year: int | None = N
     if year is not None:
         stmt = stmt.where(Event.jalali_year == year)
     if first is not None:
-        stmt = stmt.where(Event.end_on >= first)
+        # events last at most a year (domain check_span): a lower bound on start_on keeps the
+        # range scan of ix_event_start_on short however many years the register holds
+        stmt = stmt.where(Event.end_on >= first, Event.start_on >= first - MAX_SPAN)
     if last is not None:
         stmt = stmt.where(Event.start_on <= last)
     if type_id is not None:
@@ -151,7 +155,8 @@ def count(session: Session, **filters: Any) -> int:
 def overlapping(session: Session, first: dt.date, last: dt.date, *, statuses: Collection[str] | None = None,
                 venue_id: uuid.UUID | None = None, exclude_id: uuid.UUID | None = None) -> Sequence[Event]:
     """Events with a day in [first, last] (optionally at one venue, in some statuses)."""
-    stmt = select(Event).where(Event.deleted_at.is_(None), Event.start_on <= last, Event.end_on >= first)
+    stmt = select(Event).where(Event.deleted_at.is_(None), Event.start_on <= last, Event.end_on >= first,
+                               Event.start_on >= first - MAX_SPAN)
     if statuses is not None:
         stmt = stmt.where(Event.status.in_(list(statuses)))
     if venue_id is not None:
