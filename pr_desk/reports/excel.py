@@ -33,6 +33,7 @@ from pr_desk.reports.model import (
     Heading,
     LabelValues,
     Letter,
+    PageBreak,
     Paragraph,
     Progress,
     RadarChart,
@@ -506,6 +507,18 @@ class _Sheet:
 CHART_ROW_CM = 0.53  # the height of a sheet row, to leave room for a chart beside its data
 
 
+def _main_section(spec: ReportSpec) -> list[Any]:
+    """The blocks of the report's own section: what comes after a page break in `after`
+    belongs to a further section (the next unit of a report of every unit), whose
+    signatures are not signed under the first table."""
+    out = list(spec.before)
+    for block in spec.after:
+        if isinstance(block, PageBreak):
+            break
+        out.append(block)
+    return out
+
+
 def _chart_series(block: BarChart | RadarChart) -> list[list[float]]:
     values: Any = block.values if isinstance(block, BarChart) else block.series
     if values and not isinstance(values[0], list | tuple):
@@ -627,7 +640,7 @@ def write_xlsx(
             main = _Sheet(wb, spec.sheet_name or spec.title, styles, persian=persian, rtl=rtl)
             main.write(spec, spec.columns, spec.rows if spec.has_main_table else (), spec.totals, other,
                        ticker, heading=None, empty_message=spec.empty_message)
-            for block in (*spec.before, *spec.after):
+            for block in _main_section(spec):
                 if isinstance(block, Signatures):
                     main.signatures(block)
             for table in tables:

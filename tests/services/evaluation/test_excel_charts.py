@@ -96,3 +96,13 @@ def test_a_report_without_charts_has_no_chart_sheet(sqlite_office, tmp_path: Pat
     _office(db, admin)
     path = render_report("evaluation-comparison", {"db": db, "actor": admin}, tmp_path / "comp.xlsx")
     assert CHARTS not in load_workbook(path).sheetnames
+
+
+def test_the_report_of_every_unit_signs_the_first_units_table_once(sqlite_office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = sqlite_office
+    people, _units = _office(db, admin)
+    params = {"db": db, "actor": people.supervisor, "period": "1403-H2"}  # no unit: every unit, one after the other
+    wb = load_workbook(render_report("evaluation-unit", params, tmp_path / "every.xlsx"))
+    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    assert sum(r.count("امضا و تاریخ") for r in rows) == 3  # one block of three boxes, the first unit's
+    assert [type(c).__name__ for c in wb[CHARTS]._charts] == ["RadarChart", "RadarChart"]
