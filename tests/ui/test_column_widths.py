@@ -145,3 +145,27 @@ def test_sized_to_the_contents_once_on_the_first_fill(qtbot, office, no_modal_bo
     table.horizontalHeader().resizeSection(name, 400)  # as a drag does
     queue.reload()
     assert widths(table)[name] == 400
+
+
+def test_a_list_page_keeps_its_widths_through_a_search_and_in_a_new_page(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.units_page import UnitsPage
+
+    db, admin, _official = office
+
+    def page() -> UnitsPage:
+        shown = UnitsPage(db, admin)
+        qtbot.addWidget(shown)
+        shown.resize(1200, 600)
+        shown.show()
+        qtbot.waitExposed(shown)
+        return shown
+
+    first = page()
+    name = first.model.column_index("name")
+    drag_column(qtbot, first.table, name, 80)
+    wanted = widths(first.table)[name]
+    first.search.setText("چیزی که نیست")
+    first.reload()
+    assert first.empty_state.isVisible()
+    assert widths(first.table)[name] == wanted and no_grey_band(first.table)
+    assert widths(page().table)[name] == wanted  # a new page of the same list starts with it
