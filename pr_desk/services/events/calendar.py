@@ -135,6 +135,22 @@ def year_list(db: Database, actor: Actor, *, year: int, events: bool = True, occ
                 rows.append(YearRow(e.start_on, e.end_on, "event", e.title, e.type_name, e.status, False, False, False,
                                     e.id, e.code, e.venue_name))
         if occasions:
-            for o in day_occasions(session, first, last):
-                rows.append(YearRow(o.on, o.on, "occasion", o.name, "", None, o.holiday, o.estimated, o.official))
+            rows.extend(_occasion_rows(day_occasions(session, first, last)))
     return sorted(rows, key=lambda r: (r.on, r.kind != "event", r.title))
+
+
+def _occasion_rows(occasions: list[DayOccasion]) -> list[YearRow]:
+    """One row per occasion, its consecutive days (a week, Nowruz's days) merged."""
+    rows: list[YearRow] = []
+    last_of: dict[tuple[object, ...], int] = {}
+    for o in sorted(occasions, key=lambda o: (o.on, o.name)):
+        key = (o.name, o.official, o.occasion_id, o.holiday, o.estimated)
+        at = last_of.get(key)
+        if at is not None and rows[at].end_on + dt.timedelta(days=1) == o.on:
+            from dataclasses import replace
+
+            rows[at] = replace(rows[at], end_on=o.on)
+            continue
+        last_of[key] = len(rows)
+        rows.append(YearRow(o.on, o.on, "occasion", o.name, "", None, o.holiday, o.estimated, o.official))
+    return rows

@@ -100,8 +100,38 @@ class MonthGrid(QWidget):
                     return day.day
         return None
 
+    def _cell_lines(self, day: cal.CalendarDay, inner: QRect
+                    ) -> tuple[list[tuple[str, str, uuid.UUID | None, QRect]], tuple[QRect, int] | None]:
+        """The lines a day's cell shows (occasions, then events) with where each goes, and
+        where "and n more" goes when they do not all fit."""
+        items: list[tuple[str, str, uuid.UUID | None]] = []
+        for occ in day.occasions:
+            items.append((occ.name + (" *" if occ.estimated else ""), HOLIDAY_COLOUR if occ.holiday else OCCASION_COLOUR, None))
+        for e in day.events:
+            items.append((e.title, STATUS_COLOURS[e.status], e.id))
+        y = inner.y() + LINE_HEIGHT
+        room = max(0, (inner.bottom() - y) // LINE_HEIGHT)
+        shown = items if len(items) <= room else items[: max(0, room - 1)]
+        out = []
+        for text, colour, eid in shown:
+            out.append((text, colour, eid, QRect(inner.x(), y, inner.width(), LINE_HEIGHT - 1)))
+            y += LINE_HEIGHT
+        more = (QRect(inner.x(), y, inner.width(), LINE_HEIGHT), len(items) - len(shown)) if len(shown) < len(items) else None
+        return out, more
+
+    def _all_event_rects(self) -> list[tuple[QRect, uuid.UUID]]:
+        if self.month is None:
+            return []
+        out = []
+        for row, week in enumerate(self.month.weeks):
+            for col, day in enumerate(week):
+                inner = self._rect(row, col).adjusted(4, 2, -4, -2)
+                out += [(line, eid) for _t, _c, eid, line in self._cell_lines(day, inner)[0] if eid is not None]
+        return out
+
     def event_rect(self, event_id: uuid.UUID) -> QRect | None:
-        for rect, eid in self._event_rects:
+        """Where an event's line is drawn in the grid (for clicks and tests)."""
+        for rect, eid in self._all_event_rects():
             if eid == event_id:
                 return rect
         return None
@@ -157,18 +187,9 @@ class MonthGrid(QWidget):
                     other = (Qt.AlignmentFlag.AlignLeft if rtl else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignAbsolute
                     painter.drawText(QRect(inner.x(), inner.y(), inner.width(), LINE_HEIGHT), other | Qt.AlignmentFlag.AlignTop,
                                      _("{count} sessions").format(count=digits(len(day.sessions))))
-                y = inner.y() + LINE_HEIGHT
                 painter.setFont(small)
-                lines: list[tuple[str, str, uuid.UUID | None]] = []
-                for occ in day.occasions:
-                    lines.append(((occ.name + (" *" if occ.estimated else "")),
-                                  HOLIDAY_COLOUR if occ.holiday else OCCASION_COLOUR, None))
-                for e in day.events:
-                    lines.append((e.title, STATUS_COLOURS[e.status], e.id))
-                room = max(0, (inner.bottom() - y) // LINE_HEIGHT)
-                shown = lines if len(lines) <= room else lines[: max(0, room - 1)]
-                for text, colour, eid in shown:
-                    line = QRect(inner.x(), y, inner.width(), LINE_HEIGHT - 1)
+                lines, more_at = self._cell_lines(day, inner)
+                for text, colour, eid, line in lines:
                     if eid is not None:
                         painter.fillRect(line, QColor(colour).lighter(160))
                         painter.fillRect(QRect(line.right() - 2 if rtl else line.x(), line.y(), 3, line.height()), QColor(colour))
@@ -176,18 +197,17 @@ class MonthGrid(QWidget):
                     painter.setPen(QColor(colour if eid is None else "#212121"))
                     elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, line.width() - 6)
                     painter.drawText(line.adjusted(4, 0, -4, 0), align | Qt.AlignmentFlag.AlignVCenter, elided)
-                    y += LINE_HEIGHT
-                if len(shown) < len(lines):
+                if more_at is not None:
+                    rect_more, count = more_at
                     painter.setPen(QColor("#546e7a"))
-                    painter.drawText(QRect(inner.x(), y, inner.width(), LINE_HEIGHT), align,
-                                     _("and {count} more").format(count=digits(len(lines) - len(shown))))
+                    painter.drawText(rect_more, align, _("and {count} more").format(count=digits(count)))
         painter.end()
 
     # -- mouse and keys --------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
-        for rect, eid in self._event_rects:
+        for rect, eid in self._all_event_rects():
             if rect.contains(point):
                 self._select(self.day_at(point))
                 self.event_clicked.emit(eid)
@@ -196,7 +216,7 @@ class MonthGrid(QWidget):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
-        if any(rect.contains(point) for rect, _e in self._event_rects):
+        if any(rect.contains(point) for rect, _e in self._all_event_rects()):
             return
         day = self.day_at(point)
         if day is not None:
@@ -205,7 +225,7 @@ class MonthGrid(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
-        over = any(rect.contains(point) for rect, _e in self._event_rects)
+        over = any(rect.contains(point) for rect, _e in self._all_event_rects())
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
         day = self.day_at(point)
         if day is not None and self.month is not None:

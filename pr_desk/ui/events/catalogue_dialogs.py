@@ -31,7 +31,7 @@ from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import catalogue as cat
-from pr_desk.ui.kit.formatting import digits, format_jalali_date
+from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import show_error
@@ -142,7 +142,7 @@ class _NameForm(FormDialog):
 # --- event types ----------------------------------------------------------------------------------
 
 class EventTypesDialog(_ListDialog):
-    headers = (N_("Event type"), N_("State"))
+    headers = (N_("Event type"), N_("In use or retired"))
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(db, actor, _("Event types"), actor.can(Permission.APPROVE_EVENTS), parent)
@@ -187,6 +187,7 @@ class VenueForm(_NameForm):
         super().__init__(parent, title, action)
         self.capacity = QSpinBox(self)
         self.capacity.setRange(0, 1_000_000)
+        self.capacity.setLocale(screen_locale())
         self.capacity.setSpecialValueText(_("not known"))
         self.address = QLineEdit(self)
         self.add_field("capacity", _("Capacity (seats):"), self.capacity)
@@ -194,7 +195,7 @@ class VenueForm(_NameForm):
 
 
 class VenuesDialog(_ListDialog):
-    headers = (N_("Venue"), N_("Capacity"), N_("Address"), N_("State"))
+    headers = (N_("Venue"), N_("Capacity"), N_("Address"), N_("In use or retired"))
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(db, actor, _("Venues"), actor.can(Permission.APPROVE_EVENTS), parent)
@@ -252,8 +253,10 @@ class OccasionForm(_NameForm):
             self.month.addItem(name, number)
         self.day = QSpinBox(self)
         self.day.setRange(1, 31)
+        self.day.setLocale(screen_locale())
         self.lasts = QSpinBox(self)
         self.lasts.setRange(1, 31)
+        self.lasts.setLocale(screen_locale())
         self.holiday = QCheckBox(_("A holiday for the office"), self)
         self.corrects = QCheckBox(_("Corrects the estimated date of an official occasion"), self)
         self.corrects_on = JalaliDateEdit(self)

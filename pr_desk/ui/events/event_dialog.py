@@ -43,7 +43,7 @@ from pr_desk.domain.text import ltr_isolate
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import events as ev
-from pr_desk.ui.kit.formatting import digits, format_jalali_date
+from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.time_edit import TimeEdit, to_qtime, to_time
@@ -221,6 +221,7 @@ class EventDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.guests_spin = QSpinBox(self.details)
         self.guests_spin.setRange(0, 1_000_000)
+        self.guests_spin.setLocale(screen_locale())
         self.description = QPlainTextEdit(self.details)
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(70)

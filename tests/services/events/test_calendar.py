@@ -65,6 +65,10 @@ def test_year_list(office) -> None:  # type: ignore[no-untyped-def]
     assert [r.on for r in pr_day] == [JalaliDate(year, 2, 27).to_gregorian()] and not pr_day[0].official
     assert any(r.official and r.holiday for r in rows)
     assert not [r for r in calendar.year_list(db, people.clerk, year=year, occasions=False) if r.kind == "occasion"]
+    week = catalogue.save_occasion(db, people.clerk, name="هفته دفاع مقدس", jalali_month=6, jalali_day=31, lasts_days=7)
+    merged = [r for r in calendar.year_list(db, people.clerk, year=year) if r.title == "هفته دفاع مقدس"]
+    start = JalaliDate(year, 6, 31).to_gregorian()
+    assert [(r.on, r.end_on) for r in merged] == [(start, start + dt.timedelta(days=6))] and week.lasts_days == 7
 
 
 def test_deadlines_count_the_official_calendar_and_the_office_holidays(office) -> None:  # type: ignore[no-untyped-def]
