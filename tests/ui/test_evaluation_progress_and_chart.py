@@ -107,6 +107,8 @@ def test_an_inspector_sees_only_their_own_bar(qtbot, office) -> None:  # type: i
     click_row(qtbot, view.periods_table, 0)
     assert view.current_period().id == new.id
     assert list(view.inspectors_panel.bars) == ["فاطمه مرادی"]
+    assert view.inspectors_panel.isHidden()  # the period's bar is theirs already
+    assert view.period_bar.summary == ev.ProgressSummary(not_started=1, draft=1)
 
 
 def test_the_ranking_chart_reads_with_46_units(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -166,4 +166,4 @@ class InspectorProgressPanel(QWidget):
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(done, row, 2)
             self.bars[name] = bar
-        self.setVisible(bool(items))
+        self.setVisible(len(items) > 1)  # one line (an inspector's own units) would repeat the period's bar
