@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QShortcut
@@ -267,6 +267,21 @@ class MonthGrid(QWidget):
         self.update()
 
 
+def calendar_exporter(parent: QWidget, db: object, actor: Actor, params: Any) -> Any:
+    """Export PDF / Excel / Print of the events-calendar report with the view's year and
+    month; None while the report kind is not registered."""
+    from pr_desk.services import report_catalog
+    from pr_desk.ui.report_actions import ReportExporter
+
+    try:
+        kinds = {kind.name for kind in report_catalog.report_kinds()}
+    except Exception:  # no report engine is no reason to lose the screen
+        kinds = set()
+    if "events-calendar" not in kinds:
+        return None
+    return ReportExporter(parent, "events-calendar", db, actor, params)
+
+
 class MonthView(QWidget):
     """The month grid with its bar: previous, today, next, and the month's name."""
 
@@ -304,6 +319,13 @@ class MonthView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.legend)
         layout.addLayout(bar)
+        self.exporter = calendar_exporter(self, db, actor, lambda: {"year": str(self.year), "month": str(self.month_no)})
+        self.report_buttons: list[QPushButton] = []
+        if self.exporter is not None:
+            from pr_desk.ui.report_actions import add_report_buttons
+
+            bar.addSpacing(12)
+            self.report_buttons = add_report_buttons(self, bar, self.exporter)
         self.grid = MonthGrid(self)
         layout.addWidget(self.grid, 1)
         self.prev_button.clicked.connect(lambda: self.turn(-1))

@@ -33,7 +33,12 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
 from pr_desk.services.events import catalogue as cat
 from pr_desk.services.events import events as ev
-from pr_desk.ui.events.calendar_view import HOLIDAY_COLOUR, STATUS_COLOURS, MonthView
+from pr_desk.ui.events.calendar_view import (
+    HOLIDAY_COLOUR,
+    STATUS_COLOURS,
+    MonthView,
+    calendar_exporter,
+)
 from pr_desk.ui.events.event_dialog import EventDialog, code_text
 from pr_desk.ui.kit.formatting import digits, format_jalali_date
 from pr_desk.ui.kit.list_page import ListPage
@@ -89,6 +94,12 @@ class YearView(QWidget):
         bar.addStretch(1)
         self.count_label = QLabel(self)
         bar.addWidget(self.count_label)
+        self.exporter = calendar_exporter(self, db, actor, lambda: {"year": str(self.year_combo.currentData()), "month": "all"})
+        self.report_buttons: list[QPushButton] = []
+        if self.exporter is not None:
+            from pr_desk.ui.report_actions import add_report_buttons
+
+            self.report_buttons = add_report_buttons(self, bar, self.exporter)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(self.HEADERS), self)
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])

@@ -217,3 +217,16 @@ def test_lessons_and_clone_from_the_window(qtbot: Any, office: Office) -> None:
     clone_window = w.windows[new.id]
     assert clone_window.lessons_banner.isVisibleTo(clone_window) and "ورودی مهمانان شلوغ بود" in clone_window.lessons_banner.text()
     shot(clone_window, "events_dialog_clone")
+
+
+def test_the_calendar_report_from_the_views(qtbot: Any, office: Office, tmp_path: Path) -> None:
+    from pr_desk.services.events import reports_calendar
+
+    reports_calendar.register()
+    w = workspace(qtbot, office, office.clerk)
+    assert len(w.month_view.report_buttons) == 3 and len(w.year_view.report_buttons) == 3
+    w.month_view.go_to(JalaliDate(1405, 2, 10).to_gregorian())
+    assert w.month_view.exporter.params() == {"year": "1405", "month": "2"}
+    written = w.month_view.exporter.build(tmp_path / "month.pdf")
+    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    assert w.year_view.exporter.params()["month"] == "all"
