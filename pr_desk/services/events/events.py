@@ -558,7 +558,8 @@ def clone_event(db: Database, actor: Actor, event_id: uuid.UUID, *, start_on: dt
                 clash_reason: str = "") -> EventDetail:
     """Next year's event from this one: same type, organiser, venue, officials, times and
     length, description and seating plan, on `start_on` (a new code of its year), as an
-    idea; its checklist tasks shifted by the same number of days (open again), its budget
+    idea; its checklist tasks open again, due T±n from the new day on working days (a task
+    added by hand moves by the same number of days), its budget
     lines with their planned sums (nothing committed or paid), its guest list to invite
     again (no seats, nobody checked in) and its programme. The earlier lessons show on top
     of the clone (EventDetail.earlier_lessons)."""
@@ -583,8 +584,13 @@ def clone_event(db: Database, actor: Actor, event_id: uuid.UUID, *, start_on: dt
         session.flush()
         links = q.event_officials(session, [src.id])
         _write_officials(session, e, [o.id for _eo, o in links], {o.id: eo.role for eo, o in links})
+        from pr_desk.domain.events import task_due_date
+        from pr_desk.services.office_settings import load_settings
+
+        work = load_settings(session).calendar
         for t in q.rows_of_event(session, EventTask, src.id):
-            session.add(EventTask(event_id=e.id, title=t.title, offset_days=t.offset_days, due_on=t.due_on + shift,
+            due = task_due_date(span.start_on, t.offset_days, work) if t.offset_days is not None else t.due_on + shift
+            session.add(EventTask(event_id=e.id, title=t.title, offset_days=t.offset_days, due_on=due,
                                   owner_user_id=t.owner_user_id, owner_unit_id=t.owner_unit_id, status="open",
                                   note="", sort_order=t.sort_order))
         for b in q.rows_of_event(session, BudgetLine, src.id):

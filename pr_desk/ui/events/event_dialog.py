@@ -456,8 +456,10 @@ class EventDialog(QDialog):
             else:
                 if self.detail.status is EventStatus.HELD:
                     fields["lessons"] = self.lessons_edit.toPlainText()
+                before = self.detail.start_on
                 self.detail = ev.update_event(self.db, self.actor, self.detail.id, expected_version=self.detail.version,
                                               **fields)
+                self._move_tasks((self.detail.start_on - before).days)
         except ev.ClashError as exc:
             self.show_clashes(exc.clashes)
             self.clash_error.set_error(str(exc))
@@ -477,6 +479,19 @@ class EventDialog(QDialog):
         self.load()
         self.changed.emit(self.detail.id)
         return True
+
+    def _move_tasks(self, days: int) -> None:
+        """The event moved: its open checklist tasks take their deadlines from the new day
+        (the planning part's service; hand-added and finished tasks keep theirs)."""
+        if not days or self.detail is None:
+            return
+        try:
+            if importlib.util.find_spec("pr_desk.services.events.tasks") is None:
+                return
+            tasks = importlib.import_module("pr_desk.services.events.tasks")
+            tasks.shift_tasks(self.db, self.actor, event_id=self.detail.id, days=days)
+        except Exception as exc:  # the event is saved; say what did not follow
+            show_error(self, exc)
 
     def change_status(self, wanted: EventStatus) -> bool:
         if self.detail is None:

@@ -230,3 +230,24 @@ def test_the_calendar_report_from_the_views(qtbot: Any, office: Office, tmp_path
     written = w.month_view.exporter.build(tmp_path / "month.pdf")
     assert written is not None and written.read_bytes().startswith(b"%PDF")
     assert w.year_view.exporter.params()["month"] == "all"
+
+
+def test_moving_an_event_moves_its_checklist_tasks(qtbot: Any, office: Office) -> None:
+    from pr_desk.services.events import checklists, tasks
+
+    t = catalogue.list_event_types(office.db, office.clerk)[0]
+    checklists.add_checklist_item(office.db, office.supervisor, type_id=t.id, title="رزرو سالن آزمون", offset_days=-10)
+    day = quiet_day(60)
+    e = ev.create_event(office.db, office.clerk, type_id=t.id, title="همایش", start_on=day)
+    tasks.apply_template(office.db, office.clerk, event_id=e.id)
+    before = {x.title: x.due_on for x in tasks.list_tasks(office.db, office.clerk, event_id=e.id)}["رزرو سالن آزمون"]
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(e.id)
+    assert window is not None
+    later = quiet_day(30, from_day=day)
+    window.start_date.setDate(later)
+    window.end_date.setDate(later)
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert window.detail.start_on == later
+    after = {x.title: x.due_on for x in tasks.list_tasks(office.db, office.clerk, event_id=e.id)}["رزرو سالن آزمون"]
+    assert after > before and (later - after).days >= 10
