@@ -83,6 +83,7 @@ EVENTS = Workspace(
     permission=Permission.VIEW_EVENTS,
     tab="pr_desk.ui.events.workspace:EventsWorkspace",
     on_field_copy=False,  # inspectors do not plan events; guest lists stay at the office
+    reports="pr_desk.services.events.reports:register",
     cli="pr_desk.cli.events:register",
     demo="pr_desk.services.events.demo:build_demo",
     sync="pr_desk.data.events.sync",

@@ -109,7 +109,7 @@ def max_serial(session: Session, year: int) -> int:
 
 def _listed(*, search: str = "", words: Sequence[str] = (), year: int | None = None, first: dt.date | None = None,
             last: dt.date | None = None, type_id: uuid.UUID | None = None, status: Collection[str] | None = None,
-            venue_id: uuid.UUID | None = None) -> Select[Any]:
+            venue_id: uuid.UUID | None = None) -> Select[Event, EventType, Venue, Unit]:
     stmt = (select(Event, EventType, Venue, Unit)
             .join(EventType, EventType.id == Event.type_id)
             .outerjoin(Venue, Venue.id == Event.venue_id)
@@ -139,7 +139,7 @@ def page(session: Session, *, offset: int = 0, limit: int = 200, sort_key: str |
          **filters: Any) -> list[tuple[Event, EventType, Venue | None, Unit | None]]:
     stmt = _listed(**filters)
     if sort_key is None:
-        order = [Event.start_on.desc() if descending else Event.start_on.asc(), Event.code.asc()]
+        order: list[Any] = [Event.start_on.desc() if descending else Event.start_on.asc(), Event.code.asc()]
     else:
         column = SORT_KEYS[sort_key]
         order = [column.desc() if descending else column.asc()]

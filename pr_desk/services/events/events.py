@@ -399,14 +399,14 @@ def _write_officials(session: Session, e: Event, official_ids: Sequence[uuid.UUI
             link.deleted_at = utcnow()
     for official_id in wanted:
         role = (optional_text(roles.get(official_id, ""), N_("Role"), 120, field="officials") or "")
-        link = existing.get(official_id)
-        if link is None:
+        current_link = existing.get(official_id)
+        if current_link is None:
             session.add(EventOfficial(event_id=e.id, official_id=official_id, role=role))
         else:
-            if link.deleted_at is not None:
-                link.deleted_at = None
-            if link.role != role:
-                link.role = role
+            if current_link.deleted_at is not None:
+                current_link.deleted_at = None
+            if current_link.role != role:
+                current_link.role = role
 
 
 def _issue_code(session: Session, year: int) -> str:

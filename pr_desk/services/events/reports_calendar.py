@@ -12,7 +12,7 @@ from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import MONTH_NAMES, WEEKDAY_NAMES, JalaliDate, format_jalali
-from pr_desk.domain.text import ltr_isolate, to_latin_digits, to_persian_digits
+from pr_desk.domain.text import ltr_isolate, span, to_latin_digits, to_persian_digits
 from pr_desk.i18n import N_, _, current_language
 from pr_desk.reports.model import Column, Heading, ReportSpec, Table, Tinted
 from pr_desk.reports.registry import register_report
@@ -104,11 +104,11 @@ def _cell(day: cal.CalendarDay) -> Any:
 def _list_rows(rows: Sequence[cal.YearRow]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
-        when = _date(r.on) + (" – " + _date(r.end_on) if r.end_on != r.on else "")
+        when = span(_date(r.on), _date(r.end_on)) if r.end_on != r.on else _date(r.on)
         if r.kind == "event":
             kind, title = _("Event"), f"{code_text(r.code)} {r.title}"
             detail = r.detail + ("، " + r.venue if r.venue else "")
-            state = r.status.label if r.status else ""
+            state: str | Tinted = r.status.label if r.status else ""
         else:
             kind = _("Official occasion") if r.official else _("Office occasion")
             title, detail = r.title, _("estimated date") if r.estimated else ""

@@ -93,7 +93,7 @@ class _ListDialog(QDialog):
     def cells(self, row: Any) -> Sequence[str]:
         raise NotImplementedError
 
-    def edit(self, row: Any) -> None:
+    def edit(self, row: Any) -> object:
         raise NotImplementedError
 
     def third(self) -> None:

@@ -359,8 +359,9 @@ class EventDialog(QDialog):
     def _status_buttons(self) -> None:
         while self.status_bar.count():
             item = self.status_bar.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.status_buttons: dict[EventStatus, QPushButton] = {}
         if self.detail is None:
             return
@@ -528,9 +529,9 @@ class EventDialog(QDialog):
             from pr_desk.domain.jalali import JalaliDate
 
             form = CloneDialog(self, JalaliDate.from_gregorian(self.detail.start_on).add_months(12).to_gregorian())
-            if form.exec() != QDialog.DialogCode.Accepted or form.date_edit.date() is None:
+            if form.exec() != QDialog.DialogCode.Accepted or (chosen := form.date_edit.date()) is None:
                 return None
-            start_on, reason = form.date_edit.date(), form.reason.toPlainText()
+            start_on, reason = chosen, form.reason.toPlainText()
         try:
             new = ev.clone_event(self.db, self.actor, self.detail.id, start_on=start_on, clash_reason=reason)
         except ev.ClashError as exc:
@@ -564,7 +565,10 @@ class EventDialog(QDialog):
 
     def _current_file(self) -> uuid.UUID | None:
         item = self.files_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        file_id: uuid.UUID = item.data(Qt.ItemDataRole.UserRole)
+        return file_id
 
     def save_file_copy(self) -> None:
         file_id = self._current_file()

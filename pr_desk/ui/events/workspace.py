@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.events import EventStatus
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import span
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
@@ -63,7 +64,7 @@ def _year_combo(parent: QWidget, *, all_text: str | None = None) -> QComboBox:
 def when_text(e: ev.EventInfo) -> str:
     text = format_jalali_date(e.start_on)
     if e.end_on != e.start_on:
-        text += " – " + format_jalali_date(e.end_on)
+        text = span(text, format_jalali_date(e.end_on))
     if e.start_time is not None:
         text += "  " + digits(e.start_time.strftime("%H:%M"))
     return text
@@ -126,7 +127,8 @@ class YearView(QWidget):
             return False
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            date = format_jalali_date(row.on) + (" – " + format_jalali_date(row.end_on) if row.end_on != row.on else "")
+            date = (span(format_jalali_date(row.on), format_jalali_date(row.end_on)) if row.end_on != row.on
+                    else format_jalali_date(row.on))
             if row.kind == "event":
                 kind, detail, status = _("Event"), row.detail + ("، " + row.venue if row.venue else ""), row.status.label if row.status else ""
                 colour = STATUS_COLOURS[row.status] if row.status else None
