@@ -80,12 +80,18 @@ class OfficeSettingsDialog(FormDialog):
         h_layout.addWidget(self.holidays, 1)
         h_layout.addLayout(side)
         self.add_field("holidays", _("Holidays"), holidays)
+        self.official_calendar = QCheckBox(_("Also count Iran's official holidays (from the events calendar)"), self)
+        self.official_calendar.setToolTip(_("Deadlines skip the official holidays of every year, the lunar ones "
+                                            "included, and the office occasions marked as days off; the list above "
+                                            "adds days of the office's own."))
+        self.official_calendar.toggled.connect(lambda _c: self._changed("official_calendar"))
+        self.add_field("official_calendar", "", self.official_calendar)
 
         self.deadline = self._days(1, 365, _("working days"))
         self.due_soon = self._days(0, 60, _("working days before the deadline"))
         self.escalate = self._days(1, 365, _("working days after the deadline"))
         self.add_field("order_deadline_days", _("Default deadline of an order"), self.deadline)
-        self.add_field("due_soon_days", _("Due soon (green)"), self.due_soon)
+        self.add_field("due_soon_days", _("Due soon (amber)"), self.due_soon)
         self.add_field("escalate_after_days", _("Escalate to the supervisor (red)"), self.escalate)
 
         order = QWidget(self)
@@ -135,6 +141,9 @@ class OfficeSettingsDialog(FormDialog):
         self.holidays.clear()
         for d in s.holidays:
             self._add_holiday_item(d)
+        self.official_calendar.blockSignals(True)
+        self.official_calendar.setChecked(s.official_calendar)
+        self.official_calendar.blockSignals(False)
         self.deadline.setValue(s.order_deadline_days)
         self.due_soon.setValue(s.due_soon_days)
         self.escalate.setValue(s.escalate_after_days)
@@ -190,6 +199,7 @@ class OfficeSettingsDialog(FormDialog):
             self.db, self.actor,
             weekend=[d for d, box in enumerate(self.weekend) if box.isChecked()],
             holidays=self.holiday_dates(),
+            official_calendar=self.official_calendar.isChecked(),
             order_deadline_days=self.deadline.value(),
             due_soon_days=self.due_soon.value(),
             escalate_after_days=self.escalate.value(),
