@@ -34,6 +34,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
 from pr_desk.services.events import catalogue as cat
 from pr_desk.services.events import events as ev
+from pr_desk.ui.events import imports
 from pr_desk.ui.events.calendar_view import (
     HOLIDAY_COLOUR,
     STATUS_COLOURS,
@@ -262,7 +263,12 @@ class EventsWorkspace(QWidget):
         self.venues_button = QPushButton(_("Venues…"), self)
         self.occasions_button = QPushButton(_("Occasions…"), self)
         self.occasions_button.setToolTip(_("The office's own occasions and corrections of estimated official dates"))
-        for b in (self.new_button, self.types_button, self.venues_button, self.occasions_button):
+        self.import_button = QPushButton(_("Import events from Excel") + "…", self)
+        self.template_button = QPushButton(_("Save Excel template…"), self)
+        for b in (self.import_button, self.template_button):
+            b.setVisible(actor.can(Permission.MANAGE_EVENTS))
+        for b in (self.new_button, self.types_button, self.venues_button, self.occasions_button, self.import_button,
+                  self.template_button):
             bar.addWidget(b)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -282,6 +288,8 @@ class EventsWorkspace(QWidget):
         self.types_button.clicked.connect(lambda: self._catalogue("types"))
         self.venues_button.clicked.connect(lambda: self._catalogue("venues"))
         self.occasions_button.clicked.connect(lambda: self._catalogue("occasions"))
+        self.import_button.clicked.connect(self.import_events)
+        self.template_button.clicked.connect(lambda: imports.save_events_template(self, self.db, self.actor))
         if actor.can(Permission.MANAGE_EVENTS):
             QShortcut(QKeySequence.StandardKey.New, self, lambda: self.new_event(self.month_view.grid.current))
 
@@ -313,6 +321,10 @@ class EventsWorkspace(QWidget):
         window.finished.connect(lambda _r, k=key: self.windows.pop(k, None))
         window.show()
         return window
+
+    def import_events(self) -> None:
+        """The year's events from an office's spreadsheet: previewed, then all rows or none."""
+        imports.import_events(self, self.db, self.actor, done=lambda _result: self._on_changed())
 
     def _on_changed(self, _event_id: object = None) -> None:
         self.refresh()
