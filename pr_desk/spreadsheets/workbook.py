@@ -18,7 +18,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.i18n import N_, _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 10_000
+MAX_ROWS = 200_000  # an office's whole history of meeting requests, streamed row by row
 HEADER_COLOUR = "1F4E79"
 DAMAGED = N_("{path} is damaged and could not be read (part of it is not valid Excel content, such as a control "
              "character in a cell). Open it in Excel, save it as a new .xlsx and import that copy; nothing was imported.")
