@@ -42,6 +42,9 @@ VIAddVersionKey /LANG=0 "FileDescription" "PR Desk installer"
 VIAddVersionKey /LANG=0 "LegalCopyright" "PR Desk"
 
 !define MUI_ABORTWARNING
+; The app's icon (resources/icons, drawn by scripts/make_icon.py) on the installer and uninstaller.
+!define MUI_ICON "${__FILEDIR__}/../resources/icons/pr-desk.ico"
+!define MUI_UNICON "${__FILEDIR__}/../resources/icons/pr-desk.ico"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES

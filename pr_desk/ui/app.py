@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from pr_desk import paths
@@ -23,8 +23,6 @@ from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
 from pr_desk.launch import gui_sync_file, parse_gui_options
 from pr_desk.logging_setup import configure
-from pr_desk.services import auth, setup
-from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
@@ -32,11 +30,16 @@ from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.qt_language import apply_qt_language
-from pr_desk.ui.main_window import MainWindow
 from pr_desk.ui.preflight import display_problem
+from pr_desk.ui.quick_start import Preparation, bench_watches, install_bench_hook, quick_target
 
+# SQLAlchemy, the services and the main window are imported where they are used: at start
+# the login dialog is shown first and they load on a worker thread (ui/quick_start.py).
 if TYPE_CHECKING:
+    from pr_desk.services import setup
+    from pr_desk.services.context import Actor
     from pr_desk.services.office import Office
+    from pr_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("pr_desk")
 
@@ -96,6 +99,18 @@ def choose_language(from_command_line: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def is_first_start() -> bool:
+    from pr_desk.ui.first_run import is_first_start as first
+
+    return first()
+
+
+def choose_start_database() -> str | None:
+    from pr_desk.ui.first_run import choose_start_database as choose
+
+    return choose()
+
+
 # -- the session ------------------------------------------------------------------------------
 
 class DeskController(QObject):
@@ -108,11 +123,14 @@ class DeskController(QObject):
         self.actor: Actor | None = None
         self.window: MainWindow | None = None
         self._quit_app = quit_app or app.quit
+        self.quick = False  # run() sets it: the login dialog before the imports (ui/quick_start.py)
 
     # opening -----------------------------------------------------------------------------------
 
     def open_database(self, target: str, parent: QWidget | None, *, at_start: bool) -> setup.OpenedDatabase | None:
         """The opened database, or None when the user gave up (the refusal was shown)."""
+        from pr_desk.services import setup
+
         while True:
             try:
                 return setup.open_or_create(target, create=True)
@@ -143,7 +161,11 @@ class DeskController(QObject):
             login.password.setFocus()
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return None
-        actor = login.actor
+        return self._own_password_first(db, login.actor, parent)
+
+    def _own_password_first(self, db: Office, actor: Actor, parent: QWidget | None) -> Actor | None:
+        from pr_desk.services import auth
+
         if actor.must_change_password:
             # An administrator set a one-time password: the user chooses their own first.
             change = ChangePasswordDialog(db, actor, parent)
@@ -156,6 +178,11 @@ class DeskController(QObject):
 
     def start(self, target: str) -> bool:
         """Open `target`, sign in and show the main window; False if the user gave up."""
+        if self.quick:
+            self.quick = False  # once: a later start (another file) goes the ordinary way
+            started = self._quick_start(target)
+            if started is not None:
+                return started
         opened = self.open_database(target, None, at_start=True)
         if opened is None:
             return False
@@ -166,6 +193,35 @@ class DeskController(QObject):
             opened.db.dispose()
             return False
         self.db, self.actor = opened.db, actor
+        self.show_main_window()
+        return True
+
+    def _quick_start(self, target: str) -> bool | None:
+        """The login dialog at once, the rest of the app loading behind it; None when
+        `target` needs the ordinary way (nothing was kept open)."""
+        name = quick_target(target)
+        if name is None:
+            return None
+        preparation = Preparation(target)
+        bench_watches(preparation)
+        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database)
+        # a database that cannot be opened this way closes the dialog as soon as that is known
+        watch = QTimer(login)
+        watch.timeout.connect(lambda: login.reject() if preparation.finished and preparation.database() is None else None)
+        watch.start(50)
+        accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
+        watch.stop()
+        db = preparation.database()
+        if db is None:
+            return None
+        assert preparation.opened is not None
+        if preparation.opened.upgraded_from:
+            log.info("Upgraded %s from schema %s", db.display_name, preparation.opened.upgraded_from)
+        actor = self._own_password_first(db, login.actor, None) if accepted and login.actor is not None else None
+        if actor is None:
+            db.dispose()
+            return False
+        self.db, self.actor = db, actor
         self.show_main_window()
         return True
 
@@ -218,6 +274,8 @@ class DeskController(QObject):
     # the main window ---------------------------------------------------------------------------
 
     def show_main_window(self) -> MainWindow:
+        from pr_desk.ui.main_window import MainWindow
+
         assert self.db is not None and self.actor is not None
         window = MainWindow(self.db, self.actor)
         window.logout_requested.connect(self.log_out)
@@ -235,6 +293,8 @@ class DeskController(QObject):
             self.window = None
 
     def _log_out_quietly(self) -> None:
+        from pr_desk.services import auth
+
         if self.db is not None and self.actor is not None:
             try:
                 auth.logout(self.db, self.actor)
@@ -289,12 +349,22 @@ class DeskController(QObject):
         self._quit_app()
 
 
+def set_name_and_icon(app: QApplication) -> None:
+    """The name and icon the taskbar, the window titles and Alt+Tab show (Windows groups the
+    windows under the executable's own icon, set in installer/pr_desk.spec)."""
+    app.setApplicationDisplayName(_("PR Desk"))
+    icon = paths.RESOURCES / "icons" / "pr-desk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
 def setup_application(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "pr-desk", *argv])
     assert isinstance(app, QApplication)
     app.setApplicationName("PR Desk")
+    set_name_and_icon(app)
     app.setOrganizationName("PR Desk")
     app.setQuitOnLastWindowClosed(False)  # dialogs between windows (log out) must not end the app
     load_fonts(app)
@@ -344,8 +414,15 @@ def run(argv: list[str]) -> int:
     install_excepthook()
     if os.environ.get("PR_DESK_SMOKE"):
         watch_dialogs_for_smoke_test(app)
+    install_bench_hook(app)  # PR_DESK_BENCH_T0: bench/startup_bench.py's marks
     controller = DeskController(app)
+    controller.quick = True
     target = db_target or str(paths.default_database())
+    if not db_target and not gui_sync_file(argv) and is_first_start():
+        chosen = choose_start_database()  # create, open a file, or the demo
+        if chosen is None:
+            return 0
+        target = chosen
     log.info("PR Desk starting on %s (language %s)", target, current_language())
     sync_file = gui_sync_file(argv)
     started = controller.open_sync_file(sync_file, target) if sync_file else controller.start(target)
