@@ -27,6 +27,7 @@ from pr_desk.services import report_catalog
 from pr_desk.ui import settings
 from pr_desk.ui.kit import JobCancelled, run_with_progress, show_error
 from pr_desk.ui.kit.formatting import file_filter
+from pr_desk.ui.kit.report_filters import ask_report_filters
 
 ParamsProvider = Callable[[], Mapping[str, Any]]
 
@@ -41,6 +42,8 @@ class ReportExporter:
 
     `params` returns the report's filters; the database and the acting user are added here.
     `ask_to_open` can be replaced in tests (it returns whether to open the written file).
+    Export and print show the report's filters first (the screen's, else the report's
+    defaults: Enter builds it); `ask_filters` returns them, or None when cancelled.
     """
 
     def __init__(self, parent: QWidget, kind: str, db: Any, actor: Any, params: ParamsProvider | None = None) -> None:
@@ -50,6 +53,9 @@ class ReportExporter:
         self.actor = actor
         self.params = params or (lambda: {})
         self.ask_to_open: Callable[[Path], bool] = self._ask_to_open
+        self.ask_filters: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] = (
+            lambda current: ask_report_filters(self.parent, self.kind, current))
+        self._chosen: Mapping[str, Any] | None = None  # the filters the person confirmed for this build
         self.last_written: Path | None = None
         self._printer: QPrinter | None = None
 
@@ -57,7 +63,8 @@ class ReportExporter:
 
     def build(self, path: Path) -> Path | None:
         """Builds the report into `path` off the UI thread; None if cancelled or failed."""
-        params = {**self.params(), "db": self.db, "actor": self.actor}
+        filters = self._chosen if self._chosen is not None else self.params()
+        params = {**filters, "db": self.db, "actor": self.actor}
 
         def job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> Path:
             def tick(done: int, total: int | None) -> None:
@@ -83,7 +90,21 @@ class ReportExporter:
 
     # -- the actions -----------------------------------------------------------------------
 
+    def choose_filters(self) -> bool:
+        """Shows the report's filters (Enter accepts them as shown); False when cancelled."""
+        chosen = self.ask_filters(self.params())
+        self._chosen = dict(chosen) if chosen is not None else None
+        return chosen is not None
+
     def export(self, suffix: str) -> Path | None:
+        if not self.choose_filters():
+            return None
+        try:
+            return self._export(suffix)
+        finally:
+            self._chosen = None
+
+    def _export(self, suffix: str) -> Path | None:
         title = report_catalog.report_title(self.kind)
         folder = settings.LAST_FOLDER.get() or str(Path.home())
         default = str(Path(folder) / f"{_safe_file_name(title)}{suffix}")
@@ -111,9 +132,15 @@ class ReportExporter:
         return answer == QMessageBox.StandardButton.Yes
 
     def print_preview(self, *, show: bool = True) -> QPrintPreviewDialog | None:
-        """Builds the PDF, then shows Qt's print preview of its pages (pdfium renders them)."""
+        """Builds the PDF, then shows Qt's print preview of its pages (pdfium renders them);
+        the report's filters are asked first when the preview is shown."""
+        if show and not self.choose_filters():
+            return None
         folder = Path(tempfile.mkdtemp(prefix="pr-desk-print-"))
-        pdf = self.build(folder / "report.pdf")
+        try:
+            pdf = self.build(folder / "report.pdf")
+        finally:
+            self._chosen = None
         if pdf is None:
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -34,3 +34,22 @@ def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: ""))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def report_filters_take_enter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report filters dialog every export and print shows first is answered as a
+    person in a hurry does: Enter on its first field (the defaults shown)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from pr_desk.ui.kit.report_filters import ReportFiltersDialog
+
+    def press_enter(self: ReportFiltersDialog) -> int:
+        self.show()
+        target = next(iter(self.fields.values()), None) or self
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        self.hide()
+        return int(self.result())
+
+    monkeypatch.setattr(ReportFiltersDialog, "exec", press_enter)
