@@ -26,14 +26,14 @@ class Workspace:
     permission: Permission | None  # who sees its tab (None: no tab of its own)
     tab: str | None = None  # "module:Class" of its page: Class(office, actor, parent)
     on_field_copy: bool = True  # shown on an inspector's field copy
-    first_tab_for: frozenset[Role] = frozenset()  # the roles whose window opens on it
+    first_tab_for: frozenset[Role] = frozenset()  # the roles whose main workspace it is (every window opens on the dashboard)
     reports: str | None = None  # "module:register": adds its report kinds
     cli: str | None = None  # "module:register": register(subparsers, common_parent)
     demo: str | None = None  # "module:build_demo": build_demo(office, admin, *, size, rng) -> str
     sync: str | None = None  # module with SYNCED (TableSync, parents first) and NOT_SYNCED {table: why}
     status: str | None = None  # "module:Class" of a status-bar widget: Class(office, actor, open_page) with refresh()
     search: str | None = None  # "module:provider" for the one search box (dashboard issue)
-    tiles: tuple[str, ...] = ()  # "module:tile" references for the dashboard (dashboard issue)
+    tiles: tuple[str, ...] = ()  # "module:NAME" references to its dashboard TileSpecs (services/dashboard.py)
 
 
 MEETINGS = Workspace(
@@ -49,6 +49,7 @@ MEETINGS = Workspace(
     cli="pr_desk.cli.meetings:register",
     demo="pr_desk.services.meetings.demo:build_demo",
     sync="pr_desk.data.meetings.sync",
+    tiles=tuple(f"pr_desk.services.meetings.tiles:{t}" for t in ("TODAY_SESSIONS", "WAITING", "ORDERS", "MONTH")),
 )
 
 EVALUATION = Workspace(
@@ -62,6 +63,7 @@ EVALUATION = Workspace(
     cli="pr_desk.cli.evaluation:register",
     demo="pr_desk.services.evaluation.demo:build_demo",
     sync="pr_desk.data.evaluation.sync",
+    tiles=tuple(f"pr_desk.services.evaluation.tiles:{t}" for t in ("MY_UNITS", "PROGRESS", "TO_APPROVE")),
 )
 
 DIRECTIVES = Workspace(
@@ -74,6 +76,7 @@ DIRECTIVES = Workspace(
     cli="pr_desk.cli.directives:register",
     demo="pr_desk.services.directives.demo:build_demo",
     sync="pr_desk.data.directives.sync",
+    tiles=tuple(f"pr_desk.services.directives.tiles:{t}" for t in ("TO_ACKNOWLEDGE", "EVIDENCE", "UNITS_BEHIND")),
 )
 
 EVENTS = Workspace(
@@ -87,6 +90,7 @@ EVENTS = Workspace(
     cli="pr_desk.cli.events:register",
     demo="pr_desk.services.events.demo:build_demo",
     sync="pr_desk.data.events.sync",
+    tiles=tuple(f"pr_desk.services.events.tiles:{t}" for t in ("COMING", "LATE_TASKS")),
 )
 
 SYNC = Workspace(
@@ -97,6 +101,7 @@ SYNC = Workspace(
     reports="pr_desk.services.sync.reports:register",
     cli="pr_desk.cli.sync:register",
     sync="pr_desk.data.sync.own_tables",
+    tiles=("pr_desk.services.sync.tiles:FIELD_COPIES",),
 )
 
 # In the order of the tabs (and of the demo: evaluation's demo uses the meeting queue's units).

@@ -83,13 +83,13 @@ class MainWindow(QMainWindow):
             ("users", Permission.VIEW_USERS, _("Users"), lambda parent: UsersPage(db, actor, parent)),
             ("audit", Permission.VIEW_AUDIT, _("Audit trail"), lambda parent: AuditPage(db, actor, parent)),
         ]
+        # the dashboard comes first and every role's window opens on it
+        self._lazy["dashboard"] = LazyPage(self._dashboard_page, self)
+        self.tabs.addTab(self._lazy["dashboard"], _("Dashboard"))
         for name, permission, title, build in pages:
             if actor.can(permission):
                 self._lazy[name] = LazyPage(build, self)
                 self.tabs.addTab(self._lazy[name], title)
-        first = next((w.name for w in WORKSPACES if actor.role in w.first_tab_for and w.name in self._lazy), None)
-        if first is not None:
-            self.tabs.setCurrentWidget(self._lazy[first])
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menus()
         self._build_status_bar()
@@ -125,6 +125,22 @@ class MainWindow(QMainWindow):
             return page
 
         return build
+
+    def _dashboard_page(self, parent: QWidget) -> QWidget:
+        from pr_desk.ui.dashboard import DashboardPage
+
+        page = DashboardPage(self.db, self.actor, parent, field_copy=self.field_copy)
+        page.open_requested.connect(self.open_filtered)
+        return page
+
+    def open_filtered(self, target: str, pairs: object) -> None:
+        """A dashboard tile's list: its tab in front, showing what the tile summarises."""
+        from pr_desk.ui.dashboard import apply_filter
+
+        lazy = self._lazy.get(target)
+        if lazy is not None:
+            self.tabs.setCurrentWidget(lazy)
+            apply_filter(lazy.page, pairs)  # type: ignore[arg-type]
 
     @property
     def units_page(self) -> UnitsPage | None:
@@ -266,6 +282,9 @@ class MainWindow(QMainWindow):
         """The workspaces' status-bar pieces read their figures again (after any change)."""
         for widget in self.status_widgets.values():
             widget.refresh()  # type: ignore[attr-defined]
+        dashboard = self._lazy.get("dashboard")
+        if dashboard is not None and dashboard.built:
+            dashboard.page.refresh()  # type: ignore[attr-defined]
 
     @property
     def overdue_button(self) -> QWidget | None:
@@ -366,6 +385,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
+        dashboard = self._lazy.get("dashboard")
+        if dashboard is not None and dashboard.built:
+            dashboard.page.stop()  # type: ignore[attr-defined]
         if not self._closing_for_good:
             self.quit_requested.emit()
         super().closeEvent(event)

@@ -479,7 +479,7 @@ def test_only_the_tab_in_front_is_built_when_the_window_opens(qtbot, office) -> 
     window.show()
     qtbot.waitExposed(window)
     front = window.tabs.currentWidget()
-    assert front.built and [name for name, lazy in window._lazy.items() if lazy.built] == ["meetings"]
+    assert front.built and [name for name, lazy in window._lazy.items() if lazy.built] == ["dashboard"]
     window.tabs.setCurrentWidget(window._lazy["units"])  # turning to a tab builds it, on screen
     assert window._lazy["units"].built and window.units_page.model.total_count() > 0
     assert window.units_page.isVisible() and window.units_page.table.isVisible()

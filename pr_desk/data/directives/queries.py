@@ -355,6 +355,26 @@ def overdue_acknowledgements(session: Session, today: dt.date) -> int:
     ) or 0)
 
 
+def open_by_unit(session: Session, today: dt.date) -> list[tuple[uuid.UUID, int, int, int]]:
+    """For the dashboard, each unit with directives in force still open: (unit id, to
+    acknowledge, of them overdue, evidence waiting for its check), most overdue first."""
+    r = DirectiveRecipient
+    unacknowledged = or_(r.acknowledged_version.is_(None), r.acknowledged_version < Directive.current_version)
+    stmt = (
+        select(r.unit_id,
+               func.sum(case((unacknowledged, 1), else_=0)),
+               func.sum(case((and_(unacknowledged, r.ack_due < today), 1), else_=0)),
+               func.sum(case((and_(r.implemented_on.is_not(None), r.verdict.is_(None)), 1), else_=0)))
+        .join(Directive, Directive.id == r.directive_id)
+        .where(r.deleted_at.is_(None), _LIVE, Directive.status == "in_force")
+        .group_by(r.unit_id)
+    )
+    rows = [(u, int(a or 0), int(b or 0), int(c or 0)) for u, a, b, c in session.execute(stmt).all()]
+    rows = [row for row in rows if row[1] or row[3]]
+    rows.sort(key=lambda row: (-row[2], -row[1], -row[3]))
+    return rows
+
+
 # --- reports ------------------------------------------------------------------------------
 
 def issued_years(session: Session, unit_ids: Iterable[uuid.UUID] | None = None) -> list[int]:

@@ -489,6 +489,29 @@ def orders_due_in_period(session: Session, first: dt.date, last: dt.date) -> tup
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
+# --- the dashboard ---------------------------------------------------------------------
+
+def waiting_by_official(session: Session) -> list[tuple[uuid.UUID, int, dt.date]]:
+    """(official id, requests waiting in their queue, the oldest one's registration day),
+    the longest queue first."""
+    stmt = (
+        select(MeetingRequest.official_id, func.count(), func.min(MeetingRequest.registered_on))
+        .where(MeetingRequest.status == WAITING, MeetingRequest.deleted_at.is_(None))
+        .group_by(MeetingRequest.official_id).order_by(func.count().desc())
+    )
+    return [(o, int(n), first) for o, n, first in session.execute(stmt).all()]
+
+
+def requests_per_day(session: Session, first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """How many requests were registered on each day of [first, last] (days without any left out)."""
+    stmt = (
+        select(MeetingRequest.registered_on, func.count())
+        .where(MeetingRequest.registered_on >= first, MeetingRequest.registered_on <= last, MeetingRequest.deleted_at.is_(None))
+        .group_by(MeetingRequest.registered_on)
+    )
+    return {d: int(n) for d, n in session.execute(stmt).all()}
+
+
 # --- bulk loading (demo data, large imports) ------------------------------------------
 
 def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5000) -> None:

@@ -66,3 +66,10 @@ def page(
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()
+
+
+def locked_out(session: Session, now: dt.datetime, *, limit: int = 20) -> Sequence[User]:
+    """Active users whose login is locked after failed attempts (the dashboard)."""
+    stmt = (select(User).where(User.deleted_at.is_(None), User.active.is_(True), User.locked_until > now)
+            .order_by(User.locked_until.desc()).limit(limit))
+    return session.scalars(stmt).all()

@@ -1,0 +1,72 @@
+"""The evaluation workspace's dashboard tiles (see services/dashboard.py for the contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pr_desk.data.engine import Database
+from pr_desk.domain.evaluation import Progress
+from pr_desk.domain.roles import Permission, Role
+from pr_desk.domain.text import to_persian_digits
+from pr_desk.i18n import N_, _
+from pr_desk.services.context import Actor
+from pr_desk.services.dashboard import OVERSIGHT_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
+from pr_desk.services.evaluation.periods import (
+    inspector_progress,
+    list_periods,
+    period_progress,
+    progress_summary,
+)
+from pr_desk.services.evaluation.types import PeriodInfo
+
+
+def _open_period(db: Database, actor: Actor) -> PeriodInfo | None:
+    return next((p for p in list_periods(db, actor, limit=20) if p.status == "open"), None)
+
+
+def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
+    period = _open_period(db, actor)
+    if period is None:
+        return TileData(note=_("No period is open."))
+    lines = inspector_progress(db, actor, period_id=period.id)
+    rows = tuple(TileRow(line.inspector_name, _("{a} not started · {b} draft · {c} submitted · {d} approved").format(
+        a=to_persian_digits(line.summary.not_started), b=to_persian_digits(line.summary.draft + line.summary.returned),
+        c=to_persian_digits(line.summary.submitted), d=to_persian_digits(line.summary.approved))) for line in lines[:ROWS])
+    total = progress_summary(db, actor, period_id=period.id)
+    share = round(100 * total.approved / total.total) if total.total else 0
+    return TileData(count=total.total, rows=rows, note=_("{period}: {share}% approved").format(
+        period=period.label, share=to_persian_digits(share)))
+
+
+def _to_approve(db: Database, actor: Actor, on: dt.date) -> TileData:
+    period = _open_period(db, actor)
+    if period is None:
+        return TileData(count=0, note=_("No period is open."))
+    waiting = [u for u in period_progress(db, actor, period_id=period.id) if u.progress is Progress.SUBMITTED]
+    return TileData(count=len(waiting), rows=tuple(TileRow(u.unit_name, u.inspector_name) for u in waiting[:ROWS]),
+                    note=period.label, alert=bool(waiting))
+
+
+def _my_units(db: Database, actor: Actor, on: dt.date) -> TileData:
+    period = _open_period(db, actor)
+    if period is None:
+        return TileData(note=_("No period is open."))
+    units = period_progress(db, actor, period_id=period.id)
+    order = {Progress.RETURNED: 0, Progress.NOT_STARTED: 1, Progress.DRAFT: 2, Progress.SUBMITTED: 3, Progress.APPROVED: 4}
+    units.sort(key=lambda u: (order[u.progress], u.unit_code))
+    rows = tuple(TileRow(u.unit_name, u.progress.label, alert=u.progress is Progress.RETURNED) for u in units[:ROWS])
+    return TileData(count=len(units), rows=rows, note=period.label)
+
+
+PROGRESS = TileSpec(
+    "evaluation.progress", N_("Evaluation progress"), Permission.VIEW_EVALUATIONS, OVERSIGHT_ROLES, _progress,
+    TileLink("evaluation", (("view", "periods_view"),)),
+)
+TO_APPROVE = TileSpec(
+    "evaluation.approve", N_("Forms waiting for approval"), Permission.APPROVE_EVALUATIONS, OVERSIGHT_ROLES, _to_approve,
+    TileLink("evaluation", (("view", "periods_view"),)),
+)
+MY_UNITS = TileSpec(
+    "evaluation.units", N_("My units"), Permission.VIEW_EVALUATIONS, frozenset({Role.INSPECTOR}), _my_units,
+    TileLink("evaluation", (("view", "periods_view"),)),
+)

@@ -1,0 +1,49 @@
+"""Event planning's dashboard tiles (see services/dashboard.py for the contract).
+No budget figure is shown here: a tile is seen by roles that may not see budgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pr_desk.data.engine import Database
+from pr_desk.domain.events import ACTIVE_STATUSES
+from pr_desk.domain.jalali import format_jalali
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import to_persian_digits
+from pr_desk.i18n import N_, _
+from pr_desk.services.context import Actor
+from pr_desk.services.dashboard import OFFICE_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
+from pr_desk.services.events.events import list_events
+from pr_desk.services.events.tasks import overdue_tasks, task_counts
+
+AHEAD_DAYS = 14
+
+
+def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
+    events = [e for e in list_events(db, actor, first=on, last=on + dt.timedelta(days=AHEAD_DAYS), limit=200)
+              if e.status in ACTIVE_STATUSES and e.end_on >= on]
+    counts = task_counts(db, actor, event_ids=[e.id for e in events[:ROWS]], today=on) if events else {}
+    rows = []
+    for e in events[:ROWS]:
+        late = counts[e.id].overdue if e.id in counts else 0
+        value = format_jalali(e.start_on)
+        if late:
+            value += " · " + _("{n} tasks overdue").format(n=to_persian_digits(late))
+        rows.append(TileRow(e.title, value, alert=late > 0))
+    return TileData(count=len(events), rows=tuple(rows))
+
+
+def _late_tasks(db: Database, actor: Actor, on: dt.date) -> TileData:
+    tasks = overdue_tasks(db, actor, today=on)
+    rows = tuple(TileRow(f"{t.title} — {t.event_title}", format_jalali(t.due_on), alert=True) for t in tasks[:ROWS])
+    return TileData(count=len(tasks), rows=rows, alert=bool(tasks))
+
+
+COMING = TileSpec(
+    "events.coming", N_("Events in the next 14 days"), Permission.VIEW_EVENTS, OFFICE_ROLES, _coming,
+    TileLink("events", (("view", "events_page"),)), on_field_copy=False,
+)
+LATE_TASKS = TileSpec(
+    "events.tasks", N_("Overdue checklist tasks"), Permission.VIEW_EVENTS, OFFICE_ROLES, _late_tasks,
+    TileLink("events", (("view", "events_page"),)), on_field_copy=False,
+)

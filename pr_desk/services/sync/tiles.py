@@ -1,0 +1,27 @@
+"""Field sync's dashboard tile: the state of every field copy (see services/dashboard.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pr_desk.data.engine import Database
+from pr_desk.domain.jalali import format_jalali
+from pr_desk.domain.roles import Permission
+from pr_desk.i18n import N_, _
+from pr_desk.services.context import Actor
+from pr_desk.services.dashboard import ADMIN_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
+from pr_desk.services.sync.exchange import list_field_copies
+
+
+def _copies(db: Database, actor: Actor, on: dt.date) -> TileData:
+    copies = list_field_copies(db, actor)
+    rows = tuple(TileRow(c.name, _("out {made} · back {back}").format(
+        made=format_jalali(c.made_at.date()) if c.made_at else "—",
+        back=format_jalali(c.last_import_at.date()) if c.last_import_at else "—"), alert=c.last_import_at is None)
+        for c in copies[:ROWS])
+    return TileData(count=len(copies), rows=rows)
+
+
+FIELD_COPIES = TileSpec(
+    "sync.copies", N_("Field copies"), Permission.MANAGE_SYNC, ADMIN_ROLES, _copies, TileLink(""), on_field_copy=False,
+)

@@ -1,0 +1,334 @@
+"""The dashboard: the first tab after login. The week's official occasions along the top,
+then the role's tiles (services/dashboard.py), each loaded in its own worker thread with
+a placeholder until it comes, so a slow tile never holds the window or another tile.
+Clicking a tile (or Enter on it) asks the main window to open the list it summarises.
+Tiles load again after any change the main window hears of (`refresh`) and every minute."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.i18n import _, is_rtl
+from pr_desk.services import dashboard as ds
+from pr_desk.services.context import Actor
+
+log = logging.getLogger("pr_desk")
+
+REFRESH_MS = 60_000
+COLUMNS = 3
+ALERT_COLOUR = "#c62828"
+BAR_COLOUR = QColor("#1565c0")
+
+
+def apply_filter(page: QWidget, pairs: Sequence[tuple[str, str]]) -> bool:
+    """Shows in a workspace page what a tile's link names: ("view", attribute) turns its
+    inner tabs to that view, ("show", method) calls that method. True if anything applied
+    (False: the page only came to the front)."""
+    applied = False
+    for key, value in pairs:
+        if key == "view":
+            view = getattr(page, value, None)
+            tabs = getattr(page, "tabs", None)
+            if isinstance(view, QWidget) and isinstance(tabs, QTabWidget) and tabs.indexOf(view) >= 0:
+                tabs.setCurrentWidget(view)
+                applied = True
+        elif key == "show":
+            method = getattr(page, value, None)
+            if callable(method):
+                method()
+                applied = True
+    return applied
+
+
+class BarStrip(QWidget):
+    """A month of figures as vertical bars (QPainter), the first day on the reading side's start."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: tuple[tuple[str, int], ...] = ()
+        self.setMinimumHeight(90)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 110)
+
+    def set_bars(self, bars: Sequence[tuple[str, int]]) -> None:
+        self.bars = tuple(bars)
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:
+        if not self.bars:
+            return
+        p = QPainter(self)
+        metrics = p.fontMetrics()
+        label_h = metrics.height()
+        top, bottom = 4.0, float(self.height() - label_h - 2)
+        n = len(self.bars)
+        step = self.width() / n
+        high = max((v for _l, v in self.bars), default=0) or 1
+        rtl = is_rtl()
+        for i, (label, value) in enumerate(self.bars):
+            x = (self.width() - (i + 1) * step) if rtl else i * step
+            h = (bottom - top) * value / high
+            p.fillRect(QRectF(x + step * 0.15, bottom - h, step * 0.7, h), BAR_COLOUR)
+            if i % 5 == 0 or i == n - 1:
+                p.drawText(QRectF(x - step, bottom + 1, step * 3, label_h), Qt.AlignmentFlag.AlignHCenter, label)
+        p.end()
+
+
+class TileWidget(QFrame):
+    """One tile: its title, a big figure, a line under it, a short list or a bar strip."""
+
+    clicked = Signal()
+
+    def __init__(self, spec: ds.TileSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.data: ds.TileData | None = None
+        self.loaded = False
+        self.setObjectName("dashboardTile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if spec.link.target:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(_(spec.title))
+        layout = QVBoxLayout(self)
+        self.title_label = QLabel(_(spec.title), self)
+        self.title_label.setStyleSheet("font-weight: bold;")
+        self.count_label = QLabel(_("Loading…"), self)
+        font = self.count_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        self.count_label.setFont(font)
+        self.note_label = QLabel("", self)
+        self.note_label.setWordWrap(True)
+        self.rows_label = QLabel("", self)
+        self.rows_label.setWordWrap(True)
+        self.rows_label.setTextFormat(Qt.TextFormat.RichText)
+        self.chart = BarStrip(self) if spec.wide else None
+        for w in (self.title_label, self.count_label, self.note_label, self.rows_label):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(w)
+        if self.chart is not None:
+            self.chart.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(self.chart)
+        layout.addStretch(1)
+        self.setMinimumWidth(240)
+
+    def show_data(self, data: ds.TileData | None) -> None:
+        self.data = data
+        self.loaded = True
+        if data is None:
+            self.count_label.setText("—")
+            self.note_label.setText(_("This tile could not be loaded; details are in the log."))
+            self.rows_label.setText("")
+            return
+        from pr_desk.domain.text import to_persian_digits
+
+        self.count_label.setText(to_persian_digits(data.count) if data.count is not None else "")
+        self.count_label.setVisible(data.count is not None)
+        self.count_label.setStyleSheet(f"color: {ALERT_COLOUR};" if data.alert else "")
+        self.note_label.setText(data.note)
+        self.note_label.setVisible(bool(data.note))
+        self.rows_label.setText(_rows_html(data.rows))
+        self.rows_label.setVisible(bool(data.rows))
+        if self.chart is not None:
+            self.chart.set_bars(data.bars)
+
+    def text(self) -> str:
+        """What the tile says, as plain text (tests, accessibility)."""
+        parts = [self.title_label.text(), self.count_label.text(), self.note_label.text()]
+        if self.data is not None:
+            parts += [f"{r.label} {r.value}" for r in self.data.rows]
+        return "\n".join(p for p in parts if p)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _rows_html(rows: Sequence[ds.TileRow]) -> str:
+    lines = []
+    for r in rows:
+        value = f" — {_escape(r.value)}" if r.value else ""
+        style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
+        lines.append(f"<span{style}>• {_escape(r.label)}{value}</span>")
+    return "<br>".join(lines)
+
+
+class _Emitter(QObject):
+    loaded = Signal(str, object)  # tile key, what it loaded (None: it failed)
+
+
+class _Load(QRunnable):
+    """One tile's loading on the dashboard's thread pool. The emitter belongs to the page:
+    if the page is gone when the work ends, the result is dropped."""
+
+    def __init__(self, emitter: _Emitter, key: str, load: Callable[[], Any]) -> None:
+        super().__init__()
+        self.emitter, self.key, self.load = emitter, key, load
+
+    def run(self) -> None:
+        try:
+            value = self.load()
+        except Exception:
+            log.warning("dashboard: %s failed to load", self.key, exc_info=True)
+            value = None
+        try:
+            self.emitter.loaded.emit(self.key, value)
+        except RuntimeError:  # the page was closed meanwhile
+            pass
+
+
+_POOL: QThreadPool | None = None
+
+
+def _pool() -> QThreadPool:
+    """The dashboard's own few threads (never the global pool other work may fill)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(4)
+    return _POOL
+
+
+class DashboardPage(QWidget):
+    """The role's tiles. `open_requested(target, filter)` asks for a workspace's list."""
+
+    open_requested = Signal(str, object)
+    all_loaded = Signal()
+
+    def __init__(self, db: Any, actor: Actor, parent: QWidget | None = None, *, field_copy: bool | None = None,
+                 on: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.on = on
+        if field_copy is None:
+            from pr_desk.services import sync
+
+            field_copy = sync.is_field_copy(db)
+        self.field_copy = field_copy
+        self._running: dict[str, Callable[[Any], None]] = {}
+        self._again: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
+        self._emitter = _Emitter(self)
+        self._emitter.loaded.connect(self._on_loaded)
+        outer = QVBoxLayout(self)
+        self.occasions_label = QLabel("", self)
+        self.occasions_label.setWordWrap(True)
+        self.occasions_label.setObjectName("dashboardOccasions")
+        self.occasions_label.setStyleSheet("padding: 6px; background: #fff8e1; border-radius: 4px;")
+        self.occasions_label.hide()
+        outer.addWidget(self.occasions_label)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        self.grid = QGridLayout(body)
+        self.grid.setSpacing(10)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.tiles: dict[str, TileWidget] = {}
+        row = col = 0
+        for spec in ds.tiles_for(actor, field_copy=field_copy):
+            tile = TileWidget(spec, body)
+            tile.clicked.connect(lambda spec=spec: self._open(spec))
+            span = 2 if spec.wide else 1
+            if col + span > COLUMNS:
+                row, col = row + 1, 0
+            self.grid.addWidget(tile, row, col, 1, span)
+            col += span
+            self.tiles[spec.key] = tile
+        for c in range(COLUMNS):
+            self.grid.setColumnStretch(c, 1)
+        self.grid.setRowStretch(row + 1, 1)
+        self.empty_label = QLabel(_("Nothing to show for your role yet."), body)
+        self.empty_label.setVisible(not self.tiles)
+        self.grid.addWidget(self.empty_label, row + 1, 0, 1, COLUMNS)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refresh()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Loads every tile again, each in its own worker (one already loading loads once more after)."""
+        self._start("occasions", lambda: ds.week_occasions(self.db, self.actor, on=self.on), self._show_occasions)
+        for key, tile in self.tiles.items():
+            self._start(key, self._loader(tile.spec), self._shower(tile))
+
+    def _loader(self, spec: ds.TileSpec) -> Callable[[], Any]:
+        return lambda: ds.load_tile(self.db, self.actor, spec, on=self.on)
+
+    @staticmethod
+    def _shower(tile: TileWidget) -> Callable[[Any], None]:
+        return lambda result: tile.show_data(result.data if isinstance(result, ds.Tile) else None)
+
+    def _start(self, key: str, load: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        if key in self._running:  # loads once more when this round ends
+            self._again[key] = (load, show)
+            return
+        self._running[key] = show
+        _pool().start(_Load(self._emitter, key, load))
+
+    def _on_loaded(self, key: str, value: object) -> None:
+        show = self._running.pop(key, None)
+        if show is not None:
+            show(value)
+        again = self._again.pop(key, None)
+        if again is not None:
+            self._start(key, *again)
+        elif self.loaded():
+            self.all_loaded.emit()
+
+    def loaded(self) -> bool:
+        return not self._running and all(t.loaded for t in self.tiles.values())
+
+    def _show_occasions(self, occasions: Sequence[Any] | None) -> None:
+        if not occasions:
+            self.occasions_label.hide()
+            return
+        from pr_desk.domain.jalali import format_jalali
+
+        parts = [f"{format_jalali(o.on)}: {o.name}" + (f" ({_('holiday')})" if o.holiday else "") for o in occasions]
+        self.occasions_label.setText(_("This week: {occasions}").format(occasions=" · ".join(parts)))
+        self.occasions_label.show()
+
+    def _open(self, spec: ds.TileSpec) -> None:
+        if spec.link.target:
+            self.open_requested.emit(spec.link.target, spec.link.filter)
+
+    def stop(self) -> None:
+        """Stops the timer (a tile still loading is dropped when it ends)."""
+        self.timer.stop()
+
+    def tile(self, key: str) -> TileWidget:
+        return self.tiles[key]

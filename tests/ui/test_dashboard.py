@@ -1,0 +1,83 @@
+"""The dashboard as people meet it: the first tab after login, tiles filled off the UI
+thread, a click on a tile opening the list it summarises, an inspector's tiles without a
+citizen's name. SQLite, data made through the services."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from pr_desk.services import setup
+from tests.services.test_dashboard import CITIZEN, _world
+
+ADMIN_PASSWORD = "admin-pass-1405"
+
+
+def _window(qtbot, db, actor):  # type: ignore[no-untyped-def]
+    from pr_desk.ui.main_window import MainWindow
+
+    window = MainWindow(db, actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("dashboard")
+    qtbot.waitUntil(page.loaded, timeout=20_000)
+    if os.environ.get("PR_DESK_SHOTS"):  # a folder: the dashboard is saved there as PNG
+        Path(os.environ["PR_DESK_SHOTS"]).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(os.environ["PR_DESK_SHOTS"]) / f"dashboard-{actor.role.value}.png"))
+    return window, page
+
+
+def test_the_clerk_opens_on_the_dashboard_and_a_tile_opens_its_list(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        people = _world(db, admin)
+        window, page = _window(qtbot, db, people.clerk)
+        assert window.tab_titles()[0] == "پیشخوان" and window.tabs.currentWidget() is window._lazy["dashboard"]
+        orders = page.tile("meetings.orders")
+        assert "دستورات گذشته از مهلت به تفکیک واحد" in orders.text() and orders.count_label.text() == "۱"
+        assert CITIZEN in page.tile("meetings.today").text()  # who is next
+        assert "رزرو سالن" in page.tile("events.tasks").text()
+        qtbot.mouseClick(orders, Qt.MouseButton.LeftButton, pos=orders.rect().center())
+        meetings = window.page("meetings")
+        assert window.tabs.currentWidget() is window._lazy["meetings"]
+        assert meetings.tabs.currentWidget() is meetings.orders_view and meetings.orders_view.overdue_only.isChecked()
+        # Enter on a tile does the same; the directives tile opens the pending list by unit
+        window.tabs.setCurrentWidget(window._lazy["dashboard"])
+        tile = page.tile("directives.acknowledge")
+        tile.setFocus()
+        qtbot.keyClick(tile, Qt.Key.Key_Return)
+        directives = window.page("directives")
+        assert window.tabs.currentWidget() is window._lazy["directives"]
+        assert directives.tabs.currentWidget() is directives.pending_view
+        # a change anywhere loads the tiles again
+        window.page("meetings").changed.emit()
+        qtbot.waitUntil(page.loaded, timeout=20_000)
+        window.close()
+    finally:
+        db.dispose()
+
+
+def test_the_inspector_and_the_administrator_see_their_own_tiles(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        people = _world(db, admin)
+        window, page = _window(qtbot, db, people.inspector)
+        assert set(page.tiles) == {"evaluation.units", "directives.evidence"}
+        said = "\n".join(t.text() for t in page.tiles.values())
+        assert "دهقان" not in said and "۲" in page.tile("evaluation.units").count_label.text()
+        units = page.tile("evaluation.units")
+        qtbot.mouseClick(units, Qt.MouseButton.LeftButton, pos=units.rect().center())
+        assert window.tabs.currentWidget() is window._lazy["evaluation"]
+        window.close()
+        window, page = _window(qtbot, db, admin)
+        assert {"office.backups", "office.locked", "sync.copies", "meetings.month"} <= set(page.tiles)
+        assert "پشتیبان" in page.tile("office.backups").text()
+        assert page.tile("meetings.month").chart is not None and len(page.tile("meetings.month").chart.bars) == 30
+        window.close()
+    finally:
+        db.dispose()
