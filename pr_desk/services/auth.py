@@ -17,6 +17,7 @@ from pr_desk.data import audit
 from pr_desk.data.engine import Database
 from pr_desk.data.models import User
 from pr_desk.data.queries import users as user_queries
+from pr_desk.data.sync.local import write_local
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
@@ -101,13 +102,13 @@ def _write_login(db: Database, actor: Actor, seen: _Seen, at: dt.datetime, passw
         user = user_queries.by_id(session, seen.user_id)
         if user is None:
             return
+        local: dict[str, object] = {"last_login_at": at}
         if (user.failed_logins, user.locked_until) == (seen.failed_logins, seen.locked_until):
             # Wrong passwords typed since the read keep their count (and a lock its time).
-            user.failed_logins = 0
-            user.locked_until = None
-        user.last_login_at = at
+            local.update(failed_logins=0, locked_until=None)
         if user.password_hash == seen.password_hash and _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            local["password_hash"] = hash_password(password)
+        write_local(session, "app_user", user.id, **local)
         audit.append(session, action="login", table_name="app_user", record_id=user.id)
 
 
@@ -175,12 +176,13 @@ def _refused_login(db: Database, typed: str, password: str) -> Actor:
                 failure = LoginFailed(N_("Wrong username or password."))
         elif not _verify(user.password_hash, password or ""):
             session.info["actor"] = (user.id, user.username)
-            user.failed_logins += 1
+            failed = user.failed_logins + 1
             summary = "wrong password"
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                user.failed_logins = 0
+            if failed >= MAX_FAILED_LOGINS:
+                write_local(session, "app_user", user.id, failed_logins=0, locked_until=now + dt.timedelta(minutes=LOCK_MINUTES))
                 summary = "wrong password; account locked"
+            else:
+                write_local(session, "app_user", user.id, failed_logins=failed)
             audit.append(session, action="login_failed", table_name="app_user", record_id=user.id, summary=summary)
             failure = LoginFailed(N_("Wrong username or password."))
         elif not user.active:
@@ -188,11 +190,10 @@ def _refused_login(db: Database, typed: str, password: str) -> Actor:
             failure = LoginFailed(N_("This account is disabled. Ask an administrator."))
         else:
             session.info["actor"] = (user.id, user.username)
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = now
+            local: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
             if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
+                local["password_hash"] = hash_password(password)
+            write_local(session, "app_user", user.id, **local)
             audit.append(session, action="login", table_name="app_user", record_id=user.id)
             actor = actor_of(user)
     if failure is not None:
