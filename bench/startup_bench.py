@@ -1,15 +1,24 @@
-"""Start-up to a usable main window, against an empty PySide6 window started the same way.
+"""Start-up in the two phases a clerk waits through, each against its baseline.
 
-Each sample is a fresh process (interpreter start, imports, Qt set-up, the window shown
-and painted once). PR Desk's sample also opens its database and logs in (the password
-check is Argon2id, part of what a user waits for after pressing Enter). Run:
-    .venv/bin/python bench/startup_bench.py [--runs 7]
+(a) process start -> the login dialog painted, against an empty PySide6 window started the
+    same way (a fresh interpreter, `sys.executable`, the same environment); aim <= 1.5x.
+(b) Enter pressed -> the main window usable (its first tab painted with its first page
+    loaded), on the small demo database; aim < 300 ms. Its floor, measured apart in the
+    same run: the Argon2id check of the password (which stays: its cost is the point).
+
+Each sample is a fresh process. PR Desk runs as `python -m pr_desk.start --db DEMO` with
+the bench hook of ui/quick_start.py: PR_DESK_BENCH_T0 (this process's time.perf_counter(),
+the machine's monotonic clock) and PR_DESK_BENCH_LOGIN (typed in 1.5 s after the dialog is
+painted, as a person would, then Enter). The app writes its marks to standard error and
+ends. Median of 7. Run:
+    .venv/bin/python bench/startup_bench.py [--runs 7] [--typing-ms 1500]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,50 +29,99 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 BASELINE = """
-import time, sys
-t0 = float(sys.argv[1])
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QLabel
+import os, sys, time
+t0 = float(os.environ["PR_DESK_BENCH_T0"])
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print(time.perf_counter() - t0, flush=True)
+            os._exit(0)
+        return False
 app = QApplication([])
-w = QMainWindow(); w.setCentralWidget(QTabWidget()); w.statusBar().addWidget(QLabel("db"))
-w.resize(1100, 700); w.show(); app.processEvents(); w.grab()
-print(time.time() - t0)
+hook = Painted(app)
+app.installEventFilter(hook)
+w = QWidget(); w.resize(420, 220); w.show()
+app.exec()
 """
 
-PR_DESK = """
-import time, sys
-t0 = float(sys.argv[1])
-from pr_desk.i18n import set_language
-set_language("fa")
-from pr_desk.ui.app import setup_application
-from pr_desk.ui.main_window import MainWindow
-from pr_desk.services import auth, setup
-app = setup_application([])
-opened = setup.open_or_create(sys.argv[2], create=False)
-actor = auth.login(opened.db, "admin", "demo-admin-1405")
-w = MainWindow(opened.db, actor); w.resize(1100, 700); w.show(); app.processEvents(); w.grab()
-print(time.time() - t0)
+ARGON2 = """
+import sys, time
+from argon2 import PasswordHasher
+hasher = PasswordHasher()
+t = time.perf_counter()
+hasher.verify(sys.argv[1], sys.argv[2])
+print(time.perf_counter() - t)
 """
 
+USER, PASSWORD = "admin", "demo-admin-1405"
 
-def sample(code: str, *extra: str) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), *extra], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+
+def env_for(home: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PR_DESK_HOME=home)
+    env.update(extra)
+    return env
+
+
+def baseline(home: str) -> float:
+    env = env_for(home, PR_DESK_BENCH_T0=repr(time.perf_counter()))
+    out = subprocess.run([sys.executable, "-c", BASELINE], capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120)
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def pr_desk(home: str, db: str, typing_ms: int, tree: Path = ROOT) -> dict[str, float]:
+    env = env_for(home, PR_DESK_BENCH_T0=repr(time.perf_counter()), PR_DESK_BENCH_LOGIN=f"{USER}:{PASSWORD}",
+                  PR_DESK_BENCH_TYPING_MS=str(typing_ms))
+    out = subprocess.run([sys.executable, "-m", "pr_desk.start", "--db", db], capture_output=True, text=True, env=env, cwd=tree, timeout=120)
+    line = next((x for x in out.stderr.splitlines() if x.startswith("bench: ")), None)
+    if line is None:
+        raise SystemExit(f"PR Desk wrote no bench line (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return {k: float(v) for k, v in (part.split("=") for part in line[len("bench: "):].split())}
+
+
+def argon2_check(db: str) -> float:
+    with sqlite3.connect(db) as conn:
+        (stored,) = conn.execute("SELECT password_hash FROM users WHERE username = ?", (USER,)).fetchone()
+    out = subprocess.run([sys.executable, "-c", ARGON2, stored, PASSWORD], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--typing-ms", type=int, default=1500)
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="another copy of the code to measure (an older commit's pr_desk/ with ui/quick_start.py's "
+                             "bench hook added to its ui/app.py run()), for before-and-after figures")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["PR_DESK_HOME"] = tmp
-        db = str(Path(tmp) / "bench.sqlite")
-        subprocess.run([sys.executable, "-m", "pr_desk.start", "demo", "--db", db, "--size", "small"], check=True, capture_output=True, cwd=ROOT)
-        sample(BASELINE), sample(PR_DESK, db)  # warm the file cache once
-        base = [sample(BASELINE) for _ in range(args.runs)]
-        ours = [sample(PR_DESK, db) for _ in range(args.runs)]
-    b, o = statistics.median(base), statistics.median(ours)
-    print(f"startup: empty PySide6 window {b * 1000:.0f} ms, PR Desk main window {o * 1000:.0f} ms, ratio {o / b:.2f}x (aim <= 1.5x); median of {args.runs}")
+    with tempfile.TemporaryDirectory() as home:
+        db = str(Path(home) / "bench.sqlite")
+        subprocess.run([sys.executable, "-m", "pr_desk.start", "demo", "--db", db, "--size", "small"], check=True,
+                       capture_output=True, cwd=ROOT, env=env_for(home))
+        baseline(home), pr_desk(home, db, args.typing_ms, args.tree)  # warm the file cache once
+        base, ours, checks = [], [], []
+        for _ in range(args.runs):  # alternated, so that a change in the machine's load hits both
+            base.append(baseline(home))
+            ours.append(pr_desk(home, db, args.typing_ms, args.tree))
+            checks.append(argon2_check(db))
+    empty = statistics.median(base)
+    login = statistics.median(s["login_painted"] for s in ours)
+    usable = statistics.median(s["main_painted"] - s["enter"] for s in ours)
+    argon = statistics.median(checks)
+    late = sum(1 for s in ours if s.get("imports_done", 0) > s["enter"])
+    ready = statistics.median(s["imports_done"] for s in ours if "imports_done" in s) if all("imports_done" in s for s in ours) else None
+    print(f"(a) login dialog painted: PR Desk {ms(login)}, empty PySide6 window {ms(empty)}, ratio {login / empty:.2f}x (aim <= 1.5x)")
+    print(f"(b) Enter -> main window usable: {ms(usable)} (aim < 300 ms); Argon2id check alone {ms(argon)}, "
+          f"the rest {ms(usable - argon)}")
+    if ready is not None:
+        print(f"    imports and database ready behind the dialog at {ms(ready)} after start; "
+              f"Enter ({args.typing_ms} ms after the dialog) came before that in {late} of {args.runs} runs")
+    print(f"median of {args.runs}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit, QWidget
@@ -9,11 +10,12 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.validation import require_text, validate_password, validate_username
 from pr_desk.i18n import _
-from pr_desk.services import auth, setup
-from pr_desk.services.context import Actor
 from pr_desk.ui.kit.forms import FormDialog, first_error, latin_edit, ltr, password_edit
 
+# The services (SQLAlchemy and all) are imported where they are used: the login dialog is
+# shown while they load (ui/app.py's quick start).
 if TYPE_CHECKING:
+    from pr_desk.services.context import Actor
     from pr_desk.services.office import Office
 
 
@@ -54,6 +56,8 @@ class AdminSetupDialog(FormDialog):
         return problems
 
     def save(self) -> None:
+        from pr_desk.services import setup
+
         self.actor = setup.initialise(
             self.db,
             admin_username=self.username.text(),
@@ -63,11 +67,17 @@ class AdminSetupDialog(FormDialog):
 
 
 class LoginDialog(FormDialog):
-    """Username and password; Enter submits; a refusal is shown inside the dialog."""
+    """Username and password; Enter submits; a refusal is shown inside the dialog.
 
-    def __init__(self, db: Office, parent: QWidget | None = None, *, database_name: str = "") -> None:
+    `db` may be None while the database is still being opened (the app's quick start):
+    `wait_for_db` then hands it over when the person presses Enter
+    (None: it could not be opened so, and the dialog is rejected)."""
+
+    def __init__(self, db: Office | None, parent: QWidget | None = None, *, database_name: str = "",
+                 wait_for_db: Callable[[], Office | None] | None = None) -> None:
         super().__init__(parent, _("PR Desk: log in"), ok_text=_("Log in"))
         self.db = db
+        self._wait_for_db = wait_for_db
         self.actor: Actor | None = None
         self.setMinimumWidth(400)
         if database_name:
@@ -88,7 +98,18 @@ class LoginDialog(FormDialog):
             problems["password"] = ""
         return problems
 
+    def accept(self) -> None:
+        if self.db is None and self._wait_for_db is not None and self.refresh_validity():
+            self.db = self._wait_for_db()
+            if self.db is None:  # it could not be opened this way: the app takes the ordinary way
+                self.reject()
+                return
+        super().accept()
+
     def save(self) -> None:
+        from pr_desk.services import auth
+
+        assert self.db is not None
         try:
             self.actor = auth.login(self.db, self.username.text(), self.password.text())
         except UserError:
@@ -118,6 +139,8 @@ class ChangePasswordDialog(FormDialog):
         return problems
 
     def save(self) -> None:
+        from pr_desk.services import auth
+
         auth.change_own_password(
             self.db, self.actor, old_password=self.old_password.text(), new_password=self.new_password.text()
         )

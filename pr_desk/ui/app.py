@@ -23,21 +23,23 @@ from pr_desk.domain.errors import UserError
 from pr_desk.i18n import DEFAULT_LANGUAGE, _, current_language, is_rtl, set_language
 from pr_desk.launch import gui_sync_file, parse_gui_options
 from pr_desk.logging_setup import configure
-from pr_desk.services import auth, setup
-from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import AdminSetupDialog, ChangePasswordDialog, LoginDialog
 from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
-from pr_desk.ui.first_run import choose_start_database, is_first_start
 from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.qt_language import apply_qt_language
-from pr_desk.ui.main_window import MainWindow
 from pr_desk.ui.preflight import display_problem
+from pr_desk.ui.quick_start import Preparation, bench_watches, install_bench_hook, quick_target
 
+# SQLAlchemy, the services and the main window are imported where they are used: at start
+# the login dialog is shown first and they load on a worker thread (ui/quick_start.py).
 if TYPE_CHECKING:
+    from pr_desk.services import setup
+    from pr_desk.services.context import Actor
     from pr_desk.services.office import Office
+    from pr_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("pr_desk")
 
@@ -97,6 +99,18 @@ def choose_language(from_command_line: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def is_first_start() -> bool:
+    from pr_desk.ui.first_run import is_first_start as first
+
+    return first()
+
+
+def choose_start_database() -> str | None:
+    from pr_desk.ui.first_run import choose_start_database as choose
+
+    return choose()
+
+
 # -- the session ------------------------------------------------------------------------------
 
 class DeskController(QObject):
@@ -109,11 +123,14 @@ class DeskController(QObject):
         self.actor: Actor | None = None
         self.window: MainWindow | None = None
         self._quit_app = quit_app or app.quit
+        self.quick = False  # run() sets it: the login dialog before the imports (ui/quick_start.py)
 
     # opening -----------------------------------------------------------------------------------
 
     def open_database(self, target: str, parent: QWidget | None, *, at_start: bool) -> setup.OpenedDatabase | None:
         """The opened database, or None when the user gave up (the refusal was shown)."""
+        from pr_desk.services import setup
+
         while True:
             try:
                 return setup.open_or_create(target, create=True)
@@ -144,7 +161,11 @@ class DeskController(QObject):
             login.password.setFocus()
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return None
-        actor = login.actor
+        return self._own_password_first(db, login.actor, parent)
+
+    def _own_password_first(self, db: Office, actor: Actor, parent: QWidget | None) -> Actor | None:
+        from pr_desk.services import auth
+
         if actor.must_change_password:
             # An administrator set a one-time password: the user chooses their own first.
             change = ChangePasswordDialog(db, actor, parent)
@@ -157,6 +178,11 @@ class DeskController(QObject):
 
     def start(self, target: str) -> bool:
         """Open `target`, sign in and show the main window; False if the user gave up."""
+        if self.quick:
+            self.quick = False  # once: a later start (another file) goes the ordinary way
+            started = self._quick_start(target)
+            if started is not None:
+                return started
         opened = self.open_database(target, None, at_start=True)
         if opened is None:
             return False
@@ -167,6 +193,36 @@ class DeskController(QObject):
             opened.db.dispose()
             return False
         self.db, self.actor = opened.db, actor
+        self.show_main_window()
+        return True
+
+    def _quick_start(self, target: str) -> bool | None:
+        """The login dialog at once, the rest of the app loading behind it; None when
+        `target` needs the ordinary way (nothing was kept open)."""
+        name = quick_target(target)
+        if name is None:
+            return None
+        preparation = Preparation(target)
+        bench_watches(preparation)
+        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database)
+        preparation.start_when_painted(login)
+        # a database that cannot be opened this way closes the dialog as soon as that is known
+        watch = QTimer(login)
+        watch.timeout.connect(lambda: login.reject() if preparation.finished and preparation.database() is None else None)
+        watch.start(50)
+        accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
+        watch.stop()
+        db = preparation.database()
+        if db is None:
+            return None
+        assert preparation.opened is not None
+        if preparation.opened.upgraded_from:
+            log.info("Upgraded %s from schema %s", db.display_name, preparation.opened.upgraded_from)
+        actor = self._own_password_first(db, login.actor, None) if accepted and login.actor is not None else None
+        if actor is None:
+            db.dispose()
+            return False
+        self.db, self.actor = db, actor
         self.show_main_window()
         return True
 
@@ -219,6 +275,8 @@ class DeskController(QObject):
     # the main window ---------------------------------------------------------------------------
 
     def show_main_window(self) -> MainWindow:
+        from pr_desk.ui.main_window import MainWindow
+
         assert self.db is not None and self.actor is not None
         window = MainWindow(self.db, self.actor)
         window.logout_requested.connect(self.log_out)
@@ -236,6 +294,8 @@ class DeskController(QObject):
             self.window = None
 
     def _log_out_quietly(self) -> None:
+        from pr_desk.services import auth
+
         if self.db is not None and self.actor is not None:
             try:
                 auth.logout(self.db, self.actor)
@@ -355,7 +415,9 @@ def run(argv: list[str]) -> int:
     install_excepthook()
     if os.environ.get("PR_DESK_SMOKE"):
         watch_dialogs_for_smoke_test(app)
+    install_bench_hook(app)  # PR_DESK_BENCH_T0: bench/startup_bench.py's marks
     controller = DeskController(app)
+    controller.quick = True
     target = db_target or str(paths.default_database())
     if not db_target and not gui_sync_file(argv) and is_first_start():
         chosen = choose_start_database()  # create, open a file, or the demo

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
-from pr_desk.services.office import connection_lost, reconnect_offices
 
 log = logging.getLogger("pr_desk")
 
@@ -26,6 +25,9 @@ def error_box(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     databases reconnect here, the one place every service error of the app passes, and
     the person is asked to try again instead of the app staying broken.
     """
+    # imported here: the login dialog (and its kit) comes up before SQLAlchemy is loaded
+    from pr_desk.services.office import connection_lost, reconnect_offices
+
     box = QMessageBox(parent)
     box.setWindowTitle(_("PR Desk"))
     if not isinstance(exc, UserError) and connection_lost(exc):

@@ -1,0 +1,213 @@
+"""The quick start: the login dialog is on screen before the rest of the app is loaded.
+
+A clerk starts PR Desk many times a day. What the login dialog needs is Qt, the kit's form
+and the database's name; SQLAlchemy, the services, the report catalogue and the main
+window take about a second more to import. `Preparation` imports them and opens the
+database on a worker thread while the person types (imports only: every Qt object stays
+on the UI thread), so pressing Enter waits for the Argon2id check and nothing else.
+
+Only an existing SQLite file goes this way. A new file, a server URL or a file that is no
+SQLite database goes the ordinary way (ui/app.py), where a refusal or the first
+administrator's setup comes before any login; so does a file that turns out, once opened,
+to need either (the quick login dialog is then closed and the ordinary way taken).
+
+`install_bench_hook` is bench/startup_bench.py's view into a real start: with
+PR_DESK_BENCH_T0 (the bench's time.perf_counter() when it started the process: the
+monotonic clock is the machine's, so both processes read the same one) it writes to
+standard error when the login dialog is first painted, when Enter was pressed, and when
+the main window's first tab is painted with its first page; PR_DESK_BENCH_LOGIN=user:password
+types them in after PR_DESK_BENCH_TYPING_MS (1500) and presses Enter.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from pr_desk.services.office import Office
+    from pr_desk.services.setup import OpenedDatabase
+
+log = logging.getLogger("pr_desk")
+
+# What the main window needs after a login, in the order they are needed.
+HEAVY_MODULES = (
+    "pr_desk.services.setup",
+    "pr_desk.services.auth",
+    "pr_desk.ui.main_window",
+    "pr_desk.workspaces",
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def quick_target(target: str) -> str | None:
+    """The name the login dialog shows for `target` if the quick start can open it (an
+    existing SQLite file), else None (the ordinary way)."""
+    if "://" in target:
+        return None
+    path = Path(target).expanduser()
+    try:
+        with path.open("rb") as file:
+            if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return None
+    except OSError:
+        return None
+    return str(path.resolve())
+
+
+class Preparation:
+    """Imports the rest of the app and opens `target` on a worker thread, from `start()`
+    (the login dialog's first paint: started before, the imports would hold the
+    interpreter's lock while the dialog is being drawn)."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.opened: OpenedDatabase | None = None
+        self.ready_at: float | None = None  # time.perf_counter() when it was done
+        self._thread = threading.Thread(target=self._run, name="pr-desk-quick-start", daemon=True)
+        self._started = False
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def start_when_painted(self, widget: QWidget) -> None:
+        """`start()` once `widget` (the login dialog) has been drawn on screen."""
+        watcher = _FirstPaint(widget, self.start)
+        widget.installEventFilter(watcher)
+
+    def _run(self) -> None:
+        try:
+            for name in HEAVY_MODULES:
+                import_module(name)
+            from pr_desk.services import setup
+
+            opened = setup.open_or_create(self.target, create=False)
+            if opened.needs_admin:  # the first administrator is the ordinary way's to ask for
+                opened.db.dispose()
+            else:
+                self.opened = opened
+                self._warm(opened.db)
+        except Exception:
+            log.info("Quick start could not open %s; the ordinary way follows", self.target, exc_info=True)
+        finally:
+            self.ready_at = time.perf_counter()
+
+    @staticmethod
+    def _warm(db: Office) -> None:
+        """What the main window needs at once whoever logs in, loaded while they type: the
+        workspaces' status-bar pieces and the modules of the tabs a window opens on (not
+        every workspace's), and the office's settings with the official holidays (a
+        deadline's colour depends on them; the process keeps them, see office_settings)."""
+        from pr_desk.services import office_settings
+        from pr_desk.services.context import read
+        from pr_desk.workspaces import WORKSPACES
+
+        for workspace in WORKSPACES:
+            for reference in (workspace.status, workspace.tab if workspace.first_tab_for else None):
+                if reference:
+                    import_module(reference.partition(":")[0])
+        with read(db) as session:
+            office_settings.load_settings(session)
+
+    @property
+    def finished(self) -> bool:
+        return self._started and not self._thread.is_alive()
+
+    def database(self) -> Office | None:
+        """The opened database (waiting for the worker if it is not done yet), or None if
+        it could not be opened this way."""
+        self.start()
+        self._thread.join()
+        return self.opened.db if self.opened is not None else None
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # after this paint has reached the screen, not in the middle of it
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+# -- the bench's view -------------------------------------------------------------------------
+
+class _BenchHook(QObject):
+    def __init__(self, app: QApplication, t0: float) -> None:
+        super().__init__(app)
+        self.t0 = t0
+        self.marks: dict[str, float] = {}
+        self.login = os.environ.get("PR_DESK_BENCH_LOGIN", "")
+        self.typing_ms = int(os.environ.get("PR_DESK_BENCH_TYPING_MS", "1500"))
+        self.preparation: Preparation | None = None
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, time.perf_counter() - self.t0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            window = watched.window()
+            kind = type(window).__name__
+            if kind == "LoginDialog" and "login_painted" not in self.marks:
+                self.mark("login_painted")
+                if self.login:
+                    QTimer.singleShot(self.typing_ms, lambda: self.press_enter(window))
+            elif kind == "MainWindow" and "main_painted" not in self.marks and self.first_page_painted(window, watched):
+                self.mark("main_painted")
+                self.report()
+        return False
+
+    def first_page_painted(self, window: QWidget, watched: QWidget) -> bool:
+        tabs = getattr(window, "tabs", None)
+        current = tabs.currentWidget() if tabs is not None else None
+        if current is None or not getattr(current, "built", True):
+            return False
+        return watched is current or current.isAncestorOf(watched)
+
+    def press_enter(self, dialog: QWidget) -> None:
+        user, _sep, password = self.login.partition(":")
+        dialog.username.setText(user)  # type: ignore[attr-defined]
+        dialog.password.setText(password)  # type: ignore[attr-defined]
+        self.mark("enter")
+        dialog.ok_button.click()  # type: ignore[attr-defined]
+
+    def report(self) -> None:
+        if self.preparation is not None and self.preparation.ready_at is not None:
+            self.marks["imports_done"] = self.preparation.ready_at - self.t0
+        line = "bench: " + " ".join(f"{name}={seconds:.4f}" for name, seconds in self.marks.items())
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+        os._exit(0)  # the measurement is over; nothing to save
+
+
+_hook: _BenchHook | None = None
+
+
+def install_bench_hook(app: QApplication) -> None:
+    global _hook
+    t0 = os.environ.get("PR_DESK_BENCH_T0")
+    if t0 and _hook is None:
+        _hook = _BenchHook(app, float(t0))
+        app.installEventFilter(_hook)
+
+
+def bench_watches(preparation: Preparation) -> None:
+    if _hook is not None:
+        _hook.preparation = preparation
