@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import dashboard as ds
 from pr_desk.services.context import Actor
+from pr_desk.ui.kit.formatting import display_digits
 
 log = logging.getLogger("pr_desk")
 
@@ -112,6 +113,8 @@ class TileWidget(QFrame):
         self.title_label = QLabel(_(spec.title), self)
         self.title_label.setStyleSheet("font-weight: bold;")
         self.count_label = QLabel(_("Loading…"), self)
+        if is_rtl():  # a figure alone reads left to right: keep it under the title
+            self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         font = self.count_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         self.count_label.setFont(font)
@@ -143,7 +146,7 @@ class TileWidget(QFrame):
         self.count_label.setText(to_persian_digits(data.count) if data.count is not None else "")
         self.count_label.setVisible(data.count is not None)
         self.count_label.setStyleSheet(f"color: {ALERT_COLOUR};" if data.alert else "")
-        self.note_label.setText(data.note)
+        self.note_label.setText(display_digits(data.note))
         self.note_label.setVisible(bool(data.note))
         self.rows_label.setText(_rows_html(data.rows))
         self.rows_label.setVisible(bool(data.rows))
@@ -176,9 +179,9 @@ def _escape(text: str) -> str:
 def _rows_html(rows: Sequence[ds.TileRow]) -> str:
     lines = []
     for r in rows:
-        value = f" — {_escape(r.value)}" if r.value else ""
+        value = f" — {_escape(display_digits(r.value))}" if r.value else ""
         style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
-        lines.append(f"<span{style}>• {_escape(r.label)}{value}</span>")
+        lines.append(f"<span{style}>• {_escape(display_digits(r.label))}{value}</span>")
     return "<br>".join(lines)
 
 
@@ -256,7 +259,8 @@ class DashboardPage(QWidget):
         outer.addWidget(scroll, 1)
         self.tiles: dict[str, TileWidget] = {}
         row = col = 0
-        for spec in ds.tiles_for(actor, field_copy=field_copy):
+        specs = ds.tiles_for(actor, field_copy=field_copy)
+        for spec in [s for s in specs if not s.wide] + [s for s in specs if s.wide]:  # charts last: no holes
             tile = TileWidget(spec, body)
             tile.clicked.connect(lambda spec=spec: self._open(spec))
             span = 2 if spec.wide else 1

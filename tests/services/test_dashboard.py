@@ -140,3 +140,11 @@ def test_a_failing_tile_is_empty_not_an_error(role: Role) -> None:
     for spec in ds.tiles_for(actor):
         tile = ds.load_tile(None, actor, spec)  # type: ignore[arg-type]  # no database at all
         assert tile.data is None
+
+
+def test_the_weeks_official_occasions_run_along_the_top(office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = office
+    people = staff(db, admin)
+    nowruz_week = ds.week_occasions(db, people.inspector, on=dt.date(2026, 3, 25))  # Saturday 21 March to Friday 27
+    assert any("نوروز" in o.name for o in nowruz_week)
+    assert all(dt.date(2026, 3, 21) <= o.on <= dt.date(2026, 3, 27) for o in nowruz_week)

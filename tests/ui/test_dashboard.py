@@ -81,3 +81,22 @@ def test_the_inspector_and_the_administrator_see_their_own_tiles(qtbot, tmp_path
         window.close()
     finally:
         db.dispose()
+
+
+def test_the_occasions_of_the_week_show_above_the_tiles(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from pr_desk.ui.dashboard import DashboardPage
+
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        page = DashboardPage(db, admin, on=dt.date(2026, 3, 21))
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(page.loaded, timeout=20_000)
+        assert page.occasions_label.isVisible() and "نوروز" in page.occasions_label.text()
+        assert page.tile("office.backups").count_label.text() != "در حال بارگذاری…"  # every placeholder replaced
+        page.stop()
+    finally:
+        db.dispose()

@@ -27,8 +27,8 @@ def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
     for e in events[:ROWS]:
         late = counts[e.id].overdue if e.id in counts else 0
         value = format_jalali(e.start_on)
-        if late:
-            value += " · " + _("{n} tasks overdue").format(n=to_persian_digits(late))
+        if late:  # the count first: a figure beside the date would read as one
+            value = _("{n} tasks overdue").format(n=to_persian_digits(late)) + " · " + value
         rows.append(TileRow(e.title, value, alert=late > 0))
     return TileData(count=len(events), rows=tuple(rows))
 
