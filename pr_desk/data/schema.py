@@ -148,9 +148,25 @@ def _inspect_sqlite(path: Path) -> Inspection:
                 revision = row[0] if row else None
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if in_use_by_another(exc):
+            raise UserError(IN_USE, name=str(path)) from exc
+        return Inspection(DatabaseState.FOREIGN, detail=f"damaged: {exc}")
     except sqlite3.DatabaseError as exc:
         return Inspection(DatabaseState.FOREIGN, detail=f"damaged: {exc}")
     return _classify(tables, app, revision)
+
+
+# A file another program holds alone (a second PR Desk on this computer or, over a shared
+# folder, on another one, in the middle of a restore or an upgrade) is not a damaged one.
+IN_USE = N_("{name} is in use by another program right now (PR Desk on this or another computer). "
+            "Wait a moment and try again, or close it there; the file was left untouched.")
+
+
+def in_use_by_another(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "busy": the file is held by another connection."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 def _refuse(inspection: Inspection, name: str) -> None:
@@ -220,6 +236,8 @@ def open_database(target: str, *, backup_folder: Path | None = None, create: boo
             upgrade_to_head(db)
     except SQLAlchemyError as exc:
         db.dispose()
+        if in_use_by_another(exc):
+            raise UserError(IN_USE, name=name) from exc
         raise UserError(N_("The database {name} could not be prepared: {reason}"), name=name, reason=str(getattr(exc, "orig", None) or exc)) from exc
     except BaseException:
         db.dispose()
