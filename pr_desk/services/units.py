@@ -7,11 +7,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
+from pr_desk.data import bulk
 from pr_desk.data.engine import Database
+from pr_desk.data.ids import new_id
 from pr_desk.data.models import Unit
 from pr_desk.data.queries import units as unit_queries
+from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.importing import (
     ImportRejected,
@@ -306,22 +310,39 @@ def _checked_rows(rows: Sequence[UnitImportRow]) -> tuple[list[_Checked], list[R
     return check_rows(rows, lambda row: _check_row(row, seen_codes, seen_names), UNIT_COLUMNS)
 
 
-def _database_problem(session: Session, row: UnitImportRow, code: str, name_search: str) -> RowProblem | None:
-    """Why a checked row cannot go into this database (a name or code taken), or None."""
-    existing = unit_queries.by_code_any(session, code)
-    clash = unit_queries.by_name_search(session, name_search)
-    if clash is not None and (existing is None or clash.id != existing.id):
-        error = UserError(N_("A unit named {name} already exists."), field="name", name=clash.name)
-    elif existing is not None and existing.deleted_at is not None:
-        error = UserError(N_("The unit code {code} is already used."), field="code", code=code)
-    else:
-        return None
-    return row_problem(row, error, dict(UNIT_COLUMNS), {})
+class _UnitIndex:
+    """The units of the database by code (deleted ones too) and by name (live ones), from
+    one query: a whole file checked against them without a query per row. An import
+    keeps it up to date as it adds and renames, as the database would be row by row."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_code: dict[str, Any] = {}
+        self.by_name: dict[str, Any] = {}
+        for unit in unit_queries.every_unit(session):
+            self.by_code.setdefault(unit.code.strip().upper(), unit)
+            if unit.deleted_at is None:
+                self.by_name.setdefault(unit.name_search, unit)
+
+    def existing(self, code: str) -> Any:
+        return self.by_code.get(code.strip().upper())
+
+    def problem(self, row: UnitImportRow, code: str, name_search: str) -> RowProblem | None:
+        """Why a checked row cannot go into this database (a name or code taken), or None."""
+        existing = self.existing(code)
+        clash = self.by_name.get(name_search)
+        if clash is not None and (existing is None or clash.id != existing.id):
+            error = UserError(N_("A unit named {name} already exists."), field="name", name=clash.name)
+        elif existing is not None and existing.deleted_at is not None:
+            error = UserError(N_("The unit code {code} is already used."), field="code", code=code)
+        else:
+            return None
+        return row_problem(row, error, dict(UNIT_COLUMNS), {})
 
 
 def _database_problems(session: Session, rows: Sequence[UnitImportRow], checked: Sequence[_Checked]) -> list[RowProblem]:
     by_number = {row.row_number: row for row in rows}
-    found = (_database_problem(session, by_number[number], code, name_search) for number, code, _n, name_search, *_r in checked)
+    index = _UnitIndex(session)
+    found = (index.problem(by_number[number], code, name_search) for number, code, _n, name_search, *_r in checked)
     return [problem for problem in found if problem is not None]
 
 
@@ -335,32 +356,44 @@ def check_units_import(db: Database, actor: Actor, rows: Sequence[UnitImportRow]
 
 
 def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> ImportResult:
-    """All rows or none. A row whose code exists updates that unit; a new code adds one."""
+    """All rows or none. A row whose code exists updates that unit; a new code adds one.
+    Set-based: the file checked against every unit from one query, the new units written
+    by one executemany with their audit entries as one batch (changed ones as records)."""
     require(actor, Permission.MANAGE_UNITS)
     checked, problems = _checked_rows(rows)
     if problems:
         raise ImportRejected(problems)
-    added = updated = unchanged = 0
+    updated = unchanged = 0
     by_number = {row.row_number: row for row in rows}
     with write(db, actor) as session:
+        index = _UnitIndex(session)
+        now = utcnow()
+        added: list[dict[str, Any]] = []
         for row_number, code, name, name_search, kind, number, notes in checked:
-            problem = _database_problem(session, by_number[row_number], code, name_search)
+            problem = index.problem(by_number[row_number], code, name_search)
             if problem is not None:
                 problems.append(problem)
                 continue
-            existing = unit_queries.by_code_any(session, code)
+            existing = index.existing(code)
             if existing is None:
-                session.add(Unit(code=code, name=name, name_search=name_search, kind=kind.value, district=number, notes=notes))
-                added += 1
+                record = {**bulk.stamps(actor.user_id, now), "id": new_id(), "code": code, "name": name, "name_search": name_search,
+                          "kind": kind.value, "district": number, "retired_on": None, "notes": notes}
+                added.append(record)
+                index.by_code[code.strip().upper()] = index.by_name[name_search] = SimpleNamespace(**record)
             elif (existing.name, existing.kind, existing.district, existing.notes) == (name, kind.value, number, notes):
                 unchanged += 1
             else:
+                if index.by_name.get(existing.name_search) is existing:
+                    del index.by_name[existing.name_search]
                 existing.name, existing.name_search, existing.kind, existing.district = name, name_search, kind.value, number
                 existing.notes = notes
+                index.by_name[name_search] = existing
                 updated += 1
         if problems:
             raise ImportRejected(problems)  # rolls the whole transaction back
-    return ImportResult(added, updated, unchanged)
+        bulk.insert_rows(session, Unit, added)
+        bulk.audit_inserts(session, "unit", added)
+    return ImportResult(len(added), updated, unchanged)
 
 
 def preview_units_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[UnitImportRow]]:

@@ -89,3 +89,8 @@ def reference_count(session: Session, unit_id: uuid.UUID) -> int:
                     stmt = stmt.where(table.c.deleted_at.is_(None))
                 total += session.scalar(stmt) or 0
     return total
+
+
+def every_unit(session: Session) -> Sequence[Unit]:
+    """Every unit, deleted ones too (one query: an import checks a whole file against them)."""
+    return session.scalars(select(Unit).order_by(Unit.code)).all()

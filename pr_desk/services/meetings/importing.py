@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pr_desk.data import bulk
 from pr_desk.data.engine import Database
 from pr_desk.data.ids import new_id
 from pr_desk.data.meetings import imports as mi
@@ -184,8 +185,7 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
         settings = load_settings(session)
         prefix = replica_prefix(session)
         now = utcnow()
-        stamps = {"created_at": now, "updated_at": now, "created_by": actor.user_id, "updated_by": actor.user_id,
-                  "version": 1, "deleted_at": None}
+        stamps = bulk.stamps(actor.user_id, now)
         # when each request was registered, and its Jalali year (the series of its tracking code)
         times: list[tuple[dt.datetime, dt.date, int]] = []
         per_year: dict[int, int] = {}
@@ -225,10 +225,10 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
                     "wait_days": None, "result": "", "satisfaction": None, "closed_on": None, "reopen_reason": "",
                     "cancel_reason": "",
                 })
-            mi.insert_rows(session, Citizen, citizens)
-            mi.insert_rows(session, MeetingRequest, requests)
-            mi.audit_inserts(session, "citizen", citizens)
-            mi.audit_inserts(session, "meeting_request", requests)
+            bulk.insert_rows(session, Citizen, citizens)
+            bulk.insert_rows(session, MeetingRequest, requests)
+            bulk.audit_inserts(session, "citizen", citizens)
+            bulk.audit_inserts(session, "meeting_request", requests)
             added_citizens += len(citizens)
             if progress is not None:
                 progress(min(start + BATCH, total), total)

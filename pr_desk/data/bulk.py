@@ -1,0 +1,33 @@
+"""Writing many prepared rows at once (the imports from Excel): one executemany per batch,
+and one audit entry per row appended as one batch, which keeps the hash chain exactly as
+rows added one at a time would (data.audit.append_many)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+
+def stamps(user_id: uuid.UUID | None, now: dt.datetime) -> dict[str, Any]:
+    """The bookkeeping columns of a record added now by `user_id` (its id apart)."""
+    return {"created_at": now, "updated_at": now, "created_by": user_id, "updated_by": user_id, "version": 1, "deleted_at": None}
+
+
+def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Prepared rows (ids, versions, stamps included) in one executemany; the caller
+    writes their audit entries with `audit_inserts`."""
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def audit_inserts(session: Session, table: str, rows: list[dict[str, Any]], summary: str = "") -> None:
+    """One audit entry per inserted row (its columns, as a row added one at a time is
+    written to the trail), appended as one batch: the same hash chain as row by row."""
+    from pr_desk.data.audit import _QUIET, _jsonable, append_many
+
+    append_many(session, [{"action": "insert", "table_name": table, "record_id": row["id"], "summary": summary,
+                           "after": {k: _jsonable(v) for k, v in row.items() if k not in _QUIET}} for row in rows])
