@@ -4,21 +4,25 @@ users locked out (see services/dashboard.py for the contract)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.engine import Database
-from pr_desk.data.queries import audit as audit_queries
-from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.jalali import format_jalali_datetime
 from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor, read, require
 from pr_desk.services.dashboard import ADMIN_ROLES, TileData, TileLink, TileRow, TileSpec, days_text
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
 
 STALE_BACKUP_DAYS = 7
 
 
 def _backups(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.data.queries import audit as audit_queries
+    from pr_desk.services.context import read, require
+
     require(actor, Permission.BACKUP)
     with read(db) as session:
         last = audit_queries.page(session, actions=["backup"], limit=1)
@@ -31,6 +35,9 @@ def _backups(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _locked(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.data.queries import users as user_queries
+    from pr_desk.services.context import read, require
+
     require(actor, Permission.VIEW_USERS)
     with read(db) as session:
         users = user_queries.locked_out(session, utcnow())

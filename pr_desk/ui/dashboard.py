@@ -257,11 +257,23 @@ class DashboardPage(QWidget):
         self.grid.setSpacing(10)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        self.body = body
         self.tiles: dict[str, TileWidget] = {}
+        self._laid_out = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        # which tiles, found off the UI thread too: their modules import the workspaces'
+        # services, which the window need not have loaded yet
+        self._start("", lambda: ds.tiles_for(actor, field_copy=field_copy), self._lay_out)
+        self._load_occasions()
+
+    def _lay_out(self, specs: Sequence[ds.TileSpec] | None) -> None:
         row = col = 0
-        specs = ds.tiles_for(actor, field_copy=field_copy)
+        specs = specs or []
         for spec in [s for s in specs if not s.wide] + [s for s in specs if s.wide]:  # charts last: no holes
-            tile = TileWidget(spec, body)
+            tile = TileWidget(spec, self.body)
             tile.clicked.connect(lambda spec=spec: self._open(spec))
             span = 2 if spec.wide else 1
             if col + span > COLUMNS:
@@ -272,20 +284,23 @@ class DashboardPage(QWidget):
         for c in range(COLUMNS):
             self.grid.setColumnStretch(c, 1)
         self.grid.setRowStretch(row + 1, 1)
-        self.empty_label = QLabel(_("Nothing to show for your role yet."), body)
+        self.empty_label = QLabel(_("Nothing to show for your role yet."), self.body)
         self.empty_label.setVisible(not self.tiles)
         self.grid.addWidget(self.empty_label, row + 1, 0, 1, COLUMNS)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
-        self.refresh()
+        self._laid_out = True
+        self._load_tiles()
 
     # -- loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Loads every tile again, each in its own worker (one already loading loads once more after)."""
+        self._load_occasions()
+        self._load_tiles()
+
+    def _load_occasions(self) -> None:
         self._start("occasions", lambda: ds.week_occasions(self.db, self.actor, on=self.on), self._show_occasions)
+
+    def _load_tiles(self) -> None:
         for key, tile in self.tiles.items():
             self._start(key, self._loader(tile.spec), self._shower(tile))
 
@@ -314,7 +329,7 @@ class DashboardPage(QWidget):
             self.all_loaded.emit()
 
     def loaded(self) -> bool:
-        return not self._running and all(t.loaded for t in self.tiles.values())
+        return self._laid_out and not self._running and all(t.loaded for t in self.tiles.values())
 
     def _show_occasions(self, occasions: Sequence[Any] | None) -> None:
         if not occasions:

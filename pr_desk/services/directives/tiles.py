@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.directives import queries as q
-from pr_desk.data.engine import Database
-from pr_desk.data.meetings import queries as meeting_queries
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor, read, require
 from pr_desk.services.dashboard import (
     INSPECTOR_ROLES,
     OFFICE_ROLES,
@@ -21,12 +18,19 @@ from pr_desk.services.dashboard import (
     TileRow,
     TileSpec,
 )
-from pr_desk.services.directives.types import visible_units
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
 
 
 def _open_rows(db: Database, actor: Actor, on: dt.date) -> tuple[list[tuple[str, int, int, int]], int, int, int]:
     """(unit name, to acknowledge, overdue, evidence waiting) per unit the actor may see,
     with the totals."""
+    from pr_desk.data.directives import queries as q
+    from pr_desk.services.context import read, require
+    from pr_desk.services.directives.types import visible_units
+
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
         allowed = visible_units(session, actor)
@@ -52,6 +56,10 @@ def _evidence(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 def _units_behind(db: Database, actor: Actor, on: dt.date) -> TileData:
     """Units with the most overdue meeting orders and directive acknowledgements together."""
+    from pr_desk.data.directives import queries as q
+    from pr_desk.data.meetings import queries as meeting_queries
+    from pr_desk.services.context import read, require
+
     require(actor, Permission.VIEW_MEETINGS)
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.engine import Database
 from pr_desk.domain.evaluation import Progress
 from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor
 from pr_desk.services.dashboard import OVERSIGHT_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
-from pr_desk.services.evaluation.periods import (
-    inspector_progress,
-    list_periods,
-    period_progress,
-    progress_summary,
-)
-from pr_desk.services.evaluation.types import PeriodInfo
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
+    from pr_desk.services.evaluation.types import PeriodInfo
 
 
 def _open_period(db: Database, actor: Actor) -> PeriodInfo | None:
+    from pr_desk.services.evaluation.periods import list_periods
+
     return next((p for p in list_periods(db, actor, limit=20) if p.status == "open"), None)
 
 
 def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.evaluation.periods import inspector_progress, progress_summary
+
     period = _open_period(db, actor)
     if period is None:
         return TileData(note=_("No period is open."))
@@ -39,6 +40,8 @@ def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _to_approve(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.evaluation.periods import period_progress
+
     period = _open_period(db, actor)
     if period is None:
         return TileData(count=0, note=_("No period is open."))
@@ -48,6 +51,8 @@ def _to_approve(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _my_units(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.evaluation.periods import period_progress
+
     period = _open_period(db, actor)
     if period is None:
         return TileData(note=_("No period is open."))

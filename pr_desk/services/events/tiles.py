@@ -4,22 +4,26 @@ No budget figure is shown here: a tile is seen by roles that may not see budgets
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.engine import Database
 from pr_desk.domain.events import ACTIVE_STATUSES
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor
 from pr_desk.services.dashboard import OFFICE_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
-from pr_desk.services.events.events import list_events
-from pr_desk.services.events.tasks import overdue_tasks, task_counts
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
 
 AHEAD_DAYS = 14
 
 
 def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.events.events import list_events
+    from pr_desk.services.events.tasks import task_counts
+
     events = [e for e in list_events(db, actor, first=on, last=on + dt.timedelta(days=AHEAD_DAYS), limit=200)
               if e.status in ACTIVE_STATUSES and e.end_on >= on]
     counts = task_counts(db, actor, event_ids=[e.id for e in events[:ROWS]], today=on) if events else {}
@@ -34,6 +38,8 @@ def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _late_tasks(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.events.tasks import overdue_tasks
+
     tasks = overdue_tasks(db, actor, today=on)
     rows = tuple(TileRow(f"{t.title} — {t.event_title}", format_jalali(t.due_on), alert=True) for t in tasks[:ROWS])
     return TileData(count=len(tasks), rows=rows, alert=bool(tasks))

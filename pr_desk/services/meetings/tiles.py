@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.engine import Database
-from pr_desk.data.meetings import queries as q
-from pr_desk.domain.jalali import JalaliDate
-from pr_desk.domain.meetings import EntryState, SessionStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor, read, require
 from pr_desk.services.dashboard import (
     OFFICE_ROLES,
     OVERSIGHT_ROLES,
@@ -22,11 +18,16 @@ from pr_desk.services.dashboard import (
     TileSpec,
     days_text,
 )
-from pr_desk.services.meetings.orders import overdue_count
-from pr_desk.services.meetings.sessions import list_sessions, session_entries
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
 
 
 def _today_sessions(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.domain.meetings import EntryState, SessionStatus
+    from pr_desk.services.meetings.sessions import list_sessions, session_entries
+
     sessions = [s for s in list_sessions(db, actor, date_from=on, date_to=on, limit=50) if s.status is not SessionStatus.CANCELLED]
     rows = []
     for s in sessions[:ROWS]:
@@ -39,6 +40,9 @@ def _today_sessions(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.data.meetings import queries as q
+    from pr_desk.services.context import read, require
+
     require(actor, Permission.VIEW_MEETINGS)
     with read(db) as session:
         per_official = q.waiting_by_official(session)
@@ -58,6 +62,10 @@ def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _orders(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.data.meetings import queries as q
+    from pr_desk.services.context import read, require
+    from pr_desk.services.meetings.orders import overdue_count
+
     counts = overdue_count(db, actor, on=on)
     require(actor, Permission.VIEW_MEETINGS)
     with read(db) as session:
@@ -71,6 +79,10 @@ def _orders(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 def _month_chart(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.data.meetings import queries as q
+    from pr_desk.domain.jalali import JalaliDate
+    from pr_desk.services.context import read, require
+
     require(actor, Permission.VIEW_MEETINGS)
     first = on - dt.timedelta(days=29)
     with read(db) as session:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pr_desk.data.engine import Database
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_, _
-from pr_desk.services.context import Actor
 from pr_desk.services.dashboard import ADMIN_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
-from pr_desk.services.sync.exchange import list_field_copies
+
+if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from pr_desk.data.engine import Database
+    from pr_desk.services.context import Actor
 
 
 def _copies(db: Database, actor: Actor, on: dt.date) -> TileData:
+    from pr_desk.services.sync.exchange import list_field_copies
+
     copies = list_field_copies(db, actor)
     rows = tuple(TileRow(c.name, _("out {made} · back {back}").format(
         made=format_jalali(c.made_at.date()) if c.made_at else "—",
