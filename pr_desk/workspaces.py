@@ -63,7 +63,7 @@ EVALUATION = Workspace(
     cli="pr_desk.cli.evaluation:register",
     demo="pr_desk.services.evaluation.demo:build_demo",
     sync="pr_desk.data.evaluation.sync",
-    tiles=tuple(f"pr_desk.services.evaluation.tiles:{t}" for t in ("MY_UNITS", "PROGRESS", "TO_APPROVE")),
+    tiles=tuple(f"pr_desk.services.evaluation.tiles:{t}" for t in ("MY_UNITS", "TO_VISIT", "PROGRESS", "TO_APPROVE")),
 )
 
 DIRECTIVES = Workspace(

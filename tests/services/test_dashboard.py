@@ -93,8 +93,10 @@ def test_each_role_sees_its_first_screen(office) -> None:  # type: ignore[no-unt
     assert supervisor["directives.behind"].data.rows  # type: ignore[union-attr]
 
     inspector = _by_key(ds.dashboard(db, people.inspector))
-    assert set(inspector) == {"evaluation.units", "directives.evidence"}
+    assert set(inspector) == {"evaluation.units", "evaluation.visits", "directives.evidence"}
     assert inspector["evaluation.units"].data.count == 2  # only their units  # type: ignore[union-attr]
+    visits = inspector["evaluation.visits"].data
+    assert visits is not None and visits.count == 2 and visits.rows[0].value == "هرگز بازدید نشده"
 
     administrator = _by_key(ds.dashboard(db, admin))
     assert set(supervisor) < set(administrator)

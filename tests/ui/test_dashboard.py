@@ -67,7 +67,7 @@ def test_the_inspector_and_the_administrator_see_their_own_tiles(qtbot, tmp_path
     try:
         people = _world(db, admin)
         window, page = _window(qtbot, db, people.inspector)
-        assert set(page.tiles) == {"evaluation.units", "directives.evidence"}
+        assert set(page.tiles) == {"evaluation.units", "evaluation.visits", "directives.evidence"}
         said = "\n".join(t.text() for t in page.tiles.values())
         assert "دهقان" not in said and "۲" in page.tile("evaluation.units").count_label.text()
         units = page.tile("evaluation.units")

@@ -294,6 +294,17 @@ def visit(session: Session, visit_id: uuid.UUID) -> FieldVisit | None:
     return row if row is not None and row.deleted_at is None else None
 
 
+def last_visits(session: Session, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, dt.date]:
+    """The day of each unit's latest field visit, over every period (units never visited left out)."""
+    if not unit_ids:
+        return {}
+    stmt = (select(EvaluationForm.unit_id, func.max(FieldVisit.visited_on))
+            .join(EvaluationForm, EvaluationForm.id == FieldVisit.form_id)
+            .where(FieldVisit.deleted_at.is_(None), EvaluationForm.deleted_at.is_(None), EvaluationForm.unit_id.in_(list(unit_ids)))
+            .group_by(EvaluationForm.unit_id))
+    return {u: d for u, d in session.execute(stmt).all() if d is not None}
+
+
 # --- results -------------------------------------------------------------------------
 
 def period_forms(session: Session, period_id: uuid.UUID, *, statuses: Sequence[str] | None = None) -> Sequence[Any]:

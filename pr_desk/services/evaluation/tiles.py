@@ -63,6 +63,27 @@ def _my_units(db: Database, actor: Actor, on: dt.date) -> TileData:
     return TileData(count=len(units), rows=rows, note=period.label)
 
 
+def _to_visit(db: Database, actor: Actor, on: dt.date) -> TileData:
+    """The actor's units of the open period not yet visited in it (a visit is recorded
+    once made, never planned ahead): the longest unvisited first."""
+    from pr_desk.data.evaluation import queries as q
+    from pr_desk.domain.jalali import format_jalali
+    from pr_desk.services.context import read
+    from pr_desk.services.evaluation.periods import period_progress
+
+    period = _open_period(db, actor)
+    if period is None:
+        return TileData(note=_("No period is open."))
+    units = [u for u in period_progress(db, actor, period_id=period.id) if u.progress is not Progress.APPROVED]
+    with read(db) as session:
+        last = q.last_visits(session, [u.unit_id for u in units])
+    due = [u for u in units if last.get(u.unit_id) is None or last[u.unit_id] < period.starts_on]
+    due.sort(key=lambda u: (last.get(u.unit_id) or dt.date.min, u.unit_code))
+    rows = tuple(TileRow(u.unit_name, _("last visit {day}").format(day=format_jalali(last[u.unit_id])) if u.unit_id in last
+                         else _("never visited"), alert=u.unit_id not in last) for u in due[:ROWS])
+    return TileData(count=len(due), rows=rows, note=period.label)
+
+
 PROGRESS = TileSpec(
     "evaluation.progress", N_("Evaluation progress"), Permission.VIEW_EVALUATIONS, OVERSIGHT_ROLES, _progress,
     TileLink("evaluation", (("view", "periods_view"),)),
@@ -73,5 +94,10 @@ TO_APPROVE = TileSpec(
 )
 MY_UNITS = TileSpec(
     "evaluation.units", N_("My units"), Permission.VIEW_EVALUATIONS, frozenset({Role.INSPECTOR}), _my_units,
+    TileLink("evaluation", (("view", "periods_view"),)),
+)
+
+TO_VISIT = TileSpec(
+    "evaluation.visits", N_("Units still to visit"), Permission.EDIT_EVALUATIONS, frozenset({Role.INSPECTOR}), _to_visit,
     TileLink("evaluation", (("view", "periods_view"),)),
 )
