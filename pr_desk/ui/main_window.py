@@ -176,10 +176,13 @@ class MainWindow(QMainWindow):
         open_menu.addAction(self.open_url_action)
         self.backup_action = self._action(_("Back up…"), self.back_up)
         self.backup_action.setEnabled(self.actor.can(Permission.BACKUP))
+        self.restore_action = self._action(_("Restore from a backup…"), self.restore_backup)
+        self.restore_action.setVisible(self.actor.can(Permission.BACKUP))  # administrators only
         self.check_action = self._action(_("Check database"), self.check_database)
         self.logout_action = self._action(_("Log out"), self.logout_requested.emit)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)
         file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         self._build_sync_menu(file_menu)
@@ -346,6 +349,11 @@ class MainWindow(QMainWindow):
         saved = result.unwrap()
         QMessageBox.information(self, _("Back up"), _("The backup was saved to {path}.").format(path=ltr(str(saved))))
         return saved
+
+    def restore_backup(self) -> None:
+        from pr_desk.ui.restore import restore_from_backup
+
+        restore_from_backup(self)
 
     def check_database(self) -> None:
         _ok, report = attempt(self, lambda: maintenance.check(self.db))
