@@ -285,6 +285,9 @@ class DeskController(QObject):
         window.database_chosen.connect(self.switch_database)
         self.window = window
         window.show()
+        from pr_desk.ui.shared_folder import warn_if_on_shared_folder
+
+        warn_if_on_shared_folder(window, self.db)  # once per database: one computer at a time
         return window
 
     def _close_window(self) -> None:
