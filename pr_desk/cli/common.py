@@ -116,3 +116,57 @@ def run_import(args: argparse.Namespace, call: Callable[[Office, Actor], Any]) -
             raise
     finally:
         office.dispose()
+
+
+class TerminalProgress:
+    """An import's progress on standard error, one line rewritten in place, only when
+    standard error is a terminal (a script or a pipe sees nothing of it). `step` is a
+    preview's stage ("Reading…", "Checking…"); `rows(done, total)` the rows written."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.on = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._open = False
+
+    def step(self, message: str) -> None:
+        self._show(message)
+
+    def rows(self, done: int, total: int) -> None:
+        from pr_desk.domain.text import localized_number
+
+        self._show(_("Importing: {done} of {total} rows…").format(done=localized_number(done), total=localized_number(total)))
+        if done >= total:
+            self.end()
+
+    def end(self) -> None:
+        if self.on and self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+    def _show(self, text: str) -> None:
+        if self.on:
+            self.stream.write("\r\x1b[K" + text)
+            self.stream.flush()
+            self._open = True
+
+
+def run_file_import(args: argparse.Namespace, preview: Callable[..., Any], apply: Callable[..., Any], *,
+                    with_progress: bool = True) -> Any:
+    """`run_import` of the file args.file: its preview (read and checked, the stages shown)
+    then its all-or-nothing apply (the rows written shown when `with_progress`), the
+    progress on standard error only when it is a terminal."""
+    from pathlib import Path
+
+    shown = TerminalProgress()
+
+    def call(office: Office, actor: Actor) -> Any:
+        try:
+            content = preview(office, actor, Path(args.file), step=shown.step).content
+            if with_progress:
+                return apply(office, actor, content, progress=shown.rows)
+            return apply(office, actor, content)
+        finally:
+            shown.end()
+
+    return run_import(args, call)

@@ -307,7 +307,7 @@ def _apply(parent: QWidget, spec: ImportSpec[R], preview: ImportPreview[Any]) ->
             return spec.apply(spec.office, spec.actor, preview.content)
 
         def tick(done: int, total: int) -> None:
-            if cancelled():  # called only before the write: stopping here writes nothing
+            if cancelled():  # before the write, or between its batches: the one transaction rolls back, nothing written
                 raise JobCancelled()
             progress(done, total, spec.progress_text.format(done=digits(done), total=digits(total)))
 

@@ -72,6 +72,9 @@ def meetings_import_spec(parent: QWidget, db: Office, actor: Actor) -> ImportSpe
             "Nothing is imported while any row is wrong: correct these rows in the file and import it again."
         ).format(bad=digits(preview.bad_rows), count=digits(preview.row_count), file=file),
         applying_title=_("Importing meeting requests…"),
+        progress_text=_("Importing meeting requests: {done} of {total}"),
+        apply_cancellable=True,
+        cancelled_text=_("The import was cancelled; no meeting request or citizen was added."),
     )
 
 
