@@ -32,7 +32,7 @@ class Workspace:
     demo: str | None = None  # "module:build_demo": build_demo(office, admin, *, size, rng) -> str
     sync: str | None = None  # module with SYNCED (TableSync, parents first) and NOT_SYNCED {table: why}
     status: str | None = None  # "module:Class" of a status-bar widget: Class(office, actor, open_page) with refresh()
-    search: str | None = None  # "module:provider" for the one search box (dashboard issue)
+    search: str | None = None  # "module:KINDS": its kinds of record in the one search index (data/search.py)
     tiles: tuple[str, ...] = ()  # "module:NAME" references to its dashboard TileSpecs (services/dashboard.py)
 
 
@@ -49,6 +49,7 @@ MEETINGS = Workspace(
     cli="pr_desk.cli.meetings:register",
     demo="pr_desk.services.meetings.demo:build_demo",
     sync="pr_desk.data.meetings.sync",
+    search="pr_desk.data.meetings.search:KINDS",
     tiles=tuple(f"pr_desk.services.meetings.tiles:{t}" for t in ("TODAY_SESSIONS", "WAITING", "ORDERS", "MONTH")),
 )
 
@@ -63,6 +64,7 @@ EVALUATION = Workspace(
     cli="pr_desk.cli.evaluation:register",
     demo="pr_desk.services.evaluation.demo:build_demo",
     sync="pr_desk.data.evaluation.sync",
+    search="pr_desk.data.evaluation.search:KINDS",
     tiles=tuple(f"pr_desk.services.evaluation.tiles:{t}" for t in ("MY_UNITS", "TO_VISIT", "PROGRESS", "TO_APPROVE")),
 )
 
@@ -76,6 +78,7 @@ DIRECTIVES = Workspace(
     cli="pr_desk.cli.directives:register",
     demo="pr_desk.services.directives.demo:build_demo",
     sync="pr_desk.data.directives.sync",
+    search="pr_desk.data.directives.search:KINDS",
     tiles=tuple(f"pr_desk.services.directives.tiles:{t}" for t in ("TO_ACKNOWLEDGE", "EVIDENCE", "UNITS_BEHIND")),
 )
 
@@ -90,6 +93,7 @@ EVENTS = Workspace(
     cli="pr_desk.cli.events:register",
     demo="pr_desk.services.events.demo:build_demo",
     sync="pr_desk.data.events.sync",
+    search="pr_desk.data.events.search:KINDS",
     tiles=tuple(f"pr_desk.services.events.tiles:{t}" for t in ("COMING", "LATE_TASKS")),
 )
 

@@ -108,6 +108,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     db = open_office(args)
     try:
+        if args.reindex:
+            from pr_desk.services.search import reindex
+
+            entries = reindex(db)
+            echo(_("Search index rebuilt: {count} entries.").format(count=localized_number(entries)))
         report = check(db)
     finally:
         db.dispose()
@@ -274,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("check", parents=[common], help=_("check integrity, schema and the audit trail"))
+    p.add_argument("--reindex", action="store_true", help=_("build the search index again first"))
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", parents=[common], help=_("write a backup of a SQLite database (as an administrator: --as)"))

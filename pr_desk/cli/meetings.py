@@ -31,6 +31,8 @@ def cmd_find(args: argparse.Namespace) -> int:
     db = open_office(args)
     try:
         actor = log_in(args, db)
+        if args.kind:
+            return _find_in_index(args, db, actor)
         meetings_only = bool(args.status or args.official or args.district or args.date_from or args.date_to)
         # Someone who may not see citizens (an inspector) still finds the other workspaces' records.
         if actor.can(Permission.VIEW_CITIZENS) or meetings_only or not args.text or not FINDERS:
@@ -41,6 +43,27 @@ def cmd_find(args: argparse.Namespace) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def _find_in_index(args: argparse.Namespace, db: Office, actor: Actor) -> int:
+    """`--kind K|all`: the one search box's groups (services/search.py), each a heading with
+    its count, then a line per record: its label and detail, tab-separated."""
+    from pr_desk.domain.errors import UserError
+    from pr_desk.i18n import N_
+    from pr_desk.services import search
+
+    kind = None if args.kind == "all" else args.kind
+    if kind is not None and kind not in search.kind_names():
+        raise UserError(N_("Unknown kind {kind}; choose one of: {kinds}."), kind=kind[:30], kinds=", ".join(search.kind_names()))
+    groups = search.search(db, actor, args.text, kind=kind, limit=args.limit)
+    for group in groups:
+        more = "+" if group.total > search.COUNT_CAP else ""
+        echo(f"== {_(group.title)} ({localized_number(min(group.total, search.COUNT_CAP))}{more}) ==")
+        for hit in group.hits:
+            echo("\t".join([hit.label, hit.detail.replace("\n", " ")]))
+    if not groups:
+        echo(_("Nothing found."))
+    return 0
 
 
 def _find_requests(args: argparse.Namespace, db: Office, actor: Actor) -> None:
@@ -95,6 +118,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--from", dest="date_from", help=_("registered on or after (Jalali date)"))
     p.add_argument("--to", dest="date_to", help=_("registered on or before (Jalali date)"))
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--kind", help=_("search the one index instead: one kind (request, citizen, order, unit, user, "
+                                    "evaluation_form, directive, event, guest) or all"))
     p.set_defaults(func=cmd_find)
     TEMPLATE_COMMANDS["meetings"] = cmd_template_meetings
     IMPORT_COMMANDS["meetings"] = cmd_import_meetings

@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menus()
         self._build_status_bar()
+        from pr_desk.ui import search_box
+
+        self.search_box = search_box.install(self, self.tabs, db, actor, self.open_record)
         geometry = settings.MAIN_WINDOW_GEOMETRY.get()
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1100, 700)
@@ -141,6 +144,17 @@ class MainWindow(QMainWindow):
         if lazy is not None:
             self.tabs.setCurrentWidget(lazy)
             apply_filter(lazy.page, pairs)  # type: ignore[arg-type]
+
+    def open_record(self, workspace: str, kind: str, record_id: object) -> None:
+        """A search result: its workspace's tab in front (units and users: their tabs), and
+        the record's window where the page offers one (`open_search_result(kind, id)`)."""
+        lazy = self._lazy.get(workspace or {"unit": "units", "user": "users"}.get(kind, ""))
+        if lazy is None:
+            return
+        self.tabs.setCurrentWidget(lazy)
+        opener = getattr(lazy.page, "open_search_result", None)
+        if opener is not None:
+            opener(kind, record_id)
 
     @property
     def units_page(self) -> UnitsPage | None:

@@ -27,7 +27,9 @@ def test_models_match_the_migrated_schema(office) -> None:  # type: ignore[no-un
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        # the search index (data/search.py) is raw DDL beside the models: FTS5 tables cannot be models
+        opts = {"compare_type": True, "include_name": lambda name, kind, _parent: not (kind == "table" and name.startswith("search_"))}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     assert diff == []
 
 

@@ -19,7 +19,8 @@ def _changes(db) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_every_table_is_either_synced_or_kept_home_with_a_reason() -> None:
-    names = set(Base.metadata.tables)
+    # the search index's tables are raw DDL (derived, not models): kept home all the same
+    names = set(Base.metadata.tables) | set(registry.DERIVED_NOT_SYNCED)
     assert names == set(registry.BY_NAME) | set(registry.NOT_SYNCED)
     assert not set(registry.BY_NAME) & set(registry.NOT_SYNCED)
     record_tables = {m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, Record)}

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from pr_desk.data import search
+
 # BOOKKEEPING is re-exported: office and field sync read it as registry.BOOKKEEPING
 from pr_desk.data.sync.spec import BOOKKEEPING as BOOKKEEPING
 from pr_desk.data.sync.spec import TableSync
@@ -31,10 +33,13 @@ SHARED_NOT_SYNCED: dict[str, str] = {
     "pr_desk_meta": "each database's own identity and counters",
     "audit_record": "each database's own hash-chained trail",
 }
+# The search index (data/search.py): derived, raw-DDL tables (not models; FTS5's cannot
+# be one), rebuilt by each database from its own records, so never in a package.
+DERIVED_NOT_SYNCED: dict[str, str] = dict(search.TABLES)
 
 
 def _collect() -> tuple[tuple[TableSync, ...], dict[str, str], tuple[Callable[..., dict[str, list[dict[str, Any]]]], ...]]:
-    synced, not_synced, subsets = list(SHARED), dict(SHARED_NOT_SYNCED), []
+    synced, not_synced, subsets = list(SHARED), dict(SHARED_NOT_SYNCED) | DERIVED_NOT_SYNCED, []
     for _workspace, module in hooks("sync"):
         synced.extend(module.SYNCED)
         not_synced.update(module.NOT_SYNCED)

@@ -51,6 +51,11 @@ class DirectivesWorkspace(QWidget):
         if actor.can(Permission.MANAGE_DIRECTIVES):
             QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_directive(None))
 
+    def open_search_result(self, kind: str, record_id: uuid.UUID) -> None:
+        """The one search box's result (main window): the directive's window."""
+        if kind == "directive":
+            self.open_directive(record_id)
+
     def open_directive(self, directive_id: uuid.UUID | None) -> DirectiveDialog | None:
         """The directive's window (a new draft for None), brought to the front if it is open."""
         window = self.windows.get(directive_id) if directive_id is not None else None

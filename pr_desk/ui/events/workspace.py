@@ -298,6 +298,11 @@ class EventsWorkspace(QWidget):
             return None
         return self._show(None, on)
 
+    def open_search_result(self, kind: str, record_id: uuid.UUID) -> None:
+        """The one search box's result (main window): an event's window (a guest: the tab)."""
+        if kind == "event":
+            self.open_event(record_id)
+
     def open_event(self, event_id: uuid.UUID) -> EventDialog | None:
         window = self.windows.get(event_id)
         if window is not None:

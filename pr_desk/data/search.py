@@ -1,0 +1,436 @@
+"""The one search index: every workspace's records as normalised words, on the database's
+own full-text machinery (SQLite FTS5, PostgreSQL tsvector + GIN), behind one query function.
+
+How it stays in step. Each kind of record (a request, a unit, a directive…) is declared
+once by its workspace as a `Kind`: the SQL that builds its entries (label, detail, the
+text to index) and the tables whose writes change them (`Source`). Triggers generated from
+those declarations mark a written record in `search_dirty` in the same statement as the
+write, whatever wrote it (the ORM, a bulk UPDATE, an Excel import, a sync import's raw
+SQL, on the office database or a field copy). `refresh` turns the marks into entries
+(normalised in Python by domain.text, the same code that normalises the query); the
+search calls it first, so a search never misses a committed write. `reindex` rebuilds
+everything (`pr-desk check --reindex`, and the migration that creates the index).
+
+The tables are derived data, never synced (each database builds its own) and not ORM
+models (FTS5's virtual table cannot be one): `TABLES` names them with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, text
+
+from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import normalize_for_search
+
+ENTRY = "search_entry"
+DIRTY = "search_dirty"
+FTS = "search_fts"
+# Tables of the index (all derived, rebuilt by each database itself; FTS5 adds its own
+# search_fts_* shadow tables on SQLite).
+TABLES: dict[str, str] = {
+    ENTRY: "the search index, derived from each database's own records (rebuilt, never synced)",
+    DIRTY: "records waiting to be indexed again (each database's own)",
+    FTS: "the SQLite full-text table over search_entry (each database's own)",
+}
+KIND_SHIFT = 40  # entry ids are kind.number << 40 | sequence, so one kind is one id range
+PG_LOCK_KEY = 7262736515
+MAX_WORDS = 8
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table whose writes change entries of a kind: `ids` is a SELECT of one column `id`,
+    the records of that kind to index again, given the written row as {row} (NEW or OLD)."""
+
+    table: str
+    ids: str = "SELECT {row}.id AS id"
+    columns: tuple[str, ...] = ()  # an UPDATE marks only when one of these changes (none: any)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record in the index: the provider contract.
+
+    - `select`: SQL returning (id, label, detail, text, unit_id) of the live records whose
+      id is in :ids (an expanding bind); `text` is the raw text to index (normalised here);
+      label and detail are what a result shows. A record it does not return has no entry.
+    - `table`: the records' own table (reindex marks every live row of it).
+    - `permission`: who may see the kind at all (the role rule: an inspector has no
+      VIEW_CITIZENS, so no citizen, request or order ever reaches them).
+    - `inspector_scope`: for an inspector, a condition on the entry `e` with :unit_ids (the
+      units assigned to them), or None when the kind is not limited per unit.
+    """
+
+    name: str
+    number: int  # stable, unique: the kind's id range in the index
+    title: str  # msgid of the group's heading
+    workspace: str
+    table: str
+    permission: Permission
+    select: str
+    sources: tuple[Source, ...] = ()
+    inspector_scope: str | None = None
+    rank: int = 0  # groups are shown in this order
+    columns: tuple[str, ...] = ()  # the own table's columns the entry is built from (none: any)
+
+    def all_sources(self) -> tuple[Source, ...]:
+        return (Source(self.table, columns=self.columns), *self.sources)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    record_id: uuid.UUID
+    label: str
+    detail: str
+
+
+@dataclass
+class Group:
+    kind: str
+    total: int  # capped at COUNT_CAP + 1 ("more than")
+    hits: list[Hit] = field(default_factory=list)
+
+
+COUNT_CAP = 1000
+
+
+# --- words -----------------------------------------------------------------------------
+
+def words_of(raw: str) -> list[str]:
+    """The index's words of `raw`: normalised (domain.text), each word once; a word
+    written with ZWNJ also joined ("می‌خواهم": می, خواهم, میخواهم), and a code with
+    punctuation also compact ("M1405-00123": m1405, 00123, m140500123)."""
+    raw = raw or ""
+    out: dict[str, None] = {}
+    for chunk in normalize_for_search(raw).split(" "):
+        parts = _WORD.findall(chunk)
+        out.update(dict.fromkeys(parts))
+        if len(parts) > 1:
+            out["".join(parts)] = None
+    if "\u200c" in raw:
+        for chunk in normalize_for_search(raw.replace("\u200c", "")).split(" "):
+            out.update(dict.fromkeys(_WORD.findall(chunk)))
+    return [w for w in out if w]
+
+
+def query_words(query: str) -> tuple[list[str], bool]:
+    """(the words of a typed query, whether its last word is still being typed: a prefix)."""
+    query = query or ""
+    words: list[str] = []
+    for chunk in normalize_for_search(query).split(" "):
+        parts = _WORD.findall(chunk)
+        # a typed code is one word ("m1405-001" finds the compact m1405001…)
+        if len(parts) > 1 and any(ch.isdigit() for ch in chunk):
+            words.append("".join(parts))
+        else:
+            words.extend(parts)
+    prefix = not query[-1:].isspace() if query else False
+    return words[:MAX_WORDS], prefix
+
+
+# --- schema ----------------------------------------------------------------------------
+
+def _id_type(conn: Connection) -> str:
+    return "uuid" if conn.dialect.name == "postgresql" else "CHAR(32)"
+
+
+def create(conn: Connection) -> None:
+    """The index tables (empty); `install_triggers` and `reindex` fill them."""
+    idt = _id_type(conn)
+    conn.execute(text(f"CREATE TABLE IF NOT EXISTS {DIRTY} (kind VARCHAR(30) NOT NULL, record_id {idt} NOT NULL, "
+                      "PRIMARY KEY (kind, record_id))"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"CREATE TABLE IF NOT EXISTS {ENTRY} (id bigint PRIMARY KEY, kind VARCHAR(30) NOT NULL, "
+                          f"record_id uuid NOT NULL, unit_id uuid, label text NOT NULL, detail text NOT NULL, "
+                          f"body text NOT NULL, words tsvector NOT NULL, UNIQUE (kind, record_id))"))
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{ENTRY}_words ON {ENTRY} USING gin (words)"))
+        return
+    conn.execute(text(f"CREATE TABLE IF NOT EXISTS {ENTRY} (id INTEGER PRIMARY KEY, kind VARCHAR(30) NOT NULL, "
+                      f"record_id CHAR(32) NOT NULL, unit_id CHAR(32), label TEXT NOT NULL, detail TEXT NOT NULL, "
+                      f"body TEXT NOT NULL, UNIQUE (kind, record_id))"))
+    conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(body, content='{ENTRY}', "
+                      f"content_rowid='id', tokenize='unicode61 remove_diacritics 0', detail='column')"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {ENTRY}_ai AFTER INSERT ON {ENTRY} BEGIN "
+                      f"INSERT INTO {FTS}(rowid, body) VALUES (new.id, new.body); END"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {ENTRY}_ad AFTER DELETE ON {ENTRY} BEGIN "
+                      f"INSERT INTO {FTS}({FTS}, rowid, body) VALUES ('delete', old.id, old.body); END"))
+
+
+def _update_of(marks: Sequence[tuple[str, Source]]) -> str:
+    if any(not source.columns for _kind, source in marks):
+        return ""
+    columns = sorted({c for _kind, source in marks for c in (*source.columns, "deleted_at")})
+    return " OF " + ", ".join(f'"{c}"' for c in columns)
+
+
+def _trigger_sql(conn: Connection, table: str, marks: Sequence[tuple[str, Source]]) -> list[str]:
+    """The statements that make writes of `table` mark the kinds it feeds (an UPDATE only
+    when a column an entry is built from changes)."""
+    update_of = _update_of(marks)
+    if conn.dialect.name == "sqlite":
+        out = []
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = " ".join(
+                f"INSERT OR IGNORE INTO {DIRTY} (kind, record_id) SELECT '{kind}', x.id FROM ({source.ids.format(row=row)}) "
+                f"AS x WHERE x.id IS NOT NULL;"
+                for row in rows for kind, source in marks)
+            on = event + (update_of if event == "UPDATE" else "")
+            out.append(f'CREATE TRIGGER search_mark_{table}_{event[:3].lower()} AFTER {on} ON "{table}" BEGIN {body} END')
+        return out
+    lines = []
+    for row, when in (("OLD", "TG_OP <> 'INSERT'"), ("NEW", "TG_OP <> 'DELETE'")):
+        inserts = " ".join(
+            f"INSERT INTO {DIRTY} (kind, record_id) SELECT '{kind}', x.id FROM ({source.ids.format(row=row)}) AS x "
+            f"WHERE x.id IS NOT NULL ON CONFLICT DO NOTHING;"
+            for kind, source in marks)
+        lines.append(f"IF {when} THEN {inserts} END IF;")
+    return [
+        f"CREATE OR REPLACE FUNCTION search_mark_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        + " ".join(lines) + " RETURN NULL; END $$",
+        f'CREATE TRIGGER search_mark AFTER INSERT OR DELETE OR UPDATE{update_of} ON "{table}" FOR EACH ROW '
+        f"EXECUTE FUNCTION search_mark_{table}()",
+    ]
+
+
+def drop_triggers(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_mark_%'")).scalars().all()
+        for name in names:
+            conn.execute(text(f'DROP TRIGGER "{name}"'))
+        return
+    rows = conn.execute(text("SELECT event_object_table FROM information_schema.triggers "
+                             "WHERE trigger_name = 'search_mark' GROUP BY event_object_table")).scalars().all()
+    for table in rows:
+        conn.execute(text(f'DROP TRIGGER IF EXISTS search_mark ON "{table}"'))
+        conn.execute(text(f"DROP FUNCTION IF EXISTS search_mark_{table}()"))
+
+
+def install_triggers(conn: Connection, kinds: Iterable[Kind]) -> None:
+    """(Re)create the marking triggers of every source table of `kinds` present."""
+    from sqlalchemy import inspect
+
+    drop_triggers(conn)
+    present = set(inspect(conn).get_table_names())
+    by_table: dict[str, list[tuple[str, Source]]] = {}
+    for kind in kinds:
+        for source in kind.all_sources():
+            by_table.setdefault(source.table, []).append((kind.name, source))
+    for table, marks in by_table.items():
+        if table in present:
+            for statement in _trigger_sql(conn, table, marks):
+                conn.execute(text(statement))
+
+
+def drop(conn: Connection) -> None:
+    drop_triggers(conn)
+    for name in (FTS, ENTRY, DIRTY):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
+# --- keeping it in step ----------------------------------------------------------------
+
+def _db_id(conn: Connection, value: uuid.UUID) -> object:
+    return value if conn.dialect.name == "postgresql" else value.hex
+
+
+def _py_id(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def pending(conn: Connection) -> bool:
+    return conn.execute(text(f"SELECT 1 FROM {DIRTY} LIMIT 1")).first() is not None
+
+
+def refresh(conn: Connection, kinds: Iterable[Kind], *, batch: int = 5000) -> int:
+    """Index again every marked record (in the caller's transaction); returns how many."""
+    by_name = {k.name: k for k in kinds}
+    pg = conn.dialect.name == "postgresql"
+    if pg:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+    done = 0
+    while True:
+        marks = conn.execute(text(f"SELECT kind, record_id FROM {DIRTY} ORDER BY kind, record_id LIMIT :n"), {"n": batch}).all()
+        if not marks:
+            return done
+        per_kind: dict[str, list[object]] = {}
+        for kind_name, record_id in marks:
+            per_kind.setdefault(kind_name, []).append(record_id)
+        for kind_name, ids in per_kind.items():
+            kind = by_name.get(kind_name)
+            forget = text(f"DELETE FROM {ENTRY} WHERE kind = :kind AND record_id IN :ids").bindparams(bindparam("ids", expanding=True))
+            conn.execute(forget, {"kind": kind_name, "ids": ids})
+            if kind is not None:
+                _insert(conn, kind, ids)
+            unmark = text(f"DELETE FROM {DIRTY} WHERE kind = :kind AND record_id IN :ids").bindparams(bindparam("ids", expanding=True))
+            conn.execute(unmark, {"kind": kind_name, "ids": ids})
+            done += len(ids)
+
+
+def _insert(conn: Connection, kind: Kind, ids: list[object]) -> None:
+    rows = conn.execute(text(kind.select).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    if not rows:
+        return
+    low = kind.number << KIND_SHIFT
+    last = conn.execute(text(f"SELECT MAX(id) FROM {ENTRY} WHERE id BETWEEN :lo AND :hi"),
+                        {"lo": low, "hi": low + (1 << KIND_SHIFT) - 1}).scalar()
+    next_id = (last or low) + 1
+    values = []
+    for record_id, label, detail, raw, unit_id in sorted(rows, key=lambda r: str(r[0])):
+        values.append({"id": next_id, "kind": kind.name, "record_id": record_id, "unit_id": unit_id,
+                       "label": label or "", "detail": detail or "", "body": " ".join(words_of(raw or ""))})
+        next_id += 1
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"INSERT INTO {ENTRY} (id, kind, record_id, unit_id, label, detail, body, words) VALUES "
+                          f"(:id, :kind, :record_id, :unit_id, :label, :detail, :body, "
+                          f"array_to_tsvector(array_remove(string_to_array(:body, ' '), '')))"), values)
+    else:
+        conn.execute(text(f"INSERT INTO {ENTRY} (id, kind, record_id, unit_id, label, detail, body) VALUES "
+                          f"(:id, :kind, :record_id, :unit_id, :label, :detail, :body)"), values)
+
+
+def mark_all(conn: Connection, kinds: Iterable[Kind]) -> None:
+    for kind in kinds:
+        conn.execute(text(f"INSERT INTO {DIRTY} (kind, record_id) SELECT '{kind.name}', id FROM \"{kind.table}\" "
+                          f"WHERE deleted_at IS NULL"))
+
+
+def reindex(conn: Connection, kinds: Sequence[Kind]) -> int:
+    """Build the whole index again (in the caller's transaction); returns the entries."""
+    conn.execute(text(f"DELETE FROM {DIRTY}"))
+    conn.execute(text(f"DELETE FROM {ENTRY}"))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')"))
+    mark_all(conn, kinds)
+    refresh(conn, kinds)
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')"))
+    return int(conn.execute(text(f"SELECT count(*) FROM {ENTRY}")).scalar_one())
+
+
+# --- the one query ---------------------------------------------------------------------
+
+def _fts_query(words: list[str], prefix: bool) -> str:
+    parts = [f'"{w}"' for w in words]
+    if prefix:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _ts_query(words: list[str], prefix: bool) -> str:
+    parts = [f"'{w}'" for w in words]
+    if prefix:
+        parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+def search(conn: Connection, query: str, kinds: Sequence[Kind], *, limit: int = 10,
+           unit_ids: set[uuid.UUID] | None = None) -> list[Group]:
+    """The first `limit` hits of each kind in `kinds` whose words all match `query` (the
+    last word as a prefix while it is being typed), the exact matches of the last word
+    first, then the newest; groups in the kinds' rank order, empty ones left out.
+    `unit_ids`: the inspector's units (a kind with an inspector_scope shows only theirs)."""
+    words, prefix = query_words(query)
+    if not words:
+        return []
+    groups = []
+    for kind in sorted(kinds, key=lambda k: (k.rank, k.number)):
+        scope, params = "", dict[str, object]()
+        if unit_ids is not None and kind.inspector_scope:
+            if not unit_ids:
+                continue
+            scope = f" AND ({kind.inspector_scope})"
+            params["unit_ids"] = [_db_id(conn, u) for u in unit_ids]
+        seen: dict[object, Hit] = {}
+        rows = _page(conn, kind, words, prefix, scope, params, limit)
+        if prefix and len(rows) >= limit:
+            # more than a page: the records whose last word is whole come first
+            rows = _page(conn, kind, words, False, scope, params, limit) + rows
+        for row in rows:
+            if row[0] not in seen and len(seen) < limit:
+                seen[row[0]] = Hit(kind.name, _py_id(row[1]), str(row[2]), str(row[3]))
+        if seen:
+            total = len(seen) if len(rows) < limit else _count(conn, kind, words, prefix, scope, params)
+            groups.append(Group(kind.name, max(total, len(seen)), list(seen.values())))
+    return groups
+
+
+def _where(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str) -> tuple[str, dict[str, object]]:
+    low = kind.number << KIND_SHIFT
+    params: dict[str, object] = {"lo": low, "hi": low + (1 << KIND_SHIFT) - 1}
+    if conn.dialect.name == "postgresql":
+        params["q"] = _ts_query(words, prefix)
+        return f"FROM {ENTRY} e WHERE e.words @@ CAST(:q AS tsquery) AND e.id BETWEEN :lo AND :hi{scope}", params
+    params["q"] = _fts_query(words, prefix)
+    return (f"FROM {FTS} f JOIN {ENTRY} e ON e.id = f.rowid WHERE {FTS} MATCH :q "
+            f"AND f.rowid BETWEEN :lo AND :hi{scope}"), params
+
+
+def _bind(sql: str, params: dict[str, object]) -> object:
+    statement = text(sql)
+    if "unit_ids" in params:
+        statement = statement.bindparams(bindparam("unit_ids", expanding=True))
+    return statement
+
+
+def _page(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str,
+          extra: dict[str, object], limit: int) -> list[tuple[object, ...]]:
+    where, params = _where(conn, kind, words, prefix, scope)
+    params.update(extra, n=limit)
+    # (on SQLite by the FTS table's own rowid: FTS5 walks it backwards and stops at the page)
+    order = "e.id" if conn.dialect.name == "postgresql" else "f.rowid"
+    sql = f"SELECT e.id, e.record_id, e.label, e.detail {where} ORDER BY {order} DESC LIMIT :n"
+    return [tuple(r) for r in conn.execute(_bind(sql, params), params).all()]  # type: ignore[call-overload]
+
+
+def _count(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str, extra: dict[str, object]) -> int:
+    where, params = _where(conn, kind, words, prefix, scope)
+    if not scope and conn.dialect.name == "sqlite":  # the FTS table alone knows
+        where = where.replace(f" JOIN {ENTRY} e ON e.id = f.rowid", "")
+    params.update(extra, n=COUNT_CAP + 1)
+    sql = f"SELECT count(*) FROM (SELECT 1 {where} LIMIT :n) AS c"
+    return int(conn.execute(_bind(sql, params), params).scalar_one())  # type: ignore[call-overload]
+
+
+def raw_search(conn: Connection, query: str, *, limit: int = 10) -> list[tuple[object, ...]]:
+    """The bare full-text query (no kinds, no grouping): the bench's yardstick."""
+    words, prefix = query_words(query)
+    if conn.dialect.name == "postgresql":
+        sql = f"SELECT id, record_id, label FROM {ENTRY} WHERE words @@ CAST(:q AS tsquery) LIMIT :n"
+        return [tuple(r) for r in conn.execute(text(sql), {"q": _ts_query(words, prefix), "n": limit}).all()]
+    sql = f"SELECT e.id, e.record_id, e.label FROM {FTS} f JOIN {ENTRY} e ON e.id = f.rowid WHERE {FTS} MATCH :q LIMIT :n"
+    return [tuple(r) for r in conn.execute(text(sql), {"q": _fts_query(words, prefix), "n": limit}).all()]
+
+
+# --- the shared records' kinds (units and users); each workspace adds its own ----------
+
+SHARED_KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="unit", number=10, title="Units", workspace="", table="unit", permission=Permission.VIEW_UNITS, rank=50,
+        columns=("name", "code"),
+        select="SELECT u.id, u.name, u.code, u.name || ' ' || u.code, u.id FROM unit u "
+               "WHERE u.deleted_at IS NULL AND u.id IN :ids",
+    ),
+    Kind(
+        name="user", number=11, title="Users", workspace="", table="app_user", permission=Permission.VIEW_USERS, rank=60,
+        columns=("display_name", "username"),
+        select="SELECT u.id, u.display_name, u.username, u.display_name || ' ' || u.username, NULL FROM app_user u "
+               "WHERE u.deleted_at IS NULL AND u.id IN :ids",
+    ),
+)
+
+
+def all_kinds() -> tuple[Kind, ...]:
+    """Every kind: the shared ones and each workspace's provider (its `search` hook)."""
+    from pr_desk.workspaces import hooks
+
+    kinds = list(SHARED_KINDS)
+    for _workspace, provided in hooks("search"):
+        kinds.extend(provided)
+    return tuple(kinds)

@@ -1,0 +1,193 @@
+"""The one search box of the main window (issue 15): Ctrl+K (and Ctrl+F where no list
+takes it) puts the cursor in it; while typing it asks services/search.py (debounced) for
+every workspace's records at once and lists them grouped by kind, best first. Arrows move
+through the results, Enter opens one in its workspace, Esc closes the list (a second Esc
+empties the field). The keyboard stays in the field all along."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pr_desk.domain.text import localized_number
+from pr_desk.i18n import _
+from pr_desk.services import search
+from pr_desk.services.context import Actor
+from pr_desk.services.office import Office
+
+DEBOUNCE_MS = 180
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+class SearchResults(QFrame):
+    """The list under the field: a heading row per kind, then its records."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(2)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+
+    def show_groups(self, groups: list[search.FoundGroup]) -> None:
+        self.tree.clear()
+        for group in groups:
+            more = "+" if group.total > search.COUNT_CAP else ""
+            heading = QTreeWidgetItem([f"{_(group.title)} ({localized_number(min(group.total, search.COUNT_CAP))}{more})", ""])
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = heading.font(0)
+            font.setBold(True)
+            heading.setFont(0, font)
+            self.tree.addTopLevelItem(heading)
+            for hit in group.hits:
+                item = QTreeWidgetItem([hit.label, hit.detail])
+                item.setData(0, _ROLE, (group.workspace, hit.kind, hit.record_id))
+                self.tree.addTopLevelItem(item)
+        if not groups:
+            empty = QTreeWidgetItem([_("Nothing found."), ""])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.tree.addTopLevelItem(empty)
+        self.tree.resizeColumnToContents(0)
+        self.move_selection(1, start=True)
+
+    def records(self) -> list[QTreeWidgetItem]:
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return [item for item in items if item is not None and item.data(0, _ROLE) is not None]
+
+    def move_selection(self, step: int, *, start: bool = False) -> None:
+        records = self.records()
+        if not records:
+            return
+        current = self.tree.currentItem()
+        index = records.index(current) if current in records and not start else (-1 if step > 0 else len(records))
+        index = max(0, min(len(records) - 1, index + step))
+        self.tree.setCurrentItem(records[index])
+        self.tree.scrollToItem(records[index])
+
+    def current(self) -> tuple[str, str, uuid.UUID] | None:
+        item = self.tree.currentItem()
+        value = item.data(0, _ROLE) if item is not None else None
+        return tuple(value) if value else None
+
+
+class SearchBox(QLineEdit):
+    """`opened(workspace, kind, record_id)` when a result is chosen."""
+
+    opened = Signal(str, str, object)
+
+    def __init__(self, office: Office, actor: Actor, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.office, self.actor = office, actor
+        self.setObjectName("searchBox")
+        self.setClearButtonEnabled(True)
+        self.setPlaceholderText(_("Search everything (Ctrl+K)"))
+        self.setMinimumWidth(260)
+        self.results = SearchResults(self)
+        self.results.tree.itemClicked.connect(lambda _item, _col: self.open_current())
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run)
+        self.textEdited.connect(lambda _text: self.timer.start())
+        self.groups: list[search.FoundGroup] = []
+
+    def run(self) -> None:
+        """Search now for what the field holds (the debounce timer calls it)."""
+        self.timer.stop()
+        text = self.text()
+        if not text.strip():
+            self.groups = []
+            self.results.hide()
+            return
+        self.groups = search.search(self.office, self.actor, text)
+        self.results.show_groups(self.groups)
+        self._place_results()
+
+    def _place_results(self) -> None:
+        width = max(self.width(), 480)
+        below = self.mapToGlobal(self.rect().bottomRight())
+        self.results.setGeometry(below.x() - width, below.y(), width, 360)
+        self.results.show()
+
+    def open_current(self) -> None:
+        chosen = self.results.current()
+        if chosen is None:
+            return
+        self.results.hide()
+        self.opened.emit(*chosen)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.isVisible():
+            self.results.move_selection(1 if key == Qt.Key.Key_Down else -1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.timer.isActive() or not self.results.isVisible():
+                self.run()
+            self.open_current()
+            return
+        if key == Qt.Key.Key_Escape:
+            if self.results.isVisible():
+                self.results.hide()
+            else:
+                self.clear()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: object) -> None:
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+        if not self.results.underMouse():
+            self.results.hide()
+
+
+class _CtrlF(QObject):
+    """Ctrl+F that reached the window unused (no list or page took it) focuses the box."""
+
+    def __init__(self, box: SearchBox) -> None:
+        super().__init__(box)
+        self.box = box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.matches(QKeySequence.StandardKey.Find)
+                and not isinstance(QApplication.focusWidget(), QAbstractItemView)):
+            focus_box(self.box)
+            return True
+        return False
+
+
+def focus_box(box: SearchBox) -> None:
+    box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    box.selectAll()
+
+
+def install(window: QWidget, corner_of: QWidget, office: Office, actor: Actor,
+            open_record: Callable[[str, str, uuid.UUID], None]) -> SearchBox:
+    """The box in the tab bar's corner of `window`, with its shortcuts."""
+    box = SearchBox(office, actor, window)
+    corner_of.setCornerWidget(box, Qt.Corner.TopLeftCorner)  # type: ignore[attr-defined]
+    box.opened.connect(open_record)
+    QShortcut(QKeySequence("Ctrl+K"), window, lambda: focus_box(box))
+    window.installEventFilter(_CtrlF(box))
+    return box

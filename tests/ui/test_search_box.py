@@ -1,0 +1,82 @@
+"""The one search box of the main window (issue 15): Ctrl+K, typing, arrows, Enter, Esc,
+a click on a result, and each result opening its workspace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from pr_desk.services import meetings, units
+from tests.services.meetings.factories import national_code
+
+
+def _window(qtbot, db, actor):  # type: ignore[no-untyped-def]
+    from pr_desk.ui.main_window import MainWindow
+
+    window = MainWindow(db, actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_type_arrows_enter_and_esc(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = sqlite_office
+    mayor = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
+    c = meetings.add_citizen(db, admin, national_code=national_code(801), first_name="علی", last_name="محمدی", district=3)
+    meetings.register_request(db, admin, citizen_id=c.id, official_id=mayor.id, subject_category="other",
+                              channel="in_person", description="تعمیر پیاده‌رو")
+    units.add_unit(db, admin, name="سازمان زیباسازی محمدیه", kind="organisation", code="ZIBA")
+    window = _window(qtbot, db, admin)
+    box = window.search_box
+    window.tabs.setFocus()  # Ctrl+F where no list takes it
+    qtbot.keyClick(window.tabs, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is box
+    window.tabs.setFocus()  # Ctrl+K anywhere (offscreen windows are never active: the shortcut is fired)
+    (ctrl_k,) = [s for s in window.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+K")]
+    ctrl_k.activated.emit()
+    assert window.focusWidget() is box
+    box.setText("محمد")  # (keyClicks with Persian text aborts: set it, then let the debounce run)
+    box.textEdited.emit(box.text())
+    qtbot.waitUntil(lambda: box.results.isVisible(), timeout=3000)
+    kinds = [g.kind for g in box.groups]
+    assert kinds[:2] == ["request", "citizen"] and "unit" in kinds
+    # the first record is chosen; arrows move through records only (headings are skipped)
+    assert box.results.current()[1] == "request"
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.results.current()[1] == "citizen"
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.results.current()[1] == "unit"
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert box.results.current()[1] == "citizen"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert not box.results.isVisible() and box.text() == "محمد"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+    # Enter opens the unit's tab
+    box.setText("زیباسازی")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window._lazy["units"]
+    # a click on a result opens it too (the meeting queue's tab for a request)
+    box.setText("تعمیر")
+    box.run()
+    tree = box.results.tree
+    item = box.results.records()[0]
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentWidget() is window._lazy["meetings"]
+
+
+def test_an_inspector_finds_no_citizen(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    db, admin = sqlite_office
+    from pr_desk.services import users
+    from pr_desk.services.context import Actor
+
+    meetings.add_citizen(db, admin, national_code=national_code(802), first_name="علی", last_name="محمدی", district=3)
+    info = users.add_user(db, admin, username="insp", display_name="بازرس", role="inspector", password="insp-pass-1405")
+    inspector = Actor(info.id, info.username, info.display_name, info.role)
+    window = _window(qtbot, db, inspector)
+    window.search_box.setText("محمدی")
+    window.search_box.run()
+    assert window.search_box.groups == []
+    assert window.search_box.results.tree.topLevelItem(0).text(0)  # "nothing found"
