@@ -14,7 +14,7 @@ from pr_desk.cli.common import (
     echo,
     log_in,
     open_office,
-    run_import,
+    run_file_import,
 )
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import localized_number
@@ -103,7 +103,7 @@ def cmd_template_meetings(args: argparse.Namespace) -> int:
 def cmd_import_meetings(args: argparse.Namespace) -> int:
     from pr_desk.services.meetings.importing import import_meetings, preview_meetings_file
 
-    result = run_import(args, lambda db, actor: import_meetings(db, actor, preview_meetings_file(db, actor, Path(args.file)).content))
+    result = run_file_import(args, preview_meetings_file, import_meetings)
     echo(_("Imported: {requests} requests, {citizens} new citizens.").format(
         requests=localized_number(result.requests_added), citizens=localized_number(result.citizens_added)))
     return 0
