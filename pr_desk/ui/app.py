@@ -322,9 +322,13 @@ class DeskController(QObject):
         settings.LANGUAGE.set(language)
         apply_language(self.app)
         # Every text is built with _() when a widget is made: a new window is the
-        # simplest way to have all of them in the new language.
+        # simplest way to have all of them in the new language (on the same tab; the main
+        # window let the switch through only with no record's window open over it).
+        from pr_desk.ui.language_switch import current_tab, show_tab
+
+        tab = current_tab(self.window) if self.window is not None else 0
         self._close_window()
-        self.show_main_window()
+        show_tab(self.show_main_window(), tab)
 
     def switch_database(self, target: str) -> None:
         parent = self.window

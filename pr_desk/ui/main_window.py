@@ -319,8 +319,14 @@ class MainWindow(QMainWindow):
             self.audit_page.reload()  # what the user just did is there at once (a first showing loads it anyway)
 
     def _on_language_triggered(self, code: str) -> None:
-        if code != current_language():
+        from pr_desk.ui.language_switch import may_switch
+
+        if code == current_language():
+            return
+        if may_switch(self):  # a record's window open over this one waits to be closed first
             self.language_chosen.emit(code)
+        else:
+            self.language_actions[current_language()].setChecked(True)
 
     def _folder(self) -> str:
         return settings.LAST_FOLDER.get() or str(Path.home())
