@@ -171,6 +171,17 @@ def latest_versions_of(session: Session, directive_ids: Sequence[uuid.UUID]) -> 
     return {v.directive_id: v for v in rows}
 
 
+def version_summaries(session: Session, directive_ids: Sequence[uuid.UUID]) -> Sequence[Any]:
+    """Plain rows (directive_id, number, status, approved_on, issued_on, effective_on,
+    expires_on) of every live version of the directives: what a list row shows of its
+    versions, in one query and without their text."""
+    if not directive_ids:
+        return []
+    v = DirectiveVersion
+    return session.execute(select(v.directive_id, v.number, v.status, v.approved_on, v.issued_on, v.effective_on, v.expires_on)
+                           .where(v.directive_id.in_(list(directive_ids)), v.deleted_at.is_(None))).all()
+
+
 def versions_of(session: Session, directive_ids: Sequence[uuid.UUID]) -> dict[tuple[uuid.UUID, int], DirectiveVersion]:
     if not directive_ids:
         return {}
@@ -312,9 +323,11 @@ def matrix_cells(session: Session, directive_ids: Sequence[uuid.UUID], unit_ids:
         return []
     r = DirectiveRecipient
     # The ids come back as stored (hex text on SQLite, uuid on PostgreSQL): the caller maps
-    # them to the page's known ids instead of parsing 2,500 UUIDs per page.
+    # them to the page's known ids instead of parsing 2,500 UUIDs per page; the dates too
+    # (ISO text on SQLite, dates on PostgreSQL), read by the caller with date.fromisoformat.
     raw = [type_coerce(c, String) for c in (r.id, r.directive_id, r.unit_id)]
-    stmt = select(*raw, r.acknowledged_version, r.ack_due, r.implemented_on, r.impl_due,
+    dates = [type_coerce(c, String) for c in (r.ack_due, r.implemented_on, r.impl_due)]
+    stmt = select(*raw, r.acknowledged_version, dates[0], dates[1], dates[2],
                   r.verdict).where(r.directive_id.in_(list(directive_ids)), r.deleted_at.is_(None))
     if unit_ids is not None:
         stmt = stmt.where(r.unit_id.in_(list(unit_ids)))
@@ -393,3 +406,13 @@ def distributed_unit_ids(session: Session, **filters: Any) -> set[uuid.UUID]:
     chosen = _filtered(**filters).with_only_columns(Directive.id).order_by(None)
     return set(session.scalars(select(DirectiveRecipient.unit_id).where(
         DirectiveRecipient.directive_id.in_(chosen), DirectiveRecipient.deleted_at.is_(None)).distinct()).all())
+
+
+def numbers_taken(session: Session, numbers: Collection[str]) -> set[str]:
+    """The numbers of `numbers` a live directive already has (one query per 500: an
+    import checks a whole file at once)."""
+    wanted = sorted(n for n in numbers if n)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(session.scalars(select(Directive.number).where(Directive.number.in_(wanted[start:start + 500]), _LIVE)).all())
+    return found

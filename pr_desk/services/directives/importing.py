@@ -209,7 +209,7 @@ def _context(session: Session, rows: Sequence[DirectiveImportRow]) -> tuple[dict
              else {k.code: _KindRef(k.code, k.name, k.prefix) for k in DEFAULT_KINDS})
     units = {u.code.upper(): u for u in q.units(session)}
     wanted = {"/".join(p.strip() for p in to_latin_digits(clean_user_text(r.number or "")).split("/")) for r in rows}
-    taken = {n for n in wanted if n and q.by_number(session, n) is not None}
+    taken = q.numbers_taken(session, wanted)
     return kinds, units, taken
 
 
