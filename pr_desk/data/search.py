@@ -335,41 +335,51 @@ def search(conn: Connection, query: str, kinds: Sequence[Kind], *, limit: int = 
     """The first `limit` hits of each kind in `kinds` whose words all match `query` (the
     last word as a prefix while it is being typed), the exact matches of the last word
     first, then the newest; groups in the kinds' rank order, empty ones left out.
-    `unit_ids`: the inspector's units (a kind with an inspector_scope shows only theirs)."""
+    `unit_ids`: the inspector's units (a kind with an inspector_scope shows only theirs).
+    At most three statements whatever the number of kinds: every kind's first page (one
+    UNION ALL), then for the kinds with a full page the whole-word page and the count."""
     words, prefix = query_words(query)
     if not words:
         return []
+    ordered = [k for k in sorted(kinds, key=lambda k: (k.rank, k.number))
+               if not (unit_ids is not None and k.inspector_scope and not unit_ids)]
+    if not ordered:
+        return []
+    extra: dict[str, object] = {}
+    if unit_ids is not None:
+        extra["unit_ids"] = [_db_id(conn, u) for u in unit_ids]
+    scoped = unit_ids is not None
+    pages = _pages(conn, ordered, words, prefix, scoped, extra, limit)
+    full = [k for k in ordered if len(pages.get(k.name, [])) >= limit]
+    whole = _pages(conn, full, words, False, scoped, extra, limit) if prefix and full else {}
+    counts = _counts(conn, full, words, prefix, scoped, extra)
     groups = []
-    for kind in sorted(kinds, key=lambda k: (k.rank, k.number)):
-        scope, params = "", dict[str, object]()
-        if unit_ids is not None and kind.inspector_scope:
-            if not unit_ids:
-                continue
-            scope = f" AND ({kind.inspector_scope})"
-            params["unit_ids"] = [_db_id(conn, u) for u in unit_ids]
+    for kind in ordered:
         seen: dict[object, Hit] = {}
-        rows = _page(conn, kind, words, prefix, scope, params, limit)
-        if prefix and len(rows) >= limit:
-            # more than a page: the records whose last word is whole come first
-            rows = _page(conn, kind, words, False, scope, params, limit) + rows
-        for row in rows:
+        for row in whole.get(kind.name, []) + pages.get(kind.name, []):
             if row[0] not in seen and len(seen) < limit:
                 seen[row[0]] = Hit(kind.name, _py_id(row[1]), str(row[2]), str(row[3]))
         if seen:
-            total = len(seen) if len(rows) < limit else _count(conn, kind, words, prefix, scope, params)
-            groups.append(Group(kind.name, max(total, len(seen)), list(seen.values())))
+            groups.append(Group(kind.name, max(counts.get(kind.name, 0), len(seen)), list(seen.values())))
     return groups
 
 
-def _where(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str) -> tuple[str, dict[str, object]]:
+def _where(conn: Connection, kind: Kind, n: int, scope: str) -> tuple[str, dict[str, object]]:
+    """The FROM … WHERE of kind number `n` of a statement (:q is the statement's match)."""
     low = kind.number << KIND_SHIFT
-    params: dict[str, object] = {"lo": low, "hi": low + (1 << KIND_SHIFT) - 1}
+    params: dict[str, object] = {f"lo{n}": low, f"hi{n}": low + (1 << KIND_SHIFT) - 1}
     if conn.dialect.name == "postgresql":
-        params["q"] = _ts_query(words, prefix)
-        return f"FROM {ENTRY} e WHERE e.words @@ CAST(:q AS tsquery) AND e.id BETWEEN :lo AND :hi{scope}", params
-    params["q"] = _fts_query(words, prefix)
+        return f"FROM {ENTRY} e WHERE e.words @@ CAST(:q AS tsquery) AND e.id BETWEEN :lo{n} AND :hi{n}{scope}", params
     return (f"FROM {FTS} f JOIN {ENTRY} e ON e.id = f.rowid WHERE {FTS} MATCH :q "
-            f"AND f.rowid BETWEEN :lo AND :hi{scope}"), params
+            f"AND f.rowid BETWEEN :lo{n} AND :hi{n}{scope}"), params
+
+
+def _match(conn: Connection, words: list[str], prefix: bool) -> str:
+    return _ts_query(words, prefix) if conn.dialect.name == "postgresql" else _fts_query(words, prefix)
+
+
+def _scope(kind: Kind, scoped: bool) -> str:
+    return f" AND ({kind.inspector_scope})" if scoped and kind.inspector_scope else ""
 
 
 def _bind(sql: str, params: dict[str, object]) -> object:
@@ -379,23 +389,44 @@ def _bind(sql: str, params: dict[str, object]) -> object:
     return statement
 
 
-def _page(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str,
-          extra: dict[str, object], limit: int) -> list[tuple[object, ...]]:
-    where, params = _where(conn, kind, words, prefix, scope)
-    params.update(extra, n=limit)
+def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,
+           extra: dict[str, object], limit: int) -> dict[str, list[tuple[object, ...]]]:
+    if not kinds:
+        return {}
     # (on SQLite by the FTS table's own rowid: FTS5 walks it backwards and stops at the page)
     order = "e.id" if conn.dialect.name == "postgresql" else "f.rowid"
-    sql = f"SELECT e.id, e.record_id, e.label, e.detail {where} ORDER BY {order} DESC LIMIT :n"
-    return [tuple(r) for r in conn.execute(_bind(sql, params), params).all()]  # type: ignore[call-overload]
+    params: dict[str, object] = {"q": _match(conn, words, prefix), "n": limit}
+    parts = []
+    for n, kind in enumerate(kinds):
+        where, more = _where(conn, kind, n, _scope(kind, scoped))
+        params.update(more)
+        parts.append(f"SELECT * FROM (SELECT '{kind.name}' AS kind, e.id, e.record_id, e.label, e.detail {where} "
+                     f"ORDER BY {order} DESC LIMIT :n) AS p{n}")
+    if any(_scope(k, scoped) for k in kinds):
+        params.update(extra)
+    out: dict[str, list[tuple[object, ...]]] = {}
+    for row in conn.execute(_bind(" UNION ALL ".join(parts), params), params).all():  # type: ignore[call-overload]
+        out.setdefault(row[0], []).append(tuple(row[1:]))
+    return out
 
 
-def _count(conn: Connection, kind: Kind, words: list[str], prefix: bool, scope: str, extra: dict[str, object]) -> int:
-    where, params = _where(conn, kind, words, prefix, scope)
-    if not scope and conn.dialect.name == "sqlite":  # the FTS table alone knows
-        where = where.replace(f" JOIN {ENTRY} e ON e.id = f.rowid", "")
-    params.update(extra, n=COUNT_CAP + 1)
-    sql = f"SELECT count(*) FROM (SELECT 1 {where} LIMIT :n) AS c"
-    return int(conn.execute(_bind(sql, params), params).scalar_one())  # type: ignore[call-overload]
+def _counts(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,
+            extra: dict[str, object]) -> dict[str, int]:
+    if not kinds:
+        return {}
+    params: dict[str, object] = {"q": _match(conn, words, prefix), "n": COUNT_CAP + 1}
+    parts = []
+    for n, kind in enumerate(kinds):
+        scope = _scope(kind, scoped)
+        where, more = _where(conn, kind, n, scope)
+        if not scope and conn.dialect.name == "sqlite":  # the FTS table alone knows
+            where = where.replace(f" JOIN {ENTRY} e ON e.id = f.rowid", "")
+        params.update(more)
+        parts.append(f"SELECT '{kind.name}' AS kind, (SELECT count(*) FROM (SELECT 1 {where} LIMIT :n) AS c{n}) AS total")
+    if any(_scope(k, scoped) for k in kinds):
+        params.update(extra)
+    rows = conn.execute(_bind(" UNION ALL ".join(parts), params), params).all()  # type: ignore[call-overload]
+    return {row[0]: int(row[1]) for row in rows}
 
 
 def raw_search(conn: Connection, query: str, *, limit: int = 10) -> list[tuple[object, ...]]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from pr_desk.data import search as index
 from pr_desk.data.engine import Database
+from pr_desk.data.transactions import write_transaction
+from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read
@@ -50,13 +52,22 @@ def kind_names() -> list[str]:
     return [k.name for k in index.all_kinds()]
 
 
+# How long indexing waits for another program's write (a long import) before the search
+# goes on with what is indexed: a search never waits behind a writer.
+REFRESH_WAIT_MS = 300
+
+
 def refresh(db: Database) -> int:
-    """Index the records written since the last search (cheap when there are none)."""
+    """Index the records written since the last search (cheap when there are none); 0 when
+    another program holds the write lock (the marks stay for the next search)."""
     with db.engine.connect() as conn:
         if not index.pending(conn):
             return 0
-    with db.engine.begin() as conn:
-        return index.refresh(conn, index.all_kinds())
+    try:
+        with write_transaction(db, (None, "search-index"), wait_ms=REFRESH_WAIT_MS) as session:
+            return index.refresh(session.connection(), index.all_kinds())
+    except UserError:
+        return 0
 
 
 def reindex(db: Database) -> int:
@@ -72,10 +83,21 @@ def search(db: Database, actor: Actor, query: str, *, kind: str | None = None, l
     kinds = [k for k in kinds_for(actor) if kind is None or k.name == kind]
     if not kinds or not index.query_words(query)[0]:
         return []
-    refresh(db)
-    with read(db) as session:
-        unit_ids = _inspector_units(session, actor)
-        groups = index.search(session.connection(), query, kinds, limit=limit, unit_ids=unit_ids)
+    groups: list[index.Group] | None = None
+    for _attempt in range(2):
+        with read(db) as session:
+            conn = session.connection()
+            if not index.pending(conn):  # (the common case: one connection, no write)
+                unit_ids = _inspector_units(session, actor)
+                groups = index.search(conn, query, kinds, limit=limit, unit_ids=unit_ids)
+                break
+        if not refresh(db):
+            break
+    if groups is None:  # another program is writing: search what is indexed
+        with read(db) as session:
+            groups = index.search(session.connection(), query, kinds, limit=limit,
+                                  unit_ids=_inspector_units(session, actor))
+    assert groups is not None
     by_name = {k.name: k for k in kinds}
     return [FoundGroup(g.kind, by_name[g.kind].title, by_name[g.kind].workspace, g.total,
                        tuple(Found(h.kind, h.record_id, h.label, h.detail) for h in g.hits)) for g in groups]

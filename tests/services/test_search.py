@@ -128,3 +128,23 @@ def test_query_words() -> None:
     assert index.query_words("محمدي ") == (["محمدی"], False)
     assert index.query_words("A05-0002") == (["a050002"], True)
     assert index.words_of("می‌خواهم M1405-00123") == ["می", "خواهم", "m1405", "00123", "m140500123", "میخواهم"]
+
+
+def test_a_search_never_waits_behind_another_programs_write(sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+    import time
+
+    db, admin = sqlite_office
+    units.add_unit(db, admin, name="سازمان زیباسازی", kind="organisation", code="ZIBA")
+    assert _labels(box.search(db, admin, "زیباسازی"), "unit") == ["سازمان زیباسازی"]
+    units.add_unit(db, admin, name="سازمان زیباسازی دوم", kind="organisation", code="ZIB2")  # marked, not yet indexed
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
+    try:
+        started = time.monotonic()
+        assert _labels(box.search(db, admin, "زیباسازی"), "unit") == ["سازمان زیباسازی"]  # what is indexed
+        assert time.monotonic() - started < 3
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert sorted(_labels(box.search(db, admin, "زیباسازی"), "unit")) == ["سازمان زیباسازی", "سازمان زیباسازی دوم"]
