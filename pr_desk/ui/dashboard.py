@@ -119,9 +119,9 @@ class TileWidget(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         self.count_label.setFont(font)
         self.note_label = QLabel("", self)
-        self.note_label.setWordWrap(True)
-        self.rows_label = QLabel("", self)
-        self.rows_label.setWordWrap(True)
+        self.note_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.rows_label = QLabel("", self)  # one line a row: a wrapped label is squeezed by the grid
+        self.rows_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.rows_label.setTextFormat(Qt.TextFormat.RichText)
         self.chart = BarStrip(self) if spec.wide else None
         for w in (self.title_label, self.count_label, self.note_label, self.rows_label):
@@ -149,6 +149,7 @@ class TileWidget(QFrame):
         self.note_label.setText(display_digits(data.note))
         self.note_label.setVisible(bool(data.note))
         self.rows_label.setText(_rows_html(data.rows))
+        self.setToolTip("\n".join(display_digits(f"{r.label} — {r.value}" if r.value else r.label) for r in data.rows))
         self.rows_label.setVisible(bool(data.rows))
         if self.chart is not None:
             self.chart.set_bars(data.bars)
@@ -176,12 +177,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+ROW_CHARACTERS = 48  # a longer name is shortened: the row's figure stays in sight
+
+
+def _short(text: str, room: int = ROW_CHARACTERS) -> str:
+    room = max(16, room)
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
 def _rows_html(rows: Sequence[ds.TileRow]) -> str:
     lines = []
     for r in rows:
         value = f" — {_escape(display_digits(r.value))}" if r.value else ""
         style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
-        lines.append(f"<span{style}>• {_escape(display_digits(r.label))}{value}</span>")
+        label = _short(r.label, ROW_CHARACTERS - len(r.value))  # the row's figure always in sight
+        lines.append(f"<span{style}>• {_escape(display_digits(label))}{value}</span>")
     return "<br>".join(lines)
 
 
@@ -329,7 +339,12 @@ class DashboardPage(QWidget):
             self.all_loaded.emit()
 
     def loaded(self) -> bool:
+        """Every tile and the week's occasions in, nothing still loading."""
         return self._laid_out and not self._running and all(t.loaded for t in self.tiles.values())
+
+    def tiles_loaded(self) -> bool:
+        """Every tile in (the occasions strip may still be loading)."""
+        return self._laid_out and all(t.loaded for t in self.tiles.values())
 
     def _show_occasions(self, occasions: Sequence[Any] | None) -> None:
         if not occasions:
@@ -338,7 +353,10 @@ class DashboardPage(QWidget):
         from pr_desk.domain.jalali import format_jalali
 
         parts = [f"{format_jalali(o.on)}: {o.name}" + (f" ({_('holiday')})" if o.holiday else "") for o in occasions]
-        self.occasions_label.setText(_("This week: {occasions}").format(occasions=" · ".join(parts)))
+        joined = parts[0]
+        for part in parts[1:]:  # a middle dot would read as a Persian zero beside the dates
+            joined = _("{first}; {second}").format(first=joined, second=part)
+        self.occasions_label.setText(_("This week: {occasions}").format(occasions=joined))
         self.occasions_label.show()
 
     def _open(self, spec: ds.TileSpec) -> None:

@@ -32,7 +32,7 @@ def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
         late = counts[e.id].overdue if e.id in counts else 0
         value = format_jalali(e.start_on)
         if late:  # the count first: a figure beside the date would read as one
-            value = _("{n} tasks overdue").format(n=to_persian_digits(late)) + " · " + value
+            value = _("{first}, {second}").format(first=_("{n} tasks overdue").format(n=to_persian_digits(late)), second=value)
         rows.append(TileRow(e.title, value, alert=late > 0))
     return TileData(count=len(events), rows=tuple(rows))
 
