@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self._action(_("Change my password…"), self.change_password))
 
         help_menu = bar.addMenu(_("&Help"))
+        from pr_desk.ui.help import install_help
+
+        self.guide_action, self.shortcuts_action = install_help(self, help_menu)
         help_menu.addAction(self._action(_("About PR Desk"), self.about))
         help_menu.addAction(self._action(_("Open the log folder"), self.open_log_folder))
 
