@@ -102,7 +102,7 @@ def shoot_window(shooter: Shooter, db: Any, actor: Any, folder: Path) -> None:
         for index in range(tabs.count()):
             name = f"{index:02d}-{_slug(tabs.tabText(index))}"
             tabs.setCurrentIndex(index)
-            settle(shooter.app, 400)
+            settle(shooter.app, 2500 if index == 0 else 400)  # the dashboard's tiles load on worker threads
             shooter.grab(window, folder / f"{name}.png")
             page = tabs.widget(index)
             page = getattr(page, "page", page)  # a lazy page's built page
