@@ -66,14 +66,14 @@ def env_for(home: str, **extra: str) -> dict[str, str]:
 
 def baseline(home: str) -> float:
     env = env_for(home, PR_DESK_BENCH_T0=repr(time.perf_counter()))
-    out = subprocess.run([sys.executable, "-c", BASELINE], capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", BASELINE], capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=60)
     return float(out.stdout.strip().splitlines()[-1])
 
 
 def pr_desk(home: str, db: str, typing_ms: int, tree: Path = ROOT) -> dict[str, float]:
     env = env_for(home, PR_DESK_BENCH_T0=repr(time.perf_counter()), PR_DESK_BENCH_LOGIN=f"{USER}:{PASSWORD}",
                   PR_DESK_BENCH_TYPING_MS=str(typing_ms))
-    out = subprocess.run([sys.executable, "-m", "pr_desk.start", "--db", db], capture_output=True, text=True, env=env, cwd=tree, timeout=120)
+    out = subprocess.run([sys.executable, "-m", "pr_desk.start", "--db", db], capture_output=True, text=True, env=env, cwd=tree, timeout=60)
     line = next((x for x in out.stderr.splitlines() if x.startswith("bench: ")), None)
     if line is None:
         raise SystemExit(f"PR Desk wrote no bench line (exit {out.returncode}):\n{out.stderr[-3000:]}")
@@ -82,7 +82,7 @@ def pr_desk(home: str, db: str, typing_ms: int, tree: Path = ROOT) -> dict[str, 
 
 def argon2_check(db: str) -> float:
     with sqlite3.connect(db) as conn:
-        (stored,) = conn.execute("SELECT password_hash FROM users WHERE username = ?", (USER,)).fetchone()
+        (stored,) = conn.execute("SELECT password_hash FROM app_user WHERE username = ?", (USER,)).fetchone()
     out = subprocess.run([sys.executable, "-c", ARGON2, stored, PASSWORD], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
@@ -102,7 +102,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         db = str(Path(home) / "bench.sqlite")
         subprocess.run([sys.executable, "-m", "pr_desk.start", "demo", "--db", db, "--size", "small"], check=True,
-                       capture_output=True, cwd=ROOT, env=env_for(home))
+                       capture_output=True, cwd=args.tree, env=env_for(home))  # the measured code's own schema
         baseline(home), pr_desk(home, db, args.typing_ms, args.tree)  # warm the file cache once
         base, ours, checks = [], [], []
         for _ in range(args.runs):  # alternated, so that a change in the machine's load hits both
