@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from pr_desk.services import setup
 from tests.services.test_dashboard import CITIZEN, _world
+from tests.ui.test_sync_wizard import _scene
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -100,3 +102,25 @@ def test_the_occasions_of_the_week_show_above_the_tiles(qtbot, tmp_path: Path) -
         page.stop()
     finally:
         db.dispose()
+
+
+@pytest.fixture
+def field_scene(sqlite_office, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The office and an inspector's laptop made from it (the sync wizard's scene)."""
+    yield from _scene(sqlite_office, tmp_path)
+
+
+def test_the_inspector_on_a_field_copy_has_a_dashboard_too(qtbot, field_scene) -> None:  # type: ignore[no-untyped-def]
+    """The laptop holds no meeting queue or events: the inspector's tiles still load there."""
+    from pr_desk.ui.main_window import MainWindow
+
+    _world_, laptop, _form_id = field_scene
+    field = MainWindow(laptop.db, laptop.actor)
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    page = field.page("dashboard")
+    qtbot.waitUntil(page.loaded, timeout=20_000)
+    assert set(page.tiles) == {"evaluation.units", "evaluation.visits", "directives.evidence"}
+    assert all(tile.data is not None for tile in page.tiles.values()), [k for k, t in page.tiles.items() if t.data is None]
+    field.close()
