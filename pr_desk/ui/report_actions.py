@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
+from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
 from pr_desk.services import report_catalog
 from pr_desk.ui import settings
@@ -92,7 +93,12 @@ class ReportExporter:
 
     def choose_filters(self) -> bool:
         """Shows the report's filters (Enter accepts them as shown); False when cancelled."""
-        chosen = self.ask_filters(self.params())
+        try:
+            current = self.params()
+        except UserError as exc:  # e.g. nothing chosen on the screen yet
+            show_error(self.parent, exc)
+            return False
+        chosen = self.ask_filters(current)
         self._chosen = dict(chosen) if chosen is not None else None
         return chosen is not None
 

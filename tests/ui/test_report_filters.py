@@ -93,3 +93,26 @@ def test_every_report_kind_has_a_field_per_filter_and_enter_keeps_the_no_filter_
         QTest.keyClick(next(iter(dialog.fields.values())), Qt.Key.Key_Return)
         assert dialog.result() == ReportFiltersDialog.DialogCode.Accepted, kind
         assert dialog.values() == default_values(kind), kind
+
+
+def test_a_record_chosen_on_the_screen_is_kept_not_shown_as_an_id(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from PySide6.QtTest import QTest
+
+    session = str(uuid.uuid4())
+    dialog = ReportFiltersDialog(None, "meeting-agenda", {"session": session})
+    qtbot.addWidget(dialog)
+    field = dialog.fields["session"]
+    assert field.text() == "" and field.isReadOnly() and field.placeholderText()
+    dialog.show()
+    QTest.keyClick(dialog.fields["official"], Qt.Key.Key_Return)
+    assert dialog.result() == ReportFiltersDialog.DialogCode.Accepted
+    assert dialog.values() == {"session": session}
+
+
+def test_yes_or_no_filters_read_as_words(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    dialog = ReportFiltersDialog(None, "evaluation-ranking", {"period": "1405-H1", "include_unapproved": True})
+    qtbot.addWidget(dialog)
+    assert dialog.fields["include_unapproved"].text() in {"بله", "yes"}
+    assert dialog.values()["include_unapproved"] in {"بله", "yes"}

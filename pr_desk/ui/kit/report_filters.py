@@ -6,6 +6,7 @@ every unit), its help under it. Enter builds it as shown."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,8 +56,20 @@ def default_values(kind: str) -> dict[str, str]:
     return out
 
 
+def _is_id(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _shown(value: Any) -> str:
-    """Numbers and dates in Persian digits on a Persian screen (they go back as typed)."""
+    """Numbers and dates in Persian digits on a Persian screen (they go back as typed);
+    yes or no in words."""
+    fa = current_language() == "fa"
+    if isinstance(value, bool):
+        return ("بله" if value else "خیر") if fa else ("yes" if value else "no")
     text = "" if value is None else str(value)
     plain = text.replace("/", "")
     return to_persian_digits(text) if current_language() == "fa" and plain.isascii() and plain.isdigit() else text
@@ -78,12 +91,18 @@ class ReportFiltersDialog(QDialog):
         layout.addLayout(form)
         start = {**default_values(kind), **{k: v for k, v in (current or {}).items() if v not in (None, "")}}
         self.fields: dict[str, QLineEdit] = {}
+        self.chosen_on_screen: dict[str, str] = {}  # a record chosen on the screen (its id is no text to show)
         for name, help_msgid in declared_filters(kind).items():
             field = QLineEdit(self)
             field.setObjectName(f"filter_{name}")
-            field.setText(_shown(start.get(name)))
-            field.setPlaceholderText(_(help_msgid))
             field.setToolTip(_(help_msgid))
+            if _is_id(start.get(name)):
+                self.chosen_on_screen[name] = str(start[name])
+                field.setPlaceholderText(_("the one chosen on the screen"))
+                field.setReadOnly(True)
+            else:
+                field.setText(_shown(start.get(name)))
+                field.setPlaceholderText(_(help_msgid))
             form.addRow(_(LABELS.get(name, name)), field)
             self.fields[name] = field
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -93,14 +112,15 @@ class ReportFiltersDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        if self.fields:
-            first = next(iter(self.fields.values()))
+        editable = [f for f in self.fields.values() if not f.isReadOnly()]
+        if editable:
+            first = editable[0]
             first.setFocus()
             first.selectAll()
 
     def values(self) -> dict[str, str]:
         """The filters as the command line takes them (empty ones left out: the default)."""
-        out = {}
+        out = dict(self.chosen_on_screen)
         for name, field in self.fields.items():
             text = field.text().strip()
             if text:
