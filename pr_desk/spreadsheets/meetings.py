@@ -14,7 +14,7 @@ from pr_desk.domain.meetings import (
     SubjectCategory,
 )
 from pr_desk.i18n import N_, _
-from pr_desk.spreadsheets.workbook import read_table, save_workbook, template_sheet
+from pr_desk.spreadsheets.workbook import iter_table, save_workbook, template_sheet
 
 MEETING_COLUMNS = [
     ("national_code", N_("National code")),
@@ -51,5 +51,5 @@ def write_meetings_template(out: Path) -> Path:
 def read_meetings_file(path: Path) -> list[MeetingImportRow]:
     return [
         MeetingImportRow(number, *(values.get(key, "") for key, _label in MEETING_COLUMNS))
-        for number, values in read_table(path, MEETING_COLUMNS, REQUIRED)
+        for number, values in iter_table(path, MEETING_COLUMNS, REQUIRED)
     ]

@@ -144,7 +144,12 @@ def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequenc
     """(row number, {key: text}) for every non-empty row under the header row, which is
     found by name in the first five rows; a missing header is one clear UserError that
     names the sheet and each column it lacks."""
-    rows: list[tuple[int, dict[str, str]]] = []
+    return list(iter_table(path, columns, required))
+
+
+def iter_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """`read_table`'s rows one at a time, as the read-only workbook streams them: a reader
+    that turns each into its own row keeps the file's rows in memory once, not twice."""
     header: dict[str, int] | None = None
     best: dict[str, int] = {}  # the header-like row nearest to complete, for naming what it lacks
     sheet = ""
@@ -161,7 +166,7 @@ def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequenc
                 break
             continue
         if any(cells):
-            rows.append((number, {key: cells[i] if i < len(cells) else "" for key, i in header.items()}))
+            yield number, {key: cells[i] if i < len(cells) else "" for key, i in header.items()}
     if header is None:
         missing = "، ".join(f"«{_(label)}»" for key, label in columns if key in required and key not in best)
         if best:
@@ -169,4 +174,3 @@ def read_table(path: Path, columns: Sequence[tuple[str, str]], required: Sequenc
                                "add it and import again."), sheet=sheet, columns=missing)
         raise UserError(N_("The header row was not found in the sheet {sheet}: the first five rows need the columns {columns}."),
                         sheet=sheet, columns=missing)
-    return rows
