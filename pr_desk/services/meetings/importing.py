@@ -162,6 +162,14 @@ def check_meetings_import(db: Database, actor: Actor, rows: Sequence[MeetingImpo
         return _check_rows(session, rows)[1]
 
 
+def _registered(day: dt.date, index: int) -> tuple[dt.datetime, dt.date, int]:
+    """When the file's `index`th request (in registration order) counts as registered: 8:00
+    Tehran time on its day, a second apart in the file's order; its day and Jalali year."""
+    at = dt.datetime.combine(day, dt.time(8, 0), tzinfo=TEHRAN) + dt.timedelta(seconds=index)
+    registered_on = to_tehran(at).date()
+    return at, registered_on, JalaliDate.from_gregorian(registered_on).year
+
+
 def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow], *,
                     progress: Callable[[int, int], None] | None = None) -> MeetingImportResult:
     """All rows or none. A known national code reuses its citizen; each row adds a request
@@ -186,14 +194,9 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
         prefix = replica_prefix(session)
         now = utcnow()
         stamps = bulk.stamps(actor.user_id, now)
-        # when each request was registered, and its Jalali year (the series of its tracking code)
-        times: list[tuple[dt.datetime, dt.date, int]] = []
-        per_year: dict[int, int] = {}
+        per_year: dict[int, int] = {}  # requests of each Jalali year (the series of their tracking codes)
         for index, c in enumerate(checked):
-            at = dt.datetime.combine(c.day, dt.time(8, 0), tzinfo=TEHRAN) + dt.timedelta(seconds=index)
-            registered_on = to_tehran(at).date()
-            year = JalaliDate.from_gregorian(registered_on).year
-            times.append((at, registered_on, year))
+            year = _registered(c.day, index)[2]
             per_year[year] = per_year.get(year, 0) + 1
         next_in_year = {year: next_numbers(session, f"meeting_request:{year}", count) for year, count in sorted(per_year.items())}
         added_citizens = 0
@@ -201,7 +204,8 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
             citizens: list[dict[str, Any]] = []
             requests: list[dict[str, Any]] = []
             for index in range(start, min(start + BATCH, total)):
-                c, (at, registered_on, year) = checked[index], times[index]
+                c = checked[index]
+                at, registered_on, year = _registered(c.day, index)
                 f = c.fields
                 citizen = known.get(f.national_code)
                 if citizen is None:
