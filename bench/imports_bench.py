@@ -37,6 +37,7 @@ FIRST = ["محمد", "علی", "حسین", "رضا", "فاطمه", "زهرا", "
 LAST = ["محمدی", "احمدی", "حسینی", "رضایی", "موسوی", "کریمی", "هاشمی", "جعفری", "صادقی", "قاسمی"]
 OFFICIAL = ("علیرضا زاکانی", "شهردار تهران")
 PASSWORD = "bench-pass-1405"
+CREATED: list[str] = []  # PostgreSQL databases made by this run
 
 
 def national_code(n: int) -> str:
@@ -181,9 +182,21 @@ def fresh_database(template: Path | None, work: Path, name: str, pg: str | None)
     with engine.connect() as con:
         con.execute(text(f'CREATE DATABASE "{db_name}"'))
     engine.dispose()
+    CREATED.append(db_name)
     url = pg.rsplit("/", 1)[0] + "/" + db_name
     _initialise(url)
     return url
+
+
+def drop_created(pg: str) -> None:
+    """The bench's PostgreSQL databases dropped again."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        for name in CREATED:
+            con.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    engine.dispose()
 
 
 def _initialise(target: str) -> None:
@@ -219,6 +232,14 @@ def main() -> None:
         fn = ours if args.side == "ours" else baseline
         print(json.dumps(fn(args.kind, args.url, args.file)))
         return
+    try:
+        _run(args)
+    finally:
+        if args.pg:
+            drop_created(args.pg)
+
+
+def _run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         template = None
