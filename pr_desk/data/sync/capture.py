@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Iterator
@@ -36,12 +37,18 @@ def chain_step(prev: str, canonical_change: dict[str, Any]) -> str:
     return hashlib.sha256((prev + codec.dumps(canonical_change)).encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=256)
+def _quoted(name: str) -> str:
+    """codec.dumps of a table name or operation (a handful of values, each written once)."""
+    return codec.dumps(name)
+
+
 def chain_step_stored(prev: str, seq: int, tbl: str, pk: str, op: str, old: str | None, new: str | None) -> str:
     """`chain_step` of a change as a package stores it (old/new are `codec.dumps` of the
     canonical rows), without parsing and writing the rows again: the same text, so the
     same hash."""
     text = (f'{{"new":{new if new is not None else "null"},"old":{old if old is not None else "null"},'
-            f'"op":{codec.dumps(op)},"pk":{codec.dumps(pk)},"seq":{int(seq)},"tbl":{codec.dumps(tbl)}}}')
+            f'"op":{_quoted(op)},"pk":{codec.dumps(pk)},"seq":{int(seq)},"tbl":{_quoted(tbl)}}}')
     return hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
 
 
@@ -61,6 +68,19 @@ def read_changes(session: Session, after: int = 0, upto: int | None = None) -> l
             continue
         out.append(Change(seq, tbl, str(uuid.UUID(pk)), op, codec.row_from_db(tbl, old_row), codec.row_from_db(tbl, new_row)))
     return out
+
+
+def read_changes_canonical(session: Session, after: int = 0, upto: int | None = None) -> list[dict[str, Any]]:
+    """The change log as a package stores it: seq, tbl, pk (canonical UUID text), op and
+    old/new as canonical JSON text (`codec.dumps` of `Change.canonical()`'s rows),
+    converted straight from the trigger-written JSON."""
+    q = (select(SyncChange.id, SyncChange.tbl, SyncChange.pk, SyncChange.op, SyncChange.old_row, SyncChange.new_row)
+         .where(SyncChange.id > after).order_by(SyncChange.id))
+    if upto is not None:
+        q = q.where(SyncChange.id <= upto)
+    text_of = codec.canonical_text_from_db
+    return [{"seq": seq, "tbl": tbl, "pk": str(uuid.UUID(pk)), "op": op, "old": text_of(tbl, old_row), "new": text_of(tbl, new_row)}
+            for seq, tbl, pk, op, old_row, new_row in session.execute(q) if tbl in registry.BY_NAME]
 
 
 def set_context(session: Session, *, applying: bool, origin: str | None = None) -> None:
@@ -121,11 +141,12 @@ def coalesce(changes: list[Change]) -> dict[tuple[str, str], NetRow]:
         net.ops += ch.op
         net.last_seq = ch.seq
         if ch.op == "U" and ch.old is not None and ch.new is not None:
+            old_row, base, result = ch.old.get, net.base, net.result
             for f, new in ch.new.items():
-                old = ch.old.get(f)
-                if not codec.same(old, new):
-                    net.base.setdefault(f, old)
-                    net.result[f] = new
+                old = old_row(f)
+                if not old == new:  # codec.same, inline: it runs for every field of every change
+                    base.setdefault(f, old)
+                    result[f] = new
         if ch.new is not None:
             net.last_new = ch.new
     for net in rows.values():

@@ -87,10 +87,13 @@ def from_db(kind: str, raw: Any) -> Any:
     return str(raw)
 
 
+_DB_DECODER = json.JSONDecoder(parse_float=decimal.Decimal)  # json.loads(text, parse_float=Decimal), made once
+
+
 def row_from_db(tbl: str, text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
-    data = json.loads(text, parse_float=decimal.Decimal)
+    data = _DB_DECODER.decode(text)
     return {col: from_db(kind, data.get(col)) for col, kind in kinds(tbl).items()}
 
 
@@ -114,9 +117,24 @@ def to_canonical(kind: str, value: Any) -> Any:
     return str(value)
 
 
+_PARSED: dict[tuple[str, str], Any] = {}  # (kind, canonical text) -> typed value, for the kinds that recur
+
+
 def from_canonical(kind: str, value: Any) -> Any:
     if value is None:
         return None
+    if kind in ("datetime", "date") and isinstance(value, str):
+        # the same few instants and days recur in every row of a package: parsed once
+        found = _PARSED.get((kind, value))
+        if found is None:
+            if len(_PARSED) > 1 << 16:
+                _PARSED.clear()
+            found = _PARSED[(kind, value)] = _from_canonical(kind, value)
+        return found
+    return _from_canonical(kind, value)
+
+
+def _from_canonical(kind: str, value: Any) -> Any:
     if kind == "uuid":
         if not isinstance(value, str):
             raise ValueError("not a UUID")
@@ -144,11 +162,72 @@ def from_canonical(kind: str, value: Any) -> Any:
     return value
 
 
+_CANON_DB: dict[tuple[str, Any], Any] = {}  # (kind, trigger-written value) -> canonical value
+
+
+def canonical_from_db(kind: str, raw: Any) -> Any:
+    """`to_canonical(kind, from_db(kind, raw))`, remembered for the values that recur (the
+    same users, forms, instants and days in every row of a change log)."""
+    if raw is None:
+        return None
+    if kind == "str":
+        return str(raw)
+    if kind == "bytes" or not isinstance(raw, str | int):
+        return to_canonical(kind, from_db(kind, raw))
+    key = (kind, raw) if isinstance(raw, str) else (kind, type(raw).__name__, raw)
+    found = _CANON_DB.get(key)
+    if found is None:
+        if len(_CANON_DB) > 1 << 16:
+            _CANON_DB.clear()
+        found = _CANON_DB[key] = to_canonical(kind, from_db(kind, raw))
+    return found
+
+
+def canonical_text_from_db(tbl: str, text: str | None) -> str | None:
+    """A trigger-written row as the canonical JSON text a package stores: the same text
+    as `dumps(row_to_canonical(tbl, row_from_db(tbl, text)))`, without the typed values
+    in between."""
+    if text is None:
+        return None
+    data = _DB_DECODER.decode(text)
+    get, memo = data.get, _CANON_DB.get
+    out = {}
+    for col, kind in kinds(tbl).items():
+        raw = get(col)
+        if raw is None:
+            out[col] = None
+        elif kind == "str" and type(raw) is str:  # most columns: the text is its own canonical value
+            out[col] = raw
+        else:  # the same few users, forms, instants and days recur: remembered
+            found = memo((kind, raw)) if type(raw) is str else None
+            out[col] = found if found is not None else canonical_from_db(kind, raw)
+    return _ENCODER.encode(out)
+
+
 def row_to_canonical(tbl: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
     if row is None:
         return None
-    k = kinds(tbl)
-    return {col: to_canonical(k[col], row[col]) for col in k if col in row}
+    out: dict[str, Any] = {}
+    for col, kind in kinds(tbl).items():
+        if col not in row:
+            continue
+        value = row[col]
+        if value is None or kind == "str" and type(value) is str or kind == "int" and type(value) is int:
+            out[col] = value  # its own canonical value (most columns)
+        elif kind in ("datetime", "date"):  # the same few instants and days recur: written once
+            key = (kind, value)
+            found = _CANON_TYPED.get(key)
+            if found is None:
+                if len(_CANON_TYPED) > 1 << 16:
+                    _CANON_TYPED.clear()
+                found = _CANON_TYPED[key] = to_canonical(kind, value)
+            out[col] = found
+        else:
+            out[col] = to_canonical(kind, value)
+    return out
+
+
+_CANON_TYPED: dict[tuple[str, Any], Any] = {}  # (kind, typed value) -> canonical value
 
 
 def row_from_canonical(tbl: str, data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -156,14 +235,20 @@ def row_from_canonical(tbl: str, data: dict[str, Any] | None) -> dict[str, Any] 
     if data is None:
         return None
     k = kinds(tbl)
-    unknown = set(data) - set(k)
-    if unknown:
-        raise ValueError(f"unknown columns {sorted(unknown)}")
-    return {col: from_canonical(k[col], value) for col, value in data.items()}
+    if not k.keys() >= data.keys():
+        raise ValueError(f"unknown columns {sorted(set(data) - set(k))}")
+    # text and integers are their own typed values: no call for them (most columns)
+    return {col: value if (kind := k[col]) == "str" and type(value) is str or kind == "int" and type(value) is int
+            else from_canonical(kind, value) for col, value in data.items()}
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Canonical JSON text (what `json.dumps(value, ensure_ascii=False, sort_keys=True,
+    separators=(",", ":"))` writes, with one encoder made once)."""
+    return _ENCODER.encode(value)
 
 
 def same(a: Any, b: Any) -> bool:

@@ -114,14 +114,12 @@ def _chain_through(session: Session, upto: int) -> tuple[list[dict[str, Any]], l
     acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
     prev = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
     rows, chains = [], []
-    for ch in capture.read_changes(session, acked, upto):
-        canon = ch.canonical()
-        # the rows as the package stores them (codec.dumps), written once: the chain is
-        # taken over the same text
-        old = None if canon["old"] is None else codec.dumps(canon["old"])
-        new = None if canon["new"] is None else codec.dumps(canon["new"])
-        prev = capture.chain_step_stored(prev, ch.seq, ch.tbl, ch.pk, ch.op, old, new)
-        rows.append(dict(canon, old=old, new=new))
+    step = capture.chain_step_stored
+    # the rows as the package stores them (canonical JSON text), written once: the chain
+    # is taken over the same text
+    for row in capture.read_changes_canonical(session, acked, upto):
+        prev = step(prev, row["seq"], row["tbl"], row["pk"], row["op"], row["old"], row["new"])
+        rows.append(row)
         chains.append(prev)
     return rows, chains, prev
 

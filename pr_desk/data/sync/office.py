@@ -182,6 +182,9 @@ def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Cha
     stored with each and the chain recomputed from the manifest's start, for every change
     (read once per opened package: preview and import share it)."""
     cached = pkg.cache.get(("changes", after))
+    last = _DECODED.get("last")  # one read: another thread may replace it meanwhile
+    if cached is None and last is not None and last[0] == (pkg.file_sha256, after):
+        cached = pkg.cache[("changes", after)] = last[1]  # the same file, previewed a moment ago
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out, stored, computed = [], [], []
@@ -202,15 +205,25 @@ def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Cha
             new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
             if (op != "I" and old_row is None) or (op != "D" and new_row is None):
                 raise ValueError(f"change {seq}: incomplete")
-            if op == "I" and new_row is not None:  # (never None here: checked just above)
-                missing = [c for c in registry.synced_columns(tbl) if c not in new_row]
-                if missing:
-                    raise ValueError(f"change {seq}: missing {missing}")
+            if op == "I" and new_row is not None and len(new_row) != len(columns := codec.kinds(tbl)):
+                # (new_row is never None here: checked just above; it holds no unknown column)
+                raise ValueError(f"change {seq}: missing {[c for c in columns if c not in new_row]}")
             out.append(capture.Change(seq, tbl, str(uuid.UUID(pk)), op, old_row, new_row))
     except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
     pkg.cache[("changes", after)] = (out, stored, computed)
+    _DECODED["last"] = ((pkg.file_sha256, after), (out, stored, computed))
     return out, stored, computed
+
+
+# The last package decoded, by its file's SHA-256 (the same bytes decode the same way):
+# the import after a preview of the same file does not decode it again. Emptied by
+# `forget_decoded` when the import is done.
+_DECODED: dict[str, Any] = {}
+
+
+def forget_decoded() -> None:
+    _DECODED.pop("last", None)
 
 
 # --- the merge ----------------------------------------------------------------------------
@@ -310,6 +323,8 @@ def _business(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _differs(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.keys() == b.keys():  # (the merge's units: no union of keys to build)
+        return any(not codec.same(v, b[k]) for k, v in a.items())
     return any(not codec.same(a.get(k), b.get(k)) for k in set(a) | set(b))
 
 
@@ -500,7 +515,7 @@ def _merge_units(plan: Plan, net: capture.NetRow, cur: dict[str, Any], changed: 
     """The values to take from the field copy, unit by unit; a unit both sides changed
     differently becomes an `update_update` conflict in the plan."""
     values: dict[str, Any] = {}
-    for unit in registry.merge_units(net.tbl):
+    for unit in _merge_units_of(net.tbl):
         if not any(f in changed for f in unit):
             continue
         base = {f: net.base.get(f, first_old.get(f)) for f in unit}
@@ -512,6 +527,17 @@ def _merge_units(plan: Plan, net: capture.NetRow, cur: dict[str, Any], changed: 
         elif outcome == CONFLICT:
             _conflict(plan, net, "update_update", base, office, result, unit)
     return values
+
+
+_UNITS: dict[str, list[tuple[str, ...]]] = {}
+
+
+def _merge_units_of(tbl: str) -> list[tuple[str, ...]]:
+    """registry.merge_units, worked out once per table (it is asked for every row)."""
+    found = _UNITS.get(tbl)
+    if found is None:
+        found = _UNITS[tbl] = registry.merge_units(tbl)
+    return found
 
 
 TAKE, SAME, CONFLICT = "take", "same", "conflict"

@@ -66,6 +66,9 @@ def write_package(out: Path, manifest: dict[str, Any], *, changes: list[dict[str
         data = Path(tmp) / "data.sqlite"
         conn = sqlite3.connect(data)
         try:
+            # a scratch file zipped below (a crash leaves no package, only out.part at most)
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {FORMAT}")
             for ddl in _DATA_SCHEMA:

@@ -294,6 +294,7 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
         return ImportReceipt(m["package_id"], pkg.file_sha256, "applied", out.inserted, out.updated, out.deleted,
                              out.conflicts, out.decided, out.open_conflicts, saved, by_table=by_table_counts(out.by_table))
     finally:
+        office_side.forget_decoded()
         pkg.close()
 
 
