@@ -56,9 +56,9 @@ def test_f1_opens_the_guide_of_the_tab_in_front(qtbot, window, monkeypatch) -> N
 
 def test_the_shortcuts_list_is_made_from_the_windows_actions(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     rows = help_ui.shortcuts_of(window)
-    keys = dict(rows)
-    assert "F1" in keys.values()
-    assert any("Ctrl+O" in k for k in keys.values())
+    keys = [k.strip("\u202a\u202c\u2066\u2069") for _what, k in rows]  # Qt's Persian names Ctrl in Persian
+    assert "F1" in keys
+    assert any(k.endswith("+O") for k in keys)
     dialog = help_ui.open_shortcuts(window, show=False)
     qtbot.addWidget(dialog)
     assert "F1" in dialog.browser.toPlainText()
