@@ -295,6 +295,26 @@ def _raw(value: object) -> str:
     return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
 
 
+class _Id(uuid.UUID):
+    """A uuid that keeps its hash: a matrix page's cells are keyed by pairs of them."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, value: uuid.UUID) -> None:
+        super().__init__(int=value.int)
+        object.__setattr__(self, "_hash", hash(value.int))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[no-any-return]
+
+
+def _day(value: object) -> dt.date | None:
+    """A date as a database hands it back untyped: SQLite's ISO text, PostgreSQL's date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 class _RecipientIds(dict):  # type: ignore[type-arg]
     """(directive id, unit id) -> recipient id, parsed when a cell is opened, not for all 2,500."""
 
@@ -338,25 +358,49 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
                                    "year": year, "unit_ids": allowed}
         rows = list(q.page(session, offset=offset, limit=limit, **filters))
         total = q.count(session, **filters)
-        infos = directive_infos(session, rows, allowed)
         by_id = {d.id: d for d, _k in rows}
         unit_rows: Sequence[Unit] = q.units(session, kind=unit_kind)
         if allowed is not None:
             unit_rows = [u for u in unit_rows if u.id in allowed]
         unit_ids = [u.id for u in unit_rows]
+        # Every unit's cells (no unit filter): the same rows give each directive's recipient
+        # counts, which the register counts over every unit, so no query of their own.
+        every_unit = allowed is None and unit_kind is None
         cells: dict[tuple[uuid.UUID, uuid.UUID], RecipientState] = {}
         ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = _RecipientIds()
         overdue: dict[uuid.UUID, int] = {}
-        known = {_raw(i): i for i in [*by_id, *unit_ids]}
-        for rid, did, uid, acked, ack_due, implemented, impl_due, verdict in q.matrix_cells(session, list(by_id), unit_ids):
-            directive_key, unit_key = known[_raw(did)], known[_raw(uid)]
-            d = by_id[directive_key]
-            state = recipient_state(current_version=d.current_version, acknowledged_version=acked, ack_due=ack_due,
-                                    implemented_on=implemented, impl_due=impl_due, verdict=verdict, today=day)
-            cells[(directive_key, unit_key)] = state
-            dict.__setitem__(ids, (directive_key, unit_key), rid)
-            if state.overdue:
+        counts: dict[uuid.UUID, list[int]] = {}
+        # Each id under every form a database hands it back in (hex text, dashed text,
+        # uuid), so a cell's ids are looked up as they come; the page's ids are keys with
+        # their hash kept (2,500 cells put two of them in two dicts each).
+        known: dict[object, uuid.UUID] = {}
+        for i in [*by_id, *unit_ids]:
+            key = _Id(i)
+            known[i.hex] = known[str(i)] = known[i] = key
+        versions = {known[i]: d.current_version for i, d in by_id.items()}
+        for i in versions:
+            counts[i] = [0, 0]
+        late = (RecipientState.ACK_OVERDUE, RecipientState.IMPL_OVERDUE)
+        for rid, did, uid, acked, ack_due, implemented, impl_due, verdict in q.matrix_cells(
+                session, list(by_id), None if every_unit else unit_ids):
+            directive_key = known.get(did) or known[_raw(did)]
+            current = versions[directive_key]
+            tally = counts[directive_key]
+            tally[0] += 1
+            if acked is not None and acked >= current:
+                tally[1] += 1
+            unit_key = known.get(uid) or known.get(_raw(uid))
+            if unit_key is None:
+                continue  # a retired unit's: counted, not a column
+            state = recipient_state(current_version=current, acknowledged_version=acked, ack_due=_day(ack_due),
+                                    implemented_on=_day(implemented), impl_due=_day(impl_due), verdict=verdict, today=day)
+            cell = (directive_key, unit_key)
+            cells[cell] = state
+            dict.__setitem__(ids, cell, rid)
+            if state is late[0] or state is late[1]:
                 overdue[unit_key] = overdue.get(unit_key, 0) + 1
+        infos = directive_infos(session, rows, allowed,
+                                counts={i: (t[0], t[1]) for i, t in counts.items()} if every_unit else None)
         used = {unit for _d, unit in cells}
         columns = tuple(UnitColumn(u.id, u.code, u.name, overdue.get(u.id, 0)) for u in unit_rows if u.id in used)
         return DistributionMatrix(columns, tuple(infos), cells, ids, total)

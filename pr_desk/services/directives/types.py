@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from pr_desk.data.directives import queries as q
 from pr_desk.data.directives.models import (
@@ -187,14 +188,22 @@ def version_info(v: DirectiveVersion, attachments: tuple[AttachmentInfo, ...] = 
 
 
 def directive_infos(session: Session, rows: list[tuple[Directive, DirectiveKind]],
-                    unit_ids: Collection[uuid.UUID] | None = None) -> list[DirectiveInfo]:
-    """Many list rows in a few queries (latest versions, versions in force, counts).
+                    unit_ids: Collection[uuid.UUID] | None = None, *,
+                    counts: dict[uuid.UUID, tuple[int, int]] | None = None) -> list[DirectiveInfo]:
+    """Many list rows in two queries (their versions, their recipient counts).
     `unit_ids` (visible_units of an inspector): recipients and acknowledgements are
-    counted among those units only, as the inspector can open them; None: all units."""
+    counted among those units only, as the inspector can open them; None: all units.
+    `counts`: (recipients, acknowledged the version in force) per directive when the
+    caller has them already (the matrix reads every recipient of its page)."""
     ids = [d.id for d, _k in rows]
-    latest = q.latest_versions_of(session, ids)
-    every = q.versions_of(session, ids)
-    counts = q.recipient_counts(session, ids, unit_ids)
+    latest: dict[uuid.UUID, Any] = {}  # each directive's newest live version
+    every: dict[tuple[uuid.UUID, int], Any] = {}
+    for v in q.version_summaries(session, ids):
+        every[(v.directive_id, v.number)] = v
+        if v.directive_id not in latest or v.number > latest[v.directive_id].number:
+            latest[v.directive_id] = v
+    if counts is None:
+        counts = q.recipient_counts(session, ids, unit_ids)
     out = []
     for d, k in rows:
         last = latest.get(d.id)
