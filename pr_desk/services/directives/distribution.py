@@ -299,13 +299,14 @@ class _Id(uuid.UUID):
     """A uuid that keeps its hash: a matrix page's cells are keyed by pairs of them."""
 
     __slots__ = ("_hash",)
+    _hash: int
 
     def __init__(self, value: uuid.UUID) -> None:
         super().__init__(int=value.int)
         object.__setattr__(self, "_hash", hash(value.int))
 
     def __hash__(self) -> int:
-        return self._hash  # type: ignore[no-any-return]
+        return self._hash
 
 
 def _day(value: object) -> dt.date | None:
