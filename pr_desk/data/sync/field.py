@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pr_desk.data import audit
 from pr_desk.data.models import User
 from pr_desk.data.sync import capture, codec, identity, registry
+from pr_desk.data.sync.local import write_local
 from pr_desk.data.sync.models import SyncChange
 from pr_desk.data.sync.office import (
     CHANGED,
@@ -101,10 +102,11 @@ def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
         inspector = session.get(User, uuid.UUID(rep["inspector_id"]))
         if inspector is None:
             raise SyncRejected(DAMAGED, name=pkg.path.name, reason="no inspector")
-        inspector.password_hash = rep["password_hash"]
-        inspector.must_change_password = False
         session.info["actor"] = (inspector.id, inspector.username)
         session.flush()
+    # The inspector's office password, a local column: set without touching the row's version
+    # and updated_at, which travel (the copy's row stays the office's, version for version).
+    write_local(session, "app_user", inspector.id, password_hash=rep["password_hash"], must_change_password=False)
     audit.append(session, action="initialise", summary=f"field copy {rep['prefix']} from package {m['package_id']}")
     return dict(rep)
 

@@ -29,5 +29,9 @@ def write_local(session: Session, table_name: str, pk: Any, **values: Any) -> No
     if spec is None:
         session.execute(stmt)
         return
+    # Pending ORM changes are written first, captured as usual: the autoflush of the UPDATE
+    # below would otherwise write them inside the capture-off context, and they would never
+    # travel (a field copy's row would keep a version the office never sees).
+    session.flush()
     with capture.context(session, applying=True):
-        session.execute(stmt)
+        session.execute(stmt, execution_options={"autoflush": False})
