@@ -383,8 +383,9 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> I
             elif (existing.name, existing.kind, existing.district, existing.notes) == (name, kind.value, number, notes):
                 unchanged += 1
             else:
-                if index.by_name.get(existing.name_search) is existing:
-                    del index.by_name[existing.name_search]
+                old_key = existing.name_search
+                if index.by_name.get(old_key) is existing:
+                    del index.by_name[old_key]
                 existing.name, existing.name_search, existing.kind, existing.district = name, name_search, kind.value, number
                 existing.notes = notes
                 index.by_name[name_search] = existing

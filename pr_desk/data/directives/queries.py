@@ -414,5 +414,6 @@ def numbers_taken(session: Session, numbers: Collection[str]) -> set[str]:
     wanted = sorted(n for n in numbers if n)
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
-        found.update(session.scalars(select(Directive.number).where(Directive.number.in_(wanted[start:start + 500]), _LIVE)).all())
+        found.update(n for n in session.scalars(select(Directive.number).where(Directive.number.in_(wanted[start:start + 500]),
+                                                                              _LIVE)) if n is not None)
     return found

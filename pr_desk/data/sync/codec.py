@@ -162,7 +162,7 @@ def _from_canonical(kind: str, value: Any) -> Any:
     return value
 
 
-_CANON_DB: dict[tuple[str, Any], Any] = {}  # (kind, trigger-written value) -> canonical value
+_CANON_DB: dict[tuple[Any, ...], Any] = {}  # (kind, trigger-written value) -> canonical value
 
 
 def canonical_from_db(kind: str, raw: Any) -> Any:
@@ -174,7 +174,7 @@ def canonical_from_db(kind: str, raw: Any) -> Any:
         return str(raw)
     if kind == "bytes" or not isinstance(raw, str | int):
         return to_canonical(kind, from_db(kind, raw))
-    key = (kind, raw) if isinstance(raw, str) else (kind, type(raw).__name__, raw)
+    key: tuple[Any, ...] = (kind, raw) if isinstance(raw, str) else (kind, type(raw).__name__, raw)
     found = _CANON_DB.get(key)
     if found is None:
         if len(_CANON_DB) > 1 << 16:
@@ -191,7 +191,7 @@ def canonical_text_from_db(tbl: str, text: str | None) -> str | None:
         return None
     data = _DB_DECODER.decode(text)
     get, memo = data.get, _CANON_DB.get
-    out = {}
+    out: dict[str, Any] = {}
     for col, kind in kinds(tbl).items():
         raw = get(col)
         if raw is None:
