@@ -30,7 +30,8 @@ fi
 export QT_QPA_PLATFORM=offscreen
 set +e
 started=$(date +%s)
-.venv/bin/python -m pytest "${quick[@]}" "${args[@]}"
+# One worker per core (pytest-xdist); PR_DESK_TEST_WORKERS=0 runs in this process alone.
+.venv/bin/python -m pytest -n "${PR_DESK_TEST_WORKERS:-auto}" "${quick[@]}" "${args[@]}"
 rc=$?
 set -e
 if [ ${#quick[@]} -gt 0 ]; then
