@@ -31,7 +31,7 @@ export QT_QPA_PLATFORM=offscreen
 set +e
 started=$(date +%s)
 # One worker per core (pytest-xdist); PR_DESK_TEST_WORKERS=0 runs in this process alone.
-.venv/bin/python -m pytest -n "${PR_DESK_TEST_WORKERS:-auto}" "${quick[@]}" "${args[@]}"
+.venv/bin/python -m pytest -n "${PR_DESK_TEST_WORKERS:-auto}" --dist worksteal "${quick[@]}" "${args[@]}"
 rc=$?
 set -e
 if [ ${#quick[@]} -gt 0 ]; then
