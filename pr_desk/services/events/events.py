@@ -226,6 +226,14 @@ def find_event(db: Database, actor: Actor, code: str) -> EventDetail:
         return _detail(session, e)
 
 
+def event_of_filter(db: Database, actor: Actor, text: object) -> EventDetail | None:
+    """The event a report's `event` filter names (its code as typed), or with no filter the
+    next event (`next_event`); None when the office has no events. The one rule every
+    event report follows, so each builds with no filter."""
+    code = str(text or "").strip()
+    return find_event(db, actor, code) if code else next_event(db, actor)
+
+
 def _filters(search: str, year: int | None, first: dt.date | None, last: dt.date | None, type_id: uuid.UUID | None,
              status: EventStatus | str | Collection[EventStatus | str] | None, venue_id: uuid.UUID | None) -> dict[str, Any]:
     if year is not None:

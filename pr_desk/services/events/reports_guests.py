@@ -20,8 +20,6 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.events import (
     InvitationStatus,
     SeatingMode,
-    looks_like_event_code,
-    normalize_event_code,
     seat_text,
 )
 from pr_desk.domain.jalali import JalaliDate, format_jalali_datetime
@@ -90,14 +88,8 @@ def _event(db: Any, actor: Actor, params: Mapping[str, Any]) -> gs.EventHeader |
     """The event of the `event` filter, else the next one; None when there are no events."""
     from pr_desk.services.events import events as ev
 
-    code = _text(params, "event")
-    if code:
-        if not looks_like_event_code(code):
-            raise UserError(N_("{code} is not an event code (like E1405-012)."), field="event", code=code)
-        found = ev.find_event(db, actor, normalize_event_code(code))
-        return gs.get_event_header(db, actor, found.id)
-    upcoming = ev.next_event(db, actor)
-    return gs.get_event_header(db, actor, upcoming.id) if upcoming is not None else None
+    found = ev.event_of_filter(db, actor, _text(params, "event"))
+    return gs.get_event_header(db, actor, found.id) if found is not None else None
 
 
 def _nothing(title: str, actor: Actor) -> ReportSpec:

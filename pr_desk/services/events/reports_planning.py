@@ -26,8 +26,6 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.events import (
     EventStatus,
     TaskStatus,
-    looks_like_event_code,
-    normalize_event_code,
 )
 from pr_desk.domain.followup import REMINDER_TINTS, ReminderLevel
 from pr_desk.domain.jalali import JalaliDate, format_jalali
@@ -126,35 +124,12 @@ def _facts(db: Database, event_id: uuid.UUID) -> EventFacts:
                           venue.capacity if venue else 0, organiser, e.description, e.lessons, e.expected_guests)
 
 
-def _next_event_id(db: Database, actor: Actor) -> uuid.UUID | None:
-    """Slice A's next event when its service is there; else the same rule here."""
-    try:
-        from pr_desk.services.events.events import next_event
-    except ImportError:
-        next_event = None  # type: ignore[assignment]
-    if next_event is not None:
-        found = next_event(db, actor)
-        return found.id if found is not None else None
-    with read(db) as session:
-        e = q.next_event(session, tk.today())
-        return e.id if e is not None else None
-
-
 def chosen_event(db: Database, actor: Actor, params: Mapping[str, Any]) -> EventFacts | None:
     """The event of the `event` filter (a code), or the next event; None when there are none."""
-    require(actor, Permission.VIEW_EVENTS)
-    text = str(params.get("event") or "").strip()
-    if text:
-        code = normalize_event_code(text)
-        if not looks_like_event_code(code):
-            raise UserError(N_("An event code looks like E1405-012: {value}."), field="event", value=text)
-        with read(db) as session:
-            e = q.event_by_code(session, code)
-            if e is None:
-                raise UserError(N_("There is no event with the code {code}."), field="event", code=text)
-            return _facts(db, e.id)
-    event_id = _next_event_id(db, actor)
-    return _facts(db, event_id) if event_id is not None else None
+    from pr_desk.services.events.events import event_of_filter
+
+    found = event_of_filter(db, actor, params.get("event"))
+    return _facts(db, found.id) if found is not None else None
 
 
 def attendance(db: Database, actor: Actor, *, event_id: uuid.UUID) -> Attendance:
