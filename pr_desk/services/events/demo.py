@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from pr_desk.data import bulk
 from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
 from pr_desk.data.events.models import (
@@ -50,6 +51,7 @@ from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import _
 from pr_desk.services import users as user_service
 from pr_desk.services.context import Actor, write
+from pr_desk.services.events.guests import name_search
 
 SIZES = {"small": 1, "medium": 2, "large": 4}  # how many times the general events repeat a year
 GUESTS = {"small": (12, 40), "medium": (25, 90), "large": (40, 180)}
@@ -130,8 +132,7 @@ OFFICE_OCCASIONS = [("روز ارتباطات و روابط عمومی", 2, 27, 
 
 
 def _record(actor: Actor, at: dt.datetime) -> dict[str, Any]:
-    return {"id": new_id(), "created_at": at, "updated_at": at, "created_by": actor.user_id, "updated_by": actor.user_id,
-            "version": 1, "deleted_at": None}
+    return {"id": new_id(), **bulk.stamps(actor.user_id, at)}
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date:
@@ -353,7 +354,7 @@ class _Run:
                 start = dt.datetime.combine(p.start_on, p.start_time or dt.time(9, 0)) - dt.timedelta(minutes=self.rng.randint(-20, 40))
                 checked_in = (start - dt.timedelta(hours=3, minutes=30)).replace(tzinfo=dt.UTC)  # Tehran time as UTC
             rows.append({"event_id": event["id"], "honorific": honorific.value, "full_name": name,
-                         "name_search": "|".join(search_key(x) for x in (name, post, organisation))[:300], "title": post,
+                         "name_search": name_search(name, post, organisation), "title": post,
                          "organisation": organisation,
                          "mobile": f"09{self.rng.choice([12, 19, 35, 36, 10, 21])}{self.rng.randint(1000000, 9999999)}"
                          if self.rng.random() < 0.8 else None,
@@ -364,7 +365,7 @@ class _Run:
         if past and rows:  # a few who came without an invitation
             for _w in range(self.rng.randint(0, 3)):
                 honorific, name = self._person()
-                rows.append({**rows[0], "honorific": honorific.value, "full_name": name, "name_search": search_key(name) + "||",
+                rows.append({**rows[0], "honorific": honorific.value, "full_name": name, "name_search": name_search(name, "", ""),
                              "title": "", "organisation": "", "mobile": None, "rank_id": self.ranks.get("سایر"),
                              "invitation": InvitationStatus.ACCEPTED.value, "invited_on": None, "responded_on": None,
                              "walk_in": True, "checked_in_at": rows[0]["checked_in_at"] or (dt.datetime.combine(

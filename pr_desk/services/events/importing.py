@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pr_desk.data import bulk
 from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
 from pr_desk.data.events.models import Event, Guest
@@ -64,6 +65,7 @@ from pr_desk.domain.text import search_key
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
+from pr_desk.services.events.guests import name_search
 from pr_desk.services.importing import ImportPreview, Step, preview_rows
 from pr_desk.spreadsheets.events import (
     EVENT_COLUMNS,
@@ -128,14 +130,8 @@ class GuestPreviewRow:
     seat: str
 
 
-def _name_search(full_name: str, title: str, organisation: str) -> str:
-    """The guests' search shadow, as the guest list keeps it: each part's key, kept apart."""
-    return "|".join(search_key(part) for part in (full_name, title, organisation))[:300]
-
-
 def _record(actor: Actor, now: dt.datetime) -> dict[str, Any]:
-    return {"id": new_id(), "created_at": now, "updated_at": now, "created_by": actor.user_id, "updated_by": actor.user_id,
-            "version": 1, "deleted_at": None}
+    return {"id": new_id(), **bulk.stamps(actor.user_id, now)}
 
 
 def _lookup(items: Sequence[Any], *names: Callable[[Any], str]) -> dict[str, Any]:
@@ -466,7 +462,7 @@ def import_guests(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *,
         now, day = utcnow(), today()
         records = [{
             **_record(actor, now), "event_id": ctx.event_id, "honorific": c.honorific.value, "full_name": c.full_name,
-            "name_search": _name_search(c.full_name, c.title, c.organisation), "title": c.title, "organisation": c.organisation,
+            "name_search": name_search(c.full_name, c.title, c.organisation), "title": c.title, "organisation": c.organisation,
             "mobile": c.mobile, "rank_id": c.rank_id, "invitation": c.invitation.value,
             "invited_on": day if c.invitation is not InvitationStatus.TO_INVITE else None,
             "responded_on": day if c.invitation in (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED) else None,
