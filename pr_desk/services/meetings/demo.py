@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pr_desk.data import audit
+from pr_desk.data import audit, bulk
 from pr_desk.data.engine import Database
 from pr_desk.data.ids import new_id
 from pr_desk.data.meetings import queries as q
@@ -79,7 +79,7 @@ def _national_codes(rng: random.Random, count: int) -> list[str]:
 
 
 def _record(actor: Actor, at: dt.datetime) -> dict[str, Any]:
-    return {"id": new_id(), "created_at": at, "updated_at": at, "created_by": actor.user_id, "updated_by": actor.user_id, "version": 1, "deleted_at": None}
+    return {"id": new_id(), **bulk.stamps(actor.user_id, at)}
 
 
 def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> str:
