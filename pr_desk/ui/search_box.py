@@ -2,14 +2,20 @@
 takes it) puts the cursor in it; while typing it asks services/search.py (debounced) for
 every workspace's records at once and lists them grouped by kind, best first. Arrows move
 through the results, Enter opens one in its workspace, Esc closes the list (a second Esc
-empties the field). The keyboard stays in the field all along."""
+empties the field). The keyboard stays in the field all along.
+
+The query runs on a worker thread of the box's own (the window never waits on the
+database), one at a time: text typed while one runs is searched when it ends (only the
+latest text), and an answer for text that is no longer in the field is dropped, so the
+result for "محم" never replaces the one for "محمد". "Searching…" shows meanwhile."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +33,8 @@ from pr_desk.i18n import _
 from pr_desk.services import search
 from pr_desk.services.context import Actor
 from pr_desk.services.office import Office
+
+log = logging.getLogger("pr_desk")
 
 DEBOUNCE_MS = 180
 _ROLE = Qt.ItemDataRole.UserRole
@@ -71,6 +79,13 @@ class SearchResults(QFrame):
         self.tree.resizeColumnToContents(0)
         self.move_selection(1, start=True)
 
+    def show_searching(self) -> None:
+        """The placeholder while a query runs (the last results stay chosen-free under it)."""
+        self.tree.clear()
+        waiting = QTreeWidgetItem([_("Searching…"), ""])
+        waiting.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.tree.addTopLevelItem(waiting)
+
     def records(self) -> list[QTreeWidgetItem]:
         items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         return [item for item in items if item is not None and item.data(0, _ROLE) is not None]
@@ -91,10 +106,48 @@ class SearchResults(QFrame):
         return tuple(value) if value else None
 
 
+class _Answer(QObject):
+    answered = Signal(int, object)  # the query's number, its groups (None: it failed)
+
+
+class _Query(QRunnable):
+    """One query on the box's thread; the answer goes back through the box's emitter
+    (dropped if the box is gone meanwhile)."""
+
+    def __init__(self, emitter: _Answer, number: int, office: Office, actor: Actor, text: str) -> None:
+        super().__init__()
+        self.emitter, self.number, self.office, self.actor, self.text = emitter, number, office, actor, text
+
+    def run(self) -> None:
+        try:
+            groups: list[search.FoundGroup] | None = search.search(self.office, self.actor, self.text)
+        except Exception:
+            log.warning("search for %r failed", self.text, exc_info=True)
+            groups = None
+        try:
+            self.emitter.answered.emit(self.number, groups)
+        except RuntimeError:  # the box was closed meanwhile
+            pass
+
+
+_POOL: QThreadPool | None = None
+
+
+def _pool() -> QThreadPool:
+    """The search box's own thread (one: queries never overtake each other)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(1)
+    return _POOL
+
+
 class SearchBox(QLineEdit):
-    """`opened(workspace, kind, record_id)` when a result is chosen."""
+    """`opened(workspace, kind, record_id)` when a result is chosen; `answered` when the
+    results of the field's current text are shown."""
 
     opened = Signal(str, str, object)
+    answered = Signal()
 
     def __init__(self, office: Office, actor: Actor, parent: QWidget) -> None:
         super().__init__(parent)
@@ -111,18 +164,64 @@ class SearchBox(QLineEdit):
         self.timer.timeout.connect(self.run)
         self.textEdited.connect(lambda _text: self.timer.start())
         self.groups: list[search.FoundGroup] = []
+        self._answer = _Answer(self)
+        self._answer.answered.connect(self._on_answer_answered)
+        self._number = 0  # of the latest query asked for
+        self._running: int | None = None  # the number of the query on the thread
+        self._waiting = False  # text changed while one ran: ask again when it ends
+        self._asked_text = ""  # the text of the latest query asked for
+        self._open_when_answered = False  # Enter came before the answer
+
+    def searching(self) -> bool:
+        """A query for the field's text is still to come (debouncing, or on the thread)."""
+        return self.timer.isActive() or self._running is not None or self._waiting
 
     def run(self) -> None:
-        """Search now for what the field holds (the debounce timer calls it)."""
+        """Search for what the field holds, off the UI thread (the debounce timer calls it)."""
         self.timer.stop()
         text = self.text()
+        self._number += 1
         if not text.strip():
             self.groups = []
+            self._asked_text = ""
+            self._open_when_answered = False
+            self.results.tree.clear()
             self.results.hide()
             return
-        self.groups = search.search(self.office, self.actor, text)
-        self.results.show_groups(self.groups)
+        self._asked_text = text
+        self.results.show_searching()
         self._place_results()
+        if self._running is not None:  # one at a time: the latest text goes next
+            self._waiting = True
+            return
+        self._start()
+
+    def _start(self) -> None:
+        self._waiting = False
+        self._running = self._number
+        _pool().start(_Query(self._answer, self._number, self.office, self.actor, self._asked_text))
+
+    def _on_answer_answered(self, number: int, groups: list[search.FoundGroup] | None) -> None:
+        self._running = None
+        if self._waiting:
+            self._start()
+            return
+        if number != self._number or self._asked_text != self.text():  # a stale answer
+            return
+        if groups is None:
+            self.groups = []
+            self.results.tree.clear()
+            failed = QTreeWidgetItem([_("The search failed; details are in the log."), ""])
+            failed.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.tree.addTopLevelItem(failed)
+        else:
+            self.groups = groups
+            self.results.show_groups(groups)
+        self._place_results()
+        self.answered.emit()
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self.open_current()
 
     def _place_results(self) -> None:
         width = max(self.width(), 480)
@@ -143,11 +242,15 @@ class SearchBox(QLineEdit):
             self.results.move_selection(1 if key == Qt.Key.Key_Down else -1)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.timer.isActive() or not self.results.isVisible():
+            if self.timer.isActive() or self._asked_text != self.text() or not self.results.isVisible():
                 self.run()
+            if self.searching():  # opens the first result when its answer comes
+                self._open_when_answered = bool(self.text().strip())
+                return
             self.open_current()
             return
         if key == Qt.Key.Key_Escape:
+            self._open_when_answered = False
             if self.results.isVisible():
                 self.results.hide()
             else:
