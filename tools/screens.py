@@ -144,7 +144,7 @@ def shoot_dialogs(shooter: Shooter, window: Any, db: Any, actor: Any, folder: Pa
     if meetings is not None and getattr(meetings, "can_manage", False) and getattr(meetings, "can_see_citizens", False):
         _dialog(shooter, meetings.register_dialog, folder / "dialog-register-request.png")
     directives = window.page("directives")
-    if directives is not None and hasattr(directives, "open_directive"):
+    if directives is not None and hasattr(directives, "open_directive") and getattr(directives.register_page, "can_manage", False):
         _dialog(shooter, lambda: directives.open_directive(None), folder / "dialog-new-directive.png")
     events = window.page("events")
     if events is not None and hasattr(events, "open_event"):

@@ -412,6 +412,13 @@ def test_each_role_sees_the_actions_it_may_take(qtbot, office, boxes) -> None:  
     assert insp.open_directive(other.info.id) is None
     assert boxes == [_("This directive was not sent to a unit assigned to you.")]
 
+    # No empty draft window for a role that could never save it (Ctrl+N is not bound for it either).
+    boxes.clear()
+    before = dict(insp.windows)
+    assert insp.open_directive(None) is None
+    assert boxes == [_("Your role ({role}) does not allow this action.").format(role=office.inspector.role.label)]
+    assert insp.windows == before
+
 
 def test_return_with_a_reason_amend_and_link_through_their_dialogs(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
     old = issued(office, "بخشنامه قدیمی")

@@ -41,7 +41,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import ltr_isolate
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import directives as dv
-from pr_desk.services.context import Actor
+from pr_desk.services.context import Actor, require
 from pr_desk.ui.directives.common import (
     CellTableModel,
     exporter_for,
@@ -282,6 +282,8 @@ class DirectiveDialog(QDialog):
 
     def __init__(self, db: Office, actor: Actor, directive_id: uuid.UUID | None = None,
                  parent: QWidget | None = None) -> None:
+        if directive_id is None:
+            require(actor, Permission.MANAGE_DIRECTIVES)  # no empty draft window for a role that cannot save it
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
