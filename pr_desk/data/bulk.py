@@ -26,8 +26,10 @@ def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> No
 
 def audit_inserts(session: Session, table: str, rows: list[dict[str, Any]], summary: str = "") -> None:
     """One audit entry per inserted row (its columns, as a row added one at a time is
-    written to the trail), appended as one batch: the same hash chain as row by row."""
-    from pr_desk.data.audit import _QUIET, _jsonable, append_many
+    written to the trail, a password hash as ***), appended as one batch: the same hash
+    chain as row by row."""
+    from pr_desk.data.audit import _QUIET, _SECRET, _jsonable, append_many
 
     append_many(session, [{"action": "insert", "table_name": table, "record_id": row["id"], "summary": summary,
-                           "after": {k: _jsonable(v) for k, v in row.items() if k not in _QUIET}} for row in rows])
+                           "after": {k: "***" if k in _SECRET else _jsonable(v) for k, v in row.items() if k not in _QUIET}}
+                          for row in rows])

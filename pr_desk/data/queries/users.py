@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,17 @@ def by_username(session: Session, username: str) -> User | None:
     return session.scalar(
         select(User).where(func.lower(User.username) == username.strip().lower(), User.deleted_at.is_(None))
     )
+
+
+def usernames_taken(session: Session, usernames: Iterable[str], *, chunk: int = 500) -> set[str]:
+    """Which of `usernames` (lower case) a live user has, by one query per `chunk` names."""
+    wanted = sorted({name.strip().lower() for name in usernames})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), chunk):
+        names = wanted[start:start + chunk]
+        taken.update(name.lower() for name in session.scalars(
+            select(User.username).where(func.lower(User.username).in_(names), User.deleted_at.is_(None))))
+    return taken
 
 
 def by_id(session: Session, user_id: uuid.UUID) -> User | None:
