@@ -75,7 +75,7 @@ def shortcuts_of(window: QWidget) -> list[tuple[str, str]]:
             out[(what, "، ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys))] = None
     for shortcut in window.findChildren(QShortcut):
         what = shortcut.whatsThis().strip()
-        if what and not shortcut.key().isEmpty():
+        if what and shortcut.isEnabled() and not shortcut.key().isEmpty():
             out[(what, shortcut.key().toString(QKeySequence.SequenceFormat.NativeText))] = None
     return list(out)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from pr_desk.ui.kit.forms import FormDialog, attempt, first_error, latin_edit
 from pr_desk.ui.kit.import_flow import ImportSpec, choose_and_import, run_import, save_template
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.report_actions import ReportExporter
 
 if TYPE_CHECKING:
@@ -201,8 +202,8 @@ class UnitsPage(ListPage):
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(self.save_template)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
-        QShortcut(QKeySequence.StandardKey.New, self, self.add_unit)
-        self.on_activated(self.edit_unit)
+        add_shortcut(self, QKeySequence.StandardKey.New, self.add_unit, _("Units: add a unit"))
+        self.on_activated(self.edit_unit, _("Units: edit the selected unit"))
         self.reload()
 
     # -- data ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextOption
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -58,6 +58,7 @@ from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, FormField, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
 from pr_desk.ui.kit.widgets import find_data, heading
 from pr_desk.ui.report_actions import ReportExporter
@@ -361,7 +362,7 @@ class DirectiveDialog(QDialog):
         self.issue_button.clicked.connect(lambda: self._open_step(self.issue_dialog()))
         self.amend_button.clicked.connect(lambda: self._open_step(self.amend_dialog()))
         self.reload_button.clicked.connect(self.reload)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, _("Directive window: save the draft"))
 
         self._fill_kinds()
         if directive_id is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,6 +56,7 @@ from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows
+from pr_desk.ui.kit.shortcuts import add_open_keys
 from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
 from pr_desk.ui.kit.widgets import heading
 
@@ -554,8 +555,7 @@ class RecipientsPanel(QWidget):
         self.distribute_button.clicked.connect(lambda: self.distribute_dialog().open())
         self.open_button.clicked.connect(self.open_current)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.open_current).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, self.open_current, _("Recipients: open the selected unit"))
 
     def set_directive(self, detail: dv.DirectiveDetail) -> None:
         self.detail = detail

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,6 +57,7 @@ from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.list_page import SEARCH_DELAY_MS
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, StaticRows
+from pr_desk.ui.kit.shortcuts import add_open_keys
 from pr_desk.ui.kit.table_view import (
     fit_columns_to_contents,
     list_table,
@@ -280,9 +281,8 @@ class MatrixView(QWidget):
         self.next_button.clicked.connect(lambda: self.go(self.offset + MATRIX_PAGE))
         self.open_button.clicked.connect(lambda: self.open_cell(self.table.currentIndex()))
         self.table.doubleClicked.connect(self.open_cell)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, lambda: self.open_cell(self.table.currentIndex())).setContext(
-                Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, lambda: self.open_cell(self.table.currentIndex()),
+                      _("Distribution matrix: open the unit's state of the directive"))
         self.refresh_kinds()
         self.reload()
 
@@ -441,8 +441,7 @@ class PendingView(QWidget):
         self.unit.currentIndexChanged.connect(lambda _i: self.reload())
         self.open_button.clicked.connect(self.open_current)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.open_current).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, self.open_current, _("Pending by unit: open the selected directive"))
         self.refresh_units()
 
     def refresh_units(self) -> None:

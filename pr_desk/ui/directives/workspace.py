@@ -8,7 +8,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from pr_desk.domain.roles import Permission
@@ -18,6 +18,7 @@ from pr_desk.ui.directives.directive_dialog import DirectiveDialog
 from pr_desk.ui.directives.follow_up import MatrixView, PendingView
 from pr_desk.ui.directives.register_page import DirectivesPage
 from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.shortcuts import add_shortcut
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -49,7 +50,7 @@ class DirectivesWorkspace(QWidget):
         self.matrix_view.changed.connect(self._on_view_changed)
         self.pending_view.changed.connect(self._on_view_changed)
         if actor.can(Permission.MANAGE_DIRECTIVES):
-            QShortcut(QKeySequence.StandardKey.New, self, lambda: self.open_directive(None))
+            add_shortcut(self, QKeySequence.StandardKey.New, lambda: self.open_directive(None), _("Directives: draft a new directive"))
 
     def open_search_result(self, kind: str, record_id: uuid.UUID) -> None:
         """The one search box's result (main window): the directive's window."""

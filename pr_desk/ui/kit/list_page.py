@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.shortcuts import add_open_keys
 from pr_desk.ui.kit.table_view import (
     COLUMNS_SIZED,
     fit_columns_to_contents,
@@ -134,11 +134,11 @@ class ListPage(QWidget):
         self.button_bar.insertLayout(self.button_bar.count() - 1, row)
         return self.report_buttons
 
-    def on_activated(self, action: Callable[[], object]) -> None:
-        """Double-click or Enter on a row runs `action` (open or edit it)."""
+    def on_activated(self, action: Callable[[], object], what: str = "") -> None:
+        """Double-click or Enter on a row runs `action` (open or edit it); `what` says so in
+        the list of shortcuts."""
         self.table.doubleClicked.connect(lambda _i: action())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, action).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, action, what or _("Open the selected row"))
 
     # -- using ------------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -48,6 +47,7 @@ from pr_desk.ui.kit.formatting import (
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.messages import FieldError
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     ColouredTableModel,
@@ -237,13 +237,15 @@ class DocketView(QWidget):
         self.new_order_button.clicked.connect(self._stop_editing)
         self.remove_order_button.clicked.connect(self.take_back_order)
         self.orders_list.itemSelectionChanged.connect(self._on_order_chosen)
-        QShortcut(QKeySequence("Ctrl+I"), self, self.check_in)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.call_next)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.finish)
-        QShortcut(QKeySequence("F5"), self, self.reload)
+        add_shortcut(self, "Ctrl+I", self.check_in, _("Meeting day: check the selected citizen in"))
+        add_shortcut(self, "Ctrl+L", self.call_next, _("Meeting day: call the next citizen"))
+        add_shortcut(self, "Ctrl+F", self.finish, _("Meeting day: finish the current meeting"))
+        add_shortcut(self, "F5", self.reload, _("Meeting day: refresh"))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.order_text, self.add_order).setContext(Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.order_text, self._stop_editing).setContext(Qt.ShortcutContext.WidgetShortcut)
+            add_shortcut(self.order_text, keys, self.add_order, _("Meeting day: record the order typed"),
+                         context=Qt.ShortcutContext.WidgetShortcut)
+        add_shortcut(self.order_text, "Escape", self._stop_editing, _("Meeting day: stop editing the order"),
+                     context=Qt.ShortcutContext.WidgetShortcut)
         self._load_units()
         self.refresh_sessions()
 

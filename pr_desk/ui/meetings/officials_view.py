@@ -8,7 +8,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +36,7 @@ from pr_desk.ui.kit.formatting import display_digits, persian_on_screen, screen_
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.shortcuts import add_open_keys
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
@@ -318,8 +318,7 @@ class OfficialsView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_official())
         self.add_button.clicked.connect(self.add_official)
         self.edit_button.clicked.connect(self.edit_official)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.edit_official).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, self.edit_official, _("Officials: edit the selected official"))
         self.reload()
 
     # -- data -----------------------------------------------------------------------------

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from pr_desk.ui.kit.formatting import screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     ReasonDialog,
@@ -167,9 +167,8 @@ class QueueView(QWidget):
         self.move_button.clicked.connect(self.move_selected)
         self.open_button.clicked.connect(self._open)
         self.cancel_button.clicked.connect(self.cancel_selected)
-        QShortcut(QKeySequence("Ctrl+M"), self, self.move_selected)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self._open).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_shortcut(self, "Ctrl+M", self.move_selected, _("Queue: move the selected request to another session"))
+        add_open_keys(self.table, self._open, _("Queue: open the selected request"))
         self.reload()
 
     # -- data -----------------------------------------------------------------------------

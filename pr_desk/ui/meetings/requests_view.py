@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,7 @@ from pr_desk.ui.kit.formatting import (
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.meetings.common import (
     SEARCH_DELAY_MS,
@@ -349,9 +350,8 @@ class RequestsView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.open_button.setEnabled(self.current() is not None))
         self.open_button.clicked.connect(self._open)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self._open).setContext(Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        add_open_keys(self.table, self._open, _("Requests: open the selected request"))
+        add_shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus, _("Requests: search the requests"))
         self.reload()
 
     def criteria(self) -> RequestSearch:

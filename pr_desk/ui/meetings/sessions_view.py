@@ -7,7 +7,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +36,7 @@ from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 from pr_desk.ui.kit.time_edit import time_edit
 from pr_desk.ui.meetings.common import (
@@ -327,9 +327,11 @@ class SessionsView(QWidget):
         self.remove_button.clicked.connect(self.remove_entry)
         self.up_button.clicked.connect(lambda: self.move_entry(-1))
         self.down_button.clicked.connect(lambda: self.move_entry(1))
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_session)
-        QShortcut(QKeySequence("Ctrl+Up"), self.entries, lambda: self.move_entry(-1)).setContext(Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Ctrl+Down"), self.entries, lambda: self.move_entry(1)).setContext(Qt.ShortcutContext.WidgetShortcut)
+        add_shortcut(self, "Ctrl+Shift+N", self.new_session, _("Sessions: plan a new session"))
+        add_shortcut(self.entries, "Ctrl+Up", lambda: self.move_entry(-1), _("Sessions: move the citizen up the running order"),
+                     context=Qt.ShortcutContext.WidgetShortcut)
+        add_shortcut(self.entries, "Ctrl+Down", lambda: self.move_entry(1), _("Sessions: move the citizen down the running order"),
+                     context=Qt.ShortcutContext.WidgetShortcut)
         self.reload()
 
     # -- data -----------------------------------------------------------------------------

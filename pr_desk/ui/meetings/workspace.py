@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
@@ -18,6 +18,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import _
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, SessionInfo
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.workspace_tab import WorkspaceTab
 from pr_desk.ui.meetings.common import digits
 from pr_desk.ui.meetings.docket_view import DocketView
@@ -101,7 +102,7 @@ class MeetingsWorkspace(WorkspaceTab):
                 view.open_request.connect(self.open_request)
         self.sessions_view.open_docket.connect(self.open_docket)
         if self.can_manage and self.can_see_citizens:
-            QShortcut(QKeySequence.StandardKey.New, self, self.register_request)
+            add_shortcut(self, QKeySequence.StandardKey.New, self.register_request, _("Meetings: register a request"))
 
     @staticmethod
     def _month() -> dict[str, int]:
