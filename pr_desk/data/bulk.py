@@ -17,6 +17,16 @@ def stamps(user_id: uuid.UUID | None, now: dt.datetime) -> dict[str, Any]:
     return {"created_at": now, "updated_at": now, "created_by": user_id, "updated_by": user_id, "version": 1, "deleted_at": None}
 
 
+def column_defaults(model: type) -> dict[str, Any]:
+    """Every column of `model`'s table with its scalar default (None without one): the
+    start of a prepared row, so an executemany writes what the ORM would."""
+    out: dict[str, Any] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        out[column.key] = default.arg if default is not None and default.is_scalar else None
+    return out
+
+
 def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
     """Prepared rows (ids, versions, stamps included) in one executemany; the caller
     writes their audit entries with `audit_inserts`."""
