@@ -269,7 +269,7 @@ def add_report_buttons(parent: QWidget, layout: Any, exporter: ReportExporter) -
         button.clicked.connect(slot)
         layout.addWidget(button)
         buttons.append(button)
-    action = QAction(parent)
+    action = QAction(_("Print the list on this page, with a preview first"), parent)  # named for the list of shortcuts
     action.setShortcut(QKeySequence.StandardKey.Print)
     action.triggered.connect(lambda: exporter.print_preview())
     parent.addAction(action)
