@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from pr_desk.data.transactions import Session
 
 MAX_IMPORT_ROWS = 10_000
+IMPORT_BATCH = 1000  # new units written per executemany (and per audit batch, and per progress tick)
 
 
 @dataclass(frozen=True)
@@ -355,17 +356,23 @@ def check_units_import(db: Database, actor: Actor, rows: Sequence[UnitImportRow]
     return sorted(problems, key=lambda p: p.row_number)
 
 
-def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> ImportResult:
+def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow], *,
+                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """All rows or none. A row whose code exists updates that unit; a new code adds one.
     Set-based: the file checked against every unit from one query, the new units written
-    by one executemany with their audit entries as one batch (changed ones as records)."""
+    in executemany batches with their audit entries as one batch each (changed ones as
+    records). `progress(done, total)` is told before the write and after each batch; an
+    exception it raises (a Cancel) rolls the one transaction back: nothing is written."""
     require(actor, Permission.MANAGE_UNITS)
     checked, problems = _checked_rows(rows)
     if problems:
         raise ImportRejected(problems)
     updated = unchanged = 0
     by_number = {row.row_number: row for row in rows}
+    total = len(checked)
     with write(db, actor) as session:
+        if progress is not None:
+            progress(0, total)
         index = _UnitIndex(session)
         now = utcnow()
         added: list[dict[str, Any]] = []
@@ -392,8 +399,15 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow]) -> I
                 updated += 1
         if problems:
             raise ImportRejected(problems)  # rolls the whole transaction back
-        bulk.insert_rows(session, Unit, added)
-        bulk.audit_inserts(session, "unit", added)
+        session.flush()  # the changed units, with their audit entries
+        for start in range(0, len(added), IMPORT_BATCH):
+            batch = added[start:start + IMPORT_BATCH]
+            bulk.insert_rows(session, Unit, batch)
+            bulk.audit_inserts(session, "unit", batch)
+            if progress is not None:
+                progress(total - len(added) + start + len(batch), total)
+        if progress is not None and not added:
+            progress(total, total)
     return ImportResult(len(added), updated, unchanged)
 
 
