@@ -4,7 +4,9 @@
     digits, letterhead, "page x of y") vs the same table in plain Latin text through a
     bare reportlab platypus Table;
 (b) a 100,000-row Excel export through our streaming writer vs xlsxwriter's
-    constant_memory mode writing the same rows, with our peak memory (ru_maxrss).
+    constant_memory mode writing the same rows, with our peak memory (ru_maxrss);
+(c) the same sheet through openpyxl's public write-only API alone, to show what the
+    private shortcuts in reports/excel.py buy.
 Run:
     .venv/bin/python bench/reports_bench.py [--pdf-rows 10000] [--xlsx-rows 100000]
 """
@@ -114,11 +116,48 @@ def case_xlsx_xlsxwriter(n: int, out: str) -> None:
     wb.close()
 
 
+def case_xlsx_public(n: int, out: str) -> None:
+    """The same sheet through openpyxl's public write-only API only (a WriteOnlyCell per
+    value, shared style objects, openpyxl's own type inference): what our writer would
+    cost without the private shortcuts reports/excel.py takes."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    from pr_desk.domain.jalali import format_jalali
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("t")
+    ws.sheet_view.rightToLeft = True
+    font = Font(name="Tahoma")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    formats = [None, None, "#,##0", "0.00", None, "yyyy-mm-dd", None]
+
+    def cell(value: object, k: int) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value=value)
+        c.font = font
+        if formats[k]:
+            c.number_format = formats[k]
+        if isinstance(value, str):
+            c.alignment = wrap
+            c.quotePrefix = value[:1] in "=+-@"  # formula-safe text, as ours
+        return c
+
+    ws.append([cell(label, 0) for label in ["نام واحد", "شماره", "بودجه (ریال)", "امتیاز", "تاریخ", "تاریخ (میلادی)", "رتبه"]])
+    for name, i, budget, sc, d, rank in _rows(n, True):
+        values = [name, i, budget, sc, format_jalali(d), dt.datetime.combine(d, dt.time()), rank]
+        ws.append([cell(v, k) for k, v in enumerate(values)])
+    wb.save(out)
+
+
 CASES = {
     "pdf-ours": case_pdf_ours,
     "pdf-bare": case_pdf_bare,
     "xlsx-ours": case_xlsx_ours,
     "xlsx-xlsxwriter": case_xlsx_xlsxwriter,
+    "xlsx-public": case_xlsx_public,
 }
 
 
@@ -165,6 +204,10 @@ def main() -> None:
         print(f"(b) Excel, {args.xlsx_rows:,} rows: ours {ours['seconds']:.2f} s (peak {ours['peak_mb']:.0f} MB) "
               f"vs xlsxwriter constant_memory {base['seconds']:.2f} s (peak {base['peak_mb']:.0f} MB) "
               f"-> ratio {ours['seconds'] / base['seconds']:.2f}x", flush=True)
+        public = _run("xlsx-public", args.xlsx_rows, folder, ".xlsx")
+        print(f"(c) Excel, {args.xlsx_rows:,} rows through openpyxl's public API only: {public['seconds']:.2f} s "
+              f"(peak {public['peak_mb']:.0f} MB) -> {public['seconds'] / base['seconds']:.2f}x xlsxwriter, "
+              f"{public['seconds'] / ours['seconds']:.2f}x ours", flush=True)
 
 
 if __name__ == "__main__":
