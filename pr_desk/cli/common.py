@@ -30,11 +30,6 @@ IMPORT_COMMANDS: dict[str, Command] = {}
 # Options a workspace's kind needs on the shared `template` / `import` commands.
 TEMPLATE_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
 IMPORT_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
-# What `pr-desk find TEXT` searches besides the meeting queue: finder(args, office, actor)
-# prints a workspace's matches and a count line; it returns the count, or None when the
-# acting user may not see that workspace (each workspace adds its own from its register()).
-Finder = Callable[[argparse.Namespace, "Office", "Actor"], "int | None"]
-FINDERS: list[Finder] = []
 
 
 def echo(text: str = "") -> None:

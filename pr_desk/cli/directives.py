@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.cli.common import (
-    FINDERS,
     IMPORT_COMMANDS,
     TEMPLATE_COMMANDS,
     echo,
@@ -142,27 +141,9 @@ def cmd_directive(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_directives(args: argparse.Namespace, office: Office, actor: Actor) -> int | None:
-    """`pr-desk find TEXT`: the directives whose number, title or subject tags have TEXT, or
-    whose body text (with the rest) has every word of it in any order (Persian spelling
-    variants, ZWNJ and digits folded); None when the user may not see them."""
-    from pr_desk.domain.roles import Permission
-    from pr_desk.services import directives as dv
-
-    if not args.text or not actor.can(Permission.VIEW_DIRECTIVES):
-        return None
-    total = dv.count_directives(office, actor, search=args.text)
-    for d in dv.list_directives(office, actor, search=args.text, limit=args.limit):
-        echo("\t".join([d.number or "-", d.kind_name, d.title, d.status.label, _shown(d.issued_on)]))
-    echo(_("{count} directives found.").format(count=localized_number(total)))
-    return total
-
-
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     TEMPLATE_COMMANDS["directives"] = cmd_template_directives
     IMPORT_COMMANDS["directives"] = cmd_import_directives
-    if find_directives not in FINDERS:
-        FINDERS.append(find_directives)
 
     p = subparsers.add_parser("directive", parents=[common], help=_("directive register: acknowledgements, the list, a unit's pending list"))
     sub = p.add_subparsers(dest="directive_command", required=True)

@@ -8,10 +8,9 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pr_desk.cli.common import (
-    FINDERS,
     IMPORT_COMMANDS,
     IMPORT_OPTIONS,
     TEMPLATE_COMMANDS,
@@ -23,16 +22,6 @@ from pr_desk.cli.common import (
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import N_, _
-
-if TYPE_CHECKING:
-    from pr_desk.services.context import Actor
-    from pr_desk.services.office import Office
-
-
-def _shown(day: Any) -> str:
-    from pr_desk.domain.jalali import format_jalali
-
-    return format_jalali(day, persian_digits=False) if day else "-"
 
 
 def _lists(args: argparse.Namespace) -> Any:
@@ -88,28 +77,6 @@ def cmd_import_guests(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_events(args: argparse.Namespace, office: Office, actor: Actor) -> int | None:
-    """`pr-desk find TEXT`: events by code or title words, then guests by name (with the
-    event each is invited to); None when the user may not see events."""
-    from pr_desk.domain.roles import Permission
-    from pr_desk.services.events import search
-
-    if not args.text or not actor.can(Permission.VIEW_EVENTS):
-        return None
-    total, events = search.find_events(office, actor, args.text, limit=args.limit)
-    for e in events:
-        echo("\t".join([e.code, e.type_name, e.title, _shown(e.start_on) if e.start_on == e.end_on
-                        else f"{_shown(e.start_on)}-{_shown(e.end_on)}", e.status.label]))
-    echo(_("{count} events found.").format(count=localized_number(total)))
-    guests, found = search.find_guests(office, actor, args.text, limit=args.limit)
-    for g in found:
-        name = " ".join(p for p in (g.honorific.text, g.full_name) if p)
-        post = "، ".join(p for p in (g.title, g.organisation) if p) or "-"
-        echo("\t".join([name, post, _("guest of {code}").format(code=g.event_code), g.event_title, g.invitation.label]))
-    echo(_("{count} guests found.").format(count=localized_number(guests)))
-    return total + guests
-
-
 def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--event", metavar="CODE", help=_("guests: the event they are invited to, e.g. E1405-012"))
 
@@ -120,5 +87,3 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     IMPORT_COMMANDS["events"] = cmd_import_events
     IMPORT_COMMANDS["guests"] = cmd_import_guests
     IMPORT_OPTIONS.append(_import_options)
-    if find_events not in FINDERS:
-        FINDERS.append(find_events)

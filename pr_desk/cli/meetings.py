@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pr_desk.cli.common import (
-    FINDERS,
     IMPORT_COMMANDS,
     TEMPLATE_COMMANDS,
     echo,
@@ -16,7 +15,6 @@ from pr_desk.cli.common import (
     open_office,
     run_file_import,
 )
-from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import localized_number
 from pr_desk.i18n import _
 
@@ -26,33 +24,30 @@ if TYPE_CHECKING:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
-    """Meeting requests by tracking code, national code, mobile, name or subject; then what
-    each other workspace finds for the same text (FINDERS: directives by number and title)."""
+    """TEXT in every workspace at once, from the one search index (the search box's groups;
+    `--kind` narrows it to one kind). With a meeting filter (--status, --official,
+    --district, --from, --to) or no TEXT: the meeting requests' list, filtered."""
     db = open_office(args)
     try:
         actor = log_in(args, db)
-        if args.kind:
-            return _find_in_index(args, db, actor)
         meetings_only = bool(args.status or args.official or args.district or args.date_from or args.date_to)
-        # Someone who may not see citizens (an inspector) still finds the other workspaces' records.
-        if actor.can(Permission.VIEW_CITIZENS) or meetings_only or not args.text or not FINDERS:
-            _find_requests(args, db, actor)
-        if not meetings_only:
-            for finder in FINDERS:
-                finder(args, db, actor)
+        if args.kind or (args.text.strip() and not meetings_only):
+            return _find_in_index(args, db, actor)
+        _find_requests(args, db, actor)
         return 0
     finally:
         db.dispose()
 
 
 def _find_in_index(args: argparse.Namespace, db: Office, actor: Actor) -> int:
-    """`--kind K|all`: the one search box's groups (services/search.py), each a heading with
-    its count, then a line per record: its label and detail, tab-separated."""
+    """The one search box's groups (services/search.py) of every kind the user may see, or
+    of `--kind K` (`all`: every kind), each a heading with its count, then a line per
+    record: its label and detail, tab-separated."""
     from pr_desk.domain.errors import UserError
     from pr_desk.i18n import N_
     from pr_desk.services import search
 
-    kind = None if args.kind == "all" else args.kind
+    kind = None if args.kind in (None, "all") else args.kind
     if kind is not None and kind not in search.kind_names():
         raise UserError(N_("Unknown kind {kind}; choose one of: {kinds}."), kind=kind[:30], kinds=", ".join(search.kind_names()))
     groups = search.search(db, actor, args.text, kind=kind, limit=args.limit)
@@ -110,7 +105,8 @@ def cmd_import_meetings(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("find", parents=[common], help=_("find meeting requests by tracking code, national code, mobile, name or subject"))
+    p = sub.add_parser("find", parents=[common], help=_("find records of every workspace (requests by tracking code, national code, mobile, "
+                                                       "name or subject; orders, units, users, forms, directives, events, guests)"))
     p.add_argument("text", nargs="?", default="")
     p.add_argument("--status", action="append", help=_("request status (may be repeated)"))
     p.add_argument("--official", help=_("the official's name"))
@@ -118,8 +114,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--from", dest="date_from", help=_("registered on or after (Jalali date)"))
     p.add_argument("--to", dest="date_to", help=_("registered on or before (Jalali date)"))
     p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--kind", help=_("search the one index instead: one kind (request, citizen, order, unit, user, "
-                                    "evaluation_form, directive, event, guest) or all"))
+    p.add_argument("--kind", help=_("only one kind of record (request, citizen, order, unit, user, "
+                                    "evaluation_form, directive, event, guest), or all (the default)"))
     p.set_defaults(func=cmd_find)
     TEMPLATE_COMMANDS["meetings"] = cmd_template_meetings
     IMPORT_COMMANDS["meetings"] = cmd_import_meetings

@@ -84,14 +84,15 @@ def test_template_import_acknowledge_list_pending_and_find(initialised: str, tmp
     assert len(pending) == 3 and pending[0].startswith(f"د/{YEAR}/012") and pending[1].startswith(f"ب/{YEAR}/004")
     assert "وصول با تأخیر" in r.stdout and pending[-1].startswith("روابط عمومی منطقه ۸: ۲ دستورالعمل")
 
-    # find: meeting requests as before, and directives by number or title words, Persian folded.
+    # find: without text the meeting requests as before; with text every workspace's records
+    # from the one index (the search box's groups), directives by number or title words, Persian folded.
     r = run("find", "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0 and "درخواست پیدا شد" in r.stdout and "دستورالعمل پیدا شد" not in r.stdout
     for text in ("پوشش خبری", "پوشش خبري", f"د/{FA_YEAR}/۰۱۲", "رویدادهای   شهری"):
         r = run("find", text, "--db", db, "--as", "boss", env=AS_BOSS)
         assert r.returncode == 0, r.stderr
-        assert f"د/{YEAR}/012\tدستورالعمل\tپوشش خبری رویدادهای شهری" in r.stdout and "۱ دستورالعمل پیدا شد." in r.stdout, text
-        assert "درخواست پیدا شد" in r.stdout  # the meeting search ran too
+        assert "== دستورالعمل‌ها (۱) ==" in r.stdout.splitlines(), (text, r.stdout)
+        assert f"د/{YEAR}/012 — پوشش خبری رویدادهای شهری\t" in r.stdout, text
     r = run("find", "x", "--status", "waiting", "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0 and "دستورالعمل" not in r.stdout  # a meeting filter: meetings only
 
@@ -101,7 +102,7 @@ def test_template_import_acknowledge_list_pending_and_find(initialised: str, tmp
     assert r.returncode == 0, r.stderr
     r = run("find", "پوشش", "--db", db, "--as", "insp", env={"PR_DESK_PASSWORD": "insp-pass-1405"})
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines() == ["۰ دستورالعمل پیدا شد."]
+    assert r.stdout.strip().splitlines() == ["چیزی یافت نشد."]
 
     # The register's reports.
     out = tmp_path / "letters.pdf"

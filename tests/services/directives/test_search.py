@@ -80,6 +80,7 @@ def test_pr_desk_find_finds_body_words(tmp_path: Any) -> None:
     for text in ("بايگاني كيفيت", "روابط عمومی ها ۴۸"):
         r = run("find", text, "--db", path, "--as", "boss", env=AS_BOSS)
         assert r.returncode == 0, r.stderr
-        assert f"{number}\tدستورالعمل\tپوشش خبری رویدادهای شهری" in r.stdout and "۱ دستورالعمل پیدا شد." in r.stdout, text
+        lines = r.stdout.splitlines()  # the search box's groups: a heading, then label and detail
+        assert "== دستورالعمل‌ها (۱) ==" in lines and f"{number} — پوشش خبری رویدادهای شهری" in r.stdout, text
     r = run("find", "بایگانی تلفنی", "--db", path, "--as", "boss", env=AS_BOSS)
-    assert r.returncode == 0 and "۰ دستورالعمل پیدا شد." in r.stdout
+    assert r.returncode == 0 and r.stdout.strip() == "چیزی یافت نشد."

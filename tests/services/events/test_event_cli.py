@@ -61,11 +61,11 @@ def test_templates_imports_and_find(db: str, tmp_path: Path) -> None:
 
     r = run("find", "مطبوعات", "--db", db, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0, r.stderr
-    assert "E1405-020\tجشنواره\tجشنواره مطبوعات" in r.stdout and "۱ رویداد پیدا شد" in r.stdout
+    assert "== رویدادها (۱) ==" in r.stdout.splitlines() and "E1405-020 — جشنواره مطبوعات\t" in r.stdout
     r = run("find", "رضائي", "--db", db, "--as", "boss", env=AS_BOSS)  # Arabic yeh, another spelling
-    assert "جناب آقای دکتر علی رضایی" in r.stdout and "E1405-020" in r.stdout and "۱ مهمان پیدا شد" in r.stdout
+    assert "== مهمانان (۱) ==" in r.stdout.splitlines() and "علی رضایی\tE1405-020 — جشنواره مطبوعات" in r.stdout
     r = run("find", "E۱۴۰۵-۰۲۱", "--db", db, "--as", "boss", env=AS_BOSS)
-    assert "E1405-021\tجشن\tجشن روز تهران" in r.stdout
+    assert "E1405-021 — جشن روز تهران\t" in r.stdout
 
 
 def test_refusals_are_one_line_each_problem_named_and_nothing_written(db: str, tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_refusals_are_one_line_each_problem_named_and_nothing_written(db: str, t
     assert any(line.startswith("ردیف ۳، ستون تاریخ شروع") for line in lines)
     assert any(line.startswith("ردیف ۴، ستون تاریخ پایان") for line in lines)
     r = run("find", "درست", "--db", db, "--as", "boss", env=AS_BOSS)
-    assert "۰ رویداد پیدا شد" in r.stdout  # nothing was written
+    assert r.returncode == 0 and "== رویدادها" not in r.stdout  # nothing was written
 
     guests = _sheet(tmp_path / "g.xlsx", ["نام مهمان"], ["علی"])
     r = run("import", "guests", str(guests), "--db", db, "--as", "boss", env=AS_BOSS)
@@ -89,3 +89,38 @@ def test_refusals_are_one_line_each_problem_named_and_nothing_written(db: str, t
     assert r.returncode == 2 and "E1399-001" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = run("import", "events", str(bad), "--db", db, "--as", "boss", env={"PR_DESK_PASSWORD": "wrong"})
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_budget_report_in_excel_is_the_budget_tabs_sheet_with_sum_formulas(db: str, tmp_path: Path) -> None:
+    """`pr-desk report event-budget --out F.xlsx` writes the budget tab's sheet: the totals
+    are SUM formulas (and nothing else is a formula), read back with openpyxl."""
+    from pr_desk.data.events.models import Event
+    from pr_desk.data.schema import open_database
+    from pr_desk.services import auth
+    from pr_desk.services.context import read
+    from pr_desk.services.events import budget as bg
+
+    events = _sheet(tmp_path / "e.xlsx", ["کد رویداد", "نوع رویداد", "عنوان رویداد", "تاریخ شروع"],
+                    ["E1405-030", "همایش و نشست", "همایش روابط عمومی", "1405/10/20"])
+    assert run("import", "events", str(events), "--db", db, "--as", "boss", env=AS_BOSS).returncode == 0
+    database, _inspection = open_database(db)
+    try:
+        boss = auth.login(database, "boss", PASSWORD)
+        with read(database) as s:
+            event_id = s.query(Event).one().id
+        bg.add_budget_line(database, boss, event_id=event_id, category="محل برگزاری", description="=1+1",
+                           planned=12_500_000, committed=13_000_000)
+        bg.add_budget_line(database, boss, event_id=event_id, category="پذیرایی", planned=80_000_000, paid=40_000_000)
+    finally:
+        database.dispose()
+    out = tmp_path / "budget.xlsx"
+    r = run("report", "event-budget", "--filter", "event=E1405-030", "--out", str(out), "--db", db, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(out).active
+    total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "جمع")
+    assert [ws.cell(total - 2, 1).value, ws.cell(total - 1, 1).value] == ["محل برگزاری", "پذیرایی"]
+    assert ws.cell(total - 2, 2).value == "=1+1" and ws.cell(total - 2, 2).data_type == "s"
+    for c, letter in ((3, "C"), (4, "D"), (5, "E")):
+        assert ws.cell(total, c).value == f"=SUM({letter}{total - 2}:{letter}{total - 1})"
+        assert ws.cell(total, c).data_type == "f"
+    assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == [f"{x}{total}" for x in "CDE"]
