@@ -1,0 +1,466 @@
+"""Many clerks on one database at once (issue 17 §3): N client processes, each with its own
+engine opened as the app opens it (`setup.open_or_create`), logged in as a clerk of a demo
+database, doing a clerk's day for a fixed time through `pr_desk.services` only: register
+requests (a citizen found or added, then the request and its tracking code), plan and fill
+sessions, hold the meetings (check in, call in, finish) and record the official's orders,
+look at the queue and find a request by its code; now and then the office's administrator
+(clerks may not edit units) corrects a unit's notes.
+
+Reported per action: count, throughput, p50/p95/max latency; failures (any error but the
+refusals a person is meant to see: a stale edit of the same unit, a duplicate request);
+and afterwards, from the database: no tracking code a client was given is missing, none
+is there twice. On PostgreSQL a sampler also counts what the server's backends were
+waiting for (the sync capture's advisory lock, row locks, nothing), every 100 ms.
+
+    .venv/bin/python bench/clerks_bench.py --db-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres --clients 20 --seconds 60
+    .venv/bin/python bench/clerks_bench.py --clients 4 --seconds 60          # one SQLite file
+
+With a PostgreSQL URL a new database is made on that server (and dropped afterwards
+unless --keep), with the demo built by the app's own command (`pr-desk demo --db`). The
+same machine runs the server and all clients: on a 2-core machine 20 processes measure
+CPU contention more than the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import multiprocessing as mp
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ACTIONS = ["register request", "open queue", "find by code", "plan session", "fill session", "check in", "call in",
+           "finish meeting", "record order", "edit unit"]
+# How often a clerk does what (a step picks one; the meeting day steps follow the sessions).
+MIX = {"register": 40, "queue": 12, "find": 10, "session": 8, "meet": 22, "unit": 8}
+SESSION_CAPACITY = 4
+DESCRIPTIONS = ["جمع‌آوری نشدن زباله در کوچه", "تأخیر در صدور پروانه ساختمانی", "نیاز به سرعت‌گیر در کوچه",
+                "تجهیز بوستان محله", "درخواست کمک برای فرهنگسرای محله"]
+ORDERS = ["بررسی و اقدام فوری", "گزارش نتیجه ظرف مهلت مقرر", "بازدید میدانی و ارائه گزارش"]
+FIRST = ["علی", "زهرا", "رضا", "مریم", "حسین", "سارا"]
+LAST = ["رضایی", "محمدی", "کریمی", "نوری", "باقری", "اکبری"]
+
+
+@dataclass
+class Login:
+    username: str
+    password: str
+
+
+@dataclass
+class ClientResult:
+    client: int
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    locked: int = 0  # failures that were SQLite's "database is locked" / busy
+    refused: dict[str, int] = field(default_factory=dict)
+    codes: list[str] = field(default_factory=list)
+
+
+def _national_code(client: int, n: int) -> str:
+    from pr_desk.domain.national_code import national_code_check_digit
+
+    first = f"9{client:02d}{n:06d}"
+    return first + str(national_code_check_digit(first))
+
+
+def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: float, ready: Any,
+               think_ms: float = 0.0, seed: int = 1405) -> ClientResult:
+    """One clerk's PC: its own engine, its own login; once every client is ready (the
+    barrier `ready`), actions for `seconds`."""
+    from pr_desk.domain.errors import StaleRecord, UserError
+    from pr_desk.domain.meetings import Channel, SubjectCategory
+    from pr_desk.services import auth, meetings, units
+    from pr_desk.services.setup import open_or_create
+
+    rng = random.Random(seed * 1000 + client)
+    result = ClientResult(client)
+    db = open_or_create(target, create=False).db
+    try:
+        actor = auth.login(db, clerk.username, clerk.password)
+        office_admin = auth.login(db, admin.username, admin.password)
+        officials = [o for o in meetings.list_officials(db, actor)]
+        official = officials[client % len(officials)].id  # each clerk serves one official's desk
+        unit_ids = [u.id for u in units.list_units(db, actor, include_retired=False)]
+        today = dt.date.today()
+        pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
+        numbers = itertools.count(1)
+        subjects, channels = list(SubjectCategory), list(Channel)
+
+        def timed(name: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                value = fn(*args, **kwargs)
+            except StaleRecord:
+                result.refused[name] = result.refused.get(name, 0) + 1
+                return None
+            except UserError as exc:
+                text = str(exc)
+                if "busy" in text.lower() or "مشغول" in text:
+                    result.locked += 1
+                result.failures.append(f"{name}: {type(exc).__name__}: {text} (from {exc.__cause__!r})")
+                return None
+            except Exception as exc:
+                if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                    result.locked += 1
+                result.failures.append(f"{name}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+                return None
+            result.latencies.setdefault(name, []).append(time.perf_counter() - started)
+            return value
+
+        def register() -> None:
+            n = next(numbers)
+
+            def both() -> Any:
+                citizen, _new = meetings.find_or_create_citizen(
+                    db, actor, national_code=_national_code(client, n), first_name=rng.choice(FIRST),
+                    last_name=rng.choice(LAST), district=rng.randint(1, 22))
+                return meetings.register_request(db, actor, citizen_id=citizen.id, official_id=official,
+                                                 subject_category=rng.choice(subjects), channel=rng.choice(channels),
+                                                 description=rng.choice(DESCRIPTIONS))
+            done = timed("register request", both)
+            if done is not None:
+                result.codes.append(done.request.tracking_code)
+
+        def plan_and_fill() -> None:
+            s = timed("plan session", meetings.create_session, db, actor, official_id=official, session_date=today,
+                      start_time="09:00", end_time="11:00", place="سالن ملاقات مردمی", capacity=SESSION_CAPACITY)
+            if s is None:
+                return
+            entries = timed("fill session", meetings.fill_session, db, actor, session_id=s.id)
+            for e in entries or []:
+                pending.append((s.id, e.id))
+
+        def meet() -> None:
+            if not pending:
+                plan_and_fill()
+                return
+            session_id, entry_id = pending.pop(0)
+            if timed("check in", meetings.check_in, db, actor, entry_id=entry_id) is None:
+                return
+            called = timed("call in", meetings.call_next, db, actor, session_id=session_id)
+            if called is None:
+                return
+            done = timed("finish meeting", meetings.finish_meeting, db, actor, entry_id=called.entry.id)
+            if done is None:
+                return
+            for _ in range(rng.choice((1, 1, 2))):
+                timed("record order", meetings.add_order, db, actor, request_id=done.entry.request_id,
+                      text=rng.choice(ORDERS), unit_id=rng.choice(unit_ids))
+
+        def edit_unit() -> None:
+            unit = units.get_unit(db, office_admin, rng.choice(unit_ids))
+            timed("edit unit", units.update_unit, db, office_admin, unit.id, name=unit.name,
+                  notes=f"بازبینی {client}-{next(numbers)}", expected_version=unit.version)
+
+        def look() -> None:
+            timed("open queue", meetings.list_queue, db, actor, official_id=official, limit=50)
+
+        def find() -> None:
+            code = rng.choice(result.codes) if result.codes else "A-0000-000001"
+            timed("find by code", meetings.get_request_by_tracking_code, db, actor, code=code)
+
+        steps = {"register": register, "queue": look, "find": find, "session": plan_and_fill, "meet": meet, "unit": edit_unit}
+        names, weights = list(MIX), list(MIX.values())
+        ready.wait(timeout=BARRIER_SECONDS)
+        end = time.time() + seconds
+        while time.time() < end:
+            steps[rng.choices(names, weights)[0]]()
+            if think_ms:
+                time.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
+        auth.wait_for_login_records(timeout=10)
+    except Exception as exc:  # the client could not even start: a failure of its own
+        if not ready.broken:
+            ready.abort()
+        result.failures.append(f"client {client}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
+    finally:
+        db.dispose()
+    return result
+
+
+def _client_main(results: Any, *args: Any) -> None:
+    try:
+        results.put(run_client(*args))
+    except BaseException as exc:
+        results.put(ClientResult(args[0], failures=[f"client {args[0]}: {type(exc).__name__}: {exc}"]))
+
+
+# How long the clients may take to start (spawned: imports and an Argon2id login each,
+# twenty of them on two cores) before the run is called off.
+BARRIER_SECONDS = 600
+
+
+def run_clients(target: str, clerks: Sequence[Login], admin: Login, *, clients: int, seconds: float,
+                think_ms: float = 0.0, on_start: Any = None) -> list[ClientResult]:
+    """`clients` processes (spawned: nothing of the parent's engines crosses over), all
+    starting at one moment once every one has logged in; `on_start()` is called then."""
+    ctx = mp.get_context("spawn")
+    ready = ctx.Barrier(clients + 1)
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_client_main, args=(queue, i, target, clerks[i % len(clerks)], admin, seconds, ready, think_ms),
+                         name=f"clerk-{i}") for i in range(clients)]
+    for p in procs:
+        p.start()
+    try:
+        ready.wait(timeout=BARRIER_SECONDS)
+    except threading.BrokenBarrierError:
+        pass
+    if on_start is not None:
+        on_start()
+    results = [queue.get(timeout=BARRIER_SECONDS + seconds + 120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    return sorted(results, key=lambda r: r.client)
+
+
+# --- checks and figures --------------------------------------------------------------
+
+def code_check(target: str, results: Sequence[ClientResult]) -> dict[str, int]:
+    """Tracking codes handed to the clients against the database's: lost, duplicated."""
+    from sqlalchemy import text
+
+    from pr_desk.data.engine import make_engine, normalise_url
+
+    given = [c for r in results for c in r.codes]
+    engine = make_engine(normalise_url(target))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT tracking_code, count(*) FROM meeting_request GROUP BY tracking_code")).all()
+    finally:
+        engine.dispose()
+    in_db = {code: n for code, n in rows}
+    return {
+        "given": len(given),
+        "given twice": len(given) - len(set(given)),
+        "lost": sum(1 for c in set(given) if c not in in_db),
+        "twice in the database": sum(1 for n in in_db.values() if n > 1),
+    }
+
+
+def figures(results: Sequence[ClientResult], seconds: float) -> list[tuple[str, int, float, float, float, float]]:
+    """(action, count, per second, p50 ms, p95 ms, max ms) per action."""
+    rows = []
+    for name in ACTIONS:
+        times = sorted(t for r in results for t in r.latencies.get(name, []))
+        if not times:
+            continue
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        rows.append((name, len(times), len(times) / seconds, statistics.median(times) * 1000, p95 * 1000, times[-1] * 1000))
+    return rows
+
+
+class WaitSampler(threading.Thread):
+    """Every 100 ms, what the bench database's backends on PostgreSQL are doing: running,
+    waiting for the advisory lock, for a row (transaction) lock, or for something else."""
+
+    def __init__(self, url: str, dbname: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.dbname = url, dbname
+        self.stop = threading.Event()
+        self.counts: dict[str, int] = {}
+        self.rows: dict[str, int] = {}
+        self.samples = 0
+
+    def run(self) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        query = text("SELECT CASE WHEN state = 'idle in transaction' THEN 'in a transaction, waiting for its client' "
+                     "WHEN wait_event_type = 'Lock' THEN 'waiting: ' || wait_event || ' lock' "
+                     "WHEN wait_event_type IS NULL THEN 'running' ELSE wait_event_type END, count(*) "
+                     "FROM pg_stat_activity WHERE datname = :d AND state IN ('active', 'idle in transaction') "
+                     "AND pid <> pg_backend_pid() GROUP BY 1")
+        # The row a blocked backend waits for: the lock its blocker holds on a tuple of
+        # which table (pr_desk_meta rows: the audit chain's head, the tracking-code counter).
+        waited = text("SELECT 'waiting for a row of ' || coalesce(l.relation::regclass::text, l.locktype), count(*) "
+                      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                      "WHERE NOT l.granted AND a.datname = :d AND l.locktype IN ('tuple', 'advisory') GROUP BY 1")
+        try:
+            with engine.connect() as conn:
+                while not self.stop.wait(0.1):
+                    self.samples += 1
+                    for what, n in conn.execute(query, {"d": self.dbname}):
+                        self.counts[what] = self.counts.get(what, 0) + n
+                    for what, n in conn.execute(waited, {"d": self.dbname}):
+                        self.rows[what] = self.rows.get(what, 0) + n
+        finally:
+            engine.dispose()
+
+
+def _cli(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pr_desk.start", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def _server(url: str, *statements: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _on_server(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _database_exists(url: str, name: str) -> bool:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
+    finally:
+        engine.dispose()
+
+
+def prepare(db_url: str, size: str, work: Path, *, fresh: bool = False) -> tuple[str, str]:
+    """(the run's database, its name on the server or ""): a copy of a demo database built
+    once by `pr-desk demo` (kept for the next run: on the server as clerks_bench_demo_SIZE,
+    as a SQLite file in `work`), opened once as the app opens it (an older schema is
+    upgraded here, not by twenty clients at once)."""
+    from pr_desk.services.setup import open_or_create
+
+    if db_url.startswith("postgres"):
+        demo, name = f"clerks_bench_demo_{size}", f"clerks_bench_{os.getpid()}"
+        if fresh or not _database_exists(db_url, demo):
+            _server(db_url, f'DROP DATABASE IF EXISTS "{demo}" WITH (FORCE)', f'CREATE DATABASE "{demo}"')
+            started = time.perf_counter()
+            _cli("demo", "--db", _on_server(db_url, demo), "--size", size)
+            print(f"demo ({size}) built in {time.perf_counter() - started:.0f} s on the server as {demo}", flush=True)
+        _server(db_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}" TEMPLATE "{demo}"')
+        target = _on_server(db_url, name)
+    else:
+        name = ""
+        work.mkdir(parents=True, exist_ok=True)
+        demo_file = work / f"demo-{size}.sqlite"
+        if fresh or not demo_file.exists():
+            demo_file.unlink(missing_ok=True)
+            started = time.perf_counter()
+            _cli("demo", "--db", str(demo_file), "--size", size)
+            print(f"demo ({size}) built in {time.perf_counter() - started:.0f} s as {demo_file}", flush=True)
+        target = str(work / f"run-{os.getpid()}.sqlite")
+        shutil.copyfile(demo_file, target)
+    backups = work / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    open_or_create(target, create=False, backup_folder=backups).db.dispose()
+    return target, name
+
+
+def capture_lock(target: str, *, on: bool) -> None:
+    """Experiment only (--capture-lock off): the capture function of THIS database without
+    its advisory lock, to see what the lock costs. Never a way to run an office."""
+    from sqlalchemy import create_engine, text
+
+    from pr_desk.data.sync import triggers
+
+    ddl = triggers.pg_function_ddl()
+    if not on:
+        ddl = ddl.replace(f"PERFORM pg_advisory_xact_lock({triggers.PG_LOCK_KEY});", "")
+    engine = create_engine(target)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(ddl))
+    finally:
+        engine.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--db-url", default="", help="a PostgreSQL server URL (a new database is made on it); default: a SQLite file")
+    parser.add_argument("--size", default="small", choices=["small", "medium", "large"], help="demo size")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between a clerk's actions (0: flat out)")
+    parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "pr-desk-clerks-bench"),
+                        help="folder of the SQLite demo file kept between runs, and of the run's copy")
+    parser.add_argument("--fresh", action="store_true", help="build the demo database again")
+    parser.add_argument("--keep", action="store_true", help="keep the run's database afterwards")
+    parser.add_argument("--capture-lock", default="on", choices=["on", "off"], help="PostgreSQL experiment: the sync capture's advisory lock")
+    args = parser.parse_args()
+
+    from pr_desk.services.demo import ADMIN, DEMO_PASSWORD
+
+    work = Path(args.work)
+    target, pg_name = prepare(args.db_url, args.size, work, fresh=args.fresh)
+    if pg_name:
+        capture_lock(target, on=args.capture_lock == "on")
+    clerks = [Login(u, DEMO_PASSWORD) for u in ("clerk", "z.mohammadi", "r.hosseini")]
+    sampler = WaitSampler(target, pg_name) if pg_name else None
+    load_before = [os.getloadavg()]
+
+    def started() -> None:
+        load_before[0] = os.getloadavg()
+        if sampler:
+            sampler.start()
+    results = run_clients(target, clerks, Login(ADMIN[0], ADMIN[2]), clients=args.clients, seconds=args.seconds,
+                          think_ms=args.think_ms, on_start=started)
+    load_after = os.getloadavg()
+    if sampler:
+        sampler.stop.set()
+        sampler.join()
+    if pg_name and args.capture_lock == "off":
+        capture_lock(target, on=True)
+
+    kind = "PostgreSQL" if pg_name else "SQLite"
+    print(f"\n{kind}, {args.clients} clients, {args.seconds:.0f} s, think {args.think_ms:.0f} ms, capture lock {args.capture_lock}; "
+          f"{os.cpu_count()} cores; load average at the start {load_before[0][0]:.2f}, at the end {load_after[0]:.2f} (1 min)")
+    print(f"{'action':<18}{'count':>7}{'/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    total = 0
+    for name, n, rate, p50, p95, worst in figures(results, args.seconds):
+        total += n
+        print(f"{name:<18}{n:>7}{rate:>8.1f}{p50:>9.1f}{p95:>9.1f}{worst:>9.1f}")
+    print(f"{'all actions':<18}{total:>7}{total / args.seconds:>8.1f}")
+    failures = [f for r in results for f in r.failures]
+    refused: dict[str, int] = {}
+    for r in results:
+        for k, v in r.refused.items():
+            refused[k] = refused.get(k, 0) + v
+    print(f"failures: {len(failures)} (database locked/busy: {sum(r.locked for r in results)}); "
+          f"refused as stale (by design): {refused or 0}")
+    for f in failures[:10]:
+        print("  " + f.strip().replace("\n", "\n    "))
+    codes = code_check(target, results)
+    print("tracking codes: " + ", ".join(f"{k} {v}" for k, v in codes.items()))
+    if sampler and sampler.samples:
+        shares = ", ".join(f"{k} {v / sampler.samples:.1f}" for k, v in sorted(sampler.counts.items(), key=lambda kv: -kv[1]))
+        print(f"server backends of the bench, mean per sample ({sampler.samples} samples): {shares}")
+        rows = ", ".join(f"{k} {v / sampler.samples:.1f}" for k, v in sorted(sampler.rows.items(), key=lambda kv: -kv[1]))
+        print(f"tuple and advisory lock waits, mean per sample: {rows or 'none'}")
+    if not args.keep:
+        if pg_name:
+            _server(args.db_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(target + suffix).unlink(missing_ok=True)
+    else:
+        print(f"kept: {target}")
+    ok = not failures and codes["given twice"] == 0 and codes["lost"] == 0 and codes["twice in the database"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
