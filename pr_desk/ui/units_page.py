@@ -330,6 +330,9 @@ class UnitsPage(ListPage):
             applying_title=_("Importing units…"),
             applying_text=lambda preview: _("Importing {count} units: all of them are written together, or none.").format(
                 count=display_digits(str(preview.row_count))),
+            progress_text=_("Importing units: {done} of {total}"),
+            apply_cancellable=True,
+            cancelled_text=_("The import was cancelled; no unit was added or changed."),
         )
 
     def import_from_excel(self) -> None:
@@ -338,9 +341,8 @@ class UnitsPage(ListPage):
 
     def import_file(self, path: Path) -> ImportResult | None:
         """Read and check → preview → import all rows or none (also the entry point for
-        tests). Reading and checking can be cancelled (nothing is written yet), the
-        one-transaction write cannot (import_units has no point where stopping would be
-        clean). The result, or None."""
+        tests). Reading and checking can be cancelled (nothing is written yet), and so can
+        the write, between its batches (its one transaction rolls back). The result, or None."""
         return run_import(self, self.import_spec(), path)
 
     def _on_imported(self, result: ImportResult) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,20 +197,30 @@ def _checked(db: Database, actor: Actor, sheet: FilledSheet) -> _CheckedSheet:
     return _CheckedSheet(unit.id, period.id, template_id, lines, visit, sorted(problems, key=lambda p: (p.row_number, p.cell)))
 
 
-def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet) -> FormDetail:
+def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet, *,
+                      progress: Callable[[int, int], None] | None = None) -> FormDetail:
     """Saves a returned Excel form into the unit's current form (started if needed): every
     cell is checked first; any problem refuses the whole file (ImportRejected lists them
-    as "C9: 12 is above the maximum 10"), and nothing is written."""
+    as "C9: 12 is above the maximum 10"), and nothing is written. Its indicators are read
+    by one query and its scores written in one flush. `progress(done, total)` is told
+    before the scores are written and after; an exception it raises (a Cancel) rolls the
+    one transaction back: nothing is written."""
     require(actor, Permission.EDIT_EVALUATIONS)
     checked = _checked(db, actor, sheet)
     if checked.problems:
         raise ImportRejected(checked.problems, message=NOTHING_SAVED, count=len(checked.problems))
+    total = len(checked.lines)
     with write(db, actor) as session:
+        if progress is not None:
+            progress(0, total)
         form = start_form(session, actor, checked.period_id, checked.unit_id)
         if form.template_id != checked.template_id:
             raise UserError(N_("The form changed while the file was read; import it again."))
         form = _editable_form(session, actor, form.id, None)
         _apply_lines(session, form, checked.lines)
+        if progress is not None:
+            session.flush()
+            progress(total, total)
         visit = checked.visit
         if visit:
             known = {(v.visited_on, v.findings, v.recommendations) for v in q.visits(session, form.id)}

@@ -352,6 +352,8 @@ class ResultsView(QWidget):
         return ImportSpec(
             _("Import filled Excel form"), self.db, self.actor, ev.preview_form_file, ev.import_form_sheet,
             self._on_form_imported, confirm=False, applying_title=_("Saving the Excel form…"),
+            progress_text=_("Saving the form's scores: {done} of {total}"), apply_cancellable=True,
+            cancelled_text=_("The import was cancelled; no score of the form was saved."),
             refused_text=lambda _file, _preview: _("Nothing was saved. Correct these cells in the file and import it again:"))
 
     def import_excel_form(self) -> ev.FormDetail | None:

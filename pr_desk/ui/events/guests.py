@@ -367,6 +367,9 @@ class GuestsPanel(QWidget):
             ).format(file=file, count=digits(preview.bad_rows)),
             ready_text=lambda file, preview: _("{file} has {count} guests. Add them all to this event?").format(
                 file=file, count=digits(preview.row_count)),
+            progress_text=_("Importing guests: {done} of {total}"),
+            apply_cancellable=True,
+            cancelled_text=_("The import was cancelled; no guest was added."),
         )
 
     def import_from_excel(self) -> None:

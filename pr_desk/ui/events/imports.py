@@ -92,6 +92,9 @@ def events_import_spec(parent: QWidget, office: Any, actor: Actor,
         refused_text=lambda file, preview: _("Nothing can be imported from {file}: {count} rows have problems. Correct these "
                                              "rows in the file and try again.").format(file=file, count=_count(preview.bad_rows)),
         applying_title=_("Importing events…"),
+        progress_text=_("Importing events: {done} of {total}"),
+        apply_cancellable=True,
+        cancelled_text=_("The import was cancelled; no event was added."),
     )
 
 
@@ -113,6 +116,9 @@ def guests_import_spec(parent: QWidget, office: Any, actor: Actor, event_code: s
         refused_text=lambda file, preview: _("Nothing can be imported from {file}: {count} rows have problems. Correct these "
                                              "rows in the file and try again.").format(file=file, count=_count(preview.bad_rows)),
         applying_title=_("Importing guests…"),
+        progress_text=_("Importing guests: {done} of {total}"),
+        apply_cancellable=True,
+        cancelled_text=_("The import was cancelled; no guest was added."),
     )
 
 
