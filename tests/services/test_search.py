@@ -148,3 +148,20 @@ def test_a_search_never_waits_behind_another_programs_write(sqlite_office) -> No
         holder.execute("ROLLBACK")
         holder.close()
     assert sorted(_labels(box.search(db, admin, "زیباسازی"), "unit")) == ["سازمان زیباسازی", "سازمان زیباسازی دوم"]
+
+
+def test_words_piece_by_piece_are_the_words_of_the_whole_text() -> None:
+    """The build normalises each whitespace-separated piece once and remembers it: the
+    words must be exactly those of normalising the whole text at once, whatever it holds
+    (presentation forms, marks that decompose to a space and a mark, ZWNJ, codes, controls)."""
+    import random
+
+    from pr_desk.data import search as index
+
+    pieces = ["abc", "ABC", "123", "۱۲۳", "٤٥", "علی", "علي", "ك", "ۀ", "ة", "\u200c", "\u200d", "\u064e", "\u0640", " ",
+              "\u00a0", "\t", "\n", "-", "_", ".", "،", "؛", "/", "M1405-00123", "\ufe70", "\u00a8", "İ", "ß", "ﻻ", "آ",
+              "أ", "\u2028", "\x01", "\u200b", "@", "(", "می‌خواهم"]
+    rng = random.Random(1405)
+    for _ in range(20_000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        assert index.words_of(raw) == index._words_of_whole(raw) == index.words_of(raw), repr(raw)
