@@ -7,21 +7,28 @@ same run on the same file.
     and one SELECT count(*);
 (b) a name search: find_requests(mode="name", a common Persian surname prefix, first page
     of 100) vs the same SELECT on citizen.name_search / last_name_search ranges, then the
-    page's citizens by id (the two statements the service runs).
+    page's citizens by id (the two statements the service runs);
+(c) with --memory: the meeting workspace's list of all requests opened in a window
+    (offscreen) and scrolled page by page to its last row, in a fresh process: its peak
+    and final resident memory (aim: under 300 MB at 1,000,000 requests), against the same
+    process with the window open on the first page only.
 
 The fixture is built quickly: the schema comes from the migrations (create_database), the
 officials through the services, citizens and requests by raw bulk INSERTs into that schema.
 Run:
-    .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7]
+    .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -177,12 +184,72 @@ def measure(path: Path, official_hex: str, repeat: int) -> list[tuple[str, float
     return out
 
 
+def _resident_mb() -> tuple[float, float]:
+    """(now, peak) resident memory of this process in MB (Linux /proc)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def memory_child(path: Path, scroll: bool) -> None:
+    """(c) in this process: the requests list in a window, scrolled to its end (`scroll`)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from pr_desk.i18n import set_language
+    from pr_desk.services import auth
+    from pr_desk.services.setup import open_or_create
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    set_language("fa")
+    db = open_or_create(str(path)).db
+    actor = auth.login(db, "admin", "bench-pass-1405")
+    view = RequestsView(db, actor)
+    view.resize(1400, 900)
+    view.show()
+    app.processEvents()
+    model = view.model
+    start = time.perf_counter()
+    pages = 0
+    while scroll and model.canFetchMore():
+        model.fetchMore()
+        pages += 1
+        if pages % 50 == 0:
+            view.table.scrollToBottom()
+            app.processEvents()
+    view.table.scrollToBottom()
+    app.processEvents()
+    seconds = time.perf_counter() - start
+    last = model.data(model.index(model.rowCount() - 1, 0))
+    now, peak = _resident_mb()
+    print(json.dumps({"rows": model.rowCount(), "seconds": seconds, "rss_mb": now, "peak_mb": peak, "last": str(last)}))
+
+
+def memory(path: Path) -> None:
+    results = {}
+    for scroll in (False, True):
+        done = subprocess.run([sys.executable, __file__, "--db", str(path), "--memory-child", "scroll" if scroll else "open"],
+                              capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        if done.returncode != 0:
+            raise SystemExit(f"memory case failed:\n{done.stderr[-3000:]}")
+        results[scroll] = json.loads(done.stdout.strip().splitlines()[-1])
+    opened, scrolled = results[False], results[True]
+    print(f"(c) requests list in a window: first page only {opened['rss_mb']:.0f} MB resident (peak {opened['peak_mb']:.0f} MB); "
+          f"scrolled to row {scrolled['rows']:,} in {scrolled['seconds']:.0f} s: {scrolled['rss_mb']:.0f} MB resident "
+          f"(peak {scrolled['peak_mb']:.0f} MB); aim under 300 MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--memory", action="store_true", help="also (c): the requests list scrolled to its end")
+    parser.add_argument("--memory-child", choices=("open", "scroll"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.memory_child:
+        memory_child(args.db, args.memory_child == "scroll")
+        return 0
     from pr_desk.i18n import set_language
 
     set_language("fa")
@@ -201,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':44} {'ours':>10} {'raw SQL':>10} {'ratio':>7}  rows")
     for name, ours, raw, count in measure(path, official_hex, args.repeat):
         print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
+    if args.memory:
+        memory(path)
     folder.cleanup()
     return 0
 

@@ -175,7 +175,7 @@ class ListPage(QWidget):
         while True:
             rows = self.model.rows()
             for row in range(looked, len(rows)):
-                if match(rows[row]):
+                if rows[row] is not None and match(rows[row]):
                     select_row(self.table, row)  # QTableView.selectRow selects nothing right to left
                     return True
             looked = len(rows)

@@ -2,11 +2,14 @@
 
 The model never loads a whole table. It asks a `fetch_page` callable (usually a service
 query) for one page at a time; sorting is passed back to that callable so the database
-sorts, never Python over the loaded rows.
+sorts, never Python over the loaded rows. Memory stays bounded however far the person
+scrolls: past `max_resident_rows`, the pages least recently drawn are let go (their rows
+become None in `rows()`) and fetched again when they are drawn or read.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +26,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 """data(index, SORT_ROLE) -> the raw value of the cell (a date, an int, a Decimal, ...)."""
 
 DEFAULT_PAGE_SIZE = 200
+MAX_RESIDENT_ROWS = 20_000
+"""Rows kept in memory at most (whole pages); the 1,000,000-request list scrolled to its end
+holds these and a None per other row (bench/meetings_bench.py measures the process)."""
 
 _NUMERIC_KINDS = ("int", "number", "rials")
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -91,6 +97,7 @@ class PagedTableModel(QAbstractTableModel):
         *,
         count: Callable[[], int | None] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        max_resident_rows: int = MAX_RESIDENT_ROWS,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +108,8 @@ class PagedTableModel(QAbstractTableModel):
         self._count = count
         self._page_size = page_size
         self._rows: list[Any] = []
+        self._resident: OrderedDict[int, None] = OrderedDict()  # page numbers held, least recently used first
+        self._max_pages = max(2, -(-max_resident_rows // page_size))
         self._total: int | None = None
         self._exhausted = False
         self._sort_key: str | None = None
@@ -125,10 +134,10 @@ class PagedTableModel(QAbstractTableModel):
         return self._total
 
     def row_at(self, row: int) -> Any:
-        return self._rows[row]
+        return self._row(row)
 
     def rows(self) -> tuple[Any, ...]:
-        """The rows loaded so far."""
+        """The rows loaded so far (None for a row of a page let go; `row_at` fetches it again)."""
         return tuple(self._rows)
 
     def column_index(self, key: str) -> int:
@@ -158,6 +167,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         try:
             self._rows = []
+            self._resident.clear()
             self._exhausted = False
             self._total = None
             self._load_first_page()
@@ -182,7 +192,7 @@ class PagedTableModel(QAbstractTableModel):
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(cell_value(row, column.key), column.kind, persian=persian_on_screen(), on_screen=True)
@@ -231,6 +241,7 @@ class PagedTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
+        self._hold(first // self._page_size)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -259,6 +270,38 @@ class PagedTableModel(QAbstractTableModel):
             self._exhausted = True
             return
         self._rows = self._fetch(0)
+        self._hold(0)
+
+    def _row(self, row: int) -> Any:
+        value = self._rows[row]
+        page = row // self._page_size
+        if value is None:
+            self._refetch(page)
+            value = self._rows[row]
+        elif page in self._resident:
+            self._resident.move_to_end(page)
+        return value
+
+    def _hold(self, page: int) -> None:
+        """`page` is in memory; the least recently used pages beyond the cap are let go."""
+        self._resident[page] = None
+        self._resident.move_to_end(page)
+        while len(self._resident) > self._max_pages:
+            old, _none = self._resident.popitem(last=False)
+            start = old * self._page_size
+            end = min(start + self._page_size, len(self._rows))
+            self._rows[start:end] = [None] * (end - start)
+
+    def _refetch(self, page: int) -> None:
+        """A page let go, fetched again where it was (rows deleted meanwhile leave empty
+        rows rather than shifting the ones on screen)."""
+        start = page * self._page_size
+        end = min(start + self._page_size, len(self._rows))
+        sort = {} if self._sort_key is None else {"sort_key": self._sort_key, "descending": self._descending}
+        fresh = list(self._fetch_page(start, end - start, **sort))[: end - start]
+        fresh += [{}] * (end - start - len(fresh))
+        self._rows[start:end] = fresh
+        self._hold(page)
 
 
 class StaticRows:

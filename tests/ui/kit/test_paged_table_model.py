@@ -181,3 +181,32 @@ def test_reload_refetches_first_page(qtbot, model, query):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         Column("x", "X", kind="money")
+
+
+def test_memory_stays_bounded_however_far_one_scrolls(qtbot, query, persian):
+    """Past `max_resident_rows` the least recently drawn pages are let go and fetched again
+    where they were when drawn: scrolling a million-row list to its end holds a few pages
+    (issue 17, §4: the 1,000,000-request list under 300 MB)."""
+    model = PagedTableModel(COLUMNS, query.fetch_page, count=query.count, page_size=100, max_resident_rows=300)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    while model.rowCount() < 3000:
+        view.scrollToBottom()  # the view asks for the next page
+        qtbot.wait(1)
+    loaded = model.rows()
+    last = len(loaded) - 1
+    assert model.rowCount() == len(loaded) >= 3000
+    held = [r for r in loaded if r is not None]
+    assert 0 < len(held) <= 300
+    assert loaded[0] is None  # the first page was let go ...
+    calls = len(query.calls)
+    assert model.data(model.index(0, 1)) == "متقاضی 1"  # ... and comes back when drawn
+    assert query.calls[calls:] == [(0, 100, None, False)]
+    assert model.row_at(150).number == 151 and len([r for r in model.rows() if r is not None]) <= 300
+    view.scrollToTop()
+    qtbot.wait(1)
+    assert model.data(model.index(last, 0), ROW_ROLE).number == last + 1
