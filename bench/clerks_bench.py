@@ -70,6 +70,7 @@ class ClientResult:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     locked: int = 0  # failures that were SQLite's "database is locked" / busy
+    waits: int = 0  # saves that waited their turn longer than a moment (the app says so)
     refused: dict[str, int] = field(default_factory=dict)
     codes: list[str] = field(default_factory=list)
 
@@ -88,11 +89,15 @@ def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: fl
     from pr_desk.domain.errors import StaleRecord, UserError
     from pr_desk.domain.meetings import Channel, SubjectCategory
     from pr_desk.services import auth, meetings, units
+    from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
     from pr_desk.services.setup import open_or_create
 
     rng = random.Random(seed * 1000 + client)
     result = ClientResult(client)
     db = open_or_create(target, create=False).db
+    # as the app's window sets it (ui/app.py): on one SQLite file a save waits its turn
+    # behind the other computers' and says so after a moment, instead of "busy" after 10 s
+    wait_for_other_writers(db, seconds=APP_WRITE_WAIT_SECONDS, on_wait=lambda: setattr(result, "waits", result.waits + 1))
     try:
         actor = auth.login(db, clerk.username, clerk.password)
         office_admin = auth.login(db, admin.username, admin.password)
@@ -440,7 +445,8 @@ def main() -> int:
         for k, v in r.refused.items():
             refused[k] = refused.get(k, 0) + v
     print(f"failures: {len(failures)} (database locked/busy: {sum(r.locked for r in results)}); "
-          f"refused as stale (by design): {refused or 0}")
+          f"refused as stale (by design): {refused or 0}; saves that waited their turn > 1.5 s with the app's "
+          f"message: {sum(r.waits for r in results)}")
     for f in failures[:10]:
         print("  " + f.strip().replace("\n", "\n    "))
     codes = code_check(target, results)

@@ -41,6 +41,13 @@ def reconnect_offices() -> int:
     return reconnect_all()
 
 
+# How long a write of the app waits its turn behind the other computers' writes on one
+# SQLite file (it says so after the first moment) before "The database is busy": four
+# clerks saving at once can keep one waiting longer than SQLite's usual 10 s (issue 17 §3,
+# bench/clerks_bench.py).
+APP_WRITE_WAIT_SECONDS = 120
+
+
 def wait_for_other_writers(office: Office, *, seconds: float, on_wait: Callable[[], None] | None = None) -> None:
     """From now on a write of `office` waits its turn behind another program's write (a long
     import) for up to `seconds` instead of failing as busy after the usual 10 s; `on_wait`

@@ -279,6 +279,11 @@ class DeskController(QObject):
 
         assert self.db is not None and self.actor is not None
         window = MainWindow(self.db, self.actor)
+        from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
+        from pr_desk.ui.kit.write_wait import WriteWaitNotice
+
+        # a save behind another computer's on one SQLite file waits its turn, and says so
+        wait_for_other_writers(self.db, seconds=APP_WRITE_WAIT_SECONDS, on_wait=WriteWaitNotice(window))
         window.logout_requested.connect(self.log_out)
         window.quit_requested.connect(self.quit)
         window.language_chosen.connect(self.switch_language)
