@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -142,6 +142,9 @@ def _pool() -> QThreadPool:
     return _POOL
 
 
+MIN_WIDTH = 260
+
+
 class SearchBox(QLineEdit):
     """`opened(workspace, kind, record_id)` when a result is chosen; `answered` when the
     results of the field's current text are shown."""
@@ -155,7 +158,7 @@ class SearchBox(QLineEdit):
         self.setObjectName("searchBox")
         self.setClearButtonEnabled(True)
         self.setPlaceholderText(_("Search everything (Ctrl+K)"))
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(MIN_WIDTH)
         self.results = SearchResults(self)
         self.results.tree.itemClicked.connect(lambda _item, _col: self.open_current())
         self.timer = QTimer(self)
@@ -171,6 +174,12 @@ class SearchBox(QLineEdit):
         self._waiting = False  # text changed while one ran: ask again when it ends
         self._asked_text = ""  # the text of the latest query asked for
         self._open_when_answered = False  # Enter came before the answer
+
+    def sizeHint(self) -> QSize:
+        """As wide as the box is allowed to be small: the tab widget reserves a corner widget's
+        size hint, and a narrower hint let the box cover the first tabs (issue 18)."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), MIN_WIDTH), hint.height())
 
     def searching(self) -> bool:
         """A query for the field's text is still to come (debouncing, or on the thread)."""

@@ -142,3 +142,27 @@ def test_the_query_runs_off_the_ui_thread_and_a_stale_answer_is_dropped(qtbot, s
     rect = box.results.tree.visualItemRect(item)
     qtbot.mouseClick(box.results.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.tabs.currentWidget() is window._lazy["meetings"]
+
+
+def test_the_box_leaves_every_tab_title_uncovered(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    """The tab widget reserved the line edit's size hint for its corner, narrower than the
+    box, so in English the box covered "Dashboard" and half of "Meeting queue" (issue 18)."""
+    from PySide6.QtCore import QPoint, QRect
+
+    from pr_desk import i18n
+
+    db, admin = sqlite_office
+    before = i18n.current_language()
+    try:
+        for language in ("en", "fa"):
+            i18n.set_language(language)
+            window = _window(qtbot, db, admin)
+            box, bar = window.search_box, window.tabs.tabBar()
+            box_rect = QRect(box.mapTo(window, QPoint(0, 0)), box.size())
+            for i in range(bar.count()):
+                tab = bar.tabRect(i)
+                tab_rect = QRect(bar.mapTo(window, tab.topLeft()), tab.size())
+                assert not box_rect.intersects(tab_rect), (language, bar.tabText(i))
+            window.close()
+    finally:
+        i18n.set_language(before)
