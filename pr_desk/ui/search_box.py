@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,6 +33,7 @@ from pr_desk.i18n import _
 from pr_desk.services import search
 from pr_desk.services.context import Actor
 from pr_desk.services.office import Office
+from pr_desk.ui.kit.shortcuts import add_shortcut
 
 log = logging.getLogger("pr_desk")
 
@@ -300,6 +301,6 @@ def install(window: QWidget, corner_of: QWidget, office: Office, actor: Actor,
     box = SearchBox(office, actor, window)
     corner_of.setCornerWidget(box, Qt.Corner.TopLeftCorner)  # type: ignore[attr-defined]
     box.opened.connect(open_record)
-    QShortcut(QKeySequence("Ctrl+K"), window, lambda: focus_box(box))
+    add_shortcut(window, "Ctrl+K", lambda: focus_box(box), _("Search everything: records of every workspace"))
     window.installEventFilter(_CtrlF(box))
     return box
