@@ -11,7 +11,11 @@ count, a few rows, bars for a chart. Loading one tile never depends on another, 
 loads each off the UI thread and a slow or failing tile holds no other.
 
 Filters the pages understand (see ui/dashboard.py): ("view", attribute) shows that view
-of the workspace page; ("show", method) calls that no-argument method of the page.
+of the workspace page; ("show", method) calls that no-argument method of the page, and
+("show", "method:argument") calls it with that one text argument (an id, an ISO date).
+A tile's data may add to its link what only the data knows (`TileData.filter`: the
+official with the oldest wait, today's next session), so the list opened is the one the
+tile summarises, not the workspace's first view.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class TileData:
     bars: tuple[tuple[str, int], ...] = ()  # (label, value): a small bar chart
     note: str = ""  # one line under the figure ("oldest wait: 12 days")
     alert: bool = False  # the figure itself needs attention
+    filter: tuple[tuple[str, str], ...] = ()  # added to the link's filter when the tile is opened
 
 
 @dataclass(frozen=True)

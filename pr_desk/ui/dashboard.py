@@ -39,8 +39,8 @@ BAR_COLOUR = QColor("#1565c0")
 
 def apply_filter(page: QWidget, pairs: Sequence[tuple[str, str]]) -> bool:
     """Shows in a workspace page what a tile's link names: ("view", attribute) turns its
-    inner tabs to that view, ("show", method) calls that method. True if anything applied
-    (False: the page only came to the front)."""
+    inner tabs to that view, ("show", method) calls that method, ("show", "method:argument")
+    calls it with the argument. True if anything applied (False: the page only came to the front)."""
     applied = False
     for key, value in pairs:
         if key == "view":
@@ -50,9 +50,10 @@ def apply_filter(page: QWidget, pairs: Sequence[tuple[str, str]]) -> bool:
                 tabs.setCurrentWidget(view)
                 applied = True
         elif key == "show":
-            method = getattr(page, value, None)
+            name, colon, argument = value.partition(":")
+            method = getattr(page, name, None)
             if callable(method):
-                method()
+                method(argument) if colon else method()
                 applied = True
     return applied
 
@@ -360,8 +361,11 @@ class DashboardPage(QWidget):
         self.occasions_label.show()
 
     def _open(self, spec: ds.TileSpec) -> None:
+        """The list the tile summarises: its link, narrowed by what its data adds."""
         if spec.link.target:
-            self.open_requested.emit(spec.link.target, spec.link.filter)
+            tile = self.tiles.get(spec.key)
+            extra = tile.data.filter if tile is not None and tile.data is not None else ()
+            self.open_requested.emit(spec.link.target, tuple(spec.link.filter) + tuple(extra))
 
     def stop(self) -> None:
         """Stops the timer (a tile still loading is dropped when it ends)."""

@@ -124,3 +124,76 @@ def test_the_inspector_on_a_field_copy_has_a_dashboard_too(qtbot, field_scene) -
     assert set(page.tiles) == {"evaluation.units", "evaluation.visits", "directives.evidence"}
     assert all(tile.data is not None for tile in page.tiles.values()), [k for k, t in page.tiles.items() if t.data is None]
     field.close()
+
+
+def _click(qtbot, window, page, key):  # type: ignore[no-untyped-def]
+    """The dashboard in front, a mouse click on the tile."""
+    window.tabs.setCurrentWidget(window._lazy["dashboard"])
+    tile = page.tile(key)
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, pos=tile.rect().center())
+
+
+def test_each_tile_opens_the_filtered_list_it_summarises(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every tile of the supervisor's dashboard that leads to a list, clicked: the list
+    opened shows what the tile counted, not the workspace's first view unfiltered."""
+    import datetime as dt
+
+    from pr_desk.services import dashboard as ds
+
+    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        people = _world(db, admin)
+        today = ds.today()
+        window, page = _window(qtbot, db, people.supervisor)
+        meetings = window.page("meetings")
+        # today's sessions: the meeting day of today's session
+        _click(qtbot, window, page, "meetings.today")
+        assert window.tabs.currentWidget() is window._lazy["meetings"]
+        assert meetings.tabs.currentWidget() is meetings.docket_view
+        chosen = meetings.docket_view.session_combo.currentData()
+        assert chosen is not None and page.tile("meetings.today").data.filter == (("show", f"show_docket:{chosen}"),)
+        # requests waiting: the queue of the official with the oldest wait (the mayor), its one request
+        _click(qtbot, window, page, "meetings.waiting")
+        assert meetings.tabs.currentWidget() is meetings.queue_view
+        assert meetings.queue_view.official.currentText().startswith("شهردار تهران") or \
+            "زاکانی" in meetings.queue_view.official.currentText()
+        assert meetings.queue_view.model.rowCount() == page.tile("meetings.waiting").data.count == 1
+        # overdue orders: the orders list, overdue only
+        _click(qtbot, window, page, "meetings.orders")
+        assert meetings.tabs.currentWidget() is meetings.orders_view and meetings.orders_view.overdue_only.isChecked()
+        assert meetings.orders_view.model.rowCount() == page.tile("meetings.orders").data.count == 1
+        # a month of requests: the requests registered in the chart's 30 days
+        meetings.requests_view.search.setText("هیچ")  # a filter left from before is replaced
+        _click(qtbot, window, page, "meetings.month")
+        view = meetings.requests_view
+        assert meetings.tabs.currentWidget() is view and view.search.text() == ""
+        assert (view.date_from.date(), view.date_to.date()) == (today - dt.timedelta(days=29), today)
+        assert view.model.total_count() == page.tile("meetings.month").data.count == 3
+        # directives to acknowledge, units behind: the pending list of the unit the tile's list starts with
+        directives = window.page("directives")
+        for key in ("directives.acknowledge", "directives.behind"):
+            directives.pending_view.unit.setCurrentIndex(directives.pending_view.unit.count() - 1)
+            _click(qtbot, window, page, key)
+            assert window.tabs.currentWidget() is window._lazy["directives"]
+            assert directives.tabs.currentWidget() is directives.pending_view
+            first_row = page.tile(key).data.rows[0].label
+            assert directives.pending_view.unit.currentText() == first_row, key
+            assert directives.pending_view.model.rowCount() >= 1
+        # events in the next 14 days: the events list narrowed to them
+        events = window.page("events")
+        _click(qtbot, window, page, "events.coming")
+        assert window.tabs.currentWidget() is window._lazy["events"]
+        assert events.tabs.currentWidget() is events.events_page
+        assert events.events_page.when_filter.currentData() == (today.isoformat(), (today + dt.timedelta(days=14)).isoformat())
+        assert events.events_page.model.rowCount() == page.tile("events.coming").data.count == 1
+        events.events_page.when_filter.setCurrentIndex(0)  # "any date" again: the list is whole
+        # overdue tasks: the checklist of the event with the late task
+        _click(qtbot, window, page, "events.tasks")
+        qtbot.waitUntil(lambda: bool(events.windows), timeout=5000)
+        (dialog,) = events.windows.values()
+        assert type(dialog.tabs.currentWidget()).__name__ == "TasksPanel"
+        dialog.close()
+        window.close()
+    finally:
+        db.dispose()

@@ -20,13 +20,15 @@ from pr_desk.services.dashboard import (
 )
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    import uuid
+
     from pr_desk.data.engine import Database
     from pr_desk.services.context import Actor
 
 
-def _open_rows(db: Database, actor: Actor, on: dt.date) -> tuple[list[tuple[str, int, int, int]], int, int, int]:
-    """(unit name, to acknowledge, overdue, evidence waiting) per unit the actor may see,
-    with the totals."""
+def _open_rows(db: Database, actor: Actor, on: dt.date) -> tuple[list[tuple[str, int, int, int, uuid.UUID]], int, int, int]:
+    """(unit name, to acknowledge, overdue, evidence waiting, unit id) per unit the actor
+    may see, with the totals."""
     from pr_desk.data.directives import queries as q
     from pr_desk.services.context import read, require
     from pr_desk.services.directives.types import visible_units
@@ -36,22 +38,30 @@ def _open_rows(db: Database, actor: Actor, on: dt.date) -> tuple[list[tuple[str,
         allowed = visible_units(session, actor)
         rows = [r for r in q.open_by_unit(session, on) if allowed is None or r[0] in allowed]
         names = {u.id: u.name for u in q.units(session, unit_ids=[r[0] for r in rows])} if rows else {}
-    out = [(names.get(u, ""), a, b, c) for u, a, b, c in rows]
+    out = [(names.get(u, ""), a, b, c, u) for u, a, b, c in rows]
     return out, sum(r[1] for r in out), sum(r[2] for r in out), sum(r[3] for r in out)
+
+
+def _pending_of(unit_id: object) -> tuple[tuple[str, str], ...]:
+    """Opened: the pending list of the unit the tile's list starts with."""
+    return (("show", f"show_pending_of:{unit_id}"),) if unit_id is not None else ()
 
 
 def _to_acknowledge(db: Database, actor: Actor, on: dt.date) -> TileData:
     rows, total, overdue, _evidence = _open_rows(db, actor, on)
+    listed = [r for r in rows if r[1]]
     shown = tuple(TileRow(name, _("{n} to acknowledge, {m} overdue").format(n=to_persian_digits(a), m=to_persian_digits(b)), alert=b > 0)
-                  for name, a, b, _c in rows if a)[:ROWS]
-    return TileData(count=total, rows=shown, note=_("Overdue: {n}").format(n=to_persian_digits(overdue)), alert=overdue > 0)
+                  for name, a, b, _c, _u in listed)[:ROWS]
+    return TileData(count=total, rows=shown, note=_("Overdue: {n}").format(n=to_persian_digits(overdue)), alert=overdue > 0,
+                    filter=_pending_of(listed[0][4] if listed else None))
 
 
 def _evidence(db: Database, actor: Actor, on: dt.date) -> TileData:
     rows, _total, _overdue, evidence = _open_rows(db, actor, on)
     rows.sort(key=lambda r: -r[3])
-    shown = tuple(TileRow(name, to_persian_digits(c)) for name, _a, _b, c in rows if c)[:ROWS]
-    return TileData(count=evidence, rows=shown)
+    listed = [r for r in rows if r[3]]
+    shown = tuple(TileRow(name, to_persian_digits(c)) for name, _a, _b, c, _u in listed)[:ROWS]
+    return TileData(count=evidence, rows=shown, filter=_pending_of(listed[0][4] if listed else None))
 
 
 def _units_behind(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -70,7 +80,7 @@ def _units_behind(db: Database, actor: Actor, on: dt.date) -> TileData:
         names = {u.id: u.name for u in q.units(session, unit_ids=ranked)} if ranked else {}
     rows = tuple(TileRow(names.get(u, ""), _("{n} orders, {m} directives").format(
         n=to_persian_digits(orders.get(u, 0)), m=to_persian_digits(directives.get(u, 0))), alert=True) for u in ranked)
-    return TileData(count=len(ids), rows=rows, alert=bool(ids))
+    return TileData(count=len(ids), rows=rows, alert=bool(ids), filter=_pending_of(ranked[0] if ranked else None))
 
 
 TO_ACKNOWLEDGE = TileSpec(

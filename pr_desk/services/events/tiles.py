@@ -34,7 +34,7 @@ def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
         if late:  # the count first: a figure beside the date would read as one
             value = _("{first}, {second}").format(first=_("{n} tasks overdue").format(n=to_persian_digits(late)), second=value)
         rows.append(TileRow(e.title, value, alert=late > 0))
-    return TileData(count=len(events), rows=tuple(rows))
+    return TileData(count=len(events), rows=tuple(rows), filter=(("show", f"show_coming:{on.isoformat()}/{AHEAD_DAYS}"),))
 
 
 def _late_tasks(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -42,7 +42,9 @@ def _late_tasks(db: Database, actor: Actor, on: dt.date) -> TileData:
 
     tasks = overdue_tasks(db, actor, today=on)
     rows = tuple(TileRow(f"{t.title} — {t.event_title}", format_jalali(t.due_on), alert=True) for t in tasks[:ROWS])
-    return TileData(count=len(tasks), rows=rows, alert=bool(tasks))
+    # opened: the checklist of the event whose task is the most overdue
+    shown = (("show", f"show_tasks_of:{tasks[0].event_id}"),) if tasks else ()
+    return TileData(count=len(tasks), rows=rows, alert=bool(tasks), filter=shown)
 
 
 COMING = TileSpec(

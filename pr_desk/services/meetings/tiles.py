@@ -36,7 +36,9 @@ def _today_sessions(db: Database, actor: Actor, on: dt.date) -> TileData:
         waiting.sort(key=lambda e: (e.state is not EntryState.CHECKED_IN, e.position))
         nxt = _("next: {name}").format(name=waiting[0].citizen_name) if waiting else _("no one waiting")
         rows.append(TileRow(f"{s.official_title} — {s.official_name} ({to_persian_digits(s.start_time.strftime('%H:%M'))})", nxt))
-    return TileData(count=len(sessions), rows=tuple(rows))
+    # opened: the meeting day of today's first session
+    shown = (("show", f"show_docket:{sessions[0].id}"),) if sessions else ()
+    return TileData(count=len(sessions), rows=tuple(rows), filter=shown)
 
 
 def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -49,8 +51,11 @@ def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
         officials = q.officials_by_ids(session, [o for o, _n, _d in per_official])
     rows: list[TileRow] = []
     oldest = 0
+    longest: object = None  # opened: the queue of the official with the oldest wait
     for official_id, n, first in per_official:
         wait = max(0, (on - first).days)
+        if longest is None or wait > oldest:
+            longest = official_id
         oldest = max(oldest, wait)
         if len(rows) < ROWS:
             o = officials.get(official_id)
@@ -58,7 +63,8 @@ def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
             rows.append(TileRow(name, _("{n} waiting, oldest {days}").format(n=to_persian_digits(n), days=days_text(wait))))
     total = sum(n for _o, n, _d in per_official)
     note = _("Oldest wait: {days}").format(days=days_text(oldest)) if total else ""
-    return TileData(count=total, rows=tuple(rows), note=note)
+    shown = (("show", f"show_queue_of:{longest}"),) if longest is not None else ()
+    return TileData(count=total, rows=tuple(rows), note=note, filter=shown)
 
 
 def _orders(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -91,7 +97,8 @@ def _month_chart(db: Database, actor: Actor, on: dt.date) -> TileData:
     for i in range(30):
         day = first + dt.timedelta(days=i)
         bars.append((to_persian_digits(str(JalaliDate.from_gregorian(day).day)), per_day.get(day, 0)))
-    return TileData(count=sum(per_day.values()), bars=tuple(bars), note=_("Requests registered in the last 30 days"))
+    return TileData(count=sum(per_day.values()), bars=tuple(bars), note=_("Requests registered in the last 30 days"),
+                    filter=(("show", f"show_requests_between:{first.isoformat()}/{on.isoformat()}"),))
 
 
 TODAY_SESSIONS = TileSpec(

@@ -52,6 +52,11 @@ class DirectivesWorkspace(QWidget):
         if actor.can(Permission.MANAGE_DIRECTIVES):
             add_shortcut(self, QKeySequence.StandardKey.New, lambda: self.open_directive(None), _("Directives: draft a new directive"))
 
+    def show_pending_of(self, unit_id: str) -> None:
+        """One unit's pending list (what a dashboard tile opens: the unit its list starts with)."""
+        self.pending_view.choose_unit(uuid.UUID(unit_id))
+        self.tabs.setCurrentWidget(self.pending_view)
+
     def open_search_result(self, kind: str, record_id: uuid.UUID) -> None:
         """The one search box's result (main window): the directive's window."""
         if kind == "directive":

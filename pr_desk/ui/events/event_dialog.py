@@ -376,6 +376,12 @@ class EventDialog(QDialog):
             self.status_bar.addWidget(button)
             self.status_buttons[wanted] = button
 
+    def show_tasks(self) -> None:
+        """The checklist's tab in front (what the dashboard's overdue tasks tile opens)."""
+        for panel in self.panels:
+            if type(panel).__name__ == "TasksPanel":
+                self.tabs.setCurrentWidget(panel)
+
     def _panels(self) -> None:
         if self.detail is None or self.panels:
             for panel in self.panels:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.events import EventStatus
+from pr_desk.domain.events import ACTIVE_STATUSES, EventStatus
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import span
@@ -208,13 +208,17 @@ class EventsPage(ListPage):
             pass
         self.year_filter = _year_combo(self, all_text=_("All years"))
         self.year_filter.setCurrentIndex(0)
+        # "still in play, with a day in the next N days" (what the dashboard's tile counts)
+        self.when_filter = QComboBox(self)
+        self.when_filter.addItem(_("Any date"), None)
         self.add_filter(self.status_filter)
         self.add_filter(self.type_filter)
         self.add_filter(self.year_filter)
+        self.add_filter(self.when_filter)
         self.new_button = self.add_page_button(_("New event…"), _("Plan a new event (Ctrl+N)"))
         self.new_button.setVisible(actor.can(Permission.MANAGE_EVENTS))
         self.open_button = self.add_page_button(_("Open"), _("Open the selected event (Enter or double-click)"))
-        for combo in (self.status_filter, self.type_filter, self.year_filter):
+        for combo in (self.status_filter, self.type_filter, self.year_filter, self.when_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_button.clicked.connect(lambda: self.open_requested.emit(None))
         self.open_button.clicked.connect(self.open_current)
@@ -222,8 +226,14 @@ class EventsPage(ListPage):
         self.reload()
 
     def filters(self) -> dict[str, Any]:
-        return {"search": self.search_text(), "status": self.status_filter.currentData(),
-                "type_id": self.type_filter.currentData(), "year": self.year_filter.currentData()}
+        found: dict[str, Any] = {"search": self.search_text(), "status": self.status_filter.currentData(),
+                                 "type_id": self.type_filter.currentData(), "year": self.year_filter.currentData()}
+        when = self.when_filter.currentData()
+        if when is not None:
+            found["first"], found["last"] = dt.date.fromisoformat(when[0]), dt.date.fromisoformat(when[1])
+            if found["status"] is None:
+                found["status"] = tuple(ACTIVE_STATUSES)
+        return found
 
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
         key = sort.get("sort_key")
@@ -235,7 +245,28 @@ class EventsPage(ListPage):
 
     def is_filtered(self) -> bool:
         f = self.filters()
-        return bool(f["search"] or f["status"] or f["type_id"] or f["year"])
+        return bool(f["search"] or f["status"] or f["type_id"] or f["year"] or f.get("first"))
+
+    def show_coming(self, first: dt.date, days: int) -> None:
+        """The events still in play with a day from `first` to `days` days after it (any
+        type, year or search words): the dashboard's coming events."""
+        from pr_desk.domain.text import to_persian_digits
+
+        last = first + dt.timedelta(days=days)
+        self.when_filter.blockSignals(True)
+        while self.when_filter.count() > 1:
+            self.when_filter.removeItem(1)
+        self.when_filter.addItem(_("The next {n} days").format(n=to_persian_digits(days)), (first.isoformat(), last.isoformat()))
+        self.when_filter.setCurrentIndex(1)
+        self.when_filter.blockSignals(False)
+        for combo in (self.status_filter, self.type_filter, self.year_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.reload()
 
     def open_current(self) -> None:
         row = self.current()
@@ -297,6 +328,20 @@ class EventsWorkspace(QWidget):
         if not self.actor.can(Permission.MANAGE_EVENTS):
             return None
         return self._show(None, on)
+
+    # -- what a dashboard tile opens (ui/dashboard.apply_filter: "method:argument") ----------
+
+    def show_coming(self, span: str) -> None:
+        """The events list: those still in play in the next days ("ISO date/days")."""
+        first, _slash, days = span.partition("/")
+        self.events_page.show_coming(dt.date.fromisoformat(first), int(days))
+        self.tabs.setCurrentWidget(self.events_page)
+
+    def show_tasks_of(self, event_id: str) -> None:
+        """The checklist of an event (the overdue tasks tile: the event of the oldest one)."""
+        window = self.open_event(uuid.UUID(event_id))
+        if window is not None:
+            window.show_tasks()
 
     def open_search_result(self, kind: str, record_id: uuid.UUID) -> None:
         """The one search box's result (main window): an event's window (a guest: the tab)."""

@@ -3,6 +3,7 @@ words (Persian spellings folded), with filters; a request's whole file opens fro
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -368,6 +369,24 @@ class RequestsView(QWidget):
         return RequestSearch(text=text, mode=mode, statuses=statuses, official_id=self.official.currentData(),
                              district=self.district.value() or None, date_from=self.date_from.date(),
                              date_to=self.date_to.date())
+
+    def show_registered_between(self, first: dt.date, last: dt.date) -> None:
+        """Every request registered from `first` to `last` (any status, official, district)."""
+        widgets = (self.search, self.status, self.official, self.district, self.date_from, self.date_to)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.search.clear()
+            self.status.setCurrentIndex(0)  # all statuses
+            self.official.setCurrentIndex(0)
+            self.district.setValue(self.district.minimum())
+            self.date_from.setDate(first)
+            self.date_to.setDate(last)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._mode = "auto"
+        self.reload()
 
     def is_filtered(self) -> bool:
         """Whether a search or a filter narrows the list."""

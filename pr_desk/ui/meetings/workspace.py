@@ -4,6 +4,8 @@ button. Each view announces its writes; the workspace refreshes the others."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
@@ -178,6 +180,27 @@ class MeetingsWorkspace(WorkspaceTab):
     def show_overdue_orders(self) -> None:
         self.orders_view.show_overdue()
         self.tabs.setCurrentWidget(self.orders_view)
+
+    # -- what a dashboard tile opens (ui/dashboard.apply_filter: "method:argument") ----------
+
+    def show_docket(self, session_id: str) -> None:
+        """The meeting day of one session (today's sessions tile)."""
+        if self.docket_view is not None:
+            self.docket_view.show_session(uuid.UUID(session_id))
+            self.tabs.setCurrentWidget(self.docket_view)
+
+    def show_queue_of(self, official_id: str) -> None:
+        """One official's queue (the requests waiting tile: the official with the oldest wait)."""
+        if self.queue_view is not None:
+            self.queue_view.set_official(uuid.UUID(official_id))
+            self.tabs.setCurrentWidget(self.queue_view)
+
+    def show_requests_between(self, dates: str) -> None:
+        """The requests registered from one ISO date to another ("first/last": the month chart)."""
+        if self.requests_view is not None:
+            first, _slash, last = dates.partition("/")
+            self.requests_view.show_registered_between(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+            self.tabs.setCurrentWidget(self.requests_view)
 
     def import_from_excel(self) -> None:
         if self.can_manage and self.can_see_citizens and choose_and_import(self, self.db, self.actor) is not None:
