@@ -92,20 +92,29 @@ class EvaluationPeriod(Record):
 
 
 class EvaluationAssignment(Record):
-    """A unit taking part in a period, and the inspector who evaluates it."""
+    """A unit taking part in a period, and the inspector who evaluates it. A second row
+    marked `calibration` asks a second inspector to score the same unit (calibration): it
+    keeps the supervisor's decision on which of the two forms counts."""
 
     __tablename__ = "evaluation_assignment"
 
     period_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("evaluation_period.id"), nullable=False)
     unit_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("unit.id"), nullable=False, index=True)
     inspector_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("app_user.id"), index=True)
+    calibration: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # the calibration row only: which form counts (main | calibration; None: not decided yet)
+    counted: Mapped[str | None] = mapped_column(String(20))
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
-    __table_args__ = (Index("ix_evaluation_assignment_period_id", "period_id", "unit_id", unique=True),)
+    __table_args__ = (Index("ix_evaluation_assignment_period_id", "period_id", "unit_id", "calibration", unique=True),)
 
 
 class EvaluationForm(Record):
     """One revision of a unit's form in a period. `is_current` marks the newest revision;
-    earlier ones (approved, then corrected) are kept unchanged."""
+    earlier ones (approved, then corrected) are kept unchanged. A unit under calibration has
+    a second series of revisions, marked `calibration`, scored by the second inspector."""
 
     __tablename__ = "evaluation_form"
 
@@ -119,6 +128,7 @@ class EvaluationForm(Record):
     revision_of_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("evaluation_form.id"))
     revision_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    calibration: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)  # the second inspector's form
     self_total: Mapped[decimal.Decimal | None] = mapped_column(SCORE)
     total: Mapped[decimal.Decimal | None] = mapped_column(SCORE)  # the inspector's, the official one
     grade: Mapped[str | None] = mapped_column(String(20))

@@ -132,16 +132,42 @@ def earlier_periods(session: Session, before: dt.date, *, kind: str | None = Non
     return session.scalars(stmt.order_by(EvaluationPeriod.starts_on.desc()).limit(limit)).all()
 
 
-def assignment(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID) -> EvaluationAssignment | None:
+def assignment(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID, *,
+               calibration: bool = False) -> EvaluationAssignment | None:
+    """The unit's main assignment in the period (calibration: the second inspector's)."""
     return session.scalar(select(EvaluationAssignment).where(
         EvaluationAssignment.period_id == period_id, EvaluationAssignment.unit_id == unit_id,
-        EvaluationAssignment.deleted_at.is_(None)))
+        EvaluationAssignment.calibration.is_(calibration), EvaluationAssignment.deleted_at.is_(None)))
 
 
-def assignment_any(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID) -> EvaluationAssignment | None:
+def assignment_any(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID, *,
+                   calibration: bool = False) -> EvaluationAssignment | None:
     """Including a removed one (the unique index counts tombstones too)."""
     return session.scalar(select(EvaluationAssignment).where(
-        EvaluationAssignment.period_id == period_id, EvaluationAssignment.unit_id == unit_id))
+        EvaluationAssignment.period_id == period_id, EvaluationAssignment.unit_id == unit_id,
+        EvaluationAssignment.calibration.is_(calibration)))
+
+
+def calibrations(session: Session, period_ids: Sequence[uuid.UUID]) -> Sequence[EvaluationAssignment]:
+    """The calibration assignments (second inspectors, with the decision) of the periods."""
+    if not period_ids:
+        return []
+    return session.scalars(select(EvaluationAssignment).where(
+        EvaluationAssignment.period_id.in_(list(period_ids)), EvaluationAssignment.calibration.is_(True),
+        EvaluationAssignment.deleted_at.is_(None))).all()
+
+
+def calibrations_of_unit(session: Session, unit_id: uuid.UUID) -> Sequence[EvaluationAssignment]:
+    return session.scalars(select(EvaluationAssignment).where(
+        EvaluationAssignment.unit_id == unit_id, EvaluationAssignment.calibration.is_(True),
+        EvaluationAssignment.deleted_at.is_(None))).all()
+
+
+def _same_series() -> Any:
+    """A form of the assignment's unit and period, of the same series (main or calibration)."""
+    return and_(EvaluationForm.period_id == EvaluationAssignment.period_id,
+                EvaluationForm.unit_id == EvaluationAssignment.unit_id,
+                EvaluationForm.calibration == EvaluationAssignment.calibration)
 
 
 _KIND_ORDER = sort_keys.UNIT_KIND_ORDER
@@ -149,19 +175,19 @@ _KIND_ORDER = sort_keys.UNIT_KIND_ORDER
 
 def progress_rows(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None,
                   offset: int = 0, limit: int | None = None, sort_key: str | None = None,
-                  descending: bool = False) -> Sequence[Any]:
+                  descending: bool = False, with_calibration: bool = False) -> Sequence[Any]:
     """(assignment, unit, inspector user or None, current form or None) of a period, in unit
-    order or by `sort_key` (one of sort_keys.PROGRESS_KEYS)."""
+    order or by `sort_key` (one of sort_keys.PROGRESS_KEYS). The main assignments only;
+    with_calibration also the calibration ones, each with the form of its own series."""
     stmt = (
         select(EvaluationAssignment, Unit, User, EvaluationForm)
         .join(Unit, Unit.id == EvaluationAssignment.unit_id)
         .outerjoin(User, User.id == EvaluationAssignment.inspector_id)
-        .outerjoin(EvaluationForm, and_(
-            EvaluationForm.period_id == EvaluationAssignment.period_id,
-            EvaluationForm.unit_id == EvaluationAssignment.unit_id,
-            EvaluationForm.is_current.is_(True), _LIVE))
+        .outerjoin(EvaluationForm, and_(_same_series(), EvaluationForm.is_current.is_(True), _LIVE))
         .where(EvaluationAssignment.period_id == period_id, EvaluationAssignment.deleted_at.is_(None))
     )
+    if not with_calibration:
+        stmt = stmt.where(EvaluationAssignment.calibration.is_(False))
     if inspector_id is not None:
         stmt = stmt.where(EvaluationAssignment.inspector_id == inspector_id)
     stmt = sorted_by(stmt, sort_keys.PROGRESS_KEYS, sort_key, descending,
@@ -171,26 +197,29 @@ def progress_rows(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.
     return session.execute(stmt).all()
 
 
-def progress_count(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None) -> int:
+def progress_count(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None,
+                   with_calibration: bool = False) -> int:
     stmt = select(func.count()).select_from(EvaluationAssignment).where(
         EvaluationAssignment.period_id == period_id, EvaluationAssignment.deleted_at.is_(None))
+    if not with_calibration:
+        stmt = stmt.where(EvaluationAssignment.calibration.is_(False))
     if inspector_id is not None:
         stmt = stmt.where(EvaluationAssignment.inspector_id == inspector_id)
     return session.scalar(stmt) or 0
 
 
-def status_counts(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None) -> dict[str | None, int]:
+def status_counts(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.UUID | None = None,
+                  with_calibration: bool = False) -> dict[str | None, int]:
     """Current form status -> units; None counts units with no form yet."""
     stmt = (
         select(EvaluationForm.status, func.count())
         .select_from(EvaluationAssignment)
-        .outerjoin(EvaluationForm, and_(
-            EvaluationForm.period_id == EvaluationAssignment.period_id,
-            EvaluationForm.unit_id == EvaluationAssignment.unit_id,
-            EvaluationForm.is_current.is_(True), _LIVE))
+        .outerjoin(EvaluationForm, and_(_same_series(), EvaluationForm.is_current.is_(True), _LIVE))
         .where(EvaluationAssignment.period_id == period_id, EvaluationAssignment.deleted_at.is_(None))
         .group_by(EvaluationForm.status)
     )
+    if not with_calibration:
+        stmt = stmt.where(EvaluationAssignment.calibration.is_(False))
     if inspector_id is not None:
         stmt = stmt.where(EvaluationAssignment.inspector_id == inspector_id)
     return {status: n for status, n in session.execute(stmt).all()}
@@ -207,15 +236,19 @@ def form_by_number(session: Session, number: str) -> EvaluationForm | None:
     return session.scalar(select(EvaluationForm).where(EvaluationForm.number == number.strip(), _LIVE))
 
 
-def current_form(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID) -> EvaluationForm | None:
+def current_form(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID, *,
+                 calibration: bool = False) -> EvaluationForm | None:
+    """The current revision of the unit's main form (calibration: the second inspector's)."""
     return session.scalar(select(EvaluationForm).where(
         EvaluationForm.period_id == period_id, EvaluationForm.unit_id == unit_id,
-        EvaluationForm.is_current.is_(True), _LIVE))
+        EvaluationForm.calibration.is_(calibration), EvaluationForm.is_current.is_(True), _LIVE))
 
 
-def revisions(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID) -> Sequence[EvaluationForm]:
+def revisions(session: Session, period_id: uuid.UUID, unit_id: uuid.UUID, *,
+              calibration: bool = False) -> Sequence[EvaluationForm]:
     return session.scalars(select(EvaluationForm).where(
-        EvaluationForm.period_id == period_id, EvaluationForm.unit_id == unit_id, _LIVE,
+        EvaluationForm.period_id == period_id, EvaluationForm.unit_id == unit_id,
+        EvaluationForm.calibration.is_(calibration), _LIVE,
     ).order_by(EvaluationForm.revision)).all()
 
 
@@ -236,8 +269,7 @@ def _forms_filtered(period_id: uuid.UUID | None, unit_id: uuid.UUID | None, stat
                               EvaluationForm.number.contains(search.upper())))
     if inspector_id is not None:
         mine = select(EvaluationAssignment.id).where(
-            EvaluationAssignment.period_id == EvaluationForm.period_id, EvaluationAssignment.unit_id == EvaluationForm.unit_id,
-            EvaluationAssignment.inspector_id == inspector_id, EvaluationAssignment.deleted_at.is_(None))
+            _same_series(), EvaluationAssignment.inspector_id == inspector_id, EvaluationAssignment.deleted_at.is_(None))
         stmt = stmt.where(mine.exists())
     return stmt
 

@@ -29,6 +29,8 @@ def period_keys(inspector_id: uuid.UUID | None) -> SortKeys:
                                        EvaluationAssignment.deleted_at.is_(None))
     if inspector_id is not None:
         units = units.where(EvaluationAssignment.inspector_id == inspector_id)
+    else:  # a unit under calibration counts once
+        units = units.where(EvaluationAssignment.calibration.is_(False))
     template = select(EvaluationTemplate.name).where(EvaluationTemplate.id == EvaluationPeriod.template_id)
     version = select(EvaluationTemplate.template_version).where(EvaluationTemplate.id == EvaluationPeriod.template_id)
     return {

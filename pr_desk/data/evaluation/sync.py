@@ -8,12 +8,15 @@ from pr_desk.data.sync.spec import TableSync
 _FORM_STATUS = ("status", "submitted_at", "submitted_by", "approved_at", "approved_by",
                 "returned_at", "returned_by", "return_comments")
 
+# the supervisor's decision on a calibration (which form counts) conflicts as one
+_CALIBRATION_DECISION = ("counted", "decided_by", "decided_at", "decision_reason")
+
 SYNCED: tuple[TableSync, ...] = (
     TableSync("evaluation_template"),
     TableSync("evaluation_axis"),
     TableSync("evaluation_indicator"),
     TableSync("evaluation_period"),
-    TableSync("evaluation_assignment"),
+    TableSync("evaluation_assignment", groups=(_CALIBRATION_DECISION,)),
     TableSync("evaluation_form", groups=(_FORM_STATUS, ("self_total", "total", "grade"),
                                          ("revision", "revision_of_id", "revision_reason")),
               form_column="id"),

@@ -57,8 +57,9 @@ SYNCED, NOT_SYNCED, SUBSETS = _collect()
 # each package. Move it up to the revision of a migration that changes a synced table
 # (SYNC.md: "sync-compatible" migrations). 0008 made the directive register travel (new
 # synced tables): a package of an older field copy lacks them and is refused (update the
-# laptop; its work is kept there).
-SYNC_COMPATIBLE_FROM = "0008"
+# laptop; its work is kept there). 0010 added the calibration columns to the evaluation
+# assignments and forms (a second inspector's form, the decision which one counts).
+SYNC_COMPATIBLE_FROM = "0010"
 
 
 def compatible_revision(theirs: str, here: str) -> bool:

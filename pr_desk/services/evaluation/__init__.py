@@ -14,6 +14,16 @@ from pr_desk.domain.evaluation import (
     Progress,
     Trend,
 )
+from pr_desk.services.evaluation.calibration import (
+    Calibration,
+    CalibrationLine,
+    calibration_margin,
+    decide_calibration,
+    get_calibration,
+    request_calibration,
+    set_calibration_margin,
+    withdraw_calibration,
+)
 from pr_desk.services.evaluation.forms import (
     add_attachment,
     approve_form,
@@ -93,6 +103,8 @@ from pr_desk.services.evaluation.types import (
 )
 
 __all__ = [
+    "Calibration", "CalibrationLine", "calibration_margin", "decide_calibration", "get_calibration",
+    "request_calibration", "set_calibration_margin", "withdraw_calibration",
     "DEFAULT_BANDS", "DEFAULT_TEMPLATE_NAME", "AttachmentInfo", "AxisInfo", "AxisInput", "AxisScore",
     "ComparisonRow", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",
     "GradeBands", "HistoryPoint", "IndicatorInfo", "IndicatorInput", "InspectorProgress", "PeriodComparison", "PeriodInfo", "PeriodKind",

@@ -1,7 +1,8 @@
 """Demo data of the unit evaluation: the default template, half-year periods of the last
 two years (closed) and the current one (open), all 22 districts and some organisations and companies,
-inspectors assigned, every form status, a corrected (revised) form, and units whose
-results rise or fall from period to period."""
+inspectors assigned, every form status, a corrected (revised) form, units whose
+results rise or fall from period to period, and two units of the current period scored by a
+second inspector (calibration): one decided, one waiting for the supervisor."""
 
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def build_demo(db: Database, admin: Actor, *, size: str, rng: random.Random) -> 
                                 unit_ids=[u.id for u in units])
         run.assign_inspectors(period.id)
         run.fill_period(period, index, last=index == len(keys) - 1)
+        if index == len(keys) - 1:
+            run.calibrate(period)
         if index < len(keys) - 1:  # an earlier period is over: closed, only the current one stays open
             ev.set_period_status(db, supervisor, period.id, open=False)
     return _("{periods} evaluation periods, {forms} evaluation forms.").format(periods=localized_number(len(keys)), forms=localized_number(run.forms))
@@ -180,6 +183,36 @@ class _DemoRun:
         approved = ev.approve_form(db, supervisor, form.id)
         if index == 0 and j == 3:  # a correction after approval: a new revision with its reason
             self._revise(inspector, approved.id)
+
+    def calibrate(self, period: ev.PeriodInfo) -> None:
+        """Two units whose form was sent get a second inspector's form (with its own random
+        source, so the rest of the demo stays as it was): the first decided in favour of the
+        second form, the other left for the supervisor to compare and decide."""
+        inspectors = [i for i in self.inspectors if i.role is Role.INSPECTOR]
+        if len(inspectors) < 2:
+            return
+        rng = random.Random(1405)
+        sent = (ev.FormStatus.SUBMITTED, ev.FormStatus.APPROVED)
+        done = 0
+        for j, unit in enumerate(self.units):
+            if done == 2:
+                break
+            main = ev.find_form(self.db, self.supervisor, period_id=period.id, unit_id=unit.id)
+            if main is None or main.status not in sent or main.inspector_id is None:
+                continue
+            second = next(i for i in inspectors[j % len(inspectors) + 1:] + inspectors if i.user_id != main.inspector_id)
+            ev.request_calibration(self.db, self.supervisor, period_id=period.id, unit_id=unit.id, inspector_id=second.user_id)
+            form = ev.open_form(self.db, second, period_id=period.id, unit_id=unit.id)
+            quality = self.level[unit.id] + (0.12 if done == 0 else -0.1)
+            ev.save_scores(self.db, second, form.id, lines=_scores(form, quality, self.bias[unit.id], rng))
+            form = ev.submit_form(self.db, second, form.id)
+            self.forms += 1
+            done += 1
+            if done == 1 and self.approves:
+                if main.status is ev.FormStatus.APPROVED:
+                    ev.approve_form(self.db, self.supervisor, form.id)
+                ev.decide_calibration(self.db, self.supervisor, period_id=period.id, unit_id=unit.id,
+                                      counted="calibration", reason="بازدید دوم با مستندات کامل‌تر انجام شد.")
 
     def _revise(self, inspector: Actor, form_id: uuid.UUID) -> None:
         db = self.db

@@ -58,12 +58,14 @@ from pr_desk.services.evaluation.types import (
     FormInfo,
     ScoreInput,
     ScoreLine,
+    check_form_access,
     check_unit_access,
     compute,
     grade_bands,
     inspector_scope,
     load_form,
     load_period,
+    own_series,
 )
 
 if TYPE_CHECKING:
@@ -85,6 +87,7 @@ def _form_info(session: Session, form: EvaluationForm, unit: Unit | None = None,
         form.id, form.number, form.period_id, period_label(period.kind, period.jalali_year, period.number),
         form.unit_id, unit.code, unit.name, UnitKind(unit.kind), FormStatus(form.status), form.revision, form.is_current,
         form.self_total, form.total, Grade(form.grade) if form.grade else None, form.updated_at, form.version,
+        form.calibration,
     )
 
 
@@ -143,7 +146,7 @@ def _visit_info(v: FieldVisit) -> FieldVisitInfo:
 def _readable_form(session: Session, actor: Actor, form_id: uuid.UUID) -> EvaluationForm:
     require(actor, Permission.VIEW_EVALUATIONS)
     form = load_form(session, form_id)
-    check_unit_access(session, actor, form.period_id, form.unit_id)
+    check_form_access(session, actor, form)
     return form
 
 
@@ -152,12 +155,16 @@ def get_form(db: Database, actor: Actor, form_id: uuid.UUID) -> FormDetail:
         return _detail(session, _readable_form(session, actor, form_id))
 
 
-def find_form(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_id: uuid.UUID) -> FormDetail | None:
-    """The current revision of a unit's form in a period, or None if none was started."""
+def find_form(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_id: uuid.UUID,
+              calibration: bool | None = None) -> FormDetail | None:
+    """The current revision of a unit's form in a period, or None if none was started: the
+    main form, or with `calibration` the second inspector's (None: the actor's own, see
+    types.own_series)."""
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
-        check_unit_access(session, actor, period_id, unit_id)
-        form = q.current_form(session, period_id, unit_id)
+        series = own_series(session, actor, period_id, unit_id) if calibration is None else calibration
+        check_unit_access(session, actor, period_id, unit_id, calibration=series)
+        form = q.current_form(session, period_id, unit_id, calibration=series)
         return _detail(session, form) if form is not None else None
 
 
@@ -165,7 +172,7 @@ def form_revisions(db: Database, actor: Actor, form_id: uuid.UUID) -> list[FormI
     """Every revision of the form's unit and period, the first first."""
     with read(db) as session:
         form = _readable_form(session, actor, form_id)
-        return [_form_info(session, f) for f in q.revisions(session, form.period_id, form.unit_id)]
+        return [_form_info(session, f) for f in q.revisions(session, form.period_id, form.unit_id, calibration=form.calibration)]
 
 
 def list_forms(
@@ -209,7 +216,7 @@ def _refresh_totals(session: Session, form: EvaluationForm) -> None:
 def _editable_form(session: Session, actor: Actor, form_id: uuid.UUID, expected_version: int | None) -> EvaluationForm:
     require(actor, Permission.EDIT_EVALUATIONS)
     form = load_form(session, form_id)
-    check_unit_access(session, actor, form.period_id, form.unit_id)
+    check_form_access(session, actor, form)
     check_version(form.version, expected_version)
     if not form.is_current:
         raise UserError(N_("This is an earlier revision of the form, kept as it was; open the current one."), field="status")
@@ -221,17 +228,22 @@ def _editable_form(session: Session, actor: Actor, form_id: uuid.UUID, expected_
     return form
 
 
-def start_form(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uuid.UUID) -> EvaluationForm:
-    """The current form of the unit in the period, or a new draft (caller's transaction)."""
+def start_form(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uuid.UUID,
+               calibration: bool | None = None) -> EvaluationForm:
+    """The current form of the unit in the period, or a new draft (caller's transaction):
+    the main one, or with `calibration` the second inspector's (None: the actor's own)."""
     require(actor, Permission.EDIT_EVALUATIONS)
     period = load_period(session, period_id)
     if unit_queries.by_id(session, unit_id) is None:
         raise NotFound(N_("The unit was not found; it may have been removed."))
-    assignment = q.assignment(session, period_id, unit_id)
+    series = own_series(session, actor, period_id, unit_id) if calibration is None else calibration
+    assignment = q.assignment(session, period_id, unit_id, calibration=series)
     if assignment is None:
+        if series:
+            raise UserError(N_("No second inspector was asked to score this unit in this period."), field="unit")
         raise UserError(N_("This unit does not take part in the period; add it to the period first."), field="unit")
-    check_unit_access(session, actor, period_id, unit_id)
-    existing = q.current_form(session, period_id, unit_id)
+    check_unit_access(session, actor, period_id, unit_id, calibration=series)
+    existing = q.current_form(session, period_id, unit_id, calibration=series)
     if existing is not None:
         return existing
     if period.status != "open":
@@ -240,17 +252,19 @@ def start_form(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uu
     form = EvaluationForm(
         number=form_number(replica_prefix(session), period.jalali_year, n), period_id=period.id, unit_id=unit_id,
         template_id=period.template_id, inspector_id=assignment.inspector_id, status=FormStatus.DRAFT.value,
-        revision=1, revision_reason="", is_current=True, return_comments="",
+        revision=1, revision_reason="", is_current=True, return_comments="", calibration=series,
     )
     session.add(form)
     session.flush()
     return form
 
 
-def open_form(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_id: uuid.UUID) -> FormDetail:
-    """The unit's current form in the period, started as a draft if there is none yet."""
+def open_form(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_id: uuid.UUID,
+              calibration: bool | None = None) -> FormDetail:
+    """The unit's current form in the period, started as a draft if there is none yet (the
+    main one; `calibration` as in find_form)."""
     with write(db, actor) as session:
-        return _detail(session, start_form(session, actor, period_id, unit_id))
+        return _detail(session, start_form(session, actor, period_id, unit_id, calibration))
 
 
 def _apply_lines(session: Session, form: EvaluationForm, lines: Sequence[ScoreInput]) -> None:
@@ -489,19 +503,19 @@ def revise_form(db: Database, actor: Actor, form_id: uuid.UUID, *, reason: str, 
     with write(db, actor) as session:
         require(actor, Permission.EDIT_EVALUATIONS)
         old = load_form(session, form_id)
-        check_unit_access(session, actor, old.period_id, old.unit_id)
+        check_form_access(session, actor, old)
         check_version(old.version, expected_version)
         check_revisable(old.status, old.is_current, reason)
         if load_period(session, old.period_id).status != "open":
             raise UserError(N_("The period is closed; its forms can no longer change."), field="status")
-        base = q.revisions(session, old.period_id, old.unit_id)[0].number
+        base = q.revisions(session, old.period_id, old.unit_id, calibration=old.calibration)[0].number
         old.is_current = False
         session.flush()
         new = EvaluationForm(
             number=revision_number(base, old.revision + 1), period_id=old.period_id, unit_id=old.unit_id,
             template_id=old.template_id, inspector_id=old.inspector_id, status=FormStatus.DRAFT.value,
             revision=old.revision + 1, revision_of_id=old.id, revision_reason=reason, is_current=True, return_comments="",
-            self_total=old.self_total, total=old.total, grade=old.grade,
+            self_total=old.self_total, total=old.total, grade=old.grade, calibration=old.calibration,
         )
         session.add(new)
         session.flush()

@@ -42,6 +42,7 @@ from pr_desk.services.evaluation.types import (
     ScoreInput,
     check_unit_access,
     load_period,
+    own_series,
 )
 from pr_desk.services.importing import ImportPreview, Step, checking, read_import_file
 from pr_desk.spreadsheets.evaluation import (
@@ -108,14 +109,15 @@ def form_sheet(db: Database, actor: Actor, *, unit: str | uuid.UUID, period: str
             unit_row, period_row = _unit_and_period(session, str(unit), str(period))
         if q.assignment(session, period_row.id, unit_row.id) is None:
             raise UserError(N_("This unit does not take part in the period; add it to the period first."), field="unit")
-        check_unit_access(session, actor, period_row.id, unit_row.id)
-        form = q.current_form(session, period_row.id, unit_row.id)
+        series = own_series(session, actor, period_row.id, unit_row.id)  # a second inspector: their calibration form
+        check_unit_access(session, actor, period_row.id, unit_row.id, calibration=series)
+        form = q.current_form(session, period_row.id, unit_row.id, calibration=series)
         template_id = form.template_id if form is not None else period_row.template_id
         template = q.template(session, template_id)
         assert template is not None
         axes = {a.id: a.name for a in q.axes(session, template_id)}
         scores = {s.indicator_id: s for s in q.scores(session, form.id)} if form is not None else {}
-        assignment = q.assignment(session, period_row.id, unit_row.id)
+        assignment = q.assignment(session, period_row.id, unit_row.id, calibration=series)
         inspector = q.user(session, assignment.inspector_id if assignment is not None else None)
         rows = []
         for i in q.indicators(session, template_id):
@@ -190,8 +192,9 @@ def _checked(db: Database, actor: Actor, sheet: FilledSheet) -> _CheckedSheet:
     """The unit, period and template the sheet is for, and every cell checked (nothing written)."""
     with read(db) as session:
         unit, period = _unit_and_period(session, sheet.meta.get("unit", ""), sheet.meta.get("period", ""))
-        check_unit_access(session, actor, period.id, unit.id)
-        existing = q.current_form(session, period.id, unit.id)
+        series = own_series(session, actor, period.id, unit.id)
+        check_unit_access(session, actor, period.id, unit.id, calibration=series)
+        existing = q.current_form(session, period.id, unit.id, calibration=series)
         template_id = existing.template_id if existing is not None else period.template_id
         lines, visit, problems = _check_sheet(session, sheet, template_id)
     return _CheckedSheet(unit.id, period.id, template_id, lines, visit, sorted(problems, key=lambda p: (p.row_number, p.cell)))

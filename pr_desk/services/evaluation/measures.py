@@ -47,6 +47,7 @@ from pr_desk.services.evaluation.forms import form_detail, write_scores
 from pr_desk.services.evaluation.types import (
     FormDetail,
     ScoreInput,
+    check_form_access,
     check_unit_access,
     load_form,
     load_period,
@@ -289,7 +290,7 @@ def form_measures(db: Database, actor: Actor, form_id: uuid.UUID) -> FormMeasure
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
         form = load_form(session, form_id)
-        check_unit_access(session, actor, form.period_id, form.unit_id)
+        check_form_access(session, actor, form)
         return _form_measures(session, form)
 
 
@@ -316,7 +317,7 @@ def decide_measure(db: Database, actor: Actor, form_id: uuid.UUID, indicator_id:
     with write(db, actor) as session:
         _refuse_on_field_copy(session)
         form = load_form(session, form_id)
-        check_unit_access(session, actor, form.period_id, form.unit_id)
+        check_form_access(session, actor, form)
         indicator = next((i for i in q.indicators(session, form.template_id) if i.id == indicator_id), None)
         if indicator is None:
             raise UserError(N_("An indicator is not part of this form's template."), field="indicator")

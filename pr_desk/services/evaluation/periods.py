@@ -132,7 +132,8 @@ def set_period_units(db: Database, actor: Actor, period_id: uuid.UUID, *, unit_i
         current = {a.unit_id: a for a, _u, _i, _f in q.progress_rows(session, period.id)}
         for unit_id, assignment in current.items():
             if unit_id not in wanted:
-                if q.current_form(session, period.id, unit_id) is not None:
+                second = q.assignment(session, period.id, unit_id, calibration=True)
+                if q.current_form(session, period.id, unit_id) is not None or second is not None:
                     unit = unit_queries.by_id(session, unit_id)
                     raise UserError(N_("{unit} already has a form in this period, so it cannot be taken out."),
                                     field="units", unit=unit.name if unit else "?")
@@ -166,6 +167,10 @@ def assign_inspector(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_i
             assignment = q.assignment(session, period.id, unit_id)
             if assignment is None:
                 raise UserError(N_("This unit does not take part in the period; add it to the period first."), field="units")
+            second = q.assignment(session, period.id, unit_id, calibration=True)
+            if inspector_id is not None and second is not None and second.inspector_id == inspector_id:
+                raise UserError(N_("This inspector already scores the unit as its second inspector (calibration); "
+                                   "choose another inspector."), field="inspector")
             assignment.inspector_id = inspector_id
         session.flush()
         return _progress(session, period.id, None, 0, None)
@@ -173,14 +178,24 @@ def assign_inspector(db: Database, actor: Actor, *, period_id: uuid.UUID, unit_i
 
 def _progress(session, period_id: uuid.UUID, inspector_id: uuid.UUID | None, offset: int, limit: int | None,  # type: ignore[no-untyped-def]
               sort_key: str | None = None, descending: bool = False) -> list[UnitProgress]:
+    """An inspector's rows: the units assigned to them and those they calibrate (each with its
+    own form); everyone else's: each unit once, with its calibration if one was asked."""
     out = []
-    for assignment, unit, inspector, form in q.progress_rows(session, period_id, inspector_id=inspector_id, offset=offset, limit=limit,
-                                                             sort_key=sort_key, descending=descending):
+    rows = q.progress_rows(session, period_id, inspector_id=inspector_id, offset=offset, limit=limit,
+                           sort_key=sort_key, descending=descending, with_calibration=inspector_id is not None)
+    second: dict[uuid.UUID, tuple[str, str | None]] = {}
+    if inspector_id is None:
+        calibrations = q.calibrations(session, [period_id])
+        names = q.users_by_ids(session, [c.inspector_id for c in calibrations if c.inspector_id is not None])
+        second = {c.unit_id: (names[c.inspector_id].display_name if c.inspector_id in names else "", c.counted)
+                  for c in calibrations}
+    for assignment, unit, inspector, form in rows:
+        name, counted = second.get(unit.id, ("", None))
         out.append(UnitProgress(
             assignment.id, unit.id, unit.code, unit.name, UnitKind(unit.kind), assignment.inspector_id,
             inspector.display_name if inspector is not None else "", progress_of(form.status if form is not None else None),
             form.id if form is not None else None, form.number if form is not None else "",
-            form.total if form is not None else None, assignment.version,
+            form.total if form is not None else None, assignment.version, assignment.calibration, name, counted,
         ))
     return out
 
@@ -198,14 +213,16 @@ def period_progress(db: Database, actor: Actor, *, period_id: uuid.UUID, offset:
 def count_period_units(db: Database, actor: Actor, *, period_id: uuid.UUID) -> int:
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
-        return q.progress_count(session, period_id, inspector_id=inspector_scope(actor))
+        scope = inspector_scope(actor)
+        return q.progress_count(session, period_id, inspector_id=scope, with_calibration=scope is not None)
 
 
 def progress_summary(db: Database, actor: Actor, *, period_id: uuid.UUID) -> ProgressSummary:
     require(actor, Permission.VIEW_EVALUATIONS)
     with read(db) as session:
         load_period(session, period_id)
-        counts = q.status_counts(session, period_id, inspector_id=inspector_scope(actor))
+        scope = inspector_scope(actor)
+        counts = q.status_counts(session, period_id, inspector_id=scope, with_calibration=scope is not None)
     by = {p: 0 for p in Progress}
     for status, n in counts.items():
         by[progress_of(status)] += n

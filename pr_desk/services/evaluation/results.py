@@ -4,6 +4,10 @@ kind, self-versus-inspector gap and trend; a unit's history; comparison across p
 A unit's result in a period is its newest approved revision (with include_unapproved, its
 current revision whatever its status). Every number comes from the one scoring function.
 
+Calibration (a second inspector scored the unit too): the main form stands for the unit
+until the supervisor decides which form counts; from then on the chosen form's series does,
+by the same rule. The second inspector's form never enters a result otherwise.
+
 One rule for ranks, on screen, on paper and on the command line: a rank is the place among
 the approved results of units of the same kind. A result not yet approved, when shown, gets
 the place it would take among them, marked provisional, and moves no approved rank."""
@@ -11,7 +15,7 @@ the place it would take among them, marked provisional, and moves no approved ra
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -72,8 +76,10 @@ class PeriodComparison:
     rows: tuple[ComparisonRow, ...]
 
 
-def _pick(forms: Sequence[EvaluationForm], include_unapproved: bool) -> EvaluationForm | None:
-    """The form that stands for a unit in a period (see module doc)."""
+def _pick(forms: Sequence[EvaluationForm], include_unapproved: bool, calibration_counts: bool = False) -> EvaluationForm | None:
+    """The form that stands for a unit in a period (see module doc): of the main series, or
+    the calibration series when the supervisor decided that one counts."""
+    forms = [f for f in forms if f.calibration == calibration_counts]
     if include_unapproved:
         current = [f for f in forms if f.is_current]
         return current[0] if current else None
@@ -103,8 +109,20 @@ class _Scorer:
         return compute(indicators, scores if scores is not None else q.scores(self.session, form.id), axes)
 
 
+def _calibration_of(session: Session, period_ids: Sequence[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+    """(period, unit) -> "pending", "main" or "calibration" for each unit under calibration."""
+    return {(c.period_id, c.unit_id): c.counted or "pending" for c in q.calibrations(session, period_ids)}
+
+
+def _counted(calibration: Mapping[tuple[uuid.UUID, uuid.UUID], str], period_id: uuid.UUID) -> set[uuid.UUID]:
+    """The units of the period whose calibration form counts."""
+    return {unit for (period, unit), state in calibration.items() if period == period_id and state == "calibration"}
+
+
 def _totals_of_period(session: Session, scorer: _Scorer, period_id: uuid.UUID, include_unapproved: bool) -> dict[uuid.UUID, Decimal | None]:
-    picked = {uid: _pick(forms, include_unapproved) for uid, forms in _by_unit(q.period_forms(session, period_id)).items()}
+    counted = _counted(_calibration_of(session, [period_id]), period_id)
+    picked = {uid: _pick(forms, include_unapproved, uid in counted)
+              for uid, forms in _by_unit(q.period_forms(session, period_id)).items()}
     chosen = [f for f in picked.values() if f is not None]
     scores = q.scores_of_forms(session, [f.id for f in chosen])
     by_form: dict[uuid.UUID, list[Any]] = {}
@@ -127,13 +145,15 @@ def period_results(db: Database, actor: Actor, *, period_id: uuid.UUID, include_
         scope = inspector_scope(actor)
         progress = q.progress_rows(session, period.id, inspector_id=scope)
         forms = _by_unit(q.period_forms(session, period.id))
+        calibration = _calibration_of(session, [period.id])
+        counted = _counted(calibration, period.id)
         previous = q.earlier_periods(session, period.starts_on, kind=period.kind, limit=1)
         before = _totals_of_period(session, scorer, previous[0].id, include_unapproved) if previous else {}
-        computed = _compute_units(scorer, progress, forms, kind, include_unapproved)
+        computed = _compute_units(scorer, progress, forms, kind, include_unapproved, counted)
         # ranked among every unit of the period, whoever looks (an inspector sees only theirs)
         everyone = computed if scope is None else _compute_units(
-            scorer, q.progress_rows(session, period.id, inspector_id=None), forms, kind, include_unapproved)
-        approved = _approved_totals(scorer, everyone, forms)
+            scorer, q.progress_rows(session, period.id, inspector_id=None), forms, kind, include_unapproved, counted)
+        approved = _approved_totals(scorer, everyone, forms, counted)
         ranks, among = _ranks(everyone, approved)
         out = []
         for uid, (unit, form, c, inspector) in computed.items():
@@ -150,6 +170,7 @@ def period_results(db: Database, actor: Actor, *, period_id: uuid.UUID, include_
                 gap(c.self_total, total) if c else None, bands.grade(total), row_rank, among_here,
                 c.axes() if c else (), before.get(uid), direction, change,
                 inspector.display_name if inspector is not None else "", provisional,
+                calibration.get((period.id, uid), ""),
             ))
         return out
 
@@ -158,22 +179,23 @@ _Computed = dict[uuid.UUID, tuple[Any, EvaluationForm | None, Computed | None, A
 
 
 def _compute_units(scorer: _Scorer, progress: Sequence[Any], forms: dict[uuid.UUID, list[EvaluationForm]],
-                   kind: UnitKind | None, include_unapproved: bool) -> _Computed:
+                   kind: UnitKind | None, include_unapproved: bool, counted: set[uuid.UUID]) -> _Computed:
     """Each unit of the period (of `kind`) with the form that stands for it, scored."""
     computed: _Computed = {}
     for _assignment, unit, inspector, _current in progress:
         if kind is not None and unit.kind != kind.value:
             continue
-        form = _pick(forms.get(unit.id, []), include_unapproved)
+        form = _pick(forms.get(unit.id, []), include_unapproved, unit.id in counted)
         computed[unit.id] = (unit, form, scorer(form) if form is not None else None, inspector)
     return computed
 
 
-def _approved_totals(scorer: _Scorer, computed: _Computed, forms: dict[uuid.UUID, list[EvaluationForm]]) -> dict[uuid.UUID, Decimal | None]:
+def _approved_totals(scorer: _Scorer, computed: _Computed, forms: dict[uuid.UUID, list[EvaluationForm]],
+                     counted: set[uuid.UUID]) -> dict[uuid.UUID, Decimal | None]:
     """Each unit's approved total (the form that ranks), whatever form is shown for it."""
     totals: dict[uuid.UUID, Decimal | None] = {}
     for uid, (_unit, shown, c, _i) in computed.items():
-        form = _pick(forms.get(uid, []), include_unapproved=False)
+        form = _pick(forms.get(uid, []), False, uid in counted)
         if form is None:
             totals[uid] = None
         elif shown is not None and form.id == shown.id and c is not None:
@@ -218,13 +240,14 @@ def unit_history(db: Database, actor: Actor, *, unit_id: uuid.UUID, include_unap
             per_period.setdefault(period.id, []).append(form)
             periods[period.id] = period
         scope = inspector_scope(actor)
+        counted = {c.period_id for c in q.calibrations_of_unit(session, unit_id) if c.counted == "calibration"}
         out = []
         for period_id, forms in per_period.items():
             if scope is not None:
                 a = q.assignment(session, period_id, unit_id)
                 if a is None or a.inspector_id != scope:
                     continue
-            form = _pick(forms, include_unapproved)
+            form = _pick(forms, include_unapproved, period_id in counted)
             if form is None:
                 continue
             c = scorer(form)

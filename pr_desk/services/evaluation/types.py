@@ -154,6 +154,9 @@ class UnitProgress:
     form_number: str
     total: Decimal | None
     version: int  # the assignment's (for reassigning)
+    calibration: bool = False  # this row is the inspector's calibration form of the unit
+    calibration_inspector_name: str = ""  # (main rows) the second inspector asked to score the unit
+    calibration_counted: str | None = None  # (main rows) main | calibration: the decision, None: not yet
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,7 @@ class FormInfo:
     grade: Grade | None
     updated_at: dt.datetime
     version: int  # pass back as expected_version
+    calibration: bool = False  # the second inspector's form (calibration)
 
     @property
     def status_label(self) -> str:
@@ -326,6 +330,9 @@ class UnitResult:
     change: Decimal | None
     inspector_name: str = ""
     provisional: bool = False  # the form shown is not approved: its rank is where it would stand
+    # under calibration: "" none, "pending" (the main form counts until decided), "main" or
+    # "calibration" (the form the supervisor chose counts)
+    calibration: str = ""
 
 
 @dataclass(frozen=True)
@@ -393,13 +400,33 @@ def inspector_scope(actor: Actor) -> uuid.UUID | None:
     return actor.user_id if actor.role is Role.INSPECTOR else None
 
 
-def check_unit_access(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uuid.UUID) -> None:
+def check_unit_access(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uuid.UUID, *,
+                      calibration: bool = False) -> None:
+    """An inspector reaches a unit's main form only if the unit is assigned to them, and its
+    calibration form only if they are its second inspector (each scores blind)."""
     scope = inspector_scope(actor)
     if scope is None:
         return
-    assignment = q.assignment(session, period_id, unit_id)
+    assignment = q.assignment(session, period_id, unit_id, calibration=calibration)
     if assignment is None or assignment.inspector_id != scope:
         raise PermissionDenied(N_("This unit is not assigned to you in this period."))
+
+
+def check_form_access(session: Session, actor: Actor, form: EvaluationForm) -> None:
+    check_unit_access(session, actor, form.period_id, form.unit_id, calibration=form.calibration)
+
+
+def own_series(session: Session, actor: Actor, period_id: uuid.UUID, unit_id: uuid.UUID) -> bool:
+    """Whether the actor's form of the unit is the calibration one: an inspector who is the
+    unit's second inspector (and not its main one). Everyone else works on the main form."""
+    scope = inspector_scope(actor)
+    if scope is None:
+        return False
+    main = q.assignment(session, period_id, unit_id)
+    if main is not None and main.inspector_id == scope:
+        return False
+    second = q.assignment(session, period_id, unit_id, calibration=True)
+    return second is not None and second.inspector_id == scope
 
 
 def load_template(session: Session, template_id: uuid.UUID) -> EvaluationTemplate:

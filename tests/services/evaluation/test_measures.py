@@ -27,10 +27,10 @@ from tests.services.evaluation.factories import staff
 from tests.services.meetings.factories import national_code
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-# The synced tables' shape since migration 0008 (the directive register travels to field
-# copies; SYNC_COMPATIBLE_FROM = "0008"). The objective measures stay office-only: they
-# must not change it. A migration that changes a synced table moves this on purpose.
-FINGERPRINT = "d1e40e0f21dbdd30321020f1c94a768395b2dbac7198c593e64ee4adb57a0780"
+# The synced tables' shape since migration 0010 (the calibration columns of the evaluation
+# assignments and forms; SYNC_COMPATIBLE_FROM = "0010"). The objective measures stay
+# office-only: they must not change it. A migration that changes a synced table moves this on purpose.
+FINGERPRINT = "1746f335a71c028d869cd490de9c5a7073b35b4e70f7d486fe1cd987bd6ef783"
 D = dt.date  # the period is 1405 Q2: 2026-06-22 .. 2026-09-22
 
 

@@ -235,9 +235,9 @@ def test_a_return_file_from_before_the_directive_step_is_refused_with_a_clear_se
     good = laptop.export(world.tmp)
     with laptop.db.session() as session:
         key = identity.office_key(session)
-    assert registry.SYNC_COMPATIBLE_FROM == "0008"
+    assert registry.SYNC_COMPATIBLE_FROM == "0010"  # (0010: the evaluation calibration columns)
     before = digest(world.office)
-    for old in ("0007", "0006", "0004"):
+    for old in ("0009", "0008", "0007", "0006", "0004"):
         behind = world.tmp / f"behind-{old}.prsync"
         behind.write_bytes(_resign(good, key, manifest=lambda m, old=old: m.update(schema_revision=old)))
         set_language("en")
