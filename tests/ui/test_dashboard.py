@@ -194,6 +194,27 @@ def test_each_tile_opens_the_filtered_list_it_summarises(qtbot, tmp_path: Path) 
         (dialog,) = events.windows.values()
         assert type(dialog.tabs.currentWidget()).__name__ == "TasksPanel"
         dialog.close()
+        # evaluation progress: the open period's units; forms waiting for approval: those selected
+        evaluation = window.page("evaluation")
+        for key in ("evaluation.progress", "evaluation.approve"):
+            _click(qtbot, window, page, key)
+            assert window.tabs.currentWidget() is window._lazy["evaluation"]
+            assert evaluation.tabs.currentWidget() is evaluation.periods_view
+            period = evaluation.periods_view.current_period()
+            assert period is not None and period.is_open and evaluation.periods_view.units_model.rowCount() == 4
+        assert page.tile("evaluation.approve").data.count == 0 and not evaluation.periods_view.units_table.selectionModel().selectedRows()
+        window.close()
+        # the inspector: their units of the open period, the units still to visit selected
+        window, page = _window(qtbot, db, people.inspector)
+        evaluation = window.page("evaluation")
+        _click(qtbot, window, page, "evaluation.visits")
+        assert window.tabs.currentWidget() is window._lazy["evaluation"]
+        assert evaluation.tabs.currentWidget() is evaluation.periods_view
+        assert evaluation.periods_view.units_model.rowCount() == 2
+        selected = {r.unit_id for r in evaluation.periods_view.units_model.rows()
+                    if evaluation.periods_view.units_table.selectionModel().isRowSelected(
+                        evaluation.periods_view.units_model.rows().index(r), evaluation.periods_view.units_table.rootIndex())}
+        assert len(selected) == page.tile("evaluation.visits").data.count == 2
         window.close()
     finally:
         db.dispose()

@@ -12,9 +12,11 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.dashboard import OVERSIGHT_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
+    from collections.abc import Sequence
+
     from pr_desk.data.engine import Database
     from pr_desk.services.context import Actor
-    from pr_desk.services.evaluation.types import PeriodInfo
+    from pr_desk.services.evaluation.types import PeriodInfo, UnitProgress
 
 
 def _open_period(db: Database, actor: Actor) -> PeriodInfo | None:
@@ -35,8 +37,13 @@ def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
         c=to_persian_digits(line.summary.submitted), d=to_persian_digits(line.summary.approved))) for line in lines[:ROWS])
     total = progress_summary(db, actor, period_id=period.id)
     share = round(100 * total.approved / total.total) if total.total else 0
-    return TileData(count=total.total, rows=rows, note=_("{period}: {share}% approved").format(
+    return TileData(count=total.total, rows=rows, filter=_period_units(period), note=_("{period}: {share}% approved").format(
         period=period.label, share=to_persian_digits(share)))
+
+
+def _period_units(period: PeriodInfo, selected: Sequence[UnitProgress] = ()) -> tuple[tuple[str, str], ...]:
+    """Opened: the period's units, with `selected` (those the tile lists) selected."""
+    return (("show", f"show_period_units:{period.id}/{','.join(str(u.unit_id) for u in selected)}"),)
 
 
 def _to_approve(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -47,7 +54,7 @@ def _to_approve(db: Database, actor: Actor, on: dt.date) -> TileData:
         return TileData(count=0, note=_("No period is open."))
     waiting = [u for u in period_progress(db, actor, period_id=period.id) if u.progress is Progress.SUBMITTED]
     return TileData(count=len(waiting), rows=tuple(TileRow(u.unit_name, u.inspector_name) for u in waiting[:ROWS]),
-                    note=period.label, alert=bool(waiting))
+                    note=period.label, alert=bool(waiting), filter=_period_units(period, waiting))
 
 
 def _my_units(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -60,7 +67,7 @@ def _my_units(db: Database, actor: Actor, on: dt.date) -> TileData:
     order = {Progress.RETURNED: 0, Progress.NOT_STARTED: 1, Progress.DRAFT: 2, Progress.SUBMITTED: 3, Progress.APPROVED: 4}
     units.sort(key=lambda u: (order[u.progress], u.unit_code))
     rows = tuple(TileRow(u.unit_name, u.progress.label, alert=u.progress is Progress.RETURNED) for u in units[:ROWS])
-    return TileData(count=len(units), rows=rows, note=period.label)
+    return TileData(count=len(units), rows=rows, note=period.label, filter=_period_units(period))
 
 
 def _to_visit(db: Database, actor: Actor, on: dt.date) -> TileData:
@@ -81,7 +88,7 @@ def _to_visit(db: Database, actor: Actor, on: dt.date) -> TileData:
     due.sort(key=lambda u: (last.get(u.unit_id) or dt.date.min, u.unit_code))
     rows = tuple(TileRow(u.unit_name, _("last visit {day}").format(day=format_jalali(last[u.unit_id])) if u.unit_id in last
                          else _("never visited"), alert=u.unit_id not in last) for u in due[:ROWS])
-    return TileData(count=len(due), rows=rows, note=period.label)
+    return TileData(count=len(due), rows=rows, note=period.label, filter=_period_units(period, due))
 
 
 PROGRESS = TileSpec(

@@ -77,6 +77,15 @@ class EvaluationWorkspace(WorkspaceTab):
             editor.exec()
             self.reload_all()
 
+    def show_period_units(self, chosen: str) -> None:
+        """A period's units with some of them selected ("period id/unit id,unit id,…"):
+        what the dashboard's evaluation tiles open (the open period; the forms waiting for
+        approval, or the units still to visit, selected)."""
+        period_id, _slash, units = chosen.partition("/")
+        self.tabs.setCurrentWidget(self.periods_view)
+        self.periods_view.reload(select_id=uuid.UUID(period_id))
+        self.periods_view.select_units([uuid.UUID(u) for u in units.split(",") if u])
+
     def edit_templates(self) -> None:
         from pr_desk.ui.evaluation.templates_dialog import TemplatesDialog
 
