@@ -8,8 +8,11 @@ capped count) in the same run.
 Also: the time the inserts take with the index's marking triggers and the index build
 (`refresh`) after them, against the same inserts on a schema without the triggers (the
 index's cost on an import).
+On PostgreSQL (`--pg URL` of a server's maintenance database: the bench creates its own
+databases and drops them after): the same rows by COPY, the same build, the same three
+queries against the same tsvector statements run by bare psycopg.
 Run:
-    .venv/bin/python bench/search_bench.py [--rows 1000000] [--repeat 7]
+    .venv/bin/python bench/search_bench.py [--rows 1000000] [--repeat 7] [--pg postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -117,11 +120,191 @@ def measure(path: Path, repeat: int) -> list[tuple[str, float, float, int]]:
     return out
 
 
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+PG_PAGE = ("SELECT e.id, e.record_id, e.label, e.detail FROM search_entry e WHERE e.words @@ CAST(%s AS tsquery) "
+           "AND e.id BETWEEN %s AND %s ORDER BY e.id DESC LIMIT 10")
+PG_COUNT = ("SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE e.words @@ CAST(%s AS tsquery) "
+            "AND e.id BETWEEN %s AND %s LIMIT 1001) AS c")
+PG_CREATED: list[str] = []
+
+
+def _pg_database(pg: str, name: str) -> str:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    db_name = f"bench_search_{name}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{db_name}"'))
+    engine.dispose()
+    PG_CREATED.append(db_name)
+    return pg.rsplit("/", 1)[0] + "/" + db_name
+
+
+def _pg_drop(pg: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        for name in PG_CREATED:
+            con.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _psycopg(url: str):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+
+
+def pg_build(url: str, rows: int, *, triggers: bool, seed: int = 1405) -> tuple[float, float]:
+    """As `build` on PostgreSQL: the office made by the services, then rows*0.7 citizens
+    and `rows` requests by COPY (the generators of meetings_bench's rows); (seconds of the
+    inserts, seconds of the index build). CPU: this process's only (the server's is apart)."""
+    import datetime as dt
+    import random
+
+    import meetings_bench as mb
+
+    from pr_desk.domain.national_code import national_code_check_digit
+    from pr_desk.domain.text import normalize_for_search, search_key
+    from pr_desk.services import meetings
+    from pr_desk.services.setup import create_database
+
+    db, admin = create_database(url, admin_username="admin", admin_display_name="مدیر", admin_password="bench-pass-1405")
+    officials = [meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران").id.hex]
+    officials += [meetings.add_official(db, admin, name=f"شهردار {d}", title=f"شهردار منطقه {d}", district=d).id.hex
+                  for d in range(1, 23)]
+    if not triggers:
+        from pr_desk.data import search as index
+
+        with db.engine.begin() as conn:
+            index.drop_triggers(conn)
+    db.dispose()
+    rng = random.Random(seed)
+    n_citizens = max(1, int(rows * 0.7))
+    base = dt.datetime(2024, 3, 20, 6, 0)
+    created = base.strftime("%Y-%m-%d %H:%M:%S.%f")
+    start, cpu = time.perf_counter(), time.process_time()
+    with _psycopg(url) as con, con.cursor() as cur:
+        with cur.copy("COPY citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
+                      " last_name_search, mobile, district, priority_group, priority_note, notes) FROM STDIN") as copy:
+            for i in range(n_citizens):
+                first, last = rng.choice(mb.FIRST), rng.choice(mb.LAST)
+                nine = f"{(i * 7919 + 13) % 1_000_000_000:09d}"
+                copy.write_row((mb._hex_id(1, i), created, created, 1, nine + str(national_code_check_digit(nine)), first, last,
+                                search_key(f"{first} {last}"), search_key(last), f"09{i % 1_000_000_000:09d}", 1 + i % 22,
+                                "none", "", ""))
+        span = 600 * 86400
+        text_ = "درخواست رسیدگی به مشکل محله"
+        shadow = normalize_for_search(text_)
+        with cur.copy("COPY meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
+                      " subject_category, channel, description, description_search, status, district, priority_group,"
+                      " priority_note, queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count,"
+                      " result, reopen_reason, cancel_reason) FROM STDIN") as copy:
+            for i in range(rows):
+                at = base + dt.timedelta(seconds=i * span // rows)
+                stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+                copy.write_row((mb._hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}",
+                                mb._hex_id(1, rng.randrange(n_citizens)), rng.choice(officials), rng.choice(mb.SUBJECTS),
+                                "in_person", text_, shadow, rng.choice(mb.STATUSES), 1 + i % 22, "none", "",
+                                0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), False, stamp, at.date().isoformat(),
+                                0, "", "", ""))
+        con.commit()
+        cur.execute("ANALYZE")
+    inserts = time.perf_counter() - start
+    CPU[url] = [time.process_time() - cpu, 0.0]
+    if not triggers:
+        return inserts, 0.0
+    from pr_desk.services import search
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(url, create=False).db
+    start, cpu = time.perf_counter(), time.process_time()
+    search.refresh(db)
+    refresh = time.perf_counter() - start
+    CPU[url][1] = time.process_time() - cpu
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE search_entry")
+    db.dispose()
+    return inserts, refresh
+
+
+def pg_measure(url: str, repeat: int) -> list[tuple[str, float, float, int]]:
+    import uuid
+
+    from pr_desk.data import search as index
+    from pr_desk.domain.roles import Role
+    from pr_desk.services import search
+    from pr_desk.services.context import Actor
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(url, create=False).db
+    admin = Actor(uuid.uuid4(), "admin", "admin", Role.ADMIN)
+    con = _psycopg(url)
+    con.autocommit = True
+    ranges = [(k.number << index.KIND_SHIFT, ((k.number + 1) << index.KIND_SHIFT) - 1)
+              for k in sorted(search.kinds_for(admin), key=lambda k: (k.rank, k.number))]
+    out = []
+    for name, query in QUERIES:
+        words, prefix = index.query_words(query)
+        match, exact = index._ts_query(words, prefix), index._ts_query(words, False)
+
+        def raw(match: str = match, exact: str = exact) -> object:
+            count = 0
+            with con.cursor() as cur:
+                for lo, hi in ranges:
+                    page = cur.execute(PG_PAGE, (match, lo, hi)).fetchall()
+                    if len(page) >= 10:
+                        cur.execute(PG_PAGE, (exact, lo, hi)).fetchall()
+                        count += cur.execute(PG_COUNT, (match, lo, hi)).fetchone()[0]  # type: ignore[index]
+                    else:
+                        count += len(page)
+            return None, count
+
+        def ours(query: str = query) -> object:
+            return search.search(db, admin, query)
+
+        ours(), raw()  # warm
+        t_ours, groups = _best(ours, repeat)
+        t_raw, (_page, count) = _best(raw, repeat)  # type: ignore[misc]
+        found = sum(len(g.hits) for g in groups)  # type: ignore[attr-defined]
+        out.append((f"{name} ({query}): {found} shown of {count}", t_ours, t_raw, count))
+    con.close()
+    db.dispose()
+    return out
+
+
+def pg_main(pg: str, rows: int, repeat: int) -> int:
+    try:
+        url = _pg_database(pg, "indexed")
+        inserts, refresh = pg_build(url, rows, triggers=True)
+        print(f"PostgreSQL, {rows:,} requests: COPY with the marking triggers {inserts:.1f} s, index build {refresh:.1f} s")
+        results = pg_measure(url, repeat)
+        for label, ours, raw, _count in results:
+            print(f"{label}: ours {ours * 1000:.1f} ms, raw tsvector {raw * 1000:.1f} ms, ratio {ours / raw:.2f}")
+        plain = _pg_database(pg, "plain")
+        bare, _ = pg_build(plain, rows, triggers=False)
+        print(f"the same COPY without the index: {bare:.1f} s; with it (marks + build): {inserts + refresh:.1f} s, "
+              f"ratio {(inserts + refresh) / bare:.2f}")
+        (c_ins, c_ref), (c_bare, _) = CPU[url], CPU[plain]
+        print(f"client CPU: COPY with the triggers {c_ins:.1f} s + index build {c_ref:.1f} s, COPY without {c_bare:.1f} s")
+        ok = all(ours < 0.050 and ours <= 2 * max(raw, 0.001) for _l, ours, raw, _c in results)
+    finally:
+        _pg_drop(pg)
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--pg", help="a PostgreSQL server's URL (its maintenance database): run there instead")
     args = parser.parse_args(argv)
+    if args.pg:
+        return pg_main(args.pg, args.rows, args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "search.sqlite"
         inserts, refresh = build(path, args.rows, triggers=True)
