@@ -68,6 +68,7 @@ class Login:
 class ClientResult:
     client: int
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # the client process's CPU time per action
     failures: list[str] = field(default_factory=list)
     locked: int = 0  # failures that were SQLite's "database is locked" / busy
     waits: int = 0  # saves that waited their turn longer than a moment (the app says so)
@@ -110,7 +111,7 @@ def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: fl
         subjects, channels = list(SubjectCategory), list(Channel)
 
         def timed(name: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 value = fn(*args, **kwargs)
             except StaleRecord:
@@ -128,6 +129,7 @@ def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: fl
                 result.failures.append(f"{name}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
                 return None
             result.latencies.setdefault(name, []).append(time.perf_counter() - started)
+            result.cpu.setdefault(name, []).append(time.process_time() - cpu)
             return value
 
         def register() -> None:
@@ -259,15 +261,16 @@ def code_check(target: str, results: Sequence[ClientResult]) -> dict[str, int]:
     }
 
 
-def figures(results: Sequence[ClientResult], seconds: float) -> list[tuple[str, int, float, float, float, float]]:
-    """(action, count, per second, p50 ms, p95 ms, max ms) per action."""
+def figures(results: Sequence[ClientResult], seconds: float) -> list[tuple[str, int, float, float, float, float, float]]:
+    """(action, count, per second, p50 ms, p95 ms, max ms, the client's median CPU ms) per action."""
     rows = []
     for name in ACTIONS:
         times = sorted(t for r in results for t in r.latencies.get(name, []))
         if not times:
             continue
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        rows.append((name, len(times), len(times) / seconds, statistics.median(times) * 1000, p95 * 1000, times[-1] * 1000))
+        cpu = statistics.median(t for r in results for t in r.cpu.get(name, []))
+        rows.append((name, len(times), len(times) / seconds, statistics.median(times) * 1000, p95 * 1000, times[-1] * 1000, cpu * 1000))
     return rows
 
 
@@ -433,11 +436,11 @@ def main() -> int:
     kind = "PostgreSQL" if pg_name else "SQLite"
     print(f"\n{kind}, {args.clients} clients, {args.seconds:.0f} s, think {args.think_ms:.0f} ms, capture lock {args.capture_lock}; "
           f"{os.cpu_count()} cores; load average at the start {load_before[0][0]:.2f}, at the end {load_after[0]:.2f} (1 min)")
-    print(f"{'action':<18}{'count':>7}{'/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    print(f"{'action':<18}{'count':>7}{'/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'CPU ms':>9}")
     total = 0
-    for name, n, rate, p50, p95, worst in figures(results, args.seconds):
+    for name, n, rate, p50, p95, worst, cpu in figures(results, args.seconds):
         total += n
-        print(f"{name:<18}{n:>7}{rate:>8.1f}{p50:>9.1f}{p95:>9.1f}{worst:>9.1f}")
+        print(f"{name:<18}{n:>7}{rate:>8.1f}{p50:>9.1f}{p95:>9.1f}{worst:>9.1f}{cpu:>9.1f}")
     print(f"{'all actions':<18}{total:>7}{total / args.seconds:>8.1f}")
     failures = [f for r in results for f in r.failures]
     refused: dict[str, int] = {}
