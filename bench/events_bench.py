@@ -40,6 +40,14 @@ HONORIFICS = ["mr", "mrs", "dr_mr", "dr_mrs", "eng_mr", "eng_mrs"]
 STATES = ["to_invite", "invited", "accepted", "accepted", "declined"]
 
 
+def create_database_or_open(path: Path):  # type: ignore[no-untyped-def]
+    from pr_desk.services import auth
+    from pr_desk.services.setup import open_or_create
+
+    opened = open_or_create(str(path), create=False)
+    return opened.db, auth.login(opened.db, "admin", "bench-pass-1405")
+
+
 def build(path: Path, events: int, guests: int, cards: int, seed: int = 1405) -> tuple[float, str, str]:
     """(seconds, an ordinary event's id, the code of the event with `cards` guests)."""
     from pr_desk.domain.text import search_key
@@ -99,9 +107,21 @@ def build(path: Path, events: int, guests: int, cards: int, seed: int = 1405) ->
                     "event_id, honorific, full_name, name_search, title, organisation, mobile, rank_id, invitation, "
                     "invited_on, responded_on, seat, checked_in_at, walk_in, note) VALUES (" + ",".join("?" * 22) + ")",
                     g_rows)
+    con.commit()
     if has_sync:
         con.execute("UPDATE sync_ctx SET applying = 0 WHERE id = 1")
-    con.commit()
+        con.commit()
+    # the cards' event has a programme: the card prints its first items
+    db, admin = create_database_or_open(path)
+    from pr_desk.services.events import programme as pg
+
+    for at, minutes, title, speaker in ((dt.time(10, 0), 5, "تلاوت قرآن کریم", ""),
+                                        (dt.time(10, 5), 15, "خیرمقدم", "معاون روابط عمومی"),
+                                        (dt.time(10, 20), 20, "سخنرانی شهردار تهران", "علیرضا زاکانی"),
+                                        (dt.time(10, 40), 30, "رونمایی از سامانه", ""), (dt.time(11, 10), 20, "پذیرایی", "")):
+        pg.add_item(db, admin, event_id=uuid.UUID(hex=event_ids[0]), title=title, starts_at=at, minutes=minutes,
+                    speaker=speaker)
+    db.dispose()
     con.execute("ANALYZE")
     ordinary = event_ids[len(event_ids) // 2]
     code = con.execute("SELECT code FROM event WHERE id = ?", (event_ids[0],)).fetchone()[0]
@@ -123,7 +143,7 @@ def bare_cards(cards: list, out: Path, *, cache: bool = False) -> None:  # type:
     from bidi.algorithm import get_display
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A5
-    from reportlab.lib.units import cm
+    from reportlab.lib.units import cm, mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
@@ -162,44 +182,106 @@ def bare_cards(cards: list, out: Path, *, cache: bool = False) -> None:  # type:
                 current.append(word)
         return [*lines, " ".join(current)]
 
+    def fitted(text: str, limit: float, font: str, size: float) -> str:
+        lines = wrap(text, limit, font, size)
+        if len(lines) <= 1:
+            return text
+        line = lines[0]
+        while line and stringWidth(reshape(line + "…"), font, size) > limit:
+            line = line[:-1]
+        return line.rstrip() + "…"
+
     c = Canvas(str(out), pagesize=A5)
     gold, accent = colors.HexColor("#b08d57"), colors.HexColor("#1f4e79")
-    for card in cards:
+    soft, ink, panel = colors.HexColor("#4a5568"), colors.HexColor("#1a202c"), colors.HexColor("#f6f1e7")
+    mid, inner, start = width / 2, width - 4.0 * cm, width - 2.0 * cm
+    for card in cards:  # the layout of reports/cards.py's _card, on A5
         c.setStrokeColor(gold)
         c.setLineWidth(2.2)
         c.rect(0.8 * cm, 0.8 * cm, width - 1.6 * cm, height - 1.6 * cm)
         c.setLineWidth(0.6)
         c.rect(1.0 * cm, 1.0 * cm, width - 2.0 * cm, height - 2.0 * cm)
         y = height - 2.2 * cm
+        c.setFillColor(soft)
         c.setFont(fonts.REGULAR, 11)
-        c.drawCentredString(width / 2, y, shown(card.opening))
-        y -= 1.6 * cm
+        c.drawCentredString(mid, y, shown(card.opening))
         c.setFillColor(accent)
-        c.setFont(fonts.BOLD, 17)
-        c.drawCentredString(width / 2, y, shown(card.address))
-        y -= 0.75 * cm
-        c.setFont(fonts.REGULAR, 10.5)
-        c.drawCentredString(width / 2, y, shown(card.post))
-        y -= 1.1 * cm
-        c.setFillColor(colors.black)
+        y -= 1.3 * cm
+        c.setFont(fonts.BOLD, 19)
+        for line in wrap(card.event, inner, fonts.BOLD, 19):
+            c.drawCentredString(mid, y, shown(line))
+            y -= 0.85 * cm
+        y += 0.85 * cm
+        c.setStrokeColor(gold)
+        c.setLineWidth(0.8)
+        y -= 0.55 * cm
+        c.line(mid - 2.2 * cm, y, mid + 2.2 * cm, y)
+        y -= 1.0 * cm
+        c.setFillColor(accent)
+        c.setFont(fonts.BOLD, 16)
+        c.drawCentredString(mid, y, shown(card.address))
+        y -= 0.7 * cm
+        c.setFillColor(soft)
+        if card.post:
+            c.setFont(fonts.REGULAR, 10.5)
+            c.drawCentredString(mid, y, shown(fitted(card.post, inner, fonts.REGULAR, 10.5)))
+            y -= 1.0 * cm
+        else:
+            y -= 0.4 * cm
+        c.setFillColor(ink)
         c.setFont(fonts.REGULAR, 11.5)
-        c.drawRightString(width - 2.0 * cm, y, shown(card.salutation))
-        y -= 0.9 * cm
+        c.drawRightString(start, y, shown(card.salutation))
+        y -= 0.8 * cm
         c.setFont(fonts.REGULAR, 12)
-        for line in wrap(card.body, width - 4.0 * cm, fonts.REGULAR, 12):
-            c.drawCentredString(width / 2, y, shown(line))
-            y -= 0.72 * cm
-        y -= 0.5 * cm
-        c.line(2.5 * cm, y + 0.35 * cm, width - 2.5 * cm, y + 0.35 * cm)
-        y -= 0.35 * cm
-        c.setFont(fonts.REGULAR, 11.5)
-        for label, value in card.details:
-            c.drawCentredString(width / 2, y, shown(f"{label}: {value}"))
+        for line in wrap(card.body, inner, fonts.REGULAR, 12):
+            c.drawCentredString(mid, y, shown(line))
             y -= 0.7 * cm
+        row_h, top = 0.78 * cm, y + 0.1 * cm
+        box_h = row_h * len(card.details) + 0.35 * cm
+        c.setFillColor(panel)
+        c.setStrokeColor(gold)
+        c.setLineWidth(0.5)
+        c.roundRect(1.8 * cm, top - box_h, width - 3.6 * cm, box_h, 2.5 * mm, stroke=1, fill=1)
+        y = top - row_h + 0.12 * cm
+        for label, value in card.details:
+            c.setFillColor(soft)
+            c.setFont(fonts.BOLD, 11)
+            c.drawRightString(start, y, shown(label))
+            c.setFillColor(ink)
+            c.setFont(fonts.REGULAR, 12)
+            c.drawRightString(start - 2.6 * cm, y, shown(fitted(value, inner - 2.6 * cm, fonts.REGULAR, 12)))
+            y -= row_h
+        y = top - box_h - 0.75 * cm
+        c.setFillColor(soft)
+        c.setFont(fonts.REGULAR, 10.5)
+        for line in wrap(card.note, inner, fonts.REGULAR, 10.5):
+            c.drawCentredString(mid, y, shown(line))
+            y -= 0.55 * cm
+        y -= 0.35 * cm
+        room = int((y - 0.75 * cm - 3.3 * cm) // (0.6 * cm))
+        if card.programme and room >= 1:
+            c.setFillColor(accent)
+            y -= 0.2 * cm
+            c.setFont(fonts.BOLD, 11.5)
+            c.drawCentredString(mid, y, shown(card.programme_title))
+            half = stringWidth(reshape(card.programme_title), fonts.BOLD, 11.5) / 2 + 0.3 * cm
+            c.line(2.5 * cm, y + 0.12 * cm, mid - half, y + 0.12 * cm)
+            c.line(mid + half, y + 0.12 * cm, width - 2.5 * cm, y + 0.12 * cm)
+            y -= 0.75 * cm
+            for at, item in card.programme[:room]:
+                c.setFillColor(accent)
+                c.setFont(fonts.BOLD, 10.5)
+                c.drawRightString(start, y, shown(at))
+                c.setFillColor(ink)
+                c.setFont(fonts.REGULAR, 10.5)
+                c.drawRightString(start - 1.6 * cm, y, shown(fitted(item, inner - 1.6 * cm, fonts.REGULAR, 10.5)))
+                y -= 0.6 * cm
+        c.setFillColor(accent)
         c.setFont(fonts.BOLD, 11.5)
-        c.drawCentredString(width / 2, 2.4 * cm, shown(card.sender))
+        c.drawCentredString(mid, 2.4 * cm, shown(card.sender))
+        c.setFillColor(soft)
         c.setFont(fonts.REGULAR, 7.5)
-        c.drawCentredString(width / 2, 1.35 * cm, shown(card.footer))
+        c.drawCentredString(mid, 1.35 * cm, shown(card.footer))
         c.showPage()
     c.save()
 

@@ -84,6 +84,43 @@ def role_allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
+class EventsGrant(StrEnum):
+    """What an administrator gives a named inspector of events (whose role gives none)."""
+
+    VIEW = "view"  # sees the calendar, events, tasks, guests and programme
+    PLAN = "plan"  # also plans them, as a clerk does (budgets and approval stay with supervisors)
+
+    @property
+    def label(self) -> str:
+        return _(EVENTS_GRANT_LABELS[self])
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        if self is EventsGrant.PLAN:
+            return frozenset({Permission.VIEW_EVENTS, Permission.MANAGE_EVENTS})
+        return frozenset({Permission.VIEW_EVENTS})
+
+
+EVENTS_GRANT_LABELS = {
+    EventsGrant.VIEW: N_("View events"),
+    EventsGrant.PLAN: N_("Plan events"),
+}
+# The roles an events grant may be given to: the others have events by role, or all of it.
+EVENTS_GRANT_ROLES = frozenset({Role.INSPECTOR})
+GRANTABLE_PERMISSIONS = EventsGrant.PLAN.permissions
+
+
+def granted_permissions(role: Role, grant: EventsGrant | str | None) -> frozenset[Permission]:
+    """The permissions a grant adds to a role (none for a role it cannot be given to, or an
+    unknown grant)."""
+    if grant is None or role not in EVENTS_GRANT_ROLES:
+        return frozenset()
+    try:
+        return EventsGrant(grant).permissions
+    except ValueError:
+        return frozenset()
+
+
 def parse_role(text: str) -> Role:
     """Accepts the code value, the English label or the Persian label (for imports)."""
     from pr_desk.domain.errors import UserError

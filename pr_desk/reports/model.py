@@ -162,6 +162,9 @@ class ReportSpec:
     logo: Path | None = None
     empty_message: str | None = None  # None: the standard "nothing to show"
     sheet_name: str | None = None
+    # A report whose Excel file is its own sheet (the event budget, with SUM formulas for
+    # its totals): writes that file to the path given, in place of the generic table.
+    xlsx_writer: Callable[[Path], Path] | None = None
 
     @property
     def has_main_table(self) -> bool:

@@ -82,6 +82,8 @@ def write_report(spec: ReportSpec, path: str | Path, progress: Progress | None =
         from pr_desk.reports.pdf import write_pdf
 
         return write_pdf(spec, path, progress=progress, cancel=cancel)
+    if spec.xlsx_writer is not None:
+        return spec.xlsx_writer(Path(path))
     from pr_desk.reports.excel import write_xlsx
 
     return write_xlsx(spec, path, progress=progress, cancel=cancel)

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "undo": N_("Sync import undone"),
     "retire": N_("Field copy retired"),
     "prune": N_("Sync change log pruned"),
+    "events_grant": N_("Events access given"),
+    "events_grant_revoked": N_("Events access taken back"),
 }
 TABLE_LABELS = {
     "app_user": N_("User"),

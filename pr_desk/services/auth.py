@@ -9,6 +9,7 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -20,10 +21,13 @@ from pr_desk.data.queries import users as user_queries
 from pr_desk.data.sync.local import write_local
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.roles import Role
+from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.validation import validate_password
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, write
+
+if TYPE_CHECKING:
+    from pr_desk.data.transactions import Session
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
@@ -54,8 +58,14 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))
+def actor_of(user: User, session: Session | None = None) -> Actor:
+    """The actor of `user`; with `session`, with the events grant an administrator gave them."""
+    grants: frozenset[Permission] = frozenset()
+    if session is not None:
+        from pr_desk.services.event_grants import grants_of
+
+        grants = grants_of(session, user.id, Role(user.role))
+    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password), grants)
 
 
 class LoginFailed(UserError):
@@ -77,7 +87,7 @@ def login(db: Database, username: str, password: str) -> Actor:
             now = utcnow()
             if (user is not None and user.active and (user.locked_until is None or user.locked_until <= now)
                     and _verify(user.password_hash, password or "")):
-                actor = actor_of(user)
+                actor = actor_of(user, session)
                 seen = _Seen(user.id, user.failed_logins, user.locked_until, user.password_hash)
             else:
                 actor = None
@@ -195,7 +205,7 @@ def _refused_login(db: Database, typed: str, password: str) -> Actor:
                 local["password_hash"] = hash_password(password)
             write_local(session, "app_user", user.id, **local)
             audit.append(session, action="login", table_name="app_user", record_id=user.id)
-            actor = actor_of(user)
+            actor = actor_of(user, session)
     if failure is not None:
         raise failure
     return actor

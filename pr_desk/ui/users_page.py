@@ -1,6 +1,7 @@
 """The Users tab (کاربران): administrators add users, change names and roles, disable and
-enable accounts, reset passwords and import users from Excel (each imported user gets a
-one-time password, shown once); supervisors see the list read-only."""
+enable accounts, reset passwords, give an inspector events (to view or to plan) and import
+users from Excel (each imported user gets a one-time password, shown once); supervisors see
+the list read-only."""
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.roles import Permission, Role
+from pr_desk.domain.roles import EVENTS_GRANT_ROLES, EventsGrant, Permission, Role
 from pr_desk.domain.validation import require_text, validate_username
-from pr_desk.i18n import N_, _
-from pr_desk.services import users
+from pr_desk.i18n import N_, _, ngettext
+from pr_desk.services import event_grants, users
 from pr_desk.services.context import Actor
 from pr_desk.services.users import ImportedUser, UserInfo
 from pr_desk.ui import settings
@@ -63,12 +64,14 @@ def _state_label(user: UserInfo) -> str:
 class _UserRow:
     """A user as the table shows it (the state in words)."""
 
-    def __init__(self, info: UserInfo) -> None:
+    def __init__(self, info: UserInfo, grant: EventsGrant | None = None) -> None:
         self.info = info
+        self.grant = grant
         self.id = info.id  # a sort keeps the selected user selected by this
         self.username = info.username
         self.display_name = info.display_name
-        self.role_label = info.role_label
+        self.role_label = (info.role_label if grant is None or info.role not in EVENTS_GRANT_ROLES
+                           else _("{role} + {grant}").format(role=info.role_label, grant=grant.label))
         self.state_label = _state_label(info)
         self.last_login_at = info.last_login_at
 
@@ -161,6 +164,33 @@ class ResetPasswordDialog(FormDialog):
 
     def save(self) -> None:
         users.reset_password(self.db, self.actor, self.user.id, self.password.text())
+
+
+class EventsAccessDialog(FormDialog):
+    """What an inspector may do with events: nothing (as their role says), view, or plan."""
+
+    def __init__(self, db: Office, actor: Actor, user: UserInfo, grant: EventsGrant | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, _("Events access"))
+        self.db = db
+        self.actor = actor
+        self.user = user
+        self.saved: EventsGrant | None = grant
+        self.set_intro(_("An inspector sees nothing of events unless you give it here. {name} ({username}) may:").format(
+            name=user.display_name, username=user.username))
+        self.access = QComboBox(self)
+        self.access.addItem(_("No events"), "")
+        for g in EventsGrant:
+            self.access.addItem(g.label, g.value)
+        self.access.setCurrentIndex(self.access.findData(grant.value if grant is not None else ""))
+        self.add_field("grant", _("Events"), self.access)
+        self.refresh_validity()
+
+    def validate(self) -> dict[str, str]:
+        return {}
+
+    def save(self) -> None:
+        self.saved = event_grants.set_events_grant(self.db, self.actor, self.user.id, self.access.currentData() or None)
 
 
 PLANNED_COLUMNS = (
@@ -268,7 +298,7 @@ class UsersPage(ListPage):
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
-            USER_COLUMNS, search_placeholder=_("Search by username or name…"), count_text=_("{count} users"),
+            USER_COLUMNS, search_placeholder=_("Search by username or name…"), count_text=lambda n: ngettext("{count} user", "{count} users", n),
             empty_text=_("No users yet. Add the people who work with PR Desk with “Add user”, or many at "
                          "once with “Import from Excel…”; each gets a role that decides what they may do."),
             widths=(140, 240, 130, 90), parent=parent)
@@ -284,11 +314,13 @@ class UsersPage(ListPage):
         self.active_button = self.add_page_button(_("Disable"))
         self.reset_button = self.add_page_button(_("Reset password…"))
         self.unlock_button = self.add_page_button(_("Unlock"))
+        self.events_button = self.add_page_button(
+            _("Events access…"), _("Give the chosen inspector events to view or to plan, or take it back."))
         self.import_button = self.add_page_button(
             _("Import from Excel…"), _("Add many users at once from an Excel file; each gets a one-time password."))
         self.template_button = self.add_page_button(_("Save Excel template…"))
         for b in (self.add_button, self.edit_button, self.active_button, self.reset_button, self.unlock_button,
-                  self.import_button, self.template_button):
+                  self.events_button, self.import_button, self.template_button):
             b.setVisible(self.can_manage)
         self.add_exports(ReportExporter(self, "users", db, actor, lambda: {"search": self.search_text()}))
 
@@ -297,6 +329,7 @@ class UsersPage(ListPage):
         self.active_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
         self.unlock_button.clicked.connect(self.unlock)
+        self.events_button.clicked.connect(self.events_access)
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(self.save_template)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -306,8 +339,9 @@ class UsersPage(ListPage):
         self.reload()
 
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> list[_UserRow]:
-        return [_UserRow(u) for u in users.list_users(self.db, self.actor, offset=offset, limit=limit,
-                                                      search=self.search_text(), **sort)]
+        grants = event_grants.list_events_grants(self.db, self.actor)
+        return [_UserRow(u, grants.get(u.id)) for u in users.list_users(self.db, self.actor, offset=offset, limit=limit,
+                                                                        search=self.search_text(), **sort)]
 
     def count_rows(self) -> int:
         return users.count_users(self.db, self.actor, search=self.search_text())
@@ -323,12 +357,17 @@ class UsersPage(ListPage):
         row = selected_row(self.table)
         return row.info if row is not None else None
 
+    def current_grant(self) -> EventsGrant | None:
+        row = selected_row(self.table)
+        return row.grant if row is not None else None
+
     def _update_buttons(self) -> None:
         user = self.current_user()
         for b in (self.edit_button, self.active_button, self.reset_button):
             b.setEnabled(self.can_manage and user is not None)
         self.active_button.setText(_("Enable") if user is not None and not user.active else _("Disable"))
         self.unlock_button.setEnabled(self.can_manage and user is not None and user.locked)
+        self.events_button.setEnabled(self.can_manage and user is not None and user.role in EVENTS_GRANT_ROLES)
 
     def add_user(self) -> None:
         dialog = UserDialog(self.db, self.actor, self)
@@ -369,6 +408,16 @@ class UsersPage(ListPage):
             return
         ok, _r = attempt(self, lambda: users.unlock_user(self.db, self.actor, user.id, expected_version=user.version))
         if ok:
+            self.reload(select_id=user.id)
+            self.changed.emit()
+
+    def events_access(self) -> None:
+        """Gives the chosen inspector events to view or plan, or takes it back (audited)."""
+        user = self.current_user()
+        if user is None or not self.can_manage or user.role not in EVENTS_GRANT_ROLES:
+            return
+        dialog = EventsAccessDialog(self.db, self.actor, user, self.current_grant(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload(select_id=user.id)
             self.changed.emit()
 

@@ -10,6 +10,10 @@ what the table says without building the data every service needs. A function wh
 check is not reached with plain arguments needs an entry in ARGUMENTS; one that checks a
 permission the source does not name in its body (a dynamic one) an entry in DYNAMIC.
 
+An inspector given events by an administrator (view, or plan) is a fifth and sixth column
+for the functions that check an events permission: let through as the grant says, with the
+grant read from the database.
+
 Figures: 4 roles × 176 functions of the services below (2 of them, whose check depends
 on the sync file, are tested in tests/services/sync): 696 cells, about 15 s on the loaded
 2-core container."""
@@ -33,7 +37,14 @@ import pytest
 import pr_desk.services as services_package
 import pr_desk.services.report_catalog  # noqa: F401  (first: it loads the workspaces' report modules in their order)
 from pr_desk.domain.errors import PermissionDenied
-from pr_desk.domain.roles import Permission, Role, role_allows
+from pr_desk.domain.roles import (
+    GRANTABLE_PERMISSIONS,
+    EventsGrant,
+    Permission,
+    Role,
+    granted_permissions,
+    role_allows,
+)
 from pr_desk.services import context
 
 SERVICES = Path(services_package.__file__).resolve().parent
@@ -46,6 +57,7 @@ MODULE_PREFIXES = (
     "pr_desk.services.office_settings",
     "pr_desk.services.units",
     "pr_desk.services.users",
+    "pr_desk.services.event_grants",
     "pr_desk.services.importing",
     "pr_desk.services.report_catalog",
     "pr_desk.services.setup",
@@ -200,9 +212,9 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[Permission]:
     seen: list[Permission] = []
     real = context.require
 
-    def require(actor: context.Actor, permission: Permission) -> None:
+    def require(actor: context.Actor, permission: Permission, db: Any = None) -> None:
         seen.append(permission)
-        real(actor, permission)
+        real(actor, permission, db)
         raise _Granted
 
     for name in _module_names():
@@ -253,3 +265,52 @@ def test_each_role_is_refused_or_let_through_as_the_table_says(module_name: str,
         assert first in permissions, f"{qualified} checked {first}, its source names {sorted(permissions)}"
         expected = "allowed" if role_allows(role, first) else "refused"
         assert outcome == expected, f"{qualified} as {role.value} needing {first.value}: {outcome}, the table says {expected}"
+
+
+GRANTED_ROWS = [row for row in ROWS if row[2] & GRANTABLE_PERMISSIONS]
+
+
+@pytest.fixture(scope="module")
+def granted_inspectors(matrix_db) -> dict[EventsGrant, context.Actor]:  # type: ignore[no-untyped-def]
+    """An inspector given each events grant, in the matrix database."""
+    from pr_desk.services.event_grants import set_events_grant
+    from pr_desk.services.users import add_user
+
+    admin = _actor(Role.ADMIN)
+    found = {}
+    for grant in EventsGrant:
+        info = add_user(matrix_db, admin, username=f"matrix_inspector_{grant.value}", display_name=f"بازرس {grant.value}",
+                        role=Role.INSPECTOR, password="pass-word-1405")
+        set_events_grant(matrix_db, admin, info.id, grant)
+        found[grant] = context.Actor(info.id, info.username, info.display_name, Role.INSPECTOR)  # no login snapshot
+    return found
+
+
+def test_the_granted_rows_are_the_events_services() -> None:
+    assert len(GRANTED_ROWS) > 40
+    assert all(m.startswith("pr_desk.services.events.") for m, _f, _p in GRANTED_ROWS)
+
+
+@pytest.mark.parametrize(("module_name", "function_name", "permissions"), GRANTED_ROWS,
+                         ids=[f"{m.removeprefix('pr_desk.services.')}.{f}" for m, f, _p in GRANTED_ROWS])
+def test_a_granted_inspector_is_let_through_as_the_grant_says(module_name: str, function_name: str, permissions: frozenset[Permission],
+                                                              matrix_db, granted_inspectors, checked: list[Permission],  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    function = getattr(importlib.import_module(module_name), function_name)
+    qualified = f"{module_name}.{function_name}"
+    for grant, actor in granted_inspectors.items():
+        checked.clear()
+        try:
+            function(**_arguments(function, matrix_db, actor, tmp_path, qualified))
+            outcome = "returned without a check"
+        except _Granted:
+            outcome = "allowed"
+        except PermissionDenied:
+            outcome = "refused"
+        except Exception as exc:
+            outcome = f"failed before its check: {exc!r}"
+        assert checked, f"{qualified} as an inspector granted {grant.value}: {outcome}"
+        first = checked[0]
+        allowed = role_allows(Role.INSPECTOR, first) or first in granted_permissions(Role.INSPECTOR, grant)
+        expected = "allowed" if allowed else "refused"
+        assert outcome == expected, f"{qualified} as an inspector granted {grant.value} needing {first.value}: {outcome}, expected {expected}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
 from pr_desk.data.events import planning as q
@@ -21,6 +22,9 @@ from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services.context import Actor, check_version, read, require, write
+
+if TYPE_CHECKING:
+    from pr_desk.reports.budget_sheet import BudgetSheet
 
 __all__ = [
     "CATEGORIES", "BudgetInfo", "BudgetLineInfo", "add_budget_line", "edit_budget_line", "export_budget_xlsx",
@@ -155,13 +159,12 @@ def remove_budget_line(db: Database, actor: Actor, *, line_id: uuid.UUID, expect
         line.deleted_at = utcnow()
 
 
-def export_budget_xlsx(db: Database, actor: Actor, *, event_id: uuid.UUID, path: str | Path) -> Path:
-    """The budget sheet as an Excel file: amounts as whole numbers with thousands
-    separators, the totals row as SUM formulas."""
-    from pr_desk.reports.budget_sheet import BudgetSheet, SheetLine, write_budget_xlsx
+def budget_sheet(budget: BudgetInfo) -> BudgetSheet:
+    """The one Excel budget sheet of an event: the budget tab's export and the event-budget
+    report's Excel file are both this (amounts as whole numbers, totals as SUM formulas)."""
+    from pr_desk.reports.budget_sheet import BudgetSheet, SheetLine
 
-    budget = get_budget(db, actor, event_id=event_id)
-    sheet = BudgetSheet(
+    return BudgetSheet(
         title=_("Budget of {title}").format(title=budget.event_title),
         subtitle=_("Event {code}").format(code=budget.event_code),
         headers=(_("Category"), _("Line description"), _("Planned (Rials)"), _("Committed (Rials)"), _("Paid (Rials)")),
@@ -171,4 +174,11 @@ def export_budget_xlsx(db: Database, actor: Actor, *, event_id: uuid.UUID, path:
         sheet_name=_("Budget"),
         rtl=is_rtl(),
     )
-    return write_budget_xlsx(sheet, path)
+
+
+def export_budget_xlsx(db: Database, actor: Actor, *, event_id: uuid.UUID, path: str | Path) -> Path:
+    """The budget sheet as an Excel file: amounts as whole numbers with thousands
+    separators, the totals row as SUM formulas."""
+    from pr_desk.reports.budget_sheet import write_budget_xlsx
+
+    return write_budget_xlsx(budget_sheet(get_budget(db, actor, event_id=event_id)), path)

@@ -70,7 +70,7 @@ class MonthData:
 def month_data(db: Database, actor: Actor, *, year: int, month: int, include_cancelled: bool = True) -> MonthData:
     """Every day of the Jalali month's six-week grid with its events (a multi-day event on
     each of its days), occasions, holidays and meeting sessions: one query of each."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     grid = month_grid(year, month)
     first, last = grid[0][0].to_gregorian(), grid[-1][-1].to_gregorian()
     statuses = None if include_cancelled else [s.value for s in EventStatus if s is not EventStatus.CANCELLED]
@@ -125,7 +125,7 @@ class YearRow:
 
 def year_list(db: Database, actor: Actor, *, year: int, events: bool = True, occasions: bool = True) -> list[YearRow]:
     """The Jalali year's events and occasions in date order (events first on a day)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     first, last = jalali_year_range(year)
     rows: list[YearRow] = []
     with read(db) as session:

@@ -100,7 +100,7 @@ def seed_types(session: Session) -> None:
 
 
 def ensure_default_types(db: Database, actor: Actor) -> list[EventTypeInfo]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         if q.event_types(session, include_retired=True):
             return [_type_info(t) for t in q.event_types(session)]
@@ -111,7 +111,7 @@ def ensure_default_types(db: Database, actor: Actor) -> list[EventTypeInfo]:
 
 def list_event_types(db: Database, actor: Actor, *, include_retired: bool = False) -> list[EventTypeInfo]:
     """The office's event types (the defaults are seeded on first use)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         types = q.event_types(session, include_retired=include_retired)
         if types or q.event_types(session, include_retired=True):
@@ -149,7 +149,7 @@ def save_event_type(db: Database, actor: Actor, *, type_id: uuid.UUID | None = N
 # --- venues -----------------------------------------------------------------------------------
 
 def list_venues(db: Database, actor: Actor, *, include_retired: bool = False) -> list[VenueInfo]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return [_venue_info(v) for v in q.venues(session, include_retired=include_retired)]
 
@@ -197,7 +197,7 @@ def save_venue(db: Database, actor: Actor, *, venue_id: uuid.UUID | None = None,
 # --- the office's occasions ---------------------------------------------------------------------
 
 def list_occasions(db: Database, actor: Actor) -> list[OccasionInfo]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return [_occasion_info(o) for o in q.occasions(session)]
 
@@ -228,7 +228,7 @@ def save_occasion(db: Database, actor: Actor, *, occasion_id: uuid.UUID | None =
     """Adds or edits an office occasion: one-off (`on_date`: a date, or a Jalali date as
     text or (year, month, day)) or every year on a Jalali month and day; `corrects_on` is
     the official estimated date it replaces. A date that does not exist is refused."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     name = require_text(name, N_("Name"), 200, field="name")
     note = optional_text(note, N_("Note"), 2000, field="note", multiline=True) or ""
     day: dt.date | None = None
@@ -263,7 +263,7 @@ def save_occasion(db: Database, actor: Actor, *, occasion_id: uuid.UUID | None =
 
 
 def remove_occasion(db: Database, actor: Actor, occasion_id: uuid.UUID, *, expected_version: int | None = None) -> None:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         o = q.occasion(session, occasion_id)
         if o is None:
@@ -283,6 +283,6 @@ def day_occasions(session: Session, first: dt.date, last: dt.date) -> list[DayOc
 
 
 def occasions_between(db: Database, actor: Actor, *, first: dt.date, last: dt.date) -> list[DayOccasion]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return day_occasions(session, first, last)

@@ -43,7 +43,7 @@ class CheckInCounts:
 
 def find_arrivals(db: Database, actor: Actor, event_id: uuid.UUID, text: str, *, limit: int = 30) -> list[GuestInfo]:
     """The guests matching what the door typed (those not yet in first); empty: the first ones."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     key, digits = search_terms(text)
     with read(db) as session:
         load_event(session, event_id)
@@ -52,7 +52,7 @@ def find_arrivals(db: Database, actor: Actor, event_id: uuid.UUID, text: str, *,
 
 
 def _mark(db: Database, actor: Actor, guest_id: uuid.UUID, present: bool) -> GuestInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
         if present and guest.checked_in_at is None:
@@ -76,7 +76,7 @@ def add_walk_in(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: s
                 honorific: Honorific | str = Honorific.NONE, title: str = "", organisation: str = "", mobile: str = "",
                 rank_id: uuid.UUID | None = None, note: str = "") -> GuestInfo:
     """A guest who came without being on the list: added, and present at once."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         load_event(session, event_id)
         guest: Guest = new_guest_row(session, event_id, GuestInput(full_name, honorific, title, organisation, mobile, rank_id,
@@ -88,7 +88,7 @@ def add_walk_in(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: s
 
 
 def checkin_counts(db: Database, actor: Actor, event_id: uuid.UUID) -> CheckInCounts:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         load_event(session, event_id)
         return CheckInCounts(*q.presence_counts(session, event_id))

@@ -130,14 +130,14 @@ def owner_name(users: dict[uuid.UUID, str], units: dict[uuid.UUID, str], user_id
 
 def owner_choices(db: Database, actor: Actor) -> list[OwnerChoice]:
     """The active users, then the active units (for the owner box of a task or template line)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return ([OwnerChoice("user", u.id, u.display_name) for u in q.active_users(session)]
                 + [OwnerChoice("unit", u.id, u.name) for u in q.active_units(session)])
 
 
 def list_event_types(db: Database, actor: Actor, *, include_retired: bool = False) -> list[EventTypeRef]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return [EventTypeRef(t.id, t.code, t.name, bool(t.retired)) for t in q.event_types(session, include_retired=include_retired)]
 
@@ -166,7 +166,7 @@ def _load_item(session: Session, item_id: uuid.UUID) -> ChecklistItem:
 
 def list_checklist(db: Database, actor: Actor, *, type_id: uuid.UUID) -> list[ChecklistItemInfo]:
     """A type's template, in its order."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return _infos(session, q.checklist_items(session, type_id))
 
@@ -263,6 +263,6 @@ def ensure_default_checklists(db: Database, actor: Actor | None = None) -> int:
     """The usual checklist for every event type that has none (call after the types are
     seeded: from the demo, or the seeding of the types); how many lines were added."""
     if actor is not None:
-        require(actor, Permission.VIEW_EVENTS)
+        require(actor, Permission.VIEW_EVENTS, db)
     with write(db, actor if actor is not None else system_identity()) as session:
         return seed_default_checklists(session)

@@ -208,14 +208,14 @@ def load_event(session: Session, event_id: uuid.UUID, *, for_update: bool = Fals
 # --- reading ------------------------------------------------------------------------------------
 
 def get_event(db: Database, actor: Actor, event_id: uuid.UUID) -> EventDetail:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return _detail(session, load_event(session, event_id))
 
 
 def find_event(db: Database, actor: Actor, code: str) -> EventDetail:
     """An event by its code as typed (Persian digits accepted: E۱۴۰۵-۰۱۲)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     text = normalize_event_code(code)
     if not looks_like_event_code(text):
         raise UserError(N_("{code} is not an event code (like E1405-012)."), field="event", code=code)
@@ -256,7 +256,7 @@ def list_events(db: Database, actor: Actor, *, search: str = "", year: int | Non
     """Events with a day in the Jalali `year` and/or the range [first, last] (a month: its
     first and last day), of a type, status(es), venue, whose title or code has the
     search words; by start date unless sorted by a column (q.SORT_KEYS)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     if sort_key is not None and sort_key not in q.SORT_KEYS:
         raise UserError(N_("This list cannot be sorted by {key}."), key=sort_key)
     filters = _filters(search, year, first, last, type_id, status, venue_id)
@@ -269,7 +269,7 @@ def count_events(db: Database, actor: Actor, *, search: str = "", year: int | No
                  last: dt.date | None = None, type_id: uuid.UUID | None = None,
                  status: EventStatus | str | Collection[EventStatus | str] | None = None,
                  venue_id: uuid.UUID | None = None) -> int:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return q.count(session, **_filters(search, year, first, last, type_id, status, venue_id))
 
@@ -277,7 +277,7 @@ def count_events(db: Database, actor: Actor, *, search: str = "", year: int | No
 def next_event(db: Database, actor: Actor, *, on: dt.date | None = None) -> EventDetail | None:
     """The nearest event starting `on` (today) or later, else the latest one; a cancelled
     event is skipped. None when there are no events."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         e = q.next_event(session, on or today())
         return _detail(session, e) if e is not None else None
@@ -294,7 +294,7 @@ class EventChoices:
 
 
 def event_choices(db: Database, actor: Actor) -> EventChoices:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     from pr_desk.services.events.catalogue import list_event_types
 
     types = tuple((t.id, t.name) for t in list_event_types(db, actor))
@@ -348,7 +348,7 @@ def check_clashes(db: Database, actor: Actor, *, span: Span, venue_id: uuid.UUID
     """What an event at `span` would clash with: the same venue taken by an active event,
     an official at another active event or in a meeting session at that time, a holiday
     (official or the office's) on one of its days."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     check_span(span)
     with read(db) as session:
         return clashes_in(session, span, venue_id, official_ids, exclude_event_id)
@@ -435,7 +435,7 @@ def create_event(db: Database, actor: Actor, *, type_id: uuid.UUID, title: str, 
     """A new event (a clerk plans; status idea or planned) with the next code of its start's
     Jalali year. Clashes refuse the save (ClashError, listing them) unless `clash_reason`
     says why it goes ahead; the reason is kept and the clashes audited."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     title = require_text(title, N_("Title"), MAX_TITLE, field="title")
     description = optional_text(description, N_("Description"), MAX_TEXT, field="description", multiline=True) or ""
     reason = optional_text(clash_reason, N_("Reason"), 2000, field="clash_reason", multiline=True) or ""
@@ -470,7 +470,7 @@ def update_event(db: Database, actor: Actor, event_id: uuid.UUID, *, expected_ve
     """Edits an event (fields left at KEEP stay as they are). A stale copy is refused; a
     cancelled event is revived as an idea before it is edited; a reported one takes only
     its lessons. Clashes of the new dates, venue or officials need `clash_reason`."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
         check_version(e.version, expected_version)
@@ -573,7 +573,7 @@ def clone_event(db: Database, actor: Actor, event_id: uuid.UUID, *, start_on: dt
     of the clone (EventDetail.earlier_lessons)."""
     from pr_desk.data.events.models import BudgetLine, EventTask, Guest, ProgrammeItem
 
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     new_title = require_text(title, N_("Title"), MAX_TITLE, field="title") if title is not None else None
     reason = optional_text(clash_reason, N_("Reason"), 2000, field="clash_reason", multiline=True) or ""
     with write(db, actor) as session:
@@ -630,7 +630,7 @@ def clone_event(db: Database, actor: Actor, event_id: uuid.UUID, *, start_on: dt
 
 def add_attachment(db: Database, actor: Actor, event_id: uuid.UUID, *, file_name: str, content: bytes) -> AttachmentInfo:
     """Attaches a PDF, Word or image file (content-sniffed, within the office's cap, stored once)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         e = load_event(session, event_id)
         mime, name = checked_file(session, file_name, content)
@@ -642,7 +642,7 @@ def add_attachment(db: Database, actor: Actor, event_id: uuid.UUID, *, file_name
 
 
 def remove_attachment(db: Database, actor: Actor, attachment_id: uuid.UUID) -> None:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         a = q.attachment(session, attachment_id)
         if a is None:
@@ -652,7 +652,7 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: uuid.UUID) -> N
 
 def attachment_content(db: Database, actor: Actor, attachment_id: uuid.UUID) -> tuple[str, str, bytes]:
     """(file name, mime, bytes) of an event's file."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         a = q.attachment(session, attachment_id)
         content = file_bytes(session, a.file_sha256) if a is not None else None

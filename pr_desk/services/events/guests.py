@@ -179,7 +179,9 @@ def mobile_digits(text: str) -> str:
 
 # --- protocol ranks ---------------------------------------------------------------------
 
-def _seed_ranks(session: Session) -> None:
+def seed_default_ranks(session: Session) -> None:
+    """The office's usual protocol ranks when it has none (inside another service's
+    transaction: the guest list's first use, or a guests import's one write)."""
     if not q.any_rank(session):
         for order, name in enumerate(DEFAULT_RANKS):
             session.add(ProtocolRank(name=name, sort_order=order))
@@ -188,18 +190,18 @@ def _seed_ranks(session: Session) -> None:
 
 def ensure_default_ranks(db: Database, actor: Actor) -> list[RankInfo]:
     """The office's usual protocol ranks (وزیر … سایر) when there are none yet."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         if q.any_rank(session):
             return [rank_info(r) for r in q.ranks(session)]
     with write(db, actor) as session:
-        _seed_ranks(session)
+        seed_default_ranks(session)
         return [rank_info(r) for r in q.ranks(session)]
 
 
 def list_ranks(db: Database, actor: Actor, *, include_retired: bool = False) -> list[RankInfo]:
     """The protocol ranks, first (highest) first; the defaults are seeded on first use."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         if q.any_rank(session):
             return [rank_info(r) for r in q.ranks(session, include_retired=include_retired)]
@@ -214,7 +216,7 @@ def save_rank(db: Database, actor: Actor, *, rank_id: uuid.UUID | None = None, n
     require(actor, Permission.APPROVE_EVENTS)
     name = require_text(name, N_("Protocol rank"), 120, field="name")
     with write(db, actor) as session:
-        _seed_ranks(session)
+        seed_default_ranks(session)
         clash = q.rank_by_name(session, name)
         if clash is not None and clash.id != rank_id:
             raise UserError(N_("There is already a rank called {name}."), field="name", name=name)
@@ -327,7 +329,7 @@ def rank_of(session: Session, guest: Guest) -> ProtocolRank | None:
 def add_guest(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: str,
               honorific: Honorific | str = Honorific.NONE, title: str = "", organisation: str = "", mobile: str = "",
               rank_id: uuid.UUID | None = None, note: str = "") -> GuestInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         load_event(session, event_id)
         guest = new_guest_row(session, event_id, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note),
@@ -338,7 +340,7 @@ def add_guest(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: str
 
 def add_guests(db: Database, actor: Actor, *, event_id: uuid.UUID, guests: Sequence[GuestInput]) -> list[GuestInfo]:
     """Adds many guests in one transaction: all of them, or none when one is refused."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     on = today()
     with write(db, actor) as session:
         load_event(session, event_id)
@@ -351,7 +353,7 @@ def add_guests(db: Database, actor: Actor, *, event_id: uuid.UUID, guests: Seque
 def update_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_version: int | None, full_name: str,
                  honorific: Honorific | str = Honorific.NONE, title: str = "", organisation: str = "", mobile: str = "",
                  rank_id: uuid.UUID | None = None, note: str = "") -> GuestInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
         check_version(guest.version, expected_version)
@@ -362,7 +364,7 @@ def update_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_ve
 
 def remove_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_version: int | None = None) -> None:
     """Takes a guest off the list (a tombstone; their seat is freed)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
         check_version(guest.version, expected_version)
@@ -397,7 +399,7 @@ def _step(guest: Guest, status: InvitationStatus, on: dt.date) -> None:
 def set_invitation(db: Database, actor: Actor, guest_id: uuid.UUID, status: InvitationStatus | str, *,
                    on: dt.date | None = None, expected_version: int | None = None) -> GuestInfo:
     """One invitation step of one guest, dated `on` (today by default)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     wanted = _invitation(status)
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
@@ -410,7 +412,7 @@ def set_invitation(db: Database, actor: Actor, guest_id: uuid.UUID, status: Invi
 def set_invitations(db: Database, actor: Actor, guest_ids: Sequence[uuid.UUID], status: InvitationStatus | str, *,
                     on: dt.date | None = None) -> list[GuestInfo]:
     """The same step for several guests at once: all of them, or none when one cannot take it."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     wanted = _invitation(status)
     day = on or today()
     with write(db, actor) as session:
@@ -429,13 +431,13 @@ def event_header(session: Session, e: Event) -> EventHeader:
 
 
 def get_event_header(db: Database, actor: Actor, event_id: uuid.UUID) -> EventHeader:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return event_header(session, load_event(session, event_id))
 
 
 def get_guest(db: Database, actor: Actor, guest_id: uuid.UUID) -> GuestInfo:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         guest = load_guest(session, guest_id)
         return guest_info(guest, rank_of(session, guest))
@@ -456,7 +458,7 @@ def list_guests(db: Database, actor: Actor, event_id: uuid.UUID, *, search: str 
                 ) -> list[GuestInfo]:
     """An event's guests in protocol order (rank, then name); `search` finds a name, post,
     organisation (spelling-insensitive) or mobile."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     key, digits = search_terms(search)
     status = _invitation(invitation).value if invitation else None
     with read(db) as session:
@@ -471,7 +473,7 @@ def count_guests(db: Database, actor: Actor, event_id: uuid.UUID) -> int:
 
 
 def guest_counts(db: Database, actor: Actor, event_id: uuid.UUID) -> GuestCounts:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         load_event(session, event_id)
         counts = q.invitation_counts(session, event_id)

@@ -259,27 +259,27 @@ def _checked_events(session: Session, actor: Actor, rows: Sequence[EventImportRo
 
 def check_events_import(db: Database, actor: Actor, rows: Sequence[EventImportRow]) -> list[RowProblem]:
     """What import_events would refuse, nothing written (for the preview)."""
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_types(db, actor)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with read(db) as session:
         return _checked_events(session, actor, rows)[1]
 
 
-def _seed_types(db: Database, actor: Actor) -> None:
+def _seed_types(session: Session) -> None:
     """A new office's six default types and their usual checklists, as the catalogue and the
-    checklists seed them, before a file is checked against the types."""
-    from pr_desk.services.events.catalogue import ensure_default_types
-    from pr_desk.services.events.checklists import ensure_default_checklists
+    checklists seed them, in the import's own write: a refused or cancelled import leaves
+    them unwritten too. (A check or a preview compares against the defaults unwritten.)"""
+    from pr_desk.services.events.catalogue import seed_types
+    from pr_desk.services.events.checklists import seed_default_checklists
 
-    ensure_default_types(db, actor)
-    ensure_default_checklists(db, actor)
+    seed_types(session)
+    seed_default_checklists(session)
 
 
-def _seed_ranks(db: Database, actor: Actor) -> None:
-    """The office's usual protocol ranks when it has none, as the guest list seeds them."""
-    from pr_desk.services.events.guests import ensure_default_ranks
+def _seed_ranks(session: Session) -> None:
+    """The office's usual protocol ranks when it has none, in the guests import's own write."""
+    from pr_desk.services.events.guests import seed_default_ranks
 
-    ensure_default_ranks(db, actor)
+    seed_default_ranks(session)
 
 
 def _serial(code: str) -> int:
@@ -293,9 +293,9 @@ def import_events(db: Database, actor: Actor, rows: Sequence[EventImportRow], *,
     next number of its Jalali year (after the highest already used, the file's included).
     `progress(done, total)` is told before the write and after each batch; an exception it
     raises (a Cancel) rolls the one transaction back: nothing is written."""
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_types(db, actor)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
+        _seed_types(session)
         checked, problems = _checked_events(session, actor, rows)
         if problems:
             raise ImportRejected(problems)
@@ -342,11 +342,11 @@ def _write_batches(session: Session, model: type, table: str, records: list[dict
             progress(start + len(batch), total)
 
 
-def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[EventImportRow]]:
-    """The events spreadsheet at `path` read and checked, nothing written (but a new
-    office's default types and ranks, which the check compares against)."""
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_types(db, actor)
+def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
+                        checked: bool = True) -> ImportPreview[list[EventImportRow]]:
+    """The events spreadsheet at `path` read and checked, nothing written (a new office's
+    rows are checked against the default types, which only the import writes)."""
+    require(actor, Permission.MANAGE_EVENTS, db)
 
     def check(rows: list[EventImportRow]) -> tuple[Sequence[Any], Sequence[RowProblem]]:
         with read(db) as session:
@@ -360,7 +360,7 @@ def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | 
                          EventPreviewRow(row.row_number, row.code, row.title, row.type, None, None, row.status))
         return lines, problems
 
-    return preview_rows(path, read_events_file, check, step)
+    return preview_rows(path, read_events_file, check, step, checked=checked)  # only read: checked=False
 
 
 # --- guests ----------------------------------------------------------------------------------
@@ -401,9 +401,28 @@ def _event_for_guests(session: Session, code: str) -> Event:
     return event
 
 
+@dataclass(frozen=True)
+class _UnwrittenRank:
+    """A default rank a check compares against before the import writes it."""
+
+    id: uuid.UUID | None
+    name: str
+
+
+def _ranks(session: Session) -> list[Any]:
+    """The office's ranks; with none yet, the defaults the import would write."""
+    from pr_desk.data.events.guests import any_rank
+    from pr_desk.services.events.guests import DEFAULT_RANKS
+
+    stored = q.ranks(session)
+    if stored or any_rank(session):
+        return list(stored)
+    return [_UnwrittenRank(None, name) for name in DEFAULT_RANKS]
+
+
 def _guest_context(session: Session, code: str) -> _GuestContext:
     event = _event_for_guests(session, code)
-    ranks = _lookup(q.ranks(session), lambda r: r.name)
+    ranks = _lookup(_ranks(session), lambda r: r.name)
     return _GuestContext(event.id, event.code, ranks, event.seating_mode, event.seating_groups, event.seats_per_group,
                          q.seats_taken(session, event.id), {})
 
@@ -459,8 +478,7 @@ def _check_capacity(session: Session, ctx: _GuestContext, checked: Sequence[_Gue
 
 
 def check_guests_import(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *, event_code: str) -> list[RowProblem]:
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_ranks(db, actor)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with read(db) as session:
         ctx, checked, problems = _checked_guests(session, rows, event_code)
         if not problems:
@@ -473,9 +491,9 @@ def import_guests(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *,
     """All rows or none: each row a guest of the event whose code is `event_code`.
     `progress(done, total)` is told before the write and after each batch; an exception it
     raises (a Cancel) rolls the one transaction back: nothing is written."""
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_ranks(db, actor)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
+        _seed_ranks(session)
         ctx, checked, problems = _checked_guests(session, rows, event_code)
         if problems:
             raise ImportRejected(problems)
@@ -493,11 +511,10 @@ def import_guests(db: Database, actor: Actor, rows: Sequence[GuestImportRow], *,
         return GuestImportResult(ctx.code, len(records), sum(1 for c in checked if c.seat))
 
 
-def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: str, step: Step | None = None
-                        ) -> ImportPreview[list[GuestImportRow]]:
+def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: str, step: Step | None = None,
+                        checked: bool = True) -> ImportPreview[list[GuestImportRow]]:
     """A guest list at `path` read and checked against the event `event_code`, nothing written."""
-    require(actor, Permission.MANAGE_EVENTS)
-    _seed_ranks(db, actor)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with read(db) as session:
         _event_for_guests(session, event_code)  # an unknown event is refused before the file is read
 
@@ -515,20 +532,18 @@ def preview_guests_file(db: Database, actor: Actor, path: Path, *, event_code: s
                          GuestPreviewRow(row.row_number, row.honorific, row.full_name, row.rank, row.invitation, row.seat))
         return lines, problems
 
-    return preview_rows(path, read_guests_file, check, step)
+    return preview_rows(path, read_guests_file, check, step, checked=checked)  # only read: checked=False
 
 
 # --- templates -------------------------------------------------------------------------------
 
 def template_lists(db: Database, actor: Actor) -> TemplateLists:
     """The office's own choices for a template's drop-down lists."""
-    require(actor, Permission.VIEW_EVENTS)
-    _seed_types(db, actor)
-    _seed_ranks(db, actor)
-    with read(db) as session:
+    require(actor, Permission.VIEW_EVENTS, db)
+    with read(db) as session:  # nothing written: a new office's lists are the defaults
         types = [t.name for t in q.event_types(session) if not t.retired]
         return TemplateLists(types=types or [t.name for t in DEFAULT_EVENT_TYPES], units=[u.code for u in q.units(session)],
-                             venues=[v.name for v in q.venues(session)], ranks=[r.name for r in q.ranks(session)])
+                             venues=[v.name for v in q.venues(session)], ranks=[r.name for r in _ranks(session)])
 
 
 def save_events_template(out: Path, lists: TemplateLists | None = None) -> Path:

@@ -80,7 +80,7 @@ def _items(session: Session, event_id: uuid.UUID) -> list[ProgrammeItemInfo]:
 
 
 def list_programme(db: Database, actor: Actor, event_id: uuid.UUID) -> list[ProgrammeItemInfo]:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return _items(session, event_id)
 
@@ -113,7 +113,7 @@ def add_item(db: Database, actor: Actor, *, event_id: uuid.UUID, title: str, sta
              minutes: int | str = 0, speaker: str = "", guest_id: uuid.UUID | None = None, note: str = "",
              position: int | None = None) -> ProgrammeItemInfo:
     """Adds an item at the end (or at `position`, 1 first)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         load_event(session, event_id, for_update=True)
         rows = list(q.programme(session, event_id))
@@ -138,7 +138,7 @@ def _load(session: Session, item_id: uuid.UUID) -> ProgrammeItem:
 def update_item(db: Database, actor: Actor, item_id: uuid.UUID, *, expected_version: int | None, title: str,
                 starts_at: dt.time | None = None, minutes: int | str = 0, speaker: str = "",
                 guest_id: uuid.UUID | None = None, note: str = "") -> ProgrammeItemInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         item = _load(session, item_id)
         check_version(item.version, expected_version)
@@ -148,7 +148,7 @@ def update_item(db: Database, actor: Actor, item_id: uuid.UUID, *, expected_vers
 
 
 def remove_item(db: Database, actor: Actor, item_id: uuid.UUID, *, expected_version: int | None = None) -> None:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         item = _load(session, item_id)
         check_version(item.version, expected_version)
@@ -160,7 +160,7 @@ def remove_item(db: Database, actor: Actor, item_id: uuid.UUID, *, expected_vers
 
 def move_item(db: Database, actor: Actor, item_id: uuid.UUID, *, up: bool) -> list[ProgrammeItemInfo]:
     """Moves an item one place earlier (`up`) or later; returns the new running order."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         item = _load(session, item_id)
         rows = list(q.programme(session, item.event_id))

@@ -137,9 +137,15 @@ def _all_guests(db: Any, actor: Actor, event_id: Any, invitation: InvitationStat
 
 # --- event-invitations ------------------------------------------------------------------------
 
-def invitation_cards(e: gs.EventHeader, guests: list[gs.GuestInfo], *, office: str = DEFAULT_OFFICE
-                     ) -> list[InvitationCard]:
-    """A card per guest; what every card shares is worded once."""
+def _programme_lines(items: list[pg.ProgrammeItemInfo]) -> list[tuple[str, str]]:
+    """(time, item — speaker) for the card's programme, in running order."""
+    return [(_hm(i.start), "، ".join(p for p in (i.title, i.speaker_text) if p)) for i in items]
+
+
+def invitation_cards(e: gs.EventHeader, guests: list[gs.GuestInfo], *, office: str = DEFAULT_OFFICE,
+                     programme: list[pg.ProgrammeItemInfo] | None = None) -> list[InvitationCard]:
+    """A card per guest; what every card shares is worded once. The card's lower part shows
+    the programme's first items (as many as it holds)."""
     shared = [(_("Date"), when_text(e))]
     if e.start_time:
         shared.append((_("Time"), time_text(e)))
@@ -149,9 +155,13 @@ def invitation_cards(e: gs.EventHeader, guests: list[gs.GuestInfo], *, office: s
     opening, salutation = _("In the name of God"), _("Greetings and respect,")
     body = _("You are cordially invited to honour with your presence “{event}”.").format(event=e.title)
     footer = _digits(e.code)
+    note = _("We look forward to your presence; please bring this card with you.")
+    lines = _programme_lines(programme or [])
+    heading = _("Programme")
     return [InvitationCard(address=g.address, post=_post(g), opening=opening, salutation=salutation, body=body,
                            details=[*shared, (seat_label, _seat(g.seat))] if g.seat else shared, sender=office,
-                           footer=footer) for g in guests]
+                           footer=footer, event=e.title, note=note, programme_title=heading, programme=lines)
+            for g in guests]
 
 
 def invitation_card(e: gs.EventHeader, g: gs.GuestInfo, *, office: str = DEFAULT_OFFICE) -> InvitationCard:
@@ -195,7 +205,8 @@ def invitations_report(params: Mapping[str, Any]) -> ReportSpec:
         labels = [EnvelopeLabel([g.address, *([g.title] if g.title else []), *([g.organisation] if g.organisation else [])])
                   for g in guests]
         return CardsSpec(labels=labels, **common)
-    return CardsSpec(cards=invitation_cards(e, guests), page="A4" if size == "A4" else "A5", **common)
+    programme = pg.list_programme(db, actor, e.id) if guests else []
+    return CardsSpec(cards=invitation_cards(e, guests, programme=programme), page="A4" if size == "A4" else "A5", **common)
 
 
 # --- event-programme ------------------------------------------------------------------------

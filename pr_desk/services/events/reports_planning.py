@@ -1,7 +1,8 @@
 """Event planning's printed pages of slice B, as report kinds of the catalogue:
 
 - `event-budget`: the budget lines of an event with their totals, over-budget lines marked
-  (supervisors and administrators only: a clerk is refused);
+  (supervisors and administrators only: a clerk is refused); its Excel file is the budget
+  tab's sheet (budget.budget_sheet: the totals as SUM formulas, nothing else a formula);
 - `event-report`: after the event: attendance (guests on the list, invited, accepted,
   present), the budget's actual against its plan (left out for a clerk), the tasks done
   late and the lessons learned;
@@ -18,6 +19,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pr_desk.data.engine import Database
@@ -133,7 +135,7 @@ def chosen_event(db: Database, actor: Actor, params: Mapping[str, Any]) -> Event
 
 
 def attendance(db: Database, actor: Actor, *, event_id: uuid.UUID) -> Attendance:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         on_list, invited, accepted, present = q.guest_counts(session, event_id)
         walk_ins = q.walk_ins(session, event_id)
@@ -210,10 +212,18 @@ def budget_report(params: Mapping[str, Any]) -> ReportSpec:
     if budget.over_lines:
         before.append(Paragraph(_("{count} lines are over budget: committed or paid above the planned sum.").format(
             count=_n(len(budget.over_lines)))))
+    sheet = bg.budget_sheet(budget)
+
+    def write_sheet(path: Path) -> Path:  # the budget tab's export: totals as SUM formulas
+        from pr_desk.reports.budget_sheet import write_budget_xlsx
+
+        return write_budget_xlsx(sheet, path)
+
     return ReportSpec(
         title=title, subtitle=_subtitle(e), columns=_cols(BUDGET_COLUMNS), rows=_budget_rows(budget),
         totals=_budget_totals(budget) if budget.lines else None, printed_by=actor.display_name, before=before,
         orientation="landscape", empty_message=_("This event has no budget lines yet."), sheet_name=_("Budget"),
+        xlsx_writer=write_sheet,
     )
 
 

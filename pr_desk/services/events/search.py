@@ -54,7 +54,7 @@ def _words(text: str) -> list[str]:
 
 def find_events(db: Database, actor: Actor, text: str, *, limit: int = 50) -> tuple[int, list[FoundEvent]]:
     """(how many match, the first `limit`, latest first)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     code = normalize_event_code(text) if looks_like_event_code(text or "") else None
     with read(db) as session:
         total, rows = q.find_events(session, code=code, words=_words(text), limit=limit)
@@ -63,7 +63,7 @@ def find_events(db: Database, actor: Actor, text: str, *, limit: int = 50) -> tu
 
 def find_guests(db: Database, actor: Actor, text: str, *, limit: int = 50) -> tuple[int, list[FoundGuest]]:
     """(how many guests match, the first `limit`, latest event first), each with its event."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     if looks_like_event_code(text or ""):
         return 0, []
     with read(db) as session:

@@ -108,7 +108,7 @@ def _seating(session: Session, e: Event) -> SeatingInfo:
 
 
 def get_seating(db: Database, actor: Actor, event_id: uuid.UUID) -> SeatingInfo:
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         return _seating(session, load_event(session, event_id))
 
@@ -124,7 +124,7 @@ def set_seating_plan(db: Database, actor: Actor, event_id: uuid.UUID, *, mode: S
                      seats_per_group: int | str, expected_version: int | None = None) -> SeatingInfo:
     """Makes or changes the plan: `groups` rows (or tables) of `seats_per_group` seats.
     Refused when a seat already given would no longer be in it."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     plan_mode = _mode(mode)
     n_groups, n_seats = _whole(groups, "groups"), _whole(seats_per_group, "seats")
     labels = set(seat_labels(plan_mode, n_groups, n_seats))
@@ -158,7 +158,7 @@ def fill_by_rank(db: Database, actor: Actor, event_id: uuid.UUID, *, reset: bool
     """Seats, in one action, the guests who accepted (then those invited) by protocol rank
     and name, taking the free seats in order from the first row or table. Seats given by
     hand are kept unless `reset`; the fill stops when the plan or the venue is full."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
         labels = _plan_or_refuse(e)
@@ -207,7 +207,7 @@ def assign_seat(db: Database, actor: Actor, event_id: uuid.UUID, *, guest_id: uu
     """Gives `seat` to a guest by hand. A guest who already has a seat keeps it unless
     `move` (then the old seat is freed): a guest is never seated twice. A seat already
     given is refused unless `replace` (its guest then has no seat)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
         label = _label_in_plan(e, seat)
@@ -236,7 +236,7 @@ def assign_seat(db: Database, actor: Actor, event_id: uuid.UUID, *, guest_id: uu
 
 
 def unassign_seat(db: Database, actor: Actor, guest_id: uuid.UUID) -> SeatingInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
         e = load_event(session, guest.event_id, for_update=True)
@@ -247,7 +247,7 @@ def unassign_seat(db: Database, actor: Actor, guest_id: uuid.UUID) -> SeatingInf
 
 def swap_seats(db: Database, actor: Actor, event_id: uuid.UUID, seat_a: str, seat_b: str) -> SeatingInfo:
     """Swaps the guests of two seats (one may be free: the guest moves to it)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         e = load_event(session, event_id, for_update=True)
         a, b = _label_in_plan(e, seat_a), _label_in_plan(e, seat_b)

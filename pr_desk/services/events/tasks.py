@@ -144,7 +144,7 @@ def _check_due(due_on: object) -> dt.date:
 
 def list_tasks(db: Database, actor: Actor, *, event_id: uuid.UUID, on: dt.date | None = None) -> list[TaskInfo]:
     """An event's tasks, earliest deadline first, with their place on the reminder ladder on `on` (today)."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     with read(db) as session:
         event = _load_event(session, event_id)
         return _infos(session, [(t, event) for t in q.tasks(session, event_id)], load_settings(session), on or today())
@@ -172,7 +172,7 @@ def task_counts(db: Database, actor: Actor, *, event_ids: Sequence[uuid.UUID], t
                 ) -> dict[uuid.UUID, TaskCounts]:
     """The tasks of many events counted in two queries (for the event list's column);
     an event without tasks is left out."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     on = today or _today()
     with read(db) as session:
         counts = q.task_counts(session, event_ids)
@@ -184,7 +184,7 @@ def overdue_tasks(db: Database, actor: Actor, *, today: dt.date | None = None, i
                   limit: int = 500) -> list[TaskInfo]:
     """Open tasks past their deadline (and, with `include_due_soon`, those close to it) of
     every event still in play (idea, planned, approved, held), oldest deadline first."""
-    require(actor, Permission.VIEW_EVENTS)
+    require(actor, Permission.VIEW_EVENTS, db)
     on = today or _today()
     with read(db) as session:
         settings = load_settings(session)
@@ -205,7 +205,7 @@ def apply_template(db: Database, actor: Actor, *, event_id: uuid.UUID) -> ApplyR
     """Makes the event's tasks from its type's checklist: deadlines T±n from the first day,
     moved onto working days; a line the event already has a task for (same title and T±n,
     even if done, dropped or edited since) is not made again."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         event = _load_event(session, event_id)
         settings = load_settings(session)
@@ -248,7 +248,7 @@ def shift_tasks(db: Database, actor: Actor, *, event_id: uuid.UUID, days: int) -
     open task made from the template gets its deadline again from the new first day (T±n
     on a working day); tasks done, not needed or added by hand keep theirs. Returns the
     tasks that moved."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     if isinstance(days, bool) or not isinstance(days, int):
         raise UserError(N_("Give the number of days the event moved."), field="days")
     with write(db, actor) as session:
@@ -271,7 +271,7 @@ def shift_tasks(db: Database, actor: Actor, *, event_id: uuid.UUID, days: int) -
 
 def add_task(db: Database, actor: Actor, *, event_id: uuid.UUID, title: str, due_on: dt.date,
              owner_user_id: uuid.UUID | None = None, owner_unit_id: uuid.UUID | None = None, note: str = "") -> TaskInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     title = require_text(title, N_("Title"), MAX_TITLE, field="title")
     due = _check_due(due_on)
     note = optional_text(note, N_("Note"), MAX_TEXT, field="note", multiline=True) or ""
@@ -291,7 +291,7 @@ def edit_task(db: Database, actor: Actor, *, task_id: uuid.UUID, title: str, due
               expected_version: int | None = None) -> TaskInfo:
     """A task's title, deadline, owner and note (a template task keeps its T±n, so applying
     the template again does not make it twice, even renamed)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     title = require_text(title, N_("Title"), MAX_TITLE, field="title")
     due = _check_due(due_on)
     note = optional_text(note, N_("Note"), MAX_TEXT, field="note", multiline=True) or ""
@@ -308,7 +308,7 @@ def edit_task(db: Database, actor: Actor, *, task_id: uuid.UUID, title: str, due
 def remove_task(db: Database, actor: Actor, *, task_id: uuid.UUID, expected_version: int | None = None) -> None:
     """Removes a task added by mistake (a template task that is not needed is better marked so:
     removed, applying the template makes it again)."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         task = _load_task(session, task_id)
         check_version(task.version, expected_version)
@@ -317,7 +317,7 @@ def remove_task(db: Database, actor: Actor, *, task_id: uuid.UUID, expected_vers
 
 def mark_done(db: Database, actor: Actor, *, task_id: uuid.UUID, done_on: dt.date | None = None,
               expected_version: int | None = None) -> TaskInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     day = done_on or today()
     if day > today():
         raise UserError(N_("A task cannot be done on a day still to come."), field="done_on")
@@ -334,7 +334,7 @@ def mark_done(db: Database, actor: Actor, *, task_id: uuid.UUID, done_on: dt.dat
 def mark_not_needed(db: Database, actor: Actor, *, task_id: uuid.UUID, note: str,
                     expected_version: int | None = None) -> TaskInfo:
     """Not needed for this event: kept on the list with the reason why."""
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     reason = require_text(note, N_("Why it is not needed"), MAX_TEXT, field="note", multiline=True)
     with write(db, actor) as session:
         task = _load_task(session, task_id)
@@ -345,7 +345,7 @@ def mark_not_needed(db: Database, actor: Actor, *, task_id: uuid.UUID, note: str
 
 
 def reopen_task(db: Database, actor: Actor, *, task_id: uuid.UUID, expected_version: int | None = None) -> TaskInfo:
-    require(actor, Permission.MANAGE_EVENTS)
+    require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         task = _load_task(session, task_id)
         check_version(task.version, expected_version)

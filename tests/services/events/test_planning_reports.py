@@ -94,6 +94,18 @@ def test_event_budget_for_a_supervisor_only(office: Any, tmp_path: Path) -> None
     xlsx = render_report("event-budget", params, tmp_path / "budget.xlsx")
     values = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row if c.value is not None]
     assert 95_500_000 in values and "پذیرایی" in values
+    # the budget tab's sheet: totals as SUM formulas, and nothing else a formula
+    ws = load_workbook(xlsx).active
+    total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "جمع")
+    lines = [r for r in range(1, total) if ws.cell(r, 1).value in ("محل برگزاری", "پذیرایی")]
+    for c, letter in ((3, "C"), (4, "D"), (5, "E")):
+        assert ws.cell(total, c).data_type == "f"
+        assert ws.cell(total, c).value == f"=SUM({letter}{lines[0]}:{letter}{lines[-1]})"
+    formulas = [cell.coordinate for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == [f"{letter}{total}" for letter in "CDE"]
+    exported = bg.export_budget_xlsx(db, people.supervisor, event_id=past, path=tmp_path / "tab.xlsx")
+    tab = load_workbook(exported).active
+    assert [[c.value for c in row] for row in tab.iter_rows()] == [[c.value for c in row] for row in ws.iter_rows()]
     for who in (people.clerk, people.inspector):
         with pytest.raises(PermissionDenied):
             render_report("event-budget", {"db": db, "actor": who, "event": code}, tmp_path / "no.pdf")
