@@ -113,6 +113,21 @@ def _users(qtbot, db, admin, tmp_path: Path, monkeypatch) -> tuple[QWidget, Impo
     return page, page.import_spec(), _workbook(tmp_path / "users.xlsx", ["نام کاربری", "نام کامل", "نقش"], rows), 3
 
 
+def _directives(qtbot, db, admin, tmp_path: Path, monkeypatch) -> tuple[QWidget, ImportSpec[Any], Path, int]:  # type: ignore[no-untyped-def]
+    from pr_desk.services.directives import importing
+    from pr_desk.spreadsheets.directives import DIRECTIVE_COLUMNS
+    from pr_desk.ui.directives import importing as ui_importing
+    from pr_desk.ui.directives.register_page import DirectivesPage
+
+    monkeypatch.setattr(importing, "BATCH", 2)
+    page = DirectivesPage(db, admin)
+    assert page.import_button.isVisibleTo(page)
+    keys = [key for key, _label in DIRECTIVE_COLUMNS]
+    rows = [[{"number": f"د/1404/{n:03d}", "kind": "دستورالعمل", "title": f"دستورالعمل شماره {n}", "issued_on": "1404/02/03",
+              "recipients": "همه مناطق"}.get(key, "") for key in keys] for n in range(1, 6)]
+    return page, ui_importing.directives_import_spec(page, db, admin), _workbook(tmp_path / "directives.xlsx", keys, rows), 5
+
+
 EVENT_HEADER = ["کد رویداد", "نوع رویداد", "عنوان رویداد", "تاریخ شروع", "تاریخ پایان"]
 
 
@@ -163,6 +178,7 @@ CASES: dict[str, tuple[Callable[..., Any], str, str]] = {
     # import: (setup, words of its progress line, words of its cancelled message)
     "units": (_units, "در حال ورود واحدها", "هیچ واحدی"),
     "users": (_users, "گذرواژه‌های یک‌بارمصرف", "هیچ کاربری"),
+    "directives": (_directives, "در حال ورود دستورالعمل‌ها", "هیچ دستورالعملی"),
     "events": (_events, "در حال ورود رویدادها", "هیچ رویدادی"),
     "guests": (_guests, "در حال ورود مهمانان", "هیچ مهمانی"),
     "evaluation form": (_evaluation_form, "در حال ذخیره امتیازهای فرم", "هیچ امتیازی"),
@@ -183,3 +199,18 @@ def test_cancel_half_way_through_each_import_leaves_the_database_as_it_was(
     assert progress_words in text and maximum == str(rows), said  # the rows counted
     assert after == before
     assert any(cancelled_words in box for box in no_modal_boxes), no_modal_boxes
+
+
+def test_the_directive_register_is_imported_from_its_page(qtbot, office, no_modal_boxes: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The register page's Import from Excel…: the preview, Import, the rows written, the list reloaded."""
+    from pr_desk.services import directives as dv
+
+    db, admin, _path = office
+    page, _spec, file, rows = _directives(qtbot, db, admin, tmp_path, monkeypatch)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: (self.accept(), int(self.result()))[1])
+    result = page.import_file(file)
+    assert result is not None and result.directives_added == rows
+    assert dv.count_directives(db, admin) == rows and page.model.rowCount() == rows
+    assert any("۵ دستورالعمل" in box for box in no_modal_boxes), no_modal_boxes

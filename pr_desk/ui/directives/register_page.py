@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -14,9 +15,10 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from pr_desk.domain.directives import DirectiveStatus
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
+from pr_desk.ui.directives import importing
 from pr_desk.ui.directives.common import (
     CellTableModel,
     acknowledged_text,
@@ -95,7 +97,7 @@ class DirectivesPage(ListPage):
             tips={"title": _tags_tip, "acknowledged": lambda r: ack_tip},
         )
         super().__init__(REGISTER_COLUMNS, search_placeholder=_("Search by number, title, subject or words of the text…"),
-                         empty_text=empty, count_text=_("{count} directives"), stretch="title",
+                         empty_text=empty, count_text=lambda n: ngettext("{count} directive", "{count} directives", n), stretch="title",
                          model_factory=model, parent=parent)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(_("All statuses"), None)
@@ -114,6 +116,12 @@ class DirectivesPage(ListPage):
         self.open_button = self.add_page_button(_("Open"), _("Open the selected directive (Enter or double-click)"))
         self.kinds_button = self.add_page_button(_("Kinds…"), _("The kinds of directive and the prefixes of their numbers"))
         self.kinds_button.setVisible(actor.can(Permission.APPROVE_DIRECTIVES))
+        # The register an office already keeps, imported issued: who may draft and issue.
+        can_import = self.can_manage and actor.can(Permission.APPROVE_DIRECTIVES)
+        self.import_button = self.add_page_button(_("Import from Excel…"), _("Import the office's existing register of directives"))
+        self.template_button = self.add_page_button(_("Save Excel template…"))
+        self.import_button.setVisible(can_import)
+        self.template_button.setVisible(can_import)
         exporter = exporter_for(self, "directive-register", db, actor, self.report_filters)
         self.export_buttons = self.add_exports(exporter) if exporter is not None else []
 
@@ -123,6 +131,8 @@ class DirectivesPage(ListPage):
         self.new_button.clicked.connect(lambda: self.open_requested.emit(None))
         self.open_button.clicked.connect(self.open_current)
         self.kinds_button.clicked.connect(self.edit_kinds)
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.template_button.clicked.connect(lambda: importing.save_template(self))
         self.on_activated(self.open_current)
         self.reload()
 
@@ -130,6 +140,18 @@ class DirectivesPage(ListPage):
         """Every column as wide as what it shows, 260 pixels at most (the title takes the
         rest); on the first fill only, so the widths the clerk set stay."""
         fit_columns_to_contents(self.table, widest=260)
+
+    def import_from_excel(self) -> None:
+        importing.choose_and_import(self, self.db, self.actor, lambda _result: self._after_import())
+
+    def import_file(self, path: Path) -> Any:
+        """Read and check → preview → import all or none, with progress and Cancel (also the
+        tests' entry point). The result, or None."""
+        return importing.import_file(self, self.db, self.actor, path, lambda _result: self._after_import())
+
+    def _after_import(self) -> None:
+        self.refresh_kinds()  # a new office's kinds come with its first import
+        self.reload()
 
     def refresh_kinds(self) -> None:
         try:
