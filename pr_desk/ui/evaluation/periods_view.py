@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import PeriodKind, period_label
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission, Role
@@ -123,6 +124,10 @@ UNIT_COLUMNS = (
 
 
 def _unit_text(row: Any, key: str) -> str | None:
+    if key == "unit_name" and row.calibration:
+        return _("{unit} (second form, calibration)").format(unit=row.unit_name)
+    if key == "unit_name" and row.calibration_inspector_name:  # (the unit column has the room)
+        return _("{unit} · second inspector: {second}").format(unit=row.unit_name, second=row.calibration_inspector_name)
     if key == "kind_label":
         return str(row.unit_kind.label)
     if key == "progress_label":
@@ -267,6 +272,7 @@ class PeriodsView(QWidget):
     changed = Signal()
     form_requested = Signal(object, object)
     period_changed = Signal(object)  # PeriodInfo | None
+    calibration_requested = Signal(object, object)  # (period id, unit id): compare its two forms
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -322,6 +328,19 @@ class PeriodsView(QWidget):
         actions.addWidget(self.inspector_label)
         actions.addWidget(self.inspector_combo)
         actions.addWidget(self.assign_button)
+        # calibration: the chosen inspector scores the selected unit a second time; the
+        # supervisor compares the two forms and decides which counts
+        self.second_button = QPushButton(_("Ask for a second form"), self)
+        self.second_button.setToolTip(_("The chosen inspector also scores the selected unit (calibration); you then "
+                                        "compare the two forms and decide which one counts"))
+        self.compare_button = QPushButton(_("Compare the two forms…"), self)
+        self.compare_button.setToolTip(_("Both inspectors' scores side by side, the differences beyond the margin "
+                                         "highlighted; choose the form that counts"))
+        actions.addWidget(self.second_button)
+        actions.addWidget(self.compare_button)
+        self.can_compare = actor.can(Permission.APPROVE_EVALUATIONS)
+        self.second_button.setVisible(self.can_manage)
+        self.compare_button.setVisible(self.can_compare)
         for w in (self.inspector_label, self.inspector_combo, self.assign_button):
             w.setVisible(self.can_manage)
         add_split(layout, self, self.periods_table, column_pane(
@@ -331,6 +350,8 @@ class PeriodsView(QWidget):
         self.open_button.clicked.connect(self.open_period)
         self.status_button.clicked.connect(self.toggle_status)
         self.assign_button.clicked.connect(self.assign_selected)
+        self.second_button.clicked.connect(self.ask_second_inspector)
+        self.compare_button.clicked.connect(self.compare_selected)
         self.form_button.clicked.connect(self.open_selected_form)
         self.units_table.doubleClicked.connect(lambda _i: self.open_selected_form())
         # the selection, not the current row: a click moves the current row before it selects
@@ -433,6 +454,10 @@ class PeriodsView(QWidget):
         units = selected_rows(self.units_table)
         self.assign_button.setEnabled(bool(units) and period is not None)
         self.form_button.setEnabled(len(units) == 1)
+        one = units[0] if len(units) == 1 else None
+        self.second_button.setEnabled(one is not None and period is not None and period.is_open
+                                      and not one.calibration_inspector_name and not one.calibration)
+        self.compare_button.setEnabled(one is not None and bool(one.calibration_inspector_name))
 
     def select_units(self, unit_ids: list[uuid.UUID]) -> None:
         from pr_desk.ui.evaluation.common import select_row
@@ -478,6 +503,28 @@ class PeriodsView(QWidget):
             self.reload(select_id=period.id)
             self.select_units(ids)
             self.changed.emit()
+
+    def ask_second_inspector(self) -> None:
+        period = self.current_period()
+        unit = selected_row(self.units_table)
+        inspector = self.inspector_combo.currentData()
+        if period is None or unit is None:
+            return
+        if inspector is None:
+            show_error(self, UserError(N_("Choose the second inspector in the list of inspectors first.")))
+            return
+        ok, _r = attempt(self, lambda: ev.request_calibration(self.db, self.actor, period_id=period.id,
+                                                              unit_id=unit.unit_id, inspector_id=inspector))
+        if ok:
+            self.reload(select_id=period.id)
+            self.select_units([unit.unit_id])
+            self.changed.emit()
+
+    def compare_selected(self) -> None:
+        period = self.current_period()
+        unit = selected_row(self.units_table)
+        if period is not None and unit is not None:
+            self.calibration_requested.emit(period.id, unit.unit_id)
 
     def open_selected_form(self) -> None:
         period = self.current_period()

@@ -86,7 +86,12 @@ def _result_text(row: ev.UnitResult, key: str) -> str | None:
         change = f" {signed_text(row.change)}" if row.change is not None else ""
         return f"{row.trend.arrow}{change}"
     if key == "status":
-        return row.status.label if row.status else _("No form")
+        text = row.status.label if row.status else _("No form")
+        if row.calibration == "pending":  # a second inspector scored it too: the main form counts until decided
+            text += " · " + _("second form: not decided")
+        elif row.calibration == "calibration":
+            text += " · " + _("the second form counts")
+        return text
     return None
 
 

@@ -17,6 +17,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
+from pr_desk.ui.evaluation.calibration_dialog import CalibrationDialog
 from pr_desk.ui.evaluation.form_editor import FormEditor
 from pr_desk.ui.evaluation.periods_view import PeriodsView
 from pr_desk.ui.evaluation.results_view import ResultsView
@@ -45,6 +46,7 @@ class EvaluationWorkspace(WorkspaceTab):
         self.periods_view.form_requested.connect(self.open_form)
         self.results_view.form_requested.connect(self.open_form)
         self.periods_view.period_changed.connect(self._on_period_changed)
+        self.periods_view.calibration_requested.connect(self.compare_forms)
         self.templates_button.clicked.connect(self.edit_templates)
         self._on_period_changed(self.periods_view.current_period())
 
@@ -76,6 +78,28 @@ class EvaluationWorkspace(WorkspaceTab):
         if editor is not None:
             editor.exec()
             self.reload_all()
+
+    def open_form_by_id(self, form_id: uuid.UUID) -> None:
+        """A form by its id (the calibration dialog opens either of a unit's two forms)."""
+        ok, detail = attempt(self, lambda: ev.get_form(self.db, self.actor, form_id))
+        if not ok or detail is None:
+            return
+        editor = FormEditor(self.db, self.actor, detail, self)
+        editor.changed.connect(self.reload_all)
+        editor.changed.connect(self.changed.emit)
+        self.last_editor = editor
+        editor.exec()
+
+    def calibration_dialog(self, period_id: uuid.UUID, unit_id: uuid.UUID) -> CalibrationDialog:
+        dialog = CalibrationDialog(self.db, self.actor, period_id=period_id, unit_id=unit_id,
+                                   open_form=self.open_form_by_id, parent=self)
+        dialog.decided.connect(self.changed.emit)
+        return dialog
+
+    def compare_forms(self, period_id: uuid.UUID, unit_id: uuid.UUID) -> None:
+        """Calibration: the unit's two forms side by side, and the decision which counts."""
+        self.calibration_dialog(period_id, unit_id).exec()
+        self.reload_all()
 
     def show_period_units(self, chosen: str) -> None:
         """A period's units with some of them selected ("period id/unit id,unit id,…"):
