@@ -10,17 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -36,6 +34,7 @@ from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import budget as bg
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import display_digits, file_filter, persian_on_screen
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.messages import show_error
@@ -231,21 +230,11 @@ class BudgetPanel(QWidget):
             self.table.setItemDelegateForColumn(column, delegate)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, key, slot in (
-            ("add", _("Add line…"), "Ctrl+N", self.add_line),
-            ("remove", _("Remove line"), "Delete", self.remove_line),
-            ("export", _("Export to Excel…"), "Ctrl+E", self.export),
-        ):
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        row, self.buttons = action_row(self, (
+            Action("add", _("Add line…"), "Ctrl+N", self.add_line),
+            Action("remove", _("Remove line"), "Delete", self.remove_line),
+            Action("export", _("Export to Excel…"), "Ctrl+E", self.export),
+        ))
         layout.addLayout(row)
         self.model.modelReset.connect(self._summarise)
         self.refresh()

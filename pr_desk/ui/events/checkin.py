@@ -8,14 +8,13 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import checkin as ck
 from pr_desk.services.events import guests as gs
 from pr_desk.ui.events.guests import GuestDialog
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits, format_datetime
 from pr_desk.ui.kit.forms import attempt
 
@@ -100,19 +100,11 @@ class CheckInPanel(QWidget):
         self.message.setWordWrap(True)
         _big(self.message, self.message.font().pointSizeF() * 1.2)
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        self.walk_in_button = QPushButton(_("Add a walk-in…"), self)
-        self.undo_button = QPushButton(_("Undo present"), self)
-        for button, key, slot in ((self.walk_in_button, "Ctrl+W", self.add_walk_in), (self.undo_button, "Ctrl+Z", self.undo)):
-            text = button.text()
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(self.can_edit)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setEnabled(self.can_edit)
-            row.addWidget(button)
-        row.addStretch(1)
+        row, buttons = action_row(self, (
+            Action("walk_in", _("Add a walk-in…"), "Ctrl+W", self.add_walk_in, self.can_edit),
+            Action("undo", _("Undo present"), "Ctrl+Z", self.undo, self.can_edit),
+        ))
+        self.walk_in_button, self.undo_button = buttons["walk_in"], buttons["undo"]
         layout.addLayout(row)
         self.last: gs.GuestInfo | None = None
         self.undo_button.setEnabled(False)

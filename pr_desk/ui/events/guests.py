@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from pr_desk.domain.roles import Permission
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits, format_datetime
 from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, PagedTableModel, StaticRows
@@ -218,8 +218,6 @@ class GuestsPanel(QWidget):
         self.table: QTableView = list_table(self, self.model, stretch="address", multi=True)
         self.table.doubleClicked.connect(lambda *_a: self.edit_guest())
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
         actions: list[tuple[str, str, str, Callable[[], None], bool]] = [
             ("add", _("Add guest…"), "Ctrl+N", self.add_guest, self.can_edit),
             ("edit", _("Edit…"), "F2", self.edit_guest, self.can_edit),
@@ -231,17 +229,7 @@ class GuestsPanel(QWidget):
         ]
         if _importing() is not None:
             actions.append(("import", _("Import from Excel…"), "Ctrl+Shift+I", self.import_from_excel, self.can_edit))
-        for name, text, key, slot, allowed in actions:
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(allowed)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setEnabled(allowed)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        row, self.buttons = action_row(self, (Action(*action) for action in actions))
         layout.addLayout(row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh()

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -32,6 +30,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.services.events import programme as pg
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel, StaticRows
@@ -150,8 +149,6 @@ class ProgrammePanel(QWidget):
         self.table: QTableView = list_table(self, self.model, stretch="title")
         self.table.doubleClicked.connect(lambda *_a: self.edit_item())
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
         actions: tuple[tuple[str, str, str, Callable[[], None]], ...] = (
             ("add", _("Add item…"), "Ctrl+N", self.add_item),
             ("edit", _("Edit…"), "F2", self.edit_item),
@@ -159,17 +156,7 @@ class ProgrammePanel(QWidget):
             ("down", _("Move down"), "Ctrl+Down", lambda: self.move_selected(up=False)),
             ("remove", _("Remove"), "Delete", self.remove_item),
         )
-        for name, text, key, slot in actions:
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(self.can_edit)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setEnabled(self.can_edit)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        row, self.buttons = action_row(self, (Action(*action, self.can_edit) for action in actions))
         layout.addLayout(row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh()

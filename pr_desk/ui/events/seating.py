@@ -15,12 +15,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,6 +42,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.services.events import seating as st
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.widgets import find_data
@@ -230,23 +229,11 @@ class SeatingPanel(QWidget):
         side.addWidget(self.guest_list, 1)
         middle.addLayout(side, 1)
         layout.addLayout(middle, 1)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, key, slot in (
-            ("fill", _("Fill by rank"), "Ctrl+F", lambda: self.fill(reset=False)),
-            ("refill", _("Clear and fill again"), "Ctrl+Shift+F", lambda: self.fill(reset=True)),
-            ("free", _("Free the seat"), "Delete", self.free_seat),
-        ):
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(self.can_edit)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setEnabled(self.can_edit)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        row, self.buttons = action_row(self, (
+            Action("fill", _("Fill by rank"), "Ctrl+F", lambda: self.fill(reset=False), self.can_edit),
+            Action("refill", _("Clear and fill again"), "Ctrl+Shift+F", lambda: self.fill(reset=True), self.can_edit),
+            Action("free", _("Free the seat"), "Delete", self.free_seat, self.can_edit),
+        ))
         layout.addLayout(row)
         for w in (self.mode, self.groups, self.per_group, self.apply_button):
             w.setEnabled(self.can_edit)

@@ -13,15 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import checklists as cl
 from pr_desk.services.events import tasks as tk
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
@@ -199,9 +198,7 @@ class TasksPanel(QWidget):
             f"<span style='color:{level.colour}'>●</span> {html.escape(level.label)}"
             for level in (ReminderLevel.DUE_SOON, ReminderLevel.OVERDUE, ReminderLevel.ESCALATED)))
         layout.addWidget(legend)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, key, slot in (
+        row, self.buttons = action_row(self, (Action(name, text, key, slot, self.can_edit) for name, text, key, slot in (
             ("apply", _("Apply the checklist"), "Ctrl+T", self.apply_template),
             ("add", _("Add task…"), "Ctrl+N", self.add_task),
             ("edit", _("Edit…"), "F2", self.edit_task),
@@ -209,17 +206,7 @@ class TasksPanel(QWidget):
             ("dropped", _("Not needed…"), "Ctrl+Shift+D", self.mark_not_needed),
             ("reopen", _("Reopen"), "Ctrl+R", self.reopen),
             ("remove", _("Remove"), "Delete", self.remove),
-        ):
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(self.can_edit)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setEnabled(self.can_edit)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        )))
         layout.addLayout(row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh()
