@@ -119,7 +119,7 @@ def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: fl
                 return None
             except UserError as exc:
                 text = str(exc)
-                if "busy" in text.lower() or "مشغول" in text:
+                if "busy" in text.lower() or "سرگرم" in text:
                     result.locked += 1
                 result.failures.append(f"{name}: {type(exc).__name__}: {text} (from {exc.__cause__!r})")
                 return None
