@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "approve": N_("Approved"),
     "return": N_("Returned"),
     "revise": N_("Revised"),
+    "calibration_request": N_("Second inspector asked"),
+    "calibration_decide": N_("Counted form chosen"),
     "export": N_("Sync file made"),
     "import": N_("Sync file imported"),
     "undo": N_("Sync import undone"),

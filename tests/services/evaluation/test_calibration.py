@@ -95,6 +95,8 @@ def test_a_second_inspector_scores_blind_and_the_supervisor_decides_which_form_c
     assert decided.decided_at is not None and decided.decision_reason == "بازدید دوم دقیق‌تر بود"
     assert audit_log.count_entries(db, admin, actions=["calibration_request"]) == 1
     assert audit_log.count_entries(db, admin, actions=["calibration_decide"]) == 1
+    decision = audit_log.list_entries(db, admin, actions=["calibration_decide"])[0]
+    assert decision.action_label == "تعیین فرم ملاک" and "calibration" in decision.summary
 
     # One rule everywhere: the results (screen, reports, CLI all read these) use the chosen form.
     after = {r.unit_id: r for r in ev.period_results(db, sup, period_id=period.id)}
