@@ -9,7 +9,7 @@ same queries in raw SQL (sqlite3), in the same run on the same file.
 The fixture: the schema from the migrations (create_database), the kinds and the 46 units
 through the services, directives, versions and recipients by raw bulk INSERTs.
 Run:
-    .venv/bin/python bench/directives_bench.py [--directives 10000] [--per 50] [--repeat 7]
+    .venv/bin/python bench/directives_bench.py [--directives 10000] [--per 50] [--repeat 7] [--rounds 5] [--db F]
 """
 
 from __future__ import annotations
@@ -112,13 +112,41 @@ def raw_pending(con: sqlite3.Connection, unit: str) -> int:
 
 
 def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    return timed_both(fn, repeat)[0]
+
+
+def timed_both(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(median wall time, median CPU time of this process) of `repeat` calls after a warm
+    one. The CPU time counts SQLite's C code too (same process) and is what a loaded
+    2-core machine hardly moves; the wall clock is what a person waits."""
     fn()  # warm
-    samples = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
+        cpus.append(time.process_time() - c)
+        walls.append(time.perf_counter() - t)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def compare(label: str, ours_fn, base_fn, repeat: int, rounds: int) -> None:  # type: ignore[no-untyped-def]
+    """`rounds` alternating rounds of ours and the raw SQL, each the median of `repeat`;
+    then the median over the rounds of each figure and of each round's ratio."""
+    import os
+
+    rows = []
+    for _ in range(rounds):
+        ours, base = timed_both(ours_fn, repeat), timed_both(base_fn, repeat)
+        rows.append((ours, base))
+        print(f"  {label}: PR Desk {ours[0] * 1000:.1f} ms ({ours[1] * 1000:.1f} ms CPU), raw SQL {base[0] * 1000:.1f} ms "
+              f"({base[1] * 1000:.1f} ms CPU): {ours[0] / base[0]:.2f}x wall, {ours[1] / base[1]:.2f}x CPU", flush=True)
+    med = statistics.median
+    wall = med(r[0][0] / r[1][0] for r in rows)
+    cpu = med(r[0][1] / r[1][1] for r in rows)
+    print(f"{label}: median of {rounds} rounds: PR Desk {med(r[0][0] for r in rows) * 1000:.1f} ms "
+          f"({med(r[0][1] for r in rows) * 1000:.1f} ms CPU), raw SQL {med(r[1][0] for r in rows) * 1000:.1f} ms "
+          f"({med(r[1][1] for r in rows) * 1000:.1f} ms CPU); ratio {wall:.2f}x wall, {cpu:.2f}x CPU "
+          f"(aims: < 100 ms, <= 2x; load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
 def main() -> None:
@@ -126,32 +154,32 @@ def main() -> None:
     parser.add_argument("--directives", type=int, default=10_000)
     parser.add_argument("--per", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of ours and raw SQL (median of their ratios)")
+    parser.add_argument("--heap", action="store_true", help="the compliance Excel's Python heap peak too (tracemalloc: slow)")
+    parser.add_argument("--db", help="an existing bench database (kept), built there first if missing")
     args = parser.parse_args()
     from pr_desk.services import auth
     from pr_desk.services import directives as dv
     from pr_desk.services.setup import open_or_create
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "directives.sqlite"
-        seconds = build(path, args.directives, args.per)
-        print(f"built {args.directives} directives x {args.per} units in {seconds:.1f} s", flush=True)
+        path = Path(args.db) if args.db else Path(tmp) / "directives.sqlite"
+        if not path.exists():
+            seconds = build(path, args.directives, args.per)
+            print(f"built {args.directives} directives x {args.per} units in {seconds:.1f} s", flush=True)
         opened = open_or_create(str(path), create=False)
         admin = auth.login(opened.db, "admin", "bench-pass-1405")
         con = sqlite3.connect(path)
         unit = con.execute("SELECT unit_id FROM directive_recipient GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         unit_id = uuid.UUID(hex=unit)
-        ours = timed(lambda: dv.matrix(opened.db, admin, limit=50), args.repeat)
-        base = timed(lambda: raw_matrix(con), args.repeat)
-        print(f"matrix first page: PR Desk {ours * 1000:.1f} ms, raw SQL {base * 1000:.1f} ms, ratio {ours / base:.2f}x "
-              f"(aims: < 100 ms, <= 2x)")
-        ours = timed(lambda: dv.pending_for_unit(opened.db, admin, unit_id), args.repeat)
-        base = timed(lambda: raw_pending(con, unit), args.repeat)
+        compare("matrix first page", lambda: dv.matrix(opened.db, admin, limit=50), lambda: raw_matrix(con), args.repeat,
+                args.rounds)
         count = raw_pending(con, unit)
-        print(f"a unit's pending list (first page of {count} rows): PR Desk {ours * 1000:.1f} ms, raw SQL {base * 1000:.1f} ms, "
-              f"ratio {ours / base:.2f}x (aims: < 100 ms, <= 2x)")
+        compare(f"a unit's pending list (first page of {count} rows)", lambda: dv.pending_for_unit(opened.db, admin, unit_id),
+                lambda: raw_pending(con, unit), args.repeat, args.rounds)
         con.close()
         opened.db.dispose()
-        print(compliance_memory(path), flush=True)
+        print(compliance_memory(path, args.heap), flush=True)
 
 
 COMPLIANCE_CHILD = r"""
@@ -164,27 +192,31 @@ set_language("fa")
 opened = open_or_create(sys.argv[1], create=False)
 admin = auth.login(opened.db, "admin", "bench-pass-1405")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-tracemalloc.start()
-t = time.perf_counter()
+heap = sys.argv[3] == "heap"  # tracemalloc slows the report several times: its time is then no figure
+if heap:
+    tracemalloc.start()
+t, c = time.perf_counter(), time.process_time()
 report_catalog.build_report("directive-compliance", {"db": opened.db, "actor": admin, "year": "all"}, Path(sys.argv[2]))
-seconds = time.perf_counter() - t
-peak = tracemalloc.get_traced_memory()[1] / 2**20
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+peak = tracemalloc.get_traced_memory()[1] / 2**20 if heap else None
 tracemalloc.stop()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 size = Path(sys.argv[2]).stat().st_size / 2**20
-print(f"compliance Excel, every year (all directives x units): {seconds:.1f} s, {size:.1f} MB file, "
-      f"Python heap peak {peak:.0f} MB, peak resident {rss:.0f} MB ({before:.0f} MB before the report; aim < 200 MB)")
+print(f"compliance Excel, every year (all directives x units): {seconds:.1f} s ({cpu:.1f} s CPU), {size:.1f} MB file, "
+      + (f"Python heap peak {peak:.0f} MB (tracemalloc on: the time is no figure), " if heap else "")
+      + f"peak resident {rss:.0f} MB ({before:.0f} MB before the report; aim < 200 MB)")
 """
 
 
-def compliance_memory(path: Path) -> str:
-    """The compliance Excel of every directive, in a fresh process: its peak memory."""
+def compliance_memory(path: Path, heap: bool = False) -> str:
+    """The compliance Excel of every directive, in a fresh process: its time and peak
+    memory (with `heap`, also the Python heap's peak by tracemalloc, which slows it)."""
     import os
     import subprocess
 
     out = path.with_name("compliance.xlsx")
-    done = subprocess.run([sys.executable, "-c", COMPLIANCE_CHILD, str(path), str(out)], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PR_DESK_HOME=str(path.parent / "home")))
+    done = subprocess.run([sys.executable, "-c", COMPLIANCE_CHILD, str(path), str(out), "heap" if heap else "-"], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PR_DESK_HOME=str(path.parent / "home"), PYTHONPATH=str(ROOT)))
     return done.stdout.strip() or done.stderr[-2000:]
 
 

@@ -160,10 +160,11 @@ class _RowCell(Cell):  # type: ignore[misc]  # openpyxl ships no type hints
     """A cell whose style is fixed once styled: openpyxl would otherwise hash its style
     array into the workbook's style list again for every cell written."""
 
-    __slots__ = ("_fixed_style_id",)
+    __slots__ = ("_fixed_has_style", "_fixed_style_id")
 
     def freeze_style(self) -> None:
         self._fixed_style_id = self.parent.parent._cell_styles.add(self._style)
+        self._fixed_has_style = self.has_style
 
     @property
     def style_id(self) -> int:
@@ -207,6 +208,7 @@ class _RowWriter:
             self.quoted.append(q)
         self._jalali: dict[Any, str] = {}
         self._tinted: dict[tuple[int, str, bool], _RowCell] = {}
+        self._memo: dict[tuple[int, str], tuple[Tinted, Any]] = {}
 
     def _tinted_cell(self, k: int, colour: str, quoted: bool) -> _RowCell:
         """The column's cell style on a fill of `colour` (made once per column and colour)."""
@@ -222,7 +224,30 @@ class _RowWriter:
         return cell
 
     def values(self, row: Row) -> list[Any]:
-        return [self._convert(cell_value(row, sc.column, sc.index), sc) for sc in self.sheet_columns]
+        if type(row) is dict:  # most reports' rows: looked up by key, without cell_value's ABC check per cell
+            get = row.get
+            raws: Iterable[Any] = [get(sc.column.key) for sc in self.sheet_columns]
+        else:
+            raws = [cell_value(row, sc.column, sc.index) for sc in self.sheet_columns]
+        memo = self._memo
+        out = []
+        for raw, sc in zip(raws, self.sheet_columns, strict=True):
+            if type(raw) is Tinted:
+                # A matrix repeats a few marks (one object per state) over 500,000 cells:
+                # each object is converted once per sheet column. The memo holds the object,
+                # so its id is not reused while the entry lives.
+                key = (id(raw), sc.role)
+                hit = memo.get(key)
+                if hit is not None and hit[0] is raw:
+                    out.append(hit[1])
+                    continue
+                value = self._convert(raw, sc)
+                if len(memo) < 1000:
+                    memo[key] = (raw, value)
+                out.append(value)
+            else:
+                out.append(self._convert(raw, sc))
+        return out
 
     def _convert(self, raw: Any, sc: _SheetColumn) -> Any:
         if isinstance(raw, Tinted):
@@ -299,7 +324,8 @@ class _RowWriter:
 
 def _append_cells_only(ws: WriteOnlyWorksheet) -> None:
     """Every row we append is a list of cells (or None): skip openpyxl's per-value type
-    probing, which costs as much again as writing the cell."""
+    probing, which costs as much again as writing the cell; and write each row of plain
+    cells as one element (`_fast_rows`)."""
 
     def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Any]:
         for col_idx, cell in enumerate(values, 1):
@@ -310,6 +336,82 @@ def _append_cells_only(ws: WriteOnlyWorksheet) -> None:
             yield cell
 
     ws._values_to_row = values_to_row
+    get_writer = ws._get_writer
+
+    def _get_writer() -> None:
+        fresh = ws._writer is None
+        get_writer()
+        if fresh:
+            _fast_rows(ws._writer)
+
+    ws._get_writer = _get_writer
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NUMBERS = (int, float)
+
+
+def _fast_rows(writer: Any) -> None:
+    """openpyxl writes a cell through three nested `xf.element` contexts and a dict of
+    attributes built by `_set_attributes` (about 10 µs a cell: most of a 500,000-cell
+    export). A row whose cells are all plain (text, a number, a date or empty with a
+    style; no comment, link or formula) is built here as one lxml element with the same
+    XML and written at once; any other row goes through openpyxl's own `write_row`."""
+    from openpyxl import LXML
+
+    if not LXML:  # the stream is then not lxml's: openpyxl writes every row itself
+        return
+    from lxml.etree import Element, SubElement  # type: ignore[import-untyped]
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import to_excel
+
+    ws = writer.ws
+    workbook = ws.parent
+    original = writer.write_row
+    letters: dict[int, str] = {}
+
+    def write_row(xf: Any, row: Iterable[Any], row_idx: int) -> None:
+        cells = list(row)
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(ws.row_dimensions.get(row_idx, {}))
+        el = Element("row", attrs)
+        for cell in cells:
+            if cell._comment is not None or cell._hyperlink is not None:
+                original(xf, cells, row_idx)
+                return
+            value = cell._value
+            styled = cell._fixed_has_style if type(cell) is _RowCell else cell.has_style
+            if value is None and not styled:
+                continue
+            column = cell.column
+            letter = letters.get(column)
+            if letter is None:
+                letter = letters[column] = get_column_letter(column)
+            t = cell.data_type
+            if styled:
+                c = SubElement(el, "c", {"r": f"{letter}{row_idx}", "s": f"{cell.style_id}",
+                                         "t": "inlineStr" if t == "s" else t})
+            else:
+                c = SubElement(el, "c", {"r": f"{letter}{row_idx}", "t": "inlineStr" if t == "s" else t})
+            if value is None or value == "":
+                continue
+            if t == "s" and type(value) is str:
+                text = SubElement(SubElement(c, "is"), "t")
+                if value != value.strip():
+                    text.set(_XML_SPACE, "preserve")
+                text.text = value
+            elif t == "n" and isinstance(value, _NUMBERS):
+                SubElement(c, "v").text = safe_string(value)
+            elif t == "d" and not workbook.iso_dates and isinstance(value, dt.date | dt.datetime | dt.time) \
+                    and getattr(value, "tzinfo", None) is None:
+                c.set("t", "n")
+                SubElement(c, "v").text = safe_string(to_excel(value, workbook.epoch))
+            else:
+                original(xf, cells, row_idx)
+                return
+        xf.write(el)
+
+    writer.write_row = write_row
 
 
 class _Sheet:

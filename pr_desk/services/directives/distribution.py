@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from pr_desk.data.directives import queries as q
 from pr_desk.data.directives.models import Acknowledgement, Directive, DirectiveRecipient
@@ -47,7 +48,7 @@ from pr_desk.services.office_settings import load_settings
 
 __all__ = [
     "AcknowledgementEntry", "DistributionMatrix", "UnitColumn", "acknowledge", "acknowledge_many", "acknowledgements", "check_evidence", "count_pending", "distribute", "evidence_content",
-    "list_recipients", "matrix", "overdue_acknowledgements", "pending_for_unit", "record_implementation", "undo_verdict",
+    "MatrixLine", "list_recipients", "matrix", "matrix_lines", "overdue_acknowledgements", "pending_for_unit", "record_implementation", "undo_verdict",
 ]
 
 
@@ -316,15 +317,74 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+class _Days(dict):  # type: ignore[type-arg]
+    """Dates as a database hands them back -> dates, each distinct one parsed once (a
+    matrix of 2,500 cells holds three dates a cell but few distinct days)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, value: object) -> dt.date | None:
+        day = self[value] = _day(value)
+        return day
+
+
 class _RecipientIds(dict):  # type: ignore[type-arg]
-    """(directive id, unit id) -> recipient id, parsed when a cell is opened, not for all 2,500."""
+    """(directive id, unit id) -> recipient id, built when a cell is first opened (not for
+    every page of 2,500 cells) and each id parsed when its cell is opened."""
+
+    def __init__(self, pairs: list[tuple[tuple[uuid.UUID, uuid.UUID], object]]) -> None:
+        super().__init__()
+        self._pairs: list[tuple[tuple[uuid.UUID, uuid.UUID], object]] | None = pairs
+
+    def _fill(self) -> None:
+        if self._pairs is not None:
+            dict.update(self, self._pairs)
+            self._pairs = None
 
     def __getitem__(self, key: tuple[uuid.UUID, uuid.UUID]) -> uuid.UUID:
+        self._fill()
         value = dict.__getitem__(self, key)
         return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=_raw(value))
 
     def get(self, key: tuple[uuid.UUID, uuid.UUID], default: uuid.UUID | None = None) -> uuid.UUID | None:  # type: ignore[override]
         return self[key] if key in self else default
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def __iter__(self) -> Iterator[tuple[uuid.UUID, uuid.UUID]]:
+        self._fill()
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return dict(self.items()) == other
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+class _KindRef(NamedTuple):
+    """What a list row shows of its directive's kind."""
+
+    id: uuid.UUID
+    name: str
 
 
 @dataclass(frozen=True)
@@ -357,10 +417,12 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
         allowed = visible_units(session, actor)
         filters: dict[str, Any] = {"search": search_key(search), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id,
                                    "year": year, "unit_ids": allowed}
-        rows = list(q.page(session, offset=offset, limit=limit, **filters))
+        # Plain rows, not ORM objects: a page is opened on every filter change and scroll.
+        rows: list[Any] = [(d, _KindRef(d.kind_id, d.kind_name)) for d in q.page_rows(session, offset=offset, limit=limit,
+                                                                                        **filters)]
         total = q.count(session, **filters)
         by_id = {d.id: d for d, _k in rows}
-        unit_rows: Sequence[Unit] = q.units(session, kind=unit_kind)
+        unit_rows: Sequence[Any] = q.unit_heads(session, kind=unit_kind)
         if allowed is not None:
             unit_rows = [u for u in unit_rows if u.id in allowed]
         unit_ids = [u.id for u in unit_rows]
@@ -368,40 +430,100 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
         # counts, which the register counts over every unit, so no query of their own.
         every_unit = allowed is None and unit_kind is None
         cells: dict[tuple[uuid.UUID, uuid.UUID], RecipientState] = {}
-        ids: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = _RecipientIds()
         overdue: dict[uuid.UUID, int] = {}
-        counts: dict[uuid.UUID, list[int]] = {}
         # Each id under every form a database hands it back in (hex text, dashed text,
         # uuid), so a cell's ids are looked up as they come; the page's ids are keys with
-        # their hash kept (2,500 cells put two of them in two dicts each).
-        known: dict[object, uuid.UUID] = {}
-        for i in [*by_id, *unit_ids]:
+        # their hash kept (2,500 cells put two of them in a dict each). A directive's entry
+        # carries what each of its cells needs: its key, its version in force, its tally
+        # of recipients and of them acknowledged that version.
+        heads: dict[object, tuple[uuid.UUID, int, list[int]]] = {}
+        for i, d in by_id.items():
+            head = (_Id(i), d.current_version, [0, 0])
+            heads[i.hex] = heads[str(i)] = heads[i] = head
+        columns: dict[object, uuid.UUID] = {}
+        for i in unit_ids:
             key = _Id(i)
-            known[i.hex] = known[str(i)] = known[i] = key
-        versions = {known[i]: d.current_version for i, d in by_id.items()}
-        for i in versions:
-            counts[i] = [0, 0]
-        late = (RecipientState.ACK_OVERDUE, RecipientState.IMPL_OVERDUE)
+            columns[i.hex] = columns[str(i)] = columns[i] = key
+        pairs: list[tuple[tuple[uuid.UUID, uuid.UUID], object]] = []
+        ack_late, impl_late = RecipientState.ACK_OVERDUE, RecipientState.IMPL_OVERDUE
+        days = _Days()
+        state_of = recipient_state
         for rid, did, uid, acked, ack_due, implemented, impl_due, verdict in q.matrix_cells(
                 session, list(by_id), None if every_unit else unit_ids):
-            directive_key = known.get(did) or known[_raw(did)]
-            current = versions[directive_key]
-            tally = counts[directive_key]
+            directive_key, current, tally = heads.get(did) or heads[_raw(did)]
             tally[0] += 1
             if acked is not None and acked >= current:
                 tally[1] += 1
-            unit_key = known.get(uid) or known.get(_raw(uid))
+            unit_key = columns.get(uid) or columns.get(_raw(uid))
             if unit_key is None:
                 continue  # a retired unit's: counted, not a column
-            state = recipient_state(current_version=current, acknowledged_version=acked, ack_due=_day(ack_due),
-                                    implemented_on=_day(implemented), impl_due=_day(impl_due), verdict=verdict, today=day)
+            state = state_of(current_version=current, acknowledged_version=acked, ack_due=days[ack_due],
+                             implemented_on=days[implemented], impl_due=days[impl_due], verdict=verdict, today=day)
             cell = (directive_key, unit_key)
             cells[cell] = state
-            dict.__setitem__(ids, cell, rid)
-            if state is late[0] or state is late[1]:
+            pairs.append((cell, rid))
+            if state is ack_late or state is impl_late:
                 overdue[unit_key] = overdue.get(unit_key, 0) + 1
-        infos = directive_infos(session, rows, allowed,
-                                counts={i: (t[0], t[1]) for i, t in counts.items()} if every_unit else None)
-        used = {unit for _d, unit in cells}
-        columns = tuple(UnitColumn(u.id, u.code, u.name, overdue.get(u.id, 0)) for u in unit_rows if u.id in used)
-        return DistributionMatrix(columns, tuple(infos), cells, ids, total)
+        counts = {i: (heads[i][2][0], heads[i][2][1]) for i in by_id}
+        infos = directive_infos(session, rows, allowed, counts=counts if every_unit else None)
+        used = set(map(itemgetter(1), cells))
+        shown = tuple(UnitColumn(u.id, u.code, u.name, overdue.get(u.id, 0)) for u in unit_rows if u.id in used)
+        return DistributionMatrix(shown, tuple(infos), cells, _RecipientIds(pairs), total)
+
+
+@dataclass(frozen=True)
+class MatrixLine:
+    """One directive of the whole matrix: its number, title and state at each unit asked
+    for (None where it was not sent)."""
+
+    number: str | None
+    title: str
+    states: tuple[RecipientState | None, ...]
+
+
+_CHUNK = 500  # directives whose cells are read by one query
+
+
+def matrix_lines(db: Database, actor: Actor, *, unit_ids: Sequence[uuid.UUID], year: int | None = None,
+                 kind_id: uuid.UUID | None = None, on: dt.date | None = None) -> list[MatrixLine]:
+    """Every directive in force of the filters, in the matrix's order, with its state at
+    each of `unit_ids` (an inspector: only at the units assigned to them): the whole matrix
+    in one read for the compliance report, where the screen pages through `matrix`. One
+    query for the directives, one per 500 of them for their cells; a state is kept as a
+    reference to its enum member, so 10,000 x 50 cells take a few MB."""
+    require(actor, Permission.VIEW_DIRECTIVES)
+    day = on or today()
+    with read(db) as session:
+        allowed = visible_units(session, actor)
+        heads = q.matrix_heads(session, status=DirectiveStatus.IN_FORCE.value, kind_id=kind_id, year=year, unit_ids=allowed)
+        wanted = [i for i in unit_ids if allowed is None or i in allowed]
+        column: dict[object, int] = {}
+        for k, i in enumerate(unit_ids):
+            if allowed is None or i in allowed:
+                column[i.hex] = column[str(i)] = column[i] = k
+        width = len(unit_ids)
+        days = _Days()
+        state_of = recipient_state
+        lines: list[MatrixLine] = []
+        for start in range(0, len(heads), _CHUNK):
+            chunk = heads[start:start + _CHUNK]
+            at: dict[object, int] = {}
+            states: list[list[RecipientState | None]] = []
+            for n, head in enumerate(chunk):
+                at[head.id.hex] = at[str(head.id)] = at[head.id] = n
+                states.append([None] * width)
+            cells = q.matrix_cells(session, [head.id for head in chunk], wanted if allowed is not None else None) if wanted else ()
+            for _rid, did, uid, acked, ack_due, implemented, impl_due, verdict in cells:
+                col = column.get(uid)
+                if col is None:
+                    col = column.get(_raw(uid))
+                    if col is None:
+                        continue  # a retired unit's, or one not asked for
+                at_row = at.get(did)
+                if at_row is None:
+                    at_row = at[_raw(did)]
+                states[at_row][col] = state_of(current_version=chunk[at_row].current_version, acknowledged_version=acked,
+                                               ack_due=days[ack_due], implemented_on=days[implemented],
+                                               impl_due=days[impl_due], verdict=verdict, today=day)
+            lines += [MatrixLine(head.number, head.title, tuple(row)) for head, row in zip(chunk, states, strict=True)]
+        return lines
