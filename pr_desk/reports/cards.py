@@ -7,7 +7,7 @@ is what the Excel writer exports; `write_pdf` hands the spec here for the PDF.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -116,10 +116,22 @@ def _fitted(parts: list[str], text: str, width: float, font: str, size: float) -
     return line.rstrip() + "…"
 
 
+class _NoCanvas:
+    """Takes every drawing call and draws nothing: a card laid out only to be measured."""
+
+    def __getattr__(self, _name: str) -> Callable[..., None]:
+        return _nothing
+
+
+def _nothing(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
 def _card(w: _Writer, card: InvitationCard, width: float, height: float) -> None:
     """Top to bottom: the opening, the event's name, the guest, the invitation, the details
     block (date, time, venue, seat), a short line, the programme's first items as far as
-    the card holds them, and the office at the foot. A4 is the same card, larger."""
+    the card holds them, and the office at the foot. A4 is the same card, larger. A card
+    with no programme has its text centred in the room above the office's line."""
     c = w.c
     k = height / A5[1]  # 1 on A5, ~1.41 on A4
     c.setStrokeColor(GOLD)
@@ -127,10 +139,26 @@ def _card(w: _Writer, card: InvitationCard, width: float, height: float) -> None
     c.rect(0.8 * cm, 0.8 * cm, width - 1.6 * cm, height - 1.6 * cm)
     c.setLineWidth(0.6)
     c.rect(1.0 * cm, 1.0 * cm, width - 2.0 * cm, height - 2.0 * cm)
+    top = height - 2.2 * cm
+    if not card.programme:
+        measuring = _Writer(_NoCanvas(), w.rtl)
+        measuring._wrapped, measuring._fitted = w._wrapped, w._fitted
+        end = _content(measuring, card, width, height, top, k)
+        top -= max(0.0, (end - 3.3 * cm * k) / 2)
+    _content(w, card, width, height, top, k)
+    c.setFillColor(ACCENT)
+    w.line(card.sender, width / 2, 2.4 * cm, fonts.BOLD, 11.5 * k)
+    if card.footer:
+        c.setFillColor(SOFT)
+        w.line(card.footer, width / 2, 1.35 * cm, fonts.REGULAR, 7.5)
+
+
+def _content(w: _Writer, card: InvitationCard, width: float, height: float, y: float, k: float) -> float:
+    """The card's text from `y` (the opening's line) down; the y under the last line."""
+    c = w.c
     mid = width / 2
     inner = width - 4.0 * cm  # the text's width
     start_x = width - 2.0 * cm if w.rtl else 2.0 * cm
-    y = height - 2.2 * cm
     c.setFillColor(SOFT)
     w.line(card.opening, mid, y, fonts.REGULAR, 11 * k)
     if card.event:
@@ -202,11 +230,7 @@ def _card(w: _Writer, card: InvitationCard, width: float, height: float) -> None
             text = w.fit(item, inner - time_w - (0.6 * cm if more else 0), fonts.REGULAR, 10.5 * k)
             w.line(text + (" …" if more and not text.endswith("…") else ""), item_x, y, fonts.REGULAR, 10.5 * k, "start")
             y -= item_h
-    c.setFillColor(ACCENT)
-    w.line(card.sender, mid, 2.4 * cm, fonts.BOLD, 11.5 * k)
-    if card.footer:
-        c.setFillColor(SOFT)
-        w.line(card.footer, mid, 1.35 * cm, fonts.REGULAR, 7.5)
+    return y
 
 
 LABEL_COLUMNS, LABEL_ROWS = 2, 7
