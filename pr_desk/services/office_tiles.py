@@ -49,5 +49,6 @@ BACKUPS = TileSpec(
     "office.backups", N_("Backups"), Permission.BACKUP, ADMIN_ROLES, _backups, TileLink(""), on_field_copy=False,
 )
 LOCKED_USERS = TileSpec(
-    "office.locked", N_("Users locked out"), Permission.VIEW_USERS, ADMIN_ROLES, _locked, TileLink("users"),
+    "office.locked", N_("Users locked out"), Permission.VIEW_USERS, ADMIN_ROLES, _locked,
+    TileLink("users", (("show", "show_locked"),)),
 )

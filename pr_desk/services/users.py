@@ -118,19 +118,20 @@ def add_user(db: Database, actor: Actor, *, username: str, display_name: str, ro
 
 
 def list_users(db: Database, actor: Actor, *, offset: int = 0, limit: int | None = None, search: str = "",
-               sort_key: str | None = None, descending: bool = False) -> list[UserInfo]:
+               sort_key: str | None = None, descending: bool = False, locked_only: bool = False) -> list[UserInfo]:
     """A page of users by username; `sort_key` is a column of the users list (see
-    data.queries.users.sort_keys; another is refused)."""
+    data.queries.users.sort_keys; another is refused); `locked_only`: the users locked out now."""
     require(actor, Permission.VIEW_USERS)
     with read(db) as session:
         return [_info(u) for u in user_queries.page(session, offset=offset, limit=limit, search=search,
-                                                    sort_key=sort_key, descending=descending)]
+                                                    sort_key=sort_key, descending=descending,
+                                                    locked_at=utcnow() if locked_only else None)]
 
 
-def count_users(db: Database, actor: Actor, *, search: str = "") -> int:
+def count_users(db: Database, actor: Actor, *, search: str = "", locked_only: bool = False) -> int:
     require(actor, Permission.VIEW_USERS)
     with read(db) as session:
-        return user_queries.count(session, search=search)
+        return user_queries.count(session, search=search, locked_at=utcnow() if locked_only else None)
 
 
 def get_user(db: Database, actor: Actor, user_id: uuid.UUID) -> UserInfo:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -305,6 +306,8 @@ class UsersPage(ListPage):
         self.db = db
         self.actor = actor
         self.can_manage = actor.can(Permission.MANAGE_USERS)
+        self.locked_only = QCheckBox(_("Locked out only"), self)
+        self.add_filter(self.locked_only)
         if not self.can_manage:
             self.add_filter(QLabel(_("Read only: only an administrator changes users."), self))
         show_left_to_right(self.table, self.model, ("username",))  # "rezaei_" never reads "_rezaei"
@@ -324,6 +327,7 @@ class UsersPage(ListPage):
             b.setVisible(self.can_manage)
         self.add_exports(ReportExporter(self, "users", db, actor, lambda: {"search": self.search_text()}))
 
+        self.locked_only.toggled.connect(lambda _c: self.reload())
         self.add_button.clicked.connect(self.add_user)
         self.edit_button.clicked.connect(self.edit_user)
         self.active_button.clicked.connect(self.toggle_active)
@@ -341,10 +345,24 @@ class UsersPage(ListPage):
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> list[_UserRow]:
         grants = event_grants.list_events_grants(self.db, self.actor)
         return [_UserRow(u, grants.get(u.id)) for u in users.list_users(self.db, self.actor, offset=offset, limit=limit,
-                                                                        search=self.search_text(), **sort)]
+                                                                        search=self.search_text(),
+                                                                        locked_only=self.locked_only.isChecked(), **sort)]
 
     def count_rows(self) -> int:
-        return users.count_users(self.db, self.actor, search=self.search_text())
+        return users.count_users(self.db, self.actor, search=self.search_text(), locked_only=self.locked_only.isChecked())
+
+    def is_filtered(self) -> bool:
+        return bool(self.search_text()) or self.locked_only.isChecked()
+
+    def show_locked(self) -> None:
+        """Only the users locked out now (what the dashboard's tile opens)."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        if self.locked_only.isChecked():
+            self.reload()
+        else:
+            self.locked_only.setChecked(True)
 
     def reload(self, select_id: uuid.UUID | None = None) -> bool:
         ok = super().reload()

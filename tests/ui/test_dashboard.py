@@ -76,8 +76,21 @@ def test_the_inspector_and_the_administrator_see_their_own_tiles(qtbot, tmp_path
         qtbot.mouseClick(units, Qt.MouseButton.LeftButton, pos=units.rect().center())
         assert window.tabs.currentWidget() is window._lazy["evaluation"]
         window.close()
+        from pr_desk.domain.errors import UserError
+        from pr_desk.services import auth
+
+        for _attempt in range(5):  # the clerk's password mistyped until the login locks
+            with pytest.raises(UserError):
+                auth.login(db, people.clerk.username, "wrong-pass-1405")
         window, page = _window(qtbot, db, admin)
         assert {"office.backups", "office.locked", "sync.copies", "meetings.month"} <= set(page.tiles)
+        # users locked out: the users list, locked-out users only
+        assert page.tile("office.locked").data.count == 1
+        _click(qtbot, window, page, "office.locked")
+        users_page = window.page("users")
+        assert window.tabs.currentWidget() is window._lazy["users"] and users_page.locked_only.isChecked()
+        assert [r.username for r in users_page.model.rows()] == [people.clerk.username]
+        window.tabs.setCurrentWidget(window._lazy["dashboard"])
         assert "پشتیبان" in page.tile("office.backups").text()
         assert page.tile("meetings.month").chart is not None and len(page.tile("meetings.month").chart.bars) == 30
         window.close()

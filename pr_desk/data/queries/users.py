@@ -50,8 +50,11 @@ def by_id(session: Session, user_id: uuid.UUID) -> User | None:
     return user if user is not None and user.deleted_at is None else None
 
 
-def count(session: Session, *, active_only: bool = False, role: str | None = None, search: str = "") -> int:
+def count(session: Session, *, active_only: bool = False, role: str | None = None, search: str = "",
+          locked_at: dt.datetime | None = None) -> int:
     stmt = select(func.count()).select_from(User).where(User.deleted_at.is_(None))
+    if locked_at is not None:
+        stmt = stmt.where(User.active.is_(True), User.locked_until > locked_at)
     if search:
         pattern = f"%{search.lower()}%"
         stmt = stmt.where(or_(func.lower(User.username).like(pattern), func.lower(User.display_name).like(pattern)))
@@ -64,10 +67,13 @@ def count(session: Session, *, active_only: bool = False, role: str | None = Non
 
 def page(
     session: Session, *, offset: int = 0, limit: int | None = None, search: str = "", include_inactive: bool = True,
-    sort_key: str | None = None, descending: bool = False,
+    sort_key: str | None = None, descending: bool = False, locked_at: dt.datetime | None = None,
 ) -> Sequence[User]:
-    """A page of users by username, or by `sort_key` (one of sort_keys())."""
+    """A page of users by username, or by `sort_key` (one of sort_keys()); with
+    `locked_at`, only the active users whose login is locked at that time."""
     stmt = select(User).where(User.deleted_at.is_(None))
+    if locked_at is not None:
+        stmt = stmt.where(User.active.is_(True), User.locked_until > locked_at)
     if not include_inactive:
         stmt = stmt.where(User.active.is_(True))
     if search:
