@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from pr_desk.ui.kit.shortcuts import add_shortcut
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ def action_row(parent: QWidget, actions: Iterable[Action]) -> tuple[QHBoxLayout,
         button.clicked.connect(action.slot)
         if not action.allowed:
             button.setVisible(False)
-        shortcut = QShortcut(QKeySequence(action.keys), parent, action.slot)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut = add_shortcut(parent, action.keys, action.slot, action.text.replace("&", "").rstrip("…").strip(),
+                                context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.setEnabled(action.allowed)
         row.addWidget(button)
         buttons[action.name] = button
