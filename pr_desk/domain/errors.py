@@ -4,7 +4,7 @@ anything else is our bug (logged in full, shown as an apology)."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+import sys
 from typing import Any
 
 from pr_desk.domain.text import ltr_isolate, to_persian_digits
@@ -28,7 +28,10 @@ def _persian_number(value: Any) -> Any:
     """An int, Decimal, float or number-looking text in Persian digits (۱۲٫۵); else as is."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float | Decimal):
+    # decimal is not imported for this (the login dialog comes up before it is needed): a
+    # Decimal can only exist once its module has been imported
+    decimal = sys.modules.get("decimal")
+    if isinstance(value, int | float) or (decimal is not None and isinstance(value, decimal.Decimal)):
         value = str(value)
     if isinstance(value, str) and _NUMBER.fullmatch(value):
         return to_persian_digits(value.replace(".", "\u066b"))

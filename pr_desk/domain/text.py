@@ -22,7 +22,10 @@ memory). Both functions are idempotent: f(f(x)) == f(x).
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -47,6 +50,8 @@ def to_persian_digits(text: str | int) -> str:
 
 def format_number(value: int | Decimal | float, *, decimals: int | None = None, persian: bool = True) -> str:
     """12345.67 -> '۱۲٬۳۴۵٫۶۷' (Persian) or '12,345.67' (Latin)."""
+    from decimal import Decimal  # here: the login dialog comes up before a number is formatted
+
     if decimals is None:
         text = f"{value:,}" if isinstance(value, int) else f"{Decimal(str(value)).normalize():,f}"
     else:
