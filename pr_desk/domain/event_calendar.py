@@ -1,5 +1,5 @@
 """The year's calendar of occasions: Iran's official occasions and holidays (from the
-`holidays` package, country IR, Persian names) merged with the office's own occasions.
+`holidays` package, country IR, Persian names, English ones in English) merged with the office's own occasions.
 
 The package marks a lunar date it computed ahead (not yet announced) with "(تخمینی)" in
 its name: here that is `estimated=True` and the marker leaves the name. The office's
@@ -20,6 +20,7 @@ from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import N_
 
 ESTIMATED_MARKER = "(تخمینی)"
+ESTIMATED_MARKERS = (ESTIMATED_MARKER, "(estimated)")  # the package's Persian and English names
 MAX_LASTS_DAYS = 31
 
 
@@ -49,30 +50,36 @@ class OfficeOccasionRule:
     corrects_on: dt.date | None
 
 
-def clean_official_name(name: str) -> tuple[str, bool]:
-    """('عید سعید فطر', True) from 'عید سعید فطر (تخمینی)'."""
-    estimated = ESTIMATED_MARKER in name
-    return to_persian_digits(" ".join(name.replace(ESTIMATED_MARKER, " ").split())), estimated
+def clean_official_name(name: str, language: str = "fa") -> tuple[str, bool]:
+    """('عید سعید فطر', True) from 'عید سعید فطر (تخمینی)'; ('Ashura', True) from 'Ashura (estimated)'."""
+    estimated = any(marker in name for marker in ESTIMATED_MARKERS)
+    for marker in ESTIMATED_MARKERS:
+        name = name.replace(marker, " ")
+    name = " ".join(name.split())
+    return (to_persian_digits(name) if language == "fa" else name), estimated
 
 
 @lru_cache(maxsize=64)
-def _official_year(year: int) -> tuple[DayOccasion, ...]:
+def _official_year(year: int, language: str = "fa") -> tuple[DayOccasion, ...]:
+    """The package's names in the interface's language: Persian, or English in English."""
     import holidays
 
-    table = holidays.country_holidays("IR", years=year, language="fa_IR")
+    table = holidays.country_holidays("IR", years=year, language="fa_IR" if language == "fa" else "en_US")
     out: list[DayOccasion] = []
     for day in sorted(table):
         for raw in table.get_list(day):
-            name, estimated = clean_official_name(raw)
+            name, estimated = clean_official_name(raw, language)
             out.append(DayOccasion(day, name, True, estimated, True, None))
     return tuple(out)
 
 
 def official_occasions(first: dt.date, last: dt.date) -> list[DayOccasion]:
     """Iran's official occasions (all of them official holidays) on the days [first, last]."""
+    from pr_desk.i18n import current_language
+
     out: list[DayOccasion] = []
     for year in range(first.year, last.year + 1):
-        out.extend(o for o in _official_year(year) if first <= o.on <= last)
+        out.extend(o for o in _official_year(year, current_language()) if first <= o.on <= last)
     return out
 
 

@@ -205,6 +205,14 @@ def localized_number(value: int | Decimal | float, *, decimals: int | None = Non
     return format_number(value, decimals=decimals, persian=current_language() == "fa")
 
 
+def localized_digits(text: str | int) -> str:
+    """A count or a figure written into a sentence with the current language's digits:
+    "۶" in Persian, "6" in English (the English text is left as written)."""
+    from pr_desk.i18n import current_language
+
+    return to_persian_digits(text) if current_language() == "fa" else str(text)
+
+
 LRI, PDI = "\u2066", "\u2069"
 
 
@@ -212,6 +220,24 @@ def ltr_isolate(text: str) -> str:
     """Keeps a Latin code (1404-H1, A05-000123, a file path) in its written order inside
     Persian text: the bidi algorithm would otherwise show 1404-H1 as H1-1404."""
     return f"{LRI}{text}{PDI}" if text else text
+
+
+FSI = "\u2068"
+LRM, RLM = "\u200e", "\u200f"
+
+
+def isolate(text: str) -> str:
+    """User text of either direction (a Persian name in an English sentence, a Latin one in
+    a Persian sentence) kept in its own direction inside a sentence of the current language,
+    so "{name} (version 1)" stays name first in English, not "(1 version) name".
+
+    The isolate keeps the name's run whole; the language's mark on each side is what Qt's
+    own guess of a line's direction reads (it looks at the first strong letter and skips no
+    isolate), and it keeps a figure after a Persian name from joining the name's run."""
+    from pr_desk.i18n import is_rtl
+
+    mark = RLM if is_rtl() else LRM
+    return f"{mark}{FSI}{text}{PDI}{mark}" if text else text
 
 
 def span(first: str, last: str) -> str:

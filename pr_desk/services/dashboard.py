@@ -29,7 +29,7 @@ from pr_desk.data.engine import Database
 from pr_desk.domain.event_calendar import DayOccasion
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission, Role
-from pr_desk.i18n import _
+from pr_desk.i18n import _, ngettext
 from pr_desk.services.context import Actor, read
 
 log = logging.getLogger("pr_desk")
@@ -146,9 +146,9 @@ def week_occasions(db: Database, actor: Actor, *, on: dt.date | None = None) -> 
 
 
 def days_text(days: int) -> str:
-    from pr_desk.domain.text import to_persian_digits
+    from pr_desk.domain.text import localized_digits
 
-    return _("{n} days").format(n=to_persian_digits(days))
+    return ngettext("{n} day", "{n} days", days).format(n=localized_digits(days))
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pr_desk.data.types import utcnow
 from pr_desk.domain.jalali import format_jalali_datetime
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.dashboard import ADMIN_ROLES, TileData, TileLink, TileRow, TileSpec, days_text
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
@@ -30,7 +30,7 @@ def _backups(db: Database, actor: Actor, on: dt.date) -> TileData:
     if at is None:
         return TileData(note=_("No backup has been made."), alert=True)
     age = max(0, (utcnow() - at).days)
-    return TileData(count=age, note=_("Last backup: {at}").format(at=format_jalali_datetime(at)), alert=age >= STALE_BACKUP_DAYS,
+    return TileData(count=age, note=_("Last backup: {at}").format(at=format_jalali_datetime(at, persian_digits=current_language() == "fa")), alert=age >= STALE_BACKUP_DAYS,
                     rows=(TileRow(_("Days since the last backup"), days_text(age), alert=age >= STALE_BACKUP_DAYS),))
 
 

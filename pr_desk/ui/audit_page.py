@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import audit_log
 from pr_desk.services.audit_log import AuditEntry
 from pr_desk.services.context import Actor
@@ -29,7 +29,7 @@ AUDIT_COLUMNS = (
 class AuditPage(ListPage):
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
-            AUDIT_COLUMNS, search_placeholder=_("Search by user, action or details…"), count_text=_("{count} entries"),
+            AUDIT_COLUMNS, search_placeholder=_("Search by user, action or details…"), count_text=lambda n: ngettext("{count} entry", "{count} entries", n),
             empty_text=_("The audit trail is empty. Every change made in PR Desk, and every login, is "
                          "recorded here with who made it and when."),
             widths=(60, 150, 120, 120, 90), parent=parent)

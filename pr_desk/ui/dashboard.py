@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pr_desk.domain.text import isolate
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import dashboard as ds
 from pr_desk.services.context import Actor
-from pr_desk.ui.kit.formatting import display_digits
+from pr_desk.ui.kit.formatting import digits, display_digits, format_jalali_date
 
 log = logging.getLogger("pr_desk")
 
@@ -142,9 +143,7 @@ class TileWidget(QFrame):
             self.note_label.setText(_("This tile could not be loaded; details are in the log."))
             self.rows_label.setText("")
             return
-        from pr_desk.domain.text import to_persian_digits
-
-        self.count_label.setText(to_persian_digits(data.count) if data.count is not None else "")
+        self.count_label.setText(digits(data.count) if data.count is not None else "")  # the language's digits
         self.count_label.setVisible(data.count is not None)
         self.count_label.setStyleSheet(f"color: {ALERT_COLOUR};" if data.alert else "")
         self.note_label.setText(display_digits(data.note))
@@ -192,8 +191,11 @@ def _rows_html(rows: Sequence[ds.TileRow]) -> str:
         value = f" — {_escape(display_digits(r.value))}" if r.value else ""
         style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
         label = _short(r.label, ROW_CHARACTERS - len(r.value))  # the row's figure always in sight
-        lines.append(f"<span{style}>• {_escape(display_digits(label))}{value}</span>")
-    return "<br>".join(lines)
+        # the name isolated: a figure after a Persian name would join its run ("3 — منطقه ۷ overdue")
+        lines.append(f"<span{style}>• {isolate(_escape(display_digits(label)))}{value}</span>")
+    # the lines read in the language's direction whatever the first name's script: an
+    # English line led by a Persian unit name was drawn right to left, its figure first
+    return f'<div dir="{"rtl" if is_rtl() else "ltr"}">' + "<br>".join(lines) + "</div>"
 
 
 class _Emitter(QObject):
@@ -351,9 +353,7 @@ class DashboardPage(QWidget):
         if not occasions:
             self.occasions_label.hide()
             return
-        from pr_desk.domain.jalali import format_jalali
-
-        parts = [f"{format_jalali(o.on)}: {o.name}" + (f" ({_('holiday')})" if o.holiday else "") for o in occasions]
+        parts = [f"{format_jalali_date(o.on)}: {o.name}" + (f" ({_('holiday')})" if o.holiday else "") for o in occasions]
         joined = parts[0]
         for part in parts[1:]:  # a middle dot would read as a Persian zero beside the dates
             joined = _("{first}; {second}").format(first=joined, second=part)

@@ -26,7 +26,7 @@ from pr_desk.domain.errors import StaleRecord
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.units import DISTRICT_COUNT, UnitKind
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import units
 from pr_desk.services.context import Actor
 from pr_desk.services.units import ImportResult, UnitInfo
@@ -169,7 +169,7 @@ class UnitsPage(ListPage):
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
-            UNIT_COLUMNS, search_placeholder=_("Search by name or code…"), count_text=_("{count} units"),
+            UNIT_COLUMNS, search_placeholder=_("Search by name or code…"), count_text=lambda n: ngettext("{count} unit", "{count} units", n),
             empty_text=_("No units are registered. Add the PR units every workspace refers to with "
                          "“Add unit”, or many at once with “Import from Excel…”."),
             widths=(90, 300, 170, 70, 80), parent=parent)

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import to_persian_digits
-from pr_desk.i18n import N_, _
+from pr_desk.domain.text import localized_digits
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.dashboard import (
     INSPECTOR_ROLES,
     OFFICE_ROLES,
@@ -50,9 +50,9 @@ def _pending_of(unit_id: object) -> tuple[tuple[str, str], ...]:
 def _to_acknowledge(db: Database, actor: Actor, on: dt.date) -> TileData:
     rows, total, overdue, _evidence = _open_rows(db, actor, on)
     listed = [r for r in rows if r[1]]
-    shown = tuple(TileRow(name, _("{n} to acknowledge, {m} overdue").format(n=to_persian_digits(a), m=to_persian_digits(b)), alert=b > 0)
+    shown = tuple(TileRow(name, _("{n} to acknowledge, {m} overdue").format(n=localized_digits(a), m=localized_digits(b)), alert=b > 0)
                   for name, a, b, _c, _u in listed)[:ROWS]
-    return TileData(count=total, rows=shown, note=_("Overdue: {n}").format(n=to_persian_digits(overdue)), alert=overdue > 0,
+    return TileData(count=total, rows=shown, note=_("Overdue: {n}").format(n=localized_digits(overdue)), alert=overdue > 0,
                     filter=_pending_of(listed[0][4] if listed else None))
 
 
@@ -60,7 +60,7 @@ def _evidence(db: Database, actor: Actor, on: dt.date) -> TileData:
     rows, _total, _overdue, evidence = _open_rows(db, actor, on)
     rows.sort(key=lambda r: -r[3])
     listed = [r for r in rows if r[3]]
-    shown = tuple(TileRow(name, to_persian_digits(c)) for name, _a, _b, c, _u in listed)[:ROWS]
+    shown = tuple(TileRow(name, localized_digits(c)) for name, _a, _b, c, _u in listed)[:ROWS]
     return TileData(count=evidence, rows=shown, filter=_pending_of(listed[0][4] if listed else None))
 
 
@@ -78,8 +78,10 @@ def _units_behind(db: Database, actor: Actor, on: dt.date) -> TileData:
         ids = set(orders) | set(directives)
         ranked = sorted(ids, key=lambda u: -(orders.get(u, 0) + directives.get(u, 0)))[:ROWS]
         names = {u.id: u.name for u in q.units(session, unit_ids=ranked)} if ranked else {}
-    rows = tuple(TileRow(names.get(u, ""), _("{n} orders, {m} directives").format(
-        n=to_persian_digits(orders.get(u, 0)), m=to_persian_digits(directives.get(u, 0))), alert=True) for u in ranked)
+    rows = tuple(TileRow(names.get(u, ""), _("{orders}, {directives}").format(
+        orders=ngettext("{n} order", "{n} orders", orders.get(u, 0)).format(n=localized_digits(orders.get(u, 0))),
+        directives=ngettext("{n} directive", "{n} directives", directives.get(u, 0)).format(
+            n=localized_digits(directives.get(u, 0)))), alert=True) for u in ranked)
     return TileData(count=len(ids), rows=rows, alert=bool(ids), filter=_pending_of(ranked[0] if ranked else None))
 
 

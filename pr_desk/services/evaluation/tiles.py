@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from pr_desk.domain.evaluation import Progress
 from pr_desk.domain.roles import Permission, Role
-from pr_desk.domain.text import to_persian_digits
-from pr_desk.i18n import N_, _
+from pr_desk.domain.text import localized_digits
+from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.dashboard import OVERSIGHT_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
@@ -33,12 +33,12 @@ def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
         return TileData(note=_("No period is open."))
     lines = inspector_progress(db, actor, period_id=period.id)
     rows = tuple(TileRow(line.inspector_name, _("{a} not started · {b} draft · {c} submitted · {d} approved").format(
-        a=to_persian_digits(line.summary.not_started), b=to_persian_digits(line.summary.draft + line.summary.returned),
-        c=to_persian_digits(line.summary.submitted), d=to_persian_digits(line.summary.approved))) for line in lines[:ROWS])
+        a=localized_digits(line.summary.not_started), b=localized_digits(line.summary.draft + line.summary.returned),
+        c=localized_digits(line.summary.submitted), d=localized_digits(line.summary.approved))) for line in lines[:ROWS])
     total = progress_summary(db, actor, period_id=period.id)
     share = round(100 * total.approved / total.total) if total.total else 0
     return TileData(count=total.total, rows=rows, filter=_period_units(period), note=_("{period}: {share}% approved").format(
-        period=period.label, share=to_persian_digits(share)))
+        period=period.label, share=localized_digits(share)))
 
 
 def _period_units(period: PeriodInfo, selected: Sequence[UnitProgress] = ()) -> tuple[tuple[str, str], ...]:
@@ -86,7 +86,7 @@ def _to_visit(db: Database, actor: Actor, on: dt.date) -> TileData:
         last = q.last_visits(session, [u.unit_id for u in units])
     due = [u for u in units if last.get(u.unit_id) is None or last[u.unit_id] < period.starts_on]
     due.sort(key=lambda u: (last.get(u.unit_id) or dt.date.min, u.unit_code))
-    rows = tuple(TileRow(u.unit_name, _("last visit {day}").format(day=format_jalali(last[u.unit_id])) if u.unit_id in last
+    rows = tuple(TileRow(u.unit_name, _("last visit {day}").format(day=format_jalali(last[u.unit_id], persian_digits=current_language() == "fa")) if u.unit_id in last
                          else _("never visited"), alert=u.unit_id not in last) for u in due[:ROWS])
     return TileData(count=len(due), rows=rows, note=period.label, filter=_period_units(period, due))
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from pr_desk.domain.events import ACTIVE_STATUSES
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import to_persian_digits
-from pr_desk.i18n import N_, _
+from pr_desk.domain.text import localized_digits
+from pr_desk.i18n import N_, _, current_language, ngettext
 from pr_desk.services.dashboard import OFFICE_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
@@ -30,9 +30,9 @@ def _coming(db: Database, actor: Actor, on: dt.date) -> TileData:
     rows = []
     for e in events[:ROWS]:
         late = counts[e.id].overdue if e.id in counts else 0
-        value = format_jalali(e.start_on)
+        value = format_jalali(e.start_on, persian_digits=current_language() == "fa")
         if late:  # the count first: a figure beside the date would read as one
-            value = _("{first}, {second}").format(first=_("{n} tasks overdue").format(n=to_persian_digits(late)), second=value)
+            value = _("{first}, {second}").format(first=ngettext("{n} task overdue", "{n} tasks overdue", late).format(n=localized_digits(late)), second=value)
         rows.append(TileRow(e.title, value, alert=late > 0))
     return TileData(count=len(events), rows=tuple(rows), filter=(("show", f"show_coming:{on.isoformat()}/{AHEAD_DAYS}"),))
 
@@ -41,7 +41,7 @@ def _late_tasks(db: Database, actor: Actor, on: dt.date) -> TileData:
     from pr_desk.services.events.tasks import overdue_tasks
 
     tasks = overdue_tasks(db, actor, today=on)
-    rows = tuple(TileRow(f"{t.title} — {t.event_title}", format_jalali(t.due_on), alert=True) for t in tasks[:ROWS])
+    rows = tuple(TileRow(f"{t.title} — {t.event_title}", format_jalali(t.due_on, persian_digits=current_language() == "fa"), alert=True) for t in tasks[:ROWS])
     # opened: the checklist of the event whose task is the most overdue
     shown = (("show", f"show_tasks_of:{tasks[0].event_id}"),) if tasks else ()
     return TileData(count=len(tasks), rows=rows, alert=bool(tasks), filter=shown)

@@ -29,7 +29,7 @@ from pr_desk.domain.meetings import (
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import to_latin_digits
 from pr_desk.domain.validation import optional_text, require_int, require_text
-from pr_desk.i18n import N_
+from pr_desk.i18n import N_, current_language
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.meetings.requests import (
     _date,
@@ -75,7 +75,8 @@ class SessionInfo:
 
     @property
     def date_text(self) -> str:
-        return format_jalali(self.session_date)
+        """With the current language's digits: it goes into sentences on screen."""
+        return format_jalali(self.session_date, persian_digits=current_language() == "fa")
 
     @property
     def minutes_per_citizen(self) -> int:

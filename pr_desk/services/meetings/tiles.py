@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import to_persian_digits
+from pr_desk.domain.text import localized_digits
 from pr_desk.i18n import N_, _
 from pr_desk.services.dashboard import (
     OFFICE_ROLES,
@@ -35,7 +35,7 @@ def _today_sessions(db: Database, actor: Actor, on: dt.date) -> TileData:
                    if e.state in (EntryState.CHECKED_IN, EntryState.EXPECTED)]
         waiting.sort(key=lambda e: (e.state is not EntryState.CHECKED_IN, e.position))
         nxt = _("next: {name}").format(name=waiting[0].citizen_name) if waiting else _("no one waiting")
-        rows.append(TileRow(f"{s.official_title} — {s.official_name} ({to_persian_digits(s.start_time.strftime('%H:%M'))})", nxt))
+        rows.append(TileRow(f"{s.official_title} — {s.official_name} ({localized_digits(s.start_time.strftime('%H:%M'))})", nxt))
     # opened: the meeting day of today's first session
     shown = (("show", f"show_docket:{sessions[0].id}"),) if sessions else ()
     return TileData(count=len(sessions), rows=tuple(rows), filter=shown)
@@ -60,7 +60,7 @@ def _waiting(db: Database, actor: Actor, on: dt.date) -> TileData:
         if len(rows) < ROWS:
             o = officials.get(official_id)
             name = f"{o.title} — {o.name}" if o is not None else ""
-            rows.append(TileRow(name, _("{n} waiting, oldest {days}").format(n=to_persian_digits(n), days=days_text(wait))))
+            rows.append(TileRow(name, _("{n} waiting, oldest {days}").format(n=localized_digits(n), days=days_text(wait))))
     total = sum(n for _o, n, _d in per_official)
     note = _("Oldest wait: {days}").format(days=days_text(oldest)) if total else ""
     shown = (("show", f"show_queue_of:{longest}"),) if longest is not None else ()
@@ -78,9 +78,9 @@ def _orders(db: Database, actor: Actor, on: dt.date) -> TileData:
         summary = [row for row in q.orders_by_unit_summary(session, today=on) if row[2] > 0]
         summary.sort(key=lambda r: -r[2])
         units = q.units_by_ids(session, [r[0] for r in summary[:ROWS]])
-    rows = tuple(TileRow(units[u].name if u in units else "", _("{n} overdue").format(n=to_persian_digits(overdue)), alert=True)
+    rows = tuple(TileRow(units[u].name if u in units else "", _("{n} overdue").format(n=localized_digits(overdue)), alert=True)
                  for u, _open, overdue, _done, _rej in summary[:ROWS])
-    note = _("Due soon: {n} · escalated: {m}").format(n=to_persian_digits(counts.due_soon), m=to_persian_digits(counts.escalated))
+    note = _("Due soon: {n} · escalated: {m}").format(n=localized_digits(counts.due_soon), m=localized_digits(counts.escalated))
     return TileData(count=counts.overdue, rows=rows, note=note, alert=counts.overdue > 0)
 
 
@@ -96,7 +96,7 @@ def _month_chart(db: Database, actor: Actor, on: dt.date) -> TileData:
     bars = []
     for i in range(30):
         day = first + dt.timedelta(days=i)
-        bars.append((to_persian_digits(str(JalaliDate.from_gregorian(day).day)), per_day.get(day, 0)))
+        bars.append((localized_digits(str(JalaliDate.from_gregorian(day).day)), per_day.get(day, 0)))
     return TileData(count=sum(per_day.values()), bars=tuple(bars), note=_("Requests registered in the last 30 days"),
                     filter=(("show", f"show_requests_between:{first.isoformat()}/{on.isoformat()}"),))
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, current_language
 from pr_desk.services.dashboard import ADMIN_ROLES, ROWS, TileData, TileLink, TileRow, TileSpec
 
 if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles out without them
@@ -20,8 +20,8 @@ def _copies(db: Database, actor: Actor, on: dt.date) -> TileData:
 
     copies = list_field_copies(db, actor)
     rows = tuple(TileRow(c.name, _("out {made} · back {back}").format(
-        made=format_jalali(c.made_at.date()) if c.made_at else "—",
-        back=format_jalali(c.last_import_at.date()) if c.last_import_at else "—"), alert=c.last_import_at is None)
+        made=format_jalali(c.made_at.date(), persian_digits=current_language() == "fa") if c.made_at else "—",
+        back=format_jalali(c.last_import_at.date(), persian_digits=current_language() == "fa") if c.last_import_at else "—"), alert=c.last_import_at is None)
         for c in copies[:ROWS])
     return TileData(count=len(copies), rows=rows)
 

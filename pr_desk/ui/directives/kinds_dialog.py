@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _
 from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor
 from pr_desk.ui.directives.common import number_text
+from pr_desk.ui.kit.formatting import display_digits
 from pr_desk.ui.kit.forms import FormDialog, attempt
 from pr_desk.ui.kit.table_view import select_row
 
@@ -114,7 +114,7 @@ class KindsDialog(QDialog):
         self.table.setRowCount(len(self.kinds))
         for r, kind in enumerate(self.kinds):
             status = _("Retired") if kind.retired else _("In use")
-            for c, text in enumerate((kind.name, to_persian_digits(kind.prefix), status)):
+            for c, text in enumerate((kind.name, display_digits(kind.prefix), status)):
                 item = QTableWidgetItem(text)
                 if kind.retired:
                     item.setForeground(Qt.GlobalColor.gray)

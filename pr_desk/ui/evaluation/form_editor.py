@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import StaleRecord, UserError, ValidationError
 from pr_desk.domain.evaluation import FormStatus, GradeBands
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import isolate
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
@@ -253,7 +254,7 @@ class FormEditor(QDialog):
             facts = [
                 _("Form number: {number}").format(number="\u2066" + form.number + "\u2069"),
                 _("Inspector: {name}").format(name=detail.inspector_name or _("Not assigned")),
-                _("Template: {name}, version {version}").format(name=detail.template_name, version=digits(detail.template_version)),
+                _("Template: {name}, version {version}").format(name=isolate(detail.template_name), version=digits(detail.template_version)),
             ]
             if form.revision > 1:
                 facts.append(_("Revision {n}").format(n=digits(form.revision)))

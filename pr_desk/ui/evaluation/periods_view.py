@@ -25,6 +25,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import PeriodKind, period_label
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission, Role
+from pr_desk.domain.text import isolate
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
@@ -92,7 +93,8 @@ class PeriodRow:
 
     @property
     def template_text(self) -> str:
-        return _("{name} (version {version})").format(name=self.period.template_name,
+        # the name isolated: a Persian name would turn an English line right to left ("(1 version) …")
+        return _("{name} (version {version})").format(name=isolate(self.period.template_name),
                                                       version=digits(self.period.template_version))
 
     @property
@@ -187,7 +189,7 @@ class OpenPeriodDialog(FormDialog):
         self.template = QComboBox(self)
         ok, templates = attempt(self, lambda: ev.list_templates(db, actor))
         for t in templates or []:
-            self.template.addItem(_("{name} (version {version})").format(name=t.name, version=digits(t.template_version)), t.id)
+            self.template.addItem(_("{name} (version {version})").format(name=isolate(t.name), version=digits(t.template_version)), t.id)
         if not self.template.count():
             self.template.addItem(_("The default municipal PR template"), None)
         self.units_model = QStandardItemModel(self)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import check_max_score, check_weight
-from pr_desk.domain.text import to_latin_digits
+from pr_desk.domain.text import isolate, to_latin_digits
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
@@ -140,7 +140,7 @@ class TemplatesDialog(QDialog):
         self.choice.blockSignals(True)
         self.choice.clear()
         for t in templates or []:
-            self.choice.addItem(_("{name} (version {version})").format(name=t.name, version=digits(t.template_version)), t.id)
+            self.choice.addItem(_("{name} (version {version})").format(name=isolate(t.name), version=digits(t.template_version)), t.id)
         index = next((i for i in range(self.choice.count()) if self.choice.itemData(i) == select_id), 0)
         self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)

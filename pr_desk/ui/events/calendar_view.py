@@ -1,5 +1,5 @@
 """The Jalali month view of event planning: six weeks, Saturday first at the right, Friday
-(the weekend) tinted, Persian digits, each day listing its events (coloured by status),
+(the weekend) tinted, the language's digits and month names, each day listing its events (coloured by status),
 its occasions (holidays in red) and the count of the officials' meeting sessions.
 
 Drawn by one widget (no widget per cell), so a month with many events opens at once.
@@ -17,12 +17,13 @@ from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pr_desk.domain.events import EventStatus
-from pr_desk.domain.jalali import MONTH_NAMES, WEEKDAY_NAMES, JalaliDate
+from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.text import ltr_isolate
-from pr_desk.i18n import _
+from pr_desk.i18n import _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
 from pr_desk.ui.kit.formatting import digits
+from pr_desk.ui.kit.jalali_calendar import month_name, weekday_name
 from pr_desk.ui.kit.messages import show_error
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ TODAY_FRAME = "#ff8f00"
 SELECTED_TINT = "#e3f2fd"
 HEADER_HEIGHT = 26
 LINE_HEIGHT = 17
+
+
+def sessions_text(count: int) -> str:
+    """A day's meeting sessions: "1 session", "3 sessions" ("۳ جلسه")."""
+    return ngettext("{count} session", "{count} sessions", count).format(count=digits(count))
 
 
 class MonthGrid(QWidget):
@@ -158,7 +164,7 @@ class MonthGrid(QWidget):
             painter.fillRect(header, QColor("#eceff1" if col < 6 else WEEKEND_TINT))
             painter.setFont(bold)
             painter.setPen(QColor(HOLIDAY_COLOUR if col == 6 else "#263238"))
-            painter.drawText(header, Qt.AlignmentFlag.AlignCenter, WEEKDAY_NAMES[col])
+            painter.drawText(header, Qt.AlignmentFlag.AlignCenter, weekday_name(col))
         today = JalaliDate.today().to_gregorian()
         for row, week in enumerate(self.month.weeks):
             for col, day in enumerate(week):
@@ -186,7 +192,7 @@ class MonthGrid(QWidget):
                     painter.setPen(QColor("#00695c"))
                     other = (Qt.AlignmentFlag.AlignLeft if rtl else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignAbsolute
                     painter.drawText(QRect(inner.x(), inner.y(), inner.width(), LINE_HEIGHT), other | Qt.AlignmentFlag.AlignTop,
-                                     _("{count} sessions").format(count=digits(len(day.sessions))))
+                                     sessions_text(len(day.sessions)))
                 painter.setFont(small)
                 lines, more_at = self._cell_lines(day, inner)
                 for text, colour, eid, line in lines:
@@ -348,7 +354,7 @@ class MonthView(QWidget):
             show_error(self, exc)
             return False
         self.data = data
-        self.title.setText(f"{MONTH_NAMES[self.month_no - 1]} {digits(self.year)}")
+        self.title.setText(f"{month_name(self.month_no)} {digits(self.year)}")
         self.grid.set_month(data, current)
         return True
 

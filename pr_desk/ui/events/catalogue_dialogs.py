@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.jalali import MONTH_NAMES
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
@@ -33,6 +32,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import catalogue as cat
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, first_error
+from pr_desk.ui.kit.jalali_calendar import month_name
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.table_view import select_row
@@ -240,7 +240,7 @@ class VenuesDialog(_ListDialog):
 def occasion_when(o: cat.OccasionInfo) -> str:
     if o.on_date is not None:
         return format_jalali_date(o.on_date)
-    return _("every year, {day} {month}").format(day=digits(o.jalali_day), month=MONTH_NAMES[(o.jalali_month or 1) - 1])
+    return _("every year, {day} {month}").format(day=digits(o.jalali_day), month=month_name(o.jalali_month or 1))
 
 
 class OccasionForm(_NameForm):
@@ -249,8 +249,8 @@ class OccasionForm(_NameForm):
         self.yearly = QCheckBox(_("Every year on the same Jalali day"), self)
         self.on_date = JalaliDateEdit(self)
         self.month = QComboBox(self)
-        for number, name in enumerate(MONTH_NAMES, start=1):
-            self.month.addItem(name, number)
+        for number in range(1, 13):
+            self.month.addItem(month_name(number), number)
         self.day = QSpinBox(self)
         self.day.setRange(1, 31)
         self.day.setLocale(screen_locale())

@@ -29,7 +29,7 @@ from pr_desk.domain.events import ACTIVE_STATUSES, EventStatus
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import span
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
 from pr_desk.services.events import catalogue as cat
@@ -193,7 +193,7 @@ class EventsPage(ListPage):
         self.actor = actor
         super().__init__(EVENT_COLUMNS, search_placeholder=_("Search by title or code…"),
                          empty_text=_("No event yet. Plan one with “New event…” (Ctrl+N), or double-click a day of the "
-                                      "calendar."), count_text=_("{count} events"), stretch="title",
+                                      "calendar."), count_text=lambda n: ngettext("{count} event", "{count} events", n), stretch="title",
                          model_factory=_EventsModel, parent=parent)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(_("All statuses"), None)

@@ -48,7 +48,7 @@ class ListPage(QWidget):
     without querying, the subclass adds its filters and buttons, then calls `reload()`."""
 
     def __init__(self, columns: Sequence[Column], *, search_placeholder: str, empty_text: str,
-                 count_text: str, stretch: str | None = None, widths: Sequence[int] = (),
+                 count_text: str | Callable[[int], str], stretch: str | None = None, widths: Sequence[int] = (),
                  columns_key: str | None = None,
                  model_factory: Callable[..., PagedTableModel] = PagedTableModel,
                  parent: QWidget | None = None) -> None:
@@ -152,7 +152,9 @@ class ListPage(QWidget):
         self.fit_columns()
         error, self._error = self._error, None
         total = self.model.total_count()
-        self.count_label.setText(self.count_text.format(count=digits(total or 0)))
+        # a callable gives the plural form for the count ("1 event", "3 events")
+        text = self.count_text(total or 0) if callable(self.count_text) else self.count_text
+        self.count_label.setText(text.format(count=digits(total or 0)))
         self._show_empty_state()
         if error is not None:
             show_error(self, error)

@@ -27,7 +27,7 @@ from pr_desk.domain.errors import StaleRecord
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.units import DISTRICT_COUNT
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OfficialInfo, RegularSlot
@@ -334,7 +334,8 @@ class OfficialsView(QWidget):
         wanted = select_id or (current.id if current else None)
         if ok and wanted is not None:
             select_where(self.table, same_id(wanted))
-        self.count_label.setText(_("{count} officials").format(count=digits(self.model.rowCount())))
+        self.count_label.setText(ngettext("{count} official", "{count} officials", self.model.rowCount()).format(
+            count=digits(self.model.rowCount())))
         fit_columns_to_contents(self.table)
         self._update_buttons()
 

@@ -23,7 +23,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.meetings import MAX_NOTE, OrderStatus, ReminderLevel, RequestStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings, units
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
@@ -258,7 +258,8 @@ class OrdersView(QWidget):
         wanted = select_id or (current.id if current else None)
         if wanted is not None:
             select_where(self.table, same_id(wanted))
-        self.count_label.setText(_("{count} orders").format(count=digits(self.model.total_count() or 0)))
+        total = self.model.total_count() or 0
+        self.count_label.setText(ngettext("{count} order", "{count} orders", total).format(count=digits(total)))
         fit_columns_to_contents(self.table)
         self._on_selection_changed()
 

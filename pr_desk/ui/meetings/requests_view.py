@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.meetings import DISTRICT_COUNT, RequestStatus, looks_like_tracking_code
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import to_latin_digits
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import RequestInfo, RequestSearch
@@ -411,7 +411,7 @@ class RequestsView(QWidget):
         self.timer.stop()
         ok, _r = attempt(self, self.model.reload)
         total = self.model.total_count() if ok else 0
-        self.count_label.setText(_("{count} requests").format(count=digits(total or 0)))
+        self.count_label.setText(ngettext("{count} request", "{count} requests", total or 0).format(count=digits(total or 0)))
         fit_columns_to_contents(self.table)
         self.open_button.setEnabled(self.current() is not None)
 

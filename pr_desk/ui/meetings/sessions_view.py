@@ -26,7 +26,7 @@ from pr_desk.domain.meetings import SessionStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import span
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import EntryInfo, SessionInfo
@@ -358,7 +358,8 @@ class SessionsView(QWidget):
         wanted = select_id or (current.id if current else None)
         if wanted is not None:
             select_where(self.table, same_id(wanted))
-        self.count_label.setText(_("{count} sessions").format(count=digits(self.model.total_count() or 0)))
+        total = self.model.total_count() or 0
+        self.count_label.setText(ngettext("{count} session", "{count} sessions", total).format(count=digits(total)))
         fit_columns_to_contents(self.table)
         self._on_selection_changed()
 
