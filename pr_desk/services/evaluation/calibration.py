@@ -246,6 +246,8 @@ def decide_calibration(db: Database, actor: Actor, *, period_id: uuid.UUID, unit
         row = _second(session, period_id, unit_id)
         assert row is not None  # (_calibration refused a unit with one form)
         check_version(row.version, expected_version)
+        if load_period(session, period_id).status != "open":  # a closed period's results stay as they are
+            raise UserError(N_("The period is closed; its forms can no longer change."), field="status")
         if not current.ready:
             raise UserError(N_("Both inspectors must send their forms before you decide which one counts."), field="counted")
         for info in (current.main_form, current.second_form):

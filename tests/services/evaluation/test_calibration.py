@@ -187,6 +187,11 @@ def test_whoever_scored_a_form_does_not_decide_and_a_withdrawn_request_can_be_ma
     # a unit with a second inspector cannot be taken out of the period
     with pytest.raises(UserError):
         ev.set_period_units(db, sup, period.id, unit_ids=[d1.id])
+    # a closed period's decision stays as it was
+    ev.set_period_status(db, sup, period.id, open=False)
+    with pytest.raises(UserError, match="بسته"):
+        ev.decide_calibration(db, sup2, period_id=period.id, unit_id=d3.id, counted="calibration")
+    assert ev.get_calibration(db, sup, period_id=period.id, unit_id=d3.id).counted is Counted.MAIN
 
 
 def staff_third(db, admin):  # type: ignore[no-untyped-def]
