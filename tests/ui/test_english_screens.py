@@ -31,7 +31,7 @@ from pr_desk.domain.jalali import (
     WEEKDAY_NAMES_EN,
     JalaliDate,
 )
-from pr_desk.domain.text import PDI, isolate, localized_digits
+from pr_desk.domain.text import FSI, PDI, isolate, localized_digits
 from pr_desk.i18n import current_language, set_language
 from pr_desk.services import setup
 from tests.services.test_dashboard import _world
@@ -208,6 +208,11 @@ def test_every_main_screen_is_english(qtbot, office, monkeypatch, who: str) -> N
 
     bad = {(where, text, ", ".join(found)) for where, text in seen if (found := english_problems(text))}
     assert not bad, "\n".join(f"{where}: {text!r} ({why})" for where, text, why in sorted(bad))
+
+    # a session's official and place, both Persian, each kept whole: run together they read place first
+    combo = window.page("meetings").docket_view.session_combo
+    sessions = [combo.itemText(i) for i in range(combo.count())]
+    assert sessions and all(text.count(FSI) == 2 and paragraph_direction(text) == "L" for text in sessions), sessions
 
     # a template's name, then its version, read left to right (not "(1 version) الگوی آزمایشی")
     templates = [text for _where, text in seen if "(version " in text]

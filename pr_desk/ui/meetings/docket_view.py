@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.meetings import MAX_ORDER_TEXT, EntryState, RequestStatus, SessionStatus
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import isolate
 from pr_desk.domain.validation import require_text
 from pr_desk.i18n import N_, _
 from pr_desk.services import meetings, office_settings, units
@@ -279,7 +280,8 @@ class DocketView(QWidget):
         for s in sessions:
             self.session_combo.addItem(_("{date} {time} — {official} — {place}").format(
                 date=s.date_text, time=time_text(s.start_time, s.end_time),
-                official=display_digits(s.official_title or s.official_name), place=display_digits(s.place)), s.id)
+                # each name isolated: two Persian names side by side in English read as one run, place first
+                official=isolate(display_digits(s.official_title or s.official_name)), place=isolate(display_digits(s.place))), s.id)
         index = find_data(self.session_combo, wanted) if wanted is not None else -1
         if index < 0:
             day = today()
