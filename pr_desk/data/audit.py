@@ -171,30 +171,41 @@ def append(
 
 def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
     """Appends entries (keys of `append`: action, table_name, record_id, summary, before,
-    after) to the chain in one executemany: the same chain as one `append` each, for
-    writes of thousands of rows at once (a sync import)."""
+    after) to the chain in one set-based write (data/staging.py): the same chain as one
+    `append` each, for writes of thousands of rows at once (a sync import)."""
     if not entries:
         return
     actor = session.info.get("actor")
     if actor is None:
         raise WriteOutsideService("audit entry without an acting user")
-    from pr_desk.data.ids import new_id
+    from pr_desk.data import staging
+    from pr_desk.data.ids import new_ids
 
     session.flush()  # entries appended one by one before these come first
     seq, prev = session.info.get("_audit_head") or _head(session)
     at = utcnow()
+    actor_id, actor_name = actor
+    at_text, actor_text = _jsonable(at), _jsonable(actor_id)
     rows = []
-    for e in entries:
+    for e, row_id in zip(entries, new_ids(len(entries)), strict=True):
         seq += 1
-        row = {"id": new_id(), "seq": seq, "at": at, "actor_id": actor[0], "actor_name": actor[1], "action": e["action"],
-               "table_name": e.get("table_name", ""), "record_id": e.get("record_id"), "summary": e.get("summary", ""),
-               "before": _dumps(e["before"]) if e.get("before") is not None else None,
-               "after": _dumps(e["after"]) if e.get("after") is not None else None, "prev_hash": prev}
-        row["hash"] = prev = entry_hash(prev, _hash_fields(row))
-        rows.append(row)
-    session.execute(insert(cast(Table, AuditRecord.__table__)), rows)
+        action, table_name, record_id, summary = e["action"], e.get("table_name", ""), e.get("record_id"), e.get("summary", "")
+        before = _dumps(e["before"]) if e.get("before") is not None else None
+        after = _dumps(e["after"]) if e.get("after") is not None else None
+        # _hash_fields of the entry, built directly (the values that do not change are
+        # converted once)
+        fields = {"seq": seq, "at": at_text, "actor_id": actor_text, "actor_name": actor_name, "action": action,
+                  "table": table_name, "record_id": _jsonable(record_id), "summary": summary, "before": before, "after": after}
+        digest = entry_hash(prev, fields)
+        rows.append((row_id, seq, at, actor_id, actor_name, action, table_name, record_id, summary, before, after, prev, digest))
+        prev = digest
+    staging.insert_rows(session, cast(Table, AuditRecord.__table__), _COLUMNS, rows)
     session.info["_audit_head"] = (seq, prev)
     _write_head(session)
+
+
+_COLUMNS = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after",
+            "prev_hash", "hash")
 
 
 @event.listens_for(Session, "before_flush")

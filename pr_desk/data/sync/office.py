@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pr_desk import __version__
-from pr_desk.data import audit
+from pr_desk.data import audit, staging
 from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationForm
 from pr_desk.data.ids import new_id
 from pr_desk.data.models import User
@@ -302,9 +302,11 @@ class OfficeView:
         tombstones: set[tuple[str, str]] = set()
         for tbl, ids in by_table.items():
             table = registry.table(tbl)
+            cols = registry.synced_columns(tbl)
+            at = cols.index("id")
             for part in _chunks(ids):
-                for row in read_rows(session, tbl, table.c.id.in_(part)):
-                    rows[(tbl, str(row["id"]))] = row
+                for values in staging.read_rows(session, table, cols, table.c.id.in_(part)):
+                    rows[(tbl, str(values[at]))] = dict(zip(cols, values, strict=True))
             for pk in session.scalars(select(SyncChange.pk).where(SyncChange.tbl == tbl, SyncChange.op == "D")):
                 tombstones.add((tbl, str(uuid.UUID(pk))))
         approved = set(session.scalars(select(EvaluationForm.id).where(EvaluationForm.status == "approved")))
@@ -593,8 +595,23 @@ def write_delete(session: Session, tbl: str, pk: uuid.UUID, before: dict[str, An
 
 
 def _audit_values(tbl: str, row: dict[str, Any], keys: Any = None) -> dict[str, Any]:
-    canon = codec.row_to_canonical(tbl, {k: v for k, v in row.items() if k not in registry.BOOKKEEPING and (keys is None or k in keys)}) or {}
-    return {k: (f"sha256:{len(v)}b" if codec.kinds(tbl).get(k) == "bytes" and v else v) for k, v in canon.items()}
+    skip = registry.BOOKKEEPING
+    canon = codec.row_to_canonical(tbl, {k: v for k, v in row.items() if k not in skip and (keys is None or k in keys)}) or {}
+    binary = _binary_columns(tbl)
+    if not binary:  # (most tables)
+        return canon
+    return {k: (f"sha256:{len(v)}b" if k in binary and v else v) for k, v in canon.items()}
+
+
+_BINARY: dict[str, frozenset[str]] = {}
+
+
+def _binary_columns(tbl: str) -> frozenset[str]:
+    """The columns of `tbl` holding bytes (a file's content: the audit trail names its size)."""
+    found = _BINARY.get(tbl)
+    if found is None:
+        found = _BINARY[tbl] = frozenset(k for k, kind in codec.kinds(tbl).items() if kind == "bytes")
+    return found
 
 
 @dataclass
@@ -636,6 +653,34 @@ def update_rows(session: Session, tbl: str, items: list[tuple[uuid.UUID, dict[st
 def delete_rows(session: Session, tbl: str, pks: list[uuid.UUID]) -> None:
     table = registry.table(tbl)
     session.execute(delete(table).where(table.c.id == bindparam("pk_")), [{"pk_": pk} for pk in pks])
+
+
+def stage_inserts(session: Session, tbl: str, rows: list[dict[str, Any]]) -> None:
+    """`insert_rows` set-based: the rows staged in a temporary table, then one INSERT …
+    SELECT (data/staging.py)."""
+    table = registry.table(tbl)
+    full = [_full_row(tbl, r) for r in rows]
+    cols = list(full[0])
+    staging.insert_rows(session, table, cols, [[r[c] for c in cols] for r in full])
+
+
+def stage_updates(session: Session, tbl: str, items: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
+    """`update_rows` set-based: the new values staged in a temporary table, then one
+    UPDATE … FROM (every item sets the same columns; the version goes up by one)."""
+    cols = list(items[0][1])
+    staging.update_rows(session, registry.table(tbl), cols, [(pk, *[values[c] for c in cols]) for pk, values in items])
+
+
+def _staged(session: Session, items: list[Any], write_all: Any, write_many: Any) -> tuple[list[Any], list[Any]]:
+    """Writes `items` with one set-based `write_all`; if the database refuses it (a
+    unique or foreign key), they are written by `_batched` instead, so only the refused
+    rows are left out. Returns (written, refused)."""
+    try:
+        with session.begin_nested():
+            write_all(items)
+        return items, []
+    except IntegrityError:
+        return _batched(session, items, write_many)
 
 
 def _batched(session: Session, items: list[Any], write_many: Any) -> tuple[list[Any], list[Any]]:
@@ -708,7 +753,8 @@ def _refused(plan: Plan, tbl: str, pk: str, fields: tuple[str, ...], base: Any, 
 
 def _write_inserts(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
     for tbl, run in _runs(plan.inserts, lambda i: i[0]):
-        written, bad = _batched(session, run, lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
+        written, bad = _staged(session, run, lambda part, t=tbl: stage_inserts(session, t, [row for _, _, row in part]),
+                               lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
         trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
                    "after": _audit_values(tbl, row)} for _, _, row in written]
         out.inserted += len(written)
@@ -722,7 +768,8 @@ def _write_updates(session: Session, plan: Plan, out: Outcome, trail: list[dict[
     updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
                       for tbl, pk, values, book, cur in plan.updates), key=lambda u: (registry.ORDER[u[0]], tuple(u[2])))
     for (tbl, _cols), run in _runs(updates, lambda u: (u[0], tuple(u[2]))):
-        written, bad = _batched(session, run, lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
+        written, bad = _staged(session, run, lambda part, t=tbl: stage_updates(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]),
+                               lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
         trail += [{"action": "update", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
                    "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
                   for _, pk, _, cur, values in written]

@@ -224,7 +224,7 @@ def test_an_interrupted_import_leaves_the_database_as_it_was(office, tmp_path: P
     ev.save_scores(laptop.db, laptop.actor, form.form.id, lines=full_scores(form, ["8", "4", "15"]))
     package = laptop.export(tmp_path)
     before = digest(world.office)
-    real, calls = office_side.insert_rows, []
+    real, calls = office_side.stage_inserts, []  # each table's new rows, set-based
 
     def failing(*args: Any, **kw: Any) -> None:
         calls.append(1)
@@ -232,11 +232,11 @@ def test_an_interrupted_import_leaves_the_database_as_it_was(office, tmp_path: P
             raise RuntimeError("power cut")
         real(*args, **kw)
 
-    monkeypatch.setattr(office_side, "insert_rows", failing)
+    monkeypatch.setattr(office_side, "stage_inserts", failing)
     with pytest.raises(RuntimeError):
         sync.apply_import(world.office, world.supervisor, path=package)
     assert len(calls) == 2 and digest(world.office) == before
-    monkeypatch.setattr(office_side, "insert_rows", real)
+    monkeypatch.setattr(office_side, "stage_inserts", real)
     assert sync.apply_import(world.office, world.supervisor, path=package).status == "applied"
     laptop.db.dispose()
 
