@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from pr_desk.domain.calibration import Counted
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.jalali import format_jalali
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
 from pr_desk.services.context import Actor
@@ -36,7 +35,7 @@ from pr_desk.ui.evaluation.common import (
     score_text,
     signed_text,
 )
-from pr_desk.ui.kit.formatting import persian_on_screen
+from pr_desk.ui.kit.formatting import format_jalali_date, persian_on_screen
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
@@ -189,7 +188,7 @@ class CalibrationDialog(QDialog):
         else:
             text = _("{form} counts — decided by {who} on {day}.").format(
                 form=c.counted.label, who=c.decided_by_name,
-                day=format_jalali(c.decided_at.astimezone().date()) if c.decided_at else "")
+                day=format_jalali_date(c.decided_at.astimezone().date()) if c.decided_at else "")
             if c.decision_reason:
                 text += " " + _("Reason: {reason}").format(reason=c.decision_reason)
         self.decision_label.setText(text)

@@ -250,13 +250,11 @@ class EventsPage(ListPage):
     def show_coming(self, first: dt.date, days: int) -> None:
         """The events still in play with a day from `first` to `days` days after it (any
         type, year or search words): the dashboard's coming events."""
-        from pr_desk.domain.text import to_persian_digits
-
         last = first + dt.timedelta(days=days)
         self.when_filter.blockSignals(True)
         while self.when_filter.count() > 1:
             self.when_filter.removeItem(1)
-        self.when_filter.addItem(_("The next {n} days").format(n=to_persian_digits(days)), (first.isoformat(), last.isoformat()))
+        self.when_filter.addItem(_("The next {n} days").format(n=digits(days)), (first.isoformat(), last.isoformat()))
         self.when_filter.setCurrentIndex(1)
         self.when_filter.blockSignals(False)
         for combo in (self.status_filter, self.type_filter, self.year_filter):
