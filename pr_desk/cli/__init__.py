@@ -23,7 +23,7 @@ from pr_desk.cli.common import (
     log_in,
     open_office,
     read_password_stdin,
-    run_import,
+    run_file_import,
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
@@ -176,7 +176,7 @@ def cmd_template_units(args: argparse.Namespace) -> int:
 def cmd_import_units(args: argparse.Namespace) -> int:
     from pr_desk.services.units import import_units, preview_units_file
 
-    result = run_import(args, lambda db, actor: import_units(db, actor, preview_units_file(db, actor, Path(args.file)).content))
+    result = run_file_import(args, preview_units_file, import_units)
     echo(_("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(added=localized_number(result.added), updated=localized_number(result.updated), unchanged=localized_number(result.unchanged)))
     return 0
 
@@ -192,7 +192,7 @@ def cmd_template_users(args: argparse.Namespace) -> int:
 def cmd_import_users(args: argparse.Namespace) -> int:
     from pr_desk.services.users import import_users, preview_users_file
 
-    added = run_import(args, lambda db, actor: import_users(db, actor, preview_users_file(db, actor, Path(args.file)).content))
+    added = run_file_import(args, preview_users_file, import_users)
     echo(_("{count} users added. Give each their one-time password; they choose their own at first login:").format(count=localized_number(len(added))))
     for user in added:
         echo(f"{user.username}\t{user.one_time_password}")

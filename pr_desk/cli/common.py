@@ -148,16 +148,21 @@ class TerminalProgress:
 
 def run_file_import(args: argparse.Namespace, preview: Callable[..., Any], apply: Callable[..., Any], *,
                     with_progress: bool = True) -> Any:
-    """`run_import` of the file args.file: its preview (read and checked, the stages shown)
-    then its all-or-nothing apply (the rows written shown when `with_progress`), the
-    progress on standard error only when it is a terminal."""
+    """`run_import` of the file args.file: the file read once (its preview with
+    `checked=False`: no preview is shown here, so its rows are checked once, by the apply,
+    inside its write) then its all-or-nothing apply (the rows written shown when
+    `with_progress`), the progress on standard error only when it is a terminal."""
     from pathlib import Path
+
+    from pr_desk.services.importing import checking
 
     shown = TerminalProgress()
 
     def call(office: Office, actor: Actor) -> Any:
         try:
-            content = preview(office, actor, Path(args.file), step=shown.step).content
+            read = preview(office, actor, Path(args.file), step=shown.step, checked=False)
+            checking(shown.step, read.row_count)
+            content = read.content
             if with_progress:
                 return apply(office, actor, content, progress=shown.rows)
             return apply(office, actor, content)

@@ -6,7 +6,6 @@ directives `pr-desk find` also finds by number and title words."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from pr_desk.cli.common import (
     echo,
     log_in,
     open_office,
+    run_file_import,
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
@@ -53,20 +53,9 @@ def cmd_template_directives(args: argparse.Namespace) -> int:
 
 def cmd_import_directives(args: argparse.Namespace) -> int:
     """All rows or none; each bad row on standard error with its column and value."""
-    from pr_desk.domain.importing import ImportRejected, problem_lines
     from pr_desk.services.directives.importing import import_directives, preview_directives_file
 
-    office = open_office(args)
-    try:
-        actor = log_in(args, office)
-        try:
-            result = import_directives(office, actor, preview_directives_file(office, actor, Path(args.file)).content)
-        except ImportRejected as exc:
-            for line in problem_lines(exc.problems):
-                sys.stderr.write(line + "\n")
-            raise
-    finally:
-        office.dispose()
+    result = run_file_import(args, preview_directives_file, import_directives)
     echo(_("Imported: {directives} directives, sent to {recipients} units in all.").format(
         directives=localized_number(result.directives_added), recipients=localized_number(result.recipients_added)))
     return 0

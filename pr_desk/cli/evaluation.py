@@ -15,7 +15,7 @@ from pr_desk.cli.common import (
     echo,
     log_in,
     open_office,
-    run_import,
+    run_file_import,
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
@@ -47,7 +47,7 @@ def cmd_import_evaluation(args: argparse.Namespace) -> int:
     from pr_desk.domain.evaluation import format_score
     from pr_desk.services.evaluation import import_form_sheet, preview_form_file
 
-    detail = run_import(args, lambda db, actor: import_form_sheet(db, actor, preview_form_file(db, actor, Path(args.file)).content))
+    detail = run_file_import(args, preview_form_file, import_form_sheet)
     persian = args.lang == "fa"
     echo(_("Saved form {number} of {unit}: inspector's total {total}, self-assessment {self_total}.").format(
         number=detail.form.number, unit=detail.form.unit_name,

@@ -6,6 +6,7 @@ with its event)."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from pr_desk.cli.common import (
     echo,
     log_in,
     open_office,
-    run_import,
+    run_file_import,
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
@@ -58,7 +59,7 @@ def cmd_import_events(args: argparse.Namespace) -> int:
     """All rows or none; each problem on standard error with its row, column and value."""
     from pr_desk.services.events.importing import import_events, preview_events_file
 
-    result = run_import(args, lambda db, actor: import_events(db, actor, preview_events_file(db, actor, Path(args.file)).content))
+    result = run_file_import(args, preview_events_file, import_events)
     echo(_("Imported: {count} events ({first} to {last}).").format(
         count=localized_number(result.events_added), first=min(result.codes), last=max(result.codes)))
     return 0
@@ -70,8 +71,8 @@ def cmd_import_guests(args: argparse.Namespace) -> int:
     code = getattr(args, "event", None)
     if not code:
         raise UserError(N_("Say which event the guests are invited to: --event CODE (for example E1405-012)."))
-    result = run_import(args, lambda db, actor: import_guests(
-        db, actor, preview_guests_file(db, actor, Path(args.file), event_code=code).content, event_code=code))
+    result = run_file_import(args, functools.partial(preview_guests_file, event_code=code),
+                             functools.partial(import_guests, event_code=code))
     echo(_("Imported: {count} guests of {code}, {seated} of them seated.").format(
         count=localized_number(result.guests_added), code=result.event_code, seated=localized_number(result.seated)))
     return 0

@@ -62,10 +62,16 @@ def preview_rows(
     read: Callable[[Path], list[R]],
     check: Callable[[list[R]], tuple[Sequence[Any], Sequence[RowProblem]]],
     step: Step | None,
+    *,
+    checked: bool = True,
 ) -> ImportPreview[list[R]]:
     """A spreadsheet of rows read (`read`) and checked (`check` gives the rows the import
-    would bring and every problem), telling `step` as each stage begins."""
+    would bring and every problem), telling `step` as each stage begins. `checked=False`
+    only reads (for a caller that hands the rows straight to the import, which checks them
+    inside its write: the command line, which shows no preview, so checks the file once)."""
     rows = read_import_file(path, read, step)
+    if not checked:
+        return ImportPreview(Path(path).name, rows, (), len(rows))
     checking(step, len(rows))
     shown, problems = check(rows)
     return ImportPreview(Path(path).name, rows, tuple(shown), len(rows), tuple(problems))

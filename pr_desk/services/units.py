@@ -411,7 +411,9 @@ def import_units(db: Database, actor: Actor, rows: Sequence[UnitImportRow], *,
     return ImportResult(len(added), updated, unchanged)
 
 
-def preview_units_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[UnitImportRow]]:
-    """The units spreadsheet at `path` read and checked, nothing written (the preview)."""
+def preview_units_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
+                       checked: bool = True) -> ImportPreview[list[UnitImportRow]]:
+    """The units spreadsheet at `path` read and checked (only read: `checked=False`),
+    nothing written (the preview)."""
     require(actor, Permission.MANAGE_UNITS)
-    return preview_rows(path, read_units_file, lambda rows: (rows, check_units_import(db, actor, rows)), step)
+    return preview_rows(path, read_units_file, lambda rows: (rows, check_units_import(db, actor, rows)), step, checked=checked)

@@ -406,16 +406,17 @@ def import_users(
     return [ImportedUser(user.username, password, user.display_name, plan.role) for plan, user, password in prepared]
 
 
-def preview_users_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[UserImportRow]]:
-    """The users spreadsheet at `path` read and checked, nothing written (the preview):
-    its rows are the users it would add, or it names every problem."""
+def preview_users_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
+                       checked: bool = True) -> ImportPreview[list[UserImportRow]]:
+    """The users spreadsheet at `path` read and checked (only read: `checked=False`),
+    nothing written (the preview): its rows are the users it would add, or it names every problem."""
     require(actor, Permission.MANAGE_USERS)
 
     def check(rows: list[UserImportRow]) -> tuple[Sequence[PlannedUser], Sequence[RowProblem]]:
         found = check_users_import(db, actor, rows)
         return found.planned, found.problems
 
-    return preview_rows(path, read_users_file, check, step)
+    return preview_rows(path, read_users_file, check, step, checked=checked)
 
 
 def save_users_template(out: Path) -> Path:

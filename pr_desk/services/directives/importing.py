@@ -299,15 +299,15 @@ def import_directives(db: Database, actor: Actor, rows: Sequence[DirectiveImport
         return DirectiveImportResult(total, recipients)
 
 
-def preview_directives_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None
+def preview_directives_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None, checked: bool = True
                             ) -> ImportPreview[list[DirectiveImportRow]]:
-    """The register spreadsheet at `path` read and checked, nothing written."""
+    """The register spreadsheet at `path` read and checked (only read: `checked=False`), nothing written."""
     require(actor, Permission.MANAGE_DIRECTIVES)
 
     def check(rows: list[DirectiveImportRow]) -> tuple[Sequence[Any], Sequence[RowProblem]]:
         return rows, check_directives_import(db, actor, rows)
 
-    return preview_rows(path, read_directives_file, check, step)
+    return preview_rows(path, read_directives_file, check, step, checked=checked)
 
 
 def apply_directives_import(db: Database, actor: Actor, preview: ImportPreview[list[DirectiveImportRow]]) -> DirectiveImportResult:

@@ -234,12 +234,16 @@ def import_form_sheet(db: Database, actor: Actor, sheet: FilledSheet, *,
         return _detail(session, form)
 
 
-def preview_form_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[FilledSheet]:
-    """A returned Excel form read and every cell checked, nothing written: the problems
-    name each bad cell (the whole-file refusals, a foreign file or another template
-    version, are one UserError as before)."""
+def preview_form_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
+                      checked: bool = True) -> ImportPreview[FilledSheet]:
+    """A returned Excel form read and every cell checked (only read: `checked=False`, for
+    the command line, whose import checks it once), nothing written: the problems name
+    each bad cell (the whole-file refusals, a foreign file or another template version,
+    are one UserError as before)."""
     require(actor, Permission.EDIT_EVALUATIONS)
     sheet = read_import_file(path, read_form_sheet, step)
+    if not checked:
+        return ImportPreview(Path(path).name, sheet, (), len(sheet.rows))
     checking(step, len(sheet.rows))
     checked = _checked(db, actor, sheet)
     return ImportPreview(Path(path).name, sheet, (), len(sheet.rows), tuple(checked.problems))

@@ -239,7 +239,10 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
         return MeetingImportResult(added_citizens, total)
 
 
-def preview_meetings_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None) -> ImportPreview[list[MeetingImportRow]]:
-    """The meeting requests spreadsheet at `path` read and checked, nothing written."""
+def preview_meetings_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
+                          checked: bool = True) -> ImportPreview[list[MeetingImportRow]]:
+    """The meeting requests spreadsheet at `path` read and checked (only read:
+    `checked=False`), nothing written."""
     require(actor, Permission.MANAGE_MEETINGS)
-    return preview_rows(path, read_meetings_file, lambda rows: (rows, check_meetings_import(db, actor, rows)), step)
+    return preview_rows(path, read_meetings_file, lambda rows: (rows, check_meetings_import(db, actor, rows)), step,
+                        checked=checked)
