@@ -245,8 +245,8 @@ def preview_form_file(db: Database, actor: Actor, path: Path, *, step: Step | No
     if not checked:
         return ImportPreview(Path(path).name, sheet, (), len(sheet.rows))
     checking(step, len(sheet.rows))
-    checked = _checked(db, actor, sheet)
-    return ImportPreview(Path(path).name, sheet, (), len(sheet.rows), tuple(checked.problems))
+    found = _checked(db, actor, sheet)
+    return ImportPreview(Path(path).name, sheet, (), len(sheet.rows), tuple(found.problems))
 
 
 def save_form_sheet(db: Database, actor: Actor, *, unit: str | uuid.UUID, period: str | uuid.UUID, out: Path) -> Path:
