@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -47,6 +47,7 @@ from pr_desk.ui.kit.import_flow import (
 )
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.report_actions import ReportExporter
 from pr_desk.ui.units_page import configure_table, selected_row
 
@@ -338,7 +339,7 @@ class UsersPage(ListPage):
         self.template_button.clicked.connect(self.save_template)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         if self.can_manage:
-            QShortcut(QKeySequence.StandardKey.New, self, self.add_user)
+            add_shortcut(self, QKeySequence.StandardKey.New, self.add_user, _("Users: add a user"))
             self.on_activated(self.edit_user)
         self.reload()
 

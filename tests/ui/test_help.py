@@ -62,3 +62,20 @@ def test_the_shortcuts_list_is_made_from_the_windows_actions(qtbot, window) -> N
     dialog = help_ui.open_shortcuts(window, show=False)
     qtbot.addWidget(dialog)
     assert "F1" in dialog.browser.toPlainText()
+
+
+def test_every_shortcut_of_every_page_says_what_it_does(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A shortcut nobody can find is no shortcut: each one the pages define is in the list
+    (made with ui/kit/shortcuts.add_shortcut), with its sentence in Persian."""
+    from PySide6.QtGui import QShortcut
+
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)  # builds each page
+        qtbot.wait(1)
+    silent = [(s.key().toString(), type(s.parent()).__name__) for s in window.findChildren(QShortcut)
+              if not s.whatsThis().strip() and not s.key().isEmpty()]
+    assert silent == []
+    rows = dict((what, keys.strip("\u202a\u202c\u2066\u2069")) for what, keys in help_ui.shortcuts_of(window))
+    assert rows["ملاقات‌ها: ثبت درخواست"].endswith("+N")
+    assert rows["روز ملاقات: دعوت نفر بعد"].endswith("+L")
+    assert rows["دستورالعمل‌ها: پیش‌نویس دستورالعمل جدید"].endswith("+N")

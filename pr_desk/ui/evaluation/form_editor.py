@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,6 +56,7 @@ from pr_desk.ui.kit.formatting import file_filter, format_jalali_date
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.paged_table_model import Column
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents, remember_columns, setup_table_view
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ class FormEditor(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
 
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, _("Evaluation form: save the scores"))
         self.save_button.clicked.connect(self.save)
         self.submit_button.clicked.connect(self.submit)
         self.approve_button.clicked.connect(self.approve)

@@ -13,7 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pr_desk.domain.events import EventStatus
@@ -25,6 +25,7 @@ from pr_desk.services.events import calendar as cal
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.jalali_calendar import month_name, weekday_name
 from pr_desk.ui.kit.messages import show_error
+from pr_desk.ui.kit.shortcuts import add_shortcut
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -341,10 +342,13 @@ class MonthView(QWidget):
         self.grid.day_activated.connect(self.new_event.emit)
         self.grid.move_to.connect(self.go_to)
         self.grid.turn.connect(self.turn)
-        for keys, slot in ((QKeySequence.StandardKey.MoveToPreviousPage, lambda: self.turn(-1)),
-                           (QKeySequence.StandardKey.MoveToNextPage, lambda: self.turn(1))):
-            QShortcut(QKeySequence(keys), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+T"), self, self.go_today).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, slot, what in ((QKeySequence.StandardKey.MoveToPreviousPage, lambda: self.turn(-1),
+                                  _("Events calendar: the month before")),
+                                 (QKeySequence.StandardKey.MoveToNextPage, lambda: self.turn(1),
+                                  _("Events calendar: the month after"))):
+            add_shortcut(self, keys, slot, what, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(self, "Ctrl+T", self.go_today, _("Events calendar: go to today"),
+                     context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
 
     def reload(self, current: dt.date | None = None) -> bool:

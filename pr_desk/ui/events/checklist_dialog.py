@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +36,7 @@ from pr_desk.ui.events.tasks import chosen_owner, owner_combo
 from pr_desk.ui.kit.formatting import digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel, StaticRows
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
 
 COLUMNS = (Column("offset", N_("T±n")), Column("title", N_("Task")), Column("owner", N_("Owner")))
@@ -140,7 +141,7 @@ class ChecklistDialog(QDialog):
             button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
             button.clicked.connect(slot)
             button.setVisible(self.can_edit)
-            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut = add_shortcut(self, key, slot, text.replace("&", "").rstrip("…").strip())
             shortcut.setEnabled(self.can_edit)
             row.addWidget(button)
             self.buttons[name] = button

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,7 @@ from pr_desk.services.events import events as ev
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.time_edit import TimeEdit, to_qtime, to_time
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class EventDialog(QDialog):
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, _("Event window: save the event"))
         self.save_button.setVisible(self.can_manage)
         if self.detail is None:
             self.start_date.setDate(on or ev.today())

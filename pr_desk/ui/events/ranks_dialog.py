@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.forms import FormDialog, attempt
+from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import select_row
 
 
@@ -85,7 +86,7 @@ class RanksDialog(QDialog):
             button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
             button.clicked.connect(slot)
             button.setEnabled(self.can_edit)
-            QShortcut(QKeySequence(key), self, slot).setEnabled(self.can_edit)
+            add_shortcut(self, key, slot, text.replace("&", "").rstrip("…").strip()).setEnabled(self.can_edit)
             row.addWidget(button)
             self.buttons[name] = button
         row.addStretch(1)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ from pr_desk.ui.kit.formatting import digits, format_jalali_date
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
+from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -113,9 +114,7 @@ class YearView(QWidget):
         self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, lambda: self._open(self.table.currentRow())).setContext(
-                Qt.ShortcutContext.WidgetShortcut)
+        add_open_keys(self.table, lambda: self._open(self.table.currentRow()), _("Events list: open the selected event"))
         self.reload()
 
     def reload(self) -> bool:
@@ -320,7 +319,8 @@ class EventsWorkspace(QWidget):
         self.import_button.clicked.connect(self.import_events)
         self.template_button.clicked.connect(lambda: imports.save_events_template(self, self.db, self.actor))
         if actor.can(Permission.MANAGE_EVENTS):
-            QShortcut(QKeySequence.StandardKey.New, self, lambda: self.new_event(self.month_view.grid.current))
+            add_shortcut(self, QKeySequence.StandardKey.New, lambda: self.new_event(self.month_view.grid.current),
+                         _("Events: plan a new event"))
 
     def new_event(self, on: dt.date | None) -> EventDialog | None:
         if not self.actor.can(Permission.MANAGE_EVENTS):
