@@ -134,6 +134,17 @@ def _dialog(shooter: Shooter, make: Callable[[], QWidget | None], path: Path) ->
     shooter.attempt(str(path), run)
 
 
+def _calibrated_unit(periods_view: Any) -> tuple[Any, Any] | None:
+    """(period id, unit id) of a unit the role sees with a second inspector's form (the
+    demo has two), looked for period by period as the periods view lists them."""
+    for period in list(periods_view.periods_model.rows()):
+        periods_view.reload(select_id=period.id)
+        for unit in periods_view.units_model.rows():
+            if getattr(unit, "calibration_inspector_name", None):
+                return period.id, unit.unit_id
+    return None
+
+
 def shoot_dialogs(shooter: Shooter, window: Any, db: Any, actor: Any, folder: Path) -> None:
     """The main dialogs each workspace opens (those the role may open)."""
     from pr_desk.ui.kit.report_filters import ReportFiltersDialog
@@ -146,6 +157,14 @@ def shoot_dialogs(shooter: Shooter, window: Any, db: Any, actor: Any, folder: Pa
     directives = window.page("directives")
     if directives is not None and hasattr(directives, "open_directive") and getattr(directives.register_page, "can_manage", False):
         _dialog(shooter, lambda: directives.open_directive(None), folder / "dialog-new-directive.png")
+    evaluation = window.page("evaluation")
+    if evaluation is not None and getattr(evaluation, "periods_view", None) is not None:
+        calibrated = _calibrated_unit(evaluation.periods_view)
+        if calibrated is not None:
+            from pr_desk.ui.evaluation.calibration_dialog import CalibrationDialog
+
+            _dialog(shooter, lambda: CalibrationDialog(db, actor, period_id=calibrated[0], unit_id=calibrated[1], parent=window),
+                    folder / "dialog-calibration.png")
     events = window.page("events")
     if events is not None and hasattr(events, "open_event"):
         _dialog(shooter, lambda: events.open_event(None), folder / "dialog-new-event.png")

@@ -106,7 +106,9 @@ def _build(where: str, target: str, *, size: str, seed: int) -> str:
     rng = random.Random(seed)
     db, admin = create_database(where, admin_username=ADMIN[0], admin_display_name=ADMIN[1], admin_password=ADMIN[2])
     try:
-        staff = STAFF + (MORE_STAFF if size != "small" else MORE_STAFF[:3])
+        # the small office: a second inspector (calibration needs two) and two clerks, the
+        # last of whom is the disabled user below
+        staff = STAFF + (MORE_STAFF if size != "small" else [MORE_STAFF[2], MORE_STAFF[0], MORE_STAFF[1]])
         for username, name, role in staff:
             user_service.add_user(db, admin, username=username, display_name=name, role=role, password=DEMO_PASSWORD)
         for name in OFFICES:

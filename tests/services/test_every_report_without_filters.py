@@ -63,3 +63,14 @@ def test_the_agenda_with_no_filter_is_the_next_session_that_has_citizens(demo, t
     report_catalog.build_report("meeting-agenda", {"db": db, "actor": actor}, out)
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "هنوز شهروندی در این جلسه قرار نگرفته" not in text
+
+
+def test_the_small_demo_shows_calibration(demo) -> None:  # type: ignore[no-untyped-def]
+    """The default demo has two active inspectors, so a new user finds a unit scored twice
+    (one decided, one waiting; issue 18, item 17): with one, the demo skipped it."""
+    from pr_desk.services import evaluation as ev
+
+    db, actor = demo
+    current = ev.list_periods(db, actor)[0]
+    calibrated = [u for u in ev.period_progress(db, actor, period_id=current.id) if u.calibration_inspector_name]
+    assert [u.calibration_counted for u in calibrated] == ["calibration", None]
