@@ -16,7 +16,7 @@ from pr_desk.services import evaluation as ev
 from pr_desk.services import meetings
 from pr_desk.services.events.tasks import add_task
 from pr_desk.workspaces import WORKSPACES
-from tests.services.evaluation.factories import districts, small_template, staff
+from tests.services.evaluation.factories import PASSWORD, districts, small_template, staff
 from tests.services.events.planning_helpers import make_event
 
 CITIZEN = "مریم دهقان‌نژاد"
@@ -150,3 +150,18 @@ def test_the_weeks_official_occasions_run_along_the_top(office) -> None:  # type
     nowruz_week = ds.week_occasions(db, people.inspector, on=dt.date(2026, 3, 25))  # Saturday 21 March to Friday 27
     assert any("نوروز" in o.name for o in nowruz_week)
     assert all(dt.date(2026, 3, 21) <= o.on <= dt.date(2026, 3, 27) for o in nowruz_week)
+
+
+def test_an_inspector_given_events_gets_the_events_tiles(office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.services import auth
+    from pr_desk.services.event_grants import set_events_grant
+
+    db, admin = office
+    people = _world(db, admin)
+    assert not {"events.coming", "events.tasks"} & set(_by_key(ds.dashboard(db, people.inspector)))
+    set_events_grant(db, admin, people.inspector.user_id, "view")
+    granted = auth.login(db, people.inspector.username, PASSWORD)
+    tiles = _by_key(ds.dashboard(db, granted))
+    assert {"events.coming", "events.tasks", "evaluation.units"} <= set(tiles)
+    assert tiles["events.coming"].data.count == 1  # type: ignore[union-attr]
+    assert "events.coming" not in {s.key for s in ds.tiles_for(granted, field_copy=True)}  # events stay at the office
