@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.events import ACTIVE_STATUSES, EventStatus
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import span
-from pr_desk.i18n import N_, _, ngettext
+from pr_desk.domain.text import isolate, span
+from pr_desk.i18n import N_, _, is_rtl, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import calendar as cal
 from pr_desk.services.events import catalogue as cat
@@ -130,15 +130,16 @@ class YearView(QWidget):
             date = (span(format_jalali_date(row.on), format_jalali_date(row.end_on)) if row.end_on != row.on
                     else format_jalali_date(row.on))
             if row.kind == "event":
-                kind, detail, status = _("Event"), row.detail + ("، " + row.venue if row.venue else ""), row.status.label if row.status else ""
+                kind, status = _("Event"), row.status.label if row.status else ""
+                detail = isolate(row.detail) + (("، " if is_rtl() else ", ") + isolate(row.venue) if row.venue else "")
                 colour = STATUS_COLOURS[row.status] if row.status else None
-                title = f"{code_text(row.code)}  {row.title}"
+                title = f"{code_text(row.code)}  {isolate(row.title)}"  # «…» of a Persian title stay right in English
             else:
                 kind = _("Official occasion") if row.official else _("Office occasion")
                 detail = _("Holiday") if row.holiday else ""
                 if row.estimated:
                     detail += (" — " if detail else "") + _("estimated date")
-                status, colour, title = "", HOLIDAY_COLOUR if row.holiday else None, row.title
+                status, colour, title = "", HOLIDAY_COLOUR if row.holiday else None, isolate(row.title)
             for c, text in enumerate((date, kind, title, detail, status)):
                 item = QTableWidgetItem(text)
                 if colour and c in (1, 4):
