@@ -146,7 +146,7 @@ class YearView(QWidget):
                     item.setForeground(QColor(colour))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.count_label.setText(_("{count} lines").format(count=digits(len(self.rows))))
+        self.count_label.setText(ngettext("{count} line", "{count} lines", len(self.rows)).format(count=digits(len(self.rows))))
         return True
 
     def _open(self, row: int) -> None:
