@@ -33,17 +33,23 @@ def driver_rows(conn: Connection, table: Table, cols: Sequence[str], rows: Seque
     takes them."""
     procs = list(enumerate(_processors(conn, table, cols)))
     converting = [(i, p) for i, p in procs if p is not None]
-    if not converting:
-        return [tuple(r) for r in rows]
     # the same users, forms, days and instants recur in a batch: each converted once
     # (only ids, days and instants: equal values of other types may be written apart,
     # like Decimal 7.5 and 7.50)
-    memos: list[dict[Any, Any]] = [{} for _ in converting]
-    memoized = (uuid.UUID, dt.date)  # (a datetime is a date)
+    return _converted(rows, converting, (uuid.UUID, dt.date))  # (a datetime is a date)
+
+
+def _converted(rows: Sequence[Sequence[Any]], procs: Sequence[tuple[int, Callable[[Any], Any]]],
+               memoized: tuple[type, ...]) -> list[tuple[Any, ...]]:
+    """`rows` with column i converted by its processor; a value of a `memoized` type is
+    converted once per distinct value (a memo per column, emptied past 16,384 values)."""
+    if not procs:
+        return [tuple(r) for r in rows]
+    memos: list[dict[Any, Any]] = [{} for _ in procs]
     out = []
     for r in rows:
         values = list(r)
-        for (i, p), memo in zip(converting, memos, strict=True):
+        for (i, p), memo in zip(procs, memos, strict=True):
             v = values[i]
             if v is not None:
                 if not isinstance(v, memoized):
@@ -135,25 +141,5 @@ def read_rows(session: Session, table: Table, cols: Sequence[str], where: Any = 
     kinds = [d[1] for d in described] if described else [None] * len(cols)
     procs = [(i, p) for i, c in enumerate(cols)
              if (p := table.c[c].type.dialect_impl(dialect).result_processor(dialect, kinds[i])) is not None]
-    rows = result.fetchall()
-    if not procs:
-        return [tuple(r) for r in rows]
-    memos: list[dict[Any, Any]] = [{} for _ in procs]
-    memoized = (str, uuid.UUID, dt.date)  # (SQLite's text of ids, days and instants; others as they come)
-    out = []
-    for r in rows:
-        values = list(r)
-        for (i, p), memo in zip(procs, memos, strict=True):
-            v = values[i]
-            if v is not None:
-                if not isinstance(v, memoized):
-                    values[i] = p(v)
-                    continue
-                found = memo.get(v)
-                if found is None:
-                    if len(memo) > 1 << 14:
-                        memo.clear()
-                    found = memo[v] = p(v)
-                values[i] = found
-        out.append(tuple(values))
-    return out
+    # (SQLite's text of ids, days and instants; others as they come)
+    return _converted(result.fetchall(), procs, (str, uuid.UUID, dt.date))
