@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -33,10 +31,10 @@ from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor
 from pr_desk.services.events import checklists as cl
 from pr_desk.ui.events.tasks import chosen_owner, owner_combo
+from pr_desk.ui.kit.action_row import Action, action_row
 from pr_desk.ui.kit.formatting import digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel, StaticRows
-from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import list_table, select_row, selected_row
 
 COLUMNS = (Column("offset", N_("T±n")), Column("title", N_("Task")), Column("owner", N_("Owner")))
@@ -127,25 +125,14 @@ class ChecklistDialog(QDialog):
         self.table: QTableView = list_table(self, self.model, stretch="title")
         self.table.doubleClicked.connect(lambda *_a: self.edit_item())
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, key, slot in (
+        row, self.buttons = action_row(self, [Action(name, text, key, slot, allowed=self.can_edit) for name, text, key, slot in (
             ("add", _("Add line…"), "Ctrl+N", self.add_item),
             ("edit", _("Edit…"), "F2", self.edit_item),
             ("remove", _("Remove line"), "Delete", self.remove_item),
             ("up", _("Move up"), "Ctrl+Up", lambda: self.move_item(-1)),
             ("down", _("Move down"), "Ctrl+Down", lambda: self.move_item(1)),
             ("defaults", _("Usual checklist"), "Ctrl+Shift+N", self.fill_defaults),
-        ):
-            button = QPushButton(text, self)
-            button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(slot)
-            button.setVisible(self.can_edit)
-            shortcut = add_shortcut(self, key, slot, text.replace("&", "").rstrip("…").strip())
-            shortcut.setEnabled(self.can_edit)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
+        )])
         layout.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
