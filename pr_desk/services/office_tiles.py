@@ -46,7 +46,7 @@ def _locked(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 BACKUPS = TileSpec(
-    "office.backups", N_("Backups"), Permission.BACKUP, ADMIN_ROLES, _backups, TileLink(""), on_field_copy=False,
+    "office.backups", N_("Backups"), Permission.BACKUP, ADMIN_ROLES, _backups, TileLink("backups", (("show", "reload"),)), on_field_copy=False,
 )
 LOCKED_USERS = TileSpec(
     "office.locked", N_("Users locked out"), Permission.VIEW_USERS, ADMIN_ROLES, _locked,

@@ -90,6 +90,13 @@ class MainWindow(QMainWindow):
             if actor.can(permission):
                 self._lazy[name] = LazyPage(build, self)
                 self.tabs.addTab(self._lazy[name], title)
+        # lists a tile or a menu opens, given a tab of their own only then (the administrator's
+        # backups and field copies): the window opens with the tabs it always had
+        self._on_demand: dict[str, tuple[str, Callable[[QWidget], QWidget]]] = {}
+        if actor.can(Permission.BACKUP):
+            self._on_demand["backups"] = (_("Backup files"), self._backups_page)
+        if actor.can(Permission.MANAGE_SYNC) and not self.field_copy:
+            self._on_demand["field_copies"] = (_("Field copies"), self._field_copies_page)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menus()
         self._build_status_bar()
@@ -104,8 +111,38 @@ class MainWindow(QMainWindow):
 
     def _page(self, name: str) -> QWidget | None:
         """The page of a tab (built now if it was not yet), None if the role has no such tab."""
-        lazy = self._lazy.get(name)
+        lazy = self._tab(name)
         return lazy.page if lazy is not None else None
+
+    def _tab(self, name: str) -> LazyPage[QWidget] | None:
+        """A tab by name; a list opened on demand gets its tab (at the end) the first time."""
+        lazy = self._lazy.get(name)
+        if lazy is None and name in self._on_demand:
+            title, build = self._on_demand[name]
+            lazy = self._lazy[name] = LazyPage(build, self)
+            self.tabs.addTab(lazy, title)
+        return lazy
+
+    def open_list(self, name: str) -> QWidget | None:
+        """A shared list's tab in front (made the first time), its rows read again."""
+        lazy = self._tab(name)
+        if lazy is None:
+            return None
+        self.tabs.setCurrentWidget(lazy)
+        reload = getattr(lazy.page, "reload", None)
+        if callable(reload):
+            reload()
+        return lazy.page
+
+    def _backups_page(self, parent: QWidget) -> QWidget:
+        from pr_desk.ui.backups_page import BackupsPage
+
+        return BackupsPage(self.db, self.actor, parent)
+
+    def _field_copies_page(self, parent: QWidget) -> QWidget:
+        from pr_desk.ui.sync.copies_page import FieldCopiesPage
+
+        return FieldCopiesPage(self.db, self.actor, parent)
 
     def page(self, name: str) -> QWidget | None:
         """The page of a workspace's or a shared tab by name, built now if it was not yet."""
@@ -140,7 +177,7 @@ class MainWindow(QMainWindow):
         """A dashboard tile's list: its tab in front, showing what the tile summarises."""
         from pr_desk.ui.dashboard import apply_filter
 
-        lazy = self._lazy.get(target)
+        lazy = self._tab(target)
         if lazy is not None:
             self.tabs.setCurrentWidget(lazy)
             apply_filter(lazy.page, pairs)  # type: ignore[arg-type]
@@ -195,8 +232,11 @@ class MainWindow(QMainWindow):
         self.check_action = self._action(_("Check database"), self.check_database)
         self.logout_action = self._action(_("Log out"), self.logout_requested.emit)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.backups_action = self._action(_("Backup files"), lambda: self.open_list("backups"))
+        self.backups_action.setVisible("backups" in self._on_demand)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addAction(self.backups_action)
         file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         self._build_sync_menu(file_menu)
@@ -239,8 +279,10 @@ class MainWindow(QMainWindow):
         self.sync_conflicts_action.setVisible(manage and not field_copy)
         self.sync_undo_action = self._action(_("Undo the last import"), self.undo_sync_import)
         self.sync_undo_action.setVisible(manage and not field_copy)
+        self.field_copies_action = self._action(_("Field copies"), lambda: self.open_list("field_copies"))
+        self.field_copies_action.setVisible("field_copies" in self._on_demand)
         for action in (self.sync_export_action, self.sync_return_action, self.sync_import_action,
-                       self.sync_conflicts_action, self.sync_undo_action):
+                       self.sync_conflicts_action, self.sync_undo_action, self.field_copies_action):
             file_menu.addAction(action)
 
     def export_field_copy(self) -> None:

@@ -73,5 +73,16 @@ def field_copies(session: Session, *, inspector_id: uuid.UUID | None = None,
     return [(r, at) for r, at in session.execute(q).all()]
 
 
+def last_packages_out(session: Session) -> dict[uuid.UUID, Any]:
+    """The time of the last package made for each field copy (its checkout or a later
+    field package), from the audit trail's export records, by replica id."""
+    from pr_desk.data.models import AuditRecord
+
+    q = (select(AuditRecord.record_id, func.max(AuditRecord.at))
+         .where(AuditRecord.action == "export", AuditRecord.table_name == "sync_replica", AuditRecord.record_id.is_not(None))
+         .group_by(AuditRecord.record_id))
+    return {rid: at for rid, at in session.execute(q).all() if rid is not None}
+
+
 def field_copy(session: Session, replica_id: uuid.UUID) -> SyncReplica | None:
     return session.get(SyncReplica, replica_id)

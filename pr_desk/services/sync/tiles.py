@@ -27,5 +27,5 @@ def _copies(db: Database, actor: Actor, on: dt.date) -> TileData:
 
 
 FIELD_COPIES = TileSpec(
-    "sync.copies", N_("Field copies"), Permission.MANAGE_SYNC, ADMIN_ROLES, _copies, TileLink(""), on_field_copy=False,
+    "sync.copies", N_("Field copies"), Permission.MANAGE_SYNC, ADMIN_ROLES, _copies, TileLink("field_copies", (("show", "reload"),)), on_field_copy=False,
 )
