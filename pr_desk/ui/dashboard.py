@@ -7,11 +7,10 @@ Tiles load again after any change the main window hears of (`refresh`) and every
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,9 +27,8 @@ from pr_desk.domain.text import isolate
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import dashboard as ds
 from pr_desk.services.context import Actor
+from pr_desk.ui.kit.background import BackgroundRunner
 from pr_desk.ui.kit.formatting import digits, display_digits, format_jalali_date
-
-log = logging.getLogger("pr_desk")
 
 REFRESH_MS = 60_000
 COLUMNS = 3
@@ -198,42 +196,6 @@ def _rows_html(rows: Sequence[ds.TileRow]) -> str:
     return f'<div dir="{"rtl" if is_rtl() else "ltr"}">' + "<br>".join(lines) + "</div>"
 
 
-class _Emitter(QObject):
-    loaded = Signal(str, object)  # tile key, what it loaded (None: it failed)
-
-
-class _Load(QRunnable):
-    """One tile's loading on the dashboard's thread pool. The emitter belongs to the page:
-    if the page is gone when the work ends, the result is dropped."""
-
-    def __init__(self, emitter: _Emitter, key: str, load: Callable[[], Any]) -> None:
-        super().__init__()
-        self.emitter, self.key, self.load = emitter, key, load
-
-    def run(self) -> None:
-        try:
-            value = self.load()
-        except Exception:
-            log.warning("dashboard: %s failed to load", self.key, exc_info=True)
-            value = None
-        try:
-            self.emitter.loaded.emit(self.key, value)
-        except RuntimeError:  # the page was closed meanwhile
-            pass
-
-
-_POOL: QThreadPool | None = None
-
-
-def _pool() -> QThreadPool:
-    """The dashboard's own few threads (never the global pool other work may fill)."""
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(4)
-    return _POOL
-
-
 class DashboardPage(QWidget):
     """The role's tiles. `open_requested(target, filter)` asks for a workspace's list."""
 
@@ -253,8 +215,10 @@ class DashboardPage(QWidget):
         self.field_copy = field_copy
         self._running: dict[str, Callable[[Any], None]] = {}
         self._again: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
-        self._emitter = _Emitter(self)
-        self._emitter.loaded.connect(self._on_loaded)
+        # the dashboard's own few threads (never the global pool other work may fill); a
+        # tile that ends after the page is gone or stopped is dropped
+        self._runner = BackgroundRunner(self, pool="dashboard", threads=4, what="dashboard")
+        self._runner.finished.connect(self._on_runner_finished)
         outer = QVBoxLayout(self)
         self.occasions_label = QLabel("", self)
         self.occasions_label.setWordWrap(True)
@@ -329,9 +293,9 @@ class DashboardPage(QWidget):
             self._again[key] = (load, show)
             return
         self._running[key] = show
-        _pool().start(_Load(self._emitter, key, load))
+        self._runner.start(key, load)
 
-    def _on_loaded(self, key: str, value: object) -> None:
+    def _on_runner_finished(self, key: str, value: object) -> None:
         show = self._running.pop(key, None)
         if show is not None:
             show(value)
@@ -368,8 +332,9 @@ class DashboardPage(QWidget):
             self.open_requested.emit(spec.link.target, tuple(spec.link.filter) + tuple(extra))
 
     def stop(self) -> None:
-        """Stops the timer (a tile still loading is dropped when it ends)."""
+        """Stops the timer; a tile still loading is dropped when it ends."""
         self.timer.stop()
+        self._runner.close()
 
     def tile(self, key: str) -> TileWidget:
         return self.tiles[key]

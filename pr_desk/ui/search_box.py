@@ -11,11 +11,10 @@ result for "محم" never replaces the one for "محمد". "Searching…" shows 
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,9 +32,8 @@ from pr_desk.i18n import _
 from pr_desk.services import search
 from pr_desk.services.context import Actor
 from pr_desk.services.office import Office
+from pr_desk.ui.kit.background import BackgroundRunner
 from pr_desk.ui.kit.shortcuts import add_shortcut
-
-log = logging.getLogger("pr_desk")
 
 DEBOUNCE_MS = 180
 _ROLE = Qt.ItemDataRole.UserRole
@@ -107,42 +105,6 @@ class SearchResults(QFrame):
         return tuple(value) if value else None
 
 
-class _Answer(QObject):
-    answered = Signal(int, object)  # the query's number, its groups (None: it failed)
-
-
-class _Query(QRunnable):
-    """One query on the box's thread; the answer goes back through the box's emitter
-    (dropped if the box is gone meanwhile)."""
-
-    def __init__(self, emitter: _Answer, number: int, office: Office, actor: Actor, text: str) -> None:
-        super().__init__()
-        self.emitter, self.number, self.office, self.actor, self.text = emitter, number, office, actor, text
-
-    def run(self) -> None:
-        try:
-            groups: list[search.FoundGroup] | None = search.search(self.office, self.actor, self.text)
-        except Exception:
-            log.warning("search for %r failed", self.text, exc_info=True)
-            groups = None
-        try:
-            self.emitter.answered.emit(self.number, groups)
-        except RuntimeError:  # the box was closed meanwhile
-            pass
-
-
-_POOL: QThreadPool | None = None
-
-
-def _pool() -> QThreadPool:
-    """The search box's own thread (one: queries never overtake each other)."""
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(1)
-    return _POOL
-
-
 MIN_WIDTH = 260
 
 
@@ -168,8 +130,10 @@ class SearchBox(QLineEdit):
         self.timer.timeout.connect(self.run)
         self.textEdited.connect(lambda _text: self.timer.start())
         self.groups: list[search.FoundGroup] = []
-        self._answer = _Answer(self)
-        self._answer.answered.connect(self._on_answer_answered)
+        # the box's own thread (one: queries never overtake each other); an answer that
+        # ends after the box is gone is dropped
+        self._runner = BackgroundRunner(self, pool="search", threads=1, what="search")
+        self._runner.finished.connect(self._on_runner_finished)
         self._number = 0  # of the latest query asked for
         self._running: int | None = None  # the number of the query on the thread
         self._waiting = False  # text changed while one ran: ask again when it ends
@@ -209,9 +173,10 @@ class SearchBox(QLineEdit):
     def _start(self) -> None:
         self._waiting = False
         self._running = self._number
-        _pool().start(_Query(self._answer, self._number, self.office, self.actor, self._asked_text))
+        office, actor, text = self.office, self.actor, self._asked_text
+        self._runner.start(self._number, lambda: search.search(office, actor, text))
 
-    def _on_answer_answered(self, number: int, groups: list[search.FoundGroup] | None) -> None:
+    def _on_runner_finished(self, number: int, groups: list[search.FoundGroup] | None) -> None:
         self._running = None
         if self._waiting:
             self._start()
