@@ -3,8 +3,14 @@
 (a) process start -> the login dialog painted, against an empty PySide6 window started the
     same way (a fresh interpreter, `sys.executable`, the same environment); aim <= 1.5x.
 (b) Enter pressed -> the main window usable (its first tab painted with its first page
-    loaded), on the small demo database; aim < 300 ms. Its floor, measured apart in the
-    same run: the Argon2id check of the password (which stays: its cost is the point).
+    loaded: the dashboard painted again once its tiles are in), on the small demo database;
+    aim < 300 ms. Its floor, measured apart in the same run: the Argon2id check of the
+    password (which stays: its cost is the point). The first paint of the tab, before its
+    data, is reported too.
+
+"Painted" is when the first paint of the window (and its children) is done, for both the
+empty window and PR Desk; each hook watches only the widgets it times (an event filter on
+the whole application costs PySide6 work a start without the bench never does).
 
 Each sample is a fresh process. PR Desk runs as `python -m pr_desk.start --db DEMO` with
 the bench hook of ui/quick_start.py: PR_DESK_BENCH_T0 (this process's time.perf_counter(),
@@ -31,18 +37,21 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = """
 import os, sys, time
 t0 = float(os.environ["PR_DESK_BENCH_T0"])
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+def painted():
+    print(time.perf_counter() - t0, time.process_time(), flush=True)
+    os._exit(0)
 class Painted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            print(time.perf_counter() - t0, time.process_time(), flush=True)
-            os._exit(0)
+            QTimer.singleShot(0, painted)  # once this paint is done, as PR Desk's hook marks it
         return False
 app = QApplication([])
+w = QWidget(); w.resize(420, 220)
 hook = Painted(app)
-app.installEventFilter(hook)
-w = QWidget(); w.resize(420, 220); w.show()
+w.installEventFilter(hook)
+w.show()
 app.exec()
 """
 
@@ -115,16 +124,19 @@ def main() -> None:
     empty_cpu = statistics.median(b[1] for b in base)
     login = statistics.median(s["login_painted"] for s in ours)
     login_cpu = statistics.median(s["login_painted_cpu"] for s in ours)
-    usable = statistics.median(s["main_painted"] - s["enter"] for s in ours)
-    usable_cpu = statistics.median(s["main_painted_cpu"] - s["enter_cpu"] for s in ours)
+    painted = statistics.median(s["main_painted"] - s["enter"] for s in ours)
+    painted_cpu = statistics.median(s["main_painted_cpu"] - s["enter_cpu"] for s in ours)
+    usable = statistics.median(s["main_loaded"] - s["enter"] for s in ours)
+    usable_cpu = statistics.median(s["main_loaded_cpu"] - s["enter_cpu"] for s in ours)
     argon = statistics.median(checks)
     late = sum(1 for s in ours if s.get("imports_done", 0) > s["enter"])
     ready = statistics.median(s["imports_done"] for s in ours if "imports_done" in s) if all("imports_done" in s for s in ours) else None
     print(f"(a) login dialog painted: PR Desk {ms(login)}, empty PySide6 window {ms(empty)}, ratio {login / empty:.2f}x (aim <= 1.5x)")
     print(f"    CPU time of the process to that paint: PR Desk {ms(login_cpu)}, empty window {ms(empty_cpu)}, "
           f"ratio {login_cpu / empty_cpu:.2f}x")
-    print(f"(b) Enter -> main window usable: {ms(usable)} (aim < 300 ms); Argon2id check alone {ms(argon)}, "
-          f"the rest {ms(usable - argon)}; CPU time {ms(usable_cpu)}")
+    print(f"(b) Enter -> main window usable (its first tab painted with its data in): {ms(usable)} (aim < 300 ms); "
+          f"Argon2id check alone {ms(argon)}, the rest {ms(usable - argon)}; CPU time {ms(usable_cpu)}")
+    print(f"    Enter -> the first tab's first paint (before its data): {ms(painted)}; CPU time {ms(painted_cpu)}")
     if ready is not None:
         print(f"    imports and database ready behind the dialog at {ms(ready)} after start; "
               f"Enter ({args.typing_ms} ms after the dialog) came before that in {late} of {args.runs} runs")

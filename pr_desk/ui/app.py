@@ -31,7 +31,14 @@ from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.qt_language import apply_qt_language
 from pr_desk.ui.preflight import display_problem
-from pr_desk.ui.quick_start import Preparation, bench_watches, install_bench_hook, quick_target
+from pr_desk.ui.quick_start import (
+    Preparation,
+    bench_watch_login,
+    bench_watch_main,
+    bench_watches,
+    install_bench_hook,
+    quick_target,
+)
 
 # SQLAlchemy, the services and the main window are imported where they are used: at start
 # the login dialog is shown first and they load on a worker thread (ui/quick_start.py).
@@ -156,6 +163,7 @@ class DeskController(QObject):
                 return None
             username = setup_dialog.actor.username
         login = LoginDialog(db, parent, database_name=db.display_name)
+        bench_watch_login(login)
         if username:
             login.username.setText(username)
             login.password.setFocus()
@@ -205,6 +213,7 @@ class DeskController(QObject):
         preparation = Preparation(target)
         bench_watches(preparation)
         login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database)
+        bench_watch_login(login)
         preparation.start_when_painted(login)
         # a database that cannot be opened this way closes the dialog as soon as that is known
         watch = QTimer(login)
@@ -289,6 +298,7 @@ class DeskController(QObject):
         window.language_chosen.connect(self.switch_language)
         window.database_chosen.connect(self.switch_database)
         self.window = window
+        bench_watch_main(window)
         window.show()
         from pr_desk.ui.shared_folder import warn_if_on_shared_folder
 
