@@ -55,7 +55,10 @@ def open_office(args: argparse.Namespace) -> Office:
     from pr_desk.services.office import wait_for_other_writers
     from pr_desk.services.setup import open_or_create
 
-    opened = open_or_create(database_target(args), create=False)
+    target = database_target(args)
+    # Several commands (or computers) opening one old file at once: one upgrades it, the
+    # others wait here with a line on standard error and find it upgraded.
+    opened = open_or_create(target, create=False, wait_seconds=WRITE_WAIT_SECONDS, on_wait=_say_waiting_for_upgrade)
     if opened.needs_admin:
         opened.db.dispose()
         raise UserError(N_("This database has no administrator yet. Run pr-desk init first."))
@@ -71,6 +74,11 @@ WRITE_WAIT_SECONDS = 30 * 60
 
 def _say_waiting() -> None:
     sys.stderr.write(_("Another program is writing to the database; waiting for it to finish (Ctrl+C gives up, nothing is changed)…") + "\n")
+    sys.stderr.flush()
+
+
+def _say_waiting_for_upgrade() -> None:
+    sys.stderr.write(_("Another program (PR Desk on this or another computer) is upgrading the database to this version; waiting for it to finish (Ctrl+C gives up, nothing is changed)…") + "\n")
     sys.stderr.flush()
 
 

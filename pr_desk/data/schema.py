@@ -9,6 +9,8 @@ import logging
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +34,7 @@ from pr_desk.i18n import N_
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -181,11 +184,68 @@ def _refuse(inspection: Inspection, name: str) -> None:
         )
 
 
-def upgrade_to_head(db: Database) -> None:
+def upgrade_to_head(db: Database, connection: Connection | None = None) -> None:
+    """Runs the migrations up to head, on `connection` (in its transaction) when given."""
     from alembic import command
 
+    if connection is not None:
+        command.upgrade(alembic_config(connection), "head")
+        return
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
+
+
+# How long opening an old database waits for another program that holds it (another PR Desk
+# upgrading it) before giving up with UPGRADE_WAITED_TOO_LONG.
+UPGRADE_WAIT_SECONDS = 120.0
+# The PostgreSQL advisory lock that serialises upgrades ("prdesk" in ASCII).
+UPGRADE_LOCK_KEY = 0x70726465736B
+UPGRADE_WAITED_TOO_LONG = N_(
+    "{name} was still held by another program (PR Desk upgrading it on this or another computer) "
+    "after {seconds} seconds; try again in a few minutes. Nothing was changed.")
+
+
+@contextmanager
+def _upgrade_lock(db: Database, name: str, wait_seconds: float, on_wait: Callable[[], None] | None) -> Iterator[Connection]:
+    """A connection in a transaction that holds the one upgrade lock of the database: on
+    SQLite its write lock (BEGIN IMMEDIATE), on PostgreSQL a transaction advisory lock. Every
+    opener that finds the schema old or missing takes it before looking again, so exactly one
+    backs up and upgrades and the others find the schema current. Released at commit."""
+    wait_ms = max(int(wait_seconds * 1000), 1)
+    sqlite = sqlite_path(db.url) is not None
+    conn = db.engine.connect()
+    try:
+        if sqlite:
+            conn = conn.execution_options(pr_desk_write=True, pr_desk_queue=(wait_ms, on_wait))
+        try:
+            transaction = conn.begin()
+            if not sqlite:
+                if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": UPGRADE_LOCK_KEY}).scalar():
+                    if on_wait is not None:
+                        on_wait()
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": UPGRADE_LOCK_KEY})
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+        except OperationalError as exc:
+            text_ = str(exc.orig).lower()
+            if in_use_by_another(exc) or "lock timeout" in text_ or "lock_timeout" in text_:
+                raise UserError(UPGRADE_WAITED_TOO_LONG, name=name, seconds=round(wait_seconds)) from exc
+            raise
+        with transaction:
+            yield conn
+    finally:
+        conn.close()
+
+
+def _inspect_on(conn: Connection) -> Inspection:
+    """What the database holds, read on `conn` (inside the upgrade lock)."""
+    tables = set(sa_inspect(conn).get_table_names())
+    app = revision = None
+    if "pr_desk_meta" in tables:
+        app = conn.execute(text("SELECT value FROM pr_desk_meta WHERE key = 'app'")).scalar()
+    if "alembic_version" in tables:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return _classify(tables, app, revision)
 
 
 def backup_before_upgrade(db: Database, backup_folder: Path) -> Path | None:
@@ -210,9 +270,13 @@ def backup_before_upgrade(db: Database, backup_folder: Path) -> Path | None:
     return out
 
 
-def open_database(target: str, *, backup_folder: Path | None = None, create: bool = False) -> tuple[Database, Inspection]:
+def open_database(target: str, *, backup_folder: Path | None = None, create: bool = False,
+                  wait_seconds: float = UPGRADE_WAIT_SECONDS, on_wait: Callable[[], None] | None = None) -> tuple[Database, Inspection]:
     """Opens `target` (path or URL). A NEW database is only created when `create`;
-    the caller initialises it. OLDER is backed up and upgraded; NEWER/FOREIGN refused."""
+    the caller initialises it. OLDER is backed up and upgraded; NEWER/FOREIGN refused.
+    Several programs opening one old file at once upgrade it once: each waits (up to
+    `wait_seconds`, calling `on_wait` once if it has to) for the upgrade lock, then looks
+    again; the returned inspection is what it found then (CURRENT if another upgraded it)."""
     url = normalise_url(target)
     name = target if "://" not in target else make_url(url).render_as_string(hide_password=True)
     path = sqlite_path(url)
@@ -224,16 +288,22 @@ def open_database(target: str, *, backup_folder: Path | None = None, create: boo
         raise UserError(N_("{name} is not a PR Desk database yet. Create it first (pr-desk init)."), name=name)
     db = Database(url, make_engine(url))
     try:
-        if inspection.state is DatabaseState.OLDER:
-            if backup_folder is None:
-                from pr_desk.paths import backup_dir
+        if inspection.state in (DatabaseState.OLDER, DatabaseState.NEW):
+            with _upgrade_lock(db, name, wait_seconds, on_wait) as conn:
+                inspection = _inspect_on(conn)
+                _refuse(inspection, name)
+                if inspection.state is DatabaseState.OLDER:
+                    if backup_folder is None:
+                        from pr_desk.paths import backup_dir
 
-                backup_folder = backup_dir()
-            saved = backup_before_upgrade(db, backup_folder)
-            log.info("backed up %s to %s before upgrading from %s", name, saved, inspection.revision)
-            upgrade_to_head(db)
-        elif inspection.state is DatabaseState.NEW:
-            upgrade_to_head(db)
+                        backup_folder = backup_dir()
+                    saved = backup_before_upgrade(db, backup_folder)
+                    log.info("backed up %s to %s before upgrading from %s", name, saved, inspection.revision)
+                    upgrade_to_head(db, conn)
+                elif inspection.state is DatabaseState.NEW:
+                    upgrade_to_head(db, conn)
+                else:
+                    log.info("%s was upgraded by another program while this one waited", name)
     except SQLAlchemyError as exc:
         db.dispose()
         if in_use_by_another(exc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,13 @@ from pr_desk.data import audit
 from pr_desk.data.engine import Database, normalise_url
 from pr_desk.data.queries import meta as meta_queries
 from pr_desk.data.queries import users as user_queries
-from pr_desk.data.schema import DatabaseState, Inspection, inspect_database, open_database
+from pr_desk.data.schema import (
+    UPGRADE_WAIT_SECONDS,
+    DatabaseState,
+    Inspection,
+    inspect_database,
+    open_database,
+)
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
 from pr_desk.i18n import N_
@@ -25,9 +32,13 @@ class OpenedDatabase:
     upgraded_from: str | None
 
 
-def open_or_create(target: str, *, create: bool = True, backup_folder: Path | None = None) -> OpenedDatabase:
-    """Opens `target`, creating the schema if it is new; refuses foreign or newer files."""
-    db, inspection = open_database(target, create=create, backup_folder=backup_folder)
+def open_or_create(target: str, *, create: bool = True, backup_folder: Path | None = None,
+                   wait_seconds: float = UPGRADE_WAIT_SECONDS, on_wait: Callable[[], None] | None = None) -> OpenedDatabase:
+    """Opens `target`, creating the schema if it is new; refuses foreign or newer files.
+    An old file another program is upgrading is waited for (`wait_seconds`, `on_wait` called
+    once when the wait starts) and then opened as it left it, upgraded once."""
+    db, inspection = open_database(target, create=create, backup_folder=backup_folder,
+                                   wait_seconds=wait_seconds, on_wait=on_wait)
     with read(db) as session:
         needs_admin = not meta_queries.is_initialised(session)
     upgraded = inspection.revision if inspection.state is DatabaseState.OLDER else None

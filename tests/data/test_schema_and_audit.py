@@ -101,7 +101,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path: Path, monkeypatc
     monkeypatch.setattr(schema, "head_revision", lambda: "0002_fake")
     monkeypatch.setattr(schema, "known_revisions", lambda: {real_head, "0002_fake"})
     upgraded: list[str] = []
-    monkeypatch.setattr(schema, "upgrade_to_head", lambda d: upgraded.append(d.url))
+    monkeypatch.setattr(schema, "upgrade_to_head", lambda d, _conn=None: upgraded.append(d.url))
     backups = tmp_path / "backups"
     backups.mkdir()
     db2, inspection = open_database(str(tmp_path / "old.sqlite"), backup_folder=backups)
