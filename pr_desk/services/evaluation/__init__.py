@@ -17,7 +17,9 @@ from pr_desk.domain.evaluation import (
 from pr_desk.services.evaluation.calibration import (
     Calibration,
     CalibrationLine,
+    CalibrationScope,
     calibration_margin,
+    calibration_scope,
     decide_calibration,
     get_calibration,
     request_calibration,
@@ -103,7 +105,7 @@ from pr_desk.services.evaluation.types import (
 )
 
 __all__ = [
-    "Calibration", "CalibrationLine", "calibration_margin", "decide_calibration", "get_calibration",
+    "Calibration", "CalibrationLine", "CalibrationScope", "calibration_margin", "calibration_scope", "decide_calibration", "get_calibration",
     "request_calibration", "set_calibration_margin", "withdraw_calibration",
     "DEFAULT_BANDS", "DEFAULT_TEMPLATE_NAME", "AttachmentInfo", "AxisInfo", "AxisInput", "AxisScore",
     "ComparisonRow", "FieldVisitInfo", "FormDetail", "FormInfo", "FormStatus", "Grade",

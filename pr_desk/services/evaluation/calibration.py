@@ -22,6 +22,7 @@ from pr_desk.data.evaluation import queries as q
 from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationForm
 from pr_desk.data.models import Setting
 from pr_desk.data.queries import units as unit_queries
+from pr_desk.data.queries import users as user_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.calibration import (
     DEFAULT_MARGIN_PERCENT,
@@ -32,13 +33,13 @@ from pr_desk.domain.calibration import (
     parse_margin,
 )
 from pr_desk.domain.errors import NotFound, UserError
-from pr_desk.domain.evaluation import FormStatus, period_label
+from pr_desk.domain.evaluation import FormStatus, parse_period_code, period_label
 from pr_desk.domain.roles import Permission, Role
 from pr_desk.domain.text import clean_user_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.evaluation.forms import _form_info, scorers
-from pr_desk.services.evaluation.types import FormInfo, load_period
+from pr_desk.services.evaluation.types import FormInfo, PeriodInfo, load_period, period_info
 
 if TYPE_CHECKING:
     from pr_desk.data.transactions import Session
@@ -124,6 +125,47 @@ def set_calibration_margin(db: Database, actor: Actor, *, percent: object) -> De
         else:
             row.value = text
     return value
+
+
+# --- what a command names (the command line) ---------------------------------------------
+
+@dataclass(frozen=True)
+class CalibrationScope:
+    period: PeriodInfo
+    unit_id: uuid.UUID
+    unit_code: str
+    unit_name: str
+    inspector_id: uuid.UUID | None
+    inspector_name: str
+
+
+def calibration_scope(db: Database, actor: Actor, *, unit_code: str, period_code: str | None = None,
+                      inspector: str | None = None) -> CalibrationScope:
+    """The unit by its code, the period by its code or, when none is given, the one open
+    period, and the inspector by user name; each one unknown is refused in one sentence."""
+    require(actor, Permission.VIEW_EVALUATIONS)
+    with read(db) as session:
+        unit = unit_queries.by_code(session, (unit_code or "").strip())
+        if unit is None:
+            raise NotFound(N_("There is no unit with the code {code}."), field="unit", code=(unit_code or "")[:20])
+        if period_code:
+            kind, year, number = parse_period_code(period_code)
+            period = q.period_by_key(session, kind.value, year, number)
+            if period is None:
+                raise NotFound(N_("There is no evaluation period {period}."), field="period",
+                               period=period_label(kind, year, number))
+        else:
+            opened = [p for p in q.periods_page(session) if p.status == "open"]
+            if len(opened) != 1:
+                raise UserError(N_("No single evaluation period is open; say which with --period, e.g. 1404-H1."), field="period")
+            period = opened[0]
+        user_id, user_name = None, ""
+        if inspector is not None:
+            user = user_queries.by_username(session, inspector.strip())
+            if user is None:
+                raise NotFound(N_("No user named {username}."), field="inspector", username=inspector[:60])
+            user_id, user_name = user.id, user.display_name
+        return CalibrationScope(period_info(session, period), unit.id, unit.code, unit.name, user_id, user_name)
 
 
 # --- asking a second inspector -------------------------------------------------------
