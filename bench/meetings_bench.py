@@ -22,6 +22,7 @@ Run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,9 +52,10 @@ def _hex_id(kind: int, i: int) -> str:
     return f"{kind:08x}{i:024x}"
 
 
-def build(path: Path, rows: int, seed: int = 1405) -> tuple[float, str]:
+def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None) -> tuple[float, str]:
     """A migrated database with 27 officials, rows*0.7 citizens and `rows` requests.
-    Returns (seconds, the id of the official with the longest queue)."""
+    Returns (seconds, the id of the official with the longest queue). `around_inserts(con)`:
+    a context manager the raw inserts run in (search_bench: the import's bulk marking)."""
     from pr_desk.domain.national_code import national_code_check_digit
     from pr_desk.domain.text import normalize_for_search, search_key
     from pr_desk.services import meetings
@@ -81,33 +84,35 @@ def build(path: Path, rows: int, seed: int = 1405) -> tuple[float, str]:
             yield (_hex_id(1, i), created, created, 1, code, first, last, search_key(f"{first} {last}"), search_key(last),
                    f"09{i % 1_000_000_000:09d}", 1 + i % 22, "none", "", "")
 
-    con.executemany(
-        "INSERT OR IGNORE INTO citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
-        " last_name_search, mobile, district, priority_group, priority_note, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        citizens(),
-    )
-    weights = [20] + [3] * 22 + [2] * 4
-    span = 600 * 86400
+    around = around_inserts(con) if around_inserts is not None else contextlib.nullcontext()
+    with around:
+        con.executemany(
+            "INSERT OR IGNORE INTO citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
+            " last_name_search, mobile, district, priority_group, priority_note, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            citizens(),
+        )
+        weights = [20] + [3] * 22 + [2] * 4
+        span = 600 * 86400
 
-    def requests():  # type: ignore[no-untyped-def]
-        for i in range(rows):
-            at = base + dt.timedelta(seconds=i * span // rows)
-            stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
-            status = rng.choice(STATUSES)
-            subject = rng.choice(SUBJECTS)
-            text = "درخواست رسیدگی به مشکل محله"
-            yield (_hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}", _hex_id(1, rng.randrange(n_citizens)),
-                   rng.choices(officials, weights)[0], subject, "in_person", text, normalize_for_search(text), status,
-                   1 + i % 22, "none", "", 0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), 0, stamp,
-                   at.date().isoformat(), 0, "", "", "")
+        def requests():  # type: ignore[no-untyped-def]
+            for i in range(rows):
+                at = base + dt.timedelta(seconds=i * span // rows)
+                stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+                status = rng.choice(STATUSES)
+                subject = rng.choice(SUBJECTS)
+                text = "درخواست رسیدگی به مشکل محله"
+                yield (_hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}", _hex_id(1, rng.randrange(n_citizens)),
+                       rng.choices(officials, weights)[0], subject, "in_person", text, normalize_for_search(text), status,
+                       1 + i % 22, "none", "", 0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), 0, stamp,
+                       at.date().isoformat(), 0, "", "", "")
 
-    con.executemany(
-        "INSERT INTO meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
-        " subject_category, channel, description, description_search, status, district, priority_group, priority_note,"
-        " queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count, result, reopen_reason, cancel_reason)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        requests(),
-    )
+        con.executemany(
+            "INSERT INTO meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
+            " subject_category, channel, description, description_search, status, district, priority_group, priority_note,"
+            " queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count, result, reopen_reason, cancel_reason)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            requests(),
+        )
     con.commit()
     con.execute("ANALYZE")
     con.close()

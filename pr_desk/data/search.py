@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,12 +112,25 @@ def words_of(raw: str) -> list[str]:
     punctuation also compact ("M1405-00123": m1405, 00123, m140500123).
 
     Normalisation never joins or splits across whitespace, so each whitespace-separated
+    piece is read on its own, in one pass: a plain Latin word or number is its own lower
+    case (no normalisation), a code with punctuation is split by one regex, and any other
     piece is normalised once and remembered (`_piece_words`): names and subject words
-    repeat across a large import, and the index build's time was mostly this."""
+    repeat across a large import, codes and numbers do not, so only the former are kept."""
     out: dict[str, None] = {}
     joined: list[str] = []
+    pieces = _PIECES
     for piece in (raw or "").split():
-        found = _PIECES.get(piece)
+        if piece.isascii():
+            if piece.isalnum():  # a number, a Latin word: its lower case is its normal form
+                out[piece.lower()] = None
+                continue
+            if piece.isprintable():  # a code with punctuation ("B012-0000123")
+                parts = _WORD.findall(piece.lower())
+                out.update(dict.fromkeys(parts))
+                if len(parts) > 1:
+                    out["".join(parts)] = None
+                continue
+        found = pieces.get(piece)
         if found is None:
             found = _piece_words(piece)
         out.update(found[0])
@@ -128,7 +142,7 @@ def words_of(raw: str) -> list[str]:
 
 
 _PIECES: dict[str, tuple[dict[str, None], tuple[str, ...]]] = {}
-_PIECES_KEPT = 1 << 17  # the first pieces met are kept (names, words): a code is met once
+_PIECES_KEPT = 1 << 17  # the first pieces met are kept (names, words; codes never come here)
 
 
 def _piece_words(piece: str) -> tuple[dict[str, None], tuple[str, ...]]:
@@ -274,6 +288,87 @@ def install_triggers(conn: Connection, kinds: Iterable[Kind]) -> None:
                 conn.execute(text(statement))
 
 
+# --- a bulk insert: its rows marked by one statement, not by a trigger per row ----------
+
+_OWN = re.compile(r"^SELECT \{row\}\.(\w+) AS id$")  # the written row itself, or its parent
+_CHILDREN = re.compile(r"^SELECT id FROM (\w+) WHERE (\w+) = \{row\}\.(\w+)$")  # the rows naming it
+
+
+def _bulk_marks(table: str, marks: Sequence[tuple[str, Source]], kind_tables: Mapping[str, str]) -> list[str] | None:
+    """The statements that mark what the INSERT trigger of `table` would have marked for
+    every row inserted past its rowid :hw_<table> (one per kind fed), or None when a
+    source's SQL is of a form this does not know (the table then keeps its trigger).
+
+    The rows naming a new row are only the older ones (rowid up to :hw_<other>): a row
+    added meanwhile is marked for its kind by its own insert (its trigger, or this), as
+    the trigger of a new row found none of them (a row cannot name one not yet there)."""
+    out = []
+    for kind, source in marks:
+        own, children = _OWN.match(source.ids), _CHILDREN.match(source.ids)
+        if own is not None:
+            ids = f'SELECT w."{own[1]}" AS id FROM "{table}" AS w WHERE w.rowid > :hw_{table}'
+        elif children is not None:
+            other, column, key = children.groups()
+            older = f" AND x.rowid <= :hw_{other}" if kind_tables.get(kind) == other else ""
+            ids = (f'SELECT x.id AS id FROM "{other}" AS x WHERE x."{column}" IN '
+                   f'(SELECT w."{key}" FROM "{table}" AS w WHERE w.rowid > :hw_{table}){older}')
+        else:
+            return None
+        out.append(f"INSERT OR IGNORE INTO {DIRTY} (kind, record_id) SELECT '{kind}', m.id FROM ({ids}) AS m "
+                   f"WHERE m.id IS NOT NULL")
+    return out
+
+
+@contextmanager
+def marks_after_inserts(conn: Connection, tables: Sequence[str], kinds: Iterable[Kind] | None = None) -> Iterator[None]:
+    """Around a write that adds many rows to `tables` (an import), in its transaction: on
+    SQLite the per-row INSERT triggers of those tables are dropped for the while, and the
+    rows added are marked after by one INSERT … SELECT per kind they feed (the rows past
+    each table's highest rowid before), then the triggers are made again as they were.
+    The same marks as the triggers make; an UPDATE or DELETE meanwhile is still marked by
+    its own trigger. PostgreSQL keeps its triggers (turning them off takes a lock that
+    would stop every other user's reads): there this does nothing."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    con = conn.connection.dbapi_connection
+    assert con is not None
+    with _sqlite_marks_after_inserts(con, tables, kinds if kinds is not None else all_kinds()):
+        yield
+
+
+@contextmanager
+def _sqlite_marks_after_inserts(con: Any, tables: Sequence[str], kinds: Iterable[Kind]) -> Iterator[None]:
+    """`marks_after_inserts` on a sqlite3 connection (the benches write through one)."""
+    kinds = list(kinds)
+    kind_tables = {k.name: k.table for k in kinds}
+    by_table: dict[str, list[tuple[str, Source]]] = {}
+    for kind in kinds:
+        for source in kind.all_sources():
+            by_table.setdefault(source.table, []).append((kind.name, source))
+    held: list[tuple[str, str, list[str]]] = []  # (a trigger dropped, its SQL, the statements marking for it)
+    before: dict[str, int] = {}  # hw_<table>: each table's highest rowid before the inserts
+    try:
+        for table in dict.fromkeys(tables):
+            statements = _bulk_marks(table, by_table.get(table, []), kind_tables)
+            name = f"search_mark_{table}_ins"
+            found = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+            if statements is None or found is None:
+                continue
+            con.execute(f'DROP TRIGGER "{name}"')  # (takes the write lock first: no row can come in between)
+            held.append((name, found[0], statements))
+        for key in sorted({key for _n, _s, statements in held for st in statements for key in re.findall(r":(hw_\w+)", st)}):
+            before[key] = int(con.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM "{key[3:]}"').fetchone()[0])
+        yield
+    finally:
+        for name, sql, statements in held:
+            if con.in_transaction and before:  # (a rolled back write took the rows and the drop back with it)
+                for statement in statements:
+                    con.execute(statement, {k: v for k, v in before.items() if f":{k}" in statement})
+            if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone() is None:
+                con.execute(sql)
+
+
 def drop(conn: Connection) -> None:
     drop_triggers(conn)
     for name in (FTS, ENTRY, DIRTY):
@@ -336,12 +431,26 @@ def refresh(conn: Connection, kinds: Iterable[Kind], *, batch: int = 5000) -> in
             _run_ids(conn, f"DELETE FROM {ENTRY} WHERE kind = :kind AND record_id IN :ids", where, ids)
             if kind is not None:
                 _insert(conn, kind, ids)
-            _run_ids(conn, f"DELETE FROM {DIRTY} WHERE kind = :kind AND record_id IN :ids", where, ids)
+            # the batch's marks of a kind are a range of the marks' own order (the first n,
+            # read in this transaction, which holds the write lock): one range of the key
+            conn.execute(text(f"DELETE FROM {DIRTY} WHERE kind = :kind AND record_id BETWEEN :lo AND :hi"),
+                         {**where, "lo": ids[0], "hi": ids[-1]})
             done += len(ids)
 
 
+def _records(conn: Connection, kind: Kind, ids: list[object]) -> list[Any]:
+    """The kind's (id, label, detail, text, unit_id) of these records. On SQLite by the
+    driver's own cursor, in this transaction: SQLAlchemy's row objects were a third of
+    reading a large batch."""
+    if conn.dialect.name == "sqlite" and "IN :ids" in kind.select:
+        sql = kind.select.replace("IN :ids", "IN (SELECT value FROM json_each(?))")
+        con: Any = conn.connection.dbapi_connection
+        return list(con.execute(sql, (json.dumps(ids),)).fetchall())
+    return list(_run_ids(conn, kind.select, {}, ids).all())
+
+
 def _insert(conn: Connection, kind: Kind, ids: list[object]) -> None:
-    rows: list[Any] = list(_run_ids(conn, kind.select, {}, ids).all())
+    rows = _records(conn, kind, ids)
     if not rows:
         return
     low = kind.number << KIND_SHIFT

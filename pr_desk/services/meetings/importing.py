@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pr_desk.data import bulk
+from pr_desk.data import search as search_index
 from pr_desk.data.engine import Database
 from pr_desk.data.ids import new_id
 from pr_desk.data.meetings import imports as mi
@@ -200,42 +201,44 @@ def import_meetings(db: Database, actor: Actor, rows: Sequence[MeetingImportRow]
             per_year[year] = per_year.get(year, 0) + 1
         next_in_year = {year: next_numbers(session, f"meeting_request:{year}", count) for year, count in sorted(per_year.items())}
         added_citizens = 0
-        for start in range(0, total, BATCH):
-            citizens: list[dict[str, Any]] = []
-            requests: list[dict[str, Any]] = []
-            for index in range(start, min(start + BATCH, total)):
-                c = checked[index]
-                at, registered_on, year = _registered(c.day, index)
-                f = c.fields
-                citizen = known.get(f.national_code)
-                if citizen is None:
-                    citizen = known[f.national_code] = (new_id(), f.district)
-                    citizens.append({
-                        **stamps, "id": citizen[0], "national_code": f.national_code, "first_name": f.first_name,
-                        "last_name": f.last_name, "name_search": search_key(f"{f.first_name} {f.last_name}")[:200],
-                        "last_name_search": search_key(f.last_name)[:100], "mobile": f.mobile, "district": f.district,
-                        "priority_group": f.priority_group.value, "priority_note": f.priority_note, "notes": f.notes,
+        # the search index's marks by one statement per kind after the rows, not a trigger per row
+        with search_index.marks_after_inserts(session.connection(), ("citizen", "meeting_request")):
+            for start in range(0, total, BATCH):
+                citizens: list[dict[str, Any]] = []
+                requests: list[dict[str, Any]] = []
+                for index in range(start, min(start + BATCH, total)):
+                    c = checked[index]
+                    at, registered_on, year = _registered(c.day, index)
+                    f = c.fields
+                    citizen = known.get(f.national_code)
+                    if citizen is None:
+                        citizen = known[f.national_code] = (new_id(), f.district)
+                        citizens.append({
+                            **stamps, "id": citizen[0], "national_code": f.national_code, "first_name": f.first_name,
+                            "last_name": f.last_name, "name_search": search_key(f"{f.first_name} {f.last_name}")[:200],
+                            "last_name_search": search_key(f.last_name)[:100], "mobile": f.mobile, "district": f.district,
+                            "priority_group": f.priority_group.value, "priority_note": f.priority_note, "notes": f.notes,
+                        })
+                    number = next_in_year[year]
+                    next_in_year[year] = number + 1
+                    requests.append({
+                        **stamps, "id": new_id(), "tracking_code": tracking_code(prefix, year, number), "citizen_id": citizen[0],
+                        "official_id": c.official.id, "subject_category": c.subject.value, "channel": c.channel.value,
+                        "description": c.description, "description_search": normalize_for_search(c.description),
+                        "status": RequestStatus.WAITING.value, "district": citizen[1], "priority_group": c.group.value,
+                        "priority_note": f.priority_note if c.group is not PriorityGroup.NONE else "",
+                        "queue_rank": settings.priority_rank(c.group), "queue_key": queue_key_for(at), "queue_moved": False,
+                        "registered_at": at, "registered_on": registered_on, "no_show_count": 0, "met_on": None,
+                        "wait_days": None, "result": "", "satisfaction": None, "closed_on": None, "reopen_reason": "",
+                        "cancel_reason": "",
                     })
-                number = next_in_year[year]
-                next_in_year[year] = number + 1
-                requests.append({
-                    **stamps, "id": new_id(), "tracking_code": tracking_code(prefix, year, number), "citizen_id": citizen[0],
-                    "official_id": c.official.id, "subject_category": c.subject.value, "channel": c.channel.value,
-                    "description": c.description, "description_search": normalize_for_search(c.description),
-                    "status": RequestStatus.WAITING.value, "district": citizen[1], "priority_group": c.group.value,
-                    "priority_note": f.priority_note if c.group is not PriorityGroup.NONE else "",
-                    "queue_rank": settings.priority_rank(c.group), "queue_key": queue_key_for(at), "queue_moved": False,
-                    "registered_at": at, "registered_on": registered_on, "no_show_count": 0, "met_on": None,
-                    "wait_days": None, "result": "", "satisfaction": None, "closed_on": None, "reopen_reason": "",
-                    "cancel_reason": "",
-                })
-            bulk.insert_rows(session, Citizen, citizens)
-            bulk.insert_rows(session, MeetingRequest, requests)
-            bulk.audit_inserts(session, "citizen", citizens)
-            bulk.audit_inserts(session, "meeting_request", requests)
-            added_citizens += len(citizens)
-            if progress is not None:
-                progress(min(start + BATCH, total), total)
+                bulk.insert_rows(session, Citizen, citizens)
+                bulk.insert_rows(session, MeetingRequest, requests)
+                bulk.audit_inserts(session, "citizen", citizens)
+                bulk.audit_inserts(session, "meeting_request", requests)
+                added_citizens += len(citizens)
+                if progress is not None:
+                    progress(min(start + BATCH, total), total)
         return MeetingImportResult(added_citizens, total)
 
 
