@@ -123,6 +123,33 @@ def update_rows(session: Session, table: Table, cols: Sequence[str], rows: Seque
     conn.exec_driver_sql(f"DROP TABLE {stage}")
 
 
+def rows_holding(session: Session, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                 key: str = "id") -> list[Any]:
+    """The keys of the staged `rows` (`key` first, then `cols`) whose row in `table` holds
+    exactly those values: each column compared as stored (SQLite `IS` with binary
+    collation, PostgreSQL `IS NOT DISTINCT FROM`, so two NULLs are equal). Values that
+    are equal but stored apart (another spelling of an instant, say) do not match: a
+    caller uses a match as a proof of equality, never a mismatch as a proof of a change.
+    The keys come back typed (the key column's result processor)."""
+    if not rows:
+        return []
+    conn = session.connection()
+    dialect = conn.dialect
+    stage = _stage(conn, table, [key, *cols], rows)
+    t, k = _quote(conn, table.name), _quote(conn, key)
+    if dialect.name == "sqlite":
+        same = [f"{t}.{_quote(conn, c)} IS s.{_quote(conn, c)} COLLATE BINARY" for c in cols]
+    else:
+        same = [f"{t}.{_quote(conn, c)} IS NOT DISTINCT FROM s.{_quote(conn, c)}" for c in cols]
+    result = conn.exec_driver_sql(f"SELECT s.{k} FROM {stage} AS s JOIN {t} ON {t}.{k} = s.{k}"
+                                  + (f" WHERE {' AND '.join(same)}" if same else ""))
+    described = result.cursor.description if result.cursor is not None else None
+    proc = table.c[key].type.dialect_impl(dialect).result_processor(dialect, described[0][1] if described else None)
+    found = [r[0] for r in result.fetchall()]
+    conn.exec_driver_sql(f"DROP TABLE {stage}")
+    return [proc(v) for v in found] if proc is not None else found
+
+
 def read_rows(session: Session, table: Table, cols: Sequence[str], where: Any = None) -> list[tuple[Any, ...]]:
     """The rows of `table` (values in `cols` order, typed as the ORM reads them) matching
     `where`, with each column type's result processor applied once per distinct value of

@@ -405,9 +405,84 @@ def _check_same_history(replica: SyncReplica, seq_from: int, start_chain: str, c
 def _plan_merge(session: Session, plan: Plan, new_changes: list[capture.Change]) -> None:
     """The merge decided row by row against the office's current rows, parents first."""
     plan.nets = capture.coalesce(new_changes)
-    view = OfficeView.read(session, list(plan.nets))
-    for (_tbl, _pk), net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
-        _plan_row(view, plan, net)
+    as_based = _rows_as_based(session, plan.nets)
+    view = OfficeView.read(session, [k for k in plan.nets if k not in as_based])
+    locked = [k for k, (cur, _) in as_based.items() if view.locked(k[0], cur, plan.nets[k].last_new)]
+    if locked:  # an `approved` conflict: decided below with the whole office row
+        view.rows.update(OfficeView.read(session, locked).rows)
+        for k in locked:
+            del as_based[k]
+    for key, net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
+        based = as_based.get(key)
+        if based is None:
+            _plan_row(view, plan, net)
+        else:  # an update of a row found as its base says, of no approved form
+            _plan_as_based(plan, net, *based)
+
+
+def _rows_as_based(session: Session, nets: dict[tuple[str, str], capture.NetRow]
+                   ) -> dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]]:
+    """The office rows that still hold, in every field the field copy's update touched
+    (each whole merge unit), in the column naming their form and in `deleted_at`, the
+    values the copy's change started from: found by SQL over the staged base values
+    (one statement per table and set of fields), not read row by row into Python.
+    Returns those fields of each such row (what the office holds, as the base says) and
+    the fields of its touched units: the usual case of a field copy's work, decided
+    by `_plan_as_based`. Every other row is read whole and decided by `_plan_row`."""
+    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[str, list[Any]]]] = {}
+    for (tbl, pk), net in nets.items():
+        first_old = net.first_old
+        if net.kind != "update" or "D" in net.ops or first_old is None or first_old.get("deleted_at") is not None:
+            continue  # (a soft-deleted base, or a row deleted and made again: read whole)
+        changed = net.changed_fields()
+        if not changed or "deleted_at" in changed:
+            continue
+        units, cols = _based_columns(tbl, tuple(changed))
+        base = net.base
+        groups.setdefault((tbl, units, cols), []).append((pk, [base[f] if f in base else first_old.get(f) for f in cols]))
+    found: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
+    for (tbl, units, cols), items in groups.items():
+        table = registry.table(tbl)
+        for part in _chunks(items, 20_000):
+            by_id = {uuid.UUID(pk): (pk, values) for pk, values in part}
+            for row_id in staging.rows_holding(session, table, cols, [(i, *v) for i, (_, v) in by_id.items()]):
+                pk, values = by_id[row_id]
+                found[(tbl, pk)] = ({"id": row_id, **dict(zip(cols, values, strict=True))}, units)
+    return found
+
+
+_BASED: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _based_columns(tbl: str, changed: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of every merge unit holding a `changed` field, and those followed by
+    the row's form column and `deleted_at` where the table has them (what is compared)."""
+    found = _BASED.get((tbl, changed))
+    if found is None:
+        units = tuple(f for unit in _merge_units_of(tbl) if any(f in changed for f in unit) for f in unit)
+        # (a form's own form column is its id: the staged key, which the join compares)
+        extra = [c for c in (registry.BY_NAME[tbl].form_column, "deleted_at") if c not in (None, "id") and c in codec.kinds(tbl)]
+        found = _BASED[(tbl, changed)] = units, tuple(dict.fromkeys([*units, *extra]))
+    return found
+
+
+def _plan_as_based(plan: Plan, net: capture.NetRow, cur: dict[str, Any], units: tuple[str, ...]) -> None:
+    """An update of a row the office holds as the field copy's base says, in every unit
+    it touched (SQL found it so: `_rows_as_based`): `merge_unit`'s first case for each
+    unit (the office did not change it: take the copy's values), with none of
+    `_plan_update`'s checks of a missing or soft-deleted row (it is there, not deleted
+    on either side) and no conflict possible."""
+    last_new = net.last_new or {}
+    result = net.result
+    values = {}
+    for f in units:
+        v = result[f] if f in result else last_new.get(f)
+        if not codec.same(v, cur[f]):
+            values[f] = v
+    if values:
+        plan.updates.append((net.tbl, net.pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
+    else:
+        plan.unchanged += 1
 
 
 def _plan_row(view: OfficeView, plan: Plan, net: capture.NetRow) -> None:
@@ -493,10 +568,16 @@ def _plan_update(view: OfficeView, plan: Plan, net: capture.NetRow, cur: dict[st
     if whole_row is not None:
         _conflict(plan, net, whole_row, first_old, cur, last_new)
         return
+    _plan_units(plan, net, cur, changed)
+
+
+def _plan_units(plan: Plan, net: capture.NetRow, cur: dict[str, Any], changed: dict[str, Any]) -> None:
+    """A changed row the office holds, merged unit by unit: the values to write, conflicts, or nothing."""
+    last_new = net.last_new or {}
     conflicts_before = len(plan.conflicts)
-    values = _merge_units(plan, net, cur, changed, first_old, last_new)
+    values = _merge_units(plan, net, cur, changed, net.first_old or {}, last_new)
     if values:
-        plan.updates.append((tbl, pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
+        plan.updates.append((net.tbl, net.pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
     elif len(plan.conflicts) == conflicts_before:
         plan.unchanged += 1
 
@@ -775,8 +856,10 @@ def _write_updates(session: Session, plan: Plan, out: Outcome, trail: list[dict[
                   for _, pk, _, cur, values in written]
         out.updated += len(written)
         tally(out.by_table, tbl, CHANGED, len(written))
-        for _, pk, _, cur, values in bad:
-            _refused(plan, tbl, pk, tuple(values), None, cur, values)
+        for _, pk, _, _cur, values in bad:
+            # the office row as it is (unchanged: the refused write was undone); the plan
+            # may hold only the fields it compared (_rows_as_based)
+            _refused(plan, tbl, pk, tuple(values), None, read_row(session, tbl, uuid.UUID(pk)), values)
 
 
 def _write_deletes(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
