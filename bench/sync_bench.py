@@ -10,13 +10,22 @@ on copies of the same office file (the office's capture triggers fire in both).
 
 The automatic backup the service takes before an import is timed on its own (it is a
 copy of the file: its cost grows with the database, not with the package).
+
+With --pg URL the office is a new PostgreSQL database on that server (dropped at the
+end) and the plain SQL reads the field rows from the field copy, COPYs them into a
+temporary table and runs the same INSERT … SELECT / UPDATE … FROM on a copy of the office
+database (CREATE DATABASE … TEMPLATE); the CPU time then also counts the server's
+backends of the bench's databases (read from /proc: the server runs on this machine).
+Each step also gives the process's peak resident set during that step (VmHWM, reset
+before it), and the run the load average before and after.
 Run:
-    .venv/bin/python bench/sync_bench.py [--rows 100000]
+    .venv/bin/python bench/sync_bench.py [--rows 100000] [--pg postgresql+psycopg://postgres@127.0.0.1:55432/postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -33,7 +42,7 @@ VISIT_COLUMNS = ("id", "created_at", "updated_at", "created_by", "updated_by", "
                  "form_id", "visited_on", "people_met", "findings", "recommendations")
 
 
-def build_office(folder: Path):  # type: ignore[no-untyped-def]
+def build_office(target: str):  # type: ignore[no-untyped-def]
     """An office with a supervisor, an inspector assigned to two districts, and an open
     evaluation form of each (made at the office, so both sides hold them)."""
     from decimal import Decimal
@@ -44,7 +53,7 @@ def build_office(folder: Path):  # type: ignore[no-untyped-def]
     from pr_desk.services import evaluation as ev
     from pr_desk.services.setup import create_database
 
-    db, admin = create_database(str(folder / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
+    db, admin = create_database(target, admin_username="admin", admin_display_name="مدیر",
                                 admin_password=PASSWORD)
     for username, name, role in (("sup", "مریم احمدی", Role.SUPERVISOR), ("insp", "حسین کریمی", Role.INSPECTOR)):
         users.add_user(db, admin, username=username, display_name=name, role=role, password=PASSWORD)
@@ -101,74 +110,184 @@ def plain_sql(office_copy: Path, laptop: Path, kind: str) -> tuple[float, float]
     return took
 
 
+def plain_sql_pg(office_url: str, laptop: Path, kind: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of the plain SQL on PostgreSQL: the field rows read from the
+    field copy, COPYed into a temporary table, then the same INSERT … SELECT / UPDATE …
+    FROM (CPU: this process and the server's backend)."""
+    import psycopg
+
+    cols = ", ".join(VISIT_COLUMNS)
+    start, cpu, server = time.perf_counter(), time.process_time(), server_cpu(office_url)
+    field = sqlite3.connect(laptop)
+    rows = field.execute(f"SELECT {cols} FROM evaluation_field_visit").fetchall()
+    field.close()
+    with psycopg.connect(office_url.replace("postgresql+psycopg://", "postgresql://")) as con:
+        con.execute("SET TIME ZONE 'UTC'")
+        con.execute(f"CREATE TEMPORARY TABLE field_visit AS SELECT {cols} FROM evaluation_field_visit WITH NO DATA")
+        with con.cursor() as cur, cur.copy(f"COPY field_visit ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if kind == "insert":
+            con.execute(f"INSERT INTO evaluation_field_visit ({cols}) SELECT {cols} FROM field_visit f"
+                        " WHERE f.id NOT IN (SELECT id FROM evaluation_field_visit)")
+        else:
+            con.execute("UPDATE evaluation_field_visit AS m SET findings = f.findings, version = m.version + 1,"
+                        " updated_at = f.updated_at FROM field_visit AS f WHERE f.id = m.id AND f.findings <> m.findings")
+        con.commit()
+        took = time.perf_counter() - start, time.process_time() - cpu + server_cpu(office_url) - server
+    return took
+
+
+def server_cpu(url: str | None) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to `url`'s database
+    (the server runs on this machine: its processes are in /proc); 0 for SQLite."""
+    if url is None or not url.startswith("postgresql"):
+        return 0.0
+    name = url.rsplit("/", 1)[1].encode()
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if not cmdline.startswith(b"postgres: ") or b" " + name + b" " not in cmdline:
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def reset_peak() -> None:
+    """The process's peak resident set (VmHWM) starts again from what it holds now."""
+    import gc
+
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+CREATED: list[str] = []
+
+
+def new_pg_database(server: str, template: str | None = None) -> str:
+    from sqlalchemy import create_engine, text
+
+    name = f"bench_sync_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    engine.dispose()
+    CREATED.append(name)
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_created(server: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        for name in CREATED:
+            con.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--pg", default=None, help="a PostgreSQL server URL: the office on a new database there")
     args = parser.parse_args()
+    load_before = os.getloadavg()
+    try:
+        run(args.rows, args.pg)
+    finally:
+        if args.pg:
+            drop_created(args.pg)
+    print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(*load_before, *os.getloadavg()))
 
+
+def run(rows: int, pg: str | None) -> None:
     from pr_desk.data.backup import sqlite_backup
     from pr_desk.services import auth, sync
     from pr_desk.services.setup import open_or_create
 
     with tempfile.TemporaryDirectory(prefix="pr-desk-sync-bench-") as tmp:
         folder = Path(tmp)
-        office, sup, insp, forms = build_office(folder)
+        office_target = new_pg_database(pg) if pg else str(folder / "office.sqlite")
+        office, sup, insp, forms = build_office(office_target)
         checkout = folder / "checkout.prsync"
         sync.export_field_package(office, sup, inspector_id=insp.user_id, out=checkout)
         laptop = folder / "laptop.sqlite"
         sync.join_field_package(checkout, str(laptop))
         office.dispose()
-        field_inserts(laptop, forms, insp.user_id, args.rows)
+        field_inserts(laptop, forms, insp.user_id, rows)
 
-        results, cpu = [], []
+        results = []
         for kind in ("insert", "update"):
             if kind == "update":
                 field_updates(laptop)
             copy = open_or_create(str(laptop), create=False).db
             field_user = auth.login(copy, "insp", PASSWORD)
+            reset_peak()
             t, c = time.perf_counter(), time.process_time()
             package = folder / f"return-{kind}.prsync"
-            sync.export_return_package(copy, field_user, out=package)
-            export_s, export_c = time.perf_counter() - t, time.process_time() - c
+            exported = sync.export_return_package(copy, field_user, out=package)
+            export = time.perf_counter() - t, time.process_time() - c, peak_mb()
             copy.dispose()
 
-            office_file = folder / "office.sqlite"
-            baseline_file = folder / f"office-plain-{kind}.sqlite"
-            shutil.copyfile(office_file, baseline_file)
-            plain_s, plain_c = plain_sql(baseline_file, laptop, kind)
+            if pg:
+                baseline = new_pg_database(pg, template=office_target.rsplit("/", 1)[1])
+                plain = plain_sql_pg(baseline, laptop, kind)
+                backup_s = 0.0  # (PostgreSQL: no backup copy; the server's own backups apply)
+            else:
+                baseline_file = folder / f"office-plain-{kind}.sqlite"
+                shutil.copyfile(folder / "office.sqlite", baseline_file)
+                plain = plain_sql(baseline_file, laptop, kind)
+                t = time.perf_counter()
+                sqlite_backup(folder / "office.sqlite", folder / f"backup-{kind}.sqlite")
+                backup_s = time.perf_counter() - t
 
-            t = time.perf_counter()
-            sqlite_backup(office_file, folder / f"backup-{kind}.sqlite")
-            backup_s = time.perf_counter() - t
-
-            db = open_or_create(str(office_file), create=False).db
+            db = open_or_create(office_target, create=False).db
             supervisor = auth.login(db, "sup", PASSWORD)
-            t, c = time.perf_counter(), time.process_time()
+            reset_peak()
+            t, c, s = time.perf_counter(), time.process_time(), server_cpu(office_target)
             preview = sync.preview_import(db, supervisor, path=package)
-            preview_s, preview_c = time.perf_counter() - t, time.process_time() - c
-            t, c = time.perf_counter(), time.process_time()
+            preview_r = time.perf_counter() - t, time.process_time() - c + server_cpu(office_target) - s, peak_mb()
+            reset_peak()
+            t, c, s = time.perf_counter(), time.process_time(), server_cpu(office_target)
             receipt = sync.apply_import(db, supervisor, path=package, backup=False)
-            apply_s, apply_c = time.perf_counter() - t, time.process_time() - c
+            apply_r = time.perf_counter() - t, time.process_time() - c + server_cpu(office_target) - s, peak_mb()
             db.dispose()
             done = receipt.new if kind == "insert" else receipt.changed
-            assert receipt.status == "applied" and done == args.rows and receipt.conflicts == 0, receipt
+            assert receipt.status == "applied" and done == rows and receipt.conflicts == 0, receipt
             assert preview.conflicts == ()
-            results.append((kind, plain_s, preview_s, apply_s, backup_s, export_s, package.stat().st_size))
-            cpu.append((kind, plain_c, preview_c, apply_c, export_c))
+            results.append((kind, plain, preview_r, apply_r, backup_s, export, exported.changes, package.stat().st_size))
 
-        print(f"{args.rows:,} field-visit records, SQLite office (same file, same run)")
-        print(f"{'':18}{'plain SQL':>11}{'preview':>10}{'import':>10}{'ratio':>8}{'backup':>9}{'field export':>14}{'package':>10}")
-        for kind, plain_s, preview_s, apply_s, backup_s, export_s, size in results:
+        where = "PostgreSQL office (server backends' CPU included)" if pg else "SQLite office"
+        print(f"{rows:,} field-visit records, {where} (same run)")
+        print(f"{'':18}{'plain SQL':>11}{'preview':>10}{'ratio':>8}{'import':>10}{'ratio':>8}{'backup':>9}{'field export':>14}{'changes':>9}{'package':>10}")
+        for kind, plain, preview_r, apply_r, backup_s, export, changes, size in results:
             label = "new records" if kind == "insert" else "changed records"
-            print(f"{label:18}{plain_s:10.2f}s{preview_s:9.2f}s{apply_s:9.2f}s{apply_s / plain_s:7.1f}x"
-                  f"{backup_s:8.2f}s{export_s:13.2f}s{size / 1e6:8.1f}MB")
-        # CPU seconds of this process (SQLite runs in it): steadier than the wall clock
-        # when other work shares the machine
-        print("CPU time (this process)")
-        for kind, plain_c, preview_c, apply_c, export_c in cpu:
+            print(f"{label:18}{plain[0]:10.2f}s{preview_r[0]:9.2f}s{preview_r[0] / plain[0]:7.1f}x{apply_r[0]:9.2f}s"
+                  f"{apply_r[0] / plain[0]:7.1f}x{backup_s:8.2f}s{export[0]:13.2f}s{changes:9,}{size / 1e6:8.1f}MB")
+        # CPU seconds (SQLite runs in this process; on PostgreSQL the server's backends are
+        # added): steadier than the wall clock when other work shares the machine
+        print("CPU time")
+        for kind, plain, preview_r, apply_r, _backup, export, changes, _size in results:
             label = "new records" if kind == "insert" else "changed records"
-            print(f"{label:18}{plain_c:10.2f}s{preview_c:9.2f}s{apply_c:9.2f}s{apply_c / plain_c:7.1f}x"
-                  f"{'':9}{export_c:13.2f}s")
+            print(f"{label:18}{plain[1]:10.2f}s{preview_r[1]:9.2f}s{preview_r[1] / plain[1]:7.1f}x{apply_r[1]:9.2f}s"
+                  f"{apply_r[1] / plain[1]:7.1f}x{'':9}{export[1]:13.2f}s{changes:9,}")
+        print("peak resident set during the step (VmHWM, the whole process)")
+        for kind, _plain, preview_r, apply_r, _backup, export, _changes, _size in results:
+            label = "new records" if kind == "insert" else "changed records"
+            print(f"{label:18}{'':11}{preview_r[2]:8.0f}MB{'':8}{apply_r[2]:8.0f}MB{'':8}{'':9}{export[2]:11.0f}MB")
 
 
 if __name__ == "__main__":
