@@ -22,7 +22,7 @@ from pr_desk.cli.common import (
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 
 
 def _lists(args: argparse.Namespace) -> Any:
@@ -60,7 +60,8 @@ def cmd_import_events(args: argparse.Namespace) -> int:
     from pr_desk.services.events.importing import import_events, preview_events_file
 
     result = run_file_import(args, preview_events_file, import_events)
-    echo(_("Imported: {count} events ({first} to {last}).").format(
+    echo(ngettext("Imported: {count} event ({first} to {last}).", "Imported: {count} events ({first} to {last}).",
+                  result.events_added).format(
         count=localized_number(result.events_added), first=min(result.codes), last=max(result.codes)))
     return 0
 
@@ -73,7 +74,8 @@ def cmd_import_guests(args: argparse.Namespace) -> int:
         raise UserError(N_("Say which event the guests are invited to: --event CODE (for example E1405-012)."))
     result = run_file_import(args, functools.partial(preview_guests_file, event_code=code),
                              functools.partial(import_guests, event_code=code))
-    echo(_("Imported: {count} guests of {code}, {seated} of them seated.").format(
+    echo(ngettext("Imported: {count} guest of {code}, {seated} of them seated.",
+                  "Imported: {count} guests of {code}, {seated} of them seated.", result.guests_added).format(
         count=localized_number(result.guests_added), code=result.event_code, seated=localized_number(result.seated)))
     return 0
 

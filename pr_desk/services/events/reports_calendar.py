@@ -13,7 +13,7 @@ from typing import Any
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import MONTH_NAMES, WEEKDAY_NAMES, JalaliDate, format_jalali
 from pr_desk.domain.text import ltr_isolate, span, to_latin_digits, to_persian_digits
-from pr_desk.i18n import N_, _, current_language
+from pr_desk.i18n import N_, _, current_language, ngettext
 from pr_desk.reports.model import Column, Heading, ReportSpec, Table, Tinted
 from pr_desk.reports.registry import register_report
 from pr_desk.services.context import Actor
@@ -90,7 +90,7 @@ def _cell(day: cal.CalendarDay) -> Any:
     items = [o.name + (" *" if o.estimated else "") for o in day.occasions]
     items += [_event_line(e) for e in day.events]
     if day.sessions:
-        items.append(_("{count} sessions").format(count=_digits(len(day.sessions))))
+        items.append(ngettext("{count} session", "{count} sessions", len(day.sessions)).format(count=_digits(len(day.sessions))))
     if len(items) > MAX_LINES:
         items = items[: MAX_LINES - 1] + [_("and {count} more").format(count=_digits(len(items) - MAX_LINES + 1))]
     text = "\n".join(lines + items) if day.in_month else _digits(day.jalali.day)

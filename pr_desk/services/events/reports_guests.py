@@ -24,7 +24,7 @@ from pr_desk.domain.events import (
 )
 from pr_desk.domain.jalali import JalaliDate, format_jalali_datetime
 from pr_desk.domain.text import format_number, span, to_persian_digits
-from pr_desk.i18n import N_, _, current_language
+from pr_desk.i18n import N_, _, current_language, ngettext
 from pr_desk.reports.cards import CardsSpec, EnvelopeLabel, InvitationCard
 from pr_desk.reports.model import Column, Paragraph, ReportSpec, Row, Table
 from pr_desk.reports.registry import register_report
@@ -269,8 +269,8 @@ def seating_report(params: Mapping[str, Any]) -> ReportSpec:
         rows.append({"seat": _seat(s.label), "guest": g.address if g else "", "rank": g.rank_name if g else "",
                      "post": _post(g) if g else "", "present": _present(g) if g else ""})
     capacity = _(", the venue holds {capacity}").format(capacity=_n(seating.capacity)) if seating.capacity else ""
-    summary = _("{taken} of {seats} seats given{capacity}.").format(taken=_n(seating.taken), seats=_n(len(seating.seats)),
-                                                                    capacity=capacity)
+    summary = ngettext("{taken} of {seats} seat given{capacity}.", "{taken} of {seats} seats given{capacity}.",
+                       len(seating.seats)).format(taken=_n(seating.taken), seats=_n(len(seating.seats)), capacity=capacity)
     return ReportSpec(
         title=title, subtitle=_subtitle(e), before=[Paragraph(summary), *_grid(seating)],
         columns=[Column("seat", _("Seat"), width=1.1), Column("guest", _("Guest"), width=2.2),
@@ -297,8 +297,10 @@ def guests_report(params: Mapping[str, Any]) -> ReportSpec:
                    "mobile": _digits(g.mobile or ""), "invitation": g.invitation.label, "seat": _seat(g.seat),
                    "present": _present(g), "walk_in": _("Walk-in") if g.walk_in else ""}
 
-    summary = _("{total} guests: {to_invite} to invite, {invited} invited, {accepted} will attend, "
-                "{declined} will not attend.").format(
+    summary = ngettext(
+        "{total} guest: {to_invite} to invite, {invited} invited, {accepted} will attend, {declined} will not attend.",
+        "{total} guests: {to_invite} to invite, {invited} invited, {accepted} will attend, {declined} will not attend.",
+        counts.total).format(
         total=_n(counts.total), to_invite=_n(counts.to_invite), invited=_n(counts.invited),
         accepted=_n(counts.accepted), declined=_n(counts.declined))
     door_line = _("At the door: {present} present of {expected} expected, {walk_ins} walk-ins.").format(

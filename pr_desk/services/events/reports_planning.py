@@ -33,7 +33,7 @@ from pr_desk.domain.followup import REMINDER_TINTS, ReminderLevel
 from pr_desk.domain.jalali import JalaliDate, format_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import format_number, span, to_persian_digits
-from pr_desk.i18n import N_, _, current_language
+from pr_desk.i18n import N_, _, current_language, ngettext
 from pr_desk.reports.model import Column, Heading, LabelValues, Paragraph, ReportSpec, Table, Tinted
 from pr_desk.reports.registry import register_report
 from pr_desk.services.context import Actor, read, require
@@ -210,7 +210,9 @@ def budget_report(params: Mapping[str, Any]) -> ReportSpec:
     budget = bg.get_budget(db, actor, event_id=e.id)
     before: list[Any] = [LabelValues(_event_lines(e), title=_("The event"))]
     if budget.over_lines:
-        before.append(Paragraph(_("{count} lines are over budget: committed or paid above the planned sum.").format(
+        before.append(Paragraph(ngettext(
+            "{count} line is over budget: committed or paid above the planned sum.",
+            "{count} lines are over budget: committed or paid above the planned sum.", len(budget.over_lines)).format(
             count=_n(len(budget.over_lines)))))
     sheet = bg.budget_sheet(budget)
 
@@ -274,7 +276,9 @@ def event_report(params: Mapping[str, Any]) -> ReportSpec:
         else:
             before.append(Paragraph(_("This event has no budget lines.")))
     before.append(Heading(_("Tasks"), 2))
-    before.append(Paragraph(_("{done} tasks done ({late} of them late), {dropped} not needed, {open} still open.").format(
+    before.append(Paragraph(ngettext(
+        "{done} task done ({late} of them late), {dropped} not needed, {open} still open.",
+        "{done} tasks done ({late} of them late), {dropped} not needed, {open} still open.", summary.done).format(
         done=_n(summary.done), late=_n(summary.done_late), dropped=_n(summary.dropped), open=_n(summary.open))))
     late = [{"title": t.title, "owner": t.owner_name or "—", "due": t.due_on, "done": t.done_on, "late": t.days_late}
             for t in tasks if t.done_late]
@@ -293,7 +297,8 @@ def _ready_text(tasks: Sequence[tk.TaskInfo]) -> str:
     s = tk.task_summary(tasks)
     if not tasks:
         return _("No checklist has been applied to this event.")
-    return _("{done} of {total} tasks done, {open} open ({overdue} overdue).").format(
+    return ngettext("{done} of {total} task done, {open} open ({overdue} overdue).",
+                    "{done} of {total} tasks done, {open} open ({overdue} overdue).", len(tasks) - s.dropped).format(
         done=_n(s.done), total=_n(len(tasks) - s.dropped), open=_n(s.open), overdue=_n(s.overdue))
 
 
@@ -327,7 +332,8 @@ def brief_report(params: Mapping[str, Any]) -> ReportSpec:
             for starts, minutes, item, speaker in programme[:BRIEF_PROGRAMME_ROWS]]
     after: list[Any] = []
     if len(programme) > BRIEF_PROGRAMME_ROWS:
-        after.append(Paragraph(_("… and {count} more items.").format(count=_n(len(programme) - BRIEF_PROGRAMME_ROWS))))
+        after.append(Paragraph(ngettext("… and {count} more item.", "… and {count} more items.", len(programme) - BRIEF_PROGRAMME_ROWS).format(
+            count=_n(len(programme) - BRIEF_PROGRAMME_ROWS))))
     after += [Heading(_("What is ready"), 2), Paragraph(_ready_text(tasks))]
     still_open = [t for t in tasks if t.status is TaskStatus.OPEN][:BRIEF_OPEN_TASKS]
     if still_open:

@@ -31,7 +31,7 @@ from pr_desk.data.engine import Database
 from pr_desk.domain.events import check_amount
 from pr_desk.domain.formatting import format_value
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import budget as bg
 from pr_desk.ui.kit.action_row import Action, action_row
@@ -254,7 +254,7 @@ class BudgetPanel(QWidget):
             planned=rials(budget.planned), committed=rials(budget.committed), paid=rials(budget.paid))
         over = budget.over_lines
         if over:
-            text += "\n" + _("{count} lines over budget: {names}.").format(
+            text += "\n" + ngettext("{count} line over budget: {names}.", "{count} lines over budget: {names}.", len(over)).format(
                 count=display_digits(str(len(over))), names="، ".join(line.category for line in over))
         self.summary.setText(text)
 

@@ -40,7 +40,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.events import EVENT_TRANSITIONS, MAX_TITLE, EventStatus, Span
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import ltr_isolate
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import events as ev
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
@@ -211,7 +211,7 @@ class EventDialog(QDialog):
         self.venue_combo = QComboBox(self.details)
         self.venue_combo.addItem(_("(none)"), None)
         for venue_id, name, capacity in self.choices.venues:
-            text = name + (" — " + _("{count} seats").format(count=digits(capacity)) if capacity else "")
+            text = name + (" — " + ngettext("{count} seat", "{count} seats", capacity).format(count=digits(capacity)) if capacity else "")
             self.venue_combo.addItem(text, venue_id)
         self.officials_list = QListWidget(self.details)
         self.officials_list.setMaximumHeight(110)

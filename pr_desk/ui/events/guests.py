@@ -30,7 +30,7 @@ from pr_desk.data.engine import Database
 from pr_desk.domain.events import MAX_NAME, Honorific, InvitationStatus, seat_text
 from pr_desk.domain.mobile import is_valid_mobile
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.ui.kit.action_row import Action, action_row
@@ -250,8 +250,10 @@ class GuestsPanel(QWidget):
         if c.total == 0:
             self.summary.setText(_("No guests yet: add them one by one, or import the list from Excel."))
         else:
-            self.summary.setText(_("{total} guests: {to_invite} to invite, {invited} invited, {accepted} will attend, "
-                                   "{declined} will not attend.").format(
+            self.summary.setText(ngettext(
+                "{total} guest: {to_invite} to invite, {invited} invited, {accepted} will attend, {declined} will not attend.",
+                "{total} guests: {to_invite} to invite, {invited} invited, {accepted} will attend, {declined} will not attend.",
+                c.total).format(
                 total=digits(c.total), to_invite=digits(c.to_invite), invited=digits(c.invited),
                 accepted=digits(c.accepted), declined=digits(c.declined)))
         if current is not None:
@@ -341,7 +343,9 @@ class GuestsPanel(QWidget):
 
         def done(result: Any) -> None:
             self.refresh()
-            QMessageBox.information(self, _("Import guests from Excel"), _("{count} guests added, {seated} of them seated.").format(
+            QMessageBox.information(self, _("Import guests from Excel"), ngettext(
+                "{count} guest added, {seated} of them seated.", "{count} guests added, {seated} of them seated.",
+                result.guests_added).format(
                 count=digits(result.guests_added), seated=digits(result.seated)))
 
         return ImportSpec(
@@ -350,10 +354,14 @@ class GuestsPanel(QWidget):
             functools.partial(importing.import_guests, event_code=code), done,
             columns=(Column("row_number", N_("Row"), "int"), Column("full_name", N_("Full name")),
                      Column("rank", N_("Protocol rank")), Column("seat", N_("Seat"))),
-            refused_text=lambda file, preview: _(
-                "Nothing can be imported from {file}: {count} rows have problems. Correct these rows in the file and try again."
+            refused_text=lambda file, preview: ngettext(
+                "Nothing can be imported from {file}: {count} row has a problem. Correct this row in the file and try again.",
+                "Nothing can be imported from {file}: {count} rows have problems. Correct these rows in the file and try again.",
+                preview.bad_rows,
             ).format(file=file, count=digits(preview.bad_rows)),
-            ready_text=lambda file, preview: _("{file} has {count} guests. Add them all to this event?").format(
+            ready_text=lambda file, preview: ngettext(
+                "{file} has {count} guest. Add the guest to this event?", "{file} has {count} guests. Add them all to this event?",
+                preview.row_count).format(
                 file=file, count=digits(preview.row_count)),
             progress_text=_("Importing guests: {done} of {total}"),
             apply_cancellable=True,

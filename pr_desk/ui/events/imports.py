@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import importing as imp
 from pr_desk.ui.kit.formatting import display_digits
@@ -81,16 +81,22 @@ def events_import_spec(parent: QWidget, office: Any, actor: Actor,
     def finished(result: imp.EventImportResult) -> None:
         if done is not None:
             done(result)
-        QMessageBox.information(parent, _("Import events from Excel"), _("Imported: {count} events ({first} to {last}).").format(
+        QMessageBox.information(parent, _("Import events from Excel"), ngettext(
+            "Imported: {count} event ({first} to {last}).", "Imported: {count} events ({first} to {last}).",
+            result.events_added).format(
             count=_count(result.events_added), first=min(result.codes), last=max(result.codes)))
 
     return ImportSpec(
         _("Import events from Excel"), office, actor, imp.preview_events_file, imp.import_events, finished,
         columns=EVENT_COLUMNS, row_view=_event_line, left_to_right=("code",),
-        ready_text=lambda file, preview: _("{file} has {count} events. Import them all? A row without a code gets the next "
-                                           "number of its year.").format(file=file, count=_count(preview.row_count)),
-        refused_text=lambda file, preview: _("Nothing can be imported from {file}: {count} rows have problems. Correct these "
-                                             "rows in the file and try again.").format(file=file, count=_count(preview.bad_rows)),
+        ready_text=lambda file, preview: ngettext(
+            "{file} has {count} event. Import it? A row without a code gets the next number of its year.",
+            "{file} has {count} events. Import them all? A row without a code gets the next number of its year.",
+            preview.row_count).format(file=file, count=_count(preview.row_count)),
+        refused_text=lambda file, preview: ngettext(
+            "Nothing can be imported from {file}: {count} row has a problem. Correct this row in the file and try again.",
+            "Nothing can be imported from {file}: {count} rows have problems. Correct these rows in the file and try again.",
+            preview.bad_rows).format(file=file, count=_count(preview.bad_rows)),
         applying_title=_("Importing events…"),
         progress_text=_("Importing events: {done} of {total}"),
         apply_cancellable=True,
@@ -103,18 +109,23 @@ def guests_import_spec(parent: QWidget, office: Any, actor: Actor, event_code: s
     def finished(result: imp.GuestImportResult) -> None:
         if done is not None:
             done(result)
-        QMessageBox.information(parent, _("Import guests from Excel"), _("Imported: {count} guests of {code}, {seated} of them "
-                                                                         "seated.").format(
+        QMessageBox.information(parent, _("Import guests from Excel"), ngettext(
+            "Imported: {count} guest of {code}, {seated} of them seated.",
+            "Imported: {count} guests of {code}, {seated} of them seated.", result.guests_added).format(
             count=_count(result.guests_added), code=result.event_code, seated=_count(result.seated)))
 
     return ImportSpec(
         _("Import guests from Excel"), office, actor, functools.partial(imp.preview_guests_file, event_code=event_code),
         functools.partial(imp.import_guests, event_code=event_code), finished,
         columns=GUEST_COLUMNS, row_view=_guest_line, left_to_right=("seat",),
-        ready_text=lambda file, preview: _("{file} has {count} guests of {code}. Import them all?").format(
+        ready_text=lambda file, preview: ngettext(
+            "{file} has {count} guest of {code}. Import the guest?", "{file} has {count} guests of {code}. Import them all?",
+            preview.row_count).format(
             file=file, count=_count(preview.row_count), code=event_code),
-        refused_text=lambda file, preview: _("Nothing can be imported from {file}: {count} rows have problems. Correct these "
-                                             "rows in the file and try again.").format(file=file, count=_count(preview.bad_rows)),
+        refused_text=lambda file, preview: ngettext(
+            "Nothing can be imported from {file}: {count} row has a problem. Correct this row in the file and try again.",
+            "Nothing can be imported from {file}: {count} rows have problems. Correct these rows in the file and try again.",
+            preview.bad_rows).format(file=file, count=_count(preview.bad_rows)),
         applying_title=_("Importing guests…"),
         progress_text=_("Importing guests: {done} of {total}"),
         apply_cancellable=True,

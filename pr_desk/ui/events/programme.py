@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pr_desk.data.engine import Database
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import span
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.services.events import programme as pg
@@ -171,8 +171,9 @@ class ProgrammePanel(QWidget):
         else:
             last = self.items[-1]
             ends = time_text(last.end) if last.end else "—"
-            self.summary.setText(_("{count} items; the programme ends at {time}.").format(count=digits(len(self.items)),
-                                                                                          time=ends))
+            self.summary.setText(ngettext("{count} item; the programme ends at {time}.",
+                                          "{count} items; the programme ends at {time}.", len(self.items)).format(
+                count=digits(len(self.items)), time=ends))
         if current is not None:
             self.select(current.id)
         self._update_buttons()

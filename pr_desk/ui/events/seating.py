@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from pr_desk.data.engine import Database
 from pr_desk.domain.events import MAX_SEATS, InvitationStatus, SeatingMode, seat_text
 from pr_desk.domain.roles import Permission
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import guests as gs
 from pr_desk.services.events import seating as st
@@ -262,7 +262,8 @@ class SeatingPanel(QWidget):
         else:
             total = len(s.seats)
             capacity = _(", the venue holds {capacity}").format(capacity=digits(s.capacity)) if s.capacity else ""
-            self.summary.setText(_("{taken} of {seats} seats given{capacity}.").format(
+            self.summary.setText(ngettext("{taken} of {seats} seat given{capacity}.", "{taken} of {seats} seats given{capacity}.",
+                                          total).format(
                 taken=digits(s.taken), seats=digits(total), capacity=capacity))
         has_plan = s.has_plan and self.can_edit
         self.buttons["fill"].setEnabled(has_plan)
@@ -292,7 +293,9 @@ class SeatingPanel(QWidget):
         ok, result = attempt(self, lambda: st.fill_by_rank(self.db, self.actor, self.event_id, reset=reset))
         self.refresh()
         if ok and result is not None and result.without_seat:
-            QMessageBox.information(self, _("Fill by rank"), _("{count} guests have no seat: the plan or the venue is full.").format(
+            QMessageBox.information(self, _("Fill by rank"), ngettext(
+                "{count} guest has no seat: the plan or the venue is full.",
+                "{count} guests have no seat: the plan or the venue is full.", result.without_seat).format(
                 count=digits(result.without_seat)))
 
     def _on_map_seat_clicked(self, label: str) -> None:

@@ -30,7 +30,7 @@ from pr_desk.domain.events import MAX_TEXT, MAX_TITLE, TaskStatus
 from pr_desk.domain.followup import REMINDER_COLOURS, ReminderLevel
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import require_text
-from pr_desk.i18n import N_, _
+from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.events import checklists as cl
 from pr_desk.services.events import tasks as tk
@@ -63,7 +63,7 @@ def status_text(task: tk.TaskInfo) -> str:
     if task.status is TaskStatus.OPEN and task.reminder is not ReminderLevel.NONE:
         return task.reminder.label
     if task.status is TaskStatus.DONE and task.done_late:
-        return _("Done, {days} days late").format(days=digits(task.days_late))
+        return ngettext("Done, {days} day late", "Done, {days} days late", task.days_late).format(days=digits(task.days_late))
     return task.status.label
 
 
@@ -222,7 +222,9 @@ class TasksPanel(QWidget):
         if not self.tasks:
             self.summary.setText(_("No tasks yet: apply the checklist of the event's type, or add tasks by hand."))
         else:
-            self.summary.setText(_("{total} tasks: {open} open, {done} done, {dropped} not needed; {overdue} overdue.").format(
+            self.summary.setText(ngettext(
+                "{total} task: {open} open, {done} done, {dropped} not needed; {overdue} overdue.",
+                "{total} tasks: {open} open, {done} done, {dropped} not needed; {overdue} overdue.", len(self.tasks)).format(
                 total=digits(len(self.tasks)), open=digits(s.open), done=digits(s.done), dropped=digits(s.dropped),
                 overdue=digits(s.overdue)))
         if current is not None:
@@ -318,9 +320,11 @@ def offer_to_shift_tasks(parent: QWidget | None, office: Database, actor: Actor,
                  if t.status is TaskStatus.OPEN and t.from_template]
     if not open_made:
         return 0
-    answer = QMessageBox.question(parent, _("Move the tasks too?"), _(
-        "The event moved by {days} days. Move the deadlines of its {count} open checklist tasks with it?").format(
-        days=digits(days), count=digits(len(open_made))))
+    moved_by = ngettext("The event moved by {days} day.", "The event moved by {days} days.", abs(days)).format(days=digits(days))
+    move_too = ngettext("Move the deadline of its {count} open checklist task with it?",
+                        "Move the deadlines of its {count} open checklist tasks with it?", len(open_made)).format(
+        count=digits(len(open_made)))
+    answer = QMessageBox.question(parent, _("Move the tasks too?"), moved_by + " " + move_too)
     if answer != QMessageBox.StandardButton.Yes:
         return 0
     ok, moved = attempt(parent, lambda: tk.shift_tasks(office, actor, event_id=event_id, days=days))

@@ -254,7 +254,7 @@ class EventsPage(ListPage):
         self.when_filter.blockSignals(True)
         while self.when_filter.count() > 1:
             self.when_filter.removeItem(1)
-        self.when_filter.addItem(_("The next {n} days").format(n=digits(days)), (first.isoformat(), last.isoformat()))
+        self.when_filter.addItem(ngettext("The next {n} day", "The next {n} days", days).format(n=digits(days)), (first.isoformat(), last.isoformat()))
         self.when_filter.setCurrentIndex(1)
         self.when_filter.blockSignals(False)
         for combo in (self.status_filter, self.type_filter, self.year_filter):
