@@ -9,7 +9,6 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -37,7 +36,9 @@ from pr_desk.ui.quick_start import (
     bench_watch_main,
     bench_watches,
     install_bench_hook,
+    load_the_rest,
     quick_target,
+    resume_gc,
 )
 
 # SQLAlchemy, the services and the main window are imported where they are used: at start
@@ -172,6 +173,8 @@ class DeskController(QObject):
         return self._own_password_first(db, login.actor, parent)
 
     def _own_password_first(self, db: Office, actor: Actor, parent: QWidget | None) -> Actor | None:
+        from dataclasses import replace
+
         from pr_desk.services import auth
 
         if actor.must_change_password:
@@ -191,6 +194,7 @@ class DeskController(QObject):
             started = self._quick_start(target)
             if started is not None:
                 return started
+        resume_gc()  # paused by pr_desk.start for the quick start's imports
         opened = self.open_database(target, None, at_start=True)
         if opened is None:
             return False
@@ -232,7 +236,7 @@ class DeskController(QObject):
             db.dispose()
             return False
         self.db, self.actor = db, actor
-        self.show_main_window()
+        load_the_rest(self.show_main_window())
         return True
 
     def open_sync_file(self, path: str, default_target: str) -> bool:
@@ -242,6 +246,7 @@ class DeskController(QObject):
         from pr_desk.services import sync
         from pr_desk.ui.kit import run_with_progress
 
+        resume_gc()  # paused by pr_desk.start for the quick start's imports
         try:
             summary = sync.package_summary(Path(path))
         except UserError as exc:
@@ -442,6 +447,7 @@ def run(argv: list[str]) -> int:
     controller.quick = True
     target = db_target or str(paths.default_database())
     if not db_target and not gui_sync_file(argv) and is_first_start():
+        resume_gc()  # paused by pr_desk.start for the quick start's imports
         chosen = choose_start_database()  # create, open a file, or the demo
         if chosen is None:
             return 0

@@ -29,17 +29,20 @@ from pr_desk.services import maintenance
 from pr_desk.services.context import Actor
 from pr_desk.ui import settings
 from pr_desk.ui.account_dialogs import ChangePasswordDialog
-from pr_desk.ui.audit_page import AuditPage
 from pr_desk.ui.database_dialogs import PostgresUrlDialog, choose_database_file
 from pr_desk.ui.kit import run_with_progress, show_error
 from pr_desk.ui.kit.formatting import display_digits, file_filter
 from pr_desk.ui.kit.forms import attempt, ltr
 from pr_desk.ui.kit.lazy_page import LazyPage
-from pr_desk.ui.units_page import UnitsPage
-from pr_desk.ui.users_page import UsersPage
 
+# The pages of the units, users and audit tabs are imported when their tab is first built:
+# their lists' report actions bring in the report catalogue (every workspace's reports and
+# reportlab), which the window does not need to open (ui/quick_start.py loads it after).
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
+    from pr_desk.ui.audit_page import AuditPage
+    from pr_desk.ui.units_page import UnitsPage
+    from pr_desk.ui.users_page import UsersPage
 
 
 P = TypeVar("P", bound=QWidget)
@@ -79,9 +82,9 @@ class MainWindow(QMainWindow):
             if workspace.tab and workspace.permission and (workspace.on_field_copy or not self.field_copy):
                 pages.append((workspace.name, workspace.permission, _(workspace.title), self._workspace_page(workspace.tab)))
         pages += [
-            ("units", Permission.VIEW_UNITS, _("Units"), lambda parent: UnitsPage(db, actor, parent)),
-            ("users", Permission.VIEW_USERS, _("Users"), lambda parent: UsersPage(db, actor, parent)),
-            ("audit", Permission.VIEW_AUDIT, _("Audit trail"), lambda parent: AuditPage(db, actor, parent)),
+            ("units", Permission.VIEW_UNITS, _("Units"), self._shared_page("pr_desk.ui.units_page:UnitsPage")),
+            ("users", Permission.VIEW_USERS, _("Users"), self._shared_page("pr_desk.ui.users_page:UsersPage")),
+            ("audit", Permission.VIEW_AUDIT, _("Audit trail"), self._shared_page("pr_desk.ui.audit_page:AuditPage")),
         ]
         # the dashboard comes first and every role's window opens on it
         self._lazy["dashboard"] = LazyPage(self._dashboard_page, self)
@@ -166,6 +169,16 @@ class MainWindow(QMainWindow):
 
         return build
 
+    def _shared_page(self, reference: str) -> Callable[[QWidget], QWidget]:
+        """Builds a shared tab's page ("module:Class", Class(office, actor, parent))."""
+        from pr_desk.workspaces import resolve
+
+        def build(parent: QWidget) -> QWidget:
+            page: QWidget = resolve(reference)(self.db, self.actor, parent)
+            return page
+
+        return build
+
     def _dashboard_page(self, parent: QWidget) -> QWidget:
         from pr_desk.ui.dashboard import DashboardPage
 
@@ -195,14 +208,20 @@ class MainWindow(QMainWindow):
 
     @property
     def units_page(self) -> UnitsPage | None:
+        from pr_desk.ui.units_page import UnitsPage
+
         return self._page_of("units", UnitsPage)
 
     @property
     def users_page(self) -> UsersPage | None:
+        from pr_desk.ui.users_page import UsersPage
+
         return self._page_of("users", UsersPage)
 
     @property
     def audit_page(self) -> AuditPage | None:
+        from pr_desk.ui.audit_page import AuditPage
+
         return self._page_of("audit", AuditPage)
 
     # -- building -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ moves); PR_DESK_BENCH_LOGIN=user:password types them in after PR_DESK_BENCH_TYPI
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -42,12 +43,41 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pr_desk")
 
-# What the main window needs after a login, in the order they are needed.
+# What Enter needs, in the order it needs them: the login's services, the main window with
+# its menus, status bar and search box, and the dashboard every window opens on (with every
+# workspace's tiles, resolved in `_warm`). The workspaces' own tabs, the shared lists and the
+# report catalogue (reportlab) are not needed to open the window: `load_the_rest` imports
+# them once the window is up.
 HEAVY_MODULES = (
     "pr_desk.services.setup",
     "pr_desk.services.auth",
     "pr_desk.ui.main_window",
     "pr_desk.workspaces",
+    "pr_desk.ui.help",
+    "pr_desk.ui.search_box",
+    "pr_desk.services.search",
+    "pr_desk.ui.kit.write_wait",
+    "pr_desk.ui.shared_folder",
+    "pr_desk.ui.dashboard",
+    "pr_desk.services.dashboard",
+    # imported inside the functions the login and the first tiles call
+    "pr_desk.services.event_grants",
+    "pr_desk.services.events.catalogue",
+    "pr_desk.services.events.events",
+    "pr_desk.services.events.tasks",
+    "pr_desk.services.sync.exchange",
+    "pr_desk.data.events.planning",
+    "pr_desk.data.queries.audit",
+    "pr_desk.data.sync.queries",
+)
+
+# Imported on a worker once the main window is usable, so that turning to a tab does not
+# wait for them either.
+LATER_MODULES = (
+    "pr_desk.ui.units_page",
+    "pr_desk.ui.users_page",
+    "pr_desk.ui.audit_page",
+    "pr_desk.services.report_catalog",
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -106,21 +136,22 @@ class Preparation:
             log.info("Quick start could not open %s; the ordinary way follows", self.target, exc_info=True)
         finally:
             self.ready_at = time.perf_counter()
+            resume_gc()
 
     @staticmethod
     def _warm(db: Office) -> None:
         """What the main window needs at once whoever logs in, loaded while they type: the
-        workspaces' status-bar pieces and the modules of the tabs a window opens on (not
-        every workspace's), and the office's settings with the official holidays (a
-        deadline's colour depends on them; the process keeps them, see office_settings)."""
-        from pr_desk.services import office_settings
+        workspaces' status-bar pieces and dashboard tiles, and the office's settings with
+        the official holidays (a deadline's colour depends on them; the process keeps them,
+        see office_settings)."""
+        from pr_desk.services import dashboard, office_settings
         from pr_desk.services.context import read
         from pr_desk.workspaces import WORKSPACES
 
         for workspace in WORKSPACES:
-            for reference in (workspace.status, workspace.tab if workspace.first_tab_for else None):
-                if reference:
-                    import_module(reference.partition(":")[0])
+            if workspace.status:
+                import_module(workspace.status.partition(":")[0])
+        dashboard.all_specs()
         with read(db) as session:
             office_settings.load_settings(session)
 
@@ -134,6 +165,51 @@ class Preparation:
         self.start()
         self._thread.join()
         return self.opened.db if self.opened is not None else None
+
+
+def load_the_rest(window: QWidget, *, fallback_ms: int = 3000) -> None:
+    """Imports the workspaces' tabs (those `window` shows), the shared lists and the report
+    catalogue on a worker, once the window's first tab has its data (the dashboard's tiles
+    load on their own threads first), or after `fallback_ms`."""
+    from pr_desk.workspaces import WORKSPACES
+
+    names = [w.tab.partition(":")[0] for w in WORKSPACES if w.tab] + list(LATER_MODULES)
+    thread = threading.Thread(target=_import_all, args=(names,), name="pr-desk-load-the-rest", daemon=True)
+    started = False
+
+    def start() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            thread.start()
+
+    tabs = getattr(window, "tabs", None)
+    first = tabs.currentWidget() if tabs is not None else None
+    page = getattr(first, "page", None) if first is not None and getattr(first, "built", False) else None
+    loaded = getattr(page, "all_loaded", None)
+    if loaded is not None:
+        loaded.connect(start)
+    QTimer.singleShot(fallback_ms, window, start)
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        try:
+            import_module(name)
+        except Exception:  # the tab that needs it imports it again and shows the error there
+            log.warning("Loading %s ahead failed", name, exc_info=True)
+
+
+# -- the garbage collector during start-up ----------------------------------------------------
+
+def resume_gc() -> None:
+    """The collector back on after the start-up imports (pr_desk.start turned it off while
+    they make their ≈ 100,000 long-lived objects: dozens of collections would walk them for
+    nothing); a no-op when it runs. What exists now stays for the whole session, so it is
+    set apart (gc.freeze) and later collections do not walk it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class _FirstPaint(QObject):
