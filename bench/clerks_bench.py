@@ -214,6 +214,20 @@ def _client_main(results: Any, *args: Any) -> None:
 BARRIER_SECONDS = 600
 
 
+def active_clerks(target: str, admin: Login, password: str) -> list[Login]:
+    """The demo's clerks who may log in (the small demo's last clerk is its disabled user)."""
+    from pr_desk.domain.roles import Role
+    from pr_desk.services import auth, users
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(target, create=False).db
+    try:
+        actor = auth.login(db, admin.username, admin.password)
+        return [Login(u.username, password) for u in users.all_users(db, actor) if u.role is Role.CLERK and u.active]
+    finally:
+        db.dispose()
+
+
 def run_clients(target: str, clerks: Sequence[Login], admin: Login, *, clients: int, seconds: float,
                 think_ms: float = 0.0, on_start: Any = None) -> list[ClientResult]:
     """`clients` processes (spawned: nothing of the parent's engines crosses over), all
@@ -416,7 +430,7 @@ def main() -> int:
     target, pg_name = prepare(args.db_url, args.size, work, fresh=args.fresh)
     if pg_name:
         capture_lock(target, on=args.capture_lock == "on")
-    clerks = [Login(u, DEMO_PASSWORD) for u in ("clerk", "z.mohammadi", "r.hosseini")]
+    clerks = active_clerks(target, Login(ADMIN[0], ADMIN[2]), DEMO_PASSWORD)
     sampler = WaitSampler(target, pg_name) if pg_name else None
     load_before = [os.getloadavg()]
 

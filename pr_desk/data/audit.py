@@ -1,6 +1,7 @@
 """The audit trail: every ORM insert, update and delete of a Record is written, in the
-same flush and transaction, as a hash-chained AuditRecord. Editing or removing an audit
-row breaks the chain, which `verify_chain` (and `pr-desk check`) detects."""
+same transaction, as a hash-chained AuditRecord, numbered and chained when the
+transaction commits. Editing or removing an audit row breaks the chain, which
+`verify_chain` (and `pr-desk check`) detects."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import enum
 import hashlib
 import json
 import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, case, event, insert, inspect, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from pr_desk.data.base import Record
 from pr_desk.data.models import AuditRecord, Meta
@@ -132,6 +134,41 @@ def _head(session: Session) -> tuple[int, str]:
     return int(rows.get(HEAD_SEQ, "0")), rows.get(HEAD_HASH, GENESIS)
 
 
+# The chain's head is taken when the transaction commits, not at its first entry: while a
+# transaction runs, its entries wait in the session without a seq or hash (`_Pending`);
+# `_before_commit` locks the head, numbers and hashes them in their order, writes them
+# and the new head, and the COMMIT follows. So a writer holds the head for those few
+# statements, not for its whole transaction (with twenty clerks on one PostgreSQL every
+# audited write queued behind the head for the whole of the writer's transaction:
+# bench/clerks_bench.py). A rolled-back transaction or savepoint drops its entries: no
+# entry and no gap.
+_PENDING = "_audit_pending"
+_MARKS = "_audit_marks"  # a savepoint -> how many entries were pending when it began
+_CHAINED = "_audit_chained"  # the batch is written: a later entry would be lost, so it is refused
+_SEQ_MARK = ',"seq":0,'  # where a seq goes in the hashed text (keys sorted: record_id, seq, summary)
+_STAGED_FROM = 500  # a batch at least this long is written through a temporary table (data/staging.py)
+
+
+@dataclass(slots=True)
+class _Pending:
+    row: list[Any]  # the values of _COLUMNS; seq, prev_hash and hash are set at commit
+    text_before_seq: str  # the entry's hashed JSON up to its seq ...
+    text_after_seq: str  # ... and after it, so numbering and hashing at commit is one sha256
+    record: AuditRecord | None  # the object `append` returned, given its seq and hashes too
+
+
+def _queue(session: Session, row: list[Any], fields: dict[str, Any], record: AuditRecord | None = None) -> None:
+    """Puts an entry (its _COLUMNS values and its _hash_fields without the seq) in the
+    transaction's batch."""
+    if session.info.get(_CHAINED):
+        raise RuntimeError("audit entry after the transaction's chain was written")
+    text = _dumps({**fields, "seq": 0})
+    before_seq, found, after_seq = text.partition(_SEQ_MARK)
+    if not found:  # pragma: no cover - every entry has the keys around seq
+        raise AssertionError(text)
+    session.info.setdefault(_PENDING, []).append(_Pending(row, before_seq + ',"seq":', "," + after_seq, record))
+
+
 def append(
     session: Session,
     *,
@@ -143,69 +180,89 @@ def append(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditRecord:
-    """Appends one entry to the chain (the caller's transaction commits it)."""
+    """Appends one entry to the chain when the caller's transaction commits (its seq,
+    prev_hash and hash are set then: the object returned is not in the session)."""
     actor = actor or session.info.get("actor")
     if actor is None:
         raise WriteOutsideService("audit entry without an acting user")
-    with session.no_autoflush:
-        seq, prev = session.info.get("_audit_head") or _head(session)
-    rec = AuditRecord(
-        seq=seq + 1,
-        at=utcnow(),
-        actor_id=actor[0],
-        actor_name=actor[1],
-        action=action,
-        table_name=table_name,
-        record_id=record_id,
-        summary=summary,
-        before=_dumps(before) if before is not None else None,
-        after=_dumps(after) if after is not None else None,
-        prev_hash=prev,
-    )
-    rec.hash = entry_hash(prev, _hash_fields(rec))
-    session.add(rec)
-    session.info["_audit_head"] = (rec.seq, rec.hash)
-    session.info["_audit_head_dirty"] = True
+    from pr_desk.data.ids import new_id
+
+    at = utcnow()
+    before_text = _dumps(before) if before is not None else None
+    after_text = _dumps(after) if after is not None else None
+    rec = AuditRecord(id=new_id(), at=at, actor_id=actor[0], actor_name=actor[1], action=action, table_name=table_name,
+                      record_id=record_id, summary=summary, before=before_text, after=after_text)
+    fields = {"at": _jsonable(at), "actor_id": _jsonable(actor[0]), "actor_name": actor[1], "action": action,
+              "table": table_name, "record_id": _jsonable(record_id), "summary": summary, "before": before_text,
+              "after": after_text}
+    row = [rec.id, None, at, actor[0], actor[1], action, table_name, record_id, summary, before_text, after_text, None, None]
+    _queue(session, row, fields, rec)
     return rec
 
 
 def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
     """Appends entries (keys of `append`: action, table_name, record_id, summary, before,
-    after) to the chain in one set-based write (data/staging.py): the same chain as one
-    `append` each, for writes of thousands of rows at once (a sync import)."""
+    after) to the chain at commit, as one `append` each would, written in one set-based
+    write when the batch is long (data/staging.py): for writes of thousands of rows at
+    once (a sync import)."""
     if not entries:
         return
     actor = session.info.get("actor")
     if actor is None:
         raise WriteOutsideService("audit entry without an acting user")
-    from pr_desk.data import staging
     from pr_desk.data.ids import new_ids
 
-    session.flush()  # entries appended one by one before these come first
-    seq, prev = session.info.get("_audit_head") or _head(session)
+    session.flush()  # the entries of changes made before these come first
     at = utcnow()
     actor_id, actor_name = actor
     at_text, actor_text = _jsonable(at), _jsonable(actor_id)
-    rows = []
     for e, row_id in zip(entries, new_ids(len(entries)), strict=True):
-        seq += 1
         action, table_name, record_id, summary = e["action"], e.get("table_name", ""), e.get("record_id"), e.get("summary", "")
         before = _dumps(e["before"]) if e.get("before") is not None else None
         after = _dumps(e["after"]) if e.get("after") is not None else None
-        # _hash_fields of the entry, built directly (the values that do not change are
-        # converted once)
-        fields = {"seq": seq, "at": at_text, "actor_id": actor_text, "actor_name": actor_name, "action": action,
-                  "table": table_name, "record_id": _jsonable(record_id), "summary": summary, "before": before, "after": after}
-        digest = entry_hash(prev, fields)
-        rows.append((row_id, seq, at, actor_id, actor_name, action, table_name, record_id, summary, before, after, prev, digest))
-        prev = digest
-    staging.insert_rows(session, cast(Table, AuditRecord.__table__), _COLUMNS, rows)
-    session.info["_audit_head"] = (seq, prev)
-    _write_head(session)
+        # _hash_fields of the entry without its seq, built directly (the values that do
+        # not change are converted once)
+        fields = {"at": at_text, "actor_id": actor_text, "actor_name": actor_name, "action": action, "table": table_name,
+                  "record_id": _jsonable(record_id), "summary": summary, "before": before, "after": after}
+        _queue(session, [row_id, None, at, actor_id, actor_name, action, table_name, record_id, summary, before, after,
+                         None, None], fields)
 
 
 _COLUMNS = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after",
             "prev_hash", "hash")
+
+
+def _chain(session: Session, pending: list[_Pending]) -> None:
+    """Locks the head, numbers and hashes `pending` after it, writes them and the new head."""
+    seq, prev = _head(session)
+    rows = []
+    for p in pending:
+        seq += 1
+        digest = hashlib.sha256(f"{prev}\n{p.text_before_seq}{seq}{p.text_after_seq}".encode()).hexdigest()
+        row = p.row
+        row[1], row[11], row[12] = seq, prev, digest
+        if p.record is not None:
+            p.record.seq, p.record.prev_hash, p.record.hash = seq, prev, digest
+        rows.append(row)
+        prev = digest
+    table = cast(Table, AuditRecord.__table__)
+    if len(rows) >= _STAGED_FROM:
+        from pr_desk.data import staging
+
+        staging.insert_rows(session, table, _COLUMNS, rows)
+    else:
+        session.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])
+    _write_head(session, seq, prev)
+
+
+def _write_head(session: Session, seq: int, head: str) -> None:
+    result = session.execute(update(Meta).where(Meta.key.in_([HEAD_SEQ, HEAD_HASH]))
+                             .values(value=case((Meta.key == HEAD_SEQ, str(seq)), else_=head)))
+    if result.rowcount == 2:  # type: ignore[attr-defined]
+        return
+    for key, value in ((HEAD_SEQ, str(seq)), (HEAD_HASH, head)):  # a database made before the head rows
+        if not session.execute(select(Meta.key).where(Meta.key == key)).first():
+            session.execute(insert(Meta).values(key=key, value=value))
 
 
 @event.listens_for(Session, "before_flush")
@@ -255,26 +312,47 @@ def _audit_update(session: Session, obj: Record, actor_id: uuid.UUID | None, now
     append(session, action=action, table_name=obj.__tablename__, record_id=obj.id, before=before, after=after)
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _ctx: Any) -> None:
-    if not session.info.pop("_audit_head_dirty", False):
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """The transaction's entries join the chain (a savepoint released keeps them pending)."""
+    if session.in_nested_transaction():
         return
-    _write_head(session)
+    session.flush()  # the last changes' entries join the batch (commit would flush them next)
+    pending = session.info.pop(_PENDING, None)
+    session.info[_CHAINED] = True
+    if pending:
+        _chain(session, pending)
 
 
-def _write_head(session: Session) -> None:
-    seq, head = session.info["_audit_head"]
-    for key, value in ((HEAD_SEQ, str(seq)), (HEAD_HASH, head)):
-        result = session.execute(update(Meta).where(Meta.key == key).values(value=value))
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            session.execute(insert(Meta).values(key=key, value=value))
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:  # (weak: a savepoint's rollback event comes after it ended)
+        marks = session.info.setdefault(_MARKS, weakref.WeakKeyDictionary())
+        marks[transaction] = len(session.info.get(_PENDING, ()))
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_head(session: Session) -> None:
-    session.info.pop("_audit_head", None)
-    session.info.pop("_audit_head_dirty", None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    """Entries of what was rolled back leave the batch: a savepoint's since it began, a
+    transaction's all."""
+    boundary = previous
+    while not boundary.nested and boundary.parent is not None:
+        boundary = boundary.parent
+    pending = session.info.get(_PENDING)
+    if not boundary.nested:
+        session.info.pop(_PENDING, None)
+    elif pending:
+        mark = session.info.get(_MARKS, {}).get(boundary)
+        if mark is not None:
+            del pending[mark:]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_batch(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_CHAINED, None)
+        session.info.pop(_MARKS, None)
 
 
 @dataclass(frozen=True)
