@@ -33,7 +33,14 @@ def set_language(language: str) -> None:
         _current = gettext.NullTranslations()
         return
     _ensure_compiled(language)
-    _current = gettext.translation(DOMAIN, localedir=_catalog_dir, languages=[language], fallback=True)
+    # The catalog read straight from its one place: gettext.translation() would look for
+    # it under several spellings of the locale (importing `locale` and `copy` for that),
+    # on the way to the login dialog.
+    try:
+        with (_catalog_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
+            _current = gettext.GNUTranslations(file)
+    except OSError:
+        _current = gettext.NullTranslations()  # no catalog: the English msgids
 
 
 def current_language() -> str:

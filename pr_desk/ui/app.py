@@ -28,7 +28,7 @@ from pr_desk.ui.database_dialogs import choose_database_file, refusal_choice
 from pr_desk.ui.kit.formatting import file_filter
 from pr_desk.ui.kit.forms import ltr
 from pr_desk.ui.kit.messages import show_error
-from pr_desk.ui.kit.qt_language import apply_qt_language
+from pr_desk.ui.kit.qt_language import apply_qt_language, use_leading_alignment
 from pr_desk.ui.preflight import display_problem
 from pr_desk.ui.quick_start import (
     Preparation,
@@ -39,6 +39,7 @@ from pr_desk.ui.quick_start import (
     load_the_rest,
     quick_target,
     resume_gc,
+    when_painted,
 )
 
 # SQLAlchemy, the services and the main window are imported where they are used: at start
@@ -74,13 +75,14 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
-def apply_language(app: QApplication) -> None:
-    """Direction, locale and Qt's own translations for the current language."""
+def apply_language(app: QApplication, *, style_now: bool = True) -> None:
+    """Direction, locale and Qt's own translations for the current language (the labels'
+    alignment style at once, or from `use_leading_alignment`: see kit/qt_language.py)."""
     persian = is_rtl()
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if persian else Qt.LayoutDirection.LeftToRight)
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if persian
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    apply_qt_language(app, persian)
+    apply_qt_language(app, persian, style_now=style_now)
 
 
 def install_excepthook() -> None:
@@ -195,6 +197,7 @@ class DeskController(QObject):
             if started is not None:
                 return started
         resume_gc()  # paused by pr_desk.start for the quick start's imports
+        use_leading_alignment(self.app)  # left by run() for the quick start
         opened = self.open_database(target, None, at_start=True)
         if opened is None:
             return False
@@ -217,8 +220,9 @@ class DeskController(QObject):
         preparation = Preparation(target)
         bench_watches(preparation)
         login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database)
-        bench_watch_login(login)
+        when_painted(login, lambda: use_leading_alignment(self.app))  # left by run() until then
         preparation.start_when_painted(login)
+        bench_watch_login(login)  # the last event filter is asked first: its mark comes before the work above
         # a database that cannot be opened this way closes the dialog as soon as that is known
         watch = QTimer(login)
         watch.timeout.connect(lambda: login.reject() if preparation.finished and preparation.database() is None else None)
@@ -247,6 +251,7 @@ class DeskController(QObject):
         from pr_desk.ui.kit import run_with_progress
 
         resume_gc()  # paused by pr_desk.start for the quick start's imports
+        use_leading_alignment(self.app)  # left by run() for the quick start
         try:
             summary = sync.package_summary(Path(path))
         except UserError as exc:
@@ -386,7 +391,10 @@ def set_name_and_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def setup_application(argv: list[str]) -> QApplication:
+def setup_application(argv: list[str], *, leading_alignment_later: bool = False) -> QApplication:
+    """The QApplication set up for PR Desk; with `leading_alignment_later` the labels'
+    alignment style is left for `use_leading_alignment` (run() sets it once the first
+    window is on screen)."""
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "pr-desk", *argv])
@@ -396,7 +404,7 @@ def setup_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("PR Desk")
     app.setQuitOnLastWindowClosed(False)  # dialogs between windows (log out) must not end the app
     load_fonts(app)
-    apply_language(app)
+    apply_language(app, style_now=not leading_alignment_later)
     return app
 
 
@@ -438,7 +446,7 @@ def run(argv: list[str]) -> int:
             sys.stderr.write(problem + "\n")
         return 1
     set_language(choose_language(language))
-    app = setup_application([])
+    app = setup_application([], leading_alignment_later=True)
     install_excepthook()
     if os.environ.get("PR_DESK_SMOKE"):
         watch_dialogs_for_smoke_test(app)
@@ -448,6 +456,7 @@ def run(argv: list[str]) -> int:
     target = db_target or str(paths.default_database())
     if not db_target and not gui_sync_file(argv) and is_first_start():
         resume_gc()  # paused by pr_desk.start for the quick start's imports
+        use_leading_alignment(app)  # left for the quick start
         chosen = choose_start_database()  # create, open a file, or the demo
         if chosen is None:
             return 0

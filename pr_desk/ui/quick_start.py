@@ -117,8 +117,7 @@ class Preparation:
 
     def start_when_painted(self, widget: QWidget) -> None:
         """`start()` once `widget` (the login dialog) has been drawn on screen."""
-        watcher = _FirstPaint(widget, self.start)
-        widget.installEventFilter(watcher)
+        when_painted(widget, self.start)
 
     def _run(self) -> None:
         try:
@@ -210,6 +209,11 @@ def resume_gc() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def when_painted(widget: QWidget, then: Callable[[], None]) -> None:
+    """`then()` once `widget` has been drawn on screen the first time."""
+    widget.installEventFilter(_FirstPaint(widget, then))
 
 
 class _FirstPaint(QObject):

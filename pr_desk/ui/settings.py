@@ -7,7 +7,6 @@ desktop: the language, window geometry and the last folder used in file dialogs.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -19,11 +18,19 @@ ORGANISATION = "PR Desk"
 APPLICATION = "PR Desk"
 
 
-@dataclass(frozen=True)
 class Setting(Generic[T]):
-    key: str
-    type: type
-    default: T
+    """One declared setting. A plain class (not a dataclass): the language setting is read
+    before the login dialog is shown, and `dataclasses` would be imported for it alone."""
+
+    __slots__ = ("default", "key", "type")
+
+    def __init__(self, key: str, type: type, default: T) -> None:
+        self.key = key
+        self.type = type
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"Setting({self.key!r}, {self.type.__name__}, {self.default!r})"
 
     def get(self, store: QSettings | None = None) -> T:
         store = store or settings_store()

@@ -11,7 +11,6 @@ freed), so the fix stays safe after PySide is fixed; the probe just stops instal
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any
 
@@ -26,6 +25,8 @@ class _Probe(QObject):
 
 
 def _give_back_true(count: int = 1) -> None:
+    import ctypes  # only where the defect is (the login dialog is shown without it)
+
     for _ in range(count):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 

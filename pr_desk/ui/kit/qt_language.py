@@ -8,8 +8,11 @@ same words without the accelerator, then from our own catalog for the few Qt nev
 
 Qt also aligns a label by its text's own direction: in a right-to-left window a label that
 holds only digits (or a dash, or a left-to-right code) stands at the far left, away from
-its caption, while a Persian value sits beside it. `LeadingAlignment` anchors every
-label's "leading" alignment to the side the window reads from.
+its caption, while a Persian value sits beside it. `LeadingAlignment` (leading_alignment.py)
+anchors every label's "leading" alignment to the side the window reads from. At start-up
+it may be set once the login dialog is on screen (`style_now=False`): its QProxyStyle base
+costs PySide6 every QStyle enum, and the dialog's labels (Persian, or English in an
+English window) stand where they would anyway.
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QObject, Qt, QTranslator
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QWidget
+from PySide6.QtCore import QLibraryInfo, QObject, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from pr_desk.i18n import N_, _
 
@@ -88,42 +90,12 @@ class QtPersian(QTranslator):
         return _(msgid) if msgid else ""
 
 
-class LeadingAlignment(QProxyStyle):
-    """Every label whose text is aligned to the leading side (Qt's default) is aligned to
-    the side its window reads from, whatever its text: digits stand beside their caption
-    as words do (see the module)."""
-
-    def polish(self, target: object) -> object:  # type: ignore[override]
-        if isinstance(target, QPalette):
-            return super().polish(target)
-        if isinstance(target, QApplication):
-            super().polish(target)
-            return None
-        if not isinstance(target, QWidget):
-            return None
-        super().polish(target)
-        if isinstance(target, QLabel):
-            anchor_leading(target)
-        return None
-
-
-def anchor_leading(label: QLabel) -> None:
-    """`label`'s leading alignment made absolute for its direction (other alignments kept)."""
-    alignment = label.alignment()
-    horizontal = alignment & Qt.AlignmentFlag.AlignHorizontal_Mask
-    if horizontal != Qt.AlignmentFlag.AlignLeft or alignment & Qt.AlignmentFlag.AlignAbsolute:
-        return  # centred, trailing, justified or already absolute: as the code asked
-    side = (Qt.AlignmentFlag.AlignRight if label.layoutDirection() == Qt.LayoutDirection.RightToLeft
-            else Qt.AlignmentFlag.AlignLeft)
-    label.setAlignment((alignment & ~Qt.AlignmentFlag.AlignHorizontal_Mask) | side | Qt.AlignmentFlag.AlignAbsolute)
-
-
 _translator: QtPersian | None = None
 
 
-def apply_qt_language(app: QApplication, persian: bool) -> None:
+def apply_qt_language(app: QApplication, persian: bool, *, style_now: bool = True) -> None:
     """Qt's own words in Persian while the app is Persian (switched with the language), and
-    labels aligned by the window's direction."""
+    labels aligned by the window's direction (at once, or from `use_leading_alignment`)."""
     global _translator
     if _translator is not None:
         app.removeTranslator(_translator)
@@ -131,6 +103,13 @@ def apply_qt_language(app: QApplication, persian: bool) -> None:
     if persian:
         _translator = QtPersian(app)
         app.installTranslator(_translator)
+    if style_now:
+        use_leading_alignment(app)
+
+
+def use_leading_alignment(app: QApplication) -> None:
+    """The app's style made to anchor labels by the window's direction (once)."""
+    from pr_desk.ui.kit.leading_alignment import LeadingAlignment
+
     if not isinstance(app.style(), LeadingAlignment):
         app.setStyle(LeadingAlignment(app.style().name()))
-
