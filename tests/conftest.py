@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Passwords hashed with test-sized Argon2 costs, here and in the command-line subprocesses
+# the tests start (pr_desk/services/auth.py; test_users_and_auth checks the real costs).
+os.environ.setdefault("PR_DESK_TEST_PASSWORD_COSTS", "low")
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +89,4 @@ def sqlite_office(tmp_path: Path):  # type: ignore[no-untyped-def]
     db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()
+

@@ -6,6 +6,7 @@ import atexit
 import datetime as dt
 import functools
 import logging
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -37,7 +38,21 @@ LOGIN_RECORD_WAIT_MS = 300
 LOGIN_RECORD_ATTEMPTS = 30
 log = logging.getLogger(__name__)
 _pending: set[threading.Thread] = set()
-_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+# The test suite's setting (tests/conftest.py sets it, README "Running the tests"): new
+# hashes made with test-sized Argon2id costs, so that the thousands of logins and users
+# of the tests do not spend minutes hashing. Never set it for real use.
+TEST_PASSWORD_COSTS = "PR_DESK_TEST_PASSWORD_COSTS"
+
+
+def _new_hasher() -> PasswordHasher:
+    """Argon2id with the library's current recommended parameters (the tests' own costs
+    when TEST_PASSWORD_COSTS is "low": they test everything but how costly a guess is)."""
+    if os.environ.get(TEST_PASSWORD_COSTS) == "low":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = _new_hasher()
 
 
 @functools.cache

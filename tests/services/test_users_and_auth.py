@@ -72,6 +72,19 @@ def test_passwords_are_argon2id_hashes(office) -> None:  # type: ignore[no-untyp
         assert q.by_username(s, "clerk1").password_hash.startswith("$argon2id$")
 
 
+def test_real_use_hashes_with_argon2s_recommended_costs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests hash with low costs (tests/conftest.py sets auth.TEST_PASSWORD_COSTS); the
+    program, without that setting, with the library's recommended ones."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    monkeypatch.delenv(auth.TEST_PASSWORD_COSTS, raising=False)
+    made = extract_parameters(auth._new_hasher().hash("clerk-pass-1"))
+    recommended = PasswordHasher()
+    assert (made.type.name, made.time_cost, made.memory_cost, made.parallelism) == (
+        "ID", recommended.time_cost, recommended.memory_cost, recommended.parallelism)
+    assert recommended.memory_cost >= 64 * 1024 and recommended.time_cost >= 2  # RFC 9106's second choice, at least
+
+
 def test_a_clerk_cannot_call_admin_services(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     _add(db, admin)
