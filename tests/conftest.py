@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -90,3 +91,62 @@ def sqlite_office(tmp_path: Path):  # type: ignore[no-untyped-def]
     yield db, admin
     db.dispose()
 
+
+@pytest.fixture(scope="session")
+def small_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo (`pr-desk demo --size small`: build_demo with its fixed seed), built
+    once per test run and shared by the xdist workers (under a file lock, in the folder
+    their temporary folders share). Never open it: `small_demo` gives a copy of your own.
+    Tests whose point is the build itself (killed half-way, the first start) build their own."""
+    from pr_desk.i18n import current_language, set_language
+    from pr_desk.services.demo import build_demo
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") and _CAN_LOCK else base
+    path = shared / "small-demo.sqlite"
+    with _file_lock(shared / "small-demo.lock"):
+        if not path.exists():
+            before = current_language()
+            set_language("fa")
+            try:
+                with pytest.MonkeyPatch.context() as mp:
+                    mp.setenv("PR_DESK_HOME", str(shared / "small-demo-home"))
+                    build_demo(str(path), size="small")  # atomic: the file appears only when complete
+            finally:
+                set_language(before)
+    return path
+
+
+@pytest.fixture
+def small_demo(small_demo_file: Path, tmp_path: Path) -> Path:
+    """A fresh small demo database of this test's own (a copy of the run's one build)."""
+    return copy_demo(small_demo_file, tmp_path / "demo.sqlite")
+
+
+def copy_demo(built: Path, target: Path) -> Path:
+    import shutil
+
+    shutil.copyfile(built, target)  # one self-contained file (build_demo folds its WAL in)
+    return target
+
+
+try:
+    import fcntl
+
+    _CAN_LOCK = True
+except ImportError:  # Windows: each xdist worker builds its own
+    _CAN_LOCK = False
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between the processes of one run (POSIX; none elsewhere)."""
+    if not _CAN_LOCK:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

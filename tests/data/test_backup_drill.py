@@ -23,7 +23,7 @@ import pytest
 from pr_desk.data.audit import HEAD_HASH, HEAD_SEQ, entry_hash
 from pr_desk.domain.errors import UserError
 from pr_desk.services import auth, maintenance, units, users
-from pr_desk.services.demo import ADMIN, build_demo
+from pr_desk.services.demo import ADMIN
 from pr_desk.services.setup import open_or_create
 
 AUDIT_HEAD_KEYS = {HEAD_SEQ, HEAD_HASH}
@@ -43,11 +43,10 @@ def _digest(path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_a_backup_restored_over_a_changed_database_gives_back_every_row(tmp_path: Path) -> None:
+def test_a_backup_restored_over_a_changed_database_gives_back_every_row(small_demo: Path, tmp_path: Path) -> None:
     """Figures: the small demo (every workspace): 51 tables, 41 of them with rows, about
 35,000 rows, all compared value for value; about 2.5 minutes on the loaded container."""
-    target = tmp_path / "office.sqlite"
-    build_demo(str(target), size="small")
+    target = small_demo  # a fresh copy of the run's one build
     opened = open_or_create(str(target), create=False)
     db = opened.db
     try:

@@ -93,10 +93,8 @@ def test_import_refuses_a_file_that_is_not_a_workbook(initialised: str, tmp_path
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_demo_backup_check_restore(tmp_path: Path) -> None:
-    db = tmp_path / "demo.sqlite"
-    r = run("demo", "--db", str(db), "--size", "small")
-    assert r.returncode == 0, r.stderr
+def test_demo_backup_check_restore(small_demo: Path, tmp_path: Path) -> None:
+    db = small_demo  # what `pr-desk demo --db ... --size small` builds (test_demo_atomic runs that command)
     r = run("demo", "--db", str(db))
     assert r.returncode == 2  # never overwrites
     out = tmp_path / "backup.sqlite"

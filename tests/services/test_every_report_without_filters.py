@@ -13,16 +13,16 @@ from openpyxl import load_workbook
 
 from pr_desk.domain.errors import UserError
 from pr_desk.services import auth, report_catalog
-from pr_desk.services.demo import ADMIN, build_demo
+from pr_desk.services.demo import ADMIN
 from pr_desk.services.setup import open_or_create
+from tests.conftest import copy_demo
 
 NEEDS_HISTORY = {"sync-receipt": "sync import"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    build_demo(str(path), size="small")
+def demo(small_demo_file: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = copy_demo(small_demo_file, tmp_path_factory.mktemp("demo") / "demo.sqlite")
     opened = open_or_create(str(path), create=False)
     actor = auth.login(opened.db, ADMIN[0], ADMIN[2])
     yield opened.db, actor
