@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import logging
 import os
+import sys
 import threading
 import uuid
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ TEST_PASSWORD_COSTS = "PR_DESK_TEST_PASSWORD_COSTS"
 def _new_hasher() -> PasswordHasher:
     """Argon2id with the library's current recommended parameters (the tests' own costs
     when TEST_PASSWORD_COSTS is "low": they test everything but how costly a guess is)."""
-    if os.environ.get(TEST_PASSWORD_COSTS) == "low":
+    # Never in the installed (frozen) program: there the variable is ignored, so a stray
+    # setting on an office PC cannot make weak hashes (nor re-hash strong ones weakly at login).
+    if os.environ.get(TEST_PASSWORD_COSTS) == "low" and not getattr(sys, "frozen", False):
         return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     return PasswordHasher()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
@@ -83,6 +85,11 @@ def test_real_use_hashes_with_argon2s_recommended_costs(monkeypatch: pytest.Monk
     assert (made.type.name, made.time_cost, made.memory_cost, made.parallelism) == (
         "ID", recommended.time_cost, recommended.memory_cost, recommended.parallelism)
     assert recommended.memory_cost >= 64 * 1024 and recommended.time_cost >= 2  # RFC 9106's second choice, at least
+    # The installed (frozen) program ignores the test setting.
+    monkeypatch.setenv(auth.TEST_PASSWORD_COSTS, "low")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    frozen = extract_parameters(auth._new_hasher().hash("clerk-pass-1"))
+    assert (frozen.time_cost, frozen.memory_cost) == (recommended.time_cost, recommended.memory_cost)
 
 
 def test_a_clerk_cannot_call_admin_services(office) -> None:  # type: ignore[no-untyped-def]
