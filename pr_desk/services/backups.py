@@ -56,18 +56,9 @@ def backup_kind(name: str) -> str:
 
 def size_text(size: int) -> str:
     """A file size as people read it (KB, MB, GB, one decimal above a KB)."""
-    from pr_desk.domain.text import format_number
-    from pr_desk.i18n import current_language
+    from pr_desk.domain.text import file_size
 
-    persian = current_language() == "fa"
-    if size < 1024:
-        return _("{n} bytes").format(n=format_number(size, persian=persian))
-    value = float(size)
-    for unit in (N_("{n} KB"), N_("{n} MB"), N_("{n} GB")):
-        value /= 1024
-        if value < 1024 or unit == "{n} GB":
-            return _(unit).format(n=format_number(value, decimals=1, persian=persian))
-    raise AssertionError("unreachable")
+    return file_size(size)
 
 
 SORT_KEYS = {

@@ -185,3 +185,19 @@ def test_clean_user_text_huge_and_mixed_scripts():
     out = clean_user_text(text)
     assert "\x00" not in out and "\u202e" not in out and "علي" not in out
     assert "Ali علی 123 ۱۲۳ ٤٥" in out
+
+
+def test_a_file_size_reads_in_the_current_language() -> None:
+    from pr_desk.domain.text import file_size
+    from pr_desk.i18n import current_language, set_language
+
+    before = current_language()
+    try:
+        set_language("fa")
+        assert [file_size(n) for n in (0, 1023, 3000, 1_024_000, 5 * 1024**3)] == [
+            "۰ بایت", "۱٬۰۲۳ بایت", "۲٫۹ کیلوبایت", "۱٬۰۰۰٫۰ کیلوبایت", "۵٫۰ گیگابایت"]
+        set_language("en")
+        assert [file_size(n) for n in (1023, 3000, 3 * MB // 2, 2 * 1024**4)] == [
+            "1,023 bytes", "2.9 KB", "1.5 MB", "2,048.0 GB"]
+    finally:
+        set_language(before)

@@ -38,7 +38,7 @@ from pr_desk.domain.directives import EDITABLE, MAX_TITLE, DirectiveStatus, Rela
 from pr_desk.domain.errors import StaleRecord, UserError
 from pr_desk.domain.jalali import format_jalali
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import ltr_isolate
+from pr_desk.domain.text import file_size, ltr_isolate
 from pr_desk.i18n import N_, _, is_rtl
 from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor, require
@@ -90,14 +90,6 @@ ATTACHMENT_COLUMNS = (
     Column("mime", N_("Type")),
     Column("size", N_("Size")),
 )
-
-
-def _size_text(size: int) -> str:
-    if size < 1024:
-        return _("{n} bytes").format(n=digits(size))
-    if size < 1024 * 1024:
-        return _("{n} KB").format(n=digits(round(size / 1024)))
-    return _("{n} MB").format(n=digits(round(size / (1024 * 1024), 1)))
 
 
 def _mime_text(mime: str) -> str:
@@ -424,7 +416,7 @@ class DirectiveDialog(QDialog):
         files_layout = QHBoxLayout(files)
         self.attachment_rows = StaticRows()
         self.attachment_model = CellTableModel(ATTACHMENT_COLUMNS, self.attachment_rows,
-                                               texts={"size": lambda a: _size_text(a.size), "mime": lambda a: _mime_text(a.mime)}, parent=self)
+                                               texts={"size": lambda a: file_size(a.size), "mime": lambda a: _mime_text(a.mime)}, parent=self)
         self.attachments = list_table(files, self.attachment_model, stretch="file_name", remember="directives.directive.files")
         self.attachments.setMaximumHeight(120)
         self.attachments_empty = empty_state(self.attachments, _(

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from pr_desk.domain.meetings import DISTRICT_COUNT, RequestStatus, looks_like_tracking_code
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import to_latin_digits
+from pr_desk.domain.text import file_size, to_latin_digits
 from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
@@ -91,7 +91,7 @@ class _Attachment:
         self.info = info
         self.id = info.id
         self.file_name = info.file_name
-        self.size_text = digits(f"{max(1, info.size // 1024)} KB")
+        self.size_text = file_size(info.size)
         self.added_at = info.added_at
 
 
