@@ -311,7 +311,10 @@ class WaitSampler(threading.Thread):
                      "AND pid <> pg_backend_pid() GROUP BY 1")
         # The row a blocked backend waits for: the lock its blocker holds on a tuple of
         # which table (pr_desk_meta rows: the audit chain's head, the tracking-code counter).
-        waited = text("SELECT 'waiting for a row of ' || coalesce(l.relation::regclass::text, l.locktype), count(*) "
+        # A pr_desk_meta row is named by its key (read at the locked version's ctid).
+        waited = text("SELECT 'waiting for a row of ' || coalesce(l.relation::regclass::text, l.locktype) || "
+                      "coalesce(' (' || (SELECT m.key FROM pr_desk_meta m WHERE l.relation = 'pr_desk_meta'::regclass "
+                      "AND m.ctid = ('(' || l.page || ',' || l.tuple || ')')::tid) || ')', ''), count(*) "
                       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                       "WHERE NOT l.granted AND a.datname = :d AND l.locktype IN ('tuple', 'advisory') GROUP BY 1")
         try:

@@ -497,9 +497,12 @@ def _new_request(session: Session, *, citizen: Citizen, official: Official, subj
     settings = load_settings(session)
     registered_on = to_tehran(at).date()
     year = JalaliDate.from_gregorian(registered_on).year
+    prefix = replica_prefix(session)
+    # the counter's row stays locked until the commit (every clerk's registration queues
+    # there on PostgreSQL): taken last, with only the insert and the commit after it
     number = next_number(session, f"meeting_request:{year}")
     r = MeetingRequest(
-        tracking_code=tracking_code(replica_prefix(session), year, number),
+        tracking_code=tracking_code(prefix, year, number),
         citizen_id=citizen.id, official_id=official.id, subject_category=subject.value, channel=channel.value,
         description=description, description_search=normalize_for_search(description),
         status=RequestStatus.WAITING.value, district=citizen.district,
@@ -543,10 +546,13 @@ def register_request(
             existing = q.open_requests_to(session, citizen.id, official.id, [s.value for s in OPEN_STATUSES])
             if existing:
                 raise DuplicateOpenRequest([r.tracking_code for r in existing])
-        r = _new_request(session, citizen=citizen, official=official, subject=subject, channel=chan, description=text,
-                         priority_group=group, priority_note=note, at=utcnow())
-        info = request_infos(session, [r], actor=actor)[0]
-        return RegisteredRequest(info, q.queue_position(session, r))
+        request_id = _new_request(session, citizen=citizen, official=official, subject=subject, channel=chan,
+                                  description=text, priority_group=group, priority_note=note, at=utcnow()).id
+    # what the clerk is shown is read after the commit, so the tracking-code counter is
+    # not held while it is read
+    with read(db) as session:
+        r = load_request(session, request_id)
+        return RegisteredRequest(request_infos(session, [r], actor=actor)[0], q.queue_position(session, r))
 
 
 def get_request(db: Database, actor: Actor, *, request_id: uuid.UUID) -> RequestInfo:
