@@ -42,26 +42,41 @@ def driver_rows(conn: Connection, table: Table, cols: Sequence[str], rows: Seque
 def _converted(rows: Sequence[Sequence[Any]], procs: Sequence[tuple[int, Callable[[Any], Any]]],
                memoized: tuple[type, ...]) -> list[tuple[Any, ...]]:
     """`rows` with column i converted by its processor; a value of a `memoized` type is
-    converted once per distinct value (a memo per column, emptied past 16,384 values)."""
+    converted once per distinct value (a memo per column, emptied past 16,384 values),
+    unless the column's first values are nearly all distinct (a key: the memo would
+    only cost). Column by column: one loop per column instead of one per value."""
     if not procs:
         return [tuple(r) for r in rows]
-    memos: list[dict[Any, Any]] = [{} for _ in procs]
-    out = []
-    for r in rows:
-        values = list(r)
-        for (i, p), memo in zip(procs, memos, strict=True):
-            v = values[i]
-            if v is not None:
-                if not isinstance(v, memoized):
-                    values[i] = p(v)
-                    continue
-                found = memo.get(v)
-                if found is None:
-                    if len(memo) > 1 << 14:
-                        memo.clear()
-                    found = memo[v] = p(v)
-                values[i] = found
-        out.append(tuple(values))
+    if not rows:
+        return []
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for i, p in procs:
+        columns[i] = _converted_column(columns[i], p, memoized)
+    return list(zip(*columns, strict=True))
+
+
+_PROBE = 512  # values looked at before a column's memo may be given up
+
+
+def _converted_column(values: Sequence[Any], p: Callable[[Any], Any], memoized: tuple[type, ...]) -> list[Any]:
+    memo: dict[Any, Any] = {}
+    out: list[Any] = []
+    append = out.append
+    for n, v in enumerate(values):
+        if v is None:
+            append(None)
+        elif not isinstance(v, memoized):
+            append(p(v))
+        else:
+            if n == _PROBE and len(memo) > _PROBE * 7 // 8:  # (nearly) every value new: a key
+                out.extend(None if w is None else p(w) for w in values[n:])
+                return out
+            found = memo.get(v)
+            if found is None:
+                if len(memo) > 1 << 14:
+                    memo.clear()
+                found = memo[v] = p(v)
+            append(found)
     return out
 
 
@@ -77,21 +92,30 @@ def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
-def _stage(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """The scratch table filled with `rows`; returns its name as SQL."""
+POSITION = "pr_desk_n"  # a numbered stage's column: the row's index in the rows staged
+
+
+def _stage(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]], *,
+           numbered: bool = False) -> str:
+    """The scratch table filled with `rows` (`numbered`: and each row's index, in
+    POSITION); returns its name as SQL."""
     names = [_quote(conn, c) for c in cols]
+    values = driver_rows(conn, table, cols, rows)
+    if numbered:
+        values = [(*r, n) for n, r in enumerate(values)]
     if conn.dialect.name == "sqlite":
         stage = f"temp.{STAGE}"
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
         # no declared types: values are kept as bound; the real table's affinity applies
         # when they are copied, exactly as when they are bound to it directly
-        conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({', '.join(names)})")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({', '.join(names + [POSITION] * numbered)})")
     else:
         stage = STAGE
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
-        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {', '.join(names)} FROM {_quote(conn, table.name)} WITH NO DATA")
-    conn.exec_driver_sql(f"INSERT INTO {stage} ({', '.join(names)}) VALUES ({_marks(conn, len(cols))})",
-                         driver_rows(conn, table, cols, rows))
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {', '.join(names)}"
+                             f"{f', 0::bigint AS {POSITION}' if numbered else ''} FROM {_quote(conn, table.name)} WITH NO DATA")
+    conn.exec_driver_sql(f"INSERT INTO {stage} ({', '.join(names + [POSITION] * numbered)}) VALUES ({_marks(conn, len(cols) + numbered)})",
+                         values)
     return stage
 
 
@@ -124,30 +148,25 @@ def update_rows(session: Session, table: Table, cols: Sequence[str], rows: Seque
 
 
 def rows_holding(session: Session, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]], *,
-                 key: str = "id") -> list[Any]:
-    """The keys of the staged `rows` (`key` first, then `cols`) whose row in `table` holds
+                 key: str = "id") -> list[int]:
+    """The indexes of the `rows` (`key` first, then `cols`) whose row in `table` holds
     exactly those values: each column compared as stored (SQLite `IS` with binary
     collation, PostgreSQL `IS NOT DISTINCT FROM`, so two NULLs are equal). Values that
     are equal but stored apart (another spelling of an instant, say) do not match: a
-    caller uses a match as a proof of equality, never a mismatch as a proof of a change.
-    The keys come back typed (the key column's result processor)."""
+    caller uses a match as a proof of equality, never a mismatch as a proof of a change."""
     if not rows:
         return []
     conn = session.connection()
-    dialect = conn.dialect
-    stage = _stage(conn, table, [key, *cols], rows)
+    stage = _stage(conn, table, [key, *cols], rows, numbered=True)
     t, k = _quote(conn, table.name), _quote(conn, key)
-    if dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":
         same = [f"{t}.{_quote(conn, c)} IS s.{_quote(conn, c)} COLLATE BINARY" for c in cols]
     else:
         same = [f"{t}.{_quote(conn, c)} IS NOT DISTINCT FROM s.{_quote(conn, c)}" for c in cols]
-    result = conn.exec_driver_sql(f"SELECT s.{k} FROM {stage} AS s JOIN {t} ON {t}.{k} = s.{k}"
-                                  + (f" WHERE {' AND '.join(same)}" if same else ""))
-    described = result.cursor.description if result.cursor is not None else None
-    proc = table.c[key].type.dialect_impl(dialect).result_processor(dialect, described[0][1] if described else None)
-    found = [r[0] for r in result.fetchall()]
+    found = [int(n) for (n,) in conn.exec_driver_sql(
+        f"SELECT s.{POSITION} FROM {stage} AS s JOIN {t} ON {t}.{k} = s.{k}" + (f" WHERE {' AND '.join(same)}" if same else ""))]
     conn.exec_driver_sql(f"DROP TABLE {stage}")
-    return [proc(v) for v in found] if proc is not None else found
+    return found
 
 
 def read_rows(session: Session, table: Table, cols: Sequence[str], where: Any = None) -> list[tuple[Any, ...]]:

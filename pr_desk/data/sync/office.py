@@ -444,10 +444,10 @@ def _rows_as_based(session: Session, nets: dict[tuple[str, str], capture.NetRow]
     for (tbl, units, cols), items in groups.items():
         table = registry.table(tbl)
         for part in _chunks(items, 20_000):
-            by_id = {uuid.UUID(pk): (pk, values) for pk, values in part}
-            for row_id in staging.rows_holding(session, table, cols, [(i, *v) for i, (_, v) in by_id.items()]):
-                pk, values = by_id[row_id]
-                found[(tbl, pk)] = ({"id": row_id, **dict(zip(cols, values, strict=True))}, units)
+            ids = [uuid.UUID(pk) for pk, _ in part]
+            for n in staging.rows_holding(session, table, cols, [(i, *values) for i, (_, values) in zip(ids, part, strict=True)]):
+                pk, values = part[n]
+                found[(tbl, pk)] = ({"id": ids[n], **dict(zip(cols, values, strict=True))}, units)
     return found
 
 
