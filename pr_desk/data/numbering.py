@@ -4,7 +4,7 @@ number carries the replica's prefix (the office is "A"; field copies get their o
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, String, cast, select, update
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import Meta
@@ -18,14 +18,15 @@ def next_number(session: Session, series: str) -> int:
     """The next number of `series` in this database, inside the caller's transaction (the
     row lock serialises concurrent clerks on PostgreSQL; SQLite has one writer anyway)."""
     key = f"counter:{series}"
-    current = session.scalar(select(Meta.value).where(Meta.key == key).with_for_update())
-    if current is None:
+    # one statement locks the row and counts up (the lock is held until the commit: the
+    # fewer round trips after it, the shorter other clerks wait, bench/clerks_bench.py)
+    value = session.scalar(update(Meta).where(Meta.key == key).values(value=cast(cast(Meta.value, Integer) + 1, String))
+                           .returning(Meta.value))
+    if value is None:
         session.add(Meta(key=key, value="1"))
         session.flush()
         return 1
-    value = int(current) + 1
-    session.execute(update(Meta).where(Meta.key == key).values(value=str(value)))
-    return value
+    return int(value)
 
 
 def next_numbers(session: Session, series: str, count: int) -> int:
