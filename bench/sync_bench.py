@@ -28,6 +28,7 @@ import argparse
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -203,7 +204,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL: the office on a new database there")
+    parser.add_argument("--import-alone", nargs=2, metavar=("OFFICE", "PACKAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_alone:
+        import_alone(*args.import_alone)
+        return
     load_before = os.getloadavg()
     try:
         run(args.rows, args.pg)
@@ -230,6 +235,7 @@ def run(rows: int, pg: str | None) -> None:
         field_inserts(laptop, forms, insp.user_id, rows)
 
         results = []
+        alone: list[tuple[str, str, Path]] = []  # (kind, a copy of the office before that import, its package)
         for kind in ("insert", "update"):
             if kind == "update":
                 field_updates(laptop)
@@ -244,11 +250,13 @@ def run(rows: int, pg: str | None) -> None:
 
             if pg:
                 baseline = new_pg_database(pg, template=office_target.rsplit("/", 1)[1])
+                alone.append((kind, new_pg_database(pg, template=office_target.rsplit("/", 1)[1]), package))
                 plain = plain_sql_pg(baseline, laptop, kind)
                 backup_s = 0.0  # (PostgreSQL: no backup copy; the server's own backups apply)
             else:
                 baseline_file = folder / f"office-plain-{kind}.sqlite"
                 shutil.copyfile(folder / "office.sqlite", baseline_file)
+                alone.append((kind, str(shutil.copyfile(folder / "office.sqlite", folder / f"office-alone-{kind}.sqlite")), package))
                 plain = plain_sql(baseline_file, laptop, kind)
                 t = time.perf_counter()
                 sqlite_backup(folder / "office.sqlite", folder / f"backup-{kind}.sqlite")
@@ -288,6 +296,29 @@ def run(rows: int, pg: str | None) -> None:
         for kind, _plain, preview_r, apply_r, _backup, export, _changes, _size in results:
             label = "new records" if kind == "insert" else "changed records"
             print(f"{label:18}{'':11}{preview_r[2]:8.0f}MB{'':8}{apply_r[2]:8.0f}MB{'':8}{'':9}{export[2]:11.0f}MB")
+        # what an office's program holds for an import, without what this bench built before it
+        print("preview and import in a process of their own (as the app runs them): peak resident set, at start")
+        for kind, target, package in alone:
+            label = "new records" if kind == "insert" else "changed records"
+            out = subprocess.run([sys.executable, __file__, "--import-alone", target, str(package)], capture_output=True, text=True, check=True)
+            print(f"{label:18}{out.stdout.strip()}")
+
+
+def import_alone(target: str, package: str) -> None:
+    """`--import-alone`: the preview and the import of `package` at `target`, then the
+    process's peak resident set and the set it had before them."""
+    from pr_desk.services import auth, sync
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(target, create=False).db
+    supervisor = auth.login(db, "sup", PASSWORD)
+    start = int(next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
+    reset_peak()
+    sync.preview_import(db, supervisor, path=Path(package))
+    receipt = sync.apply_import(db, supervisor, path=Path(package), backup=False)
+    assert receipt.status == "applied", receipt
+    db.dispose()
+    print(f"{peak_mb():10.0f}MB peak (preview and import), {start:.0f}MB before them")
 
 
 if __name__ == "__main__":
