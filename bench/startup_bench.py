@@ -158,6 +158,10 @@ def main() -> None:
     if ready is not None:
         print(f"    imports and database ready behind the dialog at {ms(ready)} after start; "
               f"Enter ({args.typing_ms} ms after the dialog) came before that in {late} of {args.runs} runs")
+    if all("warm_done" in s for s in ours):
+        warm_late = sum(1 for s in ours if s["warm_done"] > s["enter"])
+        print(f"    the dashboard's warm-up behind the dialog ended at {ms(statistics.median(s['warm_done'] for s in ours))} "
+              f"after start; Enter came before that in {warm_late} of {args.runs} runs")
     print(f"median of {args.runs}")
 
 

@@ -229,6 +229,7 @@ class DeskController(QObject):
         watch.start(50)
         accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
         watch.stop()
+        preparation.stop_warming()  # the window's own loads take over from the tiles' warm-up
         db = preparation.database()
         if db is None:
             return None
@@ -237,6 +238,7 @@ class DeskController(QObject):
             log.info("Upgraded %s from schema %s", db.display_name, preparation.opened.upgraded_from)
         actor = self._own_password_first(db, login.actor, None) if accepted and login.actor is not None else None
         if actor is None:
+            preparation.wait_for_warm_up()  # its last tile's read, before the database is closed under it
             db.dispose()
             return False
         self.db, self.actor = db, actor

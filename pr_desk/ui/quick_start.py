@@ -106,9 +106,12 @@ class Preparation:
     def __init__(self, target: str) -> None:
         self.target = target
         self.opened: OpenedDatabase | None = None
-        self.ready_at: float | None = None  # time.perf_counter() when it was done
+        self.ready_at: float | None = None  # time.perf_counter() when the imports and the database were ready
+        self.warmed_at: float | None = None  # ... and when the dashboard's warm-up ended (done or stopped)
         self._thread = threading.Thread(target=self._run, name="pr-desk-quick-start", daemon=True)
         self._started = False
+        self._ready = threading.Event()
+        self._stop_warming = threading.Event()
 
     def start(self) -> None:
         if not self._started:
@@ -120,6 +123,14 @@ class Preparation:
         when_painted(widget, self.start)
 
     def _run(self) -> None:
+        try:
+            self._prepare()
+            if self.opened is not None:
+                self._warm_dashboard(self.opened.db)
+        finally:
+            resume_gc()
+
+    def _prepare(self) -> None:
         try:
             for name in HEAVY_MODULES:
                 import_module(name)
@@ -135,7 +146,32 @@ class Preparation:
             log.info("Quick start could not open %s; the ordinary way follows", self.target, exc_info=True)
         finally:
             self.ready_at = time.perf_counter()
-            resume_gc()
+            self._ready.set()
+
+    def _warm_dashboard(self, db: Office) -> None:
+        """The dashboard's tiles read once while the person still types, their results
+        dropped (services/dashboard.warm_up: reads only, nothing shown, a failure logged at
+        debug), so the first load after login finds its statements compiled on this engine.
+        It goes on during the password check and stops at the next tile once the login is
+        accepted (`stop_warming`): the window's own loads do the rest."""
+        try:
+            from pr_desk.services import dashboard
+
+            dashboard.warm_up(db, stop=self._stop_warming.is_set)
+        except Exception:
+            log.debug("Quick start: the dashboard's warm-up failed", exc_info=True)
+        finally:
+            self.warmed_at = time.perf_counter()
+
+    def stop_warming(self) -> None:
+        """The window is being built: the warm-up stops at its next tile."""
+        self._stop_warming.set()
+
+    def wait_for_warm_up(self) -> None:
+        """Stops the warm-up and waits for the tile it is reading (before the database is closed)."""
+        self._stop_warming.set()
+        if self._started:
+            self._thread.join()
 
     @staticmethod
     def _warm(db: Office) -> None:
@@ -156,13 +192,14 @@ class Preparation:
 
     @property
     def finished(self) -> bool:
-        return self._started and not self._thread.is_alive()
+        """The imports are in and the database is open (or could not be opened this way)."""
+        return self._started and self._ready.is_set()
 
     def database(self) -> Office | None:
-        """The opened database (waiting for the worker if it is not done yet), or None if
-        it could not be opened this way."""
+        """The opened database (waiting for the worker's imports and opening if they are not
+        done yet; never for the warm-up after them), or None if it could not be opened this way."""
         self.start()
-        self._thread.join()
+        self._ready.wait()
         return self.opened.db if self.opened is not None else None
 
 
@@ -320,6 +357,8 @@ class _BenchHook(QObject):
     def report(self) -> None:
         if self.preparation is not None and self.preparation.ready_at is not None:
             self.marks["imports_done"] = self.preparation.ready_at - self.t0
+        if self.preparation is not None and self.preparation.warmed_at is not None:
+            self.marks["warm_done"] = self.preparation.warmed_at - self.t0
         line = "bench: " + " ".join(f"{name}={seconds:.4f}" for name, seconds in self.marks.items())
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

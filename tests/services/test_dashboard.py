@@ -165,3 +165,39 @@ def test_an_inspector_given_events_gets_the_events_tiles(office) -> None:  # typ
     assert {"events.coming", "events.tasks", "evaluation.units"} <= set(tiles)
     assert tiles["events.coming"].data.count == 1  # type: ignore[union-attr]
     assert "events.coming" not in {s.key for s in ds.tiles_for(granted, field_copy=True)}  # events stay at the office
+
+
+def test_the_warm_up_before_login_reads_only_and_makes_the_tiles_compiled(office) -> None:  # type: ignore[no-untyped-def]
+    """The quick start runs every tile once behind the login dialog (ui/quick_start.py), before
+    the password is checked: nothing may be written (no audit entry), nothing raised."""
+    from sqlalchemy import event
+
+    db, admin = office
+    people = _world(db, admin)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        ds.warm_up(db)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert statements and "SELECT" in statements
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), statements
+    # and the tiles the clerk gets afterwards are the same as without it
+    clerk = _by_key(ds.dashboard(db, people.clerk))
+    assert clerk["meetings.today"].data.count == 1  # type: ignore[union-attr]
+
+
+def test_a_failing_warm_up_is_silent_and_stops_when_asked(caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    with caplog.at_level(logging.DEBUG, logger="pr_desk"):
+        ds.warm_up(None)  # type: ignore[arg-type]  # no database at all: every tile fails
+    assert caplog.records and all(r.levelno == logging.DEBUG for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="pr_desk"):
+        ds.warm_up(None, stop=lambda: True)  # type: ignore[arg-type]
+    assert not caplog.records  # stopped before its first tile
