@@ -114,8 +114,17 @@ def _stage(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[S
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
         conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {', '.join(names)}"
                              f"{f', 0::bigint AS {POSITION}' if numbered else ''} FROM {_quote(conn, table.name)} WITH NO DATA")
-    conn.exec_driver_sql(f"INSERT INTO {stage} ({', '.join(names + [POSITION] * numbered)}) VALUES ({_marks(conn, len(cols) + numbered)})",
-                         values)
+    columns = ", ".join(names + [POSITION] * numbered)
+    if conn.dialect.name == "postgresql" and values:
+        # COPY: the rows streamed in one statement (an executemany binds and runs one
+        # statement per row: about a fifth of a sync import on PostgreSQL)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {stage} ({columns}) VALUES ({_marks(conn, len(cols) + numbered)})", values)
     return stage
 
 
