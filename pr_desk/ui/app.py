@@ -219,7 +219,7 @@ class DeskController(QObject):
             return None
         preparation = Preparation(target)
         bench_watches(preparation)
-        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database)
+        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database_at_enter)
         when_painted(login, lambda: use_leading_alignment(self.app))  # left by run() until then
         preparation.start_when_painted(login)
         bench_watch_login(login)  # the last event filter is asked first: its mark comes before the work above
@@ -229,7 +229,7 @@ class DeskController(QObject):
         watch.start(50)
         accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
         watch.stop()
-        preparation.stop_warming()  # the window's own loads take over from the tiles' warm-up
+        preparation.stop_warming()  # if Enter never came (the dialog was closed)
         db = preparation.database()
         if db is None:
             return None

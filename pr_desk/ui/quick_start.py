@@ -152,8 +152,7 @@ class Preparation:
         """The dashboard's tiles read once while the person still types, their results
         dropped (services/dashboard.warm_up: reads only, nothing shown, a failure logged at
         debug), so the first load after login finds its statements compiled on this engine.
-        It goes on during the password check and stops at the next tile once the login is
-        accepted (`stop_warming`): the window's own loads do the rest."""
+        It stops at its next tile when Enter is pressed (`database_at_enter`)."""
         try:
             from pr_desk.services import dashboard
 
@@ -164,8 +163,15 @@ class Preparation:
             self.warmed_at = time.perf_counter()
 
     def stop_warming(self) -> None:
-        """The window is being built: the warm-up stops at its next tile."""
+        """The warm-up stops at its next tile."""
         self._stop_warming.set()
+
+    def database_at_enter(self) -> Office | None:
+        """`database()` for the login dialog's Enter: the warm-up stops at its next tile, so
+        that it shares neither the machine with the Argon2id check nor the window's first
+        load (what it has read by then is compiled; the window's own loads do the rest)."""
+        self.stop_warming()
+        return self.database()
 
     def wait_for_warm_up(self) -> None:
         """Stops the warm-up and waits for the tile it is reading (before the database is closed)."""
