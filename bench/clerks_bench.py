@@ -298,6 +298,7 @@ class WaitSampler(threading.Thread):
         self.stop = threading.Event()
         self.counts: dict[str, int] = {}
         self.rows: dict[str, int] = {}
+        self.statements: dict[str, int] = {}
         self.samples = 0
 
     def run(self) -> None:
@@ -317,6 +318,10 @@ class WaitSampler(threading.Thread):
                       "AND m.ctid = ('(' || l.page || ',' || l.tuple || ')')::tid) || ')', ''), count(*) "
                       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                       "WHERE NOT l.granted AND a.datname = :d AND l.locktype IN ('tuple', 'advisory') GROUP BY 1")
+        # Every backend waiting for a lock (a row's waiters after the first wait for its
+        # holder's transaction id, which names no row): the statement it waits in.
+        statements = text("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 60), count(*) FROM pg_stat_activity "
+                          "WHERE datname = :d AND wait_event_type = 'Lock' GROUP BY 1")
         try:
             with engine.connect() as conn:
                 while not self.stop.wait(0.1):
@@ -325,6 +330,8 @@ class WaitSampler(threading.Thread):
                         self.counts[what] = self.counts.get(what, 0) + n
                     for what, n in conn.execute(waited, {"d": self.dbname}):
                         self.rows[what] = self.rows.get(what, 0) + n
+                    for what, n in conn.execute(statements, {"d": self.dbname}):
+                        self.statements[what] = self.statements.get(what, 0) + n
         finally:
             engine.dispose()
 
@@ -476,6 +483,8 @@ def main() -> int:
         print(f"server backends of the bench, mean per sample ({sampler.samples} samples): {shares}")
         rows = ", ".join(f"{k} {v / sampler.samples:.1f}" for k, v in sorted(sampler.rows.items(), key=lambda kv: -kv[1]))
         print(f"tuple and advisory lock waits, mean per sample: {rows or 'none'}")
+        waits = sorted(sampler.statements.items(), key=lambda kv: -kv[1])[:5]
+        print("statements waiting for a lock, mean per sample: " + ("; ".join(f"{k} {v / sampler.samples:.1f}" for k, v in waits) or "none"))
     if not args.keep:
         if pg_name:
             _server(args.db_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
