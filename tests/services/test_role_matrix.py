@@ -53,6 +53,7 @@ SERVICES = Path(services_package.__file__).resolve().parent
 MODULE_PREFIXES = (
     "pr_desk.services.audit_log",
     "pr_desk.services.auth",
+    "pr_desk.services.backups",
     "pr_desk.services.maintenance",
     "pr_desk.services.office_settings",
     "pr_desk.services.units",
