@@ -18,8 +18,13 @@ database (CREATE DATABASE … TEMPLATE); the CPU time then also counts the serve
 backends of the bench's databases (read from /proc: the server runs on this machine).
 Each step also gives the process's peak resident set during that step (VmHWM, reset
 before it), and the run the load average before and after.
+With --export-only the bench times the field copy's return export alone (N new records,
+then the same N changed: N and 2N changes), each in a process of its own (so its peak
+resident set is the export's, not what the bench built before it); --profile FILE also
+writes a cProfile of each export (FILE-N.prof).
 Run:
     .venv/bin/python bench/sync_bench.py [--rows 100000] [--pg postgresql+psycopg://postgres@127.0.0.1:55432/postgres]
+    .venv/bin/python bench/sync_bench.py --export-only [--rows 100000] [--profile /tmp/export]
 """
 
 from __future__ import annotations
@@ -204,14 +209,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL: the office on a new database there")
+    parser.add_argument("--export-only", action="store_true", help="time the field copy's return export alone")
+    parser.add_argument("--profile", default=None, help="with --export-only: write a cProfile of each export to PROFILE-N.prof")
     parser.add_argument("--import-alone", nargs=2, metavar=("OFFICE", "PACKAGE"), help=argparse.SUPPRESS)
+    parser.add_argument("--export-alone", nargs=2, metavar=("COPY", "PACKAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_alone:
         import_alone(*args.import_alone)
         return
+    if args.export_alone:
+        export_alone(*args.export_alone, profile=args.profile)
+        return
     load_before = os.getloadavg()
     try:
-        run(args.rows, args.pg)
+        if args.export_only:
+            run_export(args.rows, args.profile)
+        else:
+            run(args.rows, args.pg)
     finally:
         if args.pg:
             drop_created(args.pg)
@@ -302,6 +316,59 @@ def run(rows: int, pg: str | None) -> None:
             label = "new records" if kind == "insert" else "changed records"
             out = subprocess.run([sys.executable, __file__, "--import-alone", target, str(package)], capture_output=True, text=True, check=True)
             print(f"{label:18}{out.stdout.strip()}")
+
+
+def run_export(rows: int, profile: str | None) -> None:
+    """`--export-only`: a field copy with `rows` new field visits, then the same visits
+    changed; each return export (N, then 2N changes) in a process of its own."""
+    from pr_desk.services import sync
+
+    with tempfile.TemporaryDirectory(prefix="pr-desk-sync-bench-") as tmp:
+        folder = Path(tmp)
+        office, sup, insp, forms = build_office(str(folder / "office.sqlite"))
+        checkout = folder / "checkout.prsync"
+        sync.export_field_package(office, sup, inspector_id=insp.user_id, out=checkout)
+        laptop = folder / "laptop.sqlite"
+        sync.join_field_package(checkout, str(laptop))
+        office.dispose()
+        field_inserts(laptop, forms, insp.user_id, rows)
+        print(f"field copy's return export, {rows:,} field-visit records (each export in a process of its own)")
+        print(f"{'':18}{'wall':>9}{'CPU':>9}{'peak RSS':>10}{'at start':>10}{'changes':>10}{'package':>10}")
+        for kind in ("new records", "changed records"):
+            if kind == "changed records":
+                field_updates(laptop)
+            package = folder / f"return-{kind[0]}.prsync"
+            cmd = [sys.executable, __file__, "--export-alone", str(laptop), str(package)]
+            if profile:
+                cmd += ["--profile", profile]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            print(f"{kind:18}{out.stdout.strip()}{package.stat().st_size / 1e6:8.1f}MB")
+
+
+def export_alone(laptop: str, package: str, *, profile: str | None) -> None:
+    """`--export-alone`: one return export of the field copy `laptop`: wall, CPU, peak
+    resident set, the set before it, the number of changes."""
+    from pr_desk.services import auth, sync
+    from pr_desk.services.setup import open_or_create
+
+    copy = open_or_create(laptop, create=False).db
+    field_user = auth.login(copy, "insp", PASSWORD)
+    start = int(next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
+    reset_peak()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    t, c = time.perf_counter(), time.process_time()
+    exported = sync.export_return_package(copy, field_user, out=Path(package))
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}-{exported.changes}.prof")
+    copy.dispose()
+    print(f"{wall:8.2f}s{cpu:8.2f}s{peak_mb():8.0f}MB{start:8.0f}MB{exported.changes:10,}")
 
 
 def import_alone(target: str, package: str) -> None:

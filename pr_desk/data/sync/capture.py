@@ -70,17 +70,24 @@ def read_changes(session: Session, after: int = 0, upto: int | None = None) -> l
     return out
 
 
-def read_changes_canonical(session: Session, after: int = 0, upto: int | None = None) -> list[dict[str, Any]]:
+def read_changes_canonical(session: Session, after: int = 0, upto: int | None = None) -> Iterator[dict[str, Any]]:
     """The change log as a package stores it: seq, tbl, pk (canonical UUID text), op and
     old/new as canonical JSON text (`codec.dumps` of `Change.canonical()`'s rows),
-    converted straight from the trigger-written JSON."""
+    converted straight from the trigger-written JSON. Streamed in batches: a return file
+    may hold hundreds of thousands of changes, never all in memory at once."""
     q = (select(SyncChange.id, SyncChange.tbl, SyncChange.pk, SyncChange.op, SyncChange.old_row, SyncChange.new_row)
          .where(SyncChange.id > after).order_by(SyncChange.id))
     if upto is not None:
         q = q.where(SyncChange.id <= upto)
-    text_of = codec.canonical_text_from_db
-    return [{"seq": seq, "tbl": tbl, "pk": str(uuid.UUID(pk)), "op": op, "old": text_of(tbl, old_row), "new": text_of(tbl, new_row)}
-            for seq, tbl, pk, op, old_row, new_row in session.execute(q) if tbl in registry.BY_NAME]
+    text_of, pk_text, known = codec.canonical_text_from_db, codec.uuid_text, registry.BY_NAME
+    result = session.execute(q, execution_options={"yield_per": _BATCH})
+    for batch in result.partitions():
+        for seq, tbl, pk, op, old_row, new_row in batch:
+            if tbl in known:
+                yield {"seq": seq, "tbl": tbl, "pk": pk_text(pk), "op": op, "old": text_of(tbl, old_row), "new": text_of(tbl, new_row)}
+
+
+_BATCH = 5000  # change-log rows fetched at a time by the streamed readers
 
 
 def set_context(session: Session, *, applying: bool, origin: str | None = None) -> None:

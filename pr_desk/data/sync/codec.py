@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import decimal
 import json
+import re
 import uuid
 from functools import lru_cache
 from typing import Any
@@ -55,6 +56,20 @@ def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+_DASHED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def uuid_text(text: str) -> str:
+    """`str(uuid.UUID(text))`: the canonical UUID text, straight from the 32 lowercase hex
+    digits SQLite's triggers write (no UUID object: one per row's key and id)."""
+    if len(text) == 32 and _HEX32.fullmatch(text):
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    if len(text) == 36 and _DASHED.fullmatch(text):  # already canonical (PostgreSQL's spelling)
+        return text
+    return str(uuid.UUID(text))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -179,29 +194,43 @@ def canonical_from_db(kind: str, raw: Any) -> Any:
     if found is None:
         if len(_CANON_DB) > 1 << 16:
             _CANON_DB.clear()
-        found = _CANON_DB[key] = to_canonical(kind, from_db(kind, raw))
+        found = _CANON_DB[key] = uuid_text(raw) if kind == "uuid" and type(raw) is str else to_canonical(kind, from_db(kind, raw))
+    return found
+
+
+_PLANS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _plan(tbl: str) -> tuple[tuple[str, str], ...]:
+    """(column, kind) of a table's synced columns, in the order canonical JSON writes them."""
+    found = _PLANS.get(tbl)
+    if found is None:
+        found = _PLANS[tbl] = tuple(sorted(kinds(tbl).items()))
     return found
 
 
 def canonical_text_from_db(tbl: str, text: str | None) -> str | None:
     """A trigger-written row as the canonical JSON text a package stores: the same text
     as `dumps(row_to_canonical(tbl, row_from_db(tbl, text)))`, without the typed values
-    in between."""
+    in between. The row is built in key order and written without sorting again."""
     if text is None:
         return None
     data = _DB_DECODER.decode(text)
     get, memo = data.get, _CANON_DB.get
     out: dict[str, Any] = {}
-    for col, kind in kinds(tbl).items():
+    for col, kind in _plan(tbl):
         raw = get(col)
         if raw is None:
             out[col] = None
-        elif kind == "str" and type(raw) is str:  # most columns: the text is its own canonical value
-            out[col] = raw
-        else:  # the same few users, forms, instants and days recur: remembered
-            found = memo((kind, raw)) if type(raw) is str else None
-            out[col] = found if found is not None else canonical_from_db(kind, raw)
-    return _ENCODER.encode(out)
+        elif type(raw) is str:
+            if kind == "str":  # most columns: the text is its own canonical value
+                out[col] = raw
+            else:  # the same few users, forms, instants and days recur: remembered
+                found = memo((kind, raw))
+                out[col] = found if found is not None else canonical_from_db(kind, raw)
+        else:
+            out[col] = canonical_from_db(kind, raw)
+    return _IN_ORDER.encode(out)
 
 
 def row_to_canonical(tbl: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -243,6 +272,7 @@ def row_from_canonical(tbl: str, data: dict[str, Any] | None) -> dict[str, Any] 
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_IN_ORDER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # _ENCODER for a dict built in key order
 
 
 def dumps(value: Any) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,19 +112,24 @@ def join(session: Session, pkg: OpenedPackage) -> dict[str, Any]:
     return dict(rep)
 
 
-def _chain_through(session: Session, upto: int) -> tuple[list[dict[str, Any]], list[str], str]:
-    """Canonical unacknowledged changes up to `upto`, their chain values, the end chain."""
-    acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
+def _chained(session: Session, upto: int) -> Iterator[dict[str, Any]]:
+    """Canonical unacknowledged changes up to `upto`, each with its chain value, streamed
+    (the rows as the package stores them, canonical JSON text written once: the chain is
+    taken over the same text)."""
     prev = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
-    rows, chains = [], []
+    acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
     step = capture.chain_step_stored
-    # the rows as the package stores them (canonical JSON text), written once: the chain
-    # is taken over the same text
     for row in capture.read_changes_canonical(session, acked, upto):
-        prev = step(prev, row["seq"], row["tbl"], row["pk"], row["op"], row["old"], row["new"])
-        rows.append(row)
-        chains.append(prev)
-    return rows, chains, prev
+        prev = row["chain"] = step(prev, row["seq"], row["tbl"], row["pk"], row["op"], row["old"], row["new"])
+        yield row
+
+
+def _last_chain(session: Session, upto: int) -> str | None:
+    """The chain value of the last unacknowledged change up to `upto` (None: none)."""
+    last = None
+    for row in _chained(session, upto):
+        last = row["chain"]
+    return last
 
 
 @dataclass(frozen=True)
@@ -141,14 +147,24 @@ def export_return(session: Session, *, out: Path, created_by: str) -> ReturnExpo
     acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
     start = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
     upto = capture.max_seq(session)
-    rows, chains, end = _chain_through(session, upto)
+    written: dict[str, Any] = {"changes": 0, "end": start}
+
+    def changes() -> Iterator[dict[str, Any]]:  # streamed into the package, counted on the way
+        for row in _chained(session, upto):
+            written["changes"] += 1
+            written["end"] = row["chain"]
+            yield row
+
+    def finished() -> dict[str, Any]:  # the manifest, once every change is written
+        manifest.update(end_chain=written["end"], counts={"changes": written["changes"]})
+        return manifest
+
     manifest = _manifest(session, "return", created_by=created_by, source=identity.replica_id(session))
-    manifest.update(seq_from=acked + 1, seq_to=max(upto, acked), start_chain=start, end_chain=end,
+    manifest.update(seq_from=acked + 1, seq_to=max(upto, acked), start_chain=start, end_chain=start,
                     office_seq_applied=int(identity.get(session, identity.OFFICE_SEQ) or "0"),
-                    counts={"changes": len(rows)})
-    changes = [dict(r, chain=c) for r, c in zip(rows, chains, strict=False)]
-    sha = write_package(out, manifest, changes=changes, key=identity.office_key(session))
-    return ReturnExport(Path(out), manifest["package_id"], sha, len(rows))
+                    counts={"changes": 0})
+    sha = write_package(out, finished, changes=changes(), key=identity.office_key(session))
+    return ReturnExport(Path(out), manifest["package_id"], sha, written["changes"])
 
 
 @dataclass
@@ -188,8 +204,8 @@ def plan_field_package(session: Session, pkg: OpenedPackage) -> tuple[str, Any]:
         return "up_to_date", None
     if new_acked > capture.max_seq(session):
         raise SyncRejected(N_("The sync file {name} acknowledges changes this field copy never made (is it another copy's file?). Nothing was changed."), name=pkg.path.name)
-    _rows, chains, end = _chain_through(session, new_acked)
-    if (chains[-1] if chains else identity.get(session, identity.ACKED_CHAIN)) != m.get("acked_chain"):
+    last = _last_chain(session, new_acked)
+    if (last if last is not None else identity.get(session, identity.ACKED_CHAIN)) != m.get("acked_chain"):
         raise SyncRejected(N_("This field copy's history differs from what the office received (was its database file copied or restored?). Nothing was changed."))
     if int(m.get("office_seq", 0)) == have and new_acked == acked:
         return "up_to_date", None

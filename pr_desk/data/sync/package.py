@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,11 +54,13 @@ def manifest_mac(manifest: dict[str, Any], key: str) -> str:
     return hmac.new(bytes.fromhex(key), payload, hashlib.sha256).hexdigest()
 
 
-def write_package(out: Path, manifest: dict[str, Any], *, changes: list[dict[str, Any]] = (),  # type: ignore[assignment]
-                  state: list[tuple[str, str, str]] = (), key: str | None) -> str:  # type: ignore[assignment]
+def write_package(out: Path, manifest: dict[str, Any] | Callable[[], dict[str, Any]], *,
+                  changes: Iterable[dict[str, Any]] = (), state: Iterable[tuple[str, str, str]] = (),
+                  key: str | None) -> str:
     """Writes `out` (via out.part + rename); returns the file's SHA-256. `changes` carry
     canonical old/new rows (or their JSON text) and their chain value; `state` is (tbl,
-    pk, canonical row JSON)."""
+    pk, canonical row JSON). Both are written as they come (an iterator is streamed,
+    never held whole); `manifest` may be a function, asked once they are written."""
     out = Path(out)
     if not out.parent.exists():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
@@ -74,11 +76,13 @@ def write_package(out: Path, manifest: dict[str, Any], *, changes: list[dict[str
             for ddl in _DATA_SCHEMA:
                 conn.execute(ddl)
             conn.executemany("INSERT INTO change VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [(c["seq"], c["tbl"], c["pk"], c["op"], _j(c["old"]), _j(c["new"]), c["chain"]) for c in changes])
+                             ((c["seq"], c["tbl"], c["pk"], c["op"], _j(c["old"]), _j(c["new"]), c["chain"]) for c in changes))
             conn.executemany("INSERT INTO state VALUES (?, ?, ?)", state)
             conn.commit()
         finally:
             conn.close()
+        if callable(manifest):
+            manifest = manifest()
         manifest = dict(manifest, format=FORMAT, data_sha256=_sha256_file(data))
         if key is not None:
             manifest["mac"] = manifest_mac(manifest, key)
