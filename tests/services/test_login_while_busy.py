@@ -7,7 +7,6 @@ lock held by another connection's BEGIN IMMEDIATE."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,9 @@ def test_a_login_and_a_read_go_through_while_another_connection_writes(tmp_path:
         logins_before = audit_log.count_entries(db, admin, actions=["login"])
         holder = _held(path)
         try:
-            started = time.monotonic()
             actor = auth.login(db, "admin", ADMIN_PASSWORD)
-            assert units.count_units(db, actor) == 22  # the read the person asked for
-            assert time.monotonic() - started < 5
+            assert units.count_units(db, actor) == 22  # the read the person asked for, with the lock still held
+            assert auth._pending  # the login's record waits for the lock in the background, not the person
             with pytest.raises(UserError):  # a wrong password waits for the lock, then says busy: never let through uncounted
                 auth.login(db, "admin", "wrong-password")
         finally:
@@ -56,11 +54,10 @@ def test_pr_desk_find_runs_while_a_long_import_holds_the_write_lock(tmp_path: Pa
     assert r.returncode == 0, r.stderr
     holder = _held(db)
     try:
-        started = time.monotonic()
+        # The lock is held until the command has ended: it can only succeed by not needing it
+        # (a write would wait for it and end "busy", or wait out the command line's 30 minutes).
         r = run("find", "--db", db, "--as", "boss", env=AS_BOSS)
-        elapsed = time.monotonic() - started
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert r.returncode == 0, r.stderr
-    assert elapsed < 8, elapsed  # the usual wait for the lock is 10 s
