@@ -5,8 +5,11 @@ we wait, pumping the event loop, until every tile (and the week's occasions) cam
 from its worker thread. The window itself is built before the clock starts (its start-up
 is startup_bench.py's). Baseline in the same run: the same tiles loaded one after another
 on this thread (`services.dashboard.dashboard`), the work the threads share out. Each role
-is run `--runs` times in one process (the first, cold, is reported apart). Run:
-    .venv/bin/python bench/dashboard_bench.py [--db /tmp/demo.sqlite] [--runs 5] [--shots DIR]
+is run `--runs` times in one process (the first, cold, is reported apart). With
+`--requests N` a copy of the demo gets N more requests (and 0.7·N citizens) by raw SQL, as
+meetings_bench.py builds them, spread over the demo's officials and indexed for search (the
+issue's scale is 1,000,000; the copy is kept beside the demo and reused). Run:
+    .venv/bin/python bench/dashboard_bench.py [--db /tmp/demo.sqlite] [--runs 5] [--shots DIR] [--requests N]
 """
 
 from __future__ import annotations
@@ -23,14 +26,52 @@ ROOT = Path(__file__).resolve().parent.parent
 USERS = (("clerk", "demo-1405"), ("supervisor", "demo-1405"), ("inspector", "demo-1405"), ("admin", "demo-admin-1405"))
 
 
+def _with_requests(demo: Path, rows: int) -> str:
+    """A copy of the demo with `rows` more requests, indexed (made once, then reused)."""
+    import shutil
+    import sqlite3
+
+    target = demo.with_name(f"{demo.stem}-{rows}-requests.sqlite")
+    if target.exists():
+        return str(target)
+    sys.path.insert(0, str(ROOT / "bench"))
+    import meetings_bench
+
+    from pr_desk.services import search, setup
+
+    partial = target.with_suffix(".part")
+    shutil.copyfile(demo, partial)
+    con = sqlite3.connect(partial)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    officials = [row[0] for row in con.execute("SELECT id FROM official WHERE deleted_at IS NULL ORDER BY name")]
+    con.close()
+    start = time.perf_counter()
+    meetings_bench.insert_requests(partial, rows, officials)
+    opened = setup.open_or_create(str(partial), create=False)
+    db = getattr(opened, "db", opened)
+    search.refresh(db)
+    db.dispose()
+    con = sqlite3.connect(partial)  # nothing left in a -wal file beside the old name
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    partial.rename(target)
+    print(f"{rows:,} requests added to a copy of the demo and indexed in {time.perf_counter() - start:.0f} s: {target}")
+    return str(target)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="/tmp/pr-desk-dashboard-bench.sqlite")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--shots", default="")
+    parser.add_argument("--requests", type=int, default=0, help="add this many requests to a copy of the demo")
     args = parser.parse_args()
     if not Path(args.db).exists():
         subprocess.run([sys.executable, "-m", "pr_desk", "--db", args.db, "demo", "--size", "small"], check=True, cwd=ROOT)
+    if args.requests:
+        args.db = _with_requests(Path(args.db), args.requests)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication

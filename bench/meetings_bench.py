@@ -56,8 +56,6 @@ def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None
     """A migrated database with 27 officials, rows*0.7 citizens and `rows` requests.
     Returns (seconds, the id of the official with the longest queue). `around_inserts(con)`:
     a context manager the raw inserts run in (search_bench: the import's bulk marking)."""
-    from pr_desk.domain.national_code import national_code_check_digit
-    from pr_desk.domain.text import normalize_for_search, search_key
     from pr_desk.services import meetings
     from pr_desk.services.setup import create_database
 
@@ -67,6 +65,16 @@ def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None
     officials += [meetings.add_official(db, admin, name=f"شهردار {d}", title=f"شهردار منطقه {d}", district=d).id.hex for d in range(1, 23)]
     officials += [meetings.add_official(db, admin, name=f"معاون {k}", title=f"معاون {k}").id.hex for k in range(4)]
     db.dispose()
+    insert_requests(path, rows, officials, seed, around_inserts=around_inserts)
+    return time.perf_counter() - start, officials[0]
+
+
+def insert_requests(path: Path, rows: int, officials: list[str], seed: int = 1405, *, around_inserts: Any = None) -> None:
+    """rows*0.7 citizens and `rows` requests for `officials` (hex ids, the first the busiest)
+    by raw bulk INSERTs into the PR Desk database at `path` (dashboard_bench: into a demo)."""
+    from pr_desk.domain.national_code import national_code_check_digit
+    from pr_desk.domain.text import normalize_for_search, search_key
+
     rng = random.Random(seed)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=OFF")
@@ -91,7 +99,7 @@ def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None
             " last_name_search, mobile, district, priority_group, priority_note, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             citizens(),
         )
-        weights = [20] + [3] * 22 + [2] * 4
+        weights = ([20] + [3] * 22 + [2] * 4)[:len(officials)] + [2] * max(0, len(officials) - 27)
         span = 600 * 86400
 
         def requests():  # type: ignore[no-untyped-def]
@@ -116,7 +124,6 @@ def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None
     con.commit()
     con.execute("ANALYZE")
     con.close()
-    return time.perf_counter() - start, officials[0]
 
 
 RAW_QUEUE = """
