@@ -111,13 +111,7 @@ def inspect_database(url: str) -> Inspection:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            tables = set(sa_inspect(conn).get_table_names())
-            app = revision = None
-            if "pr_desk_meta" in tables:
-                app = conn.execute(text("SELECT value FROM pr_desk_meta WHERE key = 'app'")).scalar()
-            if "alembic_version" in tables:
-                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            return _classify(tables, app, revision)
+            return _inspect_on(conn)
     except OperationalError as exc:
         raise UserError(
             N_("Cannot connect to the database server {name}. Check the address, user and password, and that the server is running."),
@@ -238,7 +232,7 @@ def _upgrade_lock(db: Database, name: str, wait_seconds: float, on_wait: Callabl
 
 
 def _inspect_on(conn: Connection) -> Inspection:
-    """What the database holds, read on `conn` (inside the upgrade lock)."""
+    """What the database holds, read on `conn` (a server's, or inside the upgrade lock)."""
     tables = set(sa_inspect(conn).get_table_names())
     app = revision = None
     if "pr_desk_meta" in tables:
