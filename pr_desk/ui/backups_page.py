@@ -16,7 +16,7 @@ from pr_desk.services import backups
 from pr_desk.services.backups import BackupFile
 from pr_desk.services.context import Actor
 from pr_desk.ui.kit.delegates import show_left_to_right
-from pr_desk.ui.kit.list_page import ListPage
+from pr_desk.ui.kit.list_page import WholeListPage
 from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ BACKUP_COLUMNS = (
 )
 
 
-class BackupsPage(ListPage):
+class BackupsPage(WholeListPage):
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
             BACKUP_COLUMNS, search_placeholder=_("Search by file or folder name…"),
@@ -50,16 +50,11 @@ class BackupsPage(ListPage):
         self.on_activated(self.show_in_folder, _("Show the selected backup in its folder"))
         self.reload()
 
-    def _rows(self, **sort: Any) -> list[BackupFile]:
-        rows = backups.list_backups(self.db, self.actor, **sort)
-        text = self.search_text().casefold()
-        return [b for b in rows if text in b.name.casefold() or text in b.folder.casefold()] if text else rows
+    def read_all(self, **sort: Any) -> Sequence[BackupFile]:
+        return backups.list_backups(self.db, self.actor, **sort)
 
-    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[BackupFile]:
-        return self._rows(**sort)[offset:offset + limit]
-
-    def count_rows(self) -> int:
-        return len(self._rows())
+    def matches(self, row: BackupFile, text: str) -> bool:
+        return text in row.name.casefold() or text in row.folder.casefold()
 
     def show_in_folder(self) -> None:
         row = self.current()

@@ -120,3 +120,30 @@ def test_no_backups_or_field_copies_list_for_a_supervisor(qtbot, sqlite_office, 
     assert not window.backups_action.isVisible() and window.open_list("backups") is None
     assert "نسخه‌های پشتیبان" not in window.tab_titles()
     window.close()
+
+
+def test_a_whole_list_is_read_once_per_reload_and_searched_in_it(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.paths import backup_dir
+    from pr_desk.ui.backups_page import BackupsPage
+
+    db, admin = sqlite_office
+    backup_dir().mkdir(parents=True, exist_ok=True)
+    for name in ("office-before-upgrade-20261201-0900.sqlite", "pr-desk-20261205-1000.sqlite"):
+        (backup_dir() / name).write_bytes(b"x" * 100)
+    page = BackupsPage(db, admin)
+    qtbot.addWidget(page)
+    reads: list[dict[str, object]] = []
+    real = page.read_all
+
+    def counting(**sort: object):  # type: ignore[no-untyped-def]
+        reads.append(sort)
+        return real(**sort)
+
+    page.read_all = counting  # type: ignore[method-assign]
+    page.reload()
+    assert len(reads) == 1 and page.model.rowCount() == 2  # its count and its page from one reading
+    page.search.setText("UPGRADE")
+    page.reload()
+    assert len(reads) == 2 and [r[0] for r in _cells(page)] == ["office-before-upgrade-20261201-0900.sqlite"]
+    page.model.sort(0, Qt.SortOrder.DescendingOrder)  # another order: read again, the search kept
+    assert len(reads) == 3 and reads[-1].get("descending") is True and page.model.rowCount() == 1

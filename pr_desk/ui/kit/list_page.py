@@ -218,3 +218,43 @@ class ListPage(QWidget):
 
     def _show_empty_state(self) -> None:
         self.empty_state.refresh()
+
+
+class WholeListPage(ListPage):
+    """A list page over a short list its service gives whole, sorted (files on disk, the
+    field copies): read once per reload and sort, filtered here by the search box, its
+    pages and its count taken from that one reading. A page answers `read_all(**sort)` and
+    `matches(row, text)` (`text` is the search, case-folded) instead of fetch/count."""
+
+    _read: tuple[tuple[Any, ...], str, list[Any]] | None = None  # (sort, search, the matching rows)
+
+    def read_all(self, **sort: Any) -> Sequence[Any]:
+        """Every row, sorted as `sort` says (sort_key, descending)."""
+        raise NotImplementedError
+
+    def matches(self, row: Any, text: str) -> bool:
+        """Whether the search `text` (case-folded, not empty) finds `row`."""
+        raise NotImplementedError
+
+    def reload(self) -> bool:
+        self._read = None  # read again: files or copies may have changed since
+        return super().reload()
+
+    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
+        return self._matching(tuple(sorted(sort.items())))[offset:offset + limit]
+
+    def count_rows(self) -> int:
+        # the count does not depend on the order: any reading of this search will do
+        read = self._read
+        if read is not None and read[1] == self.search_text():
+            return len(read[2])
+        return len(self._matching(()))
+
+    def _matching(self, sort: tuple[Any, ...]) -> list[Any]:
+        search = self.search_text()
+        read = self._read
+        if read is None or read[0] != sort or read[1] != search:
+            rows = self.read_all(**dict(sort))
+            text = search.casefold()
+            read = self._read = (sort, search, [r for r in rows if self.matches(r, text)] if text else list(rows))
+        return read[2]

@@ -14,7 +14,7 @@ from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
 from pr_desk.services.sync import copies
 from pr_desk.services.sync.copies import FieldCopyState
-from pr_desk.ui.kit.list_page import ListPage
+from pr_desk.ui.kit.list_page import WholeListPage
 from pr_desk.ui.kit.paged_table_model import Column
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ COPY_COLUMNS = (
 )
 
 
-class FieldCopiesPage(ListPage):
+class FieldCopiesPage(WholeListPage):
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(
             COPY_COLUMNS, search_placeholder=_("Search by inspector or number prefix…"),
@@ -44,13 +44,8 @@ class FieldCopiesPage(ListPage):
         self.refresh_button.clicked.connect(self.reload)
         self.reload()
 
-    def _rows(self, **sort: Any) -> list[FieldCopyState]:
-        rows = copies.field_copy_states(self.db, self.actor, **sort)
-        text = self.search_text().casefold()
-        return [c for c in rows if text in c.inspector.casefold() or text in c.prefix.casefold()] if text else rows
+    def read_all(self, **sort: Any) -> Sequence[FieldCopyState]:
+        return copies.field_copy_states(self.db, self.actor, **sort)
 
-    def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[FieldCopyState]:
-        return self._rows(**sort)[offset:offset + limit]
-
-    def count_rows(self) -> int:
-        return len(self._rows())
+    def matches(self, row: FieldCopyState, text: str) -> bool:
+        return text in row.inspector.casefold() or text in row.prefix.casefold()
