@@ -214,17 +214,18 @@ def localized_digits(text: str | int) -> str:
 
 
 def file_size(size: int) -> str:
-    """A file's size as people read it in the current language: bytes below a KB, then KB,
-    MB or GB with one decimal ("۲٫۹ کیلوبایت", "2.9 KB")."""
+    """A file's size as people read it in the current language: bytes, then KB, MB or GB
+    with one decimal ("۲٫۹ کیلوبایت", "2.9 KB"). A unit gives way to the next once its
+    figure would reach four digits, so 1,000 KB reads "1.0 MB", not "1,000.0 KB"."""
     from pr_desk.i18n import N_, _, current_language
 
     persian = current_language() == "fa"
-    if size < 1024:
+    if size < 1000:
         return _("{n} bytes").format(n=format_number(size, persian=persian))
     value = float(size)
     for unit in (N_("{n} KB"), N_("{n} MB")):
         value /= 1024
-        if value < 1024:
+        if round(value, 1) < 1000:
             return _(unit).format(n=format_number(value, decimals=1, persian=persian))
     return _("{n} GB").format(n=format_number(value / 1024, decimals=1, persian=persian))
 

@@ -194,10 +194,13 @@ def test_a_file_size_reads_in_the_current_language() -> None:
     before = current_language()
     try:
         set_language("fa")
-        assert [file_size(n) for n in (0, 1023, 3000, 1_024_000, 5 * 1024**3)] == [
-            "۰ بایت", "۱٬۰۲۳ بایت", "۲٫۹ کیلوبایت", "۱٬۰۰۰٫۰ کیلوبایت", "۵٫۰ گیگابایت"]
+        assert [file_size(n) for n in (0, 999, 3000, 1_024_000, 5 * 1024**3)] == [
+            "۰ بایت", "۹۹۹ بایت", "۲٫۹ کیلوبایت", "۱٫۰ مگابایت", "۵٫۰ گیگابایت"]
         set_language("en")
-        assert [file_size(n) for n in (1023, 3000, 3 * MB // 2, 2 * 1024**4)] == [
-            "1,023 bytes", "2.9 KB", "1.5 MB", "2,048.0 GB"]
+        assert [file_size(n) for n in (1000, 3000, 3 * MB // 2, 2 * 1024**4)] == [
+            "1.0 KB", "2.9 KB", "1.5 MB", "2,048.0 GB"]
+        # Never four digits before a unit (but GB, the last): the edges either side.
+        assert [file_size(n) for n in (1023 * 1024, 999 * 1024, 1_023_948, 1_023_949)] == [
+            "1.0 MB", "999.0 KB", "999.9 KB", "1.0 MB"]
     finally:
         set_language(before)
