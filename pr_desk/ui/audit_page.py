@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import audit_log
@@ -35,9 +35,7 @@ class AuditPage(ListPage):
             widths=(60, 150, 120, 120, 90), parent=parent)
         self.db = db
         self.actor = actor
-        self.refresh_button = QPushButton(_("Refresh"), self)
-        self.add_filter(self.refresh_button)
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button = self.add_refresh_button()
         self.reload()
 
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> list[AuditEntry]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import backups
@@ -42,9 +42,7 @@ class BackupsPage(WholeListPage):
         self.db = db
         self.actor = actor
         show_left_to_right(self.table, self.model, ("name", "folder"))  # file names and paths read left to right
-        self.refresh_button = QPushButton(_("Refresh"), self)
-        self.add_filter(self.refresh_button)
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button = self.add_refresh_button()
         self.folder_button = self.add_page_button(_("Show in its folder"), _("Opens the folder that holds the selected backup"))
         self.folder_button.clicked.connect(self.show_in_folder)
         self.on_activated(self.show_in_folder, _("Show the selected backup in its folder"))

@@ -147,3 +147,29 @@ def test_a_whole_list_is_read_once_per_reload_and_searched_in_it(qtbot, sqlite_o
     assert len(reads) == 2 and [r[0] for r in _cells(page)] == ["office-before-upgrade-20261201-0900.sqlite"]
     page.model.sort(0, Qt.SortOrder.DescendingOrder)  # another order: read again, the search kept
     assert len(reads) == 3 and reads[-1].get("descending") is True and page.model.rowCount() == 1
+
+
+def test_refresh_by_click_or_f5_reads_the_list_again(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from pr_desk.paths import backup_dir
+    from pr_desk.ui.backups_page import BackupsPage
+
+    db, admin = sqlite_office
+    backup_dir().mkdir(parents=True, exist_ok=True)
+    (backup_dir() / "pr-desk-20261205-1000.sqlite").write_bytes(b"x" * 100)
+    page = BackupsPage(db, admin)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.model.rowCount() == 1
+    assert page.refresh_button.toolTip() == "خواندن دوبارهٔ فهرست (F5)"
+    (backup_dir() / "pr-desk-20261206-1000.sqlite").write_bytes(b"x" * 100)  # made by another program
+    qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 2
+    (backup_dir() / "pr-desk-20261207-1000.sqlite").write_bytes(b"x" * 100)
+    # F5 while the focus is in the page (offscreen windows are never active: the shortcut is fired)
+    (f5,) = [s for s in page.findChildren(QShortcut) if s.key() == QKeySequence("F5")]
+    assert f5.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut and f5.parent() is page
+    f5.activated.emit()
+    assert page.model.rowCount() == 3

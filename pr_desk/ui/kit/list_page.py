@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +28,7 @@ from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
-from pr_desk.ui.kit.shortcuts import add_open_keys
+from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 from pr_desk.ui.kit.table_view import (
     COLUMNS_SIZED,
     fit_columns_to_contents,
@@ -116,6 +116,17 @@ class ListPage(QWidget):
     def add_filter(self, widget: QWidget, stretch: int = 0) -> QWidget:
         self.filter_bar.addWidget(widget, stretch)
         return widget
+
+    def add_refresh_button(self) -> QPushButton:
+        """Refresh at the end of the filter bar, and F5 while the focus is in the page: the list
+        read again, for what another clerk, program or backup did since."""
+        button = QPushButton(_("Refresh"), self)
+        button.setToolTip(_("Read the list again (F5)"))
+        self.add_filter(button)
+        button.clicked.connect(self.reload)
+        add_shortcut(self, "F5", self.reload, _("A list: read it again"),
+                     context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return button
 
     def add_page_button(self, text: str, tooltip: str = "") -> QPushButton:
         """A button of the page, after the ones before it and before the exports."""

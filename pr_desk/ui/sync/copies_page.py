@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services.context import Actor
@@ -36,12 +36,10 @@ class FieldCopiesPage(WholeListPage):
             count_text=lambda n: ngettext("{count} field copy", "{count} field copies", n),
             empty_text=_("No field copy was made yet. File → Field copy for an inspector… makes one for an "
                          "inspector's laptop."),
-            stretch="inspector", parent=parent)
+            stretch="state_label", parent=parent)
         self.db = db
         self.actor = actor
-        self.refresh_button = QPushButton(_("Refresh"), self)
-        self.add_filter(self.refresh_button)
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button = self.add_refresh_button()
         self.reload()
 
     def read_all(self, **sort: Any) -> Sequence[FieldCopyState]:
