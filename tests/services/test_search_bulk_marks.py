@@ -87,3 +87,36 @@ def test_a_rolled_back_import_leaves_the_triggers(office) -> None:  # type: igno
     assert _triggers(db) == triggers
     assert ("citizen", "0" * 31 + "1") in _marks(db)
     assert [h.label for g in box.search(db, admin, "نیکپور") for h in g.hits] == ["سارا نیکپور"]
+
+
+def _ids(db, table: str) -> set[str]:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        return {r.hex if hasattr(r, "hex") else str(r).replace("-", "") for r in conn.execute(text(f"SELECT id FROM {table}")).scalars()}
+
+
+def test_the_event_guest_and_directive_imports_mark_in_bulk_too(office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.domain.event_imports import GuestImportRow
+    from pr_desk.services.directives.importing import import_directives
+    from pr_desk.services.events import importing as events_import
+    from tests.services.directives.test_importing import row as directive_row
+    from tests.services.events.test_event_imports import _event, _setup
+
+    db, admin = office
+    _setup(db, admin, capacity=100)
+    box.refresh(db)
+    triggers = _triggers(db)
+    code = _event(db, admin)  # the events import
+    assert _triggers(db) == triggers
+    assert _marks(db) == {("event", e) for e in _ids(db, "event")}
+    events_import.import_guests(db, admin, [
+        GuestImportRow(2, "جناب آقای دکتر", "علی رضایی", "معاون شهردار", "شهرداری تهران", "", "", "", ""),
+        GuestImportRow(3, "سرکار خانم", "مريم احمدي", "", "", "", "", "", "")], event_code=code)
+    assert _triggers(db) == triggers
+    assert _marks(db) == {("event", e) for e in _ids(db, "event")} | {("guest", g) for g in _ids(db, "event_guest")}
+    import_directives(db, admin, [directive_row(12), directive_row(13, title="ساعات پاسخگويي تلفني")])
+    assert _triggers(db) == triggers
+    assert {m for m in _marks(db) if m[0] == "directive"} == {("directive", d) for d in _ids(db, "directive")}
+    found = {g.kind: [h.label for h in g.hits] for g in box.search(db, admin, "پاسخگویی")}
+    assert len(found.get("directive", [])) == 1
+    assert [h.label for g in box.search(db, admin, "مریم احمدی") for h in g.hits if g.kind == "guest"] == ["مریم احمدی"]
+    assert _marks(db) == set()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pr_desk.data import bulk
+from pr_desk.data import search as search_index
 from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
 from pr_desk.data.events.models import Event, Guest
@@ -334,12 +335,14 @@ def _write_batches(session: Session, model: type, table: str, records: list[dict
     total = len(records)
     if progress is not None:
         progress(0, total)
-    for start in range(0, total, BATCH):
-        batch = records[start:start + BATCH]
-        q.bulk_insert(session, model, batch)
-        q.audit_inserts(session, table, batch, summary)
-        if progress is not None:
-            progress(start + len(batch), total)
+    # the search index's marks by one statement per kind after the rows, not a trigger per row
+    with search_index.marks_after_inserts(session.connection(), (table,)):
+        for start in range(0, total, BATCH):
+            batch = records[start:start + BATCH]
+            q.bulk_insert(session, model, batch)
+            q.audit_inserts(session, table, batch, summary)
+            if progress is not None:
+                progress(start + len(batch), total)
 
 
 def preview_events_file(db: Database, actor: Actor, path: Path, *, step: Step | None = None,
