@@ -5,6 +5,10 @@ query) for one page at a time; sorting is passed back to that callable so the da
 sorts, never Python over the loaded rows. Memory stays bounded however far the person
 scrolls: past `max_resident_rows`, the pages least recently drawn are let go (their rows
 become None in `rows()`) and fetched again when they are drawn or read.
+
+A list whose order allows it also gives `fetch_after` (keyset paging): the next page is
+asked for as "the rows after this one", which the database finds through its index, where
+an OFFSET walks every row before it (at the end of 1,000,000 requests, 1.4 s a page).
 """
 
 from __future__ import annotations
@@ -76,6 +80,15 @@ class PageFetcher(Protocol):
     def __call__(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]: ...
 
 
+class AfterFetcher(Protocol):
+    """`fetch_after(row, limit)` -> up to `limit` rows that come right after `row` (a row this
+    query returned) in the query's order, or None when it cannot page so in the current
+    sort; the model then asks `fetch_page` by offset. Called with the sort as keywords, as
+    `PageFetcher` is."""
+
+    def __call__(self, row: Any, limit: int, /, **sort: Any) -> Sequence[Any] | None: ...
+
+
 def cell_value(row: Any, key: str) -> Any:
     """A row's value by key (mappings) or attribute (dataclasses, named tuples)."""
     if isinstance(row, Mapping):
@@ -87,7 +100,9 @@ class PagedTableModel(QAbstractTableModel):
     """Read-only model over `fetch_page`; see `PageFetcher` for its contract.
 
     `count()` (optional) gives the total number of rows so the UI can say "200 of 12,345";
-    without it the model stops when a page comes back short.
+    without it the model stops when a page comes back short. `fetch_after` (optional, see
+    `AfterFetcher`): the model keeps the last row of each page it fetched (one row a page,
+    even of a page let go) and asks for the page after it by that row.
     """
 
     def __init__(
@@ -96,6 +111,7 @@ class PagedTableModel(QAbstractTableModel):
         fetch_page: PageFetcher | Callable[..., Sequence[Any]],
         *,
         count: Callable[[], int | None] | None = None,
+        fetch_after: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_resident_rows: int = MAX_RESIDENT_ROWS,
         parent: Any = None,
@@ -106,8 +122,10 @@ class PagedTableModel(QAbstractTableModel):
         self._columns = tuple(columns)
         self._fetch_page = fetch_page
         self._count = count
+        self._fetch_after = fetch_after
         self._page_size = page_size
         self._rows: list[Any] = []
+        self._page_ends: dict[int, Any] = {}  # page number -> its last row, for fetch_after
         self._resident: OrderedDict[int, None] = OrderedDict()  # page numbers held, least recently used first
         self._max_pages = max(2, -(-max_resident_rows // page_size))
         self._total: int | None = None
@@ -168,6 +186,7 @@ class PagedTableModel(QAbstractTableModel):
         try:
             self._rows = []
             self._resident.clear()
+            self._page_ends.clear()
             self._exhausted = False
             self._total = None
             self._load_first_page()
@@ -175,10 +194,12 @@ class PagedTableModel(QAbstractTableModel):
             self.endResetModel()
 
     def set_fetcher(self, fetch_page: PageFetcher | Callable[..., Sequence[Any]],
-                    count: Callable[[], int | None] | None = None) -> None:
+                    count: Callable[[], int | None] | None = None,
+                    fetch_after: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None) -> None:
         """Point the model at another query (a new filter) and reload."""
         self._fetch_page = fetch_page
         self._count = count
+        self._fetch_after = fetch_after
         self.reload()
 
     # -- Qt model API -----------------------------------------------------------------------
@@ -253,13 +274,25 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- internals --------------------------------------------------------------------------
 
+    def _sort(self) -> dict[str, Any]:
+        return {} if self._sort_key is None else {"sort_key": self._sort_key, "descending": self._descending}
+
+    def _page_from(self, start: int, limit: int) -> list[Any]:
+        """`limit` rows from row `start` (the first of a page): after the previous page's
+        last row when the query pages so, else by offset."""
+        page = start // self._page_size
+        rows: Sequence[Any] | None = None
+        if self._fetch_after is not None and (page - 1) in self._page_ends:
+            rows = self._fetch_after(self._page_ends[page - 1], limit, **self._sort())
+        if rows is None:
+            rows = self._fetch_page(start, limit, **self._sort())
+        rows = list(rows)
+        if self._fetch_after is not None and len(rows) == self._page_size:
+            self._page_ends[page] = rows[-1]
+        return rows
+
     def _fetch(self, offset: int) -> list[Any]:
-        if self._sort_key is None:
-            page = self._fetch_page(offset, self._page_size)
-        else:
-            page = self._fetch_page(offset, self._page_size, sort_key=self._sort_key,
-                                    descending=self._descending)
-        page = list(page)
+        page = self._page_from(offset, self._page_size)
         if len(page) < self._page_size:
             self._exhausted = True
         return page
@@ -297,8 +330,7 @@ class PagedTableModel(QAbstractTableModel):
         rows rather than shifting the ones on screen)."""
         start = page * self._page_size
         end = min(start + self._page_size, len(self._rows))
-        sort = {} if self._sort_key is None else {"sort_key": self._sort_key, "descending": self._descending}
-        fresh = list(self._fetch_page(start, end - start, **sort))[: end - start]
+        fresh = self._page_from(start, end - start)[: end - start]
         fresh += [{}] * (end - start - len(fresh))
         self._rows[start:end] = fresh
         self._hold(page)

@@ -210,3 +210,104 @@ def test_memory_stays_bounded_however_far_one_scrolls(qtbot, query, persian):
     view.scrollToTop()
     qtbot.wait(1)
     assert model.data(model.index(last, 0), ROW_ROLE).number == last + 1
+
+
+class KeysetQuery(SyntheticQuery):
+    """The synthetic query that also pages after a row (its own order only), as the requests
+    list does; records ("after", number of the row, limit) for those calls."""
+
+    def fetch_after(self, row: Request, limit: int, **sort: object) -> list[Request] | None:
+        if sort:
+            return None  # a column's order: the model asks by offset
+        self.calls.append(("after", row.number, limit))
+        return [self.row(i) for i in range(row.number, min(row.number + limit, self.total))]
+
+
+def _keyset_model(query: KeysetQuery, **kw: int) -> PagedTableModel:
+    return PagedTableModel(COLUMNS, query.fetch_page, count=query.count, fetch_after=query.fetch_after, **kw)
+
+
+def test_next_pages_come_after_the_last_row_not_by_offset(qtbot, persian):
+    """Scrolling to the end of a million rows with the mouse and Ctrl+End: every page after the
+    first is asked for after the row before it (an OFFSET would walk every row before it)."""
+    query = KeysetQuery()
+    model = _keyset_model(query)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setFocus()
+    while model.rowCount() < 1000:
+        qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # the view asks for one more page
+        qtbot.wait(1)
+    assert query.calls[0] == (0, 200, None, False)
+    assert query.calls[1:5] == [("after", 200, 200), ("after", 400, 200), ("after", 600, 200), ("after", 800, 200)]
+    last = model.rowCount() - 1
+    rect = view.visualRect(model.index(last, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.currentIndex().row() == last
+    assert model.data(view.currentIndex(), ROW_ROLE) == query.row(last)
+    assert [r.number for r in model.rows()] == list(range(1, model.rowCount() + 1))
+
+
+def test_a_page_let_go_comes_back_after_the_row_before_it(qtbot, persian):
+    """The last row of every page is kept (one row a page) when the page is let go, so a page
+    drawn again is asked for after it; the first page by offset 0."""
+    query = KeysetQuery()
+    model = _keyset_model(query, page_size=100, max_resident_rows=300)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    while model.rowCount() < 3000:
+        view.scrollToBottom()
+        qtbot.wait(1)
+    assert all(call[0] == "after" for call in query.calls[1:])
+    loaded = model.rows()
+    assert loaded[0] is None and loaded[1500] is None
+    assert 0 < len([r for r in loaded if r is not None]) <= 300
+    calls = len(query.calls)
+    view.scrollTo(model.index(1550, 0), QTableView.ScrollHint.PositionAtTop)
+    qtbot.wait(1)
+    assert ("after", 1500, 100) in query.calls[calls:]
+    assert not [c for c in query.calls[calls:] if c[0] != "after"]
+    rect = view.visualRect(model.index(1552, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert model.data(view.currentIndex(), ROW_ROLE).number == 1553
+    calls = len(query.calls)
+    view.scrollToTop()
+    qtbot.wait(1)
+    assert (0, 100, None, False) in query.calls[calls:]
+    assert model.data(model.index(0, 1)) == "متقاضی 1"
+    assert [model.row_at(i).number for i in (0, 99, 100, 1499, 1500, 2999)] == [1, 100, 101, 1500, 1501, 3000]
+
+
+def test_sorted_lists_and_reloads_page_by_offset_when_the_query_cannot_page_after(qtbot, persian, qtmodeltester):
+    query = KeysetQuery()
+    model = _keyset_model(query)
+    model.fetchMore(QModelIndex())
+    assert query.calls[-1] == ("after", 200, 200)
+    with qtbot.waitSignal(model.modelReset):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.fetchMore(QModelIndex())
+    assert query.calls[-2:] == [(0, 200, "number", True), (200, 200, "number", True)]
+    assert model.row_at(399).number == TOTAL - 399
+    with qtbot.waitSignal(model.modelReset):
+        model.set_sort(None)
+    model.fetchMore(QModelIndex())
+    assert query.calls[-2:] == [(0, 200, None, False), ("after", 200, 200)]  # the ends of the sorted pages forgotten
+    qtmodeltester.check(model)
+
+
+def test_the_end_of_a_short_list_with_fetch_after(qtmodeltester, persian):
+    query = KeysetQuery(total=450)
+    model = PagedTableModel(COLUMNS, query.fetch_page, fetch_after=query.fetch_after)  # no count: stops on a short page
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 450
+    assert query.calls == [(0, 200, None, False), ("after", 200, 200), ("after", 400, 200)]
+    qtmodeltester.check(model)
