@@ -115,6 +115,22 @@ def login(db: Database, username: str, password: str) -> Actor:
     return _refused_login(db, typed, password)
 
 
+def expected_actor(db: Database, username: str) -> Actor | None:
+    """Who `username` would be logged in as if their password is right, read before it is
+    checked, so the app can build the main window hidden while `login` checks it (the
+    window is shown only for the actor `login` returns, and discarded otherwise). None for
+    a username no one has or an account that could not log in now (disabled or locked).
+    Reads only: nothing is written, counted or audited (`login` does all of that)."""
+    typed = (username or "").strip()[:64]
+    if not typed:
+        return None
+    with read(db) as session:
+        user = user_queries.by_username(session, typed)
+        if user is None or not user.active or (user.locked_until is not None and user.locked_until > utcnow()):
+            return None
+        return actor_of(user, session)
+
+
 @dataclass(frozen=True)
 class _Seen:
     """The account as the login's read found it: its record changes only what is still so."""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from pr_desk.domain.errors import UserError
 from pr_desk.domain.validation import require_text, validate_password, validate_username
 from pr_desk.i18n import _
 from pr_desk.ui.kit.forms import FormDialog, first_error, latin_edit, ltr, password_edit
+
+log = logging.getLogger("pr_desk")
 
 # The services (SQLAlchemy and all) are imported where they are used: the login dialog is
 # shown while they load (ui/app.py's quick start).
@@ -66,18 +70,73 @@ class AdminSetupDialog(FormDialog):
         )
 
 
+class _PasswordCheck(QObject):
+    """`check()` on a thread of its own; `wait()` runs the UI thread's events (the dialog
+    keeps painting) until it is done, and `value()` gives its answer or raises its error.
+    The Argon2id check releases the interpreter's lock, so the UI thread works meanwhile."""
+
+    done = Signal()
+
+    def __init__(self, check: Callable[[], Actor], parent: QObject) -> None:
+        super().__init__(parent)
+        self._check = check
+        self._value: Actor | None = None
+        self._error: BaseException | None = None
+        self._finished = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pr-desk-login-check", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._check()
+        except BaseException as exc:  # handed to the UI thread as it is
+            self._error = exc
+        finally:
+            self._finished.set()
+            try:
+                self.done.emit()  # queued to the UI thread
+            except RuntimeError:  # the dialog (and this with it) is gone
+                pass
+
+    def wait(self) -> None:
+        loop = QEventLoop()
+        self.done.connect(loop.quit)
+        if not self._finished.is_set():  # set before `done` is emitted: no quit is missed
+            loop.exec()
+        self._thread.join()
+
+    def value(self) -> Actor:
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
 class LoginDialog(FormDialog):
     """Username and password; Enter submits; a refusal is shown inside the dialog.
 
     `db` may be None while the database is still being opened (the app's quick start):
     `wait_for_db` then hands it over when the person presses Enter
-    (None: it could not be opened so, and the dialog is rejected)."""
+    (None: it could not be opened so, and the dialog is rejected).
+
+    The password is checked on a thread of its own (services/auth.login: Argon2id, the
+    count of failed logins and the audit, as ever), the dialog painted busy and deaf to a
+    second Enter meanwhile. `while_checking(db, username)`, if given, runs on the UI thread
+    during the check (the app builds the main window hidden then); `login_refused` is
+    emitted when the check ends in anything but a login (what was built must go)."""
+
+    login_refused = Signal()
 
     def __init__(self, db: Office | None, parent: QWidget | None = None, *, database_name: str = "",
-                 wait_for_db: Callable[[], Office | None] | None = None) -> None:
+                 wait_for_db: Callable[[], Office | None] | None = None,
+                 while_checking: Callable[[Office, str], Any] | None = None) -> None:
         super().__init__(parent, _("PR Desk: log in"), ok_text=_("Log in"))
         self.db = db
         self._wait_for_db = wait_for_db
+        self._while_checking = while_checking
+        self._checking = False
         self.actor: Actor | None = None
         self.setMinimumWidth(400)
         if database_name:
@@ -99,6 +158,8 @@ class LoginDialog(FormDialog):
         return problems
 
     def accept(self) -> None:
+        if self._checking:  # Enter again while the password is being checked
+            return
         if self.db is None and self._wait_for_db is not None and self.refresh_validity():
             self.db = self._wait_for_db()
             if self.db is None:  # it could not be opened this way: the app takes the ordinary way
@@ -106,18 +167,49 @@ class LoginDialog(FormDialog):
                 return
         super().accept()
 
+    def reject(self) -> None:
+        if not self._checking:  # Escape or the close box wait for the check's answer
+            super().reject()
+
     def save(self) -> None:
         from pr_desk.services import auth
 
-        assert self.db is not None
+        db = self.db
+        assert db is not None
+        username, password = self.username.text(), self.password.text()
+        check = _PasswordCheck(lambda: auth.login(db, username, password), self)
+        self._set_checking(True)
         try:
-            self.actor = auth.login(self.db, self.username.text(), self.password.text())
-        except UserError:
+            check.start()
+            if self._while_checking is not None:
+                try:
+                    self._while_checking(db, username)
+                except Exception:  # the login goes on without it
+                    log.exception("Preparing the main window during the login failed")
+            check.wait()
+        finally:
+            self._set_checking(False)
+            check.deleteLater()
+        try:
+            self.actor = check.value()
+        except BaseException:
+            self.login_refused.emit()
             # Shown under the form (LoginFailed names no field: it must not say which
             # of the two was wrong); the password is cleared for the next try.
             self.password.clear()
             self.password.setFocus()
             raise
+
+    def _set_checking(self, checking: bool) -> None:
+        """Busy while the password is checked: the fields and buttons wait, the cursor says so."""
+        self._checking = checking
+        for widget in (self.username, self.password, self.buttons):
+            widget.setEnabled(not checking)
+        if checking:
+            self.setCursor(Qt.CursorShape.WaitCursor)
+        else:
+            self.unsetCursor()
+            self.refresh_validity()
 
 
 class ChangePasswordDialog(FormDialog):

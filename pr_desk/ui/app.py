@@ -134,6 +134,7 @@ class DeskController(QObject):
         self.window: MainWindow | None = None
         self._quit_app = quit_app or app.quit
         self.quick = False  # run() sets it: the login dialog before the imports (ui/quick_start.py)
+        self._hidden: MainWindow | None = None  # built during the quick start's password check
 
     # opening -----------------------------------------------------------------------------------
 
@@ -219,7 +220,9 @@ class DeskController(QObject):
             return None
         preparation = Preparation(target)
         bench_watches(preparation)
-        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database_at_enter)
+        login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database_at_enter,
+                            while_checking=self._build_hidden)
+        login.login_refused.connect(self._discard_hidden)
         when_painted(login, lambda: use_leading_alignment(self.app))  # left by run() until then
         preparation.start_when_painted(login)
         bench_watch_login(login)  # the last event filter is asked first: its mark comes before the work above
@@ -238,12 +241,45 @@ class DeskController(QObject):
             log.info("Upgraded %s from schema %s", db.display_name, preparation.opened.upgraded_from)
         actor = self._own_password_first(db, login.actor, None) if accepted and login.actor is not None else None
         if actor is None:
+            self._discard_hidden()
             preparation.wait_for_warm_up()  # its last tile's read, before the database is closed under it
             db.dispose()
             return False
         self.db, self.actor = db, actor
-        load_the_rest(self.show_main_window())
+        load_the_rest(self.show_main_window(built=self._take_hidden(db, actor)))
         return True
+
+    def _build_hidden(self, db: Office, username: str) -> None:
+        """During the password check (the login dialog's `while_checking`): the main window
+        built hidden for the account `username` names, and its first tab's reads started, so
+        that a right password finds it ready. Nothing of it is shown and nothing is written
+        before the check passes; a refusal discards it (`_discard_hidden`). Not for an
+        account that could not log in now or must first choose its own password."""
+        from pr_desk.services import auth
+        from pr_desk.ui.main_window import MainWindow
+
+        self._discard_hidden()  # an earlier try's
+        expected = auth.expected_actor(db, username)
+        if expected is None or expected.must_change_password:
+            return
+        window = MainWindow(db, expected)
+        self._hidden = window
+        window.prepare_hidden()
+
+    def _discard_hidden(self) -> None:
+        if self._hidden is not None:
+            self._hidden.discard()
+            self._hidden = None
+
+    def _take_hidden(self, db: Office, actor: Actor) -> MainWindow | None:
+        """The window built during the check, if it was built for exactly this login (the
+        same user, role and grants as the check returned, on this database); else None
+        (it is discarded, and the window is built anew)."""
+        window, self._hidden = self._hidden, None
+        if window is not None and (window.db is not db or window.actor != actor):
+            window.discard()
+            window = None
+        return window
 
     def open_sync_file(self, path: str, default_target: str) -> bool:
         """A sync file given to the app (a double-click on it): a new field copy's package
@@ -295,11 +331,13 @@ class DeskController(QObject):
 
     # the main window ---------------------------------------------------------------------------
 
-    def show_main_window(self) -> MainWindow:
+    def show_main_window(self, *, built: MainWindow | None = None) -> MainWindow:
+        """The main window for the logged-in user (`built`: the one built hidden for them
+        during the password check), shown."""
         from pr_desk.ui.main_window import MainWindow
 
         assert self.db is not None and self.actor is not None
-        window = MainWindow(self.db, self.actor)
+        window = built if built is not None else MainWindow(self.db, self.actor)
         from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
         from pr_desk.ui.kit.write_wait import WriteWaitNotice
 

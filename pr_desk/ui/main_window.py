@@ -468,6 +468,30 @@ class MainWindow(QMainWindow):
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
+    # -- built before the login is through ---------------------------------------------------
+
+    def prepare_hidden(self) -> None:
+        """While the window is still hidden (the app builds it during the password check):
+        the tab in front is built now, so its page starts reading its data off the UI thread
+        (the dashboard's tiles: reads only), and the window is polished and laid out. Nothing
+        is shown before `show()`."""
+        lazy = self.tabs.currentWidget()
+        if isinstance(lazy, LazyPage):
+            lazy.page  # noqa: B018 - built now, not on its first showing
+        self.ensurePolished()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+
+    def discard(self) -> None:
+        """A window built for a login that did not go through: gone without a trace (never
+        shown, so no geometry is saved and no quit asked); a tile still loading is dropped."""
+        self._closing_for_good = True
+        dashboard = self._lazy.get("dashboard")
+        if dashboard is not None and dashboard.built:
+            dashboard.page.stop()  # type: ignore[attr-defined]
+        self.deleteLater()
+
     # -- closing --------------------------------------------------------------------------
 
     def close_for_good(self) -> None:

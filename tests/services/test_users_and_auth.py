@@ -195,3 +195,26 @@ def test_unlock_and_enable_lift_a_lock_out(office) -> None:  # type: ignore[no-u
     users.disable_user(db, admin, info.id)
     users.enable_user(db, admin, info.id)  # enabling lets the owner in: the lock goes too
     assert auth.login(db, "clerk1", "clerk-pass-1").username == "clerk1"
+
+
+def test_expected_actor_is_who_a_right_password_logs_in_and_reads_only(office) -> None:  # type: ignore[no-untyped-def]
+    """The app builds the main window hidden for this actor while `login` checks the
+    password (issue 17 §1 b): it must be the login's own actor, and asking writes nothing."""
+    db, admin = office
+    clerk = _add(db, admin)
+    gone = _add(db, admin, username="gone1")
+    users.disable_user(db, admin, gone.id)
+    entries = len(audit_log.list_entries(db, admin))
+    expected = auth.expected_actor(db, " CLERK1")
+    assert auth.expected_actor(db, "nobody") is None and auth.expected_actor(db, "") is None
+    assert auth.expected_actor(db, "gone1") is None  # disabled: no window to build
+    assert len(audit_log.list_entries(db, admin)) == entries  # nothing audited, nothing counted
+    assert expected is not None and expected == auth.login(db, "clerk1", "clerk-pass-1")
+    for _ in range(5):
+        with pytest.raises(auth.LoginFailed):
+            auth.login(db, "clerk1", "a-guess")
+    assert users.find_by_username(db, admin, "clerk1").locked
+    assert auth.expected_actor(db, "clerk1") is None  # locked: no window either
+    users.reset_password(db, admin, clerk.id, "one-time-pass-1")
+    again = auth.expected_actor(db, "clerk1")
+    assert again is not None and again.must_change_password  # the app builds no window before the change

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from pr_desk.i18n import _
 from pr_desk.services import setup
 
 ADMIN_PASSWORD = "admin-pass-1405"
@@ -105,3 +106,314 @@ def test_giving_up_after_a_wrong_password_opens_nothing(qtbot, qapp, office_file
     assert seen == [(False, 1)]
     assert controller.window is None and not _main_window_shown()
     assert _failed_logins(office_file) == 1
+
+
+# -- the main window built while the password is checked (issue 17 §1 b) -----------------------
+#
+# Enter starts the Argon2id check on a thread of its own; meanwhile the UI thread builds the
+# main window hidden for the account the username names and starts its tiles' reads. It is
+# shown only after a right password; anything else discards it, shows what was shown before
+# and counts and audits the try as before.
+
+CLERK_PASSWORD = "clerk-pass-1405"
+
+
+def _rows(path: Path) -> dict[str, set[tuple[object, ...]]]:
+    """Every row of every table of the file (read beside the app: the file is in WAL mode)."""
+    with sqlite3.connect(path) as conn:
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: set(conn.execute(f'SELECT * FROM "{table}"')) for table in tables}
+
+
+def _changes(before: dict[str, set[tuple[object, ...]]], after: dict[str, set[tuple[object, ...]]]) -> dict[str, tuple[int, int]]:
+    """Table -> (rows added, rows gone) for each table that changed (an update is one of each)."""
+    changed = {}
+    for table in sorted(set(before) | set(after)):
+        old, new = before.get(table, set()), after.get(table, set())
+        if old != new:
+            changed[table] = (len(new - old), len(old - new))
+    return changed
+
+
+def _what_a_failed_login_writes(path: Path, tmp_path: Path, username: str, password: str) -> dict[str, tuple[int, int]]:
+    """The changes the service's own failed login (no window, no dialog) makes on a copy of `path` as it is now."""
+    from pr_desk.services import auth
+
+    copy = tmp_path / "reference.sqlite"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    opened = setup.open_or_create(str(copy), create=False)
+    try:
+        before = _rows(copy)
+        with pytest.raises(auth.LoginFailed):
+            auth.login(opened.db, username, password)
+        return _changes(before, _rows(copy))
+    finally:
+        opened.db.dispose()
+
+
+class _Windows:
+    """Every MainWindow built, whether it was visible when it was built, and those discarded."""
+
+    def __init__(self, mp: pytest.MonkeyPatch) -> None:
+        from pr_desk.ui.main_window import MainWindow
+
+        self.built: list[MainWindow] = []
+        self.visible_when_built: list[bool] = []
+        self.discarded: list[MainWindow] = []
+        init, discard = MainWindow.__init__, MainWindow.discard
+
+        def counted_init(window, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            init(window, *args, **kwargs)
+            self.built.append(window)
+
+        def counted_discard(window) -> None:  # type: ignore[no-untyped-def]
+            self.discarded.append(window)
+            discard(window)
+
+        def counted_prepare(window) -> None:  # type: ignore[no-untyped-def]
+            prepare(window)
+            self.visible_when_built.append(window.isVisible())
+
+        prepare = MainWindow.prepare_hidden
+        mp.setattr(MainWindow, "__init__", counted_init)
+        mp.setattr(MainWindow, "discard", counted_discard)
+        mp.setattr(MainWindow, "prepare_hidden", counted_prepare)
+
+
+def _on_dialog(kind: type, then) -> None:  # type: ignore[no-untyped-def]
+    """`then(dialog)` once a modal dialog of `kind` is up."""
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            then(dialog)
+        else:
+            QTimer.singleShot(20, step)
+
+    QTimer.singleShot(0, step)
+
+
+def _log_in(qtbot, dialog, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # returns once the check has answered
+
+
+def _audit_actions(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [action for (action,) in conn.execute("SELECT action FROM audit_record ORDER BY rowid")]
+
+
+def _close(controller) -> None:  # type: ignore[no-untyped-def]
+    if controller.window is not None:
+        controller.window.close_for_good()
+    if controller.db is not None:
+        controller.db.dispose()
+    QApplication.sendPostedEvents(None, 52)  # QEvent.Type.DeferredDelete: the discarded windows go
+
+
+def test_a_wrong_password_discards_the_hidden_window_counts_once_and_writes_what_it_wrote_before(  # type: ignore[no-untyped-def]
+        qtbot, qapp, office_file, tmp_path) -> None:
+    import shiboken6
+
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: dict[str, object] = {}
+
+    def wrong(dialog: LoginDialog) -> None:
+        before = _rows(office_file)
+        seen["reference"] = _what_a_failed_login_writes(office_file, tmp_path, "admin", "wrong-password")
+        _log_in(qtbot, dialog, "admin", "wrong-password")
+        seen["changes"] = _changes(before, _rows(office_file))
+        seen["after_wrong"] = (_main_window_shown(), controller._hidden, dialog.general_error.error(),
+                               dialog.password.text(), dialog.isVisible())
+        QTimer.singleShot(0, lambda: _log_in(qtbot, dialog, "admin", ADMIN_PASSWORD))
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, wrong)
+            assert controller.start(str(office_file)) is True
+        # the wrong password: a window was built hidden during the check, never shown, then discarded
+        assert seen["after_wrong"] == (False, None, _("Wrong username or password."), "", True)
+        first, second = windows.built
+        assert windows.visible_when_built == [False, False]
+        assert windows.discarded == [first]
+        # it wrote what a failed login wrote before, no more: the count and its audit entry
+        # (pr_desk_meta: the audit chain's head moves with the entry)
+        assert seen["changes"] == seen["reference"]
+        changes = seen["changes"]
+        assert isinstance(changes, dict) and set(changes) <= {"app_user", "audit_record", "pr_desk_meta"}
+        assert changes["app_user"] == (1, 1) and changes["audit_record"] == (1, 0)
+        assert _audit_actions(office_file)[-2:] == ["login_failed", "login"]
+        # the right password: the window built during its check is the one shown
+        assert controller.window is second and second.isVisible()
+        assert _failed_logins(office_file) == 0
+    finally:
+        _close(controller)
+    assert not shiboken6.isValid(first)
+
+
+def test_the_right_password_shows_the_window_built_during_the_check(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, lambda dialog: _log_in(qtbot, dialog, "admin", ADMIN_PASSWORD))
+            assert controller.start(str(office_file)) is True
+        (window,) = windows.built
+        assert windows.visible_when_built == [False] and windows.discarded == []
+        assert controller.window is window and window.isVisible()
+        assert window.actor == controller.actor and window.actor.username == "admin"
+        assert window.tabs.currentWidget().built  # the dashboard was built (and its reads started) during the check
+        assert _audit_actions(office_file).count("login") == 1
+    finally:
+        _close(controller)
+
+
+def test_enter_twice_quickly_builds_one_window_and_logs_in_once(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from pr_desk.services import auth
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    busy: list[bool] = []
+    pressed_again = threading.Event()
+    real_login = auth.login
+
+    def login_until_pressed_again(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pressed_again.wait(10)  # the check lasts until the second press (the tests' hashes are quick)
+        return real_login(*args, **kwargs)
+
+    def twice(dialog: LoginDialog) -> None:
+        def again() -> None:  # comes while the first press's check runs
+            busy.append(not dialog.ok_button.isEnabled() and not dialog.password.isEnabled())
+            qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+            pressed_again.set()
+
+        QTimer.singleShot(0, again)
+        _log_in(qtbot, dialog, "admin", ADMIN_PASSWORD)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(auth, "login", login_until_pressed_again)
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, twice)
+            assert controller.start(str(office_file)) is True
+        assert busy == [True]  # the dialog was busy when Enter came again, and deaf to it
+        assert len(windows.built) == 1 and controller.window is windows.built[0]
+        assert _audit_actions(office_file).count("login") == 1
+    finally:
+        _close(controller)
+
+
+@pytest.fixture
+def office_with_clerks(tmp_path: Path) -> Path:
+    """The office with two more accounts: `newbie`, whose password an administrator set
+    (they must choose their own first), and `gone`, disabled."""
+    from pr_desk.domain.roles import Role
+    from pr_desk.services import users
+
+    db, admin = setup.create_database(str(tmp_path / "clerks.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        newbie = users.add_user(db, admin, username="newbie", display_name="کارشناس تازه", role=Role.CLERK, password=CLERK_PASSWORD)
+        users.reset_password(db, admin, newbie.id, CLERK_PASSWORD)
+        gone = users.add_user(db, admin, username="gone", display_name="کارشناس رفته", role=Role.CLERK, password=CLERK_PASSWORD)
+        users.disable_user(db, admin, gone.id)
+    finally:
+        db.dispose()
+    return tmp_path / "clerks.sqlite"
+
+
+def test_a_disabled_account_is_told_so_and_no_window_is_built(qtbot, qapp, office_with_clerks) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+
+    def disabled(dialog: LoginDialog) -> None:
+        _log_in(qtbot, dialog, "gone", CLERK_PASSWORD)
+        seen.append((dialog.general_error.error(), _main_window_shown()))
+        dialog.reject()
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, disabled)
+            assert controller.start(str(office_with_clerks)) is False
+        assert seen == [(_("This account is disabled. Ask an administrator."), False)]
+        assert windows.built == [] and controller.window is None
+        assert _audit_actions(office_with_clerks)[-1] == "login_failed"
+    finally:
+        _close(controller)
+
+
+def test_who_must_choose_their_password_chooses_it_before_any_window(qtbot, qapp, office_with_clerks) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import ChangePasswordDialog, LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+
+    def change(dialog: ChangePasswordDialog) -> None:
+        seen.append((dialog.windowTitle(), _main_window_shown(), len(windows.built)))
+        dialog.old_password.setText(CLERK_PASSWORD)
+        dialog.new_password.setText("my-own-pass-1405")
+        dialog.password_repeat.setText("my-own-pass-1405")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def log_in(dialog: LoginDialog) -> None:
+        _on_dialog(ChangePasswordDialog, change)
+        _log_in(qtbot, dialog, "newbie", CLERK_PASSWORD)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_with_clerks)) is True
+        # as before: their own password first, no window built or shown until then
+        assert seen == [(_("Choose your own password before you start"), False, 0)]
+        (window,) = windows.built
+        assert controller.window is window and window.isVisible()
+        assert controller.actor is not None and controller.actor.username == "newbie"
+        assert not controller.actor.must_change_password
+    finally:
+        _close(controller)
+
+
+def test_who_must_choose_their_password_and_gives_up_gets_no_window(qtbot, qapp, office_with_clerks) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import ChangePasswordDialog, LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+
+    def log_in(dialog: LoginDialog) -> None:
+        _on_dialog(ChangePasswordDialog, lambda change: qtbot.mouseClick(change.buttons.button(change.buttons.StandardButton.Cancel),
+                                                                        Qt.MouseButton.LeftButton))
+        _log_in(qtbot, dialog, "newbie", CLERK_PASSWORD)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_with_clerks)) is False
+        assert windows.built == [] and controller.window is None and not _main_window_shown()
+        assert _audit_actions(office_with_clerks)[-2:] == ["login", "logout"]  # as before
+    finally:
+        _close(controller)
