@@ -12,7 +12,7 @@ import hashlib
 import json
 import uuid
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -143,7 +143,9 @@ def _head(session: Session) -> tuple[int, str]:
 # bench/clerks_bench.py). A rolled-back transaction or savepoint drops its entries: no
 # entry and no gap.
 _PENDING = "_audit_pending"
-_MARKS = "_audit_marks"  # a savepoint -> how many entries were pending when it began
+_AT_COMMIT = "_audit_at_commit"  # work to do at commit with the head locked (`at_commit`)
+_HEAD_LOCKED = "_audit_head_locked"  # `lock_head` locked it in this transaction
+_MARKS = "_audit_marks"  # a savepoint -> how many entries and works were pending when it began
 _CHAINED = "_audit_chained"  # the batch is written: a later entry would be lost, so it is refused
 _SEQ_MARK = ',"seq":0,'  # where a seq goes in the hashed text (keys sorted: record_id, seq, summary)
 _STAGED_FROM = 500  # a batch at least this long is written through a temporary table (data/staging.py)
@@ -232,9 +234,35 @@ _COLUMNS = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name",
             "prev_hash", "hash")
 
 
-def _chain(session: Session, pending: list[_Pending]) -> None:
-    """Locks the head, numbers and hashes `pending` after it, writes them and the new head."""
-    seq, prev = _head(session)
+def lock_head(session: Session) -> None:
+    """Locks the chain's head now, for the rest of the caller's transaction (on PostgreSQL;
+    SQLite has one writer anyway): for a transaction that takes, in its body, a counter
+    that `at_commit` work of other transactions takes after the head (data/numbering.py),
+    so that no two writers hold the two in opposite orders."""
+    if not session.info.get(_HEAD_LOCKED):
+        _head(session)
+        session.info[_HEAD_LOCKED] = True  # (forgotten with a rollback: a savepoint's releases it)
+
+
+def at_commit(session: Session, work: Callable[[Session], None]) -> None:
+    """Runs `work(session)` when the caller's transaction commits, after its last changes are
+    flushed and the chain's head is locked, before its entries are numbered and chained:
+    what `work` adds or changes is flushed then and its entries join the chain. For a
+    write that must be serialised with every other writer anyway for the commit (a
+    gapless number: data/numbering.py `number_at_commit`): done under the head, it holds
+    no lock of its own while the transaction runs or waits. `work` must not write synced
+    tables (their capture takes the sync lock, which writers take before the head) and
+    must be short: every audited write in the office waits for it. Dropped with a
+    rolled-back transaction or savepoint."""
+    if session.info.get(_CHAINED):
+        raise RuntimeError("work at commit after the transaction's chain was written")
+    session.info.setdefault(_AT_COMMIT, []).append(work)
+
+
+def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | None = None) -> None:
+    """Locks the head (unless given, locked), numbers and hashes `pending` after it, writes
+    them and the new head."""
+    seq, prev = head if head is not None else _head(session)
     rows = []
     for p in pending:
         seq += 1
@@ -318,39 +346,51 @@ def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
     session.flush()  # the last changes' entries join the batch (commit would flush them next)
+    works = session.info.pop(_AT_COMMIT, None)
+    head = None
+    if works:
+        head = _head(session)  # before the works' own rows (a counter): see `at_commit`
+        for work in works:
+            work(session)
+        session.flush()  # their changes' entries join the batch
     pending = session.info.pop(_PENDING, None)
     session.info[_CHAINED] = True
     if pending:
-        _chain(session, pending)
+        _chain(session, pending, head)
 
 
 @event.listens_for(Session, "after_transaction_create")
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested:  # (weak: a savepoint's rollback event comes after it ended)
         marks = session.info.setdefault(_MARKS, weakref.WeakKeyDictionary())
-        marks[transaction] = len(session.info.get(_PENDING, ()))
+        marks[transaction] = (len(session.info.get(_PENDING, ())), len(session.info.get(_AT_COMMIT, ())))
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
-    """Entries of what was rolled back leave the batch: a savepoint's since it began, a
-    transaction's all."""
+    """Entries (and work at commit) of what was rolled back leave the batch: a savepoint's
+    since it began, a transaction's all."""
+    session.info.pop(_HEAD_LOCKED, None)
     boundary = previous
     while not boundary.nested and boundary.parent is not None:
         boundary = boundary.parent
-    pending = session.info.get(_PENDING)
     if not boundary.nested:
         session.info.pop(_PENDING, None)
-    elif pending:
-        mark = session.info.get(_MARKS, {}).get(boundary)
-        if mark is not None:
-            del pending[mark:]
+        session.info.pop(_AT_COMMIT, None)
+        return
+    mark = session.info.get(_MARKS, {}).get(boundary)
+    if mark is not None:
+        for key, length in zip((_PENDING, _AT_COMMIT), mark, strict=True):
+            if key in session.info:
+                del session.info[key][length:]
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_batch(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_AT_COMMIT, None)
+        session.info.pop(_HEAD_LOCKED, None)
         session.info.pop(_CHAINED, None)
         session.info.pop(_MARKS, None)
 

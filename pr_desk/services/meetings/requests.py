@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
+from pr_desk.data.ids import new_id
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.meetings.models import (
     Citizen,
@@ -21,7 +22,7 @@ from pr_desk.data.meetings.models import (
     QueueMove,
     RequestAttachment,
 )
-from pr_desk.data.numbering import next_number, replica_prefix
+from pr_desk.data.numbering import number_at_commit, replica_prefix
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.jalali import JalaliDate, parse_jalali, to_tehran
@@ -493,16 +494,16 @@ def update_official(db: Database, actor: Actor, *, official_id: uuid.UUID, name:
 # --- registering requests -------------------------------------------------------------
 
 def _new_request(session: Session, *, citizen: Citizen, official: Official, subject: SubjectCategory, channel: Channel,
-                 description: str, priority_group: PriorityGroup, priority_note: str, at: dt.datetime) -> MeetingRequest:
+                 description: str, priority_group: PriorityGroup, priority_note: str, at: dt.datetime) -> uuid.UUID:
+    """A new request, inserted when the transaction commits with its tracking code (the
+    code's number is taken then, after the audit head: data/numbering.py): one INSERT that
+    the search index and the audit entry see with its code. Returns its id."""
     settings = load_settings(session)
     registered_on = to_tehran(at).date()
     year = JalaliDate.from_gregorian(registered_on).year
     prefix = replica_prefix(session)
-    # the counter's row stays locked until the commit (every clerk's registration queues
-    # there on PostgreSQL): taken last, with only the insert and the commit after it
-    number = next_number(session, f"meeting_request:{year}")
     r = MeetingRequest(
-        tracking_code=tracking_code(prefix, year, number),
+        id=new_id(), tracking_code="",
         citizen_id=citizen.id, official_id=official.id, subject_category=subject.value, channel=channel.value,
         description=description, description_search=normalize_for_search(description),
         status=RequestStatus.WAITING.value, district=citizen.district,
@@ -510,9 +511,13 @@ def _new_request(session: Session, *, citizen: Citizen, official: Official, subj
         queue_rank=settings.priority_rank(priority_group), queue_key=queue_key_for(at), queue_moved=False,
         registered_at=at, registered_on=registered_on, no_show_count=0, result="", reopen_reason="", cancel_reason="",
     )
-    session.add(r)
-    session.flush()
-    return r
+
+    def insert(s: Session, number: int) -> None:
+        r.tracking_code = tracking_code(prefix, year, number)
+        s.add(r)
+
+    number_at_commit(session, f"meeting_request:{year}", insert)
+    return r.id
 
 
 def _check_description(description: str) -> str:
@@ -547,9 +552,8 @@ def register_request(
             if existing:
                 raise DuplicateOpenRequest([r.tracking_code for r in existing])
         request_id = _new_request(session, citizen=citizen, official=official, subject=subject, channel=chan,
-                                  description=text, priority_group=group, priority_note=note, at=utcnow()).id
-    # what the clerk is shown is read after the commit, so the tracking-code counter is
-    # not held while it is read
+                                  description=text, priority_group=group, priority_note=note, at=utcnow())
+    # what the clerk is shown (the code, the place in the queue) is read after the commit
     with read(db) as session:
         r = load_request(session, request_id)
         return RegisteredRequest(request_infos(session, [r], actor=actor)[0], q.queue_position(session, r))
