@@ -287,11 +287,21 @@ def _filtered(session: Session, f: RequestFilter) -> Any:
 
 
 def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100, sort_key: str | None = None,
-                descending: bool = False, today: dt.date | None = None) -> Sequence[MeetingRequest]:
-    """Newest first, or by `sort_key` (one of sort_keys.request_keys; waiting counted to `today`)."""
+                descending: bool = False, today: dt.date | None = None,
+                after: tuple[dt.datetime, uuid.UUID] | None = None) -> Sequence[MeetingRequest]:
+    """Newest first, or by `sort_key` (one of sort_keys.request_keys; waiting counted to `today`).
+    `after` (registered_at, id) of a listed request, newest first only: the page that follows
+    it, found through the registration index instead of an OFFSET that walks the rows before."""
     keys = sort_keys.request_keys(session.get_bind().dialect.name, today or dt.date.today())
     stmt = sorted_by(_filtered(session, f), keys, sort_key, descending,
                      default=(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()), tie_breaker=MeetingRequest.id)
+    if after is not None:
+        if sort_key is not None:
+            raise ValueError("a page after a request is only for the list's own order (newest first)")
+        at, request_id = after
+        # (at, id) > (registered_at, id), spelt with a plain upper bound the index answers on both databases
+        stmt = stmt.where(MeetingRequest.registered_at <= at,
+                          or_(MeetingRequest.registered_at < at, MeetingRequest.id < request_id))
     return session.scalars(stmt.offset(offset).limit(limit)).all()
 
 

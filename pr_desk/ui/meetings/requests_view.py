@@ -321,7 +321,7 @@ class RequestsView(QWidget):
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
-        self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, parent=self)
+        self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, fetch_after=self._fetch_after, parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
         self.empty = empty_state(
             self.table, _("No meeting request is registered yet. Register one with “Register a request…” (Ctrl+N), "
@@ -395,6 +395,11 @@ class RequestsView(QWidget):
 
     def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[RequestInfo]:
         return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit, **sort)
+
+    def _fetch_after(self, row: RequestInfo, limit: int, /, **sort: Any) -> list[RequestInfo] | None:
+        if sort:  # a column's order: by offset (only the newest-first order pages after a row)
+            return None
+        return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit)
 
     def _count(self) -> int:
         return meetings.count_requests(self.db, self.actor, search=self.criteria())

@@ -1,0 +1,72 @@
+"""The requests list pages after a row (keyset paging, issue 17 §4): the page after a request
+is exactly the page by offset, whatever filter, however many requests share a registration
+time; and only in the list's own order (newest first). SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from sqlalchemy import select, update
+
+from pr_desk.data.meetings.models import MeetingRequest
+from pr_desk.domain.meetings import RequestStatus
+from pr_desk.services import meetings
+from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
+
+
+@pytest.fixture
+def demo(office):  # type: ignore[no-untyped-def]
+    db, admin = office
+    build_meetings_demo(db, admin, size="small", rng=random.Random(12))
+    # Requests registered at the same moment (an import, a clock's resolution): groups of
+    # five share a time, so the id alone orders them.
+    with db.engine.begin() as conn:
+        ids = list(conn.scalars(select(MeetingRequest.id).order_by(MeetingRequest.id)))
+        at = dt.datetime(2026, 1, 5, 8, 30, tzinfo=dt.UTC)
+        for n, start in enumerate(range(0, min(len(ids), 60), 5)):
+            conn.execute(update(MeetingRequest).where(MeetingRequest.id.in_(ids[start:start + 5]))
+                         .values(registered_at=at + dt.timedelta(minutes=n % 3)))
+    return db, admin
+
+
+def _by_offset(db, admin, search, page):  # type: ignore[no-untyped-def]
+    rows: list[meetings.RequestInfo] = []
+    while chunk := meetings.find_requests(db, admin, search=search, offset=len(rows), limit=page):
+        rows.extend(chunk)
+    return rows
+
+
+def _by_after(db, admin, search, page):  # type: ignore[no-untyped-def]
+    rows = meetings.find_requests(db, admin, search=search, offset=0, limit=page)
+    while rows and (chunk := meetings.find_requests(db, admin, search=search, after=rows[-1], limit=page)):
+        rows.extend(chunk)
+    return rows
+
+
+@pytest.mark.parametrize("search", [
+    meetings.RequestSearch(),
+    meetings.RequestSearch(statuses=(RequestStatus.WAITING,)),
+    meetings.RequestSearch(district=3),
+], ids=["all", "waiting", "district"])
+def test_pages_after_a_row_are_the_pages_by_offset(demo, search) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    expected = _by_offset(db, admin, search, 7)
+    assert expected, "the demo has requests for this filter"
+    assert [r.id for r in _by_after(db, admin, search, 7)] == [r.id for r in expected]
+    times = [r.registered_at for r in expected]
+    assert len(set(times)) < len(times) or search.district, "some requests share a registration time"
+    # After any row, from anywhere in the list: the rows that follow it by offset.
+    for i in (0, 3, len(expected) // 2, len(expected) - 2):
+        if 0 <= i < len(expected) - 1:
+            after = meetings.find_requests(db, admin, search=search, after=expected[i], limit=4)
+            assert [r.id for r in after] == [r.id for r in expected[i + 1:i + 5]]
+    assert meetings.find_requests(db, admin, search=search, after=expected[-1], limit=4) == []
+
+
+def test_after_a_row_only_in_the_lists_own_order(demo) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    first = meetings.find_requests(db, admin, limit=1)[0]
+    with pytest.raises(ValueError):
+        meetings.find_requests(db, admin, after=first, sort_key="tracking_code", limit=5)
