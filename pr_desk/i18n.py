@@ -64,6 +64,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a counted sentence for extraction, as `ngettext` would, without translating it
+    now: a UserError given it shows the form its `count` parameter calls for."""
+    return singular, plural
+
+
 def _ensure_compiled(language: str) -> None:
     # In a source checkout the .po parts may be newer than the compiled catalog.
     mo = _catalog_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"

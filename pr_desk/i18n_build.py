@@ -21,7 +21,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # i18n (to compile a stale catalog), so it does not import i18n back.
 DOMAIN = "pr_desk"
 CATALOG_DIR = PACKAGE_DIR / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 
 
 def parts(language: str) -> list[Path]:

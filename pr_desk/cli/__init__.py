@@ -27,7 +27,7 @@ from pr_desk.cli.common import (
 )
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.text import localized_number
-from pr_desk.i18n import DEFAULT_LANGUAGE, N_, _, set_language
+from pr_desk.i18n import DEFAULT_LANGUAGE, N_, N_plural, _, set_language
 
 log = logging.getLogger("pr_desk.cli")
 EXIT_USER_ERROR = 2
@@ -121,7 +121,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     for problem in report.problems:
         sys.stderr.write(problem + "\n")
-    raise UserError(N_("The check found {count} problems."), count=len(report.problems))
+    raise UserError(N_plural("The check found {count} problem.", "The check found {count} problems."),
+                    count=len(report.problems))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from pr_desk.domain.text import ltr_isolate, to_persian_digits
-from pr_desk.i18n import _, current_language
+from pr_desk.i18n import _, current_language, ngettext
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z/\\]")
@@ -43,16 +43,21 @@ class UserError(Exception):
 
     `message` is an English msgid with `{name}` fields filled from its parameters; it is
     translated when shown, so a language switch after the error shows the current language.
+    A counted sentence is `N_plural(singular, plural)` with a `count` parameter.
     """
 
-    def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
+    def __init__(self, message: str | tuple[str, str], *, field: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.params = params
 
     def translated(self) -> str:
-        text = _(self.message)
+        if isinstance(self.message, tuple):
+            count = self.params.get("count")
+            text = ngettext(*self.message, count if isinstance(count, int) else 2)
+        else:
+            text = _(self.message)
         # Parameters named *label are msgids of field labels: shown in the current language.
         params = {k: _(v) if k.endswith("label") and isinstance(v, str) else v for k, v in self.params.items()}
         if current_language() == "fa":

@@ -41,7 +41,7 @@ from pr_desk.domain.jalali import JalaliDate, format_jalali
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key
 from pr_desk.domain.validation import optional_text, require_text
-from pr_desk.i18n import N_
+from pr_desk.i18n import N_, N_plural
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.directives.files import checked_file, file_bytes, store_file
 from pr_desk.services.events.catalogue import day_occasions
@@ -400,7 +400,8 @@ def _write_officials(session: Session, e: Event, official_ids: Sequence[uuid.UUI
     wanted = list(dict.fromkeys(official_ids))
     found = {o.id for o in q.officials(session, wanted)}
     if missing := [i for i in wanted if i not in found]:
-        raise UserError(N_("{count} of the chosen officials no longer exist."), field="officials", count=len(missing))
+        raise UserError(N_plural("{count} of the chosen officials no longer exists.",
+                                 "{count} of the chosen officials no longer exist."), field="officials", count=len(missing))
     existing = {link.official_id: link for link in q.official_links(session, e.id)}
     for official_id, link in existing.items():
         if official_id not in wanted and link.deleted_at is None:
