@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from pr_desk.data.sync import codec, registry
+from pr_desk.data.sync import codec, registry, trigger_text
 from pr_desk.data.sync.models import SyncChange, SyncContext
 
 GENESIS = "0" * 64
@@ -38,7 +38,7 @@ def chain_step(prev: str, canonical_change: dict[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     """codec.dumps of a table name or operation (a handful of values, each written once)."""
     return codec.dumps(name)
 
@@ -48,7 +48,7 @@ def chain_step_stored(prev: str, seq: int, tbl: str, pk: str, op: str, old: str 
     canonical rows), without parsing and writing the rows again: the same text, so the
     same hash."""
     text = (f'{{"new":{new if new is not None else "null"},"old":{old if old is not None else "null"},'
-            f'"op":{_quoted(op)},"pk":{codec.dumps(pk)},"seq":{int(seq)},"tbl":{_quoted(tbl)}}}')
+            f'"op":{quoted(op)},"pk":{codec.dumps(pk)},"seq":{int(seq)},"tbl":{quoted(tbl)}}}')
     return hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
 
 
@@ -75,16 +75,47 @@ def read_changes_canonical(session: Session, after: int = 0, upto: int | None = 
     old/new as canonical JSON text (`codec.dumps` of `Change.canonical()`'s rows),
     converted straight from the trigger-written JSON. Streamed in batches: a return file
     may hold hundreds of thousands of changes, never all in memory at once."""
+    for seq, tbl, pk, op, old, new in read_canonical_rows(session, after, upto):
+        yield {"seq": seq, "tbl": tbl, "pk": pk, "op": op, "old": old, "new": new}
+
+
+def read_canonical_rows(session: Session, after: int = 0, upto: int | None = None) -> Iterator[tuple[int, str, str, str, str | None, str | None]]:
+    """`read_changes_canonical` as tuples (seq, tbl, pk, op, old, new). On SQLite whose JSON
+    spells text as Python does, read through the driver's own cursor and respelled from
+    the trigger's text (`trigger_text`): the same text, a few times faster."""
+    known = registry.BY_NAME
+    if session.get_bind().dialect.name == "sqlite" and trigger_text.sqlite_spells_alike():
+        driver = session.connection().connection.driver_connection
+        cursor = driver.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(f"SELECT id, tbl, {trigger_text.PK_SQL}, op, old_row, new_row FROM sync_change "
+                           "WHERE id > ? AND id <= ? ORDER BY id", (after, (1 << 63) - 1 if upto is None else upto))
+            pk_text, spelling = codec.uuid_text, trigger_text.spelling
+            spellings: dict[str, Callable[[str], str]] = {}
+            while batch := cursor.fetchmany(_BATCH):
+                for seq, tbl, pk, op, old_row, new_row in batch:
+                    spell = spellings.get(tbl)
+                    if spell is None:
+                        if tbl not in known:
+                            continue
+                        spell = spellings[tbl] = spelling(tbl)
+                    if pk[0] == "?":  # not 32 lowercase hex digits: Python spells it
+                        pk = pk_text(pk[1:])
+                    yield (seq, tbl, pk, op, None if old_row is None else spell(old_row),
+                           None if new_row is None else spell(new_row))
+        finally:
+            cursor.close()
+        return
     q = (select(SyncChange.id, SyncChange.tbl, SyncChange.pk, SyncChange.op, SyncChange.old_row, SyncChange.new_row)
          .where(SyncChange.id > after).order_by(SyncChange.id))
     if upto is not None:
         q = q.where(SyncChange.id <= upto)
-    text_of, pk_text, known = codec.canonical_text_from_db, codec.uuid_text, registry.BY_NAME
+    text_of, pk_text = codec.canonical_text_from_db, codec.uuid_text
     result = session.execute(q, execution_options={"yield_per": _BATCH})
-    for batch in result.partitions():
-        for seq, tbl, pk, op, old_row, new_row in batch:
+    for partition in result.partitions():
+        for seq, tbl, pk, op, old_row, new_row in partition:
             if tbl in known:
-                yield {"seq": seq, "tbl": tbl, "pk": pk_text(pk), "op": op, "old": text_of(tbl, old_row), "new": text_of(tbl, new_row)}
+                yield (seq, tbl, pk_text(pk), op, text_of(tbl, old_row), text_of(tbl, new_row))
 
 
 _BATCH = 5000  # change-log rows fetched at a time by the streamed readers

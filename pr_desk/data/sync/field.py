@@ -4,6 +4,7 @@ office's next field package with the copy's pending edits kept on top (SYNC.md Â
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -116,12 +117,24 @@ def _chained(session: Session, upto: int) -> Iterator[dict[str, Any]]:
     """Canonical unacknowledged changes up to `upto`, each with its chain value, streamed
     (the rows as the package stores them, canonical JSON text written once: the chain is
     taken over the same text)."""
+    for seq, tbl, pk, op, old, new, chain in _chained_rows(session, upto, {}):
+        yield {"seq": seq, "tbl": tbl, "pk": pk, "op": op, "old": old, "new": new, "chain": chain}
+
+
+def _chained_rows(session: Session, upto: int, tally: dict[str, Any]) -> Iterator[tuple[int, str, str, str, str | None, str | None, str]]:
+    """`_chained` as the data file's rows (seq, tbl, pk, op, old, new, chain); once they
+    are all read, `tally` holds their number ("changes") and the last chain value ("end")."""
     prev = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
     acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
-    step = capture.chain_step_stored
-    for row in capture.read_changes_canonical(session, acked, upto):
-        prev = row["chain"] = step(prev, row["seq"], row["tbl"], row["pk"], row["op"], row["old"], row["new"])
-        yield row
+    sha256, quoted, count = hashlib.sha256, capture.quoted, 0
+    for seq, tbl, pk, op, old, new in capture.read_canonical_rows(session, acked, upto):
+        # capture.chain_step_stored, written out (a call fewer per change); pk is canonical
+        # UUID text, which JSON writes as it is between quotes
+        prev = sha256(f'{prev}{{"new":{"null" if new is None else new},"old":{"null" if old is None else old},'
+                      f'"op":{quoted(op)},"pk":"{pk}","seq":{int(seq)},"tbl":{quoted(tbl)}}}'.encode()).hexdigest()
+        count += 1
+        yield (seq, tbl, pk, op, old, new, prev)
+    tally.update(changes=count, end=prev)
 
 
 def _last_chain(session: Session, upto: int) -> str | None:
@@ -147,13 +160,7 @@ def export_return(session: Session, *, out: Path, created_by: str) -> ReturnExpo
     acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
     start = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
     upto = capture.max_seq(session)
-    written: dict[str, Any] = {"changes": 0, "end": start}
-
-    def changes() -> Iterator[dict[str, Any]]:  # streamed into the package, counted on the way
-        for row in _chained(session, upto):
-            written["changes"] += 1
-            written["end"] = row["chain"]
-            yield row
+    written: dict[str, Any] = {"changes": 0, "end": start}  # filled once the rows are written
 
     def finished() -> dict[str, Any]:  # the manifest, once every change is written
         manifest.update(end_chain=written["end"], counts={"changes": written["changes"]})
@@ -163,7 +170,7 @@ def export_return(session: Session, *, out: Path, created_by: str) -> ReturnExpo
     manifest.update(seq_from=acked + 1, seq_to=max(upto, acked), start_chain=start, end_chain=start,
                     office_seq_applied=int(identity.get(session, identity.OFFICE_SEQ) or "0"),
                     counts={"changes": 0})
-    sha = write_package(out, finished, changes=changes(), key=identity.office_key(session))
+    sha = write_package(out, finished, change_rows=_chained_rows(session, upto, written), key=identity.office_key(session))
     return ReturnExport(Path(out), manifest["package_id"], sha, written["changes"])
 
 

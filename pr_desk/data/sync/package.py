@@ -56,11 +56,13 @@ def manifest_mac(manifest: dict[str, Any], key: str) -> str:
 
 def write_package(out: Path, manifest: dict[str, Any] | Callable[[], dict[str, Any]], *,
                   changes: Iterable[dict[str, Any]] = (), state: Iterable[tuple[str, str, str]] = (),
-                  key: str | None) -> str:
+                  key: str | None, change_rows: Iterable[tuple[int, str, str, str, str | None, str | None, str]] | None = None) -> str:
     """Writes `out` (via out.part + rename); returns the file's SHA-256. `changes` carry
     canonical old/new rows (or their JSON text) and their chain value; `state` is (tbl,
     pk, canonical row JSON). Both are written as they come (an iterator is streamed,
-    never held whole); `manifest` may be a function, asked once they are written."""
+    never held whole); `manifest` may be a function, asked once they are written.
+    `change_rows`, instead of `changes`: the rows as the data file stores them (seq, tbl,
+    pk, op, old and new as canonical JSON text, chain), written as they are."""
     out = Path(out)
     if not out.parent.exists():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(out.parent))
@@ -77,6 +79,8 @@ def write_package(out: Path, manifest: dict[str, Any] | Callable[[], dict[str, A
                 conn.execute(ddl)
             conn.executemany("INSERT INTO change VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((c["seq"], c["tbl"], c["pk"], c["op"], _j(c["old"]), _j(c["new"]), c["chain"]) for c in changes))
+            if change_rows is not None:
+                conn.executemany("INSERT INTO change VALUES (?, ?, ?, ?, ?, ?, ?)", change_rows)
             conn.executemany("INSERT INTO state VALUES (?, ?, ?)", state)
             conn.commit()
         finally:
