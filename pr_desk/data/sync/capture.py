@@ -79,8 +79,34 @@ def read_changes_canonical(session: Session, after: int = 0, upto: int | None = 
         yield {"seq": seq, "tbl": tbl, "pk": pk, "op": op, "old": old, "new": new}
 
 
-def read_canonical_rows(session: Session, after: int = 0, upto: int | None = None) -> Iterator[tuple[int, str, str, str, str | None, str | None]]:
-    """`read_changes_canonical` as tuples (seq, tbl, pk, op, old, new). On SQLite whose JSON
+CanonicalRow = tuple[int, str, str, str, str | None, str | None]  # seq, tbl, pk, op, old, new as a package stores them
+
+
+def read_canonical_rows(session: Session, after: int = 0, upto: int | None = None) -> Iterator[CanonicalRow]:
+    """`read_changes_canonical` as tuples (seq, tbl, pk, op, old, new)."""
+    for batch in _canonical_batches(session, after, upto):
+        yield from batch
+
+
+def chained_rows(session: Session, after: int, upto: int | None, prev: str,
+                 tally: dict[str, Any]) -> Iterator[tuple[int, str, str, str, str | None, str | None, str]]:
+    """`read_canonical_rows` with each change's chain value after it (the chain going on
+    from `prev`), as a package's data file stores them; once they are all read, `tally`
+    holds their number ("changes") and the last chain value ("end")."""
+    sha256, count = hashlib.sha256, 0
+    for batch in _canonical_batches(session, after, upto):
+        for seq, tbl, pk, op, old, new in batch:
+            # chain_step_stored written out (a call fewer per change): pk is canonical UUID
+            # text and tbl and op are names, which JSON writes as they are between quotes
+            prev = sha256(f'{prev}{{"new":{"null" if new is None else new},"old":{"null" if old is None else old},'
+                          f'"op":{quoted(op)},"pk":"{pk}","seq":{int(seq)},"tbl":{quoted(tbl)}}}'.encode()).hexdigest()
+            yield (seq, tbl, pk, op, old, new, prev)
+        count += len(batch)
+    tally.update(changes=count, end=prev)
+
+
+def _canonical_batches(session: Session, after: int, upto: int | None) -> Iterator[list[CanonicalRow]]:
+    """The change log as canonical rows, a list per batch fetched. On SQLite whose JSON
     spells text as Python does, read through the driver's own cursor and respelled from
     the trigger's text (`trigger_text`): the same text, a few times faster."""
     known = registry.BY_NAME
@@ -93,6 +119,8 @@ def read_canonical_rows(session: Session, after: int = 0, upto: int | None = Non
             pk_text, spelling = codec.uuid_text, trigger_text.spelling
             spellings: dict[str, Callable[[str], str]] = {}
             while batch := cursor.fetchmany(_BATCH):
+                out: list[CanonicalRow] = []
+                add = out.append
                 for seq, tbl, pk, op, old_row, new_row in batch:
                     spell = spellings.get(tbl)
                     if spell is None:
@@ -101,8 +129,8 @@ def read_canonical_rows(session: Session, after: int = 0, upto: int | None = Non
                         spell = spellings[tbl] = spelling(tbl)
                     if pk[0] == "?":  # not 32 lowercase hex digits: Python spells it
                         pk = pk_text(pk[1:])
-                    yield (seq, tbl, pk, op, None if old_row is None else spell(old_row),
-                           None if new_row is None else spell(new_row))
+                    add((seq, tbl, pk, op, None if old_row is None else spell(old_row), None if new_row is None else spell(new_row)))
+                yield out
         finally:
             cursor.close()
         return
@@ -113,9 +141,8 @@ def read_canonical_rows(session: Session, after: int = 0, upto: int | None = Non
     text_of, pk_text = codec.canonical_text_from_db, codec.uuid_text
     result = session.execute(q, execution_options={"yield_per": _BATCH})
     for partition in result.partitions():
-        for seq, tbl, pk, op, old_row, new_row in partition:
-            if tbl in known:
-                yield (seq, tbl, pk_text(pk), op, text_of(tbl, old_row), text_of(tbl, new_row))
+        yield [(seq, tbl, pk_text(pk), op, text_of(tbl, old_row), text_of(tbl, new_row))
+               for seq, tbl, pk, op, old_row, new_row in partition if tbl in known]
 
 
 _BATCH = 5000  # change-log rows fetched at a time by the streamed readers

@@ -4,7 +4,6 @@ office's next field package with the copy's pending edits kept on top (SYNC.md Â
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -126,15 +125,7 @@ def _chained_rows(session: Session, upto: int, tally: dict[str, Any]) -> Iterato
     are all read, `tally` holds their number ("changes") and the last chain value ("end")."""
     prev = identity.get(session, identity.ACKED_CHAIN) or capture.GENESIS
     acked = int(identity.get(session, identity.ACKED_SEQ) or "0")
-    sha256, quoted, count = hashlib.sha256, capture.quoted, 0
-    for seq, tbl, pk, op, old, new in capture.read_canonical_rows(session, acked, upto):
-        # capture.chain_step_stored, written out (a call fewer per change); pk is canonical
-        # UUID text, which JSON writes as it is between quotes
-        prev = sha256(f'{prev}{{"new":{"null" if new is None else new},"old":{"null" if old is None else old},'
-                      f'"op":{quoted(op)},"pk":"{pk}","seq":{int(seq)},"tbl":{quoted(tbl)}}}'.encode()).hexdigest()
-        count += 1
-        yield (seq, tbl, pk, op, old, new, prev)
-    tally.update(changes=count, end=prev)
+    return capture.chained_rows(session, acked, upto, prev, tally)
 
 
 def _last_chain(session: Session, upto: int) -> str | None:

@@ -134,9 +134,13 @@ def _spelling(tbl: str) -> Callable[[str], str]:
             out.append(f"{{p{i}}}")
             continue
         column = _Column(prefixes[i], kind, images)
-        column.keep = _name != "id"  # the row's key: never recurs
         scope[f"m{i}"], scope[f"x{i}"] = column.memo, column.miss
-        body += [f"    c{i} = m{i}.get(p{i}) or x{i}(p{i})", f"    if c{i} is None:", "        return _slow(_tbl, text)"]
+        if _name == "id":  # the row's key never recurs: no memo
+            column.keep = False
+            body.append(f"    c{i} = x{i}(p{i})")
+        else:
+            body.append(f"    c{i} = m{i}.get(p{i}) or x{i}(p{i})")
+        body += [f"    if c{i} is None:", "        return _slow(_tbl, text)"]
         out.append(f"{{c{i}}}")
     body.append("    return f'" + ',"'.join(out) + "}}'")
     exec("\n".join(body), scope)  # our own text, made from the column names above
