@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -146,11 +146,25 @@ class TileWidget(QFrame):
         self.count_label.setStyleSheet(f"color: {ALERT_COLOUR};" if data.alert else "")
         self.note_label.setText(display_digits(data.note))
         self.note_label.setVisible(bool(data.note))
-        self.rows_label.setText(_rows_html(data.rows))
+        self._show_rows()
         self.setToolTip("\n".join(display_digits(f"{r.label} — {r.value}" if r.value else r.label) for r in data.rows))
         self.rows_label.setVisible(bool(data.rows))
         if self.chart is not None:
             self.chart.set_bars(data.bars)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.data is not None and self.data.rows:
+            self._show_rows()  # shortened again to the new width
+
+    def _show_rows(self) -> None:
+        """The rows, each on one line of the tile's width: a name too long gives way in its
+        middle, then the figure at its end (the whole row stays in the tooltip). A line
+        wider than the tile was cut at its start on a narrow window: the names lost."""
+        assert self.data is not None
+        width = self.rows_label.width() - 4
+        metrics = self.rows_label.fontMetrics()
+        self.rows_label.setText(_rows_html(self.data.rows, lambda label, value: _fit(metrics, width, label, value)))
 
     def text(self) -> str:
         """What the tile says, as plain text (tests, accessibility)."""
@@ -178,19 +192,59 @@ def _escape(text: str) -> str:
 ROW_CHARACTERS = 48  # a longer name is shortened: the row's figure stays in sight
 
 
-def _short(text: str, room: int = ROW_CHARACTERS) -> str:
-    room = max(16, room)
-    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+def _short(text: str, room: int = ROW_CHARACTERS, least: int = 16) -> str:
+    """`text` in `room` characters, shortened in the middle: names in a tile often differ
+    only at their end ("روابط عمومی منطقه ۳", "... منطقه ۱۲"), which a cut at the end hid."""
+    room = max(least, room)
+    if len(text) <= room:
+        return text
+    cut = len(text) - room // 2
+    tail = text[cut:]
+    if " " not in text[cut - 1:cut + 1] and " " in tail.strip():  # whole words at the end
+        tail = tail.strip().split(" ", 1)[1]
+    tail = tail.strip()
+    cut = room - 1 - len(tail)
+    head = text[:cut]
+    if " " not in text[cut - 1:cut + 1] and " " in head.strip():  # and at the start
+        head = head[:head.rstrip().rfind(" ")]
+    return head.rstrip() + "…" + tail
 
 
-def _rows_html(rows: Sequence[ds.TileRow]) -> str:
+def _fit(metrics: QFontMetrics, width: int, label: str, value: str) -> tuple[str, str]:
+    """`label` and `value` (as shown, digits and all) within `width` pixels with the
+    bullet and the dash: the label shortened first, down to a few letters, then the value
+    cut at its end."""
+    def wide(text: str) -> int:
+        return metrics.horizontalAdvance(text)
+
+    # the name keeps at least about two fifths of the line: a long figure gives way first
+    room = max(width - wide("• " + (" — " + value if value else "")), min(wide(label), width * 2 // 5))
+    if wide(label) > room:
+        for size in range(len(label) - 1, 5, -1):
+            if wide(short := _short(label, size, least=6)) <= room:
+                label = short
+                break
+        else:
+            label = _short(label, 6, least=6)
+    if value and wide("• " + label + " — " + value) > width:
+        value = metrics.elidedText(value, Qt.TextElideMode.ElideRight, max(0, width - wide("• " + label + " — ")))
+    return label, value
+
+
+def _rows_html(rows: Sequence[ds.TileRow], fit: Callable[[str, str], tuple[str, str]] | None = None) -> str:
+    """The rows as lines; `fit(label, value)` shortens them to the tile (as shown: the
+    language's digits), else the label is kept to ROW_CHARACTERS with its figure."""
     lines = []
     for r in rows:
-        value = f" — {_escape(display_digits(r.value))}" if r.value else ""
+        label, value_text = display_digits(r.label), display_digits(r.value) if r.value else ""
+        if fit is not None:
+            label, value_text = fit(label, value_text)
+        else:
+            label = _short(label, ROW_CHARACTERS - len(value_text))  # the row's figure always in sight
+        value = f" — {_escape(value_text)}" if value_text else ""
         style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
-        label = _short(r.label, ROW_CHARACTERS - len(r.value))  # the row's figure always in sight
         # the name isolated: a figure after a Persian name would join its run ("3 — منطقه ۷ overdue")
-        lines.append(f"<span{style}>• {isolate(_escape(display_digits(label)))}{value}</span>")
+        lines.append(f"<span{style}>• {isolate(_escape(label))}{value}</span>")
     # the lines read in the language's direction whatever the first name's script: an
     # English line led by a Persian unit name was drawn right to left, its figure first
     return f'<div dir="{"rtl" if is_rtl() else "ltr"}">' + "<br>".join(lines) + "</div>"

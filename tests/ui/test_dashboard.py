@@ -231,3 +231,52 @@ def test_each_tile_opens_the_filtered_list_it_summarises(qtbot, tmp_path: Path) 
         window.close()
     finally:
         db.dispose()
+
+
+def test_a_long_name_in_a_tile_keeps_its_end() -> None:
+    """The units of a tile differ at their end: a cut at the end showed five lines of
+    'روابط عمومی منط…'; the middle gives way, at word breaks."""
+    from pr_desk.ui.dashboard import _short
+
+    rows = [_short(f"روابط عمومی منطقه {n}", 18) for n in ("۳", "۱۲", "۲۲")]
+    assert rows == ["روابط…منطقه ۳", "روابط…منطقه ۱۲", "روابط…منطقه ۲۲"]
+    assert _short("شهردار تهران — علیرضا زاکانی", 18) == "شهردار…زاکانی"
+    assert _short("x" * 60, 18) == "x" * 8 + "…" + "x" * 9  # one long word: cut where the room ends
+    assert _short("روابط عمومی منطقه ۳") == "روابط عمومی منطقه ۳"  # short enough: whole
+    assert all(len(_short("ب " * n, 20)) <= 20 for n in range(5, 40))
+
+
+def test_a_narrow_tile_fits_each_row_to_its_width(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """On a small window a row wider than its tile was cut at its start (right to left:
+    the bullet and the name lost); each row now fits the tile, the name shortened in its
+    middle first, and a wider tile shows it whole again."""
+    import re
+
+    from pr_desk.domain.roles import Permission, Role
+    from pr_desk.services import dashboard as ds
+    from pr_desk.ui.dashboard import TileWidget
+
+    spec = ds.TileSpec("t", "Evaluation progress", Permission.VIEW_EVALUATIONS, frozenset({Role.ADMIN}), lambda *_a: ds.TileData())
+    from pr_desk import i18n
+
+    assert i18n.current_language() == "fa"
+    tile = TileWidget(spec)
+    qtbot.addWidget(tile)
+    rows = tuple(ds.TileRow(f"روابط عمومی منطقه {n}", "۲ شروع‌نشده، ۰ پیش‌نویس، ۰ ارسال‌شده، ۰ تأییدشده") for n in (3, 12))
+    tile.resize(260, 300)
+    tile.show()
+    qtbot.waitExposed(tile)
+    tile.show_data(ds.TileData(count=2, rows=rows))
+
+    def lines() -> list[str]:
+        text = re.sub(r"<br>", "\n", tile.rows_label.text())
+        return [re.sub(r"<[^>]+>", "", line).replace("&amp;", "&") for line in text.split("\n")]
+
+    metrics = tile.rows_label.fontMetrics()
+    narrow = lines()
+    assert all(metrics.horizontalAdvance(line) <= tile.rows_label.width() for line in narrow), narrow
+    assert narrow[0].endswith("…") or "…" in narrow[0]  # shortened ...
+    assert "۳" in narrow[0] and "۱۲" in narrow[1]  # ... keeping what tells the rows apart
+    tile.resize(900, 300)
+    qtbot.waitUntil(lambda: "روابط عمومی منطقه ۱۲" in tile.rows_label.text())
+    assert "…" not in tile.rows_label.text()

@@ -32,7 +32,8 @@ def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
     if period is None:
         return TileData(note=_("No period is open."))
     lines = inspector_progress(db, actor, period_id=period.id)
-    rows = tuple(TileRow(line.inspector_name, _("{a} not started · {b} draft · {c} submitted · {d} approved").format(
+    # (the units given to no inspector come last, without a name)
+    rows = tuple(TileRow(line.inspector_name or _("Not assigned"), _("{a} not started · {b} draft · {c} submitted · {d} approved").format(
         a=localized_digits(line.summary.not_started), b=localized_digits(line.summary.draft + line.summary.returned),
         c=localized_digits(line.summary.submitted), d=localized_digits(line.summary.approved))) for line in lines[:ROWS])
     total = progress_summary(db, actor, period_id=period.id)
