@@ -9,14 +9,20 @@ same run on the same file.
     of 100) vs the same SELECT on citizen.name_search / last_name_search ranges, then the
     page's citizens by id (the two statements the service runs);
 (c) with --memory: the meeting workspace's list of all requests opened in a window
-    (offscreen) and scrolled page by page to its last row, in a fresh process: its peak
-    and final resident memory (aim: under 300 MB at 1,000,000 requests), against the same
-    process with the window open on the first page only.
+    (offscreen), each way in a fresh process, its resident memory (VmRSS and the peak VmHWM)
+    with the first page only, at the end and after walking (aim: under 300 MB at 1,000,000
+    requests): `jump` as a person gets to the end (Ctrl+End held: the scroll bar spans the
+    rows loaded, each press asks for one more page), then the last 300 pages walked up and
+    down again and 200 random jumps along the list; `pages` fetched page by page with no
+    painting between. Each page the list fetches is timed (by offset or after a row), and
+    the last page by OFFSET against the same page after the row before it.
+    --paging offset runs the model without fetch_after (every page by OFFSET: before).
 
 The fixture is built quickly: the schema comes from the migrations (create_database), the
 officials through the services, citizens and requests by raw bulk INSERTs into that schema.
 Run:
-    .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory]
+    .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory | --memory-only]
+        [--scroll jump,pages] [--paging keyset,offset]
 """
 
 from __future__ import annotations
@@ -202,53 +208,171 @@ def _resident_mb() -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def memory_child(path: Path, scroll: bool) -> None:
-    """(c) in this process: the requests list in a window, scrolled to its end (`scroll`)."""
+class _FetchTimer:
+    """Wraps services.meetings.find_requests in the child: each page the list asks for, its
+    wall and CPU time and how (by offset, or after a row)."""
+
+    def __init__(self, find: Any) -> None:
+        self.find = find
+        self.calls: list[tuple[str, int, float, float]] = []  # (how, offset, wall s, cpu s)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = self.find(*args, **kwargs)
+        how = "after" if kwargs.get("after") is not None else "offset"
+        self.calls.append((how, int(kwargs.get("offset", 0)), time.perf_counter() - wall, time.process_time() - cpu))
+        return rows
+
+    def since(self, mark: int) -> dict[str, Any]:
+        calls = self.calls[mark:]
+        walls = sorted(c[2] for c in calls)
+        return {"pages": len(calls), "by_offset": sum(c[0] == "offset" for c in calls),
+                "median_ms": 1000 * statistics.median(walls) if walls else 0.0,
+                "max_ms": 1000 * walls[-1] if walls else 0.0,
+                "median_cpu_ms": 1000 * statistics.median(c[3] for c in calls) if calls else 0.0}
+
+
+def memory_child(path: Path, mode: str, paging: str) -> None:
+    """(c) in this process: the requests list in a window; `mode` open (first page only),
+    pages (fetched page by page to the end, as the old bench did) or jump (Ctrl+End until the
+    end, then the last 300 pages walked up and down again and 200 random jumps); `paging`
+    keyset (as the app pages) or offset (the model without fetch_after: before)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
 
     app = QApplication([])
     from pr_desk.i18n import set_language
-    from pr_desk.services import auth
+    from pr_desk.services import auth, meetings
     from pr_desk.services.setup import open_or_create
     from pr_desk.ui.meetings.requests_view import RequestsView
 
+    timer = _FetchTimer(meetings.find_requests)
+    meetings.find_requests = timer  # type: ignore[assignment]  # the view looks it up on the module
     set_language("fa")
     db = open_or_create(str(path)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     view = RequestsView(db, actor)
+    if paging == "offset":
+        view.model.set_fetcher(view._fetch, view._count)  # no fetch_after: every page by OFFSET
     view.resize(1400, 900)
     view.show()
     app.processEvents()
-    model = view.model
-    start = time.perf_counter()
-    pages = 0
-    while scroll and model.canFetchMore():
-        model.fetchMore()
-        pages += 1
-        if pages % 50 == 0:
-            view.table.scrollToBottom()
-            app.processEvents()
-    view.table.scrollToBottom()
-    app.processEvents()
-    seconds = time.perf_counter() - start
-    last = model.data(model.index(model.rowCount() - 1, 0))
+    model, table = view.model, view.table
+    out: dict[str, Any] = {"mode": mode, "paging": paging, "total": model.total_count()}
     now, peak = _resident_mb()
-    print(json.dumps({"rows": model.rowCount(), "seconds": seconds, "rss_mb": now, "peak_mb": peak, "last": str(last)}))
+    out["open"] = {"rss_mb": now, "peak_mb": peak}
+
+    def phase(name: str, started: float, cpu: float, mark: int, **extra: Any) -> None:
+        rss, hwm = _resident_mb()
+        out[name] = {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu, "rss_mb": rss,
+                     "peak_mb": hwm, "rows": model.rowCount(), **timer.since(mark), **extra}
+
+    started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
+    if mode == "pages":
+        pages = 0
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+            pages += 1
+            if pages % 50 == 0:
+                table.scrollToBottom()
+                app.processEvents()
+        table.scrollToBottom()
+        app.processEvents()
+        phase("end", started, cpu, mark)
+    elif mode == "jump":
+        # The scroll bar spans the rows loaded: Ctrl+End (or the bar dragged to its end) shows
+        # the last of them and the view asks for one more page; a person holds the keys.
+        presses = 0
+        table.setFocus()
+        while model.canFetchMore(QModelIndex()):
+            QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+            app.processEvents()
+            presses += 1
+        QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        app.processEvents()
+        phase("end", started, cpu, mark, presses=presses + 1)
+        last = model.rowCount() - 1
+        page = model.page_size
+        rng = random.Random(17)
+        steps: list[float] = []
+
+        def show(row: int) -> None:
+            t = time.perf_counter()
+            table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+            app.processEvents()  # painted: the rows on screen were read, let-go pages fetched again
+            steps.append(time.perf_counter() - t)
+
+        started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
+        rows_back = min(last, 300 * page)
+        for row in list(range(last, last - rows_back, -page)) + list(range(last - rows_back, last + 1, page)):
+            show(row)
+        phase("walk", started, cpu, mark, steps=len(steps), step_median_ms=1000 * statistics.median(steps),
+              step_max_ms=1000 * max(steps))
+        steps.clear()
+        started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
+        for _ in range(200):
+            show(rng.randrange(last + 1))
+        phase("random", started, cpu, mark, steps=len(steps), step_median_ms=1000 * statistics.median(steps),
+              step_max_ms=1000 * max(steps))
+    last_row = model.row_at(model.rowCount() - 1)
+    out["last"] = getattr(last_row, "tracking_code", str(last_row))
+    print(json.dumps(out))
 
 
-def memory(path: Path) -> None:
-    results = {}
-    for scroll in (False, True):
-        done = subprocess.run([sys.executable, __file__, "--db", str(path), "--memory-child", "scroll" if scroll else "open"],
-                              capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        if done.returncode != 0:
-            raise SystemExit(f"memory case failed:\n{done.stderr[-3000:]}")
-        results[scroll] = json.loads(done.stdout.strip().splitlines()[-1])
-    opened, scrolled = results[False], results[True]
-    print(f"(c) requests list in a window: first page only {opened['rss_mb']:.0f} MB resident (peak {opened['peak_mb']:.0f} MB); "
-          f"scrolled to row {scrolled['rows']:,} in {scrolled['seconds']:.0f} s: {scrolled['rss_mb']:.0f} MB resident "
-          f"(peak {scrolled['peak_mb']:.0f} MB); aim under 300 MB")
+def end_page_times(path: Path, repeat: int = 5) -> dict[str, float]:
+    """The list's last page by OFFSET against the same page after the row before it (ms, median)."""
+    from pr_desk.services import auth, meetings
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(str(path)).db
+    actor = auth.login(db, "admin", "bench-pass-1405")
+    total = meetings.count_requests(db, actor)
+    start = max(0, total - 200)
+    before = meetings.find_requests(db, actor, offset=start - 1, limit=1)[0] if start else None
+    by_offset = _time(lambda: meetings.find_requests(db, actor, offset=start, limit=200), repeat)
+    ms = {"offset_ms": by_offset[0] * 1000}
+    if before is not None:
+        after = _time(lambda: meetings.find_requests(db, actor, after=before, limit=200), repeat)
+        assert [r.id for r in after[1]] == [r.id for r in by_offset[1]], "the page after a row differs from the page by offset"  # type: ignore[attr-defined]
+        ms["after_ms"] = after[0] * 1000
+    db.dispose()
+    return ms
+
+
+def _run_child(path: Path, mode: str, paging: str) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging]
+    t0 = os.times()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    t1 = os.times()
+    if done.returncode != 0:
+        raise SystemExit(f"memory case {mode}/{paging} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["child_cpu_s"] = (t1.children_user - t0.children_user) + (t1.children_system - t0.children_system)
+    return result
+
+
+def memory(path: Path, modes: list[str], paging: list[str]) -> None:
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    ends = end_page_times(path)
+    print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms (median of 5)")
+    opened = _run_child(path, "open", "keyset")
+    print(f"(c) requests list in a window, first page only: {opened['open']['rss_mb']:.0f} MB resident (peak {opened['open']['peak_mb']:.0f} MB)")
+    for how in paging:
+        for mode in modes:
+            r = _run_child(path, mode, how)
+            print(f"--- {mode} / {how} (child CPU {r['child_cpu_s']:.1f} s), first page {r['open']['rss_mb']:.0f} MB")
+            for name in ("end", "walk", "random"):
+                if name in r:
+                    p = r[name]
+                    extra = f", step median {p['step_median_ms']:.0f} ms max {p['step_max_ms']:.0f} ms" if "step_median_ms" in p else ""
+                    print(f"  {name:6} {p['seconds']:7.1f} s wall {p['cpu_s']:7.1f} s CPU, row {p['rows']:,}: {p['rss_mb']:.0f} MB resident, "
+                          f"peak {p['peak_mb']:.0f} MB; {p['pages']:,} pages fetched ({p['by_offset']:,} by offset), median "
+                          f"{p['median_ms']:.1f} ms ({p['median_cpu_ms']:.1f} ms CPU) max {p['max_ms']:.0f} ms{extra}"
+                          + (f"; {p['presses']:,} Ctrl+End" if "presses" in p else ""))
+            print(f"  last row {r['last']}; aim under 300 MB: {'met' if max(r[k]['peak_mb'] for k in ('end', 'walk', 'random') if k in r) < 300 else 'NOT met'}")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,10 +381,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--memory", action="store_true", help="also (c): the requests list scrolled to its end")
-    parser.add_argument("--memory-child", choices=("open", "scroll"), help=argparse.SUPPRESS)
+    parser.add_argument("--scroll", default="jump,pages",
+                        help="(c)'s ways to the end, comma separated: jump (Ctrl+End, then a walk and random jumps), pages")
+    parser.add_argument("--paging", default="keyset",
+                        help="(c)'s paging, comma separated: keyset (as the app pages), offset (the model without fetch_after)")
+    parser.add_argument("--memory-only", action="store_true", help="(c) only, skip (a) and (b)")
+    parser.add_argument("--memory-child", choices=("open", "pages", "jump"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
-        memory_child(args.db, args.memory_child == "scroll")
+        memory_child(args.db, args.memory_child, args.paging)
         return 0
     from pr_desk.i18n import set_language
 
@@ -274,14 +403,17 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
         print(f"reusing {path} ({n:,} requests)")
     else:
+        cpu, load = time.process_time(), os.getloadavg()[0]
         seconds, official_hex = build(path, args.rows)
         n = args.rows
-        print(f"built {n:,} requests in {seconds:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-    print(f"{'case':44} {'ours':>10} {'raw SQL':>10} {'ratio':>7}  rows")
-    for name, ours, raw, count in measure(path, official_hex, args.repeat):
-        print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
-    if args.memory:
-        memory(path)
+        print(f"built {n:,} requests in {seconds:.1f} s, {time.process_time() - cpu:.1f} s CPU ({path.stat().st_size / 1e6:.0f} MB; "
+              f"load {load:.1f} -> {os.getloadavg()[0]:.1f})")
+    if not args.memory_only:
+        print(f"{'case':44} {'ours':>10} {'raw SQL':>10} {'ratio':>7}  rows")
+        for name, ours, raw, count in measure(path, official_hex, args.repeat):
+            print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
+    if args.memory or args.memory_only:
+        memory(path, args.scroll.split(","), args.paging.split(","))
     folder.cleanup()
     return 0
 
