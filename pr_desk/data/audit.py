@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, case, event, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, case, event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from pr_desk.data.base import Record
@@ -230,6 +230,117 @@ def append_many(session: Session, entries: list[dict[str, Any]]) -> None:
                          None, None], fields)
 
 
+# Entries staged in the database (`append_staged`): a sync import writes one per record,
+# hundreds of thousands, which as _Pending objects would hold hundreds of megabytes until
+# the commit. They wait in a temporary table instead, numbered in their order (n), and
+# are numbered, hashed and written at commit a chunk at a time.
+_STAGE = "pr_desk_audit_stage"
+_STAGED_N = "_audit_staged_n"  # the last n given in this transaction
+_STAGED_CHUNK = 5000
+
+
+@dataclass(slots=True)
+class _StagedRun:
+    first: int  # the entries n = first .. last of the stage, in that order
+    last: int
+    at: dt.datetime
+    actor: tuple[uuid.UUID | None, str]
+
+
+def append_staged(session: Session, source: str, *, action: str, table_name: str, summary: str, order: str,
+                  record_id: str = "id", before: str | None = None, after: str | None = None,
+                  params: Mapping[str, Any] | None = None) -> int:
+    """Appends one entry per row of `source` (a table or subquery of the caller's
+    transaction, as SQL), in `order`, to the chain at commit, as `append_many` would with
+    the same action, table name and summary: `record_id` is the SQL expression of each
+    row's record id (stored as the table's Uuid column stores it), `before`/`after` of
+    its values as JSON text (or None). The entries wait in a temporary table, not in
+    memory. Returns how many were appended."""
+    actor = session.info.get("actor")
+    if actor is None:
+        raise WriteOutsideService("audit entry without an acting user")
+    if session.info.get(_CHAINED):
+        raise RuntimeError("audit entry after the transaction's chain was written")
+    session.flush()  # the entries of changes made before these come first
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} "
+                             "(n INTEGER PRIMARY KEY, action, table_name, record_id, summary, before, after)")
+    else:
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (n bigint PRIMARY KEY, action text, "
+                             "table_name text, record_id uuid, summary text, before text, after text)")
+    base = int(session.info.get(_STAGED_N, 0))
+    sql = (f"INSERT INTO {_STAGE} (n, action, table_name, record_id, summary, before, after) "
+           f"SELECT {base} + row_number() OVER (ORDER BY {order}), :pr_desk_action, :pr_desk_table, {record_id}, "
+           f":pr_desk_summary, {before or 'NULL'}, {after or 'NULL'} FROM {source}")
+    result = conn.execute(text(sql), {**(params or {}), "pr_desk_action": action, "pr_desk_table": table_name,
+                                      "pr_desk_summary": summary})
+    count = int(result.rowcount or 0)
+    if count:
+        session.info[_STAGED_N] = base + count
+        session.info.setdefault(_PENDING, []).append(_StagedRun(base + 1, base + count, utcnow(), actor))
+    return count
+
+
+def _chain_staged(session: Session, run: _StagedRun, seq: int, prev: str) -> tuple[int, str]:
+    """The staged entries of `run` numbered and hashed after (seq, prev), written a chunk
+    at a time (each joined with its seq and hashes by one INSERT … SELECT); returns the
+    new (seq, prev)."""
+    from pr_desk.data import staging
+    from pr_desk.data.ids import new_ids
+
+    conn = session.connection()
+    dialect = conn.dialect
+    table = cast(Table, AuditRecord.__table__)
+    as_uuid = table.c.record_id.type.dialect_impl(dialect).result_processor(dialect, None)
+    at_text, actor_id, actor_name = _jsonable(run.at), run.actor[0], run.actor[1]
+    actor_text = _jsonable(actor_id)
+    at_json, quote = _dumps(at_text), _dumps
+    names = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after",
+             "prev_hash", "hash")
+    insert_sql = text(
+        f"INSERT INTO audit_record ({', '.join(names)}) SELECT h.id, h.seq, :at, :actor_id, :actor_name, s.action, "
+        f"s.table_name, s.record_id, s.summary, s.before, s.after, h.prev_hash, h.hash FROM {staging.STAGE} AS h "
+        f"JOIN {_STAGE} AS s ON s.n = :n0 + h.{staging.POSITION}"
+    ).bindparams(bindparam("at", type_=table.c.at.type), bindparam("actor_id", type_=table.c.actor_id.type))
+    n = run.first
+    while n <= run.last:
+        chunk = conn.exec_driver_sql(
+            f"SELECT n, action, table_name, record_id, summary, before, after FROM {_STAGE} WHERE n >= {int(n)} "
+            f"AND n <= {int(min(run.last, n + _STAGED_CHUNK - 1))} ORDER BY n").fetchall()
+        if not chunk or chunk[0][0] != n or chunk[-1][0] != n + len(chunk) - 1:  # pragma: no cover - numbered in one go
+            raise AssertionError("staged audit entries out of order")
+        hashed = []
+        quoted: dict[Any, str] = {}  # (action, table and summary: the same in every entry of a run)
+        for (_n, action, table_name, record_id, summary, before, after), row_id in zip(chunk, new_ids(len(chunk)), strict=True):
+            seq += 1
+            if type(record_id) is str and len(record_id) == 32 and record_id == record_id.lower():
+                # SQLite's lowercase hex digits: str(UUID) by slicing
+                rid_json = f'"{record_id[:8]}-{record_id[8:12]}-{record_id[12:16]}-{record_id[16:20]}-{record_id[20:]}"'
+            else:
+                rid = as_uuid(record_id) if as_uuid is not None and record_id is not None else record_id
+                rid_json = _dumps(_jsonable(rid))
+            # entry_hash(prev, _hash_fields(entry)): the same text (keys in sorted order)
+            # written piece by piece, the pieces that do not change quoted once
+            head = quoted.get((action, "a"))
+            if head is None:
+                head = quoted[(action, "a")] = f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_text)},"actor_name":{_dumps(actor_name)},"after":'
+            tail = quoted.get((summary, table_name))
+            if tail is None:
+                tail = quoted[(summary, table_name)] = f',"summary":{_dumps(summary)},"table":{_dumps(table_name)}}}'
+            payload = (f'{prev}\n{head}{quote(after) if after is not None else "null"},"at":{at_json},'
+                       f'"before":{quote(before) if before is not None else "null"},"record_id":{rid_json},'
+                       f'"seq":{seq}{tail}')
+            digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+            hashed.append((row_id, seq, prev, digest))
+            prev = digest
+        staging.stage_rows(conn, table, ("id", "seq", "prev_hash", "hash"), hashed)
+        conn.execute(insert_sql, {"at": run.at, "actor_id": actor_id, "actor_name": actor_name, "n0": n})
+        conn.exec_driver_sql(f"DROP TABLE {staging.STAGE}")
+        n += len(chunk)
+    return seq, prev
+
+
 _COLUMNS = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after",
             "prev_hash", "hash")
 
@@ -265,6 +376,9 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
     seq, prev = head if head is not None else _head(session)
     rows = []
     for p in pending:
+        if isinstance(p, _StagedRun):
+            seq, prev = _chain_staged(session, p, seq, prev)
+            continue
         seq += 1
         digest = hashlib.sha256(f"{prev}\n{p.text_before_seq}{seq}{p.text_after_seq}".encode()).hexdigest()
         row = p.row
@@ -278,8 +392,10 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
         from pr_desk.data import staging
 
         staging.insert_rows(session, table, _COLUMNS, rows)
-    else:
+    elif rows:
         session.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])
+    if session.info.pop(_STAGED_N, None) is not None:
+        session.connection().exec_driver_sql(f"DROP TABLE IF EXISTS {_STAGE}")
     _write_head(session, seq, prev)
 
 
@@ -393,6 +509,7 @@ def _forget_batch(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_HEAD_LOCKED, None)
         session.info.pop(_CHAINED, None)
         session.info.pop(_MARKS, None)
+        session.info.pop(_STAGED_N, None)
 
 
 @dataclass(frozen=True)

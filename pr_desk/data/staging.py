@@ -198,3 +198,64 @@ def read_rows(session: Session, table: Table, cols: Sequence[str], where: Any = 
              if (p := table.c[c].type.dialect_impl(dialect).result_processor(dialect, kinds[i])) is not None]
     # (SQLite's text of ids, days and instants; others as they come)
     return _converted(result.fetchall(), procs, (str, uuid.UUID, dt.date))
+
+
+def stage_rows(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """The scratch table (STAGE) filled with `rows` (values in `cols` order, as `table`'s
+    columns take them) and each row's index in POSITION; returns its name as SQL. The
+    caller drops it (`DROP TABLE`) when done."""
+    return _stage(conn, table, cols, rows, numbered=True)
+
+
+# Named stages that outlive one statement: a sync import stages each table's new rows and
+# each group of updates chunk by chunk while it decides them, then writes each stage with
+# one statement (so no list of all the rows is held in memory). A stage holds POSITION
+# (the rows' order), `cols` of `table` (as the driver takes them) and untyped extra columns.
+
+
+def open_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> None:
+    """Creates the temporary table `name` (dropping one left over): POSITION, `cols` as
+    `table` has them, then `extra` columns ((name, PostgreSQL type); untyped on SQLite)."""
+    names = [_quote(conn, c) for c in cols]
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({POSITION} INTEGER PRIMARY KEY, "
+                             f"{', '.join(names + [_quote(conn, e) for e, _ in extra])})")
+    else:
+        extras = "".join(f", NULL::{kind} AS {_quote(conn, e)}" for e, kind in extra)
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} AS SELECT 0::bigint AS {POSITION}, {', '.join(names)}{extras} "
+                             f"FROM {_quote(conn, table.name)} WITH NO DATA")
+
+
+def add_to_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]],
+                 extra: Sequence[Sequence[Any]], start: int) -> None:
+    """Appends `rows` (values of `cols`, typed as the ORM takes them) with their `extra`
+    values (as the driver takes them) to the stage `name`, at positions start, start + 1, …"""
+    if not rows:
+        return
+    values = driver_rows(conn, table, cols, rows)
+    data = [(start + n, *v, *e) for n, (v, e) in enumerate(zip(values, extra, strict=True))]
+    width = 1 + len(cols) + len(extra[0])
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {name} VALUES ({_marks(conn, width)})", data)
+
+
+def read_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], where: str = "") -> list[tuple[Any, ...]]:
+    """The stage's rows in order: (position, `cols` typed as the ORM reads them, the extra
+    values as stored)."""
+    dialect = conn.dialect
+    result = conn.exec_driver_sql(f"SELECT * FROM {name} {where} ORDER BY {POSITION}")
+    described = result.cursor.description if result.cursor is not None else None
+    procs = []
+    for i, c in enumerate(cols):
+        kind = described[i + 1][1] if described else None
+        p = table.c[c].type.dialect_impl(dialect).result_processor(dialect, kind)
+        if p is not None:
+            procs.append((i + 1, p))
+    return _converted(result.fetchall(), procs, (str, uuid.UUID, dt.date))

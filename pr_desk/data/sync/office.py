@@ -179,51 +179,150 @@ def check_identity_and_schema(session: Session, pkg: OpenedPackage, *, expect_ki
 def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Change], list[str], list[str]]:
     """Row validation (§6.7 step 8) of the package's changes after `after` (those up to it
     the office has: only their chain is checked); returns the changes with the chain value
-    stored with each and the chain recomputed from the manifest's start, for every change
-    (read once per opened package: preview and import share it)."""
-    cached = pkg.cache.get(("changes", after))
-    last = _DECODED.get("last")  # one read: another thread may replace it meanwhile
-    if cached is None and last is not None and last[0] == (pkg.file_sha256, after):
-        cached = pkg.cache[("changes", after)] = last[1]  # the same file, previewed a moment ago
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    stored with each and the chain recomputed from the manifest's start, for every change.
+    Holds the whole package in memory: the import streams it instead (`_check_chain`,
+    `_net_chunks`); this reads a package whole for tests and tools."""
     out, stored, computed = [], [], []
     prev = str(pkg.manifest.get("start_chain", ""))
     try:
         for seq, tbl, pk, op, old, new, chain in pkg.changes():
-            if tbl not in registry.BY_NAME or op not in ("I", "U", "D"):
-                raise ValueError(f"change {seq}: unknown table or operation")
-            if not isinstance(seq, int) or not isinstance(pk, str):
-                raise ValueError(f"change {seq}: bad sequence or key")
+            _check_kind(seq, tbl, pk, op)
             prev = capture.chain_step_stored(prev, seq, tbl, pk, op, old, new)
             stored.append(str(chain))
             computed.append(prev)
             if seq <= after:
                 out.append(capture.Change(seq, tbl, pk, op, None, None))
                 continue
-            old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
-            new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
-            if (op != "I" and old_row is None) or (op != "D" and new_row is None):
-                raise ValueError(f"change {seq}: incomplete")
-            if op == "I" and new_row is not None and len(new_row) != len(columns := codec.kinds(tbl)):
-                # (new_row is never None here: checked just above; it holds no unknown column)
-                raise ValueError(f"change {seq}: missing {[c for c in columns if c not in new_row]}")
-            out.append(capture.Change(seq, tbl, str(uuid.UUID(pk)), op, old_row, new_row))
+            out.append(_decoded(seq, tbl, str(uuid.UUID(pk)), op, old, new))
     except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
-    pkg.cache[("changes", after)] = (out, stored, computed)
-    _DECODED["last"] = ((pkg.file_sha256, after), (out, stored, computed))
     return out, stored, computed
 
 
-# The last package decoded, by its file's SHA-256 (the same bytes decode the same way):
-# the import after a preview of the same file does not decode it again. Emptied by
-# `forget_decoded` when the import is done.
-_DECODED: dict[str, Any] = {}
+def _check_kind(seq: Any, tbl: Any, pk: Any, op: Any) -> None:
+    if tbl not in registry.BY_NAME or op not in ("I", "U", "D"):
+        raise ValueError(f"change {seq}: unknown table or operation")
+    if not isinstance(seq, int) or not isinstance(pk, str):
+        raise ValueError(f"change {seq}: bad sequence or key")
+
+
+def _decoded(seq: int, tbl: str, pk: str, op: str, old: str | None, new: str | None) -> capture.Change:
+    """One change's rows as typed values, checked (ValueError when they are not sound)."""
+    old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
+    new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
+    if (op != "I" and old_row is None) or (op != "D" and new_row is None):
+        raise ValueError(f"change {seq}: incomplete")
+    if op == "I" and new_row is not None and len(new_row) != len(columns := codec.kinds(tbl)):
+        # (new_row is never None here: checked just above; it holds no unknown column)
+        raise ValueError(f"change {seq}: missing {[c for c in columns if c not in new_row]}")
+    return capture.Change(seq, tbl, pk, op, old_row, new_row)
+
+
+def _validate_rows(pkg: OpenedPackage, after: int) -> None:
+    """Every change after `after` decoded and dropped: a damaged row is `damaged` (what
+    a package whose chain does not hold is called when its rows do not decode either)."""
+    try:
+        for seq, tbl, pk, op, old, new, _chain in pkg.changes():
+            _check_kind(seq, tbl, pk, op)
+            if seq > after:
+                _decoded(seq, tbl, str(uuid.UUID(pk)), op, old, new)
+    except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+        raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What the streamed chain check (`_check_chain`) found: no change is kept."""
+
+    count: int  # changes in the package
+    first_seq: int | None
+    contiguous: bool  # seq_from, seq_from + 1, … with no gap
+    sound: bool  # every stored chain value is the one recomputed
+    last: str  # the chain after the last change (the start chain if none)
+    at_max: str | None  # the chain after the change `after` (None: not in the package)
+    new: int  # changes after `after`
+
+
+def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
+    """The hash chain over the stored text of every change, streamed (a SHA-256 each, no
+    row decoded; the rows after `after` are decoded when they are merged)."""
+    key = (pkg.file_sha256, seq_from, after)
+    found = pkg.cache.get(("chain", after))
+    last_checked = _CHECKED.get("last")  # one read: another thread may replace it meanwhile
+    if found is None and last_checked is not None and last_checked[0] == key:
+        found = last_checked[1]  # the same file, previewed a moment ago
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    prev = str(pkg.manifest.get("start_chain", ""))
+    count, first, contiguous, sound, at_max, new = 0, None, True, True, None, 0
+    step = capture.chain_step_stored
+    try:
+        for seq, tbl, pk, op, old, new_text, chain in pkg.changes():
+            _check_kind(seq, tbl, pk, op)
+            prev = step(prev, seq, tbl, pk, op, old, new_text)
+            if first is None:
+                first = seq
+            if seq != seq_from + count:
+                contiguous = False
+            if chain != prev:
+                sound = False
+            if seq == after:
+                at_max = prev
+            elif seq > after:
+                new += 1
+            count += 1
+    except (ValueError, TypeError) as exc:
+        raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
+    checked = ChainCheck(count, first, contiguous, sound, prev, at_max, new)
+    pkg.cache[("chain", after)] = checked
+    _CHECKED["last"] = (key, checked)
+    return checked
+
+
+# The last package whose chain was checked, by its file's SHA-256 (the same bytes give the
+# same chain): the import after a preview of the same file does not hash it again. Emptied
+# by `forget_decoded` when the import is done.
+_CHECKED: dict[str, Any] = {}
 
 
 def forget_decoded() -> None:
-    _DECODED.pop("last", None)
+    _CHECKED.pop("last", None)
+
+
+MERGE_CHUNK = 10_000  # rows decided, and staged for writing, at a time
+
+
+def _net_chunks(pkg: OpenedPackage, after: int) -> Iterator[dict[tuple[str, str], capture.NetRow]]:
+    """The net change of each row the package's changes after `after` touch, decoded
+    and coalesced a chunk of at most MERGE_CHUNK rows at a time: tables parents first, each
+    row's changes read together (SQL orders them by key and sequence), rows in key order.
+    No list of every change is held."""
+    conn = pkg.connect()
+    name, size = pkg.path.name, MERGE_CHUNK
+    try:
+        tables = [t for (t,) in conn.execute("SELECT DISTINCT tbl FROM change WHERE seq > ?", (after,))]
+        for tbl in sorted(tables, key=lambda t: registry.ORDER[t]):
+            chunk: list[capture.Change] = []
+            keys = 0
+            last_pk = None
+            rows = conn.execute("SELECT seq, pk, op, old, new FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))
+            try:
+                for seq, pk, op, old, new in rows:
+                    if pk != last_pk:
+                        if keys >= size:
+                            yield capture.coalesce(chunk)
+                            chunk, keys = [], 0
+                        keys += 1
+                        last_pk = pk
+                        if str(uuid.UUID(pk)) != pk:  # (one spelling per row, as the export writes it)
+                            raise ValueError(f"change {seq}: key not in canonical form")
+                    chunk.append(_decoded(seq, tbl, pk, op, old, new))
+            except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+                raise SyncRejected(DAMAGED, name=name, reason=str(exc)) from exc
+            if chunk:
+                yield capture.coalesce(chunk)
+    finally:
+        conn.close()
 
 
 # --- the merge ----------------------------------------------------------------------------
@@ -258,7 +357,16 @@ class Plan:
     deletes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # table, id, office row
     conflicts: list[ConflictItem] = field(default_factory=list)
     unchanged: int = 0
-    nets: dict[tuple[str, str], capture.NetRow] = field(default_factory=dict)
+    nets: dict[tuple[str, str], capture.NetRow] = field(default_factory=dict)  # (the chunk's; of deletes: every one)
+    # the merge is decided a chunk of rows at a time: inserts and updates hold the current
+    # chunk's until they are counted (preview) or staged (import); deletes are kept
+    package: OpenedPackage | None = None
+    after: int = 0  # the changes after this sequence are merged (the office has the rest)
+    by_table: dict[str, list[int]] = field(default_factory=dict)  # table -> [new, changed, deleted] (tally)
+    delete_seqs: dict[tuple[str, str], int] = field(default_factory=dict)  # each delete's last change
+
+    def count(self, column: int) -> int:
+        return sum(n[column] for n in self.by_table.values())
 
 
 @contextmanager
@@ -292,14 +400,18 @@ class OfficeView:
     rows: dict[tuple[str, str], dict[str, Any]]
     tombstones: set[tuple[str, str]]
     approved: set[uuid.UUID]
+    read_tables: set[str] = field(default_factory=set)  # the tables whose tombstones are read
 
     @classmethod
-    def read(cls, session: Session, keys: list[tuple[str, str]]) -> OfficeView:
+    def read(cls, session: Session, keys: list[tuple[str, str]], known: OfficeView | None = None) -> OfficeView:
+        """The rows of `keys`; the tombstones of their tables and the approved forms read
+        here, or taken from `known` (an earlier chunk's view: read once per import)."""
         by_table: dict[str, list[uuid.UUID]] = {}
         for tbl, pk in keys:
             by_table.setdefault(tbl, []).append(uuid.UUID(pk))
         rows: dict[tuple[str, str], dict[str, Any]] = {}
-        tombstones: set[tuple[str, str]] = set()
+        tombstones: set[tuple[str, str]] = set() if known is None else known.tombstones
+        read_tables: set[str] = set() if known is None else known.read_tables
         for tbl, ids in by_table.items():
             table = registry.table(tbl)
             cols = registry.synced_columns(tbl)
@@ -307,10 +419,12 @@ class OfficeView:
             for part in _chunks(ids):
                 for values in staging.read_rows(session, table, cols, table.c.id.in_(part)):
                     rows[(tbl, str(values[at]))] = dict(zip(cols, values, strict=True))
-            for pk in session.scalars(select(SyncChange.pk).where(SyncChange.tbl == tbl, SyncChange.op == "D")):
-                tombstones.add((tbl, str(uuid.UUID(pk))))
-        approved = set(session.scalars(select(EvaluationForm.id).where(EvaluationForm.status == "approved")))
-        return cls(rows, tombstones, approved)
+            if tbl not in read_tables:
+                read_tables.add(tbl)
+                for pk in session.scalars(select(SyncChange.pk).where(SyncChange.tbl == tbl, SyncChange.op == "D")):
+                    tombstones.add((tbl, str(uuid.UUID(pk))))
+        approved = set(session.scalars(select(EvaluationForm.id).where(EvaluationForm.status == "approved"))) if known is None else known.approved
+        return cls(rows, tombstones, approved, read_tables)
 
     def locked(self, tbl: str, office_row: dict[str, Any] | None, incoming: dict[str, Any] | None) -> bool:
         col = registry.BY_NAME[tbl].form_column
@@ -339,13 +453,40 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
     if _imported_before(session, pkg, package_id):
         return Plan(m, pkg.file_sha256, replica, "already_imported")
     end_chain = str(m.get("end_chain", ""))
-    changes = _checked_changes(pkg, replica, seq_from, seq_to)
+    _checked_changes(pkg, replica, seq_from, seq_to)
     if seq_to <= replica.max_seq:
         return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
-    plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain)
+    plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain, package=pkg, after=replica.max_seq)
     if merge:
-        _plan_merge(session, plan, [c for c in changes if c.seq > replica.max_seq])
+        for _ in merge_chunks(session, plan):  # (a preview: each chunk counted, then dropped)
+            _count_chunk(plan)
+        count_deletes(plan)
     return plan
+
+
+def merge_chunks(session: Session, plan: Plan) -> Iterator[None]:
+    """The merge decided a chunk of rows at a time (`MERGE_CHUNK`), parents first: after
+    each step `plan.inserts` and `plan.updates` hold that chunk's rows to write (the
+    caller takes them), deletes and conflicts accumulate."""
+    assert plan.package is not None
+    known: OfficeView | None = None
+    for nets in _net_chunks(plan.package, plan.after):
+        plan.inserts, plan.updates = [], []
+        known = _plan_merge(session, plan, nets, known)
+        yield
+    plan.inserts, plan.updates = [], []
+
+
+def _count_chunk(plan: Plan) -> None:
+    for tbl, _pk, _row in plan.inserts:
+        tally(plan.by_table, tbl, NEW)
+    for item in plan.updates:
+        tally(plan.by_table, item[0], CHANGED)
+
+
+def count_deletes(plan: Plan) -> None:
+    for tbl, _pk, _row in plan.deletes:
+        tally(plan.by_table, tbl, DELETED)
 
 
 def _return_source(session: Session, pkg: OpenedPackage) -> tuple[SyncReplica, uuid.UUID, int, int]:
@@ -375,49 +516,60 @@ def _imported_before(session: Session, pkg: OpenedPackage, package_id: uuid.UUID
     return True
 
 
-def _checked_changes(pkg: OpenedPackage, replica: SyncReplica, seq_from: int, seq_to: int) -> list[capture.Change]:
-    """Step 8's decoded changes after step 7: the hash chain, and continuity with what
-    this office received earlier."""
+def _checked_changes(pkg: OpenedPackage, replica: SyncReplica, seq_from: int, seq_to: int) -> ChainCheck:
+    """Step 7, streamed: the hash chain, and continuity with what this office received
+    earlier (step 8, the rows after what the office has, is checked as they are merged;
+    when the chain does not hold, first, so a damaged row is still called damaged)."""
     m, name = pkg.manifest, pkg.path.name
     start_chain, end_chain = str(m.get("start_chain", "")), str(m.get("end_chain", ""))
-    changes, stored, computed = decode_changes(pkg, after=replica.max_seq)
+    checked = _check_chain(pkg, seq_from, replica.max_seq)
+    fails = (not checked.contiguous or not checked.sound or seq_from + checked.count - 1 != seq_to
+             or checked.last != end_chain)
+    if fails or seq_from - 1 > replica.max_seq:
+        _validate_rows(pkg, replica.max_seq)
     if seq_from - 1 > replica.max_seq:
         raise SyncRejected(N_("An earlier sync file from this field copy is missing (this one starts at change {first}, the office has up to {have}). Import the earlier one first; nothing was changed."),
                            first=seq_from, have=replica.max_seq)
-    if any(ch.seq != seq_from + i for i, ch in enumerate(changes)):
+    if not checked.contiguous:
         raise SyncRejected(DAMAGED, name=name, reason="gap in the changes")
-    last = computed[-1] if computed else start_chain
-    if stored != computed or seq_from + len(changes) - 1 != seq_to or last != end_chain:
+    if fails:
         raise SyncRejected(N_("The sync file {name} was changed after it was written ({reason}). It was refused and nothing was changed."), name=name, reason="change chain")
-    _check_same_history(replica, seq_from, start_chain, computed)
-    return changes
+    _check_same_history(replica, seq_from, start_chain, checked.at_max)
+    return checked
 
 
-def _check_same_history(replica: SyncReplica, seq_from: int, start_chain: str, computed: list[str]) -> None:
+def _check_same_history(replica: SyncReplica, seq_from: int, start_chain: str, at_max_chain: str | None) -> None:
     """The package's chain at the last change the office has must be the chain the office
     recorded then (else the copy's file was copied or restored)."""
     at_max = replica.max_seq - seq_from
-    chain_at_max = start_chain if at_max == -1 else computed[at_max] if 0 <= at_max < len(computed) else None
+    chain_at_max = start_chain if at_max == -1 else at_max_chain
     if chain_at_max is not None and chain_at_max != replica.chain:
         raise SyncRejected(N_("This field copy's history differs from what the office received earlier (was its database file copied or restored from a backup?). Nothing was changed; make a new field copy for it."))
 
 
-def _plan_merge(session: Session, plan: Plan, new_changes: list[capture.Change]) -> None:
-    """The merge decided row by row against the office's current rows, parents first."""
-    plan.nets = capture.coalesce(new_changes)
-    as_based = _rows_as_based(session, plan.nets)
-    view = OfficeView.read(session, [k for k in plan.nets if k not in as_based])
-    locked = [k for k, (cur, _) in as_based.items() if view.locked(k[0], cur, plan.nets[k].last_new)]
+def _plan_merge(session: Session, plan: Plan, nets: dict[tuple[str, str], capture.NetRow],
+                known: OfficeView | None = None) -> OfficeView:
+    """The merge of one chunk of rows decided row by row against the office's current
+    rows, in key order (the chunks come parents first). Returns the office view (its
+    tombstones and approved forms serve the next chunk)."""
+    as_based = _rows_as_based(session, nets)
+    view = OfficeView.read(session, [k for k in nets if k not in as_based], known)
+    locked = [k for k, (cur, _) in as_based.items() if view.locked(k[0], cur, nets[k].last_new)]
     if locked:  # an `approved` conflict: decided below with the whole office row
-        view.rows.update(OfficeView.read(session, locked).rows)
+        view.rows.update(OfficeView.read(session, locked, view).rows)
         for k in locked:
             del as_based[k]
-    for key, net in sorted(plan.nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
+    plan.nets = nets
+    deletes = len(plan.deletes)
+    for key, net in sorted(nets.items(), key=lambda kv: (registry.ORDER[kv[0][0]], kv[0][1])):
         based = as_based.get(key)
         if based is None:
             _plan_row(view, plan, net)
         else:  # an update of a row found as its base says, of no approved form
             _plan_as_based(plan, net, *based)
+    for tbl, pk, _cur in plan.deletes[deletes:]:
+        plan.delete_seqs[(tbl, pk)] = nets[(tbl, pk)].last_seq
+    return view
 
 
 def _rows_as_based(session: Session, nets: dict[tuple[str, str], capture.NetRow]
@@ -736,32 +888,23 @@ def delete_rows(session: Session, tbl: str, pks: list[uuid.UUID]) -> None:
     session.execute(delete(table).where(table.c.id == bindparam("pk_")), [{"pk_": pk} for pk in pks])
 
 
-def stage_inserts(session: Session, tbl: str, rows: list[dict[str, Any]]) -> None:
-    """`insert_rows` set-based: the rows staged in a temporary table, then one INSERT …
-    SELECT (data/staging.py)."""
-    table = registry.table(tbl)
-    full = [_full_row(tbl, r) for r in rows]
-    cols = list(full[0])
-    staging.insert_rows(session, table, cols, [[r[c] for c in cols] for r in full])
+def stage_inserts(session: Session, tbl: str, stage: str, cols: list[str]) -> None:
+    """The new rows of `tbl` staged in `stage` (`_stage_chunk`) written with one INSERT …
+    SELECT, in their order."""
+    conn = session.connection()
+    q = conn.dialect.identifier_preparer.quote
+    names = ", ".join(q(c) for c in cols)
+    conn.exec_driver_sql(f"INSERT INTO {q(tbl)} ({names}) SELECT {names} FROM {stage} ORDER BY {staging.POSITION}")
 
 
-def stage_updates(session: Session, tbl: str, items: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
-    """`update_rows` set-based: the new values staged in a temporary table, then one
-    UPDATE … FROM (every item sets the same columns; the version goes up by one)."""
-    cols = list(items[0][1])
-    staging.update_rows(session, registry.table(tbl), cols, [(pk, *[values[c] for c in cols]) for pk, values in items])
-
-
-def _staged(session: Session, items: list[Any], write_all: Any, write_many: Any) -> tuple[list[Any], list[Any]]:
-    """Writes `items` with one set-based `write_all`; if the database refuses it (a
-    unique or foreign key), they are written by `_batched` instead, so only the refused
-    rows are left out. Returns (written, refused)."""
-    try:
-        with session.begin_nested():
-            write_all(items)
-        return items, []
-    except IntegrityError:
-        return _batched(session, items, write_many)
+def stage_updates(session: Session, tbl: str, stage: str, set_cols: tuple[str, ...]) -> None:
+    """The updates of `tbl` staged in `stage` (the id, then `set_cols`) written with one
+    UPDATE … FROM; the version goes up by one."""
+    conn = session.connection()
+    q = conn.dialect.identifier_preparer.quote
+    t = q(tbl)
+    sets = ", ".join([f"{q(c)} = s.{q(c)}" for c in set_cols] + [f"version = {t}.version + 1"])
+    conn.exec_driver_sql(f"UPDATE {t} SET {sets} FROM {stage} AS s WHERE {t}.id = s.id")
 
 
 def _batched(session: Session, items: list[Any], write_many: Any) -> tuple[list[Any], list[Any]]:
@@ -803,21 +946,26 @@ def _runs(items: list[Any], key: Any) -> Iterator[tuple[Any, list[Any]]]:
 
 
 def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> Outcome:
-    """Writes the plan in the caller's transaction, set-based (a few statements per table
-    and one audit batch); conflicts not decided keep the office value and are queued. A
-    row the database refuses (unique or foreign key) becomes a `constraint` conflict
-    instead of failing the import."""
+    """Decides the merge of `plan` (from `plan_return(..., merge=False)`) and writes it in
+    the caller's transaction. The rows to write are decided a chunk at a time and staged
+    in temporary tables (with their audit values), then written set-based, a statement
+    per table and set of columns, parents first, and audited from the stages (the entries
+    wait in the database, not in memory, until the commit chains them); conflicts not
+    decided keep the office value and are queued. A row the database refuses (unique or
+    foreign key) becomes a `constraint` conflict instead of failing the import."""
     assert plan.replica is not None and plan.status == "apply"
+    assert not plan.by_table and not plan.conflicts and not plan.deletes, "a plan merged already"
     replica = plan.replica
     capture.lock_for_merge(session)
     out = Outcome(office_seq_before=capture.max_seq(session))
     summary = f"sync: field copy {replica.name} ({replica.prefix})"
-    trail: list[dict[str, Any]] = []
+    stages = _Stages()
     with capture.context(session, applying=False, origin=str(replica.id)):
-        _write_inserts(session, plan, out, trail, summary)
-        _write_updates(session, plan, out, trail, summary)
-        _write_deletes(session, plan, out, trail, summary)
-        audit.append_many(session, trail)
+        for _ in merge_chunks(session, plan):
+            _stage_chunk(session, plan, stages)
+        _write_inserts(session, plan, stages, out, summary)
+        _write_updates(session, plan, stages, out, summary)
+        _write_deletes(session, plan, out, summary)
         package_id = uuid.UUID(plan.manifest["package_id"])
         _queue_conflicts(session, plan, decisions, out, package_id, summary)
         session.flush()
@@ -827,44 +975,125 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
     return out
 
 
-def _refused(plan: Plan, tbl: str, pk: str, fields: tuple[str, ...], base: Any, office: Any, incoming: Any) -> None:
+_INSERT_EXTRA = (("pr_desk_seq", "bigint"), ("pr_desk_after", "text"))
+_UPDATE_EXTRA = (("pr_desk_seq", "bigint"), ("pr_desk_before", "text"), ("pr_desk_after", "text"))
+
+
+@dataclass
+class _Stages:
+    """The import's rows to write, staged while the merge is decided: each table's new
+    rows, and each table's updates by the columns they set (name, columns, rows staged)."""
+
+    inserts: dict[str, tuple[str, list[str], int]] = field(default_factory=dict)
+    updates: dict[tuple[str, tuple[str, ...]], tuple[str, list[str], int]] = field(default_factory=dict)
+
+
+def _stage_chunk(session: Session, plan: Plan, stages: _Stages) -> None:
+    """The chunk's inserts and updates (plan.inserts, plan.updates) staged with the
+    change each came from and its audit values as JSON text."""
+    conn = session.connection()
+    by_table: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for item in plan.inserts:
+        by_table.setdefault(item[0], []).append(item)
+    for tbl, run in by_table.items():
+        table = registry.table(tbl)
+        found = stages.inserts.get(tbl)
+        if found is None:
+            cols = list(dict.fromkeys([*LOCAL_DEFAULTS.get(tbl, {}), *codec.kinds(tbl)]))
+            found = (f"pr_desk_sync_i{registry.ORDER[tbl]}", cols, 0)
+            staging.open_stage(conn, found[0], table, cols, _INSERT_EXTRA)
+        name, cols, n = found
+        rows = [[full[c] for c in cols] for full in (_full_row(tbl, row) for _, _, row in run)]
+        extra = [(plan.nets[(tbl, pk)].last_seq, codec.dumps(_audit_values(tbl, row))) for _, pk, row in run]
+        staging.add_to_stage(conn, name, table, cols, rows, extra, n)
+        stages.inserts[tbl] = (name, cols, n + len(run))
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]]] = {}
+    for tbl, pk, values, book, cur in plan.updates:
+        merged = {**values, **{k: v for k, v in book.items() if v is not None}}
+        groups.setdefault((tbl, tuple(merged)), []).append((pk, merged, values, cur))
+    for (tbl, set_cols), items in groups.items():
+        table = registry.table(tbl)
+        found = stages.updates.get((tbl, set_cols))
+        if found is None:
+            cols = ["id", *set_cols]
+            found = (f"pr_desk_sync_u{registry.ORDER[tbl]}_{len(stages.updates)}", cols, 0)
+            staging.open_stage(conn, found[0], table, cols, _UPDATE_EXTRA)
+        name, cols, n = found
+        rows = [[uuid.UUID(pk), *[merged[c] for c in set_cols]] for pk, merged, _, _ in items]
+        audited = [(plan.nets[(tbl, pk)].last_seq, codec.dumps(_audit_values(tbl, cur, keys=values)),
+                    codec.dumps(_audit_values(tbl, values))) for pk, _, values, cur in items]
+        staging.add_to_stage(conn, name, table, cols, rows, audited, n)
+        stages.updates[(tbl, set_cols)] = (name, cols, n + len(items))
+
+
+def _without(session: Session, stage: str, positions: list[int]) -> None:
+    """Refused rows taken out of a stage (so they are neither written nor audited)."""
+    conn = session.connection()
+    for part in _chunks(positions):
+        conn.exec_driver_sql(f"DELETE FROM {stage} WHERE {staging.POSITION} IN ({', '.join(str(int(n)) for n in part)})")
+
+
+def _refused(plan: Plan, tbl: str, pk: str, fields: tuple[str, ...], base: Any, office: Any, incoming: Any, seq: int) -> None:
     """A row the database refused, queued as a `constraint` conflict."""
-    plan.conflicts.append(ConflictItem(tbl, pk, fields, "constraint", base, office, incoming, plan.nets[(tbl, pk)].last_seq))
+    plan.conflicts.append(ConflictItem(tbl, pk, fields, "constraint", base, office, incoming, seq))
 
 
-def _write_inserts(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
-    for tbl, run in _runs(plan.inserts, lambda i: i[0]):
-        written, bad = _staged(session, run, lambda part, t=tbl: stage_inserts(session, t, [row for _, _, row in part]),
-                               lambda part, t=tbl: insert_rows(session, t, [row for _, _, row in part]))
-        trail += [{"action": "insert", "table_name": tbl, "record_id": row["id"], "summary": summary,
-                   "after": _audit_values(tbl, row)} for _, _, row in written]
-        out.inserted += len(written)
-        tally(out.by_table, tbl, NEW, len(written))
-        for _, pk, row in bad:
-            _refused(plan, tbl, pk, ("*",), None, None, row)
+def _write_inserts(session: Session, plan: Plan, stages: _Stages, out: Outcome, summary: str) -> None:
+    """Each table's staged new rows with one INSERT … SELECT, parents first; if the
+    database refuses it, row by row (`_batched`) so only the refused rows are left out."""
+    conn = session.connection()
+    for tbl in sorted(stages.inserts, key=lambda t: registry.ORDER[t]):
+        name, cols, _n = stages.inserts[tbl]
+        try:
+            with session.begin_nested():
+                stage_inserts(session, tbl, name, cols)
+        except IntegrityError:
+            table, k = registry.table(tbl), len(cols)
+            items = [(r[0], dict(zip(cols, r[1:k + 1], strict=True)), r[k + 1])
+                     for r in staging.read_stage(conn, name, table, cols)]
+            _written, bad = _batched(session, items, lambda part, t=tbl: insert_rows(session, t, [row for _, row, _ in part]))
+            local = LOCAL_DEFAULTS.get(tbl, {})
+            for _n, row, seq in bad:
+                _refused(plan, tbl, str(row["id"]), ("*",), None, None, {c: v for c, v in row.items() if c not in local}, seq)
+            _without(session, name, [n for n, _, _ in bad])
+        written = audit.append_staged(session, name, action="insert", table_name=tbl, summary=summary,
+                                      order=staging.POSITION, after="pr_desk_after")
+        conn.exec_driver_sql(f"DROP TABLE {name}")
+        out.inserted += written
+        tally(out.by_table, tbl, NEW, written)
 
 
-def _write_updates(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
-    """Updates grouped by table and by the columns they set (one executemany each)."""
-    updates = sorted(((tbl, pk, {**values, **{k: v for k, v in book.items() if v is not None}}, cur, values)
-                      for tbl, pk, values, book, cur in plan.updates), key=lambda u: (registry.ORDER[u[0]], tuple(u[2])))
-    for (tbl, _cols), run in _runs(updates, lambda u: (u[0], tuple(u[2]))):
-        written, bad = _staged(session, run, lambda part, t=tbl: stage_updates(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]),
-                               lambda part, t=tbl: update_rows(session, t, [(uuid.UUID(pk), v) for _, pk, v, _, _ in part]))
-        trail += [{"action": "update", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
-                   "before": _audit_values(tbl, cur, keys=values), "after": _audit_values(tbl, values)}
-                  for _, pk, _, cur, values in written]
-        out.updated += len(written)
-        tally(out.by_table, tbl, CHANGED, len(written))
-        for _, pk, _, _cur, values in bad:
-            # the office row as it is (unchanged: the refused write was undone); the plan
-            # may hold only the fields it compared (_rows_as_based)
-            _refused(plan, tbl, pk, tuple(values), None, read_row(session, tbl, uuid.UUID(pk)), values)
+def _write_updates(session: Session, plan: Plan, stages: _Stages, out: Outcome, summary: str) -> None:
+    """Each staged group of updates (a table and the columns they set) with one UPDATE …
+    FROM, the version up by one, parents first; refused as `_write_inserts`."""
+    conn = session.connection()
+    for tbl, set_cols in sorted(stages.updates, key=lambda u: (registry.ORDER[u[0]], u[1])):
+        name, cols, _n = stages.updates[(tbl, set_cols)]
+        try:
+            with session.begin_nested():
+                stage_updates(session, tbl, name, set_cols)
+        except IntegrityError:
+            table, k = registry.table(tbl), len(cols)
+            items = [(r[0], r[1], dict(zip(set_cols, r[2:k + 1], strict=True)), r[k + 1])
+                     for r in staging.read_stage(conn, name, table, cols)]
+            _written, bad = _batched(session, items, lambda part, t=tbl: update_rows(session, t, [(pk, v) for _, pk, v, _ in part]))
+            for _n, pk, merged, seq in bad:
+                # the office row as it is (unchanged: the refused write was undone); the plan
+                # may hold only the fields it compared (_rows_as_based)
+                values = {c: v for c, v in merged.items() if c not in registry.BOOKKEEPING}
+                _refused(plan, tbl, str(pk), tuple(values), None, read_row(session, tbl, pk), values, seq)
+            _without(session, name, [n for n, _, _, _ in bad])
+        written = audit.append_staged(session, name, action="update", table_name=tbl, summary=summary,
+                                      order=staging.POSITION, before="pr_desk_before", after="pr_desk_after")
+        conn.exec_driver_sql(f"DROP TABLE {name}")
+        out.updated += written
+        tally(out.by_table, tbl, CHANGED, written)
 
 
-def _write_deletes(session: Session, plan: Plan, out: Outcome, trail: list[dict[str, Any]], summary: str) -> None:
-    """Deletes children first."""
+def _write_deletes(session: Session, plan: Plan, out: Outcome, summary: str) -> None:
+    """Deletes children first (they are kept in memory: a package's deletes are few)."""
     deletes = sorted(plan.deletes, key=lambda d: -registry.ORDER[d[0]])
+    trail: list[dict[str, Any]] = []
     for tbl, run in _runs(deletes, lambda d: d[0]):
         written, bad = _batched(session, run, lambda part, t=tbl: delete_rows(session, t, [uuid.UUID(pk) for _, pk, _ in part]))
         trail += [{"action": "purge", "table_name": tbl, "record_id": uuid.UUID(pk), "summary": summary,
@@ -872,7 +1101,8 @@ def _write_deletes(session: Session, plan: Plan, out: Outcome, trail: list[dict[
         out.deleted += len(written)
         tally(out.by_table, tbl, DELETED, len(written))
         for _, pk, before in bad:
-            _refused(plan, tbl, pk, ("*",), before, before, None)
+            _refused(plan, tbl, pk, ("*",), before, before, None, plan.delete_seqs[(tbl, pk)])
+    audit.append_many(session, trail)
 
 
 def _queue_conflicts(session: Session, plan: Plan, decisions: dict[str, Decision], out: Outcome,

@@ -243,9 +243,9 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
             plan = office_side.plan_return(session, pkg)
             source = f"{plan.replica.name} ({plan.replica.prefix})" if plan.replica else ""
         return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), source, CHECKS,
-                             plan.status, len(plan.inserts), len(plan.updates), len(plan.deletes),
-                             tuple(_conflict_view(c) for c in plan.conflicts),
-                             _by_table(plan.inserts, plan.updates, plan.deletes))
+                             plan.status, plan.count(office_side.NEW), plan.count(office_side.CHANGED),
+                             plan.count(office_side.DELETED), tuple(_conflict_view(c) for c in plan.conflicts),
+                             by_table_counts(plan.by_table))
     finally:
         pkg.close()
 
@@ -287,7 +287,7 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
         saved = _backup(db) if backup else None
         wanted = {k: _decision(v) for k, v in (decisions or {}).items()}
         with write(db, actor) as session:
-            plan = office_side.plan_return(session, pkg)
+            plan = office_side.plan_return(session, pkg, merge=False)  # (apply_plan decides the merge)
             if plan.status != "apply":
                 return ImportReceipt(m["package_id"], pkg.file_sha256, plan.status, 0, 0, 0, 0, 0, 0, saved)
             out = office_side.apply_plan(session, plan, wanted)
@@ -410,16 +410,6 @@ def user_id_by_username(db: Database, actor: Actor, username: str) -> uuid.UUID:
 
 def is_field_copy(db: Database) -> bool:
     return _is_field(db)
-
-
-def _by_table(*changes: list[Any]) -> tuple[tuple[str, int, int, int], ...]:
-    """(table, new, changed, deleted) per table from the plan's inserts, updates and deletes
-    (each change's first element is its table), parents before children."""
-    counts: dict[str, list[int]] = {}
-    for column, items in enumerate(changes):
-        for item in items:
-            office_side.tally(counts, item[0], column)
-    return by_table_counts(counts)
 
 
 def by_table_counts(counts: Mapping[str, Sequence[int]]) -> tuple[tuple[str, int, int, int], ...]:
