@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pr_desk.i18n import _
@@ -209,7 +209,7 @@ def _close(controller) -> None:  # type: ignore[no-untyped-def]
         controller.window.close_for_good()
     if controller.db is not None:
         controller.db.dispose()
-    QApplication.sendPostedEvents(None, 52)  # QEvent.Type.DeferredDelete: the discarded windows go
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the discarded windows go
 
 
 def test_a_wrong_password_discards_the_hidden_window_counts_once_and_writes_what_it_wrote_before(  # type: ignore[no-untyped-def]
