@@ -60,3 +60,47 @@ def test_staged_entries_join_the_chain_in_their_place(office, monkeypatch: pytes
         assert [(r.record_id, r.after) for r in trail[2 + len(rows):-1]] == [(rid, a) for rid, _, a in reversed(rows)]
         assert all(r.actor_name == trail[0].actor_name and r.actor_id == trail[0].actor_id for r in trail)
         assert audit.verify_chain(s) == []
+
+
+def test_a_long_append_many_waits_in_the_stage_and_chains_as_queued(office, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`append_many` of an import's batch (BATCH rows a call, 100,000 in a transaction) no
+    longer holds a Python object per entry until the commit: a long batch waits in the
+    stage. The trail is the one the short path writes: same fields, seq order, hashes
+    that the chain check recomputes."""
+    db, admin = office
+    monkeypatch.setattr(audit, "_STAGED_CHUNK", 150)  # several chunks in and at commit
+    ids = [uuid.uuid4() for _ in range(audit._STAGED_FROM + 17)]
+    entries = [{"action": "insert", "table_name": "event_guest", "record_id": rid, "summary": "imported «مهمان»",
+                "after": {"full_name": f"مهمان \"{i}\"\n", "seat": None, "n": i}} for i, rid in enumerate(ids)]
+    staged: list[int] = []
+    real = audit._stage_many
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        staged.append(len(args[1]))
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "_stage_many", spy)
+    with db.session() as s:
+        start = s.scalar(select(AuditRecord.seq).order_by(AuditRecord.seq.desc()).limit(1)) or 0
+    with db.transaction(admin.audit_identity) as s:
+        audit.append(s, action="backup", summary="before")
+        audit.append_many(s, entries[:3])  # short: queued as before
+        audit.append_many(s, entries)  # long: staged
+        try:
+            with s.begin_nested():
+                audit.append_many(s, entries)  # rolled back with its savepoint
+                raise _Undo
+        except _Undo:
+            pass
+        audit.append_many(s, [{**e, "record_id": None} for e in entries[:audit._STAGED_FROM]])
+        audit.append(s, action="backup", summary="after")
+    assert staged == [len(entries), len(entries), audit._STAGED_FROM]
+    with db.session() as s:
+        trail = list(s.scalars(select(AuditRecord).where(AuditRecord.seq > start).order_by(AuditRecord.seq)))
+        assert [r.seq for r in trail] == list(range(start + 1, start + len(trail) + 1))
+        assert len(trail) == 1 + 3 + len(entries) + audit._STAGED_FROM + 1
+        assert [r.summary for r in trail][:5] == ["before", *["imported «مهمان»"] * 4]
+        assert [r.record_id for r in trail[4:4 + len(ids)]] == ids and trail[4 + len(ids)].record_id is None
+        assert [json.loads(r.after or "")["n"] for r in trail[4:4 + len(ids)]] == list(range(len(ids)))
+        assert trail[4].after == trail[1].after  # the same entry staged and queued: the same text
+        assert audit.verify_chain(s) == []
