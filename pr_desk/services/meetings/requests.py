@@ -498,7 +498,7 @@ def _new_request(session: Session, *, citizen: Citizen, official: Official, subj
     """A new request, inserted when the transaction commits with its tracking code (the
     code's number is taken then, after the audit head: data/numbering.py): one INSERT that
     the search index and the audit entry see with its code. Returns its id."""
-    settings = load_settings(session)
+    settings = load_settings(session, calendar=False)  # the queue rank only: no working days
     registered_on = to_tehran(at).date()
     year = JalaliDate.from_gregorian(registered_on).year
     prefix = replica_prefix(session)
