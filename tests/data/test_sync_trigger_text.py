@@ -13,7 +13,6 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -199,10 +198,14 @@ def test_invalid_values_fail_as_pythons_path_fails(image: str) -> None:
         trigger_text.canonical_text("evaluation_field_visit", image)
 
 
-def test_the_change_logs_key_is_spelled_as_python_does(tmp_path: Path) -> None:
-    con = sqlite3.connect(tmp_path / "k.sqlite")
-    for pk in (uuid.uuid4().hex, uuid.UUID(int=0).hex, str(uuid.uuid4()), uuid.uuid4().hex.upper(), "{" + str(uuid.uuid4()) + "}"):
-        spelled = con.execute(f"SELECT {trigger_text.PK_SQL} FROM (SELECT ? AS pk)", (pk,)).fetchone()[0]
-        assert (codec.uuid_text(spelled[1:]) if spelled.startswith("?") else spelled) == str(uuid.UUID(pk))
-        assert spelled.startswith("?") == (len(pk) != 32 or pk != pk.lower())
-    con.close()
+def test_the_change_logs_key_is_spelled_as_python_does(log_db: Engine) -> None:
+    keys = (uuid.uuid4().hex, uuid.UUID(int=0).hex, str(uuid.uuid4()), uuid.uuid4().hex.upper(), "{" + str(uuid.uuid4()) + "}")
+    with log_db.begin() as conn:
+        after = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM sync_change").scalar_one())
+        for n, pk in enumerate(keys, start=after + 1):
+            conn.exec_driver_sql("INSERT INTO sync_change (id, tbl, pk, op, old_row, new_row, version) VALUES (?, 'unit', ?, 'D', NULL, NULL, 1)",
+                                 (n, pk))
+    with Session(log_db) as session:
+        rows = list(capture.read_canonical_rows(session, after))
+        assert rows == _python_rows(session, after)
+    assert [r[2] for r in rows] == [str(uuid.UUID(pk)) for pk in keys]

@@ -114,9 +114,9 @@ def _canonical_batches(session: Session, after: int, upto: int | None) -> Iterat
         driver = session.connection().connection.driver_connection
         cursor = driver.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(f"SELECT id, tbl, {trigger_text.PK_SQL}, op, old_row, new_row FROM sync_change "
-                           "WHERE id > ? AND id <= ? ORDER BY id", (after, (1 << 63) - 1 if upto is None else upto))
-            pk_text, spelling = codec.uuid_text, trigger_text.spelling
+            cursor.execute("SELECT id, tbl, pk, op, old_row, new_row FROM sync_change WHERE id > ? AND id <= ? ORDER BY id",
+                           (after, (1 << 63) - 1 if upto is None else upto))
+            pk_text, spelling, hex_digits = codec.uuid_text, trigger_text.spelling, trigger_text.HEX
             spellings: dict[str, Callable[[str], str]] = {}
             while batch := cursor.fetchmany(_BATCH):
                 out: list[CanonicalRow] = []
@@ -127,8 +127,10 @@ def _canonical_batches(session: Session, after: int, upto: int | None) -> Iterat
                         if tbl not in known:
                             continue
                         spell = spellings[tbl] = spelling(tbl)
-                    if pk[0] == "?":  # not 32 lowercase hex digits: Python spells it
-                        pk = pk_text(pk[1:])
+                    if len(pk) == 32 and not pk.strip(hex_digits):  # codec.uuid_text, written out
+                        pk = f"{pk[:8]}-{pk[8:12]}-{pk[12:16]}-{pk[16:20]}-{pk[20:]}"
+                    else:
+                        pk = pk_text(pk)
                     add((seq, tbl, pk, op, None if old_row is None else spell(old_row), None if new_row is None else spell(new_row)))
                 yield out
         finally:

@@ -35,13 +35,13 @@ from pr_desk.data.sync import codec
 # A backslash that does not start an escape Python writes the same way.
 _ODD_ESCAPE = re.compile(r'\\(?!["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))').search
 _INSTANT = re.compile(r'"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}"').fullmatch
-_HEX = "0123456789abcdef"
+HEX = "0123456789abcdef"  # the digits of a UUID as SQLite's triggers write it
 _MEMO_SIZE = 4096
 
 
 def _uuid(value: str) -> str | None:
     """`"` + 32 lowercase hex digits + `"` with the dashes (codec.uuid_text), else None."""
-    if len(value) == 34 and value[0] == '"' and value[33] == '"' and not value[1:33].strip(_HEX):
+    if len(value) == 34 and value[0] == '"' and value[33] == '"' and not value[1:33].strip(HEX):
         return f'"{value[1:9]}-{value[9:13]}-{value[13:17]}-{value[17:21]}-{value[21:33]}"'
     return None
 
@@ -57,11 +57,6 @@ def _instant(value: str) -> str | None:
         return None
     return f'"{value[1:11]}T{value[12:20]}{"" if value[21:27] == "000000" else value[20:27]}+00:00"'
 
-
-# The change log's key with its dashes (codec.uuid_text) when it is 32 lowercase hex
-# digits, as the triggers write it; anything else with a "?" in front, for Python to spell.
-PK_SQL = ("CASE WHEN length(pk) = 32 AND pk NOT GLOB '*[^0-9a-f]*' THEN substr(pk, 1, 8) || '-' || substr(pk, 9, 4) "
-          "|| '-' || substr(pk, 13, 4) || '-' || substr(pk, 17, 4) || '-' || substr(pk, 21) ELSE '?' || pk END")
 
 _FAST: dict[str, Callable[[str], str | None]] = {"uuid": _uuid, "datetime": _instant}
 
@@ -107,6 +102,11 @@ class _Column:
         return spelled
 
 
+def _braced(text: str) -> str:
+    """`text` as the literal part of an f-string."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _spelling(tbl: str) -> Callable[[str], str]:
     """A function of one trigger-written image of `tbl`, written out for the table's
     columns (as `collections.namedtuple` writes its classes): one call per image, no loop
@@ -114,7 +114,7 @@ def _spelling(tbl: str) -> Callable[[str], str]:
     columns = sorted(codec.kinds(tbl).items())
     prefixes = [('{"' if i == 0 else "") + name + '":' for i, (name, _kind) in enumerate(columns)]
     images = [0]
-    scope: dict[str, Any] = {"_slow": codec.canonical_text_from_db, "_odd": _ODD_ESCAPE, "_tbl": tbl, "_images": images}
+    scope: dict[str, Any] = {"_slow": codec.canonical_text_from_db, "_odd": _ODD_ESCAPE, "_tbl": tbl, "_images": images, "_hex": HEX}
     names = ", ".join(f"p{i}" for i in range(len(columns)))
     body = ["def spell(text):",
             "    if text[-1:] != '}' or '\\\\' in text and _odd(text) is not None:",
@@ -135,9 +135,15 @@ def _spelling(tbl: str) -> Callable[[str], str]:
             continue
         column = _Column(prefixes[i], kind, images)
         scope[f"m{i}"], scope[f"x{i}"] = column.memo, column.miss
-        if _name == "id":  # the row's key never recurs: no memo
+        if _name == "id":  # the row's key never recurs: no memo, its dashes put in here
             column.keep = False
-            body.append(f"    c{i} = x{i}(p{i})")
+            n, p = len(prefixes[i]), f"p{i}"
+            body += [f"    if len({p}) == {n + 34} and {p}.startswith({prefixes[i] + chr(34)!r}) and {p}[-1] == '\"' "
+                     f"and not {p}[{n + 1}:{n + 33}].strip(_hex):",
+                     f"        c{i} = f'{_braced(prefixes[i])}\"{{{p}[{n + 1}:{n + 9}]}}-{{{p}[{n + 9}:{n + 13}]}}-{{{p}[{n + 13}:{n + 17}]}}"
+                     f"-{{{p}[{n + 17}:{n + 21}]}}-{{{p}[{n + 21}:{n + 33}]}}\"'",
+                     "    else:",
+                     f"        c{i} = x{i}({p})"]
         else:
             body.append(f"    c{i} = m{i}.get(p{i}) or x{i}(p{i})")
         body += [f"    if c{i} is None:", "        return _slow(_tbl, text)"]
