@@ -114,18 +114,24 @@ def _stage(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[S
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
         conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {', '.join(names)}"
                              f"{f', 0::bigint AS {POSITION}' if numbered else ''} FROM {_quote(conn, table.name)} WITH NO DATA")
-    columns = ", ".join(names + [POSITION] * numbered)
+    _write(conn, stage, ", ".join(names + [POSITION] * numbered), len(cols) + numbered, values)
+    return stage
+
+
+def _write(conn: Connection, stage: str, columns: str, width: int, values: Sequence[Sequence[Any]]) -> None:
+    """`values` (as the driver takes them, `width` each) into `stage`'s `columns` (SQL; ""
+    for all, in order): by COPY on PostgreSQL, the rows streamed in one statement (an
+    executemany binds and runs one statement per row: about a fifth of a sync import
+    there), else one executemany."""
+    into = f"{stage} ({columns})" if columns else stage
     if conn.dialect.name == "postgresql" and values:
-        # COPY: the rows streamed in one statement (an executemany binds and runs one
-        # statement per row: about a fifth of a sync import on PostgreSQL)
         raw = conn.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
             for row in values:
                 copy.write_row(row)
     else:
-        conn.exec_driver_sql(f"INSERT INTO {stage} ({columns}) VALUES ({_marks(conn, len(cols) + numbered)})", values)
-    return stage
+        conn.exec_driver_sql(f"INSERT INTO {into} VALUES ({_marks(conn, width)})", values)
 
 
 def insert_rows(session: Session, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -235,15 +241,7 @@ def add_to_stage(conn: Connection, name: str, table: Table, cols: Sequence[str],
         return
     values = driver_rows(conn, table, cols, rows)
     data = [(start + n, *v, *e) for n, (v, e) in enumerate(zip(values, extra, strict=True))]
-    width = 1 + len(cols) + len(extra[0])
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN") as copy:
-            for row in data:
-                copy.write_row(row)
-    else:
-        conn.exec_driver_sql(f"INSERT INTO {name} VALUES ({_marks(conn, width)})", data)
+    _write(conn, name, "", 1 + len(cols) + len(extra[0]), data)
 
 
 def read_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], where: str = "") -> list[tuple[Any, ...]]:

@@ -67,6 +67,17 @@ def model(query, persian):
     return PagedTableModel(COLUMNS, query.fetch_page, count=query.count)
 
 
+def _shown(qtbot, model: PagedTableModel, height: int) -> QTableView:  # type: ignore[no-untyped-def]
+    """A real view of `model`, shown and exposed (so it asks for the rows it draws)."""
+    view = QTableView()
+    view.setModel(model)
+    view.resize(600, height)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def test_first_page_at_once_and_only_one_page(model, query):
     assert query.calls == [(0, 200, None, False)]
     assert model.rowCount() == 200
@@ -85,12 +96,7 @@ def test_fetch_more_adds_a_page(qtbot, model, query):
 
 
 def test_view_fetches_only_what_it_shows(qtbot, model, query):
-    view = QTableView()
-    view.setModel(model)
-    view.resize(600, 400)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown(qtbot, model, 400)
     assert len(query.calls) <= 2
     view.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() >= 400)
@@ -188,12 +194,7 @@ def test_memory_stays_bounded_however_far_one_scrolls(qtbot, query, persian):
     where they were when drawn: scrolling a million-row list to its end holds a few pages
     (issue 17, §4: the 1,000,000-request list under 300 MB)."""
     model = PagedTableModel(COLUMNS, query.fetch_page, count=query.count, page_size=100, max_resident_rows=300)
-    view = QTableView()
-    view.setModel(model)
-    view.resize(600, 300)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown(qtbot, model, 300)
     while model.rowCount() < 3000:
         view.scrollToBottom()  # the view asks for the next page
         qtbot.wait(1)
@@ -232,12 +233,7 @@ def test_next_pages_come_after_the_last_row_not_by_offset(qtbot, persian):
     first is asked for after the row before it (an OFFSET would walk every row before it)."""
     query = KeysetQuery()
     model = _keyset_model(query)
-    view = QTableView()
-    view.setModel(model)
-    view.resize(600, 300)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown(qtbot, model, 300)
     view.setFocus()
     while model.rowCount() < 1000:
         qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # the view asks for one more page
@@ -257,12 +253,7 @@ def test_a_page_let_go_comes_back_after_the_row_before_it(qtbot, persian):
     drawn again is asked for after it; the first page by offset 0."""
     query = KeysetQuery()
     model = _keyset_model(query, page_size=100, max_resident_rows=300)
-    view = QTableView()
-    view.setModel(model)
-    view.resize(600, 300)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown(qtbot, model, 300)
     while model.rowCount() < 3000:
         view.scrollToBottom()
         qtbot.wait(1)
