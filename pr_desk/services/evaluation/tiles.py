@@ -20,9 +20,16 @@ if TYPE_CHECKING:  # the services load in the tile's thread: the page lays tiles
 
 
 def _open_period(db: Database, actor: Actor) -> PeriodInfo | None:
-    from pr_desk.services.evaluation.periods import list_periods
+    """The newest open period of the 20 newest the actor sees (`list_periods(limit=20)`'s),
+    with only that one's info built: the others' progress counts were read and dropped."""
+    from pr_desk.data.evaluation import queries as q
+    from pr_desk.services.context import read, require
+    from pr_desk.services.evaluation.types import inspector_scope, period_info
 
-    return next((p for p in list_periods(db, actor, limit=20) if p.status == "open"), None)
+    require(actor, Permission.VIEW_EVALUATIONS)
+    with read(db) as session:
+        row = next((p for p in q.periods_page(session, limit=20, inspector_id=inspector_scope(actor)) if p.status == "open"), None)
+        return period_info(session, row) if row is not None else None
 
 
 def _progress(db: Database, actor: Actor, on: dt.date) -> TileData:
