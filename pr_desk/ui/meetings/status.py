@@ -27,7 +27,8 @@ class OverdueOrdersButton(QPushButton):
         self.setFlat(True)
         self.setToolTip(_("Open the overdue orders of the meeting queue"))
         self.clicked.connect(self._on_clicked)
-        self.refresh()
+        # its figure comes from the window's first `refresh_overdue()`, right after the status
+        # bar is built (read here as well, it was read twice at every login)
 
     def refresh(self) -> None:
         from pr_desk.services import meetings
