@@ -92,7 +92,11 @@ def write_package(out: Path, manifest: dict[str, Any] | Callable[[], dict[str, A
             manifest["mac"] = manifest_mac(manifest, key)
         part = out.with_name(out.name + ".part")
         try:
-            with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            # deflate's fastest level: the data file of 200,000 changes (205 MB) took 1.0-1.3 s
+            # at the default level, a fifth of the field export (issue 17 §2: under 5 s),
+            # 0.44 s at level 1, for a file of 15.5 MB instead of 13.2 MB; what is in it is
+            # the same byte for byte, and a reader takes either
+            with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
                 zf.write(data, "data.sqlite")
             os.replace(part, out)
