@@ -164,7 +164,7 @@ class TileWidget(QFrame):
         assert self.data is not None
         width = self.rows_label.width() - 4
         metrics = self.rows_label.fontMetrics()
-        self.rows_label.setText(_rows_html(self.data.rows, lambda label, value: _fit(metrics, width, label, value)))
+        self.rows_label.setText(_rows_html(self.data.rows, metrics, width))
 
     def text(self) -> str:
         """What the tile says, as plain text (tests, accessibility)."""
@@ -231,16 +231,11 @@ def _fit(metrics: QFontMetrics, width: int, label: str, value: str) -> tuple[str
     return label, value
 
 
-def _rows_html(rows: Sequence[ds.TileRow], fit: Callable[[str, str], tuple[str, str]] | None = None) -> str:
-    """The rows as lines; `fit(label, value)` shortens them to the tile (as shown: the
-    language's digits), else the label is kept to ROW_CHARACTERS with its figure."""
+def _rows_html(rows: Sequence[ds.TileRow], metrics: QFontMetrics, width: int) -> str:
+    """The rows as lines, each fitted to `width` pixels (as shown: the language's digits)."""
     lines = []
     for r in rows:
-        label, value_text = display_digits(r.label), display_digits(r.value) if r.value else ""
-        if fit is not None:
-            label, value_text = fit(label, value_text)
-        else:
-            label = _short(label, ROW_CHARACTERS - len(value_text))  # the row's figure always in sight
+        label, value_text = _fit(metrics, width, display_digits(r.label), display_digits(r.value) if r.value else "")
         value = f" — {_escape(value_text)}" if value_text else ""
         style = f' style="color:{ALERT_COLOUR}"' if r.alert else ""
         # the name isolated: a figure after a Persian name would join its run ("3 — منطقه ۷ overdue")
