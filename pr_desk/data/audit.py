@@ -287,8 +287,7 @@ def append_staged(session: Session, source: str, *, action: str, table_name: str
                                       "pr_desk_summary": summary})
     count = int(result.rowcount or 0)
     if count:
-        session.info[_STAGED_N] = base + count
-        session.info.setdefault(_PENDING, []).append(_StagedRun(base + 1, base + count, utcnow(), actor))
+        _add_run(session, base, count, utcnow(), actor)
     return count
 
 
@@ -320,8 +319,13 @@ def _stage_many(session: Session, entries: list[dict[str, Any]], at: dt.datetime
              "before": _dumps(e["before"]) if e.get("before") is not None else None,
              "after": _dumps(e["after"]) if e.get("after") is not None else None}
             for i, e in enumerate(entries[start:start + _STAGED_CHUNK], 1)])
-    session.info[_STAGED_N] = base + len(entries)
-    session.info.setdefault(_PENDING, []).append(_StagedRun(base + 1, base + len(entries), at, actor))
+    _add_run(session, base, len(entries), at, actor)
+
+
+def _add_run(session: Session, base: int, count: int, at: dt.datetime, actor: tuple[uuid.UUID | None, str]) -> None:
+    """The `count` entries staged after n = `base` join the batch, in its order."""
+    session.info[_STAGED_N] = base + count
+    session.info.setdefault(_PENDING, []).append(_StagedRun(base + 1, base + count, at, actor))
 
 
 def _chain_staged(session: Session, run: _StagedRun, seq: int, prev: str) -> tuple[int, str]:
