@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import math
 import multiprocessing as mp
 import os
 import random
@@ -288,6 +289,38 @@ def figures(results: Sequence[ClientResult], seconds: float) -> list[tuple[str, 
     return rows
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since boot, from /proc/stat (Linux);
+    (nan, nan) elsewhere."""
+    try:
+        fields = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return math.nan, math.nan
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / tick, sum(fields[:8]) / tick
+
+
+def saturation(results: Sequence[ClientResult], marks: Sequence[tuple[float, float]], *, clients: int,
+               seconds: float, actions: int) -> str:
+    """Where the time of the run went, to tell a slow action from a full machine: the whole
+    machine's busy CPU over the timed window (server, clients and anything else running),
+    the clients' own CPU in their actions, the CPU per action, and Little's law for a closed
+    system: with no pause, a client's mean time per action is clients / throughput, so a
+    p95 under some aim needs at least that throughput, and a full machine caps it at
+    cores / CPU per action."""
+    busy = marks[1][0] - marks[0][0] if len(marks) == 2 else math.nan
+    cores = os.cpu_count() or 1
+    client_cpu = sum(t for r in results for ts in r.cpu.values() for t in ts)
+    in_actions = sum(t for r in results for ts in r.latencies.values() for t in ts)
+    per_action = busy / actions if actions else math.nan
+    return (f"machine CPU over the {seconds:.0f} s: busy {busy:.1f} core-s of {cores * seconds:.0f} ({busy / (cores * seconds):.0%}), "
+            f"of which the clients' actions {client_cpu:.1f} core-s; CPU per action {per_action * 1000:.1f} ms "
+            f"(a full machine's ceiling {cores / per_action:.0f} actions/s); clients in an action {in_actions / (clients * seconds):.0%} "
+            f"of the time, mean time per action {in_actions / actions * 1000 if actions else math.nan:.1f} ms "
+            f"(Little: clients / throughput = {clients * seconds / actions * 1000 if actions else math.nan:.1f} ms with no pause)")
+
+
 def warm_p95(results: Sequence[ClientResult]) -> dict[str, float]:
     """Action -> p95 ms without each client's first call of it. A client's first call pays
     what a fresh process pays once (lazy imports, statements compiled, caches filled), and
@@ -456,9 +489,12 @@ def main() -> int:
     clerks = active_clerks(target, Login(ADMIN[0], ADMIN[2]), DEMO_PASSWORD)
     sampler = WaitSampler(target, pg_name) if pg_name else None
     load_before = [os.getloadavg()]
+    cpu_marks: list[tuple[float, float]] = []
 
     def started() -> None:
         load_before[0] = os.getloadavg()
+        cpu_marks.append(machine_cpu())
+        threading.Timer(args.seconds, lambda: cpu_marks.append(machine_cpu())).start()
         if sampler:
             sampler.start()
     results = run_clients(target, clerks, Login(ADMIN[0], ADMIN[2]), clients=args.clients, seconds=args.seconds,
@@ -480,6 +516,7 @@ def main() -> int:
         total += n
         print(f"{name:<18}{n:>7}{rate:>8.1f}{p50:>9.1f}{p95:>9.1f}{worst:>9.1f}{cpu:>9.1f}{warm.get(name, float('nan')):>9.1f}")
     print(f"{'all actions':<18}{total:>7}{total / args.seconds:>8.1f}")
+    print(saturation(results, cpu_marks, clients=args.clients, seconds=args.seconds, actions=total))
     failures = [f for r in results for f in r.failures]
     refused: dict[str, int] = {}
     for r in results:
