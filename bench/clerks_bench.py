@@ -302,7 +302,7 @@ def machine_cpu() -> tuple[float, float]:
 
 
 def saturation(results: Sequence[ClientResult], marks: Sequence[tuple[float, float]], *, clients: int,
-               seconds: float, actions: int) -> str:
+               seconds: float, actions: int, server_cpu: float = math.nan) -> str:
     """Where the time of the run went, to tell a slow action from a full machine: the whole
     machine's busy CPU over the timed window (server, clients and anything else running),
     the clients' own CPU in their actions, the CPU per action, and Little's law for a closed
@@ -314,9 +314,11 @@ def saturation(results: Sequence[ClientResult], marks: Sequence[tuple[float, flo
     client_cpu = sum(t for r in results for ts in r.cpu.values() for t in ts)
     in_actions = sum(t for r in results for ts in r.latencies.values() for t in ts)
     per_action = busy / actions if actions else math.nan
+    own = (client_cpu + server_cpu) / actions if actions else math.nan  # the bench's own, whatever else runs
     return (f"machine CPU over the {seconds:.0f} s: busy {busy:.1f} core-s of {cores * seconds:.0f} ({busy / (cores * seconds):.0%}), "
-            f"of which the clients' actions {client_cpu:.1f} core-s; CPU per action {per_action * 1000:.1f} ms "
-            f"(a full machine's ceiling {cores / per_action:.0f} actions/s); clients in an action {in_actions / (clients * seconds):.0%} "
+            f"of which the clients' actions {client_cpu:.1f} core-s and their server backends {server_cpu:.1f} core-s; "
+            f"CPU per action {per_action * 1000:.1f} ms by the machine, {own * 1000:.1f} ms clients and server alone "
+            f"(a full machine's ceiling {cores / per_action:.0f} and {cores / own:.0f} actions/s); clients in an action {in_actions / (clients * seconds):.0%} "
             f"of the time, mean time per action {in_actions / actions * 1000 if actions else math.nan:.1f} ms "
             f"(Little: clients / throughput = {clients * seconds / actions * 1000 if actions else math.nan:.1f} ms with no pause)")
 
@@ -346,6 +348,25 @@ class WaitSampler(threading.Thread):
         self.rows: dict[str, int] = {}
         self.statements: dict[str, int] = {}
         self.samples = 0
+        self.backend_cpu: dict[int, tuple[float, float]] = {}  # pid -> (CPU seconds when first seen, last seen)
+
+    def server_cpu(self) -> float:
+        """The CPU the bench database's backends used while sampled (nan if the server's
+        processes are not on this machine)."""
+        if not self.backend_cpu:
+            return math.nan
+        return sum(last - first for first, last in self.backend_cpu.values())
+
+    def _read_backend_cpu(self, pids: Sequence[int]) -> None:
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        for pid in pids:
+            try:  # utime and stime, after the command's closing parenthesis
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            used = (int(fields[11]) + int(fields[12])) / tick
+            first = self.backend_cpu.get(pid, (used, used))[0]
+            self.backend_cpu[pid] = (first, used)
 
     def run(self) -> None:
         from sqlalchemy import create_engine, text
@@ -368,6 +389,7 @@ class WaitSampler(threading.Thread):
         # holder's transaction id, which names no row): the statement it waits in.
         statements = text("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 60), count(*) FROM pg_stat_activity "
                           "WHERE datname = :d AND wait_event_type = 'Lock' GROUP BY 1")
+        pids = text("SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()")
         try:
             with engine.connect() as conn:
                 while not self.stop.wait(0.1):
@@ -378,6 +400,7 @@ class WaitSampler(threading.Thread):
                         self.rows[what] = self.rows.get(what, 0) + n
                     for what, n in conn.execute(statements, {"d": self.dbname}):
                         self.statements[what] = self.statements.get(what, 0) + n
+                    self._read_backend_cpu(conn.execute(pids, {"d": self.dbname}).scalars().all())
         finally:
             engine.dispose()
 
@@ -516,7 +539,8 @@ def main() -> int:
         total += n
         print(f"{name:<18}{n:>7}{rate:>8.1f}{p50:>9.1f}{p95:>9.1f}{worst:>9.1f}{cpu:>9.1f}{warm.get(name, float('nan')):>9.1f}")
     print(f"{'all actions':<18}{total:>7}{total / args.seconds:>8.1f}")
-    print(saturation(results, cpu_marks, clients=args.clients, seconds=args.seconds, actions=total))
+    print(saturation(results, cpu_marks, clients=args.clients, seconds=args.seconds, actions=total,
+                     server_cpu=sampler.server_cpu() if sampler else math.nan))
     failures = [f for r in results for f in r.failures]
     refused: dict[str, int] = {}
     for r in results:
