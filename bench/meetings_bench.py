@@ -341,6 +341,58 @@ def end_page_times(path: Path, repeat: int = 5) -> dict[str, float]:
     return ms
 
 
+SORT_KEYS = ("tracking_code", "citizen_name", "national_code", "mobile", "district", "official_name", "subject_label",
+             "status_label", "registered_on", "waiting_days")
+
+
+def _timed(fn: Any, repeat: int) -> tuple[float, float, Any]:
+    """(median wall s, median CPU s, result) of `repeat` calls (no warm-up: a slow one is long)."""
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: int, offset_last: bool) -> None:
+    """(d) the requests list sorted by a column: its first page (200) and its last page, by
+    OFFSET and after the row before it (keyset paging, where the code offers it), each
+    page's wall and CPU time (median of `repeat`); the page after the row is checked equal
+    to the page by offset."""
+    from pr_desk.services import auth, meetings
+    from pr_desk.services.setup import open_or_create
+
+    db = open_or_create(str(path)).db
+    actor = auth.login(db, "admin", "bench-pass-1405")
+    total = meetings.count_requests(db, actor)
+    start = max(0, total - 200)
+    print(f"load average before (d): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"(d) sorted by a column, {total:,} requests, pages of 200: first page; last page by OFFSET; last page after the row before it")
+    for key in keys:
+        for descending in directions:
+            sort = {"sort_key": key, "descending": descending}
+            w1, c1, first = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=0, limit=200, **sort), repeat)
+            line = f"  {key:14} {'desc' if descending else 'asc ':4} first {w1 * 1000:8.1f} ms ({c1 * 1000:8.1f} CPU)"
+            before = meetings.find_requests(db, actor, offset=start - 1, limit=1, **sort)[0]
+            by_offset = None
+            if offset_last:
+                wo, co, by_offset = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=start, limit=200, **sort), repeat)
+                line += f"  last by OFFSET {wo * 1000:8.1f} ms ({co * 1000:8.1f} CPU)"
+            try:
+                wa, ca, after = _timed(lambda sort=sort, before=before: meetings.find_requests(db, actor, after=before, limit=200, **sort), repeat)
+            except ValueError:
+                line += "  after a row: not offered"
+            else:
+                if by_offset is not None:
+                    assert [r.id for r in after] == [r.id for r in by_offset], f"{key}: the page after a row differs from the page by offset"
+                line += f"  last after a row {wa * 1000:8.1f} ms ({ca * 1000:8.1f} CPU)"
+            print(line, flush=True)
+    print(f"load average after (d): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    db.dispose()
+
+
 def _run_child(path: Path, mode: str, paging: str) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging]
     t0 = os.times()
@@ -386,6 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paging", default="keyset",
                         help="(c)'s paging, comma separated: keyset (as the app pages), offset (the model without fetch_after)")
     parser.add_argument("--memory-only", action="store_true", help="(c) only, skip (a) and (b)")
+    parser.add_argument("--sorted", default="",
+                        help="(d) only: the list sorted by these columns (comma separated, 'all'): first and last page")
+    parser.add_argument("--directions", default="asc,desc", help="(d)'s directions, comma separated")
+    parser.add_argument("--no-offset-last", action="store_true", help="(d) without the last page by OFFSET (slow)")
     parser.add_argument("--memory-child", choices=("open", "pages", "jump"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
@@ -408,6 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         n = args.rows
         print(f"built {n:,} requests in {seconds:.1f} s, {time.process_time() - cpu:.1f} s CPU ({path.stat().st_size / 1e6:.0f} MB; "
               f"load {load:.1f} -> {os.getloadavg()[0]:.1f})")
+    if args.sorted:
+        keys = list(SORT_KEYS) if args.sorted == "all" else args.sorted.split(",")
+        sorted_pages(path, keys, [d == "desc" for d in args.directions.split(",")], min(args.repeat, 3), not args.no_offset_last)
+        return 0
     if not args.memory_only:
         print(f"{'case':44} {'ours':>10} {'raw SQL':>10} {'ratio':>7}  rows")
         for name, ours, raw, count in measure(path, official_hex, args.repeat):

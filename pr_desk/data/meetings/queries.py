@@ -25,7 +25,7 @@ from pr_desk.data.meetings.models import (
     SessionEntry,
 )
 from pr_desk.data.models import Unit
-from pr_desk.data.queries.sorting import sorted_by
+from pr_desk.data.queries.sorting import after_anchor, sorted_by
 
 WAITING = "waiting"
 
@@ -288,20 +288,34 @@ def _filtered(session: Session, f: RequestFilter) -> Any:
 
 def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100, sort_key: str | None = None,
                 descending: bool = False, today: dt.date | None = None,
-                after: tuple[dt.datetime, uuid.UUID] | None = None) -> Sequence[MeetingRequest]:
+                after: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None) -> Sequence[MeetingRequest]:
     """Newest first, or by `sort_key` (one of sort_keys.request_keys; waiting counted to `today`).
-    `after` (registered_at, id) of a listed request, newest first only: the page that follows
-    it, found through the registration index instead of an OFFSET that walks the rows before."""
+    `after`, a listed request: the page that follows it, found through an index instead of an
+    OFFSET that walks the rows before; (registered_at, id) in the list's own order, its id in
+    a column's order (its sort values are read first). LookupError if that request is gone."""
     keys = sort_keys.request_keys(session.get_bind().dialect.name, today or dt.date.today())
     stmt = sorted_by(_filtered(session, f), keys, sort_key, descending,
                      default=(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()), tie_breaker=MeetingRequest.id)
-    if after is not None:
+    joined = sort_keys.REQUEST_JOINS.get(sort_key or "")
+    if joined is not None:
+        stmt = stmt.join(*joined)
+    if isinstance(after, tuple):
         if sort_key is not None:
-            raise ValueError("a page after a request is only for the list's own order (newest first)")
+            raise ValueError("a page after (registered_at, id) is only for the list's own order (newest first)")
         at, request_id = after
         # (at, id) > (registered_at, id), spelt with a plain upper bound the index answers on both databases
         stmt = stmt.where(MeetingRequest.registered_at <= at,
                           or_(MeetingRequest.registered_at < at, MeetingRequest.id < request_id))
+    elif after is not None:
+        if sort_key is None:
+            raise ValueError("in the list's own order a page follows (registered_at, id)")
+        anchor_stmt = select(*keys[sort_key], MeetingRequest.id).where(MeetingRequest.id == after)
+        if joined is not None:
+            anchor_stmt = anchor_stmt.join(*joined)
+        anchor = session.execute(anchor_stmt).first()
+        if anchor is None:
+            raise LookupError(f"request {after} is gone")
+        stmt = stmt.where(after_anchor(keys, sort_key, descending, tie_breaker=MeetingRequest.id, anchor=tuple(anchor)))
     return session.scalars(stmt.offset(offset).limit(limit)).all()
 
 

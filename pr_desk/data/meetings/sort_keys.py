@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from pr_desk.data.meetings.models import (
     Citizen,
@@ -42,19 +43,34 @@ def _days_between(first: Any, last: Any, dialect: str) -> Any:
     return last - first  # PostgreSQL: date - date is a number of days
 
 
+SORT_CITIZEN = aliased(Citizen, name="sort_citizen")
+SORT_OFFICIAL = aliased(Official, name="sort_official")
+REQUEST_JOINS: dict[str, tuple[Any, Any]] = {
+    "citizen_name": (SORT_CITIZEN, SORT_CITIZEN.id == MeetingRequest.citizen_id),
+    "national_code": (SORT_CITIZEN, SORT_CITIZEN.id == MeetingRequest.citizen_id),
+    "mobile": (SORT_CITIZEN, SORT_CITIZEN.id == MeetingRequest.citizen_id),
+    "official_name": (SORT_OFFICIAL, SORT_OFFICIAL.id == MeetingRequest.official_id),
+}
+"""The requests list's keys read from another table: the table (aliased, so a filter's own
+subquery on it stays its own) joined on the request's foreign key (never empty), so the
+database can walk that table's index in order instead of sorting every request by a
+correlated subquery (1,000,000 requests by name: 6.3 s a page)."""
+
+
 def request_keys(dialect: str, today: dt.date) -> SortKeys:
     """The requests list (find_requests): its waiting days are counted as RequestInfo counts
-    them (to the meeting, the closing or today; none for a cancelled request)."""
+    them (to the meeting, the closing or today; none for a cancelled request). The keys of
+    REQUEST_JOINS need their join in the query."""
     end = func.coalesce(MeetingRequest.met_on, MeetingRequest.closed_on, today)
     waited = case((MeetingRequest.status == RequestStatus.CANCELLED.value, 0),
                   else_=_days_between(MeetingRequest.registered_on, end, dialect))
     return {
         "tracking_code": (MeetingRequest.tracking_code,),
-        "citizen_name": (_citizen(Citizen.name_search),),
-        "national_code": (_citizen(Citizen.national_code),),
-        "mobile": (_citizen(Citizen.mobile),),
+        "citizen_name": (SORT_CITIZEN.name_search,),
+        "national_code": (SORT_CITIZEN.national_code,),
+        "mobile": (SORT_CITIZEN.mobile,),
         "district": (MeetingRequest.district,),
-        "official_name": (_official(Official.name, MeetingRequest.official_id),),
+        "official_name": (SORT_OFFICIAL.name,),
         "subject_label": (in_order_of(MeetingRequest.subject_category, SubjectCategory),),
         "status_label": (in_order_of(MeetingRequest.status, RequestStatus),),
         "priority_label": (in_order_of(MeetingRequest.priority_group, PriorityGroup),),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import and_, case, false, or_
 
 SortKeys = Mapping[str, Sequence[Any]]
 """A sort key (the field of the listed dataclass that a column shows) -> the SQL
@@ -77,3 +77,41 @@ def sorted_by(stmt: Any, keys: SortKeys, sort_key: str | None, descending: bool,
               tie_breaker: Any) -> Any:
     """`stmt` ordered as `order_terms` says."""
     return stmt.order_by(*order_terms(keys, sort_key, descending, default=default, tie_breaker=tie_breaker))
+
+
+def after_anchor(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker: Any,
+                 anchor: Sequence[Any]) -> Any:
+    """WHERE clause for the rows that come after a row in `order_terms`' order (keyset
+    paging): `anchor` holds that row's values of the key's expressions and of `tie_breaker`
+    (read from the database, so compared as the database compares them). Empty values sit
+    where `_term` puts them: after every value going up, before every value going down."""
+    check_sort_key(keys, sort_key)
+    terms = []
+    for expression in (*keys[sort_key], tie_breaker):
+        down = descending
+        if isinstance(expression, Reversed):
+            expression, down = expression.expression, not descending
+        terms.append((expression, down, _nullable(expression)))
+    if len(anchor) != len(terms):
+        raise ValueError(f"the anchor has {len(anchor)} values for {len(terms)} order terms")
+    # after = after(t1) OR (same(t1) AND (after(t2) OR (same(t2) AND ...))), built from the last term
+    clause: Any = false()
+    for (expression, down, nullable), value in reversed(list(zip(terms, anchor, strict=True))):
+        clause = or_(_beyond(expression, value, down, nullable), and_(_same(expression, value), clause))
+    first, down, _nullable_first = terms[0]
+    if anchor[0] is not None and not _nullable_first:
+        # the same, with a plain bound in front that an index on the first term answers
+        clause = and_(first <= anchor[0] if down else first >= anchor[0], clause)
+    return clause
+
+
+def _same(expression: Any, value: Any) -> Any:
+    return expression.is_(None) if value is None else expression == value
+
+
+def _beyond(expression: Any, value: Any, descending: bool, nullable: bool) -> Any:
+    """Strictly after `value` in this term's order alone."""
+    if value is None:  # empty: last going up (nothing after it), first going down
+        return expression.is_not(None) if descending else false()
+    strictly = expression < value if descending else expression > value
+    return or_(strictly, expression.is_(None)) if nullable and not descending else strictly

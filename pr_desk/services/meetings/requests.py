@@ -806,14 +806,17 @@ def find_requests(db: Database, actor: Actor, *, search: RequestSearch = Request
                   sort_key: str | None = None, descending: bool = False, after: RequestInfo | None = None) -> list[RequestInfo]:
     """A page of the requests that match, newest first (pairs with count_requests); or by
     `sort_key`, a RequestInfo field of data.meetings.sort_keys.request_keys (another is refused).
-    `after`, a request this list gave (newest first only): the page right after it, as
-    quick at the end of a million requests as at the start (`offset` then counts from it)."""
+    `after`, a request this list gave in the same order: the page right after it, as quick
+    at the end of a million requests as at the start (`offset` then counts from it);
+    LookupError if that request is no longer in the database."""
     require(actor, Permission.VIEW_CITIZENS)
     f = build_filter(search)
+    anchor: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None
+    if after is not None:
+        anchor = (after.registered_at, after.id) if sort_key is None else after.id
     with read(db) as session:
         rows = q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit), sort_key=sort_key,
-                             descending=descending, today=today(),
-                             after=None if after is None else (after.registered_at, after.id))
+                             descending=descending, today=today(), after=anchor)
         return request_infos(session, rows, actor=actor)
 
 

@@ -397,9 +397,10 @@ class RequestsView(QWidget):
         return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit, **sort)
 
     def _fetch_after(self, row: RequestInfo, limit: int, /, **sort: Any) -> list[RequestInfo] | None:
-        if sort:  # a column's order: by offset (only the newest-first order pages after a row)
+        try:  # in any order, the column's sort or the list's own
+            return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit, **sort)
+        except LookupError:  # that request is gone from the database: the model pages by offset
             return None
-        return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit)
 
     def _count(self) -> int:
         return meetings.count_requests(self.db, self.actor, search=self.criteria())

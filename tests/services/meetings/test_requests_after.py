@@ -1,6 +1,6 @@
 """The requests list pages after a row (keyset paging, issue 17 §4): the page after a request
 is exactly the page by offset, whatever filter, however many requests share a registration
-time; and only in the list's own order (newest first). SQLite and PostgreSQL."""
+time; and in the list's own order (newest first) and in a column's. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -65,8 +65,19 @@ def test_pages_after_a_row_are_the_pages_by_offset(demo, search) -> None:  # typ
     assert meetings.find_requests(db, admin, search=search, after=expected[-1], limit=4) == []
 
 
-def test_after_a_row_only_in_the_lists_own_order(demo) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_row_in_a_columns_order_follows_that_order(demo) -> None:  # type: ignore[no-untyped-def]
+    """A column's order pages after a row too (tests/services/meetings/test_requests_after_sorted.py
+    walks every column); the data layer takes the list's own anchor (registered_at, id) only
+    in the list's own order, and a request's id only in a column's."""
+    from pr_desk.data.meetings import queries as q
+
     db, admin = demo
-    first = meetings.find_requests(db, admin, limit=1)[0]
-    with pytest.raises(ValueError):
-        meetings.find_requests(db, admin, after=first, sort_key="tracking_code", limit=5)
+    by_code = meetings.find_requests(db, admin, sort_key="tracking_code", limit=6)
+    after = meetings.find_requests(db, admin, after=by_code[0], sort_key="tracking_code", limit=5)
+    assert [r.id for r in after] == [r.id for r in by_code[1:]]
+    first = by_code[0]
+    with db.session() as session:
+        with pytest.raises(ValueError):
+            q.search_page(session, q.RequestFilter(), after=(first.registered_at, first.id), sort_key="tracking_code")
+        with pytest.raises(ValueError):
+            q.search_page(session, q.RequestFilter(), after=first.id)

@@ -1,0 +1,92 @@
+"""The requests list sorted by a column pages after a row too (keyset paging, issue 17 §4):
+for every sortable column, going up and down, with filters, the pages after a row are
+exactly the pages by offset, where many requests share the column's value (names,
+districts, statuses) and where it is empty (a citizen with no mobile). SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+import pytest
+from sqlalchemy import select, update
+
+from pr_desk.data.meetings.models import Citizen
+from pr_desk.data.meetings.sort_keys import request_keys
+from pr_desk.domain.meetings import RequestStatus
+from pr_desk.services import meetings
+from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
+
+SORT_KEYS = sorted(request_keys("sqlite", dt.date.today()))
+
+
+@pytest.fixture
+def demo(office):  # type: ignore[no-untyped-def]
+    db, admin = office
+    build_meetings_demo(db, admin, size="small", rng=random.Random(12))
+    with db.engine.begin() as conn:
+        citizens = list(conn.scalars(select(Citizen.id).order_by(Citizen.id)))
+        # empty mobiles (a NULL sorts last going up, first going down) and shared names
+        conn.execute(update(Citizen).where(Citizen.id.in_(citizens[::4])).values(mobile=None))
+        conn.execute(update(Citizen).where(Citizen.id.in_(citizens[1::5])).values(name_search="زهرا محمدی"))
+    return db, admin
+
+
+def _by_offset(db, admin, search, page, **sort):  # type: ignore[no-untyped-def]
+    rows: list[meetings.RequestInfo] = []
+    while chunk := meetings.find_requests(db, admin, search=search, offset=len(rows), limit=page, **sort):
+        rows.extend(chunk)
+    return rows
+
+
+def _by_after(db, admin, search, page, **sort):  # type: ignore[no-untyped-def]
+    rows = meetings.find_requests(db, admin, search=search, offset=0, limit=page, **sort)
+    while rows and (chunk := meetings.find_requests(db, admin, search=search, after=rows[-1], limit=page, **sort)):
+        rows.extend(chunk)
+    return rows
+
+
+@pytest.mark.parametrize("search", [
+    meetings.RequestSearch(),
+    meetings.RequestSearch(statuses=(RequestStatus.WAITING, RequestStatus.SCHEDULED)),
+    meetings.RequestSearch(district=3),
+], ids=["all", "open", "district"])
+def test_sorted_pages_after_a_row_are_the_pages_by_offset(demo, search) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    page = 23
+    for key in SORT_KEYS:
+        for descending in (False, True):
+            sort = {"sort_key": key, "descending": descending}
+            expected = _by_offset(db, admin, search, page, **sort)
+            assert expected, "the demo has requests for this filter"
+            got = _by_after(db, admin, search, page, **sort)
+            assert [r.id for r in got] == [r.id for r in expected], (key, descending)
+            # after any row, from anywhere in the list: the rows that follow it by offset
+            for i in (0, 1, len(expected) // 3, len(expected) // 2, len(expected) - 2):
+                if 0 <= i < len(expected) - 1:
+                    after = meetings.find_requests(db, admin, search=search, after=expected[i], limit=5, **sort)
+                    assert [r.id for r in after] == [r.id for r in expected[i + 1:i + 6]], (key, descending, i)
+            assert meetings.find_requests(db, admin, search=search, after=expected[-1], limit=5, **sort) == []
+
+
+def test_the_sorted_list_has_ties_and_empty_values(demo) -> None:  # type: ignore[no-untyped-def]
+    """What the test above walks through: the fixture's ties and NULLs are on the list, and
+    an empty mobile comes last going up and first going down."""
+    db, admin = demo
+    up = _by_offset(db, admin, meetings.RequestSearch(), 500, sort_key="mobile")
+    down = _by_offset(db, admin, meetings.RequestSearch(), 500, sort_key="mobile", descending=True)
+    empty = [r for r in up if not r.mobile]
+    assert empty and up[-len(empty):] == empty and {r.id for r in down[:len(empty)]} == {r.id for r in empty}
+    names = _by_offset(db, admin, meetings.RequestSearch(), 500, sort_key="citizen_name")
+    assert len({r.citizen_name for r in names}) < len(names) - 20, "many requests share a name"
+
+
+def test_after_a_request_that_is_gone_is_a_lookup_error(office) -> None:  # type: ignore[no-untyped-def]
+    """The list then pages by offset (RequestsView._fetch_after returns None to its model)."""
+    from pr_desk.data.meetings import queries as q
+
+    db, _admin = office
+    with db.session() as session, pytest.raises(LookupError):
+        q.search_page(session, q.RequestFilter(), sort_key="district", after=uuid.uuid4())

@@ -1,0 +1,71 @@
+"""The requests list sorted by a header click, taken to its end the way a clerk does it (Ctrl+End,
+or the mouse on the scroll bar, then a click on the last row): every page after the first is
+asked for after the last row shown in that column's order (keyset paging, issue 17 §4), and
+the rows are exactly the sorted list by offset."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+
+from pr_desk.services import meetings
+from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
+from tests.ui.test_list_pages import click_header, shown
+
+
+@pytest.mark.parametrize("how", ["keys", "mouse"])
+def test_the_sorted_requests_list_to_its_end_pages_after_the_last_row(qtbot, sqlite_office, monkeypatch, how) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = sqlite_office
+    build_meetings_demo(db, admin, size="small", rng=random.Random(12))  # 300 requests: two pages
+    asked: list[dict[str, Any]] = []
+    find = meetings.find_requests
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs)
+        return find(*args, **kwargs)
+
+    monkeypatch.setattr(meetings, "find_requests", recording)
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table = view.model, view.table
+    for descending in (False, True):  # the first click sorts up, the second down
+        click_header(qtbot, table, "citizen_name")
+        assert model.sort_state() == ("citizen_name", descending)
+        expected = find(db, admin, offset=0, limit=1000, sort_key="citizen_name", descending=descending)
+        assert len(expected) > 200 and model.rowCount() == 200
+        del asked[:]
+        if how == "keys":
+            table.setFocus()
+            for _ in range(5):
+                if not model.canFetchMore(QModelIndex()):
+                    break
+                qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+                qtbot.wait(1)
+        else:
+            bar = table.verticalScrollBar()
+            for _ in range(40):  # clicks on the bar's trough near its end, as a person pages down by mouse
+                if not model.canFetchMore(QModelIndex()) and bar.value() == bar.maximum():
+                    break
+                qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(bar.width() // 2, bar.height() - bar.width() - 3))
+                qtbot.wait(1)
+        assert model.rowCount() == len(expected)
+        assert [r.id for r in model.rows()] == [r.id for r in expected]
+        pages = [k for k in asked if k.get("limit") == model.page_size]
+        assert pages and all(k.get("sort_key") == "citizen_name" and k.get("descending") is descending for k in pages)
+        assert [k["after"].id for k in pages if "after" in k] == [expected[199].id]
+        assert not [k for k in pages if "after" not in k], "no page asked by offset"
+
+        if how == "keys":
+            qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        else:
+            assert table.verticalScrollBar().value() == table.verticalScrollBar().maximum()  # the clicks reached the end
+        last = model.rowCount() - 1
+        qtbot.waitUntil(lambda last=last: table.visualRect(model.index(last, 1)).isValid()
+                        and table.viewport().rect().contains(table.visualRect(model.index(last, 1)).center()))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(model.index(last, 1)).center())
+        current = view.current()
+        assert current is not None and current.id == expected[-1].id
