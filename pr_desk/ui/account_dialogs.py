@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from pr_desk.domain.validation import require_text, validate_password, validate_username
@@ -125,17 +125,33 @@ class LoginDialog(FormDialog):
     count of failed logins and the audit, as ever), the dialog painted busy and deaf to a
     second Enter meanwhile. `while_checking(db, username)`, if given, runs on the UI thread
     during the check (the app builds the main window hidden then); `login_refused` is
-    emitted when the check ends in anything but a login (what was built must go)."""
+    emitted when the check ends in anything but a login (what was built must go).
+
+    `while_typing(username)`, if given, runs on the UI thread once the username is known
+    while the password is still being typed: the username field left, or the first key
+    typed in the password field, then TYPING_SETTLE_MS without a change of the username (the
+    app builds the main window hidden then, so that Enter finds it ready). It runs once per
+    username and try; it returns False when it cannot yet (the database is still being
+    opened) and is asked again TYPING_RETRY_MS later. Enter stops it waiting."""
 
     login_refused = Signal()
 
+    TYPING_SETTLE_MS = 150
+    TYPING_RETRY_MS = 100
+
     def __init__(self, db: Office | None, parent: QWidget | None = None, *, database_name: str = "",
                  wait_for_db: Callable[[], Office | None] | None = None,
-                 while_checking: Callable[[Office, str], Any] | None = None) -> None:
+                 while_checking: Callable[[Office, str], Any] | None = None,
+                 while_typing: Callable[[str], bool] | None = None) -> None:
         super().__init__(parent, _("PR Desk: log in"), ok_text=_("Log in"))
         self.db = db
         self._wait_for_db = wait_for_db
         self._while_checking = while_checking
+        self._while_typing = while_typing
+        self._typed_for: str | None = None  # the username `while_typing` last ran for (this try)
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.timeout.connect(self._on_typing_timeout)
         self._checking = False
         self.actor: Actor | None = None
         self.setMinimumWidth(400)
@@ -146,7 +162,37 @@ class LoginDialog(FormDialog):
         self.add_field("username", _("Username"), self.username)
         self.add_field("password", _("Password"), self.password)
         self.username.returnPressed.connect(self.password.setFocus)
+        if while_typing is not None:
+            self.username.editingFinished.connect(self._on_username_known)
+            self.username.textEdited.connect(self._on_username_edited)
+            self.password.textEdited.connect(self._on_username_known)
         self.refresh_validity()
+
+    # -- the username known while the password is typed ----------------------------------------
+
+    def _on_username_known(self, *_args: object) -> None:
+        """The username field left, or a key typed in the password field."""
+        if (self._checking or self._typing.isActive() or not self.username.text().strip()
+                or self._typed_for == self.username.text()):
+            return
+        self._typing.start(self.TYPING_SETTLE_MS)
+
+    def _on_username_edited(self, *_args: object) -> None:
+        self._typing.stop()  # the name is not known yet: the next key in the password (or leaving it) says so
+
+    def _on_typing_timeout(self) -> None:
+        username = self.username.text()
+        if self._checking or self._while_typing is None or not username.strip():
+            return
+        try:
+            done = self._while_typing(username)
+        except Exception:  # Enter builds what is needed, as without it
+            log.exception("Preparing the main window while the password is typed failed")
+            done = True
+        if done:
+            self._typed_for = username
+        else:
+            self._typing.start(self.TYPING_RETRY_MS)
 
     def validate(self) -> dict[str, str]:
         # Nothing to explain before the first try; OK waits for both fields.
@@ -178,6 +224,8 @@ class LoginDialog(FormDialog):
         assert db is not None
         username, password = self.username.text(), self.password.text()
         check = _PasswordCheck(lambda: auth.login(db, username, password), self)
+        self._typing.stop()
+        self._typed_for = None  # a refused try's next keys prepare again
         self._set_checking(True)
         try:
             check.start()

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from pr_desk.ui.kit.qt_language import apply_qt_language, use_leading_alignment
 from pr_desk.ui.preflight import display_problem
 from pr_desk.ui.quick_start import (
     Preparation,
+    bench_mark,
     bench_watch_login,
     bench_watch_main,
     bench_watches,
@@ -54,6 +55,15 @@ log = logging.getLogger("pr_desk")
 
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Medium.ttf", "Vazirmatn-Bold.ttf")
 FONT_POINT_SIZE = 10
+
+# A main window built while the password is typed and not taken by Enter within this time is
+# discarded (Enter then builds one during the check, as when nothing was typed ahead): its
+# tiles are then never older than those of a dashboard on screen, which reads them again
+# every minute (ui/dashboard.py's REFRESH_MS), and a login dialog left open reads nothing.
+PREBUILT_KEPT_MS = 60_000
+# Between the steps of that build: a timer, not a posted call, so that a key typed during a
+# step is handled before the next one.
+HIDDEN_STEP_GAP_MS = 1
 
 
 # -- Qt set-up ----------------------------------------------------------------------------
@@ -134,7 +144,15 @@ class DeskController(QObject):
         self.window: MainWindow | None = None
         self._quit_app = quit_app or app.quit
         self.quick = False  # run() sets it: the login dialog before the imports (ui/quick_start.py)
-        self._hidden: MainWindow | None = None  # built during the quick start's password check
+        # built hidden by the quick start while the password is typed or checked: the window,
+        # the database and typed username it is for, its build's steps still to come
+        self._hidden: MainWindow | None = None
+        self._hidden_for: tuple[Office, str] | None = None
+        self._steps: Generator[None, None, None] | None = None
+        self._hidden_timer = QTimer(self)
+        self._hidden_timer.setSingleShot(True)
+        self._hidden_timer.timeout.connect(self._next_hidden_step)
+        self._hidden_expiry: QTimer | None = None
 
     # opening -----------------------------------------------------------------------------------
 
@@ -221,7 +239,8 @@ class DeskController(QObject):
         preparation = Preparation(target)
         bench_watches(preparation)
         login = LoginDialog(None, None, database_name=name, wait_for_db=preparation.database_at_enter,
-                            while_checking=self._build_hidden)
+                            while_checking=self._build_hidden,
+                            while_typing=lambda username: self._prebuild(preparation, username))
         login.login_refused.connect(self._discard_hidden)
         when_painted(login, lambda: use_leading_alignment(self.app))  # left by run() until then
         preparation.start_when_painted(login)
@@ -249,33 +268,101 @@ class DeskController(QObject):
         load_the_rest(self.show_main_window(built=self._take_hidden(db, actor)))
         return True
 
+    def _prebuild(self, preparation: Preparation, username: str) -> bool:
+        """The quick login dialog's `while_typing`: the username is known and the password
+        is being typed, so the main window is built hidden for that account now, in steps
+        a few milliseconds apart (`_hidden_steps`: the keys typed meanwhile are handled
+        between them), and Enter has only the password check left. False while the
+        database is still being opened (the dialog asks again)."""
+        if not preparation.finished:
+            return False
+        db = preparation.database()
+        if db is None:  # the ordinary way follows Enter
+            return True
+        key = (db, username.strip())
+        if self._hidden_for == key:  # built, or being built, for this name already
+            return True
+        self._discard_hidden()  # another username's
+        preparation.stop_warming()  # the window's own tiles read now: the warm-up would only share the cores
+        self._hidden_for = key
+        self._steps = self._hidden_steps(db, username)
+        self._next_hidden_step()
+        if self._hidden_expiry is None:
+            self._hidden_expiry = QTimer(self)
+            self._hidden_expiry.setSingleShot(True)
+            self._hidden_expiry.timeout.connect(self._discard_hidden)
+        self._hidden_expiry.start(PREBUILT_KEPT_MS)
+        return True
+
     def _build_hidden(self, db: Office, username: str) -> None:
         """During the password check (the login dialog's `while_checking`): the main window
-        built hidden for the account `username` names, and its first tab's reads started, so
-        that a right password finds it ready. Nothing of it is shown and nothing is written
-        before the check passes; a refusal discards it (`_discard_hidden`). Not for an
-        account that could not log in now or must first choose its own password."""
+        for the account `username` names, built hidden with its first tab's reads started,
+        so that a right password finds it ready. One built (or being built) while the
+        password was typed for this same username and database is kept (its steps left
+        done now); else it is built now. Nothing of it is shown and nothing is written
+        before the check passes; a refusal discards it (`_discard_hidden`), and the check's
+        answer must be the very actor it was built for (`_take_hidden`)."""
+        key = (db, username.strip())
+        if self._hidden_for == key and (self._hidden is not None or self._steps is not None):
+            if self._hidden_expiry is not None:
+                self._hidden_expiry.stop()
+        else:
+            self._discard_hidden()  # an earlier try's, or another username's
+            self._hidden_for = key
+            self._steps = self._hidden_steps(db, username)
+        self._hidden_timer.stop()
+        steps, self._steps = self._steps, None
+        for _step in steps or ():
+            pass
+
+    def _hidden_steps(self, db: Office, username: str) -> Generator[None, None, None]:
+        """The hidden window's build, a step per `next()`. Nothing for an account that
+        could not log in now (unknown, disabled or locked) or must first choose its own
+        password."""
         from pr_desk.services import auth
         from pr_desk.ui.main_window import MainWindow
 
-        self._discard_hidden()  # an earlier try's
         expected = auth.expected_actor(db, username)
         if expected is None or expected.must_change_password:
             return
-        window = MainWindow(db, expected)
-        self._hidden = window
-        window.prepare_hidden()
+        yield
+        self._hidden = MainWindow(db, expected)
+        yield
+        self._hidden.prepare_hidden()
+        bench_mark("hidden_ready")
+
+    def _next_hidden_step(self) -> None:
+        if self._steps is None:
+            return
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._steps = None
+            return
+        except Exception:  # Enter builds it anew, as without it
+            log.exception("Preparing the main window while the password is typed failed")
+            self._discard_hidden()
+            return
+        self._hidden_timer.start(HIDDEN_STEP_GAP_MS)
 
     def _discard_hidden(self) -> None:
-        if self._hidden is not None:
-            self._hidden.discard()
-            self._hidden = None
+        self._hidden_timer.stop()
+        if self._hidden_expiry is not None:
+            self._hidden_expiry.stop()
+        if self._steps is not None:
+            self._steps.close()
+        window, self._hidden, self._hidden_for, self._steps = self._hidden, None, None, None
+        if window is not None:
+            window.discard()
 
     def _take_hidden(self, db: Office, actor: Actor) -> MainWindow | None:
-        """The window built during the check, if it was built for exactly this login (the
-        same user, role and grants as the check returned, on this database); else None
-        (it is discarded, and the window is built anew)."""
+        """The window built during the check or before it, if it was built for exactly this
+        login (the same user, role and grants as the check returned, on this database);
+        else None (it is discarded, and the window is built anew)."""
+        if self._steps is not None:  # not finished (its build failed during the check)
+            self._discard_hidden()
         window, self._hidden = self._hidden, None
+        self._discard_hidden()  # its timers and name
         if window is not None and (window.db is not db or window.actor != actor):
             window.discard()
             window = None

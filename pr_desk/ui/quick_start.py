@@ -17,8 +17,12 @@ monotonic clock is the machine's, so both processes read the same one) it writes
 standard error when the login dialog's first paint is done, when Enter was pressed, when
 the main window is about to be shown, when its first tab is first painted and when it is
 painted with its data in (the dashboard's tiles) (each also as the process's CPU time,
-which a loaded machine hardly moves); PR_DESK_BENCH_LOGIN=user:password types them in
-after PR_DESK_BENCH_TYPING_MS (1500) and presses Enter.
+which a loaded machine hardly moves); PR_DESK_BENCH_LOGIN=user:password types them in as a
+person does, key by key from the dialog's first paint (the username, Tab, then the password),
+the keys spread evenly over PR_DESK_BENCH_TYPING_MS (1500), and presses Enter at its end.
+Meanwhile it notes the longest time the UI thread kept a key or a 5 ms timer waiting
+(`typing_stall`: the most a person typing could feel of the work done behind the dialog)
+and the latest a key was handled (`typing_key_late`).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -291,6 +295,11 @@ class _BenchHook(QObject):
         self.dialog: QWidget | None = None
         self.page: QWidget | None = None  # the main window's first tab
         self.page_loaded = False
+        self.probe: QTimer | None = None  # the UI thread's stalls while the person types
+        self.probe_last = 0.0
+        self.stall = 0.0
+        self.stall_at = 0.0  # when it ended (since t0)
+        self.key_late = 0.0  # the latest a key was handled after it was due
 
     def mark(self, name: str) -> None:
         if name not in self.marks:
@@ -320,8 +329,7 @@ class _BenchHook(QObject):
             watched.removeEventFilter(self)
             self.after_this_paint("login_painted")
             if self.login:
-                dialog = self.dialog
-                QTimer.singleShot(self.typing_ms, lambda: self.press_enter(dialog))
+                self.start_typing(self.dialog)
         elif watched is self.page and getattr(watched, "built", True):
             if "main_painted" not in self.marks:
                 self.after_this_paint("main_painted")
@@ -353,10 +361,63 @@ class _BenchHook(QObject):
         self.mark("main_loaded")
         self.report()
 
-    def press_enter(self, dialog: QWidget) -> None:
+    def start_typing(self, dialog: QWidget) -> None:
+        """The username key by key, Tab, the password key by key, spread evenly over
+        `typing_ms` from now, then Enter; a 5 ms timer meanwhile measures the UI thread's stalls."""
         user, _sep, password = self.login.partition(":")
-        dialog.username.setText(user)  # type: ignore[attr-defined]
-        dialog.password.setText(password)  # type: ignore[attr-defined]
+        fields = {"username": dialog.username, "password": dialog.password}  # type: ignore[attr-defined]
+        keys = [(fields["username"], c) for c in user] + [(fields["username"], "\t")] + [(fields["password"], c) for c in password]
+        start = time.perf_counter()
+        step = self.typing_ms / 1000 / (len(keys) + 1)
+        plan = [(start + n * step, field, text) for n, (field, text) in enumerate(keys, start=1)]
+
+        def next_key() -> None:  # each timer set from the last key (short timers are precise)
+            if not plan:
+                self.press_enter(dialog, start + self.typing_ms / 1000)
+                return
+            due, field, text = plan.pop(0)
+            self.key(field, text, due)
+            upcoming = plan[0][0] if plan else start + self.typing_ms / 1000
+            QTimer.singleShot(max(0, round((upcoming - time.perf_counter()) * 1000)), self, next_key)
+
+        QTimer.singleShot(round(step * 1000), self, next_key)
+        self.probe = QTimer(self)
+        self.probe.setTimerType(Qt.TimerType.PreciseTimer)
+        self.probe.timeout.connect(self.on_probe)
+        self.probe_last = time.perf_counter()
+        self.probe.start(5)
+
+    def on_probe(self) -> None:
+        now = time.perf_counter()
+        self.stalled(now - self.probe_last - 0.005, now)
+        self.probe_last = now
+
+    def stalled(self, seconds: float, now: float) -> None:
+        if seconds > self.stall:
+            self.stall, self.stall_at = seconds, now - self.t0
+
+    def key(self, field: QWidget, text: str, due: float) -> None:
+        """A key pressed and released in `field`, as the keyboard sends it (Tab moves the focus on)."""
+        from PySide6.QtGui import QKeyEvent
+
+        now = time.perf_counter()
+        self.stalled(now - due, now)
+        self.key_late = max(self.key_late, now - due)
+        if text == "\t":
+            key, text = Qt.Key.Key_Tab, ""
+        else:
+            key = Qt.Key(ord(text.upper())) if text.isascii() and text.isprintable() else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(field, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
+
+    def press_enter(self, dialog: QWidget, due: float) -> None:
+        now = time.perf_counter()
+        self.stalled(now - due, now)
+        if self.probe is not None:
+            self.probe.stop()
+        self.marks["typing_stall"] = self.stall
+        self.marks["typing_stall_at"] = self.stall_at
+        self.marks["typing_key_late"] = self.key_late
         self.mark("enter")
         dialog.ok_button.click()  # type: ignore[attr-defined]
 
@@ -384,6 +445,12 @@ def install_bench_hook(app: QApplication) -> None:
 def bench_watches(preparation: Preparation) -> None:
     if _hook is not None:
         _hook.preparation = preparation
+
+
+def bench_mark(name: str) -> None:
+    """A moment the bench reports (the first time it comes)."""
+    if _hook is not None:
+        _hook.mark(name)
 
 
 def bench_watch_login(dialog: QWidget) -> None:

@@ -417,3 +417,257 @@ def test_who_must_choose_their_password_and_gives_up_gets_no_window(qtbot, qapp,
         assert _audit_actions(office_with_clerks)[-2:] == ["login", "logout"]  # as before
     finally:
         _close(controller)
+
+
+# -- the main window built while the password is typed (issue 17 §1 b, sixth round) ------------
+#
+# As soon as the username is known (its field left, or a key typed in the password field),
+# the main window is built hidden for that account in a few short steps, so that Enter has
+# only the Argon2id check left. The guarantees are those of the build during the check.
+
+def _type_login(qtbot, dialog, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """As a person types: a click in the username field, the name, Tab, the password."""
+    qtbot.mouseClick(dialog.username, Qt.MouseButton.LeftButton)
+    dialog.username.selectAll()
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, password)
+
+
+def _prebuilt(controller) -> bool:  # type: ignore[no-untyped-def]
+    """The build while typing ran to its end (a window, or nothing for that account)."""
+    return controller._hidden_for is not None and controller._steps is None
+
+
+@pytest.fixture
+def office_with_a_clerk(tmp_path: Path) -> Path:
+    from pr_desk.domain.roles import Role
+    from pr_desk.services import users
+
+    db, admin = setup.create_database(str(tmp_path / "clerk.sqlite"), admin_username="admin",
+                                      admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    try:
+        users.add_user(db, admin, username="clerk", display_name="کارشناس", role=Role.CLERK, password=CLERK_PASSWORD)
+    finally:
+        db.dispose()
+    return tmp_path / "clerk.sqlite"
+
+
+def test_the_window_is_built_while_the_password_is_typed_and_enter_shows_it(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: dict[str, object] = {}
+
+    def log_in(dialog: LoginDialog) -> None:
+        before = _rows(office_file)
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        qtbot.waitUntil(lambda: len(windows.visible_when_built) == 1)  # Enter not pressed yet
+        seen["typing"] = (len(windows.built), _main_window_shown(), dialog.isVisible(),
+                          _changes(before, _rows(office_file)))  # built hidden, nothing written
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        assert seen["typing"] == (1, False, True, {})
+        (window,) = windows.built
+        assert windows.visible_when_built == [False] and windows.discarded == []
+        assert controller.window is window and window.isVisible() and window.actor == controller.actor
+        assert _audit_actions(office_file).count("login") == 1
+    finally:
+        _close(controller)
+
+
+def test_a_username_changed_after_the_build_discards_that_window_and_shows_the_right_one(  # type: ignore[no-untyped-def]
+        qtbot, qapp, office_with_a_clerk) -> None:
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", "adm")  # then the person sees it is the wrong account
+        qtbot.waitUntil(lambda: len(windows.visible_when_built) == 1)
+        _type_login(qtbot, dialog, "clerk", CLERK_PASSWORD)
+        qtbot.waitUntil(lambda: len(windows.visible_when_built) == 2)
+        seen.append((list(windows.discarded) == windows.built[:1], _main_window_shown()))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_with_a_clerk)) is True
+        assert seen == [(True, False)]  # the admin's window went as soon as the clerk's name was known
+        first, second = windows.built
+        assert first.actor.username == "admin" and second.actor.username == "clerk"
+        assert windows.discarded == [first]
+        assert controller.window is second and second.isVisible()
+        assert controller.actor is not None and controller.actor.username == "clerk" and second.actor == controller.actor
+        assert _audit_actions(office_with_a_clerk)[-1] == "login"
+    finally:
+        _close(controller)
+
+
+@pytest.mark.parametrize("press", ["key", "click"])
+def test_a_wrong_password_typed_never_shows_the_window_built_meanwhile_and_is_audited_once(  # type: ignore[no-untyped-def]
+        qtbot, qapp, office_file, tmp_path, press) -> None:
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: dict[str, object] = {}
+
+    def enter(dialog: LoginDialog) -> None:
+        if press == "key":
+            qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        else:
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def log_in(dialog: LoginDialog) -> None:
+        reference = _what_a_failed_login_writes(office_file, tmp_path, "admin", "wrong-password")
+        before = _rows(office_file)
+        _type_login(qtbot, dialog, "admin", "wrong-password")
+        qtbot.waitUntil(lambda: len(windows.visible_when_built) == 1)
+        enter(dialog)
+        seen["wrong"] = (_main_window_shown(), controller._hidden, list(windows.discarded) == windows.built,
+                         dialog.general_error.error(), dialog.isVisible(), _changes(before, _rows(office_file)) == reference,
+                         _audit_actions(office_file).count("login_failed"), _failed_logins(office_file))
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)  # built again while it is typed
+        qtbot.waitUntil(lambda: len(windows.visible_when_built) == 2)
+        enter(dialog)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        assert seen["wrong"] == (False, None, True, _("Wrong username or password."), True, True, 1, 1)
+        first, second = windows.built
+        assert windows.discarded == [first] and windows.visible_when_built == [False, False]
+        assert controller.window is second and second.isVisible()
+        assert _audit_actions(office_file)[-2:] == ["login_failed", "login"]
+        assert _audit_actions(office_file).count("login_failed") == 1
+    finally:
+        _close(controller)
+
+
+def test_enter_before_the_build_while_typing_began_builds_it_during_the_check(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+
+    seen: list[object] = []
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        seen.append((len(windows.built), controller._hidden_for))
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # at once: the name has not settled yet
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        assert seen == [(0, None)]  # nothing built before Enter
+        (window,) = windows.built
+        assert windows.visible_when_built == [False] and windows.discarded == []
+        assert controller.window is window and window.isVisible()
+        assert _audit_actions(office_file).count("login") == 1
+    finally:
+        _close(controller)
+
+
+def test_enter_in_the_middle_of_the_build_while_typing_finishes_it_and_shows_it(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui import app as app_module
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        qtbot.waitUntil(lambda: controller._hidden_for is not None)  # its first step done, the next far off
+        seen.append((controller._steps is not None, len(windows.built)))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(app_module, "HIDDEN_STEP_GAP_MS", 600_000)
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        assert seen == [(True, 0)]
+        (window,) = windows.built
+        assert windows.visible_when_built == [False] and windows.discarded == []
+        assert controller.window is window and window.isVisible()
+    finally:
+        _close(controller)
+
+
+def test_a_window_built_while_typing_and_left_too_long_is_discarded_and_enter_builds_a_fresh_one(  # type: ignore[no-untyped-def]
+        qtbot, qapp, office_file) -> None:
+    from pr_desk.ui import app as app_module
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        qtbot.waitUntil(lambda: len(windows.discarded) == 1)  # its tiles would be older than the dashboard's refresh
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(app_module, "PREBUILT_KEPT_MS", 50)
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        first, second = windows.built
+        assert windows.discarded == [first] and controller.window is second and second.isVisible()
+    finally:
+        _close(controller)
+
+
+@pytest.mark.parametrize("username", ["nobody", "gone", "newbie"])  # unknown, disabled, must choose a password
+def test_no_window_is_built_while_typing_for_an_account_that_gets_none(  # type: ignore[no-untyped-def]
+        qtbot, qapp, office_with_clerks, username) -> None:
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, username, "wrong-password")
+        qtbot.waitUntil(lambda: _prebuilt(controller))
+        seen.append((len(windows.built), controller._hidden))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        seen.append((len(windows.built), _main_window_shown(), _audit_actions(office_with_clerks)[-1]))
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_with_clerks)) is False
+        assert seen == [(0, None), (0, False, "login_failed")]
+        assert windows.built == [] and controller.window is None
+    finally:
+        _close(controller)
