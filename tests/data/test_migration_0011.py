@@ -28,15 +28,17 @@ def test_the_waiting_index_goes_down_and_up_and_the_tile_reads_it_alone(office) 
                                    mobile="09120000901", district=3)
     meetings.register_request(db, admin, citizen_id=citizen.id, official_id=mayor.id, subject_category="other",
                               channel="in_person", description="درخواست")
-    assert HEAD_REVISION == "0011" and "ix_meeting_request_waiting" in _indexes(db)
+    assert HEAD_REVISION >= "0011" and "ix_meeting_request_waiting" in _indexes(db)
 
     with db.engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0010")
     assert "ix_meeting_request_waiting" not in _indexes(db)
     with db.engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "0011")
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0011"
     assert "ix_meeting_request_waiting" in _indexes(db)
+    with db.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
 
     with db.session() as session:
         [(official_id, waiting, _first)] = q.waiting_by_official(session)

@@ -51,6 +51,11 @@ class Citizen(Record):
         Index("ix_citizen_name_search", "name_search", postgresql_ops={"name_search": _PATTERN}),
         Index("ix_citizen_last_name_search", "last_name_search", postgresql_ops={"last_name_search": _PATTERN}),
         Index("ix_citizen_mobile", "mobile", postgresql_ops={"mobile": _PATTERN}),
+        # the requests list sorted by a citizen's column (0012): on PostgreSQL the indexes
+        # above are for prefixes (text_pattern_ops) and cannot give the list's order
+        Index("ix_citizen_name_search_order", "name_search").ddl_if(dialect="postgresql"),
+        Index("ix_citizen_national_code_order", "national_code").ddl_if(dialect="postgresql"),
+        Index("ix_citizen_mobile_order", "mobile").ddl_if(dialect="postgresql"),
         CheckConstraint("district BETWEEN 1 AND 22", name="district_range"),
     )
 
@@ -68,6 +73,9 @@ class Official(Record):
     regular_slots: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    # the requests list sorted by official: officials walked by name (0012)
+    __table_args__ = (Index("ix_official_name", "name"),)
 
 
 class MeetingRequest(Record):
@@ -107,6 +115,12 @@ class MeetingRequest(Record):
         # the dashboard's waiting tile: counted per official from the index alone (0011)
         Index("ix_meeting_request_waiting", "status", "deleted_at", "official_id", "registered_on"),
         Index("ix_meeting_request_registered_on", "registered_on", "district"),
+        # the requests list sorted by district or official, paged after a row (0012)
+        Index("ix_meeting_request_district_order", "district", "id"),
+        Index("ix_meeting_request_official_order", "official_id", "id"),
+        # PostgreSQL's tracking-code index above is for prefixes (text_pattern_ops) and
+        # cannot give the list's order; SQLite's gives both
+        Index("ix_meeting_request_tracking_code_order", "tracking_code").ddl_if(dialect="postgresql"),
         CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
         CheckConstraint("district BETWEEN 1 AND 22", name="district_range"),
     )

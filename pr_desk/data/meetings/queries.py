@@ -25,7 +25,7 @@ from pr_desk.data.meetings.models import (
     SessionEntry,
 )
 from pr_desk.data.models import Unit
-from pr_desk.data.queries.sorting import after_anchor, sorted_by
+from pr_desk.data.queries.sorting import after_anchor_parts, sorted_by
 
 WAITING = "waiting"
 
@@ -315,7 +315,15 @@ def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: i
         anchor = session.execute(anchor_stmt).first()
         if anchor is None:
             raise LookupError(f"request {after} is gone")
-        stmt = stmt.where(after_anchor(keys, sort_key, descending, tie_breaker=MeetingRequest.id, anchor=tuple(anchor)))
+        parts = after_anchor_parts(keys, sort_key, descending, tie_breaker=MeetingRequest.id, anchor=tuple(anchor))
+        if offset == 0 and len(parts) > 1:  # each part through its index, the next only if the page is not full
+            rows: list[MeetingRequest] = []
+            for part in parts:
+                rows += session.scalars(stmt.where(part).limit(limit - len(rows))).all()
+                if len(rows) >= limit:
+                    break
+            return rows
+        stmt = stmt.where(or_(*parts))
     return session.scalars(stmt.offset(offset).limit(limit)).all()
 
 

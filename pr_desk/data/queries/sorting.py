@@ -85,6 +85,16 @@ def after_anchor(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker
     paging): `anchor` holds that row's values of the key's expressions and of `tie_breaker`
     (read from the database, so compared as the database compares them). Empty values sit
     where `_term` puts them: after every value going up, before every value going down."""
+    return or_(*after_anchor_parts(keys, sort_key, descending, tie_breaker=tie_breaker, anchor=anchor))
+
+
+def after_anchor_parts(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker: Any,
+                       anchor: Sequence[Any]) -> list[Any]:
+    """`after_anchor` in parts that follow one another in the list's order: the rows of the
+    first part all come before those of the second. Two parts only where the first term may
+    be empty, goes up and the anchor's value is not empty: the values after it (a range of
+    the term's index) and then the empty ones, which a query asks for only when the range
+    did not fill its page; one OR of both makes the database scan the whole index."""
     check_sort_key(keys, sort_key)
     terms = []
     for expression in (*keys[sort_key], tie_breaker):
@@ -95,14 +105,18 @@ def after_anchor(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker
     if len(anchor) != len(terms):
         raise ValueError(f"the anchor has {len(anchor)} values for {len(terms)} order terms")
     # after = after(t1) OR (same(t1) AND (after(t2) OR (same(t2) AND ...))), built from the last term
-    clause: Any = false()
-    for (expression, down, nullable), value in reversed(list(zip(terms, anchor, strict=True))):
-        clause = or_(_beyond(expression, value, down, nullable), and_(_same(expression, value), clause))
-    first, down, _nullable_first = terms[0]
-    if anchor[0] is not None and not _nullable_first:
-        # the same, with a plain bound in front that an index on the first term answers
-        clause = and_(first <= anchor[0] if down else first >= anchor[0], clause)
-    return clause
+    rest: Any = false()
+    for (expression, down, nullable), value in reversed(list(zip(terms[1:], anchor[1:], strict=True))):
+        rest = or_(_beyond(expression, value, down, nullable), and_(_same(expression, value), rest))
+    first, down, nullable = terms[0]
+    value = anchor[0]
+    if value is None:
+        return [or_(_beyond(first, value, down, nullable), and_(first.is_(None), rest))]
+    # a plain bound in front, which an index on the first term answers (it leaves out the
+    # empty values: none come after a value going down)
+    strictly = first < value if down else first > value
+    ranged = and_(first <= value if down else first >= value, or_(strictly, and_(first == value, rest)))
+    return [ranged, first.is_(None)] if nullable and not down else [ranged]
 
 
 def _same(expression: Any, value: Any) -> Any:
