@@ -21,9 +21,11 @@ before it), and the run the load average before and after.
 With --export-only the bench times the field copy's return export alone (N new records,
 then the same N changed: N and 2N changes), each in a process of its own (so its peak
 resident set is the export's, not what the bench built before it); --profile FILE also
-writes a cProfile of each export (FILE-N.prof).
+writes a cProfile of each export (FILE-N.prof); without --export-only, --profile FILE
+writes one of the preview and import run in a process of their own (FILE-new.prof,
+FILE-changed.prof).
 Run:
-    .venv/bin/python bench/sync_bench.py [--rows 100000] [--pg postgresql+psycopg://postgres@127.0.0.1:55432/postgres]
+    .venv/bin/python bench/sync_bench.py [--rows 100000] [--pg postgresql+psycopg://postgres@127.0.0.1:55432/postgres] [--profile /tmp/import]
     .venv/bin/python bench/sync_bench.py --export-only [--rows 100000] [--profile /tmp/export]
 """
 
@@ -210,12 +212,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL: the office on a new database there")
     parser.add_argument("--export-only", action="store_true", help="time the field copy's return export alone")
-    parser.add_argument("--profile", default=None, help="with --export-only: write a cProfile of each export to PROFILE-N.prof")
+    parser.add_argument("--profile", default=None, help="write a cProfile of each export (--export-only: PROFILE-N.prof) or of "
+                        "each preview and import in a process of its own (PROFILE-new.prof, PROFILE-changed.prof)")
     parser.add_argument("--import-alone", nargs=2, metavar=("OFFICE", "PACKAGE"), help=argparse.SUPPRESS)
     parser.add_argument("--export-alone", nargs=2, metavar=("COPY", "PACKAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_alone:
-        import_alone(*args.import_alone)
+        import_alone(*args.import_alone, profile=args.profile)
         return
     if args.export_alone:
         export_alone(*args.export_alone, profile=args.profile)
@@ -225,14 +228,14 @@ def main() -> None:
         if args.export_only:
             run_export(args.rows, args.profile)
         else:
-            run(args.rows, args.pg)
+            run(args.rows, args.pg, args.profile)
     finally:
         if args.pg:
             drop_created(args.pg)
     print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(*load_before, *os.getloadavg()))
 
 
-def run(rows: int, pg: str | None) -> None:
+def run(rows: int, pg: str | None, profile: str | None = None) -> None:
     from pr_desk.data.backup import sqlite_backup
     from pr_desk.services import auth, sync
     from pr_desk.services.setup import open_or_create
@@ -314,7 +317,10 @@ def run(rows: int, pg: str | None) -> None:
         print("preview and import in a process of their own (as the app runs them): peak resident set, at start")
         for kind, target, package in alone:
             label = "new records" if kind == "insert" else "changed records"
-            out = subprocess.run([sys.executable, __file__, "--import-alone", target, str(package)], capture_output=True, text=True, check=True)
+            cmd = [sys.executable, __file__, "--import-alone", target, str(package)]
+            if profile:
+                cmd += ["--profile", f"{profile}-{'new' if kind == 'insert' else 'changed'}.prof"]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
             print(f"{label:18}{out.stdout.strip()}")
 
 
@@ -371,9 +377,10 @@ def export_alone(laptop: str, package: str, *, profile: str | None) -> None:
     print(f"{wall:8.2f}s{cpu:8.2f}s{peak_mb():8.0f}MB{start:8.0f}MB{exported.changes:10,}")
 
 
-def import_alone(target: str, package: str) -> None:
+def import_alone(target: str, package: str, *, profile: str | None = None) -> None:
     """`--import-alone`: the preview and the import of `package` at `target`, then the
-    process's peak resident set and the set it had before them."""
+    process's peak resident set and the set it had before them (`profile`: a cProfile of
+    both written to that file; the peak then includes the profiler's)."""
     from pr_desk.services import auth, sync
     from pr_desk.services.setup import open_or_create
 
@@ -381,8 +388,17 @@ def import_alone(target: str, package: str) -> None:
     supervisor = auth.login(db, "sup", PASSWORD)
     start = int(next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
     reset_peak()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     sync.preview_import(db, supervisor, path=Path(package))
     receipt = sync.apply_import(db, supervisor, path=Path(package), backup=False)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     assert receipt.status == "applied", receipt
     db.dispose()
     print(f"{peak_mb():10.0f}MB peak (preview and import), {start:.0f}MB before them")

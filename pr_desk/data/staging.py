@@ -234,13 +234,15 @@ def open_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], e
 
 
 def add_to_stage(conn: Connection, name: str, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]],
-                 extra: Sequence[Sequence[Any]], start: int) -> None:
+                 extra: Sequence[Sequence[Any]], start: int, positions: Sequence[int] | None = None) -> None:
     """Appends `rows` (values of `cols`, typed as the ORM takes them) with their `extra`
-    values (as the driver takes them) to the stage `name`, at positions start, start + 1, …"""
+    values (as the driver takes them) to the stage `name`, at positions start, start + 1, …
+    (or at `positions`, one per row, rising: other rows may be staged between them)."""
     if not rows:
         return
     values = driver_rows(conn, table, cols, rows)
-    data = [(start + n, *v, *e) for n, (v, e) in enumerate(zip(values, extra, strict=True))]
+    at = positions if positions is not None else range(start, start + len(rows))
+    data = [(n, *v, *e) for n, v, e in zip(at, values, extra, strict=True)]
     _write(conn, name, "", 1 + len(cols) + len(extra[0]), data)
 
 

@@ -21,7 +21,7 @@ from pr_desk.data import audit, staging
 from pr_desk.data.evaluation.models import EvaluationAssignment, EvaluationForm
 from pr_desk.data.ids import new_id
 from pr_desk.data.models import User
-from pr_desk.data.sync import capture, codec, identity, registry
+from pr_desk.data.sync import capture, codec, identity, registry, sql_merge
 from pr_desk.data.sync.models import SyncChange, SyncConflict, SyncImport, SyncReplica
 from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
 from pr_desk.data.types import utcnow
@@ -292,11 +292,16 @@ def forget_decoded() -> None:
 MERGE_CHUNK = 10_000  # rows decided, and staged for writing, at a time
 
 
-def _net_chunks(pkg: OpenedPackage, after: int) -> Iterator[dict[tuple[str, str], capture.NetRow]]:
+Ranks = dict[tuple[str, str], int] | None  # a chunk's rows' positions in their table's key order (SQL path), or None
+
+
+def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None = None
+                ) -> Iterator[tuple[dict[tuple[str, str], capture.NetRow], Ranks]]:
     """The net change of each row the package's changes after `after` touch, decoded
     and coalesced a chunk of at most MERGE_CHUNK rows at a time: tables parents first, each
     row's changes read together (SQL orders them by key and sequence), rows in key order.
-    No list of every change is held."""
+    No list of every change is held. With `fast` (SQLite), each table's rows SQL merges
+    are taken first and only the others come here, each with its key's rank."""
     conn = pkg.connect()
     name, size = pkg.path.name, MERGE_CHUNK
     try:
@@ -305,22 +310,27 @@ def _net_chunks(pkg: OpenedPackage, after: int) -> Iterator[dict[tuple[str, str]
             chunk: list[capture.Change] = []
             keys = 0
             last_pk = None
-            rows = conn.execute("SELECT seq, pk, op, old, new FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))
+            rest = fast.rest(tbl, size) if fast is not None else None
+            ranks: Ranks = {} if rest is not None else None
+            rows: Iterator[tuple[Any, ...]] = rest if rest is not None else conn.execute(
+                "SELECT seq, pk, op, old, new, NULL FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))
             try:
-                for seq, pk, op, old, new in rows:
+                for seq, pk, op, old, new, rank in rows:
                     if pk != last_pk:
                         if keys >= size:
-                            yield capture.coalesce(chunk)
-                            chunk, keys = [], 0
+                            yield capture.coalesce(chunk), ranks
+                            chunk, keys, ranks = [], 0, ({} if ranks is not None else None)
                         keys += 1
                         last_pk = pk
                         if str(uuid.UUID(pk)) != pk:  # (one spelling per row, as the export writes it)
                             raise ValueError(f"change {seq}: key not in canonical form")
+                        if ranks is not None:
+                            ranks[(tbl, pk)] = rank
                     chunk.append(_decoded(seq, tbl, pk, op, old, new))
             except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
                 raise SyncRejected(DAMAGED, name=name, reason=str(exc)) from exc
             if chunk:
-                yield capture.coalesce(chunk)
+                yield capture.coalesce(chunk), ranks
     finally:
         conn.close()
 
@@ -458,22 +468,36 @@ def plan_return(session: Session, pkg: OpenedPackage, *, merge: bool = True) -> 
         return Plan(m, pkg.file_sha256, replica, "nothing_new", seq_from, seq_to, end_chain)
     plan = Plan(m, pkg.file_sha256, replica, "apply", seq_from, seq_to, end_chain, package=pkg, after=replica.max_seq)
     if merge:
-        for _ in merge_chunks(session, plan):  # (a preview: each chunk counted, then dropped)
+        fast = sql_merge.SqlPass(session, plan.after, None) if sql_merge.attach(session, pkg) else None
+        for _ in merge_chunks(session, plan, fast):  # (a preview: each chunk counted, then dropped)
             _count_chunk(plan)
         count_deletes(plan)
     return plan
 
 
-def merge_chunks(session: Session, plan: Plan) -> Iterator[None]:
+def merge_chunks(session: Session, plan: Plan, fast: sql_merge.SqlPass | None = None) -> Iterator[Ranks]:
     """The merge decided a chunk of rows at a time (`MERGE_CHUNK`), parents first: after
     each step `plan.inserts` and `plan.updates` hold that chunk's rows to write (the
-    caller takes them), deletes and conflicts accumulate."""
+    caller takes them; the step gives their positions in their table's key order when
+    `fast` merged some of the table's rows by SQL), deletes and conflicts accumulate.
+    What `fast` merged is counted in `plan.by_table` as new (a preview) or staged (an
+    import: `fast`'s stage_for)."""
     assert plan.package is not None
     known: OfficeView | None = None
-    for nets in _net_chunks(plan.package, plan.after):
+    tallied: set[str] = set()
+    for nets, ranks in _net_chunks(plan.package, plan.after, fast):
+        if fast is not None and fast.stage_for is None:
+            for tbl, n in fast.done.items():
+                if tbl not in tallied:
+                    tallied.add(tbl)
+                    tally(plan.by_table, tbl, NEW, n)
         plan.inserts, plan.updates = [], []
         known = _plan_merge(session, plan, nets, known)
-        yield
+        yield ranks
+    if fast is not None and fast.stage_for is None:
+        for tbl, n in fast.done.items():
+            if tbl not in tallied:
+                tally(plan.by_table, tbl, NEW, n)
     plan.inserts, plan.updates = [], []
 
 
@@ -960,9 +984,21 @@ def apply_plan(session: Session, plan: Plan, decisions: dict[str, Decision]) -> 
     out = Outcome(office_seq_before=capture.max_seq(session))
     summary = f"sync: field copy {replica.name} ({replica.prefix})"
     stages = _Stages()
+    conn = session.connection()
+    assert plan.package is not None
+
+    def stage_for(tbl: str) -> tuple[str, list[str]]:
+        name, cols, _n = _insert_stage(conn, stages, tbl)
+        return name, cols
+
+    fast = sql_merge.SqlPass(session, plan.after, stage_for) if sql_merge.attach(session, plan.package) else None
     with capture.context(session, applying=False, origin=str(replica.id)):
-        for _ in merge_chunks(session, plan):
-            _stage_chunk(session, plan, stages)
+        for ranks in merge_chunks(session, plan, fast):
+            _stage_chunk(session, plan, stages, ranks)
+        for tbl, n in (fast.done if fast is not None else {}).items():  # the rows SQL staged count too
+            if tbl in stages.inserts:
+                name, cols, staged = stages.inserts[tbl]
+                stages.inserts[tbl] = (name, cols, staged + n)
         _write_inserts(session, plan, stages, out, summary)
         _write_updates(session, plan, stages, out, summary)
         _write_deletes(session, plan, out, summary)
@@ -988,24 +1024,31 @@ class _Stages:
     updates: dict[tuple[str, tuple[str, ...]], tuple[str, list[str], int]] = field(default_factory=dict)
 
 
-def _stage_chunk(session: Session, plan: Plan, stages: _Stages) -> None:
+def _insert_stage(conn: Any, stages: _Stages, tbl: str) -> tuple[str, list[str], int]:
+    """The stage of `tbl`'s new rows (made when first asked): name, columns, rows staged."""
+    found = stages.inserts.get(tbl)
+    if found is None:
+        cols = list(dict.fromkeys([*LOCAL_DEFAULTS.get(tbl, {}), *codec.kinds(tbl)]))
+        found = stages.inserts[tbl] = (f"pr_desk_sync_i{registry.ORDER[tbl]}", cols, 0)
+        staging.open_stage(conn, found[0], registry.table(tbl), cols, _INSERT_EXTRA)
+    return found
+
+
+def _stage_chunk(session: Session, plan: Plan, stages: _Stages, ranks: Ranks = None) -> None:
     """The chunk's inserts and updates (plan.inserts, plan.updates) staged with the
-    change each came from and its audit values as JSON text."""
+    change each came from and its audit values as JSON text (at their `ranks` when the
+    SQL path staged some of their table's rows, else after the rows staged before)."""
     conn = session.connection()
     by_table: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for item in plan.inserts:
         by_table.setdefault(item[0], []).append(item)
     for tbl, run in by_table.items():
         table = registry.table(tbl)
-        found = stages.inserts.get(tbl)
-        if found is None:
-            cols = list(dict.fromkeys([*LOCAL_DEFAULTS.get(tbl, {}), *codec.kinds(tbl)]))
-            found = (f"pr_desk_sync_i{registry.ORDER[tbl]}", cols, 0)
-            staging.open_stage(conn, found[0], table, cols, _INSERT_EXTRA)
-        name, cols, n = found
+        name, cols, n = _insert_stage(conn, stages, tbl)
         rows = [[full[c] for c in cols] for full in (_full_row(tbl, row) for _, _, row in run)]
         extra = [(plan.nets[(tbl, pk)].last_seq, codec.dumps(_audit_values(tbl, row))) for _, pk, row in run]
-        staging.add_to_stage(conn, name, table, cols, rows, extra, n)
+        staging.add_to_stage(conn, name, table, cols, rows, extra, n,
+                             [ranks[(tbl, pk)] for _, pk, _ in run] if ranks is not None else None)
         stages.inserts[tbl] = (name, cols, n + len(run))
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]]] = {}
     for tbl, pk, values, book, cur in plan.updates:
@@ -1022,7 +1065,8 @@ def _stage_chunk(session: Session, plan: Plan, stages: _Stages) -> None:
         rows = [[uuid.UUID(pk), *[merged[c] for c in set_cols]] for pk, merged, _, _ in items]
         audited = [(plan.nets[(tbl, pk)].last_seq, codec.dumps(_audit_values(tbl, cur, keys=values)),
                     codec.dumps(_audit_values(tbl, values))) for pk, _, values, cur in items]
-        staging.add_to_stage(conn, name, table, cols, rows, audited, n)
+        staging.add_to_stage(conn, name, table, cols, rows, audited, n,
+                             [ranks[(tbl, pk)] for pk, _, _, _ in items] if ranks is not None else None)
         stages.updates[(tbl, set_cols)] = (name, cols, n + len(items))
 
 
@@ -1043,7 +1087,10 @@ def _write_inserts(session: Session, plan: Plan, stages: _Stages, out: Outcome, 
     database refuses it, row by row (`_batched`) so only the refused rows are left out."""
     conn = session.connection()
     for tbl in sorted(stages.inserts, key=lambda t: registry.ORDER[t]):
-        name, cols, _n = stages.inserts[tbl]
+        name, cols, n = stages.inserts[tbl]
+        if not n:  # (opened for the SQL path, which found none of its rows)
+            conn.exec_driver_sql(f"DROP TABLE {name}")
+            continue
         try:
             with session.begin_nested():
                 stage_inserts(session, tbl, name, cols)
