@@ -2,7 +2,8 @@
 Down and up on SQLite and PostgreSQL with a request in the table (PostgreSQL also gets plain
 indexes for the citizen's columns and the tracking code, whose 0002 ones are for prefixes);
 on SQLite the list sorted by district and by official pages through them (no sort of every
-request, at most the ties within one official sorted); the sync fingerprint did not move, so return files of 0010 field copies still merge."""
+request, at most the ties within one official sorted), and a file with statistics gets
+the new indexes' too; the sync fingerprint did not move, so return files of 0010 field copies still merge."""
 
 from __future__ import annotations
 
@@ -63,6 +64,13 @@ def test_the_sorted_list_indexes_go_down_and_up(office) -> None:  # type: ignore
             for key, index in (("district", "ix_meeting_request_district_order"), ("official_name", "ix_official_name")):
                 plan = _plan(session, key, request.id)
                 assert index in plan and "TEMP B-TREE FOR ORDER BY" not in plan, (key, plan)
+    if not postgresql:  # a file with statistics (ANALYZE) gets the new indexes' too
+        with db.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0011")
+            conn.execute(text("ANALYZE"))
+            command.upgrade(alembic_config(conn), "0012")
+            analysed = set(conn.scalars(text("SELECT idx FROM sqlite_stat1")))
+        assert {name for _table, name in BOTH} <= analysed, analysed
     # only indexes: the synced tables' shape is the same, so 0010 packages still merge here
     assert registry.schema_fingerprint() == FINGERPRINT_AT_0010
     assert registry.compatible_revision("0010", "0012")

@@ -43,6 +43,14 @@ def _indexes() -> tuple[tuple[str, str, list[str]], ...]:
 def upgrade() -> None:
     for name, table, columns in _indexes():
         op.create_index(name, table, columns)
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None:
+        # A file with statistics (ANALYZE) and none for the new indexes: SQLite then guesses
+        # their cost and, at 1,000,000 requests, counted a registration's queue turn through
+        # the waiting index (17 ms) instead of the queue index (1 ms). Measured like the others.
+        for name, _table, _columns in BOTH:
+            bind.exec_driver_sql(f"ANALYZE {name}")
 
 
 def downgrade() -> None:
