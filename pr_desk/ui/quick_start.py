@@ -216,7 +216,7 @@ class Preparation:
 def load_the_rest(window: QWidget, *, fallback_ms: int = 3000) -> None:
     """Imports the workspaces' tabs (those `window` shows), the shared lists and the report
     catalogue on a worker, once the window's first tab has its data (the dashboard's tiles
-    load on their own threads first), or after `fallback_ms`."""
+    load on their own threads first) and is painted, or after `fallback_ms`."""
     from pr_desk.workspaces import WORKSPACES
 
     names = [w.tab.partition(":")[0] for w in WORKSPACES if w.tab] + list(LATER_MODULES)
@@ -233,7 +233,10 @@ def load_the_rest(window: QWidget, *, fallback_ms: int = 3000) -> None:
     first = tabs.currentWidget() if tabs is not None else None
     page = getattr(first, "page", None) if first is not None and getattr(first, "built", False) else None
     loaded = getattr(page, "all_loaded", None)
-    if loaded is not None:
+    in_already = getattr(page, "loaded", None)
+    if first is not None and callable(in_already) and in_already():
+        when_painted(first, start)  # its data came in while the window was hidden (built as the password was typed)
+    elif loaded is not None:
         loaded.connect(start)
     QTimer.singleShot(fallback_ms, window, start)
 

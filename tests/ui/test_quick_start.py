@@ -671,3 +671,32 @@ def test_no_window_is_built_while_typing_for_an_account_that_gets_none(  # type:
         assert windows.built == [] and controller.window is None
     finally:
         _close(controller)
+
+
+def test_the_rest_loads_once_a_window_whose_tiles_came_in_while_hidden_is_painted(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui import app as app_module
+    from pr_desk.ui import quick_start
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    imported: list[list[str]] = []
+    load_the_rest = quick_start.load_the_rest
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        qtbot.waitUntil(lambda: controller._hidden is not None and controller._hidden.tabs.currentWidget().page.loaded())
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            # no fallback within the test: only the window's first paint can start it
+            mp.setattr(app_module, "load_the_rest", lambda window: load_the_rest(window, fallback_ms=600_000))
+            mp.setattr(quick_start, "_import_all", imported.append)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+            qtbot.waitUntil(lambda: bool(imported))  # its tiles' all_loaded came before it was shown
+        assert "pr_desk.services.report_catalog" in imported[0]
+    finally:
+        _close(controller)
