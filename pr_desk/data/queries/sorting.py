@@ -79,22 +79,20 @@ def sorted_by(stmt: Any, keys: SortKeys, sort_key: str | None, descending: bool,
     return stmt.order_by(*order_terms(keys, sort_key, descending, default=default, tie_breaker=tie_breaker))
 
 
-def after_anchor(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker: Any,
-                 anchor: Sequence[Any]) -> Any:
-    """WHERE clause for the rows that come after a row in `order_terms`' order (keyset
-    paging): `anchor` holds that row's values of the key's expressions and of `tie_breaker`
-    (read from the database, so compared as the database compares them). Empty values sit
-    where `_term` puts them: after every value going up, before every value going down."""
-    return or_(*after_anchor_parts(keys, sort_key, descending, tie_breaker=tie_breaker, anchor=anchor))
-
-
 def after_anchor_parts(keys: SortKeys, sort_key: str, descending: bool, *, tie_breaker: Any,
                        anchor: Sequence[Any]) -> list[Any]:
-    """`after_anchor` in parts that follow one another in the list's order: the rows of the
-    first part all come before those of the second. Two parts only where the first term may
-    be empty, goes up and the anchor's value is not empty: the values after it (a range of
-    the term's index) and then the empty ones, which a query asks for only when the range
-    did not fill its page; one OR of both makes the database scan the whole index."""
+    """WHERE clauses for the rows that come after a row in `order_terms`' order (keyset
+    paging), their OR being all of them: `anchor` holds that row's values of the key's
+    expressions and of `tie_breaker` (read from the database, so compared as the database
+    compares them). Empty values sit where `_term` puts them: after every value going up,
+    before every value going down.
+
+    The parts follow one another in the list's order (every row of the first comes before
+    any of the second). Two parts only where the first term may be empty, goes up and the
+    anchor's value is not empty: the values after it (a range of the term's index) and then
+    the empty ones, which a query asks for only when the range did not fill its page; one OR
+    of both made SQLite scan the whole index (the mobile's last page at 1,000,000 requests:
+    3 s CPU, 20 ms in parts)."""
     check_sort_key(keys, sort_key)
     terms = []
     for expression in (*keys[sort_key], tie_breaker):
