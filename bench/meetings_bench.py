@@ -16,13 +16,18 @@ same run on the same file.
     down again and 200 random jumps along the list; `pages` fetched page by page with no
     painting between. Each page the list fetches is timed (by offset or after a row), and
     the last page by OFFSET against the same page after the row before it.
-    --paging offset runs the model without fetch_after (every page by OFFSET: before).
+    --paging offset runs the model without fetch_after (every page by OFFSET: before);
+    --memory-sort KEY sorts the list by that column first, as a header click does.
+(d) with --sorted KEYS (or all): the requests list sorted by each column, up and down, its
+    first page and its last page by OFFSET and after the row before it (keyset paging),
+    wall and CPU time of each (median of up to 3); nothing else runs.
 
 The fixture is built quickly: the schema comes from the migrations (create_database), the
 officials through the services, citizens and requests by raw bulk INSERTs into that schema.
 Run:
     .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory | --memory-only]
-        [--scroll jump,pages] [--paging keyset,offset]
+        [--scroll jump,pages] [--paging keyset,offset] [--memory-sort KEY]
+    .venv/bin/python bench/meetings_bench.py --db PATH --sorted all [--directions asc,desc] [--no-offset-last]
 """
 
 from __future__ import annotations
@@ -232,7 +237,7 @@ class _FetchTimer:
                 "median_cpu_ms": 1000 * statistics.median(c[3] for c in calls) if calls else 0.0}
 
 
-def memory_child(path: Path, mode: str, paging: str) -> None:
+def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None:
     """(c) in this process: the requests list in a window; `mode` open (first page only),
     pages (fetched page by page to the end, as the old bench did) or jump (Ctrl+End until the
     end, then the last 300 pages walked up and down again and 200 random jumps); `paging`
@@ -260,7 +265,10 @@ def memory_child(path: Path, mode: str, paging: str) -> None:
     view.show()
     app.processEvents()
     model, table = view.model, view.table
-    out: dict[str, Any] = {"mode": mode, "paging": paging, "total": model.total_count()}
+    if sort_key:  # as a click on the column's header does
+        table.sortByColumn(model.column_index(sort_key), Qt.SortOrder.AscendingOrder)
+        app.processEvents()
+    out: dict[str, Any] = {"mode": mode, "paging": paging, "sort": sort_key, "total": model.total_count()}
     now, peak = _resident_mb()
     out["open"] = {"rss_mb": now, "peak_mb": peak}
 
@@ -393,8 +401,8 @@ def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: in
     db.dispose()
 
 
-def _run_child(path: Path, mode: str, paging: str) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging]
+def _run_child(path: Path, mode: str, paging: str, sort_key: str = "") -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key]
     t0 = os.times()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     t1 = os.times()
@@ -405,7 +413,7 @@ def _run_child(path: Path, mode: str, paging: str) -> dict[str, Any]:
     return result
 
 
-def memory(path: Path, modes: list[str], paging: list[str]) -> None:
+def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "") -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     ends = end_page_times(path)
     print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms (median of 5)")
@@ -413,8 +421,8 @@ def memory(path: Path, modes: list[str], paging: list[str]) -> None:
     print(f"(c) requests list in a window, first page only: {opened['open']['rss_mb']:.0f} MB resident (peak {opened['open']['peak_mb']:.0f} MB)")
     for how in paging:
         for mode in modes:
-            r = _run_child(path, mode, how)
-            print(f"--- {mode} / {how} (child CPU {r['child_cpu_s']:.1f} s), first page {r['open']['rss_mb']:.0f} MB")
+            r = _run_child(path, mode, how, sort_key)
+            print(f"--- {mode} / {how}{f' sorted by {sort_key}' if sort_key else ''} (child CPU {r['child_cpu_s']:.1f} s), first page {r['open']['rss_mb']:.0f} MB")
             for name in ("end", "walk", "random"):
                 if name in r:
                     p = r[name]
@@ -442,10 +450,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="(d) only: the list sorted by these columns (comma separated, 'all'): first and last page")
     parser.add_argument("--directions", default="asc,desc", help="(d)'s directions, comma separated")
     parser.add_argument("--no-offset-last", action="store_true", help="(d) without the last page by OFFSET (slow)")
+    parser.add_argument("--memory-sort", default="", help="(c) with the list sorted by this column (a header click)")
     parser.add_argument("--memory-child", choices=("open", "pages", "jump"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
-        memory_child(args.db, args.memory_child, args.paging)
+        memory_child(args.db, args.memory_child, args.paging, args.memory_sort)
         return 0
     from pr_desk.i18n import set_language
 
@@ -473,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, ours, raw, count in measure(path, official_hex, args.repeat):
             print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
     if args.memory or args.memory_only:
-        memory(path, args.scroll.split(","), args.paging.split(","))
+        memory(path, args.scroll.split(","), args.paging.split(","), args.memory_sort)
     folder.cleanup()
     return 0
 
