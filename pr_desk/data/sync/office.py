@@ -305,12 +305,14 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
     conn = pkg.connect()
     name, size = pkg.path.name, MERGE_CHUNK
     try:
-        tables = [t for (t,) in conn.execute("SELECT DISTINCT tbl FROM change WHERE seq > ?", (after,))]
+        # each table with whether it has new rows (SQL takes only those: a table of updates
+        # only is read as before, without the SQL pass's cost)
+        tables = dict(conn.execute("SELECT tbl, max(op = 'I') FROM change WHERE seq > ? GROUP BY tbl", (after,)).fetchall())
         for tbl in sorted(tables, key=lambda t: registry.ORDER[t]):
             chunk: list[capture.Change] = []
             keys = 0
             last_pk = None
-            rest = fast.rest(tbl, size) if fast is not None else None
+            rest = fast.rest(tbl, size) if fast is not None and tables[tbl] else None
             ranks: Ranks = {} if rest is not None else None
             rows: Iterator[tuple[Any, ...]] = rest if rest is not None else conn.execute(
                 "SELECT seq, pk, op, old, new, NULL FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))
