@@ -64,6 +64,8 @@ PREBUILT_KEPT_MS = 60_000
 # Between the steps of that build: a timer, not a posted call, so that a key typed during a
 # step is handled before the next one.
 HIDDEN_STEP_GAP_MS = 1
+HIDDEN_PAINT_GAP_MS = 1  # between the pieces of its rehearsed paint
+HIDDEN_DATA_POLL_MS = 25  # while its tiles are still coming in
 
 
 # -- Qt set-up ----------------------------------------------------------------------------
@@ -148,7 +150,8 @@ class DeskController(QObject):
         # the database and typed username it is for, its build's steps still to come
         self._hidden: MainWindow | None = None
         self._hidden_for: tuple[Office, str] | None = None
-        self._steps: Generator[None, None, None] | None = None
+        self._steps: Generator[bool | None, None, None] | None = None
+        self._hidden_prepared = False  # its first tab built (the rest of its steps only rehearse its paint)
         self._hidden_timer = QTimer(self)
         self._hidden_timer.setSingleShot(True)
         self._hidden_timer.timeout.connect(self._next_hidden_step)
@@ -312,30 +315,39 @@ class DeskController(QObject):
             self._steps = self._hidden_steps(db, username)
         self._hidden_timer.stop()
         steps, self._steps = self._steps, None
-        for _step in steps or ():
-            pass
+        if steps is not None:
+            while not self._hidden_prepared:  # once built, the rest only rehearses its paint: it is shown now
+                try:
+                    next(steps)
+                except StopIteration:
+                    break
+            steps.close()
 
-    def _hidden_steps(self, db: Office, username: str) -> Generator[None, None, None]:
-        """The hidden window's build, a step per `next()`. Nothing for an account that
-        could not log in now (unknown, disabled or locked) or must first choose its own
-        password."""
+    def _hidden_steps(self, db: Office, username: str) -> Generator[bool | None, None, None]:
+        """The hidden window's build, a step per `next()`, then, while the password is still
+        typed, the rehearsal of its first paint (whose steps yield True while they wait for
+        the dashboard's data: HIDDEN_DATA_POLL_MS to the next, else HIDDEN_PAINT_GAP_MS). Nothing for an account that could not log in now
+        (unknown, disabled or locked) or must first choose its own password."""
         from pr_desk.services import auth
         from pr_desk.ui.main_window import MainWindow
 
         expected = auth.expected_actor(db, username)
         if expected is None or expected.must_change_password:
             return
-        yield
-        self._hidden = MainWindow(db, expected)
-        yield
-        self._hidden.prepare_hidden()
+        yield None
+        window = self._hidden = MainWindow(db, expected)
+        yield None
+        window.prepare_hidden()
+        self._hidden_prepared = True
         bench_mark("hidden_ready")
+        yield from window.rehearse_paint()
+        bench_mark("hidden_rehearsed")
 
     def _next_hidden_step(self) -> None:
         if self._steps is None:
             return
         try:
-            next(self._steps)
+            wait = next(self._steps)
         except StopIteration:
             self._steps = None
             return
@@ -343,7 +355,7 @@ class DeskController(QObject):
             log.exception("Preparing the main window while the password is typed failed")
             self._discard_hidden()
             return
-        self._hidden_timer.start(HIDDEN_STEP_GAP_MS)
+        self._hidden_timer.start(HIDDEN_STEP_GAP_MS if wait is None else HIDDEN_DATA_POLL_MS if wait else HIDDEN_PAINT_GAP_MS)
 
     def _discard_hidden(self) -> None:
         self._hidden_timer.stop()
@@ -352,6 +364,7 @@ class DeskController(QObject):
         if self._steps is not None:
             self._steps.close()
         window, self._hidden, self._hidden_for, self._steps = self._hidden, None, None, None
+        self._hidden_prepared = False
         if window is not None:
             window.discard()
 

@@ -466,6 +466,7 @@ def test_the_window_is_built_while_the_password_is_typed_and_enter_shows_it(qtbo
         before = _rows(office_file)
         _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
         qtbot.waitUntil(lambda: len(windows.visible_when_built) == 1)  # Enter not pressed yet
+        qtbot.waitUntil(lambda: controller._steps is None)  # and its first paint rehearsed unseen
         seen["typing"] = (len(windows.built), _main_window_shown(), dialog.isVisible(),
                           _changes(before, _rows(office_file)))  # built hidden, nothing written
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
@@ -614,6 +615,45 @@ def test_enter_in_the_middle_of_the_build_while_typing_finishes_it_and_shows_it(
         (window,) = windows.built
         assert windows.visible_when_built == [False] and windows.discarded == []
         assert controller.window is window and window.isVisible()
+    finally:
+        _close(controller)
+
+
+def test_enter_while_the_hidden_window_rehearses_its_paint_shows_it_at_once(qtbot, qapp, office_file) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui import app as app_module
+    from pr_desk.ui.account_dialogs import LoginDialog
+    from pr_desk.ui.app import DeskController
+
+    controller = DeskController(qapp, quit_app=lambda: None)
+    controller.quick = True
+    seen: list[object] = []
+    rendered: list[object] = []
+
+    def log_in(dialog: LoginDialog) -> None:
+        _type_login(qtbot, dialog, "admin", ADMIN_PASSWORD)
+        qtbot.waitUntil(lambda: bool(rendered))  # a tile painted unseen; the next far off
+        seen.append((controller._steps is not None, len(rendered), _main_window_shown()))
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        seen.append(len(rendered))  # the rest of the rehearsal was left: the window is shown
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(app_module, "HIDDEN_PAINT_GAP_MS", 600_000)
+            from pr_desk.ui import dashboard
+
+            render = dashboard.TileWidget.render
+
+            def counted(tile, *args, **kwargs):  # type: ignore[no-untyped-def]
+                rendered.append(tile)
+                return render(tile, *args, **kwargs)
+
+            mp.setattr(dashboard.TileWidget, "render", counted)
+            windows = _Windows(mp)
+            _on_dialog(LoginDialog, log_in)
+            assert controller.start(str(office_file)) is True
+        assert seen == [(True, 1, False), 1]
+        (window,) = windows.built
+        assert controller.window is window and window.isVisible() and controller._steps is None
     finally:
         _close(controller)
 
