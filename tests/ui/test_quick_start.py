@@ -182,11 +182,18 @@ class _Windows:
 
 
 def _on_dialog(kind: type, then) -> None:  # type: ignore[no-untyped-def]
-    """`then(dialog)` once a modal dialog of `kind` is up."""
+    """`then(dialog)` once a modal dialog of `kind` is up. If `then` fails, the dialog is
+    closed (rejected) before the error goes on, so the test fails instead of hanging in the
+    dialog's exec()."""
     def step() -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind):
-            then(dialog)
+            try:
+                then(dialog)
+            except BaseException:
+                if dialog.isVisible():
+                    dialog.reject()
+                raise
         else:
             QTimer.singleShot(20, step)
 
