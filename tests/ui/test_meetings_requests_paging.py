@@ -14,13 +14,9 @@ from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.ui.test_list_pages import shown
 
 
-def test_the_requests_list_to_its_end_pages_after_the_last_row(qtbot, sqlite_office, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from pr_desk.ui.meetings.requests_view import RequestsView
-
-    db, admin = sqlite_office
-    build_meetings_demo(db, admin, size="small", rng=random.Random(12))  # 300 requests: two pages
-    expected = meetings.find_requests(db, admin, offset=0, limit=1000)
-    assert len(expected) > 200
+def record_find_requests(monkeypatch) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The keyword arguments of every `meetings.find_requests` call from now on (the calls
+    go through)."""
     asked: list[dict[str, Any]] = []
     find = meetings.find_requests
 
@@ -29,6 +25,17 @@ def test_the_requests_list_to_its_end_pages_after_the_last_row(qtbot, sqlite_off
         return find(*args, **kwargs)
 
     monkeypatch.setattr(meetings, "find_requests", recording)
+    return asked
+
+
+def test_the_requests_list_to_its_end_pages_after_the_last_row(qtbot, sqlite_office, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = sqlite_office
+    build_meetings_demo(db, admin, size="small", rng=random.Random(12))  # 300 requests: two pages
+    expected = meetings.find_requests(db, admin, offset=0, limit=1000)
+    assert len(expected) > 200
+    asked = record_find_requests(monkeypatch)
     view = shown(qtbot, RequestsView(db, admin))
     model, table = view.model, view.table
     assert model.rowCount() == 200

@@ -6,7 +6,6 @@ the rows are exactly the sorted list by offset."""
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -14,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.ui.test_list_pages import click_header, shown
+from tests.ui.test_meetings_requests_paging import record_find_requests
 
 
 @pytest.mark.parametrize("how", ["keys", "mouse"])
@@ -22,14 +22,8 @@ def test_the_sorted_requests_list_to_its_end_pages_after_the_last_row(qtbot, sql
 
     db, admin = sqlite_office
     build_meetings_demo(db, admin, size="small", rng=random.Random(12))  # 300 requests: two pages
-    asked: list[dict[str, Any]] = []
     find = meetings.find_requests
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        asked.append(kwargs)
-        return find(*args, **kwargs)
-
-    monkeypatch.setattr(meetings, "find_requests", recording)
+    asked = record_find_requests(monkeypatch)
     view = shown(qtbot, RequestsView(db, admin))
     model, table = view.model, view.table
     for descending in (False, True):  # the first click sorts up, the second down

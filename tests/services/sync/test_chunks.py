@@ -32,6 +32,19 @@ from tests.services.sync.support import (
 from tests.services.sync.test_conflicts import scores, sql_delete, sql_update
 
 
+def export_beside_a_twin(world: Any, laptop: Any, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The field copy's return package, the office's SQLite file and an identical copy of it
+    beside (both closed): (package, office file, twin)."""
+    package = laptop.export(tmp_path)
+    laptop.db.dispose()
+    world.office.dispose()
+    path = sqlite_path(world.office.url)
+    assert path is not None
+    twin = tmp_path / "twin.sqlite"
+    shutil.copyfile(path, twin)
+    return package, Path(path), twin
+
+
 def _state(db: Any) -> tuple[Any, ...]:
     with db.session() as s:
         tables = {spec.name: office_side.read_rows(s, spec.name) for spec in registry.SYNCED}
@@ -61,14 +74,9 @@ def test_where_the_chunks_break_changes_nothing(sqlite_office, tmp_path: Path, m
     sql_update(laptop.db, "evaluation_field_visit", visits[1].id, findings="میدان دو")
     sql_update(world.office, "evaluation_field_visit", visits[1].id, findings="دفتر دو")
     sql_delete(laptop.db, "evaluation_score", scores(laptop.db, old.form.id)[0])
-    package = laptop.export(tmp_path)
-    laptop.db.dispose()
-    world.office.dispose()
-    path = sqlite_path(world.office.url)
-    assert path is not None
-    shutil.copyfile(path, tmp_path / "twin.sqlite")
+    package, path, twin = export_beside_a_twin(world, laptop, tmp_path)
     receipts, states = [], []
-    for target, chunk in ((path, 1), (tmp_path / "twin.sqlite", 10_000)):
+    for target, chunk in ((path, 1), (twin, 10_000)):
         monkeypatch.setattr(office_side, "MERGE_CHUNK", chunk)
         monkeypatch.setattr(audit, "_STAGED_CHUNK", 2 if chunk == 1 else 5000)
         db = open_or_create(str(target), create=False).db

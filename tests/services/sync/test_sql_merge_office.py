@@ -11,7 +11,6 @@ deletes and a conflict, in small chunks on one side."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 import uuid
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from pr_desk.data import audit
-from pr_desk.data.engine import Database, sqlite_path
+from pr_desk.data.engine import Database
 from pr_desk.data.models import AuditRecord
 from pr_desk.data.sync import office as office_side
 from pr_desk.data.sync import registry, sql_merge
@@ -35,6 +34,7 @@ from tests.services.sync.support import (
     fast_passwords,  # noqa: F401 - autouse fixture
     make_world,
 )
+from tests.services.sync.test_chunks import export_beside_a_twin
 from tests.services.sync.test_conflicts import scores, sql_delete, sql_update
 
 TEXTS = ["ساده", 'با "نقل قول" و \\ و /', "سطر یک\nسطر دو\tجدول", "نیم‌فاصله و 😀🇮🇷", "", "٠١٢ ۳۴۵ 123", "'; DROP TABLE x; --"]
@@ -110,13 +110,7 @@ def test_sql_path_and_python_path_give_the_same_office(sqlite_office, tmp_path: 
     _visit(laptop.db, other.form.id, user, "فرم تأییدشده")
     sql_update(laptop.db, "evaluation_field_visit", kept, findings="میدان اول")
     sql_delete(laptop.db, "evaluation_score", scores(laptop.db, old.form.id)[0])
-    package = laptop.export(tmp_path)
-    laptop.db.dispose()
-    world.office.dispose()
-    path = sqlite_path(world.office.url)
-    assert path is not None
-    twin = tmp_path / "twin.sqlite"
-    shutil.copyfile(path, twin)
+    package, path, twin = export_beside_a_twin(world, laptop, tmp_path)
 
     by_sql: list[int] = []
     rest = sql_merge.SqlPass.rest
@@ -129,7 +123,7 @@ def test_sql_path_and_python_path_give_the_same_office(sqlite_office, tmp_path: 
 
     monkeypatch.setattr(sql_merge.SqlPass, "rest", counted)
     results = []
-    for target, enabled, chunk in ((Path(path), True, 3), (twin, False, 10_000)):
+    for target, enabled, chunk in ((path, True, 3), (twin, False, 10_000)):
         monkeypatch.setattr(sql_merge, "ENABLED", enabled)
         monkeypatch.setattr(office_side, "MERGE_CHUNK", chunk)
         db = open_or_create(str(target), create=False).db
