@@ -327,10 +327,11 @@ def test_enter_twice_quickly_builds_one_window_and_logs_in_once(qtbot, qapp, off
 
 @pytest.fixture
 def office_with_clerks(tmp_path: Path) -> Path:
-    """The office with two more accounts: `newbie`, whose password an administrator set
-    (they must choose their own first), and `gone`, disabled."""
+    """The office with three more accounts: `newbie`, whose password an administrator set
+    (they must choose their own first), `gone`, disabled, and `held`, locked after too many
+    wrong passwords."""
     from pr_desk.domain.roles import Role
-    from pr_desk.services import users
+    from pr_desk.services import auth, users
 
     db, admin = setup.create_database(str(tmp_path / "clerks.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
@@ -339,6 +340,10 @@ def office_with_clerks(tmp_path: Path) -> Path:
         users.reset_password(db, admin, newbie.id, CLERK_PASSWORD)
         gone = users.add_user(db, admin, username="gone", display_name="کارشناس رفته", role=Role.CLERK, password=CLERK_PASSWORD)
         users.disable_user(db, admin, gone.id)
+        users.add_user(db, admin, username="held", display_name="کارشناس قفل‌شده", role=Role.CLERK, password=CLERK_PASSWORD)
+        for _attempt in range(auth.MAX_FAILED_LOGINS):
+            with pytest.raises(auth.LoginFailed):
+                auth.login(db, "held", "wrong-password")
     finally:
         db.dispose()
     return tmp_path / "clerks.sqlite"
@@ -691,7 +696,7 @@ def test_a_window_built_while_typing_and_left_too_long_is_discarded_and_enter_bu
         _close(controller)
 
 
-@pytest.mark.parametrize("username", ["nobody", "gone", "newbie"])  # unknown, disabled, must choose a password
+@pytest.mark.parametrize("username", ["nobody", "gone", "newbie", "held"])  # unknown, disabled, must choose a password, locked
 def test_no_window_is_built_while_typing_for_an_account_that_gets_none(  # type: ignore[no-untyped-def]
         qtbot, qapp, office_with_clerks, username) -> None:
     from pr_desk.ui.account_dialogs import LoginDialog
