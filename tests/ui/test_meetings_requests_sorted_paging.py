@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.ui.test_list_pages import click_header, shown
-from tests.ui.test_meetings_requests_paging import record_find_requests
+from tests.ui.test_meetings_requests_paging import ctrl_end_to_the_end, record_find_requests
 
 
 @pytest.mark.parametrize("how", ["keys", "mouse"])
@@ -33,12 +33,7 @@ def test_the_sorted_requests_list_to_its_end_pages_after_the_last_row(qtbot, sql
         assert len(expected) > 200 and model.rowCount() == 200
         del asked[:]
         if how == "keys":
-            table.setFocus()
-            for _ in range(5):
-                if not model.canFetchMore(QModelIndex()):
-                    break
-                qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-                qtbot.wait(1)
+            ctrl_end_to_the_end(qtbot, table, model)
         else:
             bar = table.verticalScrollBar()
             for _ in range(40):  # clicks on the bar's trough near its end, as a person pages down by mouse
