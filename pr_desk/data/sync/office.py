@@ -487,19 +487,21 @@ def merge_chunks(session: Session, plan: Plan, fast: sql_merge.SqlPass | None = 
     assert plan.package is not None
     known: OfficeView | None = None
     tallied: set[str] = set()
-    for nets, ranks in _net_chunks(plan.package, plan.after, fast):
+
+    def tally_sql() -> None:
+        """A preview: the tables SQL has counted since, in the order they came."""
         if fast is not None and fast.stage_for is None:
             for tbl, n in fast.done.items():
                 if tbl not in tallied:
                     tallied.add(tbl)
                     tally(plan.by_table, tbl, NEW, n)
+
+    for nets, ranks in _net_chunks(plan.package, plan.after, fast):
+        tally_sql()
         plan.inserts, plan.updates = [], []
         known = _plan_merge(session, plan, nets, known)
         yield ranks
-    if fast is not None and fast.stage_for is None:
-        for tbl, n in fast.done.items():
-            if tbl not in tallied:
-                tally(plan.by_table, tbl, NEW, n)
+    tally_sql()  # the tables whose every row SQL took (no chunk of theirs came)
     plan.inserts, plan.updates = [], []
 
 
