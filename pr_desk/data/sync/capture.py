@@ -202,7 +202,9 @@ class NetRow:
 def coalesce(changes: list[Change]) -> dict[tuple[str, str], NetRow]:
     rows: dict[tuple[str, str], NetRow] = {}
     for ch in changes:
-        net = rows.setdefault((ch.tbl, ch.pk), NetRow(ch.tbl, ch.pk))
+        net = rows.get((ch.tbl, ch.pk))
+        if net is None:  # (not setdefault: that would make a NetRow for every change)
+            net = rows[(ch.tbl, ch.pk)] = NetRow(ch.tbl, ch.pk)
         if not net.ops and ch.old is not None:
             net.first_old = ch.old
         net.ops += ch.op
@@ -211,7 +213,9 @@ def coalesce(changes: list[Change]) -> dict[tuple[str, str], NetRow]:
             old_row, base, result = ch.old.get, net.base, net.result
             for f, new in ch.new.items():
                 old = old_row(f)
-                if not old == new:  # codec.same, inline: it runs for every field of every change
+                # codec.same, inline: it runs for every field of every change; the same object
+                # first (recurring ids, days and instants are decoded once: a UUID's == is Python)
+                if old is not new and not old == new:
                     base.setdefault(f, old)
                     result[f] = new
         if ch.new is not None:

@@ -11,6 +11,7 @@ import decimal
 import json
 import re
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -76,6 +77,9 @@ def uuid_text(text: str) -> str:
 def _uuid(text: str) -> uuid.UUID:
     """Parsed once: the same users, forms and units recur in every row of a package."""
     return uuid.UUID(text)
+
+
+uuid_of = _uuid  # `uuid.UUID(text)`, remembered (a row's key met again while it is merged)
 
 
 def from_db(kind: str, raw: Any) -> Any:
@@ -271,14 +275,83 @@ def row_from_canonical(tbl: str, data: dict[str, Any] | None) -> dict[str, Any] 
             else from_canonical(kind, value) for col, value in data.items()}
 
 
+_DECODERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def row_decoder(tbl: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """`row_from_canonical` for one table, made once: a function of the parsed JSON of a
+    row image giving the same typed row (the same values, keys in the same order) or
+    raising the same error. Written out for the table's columns (as `namedtuple` does):
+    an image holding every column in key order (what the export writes) has each value
+    checked inline, with one lookup per recurring id, instant and day; any other image
+    takes `row_from_canonical` itself."""
+    found = _DECODERS.get(tbl)
+    if found is None:
+        found = _DECODERS[tbl] = _make_row_decoder(tbl)
+    return found
+
+
+_TYPED_MEMO: dict[str, dict[str, Any]] = {"uuid": {}, "datetime": {}, "date": {}}  # kind -> canonical text -> typed
+
+
+def _typed_memo(kind: str, value: Any) -> Any:
+    """`from_canonical(kind, value)` of a value not yet in the kind's memo, remembered
+    when it is text (deterministic: the same text gives an equal value)."""
+    typed = from_canonical(kind, value)
+    if type(value) is str:
+        memo = _TYPED_MEMO[kind]
+        if len(memo) > 1 << 16:
+            memo.clear()
+        memo[value] = typed
+    return typed
+
+
+def _make_row_decoder(tbl: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    order = sorted(kinds(tbl))
+    k = kinds(tbl)
+    body = ["def decode(data):", "    if list(data) != ORDER:", "        return slow(tbl, data)"]
+    for n, col in enumerate(order):
+        kind, v = k[col], f"v{n}"
+        body.append(f"    {v} = data[{col!r}]")
+        if kind in ("str", "int", "bool"):  # its own typed value when of its JSON type
+            body.append(f"    if {v} is not None and type({v}) is not {kind}:")
+            body.append(f"        {v} = fc({kind!r}, {v})")
+        elif kind in _TYPED_MEMO:
+            if col == "id":  # a key: never recurs within a table's changes but in the same change
+                body.append(f"    {v} = uid({v}) if type({v}) is str else fc('uuid', {v})")
+            else:
+                body.append(f"    if {v} is not None:")
+                body.append(f"        t = M_{kind}.get({v}) if type({v}) is str else None")
+                body.append(f"        {v} = t if t is not None else memo({kind!r}, {v})")
+        else:
+            body.append(f"    if {v} is not None:")
+            body.append(f"        {v} = fc({kind!r}, {v})")
+    body.append("    return {" + ", ".join(f"{col!r}: v{n}" for n, col in enumerate(order)) + "}")
+    scope: dict[str, Any] = {"ORDER": order, "slow": row_from_canonical, "tbl": tbl, "fc": from_canonical,
+                             "uid": _uuid, "memo": _typed_memo, "str": str, "int": int, "bool": bool,
+                             **{f"M_{kind}": memo for kind, memo in _TYPED_MEMO.items()}}
+    exec("\n".join(body), scope)  # our own text, from the table's column names
+    return scope["decode"]  # type: ignore[no-any-return]
+
+
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _IN_ORDER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # _ENCODER for a dict built in key order
+
+
+# The C encoder `_ENCODER.encode` makes anew for every call (its one-shot path), made once:
+# the same text (the same function with the same settings), without the check for a value
+# that contains itself (a canonical row never does: it is made of JSON's own values).
+_make_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE: Any = None if _make_c_encoder is None else _make_c_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
 
 
 def dumps(value: Any) -> str:
     """Canonical JSON text (what `json.dumps(value, ensure_ascii=False, sort_keys=True,
     separators=(",", ":"))` writes, with one encoder made once)."""
-    return _ENCODER.encode(value)
+    if _C_ENCODE is None:  # pragma: no cover - CPython has the C encoder
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 def same(a: Any, b: Any) -> bool:

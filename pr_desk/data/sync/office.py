@@ -4,7 +4,9 @@ the copy), and the merge of a field copy's return package (SYNC.md §6.7, §6.8)
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,10 +208,29 @@ def _check_kind(seq: Any, tbl: Any, pk: Any, op: Any) -> None:
         raise ValueError(f"change {seq}: bad sequence or key")
 
 
+_SCAN = json.JSONDecoder().scan_once  # json.loads' own C scanner (the default decoder's settings)
+
+
+def _parsed(text: Any) -> Any:
+    """`json.loads(text)`: a text that is one JSON value from its first character to its
+    last (what the export writes) is scanned without `loads`' checks around the scanner;
+    anything else (whitespace around it, a BOM, bytes, bad JSON) takes `json.loads`
+    itself, for its value or its error."""
+    if type(text) is str:
+        try:
+            value, end = _SCAN(text, 0)
+        except (StopIteration, ValueError):
+            return json.loads(text)
+        if end == len(text):
+            return value
+    return json.loads(text)
+
+
 def _decoded(seq: int, tbl: str, pk: str, op: str, old: str | None, new: str | None) -> capture.Change:
     """One change's rows as typed values, checked (ValueError when they are not sound)."""
-    old_row = codec.row_from_canonical(tbl, json.loads(old)) if old is not None else None
-    new_row = codec.row_from_canonical(tbl, json.loads(new)) if new is not None else None
+    decode = codec.row_decoder(tbl)  # (codec.row_from_canonical, written out for the table)
+    old_row = decode(_parsed(old)) if old is not None else None
+    new_row = decode(_parsed(new)) if new is not None else None
     if (op != "I" and old_row is None) or (op != "D" and new_row is None):
         raise ValueError(f"change {seq}: incomplete")
     if op == "I" and new_row is not None and len(new_row) != len(columns := codec.kinds(tbl)):
@@ -255,11 +276,18 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
         return found  # type: ignore[no-any-return]
     prev = str(pkg.manifest.get("start_chain", ""))
     count, first, contiguous, sound, at_max, new = 0, None, True, True, None, 0
-    step = capture.chain_step_stored
+    step, sha256, quoted, canonical = capture.chain_step_stored, hashlib.sha256, capture.quoted, _CANONICAL_KEY
     try:
         for seq, tbl, pk, op, old, new_text, chain in pkg.changes():
             _check_kind(seq, tbl, pk, op)
-            prev = step(prev, seq, tbl, pk, op, old, new_text)
+            if canonical(pk) and type(seq) is int:
+                # chain_step_stored written out (a call fewer per change), as the export's
+                # chained_rows: a key in canonical UUID text is its JSON between quotes
+                prev = sha256(f'{prev}{{"new":{"null" if new_text is None else new_text},'
+                              f'"old":{"null" if old is None else old},"op":{quoted(op)},"pk":"{pk}",'
+                              f'"seq":{seq},"tbl":{quoted(tbl)}}}'.encode()).hexdigest()
+            else:
+                prev = step(prev, seq, tbl, pk, op, old, new_text)
             if first is None:
                 first = seq
             if seq != seq_from + count:
@@ -290,6 +318,7 @@ def forget_decoded() -> None:
 
 
 MERGE_CHUNK = 10_000  # rows decided, and staged for writing, at a time
+_CANONICAL_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 
 
 Ranks = dict[tuple[str, str], int] | None  # a chunk's rows' positions in their table's key order (SQL path), or None
@@ -324,7 +353,9 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
                             chunk, keys, ranks = [], 0, ({} if ranks is not None else None)
                         keys += 1
                         last_pk = pk
-                        if str(uuid.UUID(pk)) != pk:  # (one spelling per row, as the export writes it)
+                        # (one spelling per row, as the export writes it: what str(uuid.UUID(pk))
+                        # gives, which lowercase dashed hex always is)
+                        if not (type(pk) is str and _CANONICAL_KEY(pk)) and str(uuid.UUID(pk)) != pk:
                             raise ValueError(f"change {seq}: key not in canonical form")
                         if ranks is not None:
                             ranks[(tbl, pk)] = rank
@@ -624,7 +655,7 @@ def _rows_as_based(session: Session, nets: dict[tuple[str, str], capture.NetRow]
     for (tbl, units, cols), items in groups.items():
         table = registry.table(tbl)
         for part in _chunks(items, 20_000):
-            ids = [uuid.UUID(pk) for pk, _ in part]
+            ids = [codec.uuid_of(pk) for pk, _ in part]  # (parsed once: decoding the rows met them)
             for n in staging.rows_holding(session, table, cols, [(i, *values) for i, (_, values) in zip(ids, part, strict=True)]):
                 pk, values = part[n]
                 found[(tbl, pk)] = ({"id": ids[n], **dict(zip(cols, values, strict=True))}, units)
@@ -657,7 +688,8 @@ def _plan_as_based(plan: Plan, net: capture.NetRow, cur: dict[str, Any], units: 
     values = {}
     for f in units:
         v = result[f] if f in result else last_new.get(f)
-        if not codec.same(v, cur[f]):
+        office = cur[f]
+        if v is not office and not v == office:  # codec.same, inline (the same object first)
             values[f] = v
     if values:
         plan.updates.append((net.tbl, net.pk, values, {k: last_new.get(k) for k in ("updated_at", "updated_by")}, cur))
@@ -864,6 +896,22 @@ def _audit_values(tbl: str, row: dict[str, Any], keys: Any = None) -> dict[str, 
     return {k: (f"sha256:{len(v)}b" if k in binary and v else v) for k, v in canon.items()}
 
 
+def _audit_text(tbl: str, row: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """`codec.dumps(_audit_values(tbl, row, keys=keys))`, looking at `keys` only (a
+    staged update's few columns, none of them bookkeeping) instead of every column of
+    the table: the same values, and `codec.dumps` sorts the keys either way."""
+    kinds, binary = codec.kinds(tbl), _binary_columns(tbl)
+    out: dict[str, Any] = {}
+    for k in keys:
+        if k not in row or k in registry.BOOKKEEPING or k not in kinds:
+            continue
+        value, kind = row[k], kinds[k]
+        if not (value is None or kind == "str" and type(value) is str or kind == "int" and type(value) is int):
+            value = codec.to_canonical(kind, value)  # (row_to_canonical's value)
+        out[k] = f"sha256:{len(value)}b" if k in binary and value else value
+    return codec.dumps(out)
+
+
 _BINARY: dict[str, frozenset[str]] = {}
 
 
@@ -1066,9 +1114,13 @@ def _stage_chunk(session: Session, plan: Plan, stages: _Stages, ranks: Ranks = N
             found = (f"pr_desk_sync_u{registry.ORDER[tbl]}_{len(stages.updates)}", cols, 0)
             staging.open_stage(conn, found[0], table, cols, _UPDATE_EXTRA)
         name, cols, n = found
-        rows = [[uuid.UUID(pk), *[merged[c] for c in set_cols]] for pk, merged, _, _ in items]
-        audited = [(plan.nets[(tbl, pk)].last_seq, codec.dumps(_audit_values(tbl, cur, keys=values)),
-                    codec.dumps(_audit_values(tbl, values))) for pk, _, values, cur in items]
+        # (the office row's id: the UUID of pk, read or staged as such)
+        rows = [[cur["id"], *[merged[c] for c in set_cols]] for _, merged, _, cur in items]
+        # each values' keys are the group's columns but the bookkeeping (merge units hold none)
+        audited_cols = tuple(c for c in set_cols if c not in registry.BOOKKEEPING)
+        nets = plan.nets
+        audited = [(nets[(tbl, pk)].last_seq, _audit_text(tbl, cur, audited_cols), _audit_text(tbl, values, audited_cols))
+                   for pk, _, values, cur in items]
         staging.add_to_stage(conn, name, table, cols, rows, audited, n,
                              [ranks[(tbl, pk)] for pk, _, _, _ in items] if ranks is not None else None)
         stages.updates[(tbl, set_cols)] = (name, cols, n + len(items))
