@@ -196,7 +196,9 @@ class NetRow:
         return "update"
 
     def changed_fields(self) -> dict[str, Any]:
-        return {f: v for f, v in self.result.items() if not codec.same(v, self.base.get(f))}
+        # codec.same, inline, the same object first (as in `coalesce`)
+        base = self.base
+        return {f: v for f, v in self.result.items() if not (v is (b := base.get(f)) or v == b)}
 
 
 def coalesce(changes: list[Change]) -> dict[tuple[str, str], NetRow]:

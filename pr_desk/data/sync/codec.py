@@ -309,7 +309,7 @@ def _typed_memo(kind: str, value: Any) -> Any:
 def _make_row_decoder(tbl: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     order = sorted(kinds(tbl))
     k = kinds(tbl)
-    body = ["def decode(data):", "    if list(data) != ORDER:", "        return slow(tbl, data)"]
+    body = ["def decode(data):", "    if type(data) is not dict or list(data) != ORDER:", "        return slow(tbl, data)"]
     for n, col in enumerate(order):
         kind, v = k[col], f"v{n}"
         body.append(f"    {v} = data[{col!r}]")
@@ -328,7 +328,7 @@ def _make_row_decoder(tbl: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
             body.append(f"        {v} = fc({kind!r}, {v})")
     body.append("    return {" + ", ".join(f"{col!r}: v{n}" for n, col in enumerate(order)) + "}")
     scope: dict[str, Any] = {"ORDER": order, "slow": row_from_canonical, "tbl": tbl, "fc": from_canonical,
-                             "uid": _uuid, "memo": _typed_memo, "str": str, "int": int, "bool": bool,
+                             "uid": _uuid, "memo": _typed_memo, "str": str, "int": int, "bool": bool, "dict": dict,
                              **{f"M_{kind}": memo for kind, memo in _TYPED_MEMO.items()}}
     exec("\n".join(body), scope)  # our own text, from the table's column names
     return scope["decode"]  # type: ignore[no-any-return]

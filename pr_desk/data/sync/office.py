@@ -642,8 +642,9 @@ def _rows_as_based(session: Session, nets: dict[tuple[str, str], capture.NetRow]
     by `_plan_as_based`. Every other row is read whole and decided by `_plan_row`."""
     groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[str, list[Any]]]] = {}
     for (tbl, pk), net in nets.items():
-        first_old = net.first_old
-        if net.kind != "update" or "D" in net.ops or first_old is None or first_old.get("deleted_at") is not None:
+        first_old, ops = net.first_old, net.ops
+        # (net.kind == "update" with no delete among its changes: no insert first, no D)
+        if ops[:1] == "I" or "D" in ops or first_old is None or first_old.get("deleted_at") is not None:
             continue  # (a soft-deleted base, or a row deleted and made again: read whole)
         changed = net.changed_fields()
         if not changed or "deleted_at" in changed:
