@@ -208,7 +208,7 @@ def _check_kind(seq: Any, tbl: Any, pk: Any, op: Any) -> None:
         raise ValueError(f"change {seq}: bad sequence or key")
 
 
-_SCAN = json.JSONDecoder().scan_once  # json.loads' own C scanner (the default decoder's settings)
+_SCAN: Any = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 - json.loads' own scanner (the default decoder's settings); not in its typing stub
 
 
 def _parsed(text: Any) -> Any:
