@@ -267,6 +267,8 @@ def row_from_canonical(tbl: str, data: dict[str, Any] | None) -> dict[str, Any] 
     """Typed values of a canonical row; ValueError on unknown columns or bad values."""
     if data is None:
         return None
+    if not isinstance(data, dict):  # JSON, but not a row (an export's bug): a damaged file, not a crash
+        raise ValueError(f"a row image of {tbl} is not a JSON object")
     k = kinds(tbl)
     if not k.keys() >= data.keys():
         raise ValueError(f"unknown columns {sorted(set(data) - set(k))}")

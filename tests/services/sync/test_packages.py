@@ -149,6 +149,13 @@ def row_cases(fresh: Path, key: str) -> dict[str, tuple[bytes, str]]:
                               manifest=_new_id), "damaged"),
         "unknown table": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET tbl = 'citizen' {newest}"), rechain=True,
                                   manifest=_new_id), "damaged"),
+        # JSON, but not a row: an export's bug reaching the office, said as a damaged file
+        "row image a list": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET new = '[1]' {newest}"), rechain=True,
+                                     manifest=_new_id), "damaged"),
+        "row image a text": (_resign(fresh, key, data=lambda c: c.execute(f"UPDATE change SET new = '\"x\"' {newest}"), rechain=True,
+                                     manifest=_new_id), "damaged"),
+        "old image a number": (_resign(fresh, key, data=lambda c: c.execute("UPDATE change SET old = '7' WHERE seq = (SELECT MAX(seq) FROM change WHERE old IS NOT NULL)"),
+                                       rechain=True, manifest=_new_id), "damaged"),
     }
 
 
@@ -174,7 +181,7 @@ def test_bad_packages_are_refused_and_change_nothing(office, tmp_path: Path) -> 
     cases["another copy impersonated"] = (_resign(good, key, manifest=lambda x: (x.update(source_replica=other.replica_id), _new_id(x))),
                                           "changed after")
     other.db.dispose()
-    assert len(cases) >= 28
+    assert len(cases) >= 31
     before = digest(world.office)
     for name, (content, words) in cases.items():
         bad = tmp_path / f"bad-{len(name)}-{abs(hash(name))}.prsync"
