@@ -288,14 +288,22 @@ def _filtered(session: Session, f: RequestFilter) -> Any:
 
 def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: int = 100, sort_key: str | None = None,
                 descending: bool = False, today: dt.date | None = None,
-                after: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None) -> Sequence[MeetingRequest]:
+                after: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None,
+                backwards: bool = False) -> Sequence[MeetingRequest]:
     """Newest first, or by `sort_key` (one of sort_keys.request_keys; waiting counted to `today`).
     `after`, a listed request: the page that follows it, found through an index instead of an
     OFFSET that walks the rows before; (registered_at, id) in the list's own order, its id in
-    a column's order (its sort values are read first). LookupError if that request is gone."""
+    a column's order (its sort values are read first). LookupError if that request is gone.
+    `backwards`: the same list read from its last row up (exactly the list reversed: a
+    column's order reversed is the other direction, ties and empty values included, see
+    sorting._term), so the end of a long list costs what its start does."""
     keys = sort_keys.request_keys(session.get_bind().dialect.name, today or dt.date.today())
-    stmt = sorted_by(_filtered(session, f), keys, sort_key, descending,
-                     default=(MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()), tie_breaker=MeetingRequest.id)
+    if backwards:
+        descending = not descending
+    newest_first = not backwards
+    own_order = ((MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()) if newest_first
+                 else (MeetingRequest.registered_at.asc(), MeetingRequest.id.asc()))
+    stmt = sorted_by(_filtered(session, f), keys, sort_key, descending, default=own_order, tie_breaker=MeetingRequest.id)
     joined = sort_keys.REQUEST_JOINS.get(sort_key or "")
     if joined is not None:
         stmt = stmt.join(*joined)
@@ -303,9 +311,13 @@ def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: i
         if sort_key is not None:
             raise ValueError("a page after (registered_at, id) is only for the list's own order (newest first)")
         at, request_id = after
-        # (at, id) > (registered_at, id), spelt with a plain upper bound the index answers on both databases
-        stmt = stmt.where(MeetingRequest.registered_at <= at,
-                          or_(MeetingRequest.registered_at < at, MeetingRequest.id < request_id))
+        # (at, id) > (registered_at, id) (backwards: <), spelt with a plain bound the index answers on both databases
+        if newest_first:
+            stmt = stmt.where(MeetingRequest.registered_at <= at,
+                              or_(MeetingRequest.registered_at < at, MeetingRequest.id < request_id))
+        else:
+            stmt = stmt.where(MeetingRequest.registered_at >= at,
+                              or_(MeetingRequest.registered_at > at, MeetingRequest.id > request_id))
     elif after is not None:
         if sort_key is None:
             raise ValueError("in the list's own order a page follows (registered_at, id)")

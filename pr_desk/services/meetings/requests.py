@@ -803,12 +803,15 @@ def _words_filter(base: q.RequestFilter, text: str, mode: str) -> q.RequestFilte
 
 
 def find_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch(), offset: int = 0, limit: int = 100,
-                  sort_key: str | None = None, descending: bool = False, after: RequestInfo | None = None) -> list[RequestInfo]:
+                  sort_key: str | None = None, descending: bool = False, after: RequestInfo | None = None,
+                  backwards: bool = False) -> list[RequestInfo]:
     """A page of the requests that match, newest first (pairs with count_requests); or by
     `sort_key`, a RequestInfo field of data.meetings.sort_keys.request_keys (another is refused).
     `after`, a request this list gave in the same order: the page right after it, as quick
     at the end of a million requests as at the start (`offset` then counts from it);
-    LookupError if that request is no longer in the database."""
+    LookupError if that request is no longer in the database. `backwards`: the same list
+    read from its end, last row first (`offset` counts from the end, `after` gives the rows
+    before that request, nearest first), as quick at the end as the list is at its start."""
     require(actor, Permission.VIEW_CITIZENS)
     f = build_filter(search)
     anchor: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None
@@ -816,7 +819,7 @@ def find_requests(db: Database, actor: Actor, *, search: RequestSearch = Request
         anchor = (after.registered_at, after.id) if sort_key is None else after.id
     with read(db) as session:
         rows = q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit), sort_key=sort_key,
-                             descending=descending, today=today(), after=anchor)
+                             descending=descending, today=today(), after=anchor, backwards=backwards)
         return request_infos(session, rows, actor=actor)
 
 

@@ -1,6 +1,8 @@
 """The requests list pages after a row (keyset paging, issue 17 §4): the page after a request
 is exactly the page by offset, whatever filter, however many requests share a registration
-time; and in the list's own order (newest first) and in a column's. SQLite and PostgreSQL."""
+time; and in the list's own order (newest first) and in a column's. Read backwards (from its
+end, for the whole-list scroll bar's last pages) it is exactly the list reversed. SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -45,6 +47,26 @@ def _by_after(db, admin, search, page):  # type: ignore[no-untyped-def]
     return rows
 
 
+def assert_backwards_is_the_list_reversed(db, admin, search, expected, page, **sort) -> None:  # type: ignore[no-untyped-def]
+    """The list read `backwards`, by offset from its end and page by page before a row, is
+    `expected` (the list by offset) reversed; before any row: the rows above it, nearest first."""
+    wanted = [r.id for r in reversed(expected)]
+    by_offset: list[meetings.RequestInfo] = []
+    while chunk := meetings.find_requests(db, admin, search=search, offset=len(by_offset), limit=page, backwards=True, **sort):
+        by_offset.extend(chunk)
+    assert [r.id for r in by_offset] == wanted, sort
+    walked = meetings.find_requests(db, admin, search=search, offset=0, limit=page, backwards=True, **sort)
+    while walked and len(walked) <= len(expected) and (chunk := meetings.find_requests(
+            db, admin, search=search, after=walked[-1], limit=page, backwards=True, **sort)):
+        walked.extend(chunk)
+    assert [r.id for r in walked] == wanted, sort
+    for i in (1, 2, len(expected) // 3, len(expected) // 2, len(expected) - 1):
+        if 0 < i < len(expected):
+            before = meetings.find_requests(db, admin, search=search, after=expected[i], limit=5, backwards=True, **sort)
+            assert [r.id for r in before] == [r.id for r in reversed(expected[max(0, i - 5):i])], (sort, i)
+    assert meetings.find_requests(db, admin, search=search, after=expected[0], limit=5, backwards=True, **sort) == []
+
+
 @pytest.mark.parametrize("search", [
     meetings.RequestSearch(),
     meetings.RequestSearch(statuses=(RequestStatus.WAITING,)),
@@ -63,6 +85,7 @@ def test_pages_after_a_row_are_the_pages_by_offset(demo, search) -> None:  # typ
             after = meetings.find_requests(db, admin, search=search, after=expected[i], limit=4)
             assert [r.id for r in after] == [r.id for r in expected[i + 1:i + 5]]
     assert meetings.find_requests(db, admin, search=search, after=expected[-1], limit=4) == []
+    assert_backwards_is_the_list_reversed(db, admin, search, expected, 7)
 
 
 def test_after_a_row_in_a_columns_order_follows_that_order(demo) -> None:  # type: ignore[no-untyped-def]

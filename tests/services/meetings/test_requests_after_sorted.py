@@ -1,8 +1,8 @@
 """The requests list sorted by a column pages after a row too (keyset paging, issue 17 §4):
 for every sortable column, going up and down, with filters, the pages after a row are
 exactly the pages by offset, where many requests share the column's value (names,
-districts, statuses) and where it is empty (a citizen with no mobile). SQLite and
-PostgreSQL."""
+districts, statuses) and where it is empty (a citizen with no mobile); read backwards they
+are the list reversed. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pr_desk.data.meetings.sort_keys import request_keys
 from pr_desk.domain.meetings import RequestStatus
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
+from tests.services.meetings.test_requests_after import assert_backwards_is_the_list_reversed
 
 SORT_KEYS = sorted(request_keys("sqlite", dt.date.today()))
 
@@ -69,6 +70,7 @@ def test_sorted_pages_after_a_row_are_the_pages_by_offset(demo, search) -> None:
                     after = meetings.find_requests(db, admin, search=search, after=expected[i], limit=5, **sort)
                     assert [r.id for r in after] == [r.id for r in expected[i + 1:i + 6]], (key, descending, i)
             assert meetings.find_requests(db, admin, search=search, after=expected[-1], limit=5, **sort) == []
+            assert_backwards_is_the_list_reversed(db, admin, search, expected, page, **sort)
 
 
 def test_the_sorted_list_has_ties_and_empty_values(demo) -> None:  # type: ignore[no-untyped-def]
