@@ -248,8 +248,12 @@ def fit_columns_to_contents(view: QTableView, *, widest: int | Mapping[int, int]
 def select_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
     """Selects the first loaded row whose row object (ROW_ROLE) matches; whether one did."""
     model = view.model()
-    for row in range(model.rowCount()):
-        if match(model.data(model.index(row, 0), ROW_ROLE)):
+    if isinstance(model, PagedTableModel):  # not every row of a whole-list model is fetched
+        rows: Iterator[tuple[int, Any]] = model.loaded_rows()
+    else:
+        rows = ((row, model.data(model.index(row, 0), ROW_ROLE)) for row in range(model.rowCount()))
+    for row, value in rows:
+        if match(value):
             select_row(view, row)
             return True
     return False

@@ -49,6 +49,7 @@ from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
+from pr_desk.ui.kit.whole_list_model import WholeListModel
 from pr_desk.ui.meetings.common import (
     SEARCH_DELAY_MS,
     ColouredTableModel,
@@ -321,8 +322,12 @@ class RequestsView(QWidget):
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
-        self.model = PagedTableModel(REQUEST_COLUMNS, self._fetch, count=self._count, fetch_after=self._fetch_after, parent=self)
+        # one scroll bar over every request that matches: the thumb dragged to the bottom shows the last ones at once
+        self.model = WholeListModel(REQUEST_COLUMNS, self._fetch, count=self._count, fetch_after=self._fetch_after,
+                                    fetch_from_end=partial(self._fetch, backwards=True),
+                                    fetch_before=partial(self._fetch_after, backwards=True), parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
+        self.model.watch(self.table)
         self.empty = empty_state(
             self.table, _("No meeting request is registered yet. Register one with “Register a request…” (Ctrl+N), "
                           "or bring many from the office's spreadsheet with “Import from Excel…”."),
@@ -393,12 +398,17 @@ class RequestsView(QWidget):
         c = self.criteria()
         return bool(c.text or c.statuses or c.official_id or c.district or c.date_from or c.date_to)
 
-    def _fetch(self, offset: int, limit: int, /, **sort: Any) -> list[RequestInfo]:
-        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit, **sort)
+    def _fetch(self, offset: int, limit: int, /, *, backwards: bool = False, **sort: Any) -> list[RequestInfo]:
+        """A page by offset; `backwards`: counted from the list's end, last row first."""
+        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit,
+                                      backwards=backwards, **sort)
 
-    def _fetch_after(self, row: RequestInfo, limit: int, /, **sort: Any) -> list[RequestInfo] | None:
+    def _fetch_after(self, row: RequestInfo, limit: int, /, *, backwards: bool = False,
+                     **sort: Any) -> list[RequestInfo] | None:
+        """The page after `row`; `backwards`: the rows before it, nearest first."""
         try:  # in any order, the column's sort or the list's own
-            return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit, **sort)
+            return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit,
+                                          backwards=backwards, **sort)
         except LookupError:  # that request is gone from the database: the model pages by offset
             return None
 

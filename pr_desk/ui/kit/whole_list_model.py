@@ -1,0 +1,218 @@
+"""A table model over the whole list: its row count is the list's count, so the view's one
+scroll bar spans every row (as a spreadsheet's does), and a page is fetched when its rows are
+painted.
+
+PagedTableModel grows as the view scrolls near its end: its scroll bar spans the rows
+fetched so far, and the end of 1,000,000 requests is 5,000 pages of Ctrl+End away. Here the
+thumb's size and place say where the rows on screen are in the whole list, and the thumb
+dragged to the bottom shows the last rows at once:
+
+- a row not fetched yet paints as "…" and the page around it is fetched once the event loop
+  is free (while the thumb is held, once it rests: the rows the drag passes over are not
+  fetched); a reader of the row itself (`row_at`, ROW_ROLE: the selected request) has it
+  fetched at once;
+- a page is asked for after the last row of the page before it, or before the first row of
+  the page after it (keyset paging, through an index), when that page was fetched; else, in
+  the list's second half, counted from the end in the reversed order (`fetch_from_end`), so
+  the last pages cost what the first do; else by offset (a jump to the middle);
+- at most `max_resident_rows` rows are held (whole pages, the least recently drawn let go,
+  as PagedTableModel does); a slot per row (8 bytes) stands for the others.
+
+Other lists can adopt it by giving `count` (required here) and, for fast ends, the reversed
+fetchers; a reader of `rows()` must expect None for the rows not fetched (see
+`loaded_rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QTableView
+
+from pr_desk.ui.kit.paged_table_model import (
+    DEFAULT_PAGE_SIZE,
+    MAX_RESIDENT_ROWS,
+    ROW_ROLE,
+    SORT_ROLE,
+    AfterFetcher,
+    Column,
+    PagedTableModel,
+    PageFetcher,
+)
+
+NOT_FETCHED = "…"
+"""What the first cell of a row not fetched yet shows (the others are empty)."""
+REST_MS = 120
+"""While the scroll bar's thumb is held, pages are fetched once it has rested this long."""
+
+_ROW_ROLES = (ROW_ROLE, SORT_ROLE)  # roles that need the row itself: fetched at once
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class WholeListModel(PagedTableModel):
+    """See the module. `fetch_page` and `fetch_after` as for PagedTableModel; `count` gives
+    the row count; `fetch_from_end(offset, limit, **sort)`: the list read from its last row
+    backwards (offset 0 is the last row); `fetch_before(row, limit, **sort)`: the rows
+    before `row`, nearest first (None when it cannot, as `fetch_after`)."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        fetch_page: PageFetcher | Callable[..., Sequence[Any]],
+        *,
+        count: Callable[[], int | None],
+        fetch_after: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None,
+        fetch_from_end: PageFetcher | Callable[..., Sequence[Any]] | None = None,
+        fetch_before: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        max_resident_rows: int = MAX_RESIDENT_ROWS,
+        parent: Any = None,
+    ) -> None:
+        self._fetch_from_end = fetch_from_end
+        self._fetch_before = fetch_before
+        self._page_starts: dict[int, Any] = {}  # page number -> its first row, for fetch_before
+        self._wanted: dict[int, None] = {}  # pages painted while not fetched, in the order asked
+        self._views: list[QTableView] = []
+        super().__init__(columns, fetch_page, count=count, fetch_after=fetch_after, page_size=page_size,
+                         max_resident_rows=max_resident_rows, parent=parent)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.timeout.connect(self.fetch_wanted)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def loaded_count(self) -> int:
+        """The rows held in memory (whole pages)."""
+        return sum(1 for _row in self.loaded_rows())
+
+    def loaded_rows(self) -> Iterator[tuple[int, Any]]:
+        """(row number, row) of each row held, in the list's order; none is fetched."""
+        for page in sorted(self._resident):
+            start = page * self._page_size
+            for number in range(start, min(start + self._page_size, len(self._rows))):
+                if self._rows[number] is not None:
+                    yield number, self._rows[number]
+
+    def is_fetched(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row] is not None
+
+    def watch(self, view: QTableView) -> None:
+        """`view` shows this model: only the pages on its screen are fetched when the event
+        loop is free (not those a fast scroll passed over), and while its scroll bar's thumb
+        is dragged, once it rests (REST_MS)."""
+        self._views.append(view)
+
+    def set_fetcher(self, fetch_page: PageFetcher | Callable[..., Sequence[Any]],
+                    count: Callable[[], int | None] | None = None,
+                    fetch_after: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None,
+                    fetch_from_end: PageFetcher | Callable[..., Sequence[Any]] | None = None,
+                    fetch_before: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None) -> None:
+        """Point the model at another query (a new filter) and reload; `count` is required."""
+        if count is None:
+            raise ValueError("a whole-list model needs the list's count")
+        self._fetch_from_end = fetch_from_end
+        self._fetch_before = fetch_before
+        super().set_fetcher(fetch_page, count, fetch_after)
+
+    def reload(self) -> None:
+        self._page_starts.clear()
+        self._wanted.clear()
+        super().reload()
+
+    def fetch_wanted(self) -> None:
+        """Fetch the pages painted while not fetched that are still on a view's screen."""
+        shown = self._shown_pages()
+        wanted, self._wanted = list(self._wanted), {}
+        for page in wanted:
+            start = page * self._page_size
+            if start >= len(self._rows) or self._rows[start] is not None or (shown is not None and page not in shown):
+                continue
+            self._refetch(page)
+            end = min(start + self._page_size, len(self._rows)) - 1
+            self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
+
+    # -- Qt model API -----------------------------------------------------------------------
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+            return None
+        if self._rows[index.row()] is None and role not in _ROW_ROLES:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._want(index.row() // self._page_size)
+                return NOT_FETCHED if index.column() == 0 else None
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._columns[index.column()].alignment()
+            return None
+        return super().data(index, role)
+
+    def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return False  # every row is counted from the start
+
+    def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        return None
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _load_first_page(self) -> None:
+        total = self._count() if self._count is not None else None
+        self._total = total or 0
+        self._exhausted = True
+        self._rows = [None] * self._total
+        if self._total:
+            self._refetch(0)
+
+    def _page_from(self, start: int, limit: int) -> list[Any]:
+        """The `limit` rows from row `start` (the first of a page), by the nearest way: after
+        the page before, before the page after, from the end, else by offset. Going forward a
+        whole page is asked for (the last page may have grown since the count), and cut."""
+        page = start // self._page_size
+        end = start + limit
+        sort = self._sort()
+        rows: list[Any] | None = None
+        if self._fetch_after is not None and (page - 1) in self._page_ends:
+            found = self._fetch_after(self._page_ends[page - 1], self._page_size, **sort)
+            rows = None if found is None else list(found[:limit])
+        if rows is None and self._fetch_before is not None and (page + 1) in self._page_starts:
+            found = self._fetch_before(self._page_starts[page + 1], limit, **sort)
+            rows = None if found is None else list(reversed(found))
+        if rows is None and self._fetch_from_end is not None and len(self._rows) - end < start:
+            rows = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort)))
+        if rows is None:
+            rows = list(self._fetch_page(start, self._page_size, **sort))[:limit]
+        if len(rows) == limit:
+            self._page_ends[page] = rows[-1]
+            self._page_starts[page] = rows[0]
+        return rows
+
+    def _want(self, page: int) -> None:
+        self._wanted[page] = None
+        if any(view.verticalScrollBar().isSliderDown() for view in self._live_views()):
+            self._pending.start(REST_MS)  # again at each paint of the drag: once the thumb rests
+        elif not self._pending.isActive():
+            self._pending.start(0)
+
+    def _live_views(self) -> list[QTableView]:
+        """The watched views still there and shown."""
+        live = []
+        for view in list(self._views):
+            try:
+                if view.isVisible():
+                    live.append(view)
+            except RuntimeError:  # the view is gone (its C++ object deleted)
+                self._views.remove(view)
+        return live
+
+    def _shown_pages(self) -> set[int] | None:
+        """The pages whose rows are on a watched view's screen; None when no view is watched."""
+        views = self._live_views()
+        if not views:
+            return None
+        pages: set[int] = set()
+        for view in views:
+            top = max(view.rowAt(0), 0)
+            bottom = view.rowAt(view.viewport().height() - 1)
+            bottom = len(self._rows) - 1 if bottom < 0 else bottom  # the rows end above the bottom
+            pages.update(range(top // self._page_size, bottom // self._page_size + 1))
+        return pages

@@ -1,0 +1,137 @@
+"""WholeListModel: the row count is the list's count, pages come when painted, each by the
+nearest way (after the page before, before the page after, from the end, by offset), and
+memory stays bounded however far the view goes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column
+from pr_desk.ui.kit.whole_list_model import NOT_FETCHED, WholeListModel
+
+COLUMNS = [Column("number", "Number", kind="int", sortable=True), Column("name", "Name")]
+
+
+class Listed:
+    """A fake query over `total` numbered rows (descending: reversed); records each call as
+    (how, where, limit)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.calls: list[tuple[str, Any, int]] = []
+
+    def _order(self, descending: bool = False) -> list[int]:
+        return list(range(self.total - 1, -1, -1)) if descending else list(range(self.total))
+
+    def _rows(self, numbers: list[int]) -> list[dict[str, Any]]:
+        return [{"number": n, "name": f"row {n}"} for n in numbers]
+
+    def page(self, offset: int, limit: int, /, *, sort_key: str | None = None, descending: bool = False) -> list[dict[str, Any]]:
+        self.calls.append(("offset", offset, limit))
+        return self._rows(self._order(descending)[offset:offset + limit])
+
+    def from_end(self, offset: int, limit: int, /, *, sort_key: str | None = None, descending: bool = False) -> list[dict[str, Any]]:
+        self.calls.append(("from_end", offset, limit))
+        return self._rows(self._order(not descending)[offset:offset + limit])
+
+    def after(self, row: dict[str, Any], limit: int, /, *, sort_key: str | None = None,
+              descending: bool = False) -> list[dict[str, Any]]:
+        self.calls.append(("after", row["number"], limit))
+        order = self._order(descending)
+        at = order.index(row["number"])
+        return self._rows(order[at + 1:at + 1 + limit])
+
+    def before(self, row: dict[str, Any], limit: int, /, *, sort_key: str | None = None,
+               descending: bool = False) -> list[dict[str, Any]]:
+        self.calls.append(("before", row["number"], limit))
+        order = self._order(not descending)
+        at = order.index(row["number"])
+        return self._rows(order[at + 1:at + 1 + limit])
+
+    def count(self) -> int:
+        return self.total
+
+    def model(self, **kwargs: Any) -> WholeListModel:
+        return WholeListModel(COLUMNS, self.page, count=self.count, fetch_after=self.after, fetch_from_end=self.from_end,
+                              fetch_before=self.before, page_size=10, **kwargs)
+
+
+def number(model: WholeListModel, row: int) -> int:
+    value: int = model.data(model.index(row, 0), ROW_ROLE)["number"]
+    return value
+
+
+def test_the_count_is_the_row_count_and_only_the_first_page_is_fetched(qtbot) -> None:  # type: ignore[no-untyped-def]
+    listed = Listed(95)
+    model = listed.model()
+    assert model.rowCount() == 95 and model.loaded_count() == 10 and not model.canFetchMore()
+    assert listed.calls == [("offset", 0, 10)]
+    assert model.data(model.index(5, 1)) == "row 5"
+    # a row not fetched paints "…" (its other cells empty) and comes once the event loop is free
+    assert model.data(model.index(50, 0)) == NOT_FETCHED and model.data(model.index(50, 1)) is None
+    assert not model.is_fetched(50)
+    with qtbot.waitSignal(model.dataChanged):
+        pass
+    assert model.is_fetched(50) and model.data(model.index(50, 1)) == "row 50"
+    assert listed.calls[-1] == ("from_end", 35, 10)  # rows 59 down to 50: 35 rows below them
+
+
+def test_each_page_comes_the_nearest_way(qtbot) -> None:  # type: ignore[no-untyped-def]
+    listed = Listed(95)
+    model = listed.model()
+    assert number(model, 94) == 94  # the last page, 5 rows: from the end, at its start
+    assert listed.calls[-1] == ("from_end", 0, 5)
+    assert number(model, 85) == 85  # the page above it: before its first row
+    assert listed.calls[-1] == ("before", 90, 10)
+    assert number(model, 15) == 15  # the page below the first: after its last row (a whole page asked)
+    assert listed.calls[-1] == ("after", 9, 10)
+    assert number(model, 35) == 35  # nothing fetched near, in the first half: by offset
+    assert listed.calls[-1] == ("offset", 30, 10)
+    assert number(model, 65) == 65  # in the second half: from the end
+    assert listed.calls[-1] == ("from_end", 25, 10)
+    assert [number(model, row) for row in range(95)] == list(range(95))
+
+
+def test_a_sort_reads_its_end_from_the_other_direction(qtbot) -> None:  # type: ignore[no-untyped-def]
+    listed = Listed(95)
+    model = listed.model()
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == 95 and number(model, 0) == 94
+    assert number(model, 94) == 0 and listed.calls[-1] == ("from_end", 0, 5)
+    assert [number(model, row) for row in range(95)] == list(range(94, -1, -1))
+
+
+def test_memory_stays_bounded_and_pages_let_go_come_back(qtbot) -> None:  # type: ignore[no-untyped-def]
+    listed = Listed(1000)
+    model = listed.model(max_resident_rows=50)
+    for row in range(0, 1000, 7):
+        assert number(model, row) == row
+        assert model.loaded_count() <= 50
+    assert [row for row, _value in model.loaded_rows()] == list(range(950, 1000))
+    assert not model.is_fetched(0)
+    assert number(model, 0) == 0 and model.loaded_count() == 50
+
+
+def test_only_the_pages_on_screen_are_fetched(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A fast scroll paints rows it passes over; those pages are not fetched."""
+    listed = Listed(5000)
+    model = listed.model()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.watch(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    for row in (1000, 2000, 4985):
+        view.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        view.viewport().repaint()  # painted there: the pages are wanted
+    top, bottom = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
+    assert top == 4985 and bottom > 4990
+    qtbot.waitUntil(lambda: model.is_fetched(bottom))
+    fetched = {page for page in range(500) if model.is_fetched(page * 10)}
+    assert fetched == {0, 498, 499}
+    assert view.model().data(view.model().index(view.rowAt(0), 1)) == f"row {view.rowAt(0)}"

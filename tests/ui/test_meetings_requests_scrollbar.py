@@ -1,0 +1,168 @@
+"""One scroll bar over the whole requests list (issue 17 §4): the list counts every request
+that matches, so the thumb dragged to the bottom with the mouse shows the last requests at
+once (the service's own last page, read from the end), a click there selects the request
+clicked, and the rows passed over on the way are not fetched. Keys (PgUp from the end,
+Ctrl+Home), a header click and the search box keep working on the whole list. SQLite and
+PostgreSQL (the drag)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from pr_desk.services import meetings
+from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
+from pr_desk.ui.kit.whole_list_model import NOT_FETCHED
+from tests.ui.test_list_pages import click_header, shown
+from tests.ui.test_meetings_requests_paging import record_find_requests
+
+
+def with_many_requests(office):  # type: ignore[no-untyped-def]
+    """5,000 requests: 25 pages of 200."""
+    db, admin = office
+    build_meetings_demo(db, admin, size="medium", rng=random.Random(7))
+    return db, admin
+
+
+@pytest.fixture
+def many_requests(office):  # type: ignore[no-untyped-def]
+    return with_many_requests(office)
+
+
+@pytest.fixture
+def many_requests_sqlite(sqlite_office):  # type: ignore[no-untyped-def]
+    return with_many_requests(sqlite_office)
+
+
+def thumb_centre(bar: Any) -> QPoint:
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    return bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+                                      QStyle.SubControl.SC_ScrollBarSlider, bar).center()
+
+
+def drag_thumb_to_bottom(qtbot, table) -> list[bool]:  # type: ignore[no-untyped-def]
+    """The vertical scroll bar's thumb pressed, moved down in steps as a hand does, past the
+    bar's end, and released there; whether the list's last row was fetched at each step of
+    the drag (painted between the steps)."""
+    bar = table.verticalScrollBar()
+    start = thumb_centre(bar)
+    qtbot.mousePress(bar, Qt.MouseButton.LeftButton, pos=start)
+    assert bar.isSliderDown()
+    model = table.model()
+    fetched_on_the_way = []
+    for y in [*range(start.y(), bar.height(), max(1, bar.height() // 8)), bar.height() + 20]:
+        qtbot.mouseMove(bar, QPoint(start.x(), y))
+        table.viewport().repaint()  # painted at each step, as the screen is while the hand moves
+        fetched_on_the_way.append(model.is_fetched(model.rowCount() - 1))
+    qtbot.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), bar.height() + 20))
+    return fetched_on_the_way
+
+
+def shown_rows(table) -> range:  # type: ignore[no-untyped-def]
+    model = table.model()
+    bottom = table.rowAt(table.viewport().height() - 1)
+    return range(table.rowAt(0), (model.rowCount() - 1 if bottom < 0 else bottom) + 1)
+
+
+def wait_fetched(qtbot, table) -> range:  # type: ignore[no-untyped-def]
+    """The rows on screen once their pages have come (painted "…" until then)."""
+    model = table.model()
+    qtbot.waitUntil(lambda: all(model.is_fetched(row) for row in shown_rows(table)))
+    return shown_rows(table)
+
+
+def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(row, 1)).center())
+
+
+def test_the_thumb_dragged_to_the_bottom_shows_the_last_requests(qtbot, many_requests, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests
+    total = meetings.count_requests(db, admin)
+    last_page = meetings.find_requests(db, admin, offset=total - 200, limit=200)  # the service's own, by offset
+    assert total == 5_000 and len(last_page) == 200
+    asked = record_find_requests(monkeypatch)
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table = view.model, view.table
+    bar = table.verticalScrollBar()
+    assert model.rowCount() == total and model.loaded_count() == 200
+    # the thumb is as long as the screen is against the whole list: small, at the top
+    assert bar.value() == 0 and bar.pageStep() * 20 < bar.maximum()
+    del asked[:]
+
+    fetched_on_the_way = drag_thumb_to_bottom(qtbot, table)
+    assert bar.value() == bar.maximum()
+    assert not any(fetched_on_the_way), "nothing is fetched while the thumb moves"
+    assert model.data(model.index(total - 1, 0)) == NOT_FETCHED  # painted "…" until its page comes
+    rows = wait_fetched(qtbot, table)
+    assert rows[-1] == total - 1 and len(rows) > 5
+    on_screen = [model.row_at(row).id for row in rows]
+    assert on_screen == [r.id for r in last_page[len(last_page) - len(rows):]]
+    shown_codes = [model.data(model.index(row, model.column_index("tracking_code"))) for row in rows]
+    assert all(code and code != NOT_FETCHED for code in shown_codes)
+    # the last page read from the end (offset 0 backwards): no OFFSET walks the 4,800 rows before
+    assert asked and all(k.get("backwards") and k.get("offset", 0) == 0 for k in asked), asked
+    assert model.loaded_count() == 400  # the first page and the last: none of the rows between
+
+    click_row(qtbot, table, total - 1)
+    assert view.current() is not None and view.current().id == last_page[-1].id
+    click_row(qtbot, table, rows[0])
+    assert view.current().id == last_page[len(last_page) - len(rows)].id
+
+    # PgUp from there: the page above comes before the first row of the last (keyset, backwards)
+    before = meetings.find_requests(db, admin, offset=total - 400, limit=200)
+    del asked[:]
+    for _ in range(len(rows) // 2 + 40):
+        if table.rowAt(0) < total - 200:
+            break
+        qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    above = wait_fetched(qtbot, table)
+    assert above[0] < total - 200
+    assert [model.row_at(row).id for row in above if row < total - 200] == [r.id for r in before[above[0] - (total - 400):]]
+    assert [k["after"].id for k in asked if "after" in k] == [last_page[0].id]
+    assert all(k.get("backwards") for k in asked)
+
+
+def test_a_sort_and_a_search_keep_the_one_scroll_bar(qtbot, many_requests_sqlite) -> None:  # type: ignore[no-untyped-def]
+    """A header click sorts the whole list (the thumb to the bottom shows the sort's last
+    requests); a search narrows the count and the bar with it; Ctrl+Home goes back up.
+    (SQLite: the sorted pages on PostgreSQL are the service tests' and the test above's.)"""
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests_sqlite
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table = view.model, view.table
+    click_header(qtbot, table, "citizen_name")
+    click_header(qtbot, table, "citizen_name")  # the second click: down
+    assert model.sort_state() == ("citizen_name", True)
+    total = meetings.count_requests(db, admin)
+    sorted_last = meetings.find_requests(db, admin, offset=total - 200, limit=200, sort_key="citizen_name", descending=True)
+    drag_thumb_to_bottom(qtbot, table)
+    rows = wait_fetched(qtbot, table)
+    assert [model.row_at(row).id for row in rows] == [r.id for r in sorted_last[len(sorted_last) - len(rows):]]
+    click_row(qtbot, table, rows[1])
+    assert view.current().id == sorted_last[len(sorted_last) - len(rows) + 1].id
+
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    first = meetings.find_requests(db, admin, offset=0, limit=5, sort_key="citizen_name", descending=True)
+    assert table.currentIndex().row() == 0 and view.current().id == first[0].id
+
+    name = sorted_last[-1].citizen_name.split()[-1]
+    search = meetings.RequestSearch(text=name, mode="name")
+    found = meetings.count_requests(db, admin, search=search)
+    assert 0 < found < total
+    view.search.setText(name)
+    qtbot.waitUntil(lambda: model.rowCount() == found)
+    assert table.verticalScrollBar().value() == 0
+    matching = meetings.find_requests(db, admin, search=search, offset=max(0, found - 200), limit=200,
+                                      sort_key="citizen_name", descending=True)
+    drag_thumb_to_bottom(qtbot, table)
+    rows = wait_fetched(qtbot, table)
+    assert [model.row_at(row).id for row in rows] == [r.id for r in matching[len(matching) - len(rows):]]
