@@ -18,6 +18,11 @@ same run on the same file.
     the last page by OFFSET against the same page after the row before it.
     --paging offset runs the model without fetch_after (every page by OFFSET: before);
     --memory-sort KEY sorts the list by that column first, as a header click does.
+    `drag`: the scroll bar's thumb dragged to the bottom with the mouse (then the same walk
+    and jumps), timed from the release to the rows on screen painted with their data.
+    --model whole,paged: the list counted whole under one scroll bar (WholeListModel, the
+    app's) and the model before it (PagedTableModel: a drag to the bottom fetches one more
+    page; --max-drags N stops after N drags and says how far the end is at that pace).
 (d) with --sorted KEYS (or all): the requests list sorted by each column, up and down, its
     first page and its last page by OFFSET and after the row before it (keyset paging),
     wall and CPU time of each (median of up to 3); nothing else runs.
@@ -26,7 +31,7 @@ The fixture is built quickly: the schema comes from the migrations (create_datab
 officials through the services, citizens and requests by raw bulk INSERTs into that schema.
 Run:
     .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory | --memory-only]
-        [--scroll jump,pages] [--paging keyset,offset] [--memory-sort KEY]
+        [--scroll drag,jump,pages] [--paging keyset,offset] [--memory-sort KEY] [--model whole,paged] [--max-drags N]
     .venv/bin/python bench/meetings_bench.py --db PATH --sorted all [--directions asc,desc] [--no-offset-last]
 """
 
@@ -225,23 +230,64 @@ class _FetchTimer:
         wall, cpu = time.perf_counter(), time.process_time()
         rows = self.find(*args, **kwargs)
         how = "after" if kwargs.get("after") is not None else "offset"
+        if kwargs.get("backwards"):  # read from the list's end: before a row, or counted from the last
+            how = "before" if how == "after" else "end"
         self.calls.append((how, int(kwargs.get("offset", 0)), time.perf_counter() - wall, time.process_time() - cpu))
         return rows
 
     def since(self, mark: int) -> dict[str, Any]:
         calls = self.calls[mark:]
         walls = sorted(c[2] for c in calls)
-        return {"pages": len(calls), "by_offset": sum(c[0] == "offset" for c in calls),
+        return {"pages": len(calls), "by_offset": sum(c[0] == "offset" for c in calls), "from_end": sum(c[0] == "end" for c in calls),
                 "median_ms": 1000 * statistics.median(walls) if walls else 0.0,
                 "max_ms": 1000 * walls[-1] if walls else 0.0,
                 "median_cpu_ms": 1000 * statistics.median(c[3] for c in calls) if calls else 0.0}
 
 
-def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None:
+def _thumb_to_bottom(app: Any, table: Any) -> float:
+    """The vertical scroll bar's thumb dragged to the bottom with mouse events (pressed,
+    moved down in ten steps, each painted, released past the end); seconds from the release
+    until every row on screen is painted with its data (not "…")."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    bar = table.verticalScrollBar()
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    start = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, bar).center()
+    QTest.mousePress(bar, Qt.MouseButton.LeftButton, pos=start)
+    for y in [*range(start.y(), bar.height(), max(1, bar.height() // 10)), bar.height() + 20]:
+        QTest.mouseMove(bar, QPoint(start.x(), y))
+        app.processEvents()
+    t = time.perf_counter()
+    QTest.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), bar.height() + 20))
+    _painted(app, table)
+    return time.perf_counter() - t
+
+
+def _painted(app: Any, table: Any) -> None:
+    """Events processed until the rows on screen have their data (a whole-list model paints
+    "…" for a row until its page comes)."""
+    model = table.model()
+    fetched = getattr(model, "is_fetched", None)
+    while True:
+        app.processEvents()
+        bottom = table.rowAt(table.viewport().height() - 1)
+        rows = range(max(0, table.rowAt(0)), (model.rowCount() - 1 if bottom < 0 else bottom) + 1)
+        if fetched is None or all(fetched(row) for row in rows):
+            return
+
+
+def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0) -> None:
     """(c) in this process: the requests list in a window; `mode` open (first page only),
-    pages (fetched page by page to the end, as the old bench did) or jump (Ctrl+End until the
-    end, then the last 300 pages walked up and down again and 200 random jumps); `paging`
-    keyset (as the app pages) or offset (the model without fetch_after: before)."""
+    pages (fetched page by page to the end, as the old bench did), jump (Ctrl+End until the
+    end, then the last 300 pages walked up and down again and 200 random jumps) or drag (the
+    scroll bar's thumb dragged to the bottom with the mouse, then the same walk and jumps);
+    `paging` keyset (as the app pages) or offset (the model without fetch_after: before);
+    `model_kind` whole (the list counted whole, one scroll bar: WholeListModel) or paged
+    (the model before it, PagedTableModel, growing as the view nears its end); `max_drags`:
+    stop dragging after so many (0: at the end), the rest of the way estimated from them."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QModelIndex, Qt
     from PySide6.QtTest import QTest
@@ -259,6 +305,12 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None
     db = open_or_create(str(path)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     view = RequestsView(db, actor)
+    if model_kind == "paged":  # before: the list grows a page at a time as the view nears its end
+        from pr_desk.ui.kit.paged_table_model import PagedTableModel
+        from pr_desk.ui.meetings.requests_view import REQUEST_COLUMNS
+
+        view.model = PagedTableModel(REQUEST_COLUMNS, view._fetch, count=view._count, fetch_after=view._fetch_after, parent=view)
+        view.table.setModel(view.model)
     if paging == "offset":
         view.model.set_fetcher(view._fetch, view._count)  # no fetch_after: every page by OFFSET
     view.resize(1400, 900)
@@ -268,7 +320,7 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None
     if sort_key:  # as a click on the column's header does
         table.sortByColumn(model.column_index(sort_key), Qt.SortOrder.AscendingOrder)
         app.processEvents()
-    out: dict[str, Any] = {"mode": mode, "paging": paging, "sort": sort_key, "total": model.total_count()}
+    out: dict[str, Any] = {"mode": mode, "paging": paging, "sort": sort_key, "model": model_kind, "total": model.total_count()}
     now, peak = _resident_mb()
     out["open"] = {"rss_mb": now, "peak_mb": peak}
 
@@ -278,29 +330,40 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None
                      "peak_mb": hwm, "rows": model.rowCount(), **timer.since(mark), **extra}
 
     started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
+    total = model.total_count() or 0
     if mode == "pages":
         pages = 0
-        while model.canFetchMore(QModelIndex()):
+        while model.canFetchMore(QModelIndex()):  # PagedTableModel: one more page
             model.fetchMore(QModelIndex())
             pages += 1
             if pages % 50 == 0:
                 table.scrollToBottom()
                 app.processEvents()
+        for row in range(model.loaded_count(), model.rowCount(), model.page_size):  # WholeListModel: each page read
+            model.row_at(row)
+            if row // model.page_size % 50 == 0:
+                app.processEvents()
         table.scrollToBottom()
-        app.processEvents()
+        _painted(app, table)
         phase("end", started, cpu, mark)
-    elif mode == "jump":
-        # The scroll bar spans the rows loaded: Ctrl+End (or the bar dragged to its end) shows
-        # the last of them and the view asks for one more page; a person holds the keys.
-        presses = 0
+    elif mode in ("jump", "drag"):
+        # PagedTableModel: the scroll bar spans the rows loaded, so Ctrl+End (or the thumb
+        # dragged to the bottom) shows the last of them and the view asks for one more page:
+        # a person holds the keys, or drags again and again. WholeListModel: once.
+        presses, drags, drag_s = 0, 0, []
         table.setFocus()
-        while model.canFetchMore(QModelIndex()):
-            QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-            app.processEvents()
-            presses += 1
-        QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-        app.processEvents()
-        phase("end", started, cpu, mark, presses=presses + 1)
+        while model.rowCount() < total or table.currentIndex().row() < model.rowCount() - 1 or not drags and mode == "drag":
+            if mode == "drag":
+                drag_s.append(_thumb_to_bottom(app, table))
+                drags += 1
+                if model.rowCount() == total or drags == max_drags:
+                    break
+            else:
+                QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+                _painted(app, table)
+                presses += 1
+        phase("end", started, cpu, mark, **({"drags": drags, "drag_median_ms": 1000 * statistics.median(drag_s),
+                                              "drag_max_ms": 1000 * max(drag_s)} if drags else {"presses": presses}))
         last = model.rowCount() - 1
         page = model.page_size
         rng = random.Random(17)
@@ -309,7 +372,7 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "") -> None
         def show(row: int) -> None:
             t = time.perf_counter()
             table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
-            app.processEvents()  # painted: the rows on screen were read, let-go pages fetched again
+            _painted(app, table)  # the rows on screen read, let-go pages (or those never fetched) fetched
             steps.append(time.perf_counter() - t)
 
         started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
@@ -340,7 +403,9 @@ def end_page_times(path: Path, repeat: int = 5) -> dict[str, float]:
     start = max(0, total - 200)
     before = meetings.find_requests(db, actor, offset=start - 1, limit=1)[0] if start else None
     by_offset = _time(lambda: meetings.find_requests(db, actor, offset=start, limit=200), repeat)
-    ms = {"offset_ms": by_offset[0] * 1000}
+    from_end = _time(lambda: meetings.find_requests(db, actor, offset=0, limit=total - start, backwards=True), repeat)
+    assert [r.id for r in reversed(from_end[1])] == [r.id for r in by_offset[1]], "the last page from the end differs"  # type: ignore[call-overload, attr-defined]
+    ms = {"offset_ms": by_offset[0] * 1000, "from_end_ms": from_end[0] * 1000}
     if before is not None:
         after = _time(lambda: meetings.find_requests(db, actor, after=before, limit=200), repeat)
         assert [r.id for r in after[1]] == [r.id for r in by_offset[1]], "the page after a row differs from the page by offset"  # type: ignore[attr-defined]
@@ -401,8 +466,9 @@ def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: in
     db.dispose()
 
 
-def _run_child(path: Path, mode: str, paging: str, sort_key: str = "") -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key]
+def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key,
+           "--model", model_kind, "--max-drags", str(max_drags)]
     t0 = os.times()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     t1 = os.times()
@@ -413,25 +479,34 @@ def _run_child(path: Path, mode: str, paging: str, sort_key: str = "") -> dict[s
     return result
 
 
-def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "") -> None:
+def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "", models: tuple[str, ...] = ("whole",),
+           max_drags: int = 0) -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     ends = end_page_times(path)
-    print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms (median of 5)")
-    opened = _run_child(path, "open", "keyset")
-    print(f"(c) requests list in a window, first page only: {opened['open']['rss_mb']:.0f} MB resident (peak {opened['open']['peak_mb']:.0f} MB)")
-    for how in paging:
-        for mode in modes:
-            r = _run_child(path, mode, how, sort_key)
-            print(f"--- {mode} / {how}{f' sorted by {sort_key}' if sort_key else ''} (child CPU {r['child_cpu_s']:.1f} s), first page {r['open']['rss_mb']:.0f} MB")
-            for name in ("end", "walk", "random"):
-                if name in r:
-                    p = r[name]
-                    extra = f", step median {p['step_median_ms']:.0f} ms max {p['step_max_ms']:.0f} ms" if "step_median_ms" in p else ""
-                    print(f"  {name:6} {p['seconds']:7.1f} s wall {p['cpu_s']:7.1f} s CPU, row {p['rows']:,}: {p['rss_mb']:.0f} MB resident, "
-                          f"peak {p['peak_mb']:.0f} MB; {p['pages']:,} pages fetched ({p['by_offset']:,} by offset), median "
-                          f"{p['median_ms']:.1f} ms ({p['median_cpu_ms']:.1f} ms CPU) max {p['max_ms']:.0f} ms{extra}"
-                          + (f"; {p['presses']:,} Ctrl+End" if "presses" in p else ""))
-            print(f"  last row {r['last']}; aim under 300 MB: {'met' if max(r[k]['peak_mb'] for k in ('end', 'walk', 'random') if k in r) < 300 else 'NOT met'}")
+    print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms, "
+          f"from the end {ends['from_end_ms']:.1f} ms (median of 5)")
+    for model_kind in models:
+        opened = _run_child(path, "open", "keyset", model_kind=model_kind)
+        print(f"(c) requests list in a window ({model_kind}), first page only: {opened['open']['rss_mb']:.0f} MB resident "
+              f"(peak {opened['open']['peak_mb']:.0f} MB), load {os.getloadavg()[0]:.1f}")
+    for how, mode, model_kind in ((how, mode, model_kind) for how in paging for mode in modes for model_kind in models):
+        r = _run_child(path, mode, how, sort_key, model_kind, max_drags)
+        print(f"--- {mode} / {how} / {model_kind}{f' sorted by {sort_key}' if sort_key else ''} (child CPU {r['child_cpu_s']:.1f} s), "
+              f"first page {r['open']['rss_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}")
+        for name in ("end", "walk", "random"):
+            if name in r:
+                p = r[name]
+                extra = f", step median {p['step_median_ms']:.0f} ms max {p['step_max_ms']:.0f} ms" if "step_median_ms" in p else ""
+                print(f"  {name:6} {p['seconds']:7.1f} s wall {p['cpu_s']:7.1f} s CPU, row {p['rows']:,}: {p['rss_mb']:.0f} MB resident, "
+                      f"peak {p['peak_mb']:.0f} MB; {p['pages']:,} pages fetched ({p['by_offset']:,} by offset, "
+                      f"{p['from_end']:,} by offset from the end), median "
+                      f"{p['median_ms']:.1f} ms ({p['median_cpu_ms']:.1f} ms CPU) max {p['max_ms']:.0f} ms{extra}"
+                      + (f"; {p['presses']:,} Ctrl+End" if "presses" in p else "")
+                      + (f"; {p['drags']:,} drags, release to the rows painted: median {p['drag_median_ms']:.0f} ms, "
+                         f"max {p['drag_max_ms']:.0f} ms" if "drags" in p else "")
+                      + (f"; stopped at {max_drags} drags: the end {p['seconds'] * r['total'] / p['rows']:,.0f} s "
+                         "away at this pace" if p.get("drags") == max_drags and p["rows"] < r["total"] else ""))
+        print(f"  last row {r['last']}; aim under 300 MB: {'met' if max(r[k]['peak_mb'] for k in ('end', 'walk', 'random') if k in r) < 300 else 'NOT met'}")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
@@ -441,8 +516,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--memory", action="store_true", help="also (c): the requests list scrolled to its end")
-    parser.add_argument("--scroll", default="jump,pages",
-                        help="(c)'s ways to the end, comma separated: jump (Ctrl+End, then a walk and random jumps), pages")
+    parser.add_argument("--scroll", default="drag,jump,pages",
+                        help="(c)'s ways to the end, comma separated: drag (the thumb to the bottom with the mouse), jump "
+                             "(Ctrl+End), each then a walk and random jumps; pages")
     parser.add_argument("--paging", default="keyset",
                         help="(c)'s paging, comma separated: keyset (as the app pages), offset (the model without fetch_after)")
     parser.add_argument("--memory-only", action="store_true", help="(c) only, skip (a) and (b)")
@@ -451,10 +527,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--directions", default="asc,desc", help="(d)'s directions, comma separated")
     parser.add_argument("--no-offset-last", action="store_true", help="(d) without the last page by OFFSET (slow)")
     parser.add_argument("--memory-sort", default="", help="(c) with the list sorted by this column (a header click)")
-    parser.add_argument("--memory-child", choices=("open", "pages", "jump"), help=argparse.SUPPRESS)
+    parser.add_argument("--memory-child", choices=("open", "pages", "jump", "drag"), help=argparse.SUPPRESS)
+    parser.add_argument("--max-drags", type=int, default=0, help="(c) drag: stop after so many drags (0: at the end)")
+    parser.add_argument("--model", default="whole",
+                        help="(c)'s list models, comma separated: whole (counted whole, one scroll bar), paged (before)")
     args = parser.parse_args(argv)
     if args.memory_child:
-        memory_child(args.db, args.memory_child, args.paging, args.memory_sort)
+        memory_child(args.db, args.memory_child, args.paging, args.memory_sort, args.model, args.max_drags)
         return 0
     from pr_desk.i18n import set_language
 
@@ -482,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, ours, raw, count in measure(path, official_hex, args.repeat):
             print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
     if args.memory or args.memory_only:
-        memory(path, args.scroll.split(","), args.paging.split(","), args.memory_sort)
+        memory(path, args.scroll.split(","), args.paging.split(","), args.memory_sort, tuple(args.model.split(",")), args.max_drags)
     folder.cleanup()
     return 0
 

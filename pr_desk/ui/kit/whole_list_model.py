@@ -75,6 +75,7 @@ class WholeListModel(PagedTableModel):
         self._page_starts: dict[int, Any] = {}  # page number -> its first row, for fetch_before
         self._wanted: dict[int, None] = {}  # pages painted while not fetched, in the order asked
         self._views: list[QTableView] = []
+        self._halted = False  # a page failed: none is asked for on painting until a reload
         super().__init__(columns, fetch_page, count=count, fetch_after=fetch_after, page_size=page_size,
                          max_resident_rows=max_resident_rows, parent=parent)
         self._pending = QTimer(self)
@@ -101,8 +102,9 @@ class WholeListModel(PagedTableModel):
     def watch(self, view: QTableView) -> None:
         """`view` shows this model: only the pages on its screen are fetched when the event
         loop is free (not those a fast scroll passed over), and while its scroll bar's thumb
-        is dragged, once it rests (REST_MS)."""
+        is dragged, once it rests (REST_MS) or is let go."""
         self._views.append(view)
+        view.verticalScrollBar().sliderReleased.connect(self._released)
 
     def set_fetcher(self, fetch_page: PageFetcher | Callable[..., Sequence[Any]],
                     count: Callable[[], int | None] | None = None,
@@ -119,6 +121,7 @@ class WholeListModel(PagedTableModel):
     def reload(self) -> None:
         self._page_starts.clear()
         self._wanted.clear()
+        self._halted = False
         super().reload()
 
     def fetch_wanted(self) -> None:
@@ -129,7 +132,13 @@ class WholeListModel(PagedTableModel):
             start = page * self._page_size
             if start >= len(self._rows) or self._rows[start] is not None or (shown is not None and page not in shown):
                 continue
-            self._refetch(page)
+            try:
+                self._refetch(page)
+            except Exception:
+                # said once (the error goes to the caller, as a failed fetchMore's does); the
+                # rows painted since would ask again at each paint, an error a paint
+                self._halted = True
+                raise
             end = min(start + self._page_size, len(self._rows)) - 1
             self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
 
@@ -187,10 +196,16 @@ class WholeListModel(PagedTableModel):
         return rows
 
     def _want(self, page: int) -> None:
+        if self._halted:
+            return
         self._wanted[page] = None
         if any(view.verticalScrollBar().isSliderDown() for view in self._live_views()):
             self._pending.start(REST_MS)  # again at each paint of the drag: once the thumb rests
         elif not self._pending.isActive():
+            self._pending.start(0)
+
+    def _released(self) -> None:
+        if self._pending.isActive():  # the thumb let go where it rests: no wait
             self._pending.start(0)
 
     def _live_views(self) -> list[QTableView]:

@@ -135,3 +135,30 @@ def test_only_the_pages_on_screen_are_fetched(qtbot) -> None:  # type: ignore[no
     fetched = {page for page in range(500) if model.is_fetched(page * 10)}
     assert fetched == {0, 498, 499}
     assert view.model().data(view.model().index(view.rowAt(0), 1)) == f"row {view.rowAt(0)}"
+
+
+def test_a_page_that_fails_is_said_once_and_asked_again_after_a_reload(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The database gone: the error comes once, not at every paint of the rows left "…"."""
+    listed = Listed(95)
+    failing = [True]
+
+    def from_end(offset: int, limit: int, /, **sort: Any) -> list[dict[str, Any]]:
+        if failing[0]:
+            listed.calls.append(("failed", offset, limit))
+            raise OSError("the server went away")
+        return listed.from_end(offset, limit, **sort)
+
+    model = WholeListModel(COLUMNS, listed.page, count=listed.count, fetch_from_end=from_end, page_size=10)
+    with qtbot.captureExceptions() as errors:
+        for _ in range(3):  # painted again and again
+            assert model.data(model.index(90, 0)) == NOT_FETCHED
+            assert model.data(model.index(80, 1)) is None
+            qtbot.wait(5)
+    assert len(errors) == 1 and isinstance(errors[0][1], OSError)
+    assert [call for call in listed.calls if call[0] == "failed"] == [("failed", 0, 5)]
+    failing[0] = False
+    model.reload()
+    model.data(model.index(90, 0))
+    with qtbot.waitSignal(model.dataChanged):
+        pass
+    assert model.data(model.index(90, 1)) == "row 90"
