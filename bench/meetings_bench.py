@@ -266,17 +266,24 @@ def _thumb_to_bottom(app: Any, table: Any) -> float:
     return time.perf_counter() - t
 
 
-def _painted(app: Any, table: Any) -> None:
+def _painted(app: Any, table: Any) -> float:
     """Events processed until the rows on screen have their data (a whole-list model paints
-    "…" for a row until its page comes)."""
+    "…" for a row until its page comes, read on a worker thread if it is one by OFFSET);
+    the longest the UI thread was busy in one go (seconds): how long the window froze."""
     model = table.model()
     fetched = getattr(model, "is_fetched", None)
+    reading = getattr(model, "reading", lambda: False)
+    longest = 0.0
     while True:
+        t = time.perf_counter()
         app.processEvents()
+        longest = max(longest, time.perf_counter() - t)
         bottom = table.rowAt(table.viewport().height() - 1)
         rows = range(max(0, table.rowAt(0)), (model.rowCount() - 1 if bottom < 0 else bottom) + 1)
         if fetched is None or all(fetched(row) for row in rows):
-            return
+            return longest
+        if reading():
+            time.sleep(0.002)  # idle while the worker reads, as the event loop is
 
 
 def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0) -> None:
@@ -368,11 +375,12 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
         page = model.page_size
         rng = random.Random(17)
         steps: list[float] = []
+        frozen: list[float] = []
 
         def show(row: int) -> None:
             t = time.perf_counter()
             table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
-            _painted(app, table)  # the rows on screen read, let-go pages (or those never fetched) fetched
+            frozen.append(_painted(app, table))  # the rows on screen read, let-go pages (or those never fetched) fetched
             steps.append(time.perf_counter() - t)
 
         started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
@@ -380,13 +388,14 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
         for row in list(range(last, last - rows_back, -page)) + list(range(last - rows_back, last + 1, page)):
             show(row)
         phase("walk", started, cpu, mark, steps=len(steps), step_median_ms=1000 * statistics.median(steps),
-              step_max_ms=1000 * max(steps))
+              step_max_ms=1000 * max(steps), frozen_max_ms=1000 * max(frozen))
         steps.clear()
+        frozen.clear()
         started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
         for _ in range(200):
             show(rng.randrange(last + 1))
         phase("random", started, cpu, mark, steps=len(steps), step_median_ms=1000 * statistics.median(steps),
-              step_max_ms=1000 * max(steps))
+              step_max_ms=1000 * max(steps), frozen_max_ms=1000 * max(frozen))
     last_row = model.row_at(model.rowCount() - 1)
     out["last"] = getattr(last_row, "tracking_code", str(last_row))
     print(json.dumps(out))
@@ -496,7 +505,8 @@ def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "", 
         for name in ("end", "walk", "random"):
             if name in r:
                 p = r[name]
-                extra = f", step median {p['step_median_ms']:.0f} ms max {p['step_max_ms']:.0f} ms" if "step_median_ms" in p else ""
+                extra = (f", step median {p['step_median_ms']:.0f} ms max {p['step_max_ms']:.0f} ms, the window busy at most "
+                         f"{p['frozen_max_ms']:.0f} ms in one go" if "step_median_ms" in p else "")
                 print(f"  {name:6} {p['seconds']:7.1f} s wall {p['cpu_s']:7.1f} s CPU, row {p['rows']:,}: {p['rss_mb']:.0f} MB resident, "
                       f"peak {p['peak_mb']:.0f} MB; {p['pages']:,} pages fetched ({p['by_offset']:,} by offset, "
                       f"{p['from_end']:,} by offset from the end), median "

@@ -335,8 +335,13 @@ class PagedTableModel(QAbstractTableModel):
         """A page let go, fetched again where it was (rows deleted meanwhile leave empty
         rows rather than shifting the ones on screen)."""
         start = page * self._page_size
+        self._place(page, self._page_from(start, min(start + self._page_size, len(self._rows)) - start))
+
+    def _place(self, page: int, rows: Sequence[Any]) -> None:
+        """`rows` put where page `page` is, and held (rows deleted meanwhile leave empty rows)."""
+        start = page * self._page_size
         end = min(start + self._page_size, len(self._rows))
-        fresh = self._page_from(start, end - start)[: end - start]
+        fresh = list(rows[: end - start])
         fresh += [{}] * (end - start - len(fresh))
         self._rows[start:end] = fresh
         self._hold(page)

@@ -14,7 +14,10 @@ dragged to the bottom shows the last rows at once:
 - a page is asked for after the last row of the page before it, or before the first row of
   the page after it (keyset paging, through an index), when that page was fetched; else, in
   the list's second half, counted from the end in the reversed order (`fetch_from_end`), so
-  the last pages cost what the first do; else by offset (a jump to the middle);
+  the last pages cost what the first do; else by offset (a jump to the middle). The first
+  ways cost what a first page does (20-30 ms at 1,000,000 requests) and are fetched on the
+  UI thread; an OFFSET into the middle of a long list walks the rows before it (0.4-1.2 s),
+  so with `offsets_in_background` it runs on a worker thread and the view stays free;
 - at most `max_resident_rows` rows are held (whole pages, the least recently drawn let go,
   as PagedTableModel does); a slot per row (8 bytes) stands for the others.
 
@@ -31,6 +34,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
+from pr_desk.ui.kit.background import BackgroundRunner
 from pr_desk.ui.kit.paged_table_model import (
     DEFAULT_PAGE_SIZE,
     MAX_RESIDENT_ROWS,
@@ -55,7 +59,11 @@ class WholeListModel(PagedTableModel):
     """See the module. `fetch_page` and `fetch_after` as for PagedTableModel; `count` gives
     the row count; `fetch_from_end(offset, limit, **sort)`: the list read from its last row
     backwards (offset 0 is the last row); `fetch_before(row, limit, **sort)`: the rows
-    before `row`, nearest first (None when it cannot, as `fetch_after`)."""
+    before `row`, nearest first (None when it cannot, as `fetch_after`).
+
+    `offsets_in_background`: a page by offset is asked for on a worker thread; only for
+    fetchers safe there (they read no widget: the view keeps its filters as they were at
+    the last reload)."""
 
     def __init__(
         self,
@@ -68,9 +76,14 @@ class WholeListModel(PagedTableModel):
         fetch_before: AfterFetcher | Callable[..., Sequence[Any] | None] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_resident_rows: int = MAX_RESIDENT_ROWS,
+        offsets_in_background: bool = False,
         parent: Any = None,
     ) -> None:
         self._fetch_from_end = fetch_from_end
+        self._in_background = offsets_in_background
+        self._runner: BackgroundRunner | None = None
+        self._reading: set[int] = set()  # pages asked for on the worker thread
+        self._generation = 0  # a reload's: an answer to an older one is dropped
         self._fetch_before = fetch_before
         self._page_starts: dict[int, Any] = {}  # page number -> its first row, for fetch_before
         self._wanted: dict[int, None] = {}  # pages painted while not fetched, in the order asked
@@ -122,7 +135,13 @@ class WholeListModel(PagedTableModel):
         self._page_starts.clear()
         self._wanted.clear()
         self._halted = False
+        self._generation += 1
+        self._reading.clear()
         super().reload()
+
+    def reading(self) -> bool:
+        """Whether a page is being read on the worker thread."""
+        return bool(self._reading)
 
     def fetch_wanted(self) -> None:
         """Fetch the pages painted while not fetched that are still on a view's screen."""
@@ -132,6 +151,9 @@ class WholeListModel(PagedTableModel):
             start = page * self._page_size
             if start >= len(self._rows) or self._rows[start] is not None or (shown is not None and page not in shown):
                 continue
+            if self._in_background and self._only_by_offset(page):
+                self._read_in_background(page)
+                continue
             try:
                 self._refetch(page)
             except Exception:
@@ -139,8 +161,7 @@ class WholeListModel(PagedTableModel):
                 # rows painted since would ask again at each paint, an error a paint
                 self._halted = True
                 raise
-            end = min(start + self._page_size, len(self._rows)) - 1
-            self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
+            self._changed(page)
 
     # -- Qt model API -----------------------------------------------------------------------
 
@@ -190,13 +211,58 @@ class WholeListModel(PagedTableModel):
             rows = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort)))
         if rows is None:
             rows = list(self._fetch_page(start, self._page_size, **sort))[:limit]
-        if len(rows) == limit:
-            self._page_ends[page] = rows[-1]
-            self._page_starts[page] = rows[0]
+        self._mark_ends(page, rows, limit)
         return rows
 
+    def _mark_ends(self, page: int, rows: list[Any], limit: int) -> None:
+        """A whole page's first and last rows kept, to page before and after it."""
+        if rows and len(rows) == limit:
+            self._page_ends[page] = rows[-1]
+            self._page_starts[page] = rows[0]
+
+    def _only_by_offset(self, page: int) -> bool:
+        """Whether page `page` has no nearer way than an OFFSET (see `_page_from`)."""
+        start = page * self._page_size
+        end = min(start + self._page_size, len(self._rows))
+        return not ((self._fetch_after is not None and (page - 1) in self._page_ends)
+                    or (self._fetch_before is not None and (page + 1) in self._page_starts)
+                    or (self._fetch_from_end is not None and len(self._rows) - end < start))
+
+    def _read_in_background(self, page: int) -> None:
+        if self._runner is None:
+            self._runner = BackgroundRunner(self, pool="whole-list-pages", threads=1, what="a page of a list")
+            self._runner.finished.connect(self._read)
+        start = page * self._page_size
+        fetch, sort, size = self._fetch_page, self._sort(), self._page_size
+        self._reading.add(page)
+        self._runner.start((self._generation, page), lambda: list(fetch(start, size, **sort)))
+
+    def _read(self, key: tuple[int, int], rows: list[Any] | None) -> None:
+        """A page read on the worker thread, put in place unless the list was reloaded since
+        or the page was fetched meanwhile (its row read at once)."""
+        generation, page = key
+        if generation != self._generation:
+            return
+        self._reading.discard(page)
+        if rows is None:  # failed (logged): not asked again on painting until a reload
+            self._halted = True
+            return
+        start = page * self._page_size
+        if start >= len(self._rows) or self._rows[start] is not None:
+            return
+        limit = min(start + self._page_size, len(self._rows)) - start
+        rows = rows[:limit]
+        self._mark_ends(page, rows, limit)
+        self._place(page, rows)
+        self._changed(page)
+
+    def _changed(self, page: int) -> None:
+        start = page * self._page_size
+        end = min(start + self._page_size, len(self._rows)) - 1
+        self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
+
     def _want(self, page: int) -> None:
-        if self._halted:
+        if self._halted or page in self._reading:
             return
         self._wanted[page] = None
         if any(view.verticalScrollBar().isSliderDown() for view in self._live_views()):

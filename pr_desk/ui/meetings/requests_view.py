@@ -322,10 +322,13 @@ class RequestsView(QWidget):
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
-        # one scroll bar over every request that matches: the thumb dragged to the bottom shows the last ones at once
+        # one scroll bar over every request that matches: the thumb dragged to the bottom shows the last ones at once;
+        # the pages are asked for with the filters as they were at the last reload (a page by offset on a worker thread)
+        self._search = self.criteria()
         self.model = WholeListModel(REQUEST_COLUMNS, self._fetch, count=self._count, fetch_after=self._fetch_after,
                                     fetch_from_end=partial(self._fetch, backwards=True),
-                                    fetch_before=partial(self._fetch_after, backwards=True), parent=self)
+                                    fetch_before=partial(self._fetch_after, backwards=True), offsets_in_background=True,
+                                    parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
         self.model.watch(self.table)
         self.empty = empty_state(
@@ -400,20 +403,20 @@ class RequestsView(QWidget):
 
     def _fetch(self, offset: int, limit: int, /, *, backwards: bool = False, **sort: Any) -> list[RequestInfo]:
         """A page by offset; `backwards`: counted from the list's end, last row first."""
-        return meetings.find_requests(self.db, self.actor, search=self.criteria(), offset=offset, limit=limit,
+        return meetings.find_requests(self.db, self.actor, search=self._search, offset=offset, limit=limit,
                                       backwards=backwards, **sort)
 
     def _fetch_after(self, row: RequestInfo, limit: int, /, *, backwards: bool = False,
                      **sort: Any) -> list[RequestInfo] | None:
         """The page after `row`; `backwards`: the rows before it, nearest first."""
         try:  # in any order, the column's sort or the list's own
-            return meetings.find_requests(self.db, self.actor, search=self.criteria(), after=row, limit=limit,
+            return meetings.find_requests(self.db, self.actor, search=self._search, after=row, limit=limit,
                                           backwards=backwards, **sort)
         except LookupError:  # that request is gone from the database: the model pages by offset
             return None
 
     def _count(self) -> int:
-        return meetings.count_requests(self.db, self.actor, search=self.criteria())
+        return meetings.count_requests(self.db, self.actor, search=self._search)
 
     def run_search(self, *, full: bool) -> None:
         """While typing: names only (fast); Enter: names and subject words."""
@@ -425,6 +428,7 @@ class RequestsView(QWidget):
 
     def reload(self) -> None:
         self.timer.stop()
+        self._search = self.criteria()
         ok, _r = attempt(self, self.model.reload)
         total = self.model.total_count() if ok else 0
         self.count_label.setText(ngettext("{count} request", "{count} requests", total or 0).format(count=digits(total or 0)))

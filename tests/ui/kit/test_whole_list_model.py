@@ -162,3 +162,50 @@ def test_a_page_that_fails_is_said_once_and_asked_again_after_a_reload(qtbot) ->
     with qtbot.waitSignal(model.dataChanged):
         pass
     assert model.data(model.index(90, 1)) == "row 90"
+
+
+def test_a_page_by_offset_is_read_on_a_worker_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With `offsets_in_background`, a jump into the first half (no page near, an OFFSET that
+    walks the rows before it) leaves the UI thread free; the page is put in place when read,
+    and an answer to a list reloaded since is dropped."""
+    import threading
+
+    listed = Listed(95)
+    threads: list[str] = []
+    answered: list[int] = []
+    release = threading.Event()
+
+    def page(offset: int, limit: int, /, **sort: Any) -> list[dict[str, Any]]:
+        threads.append(threading.current_thread().name)
+        if offset:
+            assert release.wait(10)
+        rows = listed.page(offset, limit, **sort)
+        answered.append(offset)
+        return rows
+
+    model = WholeListModel(COLUMNS, page, count=listed.count, fetch_after=listed.after, fetch_from_end=listed.from_end,
+                           fetch_before=listed.before, page_size=10, offsets_in_background=True)
+    main = threading.current_thread().name
+    assert threads == [main]  # the first page: at once
+    model.data(model.index(35, 0))
+    qtbot.waitUntil(model.reading)
+    assert not model.is_fetched(35) and model.data(model.index(35, 1)) is None  # the UI thread goes on meanwhile
+    assert model.data(model.index(15, 0)) == NOT_FETCHED  # after the first page: keyset, on the UI thread
+    qtbot.waitUntil(lambda: model.is_fetched(15))
+    release.set()
+    qtbot.waitUntil(lambda: model.is_fetched(35))
+    assert model.data(model.index(35, 1)) == "row 35" and not model.reading()
+    assert len(threads) == 2 and threads[1] != main
+
+    release.clear()
+    model.data(model.index(55, 0))  # second half: from the end, on the UI thread
+    model.data(model.index(25, 0))  # after page 1, which is held: keyset
+    qtbot.waitUntil(lambda: model.is_fetched(55) and model.is_fetched(25))
+    model.reload()
+    model.data(model.index(45, 0))  # in the first half, nothing near: in the background
+    qtbot.waitUntil(model.reading)
+    model.reload()  # the answer to come is for the list before this reload
+    release.set()
+    qtbot.waitUntil(lambda: answered[-1] == 40)
+    qtbot.wait(50)  # its answer delivered to the UI thread
+    assert not model.is_fetched(45) and model.loaded_count() == 10
