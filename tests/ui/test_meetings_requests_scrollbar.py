@@ -49,17 +49,22 @@ def drag_thumb_to_bottom(qtbot, table) -> list[bool]:  # type: ignore[no-untyped
     """The vertical scroll bar's thumb pressed, moved down in steps as a hand does, past the
     bar's end, and released there; whether the list's last row was fetched at each step of
     the drag (painted between the steps)."""
+    return drag_thumb(qtbot, table, table.verticalScrollBar().height() + 20)
+
+
+def drag_thumb(qtbot, table, to_y: int) -> list[bool]:  # type: ignore[no-untyped-def]
+    """The thumb dragged down to `to_y` (the bar's own coordinates): see drag_thumb_to_bottom."""
     bar = table.verticalScrollBar()
     start = thumb_centre(bar)
     qtbot.mousePress(bar, Qt.MouseButton.LeftButton, pos=start)
     assert bar.isSliderDown()
     model = table.model()
     fetched_on_the_way = []
-    for y in [*range(start.y(), bar.height(), max(1, bar.height() // 8)), bar.height() + 20]:
+    for y in [*range(start.y(), to_y, max(1, bar.height() // 8)), to_y]:
         qtbot.mouseMove(bar, QPoint(start.x(), y))
         table.viewport().repaint()  # painted at each step, as the screen is while the hand moves
         fetched_on_the_way.append(model.is_fetched(model.rowCount() - 1))
-    qtbot.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), bar.height() + 20))
+    qtbot.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), to_y))
     return fetched_on_the_way
 
 
@@ -127,6 +132,18 @@ def test_the_thumb_dragged_to_the_bottom_shows_the_last_requests(qtbot, many_req
     assert [model.row_at(row).id for row in above if row < total - 200] == [r.id for r in before[above[0] - (total - 400):]]
     assert [k["after"].id for k in asked if "after" in k] == [last_page[0].id]
     assert all(k.get("backwards") for k in asked)
+
+    # the thumb taken up to a third of the list: nothing near, its page by offset (on a worker thread)
+    table.verticalScrollBar().setValue(0)
+    wait_fetched(qtbot, table)
+    del asked[:]
+    drag_thumb(qtbot, table, table.verticalScrollBar().height() // 3)
+    middle = wait_fetched(qtbot, table)
+    assert 200 < middle[0] < total // 2 - 200
+    there = meetings.find_requests(db, admin, offset=middle[0], limit=len(middle))
+    assert [model.row_at(row).id for row in middle] == [r.id for r in there]
+    assert [k.get("offset") for k in asked if k.get("limit") == 200 and "after" not in k and not k.get("backwards")] == [
+        page * 200 for page in range(middle[0] // 200, middle[-1] // 200 + 1)]
 
 
 def test_a_sort_and_a_search_keep_the_one_scroll_bar(qtbot, many_requests_sqlite) -> None:  # type: ignore[no-untyped-def]
