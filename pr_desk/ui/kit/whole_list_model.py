@@ -14,10 +14,11 @@ dragged to the bottom shows the last rows at once:
 - a page is asked for after the last row of the page before it, or before the first row of
   the page after it (keyset paging, through an index), when that page was fetched; else, in
   the list's second half, counted from the end in the reversed order (`fetch_from_end`), so
-  the last pages cost what the first do; else by offset (a jump to the middle). The first
-  ways cost what a first page does (20-30 ms at 1,000,000 requests) and are fetched on the
-  UI thread; an OFFSET into the middle of a long list walks the rows before it (0.4-1.2 s),
-  so with `offsets_in_background` it runs on a worker thread and the view stays free;
+  the last pages cost what the first do; else by offset (a jump to the middle). The keyset
+  ways and the pages near either end cost what a first page does (20-30 ms at 1,000,000
+  requests) and are fetched on the UI thread; an OFFSET far into a long list, from either
+  end, walks the rows before it (0.4-1.2 s), so with `offsets_in_background` it runs on a
+  worker thread and the view stays free;
 - at most `max_resident_rows` rows are held (whole pages, the least recently drawn let go,
   as PagedTableModel does); a slot per row (8 bytes) stands for the others.
 
@@ -50,6 +51,9 @@ NOT_FETCHED = "…"
 """What the first cell of a row not fetched yet shows (the others are empty)."""
 REST_MS = 120
 """While the scroll bar's thumb is held, pages are fetched once it has rested this long."""
+NEAR_ROWS = 2_000
+"""An OFFSET of up to so many rows (from the start, or from the end backwards) is quick (a few
+ms); past it, with `offsets_in_background`, the page is read on a worker thread."""
 
 _ROW_ROLES = (ROW_ROLE, SORT_ROLE)  # roles that need the row itself: fetched at once
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -151,7 +155,7 @@ class WholeListModel(PagedTableModel):
             start = page * self._page_size
             if start >= len(self._rows) or self._rows[start] is not None or (shown is not None and page not in shown):
                 continue
-            if self._in_background and self._only_by_offset(page):
+            if self._in_background and self._far(page):
                 self._read_in_background(page)
                 continue
             try:
@@ -200,19 +204,34 @@ class WholeListModel(PagedTableModel):
         page = start // self._page_size
         end = start + limit
         sort = self._sort()
+        ways = self._ways(page)
         rows: list[Any] | None = None
-        if self._fetch_after is not None and (page - 1) in self._page_ends:
+        if "after" in ways and self._fetch_after is not None:
             found = self._fetch_after(self._page_ends[page - 1], self._page_size, **sort)
             rows = None if found is None else list(found[:limit])
-        if rows is None and self._fetch_before is not None and (page + 1) in self._page_starts:
+        if rows is None and "before" in ways and self._fetch_before is not None:
             found = self._fetch_before(self._page_starts[page + 1], limit, **sort)
             rows = None if found is None else list(reversed(found))
-        if rows is None and self._fetch_from_end is not None and len(self._rows) - end < start:
+        if rows is None and "end" in ways and self._fetch_from_end is not None:
             rows = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort)))
         if rows is None:
             rows = list(self._fetch_page(start, self._page_size, **sort))[:limit]
         self._mark_ends(page, rows, limit)
         return rows
+
+    def _ways(self, page: int) -> set[str]:
+        """How page `page` can be asked for besides by offset, nearest first in `_page_from`:
+        after the page before, before the page after, from the end (in the second half)."""
+        start = page * self._page_size
+        end = min(start + self._page_size, len(self._rows))
+        ways = set()
+        if self._fetch_after is not None and (page - 1) in self._page_ends:
+            ways.add("after")
+        if self._fetch_before is not None and (page + 1) in self._page_starts:
+            ways.add("before")
+        if self._fetch_from_end is not None and len(self._rows) - end < start:
+            ways.add("end")
+        return ways
 
     def _mark_ends(self, page: int, rows: list[Any], limit: int) -> None:
         """A whole page's first and last rows kept, to page before and after it."""
@@ -220,32 +239,48 @@ class WholeListModel(PagedTableModel):
             self._page_ends[page] = rows[-1]
             self._page_starts[page] = rows[0]
 
-    def _only_by_offset(self, page: int) -> bool:
-        """Whether page `page` has no nearer way than an OFFSET (see `_page_from`)."""
+    def _far(self, page: int) -> bool:
+        """Whether page `page` can only be asked for by an OFFSET that walks more than
+        NEAR_ROWS rows (from the start, or from the end backwards)."""
         start = page * self._page_size
-        end = min(start + self._page_size, len(self._rows))
-        return not ((self._fetch_after is not None and (page - 1) in self._page_ends)
-                    or (self._fetch_before is not None and (page + 1) in self._page_starts)
-                    or (self._fetch_from_end is not None and len(self._rows) - end < start))
+        from_end = len(self._rows) - min(start + self._page_size, len(self._rows))
+        ways = self._ways(page)
+        if "after" in ways or "before" in ways:
+            return False
+        return (from_end if "end" in ways else start) > NEAR_ROWS
 
     def _read_in_background(self, page: int) -> None:
         if self._runner is None:
             self._runner = BackgroundRunner(self, pool="whole-list-pages", threads=1, what="a page of a list")
             self._runner.finished.connect(self._read)
         start = page * self._page_size
+        limit = min(start + self._page_size, len(self._rows)) - start
+        from_end = len(self._rows) - start - limit
+        fetch_from_end = self._fetch_from_end if "end" in self._ways(page) else None
         fetch, sort, size = self._fetch_page, self._sort(), self._page_size
-        self._reading.add(page)
-        self._runner.start((self._generation, page), lambda: list(fetch(start, size, **sort)))
 
-    def _read(self, key: tuple[int, int], rows: list[Any] | None) -> None:
+        def read() -> list[Any] | Exception:  # as _page_from would, with no page near
+            try:
+                if fetch_from_end is not None:
+                    return list(reversed(fetch_from_end(from_end, limit, **sort)))
+                return list(fetch(start, size, **sort))
+            except Exception as exc:  # raised on the UI thread, as a page fetched there would be
+                return exc
+
+        self._reading.add(page)
+        self._runner.start((self._generation, page), read)
+
+    def _read(self, key: tuple[int, int], rows: list[Any] | Exception | None) -> None:
         """A page read on the worker thread, put in place unless the list was reloaded since
         or the page was fetched meanwhile (its row read at once)."""
         generation, page = key
         if generation != self._generation:
             return
         self._reading.discard(page)
-        if rows is None:  # failed (logged): not asked again on painting until a reload
+        if not isinstance(rows, list):  # failed: said once, as on the UI thread (see fetch_wanted)
             self._halted = True
+            if isinstance(rows, Exception):
+                raise rows
             return
         start = page * self._page_size
         if start >= len(self._rows) or self._rows[start] is not None:

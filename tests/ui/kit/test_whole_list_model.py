@@ -164,48 +164,82 @@ def test_a_page_that_fails_is_said_once_and_asked_again_after_a_reload(qtbot) ->
     assert model.data(model.index(90, 1)) == "row 90"
 
 
-def test_a_page_by_offset_is_read_on_a_worker_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """With `offsets_in_background`, a jump into the first half (no page near, an OFFSET that
-    walks the rows before it) leaves the UI thread free; the page is put in place when read,
-    and an answer to a list reloaded since is dropped."""
+def test_a_page_far_from_both_ends_is_read_on_a_worker_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With `offsets_in_background`, a jump far from both ends (no page near, an OFFSET that
+    walks more than NEAR_ROWS rows) leaves the UI thread free; the page is put in place when
+    read, and an answer to a list reloaded since is dropped. Near an end: at once."""
     import threading
 
-    listed = Listed(95)
-    threads: list[str] = []
+    from pr_desk.ui.kit.whole_list_model import NEAR_ROWS
+
+    listed = Listed(10_000)
+    assert 3_000 > NEAR_ROWS
+    threads: list[tuple[str, int, str]] = []
     answered: list[int] = []
     release = threading.Event()
 
     def page(offset: int, limit: int, /, **sort: Any) -> list[dict[str, Any]]:
-        threads.append(threading.current_thread().name)
+        threads.append(("offset", offset, threading.current_thread().name))
         if offset:
             assert release.wait(10)
         rows = listed.page(offset, limit, **sort)
         answered.append(offset)
         return rows
 
-    model = WholeListModel(COLUMNS, page, count=listed.count, fetch_after=listed.after, fetch_from_end=listed.from_end,
+    def from_end(offset: int, limit: int, /, **sort: Any) -> list[dict[str, Any]]:
+        threads.append(("from_end", offset, threading.current_thread().name))
+        return listed.from_end(offset, limit, **sort)
+
+    model = WholeListModel(COLUMNS, page, count=listed.count, fetch_after=listed.after, fetch_from_end=from_end,
                            fetch_before=listed.before, page_size=10, offsets_in_background=True)
     main = threading.current_thread().name
-    assert threads == [main]  # the first page: at once
-    model.data(model.index(35, 0))
+    assert threads == [("offset", 0, main)]  # the first page: at once
+    model.data(model.index(3_005, 0))
     qtbot.waitUntil(model.reading)
-    assert not model.is_fetched(35) and model.data(model.index(35, 1)) is None  # the UI thread goes on meanwhile
+    assert not model.is_fetched(3_005) and model.data(model.index(3_005, 1)) is None  # the UI thread goes on meanwhile
     assert model.data(model.index(15, 0)) == NOT_FETCHED  # after the first page: keyset, on the UI thread
     qtbot.waitUntil(lambda: model.is_fetched(15))
     release.set()
-    qtbot.waitUntil(lambda: model.is_fetched(35))
-    assert model.data(model.index(35, 1)) == "row 35" and not model.reading()
-    assert len(threads) == 2 and threads[1] != main
+    qtbot.waitUntil(lambda: model.is_fetched(3_005))
+    assert model.data(model.index(3_005, 1)) == "row 3005" and not model.reading()
+    assert [(way, offset) for way, offset, thread in threads if thread != main] == [("offset", 3_000)]
+
+    for row in (9_995, 7_005):  # near the end: at once; far from it: from the end, on the worker thread
+        model.data(model.index(row, 0))
+        qtbot.waitUntil(lambda row=row: model.is_fetched(row))
+        assert model.data(model.index(row, 1)) == f"row {row}"
+    assert [(way, offset, thread == main) for way, offset, thread in threads[-2:]] == [
+        ("from_end", 0, True), ("from_end", 2_990, False)]
 
     release.clear()
-    model.data(model.index(55, 0))  # second half: from the end, on the UI thread
-    model.data(model.index(25, 0))  # after page 1, which is held: keyset
-    qtbot.waitUntil(lambda: model.is_fetched(55) and model.is_fetched(25))
     model.reload()
-    model.data(model.index(45, 0))  # in the first half, nothing near: in the background
+    model.data(model.index(4_505, 0))  # far from both ends: in the background
     qtbot.waitUntil(model.reading)
     model.reload()  # the answer to come is for the list before this reload
     release.set()
-    qtbot.waitUntil(lambda: answered[-1] == 40)
+    qtbot.waitUntil(lambda: answered[-1] == 4_500)
     qtbot.wait(50)  # its answer delivered to the UI thread
-    assert not model.is_fetched(45) and model.loaded_count() == 10
+    assert not model.is_fetched(4_505) and model.loaded_count() == 10
+
+
+def test_a_page_that_fails_on_the_worker_thread_is_said_once_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    listed = Listed(10_000)
+    asked: list[int] = []
+
+    def page(offset: int, limit: int, /, **sort: Any) -> list[dict[str, Any]]:
+        asked.append(offset)
+        if offset:
+            raise OSError("the server went away")
+        return listed.page(offset, limit, **sort)
+
+    model = WholeListModel(COLUMNS, page, count=listed.count, fetch_from_end=listed.from_end, page_size=10,
+                           offsets_in_background=True)
+    with qtbot.captureExceptions() as errors:
+        model.data(model.index(3_005, 0))
+        qtbot.waitUntil(lambda: len(errors) == 1)
+        for _ in range(3):  # painted again and again
+            assert model.data(model.index(3_005, 0)) == NOT_FETCHED
+            model.data(model.index(2_505, 0))
+            qtbot.wait(5)
+    assert isinstance(errors[0][1], OSError) and len(errors) == 1
+    assert asked == [0, 3_000]
