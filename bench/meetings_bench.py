@@ -32,6 +32,7 @@ officials through the services, citizens and requests by raw bulk INSERTs into t
 Run:
     .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory | --memory-only]
         [--scroll drag,jump,pages] [--paging keyset,offset] [--memory-sort KEY] [--model whole,paged] [--max-drags N]
+        [--jumps N]
     .venv/bin/python bench/meetings_bench.py --db PATH --sorted all [--directions asc,desc] [--no-offset-last]
 """
 
@@ -286,7 +287,8 @@ def _painted(app: Any, table: Any) -> float:
             time.sleep(0.002)  # idle while the worker reads, as the event loop is
 
 
-def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0) -> None:
+def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
+                 jumps: int = 200) -> None:
     """(c) in this process: the requests list in a window; `mode` open (first page only),
     pages (fetched page by page to the end, as the old bench did), jump (Ctrl+End until the
     end, then the last 300 pages walked up and down again and 200 random jumps) or drag (the
@@ -294,7 +296,8 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
     `paging` keyset (as the app pages) or offset (the model without fetch_after: before);
     `model_kind` whole (the list counted whole, one scroll bar: WholeListModel) or paged
     (the model before it, PagedTableModel, growing as the view nears its end); `max_drags`:
-    stop dragging after so many (0: at the end), the rest of the way estimated from them."""
+    stop dragging after so many (0: at the end), the rest of the way estimated from them;
+    `jumps`: how many random jumps (200)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QModelIndex, Qt
     from PySide6.QtTest import QTest
@@ -392,7 +395,7 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
         steps.clear()
         frozen.clear()
         started, cpu, mark = time.perf_counter(), time.process_time(), len(timer.calls)
-        for _ in range(200):
+        for _ in range(jumps):
             show(rng.randrange(last + 1))
         phase("random", started, cpu, mark, steps=len(steps), step_median_ms=1000 * statistics.median(steps),
               step_max_ms=1000 * max(steps), frozen_max_ms=1000 * max(frozen))
@@ -475,9 +478,10 @@ def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: in
     db.dispose()
 
 
-def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0) -> dict[str, Any]:
+def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
+               jumps: int = 200) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key,
-           "--model", model_kind, "--max-drags", str(max_drags)]
+           "--model", model_kind, "--max-drags", str(max_drags), "--jumps", str(jumps)]
     t0 = os.times()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     t1 = os.times()
@@ -489,7 +493,7 @@ def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kin
 
 
 def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "", models: tuple[str, ...] = ("whole",),
-           max_drags: int = 0) -> None:
+           max_drags: int = 0, jumps: int = 200) -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     ends = end_page_times(path)
     print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms, "
@@ -499,7 +503,7 @@ def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "", 
         print(f"(c) requests list in a window ({model_kind}), first page only: {opened['open']['rss_mb']:.0f} MB resident "
               f"(peak {opened['open']['peak_mb']:.0f} MB), load {os.getloadavg()[0]:.1f}")
     for how, mode, model_kind in ((how, mode, model_kind) for how in paging for mode in modes for model_kind in models):
-        r = _run_child(path, mode, how, sort_key, model_kind, max_drags)
+        r = _run_child(path, mode, how, sort_key, model_kind, max_drags, jumps)
         print(f"--- {mode} / {how} / {model_kind}{f' sorted by {sort_key}' if sort_key else ''} (child CPU {r['child_cpu_s']:.1f} s), "
               f"first page {r['open']['rss_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}")
         for name in ("end", "walk", "random"):
@@ -539,11 +543,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-sort", default="", help="(c) with the list sorted by this column (a header click)")
     parser.add_argument("--memory-child", choices=("open", "pages", "jump", "drag"), help=argparse.SUPPRESS)
     parser.add_argument("--max-drags", type=int, default=0, help="(c) drag: stop after so many drags (0: at the end)")
+    parser.add_argument("--jumps", type=int, default=200, help="(c) jump, drag: how many random jumps after the walk")
     parser.add_argument("--model", default="whole",
                         help="(c)'s list models, comma separated: whole (counted whole, one scroll bar), paged (before)")
     args = parser.parse_args(argv)
     if args.memory_child:
-        memory_child(args.db, args.memory_child, args.paging, args.memory_sort, args.model, args.max_drags)
+        memory_child(args.db, args.memory_child, args.paging, args.memory_sort, args.model, args.max_drags, args.jumps)
         return 0
     from pr_desk.i18n import set_language
 
@@ -571,7 +576,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, ours, raw, count in measure(path, official_hex, args.repeat):
             print(f"{name:44} {ours * 1000:8.1f}ms {raw * 1000:8.1f}ms {ours / raw:6.1f}x  {count:,}")
     if args.memory or args.memory_only:
-        memory(path, args.scroll.split(","), args.paging.split(","), args.memory_sort, tuple(args.model.split(",")), args.max_drags)
+        memory(path, args.scroll.split(","), args.paging.split(","), args.memory_sort, tuple(args.model.split(",")), args.max_drags,
+               args.jumps)
     folder.cleanup()
     return 0
 
