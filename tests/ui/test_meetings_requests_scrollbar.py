@@ -185,3 +185,44 @@ def test_a_sort_and_a_search_keep_the_one_scroll_bar(qtbot, many_requests_sqlite
     drag_thumb_to_bottom(qtbot, table)
     rows = wait_fetched(qtbot, table)
     assert [model.row_at(row).id for row in rows] == [r.id for r in matching[len(matching) - len(rows):]]
+
+
+
+def test_refresh_by_click_or_f5_counts_what_another_clerk_registered(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
+    """The list is counted whole at each reload: a request registered by another clerk since
+    is in the count and in the list after a click on Refresh, or F5."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from pr_desk.ui.kit.formatting import digits
+    from pr_desk.ui.meetings.requests_view import RequestsView
+    from tests.services.meetings.factories import national_code
+    from tests.ui.test_meetings_list_sorting import _office_with_requests
+
+    db, admin, official, registered = _office_with_requests(sqlite_office)
+    view = shown(qtbot, RequestsView(db, admin))
+    model = view.model
+    assert model.rowCount() == len(registered)
+    assert view.refresh_button.toolTip() == "خواندن دوبارهٔ فهرست (F5)"
+
+    def another_clerk_registers(n: int) -> Any:
+        citizen = meetings.add_citizen(db, admin, national_code=national_code(800 + n), first_name="نرگس",
+                                       last_name="کریمی", district=3)
+        return meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id,
+                                         subject_category="urban_services", channel="in_person",
+                                         description="درخواست رسیدگی").request
+
+    def ids_shown() -> set[Any]:
+        wait_fetched(qtbot, view.table)
+        return {model.row_at(row).id for row in range(model.rowCount())}
+
+    first = another_clerk_registers(1)
+    assert model.rowCount() == len(registered) and first.id not in ids_shown()  # not until read again
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    assert model.rowCount() == len(registered) + 1 and first.id in ids_shown()
+    assert digits(len(registered) + 1) in view.count_label.text()
+
+    second = another_clerk_registers(2)
+    (f5,) = [s for s in view.findChildren(QShortcut) if s.key() == QKeySequence("F5")]
+    assert f5.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut and f5.parent() is view
+    f5.activated.emit()
+    assert model.rowCount() == len(registered) + 2 and second.id in ids_shown()

@@ -43,6 +43,16 @@ SEARCH_DELAY_MS = 300
 """Typing in the search box reloads the list once the user pauses this long."""
 
 
+def refresh_button(page: QWidget, reload: Callable[[], object]) -> QPushButton:
+    """A list's Refresh button, and F5 while the focus is in `page`: the list read again
+    (`reload`), for what another clerk, program or backup did since."""
+    button = QPushButton(_("Refresh"), page)
+    button.setToolTip(_("Read the list again (F5)"))
+    button.clicked.connect(lambda _checked=False: reload())
+    add_shortcut(page, "F5", reload, _("A list: read it again"), context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return button
+
+
 class ListPage(QWidget):
     """A list screen; see the module. Built in two steps: the constructor lays the page out
     without querying, the subclass adds its filters and buttons, then calls `reload()`."""
@@ -120,12 +130,8 @@ class ListPage(QWidget):
     def add_refresh_button(self) -> QPushButton:
         """Refresh at the end of the filter bar, and F5 while the focus is in the page: the list
         read again, for what another clerk, program or backup did since."""
-        button = QPushButton(_("Refresh"), self)
-        button.setToolTip(_("Read the list again (F5)"))
+        button = refresh_button(self, self.reload)
         self.add_filter(button)
-        button.clicked.connect(self.reload)
-        add_shortcut(self, "F5", self.reload, _("A list: read it again"),
-                     context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return button
 
     def add_page_button(self, text: str, tooltip: str = "") -> QPushButton:

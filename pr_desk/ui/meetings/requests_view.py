@@ -46,6 +46,7 @@ from pr_desk.ui.kit.formatting import (
 )
 from pr_desk.ui.kit.forms import attempt
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.list_page import refresh_button
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
@@ -320,6 +321,9 @@ class RequestsView(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
+        # the list is counted whole at each reload: what another clerk registered since comes in here
+        self.refresh_button = refresh_button(self, self.reload)
+        filters.addWidget(self.refresh_button)
         layout.addLayout(filters)
 
         # one scroll bar over every request that matches: the thumb dragged to the bottom shows the last ones at once;
