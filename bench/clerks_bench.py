@@ -24,6 +24,7 @@ CPU contention more than the server.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import itertools
 import math
@@ -75,6 +76,7 @@ class ClientResult:
     waits: int = 0  # saves that waited their turn longer than a moment (the app says so)
     refused: dict[str, int] = field(default_factory=dict)
     codes: list[str] = field(default_factory=list)
+    statements: dict[str, list[int]] = field(default_factory=dict)  # --profile: statements sent per call
 
 
 def _national_code(client: int, n: int) -> str:
@@ -84,123 +86,226 @@ def _national_code(client: int, n: int) -> str:
     return first + str(national_code_check_digit(first))
 
 
-def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: float, ready: Any,
-               think_ms: float = 0.0, seed: int = 1405) -> ClientResult:
-    """One clerk's PC: its own engine, its own login; once every client is ready (the
-    barrier `ready`), actions for `seconds`."""
-    from pr_desk.domain.errors import StaleRecord, UserError
-    from pr_desk.domain.meetings import Channel, SubjectCategory
-    from pr_desk.services import auth, meetings, units
-    from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
-    from pr_desk.services.setup import open_or_create
+class Desk:
+    """One clerk's PC: its own engine, its own login, and the actions of a clerk's day,
+    each timed (wall and the process's CPU) into `result`; with `profilers`, each action
+    kind also runs under its own cProfile profiler (the bench's --profile)."""
 
-    rng = random.Random(seed * 1000 + client)
-    result = ClientResult(client)
-    db = open_or_create(target, create=False).db
-    # as the app's window sets it (ui/app.py): on one SQLite file a save waits its turn
-    # behind the other computers' and says so after a moment, instead of "busy" after 10 s
-    wait_for_other_writers(db, seconds=APP_WRITE_WAIT_SECONDS, on_wait=lambda: setattr(result, "waits", result.waits + 1))
-    try:
-        actor = auth.login(db, clerk.username, clerk.password)
-        office_admin = auth.login(db, admin.username, admin.password)
-        officials = [o for o in meetings.list_officials(db, actor)]
-        official = officials[client % len(officials)].id  # each clerk serves one official's desk
-        unit_ids = [u.id for u in units.list_units(db, actor, include_retired=False)]
-        today = dt.date.today()
-        pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
-        numbers = itertools.count(1)
-        subjects, channels = list(SubjectCategory), list(Channel)
+    def __init__(self, client: int, target: str, clerk: Login, admin: Login, *, seed: int = 1405,
+                 profilers: dict[str, Any] | None = None) -> None:
+        from pr_desk.domain.meetings import Channel, SubjectCategory
+        from pr_desk.services import auth, meetings, units
+        from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
+        from pr_desk.services.setup import open_or_create
 
-        def timed(name: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            started, cpu = time.perf_counter(), time.process_time()
+        self.client, self.profilers = client, profilers
+        self.rng = random.Random(seed * 1000 + client)
+        self.result = ClientResult(client)
+        self.db = open_or_create(target, create=False).db
+        # as the app's window sets it (ui/app.py): on one SQLite file a save waits its turn
+        # behind the other computers' and says so after a moment, instead of "busy" after 10 s
+        wait_for_other_writers(self.db, seconds=APP_WRITE_WAIT_SECONDS,
+                               on_wait=lambda: setattr(self.result, "waits", self.result.waits + 1))
+        self.actor = auth.login(self.db, clerk.username, clerk.password)
+        self.office_admin = auth.login(self.db, admin.username, admin.password)
+        officials = [o for o in meetings.list_officials(self.db, self.actor)]
+        self.official = officials[client % len(officials)].id  # each clerk serves one official's desk
+        self.unit_ids = [u.id for u in units.list_units(self.db, self.actor, include_retired=False)]
+        self.today = dt.date.today()
+        self.pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
+        self.numbers = itertools.count(1)
+        self.subjects, self.channels = list(SubjectCategory), list(Channel)
+        # --profile: each action's statements sent to the database (all calls' count, the
+        # first call's text)
+        self.statements: list[str] | None = None
+        self.statement_counts: dict[str, list[int]] = {}
+        self.first_statements: dict[str, list[str]] = {}
+
+    def count_statements(self) -> None:
+        from sqlalchemy import event
+
+        self.statements = []
+        event.listen(self.db.engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_a: self.statements.append(statement) if self.statements is not None else None)
+
+    def timed(self, name: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        from pr_desk.domain.errors import StaleRecord, UserError
+
+        result = self.result
+        # (cProfile's timer the process's CPU time: wall time would count the waits for the server)
+        profiler = None if self.profilers is None else self.profilers.setdefault(name, cProfile.Profile(time.process_time))
+        sent = len(self.statements) if self.statements is not None else 0
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            if profiler is not None:
+                profiler.enable()
             try:
                 value = fn(*args, **kwargs)
-            except StaleRecord:
-                result.refused[name] = result.refused.get(name, 0) + 1
-                return None
-            except UserError as exc:
-                text = str(exc)
-                if "busy" in text.lower() or "سرگرم" in text:
-                    result.locked += 1
-                result.failures.append(f"{name}: {type(exc).__name__}: {text} (from {exc.__cause__!r})")
-                return None
-            except Exception as exc:
-                if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                    result.locked += 1
-                result.failures.append(f"{name}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
-                return None
-            result.latencies.setdefault(name, []).append(time.perf_counter() - started)
-            result.cpu.setdefault(name, []).append(time.process_time() - cpu)
-            return value
+            finally:
+                if profiler is not None:
+                    profiler.disable()
+        except StaleRecord:
+            result.refused[name] = result.refused.get(name, 0) + 1
+            return None
+        except UserError as exc:
+            text = str(exc)
+            if "busy" in text.lower() or "سرگرم" in text:
+                result.locked += 1
+            result.failures.append(f"{name}: {type(exc).__name__}: {text} (from {exc.__cause__!r})")
+            return None
+        except Exception as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                result.locked += 1
+            result.failures.append(f"{name}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+            return None
+        result.latencies.setdefault(name, []).append(time.perf_counter() - started)
+        result.cpu.setdefault(name, []).append(time.process_time() - cpu)
+        if self.statements is not None:
+            self.statement_counts.setdefault(name, []).append(len(self.statements) - sent)
+            self.first_statements.setdefault(name, self.statements[sent:])
+        return value
 
-        def register() -> None:
-            n = next(numbers)
+    def register(self) -> None:
+        from pr_desk.services import meetings
 
-            def both() -> Any:
-                citizen, _new = meetings.find_or_create_citizen(
-                    db, actor, national_code=_national_code(client, n), first_name=rng.choice(FIRST),
-                    last_name=rng.choice(LAST), district=rng.randint(1, 22))
-                return meetings.register_request(db, actor, citizen_id=citizen.id, official_id=official,
-                                                 subject_category=rng.choice(subjects), channel=rng.choice(channels),
-                                                 description=rng.choice(DESCRIPTIONS))
-            done = timed("register request", both)
-            if done is not None:
-                result.codes.append(done.request.tracking_code)
+        n, rng = next(self.numbers), self.rng
 
-        def plan_and_fill() -> None:
-            s = timed("plan session", meetings.create_session, db, actor, official_id=official, session_date=today,
-                      start_time="09:00", end_time="11:00", place="سالن ملاقات مردمی", capacity=SESSION_CAPACITY)
-            if s is None:
-                return
-            entries = timed("fill session", meetings.fill_session, db, actor, session_id=s.id)
-            for e in entries or []:
-                pending.append((s.id, e.id))
+        def both() -> Any:
+            citizen, _new = meetings.find_or_create_citizen(
+                self.db, self.actor, national_code=_national_code(self.client, n), first_name=rng.choice(FIRST),
+                last_name=rng.choice(LAST), district=rng.randint(1, 22))
+            return meetings.register_request(self.db, self.actor, citizen_id=citizen.id, official_id=self.official,
+                                             subject_category=rng.choice(self.subjects), channel=rng.choice(self.channels),
+                                             description=rng.choice(DESCRIPTIONS))
+        done = self.timed("register request", both)
+        if done is not None:
+            self.result.codes.append(done.request.tracking_code)
 
-        def meet() -> None:
-            if not pending:
-                plan_and_fill()
-                return
-            session_id, entry_id = pending.pop(0)
-            if timed("check in", meetings.check_in, db, actor, entry_id=entry_id) is None:
-                return
-            called = timed("call in", meetings.call_next, db, actor, session_id=session_id)
-            if called is None:
-                return
-            done = timed("finish meeting", meetings.finish_meeting, db, actor, entry_id=called.entry.id)
-            if done is None:
-                return
-            for _ in range(rng.choice((1, 1, 2))):
-                timed("record order", meetings.add_order, db, actor, request_id=done.entry.request_id,
-                      text=rng.choice(ORDERS), unit_id=rng.choice(unit_ids))
+    def plan_and_fill(self) -> None:
+        from pr_desk.services import meetings
 
-        def edit_unit() -> None:
-            unit = units.get_unit(db, office_admin, rng.choice(unit_ids))
-            timed("edit unit", units.update_unit, db, office_admin, unit.id, name=unit.name,
-                  notes=f"بازبینی {client}-{next(numbers)}", expected_version=unit.version)
+        s = self.timed("plan session", meetings.create_session, self.db, self.actor, official_id=self.official,
+                       session_date=self.today, start_time="09:00", end_time="11:00", place="سالن ملاقات مردمی",
+                       capacity=SESSION_CAPACITY)
+        if s is None:
+            return
+        entries = self.timed("fill session", meetings.fill_session, self.db, self.actor, session_id=s.id)
+        for e in entries or []:
+            self.pending.append((s.id, e.id))
 
-        def look() -> None:
-            timed("open queue", meetings.list_queue, db, actor, official_id=official, limit=50)
+    def meet(self) -> None:
+        from pr_desk.services import meetings
 
-        def find() -> None:
-            code = rng.choice(result.codes) if result.codes else "A-0000-000001"
-            timed("find by code", meetings.get_request_by_tracking_code, db, actor, code=code)
+        if not self.pending:
+            self.plan_and_fill()
+            return
+        db, actor = self.db, self.actor
+        session_id, entry_id = self.pending.pop(0)
+        if self.timed("check in", meetings.check_in, db, actor, entry_id=entry_id) is None:
+            return
+        called = self.timed("call in", meetings.call_next, db, actor, session_id=session_id)
+        if called is None:
+            return
+        done = self.timed("finish meeting", meetings.finish_meeting, db, actor, entry_id=called.entry.id)
+        if done is None:
+            return
+        for _ in range(self.rng.choice((1, 1, 2))):
+            self.timed("record order", meetings.add_order, db, actor, request_id=done.entry.request_id,
+                       text=self.rng.choice(ORDERS), unit_id=self.rng.choice(self.unit_ids))
 
-        steps = {"register": register, "queue": look, "find": find, "session": plan_and_fill, "meet": meet, "unit": edit_unit}
+    def edit_unit(self) -> None:
+        from pr_desk.services import units
+
+        unit = units.get_unit(self.db, self.office_admin, self.rng.choice(self.unit_ids))
+        self.timed("edit unit", units.update_unit, self.db, self.office_admin, unit.id, name=unit.name,
+                   notes=f"بازبینی {self.client}-{next(self.numbers)}", expected_version=unit.version)
+
+    def look(self) -> None:
+        from pr_desk.services import meetings
+
+        self.timed("open queue", meetings.list_queue, self.db, self.actor, official_id=self.official, limit=50)
+
+    def find(self) -> None:
+        from pr_desk.services import meetings
+
+        code = self.rng.choice(self.result.codes) if self.result.codes else "A-0000-000001"
+        self.timed("find by code", meetings.get_request_by_tracking_code, self.db, self.actor, code=code)
+
+
+def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: float, ready: Any,
+               think_ms: float = 0.0, seed: int = 1405) -> ClientResult:
+    """One clerk's PC (a Desk); once every client is ready (the barrier `ready`), a random
+    mix of actions for `seconds`."""
+    from pr_desk.services import auth
+
+    desk = None
+    try:
+        desk = Desk(client, target, clerk, admin, seed=seed)
+        steps = {"register": desk.register, "queue": desk.look, "find": desk.find, "session": desk.plan_and_fill,
+                 "meet": desk.meet, "unit": desk.edit_unit}
         names, weights = list(MIX), list(MIX.values())
         ready.wait(timeout=BARRIER_SECONDS)
         end = time.time() + seconds
         while time.time() < end:
-            steps[rng.choices(names, weights)[0]]()
+            steps[desk.rng.choices(names, weights)[0]]()
             if think_ms:
-                time.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
+                time.sleep(desk.rng.uniform(0.5, 1.5) * think_ms / 1000)
         auth.wait_for_login_records(timeout=10)
+        return desk.result
     except Exception as exc:  # the client could not even start: a failure of its own
         if not ready.broken:
             ready.abort()
+        result = desk.result if desk is not None else ClientResult(client)
         result.failures.append(f"client {client}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
+        return result
     finally:
-        db.dispose()
-    return result
+        if desk is not None:
+            desk.db.dispose()
+
+
+def profile_actions(target: str, clerk: Login, admin: Login, *, rounds: int, top: int = 0) -> ClientResult:
+    """One clerk in this process, no other client: `rounds` times each action of the mix in
+    a fixed order (a registration, the queue, a find, a session planned and filled and its
+    four meetings held, a unit edited), the first round not counted (imports, statements
+    compiled, caches filled). With `top`, each action's `top` functions by own CPU time
+    and by cumulative time are printed (cProfile, measured rounds only)."""
+    from pr_desk.services import auth
+
+    desk = Desk(0, target, clerk, admin)
+    try:
+        for measured in (False, True):
+            if measured:
+                desk.result.latencies.clear()
+                desk.result.cpu.clear()
+                desk.count_statements()
+                if top:
+                    desk.profilers = {}
+            for _ in range(rounds if measured else 1):
+                desk.register()
+                desk.look()
+                desk.find()
+                desk.plan_and_fill()
+                while desk.pending:
+                    desk.meet()
+                desk.edit_unit()
+        auth.wait_for_login_records(timeout=10)
+    finally:
+        desk.db.dispose()
+    for name, profiler in (desk.profilers or {}).items():
+        import io
+        import pstats
+
+        calls = len(desk.result.cpu.get(name, [])) or 1
+        print(f"\n=== {name}: the first measured call's statements ===")
+        for statement in desk.first_statements.get(name, []):
+            print("  " + " ".join(statement.split())[:200])
+        for order in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+            print(f"\n=== {name}: {calls} calls, by {order} ===")
+            print(out.getvalue().split("\n\n", 1)[-1].rstrip())
+    desk.result.statements = desk.statement_counts
+    return desk.result
 
 
 def _client_main(results: Any, *args: Any) -> None:
@@ -334,6 +439,50 @@ def warm_p95(results: Sequence[ClientResult]) -> dict[str, float]:
         if times:
             out[name] = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] * 1000
     return out
+
+
+def mix_shares(steps: int = 100_000, seed: int = 1405) -> dict[str, float]:
+    """Action -> its share of all actions in the bench's mix (the clients' random steps
+    played without a database: a session is filled with its full capacity, each finished
+    meeting records one or two orders), to weigh --profile's per-action CPU as a run does."""
+    rng = random.Random(seed)
+    names, weights = list(MIX), list(MIX.values())
+    counts = dict.fromkeys(ACTIONS, 0)
+    pending = 0
+    for _ in range(steps):
+        step = rng.choices(names, weights)[0]
+        if step == "meet" and pending:
+            pending -= 1
+            for name in ("check in", "call in", "finish meeting"):
+                counts[name] += 1
+            counts["record order"] += rng.choice((1, 1, 2))
+        elif step in ("session", "meet"):
+            counts["plan session"] += 1
+            counts["fill session"] += 1
+            pending += SESSION_CAPACITY
+        else:
+            counts[{"register": "register request", "queue": "open queue", "find": "find by code", "unit": "edit unit"}[step]] += 1
+    total = sum(counts.values())
+    return {name: n / total for name, n in counts.items()}
+
+
+def print_profile(result: ClientResult) -> None:
+    """--profile's table: per action its calls and median and mean CPU and wall time, and
+    the CPU of an action of the bench's mix (the kinds weighted by their shares in it)."""
+    shares = mix_shares()
+    print(f"{'action':<18}{'calls':>7}{'CPU p50':>9}{'CPU mean':>10}{'wall p50':>10}{'share':>8}{'statements':>12}")
+    weighted = weighted_p50 = 0.0
+    for name in ACTIONS:
+        cpu = result.cpu.get(name)
+        if not cpu:
+            continue
+        mean = statistics.fmean(cpu) * 1000
+        weighted += shares[name] * mean
+        weighted_p50 += shares[name] * statistics.median(cpu) * 1000
+        print(f"{name:<18}{len(cpu):>7}{statistics.median(cpu) * 1000:>9.2f}{mean:>10.2f}"
+              f"{statistics.median(result.latencies[name]) * 1000:>10.2f}{shares[name]:>8.1%}"
+              f"{statistics.fmean(result.statements.get(name) or [math.nan]):>12.1f}")
+    print(f"CPU per action of the mix (weighted by the shares): mean {weighted:.2f} ms, of the medians {weighted_p50:.2f} ms")
 
 
 class WaitSampler(threading.Thread):
@@ -489,6 +638,30 @@ def capture_lock(target: str, *, on: bool) -> None:
         engine.dispose()
 
 
+def _drop_run_database(args: argparse.Namespace, target: str, pg_name: str) -> None:
+    if args.keep:
+        print(f"kept: {target}")
+    elif pg_name:
+        _server(args.db_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+
+
+def profile_main(args: argparse.Namespace, target: str, pg_name: str, clerk: Login, admin: Login) -> int:
+    load = os.getloadavg()[0]
+    try:
+        result = profile_actions(target, clerk, admin, rounds=args.profile, top=args.profile_top)
+    finally:
+        _drop_run_database(args, target, pg_name)
+    print(f"\n{'PostgreSQL' if pg_name else 'SQLite'}, one clerk in one process, {args.profile} rounds; "
+          f"load average at the start {load:.2f}, at the end {os.getloadavg()[0]:.2f} (1 min)")
+    print_profile(result)
+    for f in result.failures[:10]:
+        print("  " + f.strip().replace("\n", "\n    "))
+    return 1 if result.failures else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4)
@@ -501,6 +674,10 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="build the demo database again")
     parser.add_argument("--keep", action="store_true", help="keep the run's database afterwards")
     parser.add_argument("--capture-lock", default="on", choices=["on", "off"], help="PostgreSQL experiment: the sync capture's advisory lock")
+    parser.add_argument("--profile", type=int, default=0, metavar="ROUNDS",
+                        help="instead of the clients: one clerk in this process doing each action ROUNDS times; CPU per action")
+    parser.add_argument("--profile-top", type=int, default=0, metavar="N",
+                        help="with --profile: each action's N hottest functions (cProfile)")
     args = parser.parse_args()
 
     from pr_desk.services.demo import ADMIN, DEMO_PASSWORD
@@ -510,6 +687,8 @@ def main() -> int:
     if pg_name:
         capture_lock(target, on=args.capture_lock == "on")
     clerks = active_clerks(target, Login(ADMIN[0], ADMIN[2]), DEMO_PASSWORD)
+    if args.profile:
+        return profile_main(args, target, pg_name, clerks[0], Login(ADMIN[0], ADMIN[2]))
     sampler = WaitSampler(target, pg_name) if pg_name else None
     load_before = [os.getloadavg()]
     cpu_marks: list[tuple[float, float]] = []
@@ -560,14 +739,7 @@ def main() -> int:
         print(f"tuple and advisory lock waits, mean per sample: {rows or 'none'}")
         waits = sorted(sampler.statements.items(), key=lambda kv: -kv[1])[:5]
         print("statements waiting for a lock, mean per sample: " + ("; ".join(f"{k} {v / sampler.samples:.1f}" for k, v in waits) or "none"))
-    if not args.keep:
-        if pg_name:
-            _server(args.db_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(target + suffix).unlink(missing_ok=True)
-    else:
-        print(f"kept: {target}")
+    _drop_run_database(args, target, pg_name)
     ok = not failures and codes["given twice"] == 0 and codes["lost"] == 0 and codes["twice in the database"] == 0
     return 0 if ok else 1
 
