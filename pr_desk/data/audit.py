@@ -133,15 +133,26 @@ def _hash_fields(rec: AuditRecord | Mapping[str, Any]) -> dict[str, Any]:
 _HASHED = ("seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after")
 
 
+# The statements of every audited write's commit, built once: a statement built per call
+# cost more CPU than the database's work for it (the clerk's write, bench/clerks_bench.py
+# --profile). Core statements on the tables, run on the session's connection: the head
+# rows and the audit trail are never ORM objects in a writer's session, so there is
+# nothing of the session's to keep in step. The two keys are bound one by one (an IN of
+# a Python list is an "expanding" parameter, rendered again at every execution).
+_META = cast(Table, Meta.__table__)
+_HEAD_KEYS = _META.c.key.in_([bindparam("pr_desk_head_hash", HEAD_HASH), bindparam("pr_desk_head_seq", HEAD_SEQ)])
+_HEAD_SELECT = select(_META.c.key, _META.c.value).where(_HEAD_KEYS).order_by(_META.c.key).with_for_update()
+_HEAD_UPDATE = (update(_META).where(_HEAD_KEYS)
+                .values(value=case((_META.c.key == bindparam("pr_desk_head_seq_key", HEAD_SEQ), bindparam("pr_desk_seq", type_=_META.c.value.type)),
+                                   else_=bindparam("pr_desk_hash", type_=_META.c.value.type))))
+_AUDIT_INSERT = insert(cast(Table, AuditRecord.__table__))
+
+
 def _head(session: Session) -> tuple[int, str]:
     # The two rows are locked in key order: in the order a scan met them, two writers on
     # PostgreSQL could each hold one and wait for the other ("deadlock detected", seen
     # with twenty clerks in bench/clerks_bench.py).
-    rows = dict(
-        session.execute(
-            select(Meta.key, Meta.value).where(Meta.key.in_([HEAD_SEQ, HEAD_HASH])).order_by(Meta.key).with_for_update()
-        ).all()
-    )
+    rows = dict(session.connection().execute(_HEAD_SELECT).all())
     return int(rows.get(HEAD_SEQ, "0")), rows.get(HEAD_HASH, GENESIS)
 
 
@@ -439,16 +450,15 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
 
         staging.insert_rows(session, table, _COLUMNS, rows)
     elif rows:
-        session.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])
+        session.connection().execute(_AUDIT_INSERT, [dict(zip(_COLUMNS, row, strict=True)) for row in rows])
     if session.info.pop(_STAGED_N, None) is not None:
         session.connection().exec_driver_sql(f"DROP TABLE IF EXISTS {_STAGE}")
     _write_head(session, seq, prev)
 
 
 def _write_head(session: Session, seq: int, head: str) -> None:
-    result = session.execute(update(Meta).where(Meta.key.in_([HEAD_SEQ, HEAD_HASH]))
-                             .values(value=case((Meta.key == HEAD_SEQ, str(seq)), else_=head)))
-    if result.rowcount == 2:  # type: ignore[attr-defined]
+    result = session.connection().execute(_HEAD_UPDATE, {"pr_desk_seq": str(seq), "pr_desk_hash": head})
+    if result.rowcount == 2:
         return
     for key, value in ((HEAD_SEQ, str(seq)), (HEAD_HASH, head)):  # a database made before the head rows
         if not session.execute(select(Meta.key).where(Meta.key == key)).first():
