@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from pr_desk.data import lookups
 from pr_desk.data.meetings import sort_keys
 from pr_desk.data.meetings.models import (
     Citizen,
@@ -42,7 +43,7 @@ def _prefix(session: Session, column: Any, value: str) -> Any:
 # --- citizens and officials -----------------------------------------------------------
 
 def citizen_by_id(session: Session, citizen_id: uuid.UUID) -> Citizen | None:
-    c = session.get(Citizen, citizen_id)
+    c = lookups.by_id(session, Citizen, citizen_id)
     return c if c is not None and c.deleted_at is None else None
 
 
@@ -51,9 +52,7 @@ def citizen_by_national_code(session: Session, code: str) -> Citizen | None:
 
 
 def citizens_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Citizen]:
-    if not ids:
-        return {}
-    return {c.id: c for c in session.scalars(select(Citizen).where(Citizen.id.in_(set(ids))))}
+    return lookups.by_ids(session, Citizen, ids)
 
 
 def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: str = "", mobile_prefix: str = "", offset: int = 0, limit: int = 50) -> Sequence[Citizen]:
@@ -68,7 +67,7 @@ def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: st
 
 
 def official_by_id(session: Session, official_id: uuid.UUID) -> Official | None:
-    o = session.get(Official, official_id)
+    o = lookups.by_id(session, Official, official_id)
     return o if o is not None and o.deleted_at is None else None
 
 
@@ -84,15 +83,11 @@ def officials(session: Session, *, include_inactive: bool = False, sort_key: str
 
 
 def officials_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Official]:
-    if not ids:
-        return {}
-    return {o.id: o for o in session.scalars(select(Official).where(Official.id.in_(set(ids))))}
+    return lookups.by_ids(session, Official, ids)
 
 
 def units_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Unit]:
-    if not ids:
-        return {}
-    return {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(set(ids))))}
+    return lookups.by_ids(session, Unit, ids)
 
 
 # --- requests -------------------------------------------------------------------------
@@ -101,8 +96,13 @@ def request_by_id(session: Session, request_id: uuid.UUID, *, for_update: bool =
     if for_update:
         r = session.scalar(select(MeetingRequest).where(MeetingRequest.id == request_id).with_for_update())
     else:
-        r = session.get(MeetingRequest, request_id)
+        r = lookups.by_id(session, MeetingRequest, request_id)
     return r if r is not None and r.deleted_at is None else None
+
+
+def requests_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MeetingRequest]:
+    """id -> request, for those of `ids` not removed (request_by_id of each, in one query)."""
+    return {k: r for k, r in lookups.by_ids(session, MeetingRequest, ids).items() if r.deleted_at is None}
 
 
 def request_by_tracking_code(session: Session, code: str) -> MeetingRequest | None:
@@ -350,7 +350,7 @@ def session_by_id(session: Session, session_id: uuid.UUID, *, for_update: bool =
     if for_update:
         s = session.scalar(select(MeetingSession).where(MeetingSession.id == session_id).with_for_update())
     else:
-        s = session.get(MeetingSession, session_id)
+        s = lookups.by_id(session, MeetingSession, session_id)
     return s if s is not None and s.deleted_at is None else None
 
 
@@ -400,7 +400,7 @@ def entries_of(session: Session, session_id: uuid.UUID) -> Sequence[SessionEntry
 
 
 def entry_by_id(session: Session, entry_id: uuid.UUID) -> SessionEntry | None:
-    e = session.get(SessionEntry, entry_id)
+    e = lookups.by_id(session, SessionEntry, entry_id)
     return e if e is not None and e.deleted_at is None else None
 
 
@@ -419,7 +419,7 @@ def entries_for_request(session: Session, request_id: uuid.UUID) -> Sequence[Ses
 # --- orders ---------------------------------------------------------------------------
 
 def order_by_id(session: Session, order_id: uuid.UUID) -> MeetingOrder | None:
-    o = session.get(MeetingOrder, order_id)
+    o = lookups.by_id(session, MeetingOrder, order_id)
     return o if o is not None and o.deleted_at is None else None
 
 

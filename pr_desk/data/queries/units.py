@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from pr_desk.data import lookups
 from pr_desk.data.models import Unit
 from pr_desk.data.queries.sorting import SortKeys, sorted_by
 from pr_desk.data.tables import Base
@@ -25,7 +26,7 @@ SORT_KEYS: SortKeys = {
 
 
 def by_id(session: Session, unit_id: uuid.UUID) -> Unit | None:
-    unit = session.get(Unit, unit_id)
+    unit = lookups.by_id(session, Unit, unit_id)
     return unit if unit is not None and unit.deleted_at is None else None
 
 

@@ -114,7 +114,7 @@ class OverdueCount:
 
 def order_infos(session: Session, rows: Sequence[MeetingOrder], *, settings: OfficeSettings, on: dt.date | None = None) -> list[OrderInfo]:
     units = q.units_by_ids(session, [o.unit_id for o in rows])
-    codes = {o.request_id: q.request_by_id(session, o.request_id) for o in rows}
+    codes = q.requests_by_ids(session, [o.request_id for o in rows])
     day = on or today()
     calendar = settings.calendar
     out = []

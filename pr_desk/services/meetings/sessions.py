@@ -173,12 +173,12 @@ def session_infos(session: Session, rows: Sequence[MeetingSession]) -> list[Sess
 
 
 def entry_infos(session: Session, entries: Sequence[SessionEntry], *, actor: Actor) -> list[EntryInfo]:
-    requests = {e.request_id: q.request_by_id(session, e.request_id) for e in entries}
-    citizens = q.citizens_by_ids(session, [r.citizen_id for r in requests.values() if r is not None])
+    requests = q.requests_by_ids(session, [e.request_id for e in entries])
+    citizens = q.citizens_by_ids(session, [r.citizen_id for r in requests.values()])
     full = actor.can(Permission.VIEW_CITIZENS)
     out = []
     for e in entries:
-        r = requests[e.request_id]
+        r = requests.get(e.request_id)
         assert r is not None
         c = citizens[r.citizen_id]
         out.append(EntryInfo(
