@@ -89,9 +89,13 @@ def _changes(obj: Record) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+    # Only an attribute set since the object was loaded has its loaded value kept in
+    # committed_state: any other has no history (the ORM's own test), so its history,
+    # which is costly to build, is not asked for.
+    changed = state.committed_state
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in _QUIET:
+        if key in _QUIET or key not in changed:
             continue
         history = state.attrs[key].history
         if not history.has_changes():

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from pr_desk.data import lookups
@@ -402,6 +402,21 @@ def entries_of(session: Session, session_id: uuid.UUID) -> Sequence[SessionEntry
 def entry_by_id(session: Session, entry_id: uuid.UUID) -> SessionEntry | None:
     e = lookups.by_id(session, SessionEntry, entry_id)
     return e if e is not None and e.deleted_at is None else None
+
+
+_ENTRY_AND_SESSION = (select(SessionEntry, MeetingSession)
+                      .outerjoin(MeetingSession, MeetingSession.id == SessionEntry.session_id)
+                      .where(SessionEntry.id == bindparam("entry_id")))
+
+
+def entry_and_session(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry | None, MeetingSession | None]:
+    """(entry_by_id, then session_by_id of its session) in one query: (None, None) for no
+    entry, (entry, None) when its session is removed."""
+    row = session.execute(_ENTRY_AND_SESSION, {"entry_id": entry_id}).first()
+    if row is None or row[0].deleted_at is not None:
+        return None, None
+    e, s = row
+    return e, (s if s is not None and s.deleted_at is None else None)
 
 
 def live_entry_for_request(session: Session, request_id: uuid.UUID) -> SessionEntry | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.meetings.models import MeetingOrder, OrderFollowUp, QueueMove
+from pr_desk.data.models import Unit
 from pr_desk.data.queries import units as unit_queries
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
@@ -139,10 +140,13 @@ def _load_order(session: Session, order_id: uuid.UUID) -> MeetingOrder:
     return o
 
 
-def _check_unit(session: Session, unit_id: uuid.UUID) -> None:
+def _check_unit(session: Session, unit_id: uuid.UUID) -> Unit:
+    """The active unit an order is referred to (kept by the caller, the session holds it
+    for the order's info: not read twice)."""
     unit = unit_queries.by_id(session, unit_id)
     if unit is None or unit.retired_on is not None:
         raise UserError(N_("Choose an active unit to refer the order to."), field="unit")
+    return unit
 
 
 def _order_text(text: str) -> str:
@@ -170,7 +174,7 @@ def add_order(
         r = load_request(session, request_id)
         if r.status != RequestStatus.HELD and not _in_the_room(session, r):
             raise UserError(N_("Orders can be recorded only for the citizen in the meeting room or a meeting that was held."))
-        _check_unit(session, unit_id)
+        unit = _check_unit(session, unit_id)
         settings = load_settings(session)
         day = given_on or r.met_on or today()
         due = _date(due_date, "due_date")
@@ -180,7 +184,7 @@ def add_order(
             raise UserError(N_("The deadline cannot be before the day the order was given."), field="due_date")
         entries = q.entries_for_request(session, r.id)
         session_id = entries[-1].session_id if entries else None
-        o = MeetingOrder(request_id=r.id, session_id=session_id, text=body, unit_id=unit_id, given_on=day, due_date=due,
+        o = MeetingOrder(request_id=r.id, session_id=session_id, text=body, unit_id=unit.id, given_on=day, due_date=due,
                          status=OrderStatus.OPEN.value, rejected_reason="", closing_note="")
         session.add(o)
         session.flush()
@@ -209,12 +213,12 @@ def update_order(db: Database, actor: Actor, *, order_id: uuid.UUID, text: str, 
         check_version(o.version, expected_version)
         if o.status != OrderStatus.OPEN:
             raise UserError(N_("This order is closed; reopen its request to change it."))
-        _check_unit(session, unit_id)
+        unit = _check_unit(session, unit_id)
         if due is None:
             due = _due_after(o.given_on, deadline_days, load_settings(session))
         if due < o.given_on:
             raise UserError(N_("The deadline cannot be before the day the order was given."), field="due_date")
-        o.text, o.unit_id, o.due_date = body, unit_id, due
+        o.text, o.unit_id, o.due_date = body, unit.id, due
         session.flush()
         return order_infos(session, [o], settings=load_settings(session))[0]
 

@@ -498,6 +498,13 @@ def _new_request(session: Session, *, citizen: Citizen, official: Official, subj
     """A new request, inserted when the transaction commits with its tracking code (the
     code's number is taken then, after the audit head: data/numbering.py): one INSERT that
     the search index and the audit entry see with its code. Returns its id."""
+    return _request_at_commit(session, citizen=citizen, official=official, subject=subject, channel=channel,
+                              description=description, priority_group=priority_group, priority_note=priority_note, at=at).id
+
+
+def _request_at_commit(session: Session, *, citizen: Citizen, official: Official, subject: SubjectCategory, channel: Channel,
+                       description: str, priority_group: PriorityGroup, priority_note: str, at: dt.datetime) -> MeetingRequest:
+    """`_new_request`'s request itself (its tracking code set at the commit)."""
     settings = load_settings(session, calendar=False)  # the queue rank only: no working days
     registered_on = to_tehran(at).date()
     year = JalaliDate.from_gregorian(registered_on).year
@@ -517,7 +524,7 @@ def _new_request(session: Session, *, citizen: Citizen, official: Official, subj
         s.add(r)
 
     number_at_commit(session, f"meeting_request:{year}", insert)
-    return r.id
+    return r
 
 
 def _check_description(description: str) -> str:
@@ -551,11 +558,15 @@ def register_request(
             existing = q.open_requests_to(session, citizen.id, official.id, [s.value for s in OPEN_STATUSES])
             if existing:
                 raise DuplicateOpenRequest([r.tracking_code for r in existing])
-        request_id = _new_request(session, citizen=citizen, official=official, subject=subject, channel=chan,
-                                  description=text, priority_group=group, priority_note=note, at=utcnow())
-    # what the clerk is shown (the code, the place in the queue) is read after the commit
+        r = _request_at_commit(session, citizen=citizen, official=official, subject=subject, channel=chan,
+                               description=text, priority_group=group, priority_note=note, at=utcnow())
+    # What the clerk is shown (the code, the place in the queue) is read after the commit.
+    # The request, its citizen and official are the rows this transaction wrote and read:
+    # put back in a session they are shown as they were committed, without reading them
+    # again (three queries of a registration's twenty); only the place in the queue is.
     with read(db) as session:
-        r = load_request(session, request_id)
+        for row in (citizen, official, r):
+            session.add(row)
         return RegisteredRequest(request_infos(session, [r], actor=actor)[0], q.queue_position(session, r))
 
 

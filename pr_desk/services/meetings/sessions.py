@@ -458,8 +458,11 @@ def session_docket(db: Database, actor: Actor, *, session_id: uuid.UUID) -> Dock
 
 
 def _day_entry(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry, MeetingSession]:
-    e = _load_entry(session, entry_id)
-    s = load_session(session, e.session_id)
+    e, s = q.entry_and_session(session, entry_id)  # (_load_entry, then load_session of its session, in one query)
+    if e is None:
+        raise NotFound(N_("The citizen is no longer on this session's list."))
+    if s is None:
+        raise NotFound(N_("The session was not found; it may have been removed."))
     _planned(s)
     if e.outcome is not None:
         raise UserError(N_("This citizen's meeting is already recorded."))
@@ -482,12 +485,16 @@ def check_in(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayResult:
         return _result(session, e, actor)
 
 
-def _call(session: Session, e: SessionEntry) -> None:
+def _call(session: Session, e: SessionEntry, entries: Sequence[SessionEntry] | None = None) -> None:
+    """Calls `e` in, unless another citizen of its session is in the meeting; `entries`:
+    the session's entries when the caller has just read them in this transaction."""
     if e.checked_in_at is None:
         raise UserError(N_("The citizen has not checked in yet."))
     if e.called_at is not None:
         raise UserError(N_("This citizen has already been called."))
-    busy = [x for x in q.entries_of(session, e.session_id) if x.called_at is not None and x.finished_at is None and x.outcome is None]
+    if entries is None:
+        entries = q.entries_of(session, e.session_id)
+    busy = [x for x in entries if x.called_at is not None and x.finished_at is None and x.outcome is None]
     if busy:
         raise UserError(N_("Another citizen is still in the meeting; record that meeting first."))
     e.called_at = utcnow()
@@ -499,10 +506,11 @@ def call_next(db: Database, actor: Actor, *, session_id: uuid.UUID) -> DayResult
     with write(db, actor) as session:
         s = load_session(session, session_id)
         _planned(s)
-        waiting = [e for e in q.entries_of(session, s.id) if e.checked_in_at is not None and e.called_at is None and e.outcome is None]
+        entries = q.entries_of(session, s.id)
+        waiting = [e for e in entries if e.checked_in_at is not None and e.called_at is None and e.outcome is None]
         if not waiting:
             return None
-        _call(session, waiting[0])
+        _call(session, waiting[0], entries)
         session.flush()
         return _result(session, waiting[0], actor)
 
