@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Integer, String, cast, select, update
+from sqlalchemy import Integer, String, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
 from pr_desk.data import audit
@@ -26,8 +26,15 @@ from pr_desk.data.models import Meta
 NUMBERED_AT_COMMIT = frozenset({"meeting_request"})
 
 
+# Built once (every registration runs both: a statement built per call cost about as much
+# client CPU as running it, bench/clerks_bench.py --profile).
+_PREFIX = select(Meta.value).where(Meta.key == "replica_prefix")
+_COUNT_UP = (update(Meta).where(Meta.key == bindparam("counter_key")).values(value=cast(cast(Meta.value, Integer) + 1, String))
+             .returning(Meta.value))
+
+
 def replica_prefix(session: Session) -> str:
-    return session.scalar(select(Meta.value).where(Meta.key == "replica_prefix")) or "A"
+    return session.scalar(_PREFIX) or "A"
 
 
 def _at_commit_series(series: str) -> bool:
@@ -58,8 +65,7 @@ def _count_up(session: Session, series: str) -> int:
     key = f"counter:{series}"
     # one statement locks the row and counts up (the lock is held until the commit: the
     # fewer round trips after it, the shorter other clerks wait, bench/clerks_bench.py)
-    value = session.scalar(update(Meta).where(Meta.key == key).values(value=cast(cast(Meta.value, Integer) + 1, String))
-                           .returning(Meta.value))
+    value = session.scalar(_COUNT_UP, {"counter_key": key})
     if value is None:
         session.add(Meta(key=key, value="1"))
         session.flush()

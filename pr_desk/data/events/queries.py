@@ -72,9 +72,13 @@ def venue_by_name(session: Session, name: str) -> Venue | None:
     return session.scalars(select(Venue).where(Venue.name == name, Venue.deleted_at.is_(None))).first()
 
 
+# Built once: an order's deadline reads them (bench/clerks_bench.py --profile).
+_OCCASIONS = (select(Occasion).where(Occasion.deleted_at.is_(None))
+              .order_by(Occasion.jalali_month, Occasion.jalali_day, Occasion.on_date, Occasion.name))
+
+
 def occasions(session: Session) -> Sequence[Occasion]:
-    stmt = select(Occasion).where(Occasion.deleted_at.is_(None))
-    return session.scalars(stmt.order_by(Occasion.jalali_month, Occasion.jalali_day, Occasion.on_date, Occasion.name)).all()
+    return session.scalars(_OCCASIONS).all()
 
 
 def occasion(session: Session, occasion_id: uuid.UUID) -> Occasion | None:
