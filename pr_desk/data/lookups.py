@@ -44,6 +44,12 @@ def _held(session: Session, identity_class: type[Any], pk: uuid.UUID) -> bool:
     return (identity_class, (pk,), None) in session.identity_map
 
 
+def held(session: Session, model: type[R], pk: uuid.UUID) -> R | None:
+    """The object of `model` with this id if the session holds it (as `Session.get` gives
+    it), else None: no query."""
+    return session.get(model, pk) if _held(session, _statement(model)[0], pk) else None
+
+
 def by_id(session: Session, model: type[R], pk: uuid.UUID) -> R | None:
     """`session.get(model, pk)`: the object the session holds, else the row read (and
     held from then on), else None."""
@@ -59,13 +65,13 @@ def by_ids(session: Session, model: type[R], ids: Iterable[uuid.UUID]) -> dict[u
     wanted = set(ids)
     if not wanted:
         return {}
-    identity_class, statement = _statement(model)
+    statement = _statement(model)[1]
     out: dict[uuid.UUID, R] = {}
     missing = []
     for pk in wanted:
-        held = session.get(model, pk) if _held(session, identity_class, pk) else None
-        if held is not None:
-            out[pk] = held
+        found = held(session, model, pk)
+        if found is not None:
+            out[pk] = found
         else:
             missing.append(pk)
     if len(missing) == 1:

@@ -125,6 +125,26 @@ def requests_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUI
     return {k: r for k, r in lookups.by_ids(session, MeetingRequest, ids).items() if r.deleted_at is None}
 
 
+_REQUESTS_AND_CITIZENS = (select(MeetingRequest, Citizen).outerjoin(Citizen, Citizen.id == MeetingRequest.citizen_id)
+                          .where(MeetingRequest.id.in_(_P("ids", expanding=True))))
+
+
+def requests_and_citizens(session: Session, ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, MeetingRequest], dict[uuid.UUID, Citizen]]:
+    """(requests_by_ids, citizens_by_ids of their citizens): the requests the session does
+    not hold read with their citizens in one query."""
+    wanted = set(ids)
+    requests = {pk: r for pk in wanted if (r := lookups.held(session, MeetingRequest, pk)) is not None}
+    citizens: dict[uuid.UUID, Citizen] = {}
+    if len(requests) < len(wanted):
+        for r, c in session.execute(_REQUESTS_AND_CITIZENS, {"ids": list(wanted - requests.keys())}):
+            requests[r.id] = r
+            if c is not None:
+                citizens[c.id] = c
+    requests = {pk: r for pk, r in requests.items() if r.deleted_at is None}
+    citizens.update(citizens_by_ids(session, [r.citizen_id for r in requests.values() if r.citizen_id not in citizens]))
+    return requests, citizens
+
+
 _REQUEST_BY_CODE = select(MeetingRequest).where(MeetingRequest.tracking_code == _P("code"), MeetingRequest.deleted_at.is_(None))
 
 

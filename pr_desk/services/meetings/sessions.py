@@ -173,8 +173,7 @@ def session_infos(session: Session, rows: Sequence[MeetingSession]) -> list[Sess
 
 
 def entry_infos(session: Session, entries: Sequence[SessionEntry], *, actor: Actor) -> list[EntryInfo]:
-    requests = q.requests_by_ids(session, [e.request_id for e in entries])
-    citizens = q.citizens_by_ids(session, [r.citizen_id for r in requests.values()])
+    requests, citizens = q.requests_and_citizens(session, [e.request_id for e in entries])
     full = actor.can(Permission.VIEW_CITIZENS)
     out = []
     for e in entries:
@@ -247,12 +246,13 @@ def create_session(
     day, start, end, where, size = _check_session_fields(session_date, start_time, end_time, place, capacity)
     note = optional_text(notes, N_("Notes"), 2000, field="notes", multiline=True) or ""
     with write(db, actor) as session:
-        load_official(session, official_id)
+        official = load_official(session, official_id)
         s = MeetingSession(official_id=official_id, session_date=day, start_time=start, end_time=end, place=where, capacity=size,
                            status=SessionStatus.PLANNED.value, notes=note)
         session.add(s)
         session.flush()
-        return session_info(session, s)
+        # a session made in this transaction has no entries (no other can see it yet)
+        return session_info(session, s, official=official, entry_count=0)
 
 
 def update_session(
