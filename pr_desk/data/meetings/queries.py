@@ -459,19 +459,23 @@ def entry_by_id(session: Session, entry_id: uuid.UUID) -> SessionEntry | None:
     return e if e is not None and e.deleted_at is None else None
 
 
-_ENTRY_AND_SESSION = (select(SessionEntry, MeetingSession)
-                      .outerjoin(MeetingSession, MeetingSession.id == SessionEntry.session_id)
-                      .where(SessionEntry.id == _P("entry_id")))
+_DAY_ENTRY = (select(SessionEntry, MeetingSession, MeetingRequest, Citizen)
+              .outerjoin(MeetingSession, MeetingSession.id == SessionEntry.session_id)
+              .outerjoin(MeetingRequest, MeetingRequest.id == SessionEntry.request_id)
+              .outerjoin(Citizen, Citizen.id == MeetingRequest.citizen_id)
+              .where(SessionEntry.id == _P("entry_id")))
 
 
-def entry_and_session(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry | None, MeetingSession | None]:
-    """(entry_by_id, then session_by_id of its session) in one query: (None, None) for no
-    entry, (entry, None) when its session is removed."""
-    row = session.execute(_ENTRY_AND_SESSION, {"entry_id": entry_id}).first()
+def day_entry(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry | None, MeetingSession | None, MeetingRequest | None, Citizen | None]:
+    """entry_by_id, session_by_id of its session, and the entry's request and citizen, in
+    one query: (None, ...) for no entry, a None session when it is removed. (The session
+    holds the objects weakly: the caller keeps the request and citizen for as long as it
+    wants them found without a query.)"""
+    row = session.execute(_DAY_ENTRY, {"entry_id": entry_id}).first()
     if row is None or row[0].deleted_at is not None:
-        return None, None
-    e, s = row
-    return e, (s if s is not None and s.deleted_at is None else None)
+        return None, None, None, None
+    e, s, r, c = row
+    return e, (s if s is not None and s.deleted_at is None else None), r, c
 
 
 def live_entry_for_request(session: Session, request_id: uuid.UUID) -> SessionEntry | None:

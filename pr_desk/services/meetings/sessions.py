@@ -457,8 +457,19 @@ def session_docket(db: Database, actor: Actor, *, session_id: uuid.UUID) -> Dock
         return Docket(info, entries, now, nxt, info.minutes_per_citizen)
 
 
-def _day_entry(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry, MeetingSession]:
-    e, s = q.entry_and_session(session, entry_id)  # (_load_entry, then load_session of its session, in one query)
+@dataclass(frozen=True)
+class _DayEntry:
+    """An entry of a session being held, its session, and its request and citizen as read
+    with them (kept here, the session finds them again without a query)."""
+
+    entry: SessionEntry
+    session: MeetingSession
+    rows: tuple[object, ...]
+
+
+def _day_entry(session: Session, entry_id: uuid.UUID) -> _DayEntry:
+    # _load_entry, then load_session of its session, in one query (with its request and citizen)
+    e, s, request, citizen = q.day_entry(session, entry_id)
     if e is None:
         raise NotFound(N_("The citizen is no longer on this session's list."))
     if s is None:
@@ -466,7 +477,7 @@ def _day_entry(session: Session, entry_id: uuid.UUID) -> tuple[SessionEntry, Mee
     _planned(s)
     if e.outcome is not None:
         raise UserError(N_("This citizen's meeting is already recorded."))
-    return e, s
+    return _DayEntry(e, s, (request, citizen))
 
 
 def _result(session: Session, e: SessionEntry, actor: Actor) -> DayResult:
@@ -477,7 +488,8 @@ def _result(session: Session, e: SessionEntry, actor: Actor) -> DayResult:
 def check_in(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayResult:
     require(actor, Permission.MANAGE_MEETINGS)
     with write(db, actor) as session:
-        e, _s = _day_entry(session, entry_id)
+        day = _day_entry(session, entry_id)
+        e = day.entry
         if e.checked_in_at is not None:
             raise UserError(N_("This citizen has already checked in."))
         e.checked_in_at = utcnow()
@@ -519,7 +531,8 @@ def call_entry(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayResult:
     """Calls a particular checked-in citizen out of the calling order."""
     require(actor, Permission.MANAGE_MEETINGS)
     with write(db, actor) as session:
-        e, _s = _day_entry(session, entry_id)
+        day = _day_entry(session, entry_id)
+        e = day.entry
         _call(session, e)
         session.flush()
         return _result(session, e, actor)
@@ -530,7 +543,8 @@ def finish_meeting(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayRes
     Records the wait from registration to meeting."""
     require(actor, Permission.MANAGE_MEETINGS)
     with write(db, actor) as session:
-        e, s = _day_entry(session, entry_id)
+        day = _day_entry(session, entry_id)
+        e, s = day.entry, day.session
         if e.called_at is None:
             raise UserError(N_("Call the citizen in before recording the meeting."))
         e.finished_at, e.outcome = utcnow(), EntryOutcome.ATTENDED.value
@@ -546,7 +560,8 @@ def mark_no_show(db: Database, actor: Actor, *, entry_id: uuid.UUID) -> DayResul
     queue; the second time it closes as not attended."""
     require(actor, Permission.MANAGE_MEETINGS)
     with write(db, actor) as session:
-        e, s = _day_entry(session, entry_id)
+        day = _day_entry(session, entry_id)
+        e, s = day.entry, day.session
         if e.called_at is not None:
             raise UserError(N_("This citizen was already called in; record the meeting instead."))
         e.outcome = EntryOutcome.NO_SHOW.value
