@@ -120,6 +120,17 @@ def request_by_id(session: Session, request_id: uuid.UUID, *, for_update: bool =
     return r if r is not None and r.deleted_at is None else None
 
 
+def requests_for_update(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MeetingRequest]:
+    """id -> request, for those of `ids` not removed, each locked for the rest of the
+    transaction (request_by_id(for_update=True) of each, in one statement; locked in id
+    order, so that two writers locking some of the same requests cannot deadlock)."""
+    if not ids:
+        return {}
+    rows = session.scalars(select(MeetingRequest).where(MeetingRequest.id.in_(ids)).order_by(MeetingRequest.id)
+                           .with_for_update()).all()
+    return {r.id: r for r in rows if r.deleted_at is None}
+
+
 def requests_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MeetingRequest]:
     """id -> request, for those of `ids` not removed (request_by_id of each, in one query)."""
     return {k: r for k, r in lookups.by_ids(session, MeetingRequest, ids).items() if r.deleted_at is None}

@@ -286,7 +286,11 @@ def request_infos(session: Session, rows: Sequence[MeetingRequest], *, actor: Ac
 
 
 def load_request(session: Session, request_id: uuid.UUID, *, for_update: bool = False) -> MeetingRequest:
-    r = q.request_by_id(session, request_id, for_update=for_update)
+    return found_request(q.request_by_id(session, request_id, for_update=for_update))
+
+
+def found_request(r: MeetingRequest | None) -> MeetingRequest:
+    """`r`, read by id; None (not there, or removed) is refused as `load_request` refuses it."""
     if r is None:
         raise NotFound(N_("The request was not found; it may have been removed."))
     return r

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from pr_desk.data.engine import Database
 from pr_desk.data.meetings import queries as q
-from pr_desk.data.meetings.models import MeetingSession, Official, QueueMove, SessionEntry
+from pr_desk.data.meetings.models import (
+    MeetingRequest,
+    MeetingSession,
+    Official,
+    QueueMove,
+    SessionEntry,
+)
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
 from pr_desk.domain.jalali import format_jalali
@@ -34,6 +40,7 @@ from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.meetings.requests import (
     _date,
     _limit,
+    found_request,
     load_official,
     load_request,
     reason_text,
@@ -314,8 +321,9 @@ def _planned(s: MeetingSession) -> None:
         raise UserError(N_("This session is no longer planned; its list cannot change."))
 
 
-def _add_entry(session: Session, s: MeetingSession, request_id: uuid.UUID, position: int) -> SessionEntry:
-    r = load_request(session, request_id, for_update=True)
+def _add_entry(session: Session, s: MeetingSession, request: MeetingRequest | None, position: int) -> SessionEntry:
+    """`request` (locked by the caller; None: not found) on the session at `position`."""
+    r = found_request(request)
     if r.official_id != s.official_id:
         raise UserError(N_("The request {code} is for another official."), code=r.tracking_code)
     if r.status != RequestStatus.WAITING:
@@ -339,7 +347,8 @@ def fill_session(db: Database, actor: Actor, *, session_id: uuid.UUID) -> list[E
             raise SessionFull(N_("The session is full ({capacity} citizens)."), capacity=s.capacity)
         head = q.queue_page(session, s.official_id, offset=0, limit=free)
         last = max((e.position for e in entries), default=0)
-        added = [_add_entry(session, s, r.id, last + i + 1) for i, r in enumerate(head)]
+        locked = q.requests_for_update(session, [r.id for r in head])  # one statement, not one per request
+        added = [_add_entry(session, s, locked.get(r.id), last + i + 1) for i, r in enumerate(head)]
         if added:
             _touch(s)
         session.flush()
@@ -355,7 +364,7 @@ def add_to_session(db: Database, actor: Actor, *, session_id: uuid.UUID, request
         entries = q.entries_of(session, s.id)
         if len(entries) >= s.capacity:
             raise SessionFull(N_("The session is full ({capacity} citizens)."), capacity=s.capacity)
-        e = _add_entry(session, s, request_id, max((x.position for x in entries), default=0) + 1)
+        e = _add_entry(session, s, q.request_by_id(session, request_id, for_update=True), max((x.position for x in entries), default=0) + 1)
         _touch(s)
         session.flush()
         return entry_infos(session, [e], actor=actor)[0]
