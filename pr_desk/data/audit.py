@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import (
     Connection,
     Integer,
+    LargeBinary,
     String,
     Table,
     bindparam,
@@ -155,41 +156,44 @@ _AUDIT = cast(Table, AuditRecord.__table__)
 _AUDIT_INSERT = insert(_AUDIT)
 _COLUMNS = ("id", "seq", "at", "actor_id", "actor_name", "action", "table_name", "record_id", "summary", "before", "after",
             "prev_hash", "hash")
+# On PostgreSQL a transaction's one entry and the new head in one statement (the INSERT in
+# a WITH), one round trip of the three at every write's commit fewer.
+_ENTRY_PARAMS = tuple(f"pr_desk_entry_{c}" for c in _COLUMNS)
+_ENTRY_AND_HEAD = _HEAD_UPDATE.add_cte(
+    insert(_AUDIT).values({
+        name: bindparam(param, type_=_AUDIT.c[name].type)
+        for name, param in zip(_COLUMNS, _ENTRY_PARAMS, strict=True)
+    }).cte("pr_desk_new_entry"))
 
-# On PostgreSQL a transaction's entries (a usual write's one to a few) are chained by the
-# server in one statement: the head locked, the entries numbered and hashed in their order
-# (a recursive step per entry: sha256 over the very bytes `_chain` hashes, i.e. prev, a
-# newline, the entry's text before its seq, the seq, the text after it, in UTF-8),
-# inserted, and the head moved. The head is then held for that statement and the COMMIT
-# only, not across the client's round trips and hashing between the SELECT … FOR UPDATE
-# and the writes (twenty clerks flat out queue there: bench/clerks_bench.py). The texts go
-# as UTF-8 bytes, so the server's encoding plays no part in the hash; the values go as
-# arrays, one per column, unnested in their order.
-_ENTRY_VALUES = tuple(c for c in _COLUMNS if c not in ("seq", "prev_hash", "hash"))
-_PG_ARRAY = {"id": "uuid", "at": "timestamptz", "actor_id": "uuid", "record_id": "uuid", "before_seq": "bytea",
-             "after_seq": "bytea"}
-_INPUTS = (*_ENTRY_VALUES, "before_seq", "after_seq")
+
+# On PostgreSQL, a transaction's one entry when its head is not locked yet (most writes):
+# the head locked, the entry numbered and hashed by the server (its sha256 over the very
+# bytes `_chain` hashes: prev, a newline, the entry's text before its seq, the seq, the
+# text after it, in UTF-8), the entry inserted and the head moved, in one statement. The
+# head is then held for that statement and the COMMIT only, not for a round trip to the
+# client between the SELECT … FOR UPDATE and the write (twenty clerks flat out queue
+# there: bench/clerks_bench.py). The texts are sent as UTF-8 bytes, so the server's
+# encoding plays no part in the hash.
 _SERVER_CHAINED = text(
-    "WITH RECURSIVE pr_desk_head AS MATERIALIZED (SELECT key, value FROM pr_desk_meta "
-    "WHERE key IN (:pr_desk_head_hash, :pr_desk_head_seq) ORDER BY key FOR UPDATE), "
-    "pr_desk_in AS MATERIALIZED (SELECT * FROM unnest("
-    + ", ".join(f"CAST(:pr_desk_{c} AS {_PG_ARRAY.get(c, 'text')}[])" for c in _INPUTS)
-    + ") WITH ORDINALITY AS t(" + ", ".join(_INPUTS) + ", n)), "
-    "pr_desk_chain(n, seq, prev_hash, hash) AS ("
-    "SELECT 0::bigint, COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_seq), '0')::integer, "
-    "NULL::text, COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_hash), :pr_desk_genesis) "
-    "UNION ALL SELECT i.n, c.seq + 1, c.hash, encode(sha256(convert_to(c.hash || E'\\n', 'UTF8') || i.before_seq "
-    "|| convert_to((c.seq + 1)::text, 'UTF8') || i.after_seq), 'hex') "
-    "FROM pr_desk_chain AS c JOIN pr_desk_in AS i ON i.n = c.n + 1), "
-    "pr_desk_last AS MATERIALIZED (SELECT seq, hash FROM pr_desk_chain ORDER BY n DESC LIMIT 1), "
-    "pr_desk_new_entries AS (INSERT INTO audit_record (" + ", ".join(_COLUMNS) + ") SELECT "
-    + ", ".join(f"c.{c}" if c in ("seq", "prev_hash", "hash") else f"i.{c}" for c in _COLUMNS)
-    + " FROM pr_desk_chain AS c JOIN pr_desk_in AS i ON i.n = c.n RETURNING id, seq, prev_hash, hash), "
+    "WITH pr_desk_head AS MATERIALIZED (SELECT key, value FROM pr_desk_meta WHERE key IN (:pr_desk_head_hash, "
+    ":pr_desk_head_seq) ORDER BY key FOR UPDATE), "
+    "pr_desk_next AS MATERIALIZED (SELECT COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_seq), "
+    "'0')::integer + 1 AS seq, COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_hash), "
+    ":pr_desk_genesis) AS prev_hash), "
+    "pr_desk_entry AS MATERIALIZED (SELECT seq, prev_hash, encode(sha256(convert_to(prev_hash || E'\\n', 'UTF8') "
+    "|| :pr_desk_before_seq || convert_to(seq::text, 'UTF8') || :pr_desk_after_seq), 'hex') AS hash "
+    "FROM pr_desk_next), "
+    "pr_desk_new_entry AS (INSERT INTO audit_record (" + ", ".join(_COLUMNS) + ") SELECT "
+    + ", ".join(f"pr_desk_entry.{c}" if c in ("seq", "prev_hash", "hash") else f":pr_desk_entry_{c}" for c in _COLUMNS)
+    + " FROM pr_desk_entry RETURNING seq, prev_hash, hash), "
     "pr_desk_moved AS (UPDATE pr_desk_meta SET value = CASE WHEN key = :pr_desk_head_seq "
-    "THEN (SELECT seq::text FROM pr_desk_last) ELSE (SELECT hash FROM pr_desk_last) END "
+    "THEN (SELECT seq::text FROM pr_desk_entry) ELSE (SELECT hash FROM pr_desk_entry) END "
     "WHERE key IN (:pr_desk_head_hash, :pr_desk_head_seq) RETURNING key) "
-    "SELECT id, seq, prev_hash, hash, (SELECT count(*) FROM pr_desk_moved) FROM pr_desk_new_entries"
-).columns(id=_AUDIT.c.id.type, seq=Integer(), prev_hash=String(), hash=String(), moved=Integer())
+    "SELECT seq, prev_hash, hash, (SELECT count(*) FROM pr_desk_moved) FROM pr_desk_new_entry"
+).bindparams(
+    *(bindparam(f"pr_desk_entry_{c}", type_=_AUDIT.c[c].type) for c in _COLUMNS if c not in ("seq", "prev_hash", "hash")),
+    bindparam("pr_desk_before_seq", type_=LargeBinary()), bindparam("pr_desk_after_seq", type_=LargeBinary()),
+).columns(seq=Integer(), prev_hash=String(), hash=String(), moved=Integer())
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -471,9 +475,9 @@ def at_commit(session: Session, work: Callable[[Session], None]) -> None:
 def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | None = None) -> None:
     """Locks the head (unless given, locked), numbers and hashes `pending` after it, writes
     them and the new head."""
-    if (len(pending) < _STAGED_FROM and _STAGED_N not in session.info and session.connection().dialect.name == "postgresql"
-            and all(isinstance(p, _Pending) for p in pending)):
-        _chain_on_server(session, pending)
+    if (head is None and len(pending) == 1 and isinstance(pending[0], _Pending) and _STAGED_N not in session.info
+            and session.connection().dialect.name == "postgresql"):
+        _chain_on_server(session, pending[0])
         return
     seq, prev = head if head is not None else _head(session)
     rows = []
@@ -492,6 +496,9 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
     table = cast(Table, AuditRecord.__table__)
     staged = session.info.pop(_STAGED_N, None) is not None
     conn = session.connection()
+    if len(rows) == 1 and not staged and conn.dialect.name == "postgresql":
+        _write_head(session, seq, prev, entry=rows[0])  # the usual write's one entry: one round trip
+        return
     if len(rows) >= _STAGED_FROM:
         from pr_desk.data import staging
 
@@ -503,29 +510,18 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
     _write_head(session, seq, prev)
 
 
-def _chain_on_server(session: Session, pending: list[_Pending]) -> None:
-    """`pending` chained by the server in one statement (`_SERVER_CHAINED`)."""
-    conn = session.connection()
-    dialect = conn.dialect
-    params: dict[str, Any] = {"pr_desk_head_hash": HEAD_HASH, "pr_desk_head_seq": HEAD_SEQ, "pr_desk_genesis": GENESIS,
-                              "pr_desk_before_seq": [p.text_before_seq.encode() for p in pending],
-                              "pr_desk_after_seq": [p.text_after_seq.encode() for p in pending]}
-    for i, c in enumerate(_COLUMNS):
-        if c in _ENTRY_VALUES:
-            process = _AUDIT.c[c].type.dialect_impl(dialect).bind_processor(dialect)
-            values = [p.row[i] for p in pending]
-            params[f"pr_desk_{c}"] = [process(v) for v in values] if process is not None else values
-    chained = {row[0]: row for row in conn.execute(_SERVER_CHAINED, params)}
-    if len(chained) != len(pending):  # pragma: no cover - one row inserted per entry
-        raise AssertionError("audit entries not all chained")
-    last = max(chained.values(), key=lambda row: row[1])
-    for p in pending:
-        _id, seq, prev, digest, _moved = chained[p.row[0]]
-        p.row[1], p.row[11], p.row[12] = seq, prev, digest
-        if p.record is not None:
-            p.record.seq, p.record.prev_hash, p.record.hash = seq, prev, digest
-    if last[4] != 2:
-        _add_head_rows(session, last[1], last[3])
+def _chain_on_server(session: Session, p: _Pending) -> None:
+    """The one entry `p` chained by the server in one statement (`_SERVER_CHAINED`)."""
+    params: dict[str, Any] = {f"pr_desk_entry_{c}": v for c, v in zip(_COLUMNS, p.row, strict=True)
+                              if c not in ("seq", "prev_hash", "hash")}
+    params.update(pr_desk_head_hash=HEAD_HASH, pr_desk_head_seq=HEAD_SEQ, pr_desk_genesis=GENESIS,
+                  pr_desk_before_seq=p.text_before_seq.encode(), pr_desk_after_seq=p.text_after_seq.encode())
+    seq, prev, digest, moved = session.connection().execute(_SERVER_CHAINED, params).one()
+    p.row[1], p.row[11], p.row[12] = seq, prev, digest
+    if p.record is not None:
+        p.record.seq, p.record.prev_hash, p.record.hash = seq, prev, digest
+    if moved != 2:
+        _add_head_rows(session, seq, digest)
 
 
 def _add_head_rows(session: Session, seq: int, head: str) -> None:
@@ -535,9 +531,15 @@ def _add_head_rows(session: Session, seq: int, head: str) -> None:
             session.execute(insert(Meta).values(key=key, value=value))
 
 
-def _write_head(session: Session, seq: int, head: str) -> None:
-    """The head moved to (seq, head)."""
-    result = session.connection().execute(_HEAD_UPDATE, {"pr_desk_seq": str(seq), "pr_desk_hash": head})
+def _write_head(session: Session, seq: int, head: str, *, entry: list[Any] | None = None) -> None:
+    """The head moved to (seq, head); with `entry` (the values of _COLUMNS, PostgreSQL),
+    that entry inserted by the same statement."""
+    params = {"pr_desk_seq": str(seq), "pr_desk_hash": head}
+    if entry is None:
+        result = session.connection().execute(_HEAD_UPDATE, params)
+    else:
+        params.update(zip(_ENTRY_PARAMS, entry, strict=True))
+        result = session.connection().execute(_ENTRY_AND_HEAD, params)
     if result.rowcount != 2:
         _add_head_rows(session, seq, head)
 
