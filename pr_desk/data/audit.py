@@ -18,9 +18,6 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
-    Integer,
-    LargeBinary,
-    String,
     Table,
     bindparam,
     case,
@@ -164,36 +161,6 @@ _ENTRY_AND_HEAD = _HEAD_UPDATE.add_cte(
         name: bindparam(param, type_=_AUDIT.c[name].type)
         for name, param in zip(_COLUMNS, _ENTRY_PARAMS, strict=True)
     }).cte("pr_desk_new_entry"))
-
-
-# On PostgreSQL, a transaction's one entry when its head is not locked yet (most writes):
-# the head locked, the entry numbered and hashed by the server (its sha256 over the very
-# bytes `_chain` hashes: prev, a newline, the entry's text before its seq, the seq, the
-# text after it, in UTF-8), the entry inserted and the head moved, in one statement. The
-# head is then held for that statement and the COMMIT only, not for a round trip to the
-# client between the SELECT … FOR UPDATE and the write (twenty clerks flat out queue
-# there: bench/clerks_bench.py). The texts are sent as UTF-8 bytes, so the server's
-# encoding plays no part in the hash.
-_SERVER_CHAINED = text(
-    "WITH pr_desk_head AS MATERIALIZED (SELECT key, value FROM pr_desk_meta WHERE key IN (:pr_desk_head_hash, "
-    ":pr_desk_head_seq) ORDER BY key FOR UPDATE), "
-    "pr_desk_next AS MATERIALIZED (SELECT COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_seq), "
-    "'0')::integer + 1 AS seq, COALESCE((SELECT value FROM pr_desk_head WHERE key = :pr_desk_head_hash), "
-    ":pr_desk_genesis) AS prev_hash), "
-    "pr_desk_entry AS MATERIALIZED (SELECT seq, prev_hash, encode(sha256(convert_to(prev_hash || E'\\n', 'UTF8') "
-    "|| :pr_desk_before_seq || convert_to(seq::text, 'UTF8') || :pr_desk_after_seq), 'hex') AS hash "
-    "FROM pr_desk_next), "
-    "pr_desk_new_entry AS (INSERT INTO audit_record (" + ", ".join(_COLUMNS) + ") SELECT "
-    + ", ".join(f"pr_desk_entry.{c}" if c in ("seq", "prev_hash", "hash") else f":pr_desk_entry_{c}" for c in _COLUMNS)
-    + " FROM pr_desk_entry RETURNING seq, prev_hash, hash), "
-    "pr_desk_moved AS (UPDATE pr_desk_meta SET value = CASE WHEN key = :pr_desk_head_seq "
-    "THEN (SELECT seq::text FROM pr_desk_entry) ELSE (SELECT hash FROM pr_desk_entry) END "
-    "WHERE key IN (:pr_desk_head_hash, :pr_desk_head_seq) RETURNING key) "
-    "SELECT seq, prev_hash, hash, (SELECT count(*) FROM pr_desk_moved) FROM pr_desk_new_entry"
-).bindparams(
-    *(bindparam(f"pr_desk_entry_{c}", type_=_AUDIT.c[c].type) for c in _COLUMNS if c not in ("seq", "prev_hash", "hash")),
-    bindparam("pr_desk_before_seq", type_=LargeBinary()), bindparam("pr_desk_after_seq", type_=LargeBinary()),
-).columns(seq=Integer(), prev_hash=String(), hash=String(), moved=Integer())
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -475,10 +442,6 @@ def at_commit(session: Session, work: Callable[[Session], None]) -> None:
 def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | None = None) -> None:
     """Locks the head (unless given, locked), numbers and hashes `pending` after it, writes
     them and the new head."""
-    if (head is None and len(pending) == 1 and isinstance(pending[0], _Pending) and _STAGED_N not in session.info
-            and session.connection().dialect.name == "postgresql"):
-        _chain_on_server(session, pending[0])
-        return
     seq, prev = head if head is not None else _head(session)
     rows = []
     for p in pending:
@@ -510,27 +473,6 @@ def _chain(session: Session, pending: list[_Pending], head: tuple[int, str] | No
     _write_head(session, seq, prev)
 
 
-def _chain_on_server(session: Session, p: _Pending) -> None:
-    """The one entry `p` chained by the server in one statement (`_SERVER_CHAINED`)."""
-    params: dict[str, Any] = {f"pr_desk_entry_{c}": v for c, v in zip(_COLUMNS, p.row, strict=True)
-                              if c not in ("seq", "prev_hash", "hash")}
-    params.update(pr_desk_head_hash=HEAD_HASH, pr_desk_head_seq=HEAD_SEQ, pr_desk_genesis=GENESIS,
-                  pr_desk_before_seq=p.text_before_seq.encode(), pr_desk_after_seq=p.text_after_seq.encode())
-    seq, prev, digest, moved = session.connection().execute(_SERVER_CHAINED, params).one()
-    p.row[1], p.row[11], p.row[12] = seq, prev, digest
-    if p.record is not None:
-        p.record.seq, p.record.prev_hash, p.record.hash = seq, prev, digest
-    if moved != 2:
-        _add_head_rows(session, seq, digest)
-
-
-def _add_head_rows(session: Session, seq: int, head: str) -> None:
-    """The head rows a database made before them lacks, added at (seq, head)."""
-    for key, value in ((HEAD_SEQ, str(seq)), (HEAD_HASH, head)):
-        if not session.execute(select(Meta.key).where(Meta.key == key)).first():
-            session.execute(insert(Meta).values(key=key, value=value))
-
-
 def _write_head(session: Session, seq: int, head: str, *, entry: list[Any] | None = None) -> None:
     """The head moved to (seq, head); with `entry` (the values of _COLUMNS, PostgreSQL),
     that entry inserted by the same statement."""
@@ -540,8 +482,11 @@ def _write_head(session: Session, seq: int, head: str, *, entry: list[Any] | Non
     else:
         params.update(zip(_ENTRY_PARAMS, entry, strict=True))
         result = session.connection().execute(_ENTRY_AND_HEAD, params)
-    if result.rowcount != 2:
-        _add_head_rows(session, seq, head)
+    if result.rowcount == 2:
+        return
+    for key, value in ((HEAD_SEQ, str(seq)), (HEAD_HASH, head)):  # a database made before the head rows
+        if not session.execute(select(Meta.key).where(Meta.key == key)).first():
+            session.execute(insert(Meta).values(key=key, value=value))
 
 
 @event.listens_for(Session, "before_flush")
