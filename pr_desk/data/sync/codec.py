@@ -61,6 +61,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 _DASHED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+is_canonical_uuid = _DASHED.fullmatch  # the text str(uuid.UUID(...)) gives: lowercase dashed hex
 
 
 def uuid_text(text: str) -> str:

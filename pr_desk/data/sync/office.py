@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -276,7 +275,7 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
         return found  # type: ignore[no-any-return]
     prev = str(pkg.manifest.get("start_chain", ""))
     count, first, contiguous, sound, at_max, new = 0, None, True, True, None, 0
-    step, sha256, quoted, canonical = capture.chain_step_stored, hashlib.sha256, capture.quoted, _CANONICAL_KEY
+    step, sha256, quoted, canonical = capture.chain_step_stored, hashlib.sha256, capture.quoted, codec.is_canonical_uuid
     try:
         for seq, tbl, pk, op, old, new_text, chain in pkg.changes():
             _check_kind(seq, tbl, pk, op)
@@ -318,7 +317,6 @@ def forget_decoded() -> None:
 
 
 MERGE_CHUNK = 10_000  # rows decided, and staged for writing, at a time
-_CANONICAL_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 
 
 Ranks = dict[tuple[str, str], int] | None  # a chunk's rows' positions in their table's key order (SQL path), or None
@@ -355,7 +353,7 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
                         last_pk = pk
                         # (one spelling per row, as the export writes it: what str(uuid.UUID(pk))
                         # gives, which lowercase dashed hex always is)
-                        if not (type(pk) is str and _CANONICAL_KEY(pk)) and str(uuid.UUID(pk)) != pk:
+                        if not (type(pk) is str and codec.is_canonical_uuid(pk)) and str(uuid.UUID(pk)) != pk:
                             raise ValueError(f"change {seq}: key not in canonical form")
                         if ranks is not None:
                             ranks[(tbl, pk)] = rank
