@@ -164,6 +164,12 @@ def _check(year: int, month: int, day: int, text: str, min_year: int, max_year: 
         raise UserError(MSG_DAY_RANGE, field="date", text=text, year=year, month=month, days=days)
 
 
+def office_today() -> _dt.date:
+    """Today in Tehran: the office's day, whatever the machine's clock zone (between 20:30
+    and midnight UTC, `date.today()` on a machine set to UTC is still yesterday there)."""
+    return _dt.datetime.now(TEHRAN).date()
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class JalaliDate:
     """A day of the Jalali calendar. Ordered like the days themselves."""
@@ -207,7 +213,7 @@ class JalaliDate:
     @classmethod
     def today(cls) -> JalaliDate:
         """Today in Tehran."""
-        return cls.from_gregorian(_dt.datetime.now(TEHRAN).date())
+        return cls.from_gregorian(office_today())
 
     # --- calendar arithmetic ---
     def weekday(self) -> int:

@@ -16,6 +16,7 @@ from pr_desk.data.models import Setting
 from pr_desk.data.queries import office_settings as setting_queries
 from pr_desk.domain.directives import DEFAULT_ATTACHMENT_CAP
 from pr_desk.domain.errors import StaleRecord, UserError
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.meetings import (
     DEFAULT_DUE_SOON_DAYS,
     DEFAULT_ESCALATE_AFTER_DAYS,
@@ -134,7 +135,7 @@ def _calendar_holidays(session: Session) -> frozenset[dt.date]:
     from pr_desk.data.events import queries as event_queries
     from pr_desk.domain.event_calendar import OfficeOccasionRule
 
-    today = dt.date.today()
+    today = office_today()
     first = dt.date(today.year - CALENDAR_YEARS_AROUND, 1, 1)
     last = dt.date(today.year + CALENDAR_YEARS_AROUND, 12, 31)
     rules = tuple(OfficeOccasionRule(o.id, o.name, o.on_date, o.jalali_month, o.jalali_day, o.lasts_days, o.holiday,

@@ -7,14 +7,13 @@ the new indexes' too; the sync fingerprint did not move, so return files of 0010
 
 from __future__ import annotations
 
-import datetime as dt
-
 from alembic import command
 from sqlalchemy import inspect, text
 
 from pr_desk.data.meetings import queries as q
 from pr_desk.data.schema import HEAD_REVISION, alembic_config
 from pr_desk.data.sync import registry
+from pr_desk.domain.jalali import office_today
 from pr_desk.services import meetings
 from tests.services.evaluation.test_measures import FINGERPRINT as FINGERPRINT_AT_0010
 from tests.services.meetings.factories import national_code
@@ -57,7 +56,7 @@ def test_the_sorted_list_indexes_go_down_and_up(office) -> None:  # type: ignore
     with db.session() as session:
         for key in ("district", "official_name", "citizen_name"):
             for descending in (False, True):
-                [row] = q.search_page(session, q.RequestFilter(), sort_key=key, descending=descending, today=dt.date.today())
+                [row] = q.search_page(session, q.RequestFilter(), sort_key=key, descending=descending, today=office_today())
                 assert row.id == request.id
                 assert q.search_page(session, q.RequestFilter(), sort_key=key, descending=descending, after=row.id) == []
         if db.engine.dialect.name == "sqlite":

@@ -5,13 +5,13 @@ fills the table, so no grey band shows beside the columns."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableView
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.services import meetings, setup
 
@@ -115,7 +115,7 @@ def test_a_dragged_width_survives_reload_search_and_a_new_window(qtbot, office, 
 
 def test_a_check_in_keeps_the_docket_columns(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     db, admin, official = office
-    session = meetings.create_session(db, admin, official_id=official.id, session_date=dt.date.today(), start_time="09:00",
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="09:00",
                                       end_time="11:00", place="دفتر شهردار", capacity=3)
     meetings.fill_session(db, admin, session_id=session.id)
     ws = workspace(qtbot, db, admin)

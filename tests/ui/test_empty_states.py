@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QTableView
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.services import meetings, setup
 from pr_desk.ui.kit.empty_state import EmptyState
@@ -113,7 +114,7 @@ def test_a_request_file_says_why_its_tabs_are_empty(qtbot, office, no_modal_boxe
 
 def test_an_empty_docket_says_how_to_add_citizens_and_the_sessions_how_to_plan(qtbot, office, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     db, admin, official = office
-    session = meetings.create_session(db, admin, official_id=official.id, session_date=dt.date.today(), start_time="09:00",
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="09:00",
                                       end_time="11:00", place="دفتر شهردار", capacity=3)
     ws = workspace(qtbot, db, admin)
     ws.open_docket(session)
@@ -146,7 +147,7 @@ def test_office_holidays_say_how_to_add_one(qtbot, office, no_modal_boxes) -> No
     qtbot.waitExposed(dialog)
     assert dialog.holidays.count() == 0
     assert "افزودن تعطیلی" in said(dialog.holidays_empty)
-    dialog.holiday_date.setDate(dt.date.today() + dt.timedelta(days=3))
+    dialog.holiday_date.setDate(office_today() + dt.timedelta(days=3))
     qtbot.mouseClick(dialog.add_holiday_button, Qt.MouseButton.LeftButton)
     assert dialog.holidays.count() == 1 and not dialog.holidays_empty.isVisible()
 

@@ -5,7 +5,6 @@ finished, and is only read after it. (It once vanished from the list until the e
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from pr_desk.domain.errors import UserError
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.services import meetings, setup, units
 from pr_desk.ui.meetings.common import find_data
@@ -30,7 +30,7 @@ def room(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     request = meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id,
                                         subject_category="urban_services", channel="in_person",
                                         description="درخواست رسیدگی به وضعیت معابر محله", confirm_duplicate=True).request
-    session = meetings.create_session(db, admin, official_id=official.id, session_date=dt.date.today(), start_time="09:00",
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="09:00",
                                       end_time="11:00", place="دفتر شهردار", capacity=3)
     meetings.fill_session(db, admin, session_id=session.id)
     ws = MeetingsWorkspace(db, admin)

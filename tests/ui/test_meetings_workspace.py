@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.roles import Role
 from pr_desk.services import auth, meetings, setup, units, users
@@ -205,7 +206,7 @@ def test_the_overdue_count_shows_in_the_status_bar_and_opens_the_orders(qtbot, o
     assert window.tab_titles()[:2] == ["پیشخوان", "ملاقات مردمی"]  # the dashboard first
     assert "۰" in window.overdue_button.text() and not window.overdue_button.styleSheet()
     meetings.add_order(db, admin, request_id=request.id, text="رسیدگی فوری", unit_id=unit.id,
-                       given_on=dt.date.today() - dt.timedelta(days=60), deadline_days=1)
+                       given_on=office_today() - dt.timedelta(days=60), deadline_days=1)
     window.page("meetings").changed.emit()
     assert "۱" in window.overdue_button.text() and "#c62828" in window.overdue_button.styleSheet()
     window.overdue_button.click()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.text import LRI, PDI, span
 from pr_desk.i18n import current_language, set_language
@@ -107,7 +108,7 @@ def office(tmp_path: Path, persian):  # type: ignore[no-untyped-def]
         first_name="مریم", last_name="احمدی", mobile="09121234567", district=11)
     meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id, subject_category="urban_services",
                               channel="in_person", description="رسیدگی به معابر محله", confirm_duplicate=True)
-    session = meetings.create_session(db, admin, official_id=official.id, session_date=dt.date.today() + dt.timedelta(days=1),
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today() + dt.timedelta(days=1),
                                       start_time="09:00", end_time="11:00", place="سالن جلسات طبقه 2", capacity=3)
     meetings.fill_session(db, admin, session_id=session.id)
     kind = directives.ensure_default_kinds(db, admin)[0]

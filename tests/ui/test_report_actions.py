@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.services.setup import create_database
 from pr_desk.ui.report_actions import paint_pdf
 from pr_desk.ui.units_page import UnitsPage
@@ -133,7 +134,7 @@ def test_print_agenda_of_a_session_on_landscape_paper(qtbot, tmp_path: Path, pre
                                                          first_name=first, last_name="احمدی", mobile="09121234567", district=6)
         meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id, subject_category="urban_services",
                                   channel="in_person", description="درخواست رسیدگی به وضعیت معابر محله", confirm_duplicate=True)
-    session = meetings.create_session(db, admin, official_id=official.id, session_date=dt.date.today() + dt.timedelta(days=2),
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today() + dt.timedelta(days=2),
                                       start_time="09:00", end_time="11:00", place="دفتر شهردار", capacity=5)
     meetings.fill_session(db, admin, session_id=session.id)
     ws = MeetingsWorkspace(db, admin)

@@ -38,6 +38,7 @@ from pr_desk.data.meetings.models import (
 )
 from pr_desk.data.models import Unit
 from pr_desk.data.queries.sorting import after_anchor_parts, sorted_by
+from pr_desk.domain.jalali import office_today
 
 WAITING = "waiting"
 
@@ -361,7 +362,7 @@ def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: i
     `backwards`: the same list read from its last row up (exactly the list reversed: a
     column's order reversed is the other direction, ties and empty values included, see
     sorting._term), so the end of a long list costs what its start does."""
-    keys = sort_keys.request_keys(session.get_bind().dialect.name, today or dt.date.today())
+    keys = sort_keys.request_keys(session.get_bind().dialect.name, today or office_today())
     if backwards:
         descending = not descending
     newest_first = not backwards

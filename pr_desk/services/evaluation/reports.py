@@ -10,7 +10,7 @@ from typing import Any
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import Trend, rank_text
-from pr_desk.domain.jalali import format_jalali
+from pr_desk.domain.jalali import format_jalali, office_today
 from pr_desk.domain.text import format_number, span
 from pr_desk.domain.units import UnitKind, parse_unit_kind
 from pr_desk.i18n import N_, _, current_language
@@ -69,10 +69,8 @@ def _period(db: Any, actor: Any, params: Mapping[str, Any]) -> ev.PeriodInfo:
     code = str(params.get("period") or "").strip()
     if code:
         return ev.find_period(db, actor, code)
-    import datetime as dt
-
     periods = ev.list_periods(db, actor, limit=50)
-    today = dt.date.today()
+    today = office_today()
     begun = [p for p in periods if p.starts_on <= today]
     if begun or periods:
         return (begun or periods)[0]

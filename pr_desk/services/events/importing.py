@@ -59,7 +59,7 @@ from pr_desk.domain.importing import (
     check_rows,
     each_cell,
 )
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.domain.mobile import normalize_mobile
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key
@@ -92,7 +92,7 @@ _SEAT_PREFIX = {"rows": "R", "tables": "T"}
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return office_today()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import uuid
 
 from pr_desk.data.events.models import Event, EventType, Venue
 from pr_desk.domain.events import event_code
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.services.context import Actor, write
 
 _serial = itertools.count(1)
@@ -18,7 +18,7 @@ _serial = itertools.count(1)
 def make_event(db, actor: Actor, *, title: str = "جشن روز شهرداری", start_on: dt.date | None = None,  # type: ignore[no-untyped-def]
                start_time: dt.time | None = dt.time(10, 0), capacity: int = 0, venue: str | None = "تالار وحدت",
                status: str = "planned") -> uuid.UUID:
-    start_on = start_on or dt.date.today() + dt.timedelta(days=20)
+    start_on = start_on or office_today() + dt.timedelta(days=20)
     with write(db, actor) as s:
         kind = s.query(EventType).filter_by(code="celebration").one_or_none()
         if kind is None:

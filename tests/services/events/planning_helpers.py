@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from pr_desk.data.events.models import Event, EventType
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.roles import Role
 from pr_desk.services.context import Actor, read, write
 from pr_desk.services.users import add_user
@@ -50,7 +51,7 @@ def make_event(db, actor: Actor, *, type_code: str = "conference", title: str = 
     from pr_desk.services.events.events import create_event
 
     types = ensure_types(db, actor)
-    start_on = start_on or dt.date.today() + dt.timedelta(days=40)
+    start_on = start_on or office_today() + dt.timedelta(days=40)
     made = create_event(db, actor, type_id=types[type_code], title=title, start_on=start_on, start_time=dt.time(10, 0),
                         end_time=dt.time(12, 30), description=description, clash_reason="آزمون: همپوشانی پذیرفته است",
                         status="planned")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pr_desk.domain.event_calendar import clean_official_name
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.services import meetings, office_settings
 from pr_desk.services.events import calendar, catalogue
 from pr_desk.services.events import events as ev
@@ -74,7 +74,7 @@ def test_year_list(office) -> None:  # type: ignore[no-untyped-def]
 def test_deadlines_count_the_official_calendar_and_the_office_holidays(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     people = staff(db, admin)
-    year = dt.date.today().year + 1
+    year = office_today().year + 1
     nowruz = dt.date(year, 3, 21)
     cal = office_settings.work_calendar(db, admin)
     assert not cal.is_working_day(nowruz) and not cal.is_working_day(dt.date(year, 3, 22))  # no typing needed

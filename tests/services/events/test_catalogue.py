@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.services.events import catalogue as cat
 from tests.services.evaluation.factories import staff
 
@@ -86,7 +86,7 @@ def test_occasions_and_impossible_dates(office) -> None:  # type: ignore[no-unty
 def test_official_occasions_and_a_correction(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     people = staff(db, admin)
-    year = dt.date.today().year + 1
+    year = office_today().year + 1
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     official = [o for o in cat.occasions_between(db, people.clerk, first=first, last=last) if o.official]
     nowruz = [o for o in official if o.on == dt.date(year, 3, 21)]

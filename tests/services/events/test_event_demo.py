@@ -16,7 +16,7 @@ from pr_desk.data.events.models import (
     Guest,
     ProgrammeItem,
 )
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.services.context import read
 from pr_desk.services.events.demo import build_demo
 from pr_desk.services.meetings.demo import build_demo as meetings_demo
@@ -28,7 +28,7 @@ def test_two_years_of_events_with_guests_tasks_and_budgets(sqlite_office) -> Non
     meetings_demo(db, admin, size="small", rng=rng)
     summary = build_demo(db, admin, size="small", rng=rng)
     assert summary.startswith("رویدادها:") or summary.startswith("Events:")
-    today = dt.date.today()
+    today = office_today()
     with read(db) as s:
         events = s.query(Event).all()
         years = {e.jalali_year for e in events}
@@ -62,7 +62,7 @@ def test_the_other_slices_services_read_the_demo(office) -> None:  # type: ignor
     meetings_demo(db, admin, size="small", rng=rng)
     build_demo(db, admin, size="small", rng=rng)
     upcoming = events.next_event(db, admin)
-    assert upcoming is not None and upcoming.start_on >= dt.date.today()
+    assert upcoming is not None and upcoming.start_on >= office_today()
     with read(db) as s:
         held = s.query(Event).filter(Event.status == "reported", Event.seating_groups > 0).first()
         assert held is not None

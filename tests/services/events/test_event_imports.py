@@ -14,7 +14,7 @@ from pr_desk.data.events.models import Event, Guest, ProtocolRank, Venue
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.event_imports import EventImportRow, GuestImportRow
 from pr_desk.domain.importing import ImportRejected, RowProblem, problem_lines
-from pr_desk.domain.jalali import JalaliDate, format_jalali
+from pr_desk.domain.jalali import JalaliDate, format_jalali, office_today
 from pr_desk.domain.roles import Role
 from pr_desk.services import audit_log
 from pr_desk.services.context import read, write
@@ -44,7 +44,7 @@ def _where(problems: list[RowProblem]) -> list[tuple[int, str, str]]:
 
 
 def _event(db, admin, code: str = "", *, groups: int = 0, per_group: int = 0, venue: str = "تالار وحدت") -> str:  # type: ignore[no-untyped-def]
-    soon = dt.date.today() + dt.timedelta(days=20)
+    soon = office_today() + dt.timedelta(days=20)
     result = imp.import_events(db, admin, [EventImportRow(2, code, "جشن", "جشن روز تهران", "", _jalali(soon), "10:00", "", "12:00",
                                                           venue, "", "")])
     if groups:

@@ -6,7 +6,6 @@ are the list reversed. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import uuid
 
@@ -15,12 +14,13 @@ from sqlalchemy import select, update
 
 from pr_desk.data.meetings.models import Citizen
 from pr_desk.data.meetings.sort_keys import request_keys
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.meetings import RequestStatus
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.services.meetings.test_requests_after import assert_backwards_is_the_list_reversed
 
-SORT_KEYS = sorted(request_keys("sqlite", dt.date.today()))
+SORT_KEYS = sorted(request_keys("sqlite", office_today()))
 
 
 @pytest.fixture
