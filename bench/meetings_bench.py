@@ -44,6 +44,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -51,6 +52,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,96 +71,177 @@ def _hex_id(kind: int, i: int) -> str:
     return f"{kind:08x}{i:024x}"
 
 
-def build(path: Path, rows: int, seed: int = 1405, *, around_inserts: Any = None) -> tuple[float, str]:
-    """A migrated database with 27 officials, rows*0.7 citizens and `rows` requests.
+def is_url(target: str | Path) -> bool:
+    """Whether `target` is a PostgreSQL URL (else a SQLite file's path)."""
+    return str(target).startswith("postgresql")
+
+
+def build(target: str | Path, rows: int, seed: int = 1405, *, around_inserts: Any = None) -> tuple[float, str]:
+    """A migrated database with 27 officials, rows*0.7 citizens and `rows` requests: a SQLite
+    file at `target`, or the PostgreSQL database its URL names (which must exist, empty).
     Returns (seconds, the id of the official with the longest queue). `around_inserts(con)`:
-    a context manager the raw inserts run in (search_bench: the import's bulk marking)."""
+    a context manager the raw inserts run in (SQLite; search_bench: the import's bulk marking)."""
     from pr_desk.services import meetings
     from pr_desk.services.setup import create_database
 
     start = time.perf_counter()
-    db, admin = create_database(str(path), admin_username="admin", admin_display_name="مدیر", admin_password="bench-pass-1405")
+    db, admin = create_database(str(target), admin_username="admin", admin_display_name="مدیر", admin_password="bench-pass-1405")
     officials = [meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران").id.hex]
     officials += [meetings.add_official(db, admin, name=f"شهردار {d}", title=f"شهردار منطقه {d}", district=d).id.hex for d in range(1, 23)]
     officials += [meetings.add_official(db, admin, name=f"معاون {k}", title=f"معاون {k}").id.hex for k in range(4)]
     db.dispose()
-    insert_requests(path, rows, officials, seed, around_inserts=around_inserts)
+    if is_url(target):
+        pg_insert_requests(str(target), rows, officials, seed)
+    else:
+        insert_requests(Path(target), rows, officials, seed, around_inserts=around_inserts)
     return time.perf_counter() - start, officials[0]
+
+
+CITIZEN_COLUMNS = ("id, created_at, updated_at, version, national_code, first_name, last_name, name_search, last_name_search,"
+                   " mobile, district, priority_group, priority_note, notes")
+REQUEST_COLUMNS = ("id, created_at, updated_at, version, tracking_code, citizen_id, official_id, subject_category, channel,"
+                   " description, description_search, status, district, priority_group, priority_note, queue_rank, queue_key,"
+                   " queue_moved, registered_at, registered_on, no_show_count, result, reopen_reason, cancel_reason")
+BASE = dt.datetime(2024, 3, 20, 6, 0)
+"""The first request's registration (naive: UTC, as the app stores it)."""
+
+
+def citizen_rows(rng: random.Random, n_citizens: int) -> Iterator[tuple[Any, ...]]:
+    """The bench's citizens, one tuple a row in CITIZEN_COLUMNS' order (both databases)."""
+    from pr_desk.domain.national_code import national_code_check_digit
+    from pr_desk.domain.text import search_key
+
+    created = BASE.strftime("%Y-%m-%d %H:%M:%S.%f")
+    for i in range(n_citizens):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        nine = f"{(i * 7919 + 13) % 1_000_000_000:09d}"
+        code = nine + str(national_code_check_digit(nine))
+        yield (_hex_id(1, i), created, created, 1, code, first, last, search_key(f"{first} {last}"), search_key(last),
+               f"09{i % 1_000_000_000:09d}", 1 + i % 22, "none", "", "")
+
+
+def request_rows(rng: random.Random, rows: int, officials: list[str], n_citizens: int) -> Iterator[tuple[Any, ...]]:
+    """`rows` requests over 600 days for `officials` (the first the busiest), one tuple a row
+    in REQUEST_COLUMNS' order (both databases: 0 and 1 are booleans to PostgreSQL too)."""
+    from pr_desk.domain.text import normalize_for_search
+
+    weights = ([20] + [3] * 22 + [2] * 4)[:len(officials)] + [2] * max(0, len(officials) - 27)
+    span = 600 * 86400
+    text = "درخواست رسیدگی به مشکل محله"
+    shadow = normalize_for_search(text)
+    for i in range(rows):
+        at = BASE + dt.timedelta(seconds=i * span // rows)
+        stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        status = rng.choice(STATUSES)
+        subject = rng.choice(SUBJECTS)
+        yield (_hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}", _hex_id(1, rng.randrange(n_citizens)),
+               rng.choices(officials, weights)[0], subject, "in_person", text, shadow, status,
+               1 + i % 22, "none", "", 0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), 0, stamp, at.date().isoformat(), 0, "", "", "")
 
 
 def insert_requests(path: Path, rows: int, officials: list[str], seed: int = 1405, *, around_inserts: Any = None) -> None:
     """rows*0.7 citizens and `rows` requests for `officials` (hex ids, the first the busiest)
     by raw bulk INSERTs into the PR Desk database at `path` (dashboard_bench: into a demo)."""
-    from pr_desk.domain.national_code import national_code_check_digit
-    from pr_desk.domain.text import normalize_for_search, search_key
-
     rng = random.Random(seed)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=OFF")
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA cache_size=-400000")
     n_citizens = max(1, int(rows * 0.7))
-    base = dt.datetime(2024, 3, 20, 6, 0)
-    created = base.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-    def citizens():  # type: ignore[no-untyped-def]
-        for i in range(n_citizens):
-            first, last = rng.choice(FIRST), rng.choice(LAST)
-            nine = f"{(i * 7919 + 13) % 1_000_000_000:09d}"
-            code = nine + str(national_code_check_digit(nine))
-            yield (_hex_id(1, i), created, created, 1, code, first, last, search_key(f"{first} {last}"), search_key(last),
-                   f"09{i % 1_000_000_000:09d}", 1 + i % 22, "none", "", "")
-
     around = around_inserts(con) if around_inserts is not None else contextlib.nullcontext()
     with around:
-        con.executemany(
-            "INSERT OR IGNORE INTO citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
-            " last_name_search, mobile, district, priority_group, priority_note, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            citizens(),
-        )
-        weights = ([20] + [3] * 22 + [2] * 4)[:len(officials)] + [2] * max(0, len(officials) - 27)
-        span = 600 * 86400
-
-        def requests():  # type: ignore[no-untyped-def]
-            for i in range(rows):
-                at = base + dt.timedelta(seconds=i * span // rows)
-                stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
-                status = rng.choice(STATUSES)
-                subject = rng.choice(SUBJECTS)
-                text = "درخواست رسیدگی به مشکل محله"
-                yield (_hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}", _hex_id(1, rng.randrange(n_citizens)),
-                       rng.choices(officials, weights)[0], subject, "in_person", text, normalize_for_search(text), status,
-                       1 + i % 22, "none", "", 0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), 0, stamp,
-                       at.date().isoformat(), 0, "", "", "")
-
-        con.executemany(
-            "INSERT INTO meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
-            " subject_category, channel, description, description_search, status, district, priority_group, priority_note,"
-            " queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count, result, reopen_reason, cancel_reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            requests(),
-        )
+        con.executemany(f"INSERT OR IGNORE INTO citizen ({CITIZEN_COLUMNS}) VALUES ({','.join('?' * 14)})",
+                        citizen_rows(rng, n_citizens))
+        con.executemany(f"INSERT INTO meeting_request ({REQUEST_COLUMNS}) VALUES ({','.join('?' * 24)})",
+                        request_rows(rng, rows, officials, n_citizens))
     con.commit()
     con.execute("ANALYZE")
     con.close()
+
+
+def pg_connect(url: str) -> Any:
+    """A plain psycopg connection (autocommit) to the database `url` names."""
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def pg_insert_requests(url: str, rows: int, officials: list[str], seed: int = 1405) -> None:
+    """As `insert_requests` into the PostgreSQL database at `url`, by COPY (the same rows: the
+    same generators and seed), in one transaction, then ANALYZE."""
+    rng = random.Random(seed)
+    n_citizens = max(1, int(rows * 0.7))
+    with pg_connect(url) as con, con.cursor() as cur:
+        cur.execute("SET timezone = 'UTC'")  # the naive stamps are UTC, as the app writes them
+        with con.transaction():
+            for table, columns, generated in (("citizen", CITIZEN_COLUMNS, citizen_rows(rng, n_citizens)),
+                                              ("meeting_request", REQUEST_COLUMNS, request_rows(rng, rows, officials, n_citizens))):
+                with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in generated:
+                        copy.write_row(row)
+        cur.execute("ANALYZE")
+
+
+def _size_mb(target: str | Path) -> float:
+    if is_url(target):
+        with pg_connect(str(target)) as con:
+            return con.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 1e6  # type: ignore[index, no-any-return]
+    return Path(target).stat().st_size / 1e6
+
+
+def pg_ensure_database(url: str) -> bool:
+    """The database `url` names, created on its server when missing; whether it holds the
+    bench's requests already (then it is reused, as --db's file is)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database or ""
+    try:
+        with pg_connect(url) as con:
+            return con.execute("SELECT to_regclass('meeting_request') IS NOT NULL").fetchone()[0]  # type: ignore[index, no-any-return]
+    except psycopg.OperationalError as exc:
+        if f'"{name}" does not exist' not in str(exc):
+            raise
+    server = parsed.set(database="postgres").render_as_string(hide_password=False)
+    with pg_connect(server) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    return False
 
 
 RAW_QUEUE = """
 SELECT r.id, r.tracking_code, r.status, r.subject_category, r.registered_at, r.registered_on, r.queue_rank, r.queue_key,
        c.first_name, c.last_name, c.national_code, c.mobile, o.name, o.title
 FROM meeting_request r JOIN citizen c ON c.id = r.citizen_id JOIN official o ON o.id = r.official_id
-WHERE r.official_id = ? AND r.status = 'waiting' AND r.deleted_at IS NULL
+WHERE r.official_id = :official AND r.status = 'waiting' AND r.deleted_at IS NULL
 ORDER BY r.queue_rank, r.queue_key, r.id LIMIT 200 OFFSET 0
 """
-RAW_COUNT = "SELECT count(*) FROM meeting_request WHERE official_id = ? AND status = 'waiting' AND deleted_at IS NULL"
+RAW_COUNT = "SELECT count(*) FROM meeting_request WHERE official_id = :official AND status = 'waiting' AND deleted_at IS NULL"
 RAW_NAME = """
 SELECT r.id, r.tracking_code, r.status, r.subject_category, r.registered_at, r.registered_on, r.citizen_id, r.official_id
 FROM meeting_request r
 WHERE r.deleted_at IS NULL AND r.citizen_id IN (
-    SELECT id FROM citizen WHERE (name_search >= ?1 AND name_search < ?2) OR (last_name_search >= ?1 AND last_name_search < ?2))
+    SELECT id FROM citizen WHERE (name_search >= :key AND name_search < :past) OR (last_name_search >= :key AND last_name_search < :past))
 ORDER BY r.registered_at DESC, r.id DESC LIMIT 100 OFFSET 0
 """
 RAW_NAMES_OF = "SELECT id, first_name, last_name, national_code, mobile FROM citizen WHERE id IN ({marks})"
+
+
+class RawSQL:
+    """The raw-SQL baseline's connection: sqlite3 on a file, psycopg on a PostgreSQL URL; a
+    statement written with :name parameters runs on either."""
+
+    def __init__(self, target: str | Path) -> None:
+        self.postgresql = is_url(target)
+        self.con = pg_connect(str(target)) if self.postgresql else sqlite3.connect(target)
+
+    def execute(self, sql: str, params: dict[str, Any]) -> Any:
+        if self.postgresql:
+            sql = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)
+        return self.con.execute(sql, params)
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def _time(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
@@ -171,32 +254,33 @@ def _time(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return statistics.median(times), result
 
 
-def measure(path: Path, official_hex: str, repeat: int) -> list[tuple[str, float, float, int]]:
+def measure(target: str | Path, official_hex: str, repeat: int) -> list[tuple[str, float, float, int]]:
     import uuid
 
     from pr_desk.domain.text import search_key
     from pr_desk.services import auth, meetings
     from pr_desk.services.setup import open_or_create
 
-    db = open_or_create(str(path)).db
+    db = open_or_create(str(target)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     official = uuid.UUID(official_hex)
-    con = sqlite3.connect(path)
+    con = RawSQL(target)
     key = search_key(QUERY)
 
     def ours_queue():  # type: ignore[no-untyped-def]
         return meetings.list_queue(db, actor, official_id=official, offset=0, limit=200), meetings.count_queue(db, actor, official_id=official)
 
     def raw_queue():  # type: ignore[no-untyped-def]
-        return con.execute(RAW_QUEUE, (official_hex,)).fetchall(), con.execute(RAW_COUNT, (official_hex,)).fetchone()[0]
+        which = {"official": official_hex}
+        return con.execute(RAW_QUEUE, which).fetchall(), con.execute(RAW_COUNT, which).fetchone()[0]
 
     def ours_name():  # type: ignore[no-untyped-def]
         return meetings.find_requests(db, actor, search=meetings.RequestSearch(text=QUERY, mode="name"), offset=0, limit=100)
 
     def raw_name():  # type: ignore[no-untyped-def]
-        page = con.execute(RAW_NAME, (key, key + "\U0010ffff")).fetchall()
-        ids = sorted({row[6] for row in page})
-        names = con.execute(RAW_NAMES_OF.format(marks=",".join("?" * len(ids))), ids).fetchall() if ids else []
+        page = con.execute(RAW_NAME, {"key": key, "past": key + "\U0010ffff"}).fetchall()
+        ids = {f"i{n}": citizen for n, citizen in enumerate(sorted({row[6] for row in page}))}
+        names = con.execute(RAW_NAMES_OF.format(marks=",".join(f":{mark}" for mark in ids)), ids).fetchall() if ids else []
         return page, names
 
     out = []
@@ -287,7 +371,7 @@ def _painted(app: Any, table: Any) -> float:
             time.sleep(0.002)  # idle while the worker reads, as the event loop is
 
 
-def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
+def memory_child(target: str | Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
                  jumps: int = 200) -> None:
     """(c) in this process: the requests list in a window; `mode` open (first page only),
     pages (fetched page by page to the end, as the old bench did), jump (Ctrl+End until the
@@ -312,7 +396,7 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
     timer = _FetchTimer(meetings.find_requests)
     meetings.find_requests = timer  # type: ignore[assignment]  # the view looks it up on the module
     set_language("fa")
-    db = open_or_create(str(path)).db
+    db = open_or_create(str(target)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     view = RequestsView(db, actor)
     if model_kind == "paged":  # before: the list grows a page at a time as the view nears its end
@@ -404,12 +488,12 @@ def memory_child(path: Path, mode: str, paging: str, sort_key: str = "", model_k
     print(json.dumps(out))
 
 
-def end_page_times(path: Path, repeat: int = 5) -> dict[str, float]:
+def end_page_times(target: str | Path, repeat: int = 5) -> dict[str, float]:
     """The list's last page by OFFSET against the same page after the row before it (ms, median)."""
     from pr_desk.services import auth, meetings
     from pr_desk.services.setup import open_or_create
 
-    db = open_or_create(str(path)).db
+    db = open_or_create(str(target)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     total = meetings.count_requests(db, actor)
     start = max(0, total - 200)
@@ -441,7 +525,7 @@ def _timed(fn: Any, repeat: int) -> tuple[float, float, Any]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
-def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: int, offset_last: bool) -> None:
+def sorted_pages(target: str | Path, keys: list[str], directions: list[bool], repeat: int, offset_last: bool) -> None:
     """(d) the requests list sorted by a column: its first page (200) and its last page, by
     OFFSET and after the row before it (keyset paging, where the code offers it), each
     page's wall and CPU time (median of `repeat`); the page after the row is checked equal
@@ -449,7 +533,7 @@ def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: in
     from pr_desk.services import auth, meetings
     from pr_desk.services.setup import open_or_create
 
-    db = open_or_create(str(path)).db
+    db = open_or_create(str(target)).db
     actor = auth.login(db, "admin", "bench-pass-1405")
     total = meetings.count_requests(db, actor)
     start = max(0, total - 200)
@@ -478,9 +562,9 @@ def sorted_pages(path: Path, keys: list[str], directions: list[bool], repeat: in
     db.dispose()
 
 
-def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
+def _run_child(target: str | Path, mode: str, paging: str, sort_key: str = "", model_kind: str = "whole", max_drags: int = 0,
                jumps: int = 200) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--db", str(path), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key,
+    cmd = [sys.executable, __file__, "--db-url" if is_url(target) else "--db", str(target), "--memory-child", mode, "--paging", paging, "--memory-sort", sort_key,
            "--model", model_kind, "--max-drags", str(max_drags), "--jumps", str(jumps)]
     t0 = os.times()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -492,18 +576,18 @@ def _run_child(path: Path, mode: str, paging: str, sort_key: str = "", model_kin
     return result
 
 
-def memory(path: Path, modes: list[str], paging: list[str], sort_key: str = "", models: tuple[str, ...] = ("whole",),
+def memory(target: str | Path, modes: list[str], paging: list[str], sort_key: str = "", models: tuple[str, ...] = ("whole",),
            max_drags: int = 0, jumps: int = 200) -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    ends = end_page_times(path)
+    ends = end_page_times(target)
     print(f"last page (200) by OFFSET {ends['offset_ms']:.0f} ms, after the row before it {ends.get('after_ms', 0):.1f} ms, "
           f"from the end {ends['from_end_ms']:.1f} ms (median of 5)")
     for model_kind in models:
-        opened = _run_child(path, "open", "keyset", model_kind=model_kind)
+        opened = _run_child(target, "open", "keyset", model_kind=model_kind)
         print(f"(c) requests list in a window ({model_kind}), first page only: {opened['open']['rss_mb']:.0f} MB resident "
               f"(peak {opened['open']['peak_mb']:.0f} MB), load {os.getloadavg()[0]:.1f}")
     for how, mode, model_kind in ((how, mode, model_kind) for how in paging for mode in modes for model_kind in models):
-        r = _run_child(path, mode, how, sort_key, model_kind, max_drags, jumps)
+        r = _run_child(target, mode, how, sort_key, model_kind, max_drags, jumps)
         print(f"--- {mode} / {how} / {model_kind}{f' sorted by {sort_key}' if sort_key else ''} (child CPU {r['child_cpu_s']:.1f} s), "
               f"first page {r['open']['rss_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}")
         for name in ("end", "walk", "random"):
@@ -528,6 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
+    parser.add_argument("--db-url", default="",
+                        help="a PostgreSQL database instead (postgresql+psycopg://user@host:port/NAME): made on that server "
+                             "when missing, built when empty, reused when it holds the requests")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--memory", action="store_true", help="also (c): the requests list scrolled to its end")
     parser.add_argument("--scroll", default="drag,jump,pages",
@@ -548,24 +635,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="(c)'s list models, comma separated: whole (counted whole, one scroll bar), paged (before)")
     args = parser.parse_args(argv)
     if args.memory_child:
-        memory_child(args.db, args.memory_child, args.paging, args.memory_sort, args.model, args.max_drags, args.jumps)
+        memory_child(args.db_url or args.db, args.memory_child, args.paging, args.memory_sort, args.model, args.max_drags, args.jumps)
         return 0
     from pr_desk.i18n import set_language
 
     set_language("fa")
     folder = tempfile.TemporaryDirectory(prefix="prdesk-meetings-bench-")
-    path = args.db or Path(folder.name) / "meetings.sqlite"
-    if path.exists():
-        con = sqlite3.connect(path)
-        official_hex = con.execute("SELECT official_id FROM meeting_request GROUP BY official_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-        n = con.execute("SELECT count(*) FROM meeting_request").fetchone()[0]
+    path: str | Path = args.db_url or args.db or Path(folder.name) / "meetings.sqlite"
+    if pg_ensure_database(str(path)) if is_url(path) else Path(path).exists():
+        con = RawSQL(path)
+        official = con.execute("SELECT official_id FROM meeting_request GROUP BY official_id ORDER BY count(*) DESC LIMIT 1", {}).fetchone()[0]
+        official_hex = getattr(official, "hex", official)  # PostgreSQL's a uuid.UUID, SQLite's the hex text
+        n = con.execute("SELECT count(*) FROM meeting_request", {}).fetchone()[0]
         con.close()
         print(f"reusing {path} ({n:,} requests)")
     else:
         cpu, load = time.process_time(), os.getloadavg()[0]
         seconds, official_hex = build(path, args.rows)
         n = args.rows
-        print(f"built {n:,} requests in {seconds:.1f} s, {time.process_time() - cpu:.1f} s CPU ({path.stat().st_size / 1e6:.0f} MB; "
+        print(f"built {n:,} requests in {seconds:.1f} s, {time.process_time() - cpu:.1f} s CPU ({_size_mb(path):.0f} MB; "
               f"load {load:.1f} -> {os.getloadavg()[0]:.1f})")
     if args.sorted:
         keys = list(SORT_KEYS) if args.sorted == "all" else args.sorted.split(",")
