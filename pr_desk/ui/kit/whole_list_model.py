@@ -20,7 +20,14 @@ dragged to the bottom shows the last rows at once:
   end, walks the rows before it (0.4-1.2 s), so with `offsets_in_background` it runs on a
   worker thread and the view stays free;
 - at most `max_resident_rows` rows are held (whole pages, the least recently drawn let go,
-  as PagedTableModel does); a slot per row (8 bytes) stands for the others.
+  as PagedTableModel does); a slot per row (8 bytes) stands for the others;
+- the count is read at a reload; rows gone from the list since (deleted, or filtered out by a
+  change of state) would leave the pages read from the end placed off by them, the rows where
+  the two meet shown twice. The model notices it by itself: a page that comes back short of
+  the count, or a page read after the one before it whose next row is not the first row of the
+  page after it (held, read from the other end), has the list counted again (`recount`) and
+  each watched view put back where it was: its top row and its selected request kept, those
+  placed from the end at the same distance from the new end, the others at the same row.
 
 Other lists can adopt it by giving `count` (required here) and, for fast ends, the reversed
 fetchers; a reader of `rows()` must expect None for the rows not fetched (see
@@ -32,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QTableView
 
 from pr_desk.ui.kit.background import BackgroundRunner
@@ -59,6 +66,11 @@ _ROW_ROLES = (ROW_ROLE, SORT_ROLE)  # roles that need the row itself: fetched at
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def _identity(row: Any) -> Any:
+    """What a row is the same by across two reads: its `id` when it has one, else itself."""
+    return getattr(row, "id", row)
+
+
 class WholeListModel(PagedTableModel):
     """See the module. `fetch_page` and `fetch_after` as for PagedTableModel; `count` gives
     the row count; `fetch_from_end(offset, limit, **sort)`: the list read from its last row
@@ -67,7 +79,12 @@ class WholeListModel(PagedTableModel):
 
     `offsets_in_background`: a page by offset is asked for on a worker thread; only for
     fetchers safe there (they read no widget: the view keeps its filters as they were at
-    the last reload)."""
+    the last reload).
+
+    `recounted(count)`: the list was counted again by itself (see the module), not by a
+    reload the owner asked for."""
+
+    recounted = Signal(int)
 
     def __init__(
         self,
@@ -93,11 +110,17 @@ class WholeListModel(PagedTableModel):
         self._wanted: dict[int, None] = {}  # pages painted while not fetched, in the order asked
         self._views: list[QTableView] = []
         self._halted = False  # a page failed: none is asked for on painting until a reload
+        self._from_end: set[int] = set()  # pages placed by their distance from the end (at the last count)
+        self._counting = False  # the count and the first page being read: nothing is stale yet
+        self._restore: dict[QTableView, tuple[Any, int, int]] = {}  # view -> (its request, where, column) after a recount
         super().__init__(columns, fetch_page, count=count, fetch_after=fetch_after, page_size=page_size,
                          max_resident_rows=max_resident_rows, parent=parent)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.timeout.connect(self.fetch_wanted)
+        self._stale = QTimer(self)  # a page found the count stale: counted again once the event loop is free
+        self._stale.setSingleShot(True)
+        self._stale.timeout.connect(self.recount)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -137,11 +160,39 @@ class WholeListModel(PagedTableModel):
 
     def reload(self) -> None:
         self._page_starts.clear()
+        self._from_end.clear()
+        self._restore.clear()
         self._wanted.clear()
         self._halted = False
         self._generation += 1
         self._reading.clear()
+        self._stale.stop()
         super().reload()
+
+    def recount(self) -> None:
+        """Count the list again and read it afresh, each watched view kept where it was: its
+        top row and its current row by their distance from the end when their pages were
+        placed from the end (from the start otherwise), the selected request found again
+        among the rows read there (see the module; a reload the owner asks for goes to the
+        top instead)."""
+        before = len(self._rows)
+        marks = [(view, self._where(view)) for view in self._live_views()]
+        self.reload()
+        shift = len(self._rows) - before
+        last = len(self._rows) - 1
+        for view, (top, top_from_end, current, current_from_end, column, request) in marks:
+            if last < 0:
+                continue
+            view.scrollTo(self.index(min(max(top + shift * top_from_end, 0), last), 0),
+                          QTableView.ScrollHint.PositionAtTop)
+            if current < 0:
+                continue
+            row = min(max(current + shift * current_from_end, 0), last)
+            view.setCurrentIndex(self.index(row, column))
+            if request is not None:
+                self._restore[view] = (request, row, column)
+                self._found_again(row // self._page_size)
+        self.recounted.emit(len(self._rows))
 
     def reading(self) -> bool:
         """Whether a page is being read on the worker thread."""
@@ -190,12 +241,16 @@ class WholeListModel(PagedTableModel):
     # -- internals --------------------------------------------------------------------------
 
     def _load_first_page(self) -> None:
-        total = self._count() if self._count is not None else None
-        self._total = total or 0
-        self._exhausted = True
-        self._rows = [None] * self._total
-        if self._total:
-            self._refetch(0)
+        self._counting = True
+        try:
+            total = self._count() if self._count is not None else None
+            self._total = total or 0
+            self._exhausted = True
+            self._rows = [None] * self._total
+            if self._total:
+                self._refetch(0)
+        finally:
+            self._counting = False
 
     def _page_from(self, start: int, limit: int) -> list[Any]:
         """The `limit` rows from row `start` (the first of a page), by the nearest way: after
@@ -206,17 +261,24 @@ class WholeListModel(PagedTableModel):
         sort = self._sort()
         ways = self._ways(page)
         rows: list[Any] | None = None
+        from_end = False
         if "after" in ways and self._fetch_after is not None:
-            found = self._fetch_after(self._page_ends[page - 1], self._page_size, **sort)
-            rows = None if found is None else list(found[:limit])
+            # the page after it held (read from the other end, maybe): one row more, to see they meet
+            following = self._page_starts.get(page + 1) if end < len(self._rows) else None
+            found = self._fetch_after(self._page_ends[page - 1], self._page_size + (following is not None), **sort)
+            if found is not None:
+                rows, from_end = list(found[:limit]), page - 1 in self._from_end
+                if following is not None and (len(found) <= limit or _identity(found[limit]) != _identity(following)):
+                    self._found_stale()
         if rows is None and "before" in ways and self._fetch_before is not None:
             found = self._fetch_before(self._page_starts[page + 1], limit, **sort)
-            rows = None if found is None else list(reversed(found))
+            if found is not None:
+                rows, from_end = list(reversed(found)), page + 1 in self._from_end
         if rows is None and "end" in ways and self._fetch_from_end is not None:
-            rows = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort)))
+            rows, from_end = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort))), True
         if rows is None:
             rows = list(self._fetch_page(start, self._page_size, **sort))[:limit]
-        self._mark_ends(page, rows, limit)
+        self._placed(page, rows, limit, from_end)
         return rows
 
     def _ways(self, page: int) -> set[str]:
@@ -233,11 +295,56 @@ class WholeListModel(PagedTableModel):
             ways.add("end")
         return ways
 
-    def _mark_ends(self, page: int, rows: list[Any], limit: int) -> None:
-        """A whole page's first and last rows kept, to page before and after it."""
+    def _placed(self, page: int, rows: list[Any], limit: int, from_end: bool) -> None:
+        """A whole page's first and last rows kept, to page before and after it, and whether
+        it was placed by its distance from the end; a page short of the count: the list has
+        fewer rows than counted (see the module)."""
+        if from_end:
+            self._from_end.add(page)
+        else:
+            self._from_end.discard(page)
         if rows and len(rows) == limit:
             self._page_ends[page] = rows[-1]
             self._page_starts[page] = rows[0]
+        elif len(rows) < limit:
+            self._found_stale()
+
+    def _found_stale(self) -> None:
+        """The count is stale: counted again once the event loop is free (not while a page is
+        painted or read for a caller; the page is put in place meanwhile)."""
+        if not self._counting:
+            self._stale.start(0)
+
+    def _where(self, view: QTableView) -> tuple[int, bool, int, bool, int, Any]:
+        """(top row, placed from the end, current row, placed from the end, its column, its
+        request when read) of `view`, to put it back after a recount."""
+        top = max(view.rowAt(0), 0)
+        index = view.currentIndex()
+        current = index.row() if index.isValid() else -1
+        request = _identity(self._rows[current]) if self.is_fetched(current) and self._rows[current] != {} else None
+        return (top, self._placed_from_end(top), current, self._placed_from_end(current), max(index.column(), 0), request)
+
+    def _placed_from_end(self, row: int) -> bool:
+        """Whether row `row` was placed by its distance from the end: its page's way when it
+        was read, else the way it would be (the list's second half)."""
+        page = row // self._page_size
+        if self.is_fetched(row) or page in self._page_starts:
+            return page in self._from_end
+        return "end" in self._ways(page)
+
+    def _found_again(self, page: int) -> None:
+        """After a recount, a view's selected request looked for in the rows read around
+        where it should be, once the page there is read, and selected again where found."""
+        for view, (request, row, column) in list(self._restore.items()):
+            if row // self._page_size != page or not self.is_fetched(row):
+                continue
+            del self._restore[view]
+            near = range(max(row - self._page_size, 0), min(row + self._page_size, len(self._rows)))
+            for number in sorted(near, key=lambda n: abs(n - row)):
+                if self.is_fetched(number) and _identity(self._rows[number]) == request:
+                    if number != row:
+                        view.setCurrentIndex(self.index(number, column))
+                    break
 
     def _far(self, page: int) -> bool:
         """Whether page `page` can only be asked for by an OFFSET that walks more than
@@ -287,7 +394,7 @@ class WholeListModel(PagedTableModel):
             return
         limit = min(start + self._page_size, len(self._rows)) - start
         rows = rows[:limit]
-        self._mark_ends(page, rows, limit)
+        self._placed(page, rows, limit, "end" in self._ways(page))
         self._place(page, rows)
         self._changed(page)
 
@@ -295,6 +402,8 @@ class WholeListModel(PagedTableModel):
         start = page * self._page_size
         end = min(start + self._page_size, len(self._rows)) - 1
         self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
+        if self._restore:
+            self._found_again(page)
 
     def _want(self, page: int) -> None:
         if self._halted or page in self._reading:

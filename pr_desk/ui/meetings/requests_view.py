@@ -335,6 +335,7 @@ class RequestsView(QWidget):
                                     parent=self)
         self.table = list_table(self, self.model, stretch="subject_label", sortable=True, remember="meetings.requests")
         self.model.watch(self.table)
+        self.model.recounted.connect(self._show_count)  # requests gone since the count, noticed while scrolling
         self.empty = empty_state(
             self.table, _("No meeting request is registered yet. Register one with “Register a request…” (Ctrl+N), "
                           "or bring many from the office's spreadsheet with “Import from Excel…”."),
@@ -434,10 +435,12 @@ class RequestsView(QWidget):
         self.timer.stop()
         self._search = self.criteria()
         ok, _r = attempt(self, self.model.reload)
-        total = self.model.total_count() if ok else 0
-        self.count_label.setText(ngettext("{count} request", "{count} requests", total or 0).format(count=digits(total or 0)))
+        self._show_count(self.model.total_count() if ok else 0)
         fit_columns_to_contents(self.table)
         self.open_button.setEnabled(self.current() is not None)
+
+    def _show_count(self, total: int | None) -> None:
+        self.count_label.setText(ngettext("{count} request", "{count} requests", total or 0).format(count=digits(total or 0)))
 
     def current(self) -> RequestInfo | None:
         row: RequestInfo | None = selected_row(self.table)

@@ -16,15 +16,17 @@ COLUMNS = [Column("number", "Number", kind="int", sortable=True), Column("name",
 
 
 class Listed:
-    """A fake query over `total` numbered rows (descending: reversed); records each call as
-    (how, where, limit)."""
+    """A fake query over `total` numbered rows (descending: reversed) less those `gone` (as
+    rows deleted or filtered out); records each call as (how, where, limit)."""
 
     def __init__(self, total: int) -> None:
         self.total = total
+        self.gone: set[int] = set()
         self.calls: list[tuple[str, Any, int]] = []
 
     def _order(self, descending: bool = False) -> list[int]:
-        return list(range(self.total - 1, -1, -1)) if descending else list(range(self.total))
+        numbers = range(self.total - 1, -1, -1) if descending else range(self.total)
+        return [n for n in numbers if n not in self.gone]
 
     def _rows(self, numbers: list[int]) -> list[dict[str, Any]]:
         return [{"number": n, "name": f"row {n}"} for n in numbers]
@@ -52,7 +54,7 @@ class Listed:
         return self._rows(order[at + 1:at + 1 + limit])
 
     def count(self) -> int:
-        return self.total
+        return self.total - len(self.gone)
 
     def model(self, **kwargs: Any) -> WholeListModel:
         return WholeListModel(COLUMNS, self.page, count=self.count, fetch_after=self.after, fetch_from_end=self.from_end,
@@ -243,3 +245,79 @@ def test_a_page_that_fails_on_the_worker_thread_is_said_once_too(qtbot) -> None:
             qtbot.wait(5)
     assert isinstance(errors[0][1], OSError) and len(errors) == 1
     assert asked == [0, 3_000]
+
+
+def shown_view(qtbot, model: WholeListModel) -> QTableView:  # type: ignore[no-untyped-def]
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.watch(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_rows_gone_since_the_count_are_noticed_where_the_two_ends_meet(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Rows filtered out after the count: the pages read from the end sit 3 rows too low and
+    the rows where they meet the pages read from the start would show twice. The page read
+    after the one above the end's pages does not lead to the first of them: the list is
+    counted again, and the view keeps its top row and its selected row (placed from the end:
+    3 rows up)."""
+    listed = Listed(95)
+    model = listed.model()
+    view = shown_view(qtbot, model)
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+    listed.gone.update({40, 41, 42})  # another clerk's changes, after the count
+    view.scrollToBottom()
+    bottom = view.rowAt(view.viewport().height() - 1)
+    qtbot.waitUntil(lambda: model.is_fetched(view.rowAt(0)) and model.is_fetched(bottom))
+    top = view.rowAt(0)
+    assert bottom == 94 and number(model, 94) == 94 and number(model, top) == top  # by their distance from the end
+    view.setCurrentIndex(model.index(92, 1))
+    assert model.rowCount() == 95 and not recounted
+
+    assert [number(model, row) for row in range(10, 61, 10)] == [10, 20, 30, 43, 53, 63]  # page after page from the start
+    assert not recounted
+    assert number(model, 70) == 73  # the page before the end's: its next row is not the one they hold
+    assert listed.calls[-1] == ("after", 72, 11)  # one row more than a page, to see that
+    qtbot.waitUntil(lambda: recounted == [92])
+    assert model.rowCount() == 92
+    qtbot.waitUntil(lambda: model.is_fetched(view.rowAt(0)) and model.is_fetched(view.currentIndex().row()))
+    assert number(model, view.rowAt(0)) == top  # the same row at the top, 3 rows up
+    assert view.currentIndex().row() == 89 and number(model, 89) == 92 and view.currentIndex().column() == 1
+    assert [number(model, row) for row in range(92)] == [n for n in range(95) if n not in listed.gone]
+
+
+def test_a_page_short_of_the_count_has_the_list_counted_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Read page after page from the start, the last comes back short: counted again; the
+    view's top row (placed from the start) stays."""
+    listed = Listed(95)
+    model = listed.model()
+    view = shown_view(qtbot, model)
+    for row in range(0, 90, 10):
+        number(model, row)
+    view.scrollTo(model.index(50, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    listed.gone.update({3, 91})
+    assert number(model, 93) == 94 and model.data(model.index(94, 1)) == ""  # 4 rows where 5 were counted: one left empty
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+    qtbot.waitUntil(lambda: recounted == [93])
+    qtbot.waitUntil(lambda: all(model.is_fetched(row) for row in range(view.rowAt(0), view.rowAt(0) + 5)))
+    assert view.rowAt(0) == 50 and number(model, 50) == 51  # the row 50 of the list as it is now
+    assert [number(model, row) for row in range(93)] == [n for n in range(95) if n not in listed.gone]
+
+
+def test_the_model_alone_and_a_sort_recount_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No view watched: counted again all the same; the sort is kept."""
+    listed = Listed(95)
+    model = listed.model()
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    listed.gone.add(50)
+    assert number(model, 94) == 0 and number(model, 85) == 9  # the end's, from the other direction
+    for row in range(10, 80, 10):
+        number(model, row)
+    qtbot.waitUntil(lambda: model.rowCount() == 94)
+    assert model.sort_state() == ("number", True)
+    assert [number(model, row) for row in range(94)] == [n for n in range(94, -1, -1) if n != 50]
