@@ -226,3 +226,66 @@ def test_refresh_by_click_or_f5_counts_what_another_clerk_registered(qtbot, sqli
     assert f5.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut and f5.parent() is view
     f5.activated.emit()
     assert model.rowCount() == len(registered) + 2 and second.id in ids_shown()
+
+
+def click_below_thumb(qtbot, bar) -> None:  # type: ignore[no-untyped-def]
+    """A click on the scroll bar's groove below the thumb: a screen further down."""
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    below = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarAddPage, bar)
+    assert below.height() > 0
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=below.center())
+
+
+def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
+    """Another clerk cancels three waiting requests after the list of the waiting ones was
+    counted: the thumb dragged to the bottom shows the last ones, read from the end, three
+    rows below their place. Back at the top and down a screen at a time with clicks on the
+    bar, the page read after the first does not lead to the end's page: the list is counted
+    again by itself, each request shown once, in its place, the count said, the screen where
+    it was and the request selected at the end still selected."""
+    from pr_desk.domain.meetings import RequestStatus
+    from pr_desk.ui.kit.formatting import digits
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table = view.model, view.table
+    bar = table.verticalScrollBar()
+    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
+    waiting = meetings.RequestSearch(statuses=(RequestStatus.WAITING,))
+    total = meetings.count_requests(db, admin, search=waiting)
+    assert model.rowCount() == total and 400 < total <= 600  # three pages, the last read from the end
+    for request in meetings.find_requests(db, admin, search=waiting, offset=250, limit=3):
+        meetings.cancel_request(db, admin, request_id=request.id, reason="انصراف شهروند", expected_version=request.version)
+    listed = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
+    assert len(listed) == total - 3
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+
+    drag_thumb_to_bottom(qtbot, table)
+    rows = wait_fetched(qtbot, table)
+    assert model.rowCount() == total and rows[-1] == total - 1  # not known yet: placed by their distance from the end
+    assert [model.row_at(row).id for row in rows] == [r.id for r in listed[len(listed) - len(rows):]]
+    click_row(qtbot, table, total - 2)
+    chosen = view.current()
+    assert chosen is not None and chosen.id == listed[-2].id
+
+    drag_thumb(qtbot, table, 0)  # back to the top
+    assert bar.value() == 0
+    wait_fetched(qtbot, table)
+    for _ in range(60):
+        if recounted:
+            break
+        click_below_thumb(qtbot, bar)
+        top = table.rowAt(0)
+        wait_fetched(qtbot, table)
+    qtbot.waitUntil(lambda: bool(recounted))
+    assert recounted == [total - 3] and model.rowCount() == total - 3
+    assert digits(total - 3) in view.count_label.text()
+    assert 0 < top < 400 and table.rowAt(0) == top  # the screen where it was: its rows read from the start
+    on_screen = wait_fetched(qtbot, table)
+    assert [model.row_at(row).id for row in on_screen] == [r.id for r in listed[on_screen[0]:on_screen[-1] + 1]]
+    qtbot.waitUntil(lambda: view.current() is not None)
+    assert table.currentIndex().row() == total - 5 and view.current().id == chosen.id  # three rows up, as the end's
+    assert [model.row_at(row).id for row in range(model.rowCount())] == [r.id for r in listed]  # each once

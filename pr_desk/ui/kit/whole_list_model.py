@@ -188,7 +188,7 @@ class WholeListModel(PagedTableModel):
             if current < 0:
                 continue
             row = min(max(current + shift * current_from_end, 0), last)
-            view.setCurrentIndex(self.index(row, column))
+            self._select(view, row, column)
             if request is not None:
                 self._restore[view] = (request, row, column)
                 self._found_again(row // self._page_size)
@@ -343,8 +343,15 @@ class WholeListModel(PagedTableModel):
             for number in sorted(near, key=lambda n: abs(n - row)):
                 if self.is_fetched(number) and _identity(self._rows[number]) == request:
                     if number != row:
-                        view.setCurrentIndex(self.index(number, column))
+                        self._select(view, number, column)
                     break
+
+    def _select(self, view: QTableView, row: int, column: int) -> None:
+        """Row `row` made `view`'s current and selected, the view not scrolled to it."""
+        bar = view.verticalScrollBar()
+        value = bar.value()
+        view.setCurrentIndex(self.index(row, column))
+        bar.setValue(value)
 
     def _far(self, page: int) -> bool:
         """Whether page `page` can only be asked for by an OFFSET that walks more than
