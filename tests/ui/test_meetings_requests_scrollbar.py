@@ -289,3 +289,38 @@ def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot,
     qtbot.waitUntil(lambda: view.current() is not None)
     assert table.currentIndex().row() == total - 5 and view.current().id == chosen.id  # three rows up, as the end's
     assert [model.row_at(row).id for row in range(model.rowCount())] == [r.id for r in listed]  # each once
+
+
+def test_the_end_read_on_from_the_start_comes_back_short_and_is_counted_again(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
+    """Down a screen at a time from the top with clicks on the bar, then three requests near the
+    end cancelled by another clerk, then the thumb dragged to the bottom: the last page, read
+    after the one before it, comes back three rows short of the count. The list is counted
+    again by itself and the bottom shows the last requests, each once."""
+    from pr_desk.domain.meetings import RequestStatus
+    from pr_desk.ui.kit.formatting import digits
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table = view.model, view.table
+    bar = table.verticalScrollBar()
+    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
+    waiting = meetings.RequestSearch(statuses=(RequestStatus.WAITING,))
+    total = meetings.count_requests(db, admin, search=waiting)
+    assert model.rowCount() == total and 400 < total <= 600
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+    while table.rowAt(0) < 200:  # the second page on screen, read after the first
+        click_below_thumb(qtbot, bar)
+        wait_fetched(qtbot, table)
+    for request in meetings.find_requests(db, admin, search=waiting, offset=total - 20, limit=3):
+        meetings.cancel_request(db, admin, request_id=request.id, reason="انصراف شهروند", expected_version=request.version)
+    listed = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
+
+    drag_thumb_to_bottom(qtbot, table)
+    qtbot.waitUntil(lambda: bool(recounted))
+    assert recounted == [total - 3] and model.rowCount() == total - 3 and digits(total - 3) in view.count_label.text()
+    rows = wait_fetched(qtbot, table)
+    assert rows[-1] == total - 4
+    assert [model.row_at(row).id for row in rows] == [r.id for r in listed[rows[0]:]]
+    assert [model.row_at(row).id for row in range(model.rowCount())] == [r.id for r in listed]
