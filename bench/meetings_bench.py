@@ -514,22 +514,28 @@ SORT_KEYS = ("tracking_code", "citizen_name", "national_code", "mobile", "distri
              "status_label", "registered_on", "waiting_days")
 
 
-def _timed(fn: Any, repeat: int) -> tuple[float, float, Any]:
-    """(median wall s, median CPU s, result) of `repeat` calls (no warm-up: a slow one is long)."""
+def _timed(fn: Any, repeat: int, target: str | Path = "") -> tuple[float, float, Any]:
+    """(median wall s, median CPU s, result) of `repeat` calls (no warm-up: a slow one is long);
+    on PostgreSQL the CPU is this process's and its server's for the database (local: /proc,
+    in clock ticks of 10 ms)."""
+    from sync_bench import server_cpu
+
+    url = str(target) if is_url(target) else None
     walls, cpus, result = [], [], None
     for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), time.process_time() + server_cpu(url)
         result = fn()
         walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
+        cpus.append(time.process_time() + server_cpu(url) - cpu)
     return statistics.median(walls), statistics.median(cpus), result
 
 
 def sorted_pages(target: str | Path, keys: list[str], directions: list[bool], repeat: int, offset_last: bool) -> None:
     """(d) the requests list sorted by a column: its first page (200) and its last page, by
-    OFFSET and after the row before it (keyset paging, where the code offers it), each
-    page's wall and CPU time (median of `repeat`); the page after the row is checked equal
-    to the page by offset."""
+    OFFSET, after the row before it (keyset paging, where the code offers it) and from the
+    end (the reversed order, as the list reads its end), each page's wall and CPU time
+    (median of `repeat`; on PostgreSQL the server's CPU too); the page after the row and
+    the page from the end are checked equal to the page by offset."""
     from pr_desk.services import auth, meetings
     from pr_desk.services.setup import open_or_create
 
@@ -538,25 +544,33 @@ def sorted_pages(target: str | Path, keys: list[str], directions: list[bool], re
     total = meetings.count_requests(db, actor)
     start = max(0, total - 200)
     print(f"load average before (d): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"(d) sorted by a column, {total:,} requests, pages of 200: first page; last page by OFFSET; last page after the row before it")
+    print(f"(d) sorted by a column, {total:,} requests, pages of 200: first page; last page by OFFSET; last page after the row "
+          f"before it; last page from the end; CPU {'with the server' if is_url(target) else 'of this process'}")
     for key in keys:
         for descending in directions:
             sort = {"sort_key": key, "descending": descending}
-            w1, c1, first = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=0, limit=200, **sort), repeat)
+            w1, c1, first = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=0, limit=200, **sort), repeat, target)
             line = f"  {key:14} {'desc' if descending else 'asc ':4} first {w1 * 1000:8.1f} ms ({c1 * 1000:8.1f} CPU)"
             before = meetings.find_requests(db, actor, offset=start - 1, limit=1, **sort)[0]
             by_offset = None
             if offset_last:
-                wo, co, by_offset = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=start, limit=200, **sort), repeat)
+                wo, co, by_offset = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=start, limit=200, **sort), repeat,
+                                           target)
                 line += f"  last by OFFSET {wo * 1000:8.1f} ms ({co * 1000:8.1f} CPU)"
             try:
-                wa, ca, after = _timed(lambda sort=sort, before=before: meetings.find_requests(db, actor, after=before, limit=200, **sort), repeat)
+                wa, ca, after = _timed(lambda sort=sort, before=before: meetings.find_requests(db, actor, after=before, limit=200, **sort),
+                                       repeat, target)
             except ValueError:
                 line += "  after a row: not offered"
             else:
                 if by_offset is not None:
                     assert [r.id for r in after] == [r.id for r in by_offset], f"{key}: the page after a row differs from the page by offset"
                 line += f"  last after a row {wa * 1000:8.1f} ms ({ca * 1000:8.1f} CPU)"
+            we, ce, from_end = _timed(lambda sort=sort: meetings.find_requests(db, actor, offset=0, limit=total - start, backwards=True, **sort),
+                                      repeat, target)
+            if by_offset is not None:
+                assert [r.id for r in reversed(from_end)] == [r.id for r in by_offset], f"{key}: the page from the end differs"
+            line += f"  from the end {we * 1000:8.1f} ms ({ce * 1000:8.1f} CPU)"
             print(line, flush=True)
     print(f"load average after (d): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     db.dispose()
