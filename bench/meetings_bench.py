@@ -22,18 +22,22 @@ same run on the same file.
     and jumps), timed from the release to the rows on screen painted with their data.
     --model whole,paged: the list counted whole under one scroll bar (WholeListModel, the
     app's) and the model before it (PagedTableModel: a drag to the bottom fetches one more
-    page; --max-drags N stops after N drags and says how far the end is at that pace).
+    page; --max-drags N stops after N drags, or N Ctrl+End, and says how far the end is at that pace).
 (d) with --sorted KEYS (or all): the requests list sorted by each column, up and down, its
     first page and its last page by OFFSET and after the row before it (keyset paging),
     wall and CPU time of each (median of up to 3); nothing else runs.
 
 The fixture is built quickly: the schema comes from the migrations (create_database), the
 officials through the services, citizens and requests by raw bulk INSERTs into that schema.
+With --db-url (PostgreSQL) the same rows (the same generators and seed) go in by COPY, into
+the database the URL names (made when missing, reused when it holds the requests), and every
+case above runs there: the raw-SQL baseline through psycopg, (d)'s CPU with the server's.
 Run:
     .venv/bin/python bench/meetings_bench.py [--rows 1000000] [--db PATH] [--repeat 7] [--memory | --memory-only]
         [--scroll drag,jump,pages] [--paging keyset,offset] [--memory-sort KEY] [--model whole,paged] [--max-drags N]
         [--jumps N]
     .venv/bin/python bench/meetings_bench.py --db PATH --sorted all [--directions asc,desc] [--no-offset-last]
+    .venv/bin/python bench/meetings_bench.py --db-url postgresql+psycopg://postgres@127.0.0.1:55432/meetings_1m [any of the above]
 """
 
 from __future__ import annotations
@@ -456,6 +460,8 @@ def memory_child(target: str | Path, mode: str, paging: str, sort_key: str = "",
                 QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
                 _painted(app, table)
                 presses += 1
+                if presses == max_drags:
+                    break
         phase("end", started, cpu, mark, **({"drags": drags, "drag_median_ms": 1000 * statistics.median(drag_s),
                                               "drag_max_ms": 1000 * max(drag_s)} if drags else {"presses": presses}))
         last = model.rowCount() - 1
@@ -616,8 +622,9 @@ def memory(target: str | Path, modes: list[str], paging: list[str], sort_key: st
                       + (f"; {p['presses']:,} Ctrl+End" if "presses" in p else "")
                       + (f"; {p['drags']:,} drags, release to the rows painted: median {p['drag_median_ms']:.0f} ms, "
                          f"max {p['drag_max_ms']:.0f} ms" if "drags" in p else "")
-                      + (f"; stopped at {max_drags} drags: the end {p['seconds'] * r['total'] / p['rows']:,.0f} s "
-                         "away at this pace" if p.get("drags") == max_drags and p["rows"] < r["total"] else ""))
+                      + (f"; stopped at {max_drags} {'drags' if 'drags' in p else 'Ctrl+End'}: the end "
+                         f"{p['seconds'] * r['total'] / p['rows']:,.0f} s away at this pace"
+                         if max_drags in (p.get("drags"), p.get("presses")) and p["rows"] < r["total"] else ""))
         print(f"  last row {r['last']}; aim under 300 MB: {'met' if max(r[k]['peak_mb'] for k in ('end', 'walk', 'random') if k in r) < 300 else 'NOT met'}")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
@@ -643,7 +650,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-offset-last", action="store_true", help="(d) without the last page by OFFSET (slow)")
     parser.add_argument("--memory-sort", default="", help="(c) with the list sorted by this column (a header click)")
     parser.add_argument("--memory-child", choices=("open", "pages", "jump", "drag"), help=argparse.SUPPRESS)
-    parser.add_argument("--max-drags", type=int, default=0, help="(c) drag: stop after so many drags (0: at the end)")
+    parser.add_argument("--max-drags", type=int, default=0,
+                        help="(c) drag, jump: stop after so many drags or Ctrl+End (0: at the end)")
     parser.add_argument("--jumps", type=int, default=200, help="(c) jump, drag: how many random jumps after the walk")
     parser.add_argument("--model", default="whole",
                         help="(c)'s list models, comma separated: whole (counted whole, one scroll bar), paged (before)")
