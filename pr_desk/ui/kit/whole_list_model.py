@@ -112,6 +112,7 @@ class WholeListModel(PagedTableModel):
         self._halted = False  # a page failed: none is asked for on painting until a reload
         self._from_end: set[int] = set()  # pages placed by their distance from the end (at the last count)
         self._counting = False  # the count and the first page being read: nothing is stale yet
+        self._settled = False  # counted again and found the same: its pages disagree with it for good, till a reload
         self._restore: dict[QTableView, tuple[Any, int, int]] = {}  # view -> (its request, where, column) after a recount
         super().__init__(columns, fetch_page, count=count, fetch_after=fetch_after, page_size=page_size,
                          max_resident_rows=max_resident_rows, parent=parent)
@@ -167,6 +168,7 @@ class WholeListModel(PagedTableModel):
         self._generation += 1
         self._reading.clear()
         self._stale.stop()
+        self._settled = False
         super().reload()
 
     def recount(self) -> None:
@@ -179,6 +181,9 @@ class WholeListModel(PagedTableModel):
         marks = [(view, self._where(view)) for view in self._live_views()]
         self.reload()
         shift = len(self._rows) - before
+        # the same count: a row moved, or a count that its pages never meet (not counted
+        # again at each page then, until a reload)
+        self._settled = not shift
         last = len(self._rows) - 1
         for view, (top, top_from_end, current, current_from_end, column, request) in marks:
             if last < 0:
@@ -312,7 +317,7 @@ class WholeListModel(PagedTableModel):
     def _found_stale(self) -> None:
         """The count is stale: counted again once the event loop is free (not while a page is
         painted or read for a caller; the page is put in place meanwhile)."""
-        if not self._counting:
+        if not self._counting and not self._settled:
             self._stale.start(0)
 
     def _where(self, view: QTableView) -> tuple[int, bool, int, bool, int, Any]:

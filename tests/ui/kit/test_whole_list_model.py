@@ -321,3 +321,24 @@ def test_the_model_alone_and_a_sort_recount_too(qtbot) -> None:  # type: ignore[
     qtbot.waitUntil(lambda: model.rowCount() == 94)
     assert model.sort_state() == ("number", True)
     assert [number(model, row) for row in range(94)] == [n for n in range(94, -1, -1) if n != 50]
+
+
+def test_a_count_its_pages_never_meet_is_read_again_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A count one more than the rows there are: the short last page has it counted again,
+    the same; not again at each page read after that (until a reload)."""
+    listed = Listed(95)
+    model = WholeListModel(COLUMNS, listed.page, count=lambda: listed.count() + 1, fetch_after=listed.after,
+                           fetch_from_end=listed.from_end, fetch_before=listed.before, page_size=10)
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+    for row in range(0, 96, 10):
+        number(model, row)
+    qtbot.waitUntil(lambda: recounted == [96])
+    for row in range(0, 96, 10):
+        model.row_at(row)
+    qtbot.wait(20)
+    assert recounted == [96]
+    model.reload()
+    for row in range(0, 96, 10):
+        model.row_at(row)
+    qtbot.waitUntil(lambda: recounted == [96, 96])
