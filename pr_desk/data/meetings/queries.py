@@ -365,6 +365,8 @@ def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: i
     keys = sort_keys.request_keys(session.get_bind().dialect.name, today or office_today())
     if backwards:
         descending = not descending
+    if sort_key == "official_name" and offset == 0 and not isinstance(after, tuple):
+        return _by_official(session, f, descending=descending, after=after, limit=limit)
     newest_first = not backwards
     own_order = ((MeetingRequest.registered_at.desc(), MeetingRequest.id.desc()) if newest_first
                  else (MeetingRequest.registered_at.asc(), MeetingRequest.id.asc()))
@@ -402,6 +404,44 @@ def search_page(session: Session, f: RequestFilter, *, offset: int = 0, limit: i
             return rows
         stmt = stmt.where(or_(*parts))
     return session.scalars(stmt.offset(offset).limit(limit)).all()
+
+
+def _by_official(session: Session, f: RequestFilter, *, descending: bool, after: uuid.UUID | None,
+                 limit: int) -> list[MeetingRequest]:
+    """A page of the requests list by the official's name (then the request's id: the order of
+    `sort_keys.request_keys` and `sorted_by`), an official's name at a time: each name's
+    requests by `official_id = …` in the id's order, through ix_meeting_request_official_order,
+    only until the page is full (after a request: from its official's name, past its id).
+    One statement joining the officials made PostgreSQL read every request of the first
+    official to sort them by id before the first 200 (a nested loop keeps only the officials'
+    order): 0.1-0.25 s a page at 1,000,000 requests (bench/README.md, meetings_bench (f))."""
+    name = Official.name.desc() if descending else Official.name.asc()
+    officials = session.execute(select(Official.name, Official.id).order_by(name, Official.id)).all()
+    anchor: Any = None
+    if after is not None:
+        anchor = session.execute(select(Official.name, MeetingRequest.id).join(Official, Official.id == MeetingRequest.official_id)
+                                 .where(MeetingRequest.id == after)).first()
+        if anchor is None:
+            raise LookupError(f"request {after} is gone")
+    by_id = MeetingRequest.id.desc() if descending else MeetingRequest.id.asc()
+    rows: list[MeetingRequest] = []
+    started = anchor is None
+    for i, (official_name, first) in enumerate(officials):
+        if i and officials[i - 1][0] == official_name:
+            continue  # a name two officials share: read with the first of them
+        if not started:
+            if official_name != anchor[0]:
+                continue  # before the anchor's name
+            started = True
+        same = [official_id for other, official_id in officials[i:] if other == official_name]
+        stmt = _filtered(session, f).where(MeetingRequest.official_id == first if len(same) == 1
+                                           else MeetingRequest.official_id.in_(same))
+        if anchor is not None and official_name == anchor[0]:
+            stmt = stmt.where(MeetingRequest.id < anchor[1] if descending else MeetingRequest.id > anchor[1])
+        rows += session.scalars(stmt.order_by(by_id).limit(limit - len(rows))).all()
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def search_count(session: Session, f: RequestFilter) -> int:

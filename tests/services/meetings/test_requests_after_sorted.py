@@ -12,7 +12,7 @@ import uuid
 import pytest
 from sqlalchemy import select, update
 
-from pr_desk.data.meetings.models import Citizen
+from pr_desk.data.meetings.models import Citizen, Official
 from pr_desk.data.meetings.sort_keys import request_keys
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.meetings import RequestStatus
@@ -32,6 +32,9 @@ def demo(office):  # type: ignore[no-untyped-def]
         # empty mobiles (a NULL sorts last going up, first going down) and shared names
         conn.execute(update(Citizen).where(Citizen.id.in_(citizens[::4])).values(mobile=None))
         conn.execute(update(Citizen).where(Citizen.id.in_(citizens[1::5])).values(name_search="زهرا محمدی"))
+        # two officials of one name: their requests tie on the official's column and go by id across both
+        officials = list(conn.scalars(select(Official.id).order_by(Official.id)))
+        conn.execute(update(Official).where(Official.id.in_(officials[:2])).values(name="معاون شهردار"))
     return db, admin
 
 
@@ -83,6 +86,9 @@ def test_the_sorted_list_has_ties_and_empty_values(demo) -> None:  # type: ignor
     assert empty and up[-len(empty):] == empty and {r.id for r in down[:len(empty)]} == {r.id for r in empty}
     names = _by_offset(db, admin, meetings.RequestSearch(), 500, sort_key="citizen_name")
     assert len({r.citizen_name for r in names}) < len(names) - 20, "many requests share a name"
+    by_official = _by_offset(db, admin, meetings.RequestSearch(), 500, sort_key="official_name")
+    shared = [r for r in by_official if r.official_name == "معاون شهردار"]
+    assert len({r.official_id for r in shared}) == 2 and [r.id for r in shared] == sorted(r.id for r in shared)
 
 
 def test_after_a_request_that_is_gone_is_a_lookup_error(office) -> None:  # type: ignore[no-untyped-def]
