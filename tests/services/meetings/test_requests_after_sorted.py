@@ -98,3 +98,19 @@ def test_after_a_request_that_is_gone_is_a_lookup_error(office) -> None:  # type
     db, _admin = office
     with db.session() as session, pytest.raises(LookupError):
         q.search_page(session, q.RequestFilter(), sort_key="district", after=uuid.uuid4())
+
+
+def test_by_official_within_one_official_or_a_code_prefix(demo) -> None:  # type: ignore[no-untyped-def]
+    """The official's column is read a name at a time (one official's only, when the list is
+    filtered to one), or in one statement when a code's prefix leaves a few requests: either
+    way the list sorted whole, then filtered."""
+    db, admin = demo
+    first = meetings.find_requests(db, admin, limit=1)[0]
+    for search, keep in ((meetings.RequestSearch(official_id=first.official_id), lambda r: r.official_id == first.official_id),
+                         (meetings.RequestSearch(text=first.tracking_code[:-1]),
+                          lambda r: r.tracking_code.startswith(first.tracking_code[:-1]))):
+        for descending in (False, True):
+            sort = {"sort_key": "official_name", "descending": descending}
+            whole = [r.id for r in _by_offset(db, admin, meetings.RequestSearch(), 500, **sort) if keep(r)]
+            assert whole and [r.id for r in _by_offset(db, admin, search, 7, **sort)] == whole, (search, descending)
+            assert [r.id for r in _by_after(db, admin, search, 7, **sort)] == whole, (search, descending)
