@@ -416,7 +416,7 @@ def _by_official(session: Session, f: RequestFilter, *, descending: bool, after:
     official to sort them by id before the first 200 (a nested loop keeps only the officials'
     order): 0.1-0.25 s a page at 1,000,000 requests (bench/README.md, meetings_bench (f))."""
     name = Official.name.desc() if descending else Official.name.asc()
-    which = select(Official.name, Official.id).order_by(name, Official.id)
+    which = select(Official.name, Official.id).order_by(name)  # a name's officials are read together: no order among them
     if f.official_id is not None:
         which = which.where(Official.id == f.official_id)
     officials = session.execute(which).all()
