@@ -196,7 +196,7 @@ class WholeListModel(PagedTableModel):
             self._select(view, row, column)
             if request is not None:
                 self._restore[view] = (request, row, column)
-                self._found_again(row // self._page_size)
+        self._found_again()
         self.recounted.emit(len(self._rows))
 
     def reading(self) -> bool:
@@ -337,11 +337,12 @@ class WholeListModel(PagedTableModel):
             return page in self._from_end
         return "end" in self._ways(page)
 
-    def _found_again(self, page: int) -> None:
+    def _found_again(self) -> None:
         """After a recount, a view's selected request looked for in the rows read around
-        where it should be, once the page there is read, and selected again where found."""
+        where it should be, once the row there is read (at the next page put in place, if
+        it was read for a caller), and selected again where found."""
         for view, (request, row, column) in list(self._restore.items()):
-            if row // self._page_size != page or not self.is_fetched(row):
+            if not self.is_fetched(row):
                 continue
             del self._restore[view]
             near = range(max(row - self._page_size, 0), min(row + self._page_size, len(self._rows)))
@@ -415,7 +416,7 @@ class WholeListModel(PagedTableModel):
         end = min(start + self._page_size, len(self._rows)) - 1
         self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
         if self._restore:
-            self._found_again(page)
+            self._found_again()
 
     def _want(self, page: int) -> None:
         if self._halted or page in self._reading:
