@@ -168,15 +168,11 @@ def _psycopg(url: str):  # type: ignore[no-untyped-def]
 
 def pg_build(url: str, rows: int, *, triggers: bool, seed: int = 1405) -> tuple[float, float]:
     """As `build` on PostgreSQL: the office made by the services, then rows*0.7 citizens
-    and `rows` requests by COPY (the generators of meetings_bench's rows); (seconds of the
-    inserts, seconds of the index build). CPU: this process's only (the server's is apart)."""
-    import datetime as dt
-    import random
-
+    and `rows` requests by COPY (meetings_bench.pg_insert_requests: the rows of its SQLite
+    build); (seconds of the inserts, seconds of the index build). CPU: this process's only
+    (the server's is apart)."""
     import meetings_bench as mb
 
-    from pr_desk.domain.national_code import national_code_check_digit
-    from pr_desk.domain.text import normalize_for_search, search_key
     from pr_desk.services import meetings
     from pr_desk.services.setup import create_database
 
@@ -190,37 +186,8 @@ def pg_build(url: str, rows: int, *, triggers: bool, seed: int = 1405) -> tuple[
         with db.engine.begin() as conn:
             index.drop_triggers(conn)
     db.dispose()
-    rng = random.Random(seed)
-    n_citizens = max(1, int(rows * 0.7))
-    base = dt.datetime(2024, 3, 20, 6, 0)
-    created = base.strftime("%Y-%m-%d %H:%M:%S.%f")
     start, cpu = time.perf_counter(), time.process_time()
-    with _psycopg(url) as con, con.cursor() as cur:
-        with cur.copy("COPY citizen (id, created_at, updated_at, version, national_code, first_name, last_name, name_search,"
-                      " last_name_search, mobile, district, priority_group, priority_note, notes) FROM STDIN") as copy:
-            for i in range(n_citizens):
-                first, last = rng.choice(mb.FIRST), rng.choice(mb.LAST)
-                nine = f"{(i * 7919 + 13) % 1_000_000_000:09d}"
-                copy.write_row((mb._hex_id(1, i), created, created, 1, nine + str(national_code_check_digit(nine)), first, last,
-                                search_key(f"{first} {last}"), search_key(last), f"09{i % 1_000_000_000:09d}", 1 + i % 22,
-                                "none", "", ""))
-        span = 600 * 86400
-        text_ = "درخواست رسیدگی به مشکل محله"
-        shadow = normalize_for_search(text_)
-        with cur.copy("COPY meeting_request (id, created_at, updated_at, version, tracking_code, citizen_id, official_id,"
-                      " subject_category, channel, description, description_search, status, district, priority_group,"
-                      " priority_note, queue_rank, queue_key, queue_moved, registered_at, registered_on, no_show_count,"
-                      " result, reopen_reason, cancel_reason) FROM STDIN") as copy:
-            for i in range(rows):
-                at = base + dt.timedelta(seconds=i * span // rows)
-                stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
-                copy.write_row((mb._hex_id(2, i), stamp, stamp, 1, f"B{(i // 1_000_000) % 10}{i % 100:02d}-{i:07d}",
-                                mb._hex_id(1, rng.randrange(n_citizens)), rng.choice(officials), rng.choice(mb.SUBJECTS),
-                                "in_person", text_, shadow, rng.choice(mb.STATUSES), 1 + i % 22, "none", "",
-                                0 if i % 50 == 0 else 4, int(at.timestamp() * 1_000_000), False, stamp, at.date().isoformat(),
-                                0, "", "", ""))
-        con.commit()
-        cur.execute("ANALYZE")
+    mb.pg_insert_requests(url, rows, officials, seed)
     inserts = time.perf_counter() - start
     CPU[url] = [time.process_time() - cpu, 0.0]
     if not triggers:
