@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as dt
 import itertools
 import math
 import multiprocessing as mp
@@ -93,6 +92,7 @@ class Desk:
 
     def __init__(self, client: int, target: str, clerk: Login, admin: Login, *, seed: int = 1405,
                  profilers: dict[str, Any] | None = None) -> None:
+        from pr_desk.domain.jalali import office_today
         from pr_desk.domain.meetings import Channel, SubjectCategory
         from pr_desk.services import auth, meetings, units
         from pr_desk.services.office import APP_WRITE_WAIT_SECONDS, wait_for_other_writers
@@ -111,7 +111,7 @@ class Desk:
         officials = [o for o in meetings.list_officials(self.db, self.actor)]
         self.official = officials[client % len(officials)].id  # each clerk serves one official's desk
         self.unit_ids = [u.id for u in units.list_units(self.db, self.actor, include_retired=False)]
-        self.today = dt.date.today()
+        self.today = office_today()  # the office's day (Tehran's), as the services count it
         self.pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
         self.numbers = itertools.count(1)
         self.subjects, self.channels = list(SubjectCategory), list(Channel)

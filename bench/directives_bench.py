@@ -33,6 +33,7 @@ TOPICS = ["پوشش خبری", "شبکه‌های اجتماعی", "روابط �
 
 
 def build(path: Path, directives: int, per: int, seed: int = 1405) -> float:
+    from pr_desk.domain.jalali import office_today
     from pr_desk.domain.text import search_key
     from pr_desk.services import directives as dv
     from pr_desk.services import units
@@ -52,7 +53,7 @@ def build(path: Path, directives: int, per: int, seed: int = 1405) -> float:
     con.execute("UPDATE sync_ctx SET applying = 1 WHERE id = 1")
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     admin_id = admin.user_id.hex
-    today = dt.date.today()
+    today = office_today()
     d_rows, v_rows, r_rows = [], [], []
     for i in range(directives):
         did = uuid.UUID(int=(0xD << 124) + i).hex
