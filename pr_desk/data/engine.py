@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import select
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -138,6 +140,57 @@ def is_connection_failure(exc: BaseException) -> bool:
     return False
 
 
+# A pooled PostgreSQL connection is pinged at checkout only after it sat this long in the
+# pool. Pinging at every checkout (SQLAlchemy's pool_pre_ping) cost a round trip per
+# action; a clerk working through a queue checks a connection out again within moments.
+PING_AFTER_IDLE_S = 5.0
+_IDLE_SINCE = "pr_desk_idle_since"
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _server_spoke(dbapi_connection: Any) -> bool:
+    """Something arrived on an idle connection's socket: the server saying it ended the
+    session (a restart, `pg_terminate_backend`, an idle timeout) and hanging up. Nothing
+    else comes unasked to a connection that LISTENs to nothing. No round trip: a zero
+    timeout select on the socket."""
+    try:
+        return bool(select.select([dbapi_connection.fileno()], [], [], 0)[0])
+    except (OSError, ValueError, AttributeError):  # (closed already)
+        return True
+
+
+def _ping(dbapi_connection: Any) -> None:
+    """One round trip, and no transaction left open (the ping outside one, not BEGIN then
+    the ping as the pool's own pre-ping sends)."""
+    was = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(";")
+    finally:
+        dbapi_connection.autocommit = was
+
+
+def _check_on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's "custom pessimistic ping" (pool checkout event): a connection that sat
+    in the pool longer than PING_AFTER_IDLE_S, or whose server spoke meanwhile, is pinged;
+    one that does not answer is replaced, with every connection pooled before it (a
+    restarted server dropped them all), before the caller sees it."""
+    since = record.info.get(_IDLE_SINCE)
+    if since is None:  # (just opened)
+        return
+    if time.monotonic() - since < PING_AFTER_IDLE_S and not _server_spoke(dbapi_connection):
+        return
+    try:
+        _ping(dbapi_connection)
+    except Exception as exc:
+        log.warning("A pooled database connection was lost (%s); opening a new one", exc)
+        raise sa_exc.InvalidatePoolError(str(exc)) from exc
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -150,8 +203,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkin", _mark_idle)
+        event.listen(engine, "checkout", _check_on_checkout)
+    return engine
 
 
 @dataclass
@@ -167,6 +223,11 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads on PostgreSQL go without a transaction (see `reading`): the same pool, each
+        # connection in autocommit while it is checked out (client-side in psycopg).
+        self._autocommit_reads = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                              expire_on_commit=False)
+        event.listen(self._autocommit_reads, "before_flush", _refuse_writes)
         _open[id(self)] = self
 
     @property
@@ -182,6 +243,25 @@ class Database:
 
     def session(self) -> Session:
         return self._sessions()
+
+    @property
+    def reads_without_transaction(self) -> bool:
+        """Reads run statement by statement, without BEGIN and ROLLBACK: on PostgreSQL in its
+        default READ COMMITTED, where each statement of a transaction takes its own snapshot
+        anyway, so a read sees the same either way. Not on SQLite (a read transaction there
+        is one snapshot), nor before the first connection has told the level."""
+        dialect = self.engine.dialect
+        return dialect.name == "postgresql" and getattr(dialect, "default_isolation_level", None) == "READ COMMITTED"
+
+    @contextmanager
+    def reading(self, *, transaction: bool = False) -> Iterator[Session]:
+        """A session for reading. `transaction`: in one even on PostgreSQL, for what needs it:
+        a server-side cursor (`yield_per`), a temporary table, `SET LOCAL` or a lock held
+        past its statement. Without one, a flush (a change to a record read) is refused:
+        it would be committed at once instead of rolled back."""
+        sessions = self._sessions if transaction or not self.reads_without_transaction else self._autocommit_reads
+        with sessions() as session:
+            yield session
 
     @contextmanager
     def transaction(self, actor: tuple[Any, str] | None = None, *, wait_ms: int | None = None) -> Iterator[Session]:
@@ -208,6 +288,17 @@ class Database:
         """Drops every pooled connection; the next session opens a fresh one."""
         log.warning("Reconnecting to %s", self.display_name)
         self.engine.dispose()
+
+
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise RuntimeError("A change made in a read session (it has no transaction to roll back): write it in a write transaction")
+
+
+def in_autocommit(connection: Connection) -> bool:
+    """`connection` (a read session's, see Database.reading) runs each statement on its own:
+    no transaction keeps what one statement leaves for the next (a transaction-local setting)."""
+    return bool(connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT")
 
 
 # The databases this process holds open, so that a connection failure seen far from the

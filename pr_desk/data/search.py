@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, TextClause, bindparam, text
 
+from pr_desk.data.engine import in_autocommit
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import normalize_for_search
 
@@ -612,13 +613,16 @@ RARE_CODE = 6  # a word with a digit this long or longer is taken to name a few 
 
 @contextmanager
 def _pg_setting(conn: Connection, name: str, value: str) -> Iterator[None]:
-    """A planner setting for the statements inside only (transaction-local, put back after)."""
-    was = conn.execute(text("SELECT current_setting(:name), set_config(:name, :value, true)"),
-                       {"name": name, "value": value}).scalar_one()
+    """A planner setting for the statements inside only, put back after: transaction-local,
+    or the connection's own in a read without a transaction (where a transaction-local one
+    would end with its statement)."""
+    local = not in_autocommit(conn)
+    was = conn.execute(text("SELECT current_setting(:name), set_config(:name, :value, :local)"),
+                       {"name": name, "value": value, "local": local}).scalar_one()
     try:
         yield
     finally:
-        conn.execute(text("SELECT set_config(:name, :was, true)"), {"name": name, "was": was})
+        conn.execute(text("SELECT set_config(:name, :was, :local)"), {"name": name, "was": was, "local": local})
 
 
 def _counts(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,

@@ -41,6 +41,8 @@ def write_transaction(db: Database, identity: tuple[uuid.UUID | None, str], *, w
 
 
 @contextmanager
-def read_session(db: Database) -> Iterator[Session]:
-    with db.session() as session:
+def read_session(db: Database, *, transaction: bool = False) -> Iterator[Session]:
+    """A session for reading; on PostgreSQL without a transaction unless `transaction`
+    (Database.reading says when one is needed)."""
+    with db.reading(transaction=transaction) as session:
         yield session

@@ -97,6 +97,8 @@ def write(db: Database, actor: Actor | tuple[uuid.UUID | None, str], *, wait_ms:
 
 
 @contextmanager
-def read(db: Database) -> Iterator[Session]:
-    with read_session(db) as session:
+def read(db: Database, *, transaction: bool = False) -> Iterator[Session]:
+    """A read; `transaction=True` for one that needs a transaction on PostgreSQL too (a
+    server-side cursor, temporary tables): see Database.reading."""
+    with read_session(db, transaction=transaction) as session:
         yield session

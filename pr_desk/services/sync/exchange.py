@@ -206,7 +206,7 @@ def package_summary(path: Path) -> PackageSummary:
 def export_return_package(db: Database, actor: Actor, *, out: Path) -> ReturnExport:
     """On a field copy: everything the office has not yet acknowledged (cumulative)."""
     require(actor, Permission.EDIT_EVALUATIONS)
-    with read(db) as session:
+    with read(db, transaction=True) as session:  # (the change log streamed: a server-side cursor on PostgreSQL)
         return field_side.export_return(session, out=Path(out), created_by=actor.display_name)
 
 
@@ -239,7 +239,7 @@ def preview_import(db: Database, actor: Actor, *, path: Path) -> ImportPreview:
                                  FIELD_CHECKS, "apply" if r.status == "applied" else r.status, r.inserted, r.updated, r.deleted,
                                  by_table=by_table_counts(r.by_table))
         require(actor, Permission.MANAGE_SYNC)
-        with read(db) as session:
+        with read(db, transaction=True) as session:  # (the merge's temporary tables, dropped by its rollback)
             plan = office_side.plan_return(session, pkg)
             source = f"{plan.replica.name} ({plan.replica.prefix})" if plan.replica else ""
         return ImportPreview(m["package_id"], m["kind"], m.get("created_by", ""), m.get("created_at", ""), source, CHECKS,
@@ -280,7 +280,7 @@ def apply_import(db: Database, actor: Actor, *, path: Path, decisions: dict[str,
             return ImportReceipt(m["package_id"], pkg.file_sha256, r.status, r.inserted, r.updated, r.deleted, 0, 0, 0, saved, r.kept_local,
                                  by_table=by_table_counts(r.by_table))
         require(actor, Permission.MANAGE_SYNC)
-        with read(db) as session:
+        with read(db, transaction=True) as session:  # (as the preview's)
             status = office_side.plan_return(session, pkg, merge=False).status
         if status != "apply":
             return ImportReceipt(m["package_id"], pkg.file_sha256, status, 0, 0, 0, 0, 0, 0)
