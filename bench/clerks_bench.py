@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import itertools
 import math
 import multiprocessing as mp
@@ -76,6 +77,10 @@ class ClientResult:
     refused: dict[str, int] = field(default_factory=dict)
     codes: list[str] = field(default_factory=list)
     statements: dict[str, list[int]] = field(default_factory=dict)  # --profile: statements sent per call
+    # --profile --round-trips: per call, the round trips to the server (each answered by its
+    # ReadyForQuery), and per action those of them that are no statement of the action's own
+    round_trips: dict[str, list[int]] = field(default_factory=dict)
+    overhead: dict[str, dict[str, int]] = field(default_factory=dict)  # action -> BEGIN/COMMIT/ROLLBACK/ping -> how many
 
 
 def _national_code(client: int, n: int) -> str:
@@ -120,6 +125,38 @@ class Desk:
         self.statements: list[str] | None = None
         self.statement_counts: dict[str, list[int]] = {}
         self.first_statements: dict[str, list[str]] = {}
+        self.trace: Any = None  # --round-trips: the libpq protocol trace of this desk's connections
+
+    def trace_round_trips(self) -> None:
+        """Every PostgreSQL connection opened from now on writes libpq's protocol trace to a
+        file (what the client sent, what the server answered): `timed` counts each action's
+        round trips in it. The trace costs CPU itself: not for the CPU figures."""
+        import psycopg
+        from sqlalchemy import event
+
+        self.trace = tempfile.TemporaryFile("w+b")
+        self.db.engine.dispose()  # (the connections opened so far untraced)
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.pgconn.trace(self.trace.fileno())
+            dbapi_connection.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS | psycopg.pq.Trace.REGRESS_MODE)
+        event.listen(self.db.engine, "connect", on_connect)
+
+    def _count_trips(self, name: str, since: int) -> None:
+        self.trace.seek(since)
+        trips, overhead = 0, self.result.overhead.setdefault(name, {})
+        for line in self.trace.read().decode(errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) < 4:
+                continue
+            if parts[0] == "B" and parts[2] == "ReadyForQuery":
+                trips += 1
+            elif parts[0] == "F" and parts[2] == "Query":
+                sent = parts[3].strip().strip('"')
+                kind = "ping" if sent == ";" else sent.split()[0].upper() if sent else ""
+                if kind in ("BEGIN", "COMMIT", "ROLLBACK", "ping"):
+                    overhead[kind] = overhead.get(kind, 0) + 1
+        self.result.round_trips.setdefault(name, []).append(trips)
 
     def count_statements(self) -> None:
         from sqlalchemy import event
@@ -135,6 +172,7 @@ class Desk:
         # (cProfile's timer the process's CPU time: wall time would count the waits for the server)
         profiler = None if self.profilers is None else self.profilers.setdefault(name, cProfile.Profile(time.process_time))
         sent = len(self.statements) if self.statements is not None else 0
+        traced = self.trace.seek(0, io.SEEK_END) if self.trace is not None else 0
         started, cpu = time.perf_counter(), time.process_time()
         try:
             if profiler is not None:
@@ -163,6 +201,8 @@ class Desk:
         if self.statements is not None:
             self.statement_counts.setdefault(name, []).append(len(self.statements) - sent)
             self.first_statements.setdefault(name, self.statements[sent:])
+        if self.trace is not None:
+            self._count_trips(name, traced)
         return value
 
     def register(self) -> None:
@@ -263,12 +303,13 @@ def run_client(client: int, target: str, clerk: Login, admin: Login, seconds: fl
             desk.db.dispose()
 
 
-def profile_actions(target: str, clerk: Login, admin: Login, *, rounds: int, top: int = 0) -> ClientResult:
+def profile_actions(target: str, clerk: Login, admin: Login, *, rounds: int, top: int = 0, round_trips: bool = False) -> ClientResult:
     """One clerk in this process, no other client: `rounds` times each action of the mix in
     a fixed order (a registration, the queue, a find, a session planned and filled and its
     four meetings held, a unit edited), the first round not counted (imports, statements
     compiled, caches filled). With `top`, each action's `top` functions by own CPU time
-    and by cumulative time are printed (cProfile, measured rounds only)."""
+    and by cumulative time are printed (cProfile, measured rounds only); with
+    `round_trips` (PostgreSQL), each action's round trips to the server are counted."""
     from pr_desk.services import auth
 
     desk = Desk(0, target, clerk, admin)
@@ -278,6 +319,8 @@ def profile_actions(target: str, clerk: Login, admin: Login, *, rounds: int, top
                 desk.result.latencies.clear()
                 desk.result.cpu.clear()
                 desk.count_statements()
+                if round_trips:
+                    desk.trace_round_trips()
                 if top:
                     desk.profilers = {}
             for _ in range(rounds if measured else 1):
@@ -292,7 +335,6 @@ def profile_actions(target: str, clerk: Login, admin: Login, *, rounds: int, top
     finally:
         desk.db.dispose()
     for name, profiler in (desk.profilers or {}).items():
-        import io
         import pstats
 
         calls = len(desk.result.cpu.get(name, [])) or 1
@@ -483,6 +525,20 @@ def print_profile(result: ClientResult) -> None:
               f"{statistics.median(result.latencies[name]) * 1000:>10.2f}{shares[name]:>8.1%}"
               f"{statistics.fmean(result.statements.get(name) or [math.nan]):>12.1f}")
     print(f"CPU per action of the mix (weighted by the shares): mean {weighted:.2f} ms, of the medians {weighted_p50:.2f} ms")
+    if result.round_trips:
+        print(f"\n{'action':<18}{'round trips':>12}{'statements':>12}{'BEGIN':>7}{'COMMIT':>8}{'ROLLBACK':>10}{'ping':>6}  (per call)")
+        trips = overhead = 0.0
+        for name in ACTIONS:
+            counts = result.round_trips.get(name)
+            if not counts:
+                continue
+            extra = result.overhead.get(name, {})
+            per = {k: extra.get(k, 0) / len(counts) for k in ("BEGIN", "COMMIT", "ROLLBACK", "ping")}
+            trips += shares[name] * statistics.fmean(counts)
+            overhead += shares[name] * (per["BEGIN"] + per["COMMIT"] + per["ROLLBACK"] + per["ping"])
+            print(f"{name:<18}{statistics.fmean(counts):>12.1f}{statistics.fmean(result.statements.get(name) or [math.nan]):>12.1f}"
+                  f"{per['BEGIN']:>7.2f}{per['COMMIT']:>8.2f}{per['ROLLBACK']:>10.2f}{per['ping']:>6.2f}")
+        print(f"round trips per action of the mix: {trips:.2f}, of which BEGIN, COMMIT, ROLLBACK and pings {overhead:.2f}")
 
 
 class WaitSampler(threading.Thread):
@@ -651,7 +707,8 @@ def _drop_run_database(args: argparse.Namespace, target: str, pg_name: str) -> N
 def profile_main(args: argparse.Namespace, target: str, pg_name: str, clerk: Login, admin: Login) -> int:
     load = os.getloadavg()[0]
     try:
-        result = profile_actions(target, clerk, admin, rounds=args.profile, top=args.profile_top)
+        result = profile_actions(target, clerk, admin, rounds=args.profile, top=args.profile_top,
+                                 round_trips=args.round_trips and bool(pg_name))
     finally:
         _drop_run_database(args, target, pg_name)
     print(f"\n{'PostgreSQL' if pg_name else 'SQLite'}, one clerk in one process, {args.profile} rounds; "
@@ -678,6 +735,8 @@ def main() -> int:
                         help="instead of the clients: one clerk in this process doing each action ROUNDS times; CPU per action")
     parser.add_argument("--profile-top", type=int, default=0, metavar="N",
                         help="with --profile: each action's N hottest functions (cProfile)")
+    parser.add_argument("--round-trips", action="store_true",
+                        help="with --profile on PostgreSQL: each action's round trips to the server (libpq's trace; costs CPU itself)")
     args = parser.parse_args()
 
     from pr_desk.services.demo import ADMIN, DEMO_PASSWORD
