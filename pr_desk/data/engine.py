@@ -171,7 +171,8 @@ def _ping(dbapi_connection: Any) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(";")
     finally:
-        dbapi_connection.autocommit = was
+        if not dbapi_connection.closed:  # (a lost connection says why in the ping's error)
+            dbapi_connection.autocommit = was
 
 
 def _check_on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
