@@ -229,6 +229,10 @@ class Database:
         self._autocommit_reads = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
                                               expire_on_commit=False)
         event.listen(self._autocommit_reads, "before_flush", _refuse_writes)
+        # A read that must see the database as of one moment (see `reading`'s `snapshot`).
+        self._snapshot_reads = (sessionmaker(self.engine.execution_options(isolation_level="REPEATABLE READ"),
+                                             expire_on_commit=False)
+                                if self.engine.dialect.name == "postgresql" else self._sessions)
         _open[id(self)] = self
 
     @property
@@ -255,12 +259,18 @@ class Database:
         return dialect.name == "postgresql" and getattr(dialect, "default_isolation_level", None) == "READ COMMITTED"
 
     @contextmanager
-    def reading(self, *, transaction: bool = False) -> Iterator[Session]:
+    def reading(self, *, transaction: bool = False, snapshot: bool = False) -> Iterator[Session]:
         """A session for reading. `transaction`: in one even on PostgreSQL, for what needs it:
         a server-side cursor (`yield_per`), a temporary table, `SET LOCAL` or a lock held
         past its statement. Without one, a flush (a change to a record read) is refused:
-        it would be committed at once instead of rolled back."""
-        sessions = self._sessions if transaction or not self.reads_without_transaction else self._autocommit_reads
+        it would be committed at once instead of rolled back. `snapshot`: every statement
+        sees the database as of the first (REPEATABLE READ on PostgreSQL; a read transaction
+        on SQLite is one snapshot already), for a read whose statements must agree with each
+        other while others write (the audit chain's check: its entries, then its head)."""
+        if snapshot:
+            sessions = self._snapshot_reads
+        else:
+            sessions = self._sessions if transaction or not self.reads_without_transaction else self._autocommit_reads
         with sessions() as session:
             yield session
 

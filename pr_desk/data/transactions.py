@@ -41,8 +41,8 @@ def write_transaction(db: Database, identity: tuple[uuid.UUID | None, str], *, w
 
 
 @contextmanager
-def read_session(db: Database, *, transaction: bool = False) -> Iterator[Session]:
-    """A session for reading; on PostgreSQL without a transaction unless `transaction`
-    (Database.reading says when one is needed)."""
-    with db.reading(transaction=transaction) as session:
+def read_session(db: Database, *, transaction: bool = False, snapshot: bool = False) -> Iterator[Session]:
+    """A session for reading; on PostgreSQL without a transaction unless `transaction` or
+    `snapshot` (Database.reading says when one is needed)."""
+    with db.reading(transaction=transaction, snapshot=snapshot) as session:
         yield session

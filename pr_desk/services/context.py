@@ -97,8 +97,9 @@ def write(db: Database, actor: Actor | tuple[uuid.UUID | None, str], *, wait_ms:
 
 
 @contextmanager
-def read(db: Database, *, transaction: bool = False) -> Iterator[Session]:
+def read(db: Database, *, transaction: bool = False, snapshot: bool = False) -> Iterator[Session]:
     """A read; `transaction=True` for one that needs a transaction on PostgreSQL too (a
-    server-side cursor, temporary tables): see Database.reading."""
-    with read_session(db, transaction=transaction) as session:
+    server-side cursor, temporary tables), `snapshot=True` for one whose statements must
+    see one moment: see Database.reading."""
+    with read_session(db, transaction=transaction, snapshot=snapshot) as session:
         yield session

@@ -36,7 +36,7 @@ def check(db: Database) -> CheckReport:
     path = sqlite_path(db.url)
     if path is not None:
         problems += [_("Integrity: {problem}").format(problem=p) for p in integrity_problems(path)]
-    with read(db) as session:
+    with read(db, snapshot=True) as session:  # (the chain's entries and its head as of one moment)
         revision = meta_queries.schema_revision(session)
         if revision != head_revision():
             problems.append(_("Schema is at revision {found}, not {head}.").format(found=revision, head=head_revision()))

@@ -126,3 +126,33 @@ def test_postgresql_a_writer_does_not_hold_the_head_while_its_transaction_runs(p
             assert audit.verify_chain(s) == []
     finally:
         db.dispose()
+
+
+def test_the_check_sees_the_chain_and_its_head_as_of_one_moment_while_others_write(office) -> None:  # type: ignore[no-untyped-def]
+    """`pr-desk check` reads the trail a batch at a time, then the head. On PostgreSQL, where
+    each statement of a read sees the database anew, another clerk's entry committed after
+    the last batch was read and before the head was made the check say "the newest entries
+    were removed" of an intact trail. It reads as of one moment now, on both databases."""
+    from sqlalchemy import event
+
+    db, admin = office
+    with db.transaction(admin.audit_identity) as s:
+        audit.append(s, action="backup", summary="before the check")
+    batches: list[str] = []
+
+    def another_clerk_writes(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "FROM audit_record" not in statement or "ORDER BY audit_record.seq" not in statement:
+            return
+        batches.append(statement)
+        if len(batches) == 2:  # the second batch came back empty: the head is read next
+            with db.transaction(admin.audit_identity) as other:
+                audit.append(other, action="backup", summary="during the check")
+
+    event.listen(db.engine, "after_cursor_execute", another_clerk_writes)
+    try:
+        report = maintenance.check(db)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", another_clerk_writes)
+    assert len(batches) == 2 and report.ok, report.problems
+    assert [a for _seq, a, summary in _trail(db) if summary == "during the check"] == ["backup"]
+    assert maintenance.check(db).ok
