@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -275,18 +276,25 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
         return found  # type: ignore[no-any-return]
     prev = str(pkg.manifest.get("start_chain", ""))
     count, first, contiguous, sound, at_max, new = 0, None, True, True, None, 0
-    step, sha256, quoted, canonical = capture.chain_step_stored, hashlib.sha256, capture.quoted, codec.is_canonical_uuid
+    step, sha256, canonical = capture.chain_step_stored, hashlib.sha256, codec.is_canonical_uuid
+    names: dict[str, bytes] = {}  # a table or operation name -> its JSON (a handful, each made once)
+    head: bytes | None = None  # prev as UTF-8
     try:
-        for seq, tbl, pk, op, old, new_text, chain in pkg.changes():
+        for seq, tbl, pk, op, old, new_text, chain, as_bytes in pkg.chain_rows():
             _check_kind(seq, tbl, pk, op)
-            if canonical(pk) and type(seq) is int:
+            if as_bytes and canonical(pk) and type(seq) is int:
                 # chain_step_stored written out (a call fewer per change), as the export's
-                # chained_rows: a key in canonical UUID text is its JSON between quotes
-                prev = sha256(f'{prev}{{"new":{"null" if new_text is None else new_text},'
-                              f'"old":{"null" if old is None else old},"op":{quoted(op)},"pk":"{pk}",'
-                              f'"seq":{seq},"tbl":{quoted(tbl)}}}'.encode()).hexdigest()
+                # chained_rows, over the stored UTF-8 bytes (the text's, which the chain
+                # hashes): a key in canonical UUID text is its JSON between quotes
+                prev = sha256(b'%s{"new":%s,"old":%s,"op":%s,"pk":"%s","seq":%d,"tbl":%s}' % (
+                    prev.encode() if head is None else head, b"null" if new_text is None else new_text,
+                    b"null" if old is None else old, names.get(op) or names.setdefault(op, capture.quoted(op).encode()),
+                    pk.encode(), seq, names.get(tbl) or names.setdefault(tbl, capture.quoted(tbl).encode()))).hexdigest()
             else:
+                if as_bytes:  # (the text, as changes() reads it)
+                    old, new_text = (None if old is None else old.decode()), (None if new_text is None else new_text.decode())
                 prev = step(prev, seq, tbl, pk, op, old, new_text)
+            head = prev.encode()
             if first is None:
                 first = seq
             if seq != seq_from + count:
@@ -341,8 +349,7 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
             last_pk = None
             rest = fast.rest(tbl, size) if fast is not None and tables[tbl] else None
             ranks: Ranks = {} if rest is not None else None
-            rows: Iterator[tuple[Any, ...]] = rest if rest is not None else conn.execute(
-                "SELECT seq, pk, op, old, new, NULL FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))
+            rows: Iterator[tuple[Any, ...]] = rest if rest is not None else _in_key_order(conn, tbl, after)
             try:
                 for seq, pk, op, old, new, rank in rows:
                     if pk != last_pk:
@@ -364,6 +371,29 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
                 yield capture.coalesce(chunk), ranks
     finally:
         conn.close()
+
+
+def _in_key_order(conn: sqlite3.Connection, tbl: str, after: int) -> Iterator[tuple[Any, ...]]:
+    """`SELECT seq, pk, op, old, new, NULL FROM change WHERE tbl = ? AND seq > ? ORDER BY
+    pk, seq`, without SQLite sorting the row images (a sort of 100,000 of them spills to
+    temporary files): the sequences are sorted by key, then the rows read by sequence, in
+    one scan when key order is sequence order (a field copy's new ids and its edits
+    usually rise together), else a block at a time."""
+    seqs = [s for (s,) in conn.execute("SELECT seq FROM change WHERE tbl = ? AND seq > ? ORDER BY pk, seq", (tbl, after))]
+    if all(a < b for a, b in zip(seqs, seqs[1:], strict=False)):  # (seq is the table's integer key)
+        return conn.execute(f"{_CHANGES} WHERE tbl = ? AND seq > ? ORDER BY seq", (tbl, after))
+    return _by_seq(conn, seqs)
+
+
+_CHANGES = "SELECT seq, pk, op, old, new, NULL FROM change"
+
+
+def _by_seq(conn: sqlite3.Connection, seqs: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The changes of `seqs`, in that order, read a block at a time."""
+    for part in _chunks(seqs, 1000):
+        found = {row[0]: row for row in conn.execute(f"{_CHANGES} WHERE seq IN ({', '.join(str(int(s)) for s in part)})")}
+        for seq in part:
+            yield found[seq]
 
 
 # --- the merge ----------------------------------------------------------------------------

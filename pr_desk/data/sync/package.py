@@ -133,6 +133,27 @@ class OpenedPackage:
         finally:
             conn.close()
 
+    def chain_rows(self) -> Iterator[tuple[int, str, str, str, Any, Any, str, int]]:
+        """`changes()` with old and new as the UTF-8 bytes of their text (what the chain
+        hashes: no str made by the driver and encoded again) and a last value 1; a change
+        whose old or new is neither text nor NULL (a damaged file) comes as `changes()`
+        gives it, with 0."""
+        conn = self.connect()
+        try:
+            if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":  # (CAST would give UTF-16 bytes)
+                yield from ((*row, 0) for row in conn.execute("SELECT seq, tbl, pk, op, old, new, chain FROM change ORDER BY seq"))
+                return
+            rows = conn.execute("SELECT seq, tbl, pk, op, CAST(old AS BLOB), CAST(new AS BLOB), chain, "
+                                "typeof(old) IN ('text', 'null') AND typeof(new) IN ('text', 'null') FROM change ORDER BY seq")
+            for row in rows:
+                if row[7]:
+                    yield row
+                else:
+                    old, new = conn.execute("SELECT old, new FROM change WHERE seq = ?", (row[0],)).fetchone()
+                    yield (*row[:4], old, new, row[6], 0)
+        finally:
+            conn.close()
+
     def state(self) -> Iterator[tuple[str, str, str]]:
         conn = self.connect()
         try:
