@@ -641,7 +641,8 @@ def _plan_merge(session: Session, plan: Plan, nets: dict[tuple[str, str], captur
     tombstones and approved forms serve the next chunk)."""
     as_based = _rows_as_based(session, nets)
     view = OfficeView.read(session, [k for k in nets if k not in as_based], known)
-    locked = [k for k, (cur, _) in as_based.items() if view.locked(k[0], cur, nets[k].last_new)]
+    # (no approved form: no row is locked, none need be asked)
+    locked = [k for k, (cur, _) in as_based.items() if view.locked(k[0], cur, nets[k].last_new)] if view.approved else []
     if locked:  # an `approved` conflict: decided below with the whole office row
         view.rows.update(OfficeView.read(session, locked, view).rows)
         for k in locked:
