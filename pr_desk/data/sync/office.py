@@ -277,12 +277,13 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
     prev = str(pkg.manifest.get("start_chain", ""))
     count, first, contiguous, sound, at_max, new = 0, None, True, True, None, 0
     step, sha256, canonical = capture.chain_step_stored, hashlib.sha256, codec.is_canonical_uuid
+    known, ops = registry.BY_NAME, ("I", "U", "D")
     names: dict[str, bytes] = {}  # a table or operation name -> its JSON (a handful, each made once)
     head: bytes | None = None  # prev as UTF-8
     try:
         for seq, tbl, pk, op, old, new_text, chain, as_bytes in pkg.chain_rows():
-            _check_kind(seq, tbl, pk, op)
-            if as_bytes and canonical(pk) and type(seq) is int:
+            if as_bytes and type(seq) is int and type(pk) is str and tbl in known and op in ops and canonical(pk):
+                # (_check_kind's conditions, inline: it would raise for none of them)
                 # chain_step_stored written out (a call fewer per change), as the export's
                 # chained_rows, over the stored UTF-8 bytes (the text's, which the chain
                 # hashes): a key in canonical UUID text is its JSON between quotes
@@ -291,6 +292,7 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
                     b"null" if old is None else old, names.get(op) or names.setdefault(op, capture.quoted(op).encode()),
                     pk.encode(), seq, names.get(tbl) or names.setdefault(tbl, capture.quoted(tbl).encode()))).hexdigest()
             else:
+                _check_kind(seq, tbl, pk, op)
                 if as_bytes:  # (the text, as changes() reads it)
                     old, new_text = (None if old is None else old.decode()), (None if new_text is None else new_text.decode())
                 prev = step(prev, seq, tbl, pk, op, old, new_text)
