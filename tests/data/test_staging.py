@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 
 from pr_desk.data import staging
 from pr_desk.data.models import Meta
@@ -41,6 +41,10 @@ def test_rows_holding_finds_the_rows_held_as_staged(office) -> None:  # type: ig
             staged.append((key, value))  # held as staged
             staged.append((key, value + "x"))  # another value
         staged.append(("no such key", held[0][1]))
+        setting = "SELECT current_setting('enable_hashjoin')"
+        before = session.execute(text(setting)).scalar() if session.get_bind().dialect.name == "postgresql" else None
         found = staging.rows_holding(session, table, ["value"], staged, key="key")
         assert sorted(found) == list(range(0, 2 * len(held), 2))
+        if before is not None:  # (PostgreSQL: the planner's setting for that one statement only)
+            assert session.execute(text(setting)).scalar() == before == "on"
         assert staging.rows_holding(session, table, ["value"], [], key="key") == []
