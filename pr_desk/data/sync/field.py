@@ -30,7 +30,13 @@ from pr_desk.data.sync.office import (
     read_rows,
     tally,
 )
-from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
+from pr_desk.data.sync.package import (
+    DAMAGED,
+    ROW_DAMAGE,
+    OpenedPackage,
+    SyncRejected,
+    write_package,
+)
 from pr_desk.i18n import N_
 
 
@@ -45,7 +51,7 @@ def decode_state(pkg: OpenedPackage) -> dict[str, dict[str, dict[str, Any]]]:
             if str(typed.get("id")) != str(uuid.UUID(pk)) or set(typed) != set(registry.synced_columns(tbl)):
                 raise ValueError(f"row {tbl} {pk} incomplete")
             out[tbl][str(uuid.UUID(pk))] = typed
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+    except ROW_DAMAGE as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
     return out
 

@@ -26,7 +26,13 @@ from pr_desk.data.ids import new_id
 from pr_desk.data.models import User
 from pr_desk.data.sync import capture, codec, identity, registry, sql_merge
 from pr_desk.data.sync.models import SyncChange, SyncConflict, SyncImport, SyncReplica
-from pr_desk.data.sync.package import DAMAGED, OpenedPackage, SyncRejected, write_package
+from pr_desk.data.sync.package import (
+    DAMAGED,
+    ROW_DAMAGE,
+    OpenedPackage,
+    SyncRejected,
+    write_package,
+)
 from pr_desk.data.types import utcnow
 from pr_desk.i18n import N_
 
@@ -197,7 +203,7 @@ def decode_changes(pkg: OpenedPackage, after: int = 0) -> tuple[list[capture.Cha
                 out.append(capture.Change(seq, tbl, pk, op, None, None))
                 continue
             out.append(_decoded(seq, tbl, str(uuid.UUID(pk)), op, old, new))
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+    except ROW_DAMAGE as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
     return out, stored, computed
 
@@ -248,7 +254,7 @@ def _validate_rows(pkg: OpenedPackage, after: int) -> None:
             _check_kind(seq, tbl, pk, op)
             if seq > after:
                 _decoded(seq, tbl, str(uuid.UUID(pk)), op, old, new)
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+    except ROW_DAMAGE as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
 
 
@@ -309,7 +315,7 @@ def _check_chain(pkg: OpenedPackage, seq_from: int, after: int) -> ChainCheck:
             elif seq > after:
                 new += 1
             count += 1
-    except (ValueError, TypeError) as exc:
+    except ROW_DAMAGE as exc:
         raise SyncRejected(DAMAGED, name=pkg.path.name, reason=str(exc)) from exc
     checked = ChainCheck(count, first, contiguous, sound, prev, at_max, new)
     pkg.cache[("chain", after)] = checked
@@ -368,7 +374,7 @@ def _net_chunks(pkg: OpenedPackage, after: int, fast: sql_merge.SqlPass | None =
                         if ranks is not None:
                             ranks[(tbl, pk)] = rank
                     chunk.append(_decoded(seq, tbl, pk, op, old, new))
-            except (ValueError, TypeError, KeyError, json.JSONDecodeError) as exc:
+            except ROW_DAMAGE as exc:
                 raise SyncRejected(DAMAGED, name=name, reason=str(exc)) from exc
             if chunk:
                 yield capture.coalesce(chunk), ranks

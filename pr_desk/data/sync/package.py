@@ -165,6 +165,11 @@ class OpenedPackage:
         self._tmp.cleanup()
 
 
+# What reading a package's rows raises when they are damaged (a value of another kind or
+# spelling, JSON that is not, a text that is not UTF-8, which sqlite3 refuses to fetch at
+# all): said as DAMAGED by every loop over them, never a crash.
+ROW_DAMAGE: tuple[type[Exception], ...] = (ValueError, TypeError, KeyError, sqlite3.DatabaseError)
+
 DAMAGED = N_("The sync file {name} is damaged ({reason}). Ask for it to be exported again; nothing was changed.")
 NOT_A_PACKAGE = N_("{name} is not a PR Desk sync file. Nothing was changed.")
 DANGEROUS = N_("The sync file {name} is not safe to open ({reason}). It was refused and nothing was changed.")
