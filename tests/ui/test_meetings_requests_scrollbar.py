@@ -237,6 +237,20 @@ def click_below_thumb(qtbot, bar) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=below.center())
 
 
+def _the_waiting_list(qtbot, db, admin):  # type: ignore[no-untyped-def]
+    """The requests view shown with the waiting requests: (view, their search, their count,
+    between 400 and 600: three pages)."""
+    from pr_desk.domain.meetings import RequestStatus
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    view = shown(qtbot, RequestsView(db, admin))
+    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
+    waiting = meetings.RequestSearch(statuses=(RequestStatus.WAITING,))
+    total = meetings.count_requests(db, admin, search=waiting)
+    assert view.model.rowCount() == total and 400 < total <= 600
+    return view, waiting, total
+
+
 def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
     """Another clerk cancels three waiting requests after the list of the waiting ones was
     counted: the thumb dragged to the bottom shows the last ones, read from the end, three
@@ -244,18 +258,11 @@ def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot,
     bar, the page read after the first does not lead to the end's page: the list is counted
     again by itself, each request shown once, in its place, the count said, the screen where
     it was and the request selected at the end still selected."""
-    from pr_desk.domain.meetings import RequestStatus
     from pr_desk.ui.kit.formatting import digits
-    from pr_desk.ui.meetings.requests_view import RequestsView
 
     db, admin = many_requests
-    view = shown(qtbot, RequestsView(db, admin))
-    model, table = view.model, view.table
-    bar = table.verticalScrollBar()
-    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
-    waiting = meetings.RequestSearch(statuses=(RequestStatus.WAITING,))
-    total = meetings.count_requests(db, admin, search=waiting)
-    assert model.rowCount() == total and 400 < total <= 600  # three pages, the last read from the end
+    view, waiting, total = _the_waiting_list(qtbot, db, admin)  # three pages, the last read from the end
+    model, table, bar = view.model, view.table, view.table.verticalScrollBar()
     for request in meetings.find_requests(db, admin, search=waiting, offset=250, limit=3):
         meetings.cancel_request(db, admin, request_id=request.id, reason="انصراف شهروند", expected_version=request.version)
     listed = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
@@ -296,18 +303,11 @@ def test_the_end_read_on_from_the_start_comes_back_short_and_is_counted_again(qt
     end cancelled by another clerk, then the thumb dragged to the bottom: the last page, read
     after the one before it, comes back three rows short of the count. The list is counted
     again by itself and the bottom shows the last requests, each once."""
-    from pr_desk.domain.meetings import RequestStatus
     from pr_desk.ui.kit.formatting import digits
-    from pr_desk.ui.meetings.requests_view import RequestsView
 
     db, admin = many_requests
-    view = shown(qtbot, RequestsView(db, admin))
-    model, table = view.model, view.table
-    bar = table.verticalScrollBar()
-    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
-    waiting = meetings.RequestSearch(statuses=(RequestStatus.WAITING,))
-    total = meetings.count_requests(db, admin, search=waiting)
-    assert model.rowCount() == total and 400 < total <= 600
+    view, waiting, total = _the_waiting_list(qtbot, db, admin)
+    model, table, bar = view.model, view.table, view.table.verticalScrollBar()
     recounted: list[int] = []
     model.recounted.connect(recounted.append)
     while table.rowAt(0) < 200:  # the second page on screen, read after the first

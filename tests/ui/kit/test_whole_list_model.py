@@ -121,13 +121,7 @@ def test_only_the_pages_on_screen_are_fetched(qtbot) -> None:  # type: ignore[no
     """A fast scroll paints rows it passes over; those pages are not fetched."""
     listed = Listed(5000)
     model = listed.model()
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    model.watch(view)
-    view.resize(400, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, model)
     for row in (1000, 2000, 4985):
         view.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         view.viewport().repaint()  # painted there: the pages are wanted
