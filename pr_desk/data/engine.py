@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -310,6 +310,20 @@ def in_autocommit(connection: Connection) -> bool:
     """`connection` (a read session's, see Database.reading) runs each statement on its own:
     no transaction keeps what one statement leaves for the next (a transaction-local setting)."""
     return bool(connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT")
+
+
+@contextmanager
+def pg_setting(conn: Connection, name: str, value: str) -> Iterator[None]:
+    """A PostgreSQL planner setting for the statements inside only, put back after:
+    transaction-local, or the connection's own in a read without a transaction (where a
+    transaction-local one would end with its statement)."""
+    local = not in_autocommit(conn)
+    was = conn.execute(text("SELECT current_setting(:name), set_config(:name, :value, :local)"),
+                       {"name": name, "value": value, "local": local}).scalar_one()
+    try:
+        yield
+    finally:
+        conn.execute(text("SELECT set_config(:name, :was, :local)"), {"name": name, "was": was, "local": local})
 
 
 # The databases this process holds open, so that a connection failure seen far from the

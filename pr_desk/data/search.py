@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, TextClause, bindparam, text
 
-from pr_desk.data.engine import in_autocommit
+from pr_desk.data.engine import pg_setting
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import normalize_for_search
 
@@ -601,7 +601,7 @@ def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bo
     # matches a few records that may be the oldest, and the walk tested 91,000 rows of
     # 100,000 (35 ms, EXPLAIN ANALYZE). For those the GIN index's few matches sorted.
     rare = conn.dialect.name == "postgresql" and any(len(w) >= RARE_CODE and any(c.isdigit() for c in w) for w in words)
-    with _pg_setting(conn, "enable_indexscan", "off") if rare else nullcontext():
+    with pg_setting(conn, "enable_indexscan", "off") if rare else nullcontext():
         rows = conn.execute(statement, params).all()  # type: ignore[call-overload]
     for row in rows:
         out.setdefault(row[0], []).append(tuple(row[1:]))
@@ -609,20 +609,6 @@ def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bo
 
 
 RARE_CODE = 6  # a word with a digit this long or longer is taken to name a few records
-
-
-@contextmanager
-def _pg_setting(conn: Connection, name: str, value: str) -> Iterator[None]:
-    """A planner setting for the statements inside only, put back after: transaction-local,
-    or the connection's own in a read without a transaction (where a transaction-local one
-    would end with its statement)."""
-    local = not in_autocommit(conn)
-    was = conn.execute(text("SELECT current_setting(:name), set_config(:name, :value, :local)"),
-                       {"name": name, "value": value, "local": local}).scalar_one()
-    try:
-        yield
-    finally:
-        conn.execute(text("SELECT set_config(:name, :was, :local)"), {"name": name, "was": was, "local": local})
 
 
 def _counts(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,
@@ -649,7 +635,7 @@ def _counts(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: b
     # there: 105 ms for "محمدی" at 100,000 requests where the GIN index's bitmap takes 12 ms
     # (EXPLAIN ANALYZE, bench/README.md). Without the sequential scan for this one
     # statement it takes the bitmap; the setting is put back at once (transaction-local).
-    with _pg_setting(conn, "enable_seqscan", "off"):
+    with pg_setting(conn, "enable_seqscan", "off"):
         rows = conn.execute(statement, params).all()  # type: ignore[call-overload]
     return {row[0]: int(row[1]) for row in rows}
 

@@ -20,6 +20,8 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pr_desk.data.engine import pg_setting
+
 STAGE = "pr_desk_stage"  # the one scratch table, dropped after each write
 
 
@@ -190,10 +192,8 @@ def rows_holding(session: Session, table: Table, cols: Sequence[str], rows: Sequ
         # planner then hashes the whole table for each stage (a sync preview right after an
         # import: 0.4 s of the server's CPU per 100,000 rows); the stage's keys are found
         # by the table's key index instead, for this statement only
-        was = conn.exec_driver_sql("SELECT current_setting('enable_hashjoin')").scalar()
-        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', 'off', true)")
-        other = {int(n) for (n,) in conn.exec_driver_sql(query)}
-        conn.exec_driver_sql("SELECT set_config('enable_hashjoin', %(was)s, true)", {"was": was})
+        with pg_setting(conn, "enable_hashjoin", "off"):
+            other = {int(n) for (n,) in conn.exec_driver_sql(query)}
     conn.exec_driver_sql(f"DROP TABLE {stage}")
     return [n for n in range(len(rows)) if n not in other]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from pr_desk.data.engine import Database
 from pr_desk.domain.event_calendar import DayOccasion
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.roles import Permission, Role
 from pr_desk.i18n import _, ngettext
 from pr_desk.services.context import Actor, read
@@ -100,8 +100,7 @@ SHARED_TILES: tuple[str, ...] = (
 )
 
 
-def today() -> dt.date:
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 def all_specs() -> list[TileSpec]:

@@ -223,16 +223,17 @@ def test_a_pooled_connection_is_pinged_only_after_it_sat_idle(pg_office, trace: 
 
 
 def test_a_planner_setting_holds_for_its_statements_in_a_read_with_or_without_a_transaction(pg_office) -> None:  # type: ignore[no-untyped-def]
-    """search's `_pg_setting` (a typed code's page): transaction-local in a transaction,
+    """`engine.pg_setting` (search's for a typed code's page, the sync merge's base check):
+    transaction-local in a transaction,
     the connection's own without one (a transaction-local one would end with its
     statement), put back after either way."""
-    from pr_desk.data import search
+    from pr_desk.data.engine import pg_setting
 
     db, _admin = pg_office
     for transaction in (False, True):
         with read_session(db, transaction=transaction) as session:
             conn = session.connection()
-            with search._pg_setting(conn, "enable_indexscan", "off"):
+            with pg_setting(conn, "enable_indexscan", "off"):
                 assert conn.exec_driver_sql("SHOW enable_indexscan").scalar_one() == "off"
             assert conn.exec_driver_sql("SHOW enable_indexscan").scalar_one() == "on"
         with read_session(db) as session:

@@ -29,15 +29,13 @@ from pr_desk.domain.directives import (
 )
 from pr_desk.domain.errors import PermissionDenied, UserError
 from pr_desk.domain.followup import ReminderLevel
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.roles import Role
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor
 from pr_desk.services.office_settings import OfficeSettings
 
-
-def today() -> dt.date:
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 @dataclass(frozen=True)

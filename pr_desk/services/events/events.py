@@ -37,7 +37,7 @@ from pr_desk.domain.events import (
     looks_like_event_code,
     normalize_event_code,
 )
-from pr_desk.domain.jalali import JalaliDate, format_jalali
+from pr_desk.domain.jalali import JalaliDate, format_jalali, office_today
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key
 from pr_desk.domain.validation import optional_text, require_text
@@ -54,8 +54,7 @@ __all__ = [
 ]
 
 
-def today() -> dt.date:
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 class _Keep:

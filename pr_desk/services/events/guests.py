@@ -25,7 +25,7 @@ from pr_desk.domain.events import (
     guest_address,
     parse_honorific,
 )
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.mobile import normalize_mobile
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import search_key, to_latin_digits
@@ -47,8 +47,7 @@ DEFAULT_RANKS: tuple[str, ...] = (
 MAX_POST = 200
 
 
-def today() -> dt.date:
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 # --- what the services hand out -----------------------------------------------------------

@@ -91,8 +91,7 @@ NEEDS_APPROVER = frozenset({EventStatus.APPROVED, EventStatus.HELD, EventStatus.
 _SEAT_PREFIX = {"rows": "R", "tables": "T"}
 
 
-def today() -> dt.date:
-    return office_today()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 @dataclass(frozen=True)

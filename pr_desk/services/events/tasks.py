@@ -27,7 +27,7 @@ from pr_desk.domain.events import (
     task_due_date,
 )
 from pr_desk.domain.followup import ReminderLevel, reminder_level
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
@@ -41,8 +41,7 @@ __all__ = [
 ]
 
 
-def today() -> dt.date:
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 @dataclass(frozen=True)

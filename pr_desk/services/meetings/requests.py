@@ -25,7 +25,7 @@ from pr_desk.data.meetings.models import (
 from pr_desk.data.numbering import number_at_commit, replica_prefix
 from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import NotFound, UserError
-from pr_desk.domain.jalali import JalaliDate, parse_jalali, to_tehran
+from pr_desk.domain.jalali import JalaliDate, office_today, parse_jalali, to_tehran
 from pr_desk.domain.meetings import (
     CHANNEL_LABELS,
     MAX_ATTACHMENT_BYTES,
@@ -71,9 +71,7 @@ if TYPE_CHECKING:
 PAGE_LIMIT = 1000  # the most rows one page call returns
 
 
-def today() -> dt.date:
-    """Today in Tehran (the office's day)."""
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 def _limit(limit: int) -> int:

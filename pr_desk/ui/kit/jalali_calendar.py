@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from pr_desk.domain import jalali
-from pr_desk.domain.jalali import JalaliDate
+from pr_desk.domain.jalali import JalaliDate, office_today
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_, _
 from pr_desk.ui.kit.formatting import display_digits, persian_on_screen, screen_locale
@@ -66,9 +66,7 @@ def add_months(day: JalaliDate, months: int) -> JalaliDate:
     return day.add_months(months)
 
 
-def today() -> dt.date:
-    """Today in Tehran, as the domain counts it."""
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
 
 
 @dataclass(frozen=True)

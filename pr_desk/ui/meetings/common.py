@@ -3,7 +3,6 @@ dialog, a model that colours rows, and small formatting helpers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pr_desk.domain.jalali import office_today
 from pr_desk.domain.meetings import MAX_REASON
 from pr_desk.i18n import _
 from pr_desk.services import meetings
@@ -106,8 +106,4 @@ def same_id(a: uuid.UUID | None) -> Callable[[Any], bool]:
     return lambda info: getattr(info, "id", None) == a
 
 
-def today() -> dt.date:
-    """Today in Tehran (the office's day)."""
-    from pr_desk.domain.jalali import JalaliDate
-
-    return JalaliDate.today().to_gregorian()
+today = office_today  # the office's day, Tehran's (one definition: domain/jalali.py)
