@@ -251,6 +251,14 @@ def _the_waiting_list(qtbot, db, admin):  # type: ignore[no-untyped-def]
     return view, waiting, total
 
 
+def the_whole_list(db, admin, **sort: Any) -> list[meetings.RequestInfo]:  # type: ignore[no-untyped-def]
+    """Every request in the list's order as the service gives it now (a page is at most 1,000)."""
+    rows: list[meetings.RequestInfo] = []
+    while chunk := meetings.find_requests(db, admin, offset=len(rows), limit=1_000, **sort):
+        rows.extend(chunk)
+    return rows
+
+
 def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
     """Another clerk cancels three waiting requests after the list of the waiting ones was
     counted: the thumb dragged to the bottom shows the last ones, read from the end, three
@@ -324,3 +332,50 @@ def test_the_end_read_on_from_the_start_comes_back_short_and_is_counted_again(qt
     assert rows[-1] == total - 4
     assert [model.row_at(row).id for row in rows] == [r.id for r in listed[rows[0]:]]
     assert [model.row_at(row).id for row in range(model.rowCount())] == [r.id for r in listed]
+
+
+def test_a_request_moved_in_the_sort_by_another_clerk_is_noticed_and_the_list_put_right(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
+    """The list sorted by subject with a header click, a request chosen with the mouse; from
+    another PC, another clerk changes the subject of the last request of the first page, so
+    it belongs in the middle of the list. Down a screen at a time with clicks on the bar: the second page
+    is not read after that request's new place (the rows of another subject), but by offset,
+    and the list is counted again by itself: each request shown once, in the order the
+    service gives now, the chosen request still selected."""
+    from pr_desk.services.setup import open_or_create
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table, bar = view.model, view.table, view.table.verticalScrollBar()
+    click_header(qtbot, table, "subject_label")
+    sort = {"sort_key": "subject_label", "descending": False}
+    assert model.sort_state() == ("subject_label", False)
+    total = meetings.count_requests(db, admin)
+    listed = the_whole_list(db, admin, **sort)
+    assert len(listed) == total
+    click_row(qtbot, table, 3)
+    chosen = view.current()
+    assert chosen is not None and chosen.id == listed[3].id
+    recounted: list[int] = []
+    model.recounted.connect(recounted.append)
+
+    moved, there = listed[model.page_size - 1], listed[total // 2]  # a subject in the middle: pages of rows after it
+    assert moved.subject_category != there.subject_category
+    other_pc = open_or_create(db.url, create=False).db
+    try:
+        meetings.update_request(other_pc, admin, request_id=moved.id, subject_category=there.subject_category,
+                                channel=moved.channel, description=moved.description, expected_version=moved.version)
+    finally:
+        other_pc.dispose()
+    now = the_whole_list(db, admin, **sort)
+    assert [r.id for r in now] != [r.id for r in listed]
+
+    while table.rowAt(0) < 2 * model.page_size:
+        click_below_thumb(qtbot, bar)
+        wait_fetched(qtbot, table)
+    qtbot.waitUntil(lambda: bool(recounted))
+    assert recounted == [total] and model.rowCount() == total
+    on_screen = wait_fetched(qtbot, table)
+    assert [model.row_at(row).id for row in on_screen] == [r.id for r in now[on_screen[0]:on_screen[-1] + 1]]
+    assert view.current() is not None and view.current().id == chosen.id
+    assert [model.row_at(row).id for row in range(model.rowCount())] == [r.id for r in now]  # each once

@@ -824,16 +824,32 @@ def find_requests(db: Database, actor: Actor, *, search: RequestSearch = Request
     at the end of a million requests as at the start (`offset` then counts from it);
     LookupError if that request is no longer in the database. `backwards`: the same list
     read from its end, last row first (`offset` counts from the end, `after` gives the rows
-    before that request, nearest first), as quick at the end as the list is at its start."""
+    before that request, nearest first), as quick at the end as the list is at its start.
+    In a column's order, LookupError too if that request's value in the column is no longer
+    the one given (another clerk changed it): it is elsewhere in the list now, and the rows
+    after its new place are not the rows after the ones the list showed."""
     require(actor, Permission.VIEW_CITIZENS)
     f = build_filter(search)
     anchor: tuple[dt.datetime, uuid.UUID] | uuid.UUID | None = None
     if after is not None:
         anchor = (after.registered_at, after.id) if sort_key is None else after.id
     with read(db) as session:
+        if after is not None and sort_key is not None:
+            _check_in_place(session, after, sort_key, actor)
         rows = q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit), sort_key=sort_key,
                              descending=descending, today=today(), after=anchor, backwards=backwards)
         return request_infos(session, rows, actor=actor)
+
+
+def _check_in_place(session: Session, listed: RequestInfo, sort_key: str, actor: Actor) -> None:
+    """LookupError unless request `listed` is still there with the value in column `sort_key`
+    that the list gave (its place in that column's order)."""
+    r = q.request_by_id(session, listed.id)
+    if r is None:
+        raise LookupError(f"request {listed.id} is gone")
+    (now,) = request_infos(session, [r], actor=actor)
+    if getattr(now, sort_key) != getattr(listed, sort_key):
+        raise LookupError(f"request {listed.id} has moved in the order of {sort_key}")
 
 
 def count_requests(db: Database, actor: Actor, *, search: RequestSearch = RequestSearch()) -> int:

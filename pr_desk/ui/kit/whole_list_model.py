@@ -23,9 +23,12 @@ dragged to the bottom shows the last rows at once:
   as PagedTableModel does); a slot per row (8 bytes) stands for the others;
 - the count is read at a reload; rows gone from the list since (deleted, or filtered out by a
   change of state) would leave the pages read from the end placed off by them, the rows where
-  the two meet shown twice. The model notices it by itself: a page that comes back short of
-  the count, or a page read after the one before it whose next row is not the first row of the
-  page after it (held, read from the other end), has the list counted again (`recount`) and
+  the two meet shown twice; a row moved in the order since (another clerk changed the column
+  sorted by) is shown twice, at its old place and its new one. The model notices it by itself:
+  a page that comes back short of the count, a page read after the one before it whose next
+  row is not the first row of the page after it (held, read from the other end), or a page
+  that cannot be read after (before) the row held next to it (`fetch_after` gives None: that
+  row is gone or moved; read by offset meanwhile), has the list counted again (`recount`) and
   each watched view put back where it was: its top row and its selected request kept, those
   placed from the end at the same distance from the new end, the others at the same row.
 
@@ -75,7 +78,9 @@ class WholeListModel(PagedTableModel):
     """See the module. `fetch_page` and `fetch_after` as for PagedTableModel; `count` gives
     the row count; `fetch_from_end(offset, limit, **sort)`: the list read from its last row
     backwards (offset 0 is the last row); `fetch_before(row, limit, **sort)`: the rows
-    before `row`, nearest first (None when it cannot, as `fetch_after`).
+    before `row`, nearest first (None when it cannot, as `fetch_after`). Here None from
+    either means the list changed since `row` was read (it is gone, or moved): the page is
+    read by offset and the list counted again.
 
     `offsets_in_background`: a page by offset is asked for on a worker thread; only for
     fetchers safe there (they read no widget: the view keeps its filters as they were at
@@ -271,13 +276,17 @@ class WholeListModel(PagedTableModel):
             # the page after it held (read from the other end, maybe): one row more, to see they meet
             following = self._page_starts.get(page + 1) if end < len(self._rows) else None
             found = self._fetch_after(self._page_ends[page - 1], self._page_size + (following is not None), **sort)
-            if found is not None:
+            if found is None:  # the row held is gone, or elsewhere in the order now
+                self._found_stale()
+            else:
                 rows, from_end = list(found[:limit]), page - 1 in self._from_end
                 if following is not None and (len(found) <= limit or _identity(found[limit]) != _identity(following)):
                     self._found_stale()
         if rows is None and "before" in ways and self._fetch_before is not None:
             found = self._fetch_before(self._page_starts[page + 1], limit, **sort)
-            if found is not None:
+            if found is None:
+                self._found_stale()
+            else:
                 rows, from_end = list(reversed(found)), page + 1 in self._from_end
         if rows is None and "end" in ways and self._fetch_from_end is not None:
             rows, from_end = list(reversed(self._fetch_from_end(len(self._rows) - end, limit, **sort))), True

@@ -114,3 +114,34 @@ def test_by_official_within_one_official_or_a_code_prefix(demo) -> None:  # type
             whole = [r.id for r in _by_offset(db, admin, meetings.RequestSearch(), 500, **sort) if keep(r)]
             assert whole and [r.id for r in _by_offset(db, admin, search, 7, **sort)] == whole, (search, descending)
             assert [r.id for r in _by_after(db, admin, search, 7, **sort)] == whole, (search, descending)
+
+
+def test_after_a_request_moved_in_the_column_is_a_lookup_error(demo) -> None:  # type: ignore[no-untyped-def]
+    """Another clerk changed the value the list is sorted by (the subject, the status) of the
+    request a page follows: it is elsewhere in the order now, and the rows after its new
+    place are not the rows after the ones the list showed; refused as a request gone is, so
+    the list reads that page by offset. The same request still pages by the columns it did
+    not change, and a request nobody changed still pages, both ways."""
+    db, admin = demo
+    by_subject = {"sort_key": "subject_label", "descending": False}
+    listed = meetings.find_requests(db, admin, offset=0, limit=300, **by_subject)
+    waiting = [r for r in listed[:-1] if r.status is RequestStatus.WAITING]
+    moved, kept = waiting[0], waiting[1]
+    assert moved.subject_category != listed[-1].subject_category
+    meetings.update_request(db, admin, request_id=moved.id, subject_category=listed[-1].subject_category,
+                            channel=moved.channel, description=moved.description, expected_version=moved.version)
+    for backwards in (False, True):
+        with pytest.raises(LookupError):
+            meetings.find_requests(db, admin, after=moved, limit=5, backwards=backwards, **by_subject)
+    by_status = {"sort_key": "status_label", "descending": True}
+    assert meetings.find_requests(db, admin, after=moved, limit=5, **by_status)  # its status is the same
+    meetings.cancel_request(db, admin, request_id=kept.id, reason="انصراف شهروند", expected_version=kept.version)
+    with pytest.raises(LookupError):
+        meetings.find_requests(db, admin, after=kept, limit=5, **by_status)
+    still = listed[len(listed) // 2]
+    assert still.id not in (moved.id, kept.id)
+    fresh = meetings.find_requests(db, admin, offset=0, limit=300, **by_subject)
+    at = [r.id for r in fresh].index(still.id)
+    assert [r.id for r in meetings.find_requests(db, admin, after=still, limit=5, **by_subject)] == [r.id for r in fresh[at + 1:at + 6]]
+    assert [r.id for r in meetings.find_requests(db, admin, after=still, limit=5, backwards=True, **by_subject)] == \
+        [r.id for r in reversed(fresh[at - 5:at])]
