@@ -259,6 +259,61 @@ def the_whole_list(db, admin, **sort: Any) -> list[meetings.RequestInfo]:  # typ
     return rows
 
 
+def test_refresh_keeps_the_screen_and_the_selected_request(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
+    """The waiting list, a screen at a time down with clicks on the bar, a request chosen with
+    the mouse. From another PC, another clerk registers a request (the newest: the top of the
+    list) and cancels one above the screen: F5 reads them (the count says so) and keeps the
+    screen where it was and the chosen request selected, in its new row. Then the chosen
+    request is cancelled there too: a click on Refresh leaves nothing selected, rather than
+    the request that took its row (Enter would open it)."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from pr_desk.services.setup import open_or_create
+    from pr_desk.ui.kit.formatting import digits
+    from tests.services.meetings.factories import national_code
+
+    db, admin = many_requests
+    view, waiting, total = _the_waiting_list(qtbot, db, admin)
+    model, table, bar = view.model, view.table, view.table.verticalScrollBar()
+    while table.rowAt(0) < 150:
+        click_below_thumb(qtbot, bar)
+        wait_fetched(qtbot, table)
+    top = table.rowAt(0)
+    click_row(qtbot, table, top + 5)
+    chosen = view.current()
+    listed = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
+    assert chosen is not None and chosen.id == listed[top + 5].id
+    other_pc = open_or_create(db.url, create=False).db
+    try:
+        citizen = meetings.add_citizen(other_pc, admin, national_code=national_code(901), first_name="نرگس",
+                                       last_name="کریمی", district=3)
+        meetings.register_request(other_pc, admin, citizen_id=citizen.id, official_id=chosen.official_id,
+                                  subject_category="urban_services", channel="in_person", description="درخواست رسیدگی")
+        for request in (listed[20], listed[21]):
+            meetings.cancel_request(other_pc, admin, request_id=request.id, reason="انصراف شهروند",
+                                    expected_version=request.version)
+        (f5,) = [s for s in view.findChildren(QShortcut) if s.key() == QKeySequence("F5")]
+        f5.activated.emit()
+        now = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
+        assert model.rowCount() == total - 1 and digits(total - 1) in view.count_label.text()
+        assert table.rowAt(0) == top
+        assert view.current() is not None and view.current().id == chosen.id
+        assert table.currentIndex().row() == top + 4 and now[top + 4].id == chosen.id
+        on_screen = wait_fetched(qtbot, table)
+        assert [model.row_at(row).id for row in on_screen] == [r.id for r in now[on_screen[0]:on_screen[-1] + 1]]
+
+        meetings.cancel_request(other_pc, admin, request_id=chosen.id, reason="انصراف شهروند", expected_version=chosen.version)
+    finally:
+        other_pc.dispose()
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    assert model.rowCount() == total - 2 and table.rowAt(0) == top
+    assert view.current() is None and not table.selectionModel().hasSelection()
+    assert not view.open_button.isEnabled()
+    now = meetings.find_requests(db, admin, search=waiting, offset=0, limit=total)
+    on_screen = wait_fetched(qtbot, table)
+    assert [model.row_at(row).id for row in on_screen] == [r.id for r in now[on_screen[0]:on_screen[-1] + 1]]
+
+
 def test_requests_gone_since_the_count_are_noticed_and_the_list_put_right(qtbot, many_requests) -> None:  # type: ignore[no-untyped-def]
     """Another clerk cancels three waiting requests after the list of the waiting ones was
     counted: the thumb dragged to the bottom shows the last ones, read from the end, three

@@ -180,15 +180,26 @@ class WholeListModel(PagedTableModel):
         """Count the list again and read it afresh, each watched view kept where it was: its
         top row and its current row by their distance from the end when their pages were
         placed from the end (from the start otherwise), the selected request found again
-        among the rows read there (see the module; a reload the owner asks for goes to the
-        top instead)."""
+        among the rows read there (see the module; `reload` forgets the views' selection)."""
+        shift = self._read_again(settle=True)
+        self.recounted.emit(len(self._rows))
+
+    def refresh(self) -> None:
+        """What another clerk changed since, read (the list counted again, as `reload`), each
+        watched view kept where it was and its selected request selected again, as
+        `recount` does: a Refresh the person asks for while working down the list."""
+        self._read_again(settle=False)
+
+    def _read_again(self, *, settle: bool) -> int:
+        """See `recount`; `settle`: the same count settles (see the module). The rows the
+        count moved by."""
         before = len(self._rows)
         marks = [(view, self._where(view)) for view in self._live_views()]
         self.reload()
         shift = len(self._rows) - before
         # the same count: a row moved, or a count that its pages never meet (not counted
         # again at each page then, until a reload)
-        self._settled = not shift
+        self._settled = settle and not shift
         last = len(self._rows) - 1
         for view, (top, top_from_end, current, current_from_end, column, request) in marks:
             if last < 0:
@@ -202,7 +213,7 @@ class WholeListModel(PagedTableModel):
             if request is not None:
                 self._restore[view] = (request, row, column)
         self._found_again()
-        self.recounted.emit(len(self._rows))
+        return shift
 
     def reading(self) -> bool:
         """Whether a page is being read on the worker thread."""
@@ -347,25 +358,41 @@ class WholeListModel(PagedTableModel):
         return "end" in self._ways(page)
 
     def _found_again(self) -> None:
-        """After a recount, a view's selected request looked for in the rows read around
-        where it should be, once the row there is read (at the next page put in place, if
-        it was read for a caller), and selected again where found."""
+        """After a recount, a view's selected request looked for in the rows around where it
+        should be (the pages next to its row read for it), once the row there is read (at the
+        next page put in place, if it was read for a caller), and selected again where found;
+        not found (gone from the list), no other request is selected in its place."""
         for view, (request, row, column) in list(self._restore.items()):
             if not self.is_fetched(row):
                 continue
             del self._restore[view]
-            near = range(max(row - self._page_size, 0), min(row + self._page_size, len(self._rows)))
-            for number in sorted(near, key=lambda n: abs(n - row)):
-                if self.is_fetched(number) and _identity(self._rows[number]) == request:
-                    if number != row:
-                        self._select(view, number, column)
-                    break
+            pages = range(max(row // self._page_size - 1, 0), min(row // self._page_size + 2, self._page_count()))
+            for page in pages:
+                if not self.is_fetched(page * self._page_size):
+                    self._refetch(page)
+                    self._repaint(page)
+            near = range(pages[0] * self._page_size, min(pages[-1] * self._page_size + self._page_size, len(self._rows)))
+            found = [number for number in near if _identity(self._rows[number]) == request]
+            if not found:
+                self._unselect(view)
+            elif found[0] != row:
+                self._select(view, found[0], column)
+
+    def _page_count(self) -> int:
+        return -(-len(self._rows) // self._page_size)
 
     def _select(self, view: QTableView, row: int, column: int) -> None:
         """Row `row` made `view`'s current and selected, the view not scrolled to it."""
         bar = view.verticalScrollBar()
         value = bar.value()
         view.setCurrentIndex(self.index(row, column))
+        bar.setValue(value)
+
+    def _unselect(self, view: QTableView) -> None:
+        """No row current or selected in `view`, the view not scrolled."""
+        bar = view.verticalScrollBar()
+        value = bar.value()
+        view.selectionModel().clear()
         bar.setValue(value)
 
     def _far(self, page: int) -> bool:
@@ -421,11 +448,14 @@ class WholeListModel(PagedTableModel):
         self._changed(page)
 
     def _changed(self, page: int) -> None:
+        self._repaint(page)
+        if self._restore:
+            self._found_again()
+
+    def _repaint(self, page: int) -> None:
         start = page * self._page_size
         end = min(start + self._page_size, len(self._rows)) - 1
         self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
-        if self._restore:
-            self._found_again()
 
     def _want(self, page: int) -> None:
         if self._halted or page in self._reading:

@@ -432,9 +432,12 @@ class RequestsView(QWidget):
         fill_official_combo(self.official, self.db, self.actor, all_text=_("All officials"))
 
     def reload(self) -> None:
+        """The list read again; with the same search and filters (Refresh, F5, a change made
+        here or in a request's dialog), the screen and the selected request kept."""
         self.timer.stop()
-        self._search = self.criteria()
-        ok, _r = attempt(self, self.model.reload)
+        search = self.criteria()
+        same, self._search = search == self._search, search
+        ok, _r = attempt(self, self.model.refresh if same else self.model.reload)
         self._show_count(self.model.total_count() if ok else 0)
         fit_columns_to_contents(self.table)
         self.open_button.setEnabled(self.current() is not None)
