@@ -181,7 +181,7 @@ class WholeListModel(PagedTableModel):
         top row and its current row by their distance from the end when their pages were
         placed from the end (from the start otherwise), the selected request found again
         among the rows read there (see the module; `reload` forgets the views' selection)."""
-        shift = self._read_again(settle=True)
+        self._read_again(settle=True)
         self.recounted.emit(len(self._rows))
 
     def refresh(self) -> None:
@@ -190,9 +190,8 @@ class WholeListModel(PagedTableModel):
         `recount` does: a Refresh the person asks for while working down the list."""
         self._read_again(settle=False)
 
-    def _read_again(self, *, settle: bool) -> int:
-        """See `recount`; `settle`: the same count settles (see the module). The rows the
-        count moved by."""
+    def _read_again(self, *, settle: bool) -> None:
+        """See `recount`; `settle`: the same count settles (see the module)."""
         before = len(self._rows)
         marks = [(view, self._where(view)) for view in self._live_views()]
         self.reload()
@@ -213,7 +212,6 @@ class WholeListModel(PagedTableModel):
             if request is not None:
                 self._restore[view] = (request, row, column)
         self._found_again()
-        return shift
 
     def reading(self) -> bool:
         """Whether a page is being read on the worker thread."""
