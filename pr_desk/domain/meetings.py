@@ -332,6 +332,15 @@ def looks_like_tracking_code(text: str) -> bool:
     return "-" in q and len(q) <= 20 and q[:1].isalpha() and q.replace("-", "").isalnum() and q.isascii()
 
 
+def search_number(text: str) -> str:
+    """A number typed in a search box as the digits it is made of, when it is one: Persian
+    digits made Latin, spaces and dashes dropped, and the + of a mobile written the
+    international way ("+98 912 …", as a phone's contacts show it); else the text so
+    cleaned, which is then not all digits."""
+    plain = to_latin_digits(text or "").replace(" ", "").replace("-", "")
+    return plain[1:] if plain.startswith("+98") else plain
+
+
 def masked_national_code(code: str, *, full: bool) -> str:
     return code if full else mask_national_code(code)
 

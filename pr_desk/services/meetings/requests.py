@@ -52,6 +52,7 @@ from pr_desk.domain.meetings import (
     parse_choice,
     place_between,
     queue_key_for,
+    search_number,
     sniff_attachment,
     tracking_code,
     waiting_days,
@@ -796,7 +797,7 @@ def _code_filter(base: q.RequestFilter, text: str) -> q.RequestFilter | None:
     when the text is none of them."""
     if looks_like_tracking_code(text):
         return replace(base, tracking_prefix=normalize_tracking_query(text))
-    digits = to_latin_digits(text).replace(" ", "").replace("-", "")
+    digits = search_number(text)
     if not (digits.isdigit() and digits.isascii()):
         return None
     if digits.startswith("09") or (digits.startswith("9") and len(digits) == 10) or digits.startswith("98"):

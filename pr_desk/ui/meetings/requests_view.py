@@ -29,9 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pr_desk.domain.meetings import DISTRICT_COUNT, RequestStatus, looks_like_tracking_code
+from pr_desk.domain.meetings import (
+    DISTRICT_COUNT,
+    RequestStatus,
+    looks_like_tracking_code,
+    search_number,
+)
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import file_size, to_latin_digits
+from pr_desk.domain.text import file_size
 from pr_desk.i18n import N_, _, ngettext
 from pr_desk.services import meetings
 from pr_desk.services.context import Actor
@@ -371,8 +376,7 @@ class RequestsView(QWidget):
     def criteria(self) -> RequestSearch:
         text = self.search.text().strip()
         mode = self._mode
-        plain = to_latin_digits(text).replace(" ", "").replace("-", "")
-        if mode == "name" and (not text or plain.isdigit() or looks_like_tracking_code(text)):
+        if mode == "name" and (not text or search_number(text).isdigit() or looks_like_tracking_code(text)):
             mode = "auto"  # codes and numbers are found by their own (fast) indexes
         status = self.status.currentData()
         if status == "open":

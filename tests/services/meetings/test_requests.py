@@ -144,6 +144,8 @@ def test_search_by_code_national_code_mobile_name_and_subject(desk) -> None:  # 
     assert ids(text=national_code(51)) == [r2.id]
     assert ids(text="۰۹۱۲") == [r1.id]
     assert ids(text="0935 111") == [r2.id]
+    assert ids(text="+98 935 111 2233") == [r2.id]  # as a phone's contacts write it
+    assert ids(text="+۹۸۹۱۲۱۱۱") == [r1.id]
     assert ids(text="علي") == [r1.id]  # Arabic yeh finds Persian yeh
     assert ids(text="كاظمي") == [r2.id]
     assert ids(text="زباله") == [r1.id]
