@@ -188,6 +188,37 @@ def test_a_sort_and_a_search_keep_the_one_scroll_bar(qtbot, many_requests_sqlite
 
 
 
+def test_a_sort_or_a_filter_from_the_middle_of_the_list_shows_its_first_rows(qtbot, many_requests_sqlite) -> None:  # type: ignore[no-untyped-def]
+    """The thumb dragged to the middle of the 5,000 requests, then a header clicked: the list
+    shows the first requests of that order (the thumb at the top), not the middle of it; from
+    the middle again, the waiting ones chosen in the status box: their first, not their last
+    (the bar kept its place, clamped to the shorter list's end)."""
+    from pr_desk.domain.meetings import RequestStatus
+    from pr_desk.ui.meetings.requests_view import RequestsView
+
+    db, admin = many_requests_sqlite
+    view = shown(qtbot, RequestsView(db, admin))
+    model, table, bar = view.model, view.table, view.table.verticalScrollBar()
+
+    def from_the_middle() -> None:
+        drag_thumb(qtbot, table, bar.height() // 2)
+        qtbot.waitUntil(lambda: not model.reading())
+        assert wait_fetched(qtbot, table)[0] > NEAR_ROWS
+
+    def first_rows_shown(search: meetings.RequestSearch, **sort: Any) -> None:
+        rows = wait_fetched(qtbot, table)
+        assert bar.value() == 0 and rows[0] == 0
+        first = meetings.find_requests(db, admin, search=search, offset=0, limit=len(rows), **sort)
+        assert [model.row_at(row).id for row in rows] == [r.id for r in first]
+
+    from_the_middle()
+    click_header(qtbot, table, "district")
+    first_rows_shown(meetings.RequestSearch(), sort_key="district", descending=False)
+    from_the_middle()
+    view.status.setCurrentIndex(view.status.findData(RequestStatus.WAITING))
+    first_rows_shown(meetings.RequestSearch(statuses=(RequestStatus.WAITING,)), sort_key="district", descending=False)
+
+
 def test_refresh_by_click_or_f5_counts_what_another_clerk_registered(qtbot, sqlite_office) -> None:  # type: ignore[no-untyped-def]
     """The list is counted whole at each reload: a request registered by another clerk since
     is in the count and in the list after a click on Refresh, or F5."""

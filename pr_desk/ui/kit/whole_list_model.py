@@ -165,6 +165,8 @@ class WholeListModel(PagedTableModel):
         super().set_fetcher(fetch_page, count, fetch_after)
 
     def reload(self) -> None:
+        """The list counted again and its first page read (a new sort or filter): each watched
+        view shows the first rows."""
         self._page_starts.clear()
         self._from_end.clear()
         self._restore.clear()
@@ -175,12 +177,17 @@ class WholeListModel(PagedTableModel):
         self._stale.stop()
         self._settled = False
         super().reload()
+        # the first page, as PagedTableModel shows after a reload (its rows are that page): the
+        # whole list's rows stay counted, so a view would otherwise show the rows where it was
+        # scrolled, the middle of another order or the end of a filter (recount puts it back)
+        for view in self._watched():
+            view.scrollToTop()
 
     def recount(self) -> None:
         """Count the list again and read it afresh, each watched view kept where it was: its
         top row and its current row by their distance from the end when their pages were
         placed from the end (from the start otherwise), the selected request found again
-        among the rows read there (see the module; `reload` forgets the views' selection)."""
+        among the rows read there (see the module; `reload` shows each view the first rows)."""
         self._read_again(settle=True)
         self.recounted.emit(len(self._rows))
 
@@ -470,14 +477,19 @@ class WholeListModel(PagedTableModel):
 
     def _live_views(self) -> list[QTableView]:
         """The watched views still there and shown."""
-        live = []
+        return [view for view in self._watched() if view.isVisible()]
+
+    def _watched(self) -> list[QTableView]:
+        """The watched views still there, shown or not."""
+        there = []
         for view in list(self._views):
             try:
-                if view.isVisible():
-                    live.append(view)
+                view.isVisible()
             except RuntimeError:  # the view is gone (its C++ object deleted)
                 self._views.remove(view)
-        return live
+            else:
+                there.append(view)
+        return there
 
     def _shown_pages(self) -> set[int] | None:
         """The pages whose rows are on a watched view's screen; None when no view is watched."""
