@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from pr_desk.data.directives.models import (
@@ -105,29 +116,42 @@ def _latest_versions() -> Any:
             .where(DirectiveVersion.deleted_at.is_(None)).group_by(DirectiveVersion.directive_id).subquery())
 
 
-def _words_match(words: Sequence[str]) -> ColumnElement[bool]:
+def tag_texts(session: Session) -> set[str]:
+    """Every subject tag in use, as written (the tags column holds one a line)."""
+    texts = session.scalars(select(Directive.tags).where(_LIVE, Directive.tags != "").distinct()).all()
+    return {tag for text in texts for tag in text.split("\n") if tag}
+
+
+def _tags_match(tags: Sequence[str]) -> ColumnElement[bool]:
+    """Any of `tags` (as written: the column has no search shadow) among the directive's."""
+    return or_(false(), *[Directive.tags.contains(tag, autoescape=True) for tag in tags])
+
+
+def _words_match(words: Sequence[str], tags: Mapping[str, Sequence[str]]) -> ColumnElement[bool]:
     """Every word (a search key) in the number, title, tags or body text of one version of
     the directive, in any order."""
     version = (select(DirectiveVersion.id)
                .where(DirectiveVersion.directive_id == Directive.id, DirectiveVersion.deleted_at.is_(None),
                       *[or_(Directive.title_search.contains(w, autoescape=True), Directive.number_search.contains(w, autoescape=True),
-                            Directive.tags.contains(w, autoescape=True), DirectiveVersion.body_search.contains(w, autoescape=True))
+                            _tags_match(tags.get(w, ())), DirectiveVersion.body_search.contains(w, autoescape=True))
                         for w in words])
                .correlate(Directive))
     return version.exists()
 
 
 def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID | None = None, year: int | None = None,
-              unit_ids: Iterable[uuid.UUID] | None = None, words: Sequence[str] = ()) -> Select[Directive, DirectiveKind]:
+              unit_ids: Iterable[uuid.UUID] | None = None, words: Sequence[str] = (),
+              tags: Mapping[str, Sequence[str]] | None = None) -> Select[Directive, DirectiveKind]:
     """`search`: one search key matched as typed in the number, title or tags; `words`: the
     search keys of the query's words, each of which may instead be found anywhere (body
-    text too)."""
+    text too); `tags`: for each of those keys, the tags as written whose search key holds it."""
+    tags = tags or {}
     stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
     for word in search.split():
         as_typed = or_(Directive.title_search.contains(word, autoescape=True),
                        Directive.number_search.contains(word, autoescape=True),
-                       Directive.tags.contains(word, autoescape=True))
-        stmt = stmt.where(or_(as_typed, _words_match(words)) if words else as_typed)
+                       _tags_match(tags.get(word, ())))
+        stmt = stmt.where(or_(as_typed, _words_match(words, tags)) if words else as_typed)
     if status:
         stmt = stmt.where(Directive.status == status)
     if kind_id is not None:

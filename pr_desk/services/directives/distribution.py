@@ -41,6 +41,7 @@ from pr_desk.services.directives.types import (
     directive_infos,
     load_directive,
     recipient_info,
+    search_filters,
     today,
     visible_units,
 )
@@ -410,12 +411,10 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
     """A page of the distribution matrix: directives in force (newest first) x the units
     they were sent to, each cell a recipient state (overdue ones stand out)."""
     require(actor, Permission.VIEW_DIRECTIVES)
-    from pr_desk.domain.text import search_key
-
     day = on or today()
     with read(db) as session:
         allowed = visible_units(session, actor)
-        filters: dict[str, Any] = {"search": search_key(search), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id,
+        filters: dict[str, Any] = {**search_filters(session, search, words=False), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id,
                                    "year": year, "unit_ids": allowed}
         # Plain rows, not ORM objects: a page is opened on every filter change and scroll.
         rows: list[Any] = [(d, _KindRef(d.kind_id, d.kind_name)) for d in q.page_rows(session, offset=offset, limit=limit,

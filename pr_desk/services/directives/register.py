@@ -36,7 +36,6 @@ from pr_desk.domain.directives import (
     check_text,
     check_transition,
     directive_number,
-    search_words,
     split_tags,
 )
 from pr_desk.domain.errors import UserError
@@ -59,6 +58,7 @@ from pr_desk.services.directives.types import (
     kind_info,
     load_directive,
     load_kind,
+    search_filters,
     today,
     version_info,
     visible_units,
@@ -145,7 +145,7 @@ def get_directive(db: Database, actor: Actor, directive_id: uuid.UUID) -> Direct
 
 def _filters(session: Session, actor: Actor, search: str, status: DirectiveStatus | str | None, kind_id: uuid.UUID | None,
              year: int | None) -> dict[str, Any]:
-    return {"search": search_key(search), "words": search_words(search), "status": str(status) if status else None, "kind_id": kind_id,
+    return {**search_filters(session, search), "status": str(status) if status else None, "kind_id": kind_id,
             "year": year, "unit_ids": visible_units(session, actor)}
 
 

@@ -26,11 +26,13 @@ from pr_desk.domain.directives import (
     VersionStatus,
     recipient_reminder,
     recipient_state,
+    search_words,
 )
 from pr_desk.domain.errors import PermissionDenied, UserError
 from pr_desk.domain.followup import ReminderLevel
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.roles import Role
+from pr_desk.domain.text import search_key
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor
 from pr_desk.services.office_settings import OfficeSettings
@@ -254,6 +256,17 @@ def load_kind(session: Session, kind_id: uuid.UUID) -> DirectiveKind:
     if k is None:
         raise UserError(N_("Choose the kind of the directive."), field="kind")
     return k
+
+
+def search_filters(session: Session, search: str, *, words: bool = True) -> dict[str, Any]:
+    """A list's search as the queries take it: the query's search key, its words' keys (when
+    each word may be found anywhere) and, for each key, the subject tags as written whose
+    search key holds it (tags are kept only as typed: آموزش is found by اموزش, شبکه‌های by شبکه های)."""
+    key = search_key(search)
+    keys = (key, *search_words(search)) if words else (key,)
+    written = q.tag_texts(session) if key else set()
+    tags = {k: sorted(t for t in written if k in search_key(t)) for k in keys if k}
+    return {"search": key, "words": search_words(search) if words else (), "tags": tags}
 
 
 def visible_units(session: Session, actor: Actor) -> set[uuid.UUID] | None:

@@ -1,0 +1,36 @@
+"""The register's search box as a clerk types into it, on a real SQLite file: subject tags
+are found however they are typed (آموزش with its madda, شبکه‌های with its half-space,
+Arabic ي/ك), in the register and in the distribution matrix alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pr_desk.services import directives as dv
+from tests.ui.test_directives_workspace import Office, boxes, office, type_text, workspace
+
+__all__ = ["boxes", "office"]  # the fixtures, used by name
+
+
+def _draft(office: Office, title: str, tags: str) -> Any:
+    kinds = dv.ensure_default_kinds(office.db, office.clerk)
+    return dv.create_directive(office.db, office.clerk, kind_id=kinds[0].id, title=title, tags=tags, body="ماده ۱ - متن")
+
+
+def _search(qtbot: Any, page: Any, text: str) -> list[str]:
+    page.search.clear()
+    type_text(qtbot, page.search, text)
+    page.reload()  # what the pause after typing does
+    return [r.title for r in page.model.rows()]
+
+
+def test_a_tag_is_found_as_typed_with_madda_half_space_or_arabic_letters(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    _draft(office, "پوشش رویدادهای شهری", "آموزش، شبکه‌های اجتماعی")
+    _draft(office, "گزارش سالانه", "رسانه")
+    page = workspace(qtbot, office, office.clerk).register_page
+    assert page.model.rowCount() == 2
+
+    for typed in ("آموزش", "اموزش", "شبکه‌های اجتماعی", "شبكه‌هاي اجتماعي", "شبکه های"):
+        assert _search(qtbot, page, typed) == ["پوشش رویدادهای شهری"], typed
+    assert _search(qtbot, page, "رسانه") == ["گزارش سالانه"]
+    assert _search(qtbot, page, "۱۰۰%") == [] and not boxes
