@@ -427,13 +427,14 @@ class RecipientDialog(QDialog):
             self.recipient = action()
         except StaleRecord as exc:
             show_error(self, exc)
-            self.reload()  # what the other person saved shows now
+            self._reload_after_refusal()
             return False
         except UserError as exc:
             if exc.field:  # about what was typed here: beside it
                 error.set_error(str(exc))
             else:  # a refusal of the step itself: the services' sentence in a box
                 show_error(self, exc)
+                self._reload_after_refusal()  # often another PC's step came first (acknowledged already)
             return False
         except Exception as exc:
             show_error(self, exc)
@@ -441,6 +442,14 @@ class RecipientDialog(QDialog):
         self._show()
         self.changed.emit()
         return True
+
+    def _reload_after_refusal(self) -> None:
+        """What the database holds now shows here; when another person changed the unit's
+        state meanwhile, the views behind follow too (`changed`)."""
+        before = self.recipient.version
+        self.reload()
+        if self.recipient.version != before:
+            self.changed.emit()
 
     # -- the unit's steps ------------------------------------------------------------------------
 
