@@ -13,7 +13,15 @@ from pr_desk.domain.directives import RecipientState
 from pr_desk.i18n import _
 from pr_desk.services import auth, setup, units
 from pr_desk.services import directives as dv
-from tests.ui.test_directives_workspace import PASSWORD, boxes, click, issued, office, type_text, workspace
+from tests.ui.test_directives_workspace import (
+    PASSWORD,
+    boxes,
+    click,
+    issued,
+    office,
+    type_text,
+    workspace,
+)
 
 __all__ = ["boxes", "office"]  # the fixtures, used by name
 
