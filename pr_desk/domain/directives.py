@@ -294,15 +294,26 @@ def check_dates(*, approved_on: dt.date | None, issued_on: dt.date | None, effec
         raise UserError(N_("The expiry date must be after the effective date."), field="expires_on")
 
 
+MAX_TAGS = 20
+MAX_TAG = 60
+
+
 def split_tags(text: str) -> tuple[str, ...]:
-    """Subject tags as typed: separated by commas (Persian or Latin) or new lines."""
+    """Subject tags as typed: separated by commas (Persian or Latin) or new lines. More
+    than MAX_TAGS, or one longer than MAX_TAG, is refused (never cut without a word)."""
     parts = re.split(r"[,،;\n]+", text or "")
     seen: list[str] = []
     for part in parts:
         tag = " ".join(part.split())
+        if len(tag) > MAX_TAG:
+            raise UserError(N_("A subject is too long (at most {limit} characters): {tag}"), field="tags",
+                            limit=MAX_TAG, tag=tag[:MAX_TAG] + "…")
         if tag and tag not in seen:
-            seen.append(tag[:60])
-    return tuple(seen[:20])
+            seen.append(tag)
+    if len(seen) > MAX_TAGS:
+        raise UserError(N_("At most {limit} subjects, separated by commas; there are {count}."), field="tags",
+                        limit=MAX_TAGS, count=len(seen))
+    return tuple(seen)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""The directive's window refuses what it cannot keep whole, beside the field, and leaves the
+database as it was: subject tags beyond the limit (too many, or one too long) were cut
+without a word before."""
+
+from __future__ import annotations
+
+from pr_desk.domain.directives import MAX_TAG, MAX_TAGS
+from pr_desk.services import directives as dv
+from tests.ui.test_directives_workspace import boxes, click, office, type_text, workspace
+
+__all__ = ["boxes", "office"]  # the fixtures, used by name
+
+
+def test_too_many_or_too_long_subjects_are_refused_beside_the_field(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace(qtbot, office, office.clerk)
+    window = ws.open_directive(None)
+    assert window is not None
+    type_text(qtbot, window.title_edit, "پوشش خبری رویدادها")
+    many = "، ".join(f"موضوع {i + 1}" for i in range(MAX_TAGS + 1))
+    window.tags.setText(many)  # pasted
+    click(qtbot, window.save_button)
+    assert window.detail is None and window.fields["tags"].error()
+    assert dv.count_directives(office.db, office.clerk) == 0 and not boxes
+
+    window.tags.setText("رسانه، " + "ب" * (MAX_TAG + 1))
+    click(qtbot, window.save_button)
+    assert window.detail is None and window.fields["tags"].error()
+    assert dv.count_directives(office.db, office.clerk) == 0
+
+    window.tags.setText("، ".join(f"موضوع {i + 1}" for i in range(MAX_TAGS)))
+    click(qtbot, window.save_button)
+    assert window.detail is not None and not window.fields["tags"].error()
+    assert len(dv.get_directive(office.db, office.clerk, window.detail.info.id).info.tags) == MAX_TAGS
