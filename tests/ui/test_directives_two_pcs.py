@@ -57,3 +57,35 @@ def test_an_acknowledgement_another_pc_recorded_first_shows_everywhere(qtbot, of
     index = matrix.model.index(matrix.model.directive_row(d.info.id), matrix.model.unit_column(district.id))
     assert matrix.model.state_at(index) is RecipientState.ACKNOWLEDGED
     assert ws.register_page.model.rows()[0].acknowledged == 1
+
+
+def test_refresh_shows_what_another_pc_recorded(qtbot, office, boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = issued(office, "پوشش خبری رویدادهای شهری")
+    district = units.list_units(office.db, office.admin, search="منطقه ۷")[0]
+    dv.distribute(office.db, office.clerk, d.info.id, unit_ids=[district.id])
+    ws = workspace(qtbot, office, office.clerk)
+    matrix, page, pending = ws.matrix_view, ws.register_page, ws.pending_view
+    index = matrix.model.index(matrix.model.directive_row(d.info.id), matrix.model.unit_column(district.id))
+    assert matrix.model.state_at(index) is RecipientState.TO_ACKNOWLEDGE and page.model.rows()[0].acknowledged == 0
+    pending.choose_unit(district.id)
+    assert [r.state for r in pending.rows.rows] == [RecipientState.TO_ACKNOWLEDGE]
+
+    other_pc: Any = setup.open_or_create(str(tmp_path / "office.sqlite")).db
+    try:
+        dv.acknowledge(other_pc, auth.login(other_pc, "clerk2", PASSWORD), d.info.id, district.id, by_name="نرگس امینی")
+    finally:
+        other_pc.dispose()
+
+    ws.tabs.setCurrentWidget(matrix)
+    click(qtbot, matrix.refresh_button)
+    index = matrix.model.index(matrix.model.directive_row(d.info.id), matrix.model.unit_column(district.id))
+    assert matrix.model.state_at(index) is RecipientState.ACKNOWLEDGED
+
+    ws.tabs.setCurrentWidget(page)
+    click(qtbot, page.refresh_button)
+    assert page.model.rows()[0].acknowledged == 1
+
+    ws.tabs.setCurrentWidget(pending)
+    click(qtbot, pending.refresh_button)
+    assert [r.state for r in pending.rows.rows] == [RecipientState.ACKNOWLEDGED]
+    assert not boxes

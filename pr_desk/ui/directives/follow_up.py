@@ -54,7 +54,7 @@ from pr_desk.ui.directives.distribution import (
 )
 from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits
-from pr_desk.ui.kit.list_page import SEARCH_DELAY_MS
+from pr_desk.ui.kit.list_page import SEARCH_DELAY_MS, refresh_button
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE, Column, StaticRows
 from pr_desk.ui.kit.shortcuts import add_open_keys
@@ -238,6 +238,8 @@ class MatrixView(QWidget):
         bar.addWidget(self.year_filter)
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.unit_kind_filter)
+        self.refresh_button = refresh_button(self, self.reload)  # what another PC recorded since
+        bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
 
         self.model = MatrixModel(self)
@@ -413,6 +415,8 @@ class PendingView(QWidget):
         bar.addWidget(self.unit, 1)
         self.count_label = QLabel(self)
         bar.addWidget(self.count_label)
+        self.refresh_button = refresh_button(self, self.reload)
+        bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
         self.rows = StaticRows()
         self.model = recipient_model(self.rows, self, PENDING_COLUMNS)

@@ -109,6 +109,7 @@ class DirectivesPage(ListPage):
         self.add_filter(self.status_filter)
         self.add_filter(self.kind_filter)
         self.add_filter(self.year_filter)
+        self.refresh_button = self.add_refresh_button()  # what another PC saved since
         self.refresh_kinds()
 
         self.new_button = self.add_page_button(_("New directive…"), _("Draft a new directive (Ctrl+N)"))
