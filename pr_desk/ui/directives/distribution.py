@@ -333,9 +333,10 @@ class RecipientDialog(QDialog):
         verdict.addRow("", self.verdict_error)
         layout.addWidget(self.verdict_box)
         if not self.can_judge:
-            for widget in (self.accept_radio, self.refuse_radio, self.verdict_reason, self.verdict_button,
-                           self.undo_verdict_button):
+            for widget in (self.verdict_button, self.undo_verdict_button):
                 widget.hide()
+            for row in (0, 1):  # the choice and the reason, their labels with them
+                verdict.setRowVisible(row, False)
             self.verdict_box.setTitle(_("Evidence"))
 
         layout.addWidget(QLabel(_("Acknowledgements of this unit"), self))
