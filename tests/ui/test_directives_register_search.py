@@ -1,13 +1,14 @@
 """The register's search box as a clerk types into it, on a real SQLite file: subject tags
 are found however they are typed (آموزش with its madda, شبکه‌های with its half-space,
-Arabic ي/ك), in the register and in the distribution matrix alike."""
+Arabic ي/ك); and the register exported while a search is typed is the list on screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pr_desk.i18n import _
 from pr_desk.services import directives as dv
-from tests.ui.test_directives_workspace import Office, boxes, office, type_text, workspace
+from tests.ui.test_directives_workspace import Office, boxes, click, issued, office, type_text, workspace
 
 __all__ = ["boxes", "office"]  # the fixtures, used by name
 
@@ -34,3 +35,21 @@ def test_a_tag_is_found_as_typed_with_madda_half_space_or_arabic_letters(qtbot, 
         assert _search(qtbot, page, typed) == ["پوشش رویدادهای شهری"], typed
     assert _search(qtbot, page, "رسانه") == ["گزارش سالانه"]
     assert _search(qtbot, page, "۱۰۰%") == [] and not boxes
+
+
+def test_the_register_printed_from_a_search_is_the_list_on_screen(qtbot, office, boxes, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    for title in ("دسترس‌پذیری پرتال", "به‌روزرسانی پرتال واحدها", "گزارش سالانه عملکرد"):
+        issued(office, title)
+    page = workspace(qtbot, office, office.clerk).register_page
+    assert sorted(_search(qtbot, page, "پرتال")) == ["به‌روزرسانی پرتال واحدها", "دسترس‌پذیری پرتال"]
+    out = tmp_path / "دفتر.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), "")))
+    page.exporter.ask_to_open = lambda _path: False
+    excel = next(b for b in page.export_buttons if b.text() == _("Export Excel…"))
+    click(qtbot, excel)
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "دسترس‌پذیری پرتال" in cells and "به‌روزرسانی پرتال واحدها" in cells
+    assert "گزارش سالانه عملکرد" not in cells and not boxes

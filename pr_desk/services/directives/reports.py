@@ -47,7 +47,8 @@ ON_HELP = N_("the Jalali date the states are counted on (default: today)")
 
 FILTERS: dict[str, dict[str, str]] = {
     "directive-register": {"year": YEAR_HELP, "kind": KIND_HELP,
-                           "status": N_("only directives in this state: in_force, repealed, superseded or draft")},
+                           "status": N_("only directives in this state: in_force, repealed, superseded or draft"),
+                           "search": N_("only directives whose number, title, subjects or text have these words")},
     "directive-letter": {"number": NUMBER_HELP, "unit": N_("only the letter to this unit (its code, e.g. D07)"),
                          "signer": N_("the name printed above the signature"),
                          "post": N_("the post printed under the signature (default: the issuer)")},
@@ -228,7 +229,8 @@ def register_list_report(params: Mapping[str, Any]) -> ReportSpec:
     year = _year(db, actor, params)
     kind = _kind(db, actor, params)
     status = _status(params)
-    filters: dict[str, Any] = {"year": year, "kind_id": kind.id if kind else None, "status": status}
+    search = _text(params, "search")  # what the register's search box holds: the printout is the list on screen
+    filters: dict[str, Any] = {"year": year, "kind_id": kind.id if kind else None, "status": status, "search": search}
     total = dv.count_directives(db, actor, **filters)
 
     def rows() -> Iterator[Row]:
@@ -252,6 +254,8 @@ def register_list_report(params: Mapping[str, Any]) -> ReportSpec:
         shown.append(_("Kind: {kind}").format(kind=kind.name))
     if status:
         shown.append(_("Status: {status}").format(status=status.label))
+    if search:
+        shown.append(_("Search: {text}").format(text=search))
     return ReportSpec(
         title=_("Register of directives"),
         subtitle=_("{filters} — {count} directives").format(filters="، ".join(shown), count=_n(total)),
