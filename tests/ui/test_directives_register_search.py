@@ -8,7 +8,15 @@ from typing import Any
 
 from pr_desk.i18n import _
 from pr_desk.services import directives as dv
-from tests.ui.test_directives_workspace import Office, boxes, click, issued, office, type_text, workspace
+from tests.ui.test_directives_workspace import (
+    Office,
+    boxes,
+    click,
+    issued,
+    office,
+    type_text,
+    workspace,
+)
 
 __all__ = ["boxes", "office"]  # the fixtures, used by name
 
