@@ -254,11 +254,16 @@ def recipient_reminder(
     return reminder_level(due, today, calendar, due_soon_days=due_soon_days, escalate_after_days=escalate_after_days)
 
 
+SEARCH_WORDS = 8
+"""The words of a query that must each match (a pasted paragraph: its first ones), as the
+program's other searches count them; every word is one more condition of the query."""
+
+
 def search_words(text: str) -> tuple[str, ...]:
     """The search keys of a query's words (split at spaces; a ZWNJ stays inside its word),
     each Persian-normalised as the stored shadows are: every one must match, in any order."""
     keys = (search_key(word) for word in (text or "").split())
-    return tuple(dict.fromkeys(k for k in keys if k))
+    return tuple(dict.fromkeys(k for k in keys if k))[:SEARCH_WORDS]
 
 
 class Verdict(StrEnum):

@@ -61,3 +61,14 @@ def test_the_register_printed_from_a_search_is_the_list_on_screen(qtbot, office,
     cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "دسترس‌پذیری پرتال" in cells and "به‌روزرسانی پرتال واحدها" in cells
     assert "گزارش سالانه عملکرد" not in cells and not boxes
+
+
+def test_a_pasted_paragraph_searches_by_its_first_words(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    body = "ماده ۱ - همه مناطق گزارش رویدادها را ظرف ۲۴ ساعت ارسال کنند"
+    issued(office, "پوشش خبری رویدادهای شهری", body)
+    issued(office, "گزارش سالانه عملکرد")
+    page = workspace(qtbot, office, office.clerk).register_page
+    paragraph = " ".join([body] + [f"واژه{i}" for i in range(600)])
+    page.search.setText(paragraph)  # pasted: hundreds of words (each one a condition of the query)
+    assert page.reload() and not boxes
+    assert [r.title for r in page.model.rows()] == ["پوشش خبری رویدادهای شهری"]
