@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout
 
+from pr_desk.i18n import _
 from pr_desk.services import directives as dv
 from pr_desk.services import units
+from pr_desk.ui.kit.formatting import digits
 from tests.ui.test_directives_workspace import boxes, issued, office, workspace
 
 __all__ = ["boxes", "office"]  # the fixtures, used by name
@@ -44,3 +46,26 @@ def test_only_who_judges_sees_the_verdict_rows(qtbot, office, boxes) -> None:  #
     sup_window = _unit_window(qtbot, workspace(qtbot, office, office.supervisor), d.info.id, district.id)
     assert _verdict_labels(sup_window) == [True, True] and sup_window.accept_radio.isVisible()
     assert not boxes
+
+
+def test_the_matrix_of_one_kind_of_unit_lists_the_directives_sent_to_them(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.domain.units import UnitKind
+    from pr_desk.ui.kit.widgets import find_data
+
+    district = units.list_units(office.db, office.admin, search="منطقه ۷")[0]
+    company = units.add_unit(office.db, office.admin, name="شرکت واحد اتوبوسرانی تهران", kind=UnitKind.COMPANY)
+    to_district = issued(office, "پوشش خبری رویدادهای شهری")
+    to_company = issued(office, "گزارش سالانه عملکرد")
+    dv.distribute(office.db, office.clerk, to_district.info.id, unit_ids=[district.id])
+    dv.distribute(office.db, office.clerk, to_company.info.id, unit_ids=[company.id])
+    ws = workspace(qtbot, office, office.clerk)
+    matrix = ws.matrix_view
+    ws.tabs.setCurrentWidget(matrix)
+    assert matrix.model.rowCount() == 2
+
+    matrix.unit_kind_filter.setCurrentIndex(find_data(matrix.unit_kind_filter, UnitKind.COMPANY))
+    assert [matrix.model.matrix().directives[r].id for r in range(matrix.model.rowCount())] == [to_company.info.id]
+    assert matrix.model.columnCount() == 2 + 1 and matrix.page_label.text() == _("{first}–{last} of {total}").format(
+        first=digits(1), last=digits(1), total=digits(1))
+    matrix.unit_kind_filter.setCurrentIndex(find_data(matrix.unit_kind_filter, UnitKind.OFFICE))
+    assert matrix.model.rowCount() == 0 and matrix.empty.isVisible() and not boxes

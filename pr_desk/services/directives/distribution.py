@@ -414,17 +414,20 @@ def matrix(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid
     day = on or today()
     with read(db) as session:
         allowed = visible_units(session, actor)
+        unit_rows: Sequence[Any] = q.unit_heads(session, kind=unit_kind)
+        if allowed is not None:
+            unit_rows = [u for u in unit_rows if u.id in allowed]
+        unit_ids = [u.id for u in unit_rows]
+        # A kind of unit chosen: the directives sent to one of those units (not pages of
+        # rows without a cell of that kind).
+        sent_to = unit_ids if unit_kind is not None else allowed
         filters: dict[str, Any] = {**search_filters(session, search, words=False), "status": DirectiveStatus.IN_FORCE.value, "kind_id": kind_id,
-                                   "year": year, "unit_ids": allowed}
+                                   "year": year, "unit_ids": sent_to}
         # Plain rows, not ORM objects: a page is opened on every filter change and scroll.
         rows: list[Any] = [(d, _KindRef(d.kind_id, d.kind_name)) for d in q.page_rows(session, offset=offset, limit=limit,
                                                                                         **filters)]
         total = q.count(session, **filters)
         by_id = {d.id: d for d, _k in rows}
-        unit_rows: Sequence[Any] = q.unit_heads(session, kind=unit_kind)
-        if allowed is not None:
-            unit_rows = [u for u in unit_rows if u.id in allowed]
-        unit_ids = [u.id for u in unit_rows]
         # Every unit's cells (no unit filter): the same rows give each directive's recipient
         # counts, which the register counts over every unit, so no query of their own.
         every_unit = allowed is None and unit_kind is None
