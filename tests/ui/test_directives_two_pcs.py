@@ -17,6 +17,7 @@ from tests.ui.test_directives_workspace import (
     PASSWORD,
     boxes,
     click,
+    focus,
     issued,
     office,
     type_text,
@@ -77,13 +78,20 @@ def test_refresh_shows_what_another_pc_recorded(qtbot, office, boxes, tmp_path: 
         other_pc.dispose()
 
     ws.tabs.setCurrentWidget(matrix)
+    centre = matrix.cell_rect_center(d.info.id, district.id)
+    qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     click(qtbot, matrix.refresh_button)
     index = matrix.model.index(matrix.model.directive_row(d.info.id), matrix.model.unit_column(district.id))
     assert matrix.model.state_at(index) is RecipientState.ACKNOWLEDGED
+    assert matrix.table.currentIndex() == index  # the cell stays chosen
 
     ws.tabs.setCurrentWidget(page)
-    click(qtbot, page.refresh_button)
+    row = page.table.visualRect(page.model.index(0, page.model.column_index("title")))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    focus(qtbot, page.table)
+    qtbot.keyClick(page.table, Qt.Key.Key_F5)
     assert page.model.rows()[0].acknowledged == 1
+    assert page.current() is not None and page.current().id == d.info.id  # the row stays chosen
 
     ws.tabs.setCurrentWidget(pending)
     click(qtbot, pending.refresh_button)

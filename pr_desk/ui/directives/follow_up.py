@@ -238,7 +238,7 @@ class MatrixView(QWidget):
         bar.addWidget(self.year_filter)
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.unit_kind_filter)
-        self.refresh_button = refresh_button(self, self.reload)  # what another PC recorded since
+        self.refresh_button = refresh_button(self, self.refresh)  # what another PC recorded since
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
 
@@ -331,6 +331,22 @@ class MatrixView(QWidget):
         self.previous_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + shown < matrix.total)
         self.empty.refresh()  # the filters may have changed with the same (empty) rows
+        return True
+
+    def refresh(self) -> bool:
+        """Reads the page again and keeps the chosen cell (its directive and unit) chosen."""
+        current = self.table.currentIndex()
+        cell = self.model.data(current, CELL_ROLE) if current.isValid() else None
+        row = self.model.data(current, ROW_ROLE) if current.isValid() else None
+        if not self.reload():
+            return False
+        try:
+            if cell is not None:
+                self.table.setCurrentIndex(self.model.index(self.model.directive_row(cell[0]), self.model.unit_column(cell[1])))
+            elif row is not None:
+                self.table.setCurrentIndex(self.model.index(self.model.directive_row(row.id), current.column()))
+        except KeyError:  # no longer on this page (or no longer in force)
+            pass
         return True
 
     def _size_columns(self) -> None:
