@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from pr_desk.domain.directives import MAX_TAG, MAX_TAGS
 from pr_desk.services import directives as dv
-from tests.ui.test_directives_workspace import boxes, click, office, type_text, workspace
+from pr_desk.ui.directives.common import number_text
+from tests.ui.test_directives_workspace import (
+    boxes,
+    click,
+    focus,
+    issued,
+    office,
+    type_text,
+    workspace,
+)
 
 __all__ = ["boxes", "office"]  # the fixtures, used by name
 
@@ -31,3 +40,28 @@ def test_too_many_or_too_long_subjects_are_refused_beside_the_field(qtbot, offic
     click(qtbot, window.save_button)
     assert window.detail is not None and not window.fields["tags"].error()
     assert len(dv.get_directive(office.db, office.clerk, window.detail.info.id).info.tags) == MAX_TAGS
+
+
+def test_a_number_copied_from_the_register_finds_its_directive(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    old = issued(office, "بخشنامه قدیمی")
+    newer = issued(office, "بخشنامه جدید")
+    ws = workspace(qtbot, office, office.supervisor)
+    page = ws.register_page
+    row = next(i for i, r in enumerate(page.model.rows()) if r.id == old.info.id)
+    cell = page.table.visualRect(page.model.index(row, page.model.column_index("number")))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    focus(qtbot, page.table)
+    qtbot.keySequence(page.table, QKeySequence.StandardKey.Copy)  # the number as the screen shows it
+
+    window = ws.open_directive(newer.info.id)
+    window.tabs.setCurrentIndex(2)
+    click(qtbot, window.add_link_button)
+    link = window.step_dialog
+    focus(qtbot, link.number)
+    qtbot.keySequence(link.number, QKeySequence.StandardKey.Paste)
+    assert link.number.text() == number_text(old.info.number)
+    assert link.target is not None and link.target.id == old.info.id, link.found.text()
+    assert link.ok_button.isEnabled() and not boxes

@@ -42,7 +42,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.meetings import due_date_for
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import search_key, to_latin_digits
+from pr_desk.domain.text import clean_user_text, search_key, to_latin_digits
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
 from pr_desk.services.directives.files import checked_file, file_bytes, store_file
@@ -170,9 +170,14 @@ def count_directives(db: Database, actor: Actor, *, search: str = "", status: Di
         return q.count(session, **_filters(session, actor, search, status, kind_id, year))
 
 
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
+
+
 def normalise_number(text: str) -> str:
-    """A number as typed (Persian or Latin digits, spaces) in its stored form."""
-    return "/".join(part.strip() for part in to_latin_digits(text or "").split("/"))
+    """A number as typed or copied from the screen (Persian, Arabic or Latin digits, spaces,
+    Arabic ي/ك, the isolate and direction marks the screen shows it with) in its stored form."""
+    text = clean_user_text(text or "").translate(_DIRECTION_MARKS)
+    return "/".join(part.strip() for part in to_latin_digits(text).split("/"))
 
 
 def find_by_number(db: Database, actor: Actor, number: str) -> DirectiveInfo:
