@@ -69,3 +69,41 @@ def test_the_matrix_of_one_kind_of_unit_lists_the_directives_sent_to_them(qtbot,
         first=digits(1), last=digits(1), total=digits(1))
     matrix.unit_kind_filter.setCurrentIndex(find_data(matrix.unit_kind_filter, UnitKind.OFFICE))
     assert matrix.model.rowCount() == 0 and matrix.empty.isVisible() and not boxes
+
+
+def test_the_open_buttons_follow_what_is_chosen(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    d = issued(office, "پوشش خبری رویدادهای شهری")
+    district7, district8 = (units.list_units(office.db, office.admin, search=f"منطقه {n}")[0] for n in ("۷", "۸"))
+    dv.distribute(office.db, office.clerk, d.info.id, unit_ids=[district7.id, district8.id])
+    issued(office, "گزارش سالانه عملکرد")  # sent to no unit: its cells are empty
+    ws = workspace(qtbot, office, office.clerk)
+
+    page = ws.register_page
+    assert not page.open_button.isEnabled()  # nothing chosen: nothing to open
+    cell = page.table.visualRect(page.model.index(0, page.model.column_index("title")))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    assert page.open_button.isEnabled()
+    page.search.setText("چیزی که نیست")
+    page.reload()
+    assert not page.open_button.isEnabled()
+
+    matrix = ws.matrix_view
+    ws.tabs.setCurrentWidget(matrix)
+    assert not matrix.open_button.isEnabled()
+    qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton, pos=matrix.cell_rect_center(d.info.id, district7.id))
+    assert matrix.open_button.isEnabled()
+    other = next(r for r in range(matrix.model.rowCount()) if matrix.model.matrix().directives[r].id != d.info.id)
+    empty = matrix.table.visualRect(matrix.model.index(other, matrix.model.unit_column(district7.id))).center()
+    qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton, pos=empty)
+    assert not matrix.open_button.isEnabled()  # not sent to this unit: no unit window
+    title = matrix.table.visualRect(matrix.model.index(other, 1)).center()
+    qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton, pos=title)
+    assert matrix.open_button.isEnabled()  # the directive's own window
+
+    pending = ws.pending_view
+    ws.tabs.setCurrentWidget(pending)
+    pending.choose_unit(district7.id)
+    assert pending.model.rowCount() == 1 and not pending.open_button.isEnabled()
+    row = pending.table.visualRect(pending.model.index(0, 1)).center()
+    qtbot.mouseClick(pending.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    assert pending.open_button.isEnabled() and not boxes

@@ -285,8 +285,18 @@ class MatrixView(QWidget):
         self.table.doubleClicked.connect(self.open_cell)
         add_open_keys(self.table, lambda: self.open_cell(self.table.currentIndex()),
                       _("Distribution matrix: open the unit's state of the directive"))
+        self.table.selectionModel().currentChanged.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
         self.refresh_kinds()
         self.reload()
+
+    def _update_buttons(self) -> None:
+        """Open: a unit's cell the directive was sent to, or a directive's number or title."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.open_button.setEnabled(False)
+            return
+        self.open_button.setEnabled(index.column() < FIXED_COLUMNS or self.model.data(index, CELL_ROLE)[2] is not None)
 
     def refresh_kinds(self) -> None:
         try:
@@ -462,7 +472,13 @@ class PendingView(QWidget):
         self.open_button.clicked.connect(self.open_current)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         add_open_keys(self.table, self.open_current, _("Pending by unit: open the selected directive"))
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
         self.refresh_units()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(selected_row(self.table) is not None)
 
     def refresh_units(self) -> None:
         current = self.unit.currentData()

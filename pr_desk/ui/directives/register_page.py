@@ -136,7 +136,14 @@ class DirectivesPage(ListPage):
         self.import_button.clicked.connect(self.import_from_excel)
         self.template_button.clicked.connect(lambda: importing.save_template(self))
         self.on_activated(self.open_current)
+        # Open follows the selection (a reload empties it without a selection signal)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
         self.reload()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.current() is not None)
 
     def fit_columns(self) -> None:
         """Every column as wide as what it shows, 260 pixels at most (the title takes the
