@@ -29,7 +29,7 @@ from sqlalchemy import Connection, CursorResult, TextClause, bindparam, text
 
 from pr_desk.data.engine import pg_setting
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import normalize_for_search
+from pr_desk.domain.text import SEARCH_WORDS, normalize_for_search
 
 ENTRY = "search_entry"
 DIRTY = "search_dirty"
@@ -43,7 +43,6 @@ TABLES: dict[str, str] = {
 }
 KIND_SHIFT = 40  # entry ids are kind.number << 40 | sequence, so one kind is one id range
 PG_LOCK_KEY = 7262736515
-MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -195,7 +194,7 @@ def query_words(query: str) -> tuple[list[str], bool]:
         else:
             words.extend(parts)
     prefix = not query[-1:].isspace() if query else False
-    return words[:MAX_WORDS], prefix
+    return words[:SEARCH_WORDS], prefix
 
 
 # --- schema ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pr_desk.domain.followup import (
     ReminderLevel,
     reminder_level,
 )
-from pr_desk.domain.text import search_key
+from pr_desk.domain.text import SEARCH_WORDS, search_key
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_, _
 
@@ -252,11 +252,6 @@ def recipient_reminder(
     if due is None:
         return ReminderLevel.NONE
     return reminder_level(due, today, calendar, due_soon_days=due_soon_days, escalate_after_days=escalate_after_days)
-
-
-SEARCH_WORDS = 8
-"""The words of a query that must each match (a pasted paragraph: its first ones), as the
-program's other searches count them; every word is one more condition of the query."""
 
 
 def search_words(text: str) -> tuple[str, ...]:

@@ -170,6 +170,12 @@ class _SearchTable(dict[int, str | None]):
 _SEARCH_TABLE = _SearchTable()
 
 
+SEARCH_WORDS = 8
+"""How many words of a query a search matches (a pasted paragraph: its first ones): each
+word is one more condition, and SQLite refuses a statement of about 500 of them
+("Expression tree is too large")."""
+
+
 def normalize_for_search(text: str) -> str:
     """A spelling-insensitive form of `text` for search; keeps single spaces between words.
 

@@ -19,10 +19,8 @@ from pr_desk.domain.events import (
     normalize_event_code,
 )
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import search_key
+from pr_desk.domain.text import SEARCH_WORDS, search_key
 from pr_desk.services.context import Actor, read, require
-
-MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class FoundGuest:
 
 
 def _words(text: str) -> list[str]:
-    keys = [search_key(word) for word in (text or "").split()[:MAX_WORDS]]
+    keys = [search_key(word) for word in (text or "").split()[:SEARCH_WORDS]]
     return [key for key in keys if key]
 
 

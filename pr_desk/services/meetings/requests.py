@@ -60,7 +60,13 @@ from pr_desk.domain.meetings import (
 from pr_desk.domain.mobile import normalize_mobile
 from pr_desk.domain.national_code import normalize_national_code
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import clean_user_text, normalize_for_search, search_key, to_latin_digits
+from pr_desk.domain.text import (
+    SEARCH_WORDS,
+    clean_user_text,
+    normalize_for_search,
+    search_key,
+    to_latin_digits,
+)
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
@@ -808,7 +814,7 @@ def _code_filter(base: q.RequestFilter, text: str) -> q.RequestFilter | None:
 
 def _words_filter(base: q.RequestFilter, text: str, mode: str) -> q.RequestFilter:
     """Words of the citizen's name, of the subject, or (auto) of either."""
-    words = tuple(w for w in normalize_for_search(text).split() if w)[:8]
+    words = tuple(w for w in normalize_for_search(text).split() if w)[:SEARCH_WORDS]
     if mode == "name":
         return replace(base, name_prefix=search_key(text)[:200])
     if mode == "subject":
