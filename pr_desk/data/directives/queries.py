@@ -117,14 +117,15 @@ def _latest_versions() -> Any:
 
 
 def tag_texts(session: Session) -> set[str]:
-    """Every subject tag in use, as written (the tags column holds one a line)."""
-    texts = session.scalars(select(Directive.tags).where(_LIVE, Directive.tags != "").distinct()).all()
-    return {tag for text in texts for tag in text.split("\n") if tag}
+    """Every directive's subject tags as stored (one a line), each different text once."""
+    return set(session.scalars(select(Directive.tags).where(_LIVE, Directive.tags != "").distinct()).all())
 
 
-def _tags_match(tags: Sequence[str]) -> ColumnElement[bool]:
-    """Any of `tags` (as written: the column has no search shadow) among the directive's."""
-    return or_(false(), *[Directive.tags.contains(tag, autoescape=True) for tag in tags])
+def _tags_match(texts: Sequence[str]) -> ColumnElement[bool]:
+    """The directive's stored tags are one of `texts` (the column has no search shadow: the
+    texts with a matching tag are found in Python). One IN, not a condition per tag: an OR
+    as long as the tags in use makes SQLite refuse the statement from about a thousand."""
+    return Directive.tags.in_(list(texts)) if texts else false()
 
 
 def _words_match(words: Sequence[str], tags: Mapping[str, Sequence[str]]) -> ColumnElement[bool]:
@@ -144,7 +145,8 @@ def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID
               tags: Mapping[str, Sequence[str]] | None = None) -> Select[Directive, DirectiveKind]:
     """`search`: one search key matched as typed in the number, title or tags; `words`: the
     search keys of the query's words, each of which may instead be found anywhere (body
-    text too); `tags`: for each of those keys, the tags as written whose search key holds it."""
+    text too); `tags`: for each of those keys, the stored tag texts (`tag_texts`) with a tag
+    whose search key holds it."""
     tags = tags or {}
     stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
     for word in search.split():

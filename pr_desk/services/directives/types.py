@@ -260,12 +260,13 @@ def load_kind(session: Session, kind_id: uuid.UUID) -> DirectiveKind:
 
 def search_filters(session: Session, search: str, *, words: bool = True) -> dict[str, Any]:
     """A list's search as the queries take it: the query's search key, its words' keys (when
-    each word may be found anywhere) and, for each key, the subject tags as written whose
+    each word may be found anywhere) and, for each key, the stored tag texts with a tag whose
     search key holds it (tags are kept only as typed: آموزش is found by اموزش, شبکه‌های by شبکه های)."""
     key = search_key(search)
     keys = (key, *search_words(search)) if words else (key,)
-    written = q.tag_texts(session) if key else set()
-    tags = {k: sorted(t for t in written if k in search_key(t)) for k in keys if k}
+    stored = q.tag_texts(session) if key else set()
+    tag_keys = {text: [search_key(tag) for tag in text.split("\n") if tag] for text in stored}
+    tags = {k: sorted(text for text, found in tag_keys.items() if any(k in t for t in found)) for k in keys if k}
     return {"search": key, "words": search_words(search) if words else (), "tags": tags}
 
 

@@ -84,3 +84,18 @@ def test_pr_desk_find_finds_body_words(tmp_path: Any) -> None:
         assert "== دستورالعمل‌ها (۱) ==" in lines and f"{number} — پوشش خبری رویدادهای شهری" in r.stdout, text
     r = run("find", "بایگانی تلفنی", "--db", path, "--as", "boss", env=AS_BOSS)
     assert r.returncode == 0 and r.stdout.strip() == "چیزی یافت نشد."
+
+
+def test_a_letter_typed_among_a_thousand_subject_tags(office: Any) -> None:
+    """A key held by more tags than SQLite takes conditions in one expression (about a
+    thousand): the register's search matched each such tag by a condition of its own and
+    failed with 'Expression tree is too large' when one letter was typed."""
+    db, admin = office
+    people = staff(db, admin)
+    kind = dv.ensure_default_kinds(db, people.supervisor)[0]
+    for i in range(55):
+        tags = "، ".join(f"برچسب {i}-{j}" for j in range(20))
+        dv.create_directive(db, people.clerk, kind_id=kind.id, title=f"پیش‌نویس {i}", tags=tags, body="ماده ۱ - متن")
+    assert dv.count_directives(db, people.clerk, search="برچسب") == 55
+    assert len(dv.list_directives(db, people.clerk, search="ب")) == 55
+    assert [d.title for d in dv.list_directives(db, people.clerk, search="54-19")] == ["پیش‌نویس 54"]
