@@ -808,7 +808,10 @@ def _code_filter(base: q.RequestFilter, text: str) -> q.RequestFilter | None:
         return None
     if digits.startswith("09") or (digits.startswith("9") and len(digits) == 10) or digits.startswith("98"):
         mobile = "0" + digits.lstrip("0")[2:] if digits.startswith("98") else (digits if digits.startswith("0") else "0" + digits)
-        return replace(base, mobile_prefix=mobile[:11])
+        # a national code may begin so too (9915376340, 0912…): up to ten digits, either is
+        # looked for (the citizen's mobile or national code: the filter ORs them)
+        return replace(base, mobile_prefix=mobile[:11] if len(mobile) > 1 else "",
+                       national_prefix=digits if len(digits) <= 10 else "")
     return replace(base, national_prefix=digits[:10])
 
 

@@ -8,6 +8,7 @@ import pytest
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
 from pr_desk.domain.meetings import PriorityGroup, RequestStatus
 from pr_desk.domain.roles import Role
+from pr_desk.domain.text import to_persian_digits
 from pr_desk.services import audit_log, office_settings
 from pr_desk.services.meetings import requests as mr
 from tests.services.meetings.factories import actor, national_code
@@ -162,6 +163,29 @@ def test_search_by_code_national_code_mobile_name_and_subject(desk) -> None:  # 
         ids(date_from="1405/07/31")  # month 7 has 30 days
     assert ids(text="'; DROP TABLE citizen; --" + "ب" * 1000) == []
     assert ids(text="%") == [] and ids(text="_") == []
+
+
+def test_a_national_code_that_begins_like_a_mobile_is_found(desk) -> None:  # type: ignore[no-untyped-def]
+    """Ten digits from 9 (9915376340) or digits from 98 were read as a mobile only and found
+    nobody: the requests list's search box said no request matched a citizen's national code."""
+    db, _admin, clerk, mayor = desk
+    by_nine = _citizen(db, clerk, 991537634, first="رضا", last="نوری", mobile="09351234567")
+    by_98 = _citizen(db, clerk, 981234567, first="مینا", last="احمدی", mobile="09371234567")
+    ali = _citizen(db, clerk, 50, first="علی", last="محمدی", mobile="09121112233")
+    r_nine, r_98, r_ali = (_register(db, clerk, c, mayor).request for c in (by_nine, by_98, ali))
+
+    def ids(text: str) -> set[object]:
+        s = mr.RequestSearch(text=text)
+        found = {r.id for r in mr.find_requests(db, clerk, search=s)}
+        assert mr.count_requests(db, clerk, search=s) == len(found)
+        return found
+
+    assert by_nine.national_code.startswith("99") and by_98.national_code.startswith("98")
+    assert ids(by_nine.national_code) == {r_nine.id}
+    assert ids(to_persian_digits(by_98.national_code)) == {r_98.id}
+    assert ids(by_98.national_code[:6]) == {r_98.id}  # typed in part
+    assert ids("9121112233") == {r_ali.id}  # a mobile without its 0, as before
+    assert ids("+98 912 111 2233") == {r_ali.id}
 
 
 def test_inspector_does_not_see_citizens(desk) -> None:  # type: ignore[no-untyped-def]
