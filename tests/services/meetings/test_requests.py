@@ -3,6 +3,10 @@ queue and its logged moves, search — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from pr_desk.domain.errors import PermissionDenied, StaleRecord, UserError
@@ -213,3 +217,13 @@ def test_stale_citizen_edit_by_a_second_clerk(desk) -> None:  # type: ignore[no-
     mr.update_citizen(db, clerk, citizen_id=c.id, expected_version=c.version, **fields)
     with pytest.raises(StaleRecord):
         mr.update_citizen(db, clerk2, citizen_id=c.id, expected_version=c.version, **{**fields, "district": 9})
+
+
+def test_the_demos_national_codes_do_not_depend_on_the_process() -> None:
+    """The demo with its seed gives each citizen the same national code in every process: the
+    codes were shuffled from a set's order, which each process's hash seed changes, so a test
+    picking the demo's sixth request met another citizen from run to run."""
+    script = "import random; from pr_desk.services.meetings.demo import _national_codes; print(_national_codes(random.Random(7), 40))"
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and len(next(iter(runs))) > 100
