@@ -263,11 +263,11 @@ def search_filters(session: Session, search: str, *, words: bool = True) -> dict
     each word may be found anywhere) and, for each key, the stored tag texts with a tag whose
     search key holds it (tags are kept only as typed: آموزش is found by اموزش, شبکه‌های by شبکه های)."""
     key = search_key(search)
-    keys = (key, *search_words(search)) if words else (key,)
+    word_keys = search_words(search) if words else ()
     stored = q.tag_texts(session) if key else set()
     tag_keys = {text: [search_key(tag) for tag in text.split("\n") if tag] for text in stored}
-    tags = {k: sorted(text for text, found in tag_keys.items() if any(k in t for t in found)) for k in keys if k}
-    return {"search": key, "words": search_words(search) if words else (), "tags": tags}
+    tags = {k: sorted(text for text, found in tag_keys.items() if any(k in t for t in found)) for k in (key, *word_keys) if k}
+    return {"search": key, "words": word_keys, "tags": tags}
 
 
 def visible_units(session: Session, actor: Actor) -> set[uuid.UUID] | None:
