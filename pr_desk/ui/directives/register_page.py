@@ -29,7 +29,7 @@ from pr_desk.ui.directives.common import (
     version_text,
     year_combo,
 )
-from pr_desk.ui.kit.list_page import ListPage, refresh_button
+from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
 
@@ -109,8 +109,7 @@ class DirectivesPage(ListPage):
         self.add_filter(self.status_filter)
         self.add_filter(self.kind_filter)
         self.add_filter(self.year_filter)
-        self.refresh_button = refresh_button(self, self.refresh)  # what another PC saved since
-        self.add_filter(self.refresh_button)
+        self.refresh_button = self.add_refresh_button()  # what another PC saved since
         self.refresh_kinds()
 
         self.new_button = self.add_page_button(_("New directive…"), _("Draft a new directive (Ctrl+N)"))
@@ -205,15 +204,6 @@ class DirectivesPage(ListPage):
         row = self.current()
         if row is not None:
             self.open_requested.emit(row.id)
-
-    def refresh(self) -> bool:
-        """Reads the register again and keeps the chosen directive chosen."""
-        chosen = self.current()
-        if not self.reload():
-            return False
-        if chosen is not None:
-            self.select_directive(chosen.id)
-        return True
 
     def select_directive(self, directive_id: uuid.UUID) -> bool:
         return self.select_where(lambda r: r.id == directive_id)

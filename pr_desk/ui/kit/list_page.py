@@ -79,6 +79,7 @@ class ListPage(QWidget):
 
         self.model = model_factory(columns, self._fetch, count=self._count, parent=self)
         self.table = list_table(self, self.model, stretch=stretch, sortable=True)
+        self.model.watch(self.table)  # a Refresh keeps the screen and the selected row
         if widths:
             self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             for column, width in enumerate(widths):
@@ -129,8 +130,8 @@ class ListPage(QWidget):
 
     def add_refresh_button(self) -> QPushButton:
         """Refresh at the end of the filter bar, and F5 while the focus is in the page: the list
-        read again, for what another clerk, program or backup did since."""
-        button = refresh_button(self, self.reload)
+        read again, for what another clerk, program or backup did since (see `refresh`)."""
+        button = refresh_button(self, self.refresh)
         self.add_filter(button)
         return button
 
@@ -162,10 +163,22 @@ class ListPage(QWidget):
     def reload(self) -> bool:
         """Asks the service again from the first page (filters, sort and all); False after
         an error, which is shown."""
+        return self._load(self.model.reload)
+
+    def refresh(self) -> bool:
+        """Refresh (the button, F5): the list read again as `reload` does, the screen kept and
+        the selected record (by its id) selected again if it is still there, none otherwise
+        (see PagedTableModel.refresh); a search typed and not read yet reads from the top, as
+        the search would. False after an error, which is shown."""
+        return self._load(self.model.reload if self.search_timer.isActive() else self.model.refresh)
+
+    def _load(self, read: Callable[[], None]) -> bool:
+        """The rows read by `read` (the model's reload or refresh), the count and the empty
+        state after them; False after an error, which is shown."""
         self.search_timer.stop()
         self._ready = True
         self._error = None
-        self.model.reload()
+        read()
         self.fit_columns()
         error, self._error = self._error, None
         total = self.model.total_count()
@@ -253,9 +266,9 @@ class WholeListPage(ListPage):
         """Whether the search `text` (case-folded, not empty) finds `row`."""
         raise NotImplementedError
 
-    def reload(self) -> bool:
+    def _load(self, read: Callable[[], None]) -> bool:
         self._read = None  # read again: files or copies may have changed since
-        return super().reload()
+        return super()._load(read)
 
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
         return self._matching(tuple(sorted(sort.items())))[offset:offset + limit]

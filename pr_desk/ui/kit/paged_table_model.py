@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableView
 
 from pr_desk.domain.formatting import format_value
 from pr_desk.i18n import _
@@ -96,6 +97,11 @@ def cell_value(row: Any, key: str) -> Any:
     return getattr(row, key, None)
 
 
+def identity(row: Any) -> Any:
+    """What a row is the same by across two reads: its `id` when it has one, else itself."""
+    return getattr(row, "id", row)
+
+
 class PagedTableModel(QAbstractTableModel):
     """Read-only model over `fetch_page`; see `PageFetcher` for its contract.
 
@@ -103,6 +109,9 @@ class PagedTableModel(QAbstractTableModel):
     without it the model stops when a page comes back short. `fetch_after` (optional, see
     `AfterFetcher`): the model keeps the last row of each page it fetched (one row a page,
     even of a page let go) and asks for the page after it by that row.
+
+    A view given to `watch` keeps its place at a `refresh` (Refresh, F5): its screen and its
+    selected row.
     """
 
     def __init__(
@@ -132,6 +141,7 @@ class PagedTableModel(QAbstractTableModel):
         self._exhausted = False
         self._sort_key: str | None = None
         self._descending = False
+        self._views: list[QTableView] = []
         self._load_first_page()
 
     # -- public API -------------------------------------------------------------------------
@@ -208,6 +218,31 @@ class PagedTableModel(QAbstractTableModel):
         self._fetch_after = fetch_after
         self.reload()
 
+    def watch(self, view: QTableView) -> None:
+        """`view` shows this model: `refresh` keeps its place."""
+        self._views.append(view)
+
+    def refresh(self) -> None:
+        """What another clerk changed since, read (as `reload`), each watched view kept where it
+        was: the rows read again down to the last one it showed (or its selected one), its
+        scroll bar put back, and its selected row (the same `id`) selected again where it is
+        now among them; gone from them, no row is selected (Enter would open the row that
+        took its place). A row moved further down than the rows read is not chased through
+        the whole list."""
+        marks = [(view, self._mark(view)) for view in self._watched()]
+        self.reload()
+        for view, (scrolled, last, column, chosen) in marks:
+            while len(self._rows) <= last and self.canFetchMore():
+                self.fetchMore()
+            view.doItemsLayout()  # the scroll bar's range for the rows read, before it is put back
+            view.verticalScrollBar().setValue(scrolled)
+            if chosen is None:
+                continue
+            found = next((number for number, row in enumerate(self._rows)
+                          if row is not None and row != {} and identity(row) == chosen), None)
+            if found is not None:
+                self._select(view, found, column)
+
     # -- Qt model API -----------------------------------------------------------------------
 
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -279,6 +314,48 @@ class PagedTableModel(QAbstractTableModel):
             self.set_sort(None)
 
     # -- internals --------------------------------------------------------------------------
+
+    def _mark(self, view: QTableView) -> tuple[int, int, int, Any]:
+        """(scroll bar's value, the last row shown or selected, the current column, the
+        selected row's identity or None) of `view`, to put it back after a refresh."""
+        bottom = view.rowAt(view.viewport().height() - 1)
+        index = view.currentIndex()
+        chosen = None
+        if index.isValid() and view.selectionModel().isSelected(index) and 0 <= index.row() < len(self._rows):
+            row = self._rows[index.row()]
+            chosen = identity(row) if row is not None and row != {} else None
+        last = max(len(self._rows) - 1 if bottom < 0 else bottom, index.row())
+        return view.verticalScrollBar().value(), last, max(index.column(), 0), chosen
+
+    def _select(self, view: QTableView, row: int, column: int) -> None:
+        """Row `row` made `view`'s current and selected, the view not scrolled to it."""
+        bar = view.verticalScrollBar()
+        value = bar.value()
+        view.setCurrentIndex(self.index(row, column))
+        bar.setValue(value)
+
+    def _unselect(self, view: QTableView) -> None:
+        """No row current or selected in `view`, the view not scrolled."""
+        bar = view.verticalScrollBar()
+        value = bar.value()
+        view.selectionModel().clear()
+        bar.setValue(value)
+
+    def _live_views(self) -> list[QTableView]:
+        """The watched views still there and shown."""
+        return [view for view in self._watched() if view.isVisible()]
+
+    def _watched(self) -> list[QTableView]:
+        """The watched views still there, shown or not."""
+        there = []
+        for view in list(self._views):
+            try:
+                view.isVisible()
+            except RuntimeError:  # the view is gone (its C++ object deleted)
+                self._views.remove(view)
+            else:
+                there.append(view)
+        return there
 
     def _sort(self) -> dict[str, Any]:
         return {} if self._sort_key is None else {"sort_key": self._sort_key, "descending": self._descending}

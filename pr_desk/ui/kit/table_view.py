@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from pr_desk.ui.kit.paged_table_model import ROW_ROLE, PagedTableModel
+from pr_desk.ui.kit.paged_table_model import ROW_ROLE, PagedTableModel, identity
 
 
 def setup_table_view(view: QTableView, model: QAbstractItemModel | None = None, *,
@@ -62,8 +62,8 @@ def _after_sort(view: QTableView, section: int, was_selected: Any) -> None:
     _keep_indicator_truthful(view, section)
     if was_selected is None or selected_row(view) is not None:
         return
-    key = getattr(was_selected, "id", None)
-    select_where(view, (lambda row: getattr(row, "id", None) == key) if key is not None else (lambda row: row == was_selected))
+    chosen = identity(was_selected)
+    select_where(view, lambda row: identity(row) == chosen)
 
 
 def _keep_indicator_truthful(view: QTableView, section: int) -> None:

@@ -55,6 +55,7 @@ from pr_desk.ui.kit.paged_table_model import (
     Column,
     PagedTableModel,
     PageFetcher,
+    identity,
 )
 
 NOT_FETCHED = "…"
@@ -67,11 +68,6 @@ ms); past it, with `offsets_in_background`, the page is read on a worker thread.
 
 _ROW_ROLES = (ROW_ROLE, SORT_ROLE)  # roles that need the row itself: fetched at once
 _AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def _identity(row: Any) -> Any:
-    """What a row is the same by across two reads: its `id` when it has one, else itself."""
-    return getattr(row, "id", row)
 
 
 class WholeListModel(PagedTableModel):
@@ -113,7 +109,6 @@ class WholeListModel(PagedTableModel):
         self._fetch_before = fetch_before
         self._page_starts: dict[int, Any] = {}  # page number -> its first row, for fetch_before
         self._wanted: dict[int, None] = {}  # pages painted while not fetched, in the order asked
-        self._views: list[QTableView] = []
         self._halted = False  # a page failed: none is asked for on painting until a reload
         self._from_end: set[int] = set()  # pages placed by their distance from the end (at the last count)
         self._counting = False  # the count and the first page being read: nothing is stale yet
@@ -149,7 +144,7 @@ class WholeListModel(PagedTableModel):
         """`view` shows this model: only the pages on its screen are fetched when the event
         loop is free (not those a fast scroll passed over), and while its scroll bar's thumb
         is dragged, once it rests (REST_MS) or is let go."""
-        self._views.append(view)
+        super().watch(view)
         view.verticalScrollBar().sliderReleased.connect(self._released)
 
     def set_fetcher(self, fetch_page: PageFetcher | Callable[..., Sequence[Any]],
@@ -296,7 +291,7 @@ class WholeListModel(PagedTableModel):
                 self._found_stale()
             else:
                 rows, from_end = list(found[:limit]), page - 1 in self._from_end
-                if following is not None and (len(found) <= limit or _identity(found[limit]) != _identity(following)):
+                if following is not None and (len(found) <= limit or identity(found[limit]) != identity(following)):
                     self._found_stale()
         if rows is None and "before" in ways and self._fetch_before is not None:
             found = self._fetch_before(self._page_starts[page + 1], limit, **sort)
@@ -351,7 +346,7 @@ class WholeListModel(PagedTableModel):
         top = max(view.rowAt(0), 0)
         index = view.currentIndex()
         current = index.row() if index.isValid() else -1
-        request = _identity(self._rows[current]) if self.is_fetched(current) and self._rows[current] != {} else None
+        request = identity(self._rows[current]) if self.is_fetched(current) and self._rows[current] != {} else None
         return (top, self._placed_from_end(top), current, self._placed_from_end(current), max(index.column(), 0), request)
 
     def _placed_from_end(self, row: int) -> bool:
@@ -377,7 +372,7 @@ class WholeListModel(PagedTableModel):
                     self._refetch(page)
                     self._repaint(page)
             near = range(pages[0] * self._page_size, min(pages[-1] * self._page_size + self._page_size, len(self._rows)))
-            found = [number for number in near if _identity(self._rows[number]) == request]
+            found = [number for number in near if identity(self._rows[number]) == request]
             if not found:
                 self._unselect(view)
             elif found[0] != row:
@@ -385,20 +380,6 @@ class WholeListModel(PagedTableModel):
 
     def _page_count(self) -> int:
         return -(-len(self._rows) // self._page_size)
-
-    def _select(self, view: QTableView, row: int, column: int) -> None:
-        """Row `row` made `view`'s current and selected, the view not scrolled to it."""
-        bar = view.verticalScrollBar()
-        value = bar.value()
-        view.setCurrentIndex(self.index(row, column))
-        bar.setValue(value)
-
-    def _unselect(self, view: QTableView) -> None:
-        """No row current or selected in `view`, the view not scrolled."""
-        bar = view.verticalScrollBar()
-        value = bar.value()
-        view.selectionModel().clear()
-        bar.setValue(value)
 
     def _far(self, page: int) -> bool:
         """Whether page `page` can only be asked for by an OFFSET that walks more than
@@ -474,22 +455,6 @@ class WholeListModel(PagedTableModel):
     def _released(self) -> None:
         if self._pending.isActive():  # the thumb let go where it rests: no wait
             self._pending.start(0)
-
-    def _live_views(self) -> list[QTableView]:
-        """The watched views still there and shown."""
-        return [view for view in self._watched() if view.isVisible()]
-
-    def _watched(self) -> list[QTableView]:
-        """The watched views still there, shown or not."""
-        there = []
-        for view in list(self._views):
-            try:
-                view.isVisible()
-            except RuntimeError:  # the view is gone (its C++ object deleted)
-                self._views.remove(view)
-            else:
-                there.append(view)
-        return there
 
     def _shown_pages(self) -> set[int] | None:
         """The pages whose rows are on a watched view's screen; None when no view is watched."""
