@@ -2,16 +2,19 @@
 program did since, the screen kept and the record that was selected selected again where it
 now is; a record gone from the list leaves nothing selected (never the one that took its
 row: Enter would open the wrong one). The shared ListPage Refresh (audit, backups, the
-directive register); on SQLite and PostgreSQL where the rows come from the database."""
+directive register) and the directive pending list; on SQLite and PostgreSQL where the rows
+come from the database."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTableView
 
+from pr_desk.domain.directives import RecipientState
 from pr_desk.domain.units import UnitKind
 from pr_desk.services import directives as dv
 from pr_desk.services import units
@@ -131,3 +134,33 @@ def test_the_register_uses_the_shared_refresh(qtbot, office, tmp_path) -> None: 
     qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
     assert first.info.id not in [r.id for r in page.model.rows()]
     assert page.current() is None and not page.open_button.isEnabled()  # Enter opens nothing
+
+
+@pytest.mark.parametrize("how", ["button", "f5"])
+def test_the_pending_list_keeps_the_chosen_directive(qtbot, office, how: str) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.ui.directives import DirectivesWorkspace
+
+    desk = Office(*office)
+    district = units.list_units(desk.db, desk.admin, search="منطقه ۷")[0]
+    made = [issued(desk, title, days_ago=days) for title, days in (("الف", 3), ("ب", 2), ("ج", 1))]
+    for d in made:
+        dv.distribute(desk.db, desk.clerk, d.info.id, unit_ids=[district.id])
+    ws = DirectivesWorkspace(desk.db, desk.clerk)
+    shown(qtbot, ws)
+    pending = ws.pending_view
+    ws.tabs.setCurrentWidget(pending)
+    pending.choose_unit(district.id)
+    assert len(pending.rows.rows) == 3
+    click_row(qtbot, pending.table, 1)
+    chosen = pending.table.model().data(pending.table.currentIndex(), Qt.ItemDataRole.UserRole + 1)
+    assert chosen is not None
+
+    dv.acknowledge(desk.db, desk.clerk2, chosen.directive_id, district.id, by_name="نرگس امینی")  # another PC
+    if how == "button":
+        qtbot.mouseClick(pending.refresh_button, Qt.MouseButton.LeftButton)
+    else:
+        f5(pending)
+    rows = pending.rows.rows
+    number = selected_row_number(pending.table)
+    assert number >= 0 and rows[number].id == chosen.id and rows[number].state is RecipientState.ACKNOWLEDGED
+    assert pending.open_button.isEnabled()

@@ -5,6 +5,7 @@ what it still has to acknowledge or implement. A cell or a line opens that unit'
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -441,12 +442,13 @@ class PendingView(QWidget):
         bar.addWidget(self.unit, 1)
         self.count_label = QLabel(self)
         bar.addWidget(self.count_label)
-        self.refresh_button = refresh_button(self, self.reload)
+        self.refresh_button = refresh_button(self, self.refresh)  # what another PC recorded since
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
         self.rows = StaticRows()
         self.model = recipient_model(self.rows, self, PENDING_COLUMNS)
         self.table = list_table(self, self.model, stretch="directive_title", remember="directives.pending")
+        self.model.watch(self.table)  # a Refresh keeps the screen and the selected directive
         layout.addWidget(self.table, 1)
         self.empty = empty_state(self.table, lambda: (
             _("No unit to follow: the units assigned to you show here.") if self.unit_id() is None
@@ -510,13 +512,23 @@ class PendingView(QWidget):
         return {"unit": data[1] if data else None}
 
     def reload(self) -> None:
+        """The unit's list read from the top (another unit chosen, a change elsewhere)."""
+        self._load(self.model.reload)
+
+    def refresh(self) -> None:
+        """Refresh (the button, F5), and after a write in a unit's window: the list read again,
+        the screen kept and the selected directive selected again if it is still pending,
+        none otherwise (PagedTableModel.refresh)."""
+        self._load(self.model.refresh)
+
+    def _load(self, read: Callable[[], None]) -> None:
         unit_id = self.unit_id()
         try:
             self.rows.rows = dv.pending_for_unit(self.db, self.actor, unit_id) if unit_id is not None else []
         except Exception as exc:
             self.rows.rows = []
             show_error(self, exc)
-        self.model.reload()
+        read()
         fit_columns_to_contents(self.table)
         overdue = sum(1 for r in self.rows.rows if r.state.overdue)
         self.count_label.setText(_("{count} pending, {overdue} overdue").format(count=digits(len(self.rows.rows)),
@@ -540,5 +552,5 @@ class PendingView(QWidget):
         return self.last_dialog
 
     def _after_unit_changed(self) -> None:
-        self.reload()
+        self.refresh()
         self.changed.emit()
