@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +68,8 @@ class Kind:
       VIEW_CITIZENS, so no citizen, request or order ever reaches them).
     - `inspector_scope`: for an inspector, a condition on the entry `e` with :unit_ids (the
       units assigned to them), or None when the kind is not limited per unit.
+    - `query_forms`: the other forms a typed code (one normalised piece of the query, as
+      "د/1405/8") may take in this kind's records (د/1405/008), each also matched.
     """
 
     name: str
@@ -81,6 +83,7 @@ class Kind:
     inspector_scope: str | None = None
     rank: int = 0  # groups are shown in this order
     columns: tuple[str, ...] = ()  # the own table's columns the entry is built from (none: any)
+    query_forms: Callable[[str], tuple[str, ...]] | None = None
 
     def all_sources(self) -> tuple[Source, ...]:
         return (Source(self.table, columns=self.columns), *self.sources)
@@ -182,19 +185,30 @@ def _words_of_whole(raw: str) -> list[str]:
     return [w for w in out if w]
 
 
+Term = tuple[str, ...]
+"""A word of a query with the other forms it may take (any of them matches)."""
+
+
 def query_words(query: str) -> tuple[list[str], bool]:
     """(the words of a typed query, whether its last word is still being typed: a prefix)."""
+    terms, prefix = query_terms(query)
+    return [term[0] for term in terms], prefix
+
+
+def query_terms(query: str, forms: Sequence[Callable[[str], tuple[str, ...]]] = ()) -> tuple[list[Term], bool]:
+    """`query_words`, each word with the other forms the kinds' `forms` give its typed code."""
     query = query or ""
-    words: list[str] = []
+    terms: list[Term] = []
     for chunk in normalize_for_search(query).split(" "):
         parts = _WORD.findall(chunk)
         # a typed code is one word ("m1405-001" finds the compact m1405001…)
         if len(parts) > 1 and any(ch.isdigit() for ch in chunk):
-            words.append("".join(parts))
+            others = ("".join(_WORD.findall(other)) for form in forms for other in form(chunk))
+            terms.append(tuple(dict.fromkeys(("".join(parts), *others))))
         else:
-            words.extend(parts)
+            terms.extend((part,) for part in parts)
     prefix = not query[-1:].isspace() if query else False
-    return words[:SEARCH_WORDS], prefix
+    return terms[:SEARCH_WORDS], prefix
 
 
 # --- schema ----------------------------------------------------------------------------
@@ -504,18 +518,21 @@ def reindex(conn: Connection, kinds: Sequence[Kind]) -> int:
 
 # --- the one query ---------------------------------------------------------------------
 
-def _fts_query(words: list[str], prefix: bool) -> str:
-    parts = [f'"{w}"' for w in words]
-    if prefix:
-        parts[-1] += "*"
-    return " ".join(parts)
+def _fts_query(words: Sequence[str | Term], prefix: bool) -> str:
+    return " ".join(_either(word, '"{}"', "*" if prefix and n == len(words) - 1 else "", " OR ")
+                    for n, word in enumerate(words))
 
 
-def _ts_query(words: list[str], prefix: bool) -> str:
-    parts = [f"'{w}'" for w in words]
-    if prefix:
-        parts[-1] += ":*"
-    return " & ".join(parts)
+def _ts_query(words: Sequence[str | Term], prefix: bool) -> str:
+    return " & ".join(_either(word, "'{}'", ":*" if prefix and n == len(words) - 1 else "", " | ")
+                      for n, word in enumerate(words))
+
+
+def _either(word: str | Term, quoted: str, star: str, union: str) -> str:
+    """A word of a full-text query (`quoted`, `star` after it while it is typed), or its
+    forms joined by `union` in brackets."""
+    forms = [quoted.format(form) + star for form in ((word,) if isinstance(word, str) else word)]
+    return forms[0] if len(forms) == 1 else "(" + union.join(forms) + ")"
 
 
 def search(conn: Connection, query: str, kinds: Sequence[Kind], *, limit: int = 10,
@@ -526,7 +543,7 @@ def search(conn: Connection, query: str, kinds: Sequence[Kind], *, limit: int = 
     `unit_ids`: the inspector's units (a kind with an inspector_scope shows only theirs).
     At most three statements whatever the number of kinds: every kind's first page (one
     UNION ALL), then for the kinds with a full page the whole-word page and the count."""
-    words, prefix = query_words(query)
+    words, prefix = query_terms(query, [k.query_forms for k in kinds if k.query_forms is not None])
     if not words:
         return []
     ordered = [k for k in sorted(kinds, key=lambda k: (k.rank, k.number))
@@ -562,7 +579,7 @@ def _where(conn: Connection, kind: Kind, n: int, scope: str) -> tuple[str, dict[
             f"AND f.rowid BETWEEN :lo{n} AND :hi{n}{scope}"), params
 
 
-def _match(conn: Connection, words: list[str], prefix: bool) -> str:
+def _match(conn: Connection, words: list[Term], prefix: bool) -> str:
     return _ts_query(words, prefix) if conn.dialect.name == "postgresql" else _fts_query(words, prefix)
 
 
@@ -577,7 +594,7 @@ def _bind(sql: str, params: dict[str, object]) -> object:
     return statement
 
 
-def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,
+def _pages(conn: Connection, kinds: Sequence[Kind], words: list[Term], prefix: bool, scoped: bool,
            extra: dict[str, object], limit: int) -> dict[str, list[tuple[object, ...]]]:
     if not kinds:
         return {}
@@ -599,7 +616,8 @@ def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bo
     # or national code, a mobile number: a word of six characters or more with a digit)
     # matches a few records that may be the oldest, and the walk tested 91,000 rows of
     # 100,000 (35 ms, EXPLAIN ANALYZE). For those the GIN index's few matches sorted.
-    rare = conn.dialect.name == "postgresql" and any(len(w) >= RARE_CODE and any(c.isdigit() for c in w) for w in words)
+    rare = conn.dialect.name == "postgresql" and any(len(w) >= RARE_CODE and any(c.isdigit() for c in w)
+                                                     for term in words for w in term)
     with pg_setting(conn, "enable_indexscan", "off") if rare else nullcontext():
         rows = conn.execute(statement, params).all()  # type: ignore[call-overload]
     for row in rows:
@@ -610,7 +628,7 @@ def _pages(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bo
 RARE_CODE = 6  # a word with a digit this long or longer is taken to name a few records
 
 
-def _counts(conn: Connection, kinds: Sequence[Kind], words: list[str], prefix: bool, scoped: bool,
+def _counts(conn: Connection, kinds: Sequence[Kind], words: list[Term], prefix: bool, scoped: bool,
             extra: dict[str, object]) -> dict[str, int]:
     if not kinds:
         return {}

@@ -144,7 +144,22 @@ def check_prefix(prefix: str) -> str:
 def directive_number(prefix: str, jalali_year: int, serial: int) -> str:
     """"د/1405/012": the kind's prefix, the Jalali year of issue, the serial in that year
     and kind (stored with Latin digits; shown with Persian ones)."""
-    return f"{prefix}/{jalali_year}/{serial:03d}"
+    return f"{prefix}/{jalali_year}/{serial:0{SERIAL_DIGITS}d}"
+
+
+SERIAL_DIGITS = 3
+"""A serial's digits in the numbers `directive_number` gives (leading zeros: 012)."""
+_TYPED_NUMBER = re.compile(rf"^((?:[^/]+/)?\d{{4}}/)(\d{{1,{SERIAL_DIGITS - 1}}})$")
+
+
+def number_forms(typed: str) -> tuple[str, ...]:
+    """The other form a directive number typed without its serial's leading zeros takes
+    as stored: "د/1405/8" (or "1405/8") is also "د/1405/008"; none for anything else.
+    `typed` in its stored or search form (Latin digits: `search_key`, `normalise_number`).
+    The stored numbers and their search shadows stay as they are: a search matches the
+    typed text or this form."""
+    found = _TYPED_NUMBER.match(typed)
+    return (found[1] + found[2].zfill(SERIAL_DIGITS),) if found else ()
 
 
 class RecipientState(StrEnum):

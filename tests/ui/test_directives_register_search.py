@@ -72,3 +72,23 @@ def test_a_pasted_paragraph_searches_by_its_first_words(qtbot, office, boxes) ->
     page.search.setText(paragraph)  # pasted: hundreds of words (each one a condition of the query)
     assert page.reload() and not boxes
     assert [r.title for r in page.model.rows()] == ["پوشش خبری رویدادهای شهری"]
+
+
+def test_a_number_typed_without_its_leading_zeros_in_the_search_box_and_the_link_dialog(qtbot, office, boxes) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.domain.text import to_persian_digits
+
+    first = issued(office, "بخشنامه قدیمی")
+    second = issued(office, "بخشنامه جدید")
+    number = first.info.number or ""
+    head, serial = number.rsplit("/", 1)
+    typed = to_persian_digits(f"{head}/{serial.lstrip('0')}")  # "د/۱۴۰۵/۱" for د/1405/001, as a clerk types it
+    ws = workspace(qtbot, office, office.supervisor)
+    assert _search(qtbot, ws.register_page, typed) == ["بخشنامه قدیمی"]
+
+    window = ws.open_directive(second.info.id)
+    window.tabs.setCurrentIndex(2)
+    click(qtbot, window.add_link_button)
+    link = window.step_dialog
+    type_text(qtbot, link.number, typed)
+    assert link.target is not None and link.target.id == first.info.id and link.ok_button.isEnabled()
+    assert not boxes

@@ -37,6 +37,7 @@ from pr_desk.data.directives.models import (
 )
 from pr_desk.data.evaluation.models import EvaluationAssignment
 from pr_desk.data.models import Unit
+from pr_desk.domain.directives import number_forms
 
 _LIVE = Directive.deleted_at.is_(None)
 
@@ -86,7 +87,11 @@ def directive_for_update(session: Session, directive_id: uuid.UUID) -> Directive
 
 
 def by_number(session: Session, number: str) -> Directive | None:
-    return session.scalar(select(Directive).where(Directive.number == number, _LIVE))
+    """The directive numbered `number` (stored form), else the one whose number is its form
+    with the serial's leading zeros (typed "د/1405/8": د/1405/008, number_forms)."""
+    forms = [number, *number_forms(number)]
+    return session.scalar(select(Directive).where(Directive.number.in_(forms), _LIVE)
+                          .order_by(case((Directive.number == number, 0), else_=1)).limit(1))
 
 
 def versions(session: Session, directive_id: uuid.UUID) -> Sequence[DirectiveVersion]:
@@ -128,12 +133,18 @@ def _tags_match(texts: Sequence[str]) -> ColumnElement[bool]:
     return Directive.tags.in_(list(texts)) if texts else false()
 
 
+def _number_match(key: str) -> ColumnElement[bool]:
+    """The directive's number holds the search key `key`, or the form a number typed without
+    its serial's leading zeros has as stored ("د/1405/8" finds د/1405/008: number_forms)."""
+    return or_(*[Directive.number_search.contains(form, autoescape=True) for form in (key, *number_forms(key))])
+
+
 def _words_match(words: Sequence[str], tags: Mapping[str, Sequence[str]]) -> ColumnElement[bool]:
     """Every word (a search key) in the number, title, tags or body text of one version of
     the directive, in any order."""
     version = (select(DirectiveVersion.id)
                .where(DirectiveVersion.directive_id == Directive.id, DirectiveVersion.deleted_at.is_(None),
-                      *[or_(Directive.title_search.contains(w, autoescape=True), Directive.number_search.contains(w, autoescape=True),
+                      *[or_(Directive.title_search.contains(w, autoescape=True), _number_match(w),
                             _tags_match(tags.get(w, ())), DirectiveVersion.body_search.contains(w, autoescape=True))
                         for w in words])
                .correlate(Directive))
@@ -151,7 +162,7 @@ def _filtered(*, search: str = "", status: str | None = None, kind_id: uuid.UUID
     stmt = select(Directive, DirectiveKind).join(DirectiveKind, DirectiveKind.id == Directive.kind_id).where(_LIVE)
     for word in search.split():
         as_typed = or_(Directive.title_search.contains(word, autoescape=True),
-                       Directive.number_search.contains(word, autoescape=True),
+                       _number_match(word),
                        _tags_match(tags.get(word, ())))
         stmt = stmt.where(or_(as_typed, _words_match(words, tags)) if words else as_typed)
     if status:

@@ -5,6 +5,7 @@ inspector finds only the directives sent to their assigned units."""
 from __future__ import annotations
 
 from pr_desk.data.search import Kind, Source
+from pr_desk.domain.directives import number_forms
 from pr_desk.domain.roles import Permission
 
 _BODY = ("(SELECT v.body FROM directive_version v WHERE v.directive_id = d.id AND v.deleted_at IS NULL "
@@ -22,5 +23,6 @@ KINDS: tuple[Kind, ...] = (
         sources=(Source("directive_version", "SELECT {row}.directive_id AS id", ("body", "number", "directive_id")),),
         inspector_scope="e.record_id IN (SELECT directive_id FROM directive_recipient "
                         "WHERE deleted_at IS NULL AND unit_id IN :unit_ids)",
+        query_forms=number_forms,  # "د/1405/8" finds د/1405/008
     ),
 )

@@ -99,3 +99,70 @@ def test_a_letter_typed_among_a_thousand_subject_tags(office: Any) -> None:
     assert dv.count_directives(db, people.clerk, search="برچسب") == 55
     assert len(dv.list_directives(db, people.clerk, search="ب")) == 55
     assert [d.title for d in dv.list_directives(db, people.clerk, search="54-19")] == ["پیش‌نویس 54"]
+
+
+def test_number_forms_pad_a_serial_typed_without_its_leading_zeros() -> None:
+    from pr_desk.domain.directives import number_forms
+
+    assert number_forms("د/1405/8") == ("د/1405/008",)
+    assert number_forms("د/1405/08") == ("د/1405/008",)
+    assert number_forms("1405/12") == ("1405/012",)
+    assert number_forms("12/1405/8") == ("12/1405/008",)  # a prefix of digits
+    for whole_or_other in ("د/1405/008", "د/1405/1234", "د/14/8", "8", "پوشش", "د/1405/", ""):
+        assert number_forms(whole_or_other) == (), whole_or_other
+
+
+def _without_zeros(number: str) -> str:
+    """"د/1405/003" as a clerk types it: "د/1405/3"."""
+    head, serial = number.rsplit("/", 1)
+    return f"{head}/{serial.lstrip('0')}"
+
+
+def test_a_number_typed_without_its_serials_leading_zeros_is_found(office: Any) -> None:
+    """The register's search, the one search box (`pr-desk find`'s index) and the lookup by
+    number ("Link to another directive") find د/1405/003 typed د/1405/3 or د/۱۴۰۵/۳; the
+    exact number as before, and د/1405/3 finds no other directive (not د/1405/030)."""
+    from pr_desk.domain.errors import UserError
+    from pr_desk.services import search
+
+    db, admin = office
+    people = staff(db, admin)
+    made = [_issued(db, people, f"دستور {n}", "ماده ۱ - متن") for n in range(1, 4)]
+    third = made[2]
+    number = third.info.number or ""
+    assert number.endswith("/003")
+    typed = _without_zeros(number)
+    persian = typed.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    clerk = people.clerk
+    for text in (typed, persian, f"{typed} متن", f"دستور {typed}", number):
+        assert [d.id for d in dv.list_directives(db, clerk, search=text)] == [third.info.id], text
+        assert dv.count_directives(db, clerk, search=text) == 1, text
+    assert {d.id for d in dv.list_directives(db, clerk, search=typed.rsplit("/", 1)[0] + "/")} == {d.info.id for d in made}
+
+    for text in (typed, persian, number):
+        assert dv.find_by_number(db, clerk, text).id == third.info.id, text
+    try:
+        dv.find_by_number(db, clerk, _without_zeros(number)[:-1] + "9")
+    except UserError:
+        pass
+    else:
+        raise AssertionError("no directive is numbered …/9")
+
+    for text in (typed, persian, typed + " "):
+        groups = search.search(db, clerk, text, kind="directive")
+        assert [[h.record_id for h in g.hits] for g in groups] == [[third.info.id]], text
+
+
+def test_pr_desk_find_finds_a_number_typed_without_its_leading_zeros(tmp_path: Any) -> None:
+    from pr_desk.services.setup import create_database
+
+    path = str(tmp_path / "office.sqlite")
+    db, admin = create_database(path, admin_username="boss", admin_display_name="مدیر", admin_password=ADMIN_PW)
+    try:
+        a = _issued(db, staff(db, admin), "پوشش خبری رویدادهای شهری", BODY)
+    finally:
+        db.dispose()
+    number = a.info.number or ""
+    r = run("find", _without_zeros(number), "--db", path, "--as", "boss", env=AS_BOSS)
+    assert r.returncode == 0, r.stderr
+    assert "== دستورالعمل‌ها (۱) ==" in r.stdout.splitlines() and f"{number} — پوشش خبری رویدادهای شهری" in r.stdout
