@@ -120,3 +120,19 @@ def test_the_empty_state_sentences_are_translated(language: str) -> None:
     set_language(language)
     text = _("Nothing matches the search or the filters. Change or clear them to see more.")
     assert ("هیچ" in text) == (language == "fa")
+
+
+def test_the_register_sorted_by_number_shows_the_drafts_after_the_numbered(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    from pr_desk.services import directives as dv
+    from pr_desk.ui.directives.register_page import DirectivesPage
+    from tests.ui.test_directives_workspace import Office, issued
+
+    desk = Office(*office)
+    kind = dv.ensure_default_kinds(desk.db, desk.clerk)[0]
+    dv.create_directive(desk.db, desk.clerk, kind_id=kind.id, title="پیش‌نویس", body="متن")
+    numbers = [issued(desk, f"دستور {n}").info.number for n in range(3)]
+    page = shown(qtbot, DirectivesPage(desk.db, desk.clerk))
+    click_header(qtbot, page.table, "number")
+    assert column_values(page.table, "number") == [*numbers, None]
+    click_header(qtbot, page.table, "number")
+    assert column_values(page.table, "number") == [None, *numbers[::-1]]

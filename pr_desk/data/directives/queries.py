@@ -52,6 +52,15 @@ SORT_KEYS: dict[str, Any] = {
     "year": Directive.issued_year,
 }
 
+# The sort keys a draft (no number yet) leaves empty, and its emptiness there: a draft's ''
+# would sort before every number and its NULL year first on SQLite but last on PostgreSQL.
+# Sorted by them, the drafts come after the numbered directives (the reverse order: before
+# them), on both databases.
+_DRAFTS_EMPTY: dict[str, ColumnElement[bool]] = {
+    "number": Directive.number_search == "",
+    "year": Directive.issued_year.is_(None),
+}
+
 
 # --- kinds ----------------------------------------------------------------------------
 
@@ -187,6 +196,9 @@ def page(session: Session, *, offset: int = 0, limit: int = 200, sort_key: str |
     else:
         column = SORT_KEYS[sort_key]
         order = [column.desc() if descending else column.asc()]
+        if sort_key in _DRAFTS_EMPTY:  # drafts after the numbered ones, before them reversed
+            draft = case((_DRAFTS_EMPTY[sort_key], 1), else_=0)
+            order.insert(0, draft.desc() if descending else draft.asc())
     order.append(Directive.id.desc() if descending else Directive.id.asc())
     return [(d, k) for d, k in session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()]
 

@@ -183,3 +183,25 @@ def test_inspectors_see_only_their_units(office) -> None:  # type: ignore[no-unt
     page = dv.matrix(db, people.clerk)
     assert page.total == 1 and len(page.units) == 22
     assert all(state is dv.RecipientState.TO_ACKNOWLEDGE for state in page.cells.values())
+
+
+def test_sorted_by_number_or_year_the_drafts_come_after_the_numbered(office) -> None:  # type: ignore[no-untyped-def]
+    """A draft has no number (its search shadow is '') nor year (NULL): sorted by number it
+    came first ascending, and by year first on SQLite but last on PostgreSQL. The numbered
+    directives in order, the drafts after them; reversed, the drafts first."""
+    db, admin = office
+    people = staff(db, admin)
+    kind = dv.ensure_default_kinds(db, people.clerk)[0]
+    dv.create_directive(db, people.clerk, kind_id=kind.id, title="پیش‌نویس اول", body="متن")
+    numbered = [_issued(db, people, title=f"دستور {n}").info.number for n in range(3)]
+    dv.create_directive(db, people.clerk, kind_id=kind.id, title="پیش‌نویس دوم", body="متن")
+    for key in ("number", "year"):
+        rows = dv.list_directives(db, people.clerk, sort_key=key)
+        if key == "number":
+            assert [r.number for r in rows][:3] == numbered
+        assert [r.number is None for r in rows] == [False, False, False, True, True], key
+        backwards = dv.list_directives(db, people.clerk, sort_key=key, descending=True)
+        assert [r.id for r in backwards] == [r.id for r in rows][::-1], key  # the same order, reversed
+        # a page at a time as the register reads it: the same rows, each once
+        paged = [r.id for offset in range(0, 5, 2) for r in dv.list_directives(db, people.clerk, sort_key=key, offset=offset, limit=2)]
+        assert paged == [r.id for r in rows], key
