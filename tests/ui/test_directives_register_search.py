@@ -92,3 +92,31 @@ def test_a_number_typed_without_its_leading_zeros_in_the_search_box_and_the_link
     type_text(qtbot, link.number, typed)
     assert link.target is not None and link.target.id == first.info.id and link.ok_button.isEnabled()
     assert not boxes
+
+
+def test_the_compliance_report_printed_from_a_matrix_search_is_the_matrix_on_screen(qtbot, office, boxes, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from pr_desk.services import units
+    from pr_desk.ui.report_actions import ReportExporter
+
+    monkeypatch.setattr(ReportExporter, "_ask_to_open", lambda _self, _path: False)  # not opened after it is saved
+    district = {u.code: u for u in units.list_units(office.db, office.admin)}
+    for title, code in (("دسترس‌پذیری پرتال", "D03"), ("گزارش سالانه عملکرد", "D05")):
+        d = issued(office, title)
+        dv.distribute(office.db, office.clerk, d.info.id, unit_ids=[district[code].id])
+    ws = workspace(qtbot, office, office.clerk)
+    matrix = ws.matrix_view
+    ws.tabs.setCurrentWidget(matrix)
+    matrix.search.clear()
+    type_text(qtbot, matrix.search, "پرتال")
+    matrix.reload()  # what the pause after typing does
+    assert matrix.model.rowCount() == 1
+    out = tmp_path / "انطباق.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), "")))
+    excel = next(b for b in matrix.export_buttons if b.text() == _("Export Excel…"))
+    click(qtbot, excel)
+    cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "دسترس‌پذیری پرتال" in cells and "گزارش سالانه عملکرد" not in cells
+    assert district["D03"].name in cells and district["D05"].name not in cells and not boxes

@@ -487,17 +487,19 @@ _CHUNK = 500  # directives whose cells are read by one query
 
 
 def matrix_lines(db: Database, actor: Actor, *, unit_ids: Sequence[uuid.UUID], year: int | None = None,
-                 kind_id: uuid.UUID | None = None, on: dt.date | None = None) -> list[MatrixLine]:
+                 kind_id: uuid.UUID | None = None, search: str = "", on: dt.date | None = None) -> list[MatrixLine]:
     """Every directive in force of the filters, in the matrix's order, with its state at
     each of `unit_ids` (an inspector: only at the units assigned to them): the whole matrix
-    in one read for the compliance report, where the screen pages through `matrix`. One
+    in one read for the compliance report, where the screen pages through `matrix` (`search`
+    as its search box). One
     query for the directives, one per 500 of them for their cells; a state is kept as a
     reference to its enum member, so 10,000 x 50 cells take a few MB."""
     require(actor, Permission.VIEW_DIRECTIVES)
     day = on or today()
     with read(db) as session:
         allowed = visible_units(session, actor)
-        heads = q.matrix_heads(session, status=DirectiveStatus.IN_FORCE.value, kind_id=kind_id, year=year, unit_ids=allowed)
+        heads = q.matrix_heads(session, **search_filters(session, search, words=False), status=DirectiveStatus.IN_FORCE.value,
+                               kind_id=kind_id, year=year, unit_ids=allowed)
         wanted = [i for i in unit_ids if allowed is None or i in allowed]
         column: dict[object, int] = {}
         for k, i in enumerate(unit_ids):

@@ -20,7 +20,12 @@ from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require
 from pr_desk.services.directives.distribution import pending_for_unit
-from pr_desk.services.directives.types import RecipientInfo, check_unit_visible, visible_units
+from pr_desk.services.directives.types import (
+    RecipientInfo,
+    check_unit_visible,
+    search_filters,
+    visible_units,
+)
 
 __all__ = ["UnitRef", "UnitPending", "compliance_units", "find_unit", "issued_years", "units_with_pending"]
 
@@ -89,13 +94,13 @@ def units_with_pending(db: Database, actor: Actor, *, on: dt.date | None = None,
 
 
 def compliance_units(db: Database, actor: Actor, *, year: int | None = None, kind_id: uuid.UUID | None = None,
-                     unit_kind: UnitKind | None = None) -> list[UnitRef]:
+                     unit_kind: UnitKind | None = None, search: str = "") -> list[UnitRef]:
     """The units that received a directive in force of these filters (the columns of the
-    compliance matrix), districts by number first."""
+    compliance matrix), districts by number first; `search` as the matrix's search box."""
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:
         allowed = visible_units(session, actor)
-        used = q.distributed_unit_ids(session, status=DirectiveStatus.IN_FORCE.value, kind_id=kind_id, year=year,
-                                      unit_ids=allowed)
+        used = q.distributed_unit_ids(session, **search_filters(session, search, words=False),
+                                      status=DirectiveStatus.IN_FORCE.value, kind_id=kind_id, year=year, unit_ids=allowed)
         return _in_order([_ref(u) for u in q.units(session, kind=unit_kind.value if unit_kind else None)
                           if u.id in used and (allowed is None or u.id in allowed)])

@@ -54,7 +54,7 @@ FILTERS: dict[str, dict[str, str]] = {
                          "post": N_("the post printed under the signature (default: the issuer)")},
     "directive-compliance": {"year": YEAR_HELP, "kind": KIND_HELP,
                              "unit_kind": N_("only units of this kind: district, organisation, company or office"),
-                             "on": ON_HELP},
+                             "on": ON_HELP, "search": N_("only directives whose number, title or subjects have these words")},
     "directive-pending": {"unit": N_("the unit's code, e.g. D07 (default: every unit with something pending)"),
                           "on": ON_HELP},
     "directive-reminder": {"unit": N_("the unit's code, e.g. D07 (default: a letter to every unit with something overdue)"),
@@ -362,12 +362,13 @@ def compliance_report(params: Mapping[str, Any]) -> ReportSpec:
     kind = _kind(db, actor, params)
     unit_kind = _unit_kind(params)
     on = _day(params, "on") or dv.today()
+    search = _text(params, "search")  # what the matrix's search box holds: the printout is the matrix on screen
     kind_id = kind.id if kind else None
-    units = overview.compliance_units(db, actor, year=year, kind_id=kind_id, unit_kind=unit_kind)
+    units = overview.compliance_units(db, actor, year=year, kind_id=kind_id, unit_kind=unit_kind, search=search)
     # The whole matrix in one read (a state per directive and unit), counted here and
     # written from the same lines: 10,000 directives x 50 units in seconds, not a page of
     # the screen's matrix at a time, read again for each kind of unit.
-    lines = dv.matrix_lines(db, actor, unit_ids=[u.id for u in units], year=year, kind_id=kind_id, on=on)
+    lines = dv.matrix_lines(db, actor, unit_ids=[u.id for u in units], year=year, kind_id=kind_id, search=search, on=on)
     directives = len(lines)
     tallies: list[Counter[RecipientState]] = [Counter() for _u in units]
     for line in lines:
@@ -430,6 +431,8 @@ def compliance_report(params: Mapping[str, Any]) -> ReportSpec:
         shown.append(_("Kind: {kind}").format(kind=kind.name))
     if unit_kind:
         shown.append(_("Units: {kind}").format(kind=unit_kind.label))
+    if search:
+        shown.append(_("Search: {text}").format(text=search))
     return ReportSpec(
         title=_("Compliance with directives"),
         subtitle=_("{directives} directives in force, {units} units, {overdue} overdue").format(

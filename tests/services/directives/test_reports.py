@@ -386,3 +386,45 @@ def test_a_bad_filter_is_one_clear_error(register: Register, tmp_path: Path, kin
 def test_visual_lines_helper_sees_the_letterhead(register: Register, tmp_path: Path) -> None:
     pdf, _xlsx = build("directive-register", register.db, register.people.supervisor, tmp_path)
     assert visual_lines(pdf)  # the page has printed lines
+
+
+def test_compliance_takes_the_matrix_search(office: Any, tmp_path: Path) -> None:
+    """The matrix screen's search box goes to its compliance report (PDF, Excel, Print, and
+    `--filter search=`): only the directives it finds, and the units they were sent to; said
+    in the filters line. On SQLite and PostgreSQL."""
+    from pr_desk.services.directives.reports import compliance_report
+
+    reg = build_register(*office)
+    sup = reg.people.supervisor
+    assert "search" in FILTERS["directive-compliance"]
+    _pdf, xlsx = build("directive-compliance", reg.db, sup, tmp_path, year="all", search="مصاحبه")
+    sheets = sheet_values(xlsx)
+    summary = sheets["واحدها"]
+    assert "سازمان زیباسازی شهر تهران" in summary and "روابط عمومی منطقه ۷" in summary  # b's units only
+    assert "روابط عمومی منطقه ۱" not in summary
+    matrices = [v for k, v in sheets.items() if k.startswith("جدول")]
+    assert any(fa(reg.b.number) in m for m in matrices) and not any(fa(reg.a.number) in m for m in matrices)
+    spec = compliance_report({"db": reg.db, "actor": sup, "year": "all", "search": "مصاحبه"})
+    assert "مصاحبه" in spec.filters_text and spec.subtitle.startswith(fa(1))
+    # by its number typed without the serial's leading zeros, as the screen's search finds it
+    head, serial = (reg.b.number or "").rsplit("/", 1)
+    spec = compliance_report({"db": reg.db, "actor": sup, "year": "all", "search": f"{head}/{serial.lstrip('0')}"})
+    assert spec.subtitle.startswith(fa(1))
+    # nothing found: a report that says so, built all the same; no search: every directive in force
+    _pdf, xlsx = build("directive-compliance", reg.db, sup, tmp_path, name="none", year="all", search="چیزی که نیست")
+    assert "روابط عمومی منطقه ۷" not in sheet_values(xlsx)["واحدها"]
+    spec = compliance_report({"db": reg.db, "actor": sup, "year": "all"})
+    assert spec.subtitle.startswith(fa(2)) and "مصاحبه" not in spec.filters_text
+
+
+def test_pr_desk_report_compliance_takes_a_search_filter(register: Register, tmp_path: Path) -> None:
+    from tests.e2e.test_cli import AS_BOSS, run
+
+    path = str(register.db.engine.url.database)
+    for name, more in (("searched", ["--filter", "search=مصاحبه"]), ("all", [])):
+        out = tmp_path / f"{name}.xlsx"
+        r = run("report", "directive-compliance", "--filter", "year=all", *more, "--out", str(out),
+                "--db", path, "--as", "admin", env=AS_BOSS)
+        assert r.returncode == 0, r.stderr
+        summary = sheet_values(out)["واحدها"]
+        assert "روابط عمومی منطقه ۷" in summary and ("روابط عمومی منطقه ۱" in summary) == (name == "all"), name
