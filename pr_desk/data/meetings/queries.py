@@ -121,6 +121,28 @@ def request_by_id(session: Session, request_id: uuid.UUID, *, for_update: bool =
     return r if r is not None and r.deleted_at is None else None
 
 
+def request_values(session: Session, request_id: uuid.UUID, columns: Sequence[str]) -> tuple[Any, ...] | None:
+    """The named columns of live request `request_id` (its own, or its citizen's or
+    official's as "citizen.mobile", "official.name"), one row with no ORM object (a list's
+    check that a row it showed is still in its place in a column's order); None when the
+    request is gone."""
+    joins = {"citizen": (Citizen, Citizen.id == MeetingRequest.citizen_id),
+             "official": (Official, Official.id == MeetingRequest.official_id)}
+    picked: list[Any] = []
+    joined: dict[str, tuple[Any, Any]] = {}
+    for name in columns:
+        table, _dot, column = name.rpartition(".")
+        if table:
+            joined[table] = joins[table]
+        picked.append(getattr(joined[table][0] if table else MeetingRequest, column))
+    stmt = select(*picked).select_from(MeetingRequest).where(MeetingRequest.id == request_id,
+                                                             MeetingRequest.deleted_at.is_(None))
+    for model, on in joined.values():
+        stmt = stmt.join(model, on)
+    row = session.execute(stmt).first()
+    return None if row is None else tuple(row)
+
+
 def requests_for_update(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MeetingRequest]:
     """id -> request, for those of `ids` not removed, each locked for the rest of the
     transaction (request_by_id(for_update=True) of each, in one statement; locked in id

@@ -7,9 +7,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pr_desk.data import audit
 from pr_desk.data.engine import Database
@@ -260,6 +260,16 @@ def _official_info(o: Official) -> OfficialInfo:
     )
 
 
+def _full_name(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}"
+
+
+def _waited(status: RequestStatus, registered_on: dt.date, met_on: dt.date | None, closed_on: dt.date | None,
+            day: dt.date) -> int:
+    """A request's waiting days: to the meeting, the closing or `day`; none when cancelled."""
+    return waiting_days(registered_on, met_on or closed_on or day) if status is not RequestStatus.CANCELLED else 0
+
+
 def request_infos(session: Session, rows: Sequence[MeetingRequest], *, actor: Actor, on: dt.date | None = None, positions: Sequence[int] | None = None) -> list[RequestInfo]:
     """RequestInfo for a page of rows, with names fetched in two queries (not one per row)."""
     citizens = q.citizens_by_ids(session, [r.citizen_id for r in rows])
@@ -273,7 +283,7 @@ def request_infos(session: Session, rows: Sequence[MeetingRequest], *, actor: Ac
         status = RequestStatus(r.status)
         out.append(RequestInfo(
             id=r.id, tracking_code=r.tracking_code, citizen_id=r.citizen_id,
-            citizen_name=f"{c.first_name} {c.last_name}" if c is not None else "",
+            citizen_name=_full_name(c.first_name, c.last_name) if c is not None else "",
             national_code=masked_national_code(c.national_code, full=full) if c is not None else "",
             mobile=masked_mobile(c.mobile, full=full) if c is not None else "",
             district=r.district, official_id=r.official_id,
@@ -281,7 +291,7 @@ def request_infos(session: Session, rows: Sequence[MeetingRequest], *, actor: Ac
             subject_category=SubjectCategory(r.subject_category), channel=Channel(r.channel), description=r.description,
             status=status, priority_group=PriorityGroup(r.priority_group), priority_note=r.priority_note,
             registered_at=r.registered_at, registered_on=r.registered_on,
-            waiting_days=waiting_days(r.registered_on, r.met_on or r.closed_on or day) if status is not RequestStatus.CANCELLED else 0,
+            waiting_days=_waited(status, r.registered_on, r.met_on, r.closed_on, day),
             no_show_count=r.no_show_count, met_on=r.met_on, wait_days=r.wait_days, result=r.result,
             satisfaction=r.satisfaction, closed_on=r.closed_on, reopen_reason=r.reopen_reason,
             cancel_reason=r.cancel_reason, version=r.version,
@@ -845,20 +855,39 @@ def find_requests(db: Database, actor: Actor, *, search: RequestSearch = Request
         anchor = (after.registered_at, after.id) if sort_key is None else after.id
     with read(db) as session:
         if after is not None and sort_key is not None:
-            _check_in_place(session, after, sort_key, actor)
+            _check_in_place(session, after, sort_key)
         rows = q.search_page(session, f, offset=max(0, int(offset)), limit=_limit(limit), sort_key=sort_key,
                              descending=descending, today=today(), after=anchor, backwards=backwards)
         return request_infos(session, rows, actor=actor)
 
 
-def _check_in_place(session: Session, listed: RequestInfo, sort_key: str, actor: Actor) -> None:
+# What each sortable field of RequestInfo is made of (the request's columns, or its citizen's
+# or official's: q.request_values) and how request_infos makes it of them: the check of a
+# row's place reads its column only (the lists that sort are VIEW_CITIZENS': codes in full).
+_SORTED_FIELDS: dict[str, tuple[tuple[str, ...], Callable[..., Any]]] = {
+    "tracking_code": (("tracking_code",), str),
+    "citizen_name": (("citizen.first_name", "citizen.last_name"), _full_name),
+    "national_code": (("citizen.national_code",), lambda code: masked_national_code(code, full=True)),
+    "mobile": (("citizen.mobile",), lambda mobile: masked_mobile(mobile, full=True)),
+    "district": (("district",), int),
+    "official_name": (("official.name",), str),
+    "subject_label": (("subject_category",), lambda value: SubjectCategory(value).label),
+    "status_label": (("status",), lambda value: RequestStatus(value).label),
+    "priority_label": (("priority_group",), lambda value: PriorityGroup(value).label),
+    "registered_on": (("registered_on",), lambda day: day),
+    "waiting_days": (("status", "registered_on", "met_on", "closed_on"),
+                     lambda status, registered, met, closed: _waited(RequestStatus(status), registered, met, closed, today())),
+}
+
+
+def _check_in_place(session: Session, listed: RequestInfo, sort_key: str) -> None:
     """LookupError unless request `listed` is still there with the value in column `sort_key`
-    that the list gave (its place in that column's order)."""
-    r = q.request_by_id(session, listed.id)
-    if r is None:
+    that the list gave (its place in that column's order); only that column is read."""
+    columns, field_of = _SORTED_FIELDS[sort_key]
+    values = q.request_values(session, listed.id, columns)
+    if values is None:
         raise LookupError(f"request {listed.id} is gone")
-    (now,) = request_infos(session, [r], actor=actor)
-    if getattr(now, sort_key) != getattr(listed, sort_key):
+    if field_of(*values) != getattr(listed, sort_key):
         raise LookupError(f"request {listed.id} has moved in the order of {sort_key}")
 
 

@@ -145,3 +145,43 @@ def test_after_a_request_moved_in_the_column_is_a_lookup_error(demo) -> None:  #
     assert [r.id for r in meetings.find_requests(db, admin, after=still, limit=5, **by_subject)] == [r.id for r in fresh[at + 1:at + 6]]
     assert [r.id for r in meetings.find_requests(db, admin, after=still, limit=5, backwards=True, **by_subject)] == \
         [r.id for r in reversed(fresh[at - 5:at])]
+
+
+def test_the_check_of_the_row_a_page_follows_reads_only_its_column(demo) -> None:  # type: ignore[no-untyped-def]
+    """The request a page follows is checked to be still in its place by the one column the
+    list is sorted by: its citizen and official are not read for it (they were, for a whole
+    RequestInfo of it) unless the column is theirs. Every sortable column has its reader, and
+    it gives what the list shows: each listed request passes the check."""
+    from sqlalchemy import event
+
+    from pr_desk.services.meetings.requests import _SORTED_FIELDS, _check_in_place
+
+    db, admin = demo
+    assert set(_SORTED_FIELDS) == set(SORT_KEYS)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lower())
+
+    for key in SORT_KEYS:
+        listed = meetings.find_requests(db, admin, offset=0, limit=40, sort_key=key)
+        with db.session() as session:
+            for row in listed:
+                _check_in_place(session, row, key)  # as the list gave it: in place
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            statements.clear()
+            page = meetings.find_requests(db, admin, after=listed[10], limit=5, sort_key=key)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert [r.id for r in page] == [r.id for r in listed[11:16]], key
+        reads = [s for s in statements if s.lstrip().startswith("select")]
+        check = reads[0]
+        assert "meeting_request" in check and "limit" not in check, (key, check)  # the check: one row by id
+        citizen = key in ("citizen_name", "national_code", "mobile")
+        official = key == "official_name"
+        assert ("join citizen" in check) == citizen, (key, check)
+        assert ("join official" in check) == official, (key, check)
+        # then the page and its rows' citizens and officials, read once each
+        assert sum("from citizen" in s for s in reads) == 1, (key, reads)
+        assert sum("from official" in s and "where official.id" in s for s in reads) == 1, (key, reads)
