@@ -136,3 +136,35 @@ def test_the_register_sorted_by_number_shows_the_drafts_after_the_numbered(qtbot
     assert column_values(page.table, "number") == [*numbers, None]
     click_header(qtbot, page.table, "number")
     assert column_values(page.table, "number") == [None, *numbers[::-1]]
+
+
+def test_the_register_reads_the_stored_tag_texts_once_a_reload(qtbot, office, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A search reads every stored subject-tag text (to match the tags however they are
+    typed): once for the list and its count of a reload, not once each; the same rows."""
+    from pr_desk.data.directives import queries
+    from pr_desk.services import directives as dv
+    from pr_desk.ui.directives.register_page import DirectivesPage
+    from tests.ui.test_directives_workspace import Office
+
+    desk = Office(*office)
+    kind = dv.ensure_default_kinds(desk.db, desk.clerk)[0]
+    for title, tags in (("پوشش رویدادها", "آموزش، شبکه‌های اجتماعی"), ("گزارش سالانه", "رسانه"), ("دیگر", "")):
+        dv.create_directive(desk.db, desk.clerk, kind_id=kind.id, title=title, tags=tags, body="متن")
+    real = queries.tag_texts
+    reads: list[int] = []
+    monkeypatch.setattr(queries, "tag_texts", lambda session: reads.append(1) or real(session))
+    page = shown(qtbot, DirectivesPage(desk.db, desk.clerk))
+    assert reads == []  # no search: the tags are not read
+    page.search.setText("اموزش")
+    assert page.reload() and [r.title for r in page.model.rows()] == ["پوشش رویدادها"] and page.model.total_count() == 1
+    assert len(reads) == 1
+    qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)  # a refresh reads them again, once
+    assert len(reads) == 2 and page.model.total_count() == 1
+    page.search.setText("شبکه های")
+    assert page.reload() and [r.title for r in page.model.rows()] == ["پوشش رویدادها"] and len(reads) == 3
+    # the prepared search finds what the text does
+    for text in ("رسانه", "اموزش", "سالانه", "هیچ"):
+        prepared = dv.prepare_search(desk.db, desk.clerk, text)
+        assert [d.id for d in dv.list_directives(desk.db, desk.clerk, search=prepared)] == \
+            [d.id for d in dv.list_directives(desk.db, desk.clerk, search=text)], text
+        assert dv.count_directives(desk.db, desk.clerk, search=prepared) == dv.count_directives(desk.db, desk.clerk, search=text)

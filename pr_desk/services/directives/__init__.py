@@ -26,6 +26,7 @@ from pr_desk.services.directives.types import (
     DirectiveInfo,
     KindInfo,
     LinkInfo,
+    PreparedSearch,
     RecipientInfo,
     VersionInfo,
     today,
@@ -33,5 +34,5 @@ from pr_desk.services.directives.types import (
 
 __all__ = [
     *_register, *_distribution, "AcknowledgementInfo", "AttachmentInfo", "DirectiveDetail", "DirectiveInfo", "DirectiveStatus",
-    "KindInfo", "LinkInfo", "RecipientInfo", "RecipientState", "Relation", "Verdict", "VersionInfo", "VersionStatus", "today",
+    "KindInfo", "LinkInfo", "PreparedSearch", "RecipientInfo", "RecipientState", "Relation", "Verdict", "VersionInfo", "VersionStatus", "today",
 ]

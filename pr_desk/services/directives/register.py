@@ -52,6 +52,7 @@ from pr_desk.services.directives.types import (
     DirectiveInfo,
     KindInfo,
     LinkInfo,
+    PreparedSearch,
     VersionInfo,
     attachment_info,
     directive_infos,
@@ -66,7 +67,7 @@ from pr_desk.services.directives.types import (
 
 __all__ = [
     "add_attachment", "amend", "approve", "attachment_content", "count_directives", "create_directive", "ensure_default_kinds",
-    "find_by_number", "get_directive", "issue", "link_directives", "list_directives", "list_kinds", "remove_attachment",
+    "find_by_number", "get_directive", "issue", "link_directives", "list_directives", "list_kinds", "prepare_search", "remove_attachment",
     "return_version", "save_kind", "submit", "text_in_force", "update_draft",
 ]
 
@@ -143,13 +144,22 @@ def get_directive(db: Database, actor: Actor, directive_id: uuid.UUID) -> Direct
         return _detail(session, d, visible_units(session, actor))
 
 
-def _filters(session: Session, actor: Actor, search: str, status: DirectiveStatus | str | None, kind_id: uuid.UUID | None,
-             year: int | None) -> dict[str, Any]:
-    return {**search_filters(session, search), "status": str(status) if status else None, "kind_id": kind_id,
+def prepare_search(db: Database, actor: Actor, search: str) -> PreparedSearch:
+    """The register's `search` with the stored tag texts it matches read once, for
+    list_directives and count_directives of one reload (see PreparedSearch)."""
+    require(actor, Permission.VIEW_DIRECTIVES)
+    with read(db) as session:
+        return PreparedSearch(search, search_filters(session, search))
+
+
+def _filters(session: Session, actor: Actor, search: str | PreparedSearch, status: DirectiveStatus | str | None,
+             kind_id: uuid.UUID | None, year: int | None) -> dict[str, Any]:
+    found = search.filters if isinstance(search, PreparedSearch) else search_filters(session, search)
+    return {**found, "status": str(status) if status else None, "kind_id": kind_id,
             "year": year, "unit_ids": visible_units(session, actor)}
 
 
-def list_directives(db: Database, actor: Actor, *, search: str = "", status: DirectiveStatus | str | None = None,
+def list_directives(db: Database, actor: Actor, *, search: str | PreparedSearch = "", status: DirectiveStatus | str | None = None,
                     kind_id: uuid.UUID | None = None, year: int | None = None, offset: int = 0, limit: int = 200,
                     sort_key: str | None = None, descending: bool = False) -> list[DirectiveInfo]:
     """The register, newest issue first (drafts on top) unless sorted by a header; an
@@ -163,7 +173,7 @@ def list_directives(db: Database, actor: Actor, *, search: str = "", status: Dir
         return directive_infos(session, list(rows), filters["unit_ids"])
 
 
-def count_directives(db: Database, actor: Actor, *, search: str = "", status: DirectiveStatus | str | None = None,
+def count_directives(db: Database, actor: Actor, *, search: str | PreparedSearch = "", status: DirectiveStatus | str | None = None,
                      kind_id: uuid.UUID | None = None, year: int | None = None) -> int:
     require(actor, Permission.VIEW_DIRECTIVES)
     with read(db) as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,6 +256,16 @@ def load_kind(session: Session, kind_id: uuid.UUID) -> DirectiveKind:
     if k is None:
         raise UserError(N_("Choose the kind of the directive."), field="kind")
     return k
+
+
+@dataclass(frozen=True)
+class PreparedSearch:
+    """The register's search with the stored tag texts it matches already read (register's
+    `prepare_search`): the list and the count of one reload take it instead of the text, so
+    those texts are read once for both, not once each. The same rows as the text itself."""
+
+    text: str
+    filters: Mapping[str, Any]  # search_filters' answer
 
 
 def search_filters(session: Session, search: str, *, words: bool = True) -> dict[str, Any]:

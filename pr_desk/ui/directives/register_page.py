@@ -73,6 +73,7 @@ class DirectivesPage(ListPage):
     (the register only reads), the workspace reloads it after a write."""
 
     open_requested = Signal(object)
+    _search: dv.PreparedSearch | None = None  # this reload's search, its tag texts read (see _query)
 
     def __init__(self, db: Office, actor: Actor, parent: QWidget | None = None) -> None:
         self.db = db
@@ -182,6 +183,19 @@ class DirectivesPage(ListPage):
         return {"search": self.search_text(), "status": self.status_filter.currentData(),
                 "kind_id": self.kind_filter.currentData(), "year": self.year_filter.currentData()}
 
+    def reading(self) -> None:
+        self._search = None  # the stored tag texts read again
+
+    def _query(self) -> dict[str, Any]:
+        """`filters` as the service takes them for this reload: the search with the tag texts
+        it matches read once for the count and the pages (dv.prepare_search)."""
+        query = self.filters()
+        if query["search"]:
+            if self._search is None or self._search.text != query["search"]:
+                self._search = dv.prepare_search(self.db, self.actor, query["search"])
+            query["search"] = self._search
+        return query
+
     def report_filters(self) -> dict[str, Any]:
         f = self.filters()
         kind = self.kind_filter.currentText() if f["kind_id"] is not None else None
@@ -191,10 +205,10 @@ class DirectivesPage(ListPage):
         key = sort.get("sort_key")
         return dv.list_directives(self.db, self.actor, offset=offset, limit=limit,
                                   sort_key=SORT_KEY.get(key) if key else None,
-                                  descending=bool(sort.get("descending")), **self.filters())
+                                  descending=bool(sort.get("descending")), **self._query())
 
     def count_rows(self) -> int | None:
-        return dv.count_directives(self.db, self.actor, **self.filters())
+        return dv.count_directives(self.db, self.actor, **self._query())
 
     def is_filtered(self) -> bool:
         f = self.filters()

@@ -119,6 +119,10 @@ class ListPage(QWidget):
         """Whether a filter hides rows (the empty state then says to change it)."""
         return bool(self.search_text())
 
+    def reading(self) -> None:
+        """A reload or refresh starts: what the page kept from the last one's reading (for
+        its count and its pages) is forgotten here."""
+
     # -- building ---------------------------------------------------------------------------
 
     def search_text(self) -> str:
@@ -178,6 +182,7 @@ class ListPage(QWidget):
         self.search_timer.stop()
         self._ready = True
         self._error = None
+        self.reading()
         read()
         self.fit_columns()
         error, self._error = self._error, None
@@ -266,9 +271,8 @@ class WholeListPage(ListPage):
         """Whether the search `text` (case-folded, not empty) finds `row`."""
         raise NotImplementedError
 
-    def _load(self, read: Callable[[], None]) -> bool:
+    def reading(self) -> None:
         self._read = None  # read again: files or copies may have changed since
-        return super()._load(read)
 
     def fetch_rows(self, offset: int, limit: int, /, **sort: Any) -> Sequence[Any]:
         return self._matching(tuple(sorted(sort.items())))[offset:offset + limit]
