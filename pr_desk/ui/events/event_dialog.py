@@ -402,11 +402,22 @@ class EventDialog(QDialog):
 
     # -- saving --------------------------------------------------------------------------------------
 
+    def _dates_typed_right(self) -> bool:
+        """False, with the field's reason beside the dates, while a date's text is not a
+        date (1405/12/30 in a common year): the field keeps its last good date, which a
+        save would otherwise take in place of the one typed."""
+        for edit in (self.start_date, self.end_date):
+            if not edit.isValid():
+                self.date_error.set_error(edit.errorText())
+                edit.setFocus()
+                return False
+        return True
+
     def _span(self) -> Span:
         start, end = self.start_date.date(), self.end_date.date()
-        if start is None or not self.start_date.isValid():
+        if start is None:
             raise UserError(N_("Give the event's first day."), field="start")
-        if end is None or not self.end_date.isValid():
+        if end is None:
             end = start
         if self.all_day.isChecked():
             return Span(start, end)
@@ -442,6 +453,8 @@ class EventDialog(QDialog):
                 self.load()
                 self.changed.emit(self.detail.id)
                 return True
+            if not self._dates_typed_right():
+                return False
             span = self._span()
             officials = self._official_ids()
             venue = self.venue_combo.currentData()
