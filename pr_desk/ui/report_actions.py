@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from pr_desk.domain.errors import UserError
 from pr_desk.i18n import _
@@ -254,6 +254,43 @@ def _fitted(size: QSize, target: QRect) -> QRect:
     scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
     return QRect(target.x() + (target.width() - scaled.width()) // 2,
                  target.y() + (target.height() - scaled.height()) // 2, scaled.width(), scaled.height())
+
+
+def registered_kinds() -> set[str]:
+    try:
+        return {kind.name for kind in report_catalog.report_kinds()}
+    except Exception:  # no report engine is no reason to lose the screen
+        return set()
+
+
+def report_params(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters of `values` that report `kind` declares (all of them when it declares
+    none), as text the way the command line passes them; empty ones left out."""
+    declared = report_catalog.FILTERS.get(kind)
+    out = {}
+    for name, value in values.items():
+        if value is None or value == "" or (declared is not None and name not in declared):
+            continue
+        out[name] = value if isinstance(value, str) else str(value)
+    return out
+
+
+def exporter_for(parent: QWidget, kind: str, db: Any, actor: Any,
+                 params: Callable[[], Mapping[str, Any]]) -> ReportExporter | None:
+    """The report actions of `kind` with the screen's filters; None when the kind is not
+    registered (yet)."""
+    if kind not in registered_kinds():
+        return None
+    return ReportExporter(parent, kind, db, actor, lambda: report_params(kind, params()))
+
+
+def add_report_menu(menu: QMenu, title: str, exporter: ReportExporter) -> QMenu:
+    """A submenu `title` of `menu` with the report's Export PDF / Export Excel / Print."""
+    sub = menu.addMenu(title)
+    sub.addAction(_("Export PDF…"), lambda: exporter.export(".pdf"))
+    sub.addAction(_("Export Excel…"), lambda: exporter.export(".xlsx"))
+    sub.addAction(_("Print…"), lambda: exporter.print_preview())
+    return sub
 
 
 def add_report_buttons(parent: QWidget, layout: Any, exporter: ReportExporter) -> list[QPushButton]:

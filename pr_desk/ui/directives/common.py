@@ -17,12 +17,11 @@ from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.text import ltr_isolate
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import directives as dv
-from pr_desk.services import report_catalog
 from pr_desk.services.context import Actor
 from pr_desk.ui.kit.formatting import digits, display_digits
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.widgets import find_data
-from pr_desk.ui.report_actions import ReportExporter, add_report_buttons
+from pr_desk.ui.report_actions import add_report_buttons, exporter_for
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -133,34 +132,6 @@ def year_combo(parent: QWidget, *, all_text: str) -> QComboBox:
     for year in range(this_year, this_year - YEARS_BACK - 1, -1):
         combo.addItem(digits(year), year)
     return combo
-
-
-def registered_kinds() -> set[str]:
-    try:
-        return {kind.name for kind in report_catalog.report_kinds()}
-    except Exception:  # no report engine is no reason to lose the screen
-        return set()
-
-
-def report_params(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The filters of `values` that report `kind` declares (all of them when it declares
-    none), as text the way the command line passes them; empty ones left out."""
-    declared = report_catalog.FILTERS.get(kind)
-    out = {}
-    for name, value in values.items():
-        if value is None or value == "" or (declared is not None and name not in declared):
-            continue
-        out[name] = value if isinstance(value, str) else str(value)
-    return out
-
-
-def exporter_for(parent: QWidget, kind: str, db: Office, actor: Actor,
-                 params: Callable[[], Mapping[str, Any]]) -> ReportExporter | None:
-    """The report actions of `kind` with the screen's filters; None when the kind is not
-    registered (yet)."""
-    if kind not in registered_kinds():
-        return None
-    return ReportExporter(parent, kind, db, actor, lambda: report_params(kind, params()))
 
 
 def report_buttons(parent: QWidget, layout: QHBoxLayout, kind: str, db: Office, actor: Actor,

@@ -44,7 +44,6 @@ from pr_desk.services import directives as dv
 from pr_desk.services.context import Actor, require
 from pr_desk.ui.directives.common import (
     CellTableModel,
-    exporter_for,
     fill_kind_combo,
     kinds_for,
     number_text,
@@ -61,7 +60,7 @@ from pr_desk.ui.kit.paged_table_model import Column, StaticRows
 from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
 from pr_desk.ui.kit.widgets import find_data, heading
-from pr_desk.ui.report_actions import ReportExporter
+from pr_desk.ui.report_actions import ReportExporter, exporter_for
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

@@ -39,7 +39,6 @@ from pr_desk.services.context import Actor
 from pr_desk.services.directives.follow_up import units_to_follow
 from pr_desk.ui.directives.common import (
     OVERDUE_TEXT,
-    exporter_for,
     fill_kind_combo,
     kinds_for,
     number_text,
@@ -65,6 +64,7 @@ from pr_desk.ui.kit.table_view import (
     selected_row,
     setup_table_view,
 )
+from pr_desk.ui.report_actions import exporter_for
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

@@ -22,7 +22,6 @@ from pr_desk.ui.directives import importing
 from pr_desk.ui.directives.common import (
     CellTableModel,
     acknowledged_text,
-    exporter_for,
     fill_kind_combo,
     kinds_for,
     number_text,
@@ -32,6 +31,7 @@ from pr_desk.ui.directives.common import (
 from pr_desk.ui.kit.list_page import ListPage
 from pr_desk.ui.kit.paged_table_model import Column
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
+from pr_desk.ui.report_actions import exporter_for
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office

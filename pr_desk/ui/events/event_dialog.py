@@ -8,6 +8,7 @@ buttons with a box for the reason; the save goes ahead only with a reason, which
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import importlib.util
 import uuid
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -41,6 +43,7 @@ from pr_desk.domain.events import EVENT_TRANSITIONS, MAX_TITLE, EventStatus, Spa
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import ltr_isolate
 from pr_desk.i18n import N_, _, ngettext
+from pr_desk.services import report_catalog
 from pr_desk.services.context import Actor
 from pr_desk.services.events import events as ev
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
@@ -48,6 +51,7 @@ from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.messages import FieldError, show_error
 from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.time_edit import TimeEdit, to_qtime, to_time
+from pr_desk.ui.report_actions import ReportExporter, add_report_menu, exporter_for
 
 if TYPE_CHECKING:
     from pr_desk.services.office import Office
@@ -61,6 +65,19 @@ PANELS: tuple[tuple[str, str, Permission | None], ...] = (
     ("pr_desk.ui.events.seating", "SeatingPanel", None),
     ("pr_desk.ui.events.programme", "ProgrammePanel", None),
     ("pr_desk.ui.events.checkin", "CheckInPanel", None),
+)
+
+# The event's printouts on the window's Reports menu: (report kind, its own menu title
+# when the catalogue's is not the one, extra filters, the permission it needs).
+EVENT_REPORTS: tuple[tuple[str, str | None, dict[str, str], Permission | None], ...] = (
+    ("event-invitations", None, {}, None),
+    ("event-invitations", N_("Envelope labels"), {"envelopes": "1"}, None),
+    ("event-guests", None, {}, None),
+    ("event-seating", None, {}, None),
+    ("event-programme", None, {}, None),
+    ("event-brief", None, {}, None),
+    ("event-report", None, {}, None),
+    ("event-budget", None, {}, Permission.MANAGE_EVENT_BUDGETS),
 )
 
 STEP_TEXTS = {
@@ -167,6 +184,13 @@ class EventDialog(QDialog):
         self.clone_button.setToolTip(_("A new event from this one on a new date: checklist, budget lines, venue and guest list"))
         buttons.addWidget(self.clone_button)
         self.clone_button.clicked.connect(lambda: self.clone())
+        self.reports_button = QPushButton(_("Print"), self)
+        self.reports_button.setToolTip(_("The event's printouts: invitation cards, guest list, seating chart, programme, "
+                                         "brief and report, as PDF or Excel"))
+        self.reports_button.setMenu(QMenu(self.reports_button))
+        self.reports_button.hide()
+        self.exporters: list[ReportExporter] = []
+        buttons.addWidget(self.reports_button)
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save the event (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -355,7 +379,25 @@ class EventDialog(QDialog):
         for b in (self.add_file_button, self.remove_file_button):
             b.setEnabled(self.can_manage and d is not None)
         self.open_file_button.setEnabled(d is not None)
+        self._reports_menu()
         self._panels()
+
+    def _reports_menu(self) -> None:
+        """The event's printouts, once it is saved (its code is their filter)."""
+        menu = self.reports_button.menu()
+        if self.detail is None or not menu.isEmpty():
+            return
+        for kind, title, extra, permission in EVENT_REPORTS:
+            if permission is not None and not self.actor.can(permission):
+                continue
+            exporter = exporter_for(self, kind, self.db, self.actor, functools.partial(self._report_params, extra))
+            if exporter is not None:
+                self.exporters.append(exporter)
+                add_report_menu(menu, _(title) if title else report_catalog.report_title(kind), exporter)
+        self.reports_button.setVisible(not menu.isEmpty())
+
+    def _report_params(self, extra: dict[str, str]) -> dict[str, str]:
+        return {"event": self.detail.code if self.detail is not None else "", **extra}
 
     def _status_buttons(self) -> None:
         while self.status_bar.count():

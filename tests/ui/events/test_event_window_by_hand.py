@@ -78,3 +78,79 @@ def test_a_wrong_start_date_says_what_is_wrong_with_it(qtbot: Any, office: Offic
     click(qtbot, window.save_button)
     assert window.detail is None and ev.count_events(office.db, office.clerk) == 0
     assert window.date_error.text() == window.start_date.errorText()
+
+
+def choose_from_menu(qtbot: Any, button: Any, *titles: str) -> None:
+    """A click on the menu button, then on each menu item in turn (a submenu opens under
+    the mouse): what a person does to reach "Invitation cards → Export PDF…"."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    done: list[str] = []
+
+    def click_item(menu: QMenu, rest: tuple[str, ...]) -> None:
+        action = next(a for a in menu.actions() if a.text() == rest[0])
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        done.append(rest[0])
+        if len(rest) > 1:
+            sub = action.menu()
+            qtbot.waitUntil(sub.isVisible)
+            click_item(sub, rest[1:])
+
+    def in_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu) and menu is button.menu()
+        click_item(menu, titles)
+
+    QTimer.singleShot(0, in_menu)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(done) == len(titles))
+
+
+def test_the_invitation_cards_and_the_report_are_printed_from_the_event_window(qtbot: Any, office: Office, monkeypatch: Any,  # noqa: F811
+                                                                             tmp_path: Any) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from pr_desk.domain.events import Honorific
+    from pr_desk.services.events import guests as gs
+    from tests.reports.helpers import pdftotext_pages, squash
+
+    t = catalogue.list_event_types(office.db, office.clerk)[0]
+    day = JalaliDate.today().add_days(20).to_gregorian()
+    made = ev.create_event(office.db, office.clerk, type_id=t.id, title="افتتاح بوستان گلستان", start_on=day,
+                           start_time=dt.time(10, 0), end_time=dt.time(12, 0), clash_reason="آزمون")
+    gs.add_guest(office.db, office.clerk, event_id=made.id, full_name="مهدی Smith احمدی", honorific=Honorific.DR_MR,
+                 mobile="+98 912 123 4567")
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(made.id)
+    qtbot.waitExposed(window)
+    assert window.reports_button.isVisible()
+    for exporter in window.exporters:
+        exporter.ask_to_open = lambda _path: False
+    target = tmp_path / "cards.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), "")))
+    choose_from_menu(qtbot, window.reports_button, "کارت‌های دعوت رویداد", "خروجی PDF…")
+    qtbot.waitUntil(target.exists)
+    text = squash(pdftotext_pages(target)[0])
+    assert squash("جناب آقای دکتر") in text and "Smith" in text and squash("افتتاح بوستان گلستان") in text
+    # the event's report of this event, not of another
+    report = tmp_path / "report.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(report), "")))
+    choose_from_menu(qtbot, window.reports_button, "گزارش رویداد", "خروجی PDF…")
+    qtbot.waitUntil(report.exists)
+    assert squash("افتتاح بوستان گلستان") in squash(pdftotext_pages(report)[0])
+    # a clerk sees no budget among them; a supervisor does
+    titles = [a.text() for a in window.reports_button.menu().actions()]
+    assert "بودجه رویداد" not in titles and "برچسب پاکت‌ها" in titles
+    w2 = workspace(qtbot, office, office.supervisor)
+    other = w2.open_event(made.id)
+    assert "بودجه رویداد" in [a.text() for a in other.reports_button.menu().actions()]
+
+
+def test_a_new_event_has_no_printouts_until_it_is_saved(qtbot: Any, office: Office) -> None:  # noqa: F811
+    w = workspace(qtbot, office, office.clerk)
+    window = new_event_window(qtbot, w)
+    assert not window.reports_button.isVisible()
+    window.title_edit.insert("همایش روابط عمومی")
+    click(qtbot, window.save_button)
+    assert window.detail is not None and window.reports_button.isVisible()
