@@ -55,7 +55,7 @@ from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import digits, file_filter, format_datetime, format_jalali_date
 from pr_desk.ui.kit.forms import FormDialog
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.kit.messages import FieldError, FormField, show_error
+from pr_desk.ui.kit.messages import FieldError, FormField, may_drop_changes, show_error
 from pr_desk.ui.kit.paged_table_model import Column, StaticRows
 from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.table_view import fit_columns_to_contents, list_table, select_row, selected_row
@@ -942,9 +942,7 @@ class DirectiveDialog(QDialog):
 
     def reject(self) -> None:
         """Close, Esc and the window's close button: asks first when the draft has unsaved changes."""
-        if self._dirty and self.editable():
-            answer = QMessageBox.question(self, _("Unsaved changes"),
-                                          _("The draft has changes that are not saved. Close without saving them?"))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if self._dirty and self.editable() and not may_drop_changes(
+                self, _("The draft has changes that are not saved. Close without saving them?")):
+            return
         super().reject()

@@ -48,7 +48,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.events import events as ev
 from pr_desk.ui.kit.formatting import digits, format_jalali_date, screen_locale
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
-from pr_desk.ui.kit.messages import FieldError, show_error
+from pr_desk.ui.kit.messages import FieldError, may_drop_changes, show_error
 from pr_desk.ui.kit.shortcuts import add_shortcut
 from pr_desk.ui.kit.time_edit import TimeEdit, to_qtime, to_time
 from pr_desk.ui.report_actions import ReportExporter, add_report_menu, exporter_for
@@ -200,6 +200,7 @@ class EventDialog(QDialog):
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        self._saved_values: tuple[Any, ...] = ()
         add_shortcut(self, QKeySequence.StandardKey.Save, self.save, _("Event window: save the event"))
         self.save_button.setVisible(self.can_manage)
         if self.detail is None:
@@ -381,6 +382,18 @@ class EventDialog(QDialog):
         self.open_file_button.setEnabled(d is not None)
         self._reports_menu()
         self._panels()
+        self._saved_values = self._form_values()
+
+    def _form_values(self) -> tuple[Any, ...]:
+        """What the person can type or choose in the details, to tell unsaved changes."""
+        return (self.type_combo.currentData(), self.title_edit.text(), self.unit_combo.currentData(),
+                self.start_date.text(), self.end_date.text(), self.all_day.isChecked(),
+                None if self.all_day.isChecked() else (self.start_time.time(), self.end_time.time()),
+                self.venue_combo.currentData(), tuple(self._official_ids()), self.guests_spin.value(),
+                self.description.toPlainText(), self.lessons_edit.toPlainText(), self.clash_reason.toPlainText().strip())
+
+    def is_dirty(self) -> bool:
+        return self.can_manage and self._form_values() != self._saved_values
 
     def _reports_menu(self) -> None:
         """The event's printouts, once it is saved (its code is their filter)."""
@@ -605,6 +618,13 @@ class EventDialog(QDialog):
         self.changed.emit(new.id)
         self.cloned.emit(new.id)
         return new
+
+    def reject(self) -> None:
+        """Close, Esc and the window's close button: asks first when something typed is not saved."""
+        if self.is_dirty() and not may_drop_changes(
+                self, _("The event has changes that are not saved. Close without saving them?")):
+            return
+        super().reject()
 
     # -- files ---------------------------------------------------------------------------------------
 

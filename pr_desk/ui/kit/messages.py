@@ -56,6 +56,13 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     error_box(parent, exc).exec()
 
 
+def may_drop_changes(parent: QWidget | None, question: str) -> bool:
+    """Whether the person lets the window's unsaved changes go: `question` (translated)
+    answered Yes."""
+    answer = QMessageBox.question(parent, _("Unsaved changes"), question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class FieldError(QLabel):
     """A small red message under or beside a field; hidden while there is nothing to say."""
 

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from pr_desk.domain.jalali import JalaliDate, is_leap
 from pr_desk.services.events import catalogue
 from pr_desk.services.events import events as ev
+from tests.services.events.calendar_helpers import quiet_day
 from tests.ui.events.test_calendar_workspace import Office, office, workspace  # noqa: F401 (fixture)
 
 
@@ -154,3 +155,59 @@ def test_a_new_event_has_no_printouts_until_it_is_saved(qtbot: Any, office: Offi
     window.title_edit.insert("همایش روابط عمومی")
     click(qtbot, window.save_button)
     assert window.detail is not None and window.reports_button.isVisible()
+
+
+def planned_event(office: Office) -> Any:  # noqa: F811
+    t = catalogue.list_event_types(office.db, office.clerk)[0]
+    return ev.create_event(office.db, office.clerk, type_id=t.id, title="جشن روز شهرداری", start_on=quiet_day(3))
+
+
+def answer_questions(monkeypatch: Any, answers: list[bool]) -> list[str]:
+    """QMessageBox.question answered from `answers` in turn (Yes/No); the questions kept."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if answers.pop(0) else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_typed_changes_are_not_lost_on_escape_or_close_without_a_question(qtbot: Any, office: Office,  # noqa: F811
+                                                                         monkeypatch: Any) -> None:
+    made = planned_event(office)
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(made.id)
+    qtbot.waitExposed(window)
+    asked = answer_questions(monkeypatch, [False, True])
+    qtbot.mouseClick(window.description, Qt.MouseButton.LeftButton)
+    window.description.insertPlainText("مراسم با حضور شهردار منطقه و خانواده‌های شهدا")
+    qtbot.keyPress(window.description, Qt.Key.Key_Escape)  # the dialog answers the press; a closed window gets no release
+    assert len(asked) == 1 and window.isVisible()  # "No": the window stays as typed
+    assert "خانواده‌های شهدا" in window.description.toPlainText()
+    click(qtbot, window.close_button)
+    assert len(asked) == 2 and not window.isVisible()  # "Yes": closed without saving
+    assert ev.get_event(office.db, office.clerk, made.id).description == ""
+    # nothing typed, or all of it saved: no question
+    for step in ("untouched", "saved"):
+        again = w.open_event(made.id)
+        qtbot.waitExposed(again)
+        if step == "saved":
+            again.title_edit.setFocus()
+            again.title_edit.insert(" ۱۴۰۵")
+            click(qtbot, again.save_button)
+            assert again.detail.title == "جشن روز شهرداری ۱۴۰۵"
+        qtbot.keyPress(again.title_edit, Qt.Key.Key_Escape)  # the dialog answers the press; a closed window gets no release
+        assert not again.isVisible() and len(asked) == 2
+
+
+def test_a_new_event_typed_but_not_saved_asks_before_closing(qtbot: Any, office: Office, monkeypatch: Any) -> None:  # noqa: F811
+    w = workspace(qtbot, office, office.clerk)
+    window = new_event_window(qtbot, w)
+    asked = answer_questions(monkeypatch, [False])
+    window.title_edit.insert("جشنواره فیلم شهر")
+    qtbot.keyPress(window.title_edit, Qt.Key.Key_Escape)  # the dialog answers the press; a closed window gets no release
+    assert asked and window.isVisible()
