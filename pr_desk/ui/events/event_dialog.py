@@ -194,12 +194,16 @@ class EventDialog(QDialog):
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save the event (Ctrl+S)"))
         self.save_button.setDefault(True)
+        self.reload_button = QPushButton(_("Reload"), self)
+        self.reload_button.setToolTip(_("Show the event as it is saved now (what another PC changed too)"))
         self.close_button = QPushButton(_("Close"), self)
+        buttons.addWidget(self.reload_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        self.reload_button.clicked.connect(self.reload)
         self._saved_values: tuple[Any, ...] = ()
         add_shortcut(self, QKeySequence.StandardKey.Save, self.save, _("Event window: save the event"))
         self.save_button.setVisible(self.can_manage)
@@ -380,6 +384,7 @@ class EventDialog(QDialog):
         for b in (self.add_file_button, self.remove_file_button):
             b.setEnabled(self.can_manage and d is not None)
         self.open_file_button.setEnabled(d is not None)
+        self.reload_button.setVisible(d is not None)
         self._reports_menu()
         self._panels()
         self._saved_values = self._form_values()
@@ -618,6 +623,24 @@ class EventDialog(QDialog):
         self.changed.emit(new.id)
         self.cloned.emit(new.id)
         return new
+
+    def reload(self) -> bool:
+        """The event as it is saved now (after another PC's change refused a save); asks
+        first when something typed here is not saved."""
+        if self.detail is None:
+            return False
+        if self.is_dirty() and not may_drop_changes(
+                self, _("Drop the changes typed here and show the event as it is saved now?")):
+            return False
+        try:
+            self.detail = ev.get_event(self.db, self.actor, self.detail.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.clash_reason.clear()
+        self.show_clashes([])
+        self.load()
+        return True
 
     def reject(self) -> None:
         """Close, Esc and the window's close button: asks first when something typed is not saved."""

@@ -211,3 +211,27 @@ def test_a_new_event_typed_but_not_saved_asks_before_closing(qtbot: Any, office:
     window.title_edit.insert("جشنواره فیلم شهر")
     qtbot.keyPress(window.title_edit, Qt.Key.Key_Escape)  # the dialog answers the press; a closed window gets no release
     assert asked and window.isVisible()
+
+
+def test_a_save_another_pc_overtook_is_reloaded_in_the_window(qtbot: Any, office: Office, monkeypatch: Any) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self.text()) or 0)
+    made = planned_event(office)
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(made.id)
+    qtbot.waitExposed(window)
+    # meanwhile, on another PC
+    ev.update_event(office.db, office.supervisor, made.id, expected_version=made.version, expected_guests=250)
+    window.description.insertPlainText("با پذیرایی")
+    click(qtbot, window.save_button)
+    assert len(boxes) == 1  # the services' sentence: reload, then redo the change
+    assert window.reload_button.isVisible() and window.reload_button.isEnabled()
+    answer_questions(monkeypatch, [True])  # drop the typed change
+    click(qtbot, window.reload_button)
+    assert window.guests_spin.value() == 250 and window.description.toPlainText() == ""
+    window.description.insertPlainText("با پذیرایی")
+    click(qtbot, window.save_button)
+    saved = ev.get_event(office.db, office.clerk, made.id)
+    assert len(boxes) == 1 and saved.expected_guests == 250 and saved.description == "با پذیرایی"
