@@ -453,7 +453,8 @@ def _check_guest(row: GuestImportRow, ctx: _GuestContext) -> _GuestChecked:
         lambda: _text(row.full_name, field="full_name", label=N_("Guest's name"), limit=MAX_NAME, required=True),
         lambda: _text(row.title, field="title", label=N_("Post"), limit=200),
         lambda: _text(row.organisation, field="organisation", label=N_("Organisation"), limit=200),
-        lambda: normalize_mobile(row.mobile) if plain_cell(row.mobile, field="mobile").strip() else None,
+        # +98 … is a mobile, not a formula: stored as 09… digits, and anything else is refused as no mobile
+        lambda: normalize_mobile(row.mobile) if (row.mobile or "").strip() else None,
         lambda: _choice(row.rank, ctx.ranks, field="rank", unknown=N_("There is no protocol rank called {text}.")),
         lambda: cell_invitation(row.invitation),
         lambda: _seat(row.seat, ctx, row.row_number),

@@ -138,6 +138,22 @@ def test_a_guest_list_imports_whole_with_seats_ranks_and_honorifics(office) -> N
         assert guests["مریم احمدی"].seat == "R1-2" and guests["انجمن صنفی روزنامه‌نگاران"].honorific == "none"
 
 
+def test_a_guest_mobile_written_with_plus_98_is_imported(office) -> None:  # type: ignore[no-untyped-def]
+    """+98 is how many lists (and phones) write a mobile, and the guest window takes it: the
+    import does too, stored as 09…, while a mobile cell that is not a number is still named."""
+    db, admin = office
+    _setup(db, admin)
+    code = _event(db, admin)
+    rows = [GuestImportRow(2, "جناب آقای", "Ali محمدی", "", "شرکت Green Tech", "+98 912 765 4321", "", "", ""),
+            GuestImportRow(3, "", "مریم کاظمی", "", "", "+989351112233", "", "", "")]
+    assert imp.import_guests(db, admin, rows, event_code=code).guests_added == 2
+    with read(db) as s:
+        assert {g.full_name: g.mobile for g in s.query(Guest).all()} == {"Ali محمدی": "09127654321", "مریم کاظمی": "09351112233"}
+    with pytest.raises(ImportRejected) as refused:
+        imp.import_guests(db, admin, [GuestImportRow(2, "", "ب", "", "", "+cmd|calc", "", "", "")], event_code=code)
+    assert _where(refused.value.problems) == [(2, "تلفن همراه", "+cmd|calc")]
+
+
 def test_a_guest_file_names_every_problem(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     _setup(db, admin)
