@@ -218,7 +218,7 @@ class GuestsPanel(QWidget):
         self.table: QTableView = list_table(self, self.model, stretch="address", multi=True)
         self.table.doubleClicked.connect(lambda *_a: self.edit_guest())
         layout.addWidget(self.table, 1)
-        actions: list[tuple[str, str, str, Callable[[], None], bool]] = [
+        actions: list[tuple[str, str, str, Callable[[], object], bool]] = [
             ("add", _("Add guest…"), "Ctrl+N", self.add_guest, self.can_edit),
             ("edit", _("Edit…"), "F2", self.edit_guest, self.can_edit),
             ("remove", _("Remove"), "Delete", self.remove_guest, self.can_edit),
@@ -229,6 +229,7 @@ class GuestsPanel(QWidget):
         ]
         if _importing() is not None:
             actions.append(("import", _("Import from Excel…"), "Ctrl+Shift+I", self.import_from_excel, self.can_edit))
+            actions.append(("template", _("Save Excel template…"), "Ctrl+Shift+T", self.save_template, self.can_edit))
         row, self.buttons = action_row(self, (Action(*action) for action in actions))
         layout.addLayout(row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -367,6 +368,13 @@ class GuestsPanel(QWidget):
             apply_cancellable=True,
             cancelled_text=_("The import was cancelled; no guest was added."),
         )
+
+    def save_template(self) -> Path | None:
+        """The empty guest list to fill in Excel (the office's honorifics and ranks in its
+        drop-down lists), for Import from Excel."""
+        from pr_desk.ui.events.imports import save_guests_template
+
+        return save_guests_template(self, self.db, self.actor)
 
     def import_from_excel(self) -> None:
         if self.can_edit and _importing() is not None:

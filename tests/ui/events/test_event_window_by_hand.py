@@ -235,3 +235,40 @@ def test_a_save_another_pc_overtook_is_reloaded_in_the_window(qtbot: Any, office
     click(qtbot, window.save_button)
     saved = ev.get_event(office.db, office.clerk, made.id)
     assert len(boxes) == 1 and saved.expected_guests == 250 and saved.description == "با پذیرایی"
+
+
+def test_the_guest_list_template_is_saved_filled_and_imported_from_the_guests_tab(qtbot: Any, office: Office,  # noqa: F811
+                                                                                  monkeypatch: Any, tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    from pr_desk.ui.events.guests import GuestsPanel
+    from pr_desk.ui.kit import import_flow
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(import_flow.ImportPreviewDialog, "exec", lambda self: int(QDialog.DialogCode.Accepted))
+    made = planned_event(office)
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(made.id)
+    qtbot.waitExposed(window)
+    panel = next(p for p in window.panels if isinstance(p, GuestsPanel))
+    window.tabs.setCurrentWidget(panel)
+    template = tmp_path / "مهمانان.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(template), "")))
+    click(qtbot, panel.buttons["template"])
+    assert template.exists()
+    # filled in Excel: the example row replaced by the office's guests
+    book = load_workbook(template)
+    sheet = book.worksheets[0]
+    sheet.delete_rows(2)
+    sheet.append(["جناب آقای", "Ali محمدی", "مدیرعامل", "شرکت Green Tech", "+98 912 765 4321", "", "", ""])
+    sheet.append(["سرکار خانم", "مریم کاظمی", "خبرنگار", "روزنامه همشهری", "", "", "", ""])
+    book.save(template)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(template), "")))
+    click(qtbot, panel.buttons["import"])
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 or bool(boxes))
+    assert boxes == []
+    names = {g.full_name: g for g in panel.model.rows()}
+    assert set(names) == {"Ali محمدی", "مریم کاظمی"} and names["Ali محمدی"].mobile == "09127654321"
