@@ -287,7 +287,11 @@ def _apply_lines(session: Session, form: EvaluationForm, lines: Sequence[ScoreIn
             except UserError as exc:
                 problems[f"lines[{index}].{key}"] = f"{indicator.name}: {exc.translated()}"
                 values.append(None)
-        checked.append((indicator.id, values[0], values[1], clean_user_text(line.evidence_note or "")[:MAX_NOTE]))
+        note = clean_user_text(line.evidence_note or "")
+        if len(note) > MAX_NOTE:  # refused on its line, never cut: a pasted note is kept whole or not at all
+            message = UserError(N_("the note is longer than {limit} characters"), limit=MAX_NOTE).translated()
+            problems[f"lines[{index}].evidence_note"] = f"{indicator.name}: {message}"
+        checked.append((indicator.id, values[0], values[1], note))
     if problems:
         first = next(iter(problems))
         raise ValidationError(N_("Some scores are not valid: {details}"), problems=problems, field=first,

@@ -154,6 +154,28 @@ def test_wrong_scores_are_refused_and_nothing_is_saved(office) -> None:  # type:
     assert ev.submit_form(db, admin, form.id).status is ev.FormStatus.SUBMITTED  # the file is the evidence
 
 
+def test_an_evidence_note_too_long_is_refused_not_cut(office) -> None:  # type: ignore[no-untyped-def]
+    """A pasted note longer than the limit was saved cut at 4,000 characters without a word:
+    it is refused on its line (like a bad score), nothing written; at the limit it is kept whole."""
+    from pr_desk.services.evaluation.forms import MAX_NOTE
+
+    db, admin = office
+    template = small_template(db, admin)
+    (d1,) = districts(db, admin, 1)
+    period = ev.open_period(db, admin, kind="quarter", year=1404, number=1, template_id=template.id, unit_ids=[d1.id])
+    form = ev.open_form(db, admin, period_id=period.id, unit_id=d1.id)
+    first, second = form.lines[0].indicator_id, form.lines[1].indicator_id
+    with pytest.raises(ValidationError) as err:
+        ev.save_scores(db, admin, form.id, lines=[ev.ScoreInput(first, "5", "7", "گزارش " * 700),
+                                                  ev.ScoreInput(second, None, "3", "کوتاه")])
+    assert set(err.value.problems) == {"lines[0].evidence_note"}
+    assert form.lines[0].name in err.value.problems["lines[0].evidence_note"]
+    assert ev.get_form(db, admin, form.id).version == form.version  # nothing was written
+    whole = "ن" * MAX_NOTE
+    saved = ev.save_scores(db, admin, form.id, lines=[ev.ScoreInput(first, "5", "7", whole)])
+    assert saved.lines[0].evidence_note == whole
+
+
 def test_inspectors_see_and_edit_only_their_units_and_clerks_read(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     people = staff(db, admin)
