@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pr_desk.domain.errors import UserError
-from pr_desk.domain.text import to_latin_digits
+from pr_desk.domain.text import search_key, to_latin_digits
 from pr_desk.domain.workweek import WorkCalendar
 from pr_desk.i18n import N_, _
 
@@ -324,3 +324,22 @@ def offset_text(offset_days: int) -> str:
         return "T"
     return f"T{'−' if offset_days < 0 else '+'}{abs(offset_days)}"
 
+
+@dataclass(frozen=True)
+class GuestIdentity:
+    """Who a guest is, to tell the same guest listed twice: the name's search key (spelling,
+    spaces and case folded), and the mobile and organisation that tell two guests of one
+    name apart. A side left empty tells nothing apart."""
+
+    name: str
+    mobile: str
+    organisation: str
+
+    @classmethod
+    def of(cls, full_name: str, mobile: str | None, organisation: str | None) -> GuestIdentity:
+        return cls(search_key(full_name or ""), mobile or "", search_key(organisation or ""))
+
+    def same_as(self, other: GuestIdentity) -> bool:
+        return (self.name == other.name
+                and not (self.mobile and other.mobile and self.mobile != other.mobile)
+                and not (self.organisation and other.organisation and self.organisation != other.organisation))

@@ -132,6 +132,16 @@ def arrivals(session: Session, event_id: uuid.UUID, *, search: str, mobile: str,
     return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
 
 
+def guests_named(session: Session, event_id: uuid.UUID, name_key: str) -> Sequence[Any]:
+    """(id, full name, mobile, organisation) of an event's guests whose name's search key
+    holds `name_key` (the candidates for the same guest listed twice); every guest when
+    `name_key` is empty."""
+    stmt = select(Guest.id, Guest.full_name, Guest.mobile, Guest.organisation).where(Guest.event_id == event_id, _LIVE)
+    if name_key:
+        stmt = stmt.where(Guest.name_search.contains(name_key, autoescape=True))
+    return session.execute(stmt).all()
+
+
 def invitation_counts(session: Session, event_id: uuid.UUID) -> dict[str, int]:
     stmt = (select(Guest.invitation, func.count()).where(Guest.event_id == event_id, _LIVE)
             .group_by(Guest.invitation))

@@ -20,6 +20,7 @@ from pr_desk.data.types import utcnow
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.events import (
     MAX_NAME,
+    GuestIdentity,
     Honorific,
     InvitationStatus,
     guest_address,
@@ -293,6 +294,18 @@ def _checked(session: Session, g: GuestInput) -> _Checked:
     return _Checked(honorific, full_name, title, organisation, mobile, g.rank_id, note)
 
 
+ALREADY_LISTED = N_("{name} is already on this event's guest list. Two guests of one name need different mobiles or "
+                    "organisations.")
+
+
+def _not_listed_yet(session: Session, event_id: uuid.UUID, c: _Checked, *, guest_id: uuid.UUID | None = None) -> None:
+    """Refuses a guest the event's list already has (`guest_id`: the one being edited)."""
+    me = GuestIdentity.of(c.full_name, c.mobile, c.organisation)
+    for other_id, full_name, mobile, organisation in q.guests_named(session, event_id, me.name):
+        if other_id != guest_id and me.same_as(GuestIdentity.of(full_name, mobile, organisation)):
+            raise UserError(ALREADY_LISTED, field="full_name", name=full_name)
+
+
 def _apply(guest: Guest, c: _Checked) -> None:
     guest.honorific = c.honorific.value
     guest.full_name, guest.title, guest.organisation = c.full_name, c.title, c.organisation
@@ -331,8 +344,9 @@ def add_guest(db: Database, actor: Actor, *, event_id: uuid.UUID, full_name: str
     require(actor, Permission.MANAGE_EVENTS, db)
     with write(db, actor) as session:
         load_event(session, event_id)
-        guest = new_guest_row(session, event_id, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note),
-                           on=today())
+        wanted = GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note)
+        _not_listed_yet(session, event_id, _checked(session, wanted))
+        guest = new_guest_row(session, event_id, wanted, on=today())
         session.flush()
         return guest_info(guest, rank_of(session, guest))
 
@@ -356,7 +370,9 @@ def update_guest(db: Database, actor: Actor, guest_id: uuid.UUID, *, expected_ve
     with write(db, actor) as session:
         guest = load_guest(session, guest_id)
         check_version(guest.version, expected_version)
-        _apply(guest, _checked(session, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note)))
+        checked = _checked(session, GuestInput(full_name, honorific, title, organisation, mobile, rank_id, note))
+        _not_listed_yet(session, guest.event_id, checked, guest_id=guest.id)
+        _apply(guest, checked)
         session.flush()
         return guest_info(guest, rank_of(session, guest))
 

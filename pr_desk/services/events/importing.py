@@ -22,6 +22,7 @@ from pr_desk.data import bulk
 from pr_desk.data import search as search_index
 from pr_desk.data.engine import Database
 from pr_desk.data.events import imports as q
+from pr_desk.data.events.guests import guests_named
 from pr_desk.data.events.models import Event, Guest
 from pr_desk.data.ids import new_id
 from pr_desk.data.transactions import Session
@@ -42,6 +43,7 @@ from pr_desk.domain.events import (
     MAX_TEXT,
     MAX_TITLE,
     EventStatus,
+    GuestIdentity,
     Honorific,
     InvitationStatus,
     Span,
@@ -66,7 +68,7 @@ from pr_desk.domain.text import search_key
 from pr_desk.domain.validation import optional_text, require_text
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, read, require, write
-from pr_desk.services.events.guests import name_search
+from pr_desk.services.events.guests import ALREADY_LISTED, name_search
 from pr_desk.services.importing import ImportPreview, Step, preview_rows
 from pr_desk.spreadsheets.events import (
     EVENT_COLUMNS,
@@ -391,6 +393,7 @@ class _GuestContext:
     per_group: int
     taken: set[str]
     seen: dict[str, int]
+    listed: dict[str, list[tuple[GuestIdentity, int | None]]]  # by name key: the guests listed (None) and the file's rows
 
 
 def _event_for_guests(session: Session, code: str) -> Event:
@@ -425,8 +428,25 @@ def _ranks(session: Session) -> list[Any]:
 def _guest_context(session: Session, code: str) -> _GuestContext:
     event = _event_for_guests(session, code)
     ranks = _lookup(_ranks(session), lambda r: r.name)
+    listed: dict[str, list[tuple[GuestIdentity, int | None]]] = {}
+    for _id, full_name, mobile, organisation in guests_named(session, event.id, ""):
+        identity = GuestIdentity.of(full_name, mobile, organisation)
+        listed.setdefault(identity.name, []).append((identity, None))
     return _GuestContext(event.id, event.code, ranks, event.seating_mode, event.seating_groups, event.seats_per_group,
-                         q.seats_taken(session, event.id), {})
+                         q.seats_taken(session, event.id), {}, listed)
+
+
+def _not_twice(ctx: _GuestContext, row_number: int, name: str, mobile: str | None, organisation: str) -> None:
+    """Refuses a row whose guest the event's list already has, or an earlier row of the file:
+    a list imported again (or grown and imported whole) would list every guest twice."""
+    me = GuestIdentity.of(name, mobile, organisation)
+    same = ctx.listed.setdefault(me.name, [])
+    for other, row in same:
+        if me.same_as(other):
+            if row is None:
+                raise UserError(ALREADY_LISTED, field="full_name", name=name)
+            raise UserError(N_("{name} is in the file twice (row {row} too)."), field="full_name", name=name, row=row)
+    same.append((me, row_number))
 
 
 def _seat(value: str, ctx: _GuestContext, row_number: int) -> str | None:
@@ -459,6 +479,7 @@ def _check_guest(row: GuestImportRow, ctx: _GuestContext) -> _GuestChecked:
         lambda: cell_invitation(row.invitation),
         lambda: _seat(row.seat, ctx, row.row_number),
     )
+    _not_twice(ctx, row.row_number, name, mobile, organisation)
     return _GuestChecked(row.row_number, honorific, name, title, organisation, mobile, rank.id if rank else None,
                          rank.name if rank else "", invitation, seat)
 

@@ -154,6 +154,30 @@ def test_a_guest_mobile_written_with_plus_98_is_imported(office) -> None:  # typ
     assert _where(refused.value.problems) == [(2, "تلفن همراه", "+cmd|calc")]
 
 
+def test_a_guest_list_imported_again_is_refused_row_by_row(office) -> None:  # type: ignore[no-untyped-def]
+    """The same file imported twice (or a longer list with the first rows again) would have
+    doubled every guest, their cards and seats: each guest already on the list, or twice in
+    the file, is named with its row; the new ones alone import."""
+    db, admin = office
+    _setup(db, admin)
+    code = _event(db, admin)
+    rows = [GuestImportRow(2, "جناب آقای", "Ali محمدی", "", "شرکت Green Tech", "09127654321", "", "", ""),
+            GuestImportRow(3, "", "مریم کاظمی", "", "", "", "", "", "")]
+    imp.import_guests(db, admin, rows, event_code=code)
+    longer = [*rows, GuestImportRow(4, "", "حسن رحیمی", "", "", "", "", "", ""),
+              GuestImportRow(5, "", "حسن رحیمی", "", "", "", "", "", "")]
+    before = _count(db, Guest)
+    with pytest.raises(ImportRejected) as refused:
+        imp.import_guests(db, admin, longer, event_code=code)
+    assert _where(refused.value.problems) == [(2, "نام مهمان", "Ali محمدی"), (3, "نام مهمان", "مریم کاظمی"),
+                                              (5, "نام مهمان", "حسن رحیمی")]
+    assert "۴" in refused.value.problems[-1].message  # the row it repeats
+    assert _count(db, Guest) == before
+    result = imp.import_guests(db, admin, [longer[2], GuestImportRow(3, "", "Ali محمدی", "", "", "09351112233", "", "", "")],
+                               event_code=code)
+    assert result.guests_added == 2  # the other Ali محمدی has a mobile of his own
+
+
 def test_a_guest_file_names_every_problem(office) -> None:  # type: ignore[no-untyped-def]
     db, admin = office
     _setup(db, admin)

@@ -114,3 +114,32 @@ def test_roles_and_bad_input_change_nothing(office) -> None:  # type: ignore[no-
     made = gs.add_guests(db, people.clerk, event_id=event_id, guests=[gs.GuestInput("حسن"), gs.GuestInput("حسین", "mr")])
     assert len(made) == 2 and gs.count_guests(db, people.clerk, event_id) == 3
     assert gs.find_rank(db, people.clerk, "شهردار  تهران") is not None and gs.find_rank(db, people.clerk, "x") is None
+
+
+def test_the_same_guest_is_not_listed_twice(office) -> None:  # type: ignore[no-untyped-def]
+    """A guest added again by hand (the name spelt with Arabic ي or an extra space) is refused
+    with its name; two guests of one name stand apart by their mobiles or organisations (a
+    side left empty tells nothing apart)."""
+    db, admin = office
+    people = staff(db, admin)
+    event_id = make_event(db, admin)
+    first = gs.add_guest(db, people.clerk, event_id=event_id, full_name="علی Smith رضایی", mobile="09121234567",
+                         organisation="شهرداری تهران")
+    for again in ({"full_name": "علي  Smith رضايي"}, {"full_name": "علی smith رضایی", "mobile": "+98 912 123 4567"},
+                  {"full_name": "علی Smith رضایی", "organisation": "شهرداری  تهران"}):
+        with pytest.raises(UserError) as refused:
+            gs.add_guest(db, people.clerk, event_id=event_id, **again)
+        assert refused.value.field == "full_name" and "Smith" in refused.value.translated()
+    assert gs.guest_counts(db, people.clerk, event_id).total == 1
+    other = gs.add_guest(db, people.clerk, event_id=event_id, full_name="علی Smith رضایی", mobile="09351112233")
+    gs.add_guest(db, people.clerk, event_id=event_id, full_name="علی Smith رضایی", mobile="09190001122",
+                 organisation="روزنامه همشهری")
+    # an edit that would make a guest another one already listed is refused too; its own save is not
+    with pytest.raises(UserError):
+        gs.update_guest(db, people.clerk, other.id, expected_version=other.version, full_name="علی Smith رضایی",
+                        mobile="09121234567")
+    gs.update_guest(db, people.clerk, first.id, expected_version=first.version, full_name="علی Smith رضایی",
+                    mobile="09121234567", title="معاون")
+    # another event's list is its own
+    gs.add_guest(db, people.clerk, event_id=make_event(db, admin, title="جشن دیگر"), full_name="علی Smith رضایی")
+    assert gs.guest_counts(db, people.clerk, event_id).total == 3

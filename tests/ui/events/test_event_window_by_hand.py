@@ -272,3 +272,33 @@ def test_the_guest_list_template_is_saved_filled_and_imported_from_the_guests_ta
     assert boxes == []
     names = {g.full_name: g for g in panel.model.rows()}
     assert set(names) == {"Ali محمدی", "مریم کاظمی"} and names["Ali محمدی"].mobile == "09127654321"
+
+
+def test_a_guest_added_twice_by_hand_is_refused_beside_the_name(qtbot: Any, office: Office, monkeypatch: Any) -> None:  # noqa: F811
+    from pr_desk.services.events import guests as gs
+    from pr_desk.ui.events.guests import GuestDialog, GuestsPanel
+
+    made = planned_event(office)
+    gs.add_guest(office.db, office.clerk, event_id=made.id, full_name="Ali محمدی", mobile="09127654321")
+    w = workspace(qtbot, office, office.clerk)
+    window = w.open_event(made.id)
+    qtbot.waitExposed(window)
+    panel = next(p for p in window.panels if isinstance(p, GuestsPanel))
+    window.tabs.setCurrentWidget(panel)
+    seen: dict[str, Any] = {}
+
+    def fill(dialog: GuestDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.name_edit.setFocus()
+        dialog.name_edit.insert("ali  محمدي")  # the same guest, typed a little differently
+        dialog.mobile_edit.insert("+98 912 765 4321")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        seen["open"], seen["error"] = dialog.isVisible(), dialog.fields["full_name"].error_label.text()
+        dialog.reject()
+        return int(dialog.result())
+
+    monkeypatch.setattr(GuestDialog, "exec", fill)
+    click(qtbot, panel.buttons["add"])
+    assert seen["open"] and "Ali محمدی" in seen["error"]
+    assert gs.guest_counts(office.db, office.clerk, made.id).total == 1 and panel.model.rowCount() == 1
