@@ -158,12 +158,12 @@ EVENT_COLUMNS = (
     Column("code", N_("Code"), sortable=True),
     Column("title", N_("Title"), sortable=True),
     Column("type_name", N_("Type"), sortable=True),
-    Column("when", N_("When")),
+    Column("when", N_("When"), sortable=True),
     Column("venue_name", N_("Venue"), sortable=True),
     Column("status", N_("Status"), sortable=True),
     Column("organiser_name", N_("Organiser")),
 )
-SORT_KEY = {"code": "code", "title": "title", "type_name": "type", "venue_name": "venue", "status": "status"}
+SORT_KEY = {"code": "code", "title": "title", "type_name": "type", "when": "start", "venue_name": "venue", "status": "status"}
 
 
 class _EventsModel(PagedTableModel):

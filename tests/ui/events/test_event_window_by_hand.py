@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from pr_desk.domain.jalali import JalaliDate, is_leap
@@ -302,3 +302,33 @@ def test_a_guest_added_twice_by_hand_is_refused_beside_the_name(qtbot: Any, offi
     click(qtbot, panel.buttons["add"])
     assert seen["open"] and "Ali محمدی" in seen["error"]
     assert gs.guest_counts(office.db, office.clerk, made.id).total == 1 and panel.model.rowCount() == 1
+
+
+def test_the_events_list_sorts_by_date_from_its_header(qtbot: Any, office: Office) -> None:  # noqa: F811
+    """Sorted by title with a click, the list goes back to date order with a click on
+    "When" (it did nothing: the arrow jumped back and the rows stayed by title)."""
+    t = catalogue.list_event_types(office.db, office.clerk)[0]
+    first = quiet_day(5)
+    for days, title in ((20, "الف همایش"), (0, "ی جشنواره"), (10, "م افتتاحیه")):
+        ev.create_event(office.db, office.clerk, type_id=t.id, title=title, start_on=first + dt.timedelta(days=days),
+                        clash_reason="آزمون")
+    w = workspace(qtbot, office, office.clerk)
+    w.tabs.setCurrentWidget(w.events_page)
+    page = w.events_page
+    header = page.table.horizontalHeader()
+
+    def click_header(key: str) -> None:
+        section = page.model.column_index(key)
+        x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    def titles() -> list[str]:
+        return [row.title for row in page.model.rows()]
+
+    click_header("title")
+    assert titles() == ["الف همایش", "م افتتاحیه", "ی جشنواره"]
+    click_header("when")
+    assert titles() == ["ی جشنواره", "م افتتاحیه", "الف همایش"]
+    assert header.sortIndicatorSection() == page.model.column_index("when")
+    click_header("when")
+    assert titles() == ["الف همایش", "م افتتاحیه", "ی جشنواره"]
