@@ -116,3 +116,18 @@ def test_yes_or_no_filters_read_as_words(qtbot, office) -> None:  # type: ignore
     qtbot.addWidget(dialog)
     assert dialog.fields["include_unapproved"].text() in {"بله", "yes"}
     assert dialog.values()["include_unapproved"] in {"بله", "yes"}
+
+
+def test_every_filter_is_named_in_the_screens_language(qtbot, office) -> None:  # type: ignore[no-untyped-def]
+    """The invitation cards' filters read 'envelopes', 'size' and 'invitation' in a Persian
+    dialog (their command-line names): every field's label is a word of the screen."""
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    for kind in (k.name for k in report_catalog.report_kinds()):
+        dialog = ReportFiltersDialog(None, kind)
+        qtbot.addWidget(dialog)
+        form = dialog.findChild(QFormLayout)
+        for name, field in dialog.fields.items():
+            label = form.labelForField(field)
+            assert isinstance(label, QLabel), (kind, name)
+            assert label.text() != name and not label.text().isascii(), (kind, name, label.text())

@@ -33,6 +33,7 @@ LABELS: dict[str, str] = {
     "month": N_("Month"), "status": N_("Status"), "number": N_("Number"), "signer": N_("Signer"),
     "post": N_("Post"), "unit_kind": N_("Kind of unit"), "event": N_("Event"), "period": N_("Period"),
     "periods": N_("Periods"), "include_unapproved": N_("Unapproved forms too"), "import_id": N_("Import"),
+    "envelopes": N_("Envelope labels"), "size": N_("Card size"), "invitation": N_("Invitation"),
 }
 
 
