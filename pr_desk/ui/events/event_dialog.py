@@ -211,6 +211,8 @@ class EventDialog(QDialog):
             self.start_date.setDate(on or ev.today())
             self.end_date.setDate(on or ev.today())
         self.load()
+        if self.detail is None and self.can_manage:
+            self.title_edit.setFocus()  # a new event's typing goes to its title (the tab bar swallowed it)
 
     # -- building ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from pr_desk.domain.jalali import JalaliDate, is_leap
 from pr_desk.services.events import catalogue
@@ -332,3 +333,20 @@ def test_the_events_list_sorts_by_date_from_its_header(qtbot: Any, office: Offic
     assert header.sortIndicatorSection() == page.model.column_index("when")
     click_header("when")
     assert titles() == ["الف همایش", "م افتتاحیه", "ی جشنواره"]
+
+
+def test_keyboard_only_ctrl_n_then_the_title_then_ctrl_s(qtbot: Any, office: Office) -> None:  # noqa: F811
+    """Ctrl+N opens a new event with the typing going into its title (it went to the tab
+    bar, which swallowed it), and Ctrl+S saves it."""
+    w = workspace(qtbot, office, office.clerk)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    window = next(x for x in w.windows.values() if x.detail is None)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClicks(QApplication.focusWidget(), "Press day")
+    assert window.title_edit.text() == "Press day"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.detail is not None and window.detail.title == "Press day"
