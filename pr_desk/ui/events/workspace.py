@@ -43,7 +43,7 @@ from pr_desk.ui.events.calendar_view import (
 )
 from pr_desk.ui.events.event_dialog import EventDialog, code_text
 from pr_desk.ui.kit.formatting import digits, format_jalali_date
-from pr_desk.ui.kit.list_page import ListPage
+from pr_desk.ui.kit.list_page import ListPage, refresh_button
 from pr_desk.ui.kit.messages import show_error
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.shortcuts import add_open_keys, add_shortcut
@@ -300,6 +300,8 @@ class EventsWorkspace(QWidget):
                   self.template_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        self.refresh_button = refresh_button(self, self.refresh)  # what another PC planned or changed since
+        bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)

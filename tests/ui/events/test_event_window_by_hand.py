@@ -350,3 +350,25 @@ def test_keyboard_only_ctrl_n_then_the_title_then_ctrl_s(qtbot: Any, office: Off
     assert window.title_edit.text() == "Press day"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.detail is not None and window.detail.title == "Press day"
+
+
+def test_refresh_and_f5_show_what_another_pc_planned(qtbot: Any, office: Office) -> None:  # noqa: F811
+    """An event planned on another PC appeared in neither the calendar nor the list until
+    the app was opened again: Refresh (and F5) read them again."""
+    day = quiet_day(3)
+    w = workspace(qtbot, office, office.clerk)
+    w.month_view.go_to(day)
+    w.tabs.setCurrentWidget(w.events_page)
+    assert w.events_page.model.total_count() == 0
+    t = catalogue.list_event_types(office.db, office.supervisor)[0]
+    made = ev.create_event(office.db, office.supervisor, type_id=t.id, title="جشنواره کتاب", start_on=day)
+    click(qtbot, w.refresh_button)
+    assert [e.title for e in w.events_page.model.rows()] == ["جشنواره کتاب"]
+    assert w.month_view.grid.event_rect(made.id) is not None
+    # F5 with the focus in the list: another event from the other PC
+    ev.create_event(office.db, office.supervisor, type_id=t.id, title="همایش رسانه", start_on=day + dt.timedelta(days=1))
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.events_page.table.setFocus()
+    qtbot.keyClick(w.events_page.table, Qt.Key.Key_F5)
+    assert w.events_page.model.total_count() == 2
