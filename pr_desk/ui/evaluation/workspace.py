@@ -22,6 +22,7 @@ from pr_desk.ui.evaluation.form_editor import FormEditor
 from pr_desk.ui.evaluation.periods_view import PeriodsView
 from pr_desk.ui.evaluation.results_view import ResultsView
 from pr_desk.ui.kit.forms import attempt
+from pr_desk.ui.kit.list_page import refresh_button
 from pr_desk.ui.kit.workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class EvaluationWorkspace(WorkspaceTab):
         self.templates_button.setToolTip(_("Axes, indicators, weights and maximum scores of the templates; grade bands"))
         self.templates_button.setVisible(actor.can(Permission.MANAGE_EVALUATION_TEMPLATES))
         self.bar.addWidget(self.templates_button)
+        self.refresh_button = refresh_button(self, self.reload_all)  # what an inspector or supervisor did on another PC
+        self.bar.addWidget(self.refresh_button)
         self.periods_view = PeriodsView(db, actor, self)
         self.results_view = ResultsView(db, actor, self)
         self.add_view(self.periods_view, _("Periods and forms"))
