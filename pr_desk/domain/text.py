@@ -271,3 +271,47 @@ def span(first: str, last: str) -> str:
     from pr_desk.i18n import _
 
     return _("{first}–{last}").format(first=first, last=last)
+
+
+# --- sorting -------------------------------------------------------------------------
+
+PERSIAN_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+"""The 32 letters in the order Persian dictionaries, phone books and office registers list
+them. آ sorts with ا (the search form writes it ا), as most Persian registers sort it."""
+
+SORT_LAST = "\U0010ffff"
+"""The greatest code point: written after a letter, it puts the pair after every text that
+begins with that letter and before the next letter (UTF-8 bytes, and so SQLite's BINARY
+and PostgreSQL's COLLATE "C", order as code points do). The search form drops it (an
+unassigned code point), so no typed text holds it."""
+
+SORT_MOVES = (
+    ("\u067e", "\u0628" + SORT_LAST),  # پ right after ب
+    ("\u0686", "\u062c" + SORT_LAST),  # چ right after ج
+    ("\u0698", "\u0632" + SORT_LAST),  # ژ right after ز
+    ("\u06a9", "\u0642" + SORT_LAST),  # ک right after ق
+    ("\u06af", "\u0642" + SORT_LAST * 2),  # گ right after ک
+    ("\u0648", "\u0646" + SORT_LAST),  # و right after ن, so before ه
+)
+"""Unicode already orders 26 of the 32 letters as the alphabet does (ا ب ت ث ج ح ... ن ه ی,
+U+0627..U+06CC); only پ چ ژ ک گ (U+067E..U+06AF, after every Arabic letter) and و (U+0648,
+after ه) are out of place. Each of those is written as the letter it follows in the
+alphabet with SORT_LAST after it. Six replacements: the database repeats them in SQL
+(data.queries.sorting.alphabetical), and SQLite's parser allows a few tens of nested calls
+in a statement, too few for a character of its own for each of the 32 letters."""
+
+SORT_FOLDS = (("\u0622", "\u0627"), (" ", ""), (ZWNJ, ""))
+"""What the database's sort expression also folds, for stored texts that have no search
+shadow (clean_user_text has already written ي ك as ی ک): آ as ا, and no spaces or ZWNJ,
+as in `search_key`. On a search shadow they change nothing."""
+
+_SORT_TABLE = str.maketrans(dict(SORT_MOVES))
+
+
+def sort_key(text: str) -> str:
+    """The key that sorts `text` in Persian alphabetical order by plain comparison (Python's
+    `<`, SQLite's BINARY, PostgreSQL's COLLATE "C"): its `search_key` (variants, digits,
+    case and spacing folded, so "علي" and "علی" sort together) with SORT_MOVES applied.
+    Digits and Latin letters come before Persian letters. Over a search shadow the
+    database's sort expression (data.queries.sorting.alphabetical) gives exactly this key."""
+    return search_key(text).translate(_SORT_TABLE)

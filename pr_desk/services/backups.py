@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pr_desk.data.engine import Database
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import sort_key
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor, read, require
 
@@ -62,11 +63,11 @@ def size_text(size: int) -> str:
 
 
 SORT_KEYS = {
-    "name": lambda b: (b.name.casefold(), b.made_at),
+    "name": lambda b: (sort_key(b.name), b.made_at),
     "made_at": lambda b: (b.made_at, b.name),
     "size_text": lambda b: (b.size, b.name),
     "size": lambda b: (b.size, b.name),
-    "kind_label": lambda b: (b.kind_label, b.made_at),
+    "kind_label": lambda b: (sort_key(b.kind_label), b.made_at),
     "folder": lambda b: (b.folder, b.name),
 }
 

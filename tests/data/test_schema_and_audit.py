@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import SAWarning
 
 from pr_desk.data.schema import DatabaseState, inspect_database, open_database
 from pr_desk.data.tables import Base
@@ -15,6 +17,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.services import audit_log, maintenance, units
 from pr_desk.services.setup import create_database, open_or_create
 from tests.conftest import ADMIN_PASSWORD
+from tests.data.test_migration_0013 import EXPRESSION_INDEXES
 
 
 def _digest(path: Path) -> str:
@@ -26,12 +29,16 @@ def test_models_match_the_migrated_schema(office) -> None:  # type: ignore[no-un
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    with db.engine.connect() as conn:
+    with db.engine.connect() as conn, warnings.catch_warnings():
+        # an index on an expression (0013) is not reflected by SQLAlchemy on SQLite, nor
+        # compared by Alembic: test_migration_0013 compares the migrated one with the model's
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index", SAWarning)
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression-based index", UserWarning)
         # the search index (data/search.py) is raw DDL beside the models: FTS5 tables cannot be models
         opts = {"compare_type": True, "include_name": lambda name, kind, _parent: not (kind == "table" and name.startswith("search_")),
                 # an index declared for one database only (Index.ddl_if, 0012) is compared there only
-                "include_object": lambda obj, _name, kind, _reflected, _other: kind != "index" or getattr(
-                    getattr(obj, "_ddl_if", None), "dialect", None) in (None, conn.dialect.name)}
+                "include_object": lambda obj, name, kind, _reflected, _other: kind != "index" or (name not in EXPRESSION_INDEXES and getattr(
+                    getattr(obj, "_ddl_if", None), "dialect", None) in (None, conn.dialect.name))}
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     assert diff == []
 

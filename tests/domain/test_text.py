@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pr_desk.domain.text import (
+    PERSIAN_ALPHABET,
+    SORT_LAST,
     clean_user_text,
     format_number,
     matches_search,
     normalize_for_search,
     search_key,
+    sort_key,
     to_latin_digits,
     to_persian_digits,
 )
@@ -204,3 +207,48 @@ def test_a_file_size_reads_in_the_current_language() -> None:
             "1.0 MB", "999.0 KB", "999.9 KB", "1.0 MB"]
     finally:
         set_language(before)
+
+
+# --- sorting ---------------------------------------------------------------------------
+
+persian_words = st.text(alphabet=st.sampled_from(PERSIAN_ALPHABET), max_size=8)
+
+
+def _alphabet_places(word: str) -> list[int]:
+    """A word as a Persian reader orders it: letter by letter, by the letters' places."""
+    return [PERSIAN_ALPHABET.index(c) for c in word]
+
+
+def test_single_letters_sort_as_the_alphabet() -> None:
+    assert sorted(PERSIAN_ALPHABET) != list(PERSIAN_ALPHABET), "by code point پ چ ژ ک گ come after ی"
+    assert sorted(PERSIAN_ALPHABET, key=sort_key) == list(PERSIAN_ALPHABET)
+    assert sorted(["ورزش", "پارک", "هنر", "گل", "کتاب"], key=sort_key) == ["پارک", "کتاب", "گل", "ورزش", "هنر"]
+
+
+@given(persian_words, persian_words)
+def test_words_sort_as_a_persian_reader_orders_them(a: str, b: str) -> None:
+    """Comparing keys is comparing the words letter by letter in the alphabet's order (a
+    word before every longer word it begins)."""
+    assert (sort_key(a) < sort_key(b)) == (_alphabet_places(a) < _alphabet_places(b))
+    assert (sort_key(a) == sort_key(b)) == (a == b)
+
+
+@given(persian_words, persian_words, persian_words)
+def test_a_common_beginning_keeps_the_order(prefix: str, a: str, b: str) -> None:
+    if _alphabet_places(a) < _alphabet_places(b):
+        assert sort_key(prefix + a) < sort_key(prefix + b)
+    assert sort_key(prefix) <= sort_key(prefix + a)
+
+
+@given(any_text)
+def test_the_sort_key_is_the_search_forms_key(text: str) -> None:
+    """Deterministic, and spelling variants sort together: what search folds, sorting folds."""
+    assert sort_key(text) == sort_key(text) == sort_key(search_key(text))
+    assert SORT_LAST not in search_key(text)  # the mark the key adds is never in the text itself
+
+
+def test_what_sorts_before_the_letters_and_how_variants_sort() -> None:
+    # digits (of any script) and Latin letters before Persian letters; آ with ا; Arabic ي ك as ی ک
+    assert sorted(["ب", "آب", "اب", "12", "۳", "abc", "Abd"], key=sort_key) == ["12", "۳", "abc", "Abd", "آب", "اب", "ب"]
+    assert sort_key("آب") == sort_key("اب") and sort_key("علي") == sort_key("علی") and sort_key("كيوان") == sort_key("کیوان")
+    assert sort_key("می‌خواهم") == sort_key("می خواهم") == sort_key("میخواهم")

@@ -37,6 +37,7 @@ from pr_desk.data.directives.models import (
 )
 from pr_desk.data.evaluation.models import EvaluationAssignment
 from pr_desk.data.models import Unit
+from pr_desk.data.queries.sorting import alphabetical
 from pr_desk.domain.directives import number_forms
 
 _LIVE = Directive.deleted_at.is_(None)
@@ -44,10 +45,10 @@ _LIVE = Directive.deleted_at.is_(None)
 # What a list may be sorted by (the UI's header keys); every order ends on the id.
 SORT_KEYS: dict[str, Any] = {
     "number": Directive.number_search,
-    "title": Directive.title_search,
-    "kind": DirectiveKind.name,
+    "title": alphabetical(Directive.title_search),
+    "kind": alphabetical(DirectiveKind.name),
     "status": Directive.status,
-    "issuer": Directive.issuer,
+    "issuer": alphabetical(Directive.issuer),
     "updated": Directive.updated_at,
     "year": Directive.issued_year,
 }
@@ -68,7 +69,7 @@ def kinds(session: Session, *, include_retired: bool = False) -> Sequence[Direct
     stmt = select(DirectiveKind).where(DirectiveKind.deleted_at.is_(None))
     if not include_retired:
         stmt = stmt.where(DirectiveKind.retired.is_(False))
-    return session.scalars(stmt.order_by(DirectiveKind.sort_order, DirectiveKind.name)).all()
+    return session.scalars(stmt.order_by(DirectiveKind.sort_order, alphabetical(DirectiveKind.name))).all()
 
 
 def kind(session: Session, kind_id: uuid.UUID) -> DirectiveKind | None:

@@ -24,7 +24,7 @@ from pr_desk.data.evaluation.models import (
     FieldVisit,
 )
 from pr_desk.data.models import Setting, Unit, User
-from pr_desk.data.queries.sorting import sorted_by
+from pr_desk.data.queries.sorting import alphabetical, sorted_by
 
 _LIVE = EvaluationForm.deleted_at.is_(None)
 
@@ -40,7 +40,7 @@ def templates(session: Session, *, include_superseded: bool = False) -> Sequence
     stmt = select(EvaluationTemplate).where(EvaluationTemplate.deleted_at.is_(None))
     if not include_superseded:
         stmt = stmt.where(EvaluationTemplate.status == "active")
-    return session.scalars(stmt.order_by(EvaluationTemplate.name, EvaluationTemplate.template_version)).all()
+    return session.scalars(stmt.order_by(alphabetical(EvaluationTemplate.name), EvaluationTemplate.template_version)).all()
 
 
 def template_by_name(session: Session, name: str) -> EvaluationTemplate | None:
@@ -191,7 +191,7 @@ def progress_rows(session: Session, period_id: uuid.UUID, *, inspector_id: uuid.
     if inspector_id is not None:
         stmt = stmt.where(EvaluationAssignment.inspector_id == inspector_id)
     stmt = sorted_by(stmt, sort_keys.PROGRESS_KEYS, sort_key, descending,
-                     default=(_KIND_ORDER, Unit.district, Unit.name_search, Unit.code), tie_breaker=Unit.id).offset(offset)
+                     default=(_KIND_ORDER, Unit.district, alphabetical(Unit.name_search), Unit.code), tie_breaker=Unit.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.execute(stmt).all()
@@ -265,7 +265,7 @@ def _forms_filtered(period_id: uuid.UUID | None, unit_id: uuid.UUID | None, stat
     if status:
         stmt = stmt.where(EvaluationForm.status == status)
     if search:
-        stmt = stmt.where(or_(Unit.name_search.contains(search), func.upper(Unit.code).contains(search.upper()),
+        stmt = stmt.where(or_(alphabetical(Unit.name_search).contains(search), func.upper(Unit.code).contains(search.upper()),
                               EvaluationForm.number.contains(search.upper())))
     if inspector_id is not None:
         mine = select(EvaluationAssignment.id).where(
@@ -279,7 +279,7 @@ def forms_page(session: Session, *, period_id: uuid.UUID | None = None, unit_id:
                current_only: bool = True, offset: int = 0, limit: int | None = None) -> Sequence[Any]:
     """(form, unit, period) rows, newest period first, then in unit order."""
     stmt = _forms_filtered(period_id, unit_id, status, inspector_id, search, current_only).order_by(
-        EvaluationPeriod.starts_on.desc(), _KIND_ORDER, Unit.district, Unit.name_search, EvaluationForm.revision
+        EvaluationPeriod.starts_on.desc(), _KIND_ORDER, Unit.district, alphabetical(Unit.name_search), EvaluationForm.revision
     ).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -345,7 +345,7 @@ def period_forms(session: Session, period_id: uuid.UUID, *, statuses: Sequence[s
         EvaluationForm.period_id == period_id, _LIVE)
     if statuses:
         stmt = stmt.where(EvaluationForm.status.in_(statuses))
-    return session.execute(stmt.order_by(_KIND_ORDER, Unit.district, Unit.name_search, EvaluationForm.revision)).all()
+    return session.execute(stmt.order_by(_KIND_ORDER, Unit.district, alphabetical(Unit.name_search), EvaluationForm.revision)).all()
 
 
 def unit_forms(session: Session, unit_id: uuid.UUID, *, statuses: Sequence[str] | None = None) -> Sequence[Any]:
@@ -364,7 +364,7 @@ def forms_in_periods(session: Session, period_ids: Sequence[uuid.UUID], *, statu
         EvaluationForm.period_id.in_(period_ids), _LIVE)
     if statuses:
         stmt = stmt.where(EvaluationForm.status.in_(statuses))
-    return session.execute(stmt.order_by(_KIND_ORDER, Unit.district, Unit.name_search, EvaluationForm.revision)).all()
+    return session.execute(stmt.order_by(_KIND_ORDER, Unit.district, alphabetical(Unit.name_search), EvaluationForm.revision)).all()
 
 
 def user(session: Session, user_id: uuid.UUID | None) -> User | None:
@@ -383,7 +383,7 @@ def users_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
 
 def units_for_evaluation(session: Session, kinds: Sequence[str]) -> Sequence[Unit]:
     return session.scalars(select(Unit).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None), Unit.kind.in_(kinds))
-                           .order_by(_KIND_ORDER, Unit.district, Unit.name_search)).all()
+                           .order_by(_KIND_ORDER, Unit.district, alphabetical(Unit.name_search))).all()
 
 
 def setting(session: Session, key: str) -> Setting | None:

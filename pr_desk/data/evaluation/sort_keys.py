@@ -16,7 +16,7 @@ from pr_desk.data.evaluation.models import (
     EvaluationTemplate,
 )
 from pr_desk.data.models import Unit, User
-from pr_desk.data.queries.sorting import SortKeys, in_order_of
+from pr_desk.data.queries.sorting import SortKeys, alphabetical, in_order_of
 from pr_desk.domain.evaluation import PeriodKind, Progress
 
 UNIT_KIND_ORDER = in_order_of(Unit.kind, ("district", "office", "organisation", "company"))
@@ -31,7 +31,7 @@ def period_keys(inspector_id: uuid.UUID | None) -> SortKeys:
         units = units.where(EvaluationAssignment.inspector_id == inspector_id)
     else:  # a unit under calibration counts once
         units = units.where(EvaluationAssignment.calibration.is_(False))
-    template = select(EvaluationTemplate.name).where(EvaluationTemplate.id == EvaluationPeriod.template_id)
+    template = select(alphabetical(EvaluationTemplate.name)).where(EvaluationTemplate.id == EvaluationPeriod.template_id)
     version = select(EvaluationTemplate.template_version).where(EvaluationTemplate.id == EvaluationPeriod.template_id)
     return {
         "label": (EvaluationPeriod.starts_on, EvaluationPeriod.ends_on),
@@ -44,9 +44,9 @@ def period_keys(inspector_id: uuid.UUID | None) -> SortKeys:
 
 PROGRESS_KEYS: SortKeys = {
     "unit_code": (Unit.code,),
-    "unit_name": (Unit.name_search,),
+    "unit_name": (alphabetical(Unit.name_search),),
     "kind_label": (UNIT_KIND_ORDER,),
-    "inspector_name": (func.coalesce(User.display_name, ""),),
+    "inspector_name": (alphabetical(func.coalesce(User.display_name, "")),),
     "progress_label": (in_order_of(func.coalesce(EvaluationForm.status, Progress.NOT_STARTED.value), Progress),),
     "form_number": (func.coalesce(EvaluationForm.number, ""),),
     "total": (EvaluationForm.total,),

@@ -15,6 +15,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.events.models import Event, Guest, ProgrammeItem, ProtocolRank, Venue
+from pr_desk.data.queries.sorting import alphabetical
 
 _LIVE = Guest.deleted_at.is_(None)
 
@@ -25,7 +26,7 @@ def ranks(session: Session, *, include_retired: bool = False) -> Sequence[Protoc
     stmt = select(ProtocolRank).where(ProtocolRank.deleted_at.is_(None))
     if not include_retired:
         stmt = stmt.where(ProtocolRank.retired.is_(False))
-    return session.scalars(stmt.order_by(ProtocolRank.sort_order, ProtocolRank.name)).all()
+    return session.scalars(stmt.order_by(ProtocolRank.sort_order, alphabetical(ProtocolRank.name))).all()
 
 
 def rank(session: Session, rank_id: uuid.UUID) -> ProtocolRank | None:
@@ -111,7 +112,7 @@ def guest_list(session: Session, event_id: uuid.UUID, *, search: str = "", mobil
     if invitation:
         stmt = stmt.where(Guest.invitation == invitation)
     stmt = stmt.order_by(case((ProtocolRank.sort_order.is_(None), 1), else_=0), ProtocolRank.sort_order,
-                         Guest.name_search, Guest.id).offset(offset)
+                         alphabetical(Guest.name_search), Guest.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.execute(stmt).all()
@@ -128,7 +129,7 @@ def arrivals(session: Session, event_id: uuid.UUID, *, search: str, mobile: str,
         matches.append(Guest.mobile.contains(mobile, autoescape=True))
     if matches:
         stmt = stmt.where(or_(*matches))
-    stmt = stmt.order_by(case((Guest.checked_in_at.is_(None), 0), else_=1), Guest.name_search, Guest.id).limit(limit)
+    stmt = stmt.order_by(case((Guest.checked_in_at.is_(None), 0), else_=1), alphabetical(Guest.name_search), Guest.id).limit(limit)
     return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
 
 
@@ -171,7 +172,7 @@ def seating_order(session: Session, event_id: uuid.UUID) -> Sequence[RankedGuest
             .where(Guest.invitation.in_(("accepted", "invited")))
             .order_by(case((Guest.invitation == "accepted", 0), else_=1),
                       case((ProtocolRank.sort_order.is_(None), 1), else_=0), ProtocolRank.sort_order,
-                      Guest.name_search, Guest.id))
+                      alphabetical(Guest.name_search), Guest.id))
     return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
 
 

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from pr_desk.data.events.models import ChecklistItem, Event, EventType, Guest, ProtocolRank, Venue
 from pr_desk.data.models import Unit
+from pr_desk.data.queries.sorting import alphabetical
 
 
 def event_types(session: Session) -> Sequence[EventType]:
     return session.scalars(select(EventType).where(EventType.deleted_at.is_(None))
-                           .order_by(EventType.sort_order, EventType.name)).all()
+                           .order_by(EventType.sort_order, alphabetical(EventType.name))).all()
 
 
 def checklists(session: Session) -> dict[uuid.UUID, list[ChecklistItem]]:
@@ -32,12 +33,12 @@ def checklists(session: Session) -> dict[uuid.UUID, list[ChecklistItem]]:
 
 def venues(session: Session) -> Sequence[Venue]:
     return session.scalars(select(Venue).where(Venue.deleted_at.is_(None), Venue.retired.is_(False))
-                           .order_by(Venue.name_search)).all()
+                           .order_by(alphabetical(Venue.name_search))).all()
 
 
 def ranks(session: Session) -> Sequence[ProtocolRank]:
     return session.scalars(select(ProtocolRank).where(ProtocolRank.deleted_at.is_(None), ProtocolRank.retired.is_(False))
-                           .order_by(ProtocolRank.sort_order, ProtocolRank.name)).all()
+                           .order_by(ProtocolRank.sort_order, alphabetical(ProtocolRank.name))).all()
 
 
 def units(session: Session) -> Sequence[Unit]:
@@ -49,7 +50,7 @@ def officials(session: Session) -> Sequence[Any]:
     from pr_desk.data.meetings.models import Official
 
     return session.execute(select(Official.id, Official.name, Official.title).where(
-        Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, Official.name)).all()
+        Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name_search))).all()
 
 
 def codes_taken(session: Session, codes: Collection[str]) -> set[str]:
@@ -147,5 +148,5 @@ def find_guests(session: Session, *, words: Sequence[str], limit: int) -> tuple[
     for word in words:
         stmt = stmt.where(Guest.name_search.contains(word, autoescape=True))
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.execute(stmt.order_by(Event.start_on.desc(), Guest.full_name).limit(limit)).all()
+    rows = session.execute(stmt.order_by(Event.start_on.desc(), alphabetical(Guest.full_name)).limit(limit)).all()
     return total, list(rows)

@@ -25,6 +25,7 @@ from pr_desk.data.events.models import (
 )
 from pr_desk.data.meetings.models import Official
 from pr_desk.data.models import Unit, User
+from pr_desk.data.queries.sorting import alphabetical
 
 # --- types and events -----------------------------------------------------------------
 
@@ -32,7 +33,7 @@ def event_types(session: Session, *, include_retired: bool = True) -> Sequence[E
     stmt = select(EventType).where(EventType.deleted_at.is_(None))
     if not include_retired:
         stmt = stmt.where(EventType.retired.is_(False))
-    return session.scalars(stmt.order_by(EventType.sort_order, EventType.name)).all()
+    return session.scalars(stmt.order_by(EventType.sort_order, alphabetical(EventType.name))).all()
 
 
 def event_type(session: Session, type_id: uuid.UUID) -> EventType | None:
@@ -165,12 +166,12 @@ def unit_names(session: Session, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, 
 
 def active_users(session: Session) -> Sequence[User]:
     return session.scalars(select(User).where(User.deleted_at.is_(None), User.active.is_(True))
-                           .order_by(User.display_name, User.id)).all()
+                           .order_by(alphabetical(User.display_name), User.id)).all()
 
 
 def active_units(session: Session) -> Sequence[Unit]:
     return session.scalars(select(Unit).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None))
-                           .order_by(Unit.kind, Unit.district, Unit.name, Unit.id)).all()
+                           .order_by(Unit.kind, Unit.district, alphabetical(Unit.name_search), Unit.id)).all()
 
 
 def user_exists(session: Session, user_id: uuid.UUID) -> bool:
@@ -217,7 +218,7 @@ def officials(session: Session, event_id: uuid.UUID) -> Sequence[tuple[str, str,
         select(Official.name, Official.title, EventOfficial.role)
         .join(Official, Official.id == EventOfficial.official_id)
         .where(EventOfficial.event_id == event_id, EventOfficial.deleted_at.is_(None))
-        .order_by(Official.sort_order, Official.name)
+        .order_by(Official.sort_order, alphabetical(Official.name_search))
     ).all()
 
 

@@ -23,17 +23,18 @@ from pr_desk.data.events.models import (
 )
 from pr_desk.data.meetings.models import MeetingSession, Official
 from pr_desk.data.models import Unit
+from pr_desk.data.queries.sorting import alphabetical
 
 MAX_SPAN = dt.timedelta(days=367)  # an event lasts at most a year (domain.events.check_span)
 
 SORT_KEYS: dict[str, Any] = {
     "code": Event.code,
-    "title": Event.title_search,
-    "type": EventType.name,
+    "title": alphabetical(Event.title_search),
+    "type": alphabetical(EventType.name),
     "start": Event.start_on,
     "end": Event.end_on,
     "status": Event.status,
-    "venue": Venue.name,
+    "venue": alphabetical(Venue.name_search),
     "updated": Event.updated_at,
 }
 
@@ -44,7 +45,7 @@ def event_types(session: Session, *, include_retired: bool = False) -> Sequence[
     stmt = select(EventType).where(EventType.deleted_at.is_(None))
     if not include_retired:
         stmt = stmt.where(EventType.retired.is_(False))
-    return session.scalars(stmt.order_by(EventType.sort_order, EventType.name)).all()
+    return session.scalars(stmt.order_by(EventType.sort_order, alphabetical(EventType.name))).all()
 
 
 def event_type(session: Session, type_id: uuid.UUID) -> EventType | None:
@@ -60,7 +61,7 @@ def venues(session: Session, *, include_retired: bool = False) -> Sequence[Venue
     stmt = select(Venue).where(Venue.deleted_at.is_(None))
     if not include_retired:
         stmt = stmt.where(Venue.retired.is_(False))
-    return session.scalars(stmt.order_by(Venue.name_search)).all()
+    return session.scalars(stmt.order_by(alphabetical(Venue.name_search))).all()
 
 
 def venue(session: Session, venue_id: uuid.UUID) -> Venue | None:
@@ -74,7 +75,7 @@ def venue_by_name(session: Session, name: str) -> Venue | None:
 
 # Built once: an order's deadline reads them (bench/clerks_bench.py --profile).
 _OCCASIONS = (select(Occasion).where(Occasion.deleted_at.is_(None))
-              .order_by(Occasion.jalali_month, Occasion.jalali_day, Occasion.on_date, Occasion.name))
+              .order_by(Occasion.jalali_month, Occasion.jalali_day, Occasion.on_date, alphabetical(Occasion.name)))
 
 
 def occasions(session: Session) -> Sequence[Occasion]:
@@ -208,7 +209,7 @@ def event_officials(session: Session, event_ids: Collection[uuid.UUID]) -> list[
         return []
     stmt = (select(EventOfficial, Official).join(Official, Official.id == EventOfficial.official_id)
             .where(EventOfficial.event_id.in_(list(event_ids)), EventOfficial.deleted_at.is_(None))
-            .order_by(Official.sort_order, Official.name))
+            .order_by(Official.sort_order, alphabetical(Official.name_search)))
     return [(eo, o) for eo, o in session.execute(stmt).all()]
 
 
@@ -265,13 +266,13 @@ def sessions_per_day(session: Session, first: dt.date, last: dt.date,
 
 def active_units(session: Session) -> list[tuple[uuid.UUID, str]]:
     stmt = (select(Unit.id, Unit.name).where(Unit.deleted_at.is_(None), Unit.retired_on.is_(None))
-            .order_by(Unit.kind, Unit.district, Unit.name))
+            .order_by(Unit.kind, Unit.district, alphabetical(Unit.name_search)))
     return [(i, n) for i, n in session.execute(stmt).all()]
 
 
 def active_officials(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     stmt = (select(Official.id, Official.name, Official.title)
-            .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, Official.name))
+            .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name_search)))
     return [(i, n, t) for i, n, t in session.execute(stmt).all()]
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from pr_desk.data.base import Record
+from pr_desk.data.queries.sorting import alphabetical
 from pr_desk.data.types import UTCDateTime
 
 _PATTERN = "text_pattern_ops"
@@ -76,6 +77,12 @@ class Official(Record):
 
     # the requests list sorted by official: officials walked by name (0012)
     __table_args__ = (Index("ix_official_name", "name"),)
+
+
+# The requests list sorted by a citizen's or an official's name, in Persian alphabetical
+# order (0013): the index holds the expression the list orders by.
+Index("ix_citizen_name_sort", alphabetical(Citizen.name_search))
+Index("ix_official_name_sort", alphabetical(Official.name_search))
 
 
 class MeetingRequest(Record):

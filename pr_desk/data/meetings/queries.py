@@ -37,7 +37,7 @@ from pr_desk.data.meetings.models import (
     SessionEntry,
 )
 from pr_desk.data.models import Unit
-from pr_desk.data.queries.sorting import after_anchor_parts, sorted_by
+from pr_desk.data.queries.sorting import after_anchor_parts, alphabetical, sorted_by
 from pr_desk.domain.jalali import office_today
 
 WAITING = "waiting"
@@ -84,7 +84,7 @@ def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: st
         stmt = stmt.where(_prefix(session, Citizen.mobile, mobile_prefix))
     if name_prefix:
         stmt = stmt.where(or_(_prefix(session, Citizen.name_search, name_prefix), _prefix(session, Citizen.last_name_search, name_prefix)))
-    return session.scalars(stmt.order_by(Citizen.last_name_search, Citizen.id).offset(offset).limit(limit)).all()
+    return session.scalars(stmt.order_by(alphabetical(Citizen.last_name_search), Citizen.id).offset(offset).limit(limit)).all()
 
 
 def official_by_id(session: Session, official_id: uuid.UUID) -> Official | None:
@@ -99,7 +99,7 @@ def officials(session: Session, *, include_inactive: bool = False, sort_key: str
     if not include_inactive:
         stmt = stmt.where(Official.active.is_(True))
     stmt = sorted_by(stmt, sort_keys.OFFICIAL_KEYS, sort_key, descending,
-                     default=(Official.sort_order, Official.name_search), tie_breaker=Official.id)
+                     default=(Official.sort_order, alphabetical(Official.name_search)), tie_breaker=Official.id)
     return session.scalars(stmt).all()
 
 
@@ -437,14 +437,14 @@ def _by_official(session: Session, f: RequestFilter, *, descending: bool, after:
     One statement joining the officials made PostgreSQL read every request of the first
     official to sort them by id before the first 200 (a nested loop keeps only the officials'
     order): 0.1-0.25 s a page at 1,000,000 requests (bench/README.md, meetings_bench (f))."""
-    name = Official.name.desc() if descending else Official.name.asc()
-    which = select(Official.name, Official.id).order_by(name)  # a name's officials are read together: no order among them
+    key = alphabetical(Official.name_search)  # the order of sort_keys.request_keys' "official_name"
+    which = select(key, Official.id).order_by(key.desc() if descending else key.asc())  # a name's officials are read together: no order among them
     if f.official_id is not None:
         which = which.where(Official.id == f.official_id)
     officials = session.execute(which).all()
     anchor: Any = None
     if after is not None:
-        anchor = session.execute(select(Official.name, MeetingRequest.id).join(Official, Official.id == MeetingRequest.official_id)
+        anchor = session.execute(select(key, MeetingRequest.id).join(Official, Official.id == MeetingRequest.official_id)
                                  .where(MeetingRequest.id == after)).first()
         if anchor is None:
             raise LookupError(f"request {after} is gone")

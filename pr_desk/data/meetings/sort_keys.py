@@ -19,7 +19,7 @@ from pr_desk.data.meetings.models import (
     SessionEntry,
 )
 from pr_desk.data.models import Unit
-from pr_desk.data.queries.sorting import Reversed, SortKeys, in_order_of
+from pr_desk.data.queries.sorting import Reversed, SortKeys, alphabetical, in_order_of
 from pr_desk.domain.meetings import (
     OrderStatus,
     PriorityGroup,
@@ -66,11 +66,11 @@ def request_keys(dialect: str, today: dt.date) -> SortKeys:
                   else_=_days_between(MeetingRequest.registered_on, end, dialect))
     return {
         "tracking_code": (MeetingRequest.tracking_code,),
-        "citizen_name": (SORT_CITIZEN.name_search,),
+        "citizen_name": (alphabetical(SORT_CITIZEN.name_search),),
         "national_code": (SORT_CITIZEN.national_code,),
         "mobile": (SORT_CITIZEN.mobile,),
         "district": (MeetingRequest.district,),
-        "official_name": (SORT_OFFICIAL.name,),
+        "official_name": (alphabetical(SORT_OFFICIAL.name_search),),
         "subject_label": (in_order_of(MeetingRequest.subject_category, SubjectCategory),),
         "status_label": (in_order_of(MeetingRequest.status, RequestStatus),),
         "priority_label": (in_order_of(MeetingRequest.priority_group, PriorityGroup),),
@@ -85,7 +85,7 @@ def queue_keys(position: Any) -> SortKeys:
     return {
         "queue_position": (position,),
         "tracking_code": (MeetingRequest.tracking_code,),
-        "citizen_name": (_citizen(Citizen.name_search),),
+        "citizen_name": (_citizen(alphabetical(Citizen.name_search)),),
         "district": (MeetingRequest.district,),
         "subject_label": (in_order_of(MeetingRequest.subject_category, SubjectCategory),),
         "priority_label": (in_order_of(MeetingRequest.priority_group, PriorityGroup),),
@@ -97,8 +97,8 @@ def queue_keys(position: Any) -> SortKeys:
 SESSION_KEYS: SortKeys = {
     "session_date": (MeetingSession.session_date, MeetingSession.start_time),
     "time_text": (MeetingSession.start_time, MeetingSession.end_time),
-    "official_text": (_official(Official.name_search, MeetingSession.official_id),),
-    "place": (MeetingSession.place,),
+    "official_text": (_official(alphabetical(Official.name_search), MeetingSession.official_id),),
+    "place": (alphabetical(MeetingSession.place),),
     "capacity": (MeetingSession.capacity,),
     "entry_count": (select(func.count()).where(SessionEntry.session_id == MeetingSession.id,
                                                SessionEntry.deleted_at.is_(None)).scalar_subquery(),),
@@ -109,8 +109,8 @@ ORDER_KEYS: SortKeys = {
     # The reminder ladder climbs as an open order's deadline passes; a closed order has none.
     "reminder_label": (case((MeetingOrder.status == OrderStatus.OPEN.value, 1), else_=0), Reversed(MeetingOrder.due_date)),
     "tracking_code": (select(MeetingRequest.tracking_code).where(MeetingRequest.id == MeetingOrder.request_id).scalar_subquery(),),
-    "text": (MeetingOrder.text,),
-    "unit_name": (select(Unit.name_search).where(Unit.id == MeetingOrder.unit_id).scalar_subquery(),),
+    "text": (alphabetical(MeetingOrder.text),),
+    "unit_name": (select(alphabetical(Unit.name_search)).where(Unit.id == MeetingOrder.unit_id).scalar_subquery(),),
     "given_on": (MeetingOrder.given_on,),
     "due_date": (MeetingOrder.due_date,),
     "status_label": (in_order_of(MeetingOrder.status, OrderStatus),),
@@ -118,8 +118,8 @@ ORDER_KEYS: SortKeys = {
 }
 
 OFFICIAL_KEYS: SortKeys = {
-    "title": (Official.title,),
-    "name": (Official.name,),
+    "title": (alphabetical(Official.title),),
+    "name": (alphabetical(Official.name_search),),
     "district_text": (Official.district,),
     "status_label": (Official.active.is_(False),),  # active first
 }

@@ -9,12 +9,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import AuditRecord
-from pr_desk.data.queries.sorting import SortKeys, sorted_by
+from pr_desk.data.queries.sorting import SortKeys, alphabetical, sorted_by
 
 SORT_KEYS: SortKeys = {
     "seq": (AuditRecord.seq,),
     "at": (AuditRecord.at,),
-    "actor_name": (AuditRecord.actor_name,),
+    "actor_name": (alphabetical(AuditRecord.actor_name),),
     "action_label": (AuditRecord.action,),
     "table_label": (AuditRecord.table_name,),
 }

@@ -7,7 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, false, or_
+from sqlalchemy import Text, and_, case, false, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from pr_desk.domain.text import SORT_FOLDS, SORT_MOVES
 
 SortKeys = Mapping[str, Sequence[Any]]
 """A sort key (the field of the listed dataclass that a column shows) -> the SQL
@@ -36,6 +41,36 @@ def in_order_of(column: Any, values: Iterable[str]) -> Any:
     order the user knows), not by the codes' spelling; unknown codes last."""
     codes = [str(getattr(v, "value", v)) for v in values]  # an enum's members as plain text
     return case({code: i for i, code in enumerate(codes)}, value=column, else_=len(codes))
+
+
+class alphabetical(FunctionElement[str]):
+    """A text column's key in Persian alphabetical order (pr_desk.domain.text.sort_key): its
+    ASCII letters lowered, SORT_FOLDS and SORT_MOVES applied by replace(), compared byte by
+    byte (COLLATE "C" on PostgreSQL, whose server collation may be a language's and ignore
+    the marks SORT_MOVES adds; SQLite compares BINARY). Over a search shadow it is exactly
+    `sort_key(text)`; over a stored text it differs from it only in what the search form
+    folds beyond SORT_FOLDS (digits of other scripts, non-ASCII case, harakat).
+
+    Built of the databases' own functions, not an SQLite collation registered by the app:
+    another tool opening the file reads it, and an index on the expression (migration 0013)
+    serves the lists that page by it. The letters are written into the SQL, never bound,
+    so a query's expression is the index's."""
+
+    type = Text()
+    name = "alphabetical"
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.nullable = _nullable(column)
+
+
+@compiles(alphabetical)
+def _alphabetical_sql(element: alphabetical, compiler: SQLCompiler, **kw: Any) -> str:
+    sql = f"lower({compiler.process(element.clauses, **kw)})"
+    for old, new in (*SORT_FOLDS, *SORT_MOVES):
+        sql = f"replace({sql}, '{old}', '{new}')"
+    return f'{sql} COLLATE "C"' if compiler.dialect.name == "postgresql" else sql
 
 
 def _nullable(expression: Any) -> bool:

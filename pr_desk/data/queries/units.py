@@ -10,18 +10,18 @@ from sqlalchemy.orm import Session
 
 from pr_desk.data import lookups
 from pr_desk.data.models import Unit
-from pr_desk.data.queries.sorting import SortKeys, sorted_by
+from pr_desk.data.queries.sorting import SortKeys, alphabetical, sorted_by
 from pr_desk.data.tables import Base
 
 _KIND_ORDER = case({"district": 0, "office": 1, "organisation": 2, "company": 3}, value=Unit.kind, else_=4)
 
 SORT_KEYS: SortKeys = {
     "code": (Unit.code,),
-    "name": (Unit.name_search, Unit.name),
+    "name": (alphabetical(Unit.name_search), Unit.name),
     "kind_label": (_KIND_ORDER,),
     "district": (Unit.district,),
     "status_label": (Unit.retired_on.is_not(None),),  # active first
-    "notes": (Unit.notes,),
+    "notes": (alphabetical(Unit.notes),),
 }
 
 
@@ -67,7 +67,7 @@ def page(
 ) -> Sequence[Unit]:
     """A page of units: by kind, district and name, or by `sort_key` (one of SORT_KEYS)."""
     stmt = sorted_by(_filtered(search, include_retired, kind), SORT_KEYS, sort_key, descending,
-                     default=(_KIND_ORDER, Unit.district, Unit.name_search, Unit.code), tie_breaker=Unit.id).offset(offset)
+                     default=(_KIND_ORDER, Unit.district, alphabetical(Unit.name_search), Unit.code), tie_breaker=Unit.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return session.scalars(stmt).all()

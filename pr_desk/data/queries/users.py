@@ -10,7 +10,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pr_desk.data.models import User
-from pr_desk.data.queries.sorting import SortKeys, sorted_by
+from pr_desk.data.queries.sorting import SortKeys, alphabetical, sorted_by
 from pr_desk.data.types import utcnow
 
 _ROLE_ORDER = case({"admin": 0, "supervisor": 1, "clerk": 2, "inspector": 3}, value=User.role, else_=4)
@@ -21,7 +21,7 @@ def sort_keys(now: dt.datetime) -> SortKeys:
     state = case((User.active.is_(False), 2), (User.locked_until > now, 1), else_=0)
     return {
         "username": (User.username,),
-        "display_name": (User.display_name,),
+        "display_name": (alphabetical(User.display_name),),
         "role_label": (_ROLE_ORDER,),
         "state_label": (state,),
         "last_login_at": (User.last_login_at,),

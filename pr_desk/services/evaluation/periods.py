@@ -22,7 +22,7 @@ from pr_desk.domain.evaluation import (
     progress_of,
 )
 from pr_desk.domain.roles import Permission, Role
-from pr_desk.domain.text import clean_user_text
+from pr_desk.domain.text import clean_user_text, sort_key
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_
 from pr_desk.services.context import Actor, check_version, read, require, write
@@ -249,7 +249,7 @@ def inspector_progress(db: Database, actor: Actor, *, period_id: uuid.UUID) -> l
         groups.setdefault(row.inspector_id, []).append(row)
     out = [InspectorProgress(key, units[0].inspector_name, _summary([u.progress for u in units]))
            for key, units in groups.items() if key is not None]
-    out.sort(key=lambda i: i.inspector_name)
+    out.sort(key=lambda i: sort_key(i.inspector_name))
     if None in groups:
         out.append(InspectorProgress(None, "", _summary([u.progress for u in groups[None]])))
     return out

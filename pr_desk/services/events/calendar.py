@@ -15,6 +15,7 @@ from pr_desk.domain.event_calendar import DayOccasion, jalali_year_range
 from pr_desk.domain.events import EventStatus
 from pr_desk.domain.jalali import JalaliDate, month_grid
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import sort_key
 from pr_desk.domain.workweek import FRIDAY, iranian_weekday
 from pr_desk.services.context import Actor, read, require
 from pr_desk.services.events.catalogue import day_occasions
@@ -136,14 +137,14 @@ def year_list(db: Database, actor: Actor, *, year: int, events: bool = True, occ
                                     e.id, e.code, e.venue_name))
         if occasions:
             rows.extend(_occasion_rows(day_occasions(session, first, last)))
-    return sorted(rows, key=lambda r: (r.on, r.kind != "event", r.title))
+    return sorted(rows, key=lambda r: (r.on, r.kind != "event", sort_key(r.title)))
 
 
 def _occasion_rows(occasions: list[DayOccasion]) -> list[YearRow]:
     """One row per occasion, its consecutive days (a week, Nowruz's days) merged."""
     rows: list[YearRow] = []
     last_of: dict[tuple[object, ...], int] = {}
-    for o in sorted(occasions, key=lambda o: (o.on, o.name)):
+    for o in sorted(occasions, key=lambda o: (o.on, sort_key(o.name))):
         key = (o.name, o.official, o.occasion_id, o.holiday, o.estimated)
         at = last_of.get(key)
         if at is not None and rows[at].end_on + dt.timedelta(days=1) == o.on:

@@ -12,6 +12,7 @@ from pr_desk.data.meetings import queries as q
 from pr_desk.domain.jalali import JalaliDate, month_range
 from pr_desk.domain.meetings import OrderStatus, ReminderLevel, SubjectCategory
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import sort_key
 from pr_desk.services.context import Actor, read, require
 from pr_desk.services.meetings.orders import OrderInfo, order_infos
 from pr_desk.services.meetings.requests import RequestInfo, load_request, request_infos, today
@@ -152,7 +153,7 @@ def follow_up_by_unit(db: Database, actor: Actor, *, on: dt.date | None = None, 
             rank = {ReminderLevel.ESCALATED: 0, ReminderLevel.OVERDUE: 1, ReminderLevel.DUE_SOON: 2, ReminderLevel.NONE: 3}
             orders.sort(key=lambda o: (rank[o.reminder], o.due_date))
             out.append(UnitFollowUp(unit_id, units[unit_id].name if unit_id in units else "", open_, overdue, done, rejected, tuple(orders)))
-        out.sort(key=lambda u: (-u.overdue, -u.open, u.unit_name))
+        out.sort(key=lambda u: (-u.overdue, -u.open, sort_key(u.unit_name)))
         return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pr_desk.data.engine import Database
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import sort_key
 from pr_desk.i18n import N_, _
 from pr_desk.services.context import Actor, read, require
 
@@ -63,7 +64,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 SORT_KEYS: dict[str, Callable[[FieldCopyState], Any]] = {
-    "inspector": lambda c: (c.inspector.casefold(), c.prefix),
+    "inspector": lambda c: (sort_key(c.inspector), c.prefix),
     "prefix": lambda c: c.prefix,
     "last_out": lambda c: (_when(c.last_out), c.prefix),
     "last_back": lambda c: (_when(c.last_back), c.prefix),

@@ -25,7 +25,7 @@ from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import PeriodKind, period_label
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Permission, Role
-from pr_desk.domain.text import isolate
+from pr_desk.domain.text import isolate, sort_key
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
@@ -162,7 +162,7 @@ def inspectors(db: Office, actor: Actor) -> list[user_service.UserInfo]:
     if not actor.can(Permission.VIEW_USERS):
         return []
     return sorted((u for u in user_service.list_users(db, actor) if u.role is Role.INSPECTOR and u.active),
-                  key=lambda u: u.display_name)
+                  key=lambda u: sort_key(u.display_name))
 
 
 class OpenPeriodDialog(FormDialog):

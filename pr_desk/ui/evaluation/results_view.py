@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.evaluation import rank_text
 from pr_desk.domain.roles import Permission
+from pr_desk.domain.text import sort_key
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import N_, _
 from pr_desk.services import evaluation as ev
@@ -265,7 +266,7 @@ class ResultsView(QWidget):
             ok, rows = attempt(self, lambda: ev.period_results(self.db, self.actor, period_id=period.id,
                                                                include_unapproved=self.include_unapproved.isChecked()))
             kinds = {UnitKind.DISTRICT: 0, UnitKind.ORGANISATION: 1, UnitKind.COMPANY: 2}
-            ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, r.unit_name))
+            ordered = sorted(rows or [], key=lambda r: (kinds.get(r.unit_kind, 3), r.rank is None, r.rank or 0, sort_key(r.unit_name)))
             self.model.set_rows(ordered)
         fit_columns_to_contents(self.table)
         if not (selected and select_where(self.table, lambda r: r.unit_id == selected.unit_id)):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.roles import Role
+from pr_desk.domain.text import sort_key
 from pr_desk.i18n import _, is_rtl
 from pr_desk.services import sync, users
 from pr_desk.ui import settings
@@ -84,7 +85,7 @@ class ExportDialog(FormDialog):
         except UserError as exc:
             show_error(self, exc)
             people = []
-        for u in sorted(people, key=lambda u: u.display_name):
+        for u in sorted(people, key=lambda u: sort_key(u.display_name)):
             self.inspector.addItem(f"{u.display_name} ({u.username})", u)
 
     def _load_copies(self) -> None:
