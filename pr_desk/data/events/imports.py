@@ -50,7 +50,7 @@ def officials(session: Session) -> Sequence[Any]:
     from pr_desk.data.meetings.models import Official
 
     return session.execute(select(Official.id, Official.name, Official.title).where(
-        Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name_search))).all()
+        Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name))).all()
 
 
 def codes_taken(session: Session, codes: Collection[str]) -> set[str]:

@@ -218,7 +218,7 @@ def officials(session: Session, event_id: uuid.UUID) -> Sequence[tuple[str, str,
         select(Official.name, Official.title, EventOfficial.role)
         .join(Official, Official.id == EventOfficial.official_id)
         .where(EventOfficial.event_id == event_id, EventOfficial.deleted_at.is_(None))
-        .order_by(Official.sort_order, alphabetical(Official.name_search))
+        .order_by(Official.sort_order, alphabetical(Official.name))
     ).all()
 
 

@@ -209,7 +209,7 @@ def event_officials(session: Session, event_ids: Collection[uuid.UUID]) -> list[
         return []
     stmt = (select(EventOfficial, Official).join(Official, Official.id == EventOfficial.official_id)
             .where(EventOfficial.event_id.in_(list(event_ids)), EventOfficial.deleted_at.is_(None))
-            .order_by(Official.sort_order, alphabetical(Official.name_search)))
+            .order_by(Official.sort_order, alphabetical(Official.name)))
     return [(eo, o) for eo, o in session.execute(stmt).all()]
 
 
@@ -272,7 +272,7 @@ def active_units(session: Session) -> list[tuple[uuid.UUID, str]]:
 
 def active_officials(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     stmt = (select(Official.id, Official.name, Official.title)
-            .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name_search)))
+            .where(Official.deleted_at.is_(None), Official.active.is_(True)).order_by(Official.sort_order, alphabetical(Official.name)))
     return [(i, n, t) for i, n, t in session.execute(stmt).all()]
 
 

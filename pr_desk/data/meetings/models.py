@@ -82,7 +82,7 @@ class Official(Record):
 # The requests list sorted by a citizen's or an official's name, in Persian alphabetical
 # order (0013): the index holds the expression the list orders by.
 Index("ix_citizen_name_sort", alphabetical(Citizen.name_search))
-Index("ix_official_name_sort", alphabetical(Official.name_search))
+Index("ix_official_name_sort", alphabetical(Official.name))
 
 
 class MeetingRequest(Record):

@@ -437,7 +437,7 @@ def _by_official(session: Session, f: RequestFilter, *, descending: bool, after:
     One statement joining the officials made PostgreSQL read every request of the first
     official to sort them by id before the first 200 (a nested loop keeps only the officials'
     order): 0.1-0.25 s a page at 1,000,000 requests (bench/README.md, meetings_bench (f))."""
-    key = alphabetical(Official.name_search)  # the order of sort_keys.request_keys' "official_name"
+    key = alphabetical(Official.name)  # the order of sort_keys.request_keys' "official_name"
     which = select(key, Official.id).order_by(key.desc() if descending else key.asc())  # a name's officials are read together: no order among them
     if f.official_id is not None:
         which = which.where(Official.id == f.official_id)

@@ -70,7 +70,7 @@ def request_keys(dialect: str, today: dt.date) -> SortKeys:
         "national_code": (SORT_CITIZEN.national_code,),
         "mobile": (SORT_CITIZEN.mobile,),
         "district": (MeetingRequest.district,),
-        "official_name": (alphabetical(SORT_OFFICIAL.name_search),),
+        "official_name": (alphabetical(SORT_OFFICIAL.name),),
         "subject_label": (in_order_of(MeetingRequest.subject_category, SubjectCategory),),
         "status_label": (in_order_of(MeetingRequest.status, RequestStatus),),
         "priority_label": (in_order_of(MeetingRequest.priority_group, PriorityGroup),),
@@ -119,7 +119,7 @@ ORDER_KEYS: SortKeys = {
 
 OFFICIAL_KEYS: SortKeys = {
     "title": (alphabetical(Official.title),),
-    "name": (alphabetical(Official.name_search),),
+    "name": (alphabetical(Official.name),),
     "district_text": (Official.district,),
     "status_label": (Official.active.is_(False),),  # active first
 }

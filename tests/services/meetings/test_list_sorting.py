@@ -20,6 +20,7 @@ from pr_desk.domain.meetings import (
     SessionStatus,
     SubjectCategory,
 )
+from pr_desk.domain.text import sort_key
 from pr_desk.services import meetings
 from pr_desk.services.meetings.demo import build_demo as build_meetings_demo
 from tests.services.meetings.factories import national_code
@@ -117,7 +118,7 @@ def test_sessions_orders_and_officials_sort_by_every_column(demo) -> None:  # ty
 
     for key, value in {
         "session_date": lambda s: (s.session_date, s.start_time), "time_text": lambda s: s.start_time,
-        "official_text": None, "place": lambda s: s.place, "capacity": lambda s: s.capacity,
+        "official_text": None, "place": lambda s: sort_key(s.place), "capacity": lambda s: s.capacity,
         "entry_count": lambda s: s.entry_count, "status_label": lambda s: _rank(SessionStatus)(s.status),
     }.items():
         _check(sessions, key, value)
@@ -126,7 +127,7 @@ def test_sessions_orders_and_officials_sort_by_every_column(demo) -> None:  # ty
         return meetings.list_orders(db, admin, **k)
 
     for key, value in {
-        "tracking_code": lambda o: o.tracking_code, "text": lambda o: o.text, "unit_name": None,
+        "tracking_code": lambda o: o.tracking_code, "text": lambda o: sort_key(o.text), "unit_name": None,
         "given_on": lambda o: o.given_on, "due_date": lambda o: o.due_date, "done_on": lambda o: o.done_on,
         "status_label": lambda o: _rank(OrderStatus)(o.status), "reminder_label": lambda o: _rank(ReminderLevel)(o.reminder),
     }.items():
@@ -135,7 +136,7 @@ def test_sessions_orders_and_officials_sort_by_every_column(demo) -> None:  # ty
     def officials(offset: int = 0, limit: int = 1000, **k: Any) -> list[Any]:
         return meetings.list_officials(db, admin, include_inactive=True, **k)[offset:offset + limit]
 
-    for key, value in {"title": lambda o: o.title, "name": lambda o: o.name,
+    for key, value in {"title": lambda o: sort_key(o.title), "name": lambda o: sort_key(o.name),
                        "district_text": lambda o: o.district, "status_label": lambda o: not o.active}.items():
         _check(officials, key, value, page=1000)
 

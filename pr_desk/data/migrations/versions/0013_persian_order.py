@@ -55,7 +55,7 @@ depends_on = None
 # later change of the key brings a migration that rebuilds these.
 INDEXES = (
     ("ix_citizen_name_sort", "citizen", "name_search"),
-    ("ix_official_name_sort", "official", "name_search"),
+    ("ix_official_name_sort", "official", "name"),
 )
 
 
