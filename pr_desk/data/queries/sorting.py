@@ -45,11 +45,14 @@ def in_order_of(column: Any, values: Iterable[str]) -> Any:
 
 class alphabetical(FunctionElement[str]):
     """A text column's key in Persian alphabetical order (pr_desk.domain.text.sort_key): its
-    ASCII letters lowered, SORT_FOLDS and SORT_MOVES applied by replace(), compared byte by
-    byte (COLLATE "C" on PostgreSQL, whose server collation may be a language's and ignore
-    the marks SORT_MOVES adds; SQLite compares BINARY). Over a search shadow it is exactly
-    `sort_key(text)`; over a stored text it differs from it only in what the search form
-    folds beyond SORT_FOLDS (digits of other scripts, non-ASCII case, harakat).
+    letters lowered (SQLite's lower() lowers ASCII only), SORT_FOLDS and SORT_MOVES applied
+    by replace(), compared byte by byte (COLLATE "C" on PostgreSQL, whose server collation
+    may be a language's and ignore the marks SORT_MOVES adds; SQLite compares BINARY). Over
+    a search shadow it is exactly `sort_key(text)`; over a stored text it differs from it
+    only in what the search form folds beyond SORT_FOLDS (Persian and Arabic digits, which
+    then sort after the letters, punctuation, non-ASCII case, harakat). Ten calls deep:
+    SQLite's parser refuses a statement nested about thirty deep, the list's conditions
+    around it included.
 
     Built of the databases' own functions, not an SQLite collation registered by the app:
     another tool opening the file reads it, and an index on the expression (migration 0013)
