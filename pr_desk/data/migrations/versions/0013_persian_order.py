@@ -32,6 +32,9 @@ The expression is a handful of nested replace() calls: SQLite's parser refuses a
 with about thirty nested calls, which rules out one replace per letter (32 of them).
 
 Only indexes: no synced table's columns change (the fingerprint test of 0012 still holds).
+Measured on SQLite, a table of 1,000,000 citizens' name shadows (8-20 random letters): the
+citizen index builds in 2.6 s of CPU (5.1 s wall), and the first 200 by name read 0.2 ms
+through it (SCAN citizen USING INDEX ix_citizen_name_sort, no sort).
 
 Revision ID: 0013
 Revises: 0012
