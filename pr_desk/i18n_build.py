@@ -6,7 +6,9 @@ translators can list what lacks a translation (`--missing`).
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -42,10 +44,19 @@ def merged_catalog(language: str) -> Catalog:
 def compile_language(language: str, mo: Path) -> None:
     catalog = merged_catalog(language)
     mo.parent.mkdir(parents=True, exist_ok=True)
-    tmp = mo.with_name(mo.name + ".tmp")
-    with tmp.open("wb") as f:
-        write_mo(f, catalog)
-    tmp.replace(mo)
+    # A name of its own per process: two processes finding the catalogue out of date at once
+    # (test workers, two windows opened after an update) each write their own file, and the
+    # last rename wins with a whole catalogue; one shared ".tmp" made the other's rename fail.
+    fd, name = tempfile.mkstemp(prefix=mo.name + ".", suffix=".tmp", dir=mo.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write_mo(f, catalog)
+        tmp.chmod(0o644)  # as a file written plainly: mkstemp's is its owner's alone
+        tmp.replace(mo)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def extracted_msgids() -> dict[str, list[str]]:
