@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
 import io
 import itertools
 import math
@@ -53,6 +54,9 @@ ACTIONS = ["register request", "open queue", "find by code", "plan session", "fi
 # How often a clerk does what (a step picks one; the meeting day steps follow the sessions).
 MIX = {"register": 40, "queue": 12, "find": 10, "session": 8, "meet": 22, "unit": 8}
 SESSION_CAPACITY = 4
+# An official holds one planned session at a time: each clerk plans its sessions on days of
+# its own (its number, then every DAY_STRIDE days), so clerks sharing an official never clash
+DAY_STRIDE = 100
 DESCRIPTIONS = ["جمع‌آوری نشدن زباله در کوچه", "تأخیر در صدور پروانه ساختمانی", "نیاز به سرعت‌گیر در کوچه",
                 "تجهیز بوستان محله", "درخواست کمک برای فرهنگسرای محله"]
 ORDERS = ["بررسی و اقدام فوری", "گزارش نتیجه ظرف مهلت مقرر", "بازدید میدانی و ارائه گزارش"]
@@ -117,6 +121,7 @@ class Desk:
         self.official = officials[client % len(officials)].id  # each clerk serves one official's desk
         self.unit_ids = [u.id for u in units.list_units(self.db, self.actor, include_retired=False)]
         self.today = office_today()  # the office's day (Tehran's), as the services count it
+        self.session_days = (self.today + dt.timedelta(days=d) for d in itertools.count(client % DAY_STRIDE, DAY_STRIDE))
         self.pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
         self.numbers = itertools.count(1)
         self.subjects, self.channels = list(SubjectCategory), list(Channel)
@@ -225,7 +230,7 @@ class Desk:
         from pr_desk.services import meetings
 
         s = self.timed("plan session", meetings.create_session, self.db, self.actor, official_id=self.official,
-                       session_date=self.today, start_time="09:00", end_time="11:00", place="سالن ملاقات مردمی",
+                       session_date=next(self.session_days), start_time="09:00", end_time="11:00", place="سالن ملاقات مردمی",
                        capacity=SESSION_CAPACITY)
         if s is None:
             return

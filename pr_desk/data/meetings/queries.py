@@ -87,8 +87,12 @@ def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: st
     return session.scalars(stmt.order_by(alphabetical(Citizen.last_name_search), Citizen.id).offset(offset).limit(limit)).all()
 
 
-def official_by_id(session: Session, official_id: uuid.UUID) -> Official | None:
-    o = lookups.by_id(session, Official, official_id)
+def official_by_id(session: Session, official_id: uuid.UUID, *, for_update: bool = False) -> Official | None:
+    """`for_update`: locked (two clerks planning sessions of one official take turns)."""
+    if for_update:
+        o = session.scalar(select(Official).where(Official.id == official_id).with_for_update())
+    else:
+        o = lookups.by_id(session, Official, official_id)
     return o if o is not None and o.deleted_at is None else None
 
 
@@ -500,6 +504,19 @@ def sessions_page(session: Session, *, official_id: uuid.UUID | None = None, dat
                      tie_breaker=MeetingSession.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
+    return session.scalars(stmt).all()
+
+
+def overlapping_sessions(session: Session, *, official_id: uuid.UUID, day: dt.date, start: dt.time, end: dt.time,
+                         statuses: Sequence[str], exclude_id: uuid.UUID | None = None) -> Sequence[MeetingSession]:
+    """The official's sessions of `statuses` on `day` whose hours overlap start–end (one
+    that ends as the other starts does not), earliest first."""
+    stmt = (select(MeetingSession)
+            .where(MeetingSession.deleted_at.is_(None), MeetingSession.official_id == official_id, MeetingSession.session_date == day,
+                   MeetingSession.status.in_(list(statuses)), MeetingSession.start_time < end, MeetingSession.end_time > start)
+            .order_by(MeetingSession.start_time, MeetingSession.id))
+    if exclude_id is not None:
+        stmt = stmt.where(MeetingSession.id != exclude_id)
     return session.scalars(stmt).all()
 
 

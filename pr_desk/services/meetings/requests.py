@@ -318,8 +318,8 @@ def _load_citizen(session: Session, citizen_id: uuid.UUID) -> Citizen:
     return c
 
 
-def load_official(session: Session, official_id: uuid.UUID) -> Official:
-    o = q.official_by_id(session, official_id)
+def load_official(session: Session, official_id: uuid.UUID, *, for_update: bool = False) -> Official:
+    o = q.official_by_id(session, official_id, for_update=for_update)
     if o is None:
         raise NotFound(N_("The official was not found; they may have been removed."))
     return o

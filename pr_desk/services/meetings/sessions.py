@@ -33,7 +33,7 @@ from pr_desk.domain.meetings import (
     masked_national_code,
 )
 from pr_desk.domain.roles import Permission
-from pr_desk.domain.text import to_latin_digits
+from pr_desk.domain.text import localized_digits, to_latin_digits
 from pr_desk.domain.validation import optional_text, require_int, require_text
 from pr_desk.i18n import N_, current_language
 from pr_desk.services.context import Actor, check_version, read, require, write
@@ -242,6 +242,19 @@ def _check_session_fields(session_date: dt.date | str, start_time: dt.time | str
     return day, start, end, where, size
 
 
+def _refuse_overlap(session: Session, official: Official, day: dt.date, start: dt.time, end: dt.time,
+                    exclude_id: uuid.UUID | None = None) -> None:
+    """An official holds one session at a time: the citizens of two sessions overlapping
+    would all be told to come at the same hour. A session held or cancelled is over: its
+    hours are free."""
+    clash = q.overlapping_sessions(session, official_id=official.id, day=day, start=start, end=end, exclude_id=exclude_id,
+                                   statuses=[SessionStatus.PLANNED.value])
+    if clash:
+        other = clash[0]
+        raise UserError(N_("The official already has a session from {start} to {end} that day ({place})."), field="start_time",
+                        start=localized_digits(f"{other.start_time:%H:%M}"), end=localized_digits(f"{other.end_time:%H:%M}"), place=other.place)
+
+
 # --- sessions -------------------------------------------------------------------------
 
 def create_session(
@@ -253,7 +266,8 @@ def create_session(
     day, start, end, where, size = _check_session_fields(session_date, start_time, end_time, place, capacity)
     note = optional_text(notes, N_("Notes"), 2000, field="notes", multiline=True) or ""
     with write(db, actor) as session:
-        official = load_official(session, official_id)
+        official = load_official(session, official_id, for_update=True)
+        _refuse_overlap(session, official, day, start, end)
         s = MeetingSession(official_id=official_id, session_date=day, start_time=start, end_time=end, place=where, capacity=size,
                            status=SessionStatus.PLANNED.value, notes=note)
         session.add(s)
@@ -273,6 +287,7 @@ def update_session(
         check_version(s.version, expected_version)
         if s.status != SessionStatus.PLANNED:
             raise UserError(N_("Only a planned session can be changed."))
+        _refuse_overlap(session, load_official(session, s.official_id, for_update=True), day, start, end, exclude_id=s.id)
         if size < len(q.entries_of(session, s.id)):
             raise SessionFull(N_("The session already has more citizens than {capacity}; take some out first."), field="capacity", capacity=size)
         s.session_date, s.start_time, s.end_time, s.place, s.capacity = day, start, end, where, size
