@@ -212,7 +212,7 @@ def update_order(db: Database, actor: Actor, *, order_id: uuid.UUID, text: str, 
         o = _load_order(session, order_id)
         check_version(o.version, expected_version)
         if o.status != OrderStatus.OPEN:
-            raise UserError(N_("This order is closed; reopen its request to change it."))
+            raise UserError(N_("This order is closed; reopen it to change it."))
         unit = _check_unit(session, unit_id)
         if due is None:
             due = _due_after(o.given_on, deadline_days, load_settings(session))
@@ -290,6 +290,26 @@ def reject_order(db: Database, actor: Actor, *, order_id: uuid.UUID, reason: str
                  expected_version: int | None) -> OrderClosed:
     """The order cannot be carried out; the reason is required."""
     return _close_order(db, actor, order_id, expected_version, OrderStatus.REJECTED, reason_text(reason), done_on)
+
+
+def reopen_order(db: Database, actor: Actor, *, order_id: uuid.UUID, reason: str, expected_version: int | None) -> OrderInfo:
+    """Takes back a Done or a Rejection recorded by mistake: the order is open again with
+    its deadline, and followed up as before. The reason is kept as a follow-up note, with
+    the closing note or rejection reason it replaces. A closed request is reopened first."""
+    require(actor, Permission.MANAGE_ORDERS)
+    why = reason_text(reason)
+    with write(db, actor) as session:
+        o = _load_order(session, order_id)
+        check_version(o.version, expected_version)
+        if o.status == OrderStatus.OPEN:
+            raise UserError(N_("This order is already open."))
+        if load_request(session, o.request_id).status != RequestStatus.HELD:
+            raise UserError(N_("The request of this order is closed; reopen the request first."))
+        before = (o.rejected_reason or o.closing_note).strip()
+        session.add(OrderFollowUp(order_id=o.id, noted_on=max(today(), o.given_on), note=f"{why}\n{before}".strip()[:MAX_NOTE]))
+        o.status, o.done_on, o.rejected_reason, o.closing_note = OrderStatus.OPEN.value, None, "", ""
+        session.flush()
+        return order_infos(session, [o], settings=load_settings(session))[0]
 
 
 def request_orders(db: Database, actor: Actor, *, request_id: uuid.UUID, on: dt.date | None = None) -> list[OrderInfo]:
@@ -407,6 +427,7 @@ __all__ = [
     "list_follow_ups",
     "complete_order",
     "reject_order",
+    "reopen_order",
     "request_orders",
     "OrderSearch",
     "list_orders",

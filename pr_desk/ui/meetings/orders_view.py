@@ -195,11 +195,13 @@ class OrdersView(QWidget):
         self.reject_button.setToolTip(_("The order cannot be carried out; a reason is required"))
         self.close_button = QPushButton(_("Close request…"), self)
         self.close_button.setToolTip(_("Every order of the request is closed: record the result and satisfaction"))
+        self.reopen_order_button = QPushButton(_("Reopen order…"), self)
+        self.reopen_order_button.setToolTip(_("A Done or a Rejection recorded by mistake: the order is followed up again"))
         self.reopen_button = QPushButton(_("Reopen request…"), self)
         self.open_button = QPushButton(_("Open request"), self)
         self.print_button = QPushButton(_("Follow-up by unit (PDF)…"), self)
         self.print_button.setToolTip(_("Open orders of the chosen unit (or every unit), overdue first"))
-        for b in (self.note_button, self.done_button, self.reject_button, self.close_button, self.reopen_button):
+        for b in (self.note_button, self.done_button, self.reject_button, self.reopen_order_button, self.close_button, self.reopen_button):
             buttons.addWidget(b)
             b.setVisible(self.can_manage)
         buttons.addWidget(self.open_button)
@@ -219,6 +221,7 @@ class OrdersView(QWidget):
         self.done_button.clicked.connect(self.complete)
         self.reject_button.clicked.connect(self.reject)
         self.close_button.clicked.connect(self.close_request)
+        self.reopen_order_button.clicked.connect(self.reopen_order)
         self.reopen_button.clicked.connect(self.reopen_request)
         self.open_button.clicked.connect(self._open)
         self.print_button.clicked.connect(lambda: self.follow_up_report.export(".pdf"))
@@ -279,6 +282,7 @@ class OrdersView(QWidget):
         self.note_button.setEnabled(order is not None)
         self.done_button.setEnabled(is_open)
         self.reject_button.setEnabled(is_open)
+        self.reopen_order_button.setEnabled(order is not None and not is_open)
         self.close_button.setEnabled(order is not None and not is_open)
         self.reopen_button.setEnabled(order is not None and not is_open)
         self.open_button.setEnabled(order is not None)
@@ -339,6 +343,17 @@ class OrdersView(QWidget):
         if dialog.exec():
             self._after_write(order.id)
             self._offer_close(dialog.result_value)
+
+    def reopen_order(self) -> None:
+        order = self.current()
+        if order is None or not self.can_manage:
+            return
+        dialog = ReasonDialog(self, _("Reopen the order"), _("Why is this order open again?\n{text}").format(text=order.text),
+                              lambda reason: meetings.reopen_order(self.db, self.actor, order_id=order.id, reason=reason,
+                                                                   expected_version=order.version),
+                              ok_text=_("Reopen"))
+        if dialog.exec():
+            self._after_write(order.id)
 
     def _offer_close(self, closed: Any) -> None:
         if closed is None or not closed.request_ready_to_close or not self.can_see_citizens:
