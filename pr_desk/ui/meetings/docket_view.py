@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -450,13 +451,20 @@ class DocketView(QWidget):
         self.reload(select_entry=select_entry)
         self.changed.emit()
 
+    def _act(self, action: Callable[[], object], entry_id: uuid.UUID) -> None:
+        """A meeting-day step on `entry_id`; refused (another PC acted on the session
+        first, most often), the docket is read again to show what it did."""
+        ok, _r = attempt(self, action)
+        if ok:
+            self._done(entry_id)
+        else:
+            self.reload(select_entry=entry_id)
+
     def check_in(self) -> None:
         entry = self.current()
         if entry is None or not self.can_manage:
             return
-        ok, _r = attempt(self, lambda: meetings.check_in(self.db, self.actor, entry_id=entry.id))
-        if ok:
-            self._done(entry.id)
+        self._act(lambda: meetings.check_in(self.db, self.actor, entry_id=entry.id), entry.id)
 
     def call_next(self) -> None:
         session_id = self.session_id()
@@ -465,6 +473,8 @@ class DocketView(QWidget):
         ok, result = attempt(self, lambda: meetings.call_next(self.db, self.actor, session_id=session_id))
         if ok:
             self._done(result.entry.id if result is not None else None)
+        else:
+            self.reload()  # another PC acted first: show what it did
 
     def finish(self) -> None:
         if self.docket is None or self.docket.in_meeting is None or not self.can_manage:
@@ -472,6 +482,7 @@ class DocketView(QWidget):
         entry = self.docket.in_meeting
         ok, _r = attempt(self, lambda: meetings.finish_meeting(self.db, self.actor, entry_id=entry.id))
         if not ok:
+            self.reload()  # another PC acted first: show what it did
             return
         waiting = [p for p in self.pending if p.entry_id == entry.id]
         for p in waiting:
@@ -485,9 +496,7 @@ class DocketView(QWidget):
         entry = self.current()
         if entry is None or not self.can_manage:
             return
-        ok, _r = attempt(self, lambda: meetings.mark_no_show(self.db, self.actor, entry_id=entry.id))
-        if ok:
-            self._done(entry.id)
+        self._act(lambda: meetings.mark_no_show(self.db, self.actor, entry_id=entry.id), entry.id)
 
     def add_order(self) -> None:
         entry = self._order_entry

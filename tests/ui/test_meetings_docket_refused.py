@@ -1,0 +1,76 @@
+"""The meeting day's docket open on two PCs (the official's room and the front desk): when
+one acts first, the other's click is refused, and its docket now shows what happened. It
+kept showing the old state after the refusal (nobody in the room, the same buttons
+enabled), so the clerk clicked again and again until they thought of Refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pr_desk.domain.jalali import office_today
+from pr_desk.domain.meetings import EntryState
+from pr_desk.domain.national_code import national_code_check_digit
+from pr_desk.services import meetings, setup
+
+
+@pytest.fixture
+def two_desks(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from pr_desk.ui.meetings import MeetingsWorkspace
+
+    path = str(tmp_path / "office.sqlite")
+    db, admin = setup.create_database(path, admin_username="admin", admin_display_name="مدیر سامانه",
+                                      admin_password="admin-pass-1405")
+    official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
+    for i, name in enumerate(("مریم", "رضا")):
+        first = f"00123456{i}"
+        citizen, _new = meetings.find_or_create_citizen(db, admin, national_code=first + str(national_code_check_digit(first)),
+                                                         first_name=name, last_name="احمدی", mobile="09121234567", district=6)
+        meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id, subject_category="urban_services",
+                                  channel="in_person", description="معابر محله", confirm_duplicate=True)
+    session = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="09:00",
+                                      end_time="11:00", place="دفتر شهردار", capacity=3)
+    entries = meetings.fill_session(db, admin, session_id=session.id)
+    for e in entries:
+        meetings.check_in(db, admin, entry_id=e.id)
+    other_pc = setup.open_or_create(path, create=False).db
+    ws = MeetingsWorkspace(db, admin)
+    qtbot.addWidget(ws)
+    ws.resize(1400, 900)
+    ws.show()
+    qtbot.waitExposed(ws)
+    ws.open_docket(session)
+    yield ws.docket_view, other_pc, admin, session, entries
+    other_pc.dispose()
+    db.dispose()
+
+
+def click_row(qtbot, view, row: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(row, 0)).center())
+
+
+def test_a_call_refused_because_another_pc_called_first_shows_who_is_in(qtbot, two_desks, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    docket, other_pc, admin, session, entries = two_desks
+    assert docket.call_button.isEnabled() and docket.docket.in_meeting is None
+    called = meetings.call_next(other_pc, admin, session_id=session.id)  # the front desk calls first
+    assert called is not None
+    qtbot.mouseClick(docket.call_button, Qt.MouseButton.LeftButton)
+    assert no_modal_boxes  # refused, and said why
+    assert docket.docket.in_meeting is not None and docket.docket.in_meeting.id == called.entry.id
+    assert not docket.call_button.isEnabled() and docket.finish_button.isEnabled()
+    assert called.entry.citizen_name in docket.now_label.text()
+
+
+def test_a_no_show_refused_because_the_citizen_was_called_elsewhere_shows_them_in(
+        qtbot, two_desks, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    docket, other_pc, admin, session, entries = two_desks
+    click_row(qtbot, docket.table, 0)
+    assert docket.current() is not None and docket.current().id == entries[0].id and docket.no_show_button.isEnabled()
+    meetings.call_next(other_pc, admin, session_id=session.id)
+    qtbot.mouseClick(docket.no_show_button, Qt.MouseButton.LeftButton)
+    assert no_modal_boxes
+    shown = docket.current()
+    assert shown is not None and shown.id == entries[0].id and shown.state is EntryState.IN_MEETING
+    assert not docket.no_show_button.isEnabled()
