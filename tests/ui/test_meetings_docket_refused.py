@@ -70,7 +70,41 @@ def test_a_no_show_refused_because_the_citizen_was_called_elsewhere_shows_them_i
     assert docket.current() is not None and docket.current().id == entries[0].id and docket.no_show_button.isEnabled()
     meetings.call_next(other_pc, admin, session_id=session.id)
     qtbot.mouseClick(docket.no_show_button, Qt.MouseButton.LeftButton)
-    assert no_modal_boxes
+    assert len(no_modal_boxes) == 2  # asked (and answered Yes), then refused and said why
     shown = docket.current()
     assert shown is not None and shown.id == entries[0].id and shown.state is EntryState.IN_MEETING
     assert not docket.no_show_button.isEnabled()
+
+
+def test_no_show_asks_first_and_says_a_second_one_closes_the_request(qtbot, two_desks, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """One click beside Check in marked a citizen sitting in the hall as not attending, with
+    no question and no undo (the second time their request closed as not attended)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    docket, _other_pc, admin, session, entries = two_desks
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    click_row(qtbot, docket.table, 1)
+    name = docket.current().citizen_name
+    qtbot.mouseClick(docket.no_show_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and name in asked[0]
+    assert meetings.session_entries(docket.db, admin, session_id=session.id)[1].outcome is None  # No: nothing recorded
+    assert docket.current().state is EntryState.CHECKED_IN
+    qtbot.mouseClick(docket.no_show_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2
+    assert docket.current().state is EntryState.NO_SHOW
+    # the same request in a later session: the question says the request will close
+    later = meetings.create_session(docket.db, admin, official_id=session.official_id, session_date=session.session_date,
+                                    start_time="14:00", end_time="15:00", place="دفتر شهردار", capacity=1)
+    meetings.fill_session(docket.db, admin, session_id=later.id)
+    docket.window().open_docket(later)
+    click_row(qtbot, docket.table, 0)
+    answers.append(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(docket.no_show_button, Qt.MouseButton.LeftButton)
+    assert "دوم" in asked[2] and "بسته" in asked[2]

@@ -496,6 +496,14 @@ class DocketView(QWidget):
         entry = self.current()
         if entry is None or not self.can_manage:
             return
+        if entry.no_show_count >= 1:
+            text = _("Record that {name} ({code}) did not come? It is their second time: the request is closed as not attended.")
+        else:
+            text = _("Record that {name} ({code}) did not come? The request goes back to its turn in the queue.")
+        answer = QMessageBox.question(self, _("No-show"), text.format(name=entry.citizen_name, code=digits(entry.tracking_code)),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         self._act(lambda: meetings.mark_no_show(self.db, self.actor, entry_id=entry.id), entry.id)
 
     def add_order(self) -> None:
