@@ -29,6 +29,7 @@ from pr_desk.services.context import Actor
 from pr_desk.services.meetings import OrderInfo, OrderSearch, RequestInfo
 from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.list_page import refresh_button
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.kit.table_view import fit_columns_to_contents
@@ -160,6 +161,8 @@ class OrdersView(QWidget):
         top.addWidget(self.escalated_only)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        self.refresh_button = refresh_button(self, lambda: self.reload())  # and F5: what another PC did since
+        top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
         legend = QLabel(self)

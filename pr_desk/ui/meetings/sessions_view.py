@@ -34,6 +34,7 @@ from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
+from pr_desk.ui.kit.list_page import refresh_button
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.kit.shortcuts import add_shortcut
@@ -246,6 +247,8 @@ class SessionsView(QWidget):
         top.addWidget(self.show_past)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        self.refresh_button = refresh_button(self, lambda: self.reload())  # and F5: what another PC did since
+        top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
         self.model = PagedTableModel(SESSION_COLUMNS, self._fetch, count=self._count, parent=self)
