@@ -87,3 +87,46 @@ def test_the_dialog_says_why_a_clashing_session_is_not_planned(qtbot, office_fil
     error = dialog.fields["start_time"].error() or dialog.general_error.text()
     assert "۰۹:۰۰" in error and "۱۱:۰۰" in error
     assert meetings.count_sessions(db, admin, official_id=official.id) == 1
+
+
+def _next(day: dt.date, working: bool, calendar) -> dt.date:  # type: ignore[no-untyped-def]
+    """The first day from `day` on that is (`working`) or is not a working day."""
+    while calendar.is_working_day(day) != working:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def test_the_dialog_says_when_the_office_is_closed_that_day_or_it_has_passed(qtbot, office_file) -> None:  # type: ignore[no-untyped-def]
+    """A session on a Friday or an official holiday was planned with no word, and its
+    citizens told to come to a closed building; one in the past the same."""
+    from pr_desk.services import office_settings
+    from pr_desk.services.events import catalogue
+    from pr_desk.ui.meetings import MeetingsWorkspace
+
+    db, admin, official = office_file
+    friday = office_today() + dt.timedelta(days=(4 - office_today().weekday()) % 7 or 7)
+    assert friday.weekday() == 4
+    holiday = _next(office_today() + dt.timedelta(days=8), True, office_settings.work_calendar(db, admin))
+    catalogue.save_occasion(db, admin, name="روز شهر", on_date=holiday, holiday=True)
+    calendar = office_settings.work_calendar(db, admin)
+    assert not calendar.is_working_day(holiday)
+    ws = MeetingsWorkspace(db, admin)
+    qtbot.addWidget(ws)
+    dialog = ws.sessions_view.session_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.date.setDate(friday)
+    assert dialog.day_note.isVisible() and "جمعه" in dialog.day_note.text()
+    dialog.date.setDate(holiday)
+    assert dialog.day_note.isVisible() and "تعطیل رسمی" in dialog.day_note.text()
+    dialog.date.setDate(_next(office_today() - dt.timedelta(days=10), True, calendar))
+    assert dialog.day_note.isVisible() and "گذشته" in dialog.day_note.text()
+    working = _next(office_today() + dt.timedelta(days=1), True, calendar)
+    dialog.date.setDate(working)
+    assert not dialog.day_note.isVisible()
+    # said, not refused: a Friday session on purpose is planned
+    dialog.date.setDate(friday)
+    dialog.place.insert("دفتر شهردار")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None and dialog.saved.session_date == friday

@@ -26,15 +26,18 @@ from pr_desk.domain.meetings import SessionStatus
 from pr_desk.domain.roles import Permission
 from pr_desk.domain.text import span
 from pr_desk.domain.validation import require_text
+from pr_desk.domain.workweek import WorkCalendar, iranian_weekday
 from pr_desk.i18n import N_, _, ngettext
-from pr_desk.services import meetings
+from pr_desk.services import meetings, office_settings
 from pr_desk.services.context import Actor
 from pr_desk.services.meetings import EntryInfo, SessionInfo
 from pr_desk.ui.kit.empty_state import empty_state
 from pr_desk.ui.kit.formatting import display_digits, screen_locale
 from pr_desk.ui.kit.forms import FormDialog, attempt, first_error
+from pr_desk.ui.kit.jalali_calendar import weekday_name
 from pr_desk.ui.kit.jalali_date_edit import JalaliDateEdit
 from pr_desk.ui.kit.list_page import refresh_button
+from pr_desk.ui.kit.messages import FieldError
 from pr_desk.ui.kit.paged_table_model import Column, PagedTableModel
 from pr_desk.ui.kit.panes import add_split, column_pane
 from pr_desk.ui.kit.shortcuts import add_shortcut
@@ -146,6 +149,12 @@ class SessionDialog(FormDialog):
         self.official.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.add_field("official", _("Official"), self.official)
         self.add_field("session_date", _("Date"), self.date)
+        # a day the office is closed or that has passed: said beside the date, not refused
+        # (a session may be recorded afterwards, or held on a holiday on purpose)
+        self.day_note = FieldError(self)
+        self.day_note.setWordWrap(False)  # one short line: wrapped, the form row cut it off
+        self.form.addRow("", self.day_note)
+        self._calendar: WorkCalendar | None = None
         self.add_field("start_time", _("Starts at"), self.start)
         self.add_field("end_time", _("Ends at"), self.end)
         self.add_field("place", _("Place"), self.place)
@@ -155,12 +164,34 @@ class SessionDialog(FormDialog):
         self.end.timeChanged.connect(lambda _t: self._changed("end_time"))
         self.official.currentIndexChanged.connect(lambda _i: self._apply_regular_slot())
         self._apply_regular_slot()
+        self._note_day()
         self.refresh_validity()
 
     def _changed(self, name: str) -> None:
+        if name == "session_date":
+            self._note_day()
         self._touched.add(name)
         self.general_error.set_error(None)
         self.refresh_validity()
+
+    def _note_day(self) -> None:
+        """The citizens would be told to come on a day the office is closed, or gone."""
+        day = self.date.date() if self.date.isValid() else None
+        if day is None:
+            self.day_note.set_error(None)
+            return
+        if self._calendar is None:
+            _ok, self._calendar = attempt(self, lambda: office_settings.work_calendar(self.db, self.actor))
+        calendar = self._calendar
+        if calendar is not None and iranian_weekday(day) in calendar.weekend:
+            note = _("That day is a {weekday}, the office's weekend.").format(weekday=weekday_name(iranian_weekday(day)))
+        elif calendar is not None and day in calendar.holidays:
+            note = _("That day is an official holiday.")
+        elif day < today():
+            note = _("That day has passed.")
+        else:
+            note = ""
+        self.day_note.set_error(note)
 
     def _apply_regular_slot(self) -> None:
         """A new session starts from the official's regular slot (e.g. Mondays 9–11)."""
