@@ -86,6 +86,36 @@ def test_the_dialog_says_why_a_clashing_session_is_not_planned(qtbot, office_fil
     assert dialog.saved is None and dialog.isVisible()  # the clerk's input is kept to change the hours
     error = dialog.fields["start_time"].error() or dialog.general_error.text()
     assert "۰۹:۰۰" in error and "۱۱:۰۰" in error
+
+
+def test_a_long_message_under_a_field_is_shown_whole(qtbot, office_file, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+    """The dialog kept the height it opened with, so a message of two lines under the start
+    time was cut off by the next row (its second line hidden)."""
+    from PySide6.QtCore import QTime
+
+    from pr_desk.ui.meetings import MeetingsWorkspace
+
+    db, admin, official = office_file
+    day = office_today() + dt.timedelta(days=3)
+    ms.create_session(db, admin, official_id=official.id, session_date=day, start_time="09:00", end_time="11:00",
+                      place="سالن جلسات طبقه دوم ساختمان مرکزی", capacity=4)
+    ws = MeetingsWorkspace(db, admin)
+    qtbot.addWidget(ws)
+    dialog = ws.sessions_view.session_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.date.setDate(day)
+    dialog.start.setTime(QTime(10, 0))
+    dialog.end.setTime(QTime(12, 0))
+    dialog.place.insert("دفتر شهردار")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    label = dialog.fields["start_time"].error_label
+    assert label.isVisible() and label.text()
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height() * 1.5  # two lines or more
+    assert label.height() >= label.heightForWidth(label.width())
+    field = dialog.fields["start_time"]
+    assert field.height() >= field.heightForWidth(field.width())
     assert meetings.count_sessions(db, admin, official_id=official.id) == 1
 
 

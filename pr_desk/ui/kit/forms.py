@@ -129,6 +129,19 @@ class FormDialog(QDialog):
             field.field.setFocus()
         else:
             self.general_error.set_error(str(exc))
+        self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Taller, when a message shown since it opened needs more lines than it has: the
+        dialog kept its first height, and a two-line message under a field was cut off by
+        the next row."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     # -- saving -----------------------------------------------------------------------------
 
