@@ -88,9 +88,11 @@ def citizen_page(session: Session, *, name_prefix: str = "", national_prefix: st
 
 
 def official_by_id(session: Session, official_id: uuid.UUID, *, for_update: bool = False) -> Official | None:
-    """`for_update`: locked (two clerks planning sessions of one official take turns)."""
+    """`for_update`: locked (two clerks planning sessions of one official take turns), as FOR
+    NO KEY UPDATE on PostgreSQL: a request registered for the official meanwhile (its foreign
+    key's KEY SHARE lock) does not wait for the planner, as it would behind FOR UPDATE."""
     if for_update:
-        o = session.scalar(select(Official).where(Official.id == official_id).with_for_update())
+        o = session.scalar(select(Official).where(Official.id == official_id).with_for_update(key_share=True))
     else:
         o = lookups.by_id(session, Official, official_id)
     return o if o is not None and o.deleted_at is None else None
