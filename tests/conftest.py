@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.databases import ADMIN_PASSWORD, MigratedSchemas, fresh_office, new_office, pg_database
+
+__all__ = ["ADMIN_PASSWORD"]  # (the tests import it from here too)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Passwords hashed with test-sized Argon2 costs, here and in the command-line subprocesses
@@ -34,60 +37,45 @@ def _persian(request: pytest.FixtureRequest) -> Iterator[None]:
     set_language(before)
 
 
-def _pg_server_url() -> str | None:
-    url = os.environ.get("PR_DESK_TEST_PG_URL")
-    if not url:
-        if os.environ.get("PR_DESK_REQUIRE_PG"):
-            pytest.fail("PostgreSQL is required here (PR_DESK_REQUIRE_PG) but PR_DESK_TEST_PG_URL is not set")
-        pytest.skip("no PostgreSQL server (set PR_DESK_TEST_PG_URL, or run scripts/test.sh)")
-    return url
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A new, empty PostgreSQL database, dropped after the test."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = make_url(_pg_server_url())
-    name = "prdesk_test_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where a new database goes: a SQLite file path, or a PostgreSQL URL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "office.sqlite")
-    return request.getfixturevalue("pg_url")
-
-
-ADMIN_PASSWORD = "admin-pass-1405"
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def office(db_target: str):  # type: ignore[no-untyped-def]
-    """An initialised office database and its administrator: (Database, Actor)."""
-    from pr_desk.services.setup import create_database
+def db_target(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new database goes: a SQLite file path, or a PostgreSQL URL (an empty database)."""
+    if db_backend == "sqlite":
+        return str(tmp_path / "office.sqlite")
+    return str(request.getfixturevalue("pg_url"))
 
-    db, admin = create_database(db_target, admin_username="admin", admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
-    yield db, admin
-    db.dispose()
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_schemas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    MigratedSchemas.folder = tmp_path_factory.mktemp("migrated")
+    yield
+    MigratedSchemas.drop()
+
+
+@pytest.fixture
+def office(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An initialised office database and its administrator: (Database, Actor); on SQLite
+    at tmp_path / "office.sqlite", on PostgreSQL in a database of its own (see new_office)."""
+    assert "db_target" not in request.fixturenames, "office makes its own database: reach it by office's db.url"
+    with new_office(db_backend, tmp_path) as (_target, made):
+        yield made
 
 
 @pytest.fixture
 def sqlite_office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from pr_desk.services.setup import create_database
-
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
+    db, admin = fresh_office(tmp_path / "office.sqlite")
     yield db, admin
     db.dispose()
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+
+from tests.databases import new_office
 
 ADMIN_PW = "admin-pass-1405"
 
@@ -23,10 +26,21 @@ def run(*args: str, stdin: str = "", env: dict[str, str] | None = None, lang: st
 
 
 @pytest.fixture
-def initialised(db_target: str) -> str:
+def initialised_by_cli(db_target: str) -> str:
+    """A database made by `pr-desk init` run as a subprocess."""
     result = run("init", "--db", db_target, "--admin", "boss", "--name", "مدیر", "--password-stdin", stdin=ADMIN_PW + "\n")
     assert result.returncode == 0, result.stderr
     return db_target
+
+
+@pytest.fixture
+def initialised(db_backend: str, tmp_path: Path) -> Iterator[str]:
+    """What initialised_by_cli makes (the same administrator), made in this process (conftest
+    new_office: the database `pr-desk init` makes), for the tests of the commands that follow
+    it; test_init_user_add_list_disable and the other `init` runs test the command itself."""
+    with new_office(db_backend, tmp_path, admin_username="boss", admin_display_name="مدیر", admin_password=ADMIN_PW) as (target, (db, _)):
+        db.dispose()
+        yield target
 
 
 AS_BOSS = {"PR_DESK_PASSWORD": ADMIN_PW}
@@ -37,8 +51,8 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("PR Desk ")
 
 
-def test_init_user_add_list_disable(initialised: str) -> None:
-    db = initialised
+def test_init_user_add_list_disable(initialised_by_cli: str) -> None:
+    db = initialised_by_cli
     r = run("user", "add", "sara", "--role", "clerk", "--name", "سارا رحیمی", "--password-stdin", "--db", db, "--as", "boss", stdin="sara-pass-1405\n", env=AS_BOSS)
     assert r.returncode == 0, r.stderr
     r = run("user", "list", "--db", db, "--as", "boss", env=AS_BOSS)

@@ -15,13 +15,14 @@ from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
 from pr_desk.i18n import _, set_language
 from pr_desk.services import auth, maintenance, setup, units, users
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QTableView
 
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
-from pr_desk.services import meetings, setup
+from pr_desk.services import meetings
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     for n, (first, last) in enumerate((("مریم", "احمدی"), ("علی", "رضایی"), ("زهرا", "کریمی"))):

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import event
 
-from pr_desk.services import setup
 from pr_desk.services.office import connection_lost
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 RECONNECTED = "ارتباط با پایگاه داده قطع شد و دوباره برقرار شد. کار را دوباره انجام دهید."
@@ -26,7 +26,7 @@ RECONNECTED = "ارتباط با پایگاه داده قطع شد و دوبار
 
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Any]:
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from pr_desk.services import setup
+from tests.databases import fresh_office
 from tests.services.test_dashboard import CITIZEN, _world
 from tests.ui.test_sync_wizard import _scene
 
@@ -33,7 +33,7 @@ def _window(qtbot, db, actor):  # type: ignore[no-untyped-def]
 
 
 def test_the_clerk_opens_on_the_dashboard_and_a_tile_opens_its_list(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         people = _world(db, admin)
@@ -64,7 +64,7 @@ def test_the_clerk_opens_on_the_dashboard_and_a_tile_opens_its_list(qtbot, tmp_p
 
 
 def test_the_inspector_and_the_administrator_see_their_own_tiles(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         people = _world(db, admin)
@@ -103,7 +103,7 @@ def test_the_occasions_of_the_week_show_above_the_tiles(qtbot, tmp_path: Path) -
 
     from pr_desk.ui.dashboard import DashboardPage
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         page = DashboardPage(db, admin, on=dt.date(2026, 3, 21))
@@ -153,7 +153,7 @@ def test_each_tile_opens_the_filtered_list_it_summarises(qtbot, tmp_path: Path) 
 
     from pr_desk.services import dashboard as ds
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         people = _world(db, admin)

@@ -19,10 +19,11 @@ from pr_desk.domain.directives import RecipientState, VersionStatus
 from pr_desk.domain.roles import Role
 from pr_desk.domain.text import to_persian_digits
 from pr_desk.i18n import _
-from pr_desk.services import auth, setup, units, users
+from pr_desk.services import auth, units, users
 from pr_desk.services import directives as dv
 from pr_desk.services import evaluation as ev
 from pr_desk.ui.directives.common import number_text
+from tests.databases import fresh_office
 
 PASSWORD = "staff-pass-1405"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -60,7 +61,7 @@ class Office:
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     yield Office(db, admin)
     db.dispose()

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QListWidget, QTableView
 
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
-from pr_desk.services import meetings, setup
+from pr_desk.services import meetings
 from pr_desk.ui.kit.empty_state import EmptyState
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     yield db, admin, official
@@ -207,7 +208,7 @@ def test_an_inspector_with_nothing_assigned_is_told_who_assigns_units(qtbot, tmp
     from pr_desk.ui.evaluation import EvaluationWorkspace
     from tests.services.evaluation.factories import districts, small_template, staff
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     try:
         people = staff(db, admin)

@@ -33,7 +33,7 @@ from pr_desk.domain.jalali import (
 )
 from pr_desk.domain.text import FSI, PDI, isolate, localized_digits
 from pr_desk.i18n import current_language, set_language
-from pr_desk.services import setup
+from tests.databases import fresh_office
 from tests.services.test_dashboard import _world
 from tests.ui.test_reading_order import _visible
 
@@ -121,7 +121,7 @@ def test_official_occasions_are_named_in_the_interface_language(english) -> None
 def office(tmp_path: Path, english):  # type: ignore[no-untyped-def]
     """The dashboard's world (a session today, an overdue order, a directive to 22 districts,
     an open evaluation period, an event next week with a late task), in English."""
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     people = _world(db, admin)
     yield db, admin, people

@@ -13,14 +13,14 @@ from PySide6.QtCore import Qt
 from pr_desk.domain.calibration import Counted
 from pr_desk.domain.evaluation import PeriodKind
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import districts, full_scores, small_template, staff
 from tests.ui.test_evaluation_mouse_selection import click_row, shown_workspace
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     people = staff(db, admin)
     template = small_template(db, admin)

@@ -20,18 +20,18 @@ from pr_desk.domain.measures import OFFICE_ONLY, Measure
 from pr_desk.i18n import _
 from pr_desk.services import directives as dv
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
 from pr_desk.services.evaluation import measures as em
 from pr_desk.ui.evaluation.common import find_data
 from pr_desk.ui.evaluation.score_model import INSPECTOR
 from pr_desk.ui.evaluation.templates_dialog import MEASURE, WEIGHT, TemplatesDialog
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import districts, small_template, staff
 from tests.services.evaluation.test_measures import _issued
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     people = staff(db, admin)
     template = small_template(db, admin)
@@ -167,7 +167,7 @@ def test_a_form_on_a_field_copy_says_the_figures_are_computed_at_the_office(qtbo
     from pr_desk.ui.evaluation.form_editor import FormEditor
     from tests.services.sync.support import checkout, make_world
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     try:
         w = make_world((db, admin), tmp_path)

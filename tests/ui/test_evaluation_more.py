@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from pr_desk.domain.evaluation import FormStatus, Grade
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
 from pr_desk.ui.evaluation.common import ReasonDialog, select_row, select_where
 from pr_desk.ui.evaluation.grade_bands_dialog import GradeBandsDialog, check_bands
 from pr_desk.ui.evaluation.score_model import INSPECTOR, SELF
 from pr_desk.ui.evaluation.templates_dialog import WEIGHT, TemplatesDialog
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import full_scores, small_template, staff
 from tests.ui.test_evaluation_workspace import ADMIN_PASSWORD, editor_for, open_period, workspace
 
@@ -28,7 +28,7 @@ from tests.ui.test_evaluation_workspace import ADMIN_PASSWORD, editor_for, open_
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, staff(db, admin), small_template(db, admin)
     db.dispose()

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 
 from pr_desk.domain.evaluation import PeriodKind
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import districts, small_template, staff
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     people = staff(db, admin)
     template = small_template(db, admin)

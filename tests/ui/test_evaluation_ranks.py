@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from pr_desk.domain.evaluation import PeriodKind
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
+from tests.databases import fresh_office
 from tests.reports.helpers import line_text, pdftotext_pages, squash, visual_lines
 from tests.services.evaluation.factories import (
     PASSWORD,
@@ -28,7 +28,7 @@ from tests.services.evaluation.factories import (
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
     path = tmp_path / "office.sqlite"
-    db, admin = setup.create_database(str(path), admin_username="admin", admin_display_name="مدیر سامانه",
+    db, admin = fresh_office(str(path), admin_username="admin", admin_display_name="مدیر سامانه",
                                       admin_password="admin-pass-1405")
     people = staff(db, admin)
     template = small_template(db, admin)

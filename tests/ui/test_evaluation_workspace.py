@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 
 from pr_desk.domain.evaluation import FormStatus, Grade, PeriodKind
 from pr_desk.services import evaluation as ev
-from pr_desk.services import setup
 from pr_desk.ui.evaluation.common import find_data, select_row
 from pr_desk.ui.evaluation.score_model import INSPECTOR, NOTE, SELF
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import districts, small_template, staff
 
 ADMIN_PASSWORD = "admin-pass-1405"
@@ -23,7 +23,7 @@ ADMIN_PASSWORD = "admin-pass-1405"
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     people = staff(db, admin)
     template = small_template(db, admin)

@@ -9,15 +9,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from pr_desk.services import setup
 from pr_desk.ui import help as help_ui
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     from pr_desk.ui.main_window import MainWindow
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر", admin_password="admin-pass-1405")
     w = MainWindow(db, admin)
     qtbot.addWidget(w)

@@ -14,8 +14,8 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
 from pr_desk import i18n
-from pr_desk.services import setup
 from pr_desk.ui import help as help_ui
+from tests.databases import fresh_office
 
 PICTURE = re.compile(r"!\[[^\]]*\]\(([^)]+)\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)]+\.md)\)")
@@ -33,7 +33,7 @@ def english() -> Iterator[None]:
 def window(qtbot, english, tmp_path: Path):  # type: ignore[no-untyped-def]
     from pr_desk.ui.main_window import MainWindow
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="Admin", admin_password="admin-pass-1405")
     w = MainWindow(db, admin)
     qtbot.addWidget(w)

@@ -19,16 +19,16 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from pr_desk.services import setup
 from pr_desk.ui.kit import import_flow
 from pr_desk.ui.kit.import_flow import ImportPreviewDialog, ImportSpec
 from pr_desk.ui.kit.progress import ProgressDialog
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
     path = tmp_path / "office.sqlite"
-    db, admin = setup.create_database(str(path), admin_username="admin", admin_display_name="مدیر سامانه",
+    db, admin = fresh_office(str(path), admin_username="admin", admin_display_name="مدیر سامانه",
                                       admin_password="admin-pass-1405")
     yield db, admin, path
     db.dispose()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from pr_desk.i18n import current_language, set_language
-from pr_desk.services import setup
+from tests.databases import fresh_office
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def controller(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     from pr_desk.ui import app as app_module
 
     set_language("fa")
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر", admin_password="admin-pass-1405")
     desk = app_module.DeskController(QApplication.instance(), quit_app=lambda: None)
     desk.db, desk.actor = db, admin

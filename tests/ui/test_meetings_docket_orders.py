@@ -14,15 +14,16 @@ from PySide6.QtWidgets import QMessageBox
 from pr_desk.domain.errors import UserError
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
-from pr_desk.services import meetings, setup, units
+from pr_desk.services import meetings, units
 from pr_desk.ui.meetings.common import find_data
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def room(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     from pr_desk.ui.meetings import MeetingsWorkspace
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     citizen, _new = meetings.find_or_create_citizen(db, admin, national_code="001234567" + str(national_code_check_digit("001234567")),

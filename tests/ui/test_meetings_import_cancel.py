@@ -14,17 +14,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pr_desk.domain.national_code import national_code_check_digit
-from pr_desk.services import audit_log, meetings, setup
+from pr_desk.services import audit_log, meetings
 from pr_desk.services.meetings.importing import BATCH
 from pr_desk.spreadsheets.meetings import MEETING_COLUMNS
 from pr_desk.ui.kit.import_flow import ImportPreviewDialog
 from pr_desk.ui.kit.progress import ProgressDialog
 from pr_desk.ui.meetings import import_dialog
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     mayor = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     yield db, admin, mayor

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QDialog
 
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.units import UnitKind
-from pr_desk.services import meetings, setup, units
+from pr_desk.services import meetings, units
 from pr_desk.services.meetings import RegularSlot
 from pr_desk.spreadsheets.meetings import write_meetings_template
 from pr_desk.ui.kit.import_flow import ImportPreviewDialog
 from pr_desk.ui.meetings.common import find_data
 from pr_desk.ui.meetings.officials_view import OfficialDialog
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -31,7 +32,7 @@ def national_code(first_nine: str) -> str:
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     yield db, admin, official

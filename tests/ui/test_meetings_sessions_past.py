@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from pr_desk.services import meetings, setup
+from pr_desk.services import meetings
 from pr_desk.ui.meetings.common import today
 from pr_desk.ui.meetings.sessions_view import SESSION_COLUMNS
+from tests.databases import fresh_office
 
 
 @pytest.fixture
 def sessions(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     from pr_desk.ui.meetings import MeetingsWorkspace
 
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     days = {}

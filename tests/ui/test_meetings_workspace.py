@@ -11,8 +11,9 @@ import pytest
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.roles import Role
-from pr_desk.services import auth, meetings, setup, units, users
+from pr_desk.services import auth, meetings, units, users
 from pr_desk.ui.meetings.common import find_data, select_row
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
@@ -23,7 +24,7 @@ def national_code(first_nine: str) -> str:
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     yield db, admin, official

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from pr_desk.services import office_settings, setup
+from pr_desk.services import office_settings
 from pr_desk.ui.meetings.settings_dialog import OfficeSettingsDialog
+from tests.databases import fresh_office
 
 
 def test_the_administrator_sets_the_attachment_cap(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     try:
         dialog = OfficeSettingsDialog(db, admin)

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 
-from pr_desk.services import office_settings, setup
+from pr_desk.services import office_settings
 from pr_desk.ui.meetings.settings_dialog import OfficeSettingsDialog
+from tests.databases import fresh_office
 
 NOWRUZ = dt.date(2027, 3, 22)  # 1 Farvardin 1406: an official holiday
 
 
 def test_the_official_calendar_is_on_and_can_be_turned_off(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     try:
         assert NOWRUZ not in _working_days(db, admin)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from pr_desk.i18n import set_language
+from tests.databases import fresh_office
 
 
 @pytest.fixture
@@ -98,11 +99,11 @@ def _ink_columns(label: QLabel) -> tuple[int, int]:
 def test_digits_only_values_sit_beside_their_caption_in_the_request_file(
         qtbot, app_language, tmp_path: Path, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
     from pr_desk.domain.national_code import national_code_check_digit
-    from pr_desk.services import meetings, setup
+    from pr_desk.services import meetings
     from pr_desk.ui.meetings.requests_view import RequestDialog
 
     app_language("fa")
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     try:
         official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")

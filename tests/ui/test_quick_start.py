@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QApplication
 
 from pr_desk.i18n import _
 from pr_desk.services import setup
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
 
 @pytest.fixture
 def office_file(tmp_path: Path) -> Path:
-    db, _admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, _admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                        admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     db.dispose()
     return tmp_path / "office.sqlite"
@@ -333,7 +334,7 @@ def office_with_clerks(tmp_path: Path) -> Path:
     from pr_desk.domain.roles import Role
     from pr_desk.services import auth, users
 
-    db, admin = setup.create_database(str(tmp_path / "clerks.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "clerks.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         newbie = users.add_user(db, admin, username="newbie", display_name="کارشناس تازه", role=Role.CLERK, password=CLERK_PASSWORD)
@@ -457,7 +458,7 @@ def office_with_a_clerk(tmp_path: Path) -> Path:
     from pr_desk.domain.roles import Role
     from pr_desk.services import users
 
-    db, admin = setup.create_database(str(tmp_path / "clerk.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "clerk.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     try:
         users.add_user(db, admin, username="clerk", display_name="کارشناس", role=Role.CLERK, password=CLERK_PASSWORD)

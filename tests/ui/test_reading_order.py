@@ -27,8 +27,9 @@ from pr_desk.domain.jalali import office_today
 from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.domain.text import LRI, PDI, span
 from pr_desk.i18n import current_language, set_language
-from pr_desk.services import auth, directives, meetings, setup, users
+from pr_desk.services import auth, directives, meetings, users
 from pr_desk.ui.kit.formatting import file_filter
+from tests.databases import fresh_office
 
 PASSWORD = "pass-word-1405"
 PERSIAN_LETTER = "\u0600-\u06ff"
@@ -98,7 +99,7 @@ def test_the_checks_catch_what_the_issue_saw() -> None:
 
 @pytest.fixture
 def office(tmp_path: Path, persian):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=PASSWORD)
     users.add_user(db, admin, username="clerk", display_name="مریم کارشناس", role="clerk", password=PASSWORD)
     users.add_user(db, admin, username="boss", display_name="رضا سرپرست", role="supervisor", password=PASSWORD)

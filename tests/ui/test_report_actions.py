@@ -10,15 +10,15 @@ from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
 
 from pr_desk.domain.jalali import office_today
-from pr_desk.services.setup import create_database
 from pr_desk.ui.report_actions import paint_pdf
 from pr_desk.ui.units_page import UnitsPage
+from tests.databases import fresh_office
 from tests.reports.helpers import pdftotext_pages
 
 
 @pytest.fixture
 def page(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر", admin_password="admin-pass-1405")
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر", admin_password="admin-pass-1405")
     widget = UnitsPage(db, admin)
     qtbot.addWidget(widget)
     yield widget
@@ -126,7 +126,7 @@ def test_print_agenda_of_a_session_on_landscape_paper(qtbot, tmp_path: Path, pre
     from pr_desk.services import meetings
     from pr_desk.ui.meetings import MeetingsWorkspace
 
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
                                 admin_password="admin-pass-1405")
     official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     for nine, first in (("001234567", "مریم"), ("002345678", "حسن")):
@@ -158,7 +158,7 @@ def test_print_unit_report_on_landscape_paper(qtbot, tmp_path: Path, previews) -
     from pr_desk.ui.evaluation import EvaluationWorkspace
     from tests.services.evaluation.factories import districts, small_template, staff
 
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر",
                                 admin_password="admin-pass-1405")
     people = staff(db, admin)
     template = small_template(db, admin)

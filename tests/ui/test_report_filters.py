@@ -10,14 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from pr_desk.domain.jalali import JalaliDate
-from pr_desk.services import meetings, report_catalog, setup
+from pr_desk.services import meetings, report_catalog
 from pr_desk.ui.kit.report_filters import ReportFiltersDialog, default_values
+from tests.databases import fresh_office
 from tests.reports.helpers import pdftotext_pages
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
     yield db, admin

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from pr_desk.domain.roles import Role
 from pr_desk.domain.units import UnitKind
 from pr_desk.services import maintenance, setup, units, users
+from tests.databases import fresh_office
 
 PASSWORD = "admin-pass-1405"
 
@@ -19,7 +20,7 @@ PASSWORD = "admin-pass-1405"
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("pr_desk.ui.restore.backup_dir", lambda: tmp_path / "kept")
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر", admin_password=PASSWORD)
     yield db, admin, tmp_path
     db.dispose()

@@ -10,7 +10,7 @@ import pytest
 
 from pr_desk import paths
 from pr_desk.paths import on_network_share
-from pr_desk.services import setup
+from tests.databases import fresh_office
 
 MOUNTS = """/dev/sda1 / ext4 rw,relatime 0 0
 //fileserver/office /mnt/office cifs rw,vers=3.0 0 0
@@ -46,7 +46,7 @@ def test_the_app_warns_once_for_a_database_in_a_shared_folder(qapp, tmp_path: Pa
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from pr_desk.ui import shared_folder
 
-    db, _admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, _admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                        admin_display_name="مدیر", admin_password="admin-pass-1405")
     try:
         assert not shared_folder.warn_if_on_shared_folder(None, db)  # a local folder: nothing said

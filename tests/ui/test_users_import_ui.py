@@ -12,17 +12,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pr_desk.domain.roles import Role
-from pr_desk.services import auth, setup, users
+from pr_desk.services import auth, users
 from pr_desk.ui import users_page
 from pr_desk.ui.kit import import_flow
 from pr_desk.ui.kit.paged_table_model import ROW_ROLE
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()

@@ -12,16 +12,17 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from pr_desk.domain.units import UnitKind
-from pr_desk.services import setup, units
+from pr_desk.services import units
 from pr_desk.services.office import APP_WRITE_WAIT_SECONDS
 from pr_desk.ui.kit.write_wait import WriteWaitNotice, waiting_text
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin, tmp_path / "office.sqlite"
     db.dispose()

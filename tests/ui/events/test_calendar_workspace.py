@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QApplication
 from pr_desk.domain.events import EventStatus
 from pr_desk.domain.jalali import JalaliDate
 from pr_desk.domain.roles import Role
-from pr_desk.services import auth, meetings, setup, users
+from pr_desk.services import auth, meetings, users
 from pr_desk.services.events import catalogue
 from pr_desk.services.events import events as ev
 from pr_desk.ui.events.event_dialog import combo_index
+from tests.databases import fresh_office
 from tests.services.events.calendar_helpers import quiet_day
 
 PASSWORD = "staff-pass-1405"
@@ -48,7 +49,7 @@ class Office:
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password="admin-pass-1405")
     yield Office(db, admin)
     db.dispose()

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import QDialog
 from pr_desk.domain.roles import EventsGrant
 from pr_desk.services import auth
 from pr_desk.services.event_grants import list_events_grants
-from pr_desk.services.setup import create_database
 from pr_desk.ui import users_page
 from pr_desk.ui.kit.table_view import select_row
+from tests.databases import fresh_office
 from tests.services.evaluation.factories import PASSWORD, staff
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه",
                                 admin_password="admin-pass-1405")
     yield db, admin, staff(db, admin)
     db.dispose()

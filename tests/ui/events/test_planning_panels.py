@@ -22,17 +22,17 @@ from pr_desk.domain.text import to_persian_digits
 from pr_desk.services.events import budget as bg
 from pr_desk.services.events import checklists as cl
 from pr_desk.services.events import tasks as tk
-from pr_desk.services.setup import create_database
 from pr_desk.ui.events.budget import BudgetLineDialog, BudgetPanel
 from pr_desk.ui.events.checklist_dialog import ChecklistDialog, ChecklistItemDialog
 from pr_desk.ui.events.tasks import TaskDialog, TasksPanel
 from pr_desk.ui.kit.reason_dialog import ReasonDialog
+from tests.databases import fresh_office
 from tests.services.events.planning_helpers import ensure_types, make_event, staff
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = create_database(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin", admin_display_name="مدیر سامانه",
                                 admin_password="admin-pass-1405")
     people = staff(db, admin)
     ensure_types(db, admin)

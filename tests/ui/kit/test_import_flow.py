@@ -12,15 +12,16 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from pr_desk.services import setup, units, users
+from pr_desk.services import units, users
 from pr_desk.ui.kit.import_flow import ImportPreviewDialog
+from tests.databases import fresh_office
 
 ADMIN_PASSWORD = "admin-pass-1405"
 
 
 @pytest.fixture
 def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db, admin = setup.create_database(str(tmp_path / "office.sqlite"), admin_username="admin",
+    db, admin = fresh_office(str(tmp_path / "office.sqlite"), admin_username="admin",
                                       admin_display_name="مدیر سامانه", admin_password=ADMIN_PASSWORD)
     yield db, admin
     db.dispose()
