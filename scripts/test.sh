@@ -28,6 +28,10 @@ if [ -z "${PR_DESK_TEST_PG_URL:-}" ]; then
   trap pg_throwaway_stop EXIT
 fi
 export QT_QPA_PLATFORM=offscreen
+# pr_desk's bytecode written once here: the suite starts hundreds of interpreters (the xdist
+# workers, each command-line subprocess), and where PYTHONDONTWRITEBYTECODE is set (the team's
+# containers set it) each of them would otherwise compile the modules it imports from source again.
+.venv/bin/python -m compileall -q pr_desk >/dev/null
 set +e
 started=$(date +%s)
 # One worker per core (pytest-xdist); PR_DESK_TEST_WORKERS=0 runs in this process alone.
