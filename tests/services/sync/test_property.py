@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, delete, insert, select, text, update
 
-from pr_desk.data.backup import sqlite_backup
 from pr_desk.data.engine import Database, make_engine
 from pr_desk.data.sync import capture, registry
 from pr_desk.data.sync import office as office_side
@@ -78,6 +77,13 @@ class Base:
             c.db.dispose()
         self.office_target = office_target
 
+    def copy(self, name: str, target: Path) -> None:
+        """A fresh copy of the base's file `name` (office, a, b) for one example: the files
+        are closed, each one whole (no WAL beside it), so a file copy is the database."""
+        source = self.folder / f"{name}.sqlite"
+        assert not source.with_name(source.name + "-wal").exists()
+        shutil.copyfile(source, target)
+
 
 def _open(path: str) -> Database:
     url = path if "://" in path else "sqlite:///" + path
@@ -90,7 +96,7 @@ class Run:
         self.sites: dict[str, Database] = {"office": office}
         for name in ("a", "b"):
             target = tmp / f"{name}.sqlite"
-            sqlite_backup(base.folder / f"{name}.sqlite", target)
+            base.copy(name, target)
             self.sites[name] = _open(str(target))
         self.actors = {name: auth.login(self.sites[name], "insp", PASSWORD) for name in ("a", "b")}
         self.exports: dict[str, list[Path]] = {"a": [], "b": []}
@@ -285,7 +291,7 @@ def sqlite_base(tmp_path_factory: pytest.TempPathFactory) -> Base:
 def test_random_concurrent_edits_converge_without_silent_loss(sqlite_base: Base, tmp_path_factory: pytest.TempPathFactory,
                                                                 steps: list[tuple[Any, ...]]) -> None:
     tmp = tmp_path_factory.mktemp("run")
-    sqlite_backup(sqlite_base.folder / "office.sqlite", tmp / "office.sqlite")
+    sqlite_base.copy("office", tmp / "office.sqlite")
     office = _open(str(tmp / "office.sqlite"))
     run = Run(sqlite_base, tmp, office)
     try:
