@@ -138,3 +138,45 @@ def _file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# The suite's longest tests (from --durations of whole runs, 10 s and more each), started first and
+# longest first: xdist's worksteal (scripts/test.sh) then hands the short ones to whichever
+# worker is free, so the run does not end with one worker still on a long test while the
+# other idles. Only the order changes; a test missing from the list runs in its usual place.
+LONGEST_FIRST = (
+    "tests/e2e/test_cli_directives.py::test_template_import_acknowledge_list_pending_and_find",
+    "tests/services/sync/test_property.py::test_random_concurrent_edits_converge_without_silent_loss",
+    "tests/services/sync/test_mutations.py",
+    "tests/e2e/test_cli_bad_workbooks.py",
+    "tests/test_types.py",
+    "tests/e2e/test_cli.py::test_one_time_password_must_be_changed_first_and_unlock",
+    "tests/services/sync/test_crash.py::test_an_import_killed_at_random_points",
+    "tests/ui/test_first_run.py::test_the_demo_is_built_in_the_data_folder",
+    "tests/e2e/test_demo_atomic.py",
+    "tests/services/sync/test_property.py",
+    "tests/services/directives/test_demo.py::test_three_years_of_directives",
+    "tests/e2e/test_stress_sqlite.py",
+    "tests/ui/test_meetings_requests_sorted_paging.py::test_every_column_both_ways",
+    "tests/e2e/test_cli.py::test_demo_backup_check_restore",
+    "tests/data/test_sync_trigger_text.py",
+    "tests/data/test_backup_drill.py::test_a_backup_restored_over_a_changed_database",  # (builds the run's small demo)
+    "tests/e2e/test_cli.py::test_report_command",
+    "tests/services/test_every_report_without_filters.py",
+    "tests/e2e/test_cli_meetings.py::test_template_import_all_or_nothing_and_find",
+    "tests/installer/test_nsis.py",
+    "tests/data/test_sync_decode.py",
+    "tests/services/test_import_fuzz.py",
+    "tests/e2e/test_cli.py::test_users_template_and_import",
+    "tests/e2e/test_cli.py::test_persian_reaches_a_console_of_another_code_page",
+    "tests/e2e/test_cli_evaluation.py",
+    "tests/e2e/test_concurrent_imports.py",
+    "tests/services/test_login_while_busy.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep the collection's order
