@@ -80,13 +80,13 @@ def _register_in_child(target: str, clerk: Actor, citizen_id: uuid.UUID, officia
         os._exit(code)
 
 
-def test_registrations_in_several_processes_get_distinct_consecutive_codes(desk, db_target: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_registrations_in_several_processes_get_distinct_consecutive_codes(desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _admin, clerk, mayor, citizen = desk
     first = _register(db, clerk, citizen.id, mayor.id).request.tracking_code
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(3)
     outs = [str(tmp_path / f"codes{i}.txt") for i in range(3)]
-    children = [context.Process(target=_register_in_child, args=(db_target, clerk, citizen.id, mayor.id, out, barrier))
+    children = [context.Process(target=_register_in_child, args=(db.url, clerk, citizen.id, mayor.id, out, barrier))
                 for out in outs]
     for child in children:
         child.start()
