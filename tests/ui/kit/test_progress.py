@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -40,31 +41,51 @@ def test_cancel_stops_the_job(qtbot, window):
 
     def job(progress, cancelled):
         started.set()
+        deadline = time.monotonic() + NEVER
         for i in range(1_000_000):
             if cancelled():
                 raise JobCancelled()
+            if time.monotonic() > deadline:
+                raise AssertionError("Cancel never reached the job")
             steps.append(i)
             progress(i, 1_000_000)
             release.wait(0.001)
         return "finished"
 
-    def press_cancel():
-        dialog = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, ProgressDialog) and w.isVisible())
+    def press_cancel(dialog):
         assert started.is_set()
         qtbot.mouseClick(dialog.cancel_button, qtbot_button())
 
-    QTimer.singleShot(50, lambda: qtbot.waitUntil(_dialog_visible) or press_cancel())
+    pressed = when_shown(window, press_cancel)
     result = run_with_progress(window, "Long", job, show_delay_ms=10)
-    assert result.cancelled
+    assert pressed and result.cancelled
     assert result.value is None
     assert len(steps) < 1_000_000
     with pytest.raises(JobCancelled):
         result.unwrap()
 
 
-def _dialog_visible() -> bool:
-    return any(isinstance(w, ProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+NEVER = 120  # seconds: a job waiting to be cancelled fails past this instead of hanging the suite
+
+
+def when_shown(parent, action) -> list[ProgressDialog]:  # type: ignore[no-untyped-def]
+    """`action(dialog)` once, as soon as the progress dialog shows; the dialog is then in the
+    list returned. Polled by a timer, so a slow machine only makes it later: a wait inside a
+    single timer's callback timed out under load, the action was never taken, and the job
+    waited for ever."""
+    done: list[ProgressDialog] = []
+    timer = QTimer(parent)
+
+    def poll() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ProgressDialog) and w.isVisible()), None)
+        if dialog is not None and not done:
+            done.append(dialog)
+            timer.stop()
+            action(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start(10)
+    return done
 
 
 def qtbot_button():
@@ -87,20 +108,23 @@ def test_error_comes_back_to_the_ui_thread(window):
 
 def test_escape_asks_to_cancel_without_closing_early(qtbot, window):
     gate = threading.Event()
+    still_open: list[bool] = []
 
     def job(progress, cancelled):
+        deadline = time.monotonic() + NEVER
         while not cancelled():
+            if time.monotonic() > deadline:
+                raise AssertionError("Escape never reached the job")
             gate.wait(0.001)
         raise JobCancelled()
 
-    def press_escape():
-        dialog = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, ProgressDialog) and w.isVisible())
+    def press_escape(dialog):
         dialog.reject()
-        assert not dialog.cancel_button.isEnabled()
+        still_open.append(dialog.isVisible() and not dialog.cancel_button.isEnabled())
 
-    QTimer.singleShot(30, lambda: qtbot.waitUntil(_dialog_visible) or press_escape())
+    pressed = when_shown(window, press_escape)
     result = run_with_progress(window, "Wait", job, show_delay_ms=5)
+    assert pressed and still_open == [True]  # asked to cancel, the dialog waits for the job
     assert result.cancelled
 
 
