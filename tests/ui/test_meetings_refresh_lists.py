@@ -12,24 +12,13 @@ from PySide6.QtCore import Qt
 
 from pr_desk.domain.jalali import office_today
 from pr_desk.domain.meetings import OrderStatus
-from pr_desk.domain.national_code import national_code_check_digit
 from pr_desk.services import meetings, setup, units
+from tests.ui.meetings_desks import office_with_two_waiting, shown_workspace
 
 
 @pytest.fixture
 def two_pcs(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from pr_desk.ui.meetings import MeetingsWorkspace
-
-    path = str(tmp_path / "office.sqlite")
-    db, admin = setup.create_database(path, admin_username="admin", admin_display_name="مدیر سامانه",
-                                      admin_password="admin-pass-1405")
-    official = meetings.add_official(db, admin, name="علیرضا زاکانی", title="شهردار تهران")
-    for i, name in enumerate(("مریم", "رضا")):
-        first = f"00123456{i}"
-        citizen, _new = meetings.find_or_create_citizen(db, admin, national_code=first + str(national_code_check_digit(first)),
-                                                         first_name=name, last_name="احمدی", mobile="09121234567", district=6)
-        meetings.register_request(db, admin, citizen_id=citizen.id, official_id=official.id, subject_category="urban_services",
-                                  channel="in_person", description="معابر محله", confirm_duplicate=True)
+    path, db, admin, official = office_with_two_waiting(tmp_path)
     held = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="08:00",
                                    end_time="09:00", place="دفتر شهردار", capacity=1)
     entry = meetings.fill_session(db, admin, session_id=held.id)[0]
@@ -41,11 +30,7 @@ def two_pcs(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     later = meetings.create_session(db, admin, official_id=official.id, session_date=office_today(), start_time="10:00",
                                     end_time="11:00", place="دفتر شهردار", capacity=3)
     other_pc = setup.open_or_create(path, create=False).db
-    ws = MeetingsWorkspace(db, admin)
-    qtbot.addWidget(ws)
-    ws.resize(1400, 900)
-    ws.show()
-    qtbot.waitExposed(ws)
+    ws = shown_workspace(qtbot, db, admin)
     yield ws, other_pc, admin, later, order
     other_pc.dispose()
     db.dispose()
