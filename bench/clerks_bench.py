@@ -55,8 +55,11 @@ ACTIONS = ["register request", "open queue", "find by code", "plan session", "fi
 MIX = {"register": 40, "queue": 12, "find": 10, "session": 8, "meet": 22, "unit": 8}
 SESSION_CAPACITY = 4
 # An official holds one planned session at a time: each clerk plans its sessions on days of
-# its own (its number, then every DAY_STRIDE days), so clerks sharing an official never clash
+# its own (its number, then every DAY_STRIDE days), so clerks sharing an official never clash,
+# from FIRST_DAY days ahead: the demo's own planned sessions reach two weeks ahead, and a
+# clerk's first session on one of their days was refused as overlapping (one failure a run)
 DAY_STRIDE = 100
+FIRST_DAY = 30
 DESCRIPTIONS = ["جمع‌آوری نشدن زباله در کوچه", "تأخیر در صدور پروانه ساختمانی", "نیاز به سرعت‌گیر در کوچه",
                 "تجهیز بوستان محله", "درخواست کمک برای فرهنگسرای محله"]
 ORDERS = ["بررسی و اقدام فوری", "گزارش نتیجه ظرف مهلت مقرر", "بازدید میدانی و ارائه گزارش"]
@@ -121,7 +124,7 @@ class Desk:
         self.official = officials[client % len(officials)].id  # each clerk serves one official's desk
         self.unit_ids = [u.id for u in units.list_units(self.db, self.actor, include_retired=False)]
         self.today = office_today()  # the office's day (Tehran's), as the services count it
-        self.session_days = (self.today + dt.timedelta(days=d) for d in itertools.count(client % DAY_STRIDE, DAY_STRIDE))
+        self.session_days = (self.today + dt.timedelta(days=d) for d in itertools.count(FIRST_DAY + client % DAY_STRIDE, DAY_STRIDE))
         self.pending: list[tuple[uuid.UUID, uuid.UUID]] = []  # (session, entry) to be met
         self.numbers = itertools.count(1)
         self.subjects, self.channels = list(SubjectCategory), list(Channel)
